@@ -1,0 +1,23 @@
+#include "auth/policy.h"
+
+namespace lg::auth {
+
+core::Status RequireLeadWrite(const Principal& principal) {
+  if (principal.permission == core::Permission::kRead) {
+    return core::Status::Forbidden("This token may only read; creating or changing leads needs read_write.");
+  }
+  return core::Status::Ok();
+}
+
+core::Status RequireAdmin(const Principal& principal) {
+  if (principal.permission != core::Permission::kAdmin) {
+    return core::Status::Forbidden("Managing campaigns and tokens needs an admin token.");
+  }
+  return core::Status::Ok();
+}
+
+bool CanSeeCampaign(const Principal& principal, uint64_t campaign_id) {
+  return !principal.campaign_id || *principal.campaign_id == campaign_id;
+}
+
+}  // namespace lg::auth

@@ -1,0 +1,18 @@
+#pragma once
+// Permission and scope rules; pure functions.
+//  - `read` tokens read; `read_write` also create and update leads; only `admin` (always
+//    account-level) manages schema and tokens.
+//  - A campaign-scoped token sees one campaign; anything else answers 404, as if absent.
+
+#include <cstdint>
+
+#include "auth/principal.h"
+#include "core/status.h"
+
+namespace lg::auth {
+
+core::Status RequireLeadWrite(const Principal& principal);
+core::Status RequireAdmin(const Principal& principal);
+bool CanSeeCampaign(const Principal& principal, uint64_t campaign_id);
+
+}  // namespace lg::auth

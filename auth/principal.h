@@ -1,0 +1,20 @@
+#pragma once
+// Who is calling: the authenticated token's identity, permission and scope.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "core/token_record.h"
+
+namespace lg::auth {
+
+struct Principal {
+  uint64_t token_id = 0;
+  std::string name;
+  core::Permission permission = core::Permission::kRead;
+  std::optional<uint64_t> campaign_id;  // set: the token sees only this campaign
+  std::optional<uint64_t> filter_id;    // set: ...and only leads matching this saved filter
+};
+
+}  // namespace lg::auth

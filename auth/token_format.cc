@@ -1,0 +1,62 @@
+#include "auth/token_format.h"
+
+#include <openssl/rand.h>
+#include <openssl/sha.h>
+
+#include <stdexcept>
+
+namespace lg::auth {
+namespace {
+
+constexpr std::string_view kAlphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+std::string Checksum(std::string_view body) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(body.data()), body.size(), digest);
+  uint32_t v = (uint32_t{digest[0]} << 24) | (uint32_t{digest[1]} << 16) | (uint32_t{digest[2]} << 8) | digest[3];
+  std::string out(kTokenChecksumLength, '0');
+  for (size_t i = kTokenChecksumLength; i-- > 0;) {
+    out[i] = kAlphabet[v % 62];
+    v /= 62;
+  }
+  return out;
+}
+
+bool IsBase62(char c) { return kAlphabet.find(c) != std::string_view::npos; }
+
+}  // namespace
+
+std::string RandomBase62(size_t length) {
+  std::string out;
+  out.reserve(length);
+  unsigned char buf[64];
+  while (out.size() < length) {
+    if (RAND_bytes(buf, sizeof buf) != 1) throw std::runtime_error("OpenSSL CSPRNG failed");
+    for (unsigned char b : buf) {
+      // Rejection sampling keeps every character equally likely (248 = 4 * 62).
+      if (b < 248 && out.size() < length) out.push_back(kAlphabet[b % 62]);
+    }
+  }
+  return out;
+}
+
+std::string GenerateToken() {
+  std::string body = RandomBase62(kTokenBodyLength);
+  return std::string(kTokenPrefix) + body + Checksum(body);
+}
+
+bool HasValidFormat(std::string_view token) {
+  if (token.size() != kTokenLength || token.substr(0, kTokenPrefix.size()) != kTokenPrefix) return false;
+  std::string_view body = token.substr(kTokenPrefix.size(), kTokenBodyLength);
+  std::string_view checksum = token.substr(kTokenPrefix.size() + kTokenBodyLength);
+  for (char c : token.substr(kTokenPrefix.size())) {
+    if (!IsBase62(c)) return false;
+  }
+  return Checksum(body) == checksum;
+}
+
+std::string MaskToken(std::string_view token) {
+  return std::string(token.substr(0, kTokenPrefix.size() + 4)) + "…";
+}
+
+}  // namespace lg::auth

@@ -1,0 +1,85 @@
+#pragma once
+// The campaign schema: custom fields, select lists with options, and statuses. Selects, options
+// and statuses carry internal numeric ids (never shown by the API) so index keys stay fixed-width
+// and never change when a label does.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lg::core {
+
+// On-disk numbers: never renumber.
+enum class FieldType : uint8_t {
+  kText = 1,
+  kEmail = 2,
+  kPhone = 3,
+  kNumber = 4,
+  kDate = 5,
+  kDatetime = 6,
+  kCheckbox = 7,
+  kJson = 8,
+};
+
+enum class StatusType : uint8_t { kActive = 1, kInactive = 2, kWon = 3, kLost = 4 };
+
+std::string_view ToString(FieldType type);
+std::optional<FieldType> ParseFieldType(std::string_view text);
+std::string_view ToString(StatusType type);
+std::optional<StatusType> ParseStatusType(std::string_view text);
+
+struct Field {
+  std::string slug;
+  std::string label;
+  std::string description;
+  FieldType type = FieldType::kText;
+  bool required = false;
+};
+
+struct SelectOption {
+  uint32_t id = 0;
+  std::string slug;
+  std::string label;
+};
+
+struct Select {
+  uint32_t id = 0;
+  std::string slug;
+  std::string label;
+  std::string description;
+  bool required = false;
+  std::vector<SelectOption> options;
+
+  const SelectOption* FindOption(std::string_view option_slug) const;
+};
+
+struct LeadStatus {
+  uint32_t id = 0;
+  std::string slug;
+  std::string label;
+  StatusType type = StatusType::kActive;
+  int order = 0;
+  bool is_default = false;
+};
+
+struct Campaign {
+  uint64_t id = 0;
+  std::string name;
+  std::vector<Field> fields;
+  std::vector<Select> selects;
+  std::vector<LeadStatus> statuses;
+  uint32_t next_internal_id = 1;  // source of select/option/status ids
+  int64_t created_at = 0;
+  int64_t updated_at = 0;
+
+  const Field* FindField(std::string_view slug) const;
+  const Select* FindSelect(std::string_view slug) const;
+  const LeadStatus* FindStatus(std::string_view slug) const;
+  const LeadStatus* DefaultStatus() const;
+  // Gives every select, option and status without an id (id 0) a fresh one.
+  void AssignInternalIds();
+};
+
+}  // namespace lg::core

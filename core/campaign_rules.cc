@@ -1,0 +1,87 @@
+#include "core/campaign_rules.h"
+
+#include <array>
+#include <set>
+#include <string>
+
+#include "core/json_reader.h"
+#include "core/slug.h"
+
+namespace lg::core {
+namespace {
+
+constexpr std::array<std::string_view, 14> kReserved{
+    "id",     "campaign_id", "status",   "created_at", "updated_at", "created_by", "limit",
+    "cursor", "page",        "per_page", "order",      "sort",       "fields",     "selects"};
+
+void CheckSlug(const std::string& slug, const std::string& path, FieldErrors& errors) {
+  if (slug.empty()) {
+    errors.Add(path, "required", "is required");
+  } else if (!IsValidSlug(slug)) {
+    errors.Add(path, "invalid_slug", "must match [a-z0-9][a-z0-9_-]* (at most 64 characters)");
+  }
+}
+
+}  // namespace
+
+bool IsReservedSlug(std::string_view slug) {
+  for (auto r : kReserved) {
+    if (r == slug) return true;
+  }
+  return false;
+}
+
+Status ValidateCampaign(const Campaign& c) {
+  FieldErrors errors;
+  if (c.name.empty()) errors.Add("name", "required", "is required");
+  if (c.name.size() > 200) errors.Add("name", "too_long", "must be at most 200 characters");
+
+  std::set<std::string> lead_keys;  // fields and selects together
+  auto check_lead_key = [&](const std::string& slug, const std::string& path) {
+    CheckSlug(slug, path, errors);
+    if (slug.empty()) return;
+    if (IsReservedSlug(slug)) {
+      errors.Add(path, "reserved_slug", "'" + slug + "' is reserved by the API");
+    } else if (!lead_keys.insert(slug).second) {
+      errors.Add(path, "duplicate_slug", "'" + slug + "' is already used by another field or select");
+    }
+  };
+
+  for (size_t i = 0; i < c.fields.size(); ++i) {
+    check_lead_key(c.fields[i].slug, IndexPath("fields", i) + ".slug");
+  }
+  for (size_t i = 0; i < c.selects.size(); ++i) {
+    const Select& s = c.selects[i];
+    std::string path = IndexPath("selects", i);
+    check_lead_key(s.slug, path + ".slug");
+    std::set<std::string> option_slugs;
+    for (size_t j = 0; j < s.options.size(); ++j) {
+      std::string opath = IndexPath(path + ".options", j) + ".slug";
+      CheckSlug(s.options[j].slug, opath, errors);
+      if (!s.options[j].slug.empty() && !option_slugs.insert(s.options[j].slug).second) {
+        errors.Add(opath, "duplicate_slug", "'" + s.options[j].slug + "' is already an option of this select");
+      }
+    }
+  }
+
+  std::set<std::string> status_slugs;
+  int defaults = 0;
+  for (size_t i = 0; i < c.statuses.size(); ++i) {
+    std::string path = IndexPath("statuses", i);
+    CheckSlug(c.statuses[i].slug, path + ".slug", errors);
+    if (!c.statuses[i].slug.empty() && !status_slugs.insert(c.statuses[i].slug).second) {
+      errors.Add(path + ".slug", "duplicate_slug", "'" + c.statuses[i].slug + "' is already a status");
+    }
+    if (c.statuses[i].is_default && ++defaults > 1) {
+      errors.Add(path + ".default", "multiple_default_statuses", "only one status can be the default");
+    }
+  }
+  if (c.statuses.empty()) {
+    errors.Add("statuses", "required", "at least one status is required");
+  } else if (defaults == 0) {
+    errors.Add("statuses", "no_default_status", "exactly one status must have \"default\": true");
+  }
+  return errors.ToStatus();
+}
+
+}  // namespace lg::core

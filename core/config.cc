@@ -1,0 +1,178 @@
+#include "core/config.h"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <variant>
+
+#include "core/slug.h"
+
+namespace lg::core {
+namespace {
+
+struct ConfigKey {
+  std::string_view section;
+  std::string_view name;
+  std::variant<int64_t Config::*, std::string Config::*> member;
+  int64_t min = 0;
+  int64_t max = 0;
+  std::string_view doc;
+};
+
+const std::array<ConfigKey, 13> kKeys{{
+    {"server", "listen", &Config::listen, 0, 0, "address to listen on"},
+    {"server", "port", &Config::port, 0, 65535, "TCP port; 0 picks a free one"},
+    {"server", "public_base_url", &Config::public_base_url, 0, 0,
+     "URL clients reach the server at (docs links, Link headers); empty = http://listen:port"},
+    {"server", "io_threads", &Config::io_threads, 1, 64, "threads running the network reactor"},
+    {"server", "worker_threads", &Config::worker_threads, 1, 256,
+     "threads running handlers and store work (concurrent syncs share fsyncs)"},
+    {"server", "body_limit_bytes", &Config::body_limit_bytes, 1024, 1LL << 30,
+     "largest request body; bigger ones get 413 before they are read"},
+    {"server", "header_limit_bytes", &Config::header_limit_bytes, 1024, 1 << 20,
+     "largest request header block; bigger ones get 431"},
+    {"server", "read_timeout_ms", &Config::read_timeout_ms, 100, 3600000,
+     "time allowed to receive one request, and idle time on a kept-alive connection"},
+    {"store", "data_dir", &Config::data_dir, 0, 0, "directory holding the RocksDB store and key files"},
+    {"account", "name", &Config::account_name, 0, 0, "account name shown in documentation"},
+    {"account", "slug", &Config::account_slug, 0, 0, "account URL slug (/a/{slug}/api-documentation)"},
+    {"account", "time_zone", &Config::time_zone, 0, 0,
+     "IANA zone for inputs written as YYYY-MM-DD HH:MM:SS (stored and returned in UTC)"},
+    {"log", "level", &Config::log_level, 0, 0, "trace, debug, info, warn, error or off"},
+}};
+
+std::string FullName(const ConfigKey& key) { return std::string(key.section) + "." + std::string(key.name); }
+
+const ConfigKey* FindKey(std::string_view full_name) {
+  for (const auto& key : kKeys) {
+    if (FullName(key) == full_name) return &key;
+  }
+  return nullptr;
+}
+
+Status BadKey(const std::string& name, const std::string& why) {
+  return Status::BadRequest("invalid_config", "config key '" + name + "' " + why);
+}
+
+Status SetInt(Config& config, const ConfigKey& key, int64_t value) {
+  if (value < key.min || value > key.max) {
+    return BadKey(FullName(key), "is out of range: " + std::to_string(value) + " (allowed " + std::to_string(key.min) +
+                                     ".." + std::to_string(key.max) + ")");
+  }
+  config.*std::get<int64_t Config::*>(key.member) = value;
+  return Status::Ok();
+}
+
+Status ApplyTomlValue(Config& config, const ConfigKey& key, const toml::node& node) {
+  if (std::holds_alternative<int64_t Config::*>(key.member)) {
+    auto v = node.value<int64_t>();
+    if (!node.is_integer() || !v) return BadKey(FullName(key), "must be an integer");
+    return SetInt(config, key, *v);
+  }
+  auto v = node.value<std::string>();
+  if (!node.is_string() || !v) return BadKey(FullName(key), "must be a string");
+  config.*std::get<std::string Config::*>(key.member) = *v;
+  return Status::Ok();
+}
+
+Status ApplyOverride(Config& config, const ConfigKey& key, const std::string& text) {
+  if (std::holds_alternative<int64_t Config::*>(key.member)) {
+    int64_t v = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || end != text.data() + text.size()) return BadKey(FullName(key), "must be an integer");
+    return SetInt(config, key, v);
+  }
+  config.*std::get<std::string Config::*>(key.member) = text;
+  return Status::Ok();
+}
+
+Status ValidateStrings(const Config& c) {
+  static constexpr std::array<std::string_view, 6> kLevels{"trace", "debug", "info", "warn", "error", "off"};
+  if (std::find(kLevels.begin(), kLevels.end(), c.log_level) == kLevels.end()) {
+    return BadKey("log.level", "must be one of trace, debug, info, warn, error, off");
+  }
+  if (!IsValidSlug(c.account_slug)) return BadKey("account.slug", "must match [a-z0-9][a-z0-9_-]*");
+  if (c.listen.empty()) return BadKey("server.listen", "must not be empty");
+  if (c.data_dir.empty()) return BadKey("store.data_dir", "must not be empty");
+  return Status::Ok();
+}
+
+std::string TomlQuote(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out.push_back('\\');
+    out.push_back(c);
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+std::string Config::BaseUrl() const {
+  if (!public_base_url.empty()) {
+    std::string url = public_base_url;
+    while (!url.empty() && url.back() == '/') url.pop_back();
+    return url;
+  }
+  return "http://" + listen + ":" + std::to_string(port);
+}
+
+Result<Config> LoadConfig(const std::optional<std::string>& path, const std::map<std::string, std::string>& overrides) {
+  Config config;
+  if (path) {
+    toml::table root;
+    try {
+      root = toml::parse_file(*path);
+    } catch (const toml::parse_error& e) {
+      return Status::BadRequest("invalid_config",
+                                "cannot read config file " + *path + ": " + std::string(e.description()));
+    }
+    for (auto&& [section_name, section_node] : root) {
+      const toml::table* section = section_node.as_table();
+      if (!section) return BadKey(std::string(section_name.str()), "is not a known section");
+      for (auto&& [name, node] : *section) {
+        std::string full = std::string(section_name.str()) + "." + std::string(name.str());
+        const ConfigKey* key = FindKey(full);
+        if (!key) return BadKey(full, "is not a known setting");
+        LG_RETURN_IF_ERROR(ApplyTomlValue(config, *key, node));
+      }
+    }
+  }
+  for (const auto& [name, value] : overrides) {
+    const ConfigKey* key = FindKey(name);
+    if (!key) return BadKey(name, "is not a known setting");
+    LG_RETURN_IF_ERROR(ApplyOverride(config, *key, value));
+  }
+  LG_RETURN_IF_ERROR(ValidateStrings(config));
+  return config;
+}
+
+std::string RenderConfig(const Config& config) {
+  const Config defaults;
+  std::string out =
+      "# leadgate configuration. Every key, its meaning and its default.\n"
+      "# Flags override this file: leadgate serve --config FILE --set section.key=value\n";
+  std::string_view section;
+  for (const auto& key : kKeys) {
+    if (key.section != section) {
+      section = key.section;
+      out += "\n[" + std::string(section) + "]\n";
+    }
+    std::string value, default_value;
+    if (auto* m = std::get_if<int64_t Config::*>(&key.member)) {
+      value = std::to_string(config.**m);
+      default_value = std::to_string(defaults.**m);
+    } else {
+      auto s = std::get<std::string Config::*>(key.member);
+      value = TomlQuote(config.*s);
+      default_value = TomlQuote(defaults.*s);
+    }
+    out += "# " + std::string(key.doc) + " (default " + default_value + ")\n";
+    out += std::string(key.name) + " = " + value + "\n";
+  }
+  return out;
+}
+
+}  // namespace lg::core

@@ -1,0 +1,42 @@
+#pragma once
+// Server settings. One declarative table in config.cc lists every key once with its type,
+// default, bounds and one-line meaning; it drives TOML parsing, validation, flag overrides,
+// `--print-config` and the documented example file config/leadgate.toml.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "core/status.h"
+
+namespace lg::core {
+
+struct Config {
+  std::string listen = "127.0.0.1";
+  int64_t port = 8080;
+  std::string public_base_url;
+  int64_t io_threads = 2;
+  int64_t worker_threads = 8;
+  int64_t body_limit_bytes = 1 << 20;
+  int64_t header_limit_bytes = 16 << 10;
+  int64_t read_timeout_ms = 30000;
+  std::string data_dir = "data";
+  std::string account_name = "leadgate";
+  std::string account_slug = "leadgate";
+  std::string time_zone = "UTC";
+  std::string log_level = "info";
+
+  // The URL clients use to reach the server: public_base_url, or http://listen:port.
+  std::string BaseUrl() const;
+};
+
+// Reads `path` (TOML; nullopt = defaults only), then applies `overrides` ("server.port" ->
+// "9090"), then validates. Unknown keys, wrong types and out-of-range values fail with a message
+// naming the key.
+Result<Config> LoadConfig(const std::optional<std::string>& path, const std::map<std::string, std::string>& overrides);
+
+// The effective settings as TOML, each key preceded by its meaning and default.
+std::string RenderConfig(const Config& config);
+
+}  // namespace lg::core

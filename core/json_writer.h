@@ -1,0 +1,43 @@
+#pragma once
+// A small streaming JSON writer. Hand-written rather than Boost.JSON because responses splice
+// stored, already-encoded documents (leads are kept on disk in their API form) via Raw() without
+// re-parsing them. Not thread-safe; one writer per document.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lg::core {
+
+class JsonWriter {
+ public:
+  JsonWriter& BeginObject();
+  JsonWriter& EndObject();
+  JsonWriter& BeginArray();
+  JsonWriter& EndArray();
+  JsonWriter& Key(std::string_view key);
+  JsonWriter& String(std::string_view value);
+  JsonWriter& Int(int64_t value);
+  JsonWriter& Uint(uint64_t value);
+  JsonWriter& Double(double value);
+  JsonWriter& Bool(bool value);
+  JsonWriter& Null();
+  // Inserts `json`, which must be one complete, valid JSON value.
+  JsonWriter& Raw(std::string_view json);
+
+  const std::string& str() const { return out_; }
+  std::string Take() { return std::move(out_); }
+
+  // Appends `value` JSON-escaped (without quotes) to `out`.
+  static void AppendEscaped(std::string& out, std::string_view value);
+
+ private:
+  void BeforeValue();
+
+  std::string out_;
+  std::vector<bool> needs_comma_;  // one entry per open container
+  bool after_key_ = false;
+};
+
+}  // namespace lg::core

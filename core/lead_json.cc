@@ -1,0 +1,69 @@
+#include "core/lead_json.h"
+
+#include "core/json_reader.h"
+#include "core/json_writer.h"
+#include "core/time_util.h"
+
+namespace lg::core {
+
+std::string EncodeLead(const Lead& lead) {
+  JsonWriter out;
+  out.BeginObject().Key("id").Uint(lead.id).Key("campaign_id").Uint(lead.campaign_id);
+  out.Key("status").String(lead.status);
+  out.Key("field_values").BeginObject();
+  for (const auto& [slug, value] : lead.field_values) out.Key(slug).Raw(value);
+  out.EndObject().Key("select_field_values").BeginObject();
+  for (const auto& [slug, option] : lead.select_values) out.Key(slug).String(option);
+  out.EndObject();
+  out.Key("created_at").String(FormatTimestamp(lead.created_at));
+  out.Key("updated_at").String(FormatTimestamp(lead.updated_at));
+  out.Key("created_by").BeginObject().Key("token_id").Uint(lead.created_by.token_id);
+  out.Key("name").String(lead.created_by.name).EndObject();
+  out.EndObject();
+  return out.Take();
+}
+
+Result<Lead> DecodeLead(std::string_view json) {
+  // Stored leads are decoded often (PATCH, filters); one parser per thread avoids reallocating.
+  thread_local simdjson::dom::parser parser;
+  simdjson::dom::object obj;
+  LG_RETURN_IF_ERROR(ParseJsonObject(parser, json, obj));
+  Lead lead;
+  auto bad = [] { return Status::Internal("stored lead record is malformed"); };
+  for (auto [key, value] : obj) {
+    std::string_view sv;
+    if (key == "id") {
+      if (value.get_uint64().get(lead.id)) return bad();
+    } else if (key == "campaign_id") {
+      if (value.get_uint64().get(lead.campaign_id)) return bad();
+    } else if (key == "status") {
+      if (value.get_string().get(sv)) return bad();
+      lead.status.assign(sv);
+    } else if (key == "field_values") {
+      simdjson::dom::object fields;
+      if (value.get_object().get(fields)) return bad();
+      for (auto [slug, v] : fields) lead.field_values.emplace(slug, simdjson::minify(v));
+    } else if (key == "select_field_values") {
+      simdjson::dom::object selects;
+      if (value.get_object().get(selects)) return bad();
+      for (auto [slug, v] : selects) {
+        if (v.get_string().get(sv)) return bad();
+        lead.select_values.emplace(slug, sv);
+      }
+    } else if (key == "created_at" || key == "updated_at") {
+      if (value.get_string().get(sv)) return bad();
+      auto t = ParseTimestamp(sv);
+      if (!t) return bad();
+      (key == "created_at" ? lead.created_at : lead.updated_at) = *t;
+    } else if (key == "created_by") {
+      simdjson::dom::object by;
+      if (value.get_object().get(by)) return bad();
+      if (by["token_id"].get_uint64().get(lead.created_by.token_id)) return bad();
+      if (by["name"].get_string().get(sv)) return bad();
+      lead.created_by.name.assign(sv);
+    }
+  }
+  return lead;
+}
+
+}  // namespace lg::core

@@ -1,0 +1,16 @@
+#pragma once
+// The lead's JSON form. It is both the API representation and, behind a version byte, the
+// stored record, so a GET returns stored bytes without re-encoding.
+
+#include <string>
+#include <string_view>
+
+#include "core/lead.h"
+#include "core/status.h"
+
+namespace lg::core {
+
+std::string EncodeLead(const Lead& lead);
+Result<Lead> DecodeLead(std::string_view json);
+
+}  // namespace lg::core

@@ -1,0 +1,191 @@
+#include "core/lead_rules.h"
+
+#include <algorithm>
+
+#include "core/json_writer.h"
+#include "core/time_util.h"
+
+namespace lg::core {
+namespace {
+
+constexpr size_t kMaxTextLength = 10000;
+
+bool IsValidEmail(std::string_view s) {
+  if (s.size() > 254) return false;
+  auto at = s.find('@');
+  if (at == std::string_view::npos || at == 0 || s.find('@', at + 1) != std::string_view::npos) return false;
+  std::string_view domain = s.substr(at + 1);
+  auto dot = domain.rfind('.');
+  if (domain.empty() || dot == std::string_view::npos || dot == 0 || dot + 1 >= domain.size()) return false;
+  if (domain.find("..") != std::string_view::npos) return false;
+  return std::none_of(s.begin(), s.end(), [](unsigned char c) { return c <= ' ' || c == 0x7f; });
+}
+
+// Digits with the usual separators; a leading '+' for the country code; 6 to 20 digits.
+bool IsValidPhone(std::string_view s) {
+  int digits = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c >= '0' && c <= '9') {
+      ++digits;
+    } else if (c == '+') {
+      if (i != 0) return false;
+    } else if (c != ' ' && c != '-' && c != '(' && c != ')' && c != '.') {
+      return false;
+    }
+  }
+  return digits >= 6 && digits <= 20;
+}
+
+std::string Quoted(std::string_view s) {
+  std::string out = "\"";
+  JsonWriter::AppendEscaped(out, s);
+  out.push_back('"');
+  return out;
+}
+
+// Reads an object-valued member into (key, element) pairs.
+void ReadValueMap(simdjson::dom::element value, std::string_view name, FieldErrors& errors,
+                  std::vector<std::pair<std::string, simdjson::dom::element>>& out) {
+  simdjson::dom::object obj;
+  if (value.get_object().get(obj) != simdjson::SUCCESS) {
+    errors.Add(std::string(name), "invalid_type", "must be an object");
+    return;
+  }
+  for (auto [key, v] : obj) out.emplace_back(std::string(key), v);
+}
+
+}  // namespace
+
+std::variant<std::string, FieldError> NormalizeFieldValue(const Field& field, simdjson::dom::element value) {
+  auto error = [&](std::string code, std::string message) {
+    return FieldError{field.slug, std::move(code), std::move(message)};
+  };
+  std::string_view sv;
+  const bool is_string = value.get_string().get(sv) == simdjson::SUCCESS;
+  switch (field.type) {
+    case FieldType::kText:
+      if (!is_string) return error("invalid_type", "must be a string");
+      if (sv.size() > kMaxTextLength) return error("too_long", "must be at most 10000 characters");
+      return Quoted(sv);
+    case FieldType::kEmail:
+      if (!is_string || !IsValidEmail(sv)) return error("invalid_email", "must be an e-mail address");
+      return Quoted(sv);
+    case FieldType::kPhone:
+      if (!is_string || !IsValidPhone(sv)) {
+        return error("invalid_phone", "must be a phone number: 6 to 20 digits, optional leading +");
+      }
+      return Quoted(sv);
+    case FieldType::kNumber:
+      if (!value.is_number()) return error("invalid_number", "must be a JSON number");
+      return simdjson::minify(value);
+    case FieldType::kDate:
+      if (!is_string || !IsValidDate(sv)) return error("invalid_date", "must be a date as YYYY-MM-DD");
+      return Quoted(sv);
+    case FieldType::kDatetime: {
+      auto t = is_string ? ParseTimestamp(sv) : std::nullopt;
+      if (!t) {
+        return error("invalid_datetime", "must be RFC 3339 (2026-11-28T10:00:00Z) or YYYY-MM-DD HH:MM:SS");
+      }
+      return Quoted(FormatTimestamp(*t));
+    }
+    case FieldType::kCheckbox:
+      if (!value.is_bool()) return error("invalid_checkbox", "must be true or false");
+      return simdjson::minify(value);
+    case FieldType::kJson:
+      return simdjson::minify(value);
+  }
+  return error("invalid_type", "has an unknown type");
+}
+
+Status ParseLeadInput(std::string_view body, LeadInput& input) {
+  simdjson::dom::object obj;
+  LG_RETURN_IF_ERROR(ParseJsonObject(input.parser, body, obj));
+  for (auto [key, value] : obj) {
+    if (key == "field_values") {
+      ReadValueMap(value, key, input.errors, input.field_values);
+    } else if (key == "select_field_values") {
+      ReadValueMap(value, key, input.errors, input.select_values);
+    } else if (key == "status") {
+      std::string status;
+      if (ReadString(value, "status", input.errors, status)) input.status = std::move(status);
+    } else if (key == "campaign_id") {
+      input.campaign_id_present = true;
+      uint64_t id = 0;
+      if (value.get_uint64().get(id) == simdjson::SUCCESS && id > 0) {
+        input.campaign_id = id;
+      } else {
+        input.errors.Add("campaign_id", "invalid_type", "must be a positive integer");
+      }
+    } else if (key == "id" || key == "created_at" || key == "updated_at" || key == "created_by") {
+      input.errors.Add(std::string(key), "read_only", "is set by the server and cannot be written");
+    } else {
+      input.errors.Add(std::string(key), "unknown_attribute",
+                       "is not a lead attribute (use field_values, select_field_values, status)");
+    }
+  }
+  return Status::Ok();
+}
+
+Status ApplyLeadInput(const Campaign& campaign, const LeadInput& input, LeadWrite mode, Lead& lead) {
+  FieldErrors errors = input.errors;
+  for (const auto& [slug, value] : input.field_values) {
+    const Field* field = campaign.FindField(slug);
+    if (!field) {
+      errors.Add(slug, "unknown_field", "is not a field of this campaign");
+      continue;
+    }
+    if (value.is_null()) {
+      lead.field_values.erase(slug);
+      continue;
+    }
+    auto normalized = NormalizeFieldValue(*field, value);
+    if (auto* err = std::get_if<FieldError>(&normalized)) {
+      errors.Add(err->field, err->code, err->message);
+    } else {
+      lead.field_values[slug] = std::move(std::get<std::string>(normalized));
+    }
+  }
+  for (const auto& [slug, value] : input.select_values) {
+    const Select* select = campaign.FindSelect(slug);
+    if (!select) {
+      errors.Add(slug, "unknown_select", "is not a select of this campaign");
+      continue;
+    }
+    if (value.is_null()) {
+      lead.select_values.erase(slug);
+      continue;
+    }
+    std::string_view option;
+    if (value.get_string().get(option) != simdjson::SUCCESS) {
+      errors.Add(slug, "invalid_type", "must be an option slug (a string)");
+    } else if (!select->FindOption(option)) {
+      errors.Add(slug, "unknown_option", "'" + std::string(option) + "' is not an option of this select");
+    } else {
+      lead.select_values[slug] = std::string(option);
+    }
+  }
+  if (input.status) {
+    if (campaign.FindStatus(*input.status)) {
+      lead.status = *input.status;
+    } else {
+      errors.Add("status", "unknown_status", "'" + *input.status + "' is not a status of this campaign");
+    }
+  } else if (mode == LeadWrite::kCreate) {
+    if (const LeadStatus* def = campaign.DefaultStatus()) lead.status = def->slug;
+  }
+  for (const Field& field : campaign.fields) {
+    auto it = lead.field_values.find(field.slug);
+    if (field.required && !errors.Has(field.slug) && (it == lead.field_values.end() || it->second == "\"\"")) {
+      errors.Add(field.slug, "required", "is required");
+    }
+  }
+  for (const Select& select : campaign.selects) {
+    if (select.required && !errors.Has(select.slug) && !lead.select_values.contains(select.slug)) {
+      errors.Add(select.slug, "required", "is required");
+    }
+  }
+  return errors.ToStatus();
+}
+
+}  // namespace lg::core

@@ -1,0 +1,21 @@
+#pragma once
+// What the HTTP handlers need: the services and the public base URL. Owned by Application.
+
+#include <string>
+
+#include "auth/authenticator.h"
+#include "core/service/campaign_service.h"
+#include "core/service/lead_service.h"
+#include "core/service/token_service.h"
+
+namespace lg::net {
+
+struct ApiContext {
+  service::CampaignService& campaigns;
+  service::LeadService& leads;
+  service::TokenService& tokens;
+  const auth::Authenticator& authenticator;
+  std::string base_url;  // e.g. "http://127.0.0.1:8080", no trailing slash
+};
+
+}  // namespace lg::net

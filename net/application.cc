@@ -1,0 +1,137 @@
+#include "net/application.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "auth/authenticator.h"
+#include "auth/token_hasher.h"
+#include "core/lead_id_generator.h"
+#include "core/log.h"
+#include "core/service/campaign_service.h"
+#include "core/service/lead_service.h"
+#include "core/service/token_service.h"
+#include "net/api.h"
+#include "net/http_server.h"
+#include "store/campaign_repo.h"
+#include "store/counter_repo.h"
+#include "store/db.h"
+#include "store/lead_repo.h"
+#include "store/token_repo.h"
+
+namespace lg::net {
+namespace {
+
+// The identity the server itself acts under (seeding the demo).
+const auth::Principal kSystem{0, "leadgate", core::Permission::kAdmin, std::nullopt, std::nullopt};
+
+core::Status WriteOwnerOnlyFile(const std::string& path, const std::string& content) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return core::Status::Internal("cannot create " + path);
+  ::fchmod(fd, 0600);
+  bool ok = ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size()) && ::fsync(fd) == 0;
+  ::close(fd);
+  if (!ok) return core::Status::Internal("cannot write " + path);
+  return core::Status::Ok();
+}
+
+}  // namespace
+
+struct Application::Parts {
+  core::Config config;
+  std::unique_ptr<store::Db> db;
+  std::unique_ptr<auth::TokenHasher> hasher;
+  std::unique_ptr<store::CampaignRepo> campaign_repo;
+  std::unique_ptr<store::CounterRepo> counters;
+  std::unique_ptr<store::LeadRepo> lead_repo;
+  std::unique_ptr<store::TokenRepo> token_repo;
+  std::unique_ptr<core::LeadIdGenerator> ids;
+  std::unique_ptr<service::CampaignService> campaigns;
+  std::unique_ptr<service::LeadService> leads;
+  std::unique_ptr<service::TokenService> tokens;
+  std::unique_ptr<auth::Authenticator> authenticator;
+  std::unique_ptr<Api> api;
+  std::unique_ptr<HttpServer> server;
+  std::string base_url;
+};
+
+core::Result<std::unique_ptr<Application>> Application::Open(const core::Config& config) {
+  namespace fs = std::filesystem;
+  std::unique_ptr<Application> app(new Application());
+  auto p = std::make_unique<Parts>();
+  p->config = config;
+  std::error_code ec;
+  fs::create_directories(config.data_dir, ec);
+  if (ec) return core::Status::Internal("cannot create data directory " + config.data_dir + ": " + ec.message());
+  fs::permissions(config.data_dir, fs::perms::owner_all, fs::perm_options::replace, ec);
+
+  auto db = store::Db::Open((fs::path(config.data_dir) / "db").string());
+  if (!db.ok()) return db.status();
+  p->db = std::move(db).value();
+  auto hasher = auth::TokenHasher::FromKeyFile((fs::path(config.data_dir) / "token-hash.key").string());
+  if (!hasher.ok()) return hasher.status();
+  p->hasher = std::make_unique<auth::TokenHasher>(std::move(hasher).value());
+
+  p->campaign_repo = std::make_unique<store::CampaignRepo>(*p->db);
+  p->counters = std::make_unique<store::CounterRepo>(*p->db);
+  p->lead_repo = std::make_unique<store::LeadRepo>(*p->db);
+  p->token_repo = std::make_unique<store::TokenRepo>(*p->db);
+  p->campaigns = std::make_unique<service::CampaignService>(*p->campaign_repo, *p->counters);
+  p->ids = std::make_unique<core::LeadIdGenerator>();
+  for (const auto& campaign : p->campaigns->List(kSystem)) p->ids->Raise(p->lead_repo->MaxLeadId(campaign->id));
+  p->leads = std::make_unique<service::LeadService>(*p->campaigns, *p->lead_repo, *p->ids);
+  p->tokens = std::make_unique<service::TokenService>(*p->token_repo, *p->counters, *p->hasher, *p->campaigns);
+  p->authenticator = std::make_unique<auth::Authenticator>(*p->token_repo, *p->hasher);
+
+  auto initial = p->tokens->CreateInitialAdmin("Initial admin");
+  if (!initial.ok()) return initial.status();
+  std::string token_path = (fs::path(config.data_dir) / "admin-token").string();
+  if (*initial) {
+    LG_RETURN_IF_ERROR(WriteOwnerOnlyFile(token_path, (*initial)->secret + "\n"));
+    core::log::Info("initial_admin_token_created", {{"file", token_path}});
+  }
+  app->parts_ = std::move(p);
+  return app;
+}
+
+Application::~Application() = default;
+
+core::Status Application::Start() {
+  Parts& p = *parts_;
+  HttpServerOptions options;
+  options.listen = p.config.listen;
+  options.port = static_cast<uint16_t>(p.config.port);
+  options.io_threads = static_cast<int>(p.config.io_threads);
+  options.worker_threads = static_cast<int>(p.config.worker_threads);
+  options.body_limit_bytes = static_cast<size_t>(p.config.body_limit_bytes);
+  options.header_limit_bytes = static_cast<size_t>(p.config.header_limit_bytes);
+  options.read_timeout = std::chrono::milliseconds(p.config.read_timeout_ms);
+  p.server = std::make_unique<HttpServer>(options, [this](HttpRequest& request) { return parts_->api->Handle(request); });
+  LG_RETURN_IF_ERROR(p.server->Start());
+
+  core::Config effective = p.config;
+  effective.port = p.server->port();
+  p.base_url = effective.BaseUrl();
+  p.api = std::make_unique<Api>(ApiContext{*p.campaigns, *p.leads, *p.tokens, *p.authenticator, p.base_url});
+  core::log::Info("listening", {{"address", p.config.listen}, {"port", std::to_string(p.server->port())}});
+  return core::Status::Ok();
+}
+
+uint16_t Application::port() const { return parts_->server ? parts_->server->port() : 0; }
+std::string Application::base_url() const { return parts_->base_url; }
+
+void Application::Run() { parts_->server->Run(); }
+
+void Application::Stop() {
+  if (parts_->server) parts_->server->Stop();
+}
+
+core::Result<service::DemoSeed> Application::SeedDemo() { return service::SeedDemo(*parts_->campaigns, kSystem); }
+
+std::string Application::admin_token_path() const {
+  return (std::filesystem::path(parts_->config.data_dir) / "admin-token").string();
+}
+
+}  // namespace lg::net

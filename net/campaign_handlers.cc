@@ -1,0 +1,82 @@
+#include "net/campaign_handlers.h"
+
+#include "core/campaign_json.h"
+#include "core/json_writer.h"
+#include "net/handler_util.h"
+
+namespace lg::net {
+namespace {
+
+using service::CampaignPtr;
+
+// A schema change answers with the whole updated campaign.
+using SchemaChange = core::Result<CampaignPtr> (service::CampaignService::*)(const auth::Principal&, uint64_t,
+                                                                           std::string_view);
+
+HttpResponse CampaignResponse(int status, const CampaignPtr& campaign) {
+  return JsonResponse(status, core::EncodeCampaign(*campaign, core::CampaignForm::kApi));
+}
+
+void AddSchemaChange(Router& router, const ApiContext& ctx, std::string method, std::string_view pattern,
+                     SchemaChange change, int success_status) {
+  router.Add(std::move(method), pattern, Access::kBearer,
+             [&ctx, change, success_status](const HttpRequest& request, const RouteParams& params,
+                                            const auth::Principal* principal) {
+               auto campaign_id = PathId(params, "campaign_id");
+               if (!campaign_id) return NotFoundResponse();
+               return Respond((ctx.campaigns.*change)(*principal, *campaign_id, request.body),
+                              [&](CampaignPtr& c) { return CampaignResponse(success_status, c); });
+             });
+}
+
+}  // namespace
+
+void AddCampaignRoutes(Router& router, const ApiContext& ctx) {
+  router.Add("GET", "/v2/campaigns", Access::kBearer,
+             [&ctx](const HttpRequest&, const RouteParams&, const auth::Principal* principal) {
+               auto campaigns = ctx.campaigns.List(*principal);
+               core::JsonWriter out;
+               out.BeginObject().Key("data").BeginArray();
+               for (const auto& c : campaigns) core::WriteCampaign(out, *c, core::CampaignForm::kApi);
+               out.EndArray().Key("meta").BeginObject().Key("count").Uint(campaigns.size());
+               out.Key("has_more").Bool(false).EndObject();
+               out.Key("links").BeginObject().Key("next").Null().EndObject().EndObject();
+               return JsonResponse(200, out.Take());
+             });
+  router.Add("POST", "/v2/campaigns", Access::kBearer,
+             [&ctx](const HttpRequest& request, const RouteParams&, const auth::Principal* principal) {
+               return Respond(ctx.campaigns.Create(*principal, request.body),
+                              [](CampaignPtr& c) { return CampaignResponse(201, c); });
+             });
+  router.Add("GET", "/v2/campaigns/{campaign_id}", Access::kBearer,
+             [&ctx](const HttpRequest&, const RouteParams& params, const auth::Principal* principal) {
+               auto campaign_id = PathId(params, "campaign_id");
+               if (!campaign_id) return NotFoundResponse();
+               return Respond(ctx.campaigns.Get(*principal, *campaign_id),
+                              [](CampaignPtr& c) { return CampaignResponse(200, c); });
+             });
+  AddSchemaChange(router, ctx, "PATCH", "/v2/campaigns/{campaign_id}", &service::CampaignService::Patch, 200);
+  AddSchemaChange(router, ctx, "POST", "/v2/campaigns/{campaign_id}/fields", &service::CampaignService::AddField,
+                  201);
+  AddSchemaChange(router, ctx, "POST", "/v2/campaigns/{campaign_id}/selects", &service::CampaignService::AddSelect,
+                  201);
+  AddSchemaChange(router, ctx, "POST", "/v2/campaigns/{campaign_id}/statuses",
+                  &service::CampaignService::AddStatus, 201);
+
+  router.Add("PATCH", "/v2/campaigns/{campaign_id}/fields/{slug}", Access::kBearer,
+             [&ctx](const HttpRequest& request, const RouteParams& params, const auth::Principal* principal) {
+               auto campaign_id = PathId(params, "campaign_id");
+               if (!campaign_id) return NotFoundResponse();
+               return Respond(ctx.campaigns.PatchField(*principal, *campaign_id, params.at("slug"), request.body),
+                              [](CampaignPtr& c) { return CampaignResponse(200, c); });
+             });
+  router.Add("POST", "/v2/campaigns/{campaign_id}/selects/{slug}/options", Access::kBearer,
+             [&ctx](const HttpRequest& request, const RouteParams& params, const auth::Principal* principal) {
+               auto campaign_id = PathId(params, "campaign_id");
+               if (!campaign_id) return NotFoundResponse();
+               return Respond(ctx.campaigns.AddOption(*principal, *campaign_id, params.at("slug"), request.body),
+                              [](CampaignPtr& c) { return CampaignResponse(201, c); });
+             });
+}
+
+}  // namespace lg::net

@@ -1,0 +1,28 @@
+#include "net/handler_util.h"
+
+#include <charconv>
+
+namespace lg::net {
+
+HttpResponse JsonResponse(int status, std::string body) {
+  HttpResponse response;
+  response.status = status;
+  response.body = std::move(body);
+  return response;
+}
+
+std::optional<uint64_t> ParseId(std::string_view text) {
+  uint64_t v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || v == 0 || text[0] == '0') return std::nullopt;
+  return v;
+}
+
+std::optional<uint64_t> PathId(const RouteParams& params, std::string_view name) {
+  auto it = params.find(name);
+  return it == params.end() ? std::nullopt : ParseId(it->second);
+}
+
+HttpResponse NotFoundResponse() { return ProblemResponse(404, "not_found", "No such resource."); }
+
+}  // namespace lg::net

@@ -1,0 +1,31 @@
+#pragma once
+// Small helpers shared by the handler files: JSON responses, id parsing, Result -> response.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+#include "net/http_types.h"
+#include "net/problem.h"
+#include "net/router.h"
+
+namespace lg::net {
+
+HttpResponse JsonResponse(int status, std::string body);
+
+// Path ids are positive integers; anything else names nothing (404).
+std::optional<uint64_t> ParseId(std::string_view text);
+std::optional<uint64_t> PathId(const RouteParams& params, std::string_view name);
+
+HttpResponse NotFoundResponse();
+
+// The error response for `result`, or `make(value)` when it holds one.
+template <typename T, typename Fn>
+HttpResponse Respond(core::Result<T>&& result, Fn make) {
+  if (!result.ok()) return ProblemResponse(result.status());
+  return make(result.value());
+}
+
+}  // namespace lg::net

@@ -1,0 +1,226 @@
+#include "net/http_server.h"
+
+#include <atomic>
+#include <boost/asio.hpp>
+#include <boost/beast.hpp>
+#include <thread>
+#include <vector>
+
+#include "core/log.h"
+#include "net/problem.h"
+#include "net/request_target.h"
+
+namespace lg::net {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+struct HttpServer::Impl {
+  HttpServerOptions options;
+  RequestHandler handler;
+  asio::io_context ioc;
+  asio::thread_pool workers;
+  tcp::acceptor acceptor{ioc};
+  std::atomic<int> in_flight{0};
+  std::atomic<bool> stopping{false};
+  uint16_t bound_port = 0;
+
+  Impl(HttpServerOptions opts, RequestHandler h)
+      : options(std::move(opts)), handler(std::move(h)), ioc(options.io_threads), workers(options.worker_threads) {}
+
+  asio::awaitable<void> Accept();
+  asio::awaitable<void> Session(tcp::socket socket);
+  asio::awaitable<HttpResponse> Dispatch(HttpRequest& request);
+  void Drain(std::chrono::steady_clock::time_point deadline);
+};
+
+namespace {
+
+using Response = http::response<http::string_body>;
+
+Response ToBeast(const HttpResponse& r, bool keep_alive) {
+  Response res{static_cast<http::status>(r.status), 11};
+  res.set(http::field::content_type, r.content_type);
+  for (const auto& [name, value] : r.headers) res.set(name, value);
+  res.body() = r.body;
+  res.keep_alive(keep_alive);
+  res.prepare_payload();
+  return res;
+}
+
+HttpRequest FromBeast(http::request<http::string_body>&& req, const std::string& client) {
+  HttpRequest out;
+  out.method = std::string(req.method_string());
+  out.authorization = std::string(req[http::field::authorization]);
+  out.content_type = std::string(req[http::field::content_type]);
+  out.body = std::move(req.body());
+  out.client_address = client;
+  return out;
+}
+
+}  // namespace
+
+asio::awaitable<HttpResponse> HttpServer::Impl::Dispatch(HttpRequest& request) {
+  // The handler blocks on the store, so it runs on the worker pool; the session's coroutine
+  // resumes on its own strand when it is done.
+  co_return co_await asio::co_spawn(
+      workers,
+      [this, &request]() -> asio::awaitable<HttpResponse> {
+        try {
+          co_return handler(request);
+        } catch (const std::exception& e) {
+          core::log::Error("handler_exception", {{"what", e.what()}});
+          co_return ProblemResponse(500, "internal_error", "An internal error occurred.");
+        }
+      },
+      asio::use_awaitable);
+}
+
+asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
+  beast::tcp_stream stream(std::move(socket));
+  beast::error_code ec;
+  std::string client;
+  if (auto ep = stream.socket().remote_endpoint(ec); !ec) client = ep.address().to_string();
+  beast::flat_buffer buffer;
+
+  auto send = [&](const HttpResponse& r, bool keep_alive) -> asio::awaitable<bool> {
+    Response res = ToBeast(r, keep_alive);
+    stream.expires_after(options.read_timeout);
+    co_await http::async_write(stream, res, asio::redirect_error(asio::use_awaitable, ec));
+    co_return !ec;
+  };
+
+  while (!stopping) {
+    // A fresh parser per request: limits apply to each request, never to the connection.
+    http::request_parser<http::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(options.header_limit_bytes));
+    parser.body_limit(options.body_limit_bytes);
+    stream.expires_after(options.read_timeout);
+    co_await http::async_read_header(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec == http::error::header_limit) {
+      co_await send(ProblemResponse(431, "headers_too_large", "The request headers are too large."), false);
+      break;
+    }
+    if (ec == http::error::body_limit) {
+      co_await send(ProblemResponse(413, "payload_too_large",
+                                    "The request body exceeds " + std::to_string(options.body_limit_bytes) + " bytes."),
+                    false);
+      break;
+    }
+    if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::operation_aborted ||
+        ec == asio::error::connection_reset || ec == asio::error::eof) {
+      break;
+    }
+    if (ec) {
+      co_await send(ProblemResponse(400, "bad_request", "The request is not valid HTTP/1.1."), false);
+      break;
+    }
+    if (parser.get()[http::field::expect] == "100-continue") {
+      http::response<http::empty_body> cont{http::status::continue_, 11};
+      co_await http::async_write(stream, cont, asio::redirect_error(asio::use_awaitable, ec));
+      if (ec) break;
+    }
+    co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec == http::error::body_limit) {
+      co_await send(ProblemResponse(413, "payload_too_large",
+                                    "The request body exceeds " + std::to_string(options.body_limit_bytes) + " bytes."),
+                    false);
+      break;
+    }
+    if (ec == beast::error::timeout || ec == http::error::end_of_stream || ec == asio::error::eof ||
+        ec == asio::error::connection_reset) {
+      break;
+    }
+    if (ec) {
+      co_await send(ProblemResponse(400, "bad_request", "The request is not valid HTTP/1.1."), false);
+      break;
+    }
+
+    ++in_flight;
+    http::request<http::string_body> req = parser.release();
+    bool keep_alive = req.keep_alive();
+    std::string target(req.target());
+    HttpRequest request = FromBeast(std::move(req), client);
+    HttpResponse response;
+    if (!ParseRequestTarget(target, request.path, request.query)) {
+      response = ProblemResponse(400, "invalid_target", "The request target is not a valid URL path.");
+    } else {
+      response = co_await Dispatch(request);
+    }
+    bool sent = co_await send(response, keep_alive && !stopping);
+    --in_flight;
+    if (!sent || !keep_alive) break;
+  }
+  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+}
+
+asio::awaitable<void> HttpServer::Impl::Accept() {
+  for (;;) {
+    beast::error_code ec;
+    tcp::socket socket(asio::make_strand(ioc));
+    co_await acceptor.async_accept(socket, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
+    if (ec) continue;  // e.g. EMFILE: keep serving the connections we have
+    socket.set_option(tcp::no_delay(true), ec);
+    auto executor = socket.get_executor();
+    asio::co_spawn(executor, Session(std::move(socket)), asio::detached);
+  }
+}
+
+void HttpServer::Impl::Drain(std::chrono::steady_clock::time_point deadline) {
+  if (in_flight == 0 || std::chrono::steady_clock::now() >= deadline) {
+    ioc.stop();
+    return;
+  }
+  auto timer = std::make_shared<asio::steady_timer>(ioc, std::chrono::milliseconds(20));
+  timer->async_wait([this, timer, deadline](beast::error_code) { Drain(deadline); });
+}
+
+HttpServer::HttpServer(HttpServerOptions options, RequestHandler handler)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler))) {}
+
+HttpServer::~HttpServer() {
+  impl_->ioc.stop();
+  impl_->workers.join();
+}
+
+core::Status HttpServer::Start() {
+  beast::error_code ec;
+  auto address = asio::ip::make_address(impl_->options.listen, ec);
+  if (ec) return core::Status::BadRequest("invalid_config", "server.listen is not an IP address");
+  tcp::endpoint endpoint(address, impl_->options.port);
+  auto& acceptor = impl_->acceptor;
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return core::Status::Internal("cannot listen on " + impl_->options.listen + ":" +
+                                  std::to_string(impl_->options.port) + ": " + ec.message());
+  }
+  impl_->bound_port = acceptor.local_endpoint().port();
+  asio::co_spawn(impl_->ioc, impl_->Accept(), asio::detached);
+  return core::Status::Ok();
+}
+
+uint16_t HttpServer::port() const { return impl_->bound_port; }
+
+void HttpServer::Run() {
+  std::vector<std::thread> extra;
+  for (int i = 1; i < impl_->options.io_threads; ++i) extra.emplace_back([this] { impl_->ioc.run(); });
+  impl_->ioc.run();
+  for (auto& t : extra) t.join();
+}
+
+void HttpServer::Stop() {
+  asio::post(impl_->ioc, [impl = impl_.get()] {
+    if (impl->stopping.exchange(true)) return;
+    beast::error_code ec;
+    impl->acceptor.close(ec);
+    impl->Drain(std::chrono::steady_clock::now() + std::chrono::seconds(10));
+  });
+}
+
+}  // namespace lg::net

@@ -1,0 +1,29 @@
+#pragma once
+// Plain request/response values passed between the Beast session and the handlers, so that
+// handlers and the router never include Beast or Asio.
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace lg::net {
+
+struct HttpRequest {
+  std::string method;  // "GET", "POST", ...
+  std::string path;    // percent-decoded path, without the query
+  std::multimap<std::string, std::string> query;  // percent-decoded parameters
+  std::string authorization;
+  std::string content_type;
+  std::string body;
+  std::string client_address;
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+}  // namespace lg::net

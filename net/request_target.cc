@@ -1,0 +1,23 @@
+#include "net/request_target.h"
+
+// Boost.URL ships no compiled library in Debian's Boost 1.81; this is its one compiled unit.
+#include <boost/url/src.hpp>
+#include <boost/url.hpp>
+
+namespace lg::net {
+
+bool ParseRequestTarget(std::string_view target, std::string& path, std::multimap<std::string, std::string>& query) {
+  auto parsed = boost::urls::parse_origin_form(target);
+  if (!parsed) return false;
+  path = parsed->path();
+  for (auto param : parsed->params()) {
+    query.emplace(std::string(param.key), std::string(param.value));
+  }
+  return true;
+}
+
+std::string EncodeQueryValue(std::string_view value) {
+  return boost::urls::encode(value, boost::urls::unreserved_chars);
+}
+
+}  // namespace lg::net

@@ -1,0 +1,16 @@
+#pragma once
+// Splits a request target ("/v2/x?a=1&b=%20") into its decoded path and query parameters.
+
+#include <map>
+#include <string>
+#include <string_view>
+
+namespace lg::net {
+
+// False when the target is not a valid origin-form URL.
+bool ParseRequestTarget(std::string_view target, std::string& path, std::multimap<std::string, std::string>& query);
+
+// Percent-encodes a query parameter value.
+std::string EncodeQueryValue(std::string_view value);
+
+}  // namespace lg::net

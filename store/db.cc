@@ -1,0 +1,97 @@
+#include "store/db.h"
+
+#include <rocksdb/db.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/options.h>
+#include <rocksdb/table.h>
+
+#include <array>
+#include <vector>
+
+#include "store/write_unit.h"
+
+namespace lg::store {
+
+namespace {
+// Position = Cf value; names are on disk, never rename.
+constexpr std::array<const char*, 4> kCfNames{"meta", "leads", "index", "auth"};
+}  // namespace
+
+struct Db::Handles {
+  std::vector<rocksdb::ColumnFamilyHandle*> cfs;
+  rocksdb::ColumnFamilyHandle* default_cf = nullptr;
+};
+
+core::Result<std::unique_ptr<Db>> Db::Open(const std::string& path) {
+  rocksdb::Options options;
+  options.create_if_missing = true;
+  options.create_missing_column_families = true;
+  options.IncreaseParallelism(2);
+  options.max_open_files = 512;
+
+  rocksdb::ColumnFamilyOptions cf_options;
+  rocksdb::BlockBasedTableOptions table;
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, cf_options);
+  for (const char* name : kCfNames) descriptors.emplace_back(name, cf_options);
+
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s = rocksdb::DB::Open(options, path, descriptors, &handles, &raw);
+  if (!s.ok()) return core::Status::Internal("cannot open the store at " + path + ": " + s.ToString());
+
+  std::unique_ptr<Db> db(new Db());
+  db->db_.reset(raw);
+  db->handles_ = std::make_unique<Handles>();
+  db->handles_->default_cf = handles[0];
+  db->handles_->cfs.assign(handles.begin() + 1, handles.end());
+  return db;
+}
+
+Db::~Db() {
+  if (!db_) return;
+  for (auto* h : handles_->cfs) db_->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+  db_->DestroyColumnFamilyHandle(handles_->default_cf).PermitUncheckedError();
+  db_->Close().PermitUncheckedError();
+}
+
+rocksdb::ColumnFamilyHandle* Db::handle(Cf cf) const { return handles_->cfs[static_cast<size_t>(cf)]; }
+
+core::Status Db::Commit(WriteUnit& unit) {
+  rocksdb::WriteOptions wo;
+  wo.sync = true;  // a 2xx means on disk; concurrent syncing writers share one fsync in RocksDB
+  rocksdb::Status s = db_->Write(wo, &unit.batch());
+  if (!s.ok()) return core::Status::Internal("store write failed: " + s.ToString());
+  return core::Status::Ok();
+}
+
+std::optional<std::string> Db::Get(Cf cf, std::string_view key) const {
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), handle(cf), rocksdb::Slice(key.data(), key.size()), &value);
+  if (!s.ok()) return std::nullopt;
+  return value;
+}
+
+void Db::Scan(Cf cf, std::string_view begin, std::string_view end, bool reverse, const Visitor& visit) const {
+  rocksdb::ReadOptions ro;
+  rocksdb::Slice lower(begin.data(), begin.size());
+  rocksdb::Slice upper(end.data(), end.size());
+  ro.iterate_lower_bound = &lower;
+  if (!end.empty()) ro.iterate_upper_bound = &upper;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, handle(cf)));
+  if (reverse) {
+    it->SeekToLast();
+  } else {
+    it->Seek(lower);
+  }
+  for (; it->Valid(); reverse ? it->Prev() : it->Next()) {
+    auto k = it->key();
+    auto v = it->value();
+    if (!visit(std::string_view(k.data(), k.size()), std::string_view(v.data(), v.size()))) break;
+  }
+}
+
+}  // namespace lg::store

@@ -1,0 +1,130 @@
+#include "store/key_codec.h"
+
+namespace lg::store::keys {
+
+void AppendU32(std::string& out, uint32_t v) {
+  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>((v >> shift) & 0xff));
+}
+
+void AppendU64(std::string& out, uint64_t v) {
+  for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<char>((v >> shift) & 0xff));
+}
+
+uint32_t ReadU32(std::string_view bytes, size_t offset) {
+  uint32_t v = 0;
+  for (size_t i = 0; i < 4; ++i) v = (v << 8) | static_cast<unsigned char>(bytes[offset + i]);
+  return v;
+}
+
+uint64_t ReadU64(std::string_view bytes, size_t offset) {
+  uint64_t v = 0;
+  for (size_t i = 0; i < 8; ++i) v = (v << 8) | static_cast<unsigned char>(bytes[offset + i]);
+  return v;
+}
+
+std::string Campaign(uint64_t campaign_id) {
+  std::string k(1, kMetaCampaign);
+  AppendU64(k, campaign_id);
+  return k;
+}
+
+std::string CampaignPrefix() { return std::string(1, kMetaCampaign); }
+
+std::string Counter(std::string_view name) {
+  std::string k(1, kMetaCounter);
+  k.append(name);
+  return k;
+}
+
+std::string Lead(uint64_t campaign_id, uint64_t lead_id) {
+  std::string k;
+  k.reserve(16);
+  AppendU64(k, campaign_id);
+  AppendU64(k, lead_id);
+  return k;
+}
+
+std::string LeadPrefix(uint64_t campaign_id) {
+  std::string k;
+  AppendU64(k, campaign_id);
+  return k;
+}
+
+std::optional<LeadKeyParts> DecodeLead(std::string_view key) {
+  if (key.size() != 16) return std::nullopt;
+  return LeadKeyParts{ReadU64(key, 0), ReadU64(key, 8)};
+}
+
+std::string SelectIndexPrefix(uint64_t campaign_id, uint32_t select_id, uint32_t option_id) {
+  std::string k = IndexPrefix(kIndexSelect, campaign_id);
+  AppendU32(k, select_id);
+  AppendU32(k, option_id);
+  return k;
+}
+
+std::string SelectIndex(uint64_t campaign_id, uint32_t select_id, uint32_t option_id, uint64_t lead_id) {
+  std::string k = SelectIndexPrefix(campaign_id, select_id, option_id);
+  AppendU64(k, lead_id);
+  return k;
+}
+
+std::string StatusIndexPrefix(uint64_t campaign_id, uint32_t status_id) {
+  std::string k = IndexPrefix(kIndexStatus, campaign_id);
+  AppendU32(k, status_id);
+  return k;
+}
+
+std::string StatusIndex(uint64_t campaign_id, uint32_t status_id, uint64_t lead_id) {
+  std::string k = StatusIndexPrefix(campaign_id, status_id);
+  AppendU64(k, lead_id);
+  return k;
+}
+
+std::string IndexPrefix(char kind, uint64_t campaign_id) {
+  std::string k(1, kind);
+  AppendU64(k, campaign_id);
+  return k;
+}
+
+uint64_t IndexLeadId(std::string_view key) { return ReadU64(key, key.size() - 8); }
+
+std::string TokenByHash(std::string_view hash) {
+  std::string k(1, kAuthByHash);
+  k.append(hash);
+  return k;
+}
+
+std::string TokenById(uint64_t token_id) {
+  std::string k(1, kAuthById);
+  AppendU64(k, token_id);
+  return k;
+}
+
+std::string TokenByIdPrefix() { return std::string(1, kAuthById); }
+
+std::string PrefixEnd(std::string prefix) {
+  while (!prefix.empty()) {
+    auto& last = reinterpret_cast<unsigned char&>(prefix.back());
+    if (last != 0xff) {
+      ++last;
+      return prefix;
+    }
+    prefix.pop_back();
+  }
+  return prefix;  // empty = no upper bound
+}
+
+std::string VersionedValue(std::string_view payload) {
+  std::string v;
+  v.reserve(payload.size() + 1);
+  v.push_back(kFormatV1);
+  v.append(payload);
+  return v;
+}
+
+std::optional<std::string_view> VersionedPayload(std::string_view value) {
+  if (value.empty() || value[0] != kFormatV1) return std::nullopt;
+  return value.substr(1);
+}
+
+}  // namespace lg::store::keys

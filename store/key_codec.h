@@ -1,0 +1,71 @@
+#pragma once
+// Every key layout of the store, and nothing else builds key bytes. Integers are fixed-width
+// big-endian so that byte order equals tuple order, and scans run in id order.
+//
+// Column family `meta`
+//   [0x01][campaign_id u64]                                      -> campaign schema
+//   [0x02][counter name bytes]                                   -> u64 counter value
+// Column family `leads`
+//   [campaign_id u64][lead_id u64]                               -> lead record
+// Column family `index` (values are empty; the key is the fact)
+//   [0x01][campaign_id u64][select_id u32][option_id u32][lead_id u64]   lead has that option
+//   [0x02][campaign_id u64][status_id u32][lead_id u64]                  lead has that status
+// Column family `auth`
+//   [0x01][keyed hash, 32 bytes]                                 -> token_id u64
+//   [0x02][token_id u64]                                         -> token record
+//
+// Values that are records start with a format version byte (see VersionedValue).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace lg::store::keys {
+
+// On-disk tags: never renumber.
+inline constexpr char kMetaCampaign = 0x01;
+inline constexpr char kMetaCounter = 0x02;
+inline constexpr char kIndexSelect = 0x01;
+inline constexpr char kIndexStatus = 0x02;
+inline constexpr char kAuthByHash = 0x01;
+inline constexpr char kAuthById = 0x02;
+inline constexpr char kFormatV1 = 0x01;
+
+void AppendU32(std::string& out, uint32_t v);
+void AppendU64(std::string& out, uint64_t v);
+uint32_t ReadU32(std::string_view bytes, size_t offset);
+uint64_t ReadU64(std::string_view bytes, size_t offset);
+
+std::string Campaign(uint64_t campaign_id);
+std::string CampaignPrefix();
+std::string Counter(std::string_view name);
+
+std::string Lead(uint64_t campaign_id, uint64_t lead_id);
+std::string LeadPrefix(uint64_t campaign_id);
+struct LeadKeyParts {
+  uint64_t campaign_id;
+  uint64_t lead_id;
+};
+std::optional<LeadKeyParts> DecodeLead(std::string_view key);
+
+std::string SelectIndex(uint64_t campaign_id, uint32_t select_id, uint32_t option_id, uint64_t lead_id);
+std::string SelectIndexPrefix(uint64_t campaign_id, uint32_t select_id, uint32_t option_id);
+std::string StatusIndex(uint64_t campaign_id, uint32_t status_id, uint64_t lead_id);
+std::string StatusIndexPrefix(uint64_t campaign_id, uint32_t status_id);
+std::string IndexPrefix(char kind, uint64_t campaign_id);
+// Every index key ends with the lead id.
+uint64_t IndexLeadId(std::string_view key);
+
+std::string TokenByHash(std::string_view hash);
+std::string TokenById(uint64_t token_id);
+std::string TokenByIdPrefix();
+
+// The smallest key greater than every key starting with `prefix` (exclusive scan bound).
+std::string PrefixEnd(std::string prefix);
+
+// Record values: [format version][payload].
+std::string VersionedValue(std::string_view payload);
+std::optional<std::string_view> VersionedPayload(std::string_view value);
+
+}  // namespace lg::store::keys

@@ -1,0 +1,95 @@
+#include "store/lead_repo.h"
+
+#include <algorithm>
+#include <iterator>
+
+#include "store/key_codec.h"
+#include "store/write_unit.h"
+
+namespace lg::store {
+
+std::vector<std::string> LeadRepo::IndexKeysFor(const core::Campaign& campaign, const core::Lead& lead) {
+  std::vector<std::string> out;
+  for (const auto& [select_slug, option_slug] : lead.select_values) {
+    const core::Select* select = campaign.FindSelect(select_slug);
+    const core::SelectOption* option = select ? select->FindOption(option_slug) : nullptr;
+    if (option) out.push_back(keys::SelectIndex(campaign.id, select->id, option->id, lead.id));
+  }
+  if (const core::LeadStatus* status = campaign.FindStatus(lead.status)) {
+    out.push_back(keys::StatusIndex(campaign.id, status->id, lead.id));
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+core::Status LeadRepo::Put(const core::Campaign& campaign, const core::Lead& lead, const std::string& lead_json,
+                           const core::Lead* previous) {
+  WriteUnit unit(db_);
+  unit.Put(Cf::kLeads, keys::Lead(lead.campaign_id, lead.id), keys::VersionedValue(lead_json));
+
+  std::vector<std::string> next = IndexKeysFor(campaign, lead);
+  std::vector<std::string> prev = previous ? IndexKeysFor(campaign, *previous) : std::vector<std::string>{};
+  std::vector<std::string> removed, added;
+  std::set_difference(prev.begin(), prev.end(), next.begin(), next.end(), std::back_inserter(removed));
+  std::set_difference(next.begin(), next.end(), prev.begin(), prev.end(), std::back_inserter(added));
+  for (const auto& key : removed) unit.Delete(Cf::kIndex, key);
+  for (const auto& key : added) unit.Put(Cf::kIndex, key, {});
+  return db_.Commit(unit);
+}
+
+std::optional<std::string> LeadRepo::GetJson(uint64_t campaign_id, uint64_t lead_id) const {
+  auto value = db_.Get(Cf::kLeads, keys::Lead(campaign_id, lead_id));
+  if (!value) return std::nullopt;
+  auto payload = keys::VersionedPayload(*value);
+  if (!payload) return std::nullopt;
+  return std::string(*payload);
+}
+
+LeadRepo::Page LeadRepo::ListNewestFirst(uint64_t campaign_id, std::optional<uint64_t> before_id,
+                                         size_t limit) const {
+  Page page;
+  std::string prefix = keys::LeadPrefix(campaign_id);
+  std::string end = before_id ? keys::Lead(campaign_id, *before_id) : keys::PrefixEnd(prefix);
+  db_.Scan(Cf::kLeads, prefix, end, true, [&](std::string_view key, std::string_view value) {
+    if (page.leads_json.size() == limit) {
+      page.has_more = true;
+      return false;
+    }
+    auto payload = keys::VersionedPayload(value);
+    if (payload) {
+      page.leads_json.emplace_back(*payload);
+      page.last_id = keys::ReadU64(key, 8);
+    }
+    return true;
+  });
+  return page;
+}
+
+std::vector<uint64_t> LeadRepo::IdsWithPrefix(const std::string& prefix) const {
+  std::vector<uint64_t> ids;
+  db_.Scan(Cf::kIndex, prefix, keys::PrefixEnd(prefix), false, [&](std::string_view key, std::string_view) {
+    ids.push_back(keys::IndexLeadId(key));
+    return true;
+  });
+  return ids;
+}
+
+std::vector<uint64_t> LeadRepo::IdsWithOption(uint64_t campaign_id, uint32_t select_id, uint32_t option_id) const {
+  return IdsWithPrefix(keys::SelectIndexPrefix(campaign_id, select_id, option_id));
+}
+
+std::vector<uint64_t> LeadRepo::IdsWithStatus(uint64_t campaign_id, uint32_t status_id) const {
+  return IdsWithPrefix(keys::StatusIndexPrefix(campaign_id, status_id));
+}
+
+uint64_t LeadRepo::MaxLeadId(uint64_t campaign_id) const {
+  uint64_t max_id = 0;
+  std::string prefix = keys::LeadPrefix(campaign_id);
+  db_.Scan(Cf::kLeads, prefix, keys::PrefixEnd(prefix), true, [&](std::string_view key, std::string_view) {
+    max_id = keys::ReadU64(key, 8);
+    return false;
+  });
+  return max_id;
+}
+
+}  // namespace lg::store

@@ -1,0 +1,55 @@
+#pragma once
+// Lead records (`leads` column family) and their secondary index entries (`index`): one entry
+// per select value and one per status. A record and its index changes are committed in one
+// WriteUnit, and updates write only the difference between the old and new entry sets.
+// Blocking.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/campaign.h"
+#include "core/lead.h"
+#include "core/status.h"
+#include "store/db.h"
+
+namespace lg::store {
+
+class LeadRepo {
+ public:
+  explicit LeadRepo(Db& db) : db_(db) {}
+
+  // Stores `lead` (already in its API JSON form, `lead_json`) and the index diff against
+  // `previous` (nullptr on create), synced before returning.
+  core::Status Put(const core::Campaign& campaign, const core::Lead& lead, const std::string& lead_json,
+                   const core::Lead* previous);
+
+  // The stored JSON of one lead.
+  std::optional<std::string> GetJson(uint64_t campaign_id, uint64_t lead_id) const;
+
+  struct Page {
+    std::vector<std::string> leads_json;
+    bool has_more = false;
+    uint64_t last_id = 0;  // id of the last lead on the page (the next page's cursor)
+  };
+  // Newest first, starting below `before_id` when given.
+  Page ListNewestFirst(uint64_t campaign_id, std::optional<uint64_t> before_id, size_t limit) const;
+
+  // Index reads, in lead id order.
+  std::vector<uint64_t> IdsWithOption(uint64_t campaign_id, uint32_t select_id, uint32_t option_id) const;
+  std::vector<uint64_t> IdsWithStatus(uint64_t campaign_id, uint32_t status_id) const;
+
+  // The highest lead id stored for the campaign (0 if none): seeds the id generator.
+  uint64_t MaxLeadId(uint64_t campaign_id) const;
+
+  // The index keys a lead should have under `campaign`, sorted.
+  static std::vector<std::string> IndexKeysFor(const core::Campaign& campaign, const core::Lead& lead);
+
+ private:
+  std::vector<uint64_t> IdsWithPrefix(const std::string& prefix) const;
+
+  Db& db_;
+};
+
+}  // namespace lg::store

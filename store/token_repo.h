@@ -1,0 +1,29 @@
+#pragma once
+// API token records in the `auth` column family: by id, and by keyed hash of the secret for the
+// one point lookup that authenticates a request. Blocking.
+
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+#include "core/token_record.h"
+#include "store/db.h"
+
+namespace lg::store {
+
+class TokenRepo {
+ public:
+  explicit TokenRepo(Db& db) : db_(db) {}
+
+  // Writes the record and its hash entry together; `previous_hash` (on rotation) is removed.
+  core::Status Put(const core::TokenRecord& record, std::optional<std::string_view> previous_hash = std::nullopt);
+  std::optional<core::TokenRecord> GetById(uint64_t token_id) const;
+  std::optional<core::TokenRecord> GetByHash(std::string_view secret_hash) const;
+  std::vector<core::TokenRecord> List() const;
+
+ private:
+  Db& db_;
+};
+
+}  // namespace lg::store

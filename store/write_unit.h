@@ -1,0 +1,32 @@
+#pragma once
+// One atomic group of store changes (a RocksDB WriteBatch across column families): a record,
+// its index diff and any side records commit together or not at all.
+
+#include <memory>
+#include <string_view>
+
+#include "store/db.h"
+
+namespace rocksdb {
+class WriteBatch;
+}
+
+namespace lg::store {
+
+class WriteUnit {
+ public:
+  explicit WriteUnit(const Db& db);
+  ~WriteUnit();
+  WriteUnit(const WriteUnit&) = delete;
+  WriteUnit& operator=(const WriteUnit&) = delete;
+
+  void Put(Cf cf, std::string_view key, std::string_view value);
+  void Delete(Cf cf, std::string_view key);
+  rocksdb::WriteBatch& batch() { return *batch_; }
+
+ private:
+  const Db& db_;
+  std::unique_ptr<rocksdb::WriteBatch> batch_;
+};
+
+}  // namespace lg::store

@@ -1,0 +1,141 @@
+// leadgate: the server binary. Subcommands:
+//   serve    run the API server (--demo seeds a demo campaign and prints how to try it)
+//   config   print every setting with its meaning and default (the documented example config)
+
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include "core/config.h"
+#include "core/log.h"
+#include "core/time_util.h"
+#include "net/application.h"
+
+namespace {
+
+struct ServeFlags {
+  std::string config_path;
+  std::vector<std::string> sets;
+  std::string listen, data_dir;
+  int port = -1;
+  bool demo = false;
+  bool print_config = false;
+};
+
+void PrintDemo(const lg::net::Application& app, uint64_t campaign_id) {
+  std::string token;
+  std::ifstream(app.admin_token_path()) >> token;
+  std::string base = app.base_url();
+  std::string leads = base + "/v2/campaigns/" + std::to_string(campaign_id) + "/leads";
+  std::cout << "\nleadgate demo is running at " << base << "\n"
+            << "  campaign 'Solar DK (demo)' has id " << campaign_id << "\n"
+            << "  admin token (kept in " << app.admin_token_path() << "):\n"
+            << "    " << (token.empty() ? "<file removed: mint a new admin token>" : token) << "\n\n"
+            << "Try it:\n"
+            << "  TOKEN=$(cat " << app.admin_token_path() << ")\n"
+            << "  curl -s -X POST " << leads << " \\\n"
+            << "    -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' \\\n"
+            << "    -d '{\"field_values\":{\"name\":\"Jane Doe\",\"email\":\"jane@example.com\",\"phone\":\"+4512345678\"},"
+               "\"select_field_values\":{\"source\":\"vendor-xyz\"}}'\n"
+            << "  curl -s " << leads << " -H \"Authorization: Bearer $TOKEN\"\n\n"
+            << std::flush;
+}
+
+int Serve(const ServeFlags& flags) {
+  std::map<std::string, std::string> overrides;
+  for (const auto& set : flags.sets) {
+    auto eq = set.find('=');
+    if (eq == std::string::npos) {
+      std::cerr << "leadgate: --set expects section.key=value, got '" << set << "'\n";
+      return 2;
+    }
+    overrides[set.substr(0, eq)] = set.substr(eq + 1);
+  }
+  if (!flags.listen.empty()) overrides["server.listen"] = flags.listen;
+  if (flags.port >= 0) overrides["server.port"] = std::to_string(flags.port);
+  if (!flags.data_dir.empty()) overrides["store.data_dir"] = flags.data_dir;
+
+  std::optional<std::string> path;
+  if (!flags.config_path.empty()) path = flags.config_path;
+  auto config = lg::core::LoadConfig(path, overrides);
+  if (!config.ok()) {
+    std::cerr << "leadgate: " << config.status().detail() << "\n";
+    return 2;
+  }
+  if (flags.print_config) {
+    std::cout << lg::core::RenderConfig(*config);
+    return 0;
+  }
+  if (!lg::core::SetAccountTimeZone(config->time_zone)) {
+    std::cerr << "leadgate: config key 'account.time_zone' names an unknown zone: " << config->time_zone << "\n";
+    return 2;
+  }
+  lg::core::log::Init(config->log_level);
+
+  // Signals are taken by one thread with sigwait, so the handler may do real work (Stop()).
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  auto app = lg::net::Application::Open(*config);
+  if (!app.ok()) {
+    lg::core::log::Error("startup_failed", {{"detail", app.status().detail()}});
+    return 1;
+  }
+  if (auto s = (*app)->Start(); !s.ok()) {
+    lg::core::log::Error("startup_failed", {{"detail", s.detail()}});
+    return 1;
+  }
+  if (flags.demo) {
+    auto seeded = (*app)->SeedDemo();
+    if (!seeded.ok()) {
+      lg::core::log::Error("demo_seed_failed", {{"detail", seeded.status().detail()}});
+      return 1;
+    }
+    PrintDemo(**app, seeded->campaign_id);
+  }
+  std::thread signal_thread([&] {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    lg::core::log::Info("shutting_down", {{"signal", std::to_string(sig)}});
+    (*app)->Stop();
+  });
+  (*app)->Run();
+  // Run returned on its own (not via a signal): wake the signal thread so it can be joined.
+  pthread_kill(signal_thread.native_handle(), SIGTERM);
+  signal_thread.join();
+  lg::core::log::Info("stopped");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"leadgate: a self-hosted lead API server"};
+  cli.require_subcommand(1);
+
+  ServeFlags flags;
+  auto* serve = cli.add_subcommand("serve", "Run the API server");
+  serve->add_option("-c,--config", flags.config_path, "TOML config file (see config/leadgate.toml)")
+      ->check(CLI::ExistingFile);
+  serve->add_option("--set", flags.sets, "Override a setting: section.key=value (repeatable)");
+  serve->add_option("--listen", flags.listen, "Same as --set server.listen=ADDR");
+  serve->add_option("--port", flags.port, "Same as --set server.port=N");
+  serve->add_option("--data-dir", flags.data_dir, "Same as --set store.data_dir=DIR");
+  serve->add_flag("--demo", flags.demo, "Seed a demo campaign (once) and print how to try it");
+  serve->add_flag("--print-config", flags.print_config, "Print the effective settings and exit");
+
+  auto* config = cli.add_subcommand("config", "Print every setting with its meaning and default");
+
+  CLI11_PARSE(cli, argc, argv);
+  if (*serve) return Serve(flags);
+  if (*config) {
+    std::cout << lg::core::RenderConfig(lg::core::Config{});
+    return 0;
+  }
+  return 0;
+}
