@@ -1,0 +1,49 @@
+#include "tests/support/test_server.h"
+
+#include <fstream>
+#include <stdexcept>
+
+#include "core/log.h"
+
+namespace lg::test {
+
+core::Config TestConfig(const std::string& data_dir) {
+  core::Config config;
+  config.data_dir = data_dir;
+  config.port = 0;
+  config.log_level = "warn";
+  config.worker_threads = 4;
+  return config;
+}
+
+TestServer::TestServer(core::Config config) : config_(std::move(config)) {
+  config_.port = 0;
+  core::log::Init(config_.log_level);
+  StartServing();
+  std::ifstream(app_->admin_token_path()) >> admin_token_;
+  if (admin_token_.empty()) throw std::runtime_error("no admin token file after start");
+}
+
+TestServer::~TestServer() { Stop(); }
+
+void TestServer::StartServing() {
+  auto app = net::Application::Open(config_);
+  if (!app.ok()) throw std::runtime_error("cannot open server: " + app.status().detail());
+  app_ = std::move(app).value();
+  if (auto s = app_->Start(); !s.ok()) throw std::runtime_error("cannot start server: " + s.detail());
+  thread_ = std::thread([this] { app_->Run(); });
+}
+
+void TestServer::Stop() {
+  if (!app_) return;
+  app_->Stop();
+  if (thread_.joinable()) thread_.join();
+  app_.reset();
+}
+
+void TestServer::Restart() {
+  Stop();
+  StartServing();
+}
+
+}  // namespace lg::test
