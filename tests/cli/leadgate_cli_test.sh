@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# End-to-end checks of the leadgate binary as an operator runs it: first start on an empty data
+# directory, --demo, config errors, --print-config, structured logs without secrets, graceful
+# SIGTERM. Usage: leadgate_cli_test.sh path/to/leadgate path/to/repo
+set -euo pipefail
+bin=$1
+repo=$2
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/leadgate-cli-XXXXXX")
+pid=""
+cleanup() { [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$tmp"; }
+trap cleanup EXIT
+passed=0
+failed=0
+check() { # description, command...
+  local what=$1; shift
+  if "$@"; then passed=$((passed + 1)); else echo "FAIL: $what" >&2; failed=$((failed + 1)); fi
+}
+
+# The documented config file is exactly what the binary says its settings are.
+check "config/leadgate.toml matches 'leadgate config'" diff <("$bin" config) "$repo/config/leadgate.toml"
+
+# Config errors stop start-up and name the key.
+set +e
+out=$("$bin" serve --data-dir "$tmp/x" --set server.nope=1 2>&1); rc=$?
+set -e
+check "unknown key exits 2" test "$rc" -eq 2
+check "unknown key is named" grep -q "server.nope" <<<"$out"
+printf '[server]\nport = 99999\n' >"$tmp/bad.toml"
+set +e
+out=$("$bin" serve --config "$tmp/bad.toml" 2>&1); rc=$?
+set -e
+check "out-of-range value exits 2" test "$rc" -eq 2
+check "out-of-range key is named" grep -q "server.port" <<<"$out"
+printf '[server]\nport = 9191\n' >"$tmp/ok.toml"
+check "flags override the file" grep -q '^port = 7171$' <("$bin" serve --config "$tmp/ok.toml" --port 7171 --print-config)
+check "file overrides defaults" grep -q '^port = 9191$' <("$bin" serve --config "$tmp/ok.toml" --print-config)
+
+# First start with --demo on an empty data directory.
+"$bin" serve --demo --port 0 --data-dir "$tmp/data" >"$tmp/stdout" 2>"$tmp/stderr" &
+pid=$!
+port=""
+for _ in $(seq 1 100); do
+  port=$(grep -o '"event":"listening".*"port":"[0-9]*"' "$tmp/stderr" 2>/dev/null | grep -o '[0-9]*"$' | tr -d '"' || true)
+  [ -n "$port" ] && grep -q "curl" "$tmp/stdout" && break
+  sleep 0.1
+done
+check "server reports its port" test -n "$port"
+token=$(cat "$tmp/data/admin-token")
+check "admin token file is owner-only" test "$(stat -c %a "$tmp/data/admin-token")" = 600
+check "log names the admin token file" grep -q "$tmp/data/admin-token" "$tmp/stderr"
+check "demo prints the admin token" grep -q "$token" "$tmp/stdout"
+check "demo prints a create curl" grep -q -- "-X POST http://127.0.0.1:$port/v2/campaigns/1/leads" "$tmp/stdout"
+
+status=$(curl -s -o "$tmp/lead.json" -w '%{http_code}' -X POST "http://127.0.0.1:$port/v2/campaigns/1/leads" \
+  -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+  -d '{"field_values":{"name":"Jane Doe","email":"jane@example.com"},"select_field_values":{"source":"vendor-xyz"}}')
+check "demo's create command answers 201" test "$status" = 201
+check "demo's list command shows the lead" grep -q "Jane Doe" <(curl -s "http://127.0.0.1:$port/v2/campaigns/1/leads" -H "Authorization: Bearer $token")
+
+kill -TERM "$pid"
+set +e
+wait "$pid"; rc=$?
+set -e
+pid=""
+check "SIGTERM stops the server cleanly" test "$rc" -eq 0
+check "every log line is one JSON object" python3 -c '
+import json, sys
+for line in open(sys.argv[1]):
+    json.loads(line)' "$tmp/stderr"
+check "logs never contain the token" bash -c "! grep -q '$token' '$tmp/stderr'"
+
+# A second --demo start seeds nothing new and creates no second admin token.
+"$bin" serve --demo --port 0 --data-dir "$tmp/data" >"$tmp/stdout2" 2>"$tmp/stderr2" &
+pid=$!
+for _ in $(seq 1 100); do grep -q curl "$tmp/stdout2" 2>/dev/null && break; sleep 0.1; done
+kill -TERM "$pid"; wait "$pid" || true; pid=""
+check "restart keeps the same admin token" test "$(cat "$tmp/data/admin-token")" = "$token"
+check "restart does not seed the demo twice" bash -c "! grep -q campaign_created '$tmp/stderr2'"
+check "restart reuses campaign 1" grep -q "has id 1" "$tmp/stdout2"
+
+echo "leadgate_cli_test: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
