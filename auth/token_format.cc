@@ -55,8 +55,6 @@ bool HasValidFormat(std::string_view token) {
   return Checksum(body) == checksum;
 }
 
-std::string MaskToken(std::string_view token) {
-  return std::string(token.substr(0, kTokenPrefix.size() + 4)) + "…";
-}
+std::string MaskToken(std::string_view token) { return std::string(token.substr(0, kTokenPrefix.size() + 4)) + "…"; }
 
 }  // namespace lg::auth

@@ -68,8 +68,7 @@ void DecodeOptionObject(object obj, const std::string& path, FieldErrors& errors
   }
 }
 
-void DecodeSelectObject(object obj, const std::string& path, FieldErrors& errors, Select& select,
-                        CampaignForm form) {
+void DecodeSelectObject(object obj, const std::string& path, FieldErrors& errors, Select& select, CampaignForm form) {
   for (auto [key, value] : obj) {
     std::string p = JoinPath(path, key);
     if (key == "slug") {

@@ -10,9 +10,9 @@
 namespace lg::core {
 namespace {
 
-constexpr std::array<std::string_view, 14> kReserved{
-    "id",     "campaign_id", "status",   "created_at", "updated_at", "created_by", "limit",
-    "cursor", "page",        "per_page", "order",      "sort",       "fields",     "selects"};
+constexpr std::array<std::string_view, 14> kReserved{"id",         "campaign_id", "status", "created_at", "updated_at",
+                                                     "created_by", "limit",       "cursor", "page",       "per_page",
+                                                     "order",      "sort",        "fields", "selects"};
 
 void CheckSlug(const std::string& slug, const std::string& path, FieldErrors& errors) {
   if (slug.empty()) {

@@ -43,8 +43,6 @@ bool ReadInt(simdjson::dom::element value, const std::string& path, FieldErrors&
 inline std::string JoinPath(const std::string& base, std::string_view key) {
   return base.empty() ? std::string(key) : base + "." + std::string(key);
 }
-inline std::string IndexPath(const std::string& base, size_t index) {
-  return base + "[" + std::to_string(index) + "]";
-}
+inline std::string IndexPath(const std::string& base, size_t index) { return base + "[" + std::to_string(index) + "]"; }
 
 }  // namespace lg::core

@@ -16,8 +16,8 @@ struct CreatedBy {
 struct Lead {
   uint64_t id = 0;
   uint64_t campaign_id = 0;
-  std::string status;                               // status slug
-  std::map<std::string, std::string> field_values;  // field slug -> JSON text
+  std::string status;                                // status slug
+  std::map<std::string, std::string> field_values;   // field slug -> JSON text
   std::map<std::string, std::string> select_values;  // select slug -> option slug
   int64_t created_at = 0;
   int64_t updated_at = 0;

@@ -127,8 +127,14 @@ Status ParseLeadInput(std::string_view body, LeadInput& input) {
   return Status::Ok();
 }
 
-Status ApplyLeadInput(const Campaign& campaign, const LeadInput& input, LeadWrite mode, Lead& lead) {
+Status ApplyLeadInput(const Campaign& campaign, const LeadInput& input, LeadWrite mode, Lead& lead,
+                      const LeadPresets* presets) {
   FieldErrors errors = input.errors;
+  if (presets && mode == LeadWrite::kCreate) {
+    // Presets go in first; a body value for the same select replaces them (and is then checked
+    // against the token's filter by the caller).
+    for (const auto& [slug, option] : presets->selects) lead.select_values[slug] = option;
+  }
   for (const auto& [slug, value] : input.field_values) {
     const Field* field = campaign.FindField(slug);
     if (!field) {
@@ -171,6 +177,8 @@ Status ApplyLeadInput(const Campaign& campaign, const LeadInput& input, LeadWrit
     } else {
       errors.Add("status", "unknown_status", "'" + *input.status + "' is not a status of this campaign");
     }
+  } else if (mode == LeadWrite::kCreate && presets && presets->status) {
+    lead.status = *presets->status;
   } else if (mode == LeadWrite::kCreate) {
     if (const LeadStatus* def = campaign.DefaultStatus()) lead.status = def->slug;
   }

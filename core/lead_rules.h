@@ -8,6 +8,7 @@
 
 #include <simdjson.h>
 
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -32,14 +33,21 @@ struct LeadInput {
 
 enum class LeadWrite { kCreate, kPatch };
 
+// Values a new lead gets when its body omits them (a filtered token's pinned values).
+struct LeadPresets {
+  std::map<std::string, std::string> selects;  // select slug -> option slug
+  std::optional<std::string> status;
+};
+
 // Fails only for a body that is not a JSON object (400 invalid_json); structural problems
 // (unknown or server-owned attributes, wrong container types) go to `input.errors`.
 Status ParseLeadInput(std::string_view body, LeadInput& input);
 
 // Applies `input` to `lead` (a fresh lead on create, the stored one on PATCH). On create,
-// absent status means the campaign's default status. Returns 422 listing every bad member;
-// `lead` is unspecified after a failure.
-Status ApplyLeadInput(const Campaign& campaign, const LeadInput& input, LeadWrite mode, Lead& lead);
+// absent status means the campaign's default status, and `presets` fill in what the body omits.
+// Returns 422 listing every bad member; `lead` is unspecified after a failure.
+Status ApplyLeadInput(const Campaign& campaign, const LeadInput& input, LeadWrite mode, Lead& lead,
+                      const LeadPresets* presets = nullptr);
 
 // Normalizes one value for a field of `type`; returns the JSON text to store, or the error code.
 std::variant<std::string, FieldError> NormalizeFieldValue(const Field& field, simdjson::dom::element value);

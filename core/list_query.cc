@@ -1,14 +1,19 @@
 #include "core/list_query.h"
 
 #include <charconv>
+#include <vector>
+
+#include "core/json_writer.h"
+#include "core/time_util.h"
 
 namespace lg::core {
 namespace {
 
-constexpr std::string_view kCursorVersion = "c1";
+constexpr std::string_view kCursorVersion = "c2";
 
-std::optional<uint64_t> ParseUint(std::string_view text) {
-  uint64_t v = 0;
+template <typename T>
+std::optional<T> ParseInt(std::string_view text) {
+  T v = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
   if (ec != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
   return v;
@@ -19,11 +24,31 @@ Status BadParameter(const std::string& name, const std::string& why) {
                 {{name, "invalid_parameter", why}});
 }
 
+std::vector<std::string> SplitComma(std::string_view text) {
+  std::vector<std::string> out;
+  size_t pos = 0;
+  while (pos <= text.size()) {
+    size_t next = text.find(',', pos);
+    if (next == std::string_view::npos) next = text.size();
+    out.emplace_back(text.substr(pos, next - pos));
+    pos = next + 1;
+  }
+  return out;
+}
+
+std::string Quoted(std::string_view s) {
+  std::string out = "\"";
+  JsonWriter::AppendEscaped(out, s);
+  return out + "\"";
+}
+
 }  // namespace
 
-std::string EncodeCursor(uint64_t last_lead_id) {
+std::string EncodeCursor(const ListCursor& cursor) {
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string text = std::string(kCursorVersion) + ":" + std::to_string(last_lead_id);
+  std::string text = std::string(kCursorVersion) + (cursor.sort == ListSort::kNewestFirst ? ":n:" : ":u:") +
+                     std::to_string(cursor.lead_id);
+  if (cursor.sort == ListSort::kUpdatedAscending) text += ":" + std::to_string(cursor.updated_at);
   std::string out;
   for (unsigned char c : text) {
     out.push_back(kHex[c >> 4]);
@@ -32,8 +57,8 @@ std::string EncodeCursor(uint64_t last_lead_id) {
   return out;
 }
 
-std::optional<uint64_t> DecodeCursor(std::string_view cursor) {
-  if (cursor.size() % 2 || cursor.size() > 80) return std::nullopt;
+std::optional<ListCursor> DecodeCursor(std::string_view cursor) {
+  if (cursor.size() % 2 || cursor.size() > 120 || cursor.empty()) return std::nullopt;
   std::string text;
   for (size_t i = 0; i < cursor.size(); i += 2) {
     unsigned v = 0;
@@ -41,26 +66,93 @@ std::optional<uint64_t> DecodeCursor(std::string_view cursor) {
     if (ec != std::errc() || end != cursor.data() + i + 2) return std::nullopt;
     text.push_back(static_cast<char>(v));
   }
-  std::string_view tv = text;
-  if (tv.substr(0, kCursorVersion.size() + 1) != std::string(kCursorVersion) + ":") return std::nullopt;
-  return ParseUint(tv.substr(kCursorVersion.size() + 1));
+  // Fields are ':'-separated: version, kind, lead id[, updated_at].
+  std::vector<std::string> fields;
+  size_t pos = 0;
+  while (pos <= text.size()) {
+    size_t next = text.find(':', pos);
+    if (next == std::string::npos) next = text.size();
+    fields.push_back(text.substr(pos, next - pos));
+    pos = next + 1;
+  }
+  if (fields.size() < 3 || fields[0] != kCursorVersion) return std::nullopt;
+  ListCursor out;
+  auto id = ParseInt<uint64_t>(fields[2]);
+  if (!id) return std::nullopt;
+  out.lead_id = *id;
+  if (fields[1] == "n" && fields.size() == 3) {
+    out.sort = ListSort::kNewestFirst;
+  } else if (fields[1] == "u" && fields.size() == 4) {
+    auto t = ParseInt<int64_t>(fields[3]);
+    if (!t) return std::nullopt;
+    out.sort = ListSort::kUpdatedAscending;
+    out.updated_at = *t;
+  } else {
+    return std::nullopt;
+  }
+  return out;
 }
 
-Result<ListQuery> ParseListQuery(const std::multimap<std::string, std::string>& params) {
+Result<ListQuery> ParseListQuery(const std::multimap<std::string, std::string>& params, const Campaign& campaign) {
   ListQuery query;
+  query.conditions.name = "query";
+  std::optional<size_t> limit, per_page;
   for (const auto& [name, value] : params) {
     if (params.count(name) > 1) return BadParameter(name, "is given more than once");
-    if (name == "limit") {
-      auto v = ParseUint(value);
+    auto add = [&](std::string field, FilterOp op, std::vector<std::string> values) {
+      query.conditions.conditions.push_back({std::move(field), op, std::move(values)});
+      query.echo.emplace(name, value);
+    };
+    if (name == "limit" || name == "per_page") {
+      auto v = ParseInt<size_t>(value);
       if (!v || *v < 1 || *v > kMaxListLimit) return BadParameter(name, "must be an integer from 1 to 500");
-      query.limit = *v;
+      (name == "limit" ? limit : per_page) = *v;
+    } else if (name == "page") {
+      auto v = ParseInt<size_t>(value);
+      if (!v || *v < 1 || *v > 1000000) return BadParameter(name, "must be a positive integer");
+      query.page = *v;
     } else if (name == "cursor") {
-      auto id = DecodeCursor(value);
-      if (!id) return BadParameter(name, "is not a cursor returned by this API");
-      query.before_id = *id;
+      query.cursor = DecodeCursor(value);
+      if (!query.cursor) return BadParameter(name, "is not a cursor returned by this API");
+    } else if (name == "sort") {
+      if (value == "-created_at") {
+        query.sort = ListSort::kNewestFirst;
+      } else if (value == "updated_at") {
+        query.sort = ListSort::kUpdatedAscending;
+      } else {
+        return BadParameter(name, "must be -created_at (newest first) or updated_at (oldest change first)");
+      }
+      query.echo.emplace(name, value);
+    } else if (name == "status") {
+      std::vector<std::string> values;
+      for (const auto& slug : SplitComma(value)) {
+        if (!campaign.FindStatus(slug)) return BadParameter(name, "names an unknown status '" + slug + "'");
+        values.push_back(Quoted(slug));
+      }
+      add("status", FilterOp::kIn, std::move(values));
+    } else if (name == "created_after" || name == "created_before" || name == "updated_after" ||
+               name == "updated_before") {
+      auto t = ParseTimestamp(value);
+      if (!t) return BadParameter(name, "must be RFC 3339 (2026-11-28T10:00:00Z) or YYYY-MM-DD HH:MM:SS");
+      std::string field = name.starts_with("created") ? "created_at" : "updated_at";
+      add(field, name.ends_with("after") ? FilterOp::kGte : FilterOp::kLt, {Quoted(value)});
+    } else if (const Select* select = campaign.FindSelect(name)) {
+      std::vector<std::string> values;
+      for (const auto& slug : SplitComma(value)) {
+        if (!select->FindOption(slug)) return BadParameter(name, "names an unknown option '" + slug + "'");
+        values.push_back(Quoted(slug));
+      }
+      add(name, FilterOp::kIn, std::move(values));
     } else {
       return BadParameter(name, "is not a known parameter");
     }
+  }
+  if (limit && per_page) return BadParameter("per_page", "cannot be combined with limit");
+  if (query.page && query.cursor) return BadParameter("page", "cannot be combined with cursor");
+  if (per_page && !query.page) query.page = 1;
+  query.limit = limit.value_or(per_page.value_or(kDefaultListLimit));
+  if (query.cursor && query.cursor->sort != query.sort) {
+    return BadParameter("cursor", "belongs to a different sort order");
   }
   return query;
 }

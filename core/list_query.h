@@ -1,11 +1,23 @@
 #pragma once
-// The parameters of GET /v2/campaigns/{id}/leads, parsed and checked; pure functions.
+// The parameters of GET /v2/campaigns/{id}/leads, parsed and checked against the campaign;
+// pure functions. Query conditions become a filter (all of them ANDed) so they are compiled,
+// planned and evaluated exactly like a token's saved filter.
+//
+//   status=new,contacted            status in the list
+//   created_after / updated_after   >= the time (RFC 3339 or YYYY-MM-DD HH:MM:SS, account zone)
+//   created_before / updated_before <  the time
+//   <select_slug>=<option>[,<option>]
+//   sort=-created_at (default, newest first) | updated_at (oldest change first, for sync)
+//   limit (1..500, default 50) + cursor, or page + per_page for clients that page by number
 
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 
+#include "core/campaign.h"
+#include "core/filter.h"
 #include "core/status.h"
 
 namespace lg::core {
@@ -13,16 +25,29 @@ namespace lg::core {
 inline constexpr size_t kDefaultListLimit = 50;
 inline constexpr size_t kMaxListLimit = 500;
 
-struct ListQuery {
-  size_t limit = kDefaultListLimit;
-  std::optional<uint64_t> before_id;  // from the cursor: continue below this lead id
+enum class ListSort { kNewestFirst, kUpdatedAscending };
+
+// Where the previous page stopped.
+struct ListCursor {
+  ListSort sort = ListSort::kNewestFirst;
+  uint64_t lead_id = 0;
+  int64_t updated_at = 0;  // kUpdatedAscending only
 };
 
-// Unknown parameters and bad values fail with 400 naming the parameter.
-Result<ListQuery> ParseListQuery(const std::multimap<std::string, std::string>& params);
+struct ListQuery {
+  size_t limit = kDefaultListLimit;
+  ListSort sort = ListSort::kNewestFirst;
+  std::optional<ListCursor> cursor;
+  std::optional<size_t> page;                    // 1-based; set when the client pages by number
+  Filter conditions;                             // match all; empty when the query has no conditions
+  std::multimap<std::string, std::string> echo;  // condition and sort parameters, for next links
+};
 
-// Cursors are opaque to clients; they encode where the previous page stopped.
-std::string EncodeCursor(uint64_t last_lead_id);
-std::optional<uint64_t> DecodeCursor(std::string_view cursor);
+// Unknown parameters and bad values fail with 400 `invalid_parameter` naming the parameter.
+Result<ListQuery> ParseListQuery(const std::multimap<std::string, std::string>& params, const Campaign& campaign);
+
+// Cursors are opaque to clients.
+std::string EncodeCursor(const ListCursor& cursor);
+std::optional<ListCursor> DecodeCursor(std::string_view cursor);
 
 }  // namespace lg::core

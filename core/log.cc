@@ -12,8 +12,8 @@ namespace {
 std::shared_ptr<spdlog::logger> Logger() {
   static std::shared_ptr<spdlog::logger> logger = [] {
     auto l = spdlog::stderr_logger_mt("leadgate");
-    l->set_formatter(std::make_unique<spdlog::pattern_formatter>(
-        R"({"ts":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l",%v})", spdlog::pattern_time_type::utc));
+    l->set_formatter(std::make_unique<spdlog::pattern_formatter>(R"({"ts":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l",%v})",
+                                                                 spdlog::pattern_time_type::utc));
     l->flush_on(spdlog::level::info);
     return l;
   }();

@@ -95,8 +95,8 @@ class [[nodiscard]] Result {
 }  // namespace lg::core
 
 // Returns early from a function returning Status or Result<T> when `expr` is an error.
-#define LG_RETURN_IF_ERROR(expr)           \
-  do {                                     \
-    ::lg::core::Status lg_status_ = (expr); \
+#define LG_RETURN_IF_ERROR(expr)             \
+  do {                                       \
+    ::lg::core::Status lg_status_ = (expr);  \
     if (!lg_status_.ok()) return lg_status_; \
   } while (0)

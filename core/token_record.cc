@@ -36,9 +36,12 @@ std::optional<std::string> FromHex(std::string_view hex) {
 
 std::string_view ToString(Permission permission) {
   switch (permission) {
-    case Permission::kRead: return "read";
-    case Permission::kReadWrite: return "read_write";
-    case Permission::kAdmin: return "admin";
+    case Permission::kRead:
+      return "read";
+    case Permission::kReadWrite:
+      return "read_write";
+    case Permission::kAdmin:
+      return "admin";
   }
   return "read";
 }

@@ -3,6 +3,7 @@
 #include "core/log.h"
 #include "core/time_util.h"
 #include "net/campaign_handlers.h"
+#include "net/filter_handlers.h"
 #include "net/handler_util.h"
 #include "net/lead_handlers.h"
 #include "net/token_handlers.h"
@@ -33,6 +34,7 @@ void AddHealthRoutes(Router& router) {
 Api::Api(ApiContext ctx) : ctx_(std::move(ctx)) {
   AddHealthRoutes(router_);
   AddCampaignRoutes(router_, ctx_);
+  AddFilterRoutes(router_, ctx_);
   AddLeadRoutes(router_, ctx_);
   AddTokenRoutes(router_, ctx_);
 }
@@ -54,7 +56,8 @@ HttpResponse Api::Handle(const HttpRequest& request) const {
       principal = std::move(authenticated).value();
     }
     HttpResponse response = match.route->handler(request, match.params, principal ? &*principal : nullptr);
-    if (response.status >= 500) core::log::Error("request_failed", {{"method", request.method}, {"path", request.path}});
+    if (response.status >= 500)
+      core::log::Error("request_failed", {{"method", request.method}, {"path", request.path}});
     return response;
   } catch (const std::exception& e) {
     core::log::Error("handler_exception", {{"what", e.what()}, {"path", request.path}});

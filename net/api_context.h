@@ -5,6 +5,7 @@
 
 #include "auth/authenticator.h"
 #include "core/service/campaign_service.h"
+#include "core/service/filter_service.h"
 #include "core/service/lead_service.h"
 #include "core/service/token_service.h"
 
@@ -12,6 +13,7 @@ namespace lg::net {
 
 struct ApiContext {
   service::CampaignService& campaigns;
+  service::FilterService& filters;
   service::LeadService& leads;
   service::TokenService& tokens;
   const auth::Authenticator& authenticator;

@@ -11,6 +11,7 @@
 #include "core/lead_id_generator.h"
 #include "core/log.h"
 #include "core/service/campaign_service.h"
+#include "core/service/filter_service.h"
 #include "core/service/lead_service.h"
 #include "core/service/token_service.h"
 #include "net/api.h"
@@ -18,6 +19,7 @@
 #include "store/campaign_repo.h"
 #include "store/counter_repo.h"
 #include "store/db.h"
+#include "store/filter_repo.h"
 #include "store/lead_repo.h"
 #include "store/token_repo.h"
 
@@ -47,8 +49,10 @@ struct Application::Parts {
   std::unique_ptr<store::CounterRepo> counters;
   std::unique_ptr<store::LeadRepo> lead_repo;
   std::unique_ptr<store::TokenRepo> token_repo;
+  std::unique_ptr<store::FilterRepo> filter_repo;
   std::unique_ptr<core::LeadIdGenerator> ids;
   std::unique_ptr<service::CampaignService> campaigns;
+  std::unique_ptr<service::FilterService> filters;
   std::unique_ptr<service::LeadService> leads;
   std::unique_ptr<service::TokenService> tokens;
   std::unique_ptr<auth::Authenticator> authenticator;
@@ -78,11 +82,14 @@ core::Result<std::unique_ptr<Application>> Application::Open(const core::Config&
   p->counters = std::make_unique<store::CounterRepo>(*p->db);
   p->lead_repo = std::make_unique<store::LeadRepo>(*p->db);
   p->token_repo = std::make_unique<store::TokenRepo>(*p->db);
+  p->filter_repo = std::make_unique<store::FilterRepo>(*p->db);
   p->campaigns = std::make_unique<service::CampaignService>(*p->campaign_repo, *p->counters);
+  p->filters = std::make_unique<service::FilterService>(*p->filter_repo, *p->counters, *p->token_repo, *p->campaigns);
   p->ids = std::make_unique<core::LeadIdGenerator>();
   for (const auto& campaign : p->campaigns->List(kSystem)) p->ids->Raise(p->lead_repo->MaxLeadId(campaign->id));
-  p->leads = std::make_unique<service::LeadService>(*p->campaigns, *p->lead_repo, *p->ids);
-  p->tokens = std::make_unique<service::TokenService>(*p->token_repo, *p->counters, *p->hasher, *p->campaigns);
+  p->leads = std::make_unique<service::LeadService>(*p->campaigns, *p->filters, *p->lead_repo, *p->ids);
+  p->tokens =
+      std::make_unique<service::TokenService>(*p->token_repo, *p->counters, *p->hasher, *p->campaigns, *p->filters);
   p->authenticator = std::make_unique<auth::Authenticator>(*p->token_repo, *p->hasher);
 
   auto initial = p->tokens->CreateInitialAdmin("Initial admin");
@@ -108,13 +115,15 @@ core::Status Application::Start() {
   options.body_limit_bytes = static_cast<size_t>(p.config.body_limit_bytes);
   options.header_limit_bytes = static_cast<size_t>(p.config.header_limit_bytes);
   options.read_timeout = std::chrono::milliseconds(p.config.read_timeout_ms);
-  p.server = std::make_unique<HttpServer>(options, [this](HttpRequest& request) { return parts_->api->Handle(request); });
+  p.server =
+      std::make_unique<HttpServer>(options, [this](HttpRequest& request) { return parts_->api->Handle(request); });
   LG_RETURN_IF_ERROR(p.server->Start());
 
   core::Config effective = p.config;
   effective.port = p.server->port();
   p.base_url = effective.BaseUrl();
-  p.api = std::make_unique<Api>(ApiContext{*p.campaigns, *p.leads, *p.tokens, *p.authenticator, p.base_url});
+  p.api =
+      std::make_unique<Api>(ApiContext{*p.campaigns, *p.filters, *p.leads, *p.tokens, *p.authenticator, p.base_url});
   core::log::Info("listening", {{"address", p.config.listen}, {"port", std::to_string(p.server->port())}});
   return core::Status::Ok();
 }

@@ -11,7 +11,7 @@ using service::CampaignPtr;
 
 // A schema change answers with the whole updated campaign.
 using SchemaChange = core::Result<CampaignPtr> (service::CampaignService::*)(const auth::Principal&, uint64_t,
-                                                                           std::string_view);
+                                                                             std::string_view);
 
 HttpResponse CampaignResponse(int status, const CampaignPtr& campaign) {
   return JsonResponse(status, core::EncodeCampaign(*campaign, core::CampaignForm::kApi));
@@ -56,12 +56,11 @@ void AddCampaignRoutes(Router& router, const ApiContext& ctx) {
                               [](CampaignPtr& c) { return CampaignResponse(200, c); });
              });
   AddSchemaChange(router, ctx, "PATCH", "/v2/campaigns/{campaign_id}", &service::CampaignService::Patch, 200);
-  AddSchemaChange(router, ctx, "POST", "/v2/campaigns/{campaign_id}/fields", &service::CampaignService::AddField,
-                  201);
+  AddSchemaChange(router, ctx, "POST", "/v2/campaigns/{campaign_id}/fields", &service::CampaignService::AddField, 201);
   AddSchemaChange(router, ctx, "POST", "/v2/campaigns/{campaign_id}/selects", &service::CampaignService::AddSelect,
                   201);
-  AddSchemaChange(router, ctx, "POST", "/v2/campaigns/{campaign_id}/statuses",
-                  &service::CampaignService::AddStatus, 201);
+  AddSchemaChange(router, ctx, "POST", "/v2/campaigns/{campaign_id}/statuses", &service::CampaignService::AddStatus,
+                  201);
 
   router.Add("PATCH", "/v2/campaigns/{campaign_id}/fields/{slug}", Access::kBearer,
              [&ctx](const HttpRequest& request, const RouteParams& params, const auth::Principal* principal) {

@@ -42,7 +42,7 @@ using Response = http::response<http::string_body>;
 
 Response ToBeast(const HttpResponse& r, bool keep_alive) {
   Response res{static_cast<http::status>(r.status), 11};
-  res.set(http::field::content_type, r.content_type);
+  if (!r.body.empty()) res.set(http::field::content_type, r.content_type);
   for (const auto& [name, value] : r.headers) res.set(name, value);
   res.body() = r.body;
   res.keep_alive(keep_alive);

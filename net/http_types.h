@@ -10,8 +10,8 @@
 namespace lg::net {
 
 struct HttpRequest {
-  std::string method;  // "GET", "POST", ...
-  std::string path;    // percent-decoded path, without the query
+  std::string method;                             // "GET", "POST", ...
+  std::string path;                               // percent-decoded path, without the query
   std::multimap<std::string, std::string> query;  // percent-decoded parameters
   std::string authorization;
   std::string content_type;

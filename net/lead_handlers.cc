@@ -1,7 +1,6 @@
 #include "net/lead_handlers.h"
 
 #include "core/json_writer.h"
-#include "core/list_query.h"
 #include "net/handler_util.h"
 #include "net/request_target.h"
 
@@ -15,19 +14,30 @@ HttpResponse CreatedLeadResponse(const ApiContext& ctx, service::CreatedLead& cr
   return response;
 }
 
-HttpResponse ListResponse(const ApiContext& ctx, const HttpRequest& request, service::LeadPage& page) {
-  std::optional<std::string> next_url;
-  if (page.next_cursor) {
-    next_url = ctx.base_url + request.path + "?limit=" + std::to_string(page.limit) +
-               "&cursor=" + EncodeQueryValue(*page.next_cursor);
+// The next page's URL: the same conditions and sort, with the next cursor or page number.
+std::optional<std::string> NextUrl(const ApiContext& ctx, const HttpRequest& request, const service::LeadPage& page) {
+  if (!page.next_cursor && !page.next_page) return std::nullopt;
+  std::string url = ctx.base_url + request.path + "?";
+  for (const auto& [name, value] : request.query) {
+    if (name == "cursor" || name == "page" || name == "limit" || name == "per_page") continue;
+    url += EncodeQueryValue(name) + "=" + EncodeQueryValue(value) + "&";
   }
+  if (page.next_page) {
+    return url + "page=" + std::to_string(*page.next_page) + "&per_page=" + std::to_string(page.limit);
+  }
+  return url + "limit=" + std::to_string(page.limit) + "&cursor=" + EncodeQueryValue(*page.next_cursor);
+}
+
+HttpResponse ListResponse(const ApiContext& ctx, const HttpRequest& request, service::LeadPage& page) {
+  std::optional<std::string> next_url = NextUrl(ctx, request, page);
   core::JsonWriter out;
   out.BeginObject().Key("data").BeginArray();
   for (const auto& lead : page.leads_json) out.Raw(lead);
   out.EndArray();
-  out.Key("meta").BeginObject().Key("limit").Uint(page.limit).Key("has_more").Bool(page.next_cursor.has_value());
+  out.Key("meta").BeginObject().Key("limit").Uint(page.limit).Key("has_more").Bool(next_url.has_value());
   out.Key("next_cursor");
   page.next_cursor ? out.String(*page.next_cursor) : out.Null();
+  if (page.page) out.Key("page").Uint(*page.page).Key("per_page").Uint(page.limit);
   out.EndObject();
   out.Key("links").BeginObject().Key("next");
   next_url ? out.String(*next_url) : out.Null();
@@ -57,9 +67,7 @@ void AddLeadRoutes(Router& router, const ApiContext& ctx) {
              [&ctx](const HttpRequest& request, const RouteParams& params, const auth::Principal* principal) {
                auto campaign_id = PathId(params, "campaign_id");
                if (!campaign_id) return NotFoundResponse();
-               auto query = core::ParseListQuery(request.query);
-               if (!query.ok()) return ProblemResponse(query.status());
-               return Respond(ctx.leads.List(*principal, *campaign_id, *query),
+               return Respond(ctx.leads.List(*principal, *campaign_id, request.query),
                               [&](service::LeadPage& page) { return ListResponse(ctx, request, page); });
              });
 

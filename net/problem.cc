@@ -8,19 +8,32 @@ namespace {
 
 const char* TitleFor(int status) {
   switch (status) {
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 409: return "Conflict";
-    case 413: return "Content Too Large";
-    case 415: return "Unsupported Media Type";
-    case 422: return "Unprocessable Content";
-    case 429: return "Too Many Requests";
-    case 431: return "Request Header Fields Too Large";
-    case 503: return "Service Unavailable";
-    default: return "Internal Server Error";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 409:
+      return "Conflict";
+    case 413:
+      return "Content Too Large";
+    case 415:
+      return "Unsupported Media Type";
+    case 422:
+      return "Unprocessable Content";
+    case 429:
+      return "Too Many Requests";
+    case 431:
+      return "Request Header Fields Too Large";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return "Internal Server Error";
   }
 }
 
@@ -59,15 +72,24 @@ HttpResponse Build(int http_status, const std::string& code, const std::string& 
 
 int HttpStatusFor(core::ErrorKind kind) {
   switch (kind) {
-    case core::ErrorKind::kOk: return 200;
-    case core::ErrorKind::kBadRequest: return 400;
-    case core::ErrorKind::kUnauthorized: return 401;
-    case core::ErrorKind::kForbidden: return 403;
-    case core::ErrorKind::kNotFound: return 404;
-    case core::ErrorKind::kConflict: return 409;
-    case core::ErrorKind::kPayloadTooLarge: return 413;
-    case core::ErrorKind::kUnprocessable: return 422;
-    case core::ErrorKind::kInternal: return 500;
+    case core::ErrorKind::kOk:
+      return 200;
+    case core::ErrorKind::kBadRequest:
+      return 400;
+    case core::ErrorKind::kUnauthorized:
+      return 401;
+    case core::ErrorKind::kForbidden:
+      return 403;
+    case core::ErrorKind::kNotFound:
+      return 404;
+    case core::ErrorKind::kConflict:
+      return 409;
+    case core::ErrorKind::kPayloadTooLarge:
+      return 413;
+    case core::ErrorKind::kUnprocessable:
+      return 422;
+    case core::ErrorKind::kInternal:
+      return 500;
   }
   return 500;
 }

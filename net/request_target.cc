@@ -1,8 +1,8 @@
 #include "net/request_target.h"
 
 // Boost.URL ships no compiled library in Debian's Boost 1.81; this is its one compiled unit.
-#include <boost/url/src.hpp>
 #include <boost/url.hpp>
+#include <boost/url/src.hpp>
 
 namespace lg::net {
 

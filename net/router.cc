@@ -20,8 +20,7 @@ bool IsCapture(const std::string& segment) {
   return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
 }
 
-bool MatchSegments(const std::vector<std::string>& pattern, const std::vector<std::string>& path,
-                   RouteParams& params) {
+bool MatchSegments(const std::vector<std::string>& pattern, const std::vector<std::string>& path, RouteParams& params) {
   if (pattern.size() != path.size()) return false;
   for (size_t i = 0; i < pattern.size(); ++i) {
     if (IsCapture(pattern[i])) {

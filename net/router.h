@@ -34,9 +34,9 @@ class Router {
   };
 
   struct Match {
-    const Route* route = nullptr;       // set when found
+    const Route* route = nullptr;  // set when found
     RouteParams params;
-    std::vector<std::string> allowed;   // set when the path exists with other methods
+    std::vector<std::string> allowed;  // set when the path exists with other methods
   };
   Match Find(std::string_view method, std::string_view path) const;
 

@@ -36,6 +36,24 @@ std::string Counter(std::string_view name) {
   return k;
 }
 
+std::string Filter(uint64_t campaign_id, uint64_t filter_id) {
+  std::string k(1, kMetaFilter);
+  AppendU64(k, campaign_id);
+  AppendU64(k, filter_id);
+  return k;
+}
+
+std::string FilterPrefix() { return std::string(1, kMetaFilter); }
+
+std::string UpdatedIndex(uint64_t campaign_id, int64_t updated_at, uint64_t lead_id) {
+  std::string k = IndexPrefix(kIndexUpdated, campaign_id);
+  AppendU64(k, static_cast<uint64_t>(updated_at));
+  AppendU64(k, lead_id);
+  return k;
+}
+
+int64_t UpdatedIndexTime(std::string_view key) { return static_cast<int64_t>(ReadU64(key, 9)); }
+
 std::string Lead(uint64_t campaign_id, uint64_t lead_id) {
   std::string k;
   k.reserve(16);

@@ -5,11 +5,13 @@
 // Column family `meta`
 //   [0x01][campaign_id u64]                                      -> campaign schema
 //   [0x02][counter name bytes]                                   -> u64 counter value
+//   [0x03][campaign_id u64][filter_id u64]                       -> saved filter
 // Column family `leads`
 //   [campaign_id u64][lead_id u64]                               -> lead record
 // Column family `index` (values are empty; the key is the fact)
 //   [0x01][campaign_id u64][select_id u32][option_id u32][lead_id u64]   lead has that option
 //   [0x02][campaign_id u64][status_id u32][lead_id u64]                  lead has that status
+//   [0x03][campaign_id u64][updated_at ms u64][lead_id u64]              lead was last updated then
 // Column family `auth`
 //   [0x01][keyed hash, 32 bytes]                                 -> token_id u64
 //   [0x02][token_id u64]                                         -> token record
@@ -26,8 +28,10 @@ namespace lg::store::keys {
 // On-disk tags: never renumber.
 inline constexpr char kMetaCampaign = 0x01;
 inline constexpr char kMetaCounter = 0x02;
+inline constexpr char kMetaFilter = 0x03;
 inline constexpr char kIndexSelect = 0x01;
 inline constexpr char kIndexStatus = 0x02;
+inline constexpr char kIndexUpdated = 0x03;
 inline constexpr char kAuthByHash = 0x01;
 inline constexpr char kAuthById = 0x02;
 inline constexpr char kFormatV1 = 0x01;
@@ -40,6 +44,8 @@ uint64_t ReadU64(std::string_view bytes, size_t offset);
 std::string Campaign(uint64_t campaign_id);
 std::string CampaignPrefix();
 std::string Counter(std::string_view name);
+std::string Filter(uint64_t campaign_id, uint64_t filter_id);
+std::string FilterPrefix();
 
 std::string Lead(uint64_t campaign_id, uint64_t lead_id);
 std::string LeadPrefix(uint64_t campaign_id);
@@ -53,7 +59,11 @@ std::string SelectIndex(uint64_t campaign_id, uint32_t select_id, uint32_t optio
 std::string SelectIndexPrefix(uint64_t campaign_id, uint32_t select_id, uint32_t option_id);
 std::string StatusIndex(uint64_t campaign_id, uint32_t status_id, uint64_t lead_id);
 std::string StatusIndexPrefix(uint64_t campaign_id, uint32_t status_id);
+// updated_at is a non-negative millisecond time.
+std::string UpdatedIndex(uint64_t campaign_id, int64_t updated_at, uint64_t lead_id);
 std::string IndexPrefix(char kind, uint64_t campaign_id);
+// The updated_at of an updated-index key.
+int64_t UpdatedIndexTime(std::string_view key);
 // Every index key ends with the lead id.
 uint64_t IndexLeadId(std::string_view key);
 

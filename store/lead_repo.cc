@@ -18,6 +18,7 @@ std::vector<std::string> LeadRepo::IndexKeysFor(const core::Campaign& campaign, 
   if (const core::LeadStatus* status = campaign.FindStatus(lead.status)) {
     out.push_back(keys::StatusIndex(campaign.id, status->id, lead.id));
   }
+  out.push_back(keys::UpdatedIndex(campaign.id, lead.updated_at, lead.id));
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -45,8 +46,7 @@ std::optional<std::string> LeadRepo::GetJson(uint64_t campaign_id, uint64_t lead
   return std::string(*payload);
 }
 
-LeadRepo::Page LeadRepo::ListNewestFirst(uint64_t campaign_id, std::optional<uint64_t> before_id,
-                                         size_t limit) const {
+LeadRepo::Page LeadRepo::ListNewestFirst(uint64_t campaign_id, std::optional<uint64_t> before_id, size_t limit) const {
   Page page;
   std::string prefix = keys::LeadPrefix(campaign_id);
   std::string end = before_id ? keys::Lead(campaign_id, *before_id) : keys::PrefixEnd(prefix);
@@ -63,6 +63,65 @@ LeadRepo::Page LeadRepo::ListNewestFirst(uint64_t campaign_id, std::optional<uin
     return true;
   });
   return page;
+}
+
+void LeadRepo::ScanNewestFirst(uint64_t campaign_id, std::optional<uint64_t> before_id,
+                               const LeadVisitor& visit) const {
+  std::string prefix = keys::LeadPrefix(campaign_id);
+  std::string end = before_id ? keys::Lead(campaign_id, *before_id) : keys::PrefixEnd(prefix);
+  db_.Scan(Cf::kLeads, prefix, end, true, [&](std::string_view key, std::string_view value) {
+    auto payload = keys::VersionedPayload(value);
+    return !payload || visit(keys::ReadU64(key, 8), *payload);
+  });
+}
+
+void LeadRepo::ScanIndexNewestFirst(const std::string& prefix, std::optional<uint64_t> before_id,
+                                    const LeadVisitor& visit) const {
+  std::string end = prefix;
+  if (before_id) {
+    keys::AppendU64(end, *before_id);
+  } else {
+    end = keys::PrefixEnd(prefix);
+  }
+  uint64_t campaign_id = keys::ReadU64(prefix, 1);
+  db_.Scan(Cf::kIndex, prefix, end, true, [&](std::string_view key, std::string_view) {
+    uint64_t lead_id = keys::IndexLeadId(key);
+    auto json = GetJson(campaign_id, lead_id);
+    return !json || visit(lead_id, *json);
+  });
+}
+
+void LeadRepo::ScanOptionNewestFirst(uint64_t campaign_id, uint32_t select_id, uint32_t option_id,
+                                     std::optional<uint64_t> before_id, const LeadVisitor& visit) const {
+  ScanIndexNewestFirst(keys::SelectIndexPrefix(campaign_id, select_id, option_id), before_id, visit);
+}
+
+void LeadRepo::ScanStatusNewestFirst(uint64_t campaign_id, uint32_t status_id, std::optional<uint64_t> before_id,
+                                     const LeadVisitor& visit) const {
+  ScanIndexNewestFirst(keys::StatusIndexPrefix(campaign_id, status_id), before_id, visit);
+}
+
+void LeadRepo::ScanUpdatedAscending(uint64_t campaign_id, std::optional<std::pair<int64_t, uint64_t>> after,
+                                    int64_t until, const UpdatedVisitor& visit) const {
+  std::string prefix = keys::IndexPrefix(keys::kIndexUpdated, campaign_id);
+  // Start just past the cursor's key: its successor in byte order.
+  std::string begin = after ? keys::UpdatedIndex(campaign_id, after->first, after->second) + '\0' : prefix;
+  std::string end = keys::UpdatedIndex(campaign_id, until, 0);
+  db_.Scan(Cf::kIndex, begin, end, false, [&](std::string_view key, std::string_view) {
+    uint64_t lead_id = keys::IndexLeadId(key);
+    auto json = GetJson(campaign_id, lead_id);
+    return !json || visit(keys::UpdatedIndexTime(key), lead_id, *json);
+  });
+}
+
+std::vector<std::pair<int64_t, uint64_t>> LeadRepo::UpdatedEntries(uint64_t campaign_id) const {
+  std::vector<std::pair<int64_t, uint64_t>> out;
+  std::string prefix = keys::IndexPrefix(keys::kIndexUpdated, campaign_id);
+  db_.Scan(Cf::kIndex, prefix, keys::PrefixEnd(prefix), false, [&](std::string_view key, std::string_view) {
+    out.emplace_back(keys::UpdatedIndexTime(key), keys::IndexLeadId(key));
+    return true;
+  });
+  return out;
 }
 
 std::vector<uint64_t> LeadRepo::IdsWithPrefix(const std::string& prefix) const {

@@ -5,8 +5,10 @@
 // Blocking.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/campaign.h"
@@ -36,9 +38,24 @@ class LeadRepo {
   // Newest first, starting below `before_id` when given.
   Page ListNewestFirst(uint64_t campaign_id, std::optional<uint64_t> before_id, size_t limit) const;
 
+  // Visits leads as (id, stored JSON); return false to stop.
+  using LeadVisitor = std::function<bool(uint64_t lead_id, std::string_view json)>;
+  // Newest first, below `before_id` when given: all of a campaign, or one index range.
+  void ScanNewestFirst(uint64_t campaign_id, std::optional<uint64_t> before_id, const LeadVisitor& visit) const;
+  void ScanOptionNewestFirst(uint64_t campaign_id, uint32_t select_id, uint32_t option_id,
+                             std::optional<uint64_t> before_id, const LeadVisitor& visit) const;
+  void ScanStatusNewestFirst(uint64_t campaign_id, uint32_t status_id, std::optional<uint64_t> before_id,
+                             const LeadVisitor& visit) const;
+  // Oldest update first, strictly after (after_time, after_id) and strictly before `until` ms.
+  using UpdatedVisitor = std::function<bool(int64_t updated_at, uint64_t lead_id, std::string_view json)>;
+  void ScanUpdatedAscending(uint64_t campaign_id, std::optional<std::pair<int64_t, uint64_t>> after, int64_t until,
+                            const UpdatedVisitor& visit) const;
+
   // Index reads, in lead id order.
   std::vector<uint64_t> IdsWithOption(uint64_t campaign_id, uint32_t select_id, uint32_t option_id) const;
   std::vector<uint64_t> IdsWithStatus(uint64_t campaign_id, uint32_t status_id) const;
+  // (updated_at, lead id) pairs of the updated-time index, in order.
+  std::vector<std::pair<int64_t, uint64_t>> UpdatedEntries(uint64_t campaign_id) const;
 
   // The highest lead id stored for the campaign (0 if none): seeds the id generator.
   uint64_t MaxLeadId(uint64_t campaign_id) const;
@@ -48,6 +65,8 @@ class LeadRepo {
 
  private:
   std::vector<uint64_t> IdsWithPrefix(const std::string& prefix) const;
+  void ScanIndexNewestFirst(const std::string& prefix, std::optional<uint64_t> before_id,
+                            const LeadVisitor& visit) const;
 
   Db& db_;
 };

@@ -71,8 +71,8 @@ core::Result<CampaignPtr> CampaignService::Create(const auth::Principal& princip
   campaign.created_at = core::NowMillis();
   auto stored = Store(std::move(campaign));
   if (stored.ok()) {
-    core::log::Info("campaign_created",
-                    {{"campaign_id", std::to_string((*stored)->id)}, {"actor_token_id", std::to_string(principal.token_id)}});
+    core::log::Info("campaign_created", {{"campaign_id", std::to_string((*stored)->id)},
+                                         {"actor_token_id", std::to_string(principal.token_id)}});
   }
   return stored;
 }
@@ -87,8 +87,8 @@ core::Result<CampaignPtr> CampaignService::Mutate(const auth::Principal& princip
   LG_RETURN_IF_ERROR(change(next));
   auto stored = Store(std::move(next));
   if (stored.ok()) {
-    core::log::Info("campaign_changed",
-                    {{"campaign_id", std::to_string(campaign_id)}, {"actor_token_id", std::to_string(principal.token_id)}});
+    core::log::Info("campaign_changed", {{"campaign_id", std::to_string(campaign_id)},
+                                         {"actor_token_id", std::to_string(principal.token_id)}});
   }
   return stored;
 }

@@ -15,7 +15,7 @@ constexpr size_t kDocsIdLength = 24;  // base62: 142 bits
 core::Status TokenNotFound() { return core::Status::NotFound("No such token."); }
 
 // Reads the POST /v2/tokens body into `record`, reporting every bad member.
-core::Status DecodeTokenRequest(std::string_view body, const CampaignService& campaigns,
+core::Status DecodeTokenRequest(std::string_view body, const CampaignService& campaigns, const FilterService& filters,
                                 const auth::Principal& principal, core::TokenRecord& record) {
   simdjson::dom::parser parser;
   simdjson::dom::object obj;
@@ -47,8 +47,14 @@ core::Status DecodeTokenRequest(std::string_view body, const CampaignService& ca
       }
     } else if (key == "filter_id") {
       if (value.is_null()) continue;
-      // TODO(#3): saved filters; until they exist no filter id can be valid.
-      errors.Add(p, "unknown_filter", "no filter has this id");
+      uint64_t id = 0;
+      if (value.get_uint64().get(id) || id == 0) {
+        errors.Add(p, "invalid_type", "must be a positive integer or null");
+      } else if (!filters.Find(id)) {
+        errors.Add(p, "unknown_filter", "no filter has this id");
+      } else {
+        record.filter_id = id;
+      }
     } else if (key == "expires_at") {
       if (value.is_null()) continue;
       std::string text;
@@ -71,8 +77,16 @@ core::Status DecodeTokenRequest(std::string_view body, const CampaignService& ca
     errors.Add("name", "invalid_length", "must be 1 to 200 characters");
   }
   if (!has_permission) errors.Add("permission", "required", "is required");
+  if (record.filter_id && errors.empty()) {
+    // A filter belongs to one campaign; the token is scoped to it (named or implied).
+    uint64_t filter_campaign = filters.Find(*record.filter_id)->campaign_id;
+    if (record.campaign_id && *record.campaign_id != filter_campaign) {
+      errors.Add("filter_id", "filter_campaign_mismatch", "the filter belongs to another campaign");
+    }
+    record.campaign_id = filter_campaign;
+  }
   if (record.permission == core::Permission::kAdmin && record.campaign_id) {
-    errors.Add("permission", "admin_is_account_level", "admin tokens cannot be scoped to a campaign");
+    errors.Add("permission", "admin_is_account_level", "admin tokens cannot be scoped to a campaign or filter");
   }
   return errors.ToStatus();
 }
@@ -100,7 +114,7 @@ core::Result<IssuedToken> TokenService::Mint(core::TokenRecord record) {
 core::Result<IssuedToken> TokenService::Create(const auth::Principal& principal, std::string_view body) {
   LG_RETURN_IF_ERROR(auth::RequireAdmin(principal));
   core::TokenRecord record;
-  LG_RETURN_IF_ERROR(DecodeTokenRequest(body, campaigns_, principal, record));
+  LG_RETURN_IF_ERROR(DecodeTokenRequest(body, campaigns_, filters_, principal, record));
   record.created_by = principal.token_id;
   return Mint(std::move(record));
 }

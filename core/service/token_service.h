@@ -11,6 +11,7 @@
 #include "auth/principal.h"
 #include "auth/token_hasher.h"
 #include "core/service/campaign_service.h"
+#include "core/service/filter_service.h"
 #include "core/status.h"
 #include "core/token_record.h"
 #include "store/counter_repo.h"
@@ -26,8 +27,8 @@ struct IssuedToken {
 class TokenService {
  public:
   TokenService(store::TokenRepo& tokens, store::CounterRepo& counters, const auth::TokenHasher& hasher,
-               const CampaignService& campaigns)
-      : tokens_(tokens), counters_(counters), hasher_(hasher), campaigns_(campaigns) {}
+               const CampaignService& campaigns, const FilterService& filters)
+      : tokens_(tokens), counters_(counters), hasher_(hasher), campaigns_(campaigns), filters_(filters) {}
 
   core::Result<IssuedToken> Create(const auth::Principal& principal, std::string_view body);
   core::Result<std::vector<core::TokenRecord>> List(const auth::Principal& principal) const;
@@ -48,6 +49,7 @@ class TokenService {
   store::CounterRepo& counters_;
   const auth::TokenHasher& hasher_;
   const CampaignService& campaigns_;
+  const FilterService& filters_;
 };
 
 }  // namespace lg::service

@@ -29,18 +29,19 @@ void PrintDemo(const lg::net::Application& app, uint64_t campaign_id) {
   std::ifstream(app.admin_token_path()) >> token;
   std::string base = app.base_url();
   std::string leads = base + "/v2/campaigns/" + std::to_string(campaign_id) + "/leads";
-  std::cout << "\nleadgate demo is running at " << base << "\n"
-            << "  campaign 'Solar DK (demo)' has id " << campaign_id << "\n"
-            << "  admin token (kept in " << app.admin_token_path() << "):\n"
-            << "    " << (token.empty() ? "<file removed: mint a new admin token>" : token) << "\n\n"
-            << "Try it:\n"
-            << "  TOKEN=$(cat " << app.admin_token_path() << ")\n"
-            << "  curl -s -X POST " << leads << " \\\n"
-            << "    -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' \\\n"
-            << "    -d '{\"field_values\":{\"name\":\"Jane Doe\",\"email\":\"jane@example.com\",\"phone\":\"+4512345678\"},"
-               "\"select_field_values\":{\"source\":\"vendor-xyz\"}}'\n"
-            << "  curl -s " << leads << " -H \"Authorization: Bearer $TOKEN\"\n\n"
-            << std::flush;
+  std::cout
+      << "\nleadgate demo is running at " << base << "\n"
+      << "  campaign 'Solar DK (demo)' has id " << campaign_id << "\n"
+      << "  admin token (kept in " << app.admin_token_path() << "):\n"
+      << "    " << (token.empty() ? "<file removed: mint a new admin token>" : token) << "\n\n"
+      << "Try it:\n"
+      << "  TOKEN=$(cat " << app.admin_token_path() << ")\n"
+      << "  curl -s -X POST " << leads << " \\\n"
+      << "    -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' \\\n"
+      << "    -d '{\"field_values\":{\"name\":\"Jane Doe\",\"email\":\"jane@example.com\",\"phone\":\"+4512345678\"},"
+         "\"select_field_values\":{\"source\":\"vendor-xyz\"}}'\n"
+      << "  curl -s " << leads << " -H \"Authorization: Bearer $TOKEN\"\n\n"
+      << std::flush;
 }
 
 int Serve(const ServeFlags& flags) {

@@ -1,0 +1,39 @@
+#include "core/query_plan.h"
+
+namespace lg::core {
+namespace {
+
+using Target = CompiledCondition::Target;
+
+// A condition every matching lead must satisfy, with exactly one indexed value.
+const CompiledCondition* FindIndexable(const CompiledFilter* filter, Target target) {
+  if (!filter) return nullptr;
+  if (filter->match == FilterMatch::kAny && filter->conditions.size() != 1) return nullptr;
+  for (const auto& c : filter->conditions) {
+    bool single = c.op == FilterOp::kEq || (c.op == FilterOp::kIn && c.value_ids.size() == 1);
+    if (c.target == target && single && c.value_ids.size() == 1) return &c;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+ScanPlan PlanScan(const CompiledFilter* token_filter, const CompiledFilter& query, ListSort sort) {
+  ScanPlan plan;
+  if (sort == ListSort::kUpdatedAscending) {
+    plan.source = ScanPlan::Source::kUpdatedIndex;
+    return plan;
+  }
+  for (Target target : {Target::kSelect, Target::kStatus}) {
+    const CompiledCondition* c = FindIndexable(token_filter, target);
+    if (!c) c = FindIndexable(&query, target);
+    if (!c) continue;
+    plan.source = target == Target::kSelect ? ScanPlan::Source::kSelectIndex : ScanPlan::Source::kStatusIndex;
+    plan.select_id = c->select_id;
+    plan.value_id = c->value_ids.front();
+    return plan;
+  }
+  return plan;
+}
+
+}  // namespace lg::core

@@ -1,0 +1,69 @@
+#include "net/filter_handlers.h"
+
+#include "core/filter_json.h"
+#include "core/json_writer.h"
+#include "net/handler_util.h"
+
+namespace lg::net {
+namespace {
+
+using service::FilterPtr;
+
+HttpResponse FilterResponse(int status, const FilterPtr& filter) {
+  return JsonResponse(status, core::EncodeFilter(*filter, /*stored=*/false));
+}
+
+}  // namespace
+
+void AddFilterRoutes(Router& router, const ApiContext& ctx) {
+  router.Add("POST", "/v2/campaigns/{campaign_id}/filters", Access::kBearer,
+             [&ctx](const HttpRequest& request, const RouteParams& params, const auth::Principal* principal) {
+               auto campaign_id = PathId(params, "campaign_id");
+               if (!campaign_id) return NotFoundResponse();
+               return Respond(ctx.filters.Create(*principal, *campaign_id, request.body),
+                              [](FilterPtr& f) { return FilterResponse(201, f); });
+             });
+  router.Add("GET", "/v2/campaigns/{campaign_id}/filters", Access::kBearer,
+             [&ctx](const HttpRequest&, const RouteParams& params, const auth::Principal* principal) {
+               auto campaign_id = PathId(params, "campaign_id");
+               if (!campaign_id) return NotFoundResponse();
+               return Respond(ctx.filters.List(*principal, *campaign_id), [](std::vector<FilterPtr>& filters) {
+                 core::JsonWriter out;
+                 out.BeginObject().Key("data").BeginArray();
+                 for (const auto& f : filters) core::WriteFilter(out, *f, false);
+                 out.EndArray().Key("meta").BeginObject().Key("count").Uint(filters.size());
+                 out.Key("has_more").Bool(false).EndObject();
+                 out.Key("links").BeginObject().Key("next").Null().EndObject().EndObject();
+                 return JsonResponse(200, out.Take());
+               });
+             });
+  router.Add("GET", "/v2/campaigns/{campaign_id}/filters/{filter_id}", Access::kBearer,
+             [&ctx](const HttpRequest&, const RouteParams& params, const auth::Principal* principal) {
+               auto campaign_id = PathId(params, "campaign_id");
+               auto filter_id = PathId(params, "filter_id");
+               if (!campaign_id || !filter_id) return NotFoundResponse();
+               return Respond(ctx.filters.Get(*principal, *campaign_id, *filter_id),
+                              [](FilterPtr& f) { return FilterResponse(200, f); });
+             });
+  router.Add("PATCH", "/v2/campaigns/{campaign_id}/filters/{filter_id}", Access::kBearer,
+             [&ctx](const HttpRequest& request, const RouteParams& params, const auth::Principal* principal) {
+               auto campaign_id = PathId(params, "campaign_id");
+               auto filter_id = PathId(params, "filter_id");
+               if (!campaign_id || !filter_id) return NotFoundResponse();
+               return Respond(ctx.filters.Patch(*principal, *campaign_id, *filter_id, request.body),
+                              [](FilterPtr& f) { return FilterResponse(200, f); });
+             });
+  router.Add("DELETE", "/v2/campaigns/{campaign_id}/filters/{filter_id}", Access::kBearer,
+             [&ctx](const HttpRequest&, const RouteParams& params, const auth::Principal* principal) {
+               auto campaign_id = PathId(params, "campaign_id");
+               auto filter_id = PathId(params, "filter_id");
+               if (!campaign_id || !filter_id) return NotFoundResponse();
+               core::Status deleted = ctx.filters.Delete(*principal, *campaign_id, *filter_id);
+               if (!deleted.ok()) return ProblemResponse(deleted);
+               HttpResponse response;
+               response.status = 204;
+               return response;
+             });
+}
+
+}  // namespace lg::net
