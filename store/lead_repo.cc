@@ -38,6 +38,16 @@ core::Status LeadRepo::Put(const core::Campaign& campaign, const core::Lead& lea
   return db_.Commit(unit);
 }
 
+core::Status LeadRepo::PutNew(const core::Campaign& campaign,
+                              const std::vector<std::pair<core::Lead, std::string>>& leads) {
+  WriteUnit unit(db_);
+  for (const auto& [lead, json] : leads) {
+    unit.Put(Cf::kLeads, keys::Lead(lead.campaign_id, lead.id), keys::VersionedValue(json));
+    for (const auto& key : IndexKeysFor(campaign, lead)) unit.Put(Cf::kIndex, key, {});
+  }
+  return db_.Commit(unit);
+}
+
 std::optional<std::string> LeadRepo::GetJson(uint64_t campaign_id, uint64_t lead_id) const {
   auto value = db_.Get(Cf::kLeads, keys::Lead(campaign_id, lead_id));
   if (!value) return std::nullopt;

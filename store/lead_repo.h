@@ -27,6 +27,9 @@ class LeadRepo {
   core::Status Put(const core::Campaign& campaign, const core::Lead& lead, const std::string& lead_json,
                    const core::Lead* previous);
 
+  // Stores many new leads (each with its JSON form) and their index entries in one synced batch.
+  core::Status PutNew(const core::Campaign& campaign, const std::vector<std::pair<core::Lead, std::string>>& leads);
+
   // The stored JSON of one lead.
   std::optional<std::string> GetJson(uint64_t campaign_id, uint64_t lead_id) const;
 
