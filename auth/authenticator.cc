@@ -7,20 +7,22 @@ namespace lg::auth {
 core::Result<Principal> Authenticator::Authenticate(std::string_view header, int64_t now_millis) const {
   constexpr std::string_view kScheme = "Bearer ";
   // The scheme name is case-insensitive (RFC 9110); accept "bearer " too.
-  if (header.size() <= kScheme.size() ||
-      !(header.substr(0, kScheme.size()) == kScheme || header.substr(0, kScheme.size()) == "bearer ")) {
-    return core::Status::Unauthorized();
-  }
-  std::string_view secret = header.substr(kScheme.size());
+  bool bearer = header.size() > kScheme.size() &&
+                (header.substr(0, kScheme.size()) == kScheme || header.substr(0, kScheme.size()) == "bearer ");
+  std::string_view secret = bearer ? header.substr(kScheme.size()) : std::string_view();
   while (!secret.empty() && secret.back() == ' ') secret.remove_suffix(1);
-  if (!HasValidFormat(secret)) return core::Status::Unauthorized();
-
-  std::string hash = hasher_.Hash(secret);
+  // A malformed token still costs a hash and a lookup, so response time does not tell a typo
+  // from an unknown or revoked token.
+  bool well_formed = HasValidFormat(secret);
+  std::string hash = hasher_.Hash(well_formed ? secret : std::string_view("lg_malformed"));
   auto record = tokens_.GetByHash(hash);
-  if (!record || !TokenHasher::Equal(record->secret_hash, hash) || !record->IsActive(now_millis)) {
+  if (!well_formed || !record || !TokenHasher::Equal(record->secret_hash, hash) || !record->IsActive(now_millis)) {
     return core::Status::Unauthorized();
   }
-  return Principal{record->id, record->name, record->permission, record->campaign_id, record->filter_id};
+  Principal principal{record->id, record->name, record->permission, record->campaign_id, record->filter_id};
+  principal.rate_per_second = record->rate_per_second;
+  principal.rate_burst = record->rate_burst;
+  return principal;
 }
 
 }  // namespace lg::auth

@@ -11,12 +11,8 @@ namespace lg::auth {
 
 class TokenHasher {
  public:
-  static constexpr size_t kKeyBytes = 32;
-
+  // `key`: ServerKeys::hash_key.
   explicit TokenHasher(std::string key) : key_(std::move(key)) {}
-
-  // Reads the key at `path`, or creates it (32 CSPRNG bytes, mode 0600) when absent.
-  static core::Result<TokenHasher> FromKeyFile(const std::string& path);
 
   // 32 raw bytes.
   std::string Hash(std::string_view secret) const;

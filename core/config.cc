@@ -15,13 +15,13 @@ namespace {
 struct ConfigKey {
   std::string_view section;
   std::string_view name;
-  std::variant<int64_t Config::*, std::string Config::*> member;
+  std::variant<int64_t Config::*, std::string Config::*, bool Config::*> member;
   int64_t min = 0;
   int64_t max = 0;
   std::string_view doc;
 };
 
-const std::array<ConfigKey, 13> kKeys{{
+const std::array<ConfigKey, 19> kKeys{{
     {"server", "listen", &Config::listen, 0, 0, "address to listen on"},
     {"server", "port", &Config::port, 0, 65535, "TCP port; 0 picks a free one"},
     {"server", "public_base_url", &Config::public_base_url, 0, 0,
@@ -40,6 +40,18 @@ const std::array<ConfigKey, 13> kKeys{{
     {"account", "slug", &Config::account_slug, 0, 0, "account URL slug (/a/{slug}/api-documentation)"},
     {"account", "time_zone", &Config::time_zone, 0, 0,
      "IANA zone for inputs written as YYYY-MM-DD HH:MM:SS (stored and returned in UTC)"},
+    {"security", "key_file", &Config::key_file, 0, 0,
+     "key file for token hashes and encrypted token secrets (0600); empty = <data_dir>/secret.key. Keep it "
+     "apart from backups of the store: without it the store authenticates nobody and reveals no token"},
+    {"security", "reveal_tokens", &Config::reveal_tokens, 0, 0,
+     "keep token secrets (encrypted) so admins can show them again; false = show-once tokens"},
+    {"limits", "token_requests_per_second", &Config::token_rate_per_second, 1, 1000000,
+     "default request rate per token (a token may override it); over it: 429"},
+    {"limits", "token_burst", &Config::token_burst, 1, 10000000, "default burst per token above the steady rate"},
+    {"limits", "auth_failures_per_minute", &Config::auth_failures_per_minute, 1, 100000,
+     "failed authentications allowed per client address per minute; over it: 429 for that address"},
+    {"limits", "auth_failure_burst", &Config::auth_failure_burst, 1, 100000,
+     "failed authentications a client address may make at once before the rate applies"},
     {"log", "level", &Config::log_level, 0, 0, "trace, debug, info, warn, error or off"},
 }};
 
@@ -71,6 +83,12 @@ Status ApplyTomlValue(Config& config, const ConfigKey& key, const toml::node& no
     if (!node.is_integer() || !v) return BadKey(FullName(key), "must be an integer");
     return SetInt(config, key, *v);
   }
+  if (std::holds_alternative<bool Config::*>(key.member)) {
+    auto b = node.value<bool>();
+    if (!node.is_boolean() || !b) return BadKey(FullName(key), "must be true or false");
+    config.*std::get<bool Config::*>(key.member) = *b;
+    return Status::Ok();
+  }
   auto v = node.value<std::string>();
   if (!node.is_string() || !v) return BadKey(FullName(key), "must be a string");
   config.*std::get<std::string Config::*>(key.member) = *v;
@@ -83,6 +101,11 @@ Status ApplyOverride(Config& config, const ConfigKey& key, const std::string& te
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
     if (ec != std::errc() || end != text.data() + text.size()) return BadKey(FullName(key), "must be an integer");
     return SetInt(config, key, v);
+  }
+  if (std::holds_alternative<bool Config::*>(key.member)) {
+    if (text != "true" && text != "false") return BadKey(FullName(key), "must be true or false");
+    config.*std::get<bool Config::*>(key.member) = text == "true";
+    return Status::Ok();
   }
   config.*std::get<std::string Config::*>(key.member) = text;
   return Status::Ok();
@@ -109,6 +132,8 @@ std::string TomlQuote(const std::string& s) {
 }
 
 }  // namespace
+
+std::string Config::KeyFilePath() const { return key_file.empty() ? data_dir + "/secret.key" : key_file; }
 
 std::string Config::BaseUrl() const {
   if (!public_base_url.empty()) {
@@ -164,6 +189,9 @@ std::string RenderConfig(const Config& config) {
     if (auto* m = std::get_if<int64_t Config::*>(&key.member)) {
       value = std::to_string(config.**m);
       default_value = std::to_string(defaults.**m);
+    } else if (auto* b = std::get_if<bool Config::*>(&key.member)) {
+      value = config.**b ? "true" : "false";
+      default_value = defaults.**b ? "true" : "false";
     } else {
       auto s = std::get<std::string Config::*>(key.member);
       value = TomlQuote(config.*s);

@@ -26,6 +26,15 @@ struct Config {
   std::string account_slug = "leadgate";
   std::string time_zone = "UTC";
   std::string log_level = "info";
+  std::string key_file;  // empty: <data_dir>/secret.key
+  bool reveal_tokens = true;
+  int64_t token_rate_per_second = 100;
+  int64_t token_burst = 200;
+  int64_t auth_failures_per_minute = 30;
+  int64_t auth_failure_burst = 20;
+
+  // key_file, or its default inside data_dir.
+  std::string KeyFilePath() const;
 
   // The URL clients use to reach the server: public_base_url, or http://listen:port.
   std::string BaseUrl() const;

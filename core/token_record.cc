@@ -63,7 +63,11 @@ std::string EncodeTokenRecord(const TokenRecord& r) {
   if (r.revoked_at) out.Key("revoked_at").Int(*r.revoked_at);
   out.Key("created_at").Int(r.created_at).Key("created_by").Uint(r.created_by);
   out.Key("secret_hash").String(ToHex(r.secret_hash)).Key("masked").String(r.masked);
-  out.Key("docs_id").String(r.docs_id).EndObject();
+  out.Key("docs_id").String(r.docs_id);
+  if (!r.sealed_secret.empty()) out.Key("sealed_secret").String(ToHex(r.sealed_secret));
+  if (r.rate_per_second) out.Key("rate_per_second").Int(*r.rate_per_second);
+  if (r.rate_burst) out.Key("rate_burst").Int(*r.rate_burst);
+  out.EndObject();
   return out.Take();
 }
 
@@ -109,6 +113,17 @@ Result<TokenRecord> DecodeTokenRecord(std::string_view json) {
     } else if (key == "masked") {
       ok &= !value.get_string().get(sv);
       r.masked.assign(sv);
+    } else if (key == "sealed_secret") {
+      ok &= !value.get_string().get(sv);
+      auto raw = FromHex(sv);
+      ok &= raw.has_value();
+      if (raw) r.sealed_secret = std::move(*raw);
+    } else if (key == "rate_per_second") {
+      ok &= !value.get_int64().get(i);
+      r.rate_per_second = i;
+    } else if (key == "rate_burst") {
+      ok &= !value.get_int64().get(i);
+      r.rate_burst = i;
     } else if (key == "docs_id") {
       ok &= !value.get_string().get(sv);
       r.docs_id.assign(sv);

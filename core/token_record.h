@@ -26,10 +26,13 @@ struct TokenRecord {
   std::optional<int64_t> expires_at;
   std::optional<int64_t> revoked_at;
   int64_t created_at = 0;
-  uint64_t created_by = 0;  // token id of the admin that minted it; 0 = the server itself
-  std::string secret_hash;  // raw 32 bytes of the keyed hash
-  std::string masked;       // e.g. "lg_8fKq…", safe to show
-  std::string docs_id;      // public, unguessable id of the token's documentation link
+  uint64_t created_by = 0;                 // token id of the admin that minted it; 0 = the server itself
+  std::string secret_hash;                 // raw 32 bytes of the keyed hash
+  std::string masked;                      // e.g. "lg_8fKq…", safe to show
+  std::string docs_id;                     // public, unguessable id of the token's documentation link
+  std::string sealed_secret;               // the secret, encrypted (auth/secret_box.h); empty when reveal is off
+  std::optional<int64_t> rate_per_second;  // overrides the configured default when set
+  std::optional<int64_t> rate_burst;
 
   bool IsActive(int64_t now_millis) const { return !revoked_at && (!expires_at || now_millis < *expires_at); }
 };

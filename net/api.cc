@@ -1,5 +1,8 @@
 #include "net/api.h"
 
+#include <algorithm>
+#include <cmath>
+
 #include "core/log.h"
 #include "core/time_util.h"
 #include "net/campaign_handlers.h"
@@ -19,6 +22,25 @@ std::string Join(const std::vector<std::string>& items) {
     out += item;
   }
   return out;
+}
+
+long Ceil(double seconds) { return static_cast<long>(std::ceil(std::max(seconds, 0.0))); }
+
+// The IETF RateLimit headers (draft-ietf-httpapi-ratelimit-headers): the policy as a quota
+// over the window that refills the whole burst, and what is left of it now.
+void AddRateLimitHeaders(HttpResponse& response, const auth::RateLimit& limit, const auth::RateDecision& d) {
+  long window = std::max(1L, Ceil(limit.burst / limit.per_second));
+  response.headers.emplace_back("RateLimit-Policy", "\"token\";q=" + std::to_string(static_cast<long>(limit.burst)) +
+                                                        ";w=" + std::to_string(window));
+  long reset = d.allowed ? Ceil(d.full_after_s) : std::max(1L, Ceil(d.retry_after_s));
+  response.headers.emplace_back(
+      "RateLimit", "\"token\";r=" + std::to_string(static_cast<long>(d.remaining)) + ";t=" + std::to_string(reset));
+}
+
+HttpResponse TooManyRequests(const std::string& code, const std::string& detail, double retry_after_s) {
+  HttpResponse response = ProblemResponse(429, code, detail);
+  response.headers.emplace_back("Retry-After", std::to_string(std::max(1L, Ceil(retry_after_s))));
+  return response;
 }
 
 void AddHealthRoutes(Router& router) {
@@ -49,13 +71,34 @@ HttpResponse Api::Handle(const HttpRequest& request) const {
       response.headers.emplace_back("Allow", Join(match.allowed));
       return response;
     }
-    std::optional<auth::Principal> principal;
-    if (match.route->access == Access::kBearer) {
-      auto authenticated = ctx_.authenticator.Authenticate(request.authorization, core::NowMillis());
-      if (!authenticated.ok()) return ProblemResponse(authenticated.status());
-      principal = std::move(authenticated).value();
+    if (match.route->access == Access::kPublic) return match.route->handler(request, match.params, nullptr);
+
+    int64_t now = core::NowMillis();
+    // A client that keeps failing to authenticate is slowed down before any token is checked,
+    // so guessing tokens costs time.
+    auto guard = ctx_.auth_failure_limiter.Peek(request.client_address, ctx_.auth_failure_limit, now);
+    if (!guard.allowed) {
+      return TooManyRequests("too_many_failed_authentications",
+                             "Too many failed authentications from this address; retry later.", guard.retry_after_s);
     }
-    HttpResponse response = match.route->handler(request, match.params, principal ? &*principal : nullptr);
+    auto authenticated = ctx_.authenticator.Authenticate(request.authorization, now);
+    if (!authenticated.ok()) {
+      ctx_.auth_failure_limiter.Take(request.client_address, ctx_.auth_failure_limit, now);
+      ctx_.audit.RecordAnonymous("auth_failed", request.client_address, request.method + " " + request.path);
+      return ProblemResponse(authenticated.status());
+    }
+    auth::Principal principal = std::move(authenticated).value();
+    principal.client_address = request.client_address;
+    ctx_.tokens.RecordUse(principal.token_id, now);
+    const auto& settings = ctx_.tokens.settings();
+    auth::RateLimit limit{static_cast<double>(principal.rate_per_second.value_or(settings.default_rate_per_second)),
+                          static_cast<double>(principal.rate_burst.value_or(settings.default_burst))};
+    auto decision = ctx_.token_limiter.Take(std::to_string(principal.token_id), limit, now);
+    HttpResponse response =
+        decision.allowed
+            ? match.route->handler(request, match.params, &principal)
+            : TooManyRequests("rate_limited", "This token's request rate limit is exceeded.", decision.retry_after_s);
+    AddRateLimitHeaders(response, limit, decision);
     if (response.status >= 500)
       core::log::Error("request_failed", {{"method", request.method}, {"path", request.path}});
     return response;

@@ -4,6 +4,8 @@
 #include <string>
 
 #include "auth/authenticator.h"
+#include "auth/rate_limiter.h"
+#include "core/service/audit_service.h"
 #include "core/service/campaign_service.h"
 #include "core/service/filter_service.h"
 #include "core/service/lead_service.h"
@@ -16,7 +18,11 @@ struct ApiContext {
   service::FilterService& filters;
   service::LeadService& leads;
   service::TokenService& tokens;
+  service::AuditService& audit;
   const auth::Authenticator& authenticator;
+  auth::RateLimiter& token_limiter;         // per token
+  auth::RateLimiter& auth_failure_limiter;  // per client address, failed authentications only
+  auth::RateLimit auth_failure_limit;
   std::string base_url;  // e.g. "http://127.0.0.1:8080", no trailing slash
 };
 

@@ -7,15 +7,20 @@
 #include <filesystem>
 
 #include "auth/authenticator.h"
+#include "auth/rate_limiter.h"
+#include "auth/secret_box.h"
+#include "auth/server_keys.h"
 #include "auth/token_hasher.h"
 #include "core/lead_id_generator.h"
 #include "core/log.h"
+#include "core/service/audit_service.h"
 #include "core/service/campaign_service.h"
 #include "core/service/filter_service.h"
 #include "core/service/lead_service.h"
 #include "core/service/token_service.h"
 #include "net/api.h"
 #include "net/http_server.h"
+#include "store/audit_repo.h"
 #include "store/campaign_repo.h"
 #include "store/counter_repo.h"
 #include "store/db.h"
@@ -27,7 +32,8 @@ namespace lg::net {
 namespace {
 
 // The identity the server itself acts under (seeding the demo).
-const auth::Principal kSystem{0, "leadgate", core::Permission::kAdmin, std::nullopt, std::nullopt};
+const auth::Principal kSystem{
+    0, "leadgate", core::Permission::kAdmin, std::nullopt, std::nullopt, std::nullopt, std::nullopt, "local"};
 
 core::Status WriteOwnerOnlyFile(const std::string& path, const std::string& content) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
@@ -45,6 +51,11 @@ struct Application::Parts {
   core::Config config;
   std::unique_ptr<store::Db> db;
   std::unique_ptr<auth::TokenHasher> hasher;
+  std::unique_ptr<auth::SecretBox> box;
+  std::unique_ptr<store::AuditRepo> audit_repo;
+  std::unique_ptr<service::AuditService> audit;
+  auth::RateLimiter token_limiter;
+  auth::RateLimiter auth_failure_limiter;
   std::unique_ptr<store::CampaignRepo> campaign_repo;
   std::unique_ptr<store::CounterRepo> counters;
   std::unique_ptr<store::LeadRepo> lead_repo;
@@ -74,22 +85,27 @@ core::Result<std::unique_ptr<Application>> Application::Open(const core::Config&
   auto db = store::Db::Open((fs::path(config.data_dir) / "db").string());
   if (!db.ok()) return db.status();
   p->db = std::move(db).value();
-  auto hasher = auth::TokenHasher::FromKeyFile((fs::path(config.data_dir) / "token-hash.key").string());
-  if (!hasher.ok()) return hasher.status();
-  p->hasher = std::make_unique<auth::TokenHasher>(std::move(hasher).value());
+  auto keys = auth::ServerKeys::LoadOrCreate(config.KeyFilePath());
+  if (!keys.ok()) return keys.status();
+  p->hasher = std::make_unique<auth::TokenHasher>(keys->hash_key);
+  p->box = std::make_unique<auth::SecretBox>(keys->encryption_key);
+  p->audit_repo = std::make_unique<store::AuditRepo>(*p->db);
+  p->audit = std::make_unique<service::AuditService>(*p->audit_repo);
 
   p->campaign_repo = std::make_unique<store::CampaignRepo>(*p->db);
   p->counters = std::make_unique<store::CounterRepo>(*p->db);
   p->lead_repo = std::make_unique<store::LeadRepo>(*p->db);
   p->token_repo = std::make_unique<store::TokenRepo>(*p->db);
   p->filter_repo = std::make_unique<store::FilterRepo>(*p->db);
-  p->campaigns = std::make_unique<service::CampaignService>(*p->campaign_repo, *p->counters);
-  p->filters = std::make_unique<service::FilterService>(*p->filter_repo, *p->counters, *p->token_repo, *p->campaigns);
+  p->campaigns = std::make_unique<service::CampaignService>(*p->campaign_repo, *p->counters, *p->audit);
+  p->filters =
+      std::make_unique<service::FilterService>(*p->filter_repo, *p->counters, *p->token_repo, *p->campaigns, *p->audit);
   p->ids = std::make_unique<core::LeadIdGenerator>();
   for (const auto& campaign : p->campaigns->List(kSystem)) p->ids->Raise(p->lead_repo->MaxLeadId(campaign->id));
-  p->leads = std::make_unique<service::LeadService>(*p->campaigns, *p->filters, *p->lead_repo, *p->ids);
-  p->tokens =
-      std::make_unique<service::TokenService>(*p->token_repo, *p->counters, *p->hasher, *p->campaigns, *p->filters);
+  p->leads = std::make_unique<service::LeadService>(*p->campaigns, *p->filters, *p->lead_repo, *p->ids, *p->audit);
+  p->tokens = std::make_unique<service::TokenService>(
+      *p->token_repo, *p->counters, *p->hasher, *p->box, *p->campaigns, *p->filters, *p->audit,
+      service::TokenSettings{config.reveal_tokens, config.token_rate_per_second, config.token_burst});
   p->authenticator = std::make_unique<auth::Authenticator>(*p->token_repo, *p->hasher);
 
   auto initial = p->tokens->CreateInitialAdmin("Initial admin");
@@ -123,7 +139,11 @@ core::Status Application::Start() {
   effective.port = p.server->port();
   p.base_url = effective.BaseUrl();
   p.api =
-      std::make_unique<Api>(ApiContext{*p.campaigns, *p.filters, *p.leads, *p.tokens, *p.authenticator, p.base_url});
+      std::make_unique<Api>(ApiContext{*p.campaigns, *p.filters, *p.leads, *p.tokens, *p.audit, *p.authenticator,
+                                       p.token_limiter, p.auth_failure_limiter,
+                                       auth::RateLimit{static_cast<double>(p.config.auth_failures_per_minute) / 60.0,
+                                                       static_cast<double>(p.config.auth_failure_burst)},
+                                       p.base_url});
   core::log::Info("listening", {{"address", p.config.listen}, {"port", std::to_string(p.server->port())}});
   return core::Status::Ok();
 }

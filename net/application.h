@@ -4,7 +4,8 @@
 //
 // Data directory layout:
 //   <data_dir>/db/               RocksDB store
-//   <data_dir>/token-hash.key    key of the token hash (0600); the store alone cannot check tokens
+//   <data_dir>/secret.key        token hash and secret encryption keys (0600; security.key_file
+//                                moves it): the store alone cannot check or reveal tokens
 //   <data_dir>/admin-token       the first admin token, written once on an empty store (0600)
 
 #include <cstdint>

@@ -4,13 +4,32 @@
 #include "net/handler_util.h"
 
 namespace lg::net {
+namespace {
+
+using service::TokenService;
+
+std::string EncodeToken(const ApiContext& ctx, const core::TokenRecord& record, const std::string* secret = nullptr) {
+  return TokenService::Encode(record, ctx.base_url, ctx.tokens.LastUsed(record.id), ctx.tokens.settings(), secret);
+}
+
+// Adds a route on /v2/tokens/{token_id}... whose handler gets the parsed id.
+template <typename Fn>
+void AddTokenRoute(Router& router, std::string method, std::string_view pattern, Fn fn) {
+  router.Add(std::move(method), pattern, Access::kBearer,
+             [fn](const HttpRequest& request, const RouteParams& params, const auth::Principal* principal) {
+               auto token_id = PathId(params, "token_id");
+               if (!token_id) return NotFoundResponse();
+               return fn(request, *principal, *token_id);
+             });
+}
+
+}  // namespace
 
 void AddTokenRoutes(Router& router, const ApiContext& ctx) {
-  using service::TokenService;
   router.Add("POST", "/v2/tokens", Access::kBearer,
              [&ctx](const HttpRequest& request, const RouteParams&, const auth::Principal* principal) {
                return Respond(ctx.tokens.Create(*principal, request.body), [&](service::IssuedToken& issued) {
-                 return JsonResponse(201, TokenService::Encode(issued.record, ctx.base_url, &issued.secret));
+                 return JsonResponse(201, EncodeToken(ctx, issued.record, &issued.secret));
                });
              });
   router.Add("GET", "/v2/tokens", Access::kBearer,
@@ -18,27 +37,56 @@ void AddTokenRoutes(Router& router, const ApiContext& ctx) {
                return Respond(ctx.tokens.List(*principal), [&](std::vector<core::TokenRecord>& records) {
                  core::JsonWriter out;
                  out.BeginObject().Key("data").BeginArray();
-                 for (const auto& r : records) out.Raw(TokenService::Encode(r, ctx.base_url));
+                 for (const auto& r : records) out.Raw(EncodeToken(ctx, r));
                  out.EndArray().Key("meta").BeginObject().Key("count").Uint(records.size());
                  out.Key("has_more").Bool(false).EndObject();
                  out.Key("links").BeginObject().Key("next").Null().EndObject().EndObject();
                  return JsonResponse(200, out.Take());
                });
              });
-  router.Add("GET", "/v2/tokens/{token_id}", Access::kBearer,
-             [&ctx](const HttpRequest&, const RouteParams& params, const auth::Principal* principal) {
-               auto token_id = PathId(params, "token_id");
-               if (!token_id) return NotFoundResponse();
-               return Respond(ctx.tokens.Get(*principal, *token_id), [&](core::TokenRecord& r) {
-                 return JsonResponse(200, TokenService::Encode(r, ctx.base_url));
-               });
-             });
-  router.Add("DELETE", "/v2/tokens/{token_id}", Access::kBearer,
-             [&ctx](const HttpRequest&, const RouteParams& params, const auth::Principal* principal) {
-               auto token_id = PathId(params, "token_id");
-               if (!token_id) return NotFoundResponse();
-               return Respond(ctx.tokens.Revoke(*principal, *token_id), [&](core::TokenRecord& r) {
-                 return JsonResponse(200, TokenService::Encode(r, ctx.base_url));
+  auto record_response = [&ctx](core::TokenRecord& r) { return JsonResponse(200, EncodeToken(ctx, r)); };
+  auto secret_response = [&ctx](service::IssuedToken& issued) {
+    return JsonResponse(200, EncodeToken(ctx, issued.record, &issued.secret));
+  };
+  AddTokenRoute(router, "GET", "/v2/tokens/{token_id}",
+                [&ctx, record_response](const HttpRequest&, const auth::Principal& p, uint64_t id) {
+                  return Respond(ctx.tokens.Get(p, id), record_response);
+                });
+  AddTokenRoute(router, "PATCH", "/v2/tokens/{token_id}",
+                [&ctx, record_response](const HttpRequest& request, const auth::Principal& p, uint64_t id) {
+                  return Respond(ctx.tokens.Patch(p, id, request.body), record_response);
+                });
+  AddTokenRoute(router, "DELETE", "/v2/tokens/{token_id}",
+                [&ctx, record_response](const HttpRequest&, const auth::Principal& p, uint64_t id) {
+                  return Respond(ctx.tokens.Revoke(p, id), record_response);
+                });
+  AddTokenRoute(router, "POST", "/v2/tokens/{token_id}/reveal",
+                [&ctx, secret_response](const HttpRequest&, const auth::Principal& p, uint64_t id) {
+                  return Respond(ctx.tokens.Reveal(p, id), secret_response);
+                });
+  AddTokenRoute(router, "POST", "/v2/tokens/{token_id}/rotate",
+                [&ctx, secret_response](const HttpRequest&, const auth::Principal& p, uint64_t id) {
+                  return Respond(ctx.tokens.Rotate(p, id), secret_response);
+                });
+  AddTokenRoute(router, "POST", "/v2/tokens/{token_id}/docs-link/rotate",
+                [&ctx, record_response](const HttpRequest&, const auth::Principal& p, uint64_t id) {
+                  return Respond(ctx.tokens.RotateDocsLink(p, id), record_response);
+                });
+  router.Add("GET", "/v2/audit", Access::kBearer,
+             [&ctx](const HttpRequest& request, const RouteParams&, const auth::Principal* principal) {
+               return Respond(ctx.audit.List(*principal, request.query), [&](service::AuditPage& page) {
+                 core::JsonWriter out;
+                 out.BeginObject().Key("data").BeginArray();
+                 for (const auto& e : page.events_json) out.Raw(e);
+                 out.EndArray().Key("meta").BeginObject().Key("limit").Uint(page.limit);
+                 out.Key("has_more").Bool(page.next_cursor.has_value()).Key("next_cursor");
+                 page.next_cursor ? out.String(*page.next_cursor) : out.Null();
+                 out.EndObject().Key("links").BeginObject().Key("next");
+                 page.next_cursor ? out.String(ctx.base_url + "/v2/audit?cursor=" + *page.next_cursor +
+                                               "&limit=" + std::to_string(page.limit))
+                                  : out.Null();
+                 out.EndObject().EndObject();
+                 return JsonResponse(200, out.Take());
                });
              });
 }

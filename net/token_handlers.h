@@ -4,7 +4,8 @@
 
 namespace lg::net {
 
-// /v2/tokens: mint, list, show, revoke (admin only).
+// /v2/tokens (mint, list, show, change, reveal, rotate, revoke, docs-link rotation) and
+// /v2/audit, all admin only.
 void AddTokenRoutes(Router& router, const ApiContext& ctx);
 
 }  // namespace lg::net

@@ -14,7 +14,7 @@ namespace lg::store {
 
 namespace {
 // Position = Cf value; names are on disk, never rename.
-constexpr std::array<const char*, 4> kCfNames{"meta", "leads", "index", "auth"};
+constexpr std::array<const char*, 5> kCfNames{"meta", "leads", "index", "auth", "audit"};
 }  // namespace
 
 struct Db::Handles {
@@ -60,9 +60,9 @@ Db::~Db() {
 
 rocksdb::ColumnFamilyHandle* Db::handle(Cf cf) const { return handles_->cfs[static_cast<size_t>(cf)]; }
 
-core::Status Db::Commit(WriteUnit& unit) {
+core::Status Db::Commit(WriteUnit& unit, bool sync) {
   rocksdb::WriteOptions wo;
-  wo.sync = true;  // a 2xx means on disk; concurrent syncing writers share one fsync in RocksDB
+  wo.sync = sync;  // a 2xx means on disk; concurrent syncing writers share one fsync in RocksDB
   rocksdb::Status s = db_->Write(wo, &unit.batch());
   if (!s.ok()) return core::Status::Internal("store write failed: " + s.ToString());
   return core::Status::Ok();

@@ -18,7 +18,7 @@ class ColumnFamilyHandle;
 
 namespace lg::store {
 
-enum class Cf { kMeta = 0, kLeads = 1, kIndex = 2, kAuth = 3 };
+enum class Cf { kMeta = 0, kLeads = 1, kIndex = 2, kAuth = 3, kAudit = 4 };
 
 class WriteUnit;
 
@@ -30,8 +30,9 @@ class Db {
   Db(const Db&) = delete;
   Db& operator=(const Db&) = delete;
 
-  // Applies every change of `unit` atomically, synced to disk before returning.
-  core::Status Commit(WriteUnit& unit);
+  // Applies every change of `unit` atomically, synced to disk before returning (with
+  // `sync` false: in the OS's hands, which survives a process crash but not a power cut).
+  core::Status Commit(WriteUnit& unit, bool sync = true);
   std::optional<std::string> Get(Cf cf, std::string_view key) const;
 
   // Visits keys in [begin, end) in order (reverse: from the end down); `visit` returns false to stop.

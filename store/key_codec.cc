@@ -120,6 +120,20 @@ std::string TokenById(uint64_t token_id) {
 
 std::string TokenByIdPrefix() { return std::string(1, kAuthById); }
 
+std::string TokenLastUsed(uint64_t token_id) {
+  std::string k(1, kAuthLastUsed);
+  AppendU64(k, token_id);
+  return k;
+}
+
+std::string TokenLastUsedPrefix() { return std::string(1, kAuthLastUsed); }
+
+std::string AuditEvent(uint64_t event_id) {
+  std::string k;
+  AppendU64(k, event_id);
+  return k;
+}
+
 std::string PrefixEnd(std::string prefix) {
   while (!prefix.empty()) {
     auto& last = reinterpret_cast<unsigned char&>(prefix.back());

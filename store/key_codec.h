@@ -15,6 +15,9 @@
 // Column family `auth`
 //   [0x01][keyed hash, 32 bytes]                                 -> token_id u64
 //   [0x02][token_id u64]                                         -> token record
+//   [0x03][token_id u64]                                         -> u64 last-used time (ms)
+// Column family `audit`
+//   [event_id u64] (time-ordered: ms << 12 | sequence)            -> audit event
 //
 // Values that are records start with a format version byte (see VersionedValue).
 
@@ -34,6 +37,7 @@ inline constexpr char kIndexStatus = 0x02;
 inline constexpr char kIndexUpdated = 0x03;
 inline constexpr char kAuthByHash = 0x01;
 inline constexpr char kAuthById = 0x02;
+inline constexpr char kAuthLastUsed = 0x03;
 inline constexpr char kFormatV1 = 0x01;
 
 void AppendU32(std::string& out, uint32_t v);
@@ -70,6 +74,9 @@ uint64_t IndexLeadId(std::string_view key);
 std::string TokenByHash(std::string_view hash);
 std::string TokenById(uint64_t token_id);
 std::string TokenByIdPrefix();
+std::string TokenLastUsed(uint64_t token_id);
+std::string TokenLastUsedPrefix();
+std::string AuditEvent(uint64_t event_id);
 
 // The smallest key greater than every key starting with `prefix` (exclusive scan bound).
 std::string PrefixEnd(std::string prefix);

@@ -53,3 +53,27 @@ std::vector<core::TokenRecord> TokenRepo::List() const {
 }
 
 }  // namespace lg::store
+
+namespace lg::store {
+
+core::Status TokenRepo::PutLastUsed(const std::map<uint64_t, int64_t>& last_used) {
+  WriteUnit unit(db_);
+  for (const auto& [id, ms] : last_used) {
+    std::string value;
+    keys::AppendU64(value, static_cast<uint64_t>(ms));
+    unit.Put(Cf::kAuth, keys::TokenLastUsed(id), value);
+  }
+  return db_.Commit(unit, /*sync=*/false);
+}
+
+std::map<uint64_t, int64_t> TokenRepo::LastUsed() const {
+  std::map<uint64_t, int64_t> out;
+  std::string prefix = keys::TokenLastUsedPrefix();
+  db_.Scan(Cf::kAuth, prefix, keys::PrefixEnd(prefix), false, [&](std::string_view key, std::string_view value) {
+    if (value.size() == 8) out[keys::ReadU64(key, 1)] = static_cast<int64_t>(keys::ReadU64(value, 0));
+    return true;
+  });
+  return out;
+}
+
+}  // namespace lg::store

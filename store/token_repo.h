@@ -2,6 +2,7 @@
 // API token records in the `auth` column family: by id, and by keyed hash of the secret for the
 // one point lookup that authenticates a request. Blocking.
 
+#include <map>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -21,6 +22,11 @@ class TokenRepo {
   std::optional<core::TokenRecord> GetById(uint64_t token_id) const;
   std::optional<core::TokenRecord> GetByHash(std::string_view secret_hash) const;
   std::vector<core::TokenRecord> List() const;
+
+  // Last-used times live beside the records so the background writer never races an admin's
+  // change to the record. Not synced: losing the last minute of usage data is harmless.
+  core::Status PutLastUsed(const std::map<uint64_t, int64_t>& last_used);
+  std::map<uint64_t, int64_t> LastUsed() const;
 
  private:
   Db& db_;

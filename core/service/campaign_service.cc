@@ -13,8 +13,8 @@ core::Status CampaignNotFound() { return core::Status::NotFound("No such campaig
 
 }  // namespace
 
-CampaignService::CampaignService(store::CampaignRepo& campaigns, store::CounterRepo& counters)
-    : repo_(campaigns), counters_(counters) {
+CampaignService::CampaignService(store::CampaignRepo& campaigns, store::CounterRepo& counters, AuditService& audit)
+    : repo_(campaigns), counters_(counters), audit_(audit) {
   for (auto& campaign : repo_.List()) {
     uint64_t id = campaign.id;
     cache_[id] = std::make_shared<const core::Campaign>(std::move(campaign));
@@ -28,8 +28,11 @@ CampaignPtr CampaignService::Find(uint64_t campaign_id) const {
 }
 
 core::Result<CampaignPtr> CampaignService::Get(const auth::Principal& principal, uint64_t campaign_id) const {
-  if (!auth::CanSeeCampaign(principal, campaign_id)) return CampaignNotFound();
   CampaignPtr campaign = Find(campaign_id);
+  if (campaign && !auth::CanSeeCampaign(principal, campaign_id)) {
+    audit_.Record("out_of_scope", principal, "campaign " + std::to_string(campaign_id));
+    return CampaignNotFound();
+  }
   if (!campaign) return CampaignNotFound();
   return campaign;
 }
@@ -71,8 +74,7 @@ core::Result<CampaignPtr> CampaignService::Create(const auth::Principal& princip
   campaign.created_at = core::NowMillis();
   auto stored = Store(std::move(campaign));
   if (stored.ok()) {
-    core::log::Info("campaign_created", {{"campaign_id", std::to_string((*stored)->id)},
-                                         {"actor_token_id", std::to_string(principal.token_id)}});
+    audit_.Record("campaign_created", principal, "campaign " + std::to_string((*stored)->id));
   }
   return stored;
 }
@@ -87,8 +89,7 @@ core::Result<CampaignPtr> CampaignService::Mutate(const auth::Principal& princip
   LG_RETURN_IF_ERROR(change(next));
   auto stored = Store(std::move(next));
   if (stored.ok()) {
-    core::log::Info("campaign_changed", {{"campaign_id", std::to_string(campaign_id)},
-                                         {"actor_token_id", std::to_string(principal.token_id)}});
+    audit_.Record("campaign_changed", principal, "campaign " + std::to_string(campaign_id));
   }
   return stored;
 }

@@ -14,6 +14,7 @@
 
 #include "auth/principal.h"
 #include "core/campaign.h"
+#include "core/service/audit_service.h"
 #include "core/status.h"
 #include "store/campaign_repo.h"
 #include "store/counter_repo.h"
@@ -24,9 +25,10 @@ using CampaignPtr = std::shared_ptr<const core::Campaign>;
 
 class CampaignService {
  public:
-  CampaignService(store::CampaignRepo& campaigns, store::CounterRepo& counters);
+  CampaignService(store::CampaignRepo& campaigns, store::CounterRepo& counters, AuditService& audit);
 
-  // 404 when the campaign does not exist or is outside the token's scope.
+  // 404 when the campaign does not exist or is outside the token's scope (audited as
+  // `out_of_scope` when it exists).
   core::Result<CampaignPtr> Get(const auth::Principal& principal, uint64_t campaign_id) const;
   std::vector<CampaignPtr> List(const auth::Principal& principal) const;
   // Unscoped lookup for other services; nullptr when absent.
@@ -50,6 +52,7 @@ class CampaignService {
 
   store::CampaignRepo& repo_;
   store::CounterRepo& counters_;
+  AuditService& audit_;
   std::mutex write_mu_;  // schema changes are read-modify-write
   mutable std::shared_mutex cache_mu_;
   std::map<uint64_t, CampaignPtr> cache_;

@@ -13,8 +13,8 @@ core::Status FilterNotFound() { return core::Status::NotFound("No such filter.")
 }  // namespace
 
 FilterService::FilterService(store::FilterRepo& filters, store::CounterRepo& counters, const store::TokenRepo& tokens,
-                             const CampaignService& campaigns)
-    : repo_(filters), counters_(counters), tokens_(tokens), campaigns_(campaigns) {
+                             const CampaignService& campaigns, AuditService& audit)
+    : repo_(filters), counters_(counters), tokens_(tokens), campaigns_(campaigns), audit_(audit) {
   for (auto& filter : repo_.List()) {
     uint64_t id = filter.id;
     filters_[id] = std::make_shared<const core::Filter>(std::move(filter));
@@ -93,9 +93,8 @@ core::Result<FilterPtr> FilterService::Create(const auth::Principal& principal, 
   filter.created_at = core::NowMillis();
   auto stored = Store(std::move(filter));
   if (stored.ok()) {
-    core::log::Info("filter_created", {{"filter_id", std::to_string((*stored)->id)},
-                                       {"campaign_id", std::to_string(campaign_id)},
-                                       {"actor_token_id", std::to_string(principal.token_id)}});
+    audit_.Record("filter_created", principal,
+                  "filter " + std::to_string((*stored)->id) + " of campaign " + std::to_string(campaign_id));
   }
   return stored;
 }
@@ -126,8 +125,7 @@ core::Result<FilterPtr> FilterService::Patch(const auth::Principal& principal, u
   LG_RETURN_IF_ERROR(core::DecodeFilterInput(body, true, next));
   auto stored = Store(std::move(next));
   if (stored.ok()) {
-    core::log::Info("filter_changed",
-                    {{"filter_id", std::to_string(filter_id)}, {"actor_token_id", std::to_string(principal.token_id)}});
+    audit_.Record("filter_changed", principal, "filter " + std::to_string(filter_id));
   }
   return stored;
 }
@@ -149,8 +147,7 @@ core::Status FilterService::Delete(const auth::Principal& principal, uint64_t ca
   std::unique_lock lock2(mu_);
   filters_.erase(filter_id);
   compiled_.erase(filter_id);
-  core::log::Info("filter_deleted",
-                  {{"filter_id", std::to_string(filter_id)}, {"actor_token_id", std::to_string(principal.token_id)}});
+  audit_.Record("filter_deleted", principal, "filter " + std::to_string(filter_id));
   return core::Status::Ok();
 }
 

@@ -28,7 +28,7 @@ using CompiledFilterPtr = std::shared_ptr<const core::CompiledFilter>;
 class FilterService {
  public:
   FilterService(store::FilterRepo& filters, store::CounterRepo& counters, const store::TokenRepo& tokens,
-                const CampaignService& campaigns);
+                const CampaignService& campaigns, AuditService& audit);
 
   core::Result<FilterPtr> Create(const auth::Principal& principal, uint64_t campaign_id, std::string_view body);
   core::Result<std::vector<FilterPtr>> List(const auth::Principal& principal, uint64_t campaign_id) const;
@@ -57,6 +57,7 @@ class FilterService {
   store::CounterRepo& counters_;
   const store::TokenRepo& tokens_;
   const CampaignService& campaigns_;
+  AuditService& audit_;
   std::mutex write_mu_;
   mutable std::shared_mutex mu_;
   std::map<uint64_t, FilterPtr> filters_;

@@ -26,6 +26,12 @@ CompiledFilterPtr LeadService::ScopeFilter(const auth::Principal& principal) con
   return compiled;
 }
 
+core::Status LeadService::OutOfScope(const auth::Principal& principal, uint64_t campaign_id, uint64_t lead_id) const {
+  audit_.Record("out_of_scope", principal,
+                "lead " + std::to_string(lead_id) + " of campaign " + std::to_string(campaign_id));
+  return LeadNotFound();
+}
+
 core::Status LeadService::CheckInScope(const core::CompiledFilter* scope, const core::Lead& lead) const {
   if (!scope) return core::Status::Ok();
   if (auto field = core::FirstMismatch(*scope, lead)) {
@@ -83,7 +89,7 @@ core::Result<std::string> LeadService::Get(const auth::Principal& principal, uin
   if (CompiledFilterPtr scope = ScopeFilter(principal)) {
     auto lead = core::DecodeLead(*json);
     if (!lead.ok()) return lead.status();
-    if (!core::Matches(*scope, *lead)) return LeadNotFound();
+    if (!core::Matches(*scope, *lead)) return OutOfScope(principal, campaign_id, lead_id);
   }
   return std::move(*json);
 }
@@ -102,7 +108,7 @@ core::Result<std::string> LeadService::Patch(const auth::Principal& principal, u
   if (!stored) return LeadNotFound();
   auto previous = core::DecodeLead(*stored);
   if (!previous.ok()) return previous.status();
-  if (scope && !core::Matches(*scope, *previous)) return LeadNotFound();
+  if (scope && !core::Matches(*scope, *previous)) return OutOfScope(principal, campaign_id, lead_id);
   // Permission is checked only once the lead is known to be in scope: out-of-scope is a 404.
   LG_RETURN_IF_ERROR(auth::RequireLeadWrite(principal));
   core::Lead lead = *previous;

@@ -45,8 +45,9 @@ struct LeadPage {
 
 class LeadService {
  public:
-  LeadService(CampaignService& campaigns, FilterService& filters, store::LeadRepo& leads, core::LeadIdGenerator& ids)
-      : campaigns_(campaigns), filters_(filters), leads_(leads), ids_(ids) {}
+  LeadService(CampaignService& campaigns, FilterService& filters, store::LeadRepo& leads, core::LeadIdGenerator& ids,
+              AuditService& audit)
+      : campaigns_(campaigns), filters_(filters), leads_(leads), ids_(ids), audit_(audit) {}
 
   // `path_campaign_id` comes from /v2/campaigns/{id}/leads; without it the body's campaign_id
   // is used, or the token's campaign.
@@ -63,6 +64,8 @@ class LeadService {
   // The token's compiled filter; nullptr for a token without one.
   CompiledFilterPtr ScopeFilter(const auth::Principal& principal) const;
   core::Status CheckInScope(const core::CompiledFilter* scope, const core::Lead& lead) const;
+  // The 404 for a lead that exists but lies outside the token's filter, audited.
+  core::Status OutOfScope(const auth::Principal& principal, uint64_t campaign_id, uint64_t lead_id) const;
 
   // PATCH is read-modify-write of a record and its index entries: one writer per lead at a time.
   std::mutex& LockFor(uint64_t lead_id) { return patch_locks_[lead_id % patch_locks_.size()]; }
@@ -71,6 +74,7 @@ class LeadService {
   FilterService& filters_;
   store::LeadRepo& leads_;
   core::LeadIdGenerator& ids_;
+  AuditService& audit_;
   UpdateSequencer sequencer_;
   std::array<std::mutex, 64> patch_locks_;
 };

@@ -13,6 +13,11 @@ core::Config TestConfig(const std::string& data_dir) {
   config.port = 0;
   config.log_level = "warn";
   config.worker_threads = 4;
+  // Rate limits out of the way; tests of the limits themselves set their own.
+  config.token_rate_per_second = 1000000;
+  config.token_burst = 1000000;
+  config.auth_failures_per_minute = 100000;
+  config.auth_failure_burst = 100000;
   return config;
 }
 

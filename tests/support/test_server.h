@@ -33,7 +33,7 @@ class TestServer {
   std::string admin_token_;
 };
 
-// Config for a test: fresh data dir, port 0, quiet logs.
+// Config for a test: fresh data dir, port 0, quiet logs, rate limits too high to matter.
 core::Config TestConfig(const std::string& data_dir);
 
 }  // namespace lg::test

@@ -18,10 +18,12 @@
 #include "core/lead_id_generator.h"
 #include "core/lead_json.h"
 #include "core/log.h"
+#include "core/service/audit_service.h"
 #include "core/service/campaign_service.h"
 #include "core/service/filter_service.h"
 #include "core/service/lead_service.h"
 #include "core/time_util.h"
+#include "store/audit_repo.h"
 #include "store/campaign_repo.h"
 #include "store/counter_repo.h"
 #include "store/db.h"
@@ -69,10 +71,12 @@ SizeResult Run(const std::string& dir, size_t size, int iterations) {
   store::LeadRepo lead_repo(**db);
   store::TokenRepo token_repo(**db);
   store::FilterRepo filter_repo(**db);
-  service::CampaignService campaigns(campaign_repo, counters);
-  service::FilterService filters(filter_repo, counters, token_repo, campaigns);
+  store::AuditRepo audit_repo(**db);
+  service::AuditService audit(audit_repo);
+  service::CampaignService campaigns(campaign_repo, counters, audit);
+  service::FilterService filters(filter_repo, counters, token_repo, campaigns, audit);
   core::LeadIdGenerator ids;
-  service::LeadService leads(campaigns, filters, lead_repo, ids);
+  service::LeadService leads(campaigns, filters, lead_repo, ids, audit);
   auth::Principal admin{1, "bench", core::Permission::kAdmin, std::nullopt, std::nullopt};
 
   auto campaign = campaigns.Create(admin, CampaignJson());
