@@ -1,0 +1,362 @@
+// Token lifecycle and secrets: reveal, rotate, expiry, last used, rate limits, auth-failure
+// limiting, the audit log, secrets at rest, and one indistinguishable 401.
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <boost/test/unit_test.hpp>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <thread>
+
+#include "core/time_util.h"
+#include "tests/support/temp_dir.h"
+#include "tests/support/test_server.h"
+
+using namespace lg;
+using namespace lg::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string Member(const std::string& json, const char* key) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element e;
+  if (parser.parse(json).get(e) != simdjson::SUCCESS) return "";
+  simdjson::dom::element v;
+  if (e[key].get(v) != simdjson::SUCCESS) return "";
+  std::string_view sv;
+  if (v.get_string().get(sv) == simdjson::SUCCESS) return std::string(sv);
+  return simdjson::minify(v);
+}
+
+struct Minted {
+  uint64_t id = 0;
+  std::string secret;
+  std::string docs_url;
+};
+
+Minted Mint(HttpClient& client, const std::string& admin, const std::string& body) {
+  auto res = client.Request("POST", "/v2/tokens", body, admin);
+  BOOST_REQUIRE_EQUAL(res.status, 201);
+  return {std::stoull(Member(res.body, "id")), Member(res.body, "token"), Member(res.body, "docs_url")};
+}
+
+int Status(HttpClient& client, const std::string& token) {
+  return client.Request("GET", "/v2/campaigns", "", token).status;
+}
+
+// Every regular file under `dir`, concatenated.
+std::string ReadTree(const fs::path& dir) {
+  std::string all;
+  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+    if (!entry.is_regular_file()) continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    all.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  return all;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(token_lifecycle)
+
+BOOST_AUTO_TEST_CASE(reveal_returns_the_secret_and_is_audited) {
+  TempDir dir;
+  TestServer server(TestConfig(dir.path()));
+  auto client = server.Client();
+  Minted t = Mint(client, server.admin_token(), R"({"name": "Vendor", "permission": "read"})");
+  auto revealed = client.Request("POST", "/v2/tokens/" + std::to_string(t.id) + "/reveal", "", server.admin_token());
+  BOOST_REQUIRE_EQUAL(revealed.status, 200);
+  BOOST_TEST(Member(revealed.body, "token") == t.secret);
+  // Only admins may reveal.
+  BOOST_TEST(client.Request("POST", "/v2/tokens/" + std::to_string(t.id) + "/reveal", "", t.secret).status == 403);
+  auto audit = client.Request("GET", "/v2/audit?kind=token_revealed", "", server.admin_token());
+  BOOST_REQUIRE_EQUAL(audit.status, 200);
+  BOOST_TEST(audit.body.find("\"token " + std::to_string(t.id) + "\"") != std::string::npos);
+  BOOST_TEST(audit.body.find(t.secret) == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(with_reveal_off_no_secret_is_kept_or_shown) {
+  TempDir dir;
+  auto config = TestConfig(dir.path());
+  config.reveal_tokens = false;
+  Minted t;
+  {
+    TestServer server(config);
+    auto client = server.Client();
+    t = Mint(client, server.admin_token(), R"({"name": "Show once", "permission": "read"})");
+    auto revealed = client.Request("POST", "/v2/tokens/" + std::to_string(t.id) + "/reveal", "", server.admin_token());
+    BOOST_TEST(revealed.status == 403);
+    BOOST_TEST(Member(revealed.body, "code") == "reveal_disabled");
+    BOOST_TEST(Status(client, t.secret) == 200);
+  }
+  // Neither the store nor the key file holds the secret in any form.
+  BOOST_TEST(ReadTree(dir.path()).find(t.secret) == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_store_copy_without_the_key_file_reveals_and_authenticates_nothing) {
+  TempDir dir, copy;
+  Minted t;
+  std::string admin;
+  {
+    TestServer server(TestConfig(dir.path()));
+    auto client = server.Client();
+    admin = server.admin_token();
+    t = Mint(client, admin, R"({"name": "Vendor", "permission": "read_write"})");
+  }
+  std::string store_bytes = ReadTree(fs::path(dir.path()) / "db");
+  BOOST_TEST(store_bytes.find(t.secret) == std::string::npos);
+  BOOST_TEST(store_bytes.find(admin) == std::string::npos);
+  // The body of a token (after the prefix) must not appear either, in any case.
+  BOOST_TEST(store_bytes.find(t.secret.substr(3, 20)) == std::string::npos);
+
+  fs::copy(fs::path(dir.path()) / "db", fs::path(copy.path()) / "db", fs::copy_options::recursive);
+  TestServer thief(TestConfig(copy.path()));  // a fresh key file is made for the copy
+  BOOST_TEST(thief.admin_token().empty());    // the store has tokens, so no new admin is minted
+  auto client = thief.Client();
+  BOOST_TEST(Status(client, t.secret) == 401);
+  BOOST_TEST(Status(client, admin) == 401);
+}
+
+BOOST_AUTO_TEST_CASE(rotate_invalidates_the_old_secret_at_once_and_keeps_the_docs_link) {
+  TempDir dir;
+  TestServer server(TestConfig(dir.path()));
+  auto client = server.Client();
+  Minted t = Mint(client, server.admin_token(), R"({"name": "Vendor", "permission": "read"})");
+  BOOST_TEST(Status(client, t.secret) == 200);
+  auto rotated = client.Request("POST", "/v2/tokens/" + std::to_string(t.id) + "/rotate", "", server.admin_token());
+  BOOST_REQUIRE_EQUAL(rotated.status, 200);
+  std::string fresh = Member(rotated.body, "token");
+  BOOST_TEST(fresh != t.secret);
+  BOOST_TEST(Member(rotated.body, "docs_url") == t.docs_url);
+  BOOST_TEST(Status(client, t.secret) == 401);
+  BOOST_TEST(Status(client, fresh) == 200);
+  auto revealed = client.Request("POST", "/v2/tokens/" + std::to_string(t.id) + "/reveal", "", server.admin_token());
+  BOOST_TEST(Member(revealed.body, "token") == fresh);
+  // Rotating the docs link leaves the secret alone.
+  auto relinked =
+      client.Request("POST", "/v2/tokens/" + std::to_string(t.id) + "/docs-link/rotate", "", server.admin_token());
+  BOOST_REQUIRE_EQUAL(relinked.status, 200);
+  BOOST_TEST(Member(relinked.body, "docs_url") != t.docs_url);
+  BOOST_TEST(Status(client, fresh) == 200);
+  // Revoke: 401 from the next request on.
+  BOOST_TEST(client.Request("DELETE", "/v2/tokens/" + std::to_string(t.id), "", server.admin_token()).status == 200);
+  BOOST_TEST(Status(client, fresh) == 401);
+}
+
+BOOST_AUTO_TEST_CASE(expires_at_is_honoured) {
+  TempDir dir;
+  TestServer server(TestConfig(dir.path()));
+  auto client = server.Client();
+  auto expiry = std::chrono::system_clock::now() + std::chrono::milliseconds(1500);
+  int64_t ms = std::chrono::duration_cast<std::chrono::milliseconds>(expiry.time_since_epoch()).count();
+  std::string when = lg::core::FormatTimestamp(ms);
+  Minted t =
+      Mint(client, server.admin_token(), R"({"name": "Short", "permission": "read", "expires_at": ")" + when + "\"}");
+  BOOST_TEST(Status(client, t.secret) == 200);
+  std::this_thread::sleep_until(expiry + std::chrono::milliseconds(50));
+  BOOST_TEST(Status(client, t.secret) == 401);
+  auto shown = client.Request("GET", "/v2/tokens/" + std::to_string(t.id), "", server.admin_token());
+  BOOST_TEST(Member(shown.body, "state") == "expired");
+  // In the past is refused.
+  auto past = client.Request("POST", "/v2/tokens",
+                             R"({"name": "x", "permission": "read", "expires_at": "2001-01-01T00:00:00Z"})",
+                             server.admin_token());
+  BOOST_TEST(past.status == 422);
+}
+
+BOOST_AUTO_TEST_CASE(last_used_is_recorded_coarsely_and_survives_restart) {
+  TempDir dir;
+  TestServer server(TestConfig(dir.path()));
+  Minted t;
+  std::string first;
+  {
+    auto client = server.Client();
+    t = Mint(client, server.admin_token(), R"({"name": "Vendor", "permission": "read"})");
+    auto before = client.Request("GET", "/v2/tokens/" + std::to_string(t.id), "", server.admin_token());
+    BOOST_TEST(Member(before.body, "last_used_at") == "null");
+    BOOST_TEST(Status(client, t.secret) == 200);
+    first = Member(client.Request("GET", "/v2/tokens/" + std::to_string(t.id), "", server.admin_token()).body,
+                   "last_used_at");
+    BOOST_TEST(first != "null");
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    BOOST_TEST(Status(client, t.secret) == 200);
+    // Within the minute the value does not move.
+    BOOST_TEST(Member(client.Request("GET", "/v2/tokens/" + std::to_string(t.id), "", server.admin_token()).body,
+                      "last_used_at") == first);
+  }
+  std::string admin = server.admin_token();
+  server.Restart();
+  auto client = server.Client();
+  BOOST_TEST(Member(client.Request("GET", "/v2/tokens/" + std::to_string(t.id), "", admin).body, "last_used_at") ==
+             first);
+}
+
+BOOST_AUTO_TEST_CASE(rate_limit_answers_429_with_headers_and_recovers) {
+  TempDir dir;
+  TestServer server(TestConfig(dir.path()));
+  auto admin_client = server.Client();
+  Minted t = Mint(admin_client, server.admin_token(),
+                  R"({"name": "Slow", "permission": "read", "rate_limit": {"per_second": 2, "burst": 2}})");
+  // Two connections share one bucket.
+  auto a = server.Client();
+  auto b = server.Client();
+  auto r1 = a.Request("GET", "/v2/campaigns", "", t.secret);
+  auto r2 = b.Request("GET", "/v2/campaigns", "", t.secret);
+  auto r3 = a.Request("GET", "/v2/campaigns", "", t.secret);
+  BOOST_TEST(r1.status == 200);
+  BOOST_TEST(r2.status == 200);
+  BOOST_TEST(r1.Header("ratelimit-policy") == R"("token";q=2;w=1)");
+  BOOST_TEST(r1.Header("ratelimit").find(R"("token";r=1;)") == 0);
+  BOOST_REQUIRE_EQUAL(r3.status, 429);
+  BOOST_TEST(Member(r3.body, "code") == "rate_limited");
+  int retry = std::stoi(r3.Header("retry-after"));
+  BOOST_TEST(retry >= 1);
+  BOOST_TEST(r3.Header("ratelimit").find(R"("token";r=0;)") == 0);
+  std::this_thread::sleep_for(std::chrono::seconds(retry));
+  BOOST_TEST(b.Request("GET", "/v2/campaigns", "", t.secret).status == 200);
+  // Another token is not affected.
+  BOOST_TEST(admin_client.Request("GET", "/v2/campaigns", "", server.admin_token()).status == 200);
+}
+
+BOOST_AUTO_TEST_CASE(failed_authentications_from_one_address_are_limited) {
+  TempDir dir;
+  auto config = TestConfig(dir.path());
+  config.auth_failure_burst = 3;
+  config.auth_failures_per_minute = 60;
+  TestServer server(config);
+  auto client = server.Client();
+  for (int i = 0; i < 3; ++i) BOOST_TEST(Status(client, "lg_guess" + std::to_string(i)) == 401);
+  auto limited = client.Request("GET", "/v2/campaigns", "", "lg_guess4");
+  BOOST_TEST(limited.status == 429);
+  BOOST_TEST(Member(limited.body, "code") == "too_many_failed_authentications");
+  BOOST_TEST(!limited.Header("retry-after").empty());
+  // While limited, even a right guess is not checked.
+  BOOST_TEST(Status(client, server.admin_token()) == 429);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  BOOST_TEST(Status(client, server.admin_token()) == 200);
+}
+
+BOOST_AUTO_TEST_CASE(every_401_is_the_same) {
+  TempDir dir;
+  TestServer server(TestConfig(dir.path()));
+  auto client = server.Client();
+  Minted revoked = Mint(client, server.admin_token(), R"({"name": "Gone", "permission": "read"})");
+  BOOST_REQUIRE_EQUAL(
+      client.Request("DELETE", "/v2/tokens/" + std::to_string(revoked.id), "", server.admin_token()).status, 200);
+  auto soon = std::chrono::system_clock::now() + std::chrono::milliseconds(300);
+  Minted expired =
+      Mint(client, server.admin_token(),
+           R"({"name": "Old", "permission": "read", "expires_at": ")" +
+               lg::core::FormatTimestamp(
+                   std::chrono::duration_cast<std::chrono::milliseconds>(soon.time_since_epoch()).count()) +
+               "\"}");
+  std::this_thread::sleep_until(soon + std::chrono::milliseconds(20));
+  std::string typo = revoked.secret;
+  typo[10] = typo[10] == 'a' ? 'b' : 'a';
+  std::string unknown = Mint(client, server.admin_token(), R"({"name": "Tmp", "permission": "read"})").secret;
+  // An unknown but well-formed token: take a real one's shape from another server's key.
+  std::vector<std::pair<std::string, std::vector<std::pair<std::string, std::string>>>> cases = {
+      {"missing", {}},
+      {"malformed", {{"Authorization", "Bearer nonsense"}}},
+      {"bad checksum", {{"Authorization", "Bearer " + typo}}},
+      {"revoked", {{"Authorization", "Bearer " + revoked.secret}}},
+      {"expired", {{"Authorization", "Bearer " + expired.secret}}},
+      {"basic scheme", {{"Authorization", "Basic dXNlcjpwYXNz"}}},
+  };
+  std::string reference;
+  for (const auto& [name, headers] : cases) {
+    auto res = client.Request("GET", "/v2/campaigns/1/leads", "", "", headers);
+    BOOST_TEST(res.status == 401, name);
+    if (reference.empty()) reference = res.body;
+    BOOST_TEST(res.body == reference, name);
+    BOOST_TEST(res.Header("www-authenticate") == R"(Bearer realm="leadgate")", name);
+  }
+  // Response time does not tell an existing (revoked) token from a malformed one: medians of
+  // interleaved runs stay within a loose factor (the machine is shared and noisy).
+  std::vector<double> t_revoked, t_malformed;
+  for (int i = 0; i < 150; ++i) {
+    for (auto* which : {&t_revoked, &t_malformed}) {
+      auto start = std::chrono::steady_clock::now();
+      client.Request("GET", "/v2/campaigns", "", which == &t_revoked ? revoked.secret : "lg_nonsense");
+      which->push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count());
+    }
+  }
+  std::sort(t_revoked.begin(), t_revoked.end());
+  std::sort(t_malformed.begin(), t_malformed.end());
+  double a = t_revoked[t_revoked.size() / 2], b = t_malformed[t_malformed.size() / 2];
+  BOOST_TEST(std::max(a, b) / std::min(a, b) < 2.0, "median revoked " << a << " us vs malformed " << b << " us");
+  (void)unknown;
+}
+
+BOOST_AUTO_TEST_CASE(the_audit_log_records_actions_without_secrets) {
+  TempDir dir;
+  TestServer server(TestConfig(dir.path()));
+  auto client = server.Client();
+  const std::string& admin = server.admin_token();
+  auto campaign = client.Request("POST", "/v2/campaigns", R"({"name": "A", "selects": [{"slug": "source",
+      "options": [{"slug": "x"}, {"slug": "y"}]}], "statuses": [{"slug": "new", "default": true}]})",
+                                 admin);
+  BOOST_REQUIRE_EQUAL(campaign.status, 201);
+  auto filter =
+      client.Request("POST", "/v2/campaigns/1/filters",
+                     R"({"name": "X", "conditions": [{"field": "source", "op": "eq", "value": "x"}]})", admin);
+  BOOST_REQUIRE_EQUAL(filter.status, 201);
+  Minted vendor = Mint(client, admin, R"({"name": "X", "permission": "read_write", "filter_id": 1})");
+  auto y_lead = client.Request("POST", "/v2/campaigns/1/leads", R"({"select_field_values": {"source": "y"}})", admin);
+  BOOST_REQUIRE_EQUAL(y_lead.status, 201);
+  BOOST_TEST(client.Request("GET", "/v2/campaigns/1/leads/" + Member(y_lead.body, "id"), "", vendor.secret).status ==
+             404);
+  BOOST_TEST(client.Request("POST", "/v2/tokens/" + std::to_string(vendor.id) + "/reveal", "", admin).status == 200);
+  auto rotated = client.Request("POST", "/v2/tokens/" + std::to_string(vendor.id) + "/rotate", "", admin);
+  BOOST_TEST(Status(client, "lg_wrong") == 401);
+  BOOST_TEST(client.Request("DELETE", "/v2/tokens/" + std::to_string(vendor.id), "", admin).status == 200);
+
+  auto all = client.Request("GET", "/v2/audit?limit=500", "", admin);
+  BOOST_REQUIRE_EQUAL(all.status, 200);
+  for (const char* kind : {"campaign_created", "filter_created", "token_created", "out_of_scope", "token_revealed",
+                           "token_rotated", "auth_failed", "token_revoked"}) {
+    BOOST_TEST(all.body.find(R"("kind":")" + std::string(kind) + "\"") != std::string::npos, kind);
+  }
+  for (const std::string& secret : {admin, vendor.secret, Member(rotated.body, "token")}) {
+    BOOST_TEST(all.body.find(secret) == std::string::npos);
+  }
+  // Filter by kind; actor and client are recorded.
+  auto reveals = client.Request("GET", "/v2/audit?kind=token_revealed", "", admin);
+  simdjson::dom::parser parser;
+  simdjson::dom::array data;
+  BOOST_REQUIRE(parser.parse(reveals.body)["data"].get_array().get(data) == simdjson::SUCCESS);
+  BOOST_TEST(data.size() == 1u);
+  for (auto event : data) {
+    uint64_t actor = 0;
+    std::string_view client_address;
+    BOOST_TEST(event["actor_token_id"].get_uint64().get(actor) == simdjson::SUCCESS);
+    BOOST_TEST(actor == 1u);
+    BOOST_TEST(event["client"].get_string().get(client_address) == simdjson::SUCCESS);
+    BOOST_TEST(client_address == "127.0.0.1");
+  }
+  // Paging: limit 2 with the cursor walks everything once, newest first.
+  std::string next = "/v2/audit?limit=2";
+  std::vector<uint64_t> ids;
+  for (int guard = 0; guard < 100 && !next.empty(); ++guard) {
+    auto page = client.Request("GET", next, "", admin);
+    BOOST_REQUIRE_EQUAL(page.status, 200);
+    simdjson::dom::parser p;
+    simdjson::dom::element doc;
+    BOOST_REQUIRE(p.parse(page.body).get(doc) == simdjson::SUCCESS);
+    for (auto e : doc["data"].get_array()) ids.push_back(e["id"].get_uint64().value());
+    std::string_view cursor;
+    next = doc["meta"]["next_cursor"].get_string().get(cursor) == simdjson::SUCCESS
+               ? "/v2/audit?limit=2&cursor=" + std::string(cursor)
+               : "";
+  }
+  BOOST_TEST(std::is_sorted(ids.rbegin(), ids.rend()));
+  BOOST_TEST((std::adjacent_find(ids.begin(), ids.end()) == ids.end()));
+  // Only admins read the audit log.
+  BOOST_TEST(client.Request("GET", "/v2/audit", "", Member(rotated.body, "token")).status == 401);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
