@@ -34,12 +34,14 @@ RateDecision RateLimiter::Apply(const std::string& key, RateLimit limit, int64_t
   d.remaining = std::max(0.0, b.tokens);
   d.full_after_s = (limit.burst - b.tokens) / limit.per_second;
 
-  if (shard.buckets.size() > kPruneAbove) {
+  if (shard.buckets.size() > std::max(kPruneAbove, shard.prune_at)) {
     // A full bucket is the same as no bucket: drop those to bound memory.
     std::erase_if(shard.buckets, [&](const auto& entry) {
       const Bucket& x = entry.second;
       return x.tokens + (now_millis - x.updated_ms) / 1000.0 * limit.per_second >= limit.burst;
     });
+    // When little was idle, wait for the shard to double before sweeping again (no O(n) per call).
+    shard.prune_at = 2 * shard.buckets.size();
   }
   return d;
 }

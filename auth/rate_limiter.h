@@ -38,6 +38,7 @@ class RateLimiter {
   struct Shard {
     std::mutex mu;
     std::unordered_map<std::string, Bucket> buckets;
+    size_t prune_at = 0;  // size that triggers the next sweep; grows so sweeps stay amortised
   };
   RateDecision Apply(const std::string& key, RateLimit limit, int64_t now_millis, bool take);
 

@@ -10,9 +10,12 @@
 namespace lg::core {
 namespace {
 
-constexpr std::array<std::string_view, 14> kReserved{"id",         "campaign_id", "status", "created_at", "updated_at",
-                                                     "created_by", "limit",       "cursor", "page",       "per_page",
-                                                     "order",      "sort",        "fields", "selects"};
+// Lead attributes and list-query parameter names: a select with one of these slugs could not be
+// filtered by as `?<slug>=`.
+constexpr std::array<std::string_view, 18> kReserved{
+    "id",     "campaign_id", "status",        "created_at",     "updated_at",    "created_by",
+    "limit",  "cursor",      "page",          "per_page",       "order",         "sort",
+    "fields", "selects",     "created_after", "created_before", "updated_after", "updated_before"};
 
 void CheckSlug(const std::string& slug, const std::string& path, FieldErrors& errors) {
   if (slug.empty()) {

@@ -11,6 +11,7 @@ bool ParseRequestTarget(std::string_view target, std::string& path, std::multima
   if (!parsed) return false;
   path = parsed->path();
   for (auto param : parsed->params()) {
+    if (param.key.empty() && !param.has_value) continue;  // "?" or "a=1&&b=2": nothing was sent
     query.emplace(std::string(param.key), std::string(param.value));
   }
   return true;

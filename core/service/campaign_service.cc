@@ -11,6 +11,23 @@ namespace {
 
 core::Status CampaignNotFound() { return core::Status::NotFound("No such campaign."); }
 
+// Validation runs over the whole campaign, so errors name paths like `fields[2].slug`; a request
+// that added one element should hear about the members of its own body (`slug`).
+core::Result<CampaignPtr> RelativeToBody(core::Result<CampaignPtr> result, const std::string& element_path) {
+  if (result.ok() || element_path.empty() || result.status().errors().empty()) return result;
+  const core::Status& status = result.status();
+  std::vector<core::FieldError> errors = status.errors();
+  std::string prefix = element_path + ".";
+  for (auto& error : errors) {
+    if (error.field.starts_with(prefix)) error.field.erase(0, prefix.size());
+  }
+  return core::Status(status.kind(), status.code(), status.detail(), std::move(errors));
+}
+
+std::string ElementPath(std::string_view list, size_t index) {
+  return std::string(list) + "[" + std::to_string(index) + "]";
+}
+
 }  // namespace
 
 CampaignService::CampaignService(store::CampaignRepo& campaigns, store::CounterRepo& counters, AuditService& audit)
@@ -81,6 +98,9 @@ core::Result<CampaignPtr> CampaignService::Create(const auth::Principal& princip
 
 core::Result<CampaignPtr> CampaignService::Mutate(const auth::Principal& principal, uint64_t campaign_id,
                                                   const std::function<core::Status(core::Campaign&)>& change) {
+  // Existence and scope first: a token scoped elsewhere must not learn that the campaign exists.
+  auto visible = Get(principal, campaign_id);
+  if (!visible.ok()) return visible.status();
   LG_RETURN_IF_ERROR(auth::RequireAdmin(principal));
   std::lock_guard lock(write_mu_);
   CampaignPtr current = Find(campaign_id);
@@ -101,12 +121,21 @@ core::Result<CampaignPtr> CampaignService::Patch(const auth::Principal& principa
 
 core::Result<CampaignPtr> CampaignService::AddField(const auth::Principal& principal, uint64_t campaign_id,
                                                     std::string_view body) {
-  return Mutate(principal, campaign_id, [&](core::Campaign& c) -> core::Status {
+  std::string path;
+  auto result = Mutate(principal, campaign_id, [&](core::Campaign& c) -> core::Status {
     auto field = core::DecodeField(body);
     if (!field.ok()) return field.status();
+    // Selects are validated after fields, so a clash with one would be reported at the select.
+    for (const auto& select : c.selects) {
+      if (select.slug == field->slug) {
+        return core::Status::Invalid({{"slug", "duplicate_slug", "'" + select.slug + "' is already used by a select"}});
+      }
+    }
+    path = ElementPath("fields", c.fields.size());
     c.fields.push_back(std::move(field).value());
     return core::Status::Ok();
   });
+  return RelativeToBody(std::move(result), path);
 }
 
 core::Result<CampaignPtr> CampaignService::PatchField(const auth::Principal& principal, uint64_t campaign_id,
@@ -121,33 +150,42 @@ core::Result<CampaignPtr> CampaignService::PatchField(const auth::Principal& pri
 
 core::Result<CampaignPtr> CampaignService::AddSelect(const auth::Principal& principal, uint64_t campaign_id,
                                                      std::string_view body) {
-  return Mutate(principal, campaign_id, [&](core::Campaign& c) -> core::Status {
+  std::string path;
+  auto result = Mutate(principal, campaign_id, [&](core::Campaign& c) -> core::Status {
     auto select = core::DecodeSelect(body);
     if (!select.ok()) return select.status();
+    path = ElementPath("selects", c.selects.size());
     c.selects.push_back(std::move(select).value());
     return core::Status::Ok();
   });
+  return RelativeToBody(std::move(result), path);
 }
 
 core::Result<CampaignPtr> CampaignService::AddOption(const auth::Principal& principal, uint64_t campaign_id,
                                                      std::string_view select_slug, std::string_view body) {
-  return Mutate(principal, campaign_id, [&](core::Campaign& c) -> core::Status {
-    for (auto& select : c.selects) {
+  std::string path;
+  auto result = Mutate(principal, campaign_id, [&](core::Campaign& c) -> core::Status {
+    for (size_t i = 0; i < c.selects.size(); ++i) {
+      auto& select = c.selects[i];
       if (select.slug != select_slug) continue;
       auto option = core::DecodeOption(body);
       if (!option.ok()) return option.status();
+      path = ElementPath("selects", i) + "." + ElementPath("options", select.options.size());
       select.options.push_back(std::move(option).value());
       return core::Status::Ok();
     }
     return core::Status::NotFound("No such select.");
   });
+  return RelativeToBody(std::move(result), path);
 }
 
 core::Result<CampaignPtr> CampaignService::AddStatus(const auth::Principal& principal, uint64_t campaign_id,
                                                      std::string_view body) {
-  return Mutate(principal, campaign_id, [&](core::Campaign& c) -> core::Status {
+  std::string path;
+  auto result = Mutate(principal, campaign_id, [&](core::Campaign& c) -> core::Status {
     auto status = core::DecodeStatus(body);
     if (!status.ok()) return status.status();
+    path = ElementPath("statuses", c.statuses.size());
     // A new default status takes over: there is always exactly one.
     if (status->is_default) {
       for (auto& s : c.statuses) s.is_default = false;
@@ -156,6 +194,7 @@ core::Result<CampaignPtr> CampaignService::AddStatus(const auth::Principal& prin
     c.statuses.push_back(std::move(status).value());
     return core::Status::Ok();
   });
+  return RelativeToBody(std::move(result), path);
 }
 
 }  // namespace lg::service

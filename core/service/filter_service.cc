@@ -55,9 +55,9 @@ CompiledFilterPtr FilterService::Compiled(uint64_t filter_id) const {
 
 core::Result<FilterPtr> FilterService::Lookup(const auth::Principal& principal, uint64_t campaign_id,
                                               uint64_t filter_id) const {
-  LG_RETURN_IF_ERROR(auth::RequireAdmin(principal));
-  auto campaign = campaigns_.Get(principal, campaign_id);
+  auto campaign = campaigns_.Get(principal, campaign_id);  // 404 outside the scope, before 403
   if (!campaign.ok()) return campaign.status();
+  LG_RETURN_IF_ERROR(auth::RequireAdmin(principal));
   FilterPtr filter = Find(filter_id);
   if (!filter || filter->campaign_id != campaign_id) return FilterNotFound();
   return filter;
@@ -79,9 +79,9 @@ core::Result<FilterPtr> FilterService::Store(core::Filter filter) {
 
 core::Result<FilterPtr> FilterService::Create(const auth::Principal& principal, uint64_t campaign_id,
                                               std::string_view body) {
-  LG_RETURN_IF_ERROR(auth::RequireAdmin(principal));
-  auto campaign = campaigns_.Get(principal, campaign_id);
+  auto campaign = campaigns_.Get(principal, campaign_id);  // 404 outside the scope, before 403
   if (!campaign.ok()) return campaign.status();
+  LG_RETURN_IF_ERROR(auth::RequireAdmin(principal));
   core::Filter filter;
   LG_RETURN_IF_ERROR(core::DecodeFilterInput(body, false, filter));
   filter.campaign_id = campaign_id;
@@ -100,9 +100,9 @@ core::Result<FilterPtr> FilterService::Create(const auth::Principal& principal, 
 }
 
 core::Result<std::vector<FilterPtr>> FilterService::List(const auth::Principal& principal, uint64_t campaign_id) const {
-  LG_RETURN_IF_ERROR(auth::RequireAdmin(principal));
-  auto campaign = campaigns_.Get(principal, campaign_id);
+  auto campaign = campaigns_.Get(principal, campaign_id);  // 404 outside the scope, before 403
   if (!campaign.ok()) return campaign.status();
+  LG_RETURN_IF_ERROR(auth::RequireAdmin(principal));
   std::vector<FilterPtr> out;
   std::shared_lock lock(mu_);
   for (const auto& [id, filter] : filters_) {

@@ -147,6 +147,9 @@ core::Result<LeadPage> LeadService::List(const auth::Principal& principal, uint6
   auto take = [&](uint64_t lead_id, int64_t updated_at, std::string_view json) {
     auto lead = core::DecodeLead(json);
     if (!lead.ok() || (scope && !core::Matches(*scope, *lead)) || !core::Matches(conditions, *lead)) return true;
+    // An updated-time entry whose record has moved on since is stale: the newer version has its
+    // own entry later in the scan, so skipping keeps the sync order and shows each version once.
+    if (updated_at != 0 && lead->updated_at != updated_at) return true;
     if (page.leads_json.size() == query->limit) {
       has_more = true;  // a further match exists, so the next page is not empty
       return false;

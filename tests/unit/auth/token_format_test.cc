@@ -1,7 +1,7 @@
+#include "auth/token_format.h"
+
 #include <boost/test/unit_test.hpp>
 #include <set>
-
-#include "auth/token_format.h"
 
 using namespace lg::auth;
 

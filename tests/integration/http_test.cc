@@ -1,0 +1,333 @@
+// The HTTP layer: routing errors, size limits, malformed requests and keep-alive, all answered
+// as problem+json without taking the server down.
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <boost/asio.hpp>
+#include <boost/beast.hpp>
+#include <boost/test/unit_test.hpp>
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "tests/support/temp_dir.h"
+#include "tests/support/test_server.h"
+
+namespace {
+
+using namespace lg::test;
+using Element = simdjson::dom::element;
+
+// A parsed response body; the parser lives as long as the elements taken from it.
+struct Json {
+  simdjson::dom::parser parser;
+  Element root;
+  explicit Json(const std::string& text) {
+    BOOST_REQUIRE_MESSAGE(parser.parse(text).get(root) == simdjson::SUCCESS, "not JSON: " << text);
+  }
+  Element operator[](std::string_view key) const { return At(root, key); }
+
+  static Element At(Element e, std::string_view key) {
+    Element out;
+    BOOST_REQUIRE_MESSAGE(e.at_key(key).get(out) == simdjson::SUCCESS, "no member '" << key << "' in " << e);
+    return out;
+  }
+};
+
+[[maybe_unused]] std::string Str(Element e) {
+  std::string_view sv;
+  BOOST_REQUIRE_MESSAGE(e.get_string().get(sv) == simdjson::SUCCESS, "not a string: " << e);
+  return std::string(sv);
+}
+
+[[maybe_unused]] uint64_t U64(Element e) {
+  uint64_t v = 0;
+  BOOST_REQUIRE_MESSAGE(e.get_uint64().get(v) == simdjson::SUCCESS, "not an unsigned integer: " << e);
+  return v;
+}
+
+[[maybe_unused]] bool Bool(Element e) {
+  bool v = false;
+  BOOST_REQUIRE_MESSAGE(e.get_bool().get(v) == simdjson::SUCCESS, "not a boolean: " << e);
+  return v;
+}
+
+[[maybe_unused]] simdjson::dom::array Arr(Element e) {
+  simdjson::dom::array a;
+  BOOST_REQUIRE_MESSAGE(e.get_array().get(a) == simdjson::SUCCESS, "not an array: " << e);
+  return a;
+}
+
+// Checks a problem+json answer: status, content type, and the stable `code`.
+[[maybe_unused]] void CheckProblem(const HttpResult& res, int status, const std::string& code) {
+  BOOST_TEST_CONTEXT("body: " << res.body) {
+    BOOST_REQUIRE_EQUAL(res.status, status);
+    BOOST_TEST(res.Header("content-type").rfind("application/problem+json", 0) == 0);
+    Json body(res.body);
+    BOOST_TEST(U64(body["status"]) == static_cast<uint64_t>(status));
+    BOOST_TEST(Str(body["code"]) == code);
+  }
+}
+
+using FieldCode = std::pair<std::string, std::string>;
+
+// The (field, code) pairs of a 422's errors[], in order.
+[[maybe_unused]] std::vector<FieldCode> ErrorsOf(const HttpResult& res) {
+  CheckProblem(res, 422, "validation_failed");
+  Json body(res.body);
+  std::vector<FieldCode> out;
+  for (Element e : Arr(body["errors"])) out.emplace_back(Str(Json::At(e, "field")), Str(Json::At(e, "code")));
+  return out;
+}
+
+[[maybe_unused]] bool HasError(const std::vector<FieldCode>& errors, const std::string& field,
+                               const std::string& code) {
+  return std::find(errors.begin(), errors.end(), FieldCode{field, code}) != errors.end();
+}
+
+[[maybe_unused]] std::string Describe(const std::vector<FieldCode>& errors) {
+  std::string out;
+  for (const auto& [field, code] : errors) out += field + ":" + code + " ";
+  return out;
+}
+
+[[maybe_unused]] bool Same(const std::vector<FieldCode>& actual, const std::vector<FieldCode>& expected) {
+  return actual == expected;
+}
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+
+// The server still answers normal requests, on a fresh connection.
+void CheckStillServing(const TestServer& server) {
+  auto client = server.Client();
+  BOOST_TEST(client.Request("GET", "/livez").status == 200);
+  auto campaigns = client.Request("GET", "/v2/campaigns", "", server.admin_token());
+  BOOST_TEST(campaigns.status == 200);
+  BOOST_TEST(Json(campaigns.body)["data"].is_array());
+}
+
+// Lists the comma-separated items of an Allow header.
+std::vector<std::string> AllowList(const std::string& header) {
+  std::vector<std::string> out;
+  size_t pos = 0;
+  while (pos <= header.size()) {
+    size_t comma = header.find(',', pos);
+    if (comma == std::string::npos) comma = header.size();
+    std::string item = header.substr(pos, comma - pos);
+    item.erase(0, item.find_first_not_of(' '));
+    item.erase(item.find_last_not_of(' ') + 1);
+    if (!item.empty()) out.push_back(item);
+    pos = comma + 1;
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+lg::core::Config SmallLimits(const std::string& dir) {
+  auto config = TestConfig(dir);
+  config.body_limit_bytes = 2048;
+  config.header_limit_bytes = 2048;
+  return config;
+}
+
+// A raw connection for keep-alive checks.
+struct RawConnection {
+  asio::io_context ioc;
+  beast::tcp_stream stream{ioc};
+  beast::flat_buffer buffer;
+
+  explicit RawConnection(uint16_t port) {
+    stream.expires_after(std::chrono::seconds(10));
+    stream.connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+  }
+  void Write(const std::string& bytes) {
+    stream.expires_after(std::chrono::seconds(10));
+    asio::write(stream, asio::buffer(bytes));
+  }
+  http::response<http::string_body> Read() {
+    http::response<http::string_body> res;
+    stream.expires_after(std::chrono::seconds(10));
+    http::read(stream, buffer, res);
+    return res;
+  }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(http_layer)
+
+BOOST_AUTO_TEST_CASE(unknown_routes_are_404_problem_json) {
+  TempDir dir;
+  TestServer server(TestConfig(dir.path()));
+  auto client = server.Client();
+  for (const char* target : {"/nope", "/v2", "/v2/campaigns/1/leads/2/extra", "/v3/campaigns", "/"}) {
+    BOOST_TEST_CONTEXT(target) {
+      auto res = client.Request("GET", target, "", server.admin_token());
+      CheckProblem(res, 404, "not_found");
+      BOOST_TEST(res.Header("content-type") == "application/problem+json");
+      Json body(res.body);
+      BOOST_TEST(Str(body["title"]) == "Not Found");
+      BOOST_TEST(!Str(body["type"]).empty());
+      BOOST_TEST(!Str(body["detail"]).empty());
+    }
+  }
+  // Routing comes before authentication: no token needed to learn a path does not exist.
+  CheckProblem(client.Request("GET", "/nope"), 404, "not_found");
+  CheckStillServing(server);
+}
+
+BOOST_AUTO_TEST_CASE(a_wrong_method_is_405_with_an_allow_header) {
+  TempDir dir;
+  TestServer server(TestConfig(dir.path()));
+  auto client = server.Client();
+  auto res = client.Request("PUT", "/v2/campaigns", "{}", server.admin_token());
+  CheckProblem(res, 405, "method_not_allowed");
+  BOOST_TEST(AllowList(res.Header("allow")) == (std::vector<std::string>{"GET", "POST"}),
+             boost::test_tools::per_element());
+
+  auto lead = client.Request("DELETE", "/v2/campaigns/1/leads/2", "", server.admin_token());
+  CheckProblem(lead, 405, "method_not_allowed");
+  BOOST_TEST(AllowList(lead.Header("allow")) == (std::vector<std::string>{"GET", "PATCH"}),
+             boost::test_tools::per_element());
+
+  auto campaign = client.Request("DELETE", "/v2/campaigns/1", "");
+  CheckProblem(campaign, 405, "method_not_allowed");
+  BOOST_TEST(AllowList(campaign.Header("allow")) == (std::vector<std::string>{"GET", "PATCH"}),
+             boost::test_tools::per_element());
+  CheckStillServing(server);
+}
+
+BOOST_AUTO_TEST_CASE(a_body_over_the_limit_is_413) {
+  TempDir dir;
+  TestServer server(SmallLimits(dir.path()));
+  auto client = server.Client();
+  // Just under the limit is fine (a JSON body of 2000 bytes that is not valid for the campaign path).
+  std::string small = R"({"name": ")" + std::string(1900, 'x') + R"("})";
+  CheckProblem(client.Request("POST", "/v2/campaigns", small, server.admin_token()), 422, "validation_failed");
+
+  std::string big = R"({"name": ")" + std::string(4096, 'x') + R"("})";
+  auto res = client.Request("POST", "/v2/campaigns", big, server.admin_token());
+  CheckProblem(res, 413, "payload_too_large");
+
+  // The same body sent chunked, with no Content-Length to look at up front.
+  std::string chunked = "POST /v2/campaigns HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + server.admin_token() +
+                        "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+  for (int i = 0; i < 4; ++i) chunked += "400\r\n" + std::string(1024, 'x') + "\r\n";
+  chunked += "0\r\n\r\n";
+  CheckProblem(client.SendRaw(chunked), 413, "payload_too_large");
+
+  // Nothing was created, and the server goes on.
+  auto list = server.Client().Request("GET", "/v2/campaigns", "", server.admin_token());
+  BOOST_TEST(Arr(Json(list.body)["data"]).size() == 0u);
+  CheckStillServing(server);
+}
+
+BOOST_AUTO_TEST_CASE(a_declared_content_length_over_the_limit_is_413_before_the_body_arrives) {
+  TempDir dir;
+  auto config = SmallLimits(dir.path());
+  config.read_timeout_ms = 30000;  // an answer that waited for the body would take this long
+  TestServer server(config);
+  auto client = server.Client();
+  auto start = std::chrono::steady_clock::now();
+  auto res = client.SendRaw("POST /v2/campaigns HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + server.admin_token() +
+                            "\r\nContent-Type: application/json\r\nContent-Length: 10000000\r\n\r\n");
+  auto waited = std::chrono::steady_clock::now() - start;
+  CheckProblem(res, 413, "payload_too_large");
+  BOOST_TEST(waited < std::chrono::seconds(3));
+  CheckStillServing(server);
+}
+
+BOOST_AUTO_TEST_CASE(headers_over_the_limit_are_431) {
+  TempDir dir;
+  TestServer server(SmallLimits(dir.path()));
+  auto client = server.Client();
+  auto res = client.SendRaw("GET /livez HTTP/1.1\r\nHost: x\r\nX-Padding: " + std::string(4096, 'a') + "\r\n\r\n");
+  CheckProblem(res, 431, "headers_too_large");
+  // Many small headers add up too.
+  std::string many = "GET /livez HTTP/1.1\r\nHost: x\r\n";
+  for (int i = 0; i < 100; ++i) many += "X-H" + std::to_string(i) + ": " + std::string(40, 'b') + "\r\n";
+  CheckProblem(client.SendRaw(many + "\r\n"), 431, "headers_too_large");
+  // A request just under the limit is served.
+  auto ok = client.Request("GET", "/livez", "", "", {{"X-Padding", std::string(1024, 'a')}});
+  BOOST_TEST(ok.status == 200);
+  CheckStillServing(server);
+}
+
+BOOST_AUTO_TEST_CASE(malformed_requests_are_400) {
+  TempDir dir;
+  TestServer server(TestConfig(dir.path()));
+  auto client = server.Client();
+  for (const std::string raw : {"HELLO\r\n\r\n", "GET\r\n\r\n", "GET /livez HTTP/1.1 extra\r\nHost: x\r\n\r\n",
+                                "GET /livez HTTQ/1.1\r\nHost: x\r\n\r\n", "\x01\x02\x03 / HTTP/1.1\r\n\r\n",
+                                "GET /livez HTTP/1.1\r\nBad Header Line\r\n\r\n",
+                                "POST /v2/leads HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n"}) {
+    BOOST_TEST_CONTEXT(raw) { CheckProblem(client.SendRaw(raw), 400, "bad_request"); }
+  }
+  // A target that is not an origin-form path.
+  CheckProblem(client.SendRaw("GET http://example.com/livez HTTP/1.1\r\nHost: x\r\n\r\n"), 400, "invalid_target");
+  CheckStillServing(server);
+}
+
+BOOST_AUTO_TEST_CASE(keep_alive_serves_several_requests_on_one_connection) {
+  TempDir dir;
+  TestServer server(TestConfig(dir.path()));
+  const std::string auth = "Authorization: Bearer " + server.admin_token() + "\r\n";
+  RawConnection conn(server.port());
+  const std::string campaign = R"({"name": "K", "statuses": [{"slug": "new", "default": true}]})";
+  conn.Write("POST /v2/campaigns HTTP/1.1\r\nHost: x\r\n" + auth +
+             "Content-Type: application/json\r\nContent-Length: " + std::to_string(campaign.size()) + "\r\n\r\n" +
+             campaign);
+  auto created = conn.Read();
+  BOOST_REQUIRE_EQUAL(created.result_int(), 201);
+  BOOST_TEST(created.keep_alive());
+  for (int i = 0; i < 5; ++i) {
+    conn.Write("GET /v2/campaigns/1 HTTP/1.1\r\nHost: x\r\n" + auth + "\r\n");
+    auto res = conn.Read();
+    BOOST_TEST(res.result_int() == 200);
+    BOOST_TEST(Str(Json(res.body())["name"]) == "K");
+  }
+  // An error answer keeps the connection too.
+  conn.Write("GET /nope HTTP/1.1\r\nHost: x\r\n\r\n");
+  auto missing = conn.Read();
+  BOOST_TEST(missing.result_int() == 404);
+  BOOST_TEST(missing.keep_alive());
+  // Pipelined: two requests in one write, two answers in order.
+  conn.Write("GET /livez HTTP/1.1\r\nHost: x\r\n\r\nGET /v2/campaigns/1 HTTP/1.1\r\nHost: x\r\n" + auth + "\r\n");
+  BOOST_TEST(conn.Read().result_int() == 200);
+  auto second = conn.Read();
+  BOOST_TEST(second.result_int() == 200);
+  BOOST_TEST(Str(Json(second.body())["name"]) == "K");
+  // "Connection: close" is honoured.
+  conn.Write("GET /livez HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  auto last = conn.Read();
+  BOOST_TEST(last.result_int() == 200);
+  BOOST_TEST(!last.keep_alive());
+
+  // The test client's keep-alive connection works across many requests too.
+  auto client = server.Client();
+  for (int i = 0; i < 20; ++i) {
+    BOOST_TEST(client.Request("GET", "/v2/campaigns/1", "", server.admin_token()).status == 200);
+  }
+  CheckStillServing(server);
+}
+
+BOOST_AUTO_TEST_CASE(the_server_survives_a_mix_of_bad_requests) {
+  TempDir dir;
+  TestServer server(SmallLimits(dir.path()));
+  auto client = server.Client();
+  for (int round = 0; round < 3; ++round) {
+    BOOST_TEST(client.SendRaw("HELLO\r\n\r\n").status == 400);
+    BOOST_TEST(client.SendRaw("GET / HTTP/1.1\r\nX: " + std::string(4096, 'a') + "\r\n\r\n").status == 431);
+    BOOST_TEST(client.SendRaw("POST /v2/leads HTTP/1.1\r\nHost: x\r\nContent-Length: 10000000\r\n\r\n").status == 413);
+    BOOST_TEST(client.Request("POST", "/v2/leads", std::string(4096, '{'), server.admin_token()).status == 413);
+    BOOST_TEST(client.Request("PUT", "/v2/campaigns").status == 405);
+    BOOST_TEST(client.Request("GET", "/nope").status == 404);
+    BOOST_TEST(client.Request("POST", "/v2/leads", "{", server.admin_token()).status == 400);
+    CheckStillServing(server);
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()

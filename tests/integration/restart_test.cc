@@ -1,0 +1,269 @@
+// Everything a client wrote survives a restart of the server over the same data directory.
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <boost/test/unit_test.hpp>
+#include <chrono>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "tests/support/temp_dir.h"
+#include "tests/support/test_server.h"
+
+namespace {
+
+using namespace lg::test;
+using Element = simdjson::dom::element;
+
+// A parsed response body; the parser lives as long as the elements taken from it.
+struct Json {
+  simdjson::dom::parser parser;
+  Element root;
+  explicit Json(const std::string& text) {
+    BOOST_REQUIRE_MESSAGE(parser.parse(text).get(root) == simdjson::SUCCESS, "not JSON: " << text);
+  }
+  Element operator[](std::string_view key) const { return At(root, key); }
+
+  static Element At(Element e, std::string_view key) {
+    Element out;
+    BOOST_REQUIRE_MESSAGE(e.at_key(key).get(out) == simdjson::SUCCESS, "no member '" << key << "' in " << e);
+    return out;
+  }
+};
+
+[[maybe_unused]] std::string Str(Element e) {
+  std::string_view sv;
+  BOOST_REQUIRE_MESSAGE(e.get_string().get(sv) == simdjson::SUCCESS, "not a string: " << e);
+  return std::string(sv);
+}
+
+[[maybe_unused]] uint64_t U64(Element e) {
+  uint64_t v = 0;
+  BOOST_REQUIRE_MESSAGE(e.get_uint64().get(v) == simdjson::SUCCESS, "not an unsigned integer: " << e);
+  return v;
+}
+
+[[maybe_unused]] bool Bool(Element e) {
+  bool v = false;
+  BOOST_REQUIRE_MESSAGE(e.get_bool().get(v) == simdjson::SUCCESS, "not a boolean: " << e);
+  return v;
+}
+
+[[maybe_unused]] simdjson::dom::array Arr(Element e) {
+  simdjson::dom::array a;
+  BOOST_REQUIRE_MESSAGE(e.get_array().get(a) == simdjson::SUCCESS, "not an array: " << e);
+  return a;
+}
+
+// Checks a problem+json answer: status, content type, and the stable `code`.
+[[maybe_unused]] void CheckProblem(const HttpResult& res, int status, const std::string& code) {
+  BOOST_TEST_CONTEXT("body: " << res.body) {
+    BOOST_REQUIRE_EQUAL(res.status, status);
+    BOOST_TEST(res.Header("content-type").rfind("application/problem+json", 0) == 0);
+    Json body(res.body);
+    BOOST_TEST(U64(body["status"]) == static_cast<uint64_t>(status));
+    BOOST_TEST(Str(body["code"]) == code);
+  }
+}
+
+using FieldCode = std::pair<std::string, std::string>;
+
+// The (field, code) pairs of a 422's errors[], in order.
+[[maybe_unused]] std::vector<FieldCode> ErrorsOf(const HttpResult& res) {
+  CheckProblem(res, 422, "validation_failed");
+  Json body(res.body);
+  std::vector<FieldCode> out;
+  for (Element e : Arr(body["errors"])) out.emplace_back(Str(Json::At(e, "field")), Str(Json::At(e, "code")));
+  return out;
+}
+
+[[maybe_unused]] bool HasError(const std::vector<FieldCode>& errors, const std::string& field,
+                               const std::string& code) {
+  return std::find(errors.begin(), errors.end(), FieldCode{field, code}) != errors.end();
+}
+
+[[maybe_unused]] std::string Describe(const std::vector<FieldCode>& errors) {
+  std::string out;
+  for (const auto& [field, code] : errors) out += field + ":" + code + " ";
+  return out;
+}
+
+[[maybe_unused]] bool Same(const std::vector<FieldCode>& actual, const std::vector<FieldCode>& expected) {
+  return actual == expected;
+}
+
+constexpr const char* kCampaign = R"({"name": "Solar DK",
+  "fields": [{"slug": "name", "label": "Name", "type": "text", "required": true},
+             {"slug": "email", "type": "email"}],
+  "selects": [{"slug": "source", "options": [{"slug": "vendor-xyz", "label": "Vendor XYZ"}]}],
+  "statuses": [{"slug": "new", "default": true}, {"slug": "won", "type": "won"}]})";
+
+// All lead ids of a campaign, following the cursor.
+std::vector<uint64_t> ListIds(HttpClient& client, const std::string& leads, const std::string& token) {
+  std::vector<uint64_t> ids;
+  std::string target = leads + "?limit=4";
+  for (int pages = 0; pages < 20; ++pages) {
+    auto res = client.Request("GET", target, "", token);
+    BOOST_REQUIRE_MESSAGE(res.status == 200, res.body);
+    Json body(res.body);
+    for (Element lead : Arr(body["data"])) ids.push_back(U64(Json::At(lead, "id")));
+    if (!Bool(Json::At(body["meta"], "has_more"))) return ids;
+    target = leads + "?limit=4&cursor=" + Str(Json::At(body["meta"], "next_cursor"));
+  }
+  BOOST_FAIL("paging did not end");
+  return ids;
+}
+
+// `body` with the server's base URL (which has the port, new after a restart) replaced by "BASE".
+std::string WithoutBase(std::string body, uint16_t port) {
+  const std::string base = "http://127.0.0.1:" + std::to_string(port);
+  for (size_t pos = body.find(base); pos != std::string::npos; pos = body.find(base, pos)) {
+    body.replace(pos, base.size(), "BASE");
+  }
+  return body;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(restart)
+
+BOOST_AUTO_TEST_CASE(campaigns_tokens_and_leads_survive_a_restart) {
+  TempDir dir;
+  TestServer server(TestConfig(dir.path()));
+  const std::string admin = server.admin_token();
+  std::string campaign_json, campaign_path, leads, vendor_token, token_json, patched_json;
+  uint64_t campaign = 0, vendor_id = 0, revoked_id = 0;
+  std::string revoked_token;
+  std::vector<std::string> lead_json;
+  std::vector<uint64_t> listed_before;
+  {
+    auto client = server.Client();
+    auto created = client.Request("POST", "/v2/campaigns", kCampaign, admin);
+    BOOST_REQUIRE_EQUAL(created.status, 201);
+    campaign = U64(Json(created.body)["id"]);
+    campaign_path = "/v2/campaigns/" + std::to_string(campaign);
+    leads = campaign_path + "/leads";
+    // Schema changes after the create must be durable too.
+    BOOST_REQUIRE_EQUAL(client
+                            .Request("POST", campaign_path + "/selects/source/options",
+                                     R"({"slug": "solarclick", "label": "SolarClick"})", admin)
+                            .status,
+                        201);
+    BOOST_REQUIRE_EQUAL(
+        client.Request("PATCH", campaign_path + "/fields/email", R"({"label": "E-mail"})", admin).status, 200);
+    auto renamed = client.Request("PATCH", campaign_path, R"({"name": "Solar DK 2027"})", admin);
+    BOOST_REQUIRE_EQUAL(renamed.status, 200);
+    campaign_json = client.Request("GET", campaign_path, "", admin).body;
+
+    auto vendor = client.Request(
+        "POST", "/v2/tokens",
+        R"({"name": "Vendor XYZ", "permission": "read_write", "campaign_id": )" + std::to_string(campaign) + "}",
+        admin);
+    BOOST_REQUIRE_EQUAL(vendor.status, 201);
+    vendor_id = U64(Json(vendor.body)["id"]);
+    vendor_token = Str(Json(vendor.body)["token"]);
+    auto doomed = client.Request("POST", "/v2/tokens", R"({"name": "Old CRM", "permission": "read"})", admin);
+    BOOST_REQUIRE_EQUAL(doomed.status, 201);
+    revoked_id = U64(Json(doomed.body)["id"]);
+    revoked_token = Str(Json(doomed.body)["token"]);
+    BOOST_REQUIRE_EQUAL(client.Request("DELETE", "/v2/tokens/" + std::to_string(revoked_id), "", admin).status, 200);
+
+    for (int i = 0; i < 9; ++i) {
+      auto lead = client.Request("POST", leads,
+                                 R"({"field_values": {"name": "Lead )" + std::to_string(i) +
+                                     R"("}, "select_field_values": {"source": "solarclick"}})",
+                                 i % 2 ? vendor_token : admin);
+      BOOST_REQUIRE_MESSAGE(lead.status == 201, lead.body);
+      lead_json.push_back(lead.body);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    uint64_t first = U64(Json(lead_json[0])["id"]);
+    auto patched = client.Request("PATCH", leads + "/" + std::to_string(first),
+                                  R"({"status": "won", "field_values": {"email": "jane@example.com"}})", vendor_token);
+    BOOST_REQUIRE_MESSAGE(patched.status == 200, patched.body);
+    patched_json = patched.body;
+    lead_json[0] = patched_json;
+    listed_before = ListIds(client, leads, admin);
+    BOOST_REQUIRE_EQUAL(listed_before.size(), 9u);
+    // The token as shown after its last use before the restart.
+    token_json =
+        WithoutBase(client.Request("GET", "/v2/tokens/" + std::to_string(vendor_id), "", admin).body, server.port());
+    BOOST_REQUIRE(token_json.find("\"BASE/docs/") != std::string::npos);
+  }
+
+  server.Restart();
+
+  auto client = server.Client();
+  // The campaign, with every schema change.
+  auto campaign_after = client.Request("GET", campaign_path, "", admin);
+  BOOST_REQUIRE_EQUAL(campaign_after.status, 200);
+  BOOST_TEST(campaign_after.body == campaign_json);
+  auto all_campaigns = client.Request("GET", "/v2/campaigns", "", admin);
+  BOOST_TEST(Arr(Json(all_campaigns.body)["data"]).size() == 1u);
+
+  // Tokens: the minted one still authenticates with its scope; the revoked one stays revoked.
+  auto token_after = client.Request("GET", "/v2/tokens/" + std::to_string(vendor_id), "", admin);
+  BOOST_REQUIRE_EQUAL(token_after.status, 200);
+  BOOST_TEST(WithoutBase(token_after.body, server.port()) == token_json);  // same docs link
+  BOOST_TEST(client.Request("GET", leads, "", vendor_token).status == 200);
+  BOOST_TEST(Arr(Json(client.Request("GET", "/v2/campaigns", "", vendor_token).body)["data"]).size() == 1u);
+  CheckProblem(client.Request("GET", leads, "", revoked_token), 401, "unauthorized");
+  BOOST_TEST(Str(Json(client.Request("GET", "/v2/tokens/" + std::to_string(revoked_id), "", admin).body)["state"]) ==
+             "revoked");
+  BOOST_TEST(Arr(Json(client.Request("GET", "/v2/tokens", "", admin).body)["data"]).size() == 3u);
+
+  // Leads: every one unchanged, including the PATCHed one, and the list is the same.
+  for (const auto& before : lead_json) {
+    Json lead(before);
+    auto got = client.Request("GET", leads + "/" + std::to_string(U64(lead["id"])), "", vendor_token);
+    BOOST_REQUIRE_EQUAL(got.status, 200);
+    BOOST_TEST(got.body == before);
+  }
+  BOOST_TEST(Str(Json(lead_json[0])["status"]) == "won");
+  BOOST_TEST(ListIds(client, leads, admin) == listed_before, boost::test_tools::per_element());
+
+  // New leads after the restart get larger ids and come first in the list.
+  uint64_t max_before = *std::max_element(listed_before.begin(), listed_before.end());
+  std::vector<uint64_t> fresh;
+  for (int i = 0; i < 3; ++i) {
+    auto lead = client.Request("POST", "/v2/leads", R"({"field_values": {"name": "After"}})", vendor_token);
+    BOOST_REQUIRE_MESSAGE(lead.status == 201, lead.body);
+    fresh.push_back(U64(Json(lead.body)["id"]));
+    BOOST_TEST(fresh.back() > max_before);
+    BOOST_TEST(Str(Json(lead.body)["status"]) == "new");
+  }
+  auto listed_after = ListIds(client, leads, admin);
+  BOOST_REQUIRE_EQUAL(listed_after.size(), 12u);
+  BOOST_TEST(std::vector<uint64_t>(listed_after.begin(), listed_after.begin() + 3) ==
+                 std::vector<uint64_t>(fresh.rbegin(), fresh.rend()),
+             boost::test_tools::per_element());
+  // The new option and a new campaign id continue too.
+  auto second = client.Request("POST", "/v2/campaigns", kCampaign, admin);
+  BOOST_REQUIRE_EQUAL(second.status, 201);
+  BOOST_TEST(U64(Json(second.body)["id"]) > campaign);
+}
+
+BOOST_AUTO_TEST_CASE(a_second_restart_and_an_untouched_store_change_nothing) {
+  TempDir dir;
+  TestServer server(TestConfig(dir.path()));
+  const std::string admin = server.admin_token();
+  std::string lead_body;
+  {
+    auto client = server.Client();
+    BOOST_REQUIRE_EQUAL(client.Request("POST", "/v2/campaigns", kCampaign, admin).status, 201);
+    auto lead = client.Request("POST", "/v2/campaigns/1/leads", R"({"field_values": {"name": "Jane"}})", admin);
+    BOOST_REQUIRE_EQUAL(lead.status, 201);
+    lead_body = lead.body;
+  }
+  server.Restart();
+  server.Restart();
+  auto client = server.Client();
+  // No second admin token is minted for a store that already has tokens.
+  BOOST_TEST(Arr(Json(client.Request("GET", "/v2/tokens", "", admin).body)["data"]).size() == 1u);
+  auto got = client.Request("GET", "/v2/campaigns/1/leads/" + std::to_string(U64(Json(lead_body)["id"])), "", admin);
+  BOOST_TEST(got.body == lead_body);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
