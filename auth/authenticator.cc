@@ -1,14 +1,19 @@
 #include "auth/authenticator.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include "auth/token_format.h"
 
 namespace lg::auth {
 
 core::Result<Principal> Authenticator::Authenticate(std::string_view header, int64_t now_millis) const {
   constexpr std::string_view kScheme = "Bearer ";
-  // The scheme name is case-insensitive (RFC 9110); accept "bearer " too.
-  bool bearer = header.size() > kScheme.size() &&
-                (header.substr(0, kScheme.size()) == kScheme || header.substr(0, kScheme.size()) == "bearer ");
+  // The scheme name is case-insensitive (RFC 9110).
+  bool bearer =
+      header.size() > kScheme.size() && std::equal(kScheme.begin(), kScheme.end(), header.begin(), [](char a, char b) {
+        return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+      });
   std::string_view secret = bearer ? header.substr(kScheme.size()) : std::string_view();
   while (!secret.empty() && secret.back() == ' ') secret.remove_suffix(1);
   // A malformed token still costs a hash and a lookup, so response time does not tell a typo

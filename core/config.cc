@@ -21,7 +21,7 @@ struct ConfigKey {
   std::string_view doc;
 };
 
-const std::array<ConfigKey, 19> kKeys{{
+const std::array<ConfigKey, 20> kKeys{{
     {"server", "listen", &Config::listen, 0, 0, "address to listen on"},
     {"server", "port", &Config::port, 0, 65535, "TCP port; 0 picks a free one"},
     {"server", "public_base_url", &Config::public_base_url, 0, 0,
@@ -45,6 +45,8 @@ const std::array<ConfigKey, 19> kKeys{{
      "apart from backups of the store: without it the store authenticates nobody and reveals no token"},
     {"security", "reveal_tokens", &Config::reveal_tokens, 0, 0,
      "keep token secrets (encrypted) so admins can show them again; false = show-once tokens"},
+    {"security", "account_docs_require_admin", &Config::account_docs_require_admin, 0, 0,
+     "serve the account documentation (/a/{slug}/api-documentation) only to admin tokens"},
     {"limits", "token_requests_per_second", &Config::token_rate_per_second, 1, 1000000,
      "default request rate per token (a token may override it); over it: 429"},
     {"limits", "token_burst", &Config::token_burst, 1, 10000000, "default burst per token above the steady rate"},
@@ -124,7 +126,16 @@ Status ValidateStrings(const Config& c) {
 
 std::string TomlQuote(const std::string& s) {
   std::string out = "\"";
+  static constexpr char kHex[] = "0123456789abcdef";
   for (char c : s) {
+    auto u = static_cast<unsigned char>(c);
+    if ((u < 0x20 && c != '\t') || u == 0x7f) {
+      // TOML forbids raw control characters (other than tab) in basic strings.
+      out += "\\u00";
+      out.push_back(kHex[u >> 4]);
+      out.push_back(kHex[u & 0xf]);
+      continue;
+    }
     if (c == '"' || c == '\\') out.push_back('\\');
     out.push_back(c);
   }

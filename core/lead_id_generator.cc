@@ -5,7 +5,7 @@
 namespace lg::core {
 
 uint64_t LeadIdGenerator::Next(int64_t now_millis) {
-  uint64_t candidate_base = static_cast<uint64_t>(now_millis) << kSequenceBits;
+  uint64_t candidate_base = FirstIdAt(now_millis);
   uint64_t last = last_.load(std::memory_order_relaxed);
   for (;;) {
     // More than 4096 ids in one millisecond borrow from the next millisecond, keeping order.

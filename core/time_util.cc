@@ -65,6 +65,19 @@ int64_t UtcMillis(const CivilTime& t) {
   return secs * 1000 + t.ms;
 }
 
+// A compiled zone (TZif), not a directory or one of the database's index files (zone.tab, ...),
+// which glibc would silently treat as UTC.
+bool IsZoneFile(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return false;
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return false;
+  char magic[4] = {};
+  size_t n = std::fread(magic, 1, sizeof magic, f);
+  std::fclose(f);
+  return n == sizeof magic && std::string_view(magic, sizeof magic) == "TZif";
+}
+
 }  // namespace
 
 int64_t NowMillis() {
@@ -122,8 +135,8 @@ bool IsValidDate(std::string_view text) {
 }
 
 bool SetAccountTimeZone(const std::string& zone) {
-  if (zone != "UTC" && (zone.empty() || zone.find("..") != std::string::npos ||
-                        !std::filesystem::exists(std::filesystem::path("/usr/share/zoneinfo") / zone))) {
+  if (zone != "UTC" && (zone.empty() || zone.front() == '/' || zone.find("..") != std::string::npos ||
+                        !IsZoneFile(std::filesystem::path("/usr/share/zoneinfo") / zone))) {
     return false;
   }
   ::setenv("TZ", zone.c_str(), 1);

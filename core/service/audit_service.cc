@@ -90,7 +90,7 @@ core::Result<AuditPage> AuditService::List(const auth::Principal& principal,
   // Event ids are time-ordered, so time bounds are id bounds.
   std::optional<uint64_t> below = cursor;
   if (before) {
-    uint64_t bound = static_cast<uint64_t>(*before) << core::LeadIdGenerator::kSequenceBits;
+    uint64_t bound = core::LeadIdGenerator::FirstIdAt(*before);
     below = below ? std::min(*below, bound) : bound;
   }
   uint64_t last = 0;

@@ -1,0 +1,379 @@
+// Lead records and their index entries: updates write exactly the index difference, the store
+// reads back identically after reopening, and a seeded random sequence of creates and updates
+// leaves the indexes describing exactly the current records.
+
+#include "store/lead_repo.h"
+
+#include <algorithm>
+#include <boost/test/unit_test.hpp>
+#include <map>
+#include <memory>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/lead_json.h"
+#include "store/db.h"
+#include "store/key_codec.h"
+#include "tests/support/temp_dir.h"
+
+using namespace lg;
+using core::Campaign;
+using core::Lead;
+using store::Cf;
+using store::Db;
+using store::LeadRepo;
+
+namespace {
+
+Campaign MakeCampaign(uint64_t id, std::vector<std::string> sources, std::vector<std::string> statuses) {
+  Campaign c;
+  c.id = id;
+  c.name = "Campaign " + std::to_string(id);
+  c.fields = {{"n", "N", "", core::FieldType::kNumber, false}};
+  core::Select source;
+  source.slug = "source";
+  for (const auto& s : sources) source.options.push_back({0, s, s});
+  core::Select region;
+  region.slug = "region";
+  region.options = {{0, "north", "North"}, {0, "south", "South"}};
+  c.selects = {source, region};
+  for (const auto& s : statuses) {
+    core::LeadStatus status;
+    status.slug = s;
+    status.is_default = c.statuses.empty();
+    c.statuses.push_back(status);
+  }
+  // Offset ids per campaign so that a key built with the wrong campaign's ids shows up.
+  c.next_internal_id = static_cast<uint32_t>(id * 100);
+  c.AssignInternalIds();
+  return c;
+}
+
+Lead MakeLead(const Campaign& c, uint64_t id, const std::string& status, std::map<std::string, std::string> selects,
+              int64_t updated_at) {
+  Lead l;
+  l.id = id;
+  l.campaign_id = c.id;
+  l.status = status;
+  l.select_values = std::move(selects);
+  l.field_values["n"] = std::to_string(id % 1000);
+  l.created_at = 1795860000000 + static_cast<int64_t>(id);
+  l.updated_at = updated_at;
+  l.created_by = {1, "admin"};
+  return l;
+}
+
+uint32_t OptionId(const Campaign& c, const std::string& select, const std::string& option) {
+  return c.FindSelect(select)->FindOption(option)->id;
+}
+uint32_t StatusId(const Campaign& c, const std::string& status) { return c.FindStatus(status)->id; }
+
+// Keys in hex, so failures print readably.
+std::string HexKey(std::string_view bytes) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : bytes) {
+    out.push_back(kHex[c >> 4]);
+    out.push_back(kHex[c & 0xf]);
+  }
+  return out;
+}
+
+template <typename Keys>
+std::vector<std::string> Hex(const Keys& keys) {
+  std::vector<std::string> out;
+  for (const auto& k : keys) out.push_back(HexKey(k));
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// Every key of the index column family, in hex.
+std::vector<std::string> AllIndexKeys(const Db& db) {
+  std::vector<std::string> out;
+  db.Scan(Cf::kIndex, "", "", false, [&](std::string_view key, std::string_view) {
+    out.push_back(HexKey(key));
+    return true;
+  });
+  return out;
+}
+
+// (updated_at, lead id) pairs as "time/id" strings.
+std::vector<std::string> Str(const std::vector<std::pair<int64_t, uint64_t>>& entries) {
+  std::vector<std::string> out;
+  for (const auto& [t, id] : entries) out.push_back(std::to_string(t) + "/" + std::to_string(id));
+  return out;
+}
+
+std::vector<uint64_t> Ids(std::initializer_list<uint64_t> ids) { return ids; }
+
+core::Status Put(LeadRepo& repo, const Campaign& c, const Lead& lead, const Lead* previous) {
+  return repo.Put(c, lead, core::EncodeLead(lead), previous);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(lead_repo)
+
+BOOST_AUTO_TEST_CASE(index_keys_cover_selects_status_and_update_time) {
+  Campaign c = MakeCampaign(7, {"a", "b"}, {"new", "won"});
+  Lead l = MakeLead(c, 42, "won", {{"source", "b"}, {"region", "north"}}, 1795860000123);
+  std::vector<std::string> expected{
+      store::keys::SelectIndex(7, c.FindSelect("source")->id, OptionId(c, "source", "b"), 42),
+      store::keys::SelectIndex(7, c.FindSelect("region")->id, OptionId(c, "region", "north"), 42),
+      store::keys::StatusIndex(7, StatusId(c, "won"), 42),
+      store::keys::UpdatedIndex(7, 1795860000123, 42),
+  };
+  std::sort(expected.begin(), expected.end());
+  std::vector<std::string> got = LeadRepo::IndexKeysFor(c, l);
+  BOOST_TEST(std::is_sorted(got.begin(), got.end()));
+  BOOST_TEST(Hex(got) == Hex(expected), boost::test_tools::per_element());
+  // Values the schema does not know get no entry.
+  l.select_values = {{"source", "zzz"}, {"colour", "red"}};
+  l.status = "gone";
+  BOOST_TEST(Hex(LeadRepo::IndexKeysFor(c, l)) ==
+                 Hex(std::vector<std::string>{store::keys::UpdatedIndex(7, 1795860000123, 42)}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(an_update_moves_exactly_the_changed_index_entries) {
+  lg::test::TempDir dir;
+  auto db = Db::Open(dir.Sub("db"));
+  BOOST_REQUIRE(db.ok());
+  LeadRepo repo(**db);
+  Campaign c = MakeCampaign(3, {"a", "b", "c"}, {"new", "contacted", "won"});
+  const uint32_t source = c.FindSelect("source")->id, region = c.FindSelect("region")->id;
+
+  Lead one = MakeLead(c, 100, "new", {{"source", "a"}, {"region", "north"}}, 1000);
+  Lead two = MakeLead(c, 200, "new", {{"source", "a"}}, 1001);
+  BOOST_REQUIRE(Put(repo, c, one, nullptr).ok());
+  BOOST_REQUIRE(Put(repo, c, two, nullptr).ok());
+  BOOST_TEST(repo.IdsWithOption(3, source, OptionId(c, "source", "a")) == Ids({100, 200}),
+             boost::test_tools::per_element());
+  BOOST_TEST(repo.IdsWithStatus(3, StatusId(c, "new")) == Ids({100, 200}), boost::test_tools::per_element());
+
+  // Lead 100 changes source a -> b, drops its region and moves to won.
+  Lead updated = one;
+  updated.select_values = {{"source", "b"}};
+  updated.status = "won";
+  updated.updated_at = 2000;
+  BOOST_REQUIRE(Put(repo, c, updated, &one).ok());
+  BOOST_TEST(repo.IdsWithOption(3, source, OptionId(c, "source", "a")) == Ids({200}), boost::test_tools::per_element());
+  BOOST_TEST(repo.IdsWithOption(3, source, OptionId(c, "source", "b")) == Ids({100}), boost::test_tools::per_element());
+  BOOST_TEST(repo.IdsWithOption(3, region, OptionId(c, "region", "north")).empty());
+  BOOST_TEST(repo.IdsWithStatus(3, StatusId(c, "new")) == Ids({200}), boost::test_tools::per_element());
+  BOOST_TEST(repo.IdsWithStatus(3, StatusId(c, "won")) == Ids({100}), boost::test_tools::per_element());
+  BOOST_TEST(Str(repo.UpdatedEntries(3)) == (std::vector<std::string>{"1001/200", "2000/100"}),
+             boost::test_tools::per_element());
+
+  // Nothing else is left in the index: exactly the entries of the current records.
+  std::vector<std::string> expected = LeadRepo::IndexKeysFor(c, updated);
+  auto more = LeadRepo::IndexKeysFor(c, two);
+  expected.insert(expected.end(), more.begin(), more.end());
+  std::sort(expected.begin(), expected.end());
+  BOOST_TEST(AllIndexKeys(**db) == Hex(expected), boost::test_tools::per_element());
+
+  // The record itself is the new JSON.
+  BOOST_TEST(repo.GetJson(3, 100).value_or("") == core::EncodeLead(updated));
+  BOOST_TEST(repo.GetJson(3, 200).value_or("") == core::EncodeLead(two));
+  BOOST_TEST(!repo.GetJson(3, 300).has_value());
+  BOOST_TEST(!repo.GetJson(4, 100).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(an_update_that_changes_nothing_indexed_keeps_the_index) {
+  lg::test::TempDir dir;
+  auto db = Db::Open(dir.Sub("db"));
+  BOOST_REQUIRE(db.ok());
+  LeadRepo repo(**db);
+  Campaign c = MakeCampaign(3, {"a", "b"}, {"new", "won"});
+  Lead lead = MakeLead(c, 5, "new", {{"source", "a"}}, 1000);
+  BOOST_REQUIRE(Put(repo, c, lead, nullptr).ok());
+  auto before = AllIndexKeys(**db);
+  Lead same = lead;
+  same.field_values["n"] = "99";
+  BOOST_REQUIRE(Put(repo, c, same, &lead).ok());
+  BOOST_TEST(AllIndexKeys(**db) == before, boost::test_tools::per_element());
+  BOOST_TEST(repo.GetJson(3, 5).value_or("") == core::EncodeLead(same));
+}
+
+BOOST_AUTO_TEST_CASE(everything_reads_back_identically_after_reopening) {
+  lg::test::TempDir dir;
+  Campaign a = MakeCampaign(1, {"x", "y"}, {"open", "closed"});
+  Campaign b = MakeCampaign(2, {"x"}, {"open"});
+  std::vector<std::pair<Lead, std::string>> batch;
+  for (uint64_t id = 1; id <= 20; ++id) {
+    Lead l = MakeLead(a, id, id % 3 ? "open" : "closed", {{"source", id % 2 ? "x" : "y"}}, 5000 + id);
+    batch.emplace_back(l, core::EncodeLead(l));
+  }
+  Lead other = MakeLead(b, 21, "open", {{"source", "x"}}, 9000);
+  std::map<std::string, std::string> before_json;
+  std::vector<std::string> before_index;
+  {
+    auto db = Db::Open(dir.Sub("db"));
+    BOOST_REQUIRE(db.ok());
+    LeadRepo repo(**db);
+    BOOST_REQUIRE(repo.PutNew(a, batch).ok());
+    BOOST_REQUIRE(Put(repo, b, other, nullptr).ok());
+    for (const auto& [lead, json] : batch) BOOST_TEST(repo.GetJson(1, lead.id).value_or("") == json);
+    before_index = AllIndexKeys(**db);
+  }
+  auto db = Db::Open(dir.Sub("db"));
+  BOOST_REQUIRE(db.ok());
+  LeadRepo repo(**db);
+  BOOST_TEST(AllIndexKeys(**db) == before_index, boost::test_tools::per_element());
+  std::set<std::string> expected_index;
+  for (const auto& [lead, json] : batch) {
+    BOOST_TEST(repo.GetJson(1, lead.id).value_or("") == json);
+    auto decoded = core::DecodeLead(json);
+    BOOST_REQUIRE(decoded.ok());
+    BOOST_TEST(core::EncodeLead(*decoded) == json);
+    for (auto& k : LeadRepo::IndexKeysFor(a, lead)) expected_index.insert(k);
+  }
+  for (auto& k : LeadRepo::IndexKeysFor(b, other)) expected_index.insert(k);
+  BOOST_TEST(AllIndexKeys(**db) == Hex(expected_index), boost::test_tools::per_element());
+  BOOST_TEST(repo.MaxLeadId(1) == 20u);
+  BOOST_TEST(repo.MaxLeadId(2) == 21u);
+  BOOST_TEST(repo.MaxLeadId(3) == 0u);
+  BOOST_TEST(repo.IdsWithOption(1, a.FindSelect("source")->id, OptionId(a, "source", "y")) ==
+                 Ids({2, 4, 6, 8, 10, 12, 14, 16, 18, 20}),
+             boost::test_tools::per_element());
+  BOOST_TEST(repo.IdsWithStatus(1, StatusId(a, "closed")) == Ids({3, 6, 9, 12, 15, 18}),
+             boost::test_tools::per_element());
+  BOOST_TEST(repo.IdsWithStatus(2, StatusId(b, "open")) == Ids({21}), boost::test_tools::per_element());
+
+  // Pages run newest first and stop where asked.
+  auto page = repo.ListNewestFirst(1, std::nullopt, 5);
+  BOOST_TEST(page.leads_json.size() == 5u);
+  BOOST_TEST(page.has_more);
+  BOOST_TEST(page.last_id == 16u);
+  BOOST_TEST(page.leads_json.front() == batch[19].second);
+  page = repo.ListNewestFirst(1, 3, 5);
+  BOOST_TEST(page.leads_json.size() == 2u);
+  BOOST_TEST(!page.has_more);
+  BOOST_TEST(page.last_id == 1u);
+  std::vector<uint64_t> closed_newest_first;
+  repo.ScanStatusNewestFirst(1, StatusId(a, "closed"), 15, [&](uint64_t id, std::string_view json) {
+    BOOST_TEST(json == batch[id - 1].second);
+    closed_newest_first.push_back(id);
+    return true;
+  });
+  BOOST_TEST(closed_newest_first == Ids({12, 9, 6, 3}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(random_creates_and_updates_keep_the_index_equal_to_a_model) {
+  lg::test::TempDir dir;
+  std::vector<Campaign> campaigns{MakeCampaign(1, {"a", "b", "c"}, {"new", "contacted", "won", "lost"}),
+                                  MakeCampaign(2, {"a", "b"}, {"open", "closed"})};
+  std::map<std::pair<uint64_t, uint64_t>, Lead> model;  // (campaign, lead) -> current record
+  std::mt19937 rng(20260);
+  auto pick = [&](const std::vector<std::string>& v) { return v[rng() % v.size()]; };
+  auto options = [](const Campaign& c, const std::string& select) {
+    std::vector<std::string> out;
+    for (const auto& o : c.FindSelect(select)->options) out.push_back(o.slug);
+    return out;
+  };
+  auto statuses = [](const Campaign& c) {
+    std::vector<std::string> out;
+    for (const auto& s : c.statuses) out.push_back(s.slug);
+    return out;
+  };
+  auto random_selects = [&](const Campaign& c) {
+    std::map<std::string, std::string> out;
+    for (const auto& s : c.selects) {
+      if (rng() % 3) out[s.slug] = pick(options(c, s.slug));
+    }
+    return out;
+  };
+
+  // Compares every index read with the model.
+  auto check = [&](const Db& db, const LeadRepo& repo, int op) {
+    BOOST_TEST_CONTEXT("after op " << op) {
+      std::set<std::string> expected;
+      for (const auto& [key, lead] : model) {
+        const Campaign& c = campaigns[key.first - 1];
+        for (auto& k : LeadRepo::IndexKeysFor(c, lead)) expected.insert(k);
+        BOOST_TEST(repo.GetJson(key.first, key.second).value_or("") == core::EncodeLead(lead));
+      }
+      BOOST_TEST(AllIndexKeys(db) == Hex(expected), boost::test_tools::per_element());
+      for (const Campaign& c : campaigns) {
+        std::vector<std::pair<int64_t, uint64_t>> updated;
+        for (const auto& [key, lead] : model) {
+          if (key.first == c.id) updated.emplace_back(lead.updated_at, lead.id);
+        }
+        std::sort(updated.begin(), updated.end());
+        BOOST_TEST(Str(repo.UpdatedEntries(c.id)) == Str(updated), boost::test_tools::per_element());
+        for (const auto& s : c.statuses) {
+          std::vector<uint64_t> ids;
+          for (const auto& [key, lead] : model) {
+            if (key.first == c.id && lead.status == s.slug) ids.push_back(lead.id);
+          }
+          BOOST_TEST(repo.IdsWithStatus(c.id, s.id) == ids, boost::test_tools::per_element());
+        }
+        for (const auto& select : c.selects) {
+          for (const auto& o : select.options) {
+            std::vector<uint64_t> ids;
+            for (const auto& [key, lead] : model) {
+              auto it = lead.select_values.find(select.slug);
+              if (key.first == c.id && it != lead.select_values.end() && it->second == o.slug) ids.push_back(lead.id);
+            }
+            BOOST_TEST(repo.IdsWithOption(c.id, select.id, o.id) == ids, boost::test_tools::per_element());
+          }
+        }
+      }
+    }
+  };
+
+  uint64_t next_id = 1;
+  int64_t clock = 1795860000000;
+  size_t creates = 0, updates = 0, reopens = 0;
+  std::vector<std::pair<uint64_t, uint64_t>> keys;
+  std::unique_ptr<Db> db;
+  std::unique_ptr<LeadRepo> repo;
+  auto open = [&] {
+    repo.reset();
+    db.reset();  // closes the store (and its lock) before it is opened again
+    auto opened = Db::Open(dir.Sub("db"));
+    BOOST_REQUIRE(opened.ok());
+    db = std::move(*opened);
+    repo = std::make_unique<LeadRepo>(*db);
+  };
+  open();
+  for (int op = 0; op < 400; ++op) {
+    clock += rng() % 3;  // equal update times happen too
+    if (op % 100 == 99) {
+      open();
+      ++reopens;
+      check(*db, *repo, op);
+    }
+    if (keys.empty() || rng() % 5 < 2) {
+      const Campaign& c = campaigns[rng() % 4 == 0 ? 1 : 0];
+      Lead lead = MakeLead(c, next_id++, pick(statuses(c)), random_selects(c), clock);
+      BOOST_REQUIRE(Put(*repo, c, lead, nullptr).ok());
+      keys.emplace_back(c.id, lead.id);
+      model[keys.back()] = lead;
+      ++creates;
+    } else {
+      auto key = keys[rng() % keys.size()];
+      const Campaign& c = campaigns[key.first - 1];
+      Lead before = model.at(key);
+      Lead after = before;
+      unsigned what = rng() % 4;
+      if (what == 0 || what == 3) after.status = pick(statuses(c));
+      if (what == 1 || what == 3) after.select_values = random_selects(c);
+      if (what == 2) after.field_values["n"] = std::to_string(op);
+      after.updated_at = std::max(before.updated_at, clock);
+      BOOST_REQUIRE(Put(*repo, c, after, &before).ok());
+      model[key] = after;
+      ++updates;
+    }
+    if (op % 25 == 0) check(*db, *repo, op);
+  }
+  check(*db, *repo, 400);
+  BOOST_TEST_MESSAGE("creates " << creates << ", updates " << updates << ", reopens " << reopens);
+  BOOST_TEST(creates > 100u);
+  BOOST_TEST(updates > 150u);
+  BOOST_TEST(reopens == 4u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
