@@ -1,9 +1,11 @@
 // leadgate: the server binary. Subcommands:
 //   serve    run the API server (--demo seeds a demo campaign and prints how to try it)
 //   config   print every setting with its meaning and default (the documented example config)
+//   check    verify a stopped server's store: records decode, indexes agree with records
 
 #include <CLI/CLI.hpp>
 #include <csignal>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <thread>
@@ -12,6 +14,8 @@
 #include "core/log.h"
 #include "core/time_util.h"
 #include "net/application.h"
+#include "store/db.h"
+#include "store/integrity_check.h"
 
 namespace {
 
@@ -113,6 +117,23 @@ int Serve(const ServeFlags& flags) {
   return 0;
 }
 
+// Opens <data_dir>/db (recovering it like a server start would) and prints the integrity report.
+int Check(const std::string& data_dir) {
+  std::string path = (std::filesystem::path(data_dir) / "db").string();
+  if (!std::filesystem::is_directory(path)) {
+    std::cerr << "leadgate: no store at " << path << "\n";
+    return 2;
+  }
+  auto db = lg::store::Db::Open(path);
+  if (!db.ok()) {
+    std::cerr << "leadgate: " << db.status().detail() << "\n";
+    return 2;
+  }
+  auto report = lg::store::CheckIntegrity(**db);
+  std::cout << report.Describe() << (report.ok() ? "store is consistent\n" : "store has problems\n");
+  return report.ok() ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -132,11 +153,16 @@ int main(int argc, char** argv) {
 
   auto* config = cli.add_subcommand("config", "Print every setting with its meaning and default");
 
+  std::string check_data_dir;
+  auto* check = cli.add_subcommand("check", "Verify a stopped server's store (records decode, indexes agree)");
+  check->add_option("--data-dir", check_data_dir, "Data directory of the store")->required();
+
   CLI11_PARSE(cli, argc, argv);
   if (*serve) return Serve(flags);
   if (*config) {
     std::cout << lg::core::RenderConfig(lg::core::Config{});
     return 0;
   }
+  if (*check) return Check(check_data_dir);
   return 0;
 }

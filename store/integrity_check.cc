@@ -1,0 +1,211 @@
+#include "store/integrity_check.h"
+
+#include <algorithm>
+#include <map>
+#include <sstream>
+
+#include "core/campaign_json.h"
+#include "core/lead_json.h"
+#include "store/key_codec.h"
+#include "store/lead_repo.h"
+
+namespace lg::store {
+namespace {
+
+constexpr size_t kSelectIndexSize = 1 + 8 + 4 + 4 + 8;
+constexpr size_t kStatusIndexSize = 1 + 8 + 4 + 8;
+constexpr size_t kUpdatedIndexSize = 1 + 8 + 8 + 8;
+
+std::string Hex(std::string_view bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : bytes) {
+    out += kDigits[c >> 4];
+    out += kDigits[c & 0xf];
+  }
+  return out;
+}
+
+// A readable name for an index key (its parts), or its bytes when it is malformed.
+std::string IndexKeyName(std::string_view key) {
+  if (key.empty()) return "index key <empty>";
+  std::ostringstream out;
+  if (key[0] == keys::kIndexSelect && key.size() == kSelectIndexSize) {
+    out << "select index (campaign " << keys::ReadU64(key, 1) << ", select " << keys::ReadU32(key, 9) << ", option "
+        << keys::ReadU32(key, 13) << ", lead " << keys::IndexLeadId(key) << ")";
+  } else if (key[0] == keys::kIndexStatus && key.size() == kStatusIndexSize) {
+    out << "status index (campaign " << keys::ReadU64(key, 1) << ", status " << keys::ReadU32(key, 9) << ", lead "
+        << keys::IndexLeadId(key) << ")";
+  } else if (key[0] == keys::kIndexUpdated && key.size() == kUpdatedIndexSize) {
+    out << "updated index (campaign " << keys::ReadU64(key, 1) << ", updated_at " << keys::UpdatedIndexTime(key)
+        << ", lead " << keys::IndexLeadId(key) << ")";
+  } else {
+    out << "index key 0x" << Hex(key);
+  }
+  return out.str();
+}
+
+bool IsWellFormedIndexKey(std::string_view key) {
+  if (key.empty()) return false;
+  switch (key[0]) {
+    case keys::kIndexSelect:
+      return key.size() == kSelectIndexSize;
+    case keys::kIndexStatus:
+      return key.size() == kStatusIndexSize;
+    case keys::kIndexUpdated:
+      return key.size() == kUpdatedIndexSize;
+    default:
+      return false;
+  }
+}
+
+class Checker {
+ public:
+  Checker(const Db& db, size_t max_problems) : db_(db), max_problems_(max_problems) {}
+
+  IntegrityReport Run() {
+    LoadCampaigns();
+    CheckLeads();
+    CheckIndex();
+    return std::move(report_);
+  }
+
+ private:
+  void Problem(uint64_t& counter, std::string what) {
+    ++counter;
+    if (report_.problems.size() < max_problems_) report_.problems.push_back(std::move(what));
+  }
+
+  void LoadCampaigns() {
+    std::string prefix = keys::CampaignPrefix();
+    db_.Scan(Cf::kMeta, prefix, keys::PrefixEnd(prefix), false, [&](std::string_view key, std::string_view value) {
+      ++report_.campaigns;
+      uint64_t id = key.size() == 9 ? keys::ReadU64(key, 1) : 0;
+      auto payload = keys::VersionedPayload(value);
+      if (!payload) {
+        Problem(report_.bad_campaigns, "campaign " + std::to_string(id) + ": record has no known format version");
+        return true;
+      }
+      auto campaign = core::DecodeCampaign(*payload, core::CampaignForm::kStored);
+      if (!campaign.ok()) {
+        Problem(report_.bad_campaigns,
+                "campaign " + std::to_string(id) + ": record does not decode: " + campaign.status().detail());
+        return true;
+      }
+      if (campaign->id != id) {
+        Problem(report_.bad_campaigns,
+                "campaign " + std::to_string(id) + ": record says it is campaign " + std::to_string(campaign->id));
+        return true;
+      }
+      campaigns_.emplace(id, std::move(campaign).value());
+      return true;
+    });
+  }
+
+  // The decoded lead stored under `key`, or nullopt (counting the problem) when it is not usable.
+  std::optional<core::Lead> DecodeRecord(const keys::LeadKeyParts& parts, std::string_view value) {
+    std::string name = "lead " + std::to_string(parts.lead_id) + " of campaign " + std::to_string(parts.campaign_id);
+    auto payload = keys::VersionedPayload(value);
+    if (!payload) {
+      Problem(report_.bad_leads, name + ": record has no known format version");
+      return std::nullopt;
+    }
+    auto lead = core::DecodeLead(*payload);
+    if (!lead.ok()) {
+      Problem(report_.bad_leads, name + ": record does not decode: " + lead.status().detail());
+      return std::nullopt;
+    }
+    if (lead->id != parts.lead_id || lead->campaign_id != parts.campaign_id) {
+      Problem(report_.bad_leads, name + ": record says it is lead " + std::to_string(lead->id) + " of campaign " +
+                                     std::to_string(lead->campaign_id));
+      return std::nullopt;
+    }
+    return std::move(lead).value();
+  }
+
+  // Every record decodes and has each index entry it implies.
+  void CheckLeads() {
+    db_.Scan(Cf::kLeads, "", "", false, [&](std::string_view key, std::string_view value) {
+      ++report_.leads;
+      auto parts = keys::DecodeLead(key);
+      if (!parts) {
+        Problem(report_.bad_leads, "lead key 0x" + Hex(key) + " is malformed");
+        return true;
+      }
+      auto campaign = campaigns_.find(parts->campaign_id);
+      if (campaign == campaigns_.end()) {
+        Problem(report_.orphan_leads, "lead " + std::to_string(parts->lead_id) + " belongs to campaign " +
+                                          std::to_string(parts->campaign_id) + ", which does not exist");
+        return true;
+      }
+      auto lead = DecodeRecord(*parts, value);
+      if (!lead) return true;
+      for (const auto& index_key : LeadRepo::IndexKeysFor(campaign->second, *lead)) {
+        if (!db_.Get(Cf::kIndex, index_key)) {
+          Problem(report_.missing_index,
+                  "lead " + std::to_string(lead->id) + " has no " + IndexKeyName(index_key) + " entry");
+        }
+      }
+      return true;
+    });
+  }
+
+  // Every index entry names an existing lead that implies it.
+  void CheckIndex() {
+    db_.Scan(Cf::kIndex, "", "", false, [&](std::string_view key, std::string_view) {
+      ++report_.index_entries;
+      if (!IsWellFormedIndexKey(key)) {
+        Problem(report_.malformed_index, IndexKeyName(key) + " has an unknown kind or length");
+        return true;
+      }
+      uint64_t campaign_id = keys::ReadU64(key, 1);
+      uint64_t lead_id = keys::IndexLeadId(key);
+      auto campaign = campaigns_.find(campaign_id);
+      if (campaign == campaigns_.end()) {
+        Problem(report_.malformed_index, IndexKeyName(key) + " names a campaign that does not exist");
+        return true;
+      }
+      auto value = db_.Get(Cf::kLeads, keys::Lead(campaign_id, lead_id));
+      if (!value) {
+        Problem(report_.dangling_index, IndexKeyName(key) + " points at a missing lead record");
+        return true;
+      }
+      // Not counted again here: CheckLeads already reported an undecodable record.
+      auto payload = keys::VersionedPayload(*value);
+      if (!payload) return true;
+      auto lead = core::DecodeLead(*payload);
+      if (!lead.ok()) return true;
+      auto implied = LeadRepo::IndexKeysFor(campaign->second, *lead);
+      if (!std::binary_search(implied.begin(), implied.end(), std::string(key))) {
+        Problem(report_.stale_index, IndexKeyName(key) + " points at a lead whose record does not imply it");
+      }
+      return true;
+    });
+  }
+
+  const Db& db_;
+  size_t max_problems_;
+  std::map<uint64_t, core::Campaign> campaigns_;
+  IntegrityReport report_;
+};
+
+}  // namespace
+
+std::string IntegrityReport::Describe() const {
+  std::ostringstream out;
+  out << "visited: " << campaigns << " campaigns, " << leads << " leads, " << index_entries << " index entries\n";
+  out << "problems: " << problem_count();
+  if (!ok()) {
+    out << " (bad campaigns " << bad_campaigns << ", bad leads " << bad_leads << ", orphan leads " << orphan_leads
+        << ", missing index " << missing_index << ", dangling index " << dangling_index << ", stale index "
+        << stale_index << ", malformed index " << malformed_index << ")";
+  }
+  out << "\n";
+  for (const auto& p : problems) out << "  " << p << "\n";
+  if (problems.size() < problem_count()) out << "  ... and " << problem_count() - problems.size() << " more\n";
+  return out.str();
+}
+
+IntegrityReport CheckIntegrity(const Db& db, size_t max_problems) { return Checker(db, max_problems).Run(); }
+
+}  // namespace lg::store

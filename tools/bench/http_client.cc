@@ -1,0 +1,139 @@
+#include "tools/bench/http_client.h"
+
+#include <boost/asio.hpp>
+#include <boost/beast.hpp>
+#include <charconv>
+
+namespace lg::bench {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+std::optional<Url> ParseUrl(std::string_view text, std::string& error) {
+  constexpr std::string_view kScheme = "http://";
+  if (text.starts_with("https://")) {
+    error = "https is not supported (leadgate serves plain HTTP; put the benchmark next to it)";
+    return std::nullopt;
+  }
+  if (!text.starts_with(kScheme)) {
+    error = "the URL must start with http://";
+    return std::nullopt;
+  }
+  text.remove_prefix(kScheme.size());
+  size_t slash = text.find('/');
+  std::string_view authority = text.substr(0, slash);
+  std::string_view path = slash == std::string_view::npos ? std::string_view{} : text.substr(slash);
+  Url url;
+  if (authority.starts_with('[')) {  // [::1]:8080
+    size_t close = authority.find(']');
+    if (close == std::string_view::npos) {
+      error = "unterminated IPv6 address in the URL";
+      return std::nullopt;
+    }
+    url.host = std::string(authority.substr(1, close - 1));
+    authority.remove_prefix(close + 1);
+    if (authority.starts_with(':')) url.port = std::string(authority.substr(1));
+  } else {
+    size_t colon = authority.rfind(':');
+    url.host = std::string(authority.substr(0, colon));
+    if (colon != std::string_view::npos) url.port = std::string(authority.substr(colon + 1));
+  }
+  if (url.port.empty()) url.port = "80";
+  int port = 0;
+  auto [end, ec] = std::from_chars(url.port.data(), url.port.data() + url.port.size(), port);
+  if (url.host.empty() || ec != std::errc() || end != url.port.data() + url.port.size() || port < 1 || port > 65535) {
+    error = "the URL needs a host and a port from 1 to 65535";
+    return std::nullopt;
+  }
+  while (path.ends_with('/')) path.remove_suffix(1);
+  url.base_path = std::string(path);
+  return url;
+}
+
+struct SyncClient::Impl {
+  Url url;
+  std::chrono::milliseconds timeout;
+  asio::io_context ioc;
+  std::unique_ptr<beast::tcp_stream> stream;
+  beast::flat_buffer buffer;
+
+  HttpResult Once(http::verb verb, std::string_view path, std::string_view token, std::string_view body,
+                  std::string_view content_type) {
+    HttpResult out;
+    beast::error_code ec;
+    if (!stream) {
+      tcp::resolver resolver(ioc);
+      auto endpoints = resolver.resolve(url.host, url.port, ec);
+      if (ec) {
+        out.error = "resolve: " + ec.message();
+        return out;
+      }
+      stream = std::make_unique<beast::tcp_stream>(ioc);
+      stream->expires_after(timeout);
+      stream->connect(endpoints, ec);
+      if (ec) {
+        stream.reset();
+        out.error = "connect: " + ec.message();
+        return out;
+      }
+      buffer.clear();
+    }
+    http::request<http::string_body> req{verb, url.base_path + std::string(path), 11};
+    req.set(http::field::host, url.HostHeader());
+    req.set(http::field::user_agent, "leadgate-bench");
+    if (!token.empty()) req.set(http::field::authorization, "Bearer " + std::string(token));
+    if (!body.empty() || verb == http::verb::post) {
+      req.set(http::field::content_type, content_type);
+      req.body() = std::string(body);
+    }
+    req.keep_alive(true);
+    req.prepare_payload();
+    stream->expires_after(timeout);
+    http::write(*stream, req, ec);
+    if (ec) {
+      stream.reset();
+      out.error = "write: " + ec.message();
+      return out;
+    }
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(256u << 20);
+    http::read(*stream, buffer, parser, ec);
+    if (ec) {
+      stream.reset();
+      out.error = "read: " + ec.message();
+      return out;
+    }
+    auto res = parser.release();
+    out.status = res.result_int();
+    if (auto it = res.find(http::field::retry_after); it != res.end()) {
+      int seconds = 0;
+      auto v = it->value();
+      if (std::from_chars(v.data(), v.data() + v.size(), seconds).ec == std::errc()) out.retry_after_s = seconds;
+    }
+    out.body = std::move(res.body());
+    if (!res.keep_alive()) stream.reset();
+    return out;
+  }
+};
+
+SyncClient::SyncClient(Url url, std::chrono::milliseconds timeout) : impl_(std::make_unique<Impl>()) {
+  impl_->url = std::move(url);
+  impl_->timeout = timeout;
+}
+
+SyncClient::~SyncClient() = default;
+
+HttpResult SyncClient::Send(std::string_view method, std::string_view path, std::string_view token,
+                            std::string_view body, std::string_view content_type) {
+  http::verb verb = http::string_to_verb(method);
+  HttpResult out = impl_->Once(verb, path, token, body, content_type);
+  // A kept-alive connection the server closed meanwhile: one fresh attempt.
+  if (out.status == 0 && !out.error.starts_with("resolve") && !out.error.starts_with("connect")) {
+    out = impl_->Once(verb, path, token, body, content_type);
+  }
+  return out;
+}
+
+}  // namespace lg::bench

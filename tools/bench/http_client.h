@@ -1,0 +1,46 @@
+#pragma once
+// The benchmark's view of the server: a parsed base URL and a small blocking HTTP/1.1 client
+// (keep-alive, reconnects on demand) used for set-up calls. Beast stays in the .cc.
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace lg::bench {
+
+struct Url {
+  std::string host;       // name or address, without brackets
+  std::string port;       // always set (80 when the URL names none)
+  std::string base_path;  // "" or "/prefix" without a trailing slash
+  std::string HostHeader() const { return port == "80" ? host : host + ":" + port; }
+};
+
+// Accepts http://host[:port][/prefix]. Only plain HTTP: leadgate serves no TLS itself.
+std::optional<Url> ParseUrl(std::string_view text, std::string& error);
+
+struct HttpResult {
+  int status = 0;  // 0 when no response arrived (see error)
+  std::string body;
+  std::string error;       // connection-level failure, empty otherwise
+  int retry_after_s = -1;  // Retry-After header when present
+};
+
+class SyncClient {
+ public:
+  SyncClient(Url url, std::chrono::milliseconds timeout);
+  ~SyncClient();
+  SyncClient(const SyncClient&) = delete;
+  SyncClient& operator=(const SyncClient&) = delete;
+
+  // `path` is relative to the URL's base path. `token` empty = no Authorization header.
+  HttpResult Send(std::string_view method, std::string_view path, std::string_view token, std::string_view body = {},
+                  std::string_view content_type = "application/json");
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace lg::bench
