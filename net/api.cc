@@ -6,6 +6,7 @@
 #include "core/log.h"
 #include "core/time_util.h"
 #include "net/campaign_handlers.h"
+#include "net/docs_handlers.h"
 #include "net/filter_handlers.h"
 #include "net/handler_util.h"
 #include "net/lead_handlers.h"
@@ -59,6 +60,7 @@ Api::Api(ApiContext ctx) : ctx_(std::move(ctx)) {
   AddFilterRoutes(router_, ctx_);
   AddLeadRoutes(router_, ctx_);
   AddTokenRoutes(router_, ctx_);
+  AddDocsRoutes(router_, ctx_);
 }
 
 HttpResponse Api::Handle(const HttpRequest& request) const {

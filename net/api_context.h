@@ -7,6 +7,7 @@
 #include "auth/rate_limiter.h"
 #include "core/service/audit_service.h"
 #include "core/service/campaign_service.h"
+#include "core/service/docs_service.h"
 #include "core/service/filter_service.h"
 #include "core/service/lead_service.h"
 #include "core/service/token_service.h"
@@ -19,6 +20,7 @@ struct ApiContext {
   service::LeadService& leads;
   service::TokenService& tokens;
   service::AuditService& audit;
+  const service::DocsService& docs;
   const auth::Authenticator& authenticator;
   auth::RateLimiter& token_limiter;         // per token
   auth::RateLimiter& auth_failure_limiter;  // per client address, failed authentications only

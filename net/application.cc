@@ -15,6 +15,7 @@
 #include "core/log.h"
 #include "core/service/audit_service.h"
 #include "core/service/campaign_service.h"
+#include "core/service/docs_service.h"
 #include "core/service/filter_service.h"
 #include "core/service/lead_service.h"
 #include "core/service/token_service.h"
@@ -67,6 +68,7 @@ struct Application::Parts {
   std::unique_ptr<service::LeadService> leads;
   std::unique_ptr<service::TokenService> tokens;
   std::unique_ptr<auth::Authenticator> authenticator;
+  std::unique_ptr<service::DocsService> docs;
   std::unique_ptr<Api> api;
   std::unique_ptr<HttpServer> server;
   std::string base_url;
@@ -138,9 +140,13 @@ core::Status Application::Start() {
   core::Config effective = p.config;
   effective.port = p.server->port();
   p.base_url = effective.BaseUrl();
+  p.docs = std::make_unique<service::DocsService>(
+      *p.tokens, *p.campaigns, *p.filters,
+      service::DocsSettings{p.config.account_name, p.config.account_slug, p.base_url,
+                            p.config.account_docs_require_admin, p.config.body_limit_bytes});
   p.api =
-      std::make_unique<Api>(ApiContext{*p.campaigns, *p.filters, *p.leads, *p.tokens, *p.audit, *p.authenticator,
-                                       p.token_limiter, p.auth_failure_limiter,
+      std::make_unique<Api>(ApiContext{*p.campaigns, *p.filters, *p.leads, *p.tokens, *p.audit, *p.docs,
+                                       *p.authenticator, p.token_limiter, p.auth_failure_limiter,
                                        auth::RateLimit{static_cast<double>(p.config.auth_failures_per_minute) / 60.0,
                                                        static_cast<double>(p.config.auth_failure_burst)},
                                        p.base_url});

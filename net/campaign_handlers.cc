@@ -2,6 +2,7 @@
 
 #include "core/campaign_json.h"
 #include "core/json_writer.h"
+#include "core/scoped_schema.h"
 #include "net/handler_util.h"
 
 namespace lg::net {
@@ -15,6 +16,13 @@ using SchemaChange = core::Result<CampaignPtr> (service::CampaignService::*)(con
 
 HttpResponse CampaignResponse(int status, const CampaignPtr& campaign) {
   return JsonResponse(status, core::EncodeCampaign(*campaign, core::CampaignForm::kApi));
+}
+
+// What a token reads of a schema: a filtered vendor token sees only the option values (and
+// statuses) its filter allows, so it never learns the other vendors' names.
+core::Campaign VisibleSchema(const ApiContext& ctx, const auth::Principal& principal, const core::Campaign& campaign) {
+  auto filter = ctx.leads.ScopeFilter(principal);
+  return core::RestrictToFilter(campaign, filter.get());
 }
 
 void AddSchemaChange(Router& router, const ApiContext& ctx, std::string method, std::string_view pattern,
@@ -37,7 +45,9 @@ void AddCampaignRoutes(Router& router, const ApiContext& ctx) {
                auto campaigns = ctx.campaigns.List(*principal);
                core::JsonWriter out;
                out.BeginObject().Key("data").BeginArray();
-               for (const auto& c : campaigns) core::WriteCampaign(out, *c, core::CampaignForm::kApi);
+               for (const auto& c : campaigns) {
+                 core::WriteCampaign(out, VisibleSchema(ctx, *principal, *c), core::CampaignForm::kApi);
+               }
                out.EndArray().Key("meta").BeginObject().Key("count").Uint(campaigns.size());
                out.Key("has_more").Bool(false).EndObject();
                out.Key("links").BeginObject().Key("next").Null().EndObject().EndObject();
@@ -52,8 +62,10 @@ void AddCampaignRoutes(Router& router, const ApiContext& ctx) {
              [&ctx](const HttpRequest&, const RouteParams& params, const auth::Principal* principal) {
                auto campaign_id = PathId(params, "campaign_id");
                if (!campaign_id) return NotFoundResponse();
-               return Respond(ctx.campaigns.Get(*principal, *campaign_id),
-                              [](CampaignPtr& c) { return CampaignResponse(200, c); });
+               return Respond(ctx.campaigns.Get(*principal, *campaign_id), [&](CampaignPtr& c) {
+                 return JsonResponse(
+                     200, core::EncodeCampaign(VisibleSchema(ctx, *principal, *c), core::CampaignForm::kApi));
+               });
              });
   AddSchemaChange(router, ctx, "PATCH", "/v2/campaigns/{campaign_id}", &service::CampaignService::Patch, 200);
   AddSchemaChange(router, ctx, "POST", "/v2/campaigns/{campaign_id}/fields", &service::CampaignService::AddField, 201);

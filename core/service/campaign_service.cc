@@ -1,5 +1,7 @@
 #include "core/service/campaign_service.h"
 
+#include <algorithm>
+
 #include "auth/policy.h"
 #include "core/campaign_json.h"
 #include "core/campaign_rules.h"
@@ -60,6 +62,16 @@ std::vector<CampaignPtr> CampaignService::List(const auth::Principal& principal)
   for (const auto& [id, campaign] : cache_) {
     if (auth::CanSeeCampaign(principal, id)) out.push_back(campaign);
   }
+  return out;
+}
+
+std::vector<CampaignPtr> CampaignService::All() const {
+  std::vector<CampaignPtr> out;
+  {
+    std::shared_lock lock(cache_mu_);
+    for (const auto& [id, campaign] : cache_) out.push_back(campaign);
+  }
+  std::sort(out.begin(), out.end(), [](const CampaignPtr& a, const CampaignPtr& b) { return a->id < b->id; });
   return out;
 }
 

@@ -31,6 +31,8 @@ class CampaignService {
   // `out_of_scope` when it exists).
   core::Result<CampaignPtr> Get(const auth::Principal& principal, uint64_t campaign_id) const;
   std::vector<CampaignPtr> List(const auth::Principal& principal) const;
+  // Every campaign, by id, whoever asks (the account documentation).
+  std::vector<CampaignPtr> All() const;
   // Unscoped lookup for other services; nullptr when absent.
   CampaignPtr Find(uint64_t campaign_id) const;
 

@@ -60,9 +60,10 @@ class LeadService {
   core::Result<LeadPage> List(const auth::Principal& principal, uint64_t campaign_id,
                               const std::multimap<std::string, std::string>& params);
 
- private:
-  // The token's compiled filter; nullptr for a token without one.
+  // The token's compiled filter; nullptr for a token without one (also cuts schemas down for it).
   CompiledFilterPtr ScopeFilter(const auth::Principal& principal) const;
+
+ private:
   core::Status CheckInScope(const core::CompiledFilter* scope, const core::Lead& lead) const;
   // The 404 for a lead that exists but lies outside the token's filter, audited.
   core::Status OutOfScope(const auth::Principal& principal, uint64_t campaign_id, uint64_t lead_id) const;

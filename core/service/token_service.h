@@ -62,6 +62,10 @@ class TokenService {
   // A new docs link id; the old link stops working at once. The secret stays.
   core::Result<core::TokenRecord> RotateDocsLink(const auth::Principal& principal, uint64_t token_id);
 
+  // The active (not revoked, not expired) token whose docs link id is `docs_id`. Public: the docs
+  // link is the credential. Scans the token list (tokens number in the hundreds, not millions).
+  std::optional<core::TokenRecord> FindByDocsId(std::string_view docs_id, int64_t now_millis) const;
+
   // Mints an admin token named `name` if the store holds no token at all; nullopt otherwise.
   core::Result<std::optional<IssuedToken>> CreateInitialAdmin(const std::string& name);
 
