@@ -83,4 +83,12 @@ void Campaign::AssignInternalIds() {
   }
 }
 
+std::string_view ToString(DoubletAction action) { return action == DoubletAction::kReject ? "reject" : "flag"; }
+
+std::optional<DoubletAction> ParseDoubletAction(std::string_view text) {
+  if (text == "flag") return DoubletAction::kFlag;
+  if (text == "reject") return DoubletAction::kReject;
+  return std::nullopt;
+}
+
 }  // namespace lg::core

@@ -64,12 +64,30 @@ struct LeadStatus {
   bool is_default = false;
 };
 
+// A duplicate ("doublet") rule: a new lead whose `members` (field or select slugs) equal those of
+// a lead created less than `window_seconds` earlier (all of them, or any one) is flagged with
+// `doublet_of` or rejected. Earlier leads in an `ignore_statuses` status do not count.
+enum class DoubletAction : uint8_t { kFlag = 1, kReject = 2 };
+
+struct DoubletRule {
+  std::string name;
+  bool match_all = true;  // false: any one member matching is enough
+  std::vector<std::string> members;
+  int64_t window_seconds = 0;
+  std::vector<std::string> ignore_statuses;
+  DoubletAction action = DoubletAction::kFlag;
+};
+
+std::string_view ToString(DoubletAction action);
+std::optional<DoubletAction> ParseDoubletAction(std::string_view text);
+
 struct Campaign {
   uint64_t id = 0;
   std::string name;
   std::vector<Field> fields;
   std::vector<Select> selects;
   std::vector<LeadStatus> statuses;
+  std::vector<DoubletRule> duplicate_rules;
   uint32_t next_internal_id = 1;  // source of select/option/status ids
   int64_t created_at = 0;
   int64_t updated_at = 0;

@@ -132,6 +132,61 @@ void DecodeStatusObject(object obj, const std::string& path, FieldErrors& errors
   }
 }
 
+void ReadSlugList(element value, const std::string& path, FieldErrors& errors, std::vector<std::string>& out) {
+  array items;
+  if (value.get_array().get(items) != simdjson::SUCCESS) {
+    errors.Add(path, "invalid_type", "must be an array of slugs");
+    return;
+  }
+  size_t i = 0;
+  for (element item : items) {
+    std::string_view sv;
+    if (item.get_string().get(sv) != simdjson::SUCCESS) {
+      errors.Add(IndexPath(path, i), "invalid_type", "must be a slug");
+    } else {
+      out.emplace_back(sv);
+    }
+    ++i;
+  }
+}
+
+void DecodeDoubletRuleObject(object obj, const std::string& path, FieldErrors& errors, DoubletRule& rule) {
+  bool has_window = false;
+  for (auto [key, value] : obj) {
+    std::string p = JoinPath(path, key);
+    if (key == "name") {
+      ReadString(value, p, errors, rule.name);
+    } else if (key == "match") {
+      std::string match;
+      if (!ReadString(value, p, errors, match)) continue;
+      if (match == "all" || match == "any") {
+        rule.match_all = match == "all";
+      } else {
+        errors.Add(p, "invalid_match", "must be all or any");
+      }
+    } else if (key == "fields") {
+      ReadSlugList(value, p, errors, rule.members);
+    } else if (key == "window_seconds") {
+      has_window = ReadInt(value, p, errors, rule.window_seconds);
+    } else if (key == "ignore_statuses") {
+      ReadSlugList(value, p, errors, rule.ignore_statuses);
+    } else if (key == "action") {
+      std::string action;
+      if (!ReadString(value, p, errors, action)) continue;
+      if (auto a = ParseDoubletAction(action)) {
+        rule.action = *a;
+      } else {
+        errors.Add(p, "invalid_action", "must be flag or reject");
+      }
+    } else {
+      UnknownKey(errors, path, key);
+    }
+  }
+  if (!has_window && !errors.Has(JoinPath(path, "window_seconds"))) {
+    errors.Add(JoinPath(path, "window_seconds"), "required", "is required");
+  }
+}
+
 // Decodes an array member whose items are objects, using `decode_item` for each.
 template <typename T, typename Fn>
 void DecodeObjectArray(element value, const std::string& path, FieldErrors& errors, std::vector<T>& out,
@@ -219,6 +274,15 @@ void WriteCampaign(JsonWriter& out, const Campaign& c, CampaignForm form) {
     out.Key("slug").String(s.slug).Key("label").String(s.label).Key("type").String(ToString(s.type));
     out.Key("order").Int(s.order).Key("default").Bool(s.is_default).EndObject();
   }
+  out.EndArray().Key("duplicate_rules").BeginArray();
+  for (const auto& r : c.duplicate_rules) {
+    out.BeginObject().Key("name").String(r.name).Key("match").String(r.match_all ? "all" : "any");
+    out.Key("fields").BeginArray();
+    for (const auto& m : r.members) out.String(m);
+    out.EndArray().Key("window_seconds").Int(r.window_seconds).Key("ignore_statuses").BeginArray();
+    for (const auto& st : r.ignore_statuses) out.String(st);
+    out.EndArray().Key("action").String(ToString(r.action)).EndObject();
+  }
   out.EndArray();
   if (stored) out.Key("_next_id").Uint(c.next_internal_id);
   if (stored) {
@@ -258,6 +322,10 @@ Result<Campaign> DecodeCampaign(std::string_view json, CampaignForm form) {
     } else if (key == "statuses") {
       DecodeObjectArray(value, p, errors, c.statuses, [&](object o, const std::string& ip, LeadStatus& s) {
         DecodeStatusObject(o, ip, errors, s, form);
+      });
+    } else if (key == "duplicate_rules") {
+      DecodeObjectArray(value, p, errors, c.duplicate_rules, [&](object o, const std::string& ip, DoubletRule& r) {
+        DecodeDoubletRuleObject(o, ip, errors, r);
       });
     } else if (stored && key == "id") {
       uint64_t id = 0;
@@ -340,6 +408,12 @@ Status ApplyCampaignPatch(std::string_view json, Campaign& campaign) {
   for (auto [key, value] : obj) {
     if (key == "name") {
       ReadString(value, "name", errors, campaign.name);
+    } else if (key == "duplicate_rules") {
+      // The whole list is replaced: rules have no identity of their own.
+      campaign.duplicate_rules.clear();
+      DecodeObjectArray(
+          value, "duplicate_rules", errors, campaign.duplicate_rules,
+          [&](object o, const std::string& ip, DoubletRule& r) { DecodeDoubletRuleObject(o, ip, errors, r); });
     } else if (key == "fields" || key == "selects" || key == "statuses") {
       errors.Add(std::string(key), "use_sub_resource",
                  "is changed through /v2/campaigns/{campaign_id}/" + std::string(key));

@@ -17,6 +17,9 @@ constexpr std::array<std::string_view, 18> kReserved{
     "limit",  "cursor",      "page",          "per_page",       "order",         "sort",
     "fields", "selects",     "created_after", "created_before", "updated_after", "updated_before"};
 
+constexpr int64_t kMaxDoubletWindowSeconds = 315360000;
+constexpr size_t kMaxDoubletRules = 10;
+
 void CheckSlug(const std::string& slug, const std::string& path, FieldErrors& errors) {
   if (slug.empty()) {
     errors.Add(path, "required", "is required");
@@ -78,6 +81,33 @@ Status ValidateCampaign(const Campaign& c) {
     if (c.statuses[i].is_default && ++defaults > 1) {
       errors.Add(path + ".default", "multiple_default_statuses", "only one status can be the default");
     }
+  }
+  for (size_t i = 0; i < c.duplicate_rules.size(); ++i) {
+    const DoubletRule& r = c.duplicate_rules[i];
+    std::string path = IndexPath("duplicate_rules", i);
+    if (r.members.empty()) errors.Add(path + ".fields", "required", "needs at least one field or select slug");
+    std::set<std::string> seen;
+    for (size_t j = 0; j < r.members.size(); ++j) {
+      const std::string& m = r.members[j];
+      if (!c.FindField(m) && !c.FindSelect(m)) {
+        errors.Add(IndexPath(path + ".fields", j), "unknown_field",
+                   "'" + m + "' is not a field or select of this campaign");
+      } else if (!seen.insert(m).second) {
+        errors.Add(IndexPath(path + ".fields", j), "duplicate_slug", "'" + m + "' is listed twice");
+      }
+    }
+    if (r.window_seconds < 1 || r.window_seconds > kMaxDoubletWindowSeconds) {
+      errors.Add(path + ".window_seconds", "out_of_range", "must be from 1 to 315360000 (10 years)");
+    }
+    for (size_t j = 0; j < r.ignore_statuses.size(); ++j) {
+      if (!c.FindStatus(r.ignore_statuses[j])) {
+        errors.Add(IndexPath(path + ".ignore_statuses", j), "unknown_status",
+                   "'" + r.ignore_statuses[j] + "' is not a status of this campaign");
+      }
+    }
+  }
+  if (c.duplicate_rules.size() > kMaxDoubletRules) {
+    errors.Add("duplicate_rules", "too_many", "at most 10 rules");
   }
   if (c.statuses.empty()) {
     errors.Add("statuses", "required", "at least one status is required");

@@ -21,14 +21,15 @@ struct ConfigKey {
   std::string_view doc;
 };
 
-const std::array<ConfigKey, 20> kKeys{{
+const std::array<ConfigKey, 24> kKeys{{
     {"server", "listen", &Config::listen, 0, 0, "address to listen on"},
     {"server", "port", &Config::port, 0, 65535, "TCP port; 0 picks a free one"},
     {"server", "public_base_url", &Config::public_base_url, 0, 0,
      "URL clients reach the server at (docs links, Link headers); empty = http://listen:port"},
     {"server", "io_threads", &Config::io_threads, 1, 64, "threads running the network reactor"},
     {"server", "worker_threads", &Config::worker_threads, 1, 256,
-     "threads running handlers and store work (concurrent syncs share fsyncs)"},
+     "threads running handlers and store work; also the most writes waiting for an fsync at once (only "
+     "concurrent writes share an fsync)"},
     {"server", "body_limit_bytes", &Config::body_limit_bytes, 1024, 1LL << 30,
      "largest request body; bigger ones get 413 before they are read"},
     {"server", "header_limit_bytes", &Config::header_limit_bytes, 1024, 1 << 20,
@@ -36,6 +37,9 @@ const std::array<ConfigKey, 20> kKeys{{
     {"server", "read_timeout_ms", &Config::read_timeout_ms, 100, 3600000,
      "time allowed to receive one request, and idle time on a kept-alive connection"},
     {"store", "data_dir", &Config::data_dir, 0, 0, "directory holding the RocksDB store and key files"},
+    {"store", "durability", &Config::durability, 0, 0,
+     "when a write is acknowledged: fsync = on disk (a 2xx survives a power cut; concurrent writes share fsyncs), "
+     "os = handed to the OS without fsync (survives a process crash, not a power cut)"},
     {"account", "name", &Config::account_name, 0, 0, "account name shown in documentation"},
     {"account", "slug", &Config::account_slug, 0, 0, "account URL slug (/a/{slug}/api-documentation)"},
     {"account", "time_zone", &Config::time_zone, 0, 0,
@@ -54,6 +58,12 @@ const std::array<ConfigKey, 20> kKeys{{
      "failed authentications allowed per client address per minute; over it: 429 for that address"},
     {"limits", "auth_failure_burst", &Config::auth_failure_burst, 1, 100000,
      "failed authentications a client address may make at once before the rate applies"},
+    {"limits", "bulk_body_limit_bytes", &Config::bulk_body_limit_bytes, 1024, 1LL << 30,
+     "largest body of a bulk create (POST /v2/campaigns/{id}/leads/bulk); bigger ones get 413 before they are read"},
+    {"limits", "bulk_max_leads", &Config::bulk_max_leads, 1, 10000000,
+     "most leads one bulk create may hold; more: 413 too_many_leads, nothing stored"},
+    {"limits", "idempotency_retention_hours", &Config::idempotency_retention_hours, 1, 24 * 365,
+     "how long a create's response is kept for retries with the same Idempotency-Key"},
     {"log", "level", &Config::log_level, 0, 0, "trace, debug, info, warn, error or off"},
 }};
 
@@ -121,6 +131,7 @@ Status ValidateStrings(const Config& c) {
   if (!IsValidSlug(c.account_slug)) return BadKey("account.slug", "must match [a-z0-9][a-z0-9_-]*");
   if (c.listen.empty()) return BadKey("server.listen", "must not be empty");
   if (c.data_dir.empty()) return BadKey("store.data_dir", "must not be empty");
+  if (c.durability != "fsync" && c.durability != "os") return BadKey("store.durability", "must be fsync or os");
   return Status::Ok();
 }
 

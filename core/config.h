@@ -17,11 +17,14 @@ struct Config {
   int64_t port = 8080;
   std::string public_base_url;
   int64_t io_threads = 2;
-  int64_t worker_threads = 8;
+  // Bounds the durable writes in flight (each waits for its fsync on a worker), so it is well
+  // above the core count: concurrent writers share fsyncs only if they are concurrent.
+  int64_t worker_threads = 32;
   int64_t body_limit_bytes = 1 << 20;
   int64_t header_limit_bytes = 16 << 10;
   int64_t read_timeout_ms = 30000;
   std::string data_dir = "data";
+  std::string durability = "fsync";  // fsync | os
   std::string account_name = "leadgate";
   std::string account_slug = "leadgate";
   std::string time_zone = "UTC";
@@ -33,6 +36,11 @@ struct Config {
   int64_t token_burst = 200;
   int64_t auth_failures_per_minute = 30;
   int64_t auth_failure_burst = 20;
+  int64_t bulk_body_limit_bytes = 64LL << 20;
+  int64_t bulk_max_leads = 10000;
+  int64_t idempotency_retention_hours = 24;
+  // Not a config key: tests set it (> 0) to shorten the idempotency window to milliseconds.
+  int64_t idempotency_retention_ms_for_tests = 0;
 
   // key_file, or its default inside data_dir.
   std::string KeyFilePath() const;

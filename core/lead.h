@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 
 namespace lg::core {
@@ -22,6 +23,7 @@ struct Lead {
   int64_t created_at = 0;
   int64_t updated_at = 0;
   CreatedBy created_by;
+  std::optional<uint64_t> doublet_of;  // set when a duplicate rule flagged it: the earlier lead's id
 };
 
 }  // namespace lg::core

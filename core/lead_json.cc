@@ -19,6 +19,8 @@ std::string EncodeLead(const Lead& lead) {
   out.Key("updated_at").String(FormatTimestamp(lead.updated_at));
   out.Key("created_by").BeginObject().Key("token_id").Uint(lead.created_by.token_id);
   out.Key("name").String(lead.created_by.name).EndObject();
+  out.Key("doublet_of");
+  lead.doublet_of ? out.Uint(*lead.doublet_of) : out.Null();
   out.EndObject();
   return out.Take();
 }
@@ -55,6 +57,9 @@ Result<Lead> DecodeLead(std::string_view json) {
       auto t = ParseTimestamp(sv);
       if (!t) return bad();
       (key == "created_at" ? lead.created_at : lead.updated_at) = *t;
+    } else if (key == "doublet_of") {
+      uint64_t id = 0;
+      if (value.get_uint64().get(id) == simdjson::SUCCESS) lead.doublet_of = id;
     } else if (key == "created_by") {
       simdjson::dom::object by;
       if (value.get_object().get(by)) return bad();

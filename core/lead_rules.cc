@@ -117,7 +117,8 @@ Status ParseLeadInput(std::string_view body, LeadInput& input) {
       } else {
         input.errors.Add("campaign_id", "invalid_type", "must be a positive integer");
       }
-    } else if (key == "id" || key == "created_at" || key == "updated_at" || key == "created_by") {
+    } else if (key == "id" || key == "created_at" || key == "updated_at" || key == "created_by" ||
+               key == "doublet_of") {
       input.errors.Add(std::string(key), "read_only", "is set by the server and cannot be written");
     } else {
       input.errors.Add(std::string(key), "unknown_attribute",

@@ -63,12 +63,19 @@ class [[nodiscard]] Status {
   const std::string& detail() const { return detail_; }
   const std::vector<FieldError>& errors() const { return errors_; }
   void IgnoreError() const {}
+  // Extra numeric members of the problem document (e.g. `doublet_of` on a rejected duplicate).
+  Status& WithMember(std::string key, uint64_t value) {
+    members_.emplace_back(std::move(key), value);
+    return *this;
+  }
+  const std::vector<std::pair<std::string, uint64_t>>& members() const { return members_; }
 
  private:
   ErrorKind kind_ = ErrorKind::kOk;
   std::string code_;
   std::string detail_;
   std::vector<FieldError> errors_;
+  std::vector<std::pair<std::string, uint64_t>> members_;
 };
 
 template <typename T>

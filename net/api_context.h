@@ -9,6 +9,7 @@
 #include "core/service/campaign_service.h"
 #include "core/service/docs_service.h"
 #include "core/service/filter_service.h"
+#include "core/service/idempotency_service.h"
 #include "core/service/lead_service.h"
 #include "core/service/token_service.h"
 
@@ -18,6 +19,7 @@ struct ApiContext {
   service::CampaignService& campaigns;
   service::FilterService& filters;
   service::LeadService& leads;
+  service::IdempotencyService& idempotency;
   service::TokenService& tokens;
   service::AuditService& audit;
   const service::DocsService& docs;

@@ -17,15 +17,19 @@
 #include "core/service/campaign_service.h"
 #include "core/service/docs_service.h"
 #include "core/service/filter_service.h"
+#include "core/service/idempotency_service.h"
 #include "core/service/lead_service.h"
 #include "core/service/token_service.h"
 #include "net/api.h"
 #include "net/http_server.h"
+#include "net/lead_handlers.h"
+#include "net/request_target.h"
 #include "store/audit_repo.h"
 #include "store/campaign_repo.h"
 #include "store/counter_repo.h"
 #include "store/db.h"
 #include "store/filter_repo.h"
+#include "store/idempotency_repo.h"
 #include "store/lead_repo.h"
 #include "store/token_repo.h"
 
@@ -62,9 +66,11 @@ struct Application::Parts {
   std::unique_ptr<store::LeadRepo> lead_repo;
   std::unique_ptr<store::TokenRepo> token_repo;
   std::unique_ptr<store::FilterRepo> filter_repo;
+  std::unique_ptr<store::IdempotencyRepo> idempotency_repo;
   std::unique_ptr<core::LeadIdGenerator> ids;
   std::unique_ptr<service::CampaignService> campaigns;
   std::unique_ptr<service::FilterService> filters;
+  std::unique_ptr<service::IdempotencyService> idempotency;
   std::unique_ptr<service::LeadService> leads;
   std::unique_ptr<service::TokenService> tokens;
   std::unique_ptr<auth::Authenticator> authenticator;
@@ -84,7 +90,8 @@ core::Result<std::unique_ptr<Application>> Application::Open(const core::Config&
   if (ec) return core::Status::Internal("cannot create data directory " + config.data_dir + ": " + ec.message());
   fs::permissions(config.data_dir, fs::perms::owner_all, fs::perm_options::replace, ec);
 
-  auto db = store::Db::Open((fs::path(config.data_dir) / "db").string());
+  auto db = store::Db::Open((fs::path(config.data_dir) / "db").string(),
+                            config.durability == "os" ? store::Durability::kOs : store::Durability::kFsync);
   if (!db.ok()) return db.status();
   p->db = std::move(db).value();
   auto keys = auth::ServerKeys::LoadOrCreate(config.KeyFilePath());
@@ -102,9 +109,19 @@ core::Result<std::unique_ptr<Application>> Application::Open(const core::Config&
   p->campaigns = std::make_unique<service::CampaignService>(*p->campaign_repo, *p->counters, *p->audit);
   p->filters =
       std::make_unique<service::FilterService>(*p->filter_repo, *p->counters, *p->token_repo, *p->campaigns, *p->audit);
+  p->campaigns->OnDuplicateRulesChanged(
+      [repo = p->lead_repo.get()](const core::Campaign& campaign) { return repo->ReindexDoublets(campaign); });
   p->ids = std::make_unique<core::LeadIdGenerator>();
   for (const auto& campaign : p->campaigns->List(kSystem)) p->ids->Raise(p->lead_repo->MaxLeadId(campaign->id));
-  p->leads = std::make_unique<service::LeadService>(*p->campaigns, *p->filters, *p->lead_repo, *p->ids, *p->audit);
+  p->idempotency_repo = std::make_unique<store::IdempotencyRepo>(*p->db);
+  // Tests shorten the window to milliseconds (Config::idempotency_retention_ms_for_tests).
+  std::chrono::milliseconds retention = config.idempotency_retention_ms_for_tests > 0
+                                            ? std::chrono::milliseconds(config.idempotency_retention_ms_for_tests)
+                                            : std::chrono::hours(config.idempotency_retention_hours);
+  p->idempotency = std::make_unique<service::IdempotencyService>(*p->idempotency_repo, retention);
+  p->leads = std::make_unique<service::LeadService>(
+      *p->campaigns, *p->filters, *p->lead_repo, *p->ids, *p->audit,
+      service::LeadSettings{static_cast<size_t>(config.bulk_max_leads), service::LeadSettings{}.bulk_batch_size});
   p->tokens = std::make_unique<service::TokenService>(
       *p->token_repo, *p->counters, *p->hasher, *p->box, *p->campaigns, *p->filters, *p->audit,
       service::TokenSettings{config.reveal_tokens, config.token_rate_per_second, config.token_burst});
@@ -131,6 +148,14 @@ core::Status Application::Start() {
   options.io_threads = static_cast<int>(p.config.io_threads);
   options.worker_threads = static_cast<int>(p.config.worker_threads);
   options.body_limit_bytes = static_cast<size_t>(p.config.body_limit_bytes);
+  options.body_limit_for = [body_limit = options.body_limit_bytes,
+                            bulk_limit = static_cast<size_t>(p.config.bulk_body_limit_bytes)](std::string_view method,
+                                                                                              std::string_view target) {
+    std::string path;
+    std::multimap<std::string, std::string> query;
+    if (ParseRequestTarget(target, path, query) && IsBulkCreate(method, path)) return bulk_limit;
+    return body_limit;
+  };
   options.header_limit_bytes = static_cast<size_t>(p.config.header_limit_bytes);
   options.read_timeout = std::chrono::milliseconds(p.config.read_timeout_ms);
   p.server =
@@ -145,7 +170,7 @@ core::Status Application::Start() {
       service::DocsSettings{p.config.account_name, p.config.account_slug, p.base_url,
                             p.config.account_docs_require_admin, p.config.body_limit_bytes});
   p.api =
-      std::make_unique<Api>(ApiContext{*p.campaigns, *p.filters, *p.leads, *p.tokens, *p.audit, *p.docs,
+      std::make_unique<Api>(ApiContext{*p.campaigns, *p.filters, *p.leads, *p.idempotency, *p.tokens, *p.audit, *p.docs,
                                        *p.authenticator, p.token_limiter, p.auth_failure_limiter,
                                        auth::RateLimit{static_cast<double>(p.config.auth_failures_per_minute) / 60.0,
                                                        static_cast<double>(p.config.auth_failure_burst)},
@@ -163,7 +188,9 @@ void Application::Stop() {
   if (parts_->server) parts_->server->Stop();
 }
 
-core::Result<service::DemoSeed> Application::SeedDemo() { return service::SeedDemo(*parts_->campaigns, kSystem); }
+core::Result<service::DemoSeed> Application::SeedDemo() {
+  return service::SeedDemo(*parts_->campaigns, *parts_->filters, *parts_->tokens, kSystem);
+}
 
 std::string Application::admin_token_path() const {
   return (std::filesystem::path(parts_->config.data_dir) / "admin-token").string();

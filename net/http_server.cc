@@ -55,6 +55,7 @@ HttpRequest FromBeast(http::request<http::string_body>&& req, const std::string&
   out.method = std::string(req.method_string());
   out.authorization = std::string(req[http::field::authorization]);
   out.content_type = std::string(req[http::field::content_type]);
+  if (auto it = req.find("Idempotency-Key"); it != req.end()) out.idempotency_key = std::string(it->value());
   out.body = std::move(req.body());
   out.client_address = client;
   return out;
@@ -96,17 +97,13 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
     // A fresh parser per request: limits apply to each request, never to the connection.
     http::request_parser<http::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(options.header_limit_bytes));
-    parser.body_limit(options.body_limit_bytes);
+    // The limit depends on the target (bulk creates take more), so it is checked once the
+    // headers are in, still before any of the body is read.
+    parser.body_limit(boost::none);
     stream.expires_after(options.read_timeout);
     co_await http::async_read_header(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
     if (ec == http::error::header_limit) {
       co_await send(ProblemResponse(431, "headers_too_large", "The request headers are too large."), false);
-      break;
-    }
-    if (ec == http::error::body_limit) {
-      co_await send(ProblemResponse(413, "payload_too_large",
-                                    "The request body exceeds " + std::to_string(options.body_limit_bytes) + " bytes."),
-                    false);
       break;
     }
     if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::operation_aborted ||
@@ -117,6 +114,18 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
       co_await send(ProblemResponse(400, "bad_request", "The request is not valid HTTP/1.1."), false);
       break;
     }
+    size_t body_limit = options.body_limit_for
+                            ? options.body_limit_for(parser.get().method_string(), parser.get().target())
+                            : options.body_limit_bytes;
+    auto too_large = [body_limit] {
+      return ProblemResponse(413, "payload_too_large",
+                             "The request body exceeds " + std::to_string(body_limit) + " bytes.");
+    };
+    if (parser.content_length() && *parser.content_length() > body_limit) {
+      co_await send(too_large(), false);
+      break;
+    }
+    parser.body_limit(body_limit);  // a chunked body is counted as it arrives
     if (parser.get()[http::field::expect] == "100-continue") {
       http::response<http::empty_body> cont{http::status::continue_, 11};
       co_await http::async_write(stream, cont, asio::redirect_error(asio::use_awaitable, ec));
@@ -124,9 +133,7 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
     }
     co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
     if (ec == http::error::body_limit) {
-      co_await send(ProblemResponse(413, "payload_too_large",
-                                    "The request body exceeds " + std::to_string(options.body_limit_bytes) + " bytes."),
-                    false);
+      co_await send(too_large(), false);
       break;
     }
     if (ec == beast::error::timeout || ec == http::error::end_of_stream || ec == asio::error::eof ||

@@ -1,7 +1,7 @@
 #pragma once
 // The HTTP/1.1 server: an Asio reactor (Beast, C++20 coroutines, a strand per connection) that
-// reads requests with a fresh parser each (header limit -> 431, body limit -> 413 before the
-// body is read, read timeout), hands each request to `handler` on a worker pool so the reactor
+// reads requests with a fresh parser each (header limit -> 431, body limit (per request target)
+// -> 413 before the body is read, read timeout), hands each request to `handler` on a worker pool so the reactor
 // never blocks on the store, and writes the response, keeping connections alive.
 // Beast and Asio stay inside http_server.cc.
 
@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "core/status.h"
 #include "net/http_types.h"
@@ -22,6 +23,9 @@ struct HttpServerOptions {
   int io_threads = 2;
   int worker_threads = 8;
   size_t body_limit_bytes = 1 << 20;
+  // The body limit of one request from its method and raw target (path and query, as sent), asked
+  // once its headers are in; unset = body_limit_bytes for every request.
+  std::function<size_t(std::string_view method, std::string_view target)> body_limit_for;
   size_t header_limit_bytes = 16 << 10;
   std::chrono::milliseconds read_timeout{30000};
 };

@@ -3,6 +3,7 @@
 // handlers and the router never include Beast or Asio.
 
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -15,6 +16,7 @@ struct HttpRequest {
   std::multimap<std::string, std::string> query;  // percent-decoded parameters
   std::string authorization;
   std::string content_type;
+  std::optional<std::string> idempotency_key;  // the Idempotency-Key header, when sent
   std::string body;
   std::string client_address;
 };

@@ -1,5 +1,8 @@
 #include "net/lead_handlers.h"
 
+#include <cctype>
+#include <functional>
+
 #include "core/json_writer.h"
 #include "net/handler_util.h"
 #include "net/request_target.h"
@@ -9,9 +12,72 @@ namespace {
 
 HttpResponse CreatedLeadResponse(const ApiContext& ctx, service::CreatedLead& created) {
   HttpResponse response = JsonResponse(201, std::move(created.json));
-  response.headers.emplace_back("Location", ctx.base_url + "/v2/campaigns/" + std::to_string(created.campaign_id) +
-                                                "/leads/" + std::to_string(created.lead_id));
+  response.headers.emplace_back("Location", ctx.base_url + service::LeadPath(created.campaign_id, created.lead_id));
   return response;
+}
+
+// Runs a create under the request's Idempotency-Key, if it has one: a stored response is
+// replayed instead, and a fresh one is recorded by the create through the claim.
+HttpResponse Idempotently(const ApiContext& ctx, const HttpRequest& request, const auth::Principal& principal,
+                          const std::function<HttpResponse(const service::IdempotencyClaim* claim)>& create) {
+  if (!request.idempotency_key) return create(nullptr);
+  auto start =
+      ctx.idempotency.Begin(principal.token_id, *request.idempotency_key, request.method, request.path, request.body);
+  if (!start.ok()) return ProblemResponse(start.status());
+  if (start->replay) {
+    HttpResponse response = JsonResponse(start->replay->status, std::move(start->replay->body));
+    if (!start->replay->location.empty())
+      response.headers.emplace_back("Location", ctx.base_url + start->replay->location);
+    response.headers.emplace_back("Idempotent-Replayed", "true");
+    return response;
+  }
+  return create(start->claim.get());  // the claim is released once the response is recorded
+}
+
+// {"results": [{"index", "status", "id"} or {"index", "status", "code", "detail", "errors"?}],
+//  "created", "failed"}
+std::string EncodeBulkResult(const service::BulkCreated& result) {
+  core::JsonWriter out;
+  out.BeginObject().Key("results").BeginArray();
+  for (const auto& outcome : result.outcomes) {
+    out.BeginObject().Key("index").Uint(outcome.index);
+    if (outcome.error.ok()) {
+      out.Key("status").Int(201).Key("id").Uint(outcome.lead_id);
+      if (outcome.doublet_of) out.Key("doublet_of").Uint(*outcome.doublet_of);
+    } else if (outcome.error.kind() == core::ErrorKind::kInternal) {
+      out.Key("status")
+          .Int(500)
+          .Key("code")
+          .String("internal_error")
+          .Key("detail")
+          .String("An internal error occurred; this lead was not stored.");
+    } else {
+      out.Key("status").Int(HttpStatusFor(outcome.error.kind())).Key("code").String(outcome.error.code());
+      out.Key("detail").String(outcome.error.detail());
+      for (const auto& [key, value] : outcome.error.members()) out.Key(key).Uint(value);
+      if (!outcome.error.errors().empty()) {
+        out.Key("errors").BeginArray();
+        for (const auto& e : outcome.error.errors()) {
+          out.BeginObject().Key("field").String(e.field).Key("code").String(e.code).Key("message").String(e.message);
+          out.EndObject();
+        }
+        out.EndArray();
+      }
+    }
+    out.EndObject();
+  }
+  out.EndArray().Key("created").Uint(result.created).Key("failed").Uint(result.failed).EndObject();
+  return out.Take();
+}
+
+// The media type of a Content-Type header, lower-case, without parameters.
+std::string MediaType(std::string_view content_type) {
+  content_type = content_type.substr(0, content_type.find(';'));
+  std::string out;
+  for (char c : content_type) {
+    if (c != ' ' && c != '\t') out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  }
+  return out;
 }
 
 // The next page's URL: the same conditions and sort, with the next cursor or page number.
@@ -56,12 +122,35 @@ void AddLeadRoutes(Router& router, const ApiContext& ctx) {
       campaign_id = PathId(params, "campaign_id");
       if (!campaign_id) return NotFoundResponse();
     }
-    return Respond(ctx.leads.Create(*principal, campaign_id, request.body),
-                   [&](service::CreatedLead& created) { return CreatedLeadResponse(ctx, created); });
+    return Idempotently(ctx, request, *principal, [&](const service::IdempotencyClaim* claim) {
+      return Respond(ctx.leads.Create(*principal, campaign_id, request.body, claim),
+                     [&](service::CreatedLead& created) { return CreatedLeadResponse(ctx, created); });
+    });
   };
   router.Add("POST", "/v2/campaigns/{campaign_id}/leads", Access::kBearer, create);
   router.Add("POST", "/v2/leads", Access::kBearer, create);
   router.Add("POST", "/leads", Access::kBearer, create);
+
+  router.Add("POST", "/v2/campaigns/{campaign_id}/leads/bulk", Access::kBearer,
+             [&ctx](const HttpRequest& request, const RouteParams& params, const auth::Principal* principal) {
+               auto campaign_id = PathId(params, "campaign_id");
+               if (!campaign_id) return NotFoundResponse();
+               std::string media_type = MediaType(request.content_type);
+               core::BulkFormat format;
+               if (media_type.empty() || media_type == "application/json") {
+                 format = core::BulkFormat::kJsonArray;
+               } else if (media_type == "application/x-ndjson" || media_type == "application/ndjson") {
+                 format = core::BulkFormat::kNdjson;
+               } else {
+                 return ProblemResponse(415, "unsupported_media_type",
+                                        "Send a JSON array (application/json) or NDJSON (application/x-ndjson).");
+               }
+               return Idempotently(ctx, request, *principal, [&](const service::IdempotencyClaim* claim) {
+                 return Respond(
+                     ctx.leads.CreateBulk(*principal, *campaign_id, format, request.body, EncodeBulkResult, claim),
+                     [](service::BulkCreated& result) { return JsonResponse(200, std::move(result.body)); });
+               });
+             });
 
   router.Add("GET", "/v2/campaigns/{campaign_id}/leads", Access::kBearer,
              [&ctx](const HttpRequest& request, const RouteParams& params, const auth::Principal* principal) {
@@ -88,6 +177,14 @@ void AddLeadRoutes(Router& router, const ApiContext& ctx) {
                return Respond(ctx.leads.Patch(*principal, *campaign_id, *lead_id, request.body),
                               [](std::string& json) { return JsonResponse(200, std::move(json)); });
              });
+}
+
+bool IsBulkCreate(std::string_view method, std::string_view path) {
+  constexpr std::string_view kPrefix = "/v2/campaigns/", kSuffix = "/leads/bulk";
+  if (method != "POST" || !path.starts_with(kPrefix) || !path.ends_with(kSuffix)) return false;
+  if (path.size() <= kPrefix.size() + kSuffix.size()) return false;
+  std::string_view id = path.substr(kPrefix.size(), path.size() - kPrefix.size() - kSuffix.size());
+  return id.find('/') == std::string_view::npos;
 }
 
 }  // namespace lg::net

@@ -38,7 +38,8 @@ const char* TitleFor(int status) {
 }
 
 HttpResponse Build(int http_status, const std::string& code, const std::string& detail,
-                   const std::vector<core::FieldError>& errors) {
+                   const std::vector<core::FieldError>& errors,
+                   const std::vector<std::pair<std::string, uint64_t>>& members = {}) {
   core::JsonWriter out;
   out.BeginObject()
       .Key("type")
@@ -51,6 +52,7 @@ HttpResponse Build(int http_status, const std::string& code, const std::string& 
       .String(detail)
       .Key("code")
       .String(code);
+  for (const auto& [key, value] : members) out.Key(key).Uint(value);
   if (!errors.empty()) {
     out.Key("errors").BeginArray();
     for (const auto& e : errors) {
@@ -100,7 +102,7 @@ HttpResponse ProblemResponse(const core::Status& status) {
     core::log::Error("internal_error", {{"detail", status.detail()}});
     return Build(500, "internal_error", "An internal error occurred.", {});
   }
-  return Build(HttpStatusFor(status.kind()), status.code(), status.detail(), status.errors());
+  return Build(HttpStatusFor(status.kind()), status.code(), status.detail(), status.errors(), status.members());
 }
 
 HttpResponse ProblemResponse(int http_status, const std::string& code, const std::string& detail) {

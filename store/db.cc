@@ -14,7 +14,7 @@ namespace lg::store {
 
 namespace {
 // Position = Cf value; names are on disk, never rename.
-constexpr std::array<const char*, 5> kCfNames{"meta", "leads", "index", "auth", "audit"};
+constexpr std::array<const char*, 6> kCfNames{"meta", "leads", "index", "auth", "audit", "idem"};
 }  // namespace
 
 struct Db::Handles {
@@ -22,7 +22,7 @@ struct Db::Handles {
   rocksdb::ColumnFamilyHandle* default_cf = nullptr;
 };
 
-core::Result<std::unique_ptr<Db>> Db::Open(const std::string& path) {
+core::Result<std::unique_ptr<Db>> Db::Open(const std::string& path, Durability durability) {
   rocksdb::Options options;
   options.create_if_missing = true;
   options.create_missing_column_families = true;
@@ -45,6 +45,7 @@ core::Result<std::unique_ptr<Db>> Db::Open(const std::string& path) {
 
   std::unique_ptr<Db> db(new Db());
   db->db_.reset(raw);
+  db->durability_ = durability;
   db->handles_ = std::make_unique<Handles>();
   db->handles_->default_cf = handles[0];
   db->handles_->cfs.assign(handles.begin() + 1, handles.end());
@@ -62,7 +63,10 @@ rocksdb::ColumnFamilyHandle* Db::handle(Cf cf) const { return handles_->cfs[stat
 
 core::Status Db::Commit(WriteUnit& unit, bool sync) {
   rocksdb::WriteOptions wo;
-  wo.sync = sync;  // a 2xx means on disk; concurrent syncing writers share one fsync in RocksDB
+  // Concurrent syncing writers share one fsync: RocksDB's leader writes the whole write group's
+  // WAL records and syncs once. Without sync the WAL record is still written to the OS (no
+  // manual_wal_flush), so a process crash loses nothing acknowledged.
+  wo.sync = sync && durability_ == Durability::kFsync;
   rocksdb::Status s = db_->Write(wo, &unit.batch());
   if (!s.ok()) return core::Status::Internal("store write failed: " + s.ToString());
   return core::Status::Ok();

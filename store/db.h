@@ -18,21 +18,28 @@ class ColumnFamilyHandle;
 
 namespace lg::store {
 
-enum class Cf { kMeta = 0, kLeads = 1, kIndex = 2, kAuth = 3, kAudit = 4 };
+enum class Cf { kMeta = 0, kLeads = 1, kIndex = 2, kAuth = 3, kAudit = 4, kIdem = 5 };
+
+// What a durable Commit waits for (store.durability). kFsync: the WAL is fsynced before Commit
+// returns; concurrent committers share one fsync (RocksDB's write group). kOs: the WAL is
+// written to the OS without fsync: survives a process crash, not a power cut or kernel crash.
+enum class Durability { kFsync, kOs };
 
 class WriteUnit;
 
 class Db {
  public:
   // Opens (creating if needed) the store at `path`.
-  static core::Result<std::unique_ptr<Db>> Open(const std::string& path);
+  static core::Result<std::unique_ptr<Db>> Open(const std::string& path, Durability durability = Durability::kFsync);
   ~Db();
   Db(const Db&) = delete;
   Db& operator=(const Db&) = delete;
 
-  // Applies every change of `unit` atomically, synced to disk before returning (with
-  // `sync` false: in the OS's hands, which survives a process crash but not a power cut).
+  // Applies every change of `unit` atomically. With `sync` (a durable commit) it returns once the
+  // change is as safe as the store's Durability says (kFsync: on disk); with `sync` false, or
+  // under kOs, once it is in the OS's hands, which survives a process crash but not a power cut.
   core::Status Commit(WriteUnit& unit, bool sync = true);
+  Durability durability() const { return durability_; }
   std::optional<std::string> Get(Cf cf, std::string_view key) const;
 
   // Visits keys in [begin, end) in order (reverse: from the end down); `visit` returns false to stop.
@@ -47,6 +54,7 @@ class Db {
   struct Handles;
   std::unique_ptr<rocksdb::DB> db_;
   std::unique_ptr<Handles> handles_;
+  Durability durability_ = Durability::kFsync;
 };
 
 }  // namespace lg::store

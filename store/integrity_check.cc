@@ -15,6 +15,7 @@ namespace {
 constexpr size_t kSelectIndexSize = 1 + 8 + 4 + 4 + 8;
 constexpr size_t kStatusIndexSize = 1 + 8 + 4 + 8;
 constexpr size_t kUpdatedIndexSize = 1 + 8 + 8 + 8;
+constexpr size_t kDoubletIndexSize = 1 + 8 + 8 + 8;
 
 std::string Hex(std::string_view bytes) {
   static constexpr char kDigits[] = "0123456789abcdef";
@@ -39,6 +40,9 @@ std::string IndexKeyName(std::string_view key) {
   } else if (key[0] == keys::kIndexUpdated && key.size() == kUpdatedIndexSize) {
     out << "updated index (campaign " << keys::ReadU64(key, 1) << ", updated_at " << keys::UpdatedIndexTime(key)
         << ", lead " << keys::IndexLeadId(key) << ")";
+  } else if (key[0] == keys::kIndexDoublet && key.size() == kDoubletIndexSize) {
+    out << "doublet index (campaign " << keys::ReadU64(key, 1) << ", value hash " << keys::ReadU64(key, 9) << ", lead "
+        << keys::IndexLeadId(key) << ")";
   } else {
     out << "index key 0x" << Hex(key);
   }
@@ -54,6 +58,8 @@ bool IsWellFormedIndexKey(std::string_view key) {
       return key.size() == kStatusIndexSize;
     case keys::kIndexUpdated:
       return key.size() == kUpdatedIndexSize;
+    case keys::kIndexDoublet:
+      return key.size() == kDoubletIndexSize;
     default:
       return false;
   }

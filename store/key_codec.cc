@@ -92,6 +92,18 @@ std::string StatusIndexPrefix(uint64_t campaign_id, uint32_t status_id) {
   return k;
 }
 
+std::string DoubletIndexPrefix(uint64_t campaign_id, uint64_t value_hash) {
+  std::string k = IndexPrefix(kIndexDoublet, campaign_id);
+  AppendU64(k, value_hash);
+  return k;
+}
+
+std::string DoubletIndex(uint64_t campaign_id, uint64_t value_hash, uint64_t lead_id) {
+  std::string k = DoubletIndexPrefix(campaign_id, value_hash);
+  AppendU64(k, lead_id);
+  return k;
+}
+
 std::string StatusIndex(uint64_t campaign_id, uint32_t status_id, uint64_t lead_id) {
   std::string k = StatusIndexPrefix(campaign_id, status_id);
   AppendU64(k, lead_id);
@@ -132,6 +144,33 @@ std::string AuditEvent(uint64_t event_id) {
   std::string k;
   AppendU64(k, event_id);
   return k;
+}
+
+std::string IdemRecord(uint64_t token_id, std::string_view digest) {
+  std::string k(1, kIdemRecord);
+  AppendU64(k, token_id);
+  k.append(digest);
+  return k;
+}
+
+std::string IdemExpiry(int64_t created_at, uint64_t token_id, std::string_view digest) {
+  std::string k = IdemExpiryBefore(created_at);
+  AppendU64(k, token_id);
+  k.append(digest);
+  return k;
+}
+
+std::string IdemExpiryPrefix() { return std::string(1, kIdemExpiry); }
+
+std::string IdemExpiryBefore(int64_t created_before) {
+  std::string k(1, kIdemExpiry);
+  AppendU64(k, static_cast<uint64_t>(created_before));
+  return k;
+}
+
+std::optional<IdemExpiryParts> DecodeIdemExpiry(std::string_view key) {
+  if (key.size() != 1 + 8 + 8 + kIdemDigestSize || key[0] != kIdemExpiry) return std::nullopt;
+  return IdemExpiryParts{static_cast<int64_t>(ReadU64(key, 1)), ReadU64(key, 9), key.substr(17)};
 }
 
 std::string PrefixEnd(std::string prefix) {

@@ -12,12 +12,19 @@
 //   [0x01][campaign_id u64][select_id u32][option_id u32][lead_id u64]   lead has that option
 //   [0x02][campaign_id u64][status_id u32][lead_id u64]                  lead has that status
 //   [0x03][campaign_id u64][updated_at ms u64][lead_id u64]              lead was last updated then
+//   [0x04][campaign_id u64][value hash u64][lead_id u64]                 lead has that value of a
+//        member some duplicate rule compares (hash: core/doublet.h DoubletHash of member + value)
 // Column family `auth`
 //   [0x01][keyed hash, 32 bytes]                                 -> token_id u64
 //   [0x02][token_id u64]                                         -> token record
 //   [0x03][token_id u64]                                         -> u64 last-used time (ms)
 // Column family `audit`
 //   [event_id u64] (time-ordered: ms << 12 | sequence)            -> audit event
+// Column family `idem` (Idempotency-Key records; expire after limits.idempotency_retention_hours)
+//   [0x01][token_id u64][key digest, 32 bytes]                   -> idempotency record
+//   [0x02][created_at ms u64][token_id u64][key digest, 32 bytes] -> empty (expiry order: a sweep
+//                                                                   deletes both keys of the old)
+//   The key digest is SHA-256 of the client's Idempotency-Key: the key itself is never stored.
 //
 // Values that are records start with a format version byte (see VersionedValue).
 
@@ -35,9 +42,13 @@ inline constexpr char kMetaFilter = 0x03;
 inline constexpr char kIndexSelect = 0x01;
 inline constexpr char kIndexStatus = 0x02;
 inline constexpr char kIndexUpdated = 0x03;
+inline constexpr char kIndexDoublet = 0x04;
 inline constexpr char kAuthByHash = 0x01;
 inline constexpr char kAuthById = 0x02;
 inline constexpr char kAuthLastUsed = 0x03;
+inline constexpr char kIdemRecord = 0x01;
+inline constexpr char kIdemExpiry = 0x02;
+inline constexpr size_t kIdemDigestSize = 32;
 inline constexpr char kFormatV1 = 0x01;
 
 void AppendU32(std::string& out, uint32_t v);
@@ -63,6 +74,8 @@ std::string SelectIndex(uint64_t campaign_id, uint32_t select_id, uint32_t optio
 std::string SelectIndexPrefix(uint64_t campaign_id, uint32_t select_id, uint32_t option_id);
 std::string StatusIndex(uint64_t campaign_id, uint32_t status_id, uint64_t lead_id);
 std::string StatusIndexPrefix(uint64_t campaign_id, uint32_t status_id);
+std::string DoubletIndex(uint64_t campaign_id, uint64_t value_hash, uint64_t lead_id);
+std::string DoubletIndexPrefix(uint64_t campaign_id, uint64_t value_hash);
 // updated_at is a non-negative millisecond time.
 std::string UpdatedIndex(uint64_t campaign_id, int64_t updated_at, uint64_t lead_id);
 std::string IndexPrefix(char kind, uint64_t campaign_id);
@@ -77,6 +90,20 @@ std::string TokenByIdPrefix();
 std::string TokenLastUsed(uint64_t token_id);
 std::string TokenLastUsedPrefix();
 std::string AuditEvent(uint64_t event_id);
+
+// `digest`: kIdemDigestSize bytes.
+std::string IdemRecord(uint64_t token_id, std::string_view digest);
+// created_at is a non-negative millisecond time.
+std::string IdemExpiry(int64_t created_at, uint64_t token_id, std::string_view digest);
+std::string IdemExpiryPrefix();
+// Exclusive scan bound: every expiry key created before `created_before` ms sorts below it.
+std::string IdemExpiryBefore(int64_t created_before);
+struct IdemExpiryParts {
+  int64_t created_at;
+  uint64_t token_id;
+  std::string_view digest;  // points into the decoded key
+};
+std::optional<IdemExpiryParts> DecodeIdemExpiry(std::string_view key);
 
 // The smallest key greater than every key starting with `prefix` (exclusive scan bound).
 std::string PrefixEnd(std::string prefix);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <iterator>
 
+#include "core/doublet.h"
+#include "core/lead_json.h"
 #include "store/key_codec.h"
 #include "store/write_unit.h"
 
@@ -19,12 +21,17 @@ std::vector<std::string> LeadRepo::IndexKeysFor(const core::Campaign& campaign, 
     out.push_back(keys::StatusIndex(campaign.id, status->id, lead.id));
   }
   out.push_back(keys::UpdatedIndex(campaign.id, lead.updated_at, lead.id));
+  for (const auto& member : core::DoubletMembers(campaign)) {
+    if (auto value = core::DoubletValue(campaign, lead, member)) {
+      out.push_back(keys::DoubletIndex(campaign.id, core::DoubletHash(member, *value), lead.id));
+    }
+  }
   std::sort(out.begin(), out.end());
   return out;
 }
 
 core::Status LeadRepo::Put(const core::Campaign& campaign, const core::Lead& lead, const std::string& lead_json,
-                           const core::Lead* previous) {
+                           const core::Lead* previous, const SideWrite& side) {
   WriteUnit unit(db_);
   unit.Put(Cf::kLeads, keys::Lead(lead.campaign_id, lead.id), keys::VersionedValue(lead_json));
 
@@ -35,16 +42,18 @@ core::Status LeadRepo::Put(const core::Campaign& campaign, const core::Lead& lea
   std::set_difference(next.begin(), next.end(), prev.begin(), prev.end(), std::back_inserter(added));
   for (const auto& key : removed) unit.Delete(Cf::kIndex, key);
   for (const auto& key : added) unit.Put(Cf::kIndex, key, {});
+  if (side) side(unit);
   return db_.Commit(unit);
 }
 
 core::Status LeadRepo::PutNew(const core::Campaign& campaign,
-                              const std::vector<std::pair<core::Lead, std::string>>& leads) {
+                              const std::vector<std::pair<core::Lead, std::string>>& leads, const SideWrite& side) {
   WriteUnit unit(db_);
   for (const auto& [lead, json] : leads) {
     unit.Put(Cf::kLeads, keys::Lead(lead.campaign_id, lead.id), keys::VersionedValue(json));
     for (const auto& key : IndexKeysFor(campaign, lead)) unit.Put(Cf::kIndex, key, {});
   }
+  if (side) side(unit);
   return db_.Commit(unit);
 }
 
@@ -132,6 +141,60 @@ std::vector<std::pair<int64_t, uint64_t>> LeadRepo::UpdatedEntries(uint64_t camp
     return true;
   });
   return out;
+}
+
+void LeadRepo::ScanDoubletCandidates(uint64_t campaign_id, uint64_t value_hash, uint64_t min_lead_id,
+                                     const LeadVisitor& visit) const {
+  std::string prefix = keys::DoubletIndexPrefix(campaign_id, value_hash);
+  db_.Scan(Cf::kIndex, keys::DoubletIndex(campaign_id, value_hash, min_lead_id), keys::PrefixEnd(prefix), false,
+           [&](std::string_view key, std::string_view) {
+             uint64_t lead_id = keys::IndexLeadId(key);
+             auto json = GetJson(campaign_id, lead_id);
+             return !json || visit(lead_id, *json);
+           });
+}
+
+core::Status LeadRepo::ReindexDoublets(const core::Campaign& campaign) {
+  constexpr size_t kBatch = 5000;
+  auto is_doublet_key = [](const std::string& key) { return !key.empty() && key[0] == keys::kIndexDoublet; };
+  // Add what the records now imply.
+  WriteUnit unit(db_);
+  size_t pending = 0;
+  core::Status status = core::Status::Ok();
+  db_.Scan(Cf::kLeads, keys::LeadPrefix(campaign.id), keys::PrefixEnd(keys::LeadPrefix(campaign.id)), false,
+           [&](std::string_view, std::string_view value) {
+             auto payload = keys::VersionedPayload(value);
+             if (!payload) return true;
+             auto lead = core::DecodeLead(*payload);
+             if (!lead.ok()) return true;
+             for (const auto& key : IndexKeysFor(campaign, *lead)) {
+               if (is_doublet_key(key)) unit.Put(Cf::kIndex, key, {});
+             }
+             if (++pending == kBatch) {
+               status = db_.Commit(unit);
+               unit.Clear();
+               pending = 0;
+             }
+             return status.ok();
+           });
+  LG_RETURN_IF_ERROR(status);
+  LG_RETURN_IF_ERROR(db_.Commit(unit));
+  // Remove entries whose record no longer implies them.
+  WriteUnit removals(db_);
+  std::string prefix = keys::IndexPrefix(keys::kIndexDoublet, campaign.id);
+  db_.Scan(Cf::kIndex, prefix, keys::PrefixEnd(prefix), false, [&](std::string_view key, std::string_view) {
+    uint64_t lead_id = keys::IndexLeadId(key);
+    bool wanted = false;
+    if (auto json = GetJson(campaign.id, lead_id)) {
+      if (auto lead = core::DecodeLead(*json); lead.ok()) {
+        auto implied = IndexKeysFor(campaign, *lead);
+        wanted = std::binary_search(implied.begin(), implied.end(), std::string(key));
+      }
+    }
+    if (!wanted) removals.Delete(Cf::kIndex, std::string(key));
+    return true;
+  });
+  return db_.Commit(removals);
 }
 
 std::vector<uint64_t> LeadRepo::IdsWithPrefix(const std::string& prefix) const {

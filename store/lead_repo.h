@@ -22,13 +22,18 @@ class LeadRepo {
  public:
   explicit LeadRepo(Db& db) : db_(db) {}
 
+  // Adds side records (e.g. an idempotency record) to the batch of a Put/PutNew, so they commit
+  // together with the leads or not at all.
+  using SideWrite = std::function<void(WriteUnit& unit)>;
+
   // Stores `lead` (already in its API JSON form, `lead_json`) and the index diff against
   // `previous` (nullptr on create), synced before returning.
   core::Status Put(const core::Campaign& campaign, const core::Lead& lead, const std::string& lead_json,
-                   const core::Lead* previous);
+                   const core::Lead* previous, const SideWrite& side = {});
 
   // Stores many new leads (each with its JSON form) and their index entries in one synced batch.
-  core::Status PutNew(const core::Campaign& campaign, const std::vector<std::pair<core::Lead, std::string>>& leads);
+  core::Status PutNew(const core::Campaign& campaign, const std::vector<std::pair<core::Lead, std::string>>& leads,
+                      const SideWrite& side = {});
 
   // The stored JSON of one lead.
   std::optional<std::string> GetJson(uint64_t campaign_id, uint64_t lead_id) const;
@@ -59,6 +64,14 @@ class LeadRepo {
   std::vector<uint64_t> IdsWithStatus(uint64_t campaign_id, uint32_t status_id) const;
   // (updated_at, lead id) pairs of the updated-time index, in order.
   std::vector<std::pair<int64_t, uint64_t>> UpdatedEntries(uint64_t campaign_id) const;
+
+  // Leads with `value_hash` in the doublet index whose id is at least `min_lead_id` (ids are
+  // time-ordered, so this bounds the window), oldest first.
+  void ScanDoubletCandidates(uint64_t campaign_id, uint64_t value_hash, uint64_t min_lead_id,
+                             const LeadVisitor& visit) const;
+  // After a campaign's duplicate rules changed: adds the doublet entries its leads now need and
+  // removes the ones no rule compares any more. Writes in batches; returns the first error.
+  core::Status ReindexDoublets(const core::Campaign& campaign);
 
   // The highest lead id stored for the campaign (0 if none): seeds the id generator.
   uint64_t MaxLeadId(uint64_t campaign_id) const;

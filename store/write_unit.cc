@@ -17,4 +17,6 @@ void WriteUnit::Delete(Cf cf, std::string_view key) {
   batch_->Delete(db_.handle(cf), rocksdb::Slice(key.data(), key.size())).PermitUncheckedError();
 }
 
+void WriteUnit::Clear() { batch_->Clear(); }
+
 }  // namespace lg::store

@@ -22,6 +22,8 @@ class WriteUnit {
 
   void Put(Cf cf, std::string_view key, std::string_view value);
   void Delete(Cf cf, std::string_view key);
+  // Empties the unit so it can be filled again after a commit.
+  void Clear();
   rocksdb::WriteBatch& batch() { return *batch_; }
 
  private:

@@ -193,6 +193,8 @@ void WriteLeadSchemas(JsonWriter& out, const DocsRequest& request, const DocsCam
   out.Key("token_id").BeginObject().Key("type").String("integer").EndObject();
   out.Key("name").BeginObject().Key("type").String("string").EndObject();
   out.EndObject().EndObject();
+  out.Key("doublet_of").BeginObject().Key("type").BeginArray().String("integer").String("null").EndArray();
+  out.Key("description").String("the earlier lead this one duplicates, when a duplicate rule flagged it").EndObject();
   out.EndObject();
   out.Key("required").BeginArray();
   for (auto k : {"id", "campaign_id", "status", "field_values", "select_field_values", "created_at", "updated_at"}) {

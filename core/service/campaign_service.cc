@@ -5,6 +5,7 @@
 #include "auth/policy.h"
 #include "core/campaign_json.h"
 #include "core/campaign_rules.h"
+#include "core/doublet.h"
 #include "core/log.h"
 #include "core/time_util.h"
 
@@ -119,9 +120,11 @@ core::Result<CampaignPtr> CampaignService::Mutate(const auth::Principal& princip
   if (!current) return CampaignNotFound();
   core::Campaign next = *current;
   LG_RETURN_IF_ERROR(change(next));
+  bool members_changed = core::DoubletMembers(*current) != core::DoubletMembers(next);
   auto stored = Store(std::move(next));
   if (stored.ok()) {
     audit_.Record("campaign_changed", principal, "campaign " + std::to_string(campaign_id));
+    if (members_changed && rules_changed_) LG_RETURN_IF_ERROR(rules_changed_(**stored));
   }
   return stored;
 }

@@ -31,6 +31,11 @@ class CampaignService {
   // `out_of_scope` when it exists).
   core::Result<CampaignPtr> Get(const auth::Principal& principal, uint64_t campaign_id) const;
   std::vector<CampaignPtr> List(const auth::Principal& principal) const;
+  // Called (under the write lock) after a change of a campaign's duplicate rules that changes
+  // which members they compare, so the doublet index can be brought in line. Set once at wiring.
+  using RulesChangedHook = std::function<core::Status(const core::Campaign&)>;
+  void OnDuplicateRulesChanged(RulesChangedHook hook) { rules_changed_ = std::move(hook); }
+
   // Every campaign, by id, whoever asks (the account documentation).
   std::vector<CampaignPtr> All() const;
   // Unscoped lookup for other services; nullptr when absent.
@@ -58,6 +63,7 @@ class CampaignService {
   std::mutex write_mu_;  // schema changes are read-modify-write
   mutable std::shared_mutex cache_mu_;
   std::map<uint64_t, CampaignPtr> cache_;
+  RulesChangedHook rules_changed_;
 };
 
 }  // namespace lg::service

@@ -1,11 +1,14 @@
 #include "core/service/lead_service.h"
 
 #include "auth/policy.h"
+#include "core/doublet.h"
 #include "core/filter_rules.h"
 #include "core/lead_json.h"
 #include "core/lead_rules.h"
+#include "core/log.h"
 #include "core/query_plan.h"
 #include "core/time_util.h"
+#include "store/write_unit.h"
 
 namespace lg::service {
 namespace {
@@ -42,8 +45,85 @@ core::Status LeadService::CheckInScope(const core::CompiledFilter* scope, const 
   return core::Status::Ok();
 }
 
+std::string LeadPath(uint64_t campaign_id, uint64_t lead_id) {
+  return "/v2/campaigns/" + std::to_string(campaign_id) + "/leads/" + std::to_string(lead_id);
+}
+
+core::Result<LeadService::CreateTarget> LeadService::TargetFor(const auth::Principal& principal,
+                                                               uint64_t campaign_id) const {
+  auto campaign = campaigns_.Get(principal, campaign_id);
+  if (!campaign.ok()) return campaign.status();
+  // Permission after scope: a campaign outside the token's scope is a 404 even for `read`.
+  LG_RETURN_IF_ERROR(auth::RequireLeadWrite(principal));
+  CreateTarget target{std::move(campaign).value(), ScopeFilter(principal), {}};
+  if (target.scope) target.pins = core::PinnedBy(*target.scope);
+  return target;
+}
+
+core::Status LeadService::ApplyDoubletRules(const core::Campaign& campaign, core::Lead& lead,
+                                            const std::vector<std::pair<core::Lead, std::string>>* pending) const {
+  std::optional<uint64_t> flagged;
+  for (const core::DoubletRule& rule : campaign.duplicate_rules) {
+    std::optional<uint64_t> match;
+    auto consider = [&](const core::Lead& earlier) {
+      if (core::IsDoubletUnder(rule, campaign, lead, earlier, lead.created_at) && (!match || earlier.id < *match)) {
+        match = earlier.id;
+        return true;
+      }
+      return false;
+    };
+    // Ids are time-ordered: nothing older than the window (with a second's slack for the id
+    // clock) needs reading; the exact bound is checked on created_at.
+    const int64_t window_ms = rule.window_seconds * 1000;
+    const uint64_t min_id = core::LeadIdGenerator::FirstIdAt(lead.created_at - window_ms - 1000);
+    for (const auto& member : rule.members) {
+      auto value = core::DoubletValue(campaign, lead, member);
+      if (!value) continue;
+      leads_.ScanDoubletCandidates(campaign.id, core::DoubletHash(member, *value), min_id,
+                                   [&](uint64_t, std::string_view json) {
+                                     auto earlier = core::DecodeLead(json);
+                                     return !(earlier.ok() && consider(*earlier));  // oldest first: stop at one
+                                   });
+    }
+    if (pending) {
+      for (const auto& [earlier, json] : *pending) consider(earlier);
+    }
+    if (!match) continue;
+    if (rule.action == core::DoubletAction::kReject) {
+      std::string rule_name = rule.name.empty() ? "" : " (rule '" + rule.name + "')";
+      core::Status rejected(core::ErrorKind::kConflict, "duplicate_lead",
+                            "This lead duplicates lead " + std::to_string(*match) + rule_name + ".");
+      rejected.WithMember("doublet_of", *match);
+      return rejected;
+    }
+    if (!flagged || *match < *flagged) flagged = match;
+  }
+  lead.doublet_of = flagged;
+  return core::Status::Ok();
+}
+
+core::Result<core::Lead> LeadService::NewLead(const auth::Principal& principal, const CreateTarget& target,
+                                              core::LeadInput& input, int64_t stamped,
+                                              const std::vector<std::pair<core::Lead, std::string>>* pending) {
+  if (input.campaign_id && *input.campaign_id != target.campaign->id) {
+    input.errors.Add("campaign_id", "campaign_mismatch", "differs from the campaign in the URL");
+  }
+  core::Lead lead;
+  lead.campaign_id = target.campaign->id;
+  LG_RETURN_IF_ERROR(core::ApplyLeadInput(*target.campaign, input, core::LeadWrite::kCreate, lead, &target.pins));
+  lead.id = ids_.Next(core::NowMillis());
+  lead.created_by = {principal.token_id, principal.name};
+  lead.created_at = lead.updated_at = stamped;
+  LG_RETURN_IF_ERROR(CheckInScope(target.scope.get(), lead));
+  if (!target.campaign->duplicate_rules.empty()) {
+    LG_RETURN_IF_ERROR(ApplyDoubletRules(*target.campaign, lead, pending));
+  }
+  return lead;
+}
+
 core::Result<CreatedLead> LeadService::Create(const auth::Principal& principal,
-                                              std::optional<uint64_t> path_campaign_id, std::string_view body) {
+                                              std::optional<uint64_t> path_campaign_id, std::string_view body,
+                                              const IdempotencyClaim* claim) {
   core::LeadInput input;
   LG_RETURN_IF_ERROR(core::ParseLeadInput(body, input));
 
@@ -55,29 +135,103 @@ core::Result<CreatedLead> LeadService::Create(const auth::Principal& principal,
     }
     return input.errors.ToStatus();
   }
-  if (path_campaign_id && input.campaign_id && *input.campaign_id != *path_campaign_id) {
-    input.errors.Add("campaign_id", "campaign_mismatch", "differs from the campaign in the URL");
-  }
-  auto campaign = campaigns_.Get(principal, *campaign_id);
-  if (!campaign.ok()) return campaign.status();
-  // Permission after scope: a campaign outside the token's scope is a 404 even for `read`.
-  LG_RETURN_IF_ERROR(auth::RequireLeadWrite(principal));
+  auto target = TargetFor(principal, *campaign_id);
+  if (!target.ok()) return target.status();
+  std::unique_lock<std::mutex> doublet_lock;
+  if (!target->campaign->duplicate_rules.empty()) doublet_lock = std::unique_lock(DoubletLockFor(*campaign_id));
+  UpdateSequencer::Scope write(sequencer_, core::NowMillis());
+  auto lead = NewLead(principal, *target, input, write.stamped());
+  if (!lead.ok()) return lead.status();
+  std::string json = core::EncodeLead(*lead);
+  LG_RETURN_IF_ERROR(leads_.Put(*target->campaign, *lead, json, nullptr, [&](store::WriteUnit& unit) {
+    if (claim) claim->AddTo(unit, StoredResponse{201, LeadPath(lead->campaign_id, lead->id), json});
+  }));
+  return CreatedLead{lead->campaign_id, lead->id, std::move(json)};
+}
 
-  CompiledFilterPtr scope = ScopeFilter(principal);
-  core::LeadPresets pins;
-  if (scope) pins = core::PinnedBy(*scope);
-  core::Lead lead;
-  lead.campaign_id = *campaign_id;
-  LG_RETURN_IF_ERROR(core::ApplyLeadInput(**campaign, input, core::LeadWrite::kCreate, lead, &pins));
-  int64_t now = core::NowMillis();
-  lead.id = ids_.Next(now);
-  lead.created_by = {principal.token_id, principal.name};
-  UpdateSequencer::Scope write(sequencer_, now);
-  lead.created_at = lead.updated_at = write.stamped();
-  LG_RETURN_IF_ERROR(CheckInScope(scope.get(), lead));
-  std::string json = core::EncodeLead(lead);
-  LG_RETURN_IF_ERROR(leads_.Put(**campaign, lead, json, nullptr));
-  return CreatedLead{lead.campaign_id, lead.id, std::move(json)};
+core::Result<BulkCreated> LeadService::CreateBulk(const auth::Principal& principal, uint64_t campaign_id,
+                                                  core::BulkFormat format, std::string_view body,
+                                                  const BulkEncoder& encode, const IdempotencyClaim* claim) {
+  auto target = TargetFor(principal, campaign_id);
+  if (!target.ok()) return target.status();
+  // A first pass over the framing only: a broken body or too many leads is refused before
+  // anything is written.
+  auto count = core::BulkReader::Count(body, format);
+  if (!count.ok()) return count.status();
+  if (*count > settings_.bulk_max_leads) {
+    return core::Status(core::ErrorKind::kPayloadTooLarge, "too_many_leads",
+                        "A bulk request may create at most " + std::to_string(settings_.bulk_max_leads) +
+                            " leads; this one has " + std::to_string(*count) + ".");
+  }
+
+  BulkCreated result;
+  result.outcomes.reserve(*count);
+  std::vector<std::pair<core::Lead, std::string>> batch;
+  std::vector<size_t> batch_outcomes;  // outcome index of each lead in `batch`
+  // One sequencer window per batch: its leads share one updated_at, held in flight until synced.
+  std::optional<UpdateSequencer::Scope> window;
+  // With duplicate rules, a batch is checked and written under the campaign's doublet lock.
+  std::unique_lock<std::mutex> doublet_lock(DoubletLockFor(campaign_id), std::defer_lock);
+  const bool has_rules = !target->campaign->duplicate_rules.empty();
+
+  // Commits the batch (with the idempotency record when it is the last one); a failed commit
+  // turns the batch's outcomes into 500s.
+  auto flush = [&](bool last) {
+    if (batch.empty() && !(last && claim)) return;
+    for (size_t i = 0; i < batch.size(); ++i) result.outcomes[batch_outcomes[i]].lead_id = batch[i].first.id;
+    core::Status stored;
+    if (last && claim) {
+      result.created += batch.size();
+      result.body = encode(result);
+      stored = leads_.PutNew(*target->campaign, batch, [&](store::WriteUnit& unit) {
+        claim->AddTo(unit, StoredResponse{200, "", result.body});
+      });
+      result.created -= batch.size();
+    } else {
+      stored = leads_.PutNew(*target->campaign, batch);
+    }
+    if (stored.ok()) {
+      result.created += batch.size();
+    } else {
+      core::log::Error("bulk_batch_failed", {{"detail", stored.detail()}, {"leads", std::to_string(batch.size())}});
+      for (size_t i : batch_outcomes) {
+        result.outcomes[i].lead_id = 0;
+        result.outcomes[i].error = core::Status::Internal("store write failed");
+      }
+      result.failed += batch.size();
+      result.body.clear();  // the recorded body (if any) was not stored; re-encode below
+    }
+    batch.clear();
+    batch_outcomes.clear();
+    window.reset();
+    if (doublet_lock.owns_lock()) doublet_lock.unlock();
+  };
+
+  core::BulkReader reader(body, format);
+  for (size_t index = 0; auto item = reader.Next(); ++index) {
+    BulkOutcome& outcome = result.outcomes.emplace_back();
+    outcome.index = index;
+    core::LeadInput input;
+    outcome.error = core::ParseLeadInput(*item, input);
+    if (outcome.error.ok()) {
+      if (has_rules && !doublet_lock.owns_lock()) doublet_lock.lock();
+      if (!window) window.emplace(sequencer_, core::NowMillis());
+      auto lead = NewLead(principal, *target, input, window->stamped(), &batch);
+      if (lead.ok()) {
+        std::string json = core::EncodeLead(*lead);
+        outcome.doublet_of = lead->doublet_of;
+        batch.emplace_back(std::move(lead).value(), std::move(json));
+        batch_outcomes.push_back(index);
+        if (batch.size() == settings_.bulk_batch_size) flush(false);
+        continue;
+      }
+      outcome.error = lead.status();
+    }
+    ++result.failed;
+  }
+  flush(true);
+  if (result.body.empty()) result.body = encode(result);
+  return result;
 }
 
 core::Result<std::string> LeadService::Get(const auth::Principal& principal, uint64_t campaign_id,

@@ -78,6 +78,15 @@ else
   check "bulk report has requests and no errors" report_ok "$tmp/bulk.json"
 fi
 
+# Raw: any URL, no set-up and no token needed.
+set +e
+env -u LEADGATE_ADMIN_TOKEN timeout 60 "$bench" --url "$url/livez" --scenario raw --connections 2 --duration 1s \
+  --quiet --json "$tmp/raw.json" >"$tmp/raw.out" 2>&1
+rc=$?
+set -e
+check "raw exits 0" test "$rc" -eq 0
+check "raw report has requests and no errors" report_ok "$tmp/raw.json"
+
 # Exit codes: no admin token = usage error; an unreachable server = set-up failure.
 set +e
 env -u LEADGATE_ADMIN_TOKEN "$bench" --url "$url" --duration 1s >/dev/null 2>&1

@@ -31,6 +31,12 @@ out=$("$bin" serve --config "$tmp/bad.toml" 2>&1); rc=$?
 set -e
 check "out-of-range value exits 2" test "$rc" -eq 2
 check "out-of-range key is named" grep -q "server.port" <<<"$out"
+set +e
+out=$("$bin" serve --data-dir "$tmp/x" --set store.durability=sometimes 2>&1); rc=$?
+set -e
+check "unknown durability exits 2" test "$rc" -eq 2
+check "unknown durability names the key and the choices" grep -q "store.durability.*fsync or os" <<<"$out"
+check "durability os is accepted" grep -q '^durability = "os"$' <("$bin" serve --set store.durability=os --print-config)
 printf '[server]\nport = 9191\n' >"$tmp/ok.toml"
 check "flags override the file" grep -q '^port = 7171$' <("$bin" serve --config "$tmp/ok.toml" --port 7171 --print-config)
 check "file overrides defaults" grep -q '^port = 9191$' <("$bin" serve --config "$tmp/ok.toml" --print-config)

@@ -266,4 +266,31 @@ BOOST_AUTO_TEST_CASE(a_second_restart_and_an_untouched_store_change_nothing) {
   BOOST_TEST(got.body == lead_body);
 }
 
+// store.durability = os: writes are acknowledged without fsync, and still read back after a restart.
+BOOST_AUTO_TEST_CASE(os_durability_serves_writes_that_survive_a_restart) {
+  TempDir dir;
+  auto config = TestConfig(dir.path());
+  config.durability = "os";
+  TestServer server(config);
+  const std::string admin = server.admin_token();
+  std::vector<std::string> lead_bodies;
+  {
+    auto client = server.Client();
+    BOOST_REQUIRE_EQUAL(client.Request("POST", "/v2/campaigns", kCampaign, admin).status, 201);
+    for (int i = 0; i < 20; ++i) {
+      auto lead = client.Request("POST", "/v2/campaigns/1/leads",
+                                 R"({"field_values": {"name": "Lead )" + std::to_string(i) + R"("}})", admin);
+      BOOST_REQUIRE_MESSAGE(lead.status == 201, lead.body);
+      lead_bodies.push_back(lead.body);
+    }
+  }
+  server.Restart();
+  auto client = server.Client();
+  for (const auto& body : lead_bodies) {
+    auto got = client.Request("GET", "/v2/campaigns/1/leads/" + std::to_string(U64(Json(body)["id"])), "", admin);
+    BOOST_TEST(got.body == body);
+  }
+  BOOST_TEST(ListIds(client, "/v2/campaigns/1/leads", admin).size() == lead_bodies.size());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

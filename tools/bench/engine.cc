@@ -30,6 +30,8 @@ const char* OpName(Op op) {
       return "get";
     case Op::kList:
       return "list";
+    case Op::kRaw:
+      return "raw";
   }
   return "?";
 }
@@ -163,9 +165,11 @@ class Worker {
         req.version(11);
         req.set(http::field::host, host);
         req.set(http::field::user_agent, "leadgate-bench");
-        std::string auth = "Bearer ";
-        auth += r.token;
-        req.set(http::field::authorization, auth);
+        if (!r.token.empty()) {
+          std::string auth = "Bearer ";
+          auth += r.token;
+          req.set(http::field::authorization, auth);
+        }
         if (r.post) {
           req.set(http::field::content_type, r.content_type);
           req.body().assign(r.body.data(), r.body.size());

@@ -24,15 +24,15 @@
 
 namespace lg::bench {
 
-enum class Op { kIngest = 0, kBulk, kGet, kList };
-inline constexpr size_t kOpCount = 4;
+enum class Op { kIngest = 0, kBulk, kGet, kList, kRaw };
+inline constexpr size_t kOpCount = 5;
 const char* OpName(Op op);
 
 struct Request {
   Op op = Op::kIngest;
   bool post = false;              // POST, else GET
   std::string target;             // path + query, relative to the URL's base path
-  std::string_view token;         // Bearer token
+  std::string_view token;         // Bearer token (empty: no Authorization header)
   std::string_view body;          // must outlive the request (owned by the workload)
   std::string_view content_type;  // for POST
   int vendor = -1;                // workload bookkeeping

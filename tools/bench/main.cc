@@ -76,6 +76,7 @@ bool ParseMix(const std::string& text, Weights& weights, std::string& error) {
     }
     bool known = false;
     for (size_t i = 0; i < kOpCount; ++i) {
+      if (static_cast<Op>(i) == Op::kRaw) continue;  // a scenario of its own, never mixed
       if (name == OpName(static_cast<Op>(i))) {
         known = true;
         if (weight < 0) break;
@@ -145,6 +146,8 @@ class ScenarioWorkload : public Workload {
       case Op::kList:
         out.target = list_target_;
         break;
+      case Op::kRaw:
+        break;
     }
     out.token = fixture_.vendors[v].token;
     out.vendor = static_cast<int>(v);
@@ -158,6 +161,52 @@ class ScenarioWorkload : public Workload {
   std::vector<size_t> with_ids_;
 };
 
+// Prints the report (and writes the JSON); the exit status of a finished run.
+int Finish(const Options& o, const Fixture& fixture, const RunResult& result) {
+  const bool json_stdout = o.json_out == "-";
+  PrintTable(json_stdout ? stderr : stdout, o, fixture, result);
+  if (!o.json_out.empty()) {
+    std::string json = ReportJson(o, fixture, result) + "\n";
+    if (json_stdout) {
+      std::fwrite(json.data(), 1, json.size(), stdout);
+    } else {
+      std::ofstream file(o.json_out);
+      file << json;
+      if (!file) {
+        std::fprintf(stderr, "leadgate-bench: cannot write %s\n", o.json_out.c_str());
+        return 3;
+      }
+    }
+  }
+  if (result.total.ok == 0) {
+    std::fprintf(stderr, "leadgate-bench: no request succeeded\n");
+    return 1;
+  }
+  return 0;
+}
+
+// --scenario raw: the same request to --url over and over, no set-up (for comparisons with
+// other servers, e.g. tools/bench-vs-nginx).
+class RawWorkload : public Workload {
+ public:
+  explicit RawWorkload(const Options& options)
+      : post_(options.method == "POST"), body_(static_cast<size_t>(options.body_size), 'x'), token_(options.token) {}
+
+  bool Next(std::mt19937_64&, Request& out) override {
+    out.op = Op::kRaw;
+    out.post = post_;
+    out.target = {};  // the URL's own path
+    out.token = token_;
+    out.body = post_ ? std::string_view(body_) : std::string_view();
+    out.content_type = "application/octet-stream";
+    return true;
+  }
+
+ private:
+  bool post_;
+  std::string body_, token_;
+};
+
 constexpr const char* kFooter = R"(
 Scenarios (every request uses a vendor's scoped read_write token, picked at random):
   ingest  POST /v2/campaigns/{id}/leads, one lead padded to --body-size bytes
@@ -165,6 +214,8 @@ Scenarios (every request uses a vendor's scoped read_write token, picked at rand
   get     GET /v2/campaigns/{id}/leads/{lead_id}, a preloaded lead of that vendor
   list    GET /v2/campaigns/{id}/leads?limit=--list-limit (the vendor's newest page)
   mixed   by --mix weights, default ingest=20,get=60,list=20 (bulk=N may be added)
+  raw     --method GET or POST (a --body-size byte body) to --url exactly as given (path and
+          query included), with no set-up and no token (unless --token): any HTTP server
 
 Set-up: without --campaign-id, creates a campaign (fields name, email, phone, note; a source
 select with options vendor-1..N), one `source eq vendor-k` filter and one filtered read_write
@@ -193,8 +244,11 @@ int main(int argc, char** argv) {
   app.footer(kFooter);
   app.add_option("--url", o.url, "server base URL")->capture_default_str();
   app.add_option("--admin-token", o.admin_token, "admin token (default: $LEADGATE_ADMIN_TOKEN)");
-  app.add_option("--scenario,-s", o.scenario, "ingest, bulk, get, list or mixed")
-      ->check(CLI::IsMember({"ingest", "bulk", "get", "list", "mixed"}))
+  app.add_option("--scenario,-s", o.scenario, "ingest, bulk, get, list, mixed or raw")
+      ->check(CLI::IsMember({"ingest", "bulk", "get", "list", "mixed", "raw"}))
+      ->capture_default_str();
+  app.add_option("--method", o.method, "HTTP method of --scenario raw")
+      ->check(CLI::IsMember({"GET", "POST"}))
       ->capture_default_str();
   app.add_option("--mix", o.mix, "weights for --scenario mixed")->capture_default_str();
   app.add_option("--connections,-c", o.connections, "keep-alive connections")
@@ -240,8 +294,9 @@ int main(int argc, char** argv) {
   if (o.admin_token.empty()) {
     if (const char* env = std::getenv("LEADGATE_ADMIN_TOKEN")) o.admin_token = env;
   }
-  if (!o.token.empty() && !o.campaign_id) return usage("--token needs --campaign-id");
-  if (o.token.empty() && o.admin_token.empty()) {
+  const bool raw = o.scenario == "raw";
+  if (!o.token.empty() && !o.campaign_id && !raw) return usage("--token needs --campaign-id");
+  if (o.token.empty() && o.admin_token.empty() && !raw) {
     return usage(
         "an admin token is needed for set-up: --admin-token or LEADGATE_ADMIN_TOKEN (or --campaign-id with --token)");
   }
@@ -260,8 +315,33 @@ int main(int argc, char** argv) {
   auto url = ParseUrl(o.url, url_error);
   if (!url) return usage("--url: " + url_error);
 
-  Setup setup(o, *url);
   Fixture fixture;
+  RunResult result;
+  EngineOptions eo;
+  eo.url = *url;
+  eo.threads = o.threads;
+  eo.connections = o.connections;
+  eo.duration = o.duration;
+  eo.rate = o.rate;
+  eo.timeout = o.timeout;
+  eo.progress = !o.quiet && o.duration > std::chrono::seconds(3);
+  eo.label = o.scenario;
+  eo.interrupt = &g_interrupt;
+  if (raw) {
+    std::signal(SIGINT, OnInterrupt);
+    std::signal(SIGTERM, OnInterrupt);
+    fixture.body_bytes = o.method == "POST" ? o.body_size : 0;
+    RawWorkload workload(o);
+    try {
+      result = RunLoad(eo, workload);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "leadgate-bench: %s\n", e.what());
+      return 3;
+    }
+    return Finish(o, fixture, result);
+  }
+
+  Setup setup(o, *url);
   auto setup_failed = [&](const std::string& message) {
     std::fprintf(stderr, "leadgate-bench: set-up failed: %s\n", message.c_str());
     setup.Cleanup(fixture);
@@ -300,43 +380,12 @@ int main(int argc, char** argv) {
     if (!any) return setup_failed("the get scenario needs leads: use --preload N");
   }
 
-  EngineOptions eo;
-  eo.url = *url;
-  eo.threads = o.threads;
-  eo.connections = o.connections;
-  eo.duration = o.duration;
-  eo.rate = o.rate;
-  eo.timeout = o.timeout;
-  eo.progress = !o.quiet && o.duration > std::chrono::seconds(3);
-  eo.label = o.scenario;
-  eo.interrupt = &g_interrupt;
   ScenarioWorkload workload(o, fixture, weights);
-  RunResult result;
   try {
     result = RunLoad(eo, workload);
   } catch (const std::exception& e) {
     return setup_failed(e.what());
   }
   setup.Cleanup(fixture);
-
-  const bool json_stdout = o.json_out == "-";
-  PrintTable(json_stdout ? stderr : stdout, o, fixture, result);
-  if (!o.json_out.empty()) {
-    std::string json = ReportJson(o, fixture, result) + "\n";
-    if (json_stdout) {
-      std::fwrite(json.data(), 1, json.size(), stdout);
-    } else {
-      std::ofstream file(o.json_out);
-      file << json;
-      if (!file) {
-        std::fprintf(stderr, "leadgate-bench: cannot write %s\n", o.json_out.c_str());
-        return 3;
-      }
-    }
-  }
-  if (result.total.ok == 0) {
-    std::fprintf(stderr, "leadgate-bench: no request succeeded\n");
-    return 1;
-  }
-  return 0;
+  return Finish(o, fixture, result);
 }

@@ -13,6 +13,7 @@ struct Options {
   std::string url = "http://127.0.0.1:8080";
   std::string admin_token;  // --admin-token or LEADGATE_ADMIN_TOKEN
   std::string scenario = "ingest";
+  std::string method = "GET";  // --scenario raw: GET or POST to --url as given
   std::string mix = "ingest=20,get=60,list=20";
   int connections = 64;
   int threads = 2;

@@ -73,8 +73,12 @@ void PrintTable(std::FILE* out, const Options& o, const Fixture& f, const RunRes
   if (o.rate > 0) std::snprintf(mode, sizeof mode, "open loop at %.0f req/s", o.rate);
   std::fprintf(out, "\nleadgate-bench: %s, %s, %d connections, %d threads, %.2f s\n", o.scenario.c_str(), mode,
                r.connections, r.threads, elapsed);
-  std::fprintf(out, "campaign %llu, %zu vendor token(s), lead body %d bytes",
-               static_cast<unsigned long long>(f.campaign_id), f.vendors.size(), f.body_bytes);
+  if (o.scenario == "raw") {
+    std::fprintf(out, "%s %s, body %d bytes", o.method.c_str(), o.url.c_str(), f.body_bytes);
+  } else {
+    std::fprintf(out, "campaign %llu, %zu vendor token(s), lead body %d bytes",
+                 static_cast<unsigned long long>(f.campaign_id), f.vendors.size(), f.body_bytes);
+  }
   if (r.ops[static_cast<size_t>(Op::kBulk)].requests) std::fprintf(out, ", %d leads per bulk request", o.batch_size);
   if (f.preloaded) std::fprintf(out, ", %d leads preloaded (%s)", f.preloaded, f.preload_path.c_str());
   std::fprintf(out, "\n");
@@ -124,6 +128,7 @@ std::string ReportJson(const Options& o, const Fixture& f, const RunResult& r) {
   out.BeginObject();
   out.Key("tool").String("leadgate-bench").Key("scenario").String(o.scenario);
   if (o.scenario == "mixed") out.Key("mix").String(o.mix);
+  if (o.scenario == "raw") out.Key("method").String(o.method);
   out.Key("url").String(o.url);
   out.Key("mode").String(o.rate > 0 ? "open" : "closed");
   out.Key("rate");

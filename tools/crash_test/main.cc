@@ -14,6 +14,7 @@
 // (then it must carry exactly the values sent) or not. Everything that got 201/200 must be there.
 //
 // Usage: leadgate-crash-test [--cycles 20] [--clients 4] [--leadgate PATH] [--seed N] [--keep]
+//                            [--durability fsync|os]
 // Exit status: 0 when every check passed, 1 on any lost/corrupt lead or integrity problem.
 
 #include <fcntl.h>
@@ -314,8 +315,11 @@ std::string RandomPayload(std::mt19937_64& rng) {
 
 class Server {
  public:
-  Server(std::string binary, std::string data_dir, std::string log_path)
-      : binary_(std::move(binary)), data_dir_(std::move(data_dir)), log_path_(std::move(log_path)) {}
+  Server(std::string binary, std::string data_dir, std::string log_path, std::string durability)
+      : binary_(std::move(binary)),
+        data_dir_(std::move(data_dir)),
+        log_path_(std::move(log_path)),
+        durability_(std::move(durability)) {}
   ~Server() {
     if (pid_ > 0) {
       ::kill(pid_, SIGKILL);
@@ -336,7 +340,8 @@ class Server {
                                      "--port",     "0",
                                      "--set",      "log.level=info",
                                      "--set",      "limits.token_requests_per_second=1000000",
-                                     "--set",      "limits.token_burst=10000000"};
+                                     "--set",      "limits.token_burst=10000000",
+                                     "--set",      "store.durability=" + durability_};
     pid_t parent = ::getpid();
     pid_t pid = ::fork();
     if (pid < 0) {
@@ -429,7 +434,7 @@ class Server {
     return std::nullopt;
   }
 
-  std::string binary_, data_dir_, log_path_;
+  std::string binary_, data_dir_, log_path_, durability_;
   pid_t pid_ = -1;
   uint16_t port_ = 0;
 };
@@ -450,6 +455,7 @@ struct Options {
   int patch_percent = 20;
   bool no_store_check = false;
   size_t max_leads = 50000;
+  std::string durability = "fsync";  // store.durability of the server under test
 };
 
 struct Stats {
@@ -474,9 +480,9 @@ class CrashTest {
     }
     work_dir_ = pattern;
     data_dir_ = work_dir_ + "/data";
-    server_ = std::make_unique<Server>(opt_.leadgate, data_dir_, work_dir_ + "/server.log");
+    server_ = std::make_unique<Server>(opt_.leadgate, data_dir_, work_dir_ + "/server.log", opt_.durability);
     std::cout << "leadgate-crash-test: seed " << opt_.seed << ", " << opt_.cycles << " cycles, " << opt_.clients
-              << " clients, data in " << data_dir_ << std::endl;
+              << " clients, durability " << opt_.durability << ", data in " << data_dir_ << std::endl;
 
     auto start = Clock::now();
     bool ok = Setup();
@@ -996,6 +1002,10 @@ int main(int argc, char** argv) {
   cli.add_option("--patch-percent", opt.patch_percent, "Share of writes that patch an earlier lead")
       ->check(CLI::Range(0, 100));
   cli.add_option("--max-leads", opt.max_leads, "Past this many leads clients only patch (bounds long runs)");
+  cli.add_option("--durability", opt.durability,
+                 "store.durability of the server: fsync, or os (a SIGKILL must lose nothing acknowledged either way)")
+      ->check(CLI::IsMember({"fsync", "os"}))
+      ->capture_default_str();
   cli.add_flag("--no-store-check", opt.no_store_check,
                "Skip the offline integrity check after kills (to see what the API checks alone find)");
   CLI11_PARSE(cli, argc, argv);

@@ -28,7 +28,8 @@ struct ServeFlags {
   bool print_config = false;
 };
 
-void PrintDemo(const lg::net::Application& app, uint64_t campaign_id) {
+void PrintDemo(const lg::net::Application& app, const lg::service::DemoSeed& seed) {
+  const uint64_t campaign_id = seed.campaign_id;
   std::string token;
   std::ifstream(app.admin_token_path()) >> token;
   std::string base = app.base_url();
@@ -44,8 +45,18 @@ void PrintDemo(const lg::net::Application& app, uint64_t campaign_id) {
       << "    -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' \\\n"
       << "    -d '{\"field_values\":{\"name\":\"Jane Doe\",\"email\":\"jane@example.com\",\"phone\":\"+4512345678\"},"
          "\"select_field_values\":{\"source\":\"vendor-xyz\"}}'\n"
-      << "  curl -s " << leads << " -H \"Authorization: Bearer $TOKEN\"\n\n"
-      << std::flush;
+      << "  curl -s " << leads << " -H \"Authorization: Bearer $TOKEN\"\n\n";
+  if (!seed.vendors.empty()) {
+    // The admin's last step: a vendor gets its docs link and its token, and sees only its leads.
+    std::cout << "Vendor tokens (each sees and writes only its own source), with their docs links:\n";
+    for (const auto& vendor : seed.vendors) {
+      std::cout << "  " << vendor.label << ":\n"
+                << "    docs:  " << base << "/docs/" << vendor.docs_id << "\n"
+                << "    token: " << (vendor.secret.empty() ? "<reveal is off>" : vendor.secret) << "\n";
+    }
+    std::cout << "\n";
+  }
+  std::cout << std::flush;
 }
 
 int Serve(const ServeFlags& flags) {
@@ -101,7 +112,7 @@ int Serve(const ServeFlags& flags) {
       lg::core::log::Error("demo_seed_failed", {{"detail", seeded.status().detail()}});
       return 1;
     }
-    PrintDemo(**app, seeded->campaign_id);
+    PrintDemo(**app, *seeded);
   }
   std::thread signal_thread([&] {
     int sig = 0;

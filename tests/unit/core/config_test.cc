@@ -46,11 +46,12 @@ BOOST_AUTO_TEST_CASE(no_file_and_no_overrides_gives_the_documented_defaults) {
   BOOST_TEST(c->port == 8080);
   BOOST_TEST(c->public_base_url == "");
   BOOST_TEST(c->io_threads == 2);
-  BOOST_TEST(c->worker_threads == 8);
+  BOOST_TEST(c->worker_threads == 32);
   BOOST_TEST(c->body_limit_bytes == 1048576);
   BOOST_TEST(c->header_limit_bytes == 16384);
   BOOST_TEST(c->read_timeout_ms == 30000);
   BOOST_TEST(c->data_dir == "data");
+  BOOST_TEST(c->durability == "fsync");
   BOOST_TEST(c->account_name == "leadgate");
   BOOST_TEST(c->account_slug == "leadgate");
   BOOST_TEST(c->time_zone == "UTC");
@@ -163,6 +164,12 @@ BOOST_AUTO_TEST_CASE(bad_string_values_are_named) {
   BOOST_TEST(Mentions(e, "'server.listen'"), e);
   e = Failure(LoadConfig(std::nullopt, {{"store.data_dir", ""}}));
   BOOST_TEST(Mentions(e, "'store.data_dir'"), e);
+  e = Failure(LoadConfig(std::nullopt, {{"store.durability", "Fsync"}}));
+  BOOST_TEST(Mentions(e, "'store.durability' must be fsync or os"), e);
+  for (std::string durability : {"fsync", "os"}) {
+    auto ok = LoadConfig(std::nullopt, {{"store.durability", durability}});
+    BOOST_TEST((ok.ok() && ok->durability == durability), durability);
+  }
   for (std::string level : {"trace", "debug", "info", "warn", "error", "off"}) {
     BOOST_TEST(LoadConfig(std::nullopt, {{"log.level", level}}).ok(), level);
   }

@@ -1,0 +1,112 @@
+#pragma once
+// Idempotency-Key handling for creates. A client sends the same key with a retried request; the
+// first request to finish successfully stores its response (status, body, Location) for the
+// token and key, and any later request with that key from that token gets the stored response
+// back and creates nothing, until the record is older than the retention window.
+//  - Same key, different request (SHA-256 of method, path and body differs): 422
+//    `idempotency_key_reused`.
+//  - Same key while the first request is still running: 409 `idempotency_key_in_flight`.
+//  - A request that fails (4xx/5xx) stores nothing: the key can be used again.
+//  - Keys are 1..255 characters (else 400 `invalid_idempotency_key`); only their SHA-256 digest
+//    is stored, and they are never logged.
+// Records older than the window count as absent at once; a background thread deletes them.
+// In-flight keys are tracked in memory (one server process owns the store). Thread-safe.
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <utility>
+
+#include "core/status.h"
+#include "store/idempotency_repo.h"
+
+namespace lg::store {
+class WriteUnit;
+}
+
+namespace lg::service {
+
+class IdempotencyService;
+
+// A response as the client first got it.
+struct StoredResponse {
+  int status = 0;
+  std::string location;  // path part of the Location header, or empty
+  std::string body;      // application/json
+};
+
+// The right to run a create under one key: while it lives, the key is in flight. Write the
+// response with AddTo (inside the create's own batch) or Save; destroying the claim releases the
+// key either way. Not thread-safe; one request owns it.
+class IdempotencyClaim {
+ public:
+  ~IdempotencyClaim();
+  IdempotencyClaim(const IdempotencyClaim&) = delete;
+  IdempotencyClaim& operator=(const IdempotencyClaim&) = delete;
+
+  // Adds the record of `response` to `unit`, so it commits with the change it reports.
+  void AddTo(store::WriteUnit& unit, const StoredResponse& response) const;
+  // Stores the record of `response` in a synced batch of its own.
+  core::Status Save(const StoredResponse& response) const;
+
+ private:
+  friend class IdempotencyService;
+  IdempotencyClaim(IdempotencyService& service, uint64_t token_id, std::string digest, std::string fingerprint)
+      : service_(service), token_id_(token_id), digest_(std::move(digest)), fingerprint_(std::move(fingerprint)) {}
+  store::IdempotencyRecord Record(const StoredResponse& response) const;
+
+  IdempotencyService& service_;
+  uint64_t token_id_;
+  std::string digest_;
+  std::string fingerprint_;
+};
+
+class IdempotencyService {
+ public:
+  // Starts the background sweep of expired records.
+  IdempotencyService(store::IdempotencyRepo& repo, std::chrono::milliseconds retention);
+  // Stops the sweep (joins its thread).
+  ~IdempotencyService();
+  IdempotencyService(const IdempotencyService&) = delete;
+  IdempotencyService& operator=(const IdempotencyService&) = delete;
+
+  static constexpr size_t kMaxKeyLength = 255;
+  // 400 invalid_idempotency_key for an empty or over-long key.
+  static core::Status ValidateKey(std::string_view key);
+
+  // What to do with a request carrying `key`: replay a stored response, or go ahead holding the
+  // claim. Errors: 400 invalid key, 409 in flight, 422 key reused for another request.
+  struct Start {
+    std::optional<StoredResponse> replay;
+    std::unique_ptr<IdempotencyClaim> claim;  // set when not replaying
+  };
+  core::Result<Start> Begin(uint64_t token_id, std::string_view key, std::string_view method, std::string_view path,
+                            std::string_view body);
+
+  // Deletes records older than the window now (the sweep thread does this periodically).
+  // Returns how many were deleted.
+  size_t SweepExpired();
+
+ private:
+  friend class IdempotencyClaim;
+  using InFlightKey = std::pair<uint64_t, std::string>;  // token id, key digest
+  void Release(uint64_t token_id, const std::string& digest);
+  void SweepLoop();
+
+  store::IdempotencyRepo& repo_;
+  const std::chrono::milliseconds retention_;
+  std::mutex mu_;
+  std::map<InFlightKey, std::string> in_flight_;  // -> request fingerprint
+  std::condition_variable stop_cv_;
+  bool stopping_ = false;
+  std::thread sweeper_;
+};
+
+}  // namespace lg::service

@@ -1,0 +1,86 @@
+#include "store/idempotency_repo.h"
+
+#include "store/key_codec.h"
+#include "store/write_unit.h"
+
+namespace lg::store {
+namespace {
+
+// Record payload: [created_at u64][fingerprint, 32 bytes][status u32][location length u32]
+// [location][body].
+constexpr size_t kFixed = 8 + keys::kIdemDigestSize + 4 + 4;
+
+std::string EncodeRecord(const IdempotencyRecord& record) {
+  std::string out;
+  out.reserve(kFixed + record.location.size() + record.body.size());
+  keys::AppendU64(out, static_cast<uint64_t>(record.created_at));
+  std::string fingerprint = record.fingerprint;
+  fingerprint.resize(keys::kIdemDigestSize, '\0');
+  out.append(fingerprint);
+  keys::AppendU32(out, static_cast<uint32_t>(record.status));
+  keys::AppendU32(out, static_cast<uint32_t>(record.location.size()));
+  out.append(record.location);
+  out.append(record.body);
+  return keys::VersionedValue(out);
+}
+
+std::optional<IdempotencyRecord> DecodeRecord(std::string_view value) {
+  auto payload = keys::VersionedPayload(value);
+  if (!payload || payload->size() < kFixed) return std::nullopt;
+  std::string_view p = *payload;
+  IdempotencyRecord record;
+  record.created_at = static_cast<int64_t>(keys::ReadU64(p, 0));
+  record.fingerprint.assign(p.substr(8, keys::kIdemDigestSize));
+  record.status = static_cast<int>(keys::ReadU32(p, 8 + keys::kIdemDigestSize));
+  uint32_t location_size = keys::ReadU32(p, 12 + keys::kIdemDigestSize);
+  if (p.size() - kFixed < location_size) return std::nullopt;
+  record.location.assign(p.substr(kFixed, location_size));
+  record.body.assign(p.substr(kFixed + location_size));
+  return record;
+}
+
+}  // namespace
+
+std::optional<IdempotencyRecord> IdempotencyRepo::Get(uint64_t token_id, std::string_view digest) const {
+  auto value = db_.Get(Cf::kIdem, keys::IdemRecord(token_id, digest));
+  if (!value) return std::nullopt;
+  return DecodeRecord(*value);
+}
+
+void IdempotencyRepo::Add(WriteUnit& unit, uint64_t token_id, std::string_view digest,
+                          const IdempotencyRecord& record) {
+  unit.Put(Cf::kIdem, keys::IdemRecord(token_id, digest), EncodeRecord(record));
+  unit.Put(Cf::kIdem, keys::IdemExpiry(record.created_at, token_id, digest), {});
+}
+
+core::Status IdempotencyRepo::Put(uint64_t token_id, std::string_view digest, const IdempotencyRecord& record) {
+  WriteUnit unit(db_);
+  Add(unit, token_id, digest, record);
+  return db_.Commit(unit);
+}
+
+std::vector<IdempotencyRepo::Expiry> IdempotencyRepo::CreatedBefore(int64_t created_before, size_t max) const {
+  std::vector<Expiry> out;
+  db_.Scan(Cf::kIdem, keys::IdemExpiryPrefix(), keys::IdemExpiryBefore(created_before), false,
+           [&](std::string_view key, std::string_view) {
+             if (out.size() == max) return false;
+             if (auto parts = keys::DecodeIdemExpiry(key)) {
+               out.push_back(Expiry{parts->created_at, parts->token_id, std::string(parts->digest)});
+             }
+             return true;
+           });
+  return out;
+}
+
+core::Status IdempotencyRepo::Delete(const std::vector<Expiry>& expired) {
+  if (expired.empty()) return core::Status::Ok();
+  WriteUnit unit(db_);
+  for (const auto& e : expired) {
+    unit.Delete(Cf::kIdem, keys::IdemExpiry(e.created_at, e.token_id, e.digest));
+    auto current = Get(e.token_id, e.digest);
+    if (!current || current->created_at <= e.created_at) unit.Delete(Cf::kIdem, keys::IdemRecord(e.token_id, e.digest));
+  }
+  return db_.Commit(unit, false);
+}
+
+}  // namespace lg::store

@@ -1,0 +1,53 @@
+#pragma once
+// Idempotency-Key records (`idem` column family): the response a create gave, kept per token and
+// key digest so a retried request can get it again instead of creating twice. Each record has an
+// expiry-order entry next to it so old records can be found and deleted without a full scan.
+// The client's key is never stored, only its SHA-256 digest. Blocking; thread-safe.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+#include "store/db.h"
+
+namespace lg::store {
+
+struct IdempotencyRecord {
+  int64_t created_at = 0;   // ms; the record counts as absent once older than the retention
+  std::string fingerprint;  // SHA-256 of the request (method, path, body): same key, other body = reuse
+  int status = 0;           // HTTP status of the stored response
+  std::string location;     // path part of the Location header ("/v2/campaigns/1/leads/2"), or empty
+  std::string body;         // response body (application/json)
+};
+
+class IdempotencyRepo {
+ public:
+  explicit IdempotencyRepo(Db& db) : db_(db) {}
+
+  // `digest`: keys::kIdemDigestSize bytes.
+  std::optional<IdempotencyRecord> Get(uint64_t token_id, std::string_view digest) const;
+
+  // Adds the record and its expiry entry to `unit`, to commit with the change it answers for.
+  static void Add(WriteUnit& unit, uint64_t token_id, std::string_view digest, const IdempotencyRecord& record);
+  // The same in a batch of its own, synced.
+  core::Status Put(uint64_t token_id, std::string_view digest, const IdempotencyRecord& record);
+
+  struct Expiry {
+    int64_t created_at = 0;
+    uint64_t token_id = 0;
+    std::string digest;
+  };
+  // Up to `max` expiry entries of records created before `created_before` ms, oldest first.
+  std::vector<Expiry> CreatedBefore(int64_t created_before, size_t max) const;
+  // Deletes the entries and their records; a record written again since (a newer created_at
+  // under the same key) is kept. Not synced: a lost delete is redone by the next sweep.
+  core::Status Delete(const std::vector<Expiry>& expired);
+
+ private:
+  Db& db_;
+};
+
+}  // namespace lg::store

@@ -1,0 +1,280 @@
+// The documentation of several tokens, checked with real tools against a live server:
+// - every OpenAPI document passes an OpenAPI 3.1 validator, its YAML form says the same, and
+//   every example validates against its schema (ajv, JSON Schema 2020-12);
+// - newman runs the Postman collection with the token given as a variable: every request passes;
+// - headless Chromium renders the HTML page's schema tables and requests nothing from any other
+//   host;
+// - no form of a vendor token's docs holds another vendor's option, a lead value or a secret.
+// Usage: node docs_test.mjs path/to/leadgate
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import assert from "node:assert/strict";
+import { Validator } from "@seriousme/openapi-schema-validator";
+import Ajv2020 from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+import YAML from "yaml";
+import newman from "newman";
+import { chromium } from "playwright-core";
+
+const leadgate = process.argv[2];
+const dir = mkdtempSync(join(tmpdir(), "leadgate-docs-test-"));
+let server;
+let passed = 0;
+const failures = [];
+
+async function check(name, fn) {
+  try {
+    await fn();
+    passed++;
+  } catch (e) {
+    failures.push(`${name}: ${e.message}`);
+    console.error(`FAIL ${name}: ${e.message}`);
+  }
+}
+
+function startServer() {
+  return new Promise((resolve, reject) => {
+    server = spawn(leadgate, ["serve", "--port", "0", "--data-dir", join(dir, "data"),
+      "--set", "limits.token_requests_per_second=100000", "--set", "limits.token_burst=100000"],
+      { stdio: ["ignore", "ignore", "pipe"] });
+    let log = "";
+    const timer = setTimeout(() => reject(new Error("server did not start: " + log)), 20000);
+    server.stderr.on("data", (chunk) => {
+      log += chunk;
+      const m = log.match(/"event":"listening".*"port":"(\d+)"/);
+      if (m && existsSync(join(dir, "data", "admin-token"))) {
+        clearTimeout(timer);
+        resolve(`http://127.0.0.1:${m[1]}`);
+      }
+    });
+    server.on("exit", (code) => reject(new Error(`server exited ${code}: ${log}`)));
+  });
+}
+
+const base = await startServer();
+const admin = readFileSync(join(dir, "data", "admin-token"), "utf8").trim();
+
+async function api(method, path, token, body) {
+  const res = await fetch(base + path, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (res.status >= 300) throw new Error(`${method} ${path} -> ${res.status} ${text}`);
+  return JSON.parse(text);
+}
+
+// Campaign 1 has every field type and several selects; vendors A, B and C share it.
+const everything = await api("POST", "/v2/campaigns", admin, {
+  name: "All types",
+  fields: [
+    { slug: "name", label: "Name", type: "text", required: true, description: "Full name" },
+    { slug: "email", label: "E-mail", type: "email", required: true },
+    { slug: "phone", label: "Phone", type: "phone" },
+    { slug: "budget", label: "Budget", type: "number" },
+    { slug: "move_date", label: "Moving date", type: "date" },
+    { slug: "callback_at", label: "Call back at", type: "datetime" },
+    { slug: "newsletter", label: "Newsletter", type: "checkbox" },
+    { slug: "extra", label: "Extra data", type: "json" },
+  ],
+  selects: [
+    { slug: "source", label: "Source", required: true, options: [
+      { slug: "vendor-aaa", label: "Alpha Leads" }, { slug: "vendor-bbb", label: "Bravo Media" },
+      { slug: "vendor-ccc", label: "Charlie Clicks" }] },
+    { slug: "region", label: "Region", required: true, options: [
+      { slug: "north", label: "North" }, { slug: "south", label: "South" }] },
+    { slug: "product", label: "Product", options: [{ slug: "solar", label: "Solar" }, { slug: "heat-pump", label: "Heat pump" }] },
+  ],
+  statuses: [
+    { slug: "new", label: "New", type: "active", default: true },
+    { slug: "contacted", label: "Contacted", type: "active" },
+    { slug: "won", label: "Won", type: "won" },
+  ],
+});
+const simple = await api("POST", "/v2/campaigns", admin, {
+  name: "Simple",
+  fields: [{ slug: "full_name", label: "Full name", type: "text", required: true }],
+  selects: [{ slug: "channel", label: "Channel", options: [{ slug: "web", label: "Web" }] }],
+  statuses: [{ slug: "open", label: "Open", type: "active", default: true }, { slug: "closed", label: "Closed", type: "lost" }],
+});
+
+async function vendorToken(letter, permission) {
+  const filter = await api("POST", `/v2/campaigns/${everything.id}/filters`, admin, {
+    name: `Vendor ${letter} ${permission}`, match: "all",
+    conditions: [{ field: "source", op: "eq", value: `vendor-${letter}` }],
+  });
+  return api("POST", "/v2/tokens", admin, {
+    name: `Vendor ${letter} (${permission})`, permission, campaign_id: everything.id, filter_id: filter.id,
+  });
+}
+
+const vendorA = await vendorToken("aaa", "read_write");
+const vendorARead = await vendorToken("aaa", "read");
+const vendorB = await vendorToken("bbb", "read_write");
+const simpleRead = await api("POST", "/v2/tokens", admin, { name: "Simple reader", permission: "read", campaign_id: simple.id });
+const accountWriter = await api("POST", "/v2/tokens", admin, { name: "CRM", permission: "read_write" });
+const secrets = [admin, vendorA.token, vendorARead.token, vendorB.token, simpleRead.token, accountWriter.token];
+
+// Leads with values that must never show up in any documentation.
+const leadMarker = "Zyxwvut Leadvalue";
+for (const source of ["vendor-aaa", "vendor-bbb", "vendor-ccc"]) {
+  await api("POST", `/v2/campaigns/${everything.id}/leads`, admin, {
+    field_values: { name: `${leadMarker} ${source}`, email: `zyx.${source}@leads.invalid` },
+    select_field_values: { source, region: "north" },
+  });
+}
+await api("POST", `/v2/campaigns/${simple.id}/leads`, admin, { field_values: { full_name: leadMarker } });
+
+async function fetchDocs(pathBase) {
+  const get = async (suffix) => {
+    const res = await fetch(base + pathBase + suffix);
+    assert.equal(res.status, 200, `${pathBase + suffix} status`);
+    return res.text();
+  };
+  return {
+    html: await get(""),
+    json: await get("/openapi.json"),
+    yaml: await get("/openapi.yaml"),
+    postman: await get("/postman.json"),
+  };
+}
+
+const docsPath = (token) => new URL(token.docs_url).pathname;
+const cases = [
+  { name: "vendor A read_write", token: vendorA, path: docsPath(vendorA), write: true,
+    foreign: ["vendor-bbb", "vendor-ccc", "Bravo Media", "Charlie Clicks"] },
+  { name: "vendor A read", token: vendorARead, path: docsPath(vendorARead), write: false,
+    foreign: ["vendor-bbb", "vendor-ccc", "Bravo Media", "Charlie Clicks"] },
+  { name: "vendor B read_write", token: vendorB, path: docsPath(vendorB), write: true,
+    foreign: ["vendor-aaa", "vendor-ccc", "Alpha Leads", "Charlie Clicks"] },
+  { name: "simple read", token: simpleRead, path: docsPath(simpleRead), write: false,
+    foreign: ["vendor-aaa", "All types"] },
+  { name: "account docs", token: accountWriter, path: "/a/leadgate/api-documentation", write: true, foreign: [] },
+];
+
+const openapiValidator = new Validator();
+
+// Every (schema, example) pair of the document's media types.
+function examplesOf(spec) {
+  const out = [];
+  const walk = (node, where) => {
+    if (!node || typeof node !== "object") return;
+    if (node.schema && node.examples) {
+      for (const [name, ex] of Object.entries(node.examples)) out.push({ where: `${where} ${name}`, schema: node.schema, value: ex.value });
+    }
+    for (const [k, v] of Object.entries(node)) walk(v, `${where}/${k}`);
+  };
+  walk(spec.paths, "paths");
+  return out;
+}
+
+function operations(spec) {
+  const ops = [];
+  for (const [path, item] of Object.entries(spec.paths)) {
+    for (const method of ["get", "post", "patch", "put", "delete"]) if (item[method]) ops.push(`${method.toUpperCase()} ${path}`);
+  }
+  return ops;
+}
+
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium", args: ["--no-sandbox"] });
+
+for (const c of cases) {
+  const docs = await fetchDocs(c.path);
+  const spec = JSON.parse(docs.json);
+
+  await check(`${c.name}: OpenAPI 3.1 validator`, async () => {
+    const result = await openapiValidator.validate(structuredClone(spec));
+    assert.equal(openapiValidator.version, "3.1");
+    assert.ok(result.valid, String(JSON.stringify(result.errors)).slice(0, 2000));
+  });
+
+  await check(`${c.name}: YAML says what JSON says`, async () => {
+    assert.deepEqual(YAML.parse(docs.yaml), spec);
+  });
+
+  await check(`${c.name}: every example validates against its schema`, async () => {
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats(ajv);
+    ajv.addSchema({ $id: "https://spec.invalid/openapi", components: spec.components }, "spec");
+    const pairs = examplesOf(spec);
+    assert.ok(pairs.length >= (c.write ? 4 : 2), `only ${pairs.length} examples`);
+    for (const { where, schema, value } of pairs) {
+      const rooted = JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"https://spec.invalid/openapi#/components/'));
+      const validate = ajv.compile(rooted);
+      assert.ok(validate(value), `${where}: ${JSON.stringify(validate.errors)}`);
+    }
+  });
+
+  await check(`${c.name}: operations follow the permission`, async () => {
+    const ops = operations(spec);
+    const writes = ops.filter((o) => o.startsWith("POST") || o.startsWith("PATCH"));
+    if (c.write) assert.ok(writes.length >= 2, ops.join(", "));
+    else assert.deepEqual(writes, []);
+    const postman = JSON.parse(docs.postman);
+    const methods = postman.item.map((i) => i.request.method);
+    assert.equal(methods.includes("POST"), c.write);
+    assert.ok(/>POST</.test(docs.html) === c.write, "HTML endpoint table");
+  });
+
+  await check(`${c.name}: no foreign option, lead value or secret in any form`, async () => {
+    for (const [form, text] of Object.entries(docs)) {
+      for (const word of [...c.foreign, leadMarker, "leads.invalid", ...secrets]) {
+        assert.ok(!text.includes(word), `${form} contains ${word.startsWith("lg_") ? "a token secret" : word}`);
+      }
+    }
+  });
+
+  await check(`${c.name}: newman runs the collection`, async () => {
+    const summary = await new Promise((resolve, reject) => {
+      newman.run({ collection: JSON.parse(docs.postman), envVar: [{ key: "token", value: c.token.token }], reporters: [] },
+        (err, s) => (err ? reject(err) : resolve(s)));
+    });
+    const failed = summary.run.failures.map((f) => `${f.source?.name}: ${f.error?.message}`);
+    assert.deepEqual(failed, []);
+    assert.ok(summary.run.stats.requests.total >= (c.write ? 6 : 4), `${summary.run.stats.requests.total} requests`);
+    assert.equal(summary.run.stats.assertions.failed, 0);
+  });
+
+  await check(`${c.name}: Chromium renders the tables and loads nothing from elsewhere`, async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    const requested = [];
+    page.on("request", (r) => requested.push(r.url()));
+    const res = await page.goto(base + c.path, { waitUntil: "load" });
+    assert.equal(res.status(), 200);
+    for (const campaign of spec.paths ? [everything, simple] : []) {
+      const inDocs = c.name === "account docs" || (c.name === "simple read" ? campaign.id === simple.id : campaign.id === everything.id);
+      const rows = await page.locator(`#campaign-${campaign.id}-fields-table tbody tr`).count();
+      assert.equal(rows, inDocs ? campaign.fields.length : 0, `fields rows of campaign ${campaign.id}`);
+      if (inDocs) {
+        const text = await page.locator(`#campaign-${campaign.id}-fields-table`).innerText();
+        for (const f of campaign.fields) assert.ok(text.includes(f.slug), `field ${f.slug} shown`);
+        const selects = await page.locator(`#campaign-${campaign.id}-selects-table tbody tr`).count();
+        assert.equal(selects, campaign.selects.length);
+      }
+    }
+    assert.ok((await page.locator("button.copy").count()) >= 2, "copy buttons");
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 1, `page is ${overflow}px wider than a phone screen`);
+    const foreign = requested.filter((u) => !u.startsWith(base + "/"));
+    assert.deepEqual(foreign, []);
+    await context.close();
+  });
+}
+
+await check("a schema change shows on the next load", async () => {
+  await api("POST", `/v2/campaigns/${everything.id}/fields`, admin, { slug: "roof_area", label: "Roof area", type: "number" });
+  const spec = await (await fetch(base + docsPath(vendorA) + "/openapi.json")).json();
+  assert.ok(spec.components.schemas.LeadCreate.properties.field_values.properties.roof_area);
+  const html = await (await fetch(base + docsPath(vendorA))).text();
+  assert.ok(html.includes("roof_area"));
+});
+
+await browser.close();
+server.kill("SIGTERM");
+rmSync(dir, { recursive: true, force: true });
+console.log(`docs_test: ${passed} passed, ${failures.length} failed`);
+process.exit(failures.length === 0 ? 0 : 1);

@@ -1,0 +1,205 @@
+// Documentation links: served in four forms, rotated and revoked on the spot, generated live
+// from the schema, cut down to what the token may see and do, and safe to share. (The
+// validators, newman and Chromium run in tests/docs/docs_test.mjs.)
+
+#include <simdjson.h>
+
+#include <boost/test/unit_test.hpp>
+#include <string>
+
+#include "tests/support/temp_dir.h"
+#include "tests/support/test_server.h"
+
+using namespace lg;
+using namespace lg::test;
+
+namespace {
+
+std::string Member(const std::string& json, const char* key) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element e;
+  if (parser.parse(json).get(e) != simdjson::SUCCESS) return "";
+  simdjson::dom::element v;
+  if (e[key].get(v) != simdjson::SUCCESS) return "";
+  std::string_view sv;
+  if (v.get_string().get(sv) == simdjson::SUCCESS) return std::string(sv);
+  return simdjson::minify(v);
+}
+
+constexpr const char* kCampaign = R"({"name": "Solar", "fields": [
+  {"slug": "name", "label": "Name", "type": "text", "required": true},
+  {"slug": "email", "label": "E-mail", "type": "email"}],
+  "selects": [{"slug": "source", "label": "Source", "required": true, "options": [
+    {"slug": "vendor-aaa", "label": "Alpha Leads"}, {"slug": "vendor-bbb", "label": "Bravo Media"}]}],
+  "statuses": [{"slug": "new", "label": "New", "type": "active", "default": true},
+               {"slug": "won", "label": "Won", "type": "won"}]})";
+
+struct Fixture {
+  TempDir dir;
+  TestServer server{TestConfig(dir.path())};
+  HttpClient client = server.Client();
+  std::string admin = server.admin_token();
+
+  HttpResult Admin(const std::string& method, const std::string& target, const std::string& body = "") {
+    return client.Request(method, target, body, admin);
+  }
+  // A token's id, secret and docs path (the docs_url without scheme and host).
+  struct Minted {
+    std::string id, secret, docs;
+  };
+  Minted Mint(const std::string& body) {
+    auto res = Admin("POST", "/v2/tokens", body);
+    BOOST_REQUIRE_EQUAL(res.status, 201);
+    std::string url = Member(res.body, "docs_url");
+    auto path = url.find("/docs/");
+    BOOST_REQUIRE(path != std::string::npos);
+    return {Member(res.body, "id"), Member(res.body, "token"), url.substr(path)};
+  }
+  Minted Vendor(const std::string& option, const std::string& permission) {
+    auto filter = Admin("POST", "/v2/campaigns/1/filters",
+                        R"({"name": "only )" + option +
+                            R"(", "match": "all", "conditions": [{"field": "source", "op": "eq", "value": ")" + option +
+                            R"("}]})");
+    BOOST_REQUIRE_EQUAL(filter.status, 201);
+    return Mint(R"({"name": "Vendor )" + option + R"(", "permission": ")" + permission +
+                R"(", "campaign_id": 1, "filter_id": )" + Member(filter.body, "id") + "}");
+  }
+  Fixture() { BOOST_REQUIRE_EQUAL(Admin("POST", "/v2/campaigns", kCampaign).status, 201); }
+};
+
+const char* kForms[] = {"", "/openapi.json", "/openapi.yaml", "/postman.json"};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(docs)
+
+BOOST_AUTO_TEST_CASE(every_form_is_served_without_a_token_with_its_content_type) {
+  Fixture f;
+  auto t = f.Vendor("vendor-aaa", "read_write");
+  auto html = f.client.Request("GET", t.docs);
+  BOOST_REQUIRE_EQUAL(html.status, 200);
+  BOOST_TEST(html.Header("content-type") == "text/html; charset=utf-8");
+  BOOST_TEST(html.Header("content-security-policy").find("default-src 'none'") != std::string::npos);
+  BOOST_TEST(html.Header("referrer-policy") == "no-referrer");
+  BOOST_TEST(html.body.find("<table id=\"campaign-1-fields-table\"") != std::string::npos);
+  // Self-contained: no external script, style, font or image.
+  BOOST_TEST(html.body.find("src=\"http") == std::string::npos);
+  BOOST_TEST(html.body.find("<link") == std::string::npos);
+  auto json = f.client.Request("GET", t.docs + "/openapi.json");
+  BOOST_REQUIRE_EQUAL(json.status, 200);
+  BOOST_TEST(json.Header("content-type") == "application/json");
+  BOOST_TEST(Member(json.body, "openapi") == "3.1.0");
+  auto yaml = f.client.Request("GET", t.docs + "/openapi.yaml");
+  BOOST_REQUIRE_EQUAL(yaml.status, 200);
+  BOOST_TEST(yaml.Header("content-type") == "application/yaml; charset=utf-8");
+  BOOST_TEST(yaml.body.find("openapi: \"3.1.0\"") == 0u);
+  auto postman = f.client.Request("GET", t.docs + "/postman.json");
+  BOOST_REQUIRE_EQUAL(postman.status, 200);
+  BOOST_TEST(postman.body.find("collection/v2.1.0/collection.json") != std::string::npos);
+  // The token variable is there, empty: the collection never carries the secret.
+  BOOST_TEST(postman.body.find(R"({"key":"token","value":""})") != std::string::npos);
+  BOOST_TEST(postman.body.find(t.secret) == std::string::npos);
+  // The token list shows the same link.
+  auto listed = f.Admin("GET", "/v2/tokens/" + t.id);
+  BOOST_TEST(Member(listed.body, "docs_url").ends_with(t.docs));
+}
+
+BOOST_AUTO_TEST_CASE(rotating_the_docs_link_retires_the_old_one_at_once_and_keeps_the_secret) {
+  Fixture f;
+  auto t = f.Vendor("vendor-aaa", "read");
+  auto rotated = f.Admin("POST", "/v2/tokens/" + t.id + "/docs-link/rotate");
+  BOOST_REQUIRE_EQUAL(rotated.status, 200);
+  std::string url = Member(rotated.body, "docs_url");
+  std::string fresh = url.substr(url.find("/docs/"));
+  BOOST_TEST(fresh != t.docs);
+  for (const char* form : kForms) {
+    BOOST_TEST(f.client.Request("GET", t.docs + form).status == 404);
+    BOOST_TEST(f.client.Request("GET", fresh + form).status == 200);
+  }
+  BOOST_TEST(f.client.Request("GET", "/v2/campaigns/1/leads", "", t.secret).status == 200);
+  // Rotating the secret keeps the docs link.
+  auto secret_rotated = f.Admin("POST", "/v2/tokens/" + t.id + "/rotate");
+  BOOST_REQUIRE_EQUAL(secret_rotated.status, 200);
+  BOOST_TEST(Member(secret_rotated.body, "docs_url") == url);
+  BOOST_TEST(f.client.Request("GET", fresh).status == 200);
+}
+
+BOOST_AUTO_TEST_CASE(a_revoked_tokens_docs_and_unknown_links_are_404) {
+  Fixture f;
+  auto t = f.Vendor("vendor-aaa", "read");
+  BOOST_REQUIRE_EQUAL(f.Admin("DELETE", "/v2/tokens/" + t.id).status, 200);
+  for (const char* form : kForms) BOOST_TEST(f.client.Request("GET", t.docs + form).status == 404);
+  BOOST_TEST(f.client.Request("GET", "/docs/AAAAAAAAAAAAAAAAAAAAAAAA").status == 404);
+  BOOST_TEST(f.client.Request("GET", "/docs/x").status == 404);
+}
+
+BOOST_AUTO_TEST_CASE(a_vendors_docs_and_schema_name_no_other_vendor) {
+  Fixture f;
+  auto a = f.Vendor("vendor-aaa", "read_write");
+  for (const char* form : kForms) {
+    auto res = f.client.Request("GET", a.docs + form);
+    BOOST_REQUIRE_EQUAL(res.status, 200);
+    BOOST_TEST(res.body.find("vendor-aaa") != std::string::npos, form);
+    BOOST_TEST(res.body.find("vendor-bbb") == std::string::npos, form);
+    BOOST_TEST(res.body.find("Bravo Media") == std::string::npos, form);
+  }
+  // The schema endpoints tell the vendor no more than its docs do.
+  for (const char* target : {"/v2/campaigns/1", "/v2/campaigns"}) {
+    auto res = f.client.Request("GET", target, "", a.secret);
+    BOOST_REQUIRE_EQUAL(res.status, 200);
+    BOOST_TEST(res.body.find("vendor-aaa") != std::string::npos);
+    BOOST_TEST(res.body.find("vendor-bbb") == std::string::npos);
+  }
+  // An unfiltered token still sees every option.
+  BOOST_TEST(f.Admin("GET", "/v2/campaigns/1").body.find("vendor-bbb") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_read_tokens_docs_offer_no_writes) {
+  Fixture f;
+  auto reader = f.Vendor("vendor-aaa", "read");
+  auto writer = f.Vendor("vendor-aaa", "read_write");
+  auto spec = [&](const std::string& docs) { return f.client.Request("GET", docs + "/openapi.json").body; };
+  BOOST_TEST(spec(reader.docs).find("\"post\"") == std::string::npos);
+  BOOST_TEST(spec(reader.docs).find("\"patch\"") == std::string::npos);
+  BOOST_TEST(spec(reader.docs).find("LeadCreate") == std::string::npos);
+  BOOST_TEST(spec(writer.docs).find("\"post\"") != std::string::npos);
+  BOOST_TEST(f.client.Request("GET", reader.docs + "/postman.json").body.find("\"POST\"") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_schema_change_shows_on_the_next_load_and_labels_are_escaped) {
+  Fixture f;
+  auto t = f.Vendor("vendor-aaa", "read_write");
+  auto added = f.Admin("POST", "/v2/campaigns/1/fields",
+                       R"({"slug": "roof", "label": "<script>alert(1)</script>", "type": "number"})");
+  BOOST_REQUIRE_EQUAL(added.status, 201);
+  auto html = f.client.Request("GET", t.docs).body;
+  BOOST_TEST(html.find("roof") != std::string::npos);
+  BOOST_TEST(html.find("<script>alert(1)") == std::string::npos);
+  BOOST_TEST(html.find("&lt;script&gt;alert(1)") != std::string::npos);
+  BOOST_TEST(f.client.Request("GET", t.docs + "/openapi.json").body.find("\"roof\"") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(account_docs_are_public_unless_the_setting_requires_an_admin) {
+  {
+    Fixture f;
+    for (const char* form : kForms) {
+      BOOST_TEST(f.client.Request("GET", std::string("/a/leadgate/api-documentation") + form).status == 200);
+    }
+    BOOST_TEST(f.client.Request("GET", "/a/someone-else/api-documentation").status == 404);
+    auto html = f.client.Request("GET", "/a/leadgate/api-documentation").body;
+    BOOST_TEST(html.find("vendor-bbb") != std::string::npos);  // the whole account
+  }
+  TempDir dir;
+  auto config = TestConfig(dir.path());
+  config.account_docs_require_admin = true;
+  TestServer server(config);
+  auto client = server.Client();
+  auto reader = client.Request("POST", "/v2/tokens", R"({"name": "r", "permission": "read"})", server.admin_token());
+  BOOST_REQUIRE_EQUAL(reader.status, 201);
+  BOOST_TEST(client.Request("GET", "/a/leadgate/api-documentation").status == 401);
+  BOOST_TEST(client.Request("GET", "/a/leadgate/api-documentation", "", Member(reader.body, "token")).status == 403);
+  BOOST_TEST(client.Request("GET", "/a/leadgate/api-documentation/openapi.json", "", server.admin_token()).status ==
+             200);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
