@@ -192,6 +192,30 @@ void WriteSchemaTables(Page& page, const DocsCampaign& campaign, const std::stri
   page.EndTable();
 }
 
+void WriteDuplicateRules(Page& page, const DocsCampaign& campaign, const std::string& anchor) {
+  if (campaign.schema.duplicate_rules.empty()) return;
+  page.Heading(3, anchor + "-duplicates", "Duplicate rules");
+  page.Raw(
+      "<p>A new lead is compared with earlier leads of this campaign (e-mail and text ignoring case, phone "
+      "numbers by their digits):</p>\n<ul>\n");
+  for (const auto& rule : campaign.schema.duplicate_rules) {
+    std::string members;
+    for (const auto& m : rule.members) members += (members.empty() ? "" : rule.match_all ? " and " : " or ") + m;
+    page.Raw("<li>");
+    if (!rule.name.empty()) {
+      page.Text(rule.name);
+      page.Raw(": ");
+    }
+    page.Text("same " + members + " as a lead created in the last " + std::to_string(rule.window_seconds) +
+              " seconds: ");
+    page.Text(rule.action == DoubletAction::kReject
+                  ? "rejected with 409 duplicate_lead (doublet_of names the earlier lead)"
+                  : "stored, with doublet_of set to the earlier lead's id");
+    page.Raw("</li>\n");
+  }
+  page.Raw("</ul>\n");
+}
+
 void WriteEndpoints(Page& page, const DocsRequest& request, const DocsCampaign& campaign, const std::string& anchor) {
   const std::string leads = LeadsPath(campaign);
   page.Heading(3, anchor + "-endpoints", "Endpoints");
@@ -210,11 +234,13 @@ void WriteEndpoints(Page& page, const DocsRequest& request, const DocsCampaign& 
   row("GET", leads + "/{lead_id}", "one lead");
   if (request.can_write()) {
     row("POST", leads, "create a lead: 201 once it is stored on disk");
+    row("POST", leads + "/bulk", "create many leads: a JSON array or NDJSON, one outcome per line");
     row("PATCH", leads + "/{lead_id}", "change status, field or select values");
   }
   page.EndTable();
   if (!request.can_write())
     page.Raw("<p class=\"muted\">This token may read leads; it cannot create or change them.</p>\n");
+  if (request.can_write()) WriteDuplicateRules(page, campaign, anchor);
 }
 
 void WriteExamples(Page& page, const DocsRequest& request, const DocsCampaign& campaign, const std::string& anchor) {
@@ -227,6 +253,14 @@ void WriteExamples(Page& page, const DocsRequest& request, const DocsCampaign& c
                ShellQuote(ExampleCreateBody(campaign)));
     page.Raw("<p>Answer (201, with <code>Location</code>):</p>\n");
     page.Block(ExampleLead(campaign, request.title));
+    page.Raw(
+        "<p>Retrying after a timeout? Send an <code>Idempotency-Key</code> header (any unique string, up to 255 "
+        "characters): a retry with the same key returns the first answer instead of creating the lead twice.</p>\n");
+    page.Raw("<p>Many at once (one outcome per line, in order):</p>\n");
+    const std::string one = ExampleCreateBody(campaign);
+    page.Block("curl -s -X POST " + url + "/bulk \\\n" + auth +
+               " \\\n  -H \"Content-Type: application/x-ndjson\" \\\n  --data-binary " +
+               ShellQuote(one + "\n" + one + "\n"));
     page.Raw("<p>Change it:</p>\n");
     page.Block("curl -s -X PATCH " + url + "/" + std::to_string(ExampleLeadId()) + " \\\n" + auth +
                " \\\n  -H \"Content-Type: application/json\" \\\n  -d " + ShellQuote(ExamplePatchBody(campaign)));

@@ -248,6 +248,22 @@ void WriteCommonSchemas(JsonWriter& out) {
   out.Key("next").BeginObject().Key("type").BeginArray().String("string").String("null").EndArray().EndObject();
   out.EndObject().EndObject();
 
+  out.Key("BulkResult").BeginObject().Key("type").String("object");
+  out.Key("description").String("One outcome per input line, in order; a bad line never stops the good ones.");
+  out.Key("properties").BeginObject();
+  out.Key("results").BeginObject().Key("type").String("array").Key("items").BeginObject().Key("type").String("object");
+  out.Key("properties").BeginObject();
+  for (auto k : {"index", "status", "id", "doublet_of"})
+    out.Key(k).BeginObject().Key("type").String("integer").EndObject();
+  for (auto k : {"code", "detail"}) out.Key(k).BeginObject().Key("type").String("string").EndObject();
+  out.Key("errors").BeginObject().Key("type").String("array").Key("items").BeginObject();
+  out.Key("$ref").String(Ref("FieldError")).EndObject().EndObject();
+  out.EndObject().Key("required").BeginArray().String("index").String("status").EndArray().EndObject().EndObject();
+  out.Key("created").BeginObject().Key("type").String("integer").EndObject();
+  out.Key("failed").BeginObject().Key("type").String("integer").EndObject();
+  out.EndObject().Key("required").BeginArray().String("results").String("created").String("failed").EndArray();
+  out.EndObject();
+
   out.Key("Campaign").BeginObject().Key("type").String("object");
   out.Key("description").String("The campaign schema this token may see: fields, selects with options, statuses.");
   out.Key("properties").BeginObject();
@@ -299,7 +315,22 @@ void WriteComponents(JsonWriter& out, const DocsRequest& request) {
   out.Key("schema").BeginObject().Key("type").String("string").EndObject().EndObject();
   out.EndObject();
 
+  out.Key("parameters").BeginObject().Key("IdempotencyKey").BeginObject();
+  out.Key("name").String("Idempotency-Key").Key("in").String("header").Key("required").Bool(false);
+  out.Key("description")
+      .String(
+          "Any unique string per intended create (1 to 255 characters). A retry with the same key returns the "
+          "original answer (Idempotent-Replayed: true) instead of creating again.");
+  out.Key("schema").BeginObject().Key("type").String("string").Key("minLength").Int(1).Key("maxLength").Int(255);
+  out.EndObject().EndObject().EndObject();
+
   out.Key("responses").BeginObject();
+  WriteProblemResponse(out, "Conflict",
+                       "duplicate_lead (a duplicate rule rejects it; doublet_of names the earlier lead) or "
+                       "idempotency_key_in_flight.",
+                       false);
+  WriteProblemResponse(out, "UnsupportedMediaType", "A bulk body must be application/json or application/x-ndjson.",
+                       false);
   WriteProblemResponse(out, "BadRequest",
                        "Malformed JSON or a bad query parameter (code invalid_json / invalid_parameter).", false);
   WriteProblemResponse(out, "Unauthorized", "Missing, malformed, unknown, revoked or expired token (one body for all).",
@@ -347,6 +378,40 @@ void WriteJsonBody(JsonWriter& out, const std::string& schema, const std::string
   out.Key("requestBody").BeginObject().Key("required").Bool(true).Key("content").BeginObject();
   out.Key("application/json").BeginObject().Key("schema").BeginObject().Key("$ref").String(Ref(schema)).EndObject();
   out.Key("examples").BeginObject().Key("example").BeginObject().Key("value").Raw(example).EndObject().EndObject();
+  out.EndObject().EndObject().EndObject();
+}
+
+void WriteIdempotencyParameter(JsonWriter& out) {
+  out.Key("parameters").BeginArray().BeginObject().Key("$ref").String("#/components/parameters/IdempotencyKey");
+  out.EndObject().EndArray();
+}
+
+void WriteBulkPath(JsonWriter& out, const DocsRequest& request, const DocsCampaign& campaign, const std::string& tag,
+                   const std::string& suffix) {
+  const std::string one = ExampleCreateBody(campaign);
+  out.Key(LeadsPath(campaign) + "/bulk").BeginObject().Key("post").BeginObject();
+  out.Key("operationId").String("createLeadsInBulk" + suffix);
+  out.Key("summary").String("Create many leads in one request: a JSON array, or NDJSON (one lead per line)");
+  out.Key("tags").BeginArray().String(tag).EndArray();
+  WriteIdempotencyParameter(out);
+  out.Key("requestBody").BeginObject().Key("required").Bool(true).Key("content").BeginObject();
+  out.Key("application/json").BeginObject().Key("schema").BeginObject().Key("type").String("array");
+  out.Key("items").BeginObject().Key("$ref").String(Ref(SchemaName(request, campaign, "LeadCreate"))).EndObject();
+  out.EndObject().Key("examples").BeginObject().Key("example").BeginObject().Key("value");
+  out.Raw("[" + one + "," + one + "]").EndObject().EndObject().EndObject();
+  out.Key("application/x-ndjson").BeginObject().Key("schema").BeginObject().Key("type").String("string");
+  out.Key("description").String("one lead object (as LeadCreate) per line").EndObject();
+  out.Key("examples").BeginObject().Key("example").BeginObject().Key("value").String(one + "\n" + one + "\n");
+  out.EndObject().EndObject().EndObject();
+  out.EndObject().EndObject();
+  out.Key("responses").BeginObject();
+  const uint64_t id = ExampleLeadId();
+  std::string example = R"({"results":[{"index":0,"status":201,"id":)" + std::to_string(id) +
+                        R"(},{"index":1,"status":201,"id":)" + std::to_string(id + 1) + R"(}],"created":2,"failed":0})";
+  WriteJsonResponse(out, "200", "Outcomes, one per input line", "BulkResult", &example);
+  WriteErrorResponses(out, true, false);
+  WriteResponseRef(out, "409", "Conflict");
+  WriteResponseRef(out, "415", "UnsupportedMediaType");
   out.EndObject().EndObject().EndObject();
 }
 
@@ -463,13 +528,16 @@ void WritePaths(JsonWriter& out, const DocsRequest& request) {
       out.Key("post").BeginObject().Key("operationId").String("createLead" + suffix);
       out.Key("summary").String("Create a lead (201 once it is on disk)");
       out.Key("tags").BeginArray().String(tag).EndArray();
+      WriteIdempotencyParameter(out);
       WriteJsonBody(out, SchemaName(request, campaign, "LeadCreate"), ExampleCreateBody(campaign));
       out.Key("responses").BeginObject();
       WriteJsonResponse(out, "201", "Created; Location names the new lead", lead_name, &example_lead);
       WriteErrorResponses(out, true, false);
+      WriteResponseRef(out, "409", "Conflict");
       out.EndObject().EndObject();
     }
     out.EndObject();
+    if (request.can_write()) WriteBulkPath(out, request, campaign, tag, suffix);
 
     out.Key(leads + "/{lead_id}").BeginObject();
     WriteLeadIdParameter(out);
@@ -507,7 +575,13 @@ const std::vector<ErrorCodeDoc>& ClientErrorCodes() {
       {403, "insufficient_permission", "the token may read but not write", true},
       {404, "not_found", "no such campaign or lead, or outside this token's scope", false},
       {405, "method_not_allowed", "the path exists but not with this method (see Allow)", false},
+      {400, "invalid_idempotency_key", "the Idempotency-Key header is empty or longer than 255 characters", true},
+      {409, "duplicate_lead", "a duplicate rule rejects the lead; doublet_of names the earlier lead", true},
+      {409, "idempotency_key_in_flight", "a request with this Idempotency-Key is still being processed", true},
       {413, "payload_too_large", "the body is larger than the server accepts", true},
+      {413, "too_many_leads", "a bulk create holds more leads than the server accepts at once", true},
+      {415, "unsupported_media_type", "a bulk body must be application/json or application/x-ndjson", true},
+      {422, "idempotency_key_reused", "this Idempotency-Key was used with a different body", true},
       {422, "validation_failed", "errors[] lists every member at fault with its own code", true},
       {422, "outside_token_scope", "a value contradicts what this token may write", true},
       {429, "rate_limited", "too many requests; retry after Retry-After seconds", false},

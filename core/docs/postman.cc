@@ -107,6 +107,16 @@ std::string BuildPostman(const DocsRequest& request) {
                        ExampleCreateBody(campaign),
                        {ExpectStatus(201), "pm.collectionVariables.set('leadId', String(pm.response.json().id));"}});
     }
+    if (request.can_write()) {
+      const std::string one = ExampleCreateBody(campaign);
+      items.push_back({"Create leads in bulk (" + campaign.schema.name + ")",
+                       "POST",
+                       leads + "/bulk",
+                       "",
+                       "[" + one + "," + one + "]",
+                       {ExpectStatus(200), "pm.test('every line created', function () {",
+                        "  pm.expect(pm.response.json().failed).to.eql(0);", "});"}});
+    }
     // The newest lead the token can see (the one just created, when it may create) is the one
     // the next requests fetch and change; each campaign's list sets its own.
     items.push_back({"List leads (" + campaign.schema.name + ")",

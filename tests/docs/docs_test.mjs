@@ -93,6 +93,7 @@ const everything = await api("POST", "/v2/campaigns", admin, {
     { slug: "contacted", label: "Contacted", type: "active" },
     { slug: "won", label: "Won", type: "won" },
   ],
+  duplicate_rules: [{ name: "Same e-mail", match: "any", fields: ["email", "phone"], window_seconds: 86400, action: "flag" }],
 });
 const simple = await api("POST", "/v2/campaigns", admin, {
   name: "Simple",
@@ -217,6 +218,8 @@ for (const c of cases) {
     const methods = postman.item.map((i) => i.request.method);
     assert.equal(methods.includes("POST"), c.write);
     assert.ok(/>POST</.test(docs.html) === c.write, "HTML endpoint table");
+    assert.equal(ops.some((o) => o.endsWith("/leads/bulk")), c.write, "bulk endpoint only for writers");
+    if (c.write && c.name !== "simple read") assert.ok(docs.html.includes("Duplicate rules"), "duplicate rules shown");
   });
 
   await check(`${c.name}: no foreign option, lead value or secret in any form`, async () => {
