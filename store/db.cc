@@ -4,6 +4,8 @@
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/options.h>
 #include <rocksdb/table.h>
+#include <rocksdb/write_buffer_manager.h>
+#include <rocksdb/cache.h>
 
 #include <array>
 #include <vector>
@@ -13,6 +15,10 @@
 namespace lg::store {
 
 namespace {
+constexpr size_t kBlockCacheBytes = 96u << 20;
+constexpr size_t kMemtableBudgetBytes = 64u << 20;  // all column families' memtables together
+constexpr size_t kMemtableBytes = 16u << 20;
+
 // Position = Cf value; names are on disk, never rename.
 constexpr std::array<const char*, 6> kCfNames{"meta", "leads", "index", "auth", "audit", "idem"};
 }  // namespace
@@ -29,9 +35,19 @@ core::Result<std::unique_ptr<Db>> Db::Open(const std::string& path, Durability d
   options.IncreaseParallelism(2);
   options.max_open_files = 512;
 
+  // Memory stays bounded however many leads the store holds: one block cache for data, index and
+  // filter blocks, and memtables of every column family charged against the same budget.
+  auto cache = rocksdb::NewLRUCache(kBlockCacheBytes);
+  options.write_buffer_manager = std::make_shared<rocksdb::WriteBufferManager>(kMemtableBudgetBytes, cache);
+
   rocksdb::ColumnFamilyOptions cf_options;
+  cf_options.write_buffer_size = kMemtableBytes;
+  cf_options.max_write_buffer_number = 3;
   rocksdb::BlockBasedTableOptions table;
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  table.block_cache = cache;
+  table.cache_index_and_filter_blocks = true;
+  table.pin_l0_filter_and_index_blocks_in_cache = true;
   cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
 
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
