@@ -6,16 +6,9 @@
 set -euo pipefail
 server=$1
 bench=$2
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/leadgate-bench-smoke-XXXXXX")
-pid=""
-cleanup() { [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$tmp"; }
-trap cleanup EXIT
-passed=0
-failed=0
-check() { # description, command...
-  local what=$1; shift
-  if "$@"; then passed=$((passed + 1)); else echo "FAIL: $what" >&2; failed=$((failed + 1)); fi
-}
+# shellcheck source=tests/cli/lib.sh
+source "$(dirname "$0")/lib.sh"
+init_test leadgate-bench-smoke
 # report_ok FILE: requests > 0 and no errors of any kind.
 report_ok() {
   python3 - "$1" <<'PY'
@@ -113,5 +106,4 @@ set -e
 pid=""
 check "server stops cleanly" test "$rc" -eq 0
 
-echo "bench_smoke_test: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish_test bench_smoke_test

@@ -5,16 +5,9 @@
 set -euo pipefail
 bin=$1
 repo=$2
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/leadgate-cli-XXXXXX")
-pid=""
-cleanup() { [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$tmp"; }
-trap cleanup EXIT
-passed=0
-failed=0
-check() { # description, command...
-  local what=$1; shift
-  if "$@"; then passed=$((passed + 1)); else echo "FAIL: $what" >&2; failed=$((failed + 1)); fi
-}
+# shellcheck source=tests/cli/lib.sh
+source "$(dirname "$0")/lib.sh"
+init_test leadgate-cli
 
 # The documented config file is exactly what the binary says its settings are.
 check "config/leadgate.toml matches 'leadgate config'" diff <("$bin" config) "$repo/config/leadgate.toml"
@@ -84,5 +77,4 @@ check "restart keeps the same admin token" test "$(cat "$tmp/data/admin-token")"
 check "restart does not seed the demo twice" bash -c "! grep -q campaign_created '$tmp/stderr2'"
 check "restart reuses campaign 1" grep -q "has id 1" "$tmp/stdout2"
 
-echo "leadgate_cli_test: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish_test leadgate_cli_test

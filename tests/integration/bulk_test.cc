@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "tests/integration/scope_fixture.h"
+#include "tests/support/api_fixture.h"
 
 using namespace lg::test;
 using namespace lg::scope_test;
@@ -68,20 +69,10 @@ BulkAnswer ParseBulk(const HttpResult& res) {
 
 std::string BulkPath(uint64_t campaign_id) { return LeadsPath(campaign_id) + "/bulk"; }
 
-lg::core::Config MakeConfig(const TempDir& dir, const std::function<void(lg::core::Config&)>& tweak) {
-  auto config = TestConfig(dir.path());
-  if (tweak) tweak(config);
-  return config;
-}
-
-struct World {
-  TempDir dir;
-  TestServer server;
-  HttpClient client = server.Client();
-  std::string admin = server.admin_token();
+struct World : ApiFixture {
   uint64_t campaign = CreateCampaign(client, admin, kCampaign);
 
-  explicit World(const std::function<void(lg::core::Config&)>& tweak = {}) : server(MakeConfig(dir, tweak)) {}
+  explicit World(const std::function<void(lg::core::Config&)>& tweak = {}) : ApiFixture(tweak) {}
 
   std::vector<LeadInfo> All() {
     HttpClient fresh = server.Client();  // `client` may have been closed by a 413

@@ -7,90 +7,14 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/api_fixture.h"
+#include "tests/support/json_helpers.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_server.h"
 
 namespace {
 
 using namespace lg::test;
-using Element = simdjson::dom::element;
-
-// A parsed response body; the parser lives as long as the elements taken from it.
-struct Json {
-  simdjson::dom::parser parser;
-  Element root;
-  explicit Json(const std::string& text) {
-    BOOST_REQUIRE_MESSAGE(parser.parse(text).get(root) == simdjson::SUCCESS, "not JSON: " << text);
-  }
-  Element operator[](std::string_view key) const { return At(root, key); }
-
-  static Element At(Element e, std::string_view key) {
-    Element out;
-    BOOST_REQUIRE_MESSAGE(e.at_key(key).get(out) == simdjson::SUCCESS, "no member '" << key << "' in " << e);
-    return out;
-  }
-};
-
-[[maybe_unused]] std::string Str(Element e) {
-  std::string_view sv;
-  BOOST_REQUIRE_MESSAGE(e.get_string().get(sv) == simdjson::SUCCESS, "not a string: " << e);
-  return std::string(sv);
-}
-
-[[maybe_unused]] uint64_t U64(Element e) {
-  uint64_t v = 0;
-  BOOST_REQUIRE_MESSAGE(e.get_uint64().get(v) == simdjson::SUCCESS, "not an unsigned integer: " << e);
-  return v;
-}
-
-[[maybe_unused]] bool Bool(Element e) {
-  bool v = false;
-  BOOST_REQUIRE_MESSAGE(e.get_bool().get(v) == simdjson::SUCCESS, "not a boolean: " << e);
-  return v;
-}
-
-[[maybe_unused]] simdjson::dom::array Arr(Element e) {
-  simdjson::dom::array a;
-  BOOST_REQUIRE_MESSAGE(e.get_array().get(a) == simdjson::SUCCESS, "not an array: " << e);
-  return a;
-}
-
-// Checks a problem+json answer: status, content type, and the stable `code`.
-[[maybe_unused]] void CheckProblem(const HttpResult& res, int status, const std::string& code) {
-  BOOST_TEST_CONTEXT("body: " << res.body) {
-    BOOST_REQUIRE_EQUAL(res.status, status);
-    BOOST_TEST(res.Header("content-type").rfind("application/problem+json", 0) == 0);
-    Json body(res.body);
-    BOOST_TEST(U64(body["status"]) == static_cast<uint64_t>(status));
-    BOOST_TEST(Str(body["code"]) == code);
-  }
-}
-
-using FieldCode = std::pair<std::string, std::string>;
-
-// The (field, code) pairs of a 422's errors[], in order.
-[[maybe_unused]] std::vector<FieldCode> ErrorsOf(const HttpResult& res) {
-  CheckProblem(res, 422, "validation_failed");
-  Json body(res.body);
-  std::vector<FieldCode> out;
-  for (Element e : Arr(body["errors"])) out.emplace_back(Str(Json::At(e, "field")), Str(Json::At(e, "code")));
-  return out;
-}
-
-[[maybe_unused]] bool HasError(const std::vector<FieldCode>& errors, const std::string& field,
-                               const std::string& code) {
-  return std::find(errors.begin(), errors.end(), FieldCode{field, code}) != errors.end();
-}
-
-[[maybe_unused]] bool Same(const std::vector<FieldCode>& actual, const std::vector<FieldCode>& expected) {
-  return actual == expected;
-}
-
-[[maybe_unused]] std::string Describe(const std::vector<FieldCode>& errors) {
-  std::string out;
-  for (const auto& [field, code] : errors) out += field + ":" + code + " ";
-  return out;
-}
 
 constexpr const char* kSolar = R"({"name": "Solar DK",
   "fields":   [{"slug": "name", "label": "Name", "type": "text", "required": true},
@@ -136,10 +60,7 @@ using Strings = std::vector<std::string>;
 
 BOOST_AUTO_TEST_SUITE(campaigns)
 
-BOOST_AUTO_TEST_CASE(create_answers_201_with_the_whole_schema_and_a_numeric_id) {
-  TempDir dir;
-  TestServer server(TestConfig(dir.path()));
-  auto client = server.Client();
+BOOST_FIXTURE_TEST_CASE(create_answers_201_with_the_whole_schema_and_a_numeric_id, ApiFixture) {
   auto res = client.Request("POST", "/v2/campaigns", kSolar, server.admin_token());
   BOOST_REQUIRE_EQUAL(res.status, 201);
   BOOST_TEST(res.Header("content-type").rfind("application/json", 0) == 0);
@@ -171,11 +92,7 @@ BOOST_AUTO_TEST_CASE(create_answers_201_with_the_whole_schema_and_a_numeric_id) 
   BOOST_TEST(CreateCampaign(client, server.admin_token()) != U64(body["id"]));
 }
 
-BOOST_AUTO_TEST_CASE(list_and_get_show_the_created_campaigns) {
-  TempDir dir;
-  TestServer server(TestConfig(dir.path()));
-  auto client = server.Client();
-  const auto& admin = server.admin_token();
+BOOST_FIXTURE_TEST_CASE(list_and_get_show_the_created_campaigns, ApiFixture) {
   auto created = client.Request("POST", "/v2/campaigns", kSolar, admin);
   BOOST_REQUIRE_EQUAL(created.status, 201);
   uint64_t first = U64(Json(created.body)["id"]);
@@ -198,11 +115,7 @@ BOOST_AUTO_TEST_CASE(list_and_get_show_the_created_campaigns) {
   CheckProblem(client.Request("GET", "/v2/campaigns/0", "", admin), 404, "not_found");
 }
 
-BOOST_AUTO_TEST_CASE(patch_renames_a_campaign_and_rejects_schema_members) {
-  TempDir dir;
-  TestServer server(TestConfig(dir.path()));
-  auto client = server.Client();
-  const auto& admin = server.admin_token();
+BOOST_FIXTURE_TEST_CASE(patch_renames_a_campaign_and_rejects_schema_members, ApiFixture) {
   uint64_t id = CreateCampaign(client, admin);
   std::string path = "/v2/campaigns/" + std::to_string(id);
 
@@ -213,23 +126,19 @@ BOOST_AUTO_TEST_CASE(patch_renames_a_campaign_and_rejects_schema_members) {
   // The schema itself is untouched by a rename.
   BOOST_TEST(Slugs(Json(patched.body)["fields"]) == (Strings{"name", "email"}), boost::test_tools::per_element());
 
-  auto errors = ErrorsOf(client.Request("PATCH", path, R"({"fields": [], "colour": "red"})", admin));
+  auto errors = ValidationErrorsOf(client.Request("PATCH", path, R"({"fields": [], "colour": "red"})", admin));
   BOOST_TEST_CONTEXT(Describe(errors)) {
     BOOST_TEST(errors.size() == 2u);
     BOOST_TEST(HasError(errors, "fields", "use_sub_resource"));
     BOOST_TEST(HasError(errors, "colour", "unknown_attribute"));
   }
-  auto unnamed = ErrorsOf(client.Request("PATCH", path, R"({"name": ""})", admin));
+  auto unnamed = ValidationErrorsOf(client.Request("PATCH", path, R"({"name": ""})", admin));
   BOOST_TEST(Same(unnamed, std::vector<FieldCode>{{"name", "required"}}), Describe(unnamed));
   BOOST_TEST(Str(Json(client.Request("GET", path, "", admin).body)["name"]) == "Solar DK 2027");
   CheckProblem(client.Request("PATCH", "/v2/campaigns/999999", R"({"name": "x"})", admin), 404, "not_found");
 }
 
-BOOST_AUTO_TEST_CASE(fields_can_be_added_and_relabelled_but_not_retyped) {
-  TempDir dir;
-  TestServer server(TestConfig(dir.path()));
-  auto client = server.Client();
-  const auto& admin = server.admin_token();
+BOOST_FIXTURE_TEST_CASE(fields_can_be_added_and_relabelled_but_not_retyped, ApiFixture) {
   uint64_t id = CreateCampaign(client, admin);
   std::string path = "/v2/campaigns/" + std::to_string(id);
 
@@ -258,9 +167,9 @@ BOOST_AUTO_TEST_CASE(fields_can_be_added_and_relabelled_but_not_retyped) {
     BOOST_TEST(Str(Json::At(postcode, "type")) == "text");
   }
 
-  auto retyped = ErrorsOf(client.Request("PATCH", path + "/fields/postcode", R"({"type": "number"})", admin));
+  auto retyped = ValidationErrorsOf(client.Request("PATCH", path + "/fields/postcode", R"({"type": "number"})", admin));
   BOOST_TEST(Same(retyped, std::vector<FieldCode>{{"type", "immutable"}}), Describe(retyped));
-  auto reslugged = ErrorsOf(client.Request("PATCH", path + "/fields/postcode", R"({"slug": "zip"})", admin));
+  auto reslugged = ValidationErrorsOf(client.Request("PATCH", path + "/fields/postcode", R"({"slug": "zip"})", admin));
   BOOST_TEST(Same(reslugged, std::vector<FieldCode>{{"slug", "immutable"}}), Describe(reslugged));
   {
     auto got = client.Request("GET", path, "", admin);
@@ -270,25 +179,22 @@ BOOST_AUTO_TEST_CASE(fields_can_be_added_and_relabelled_but_not_retyped) {
   CheckProblem(client.Request("PATCH", path + "/fields/nope", R"({"label": "x"})", admin), 404, "not_found");
 
   // A new field must not reuse a slug of a field or a select.
-  auto dup = ErrorsOf(client.Request("POST", path + "/fields", R"({"slug": "email", "type": "text"})", admin));
+  auto dup =
+      ValidationErrorsOf(client.Request("POST", path + "/fields", R"({"slug": "email", "type": "text"})", admin));
   BOOST_TEST_CONTEXT(Describe(dup)) {
     BOOST_TEST(dup.size() == 1u);
     BOOST_TEST(dup[0].second == "duplicate_slug");
   }
-  auto untyped = ErrorsOf(client.Request("POST", path + "/fields", R"({"slug": "city"})", admin));
+  auto untyped = ValidationErrorsOf(client.Request("POST", path + "/fields", R"({"slug": "city"})", admin));
   BOOST_TEST(Same(untyped, std::vector<FieldCode>{{"type", "required"}}), Describe(untyped));
 }
 
-BOOST_AUTO_TEST_CASE(selects_and_options_can_be_added_and_a_new_vendor_option_is_usable_at_once) {
-  TempDir dir;
-  TestServer server(TestConfig(dir.path()));
-  auto client = server.Client();
-  const auto& admin = server.admin_token();
+BOOST_FIXTURE_TEST_CASE(selects_and_options_can_be_added_and_a_new_vendor_option_is_usable_at_once, ApiFixture) {
   uint64_t id = CreateCampaign(client, admin);
   std::string path = "/v2/campaigns/" + std::to_string(id);
   const std::string lead = R"({"field_values": {"name": "Jane"}, "select_field_values": {"source": "solarclick"}})";
 
-  auto before = ErrorsOf(client.Request("POST", path + "/leads", lead, admin));
+  auto before = ValidationErrorsOf(client.Request("POST", path + "/leads", lead, admin));
   BOOST_TEST(Same(before, std::vector<FieldCode>{{"source", "unknown_option"}}), Describe(before));
 
   auto option = client.Request("POST", path + "/selects/source/options",
@@ -305,7 +211,7 @@ BOOST_AUTO_TEST_CASE(selects_and_options_can_be_added_and_a_new_vendor_option_is
   BOOST_TEST(Str(Json::At(Json(created.body)["select_field_values"], "source")) == "solarclick");
 
   auto dup_option =
-      ErrorsOf(client.Request("POST", path + "/selects/source/options", R"({"slug": "solarclick"})", admin));
+      ValidationErrorsOf(client.Request("POST", path + "/selects/source/options", R"({"slug": "solarclick"})", admin));
   BOOST_TEST_CONTEXT(Describe(dup_option)) {
     BOOST_TEST(dup_option.size() == 1u);
     BOOST_TEST(dup_option[0].second == "duplicate_slug");
@@ -331,18 +237,15 @@ BOOST_AUTO_TEST_CASE(selects_and_options_can_be_added_and_a_new_vendor_option_is
   BOOST_REQUIRE_EQUAL(with_product.status, 201);
   BOOST_TEST(Str(Json::At(Json(with_product.body)["select_field_values"], "product")) == "battery");
 
-  auto clash = ErrorsOf(client.Request("POST", path + "/selects", R"({"slug": "name", "options": []})", admin));
+  auto clash =
+      ValidationErrorsOf(client.Request("POST", path + "/selects", R"({"slug": "name", "options": []})", admin));
   BOOST_TEST_CONTEXT(Describe(clash)) {
     BOOST_TEST(clash.size() == 1u);
     BOOST_TEST(clash[0].second == "duplicate_slug");
   }
 }
 
-BOOST_AUTO_TEST_CASE(a_new_default_status_replaces_the_old_default) {
-  TempDir dir;
-  TestServer server(TestConfig(dir.path()));
-  auto client = server.Client();
-  const auto& admin = server.admin_token();
+BOOST_FIXTURE_TEST_CASE(a_new_default_status_replaces_the_old_default, ApiFixture) {
   uint64_t id = CreateCampaign(client, admin);
   std::string path = "/v2/campaigns/" + std::to_string(id);
   auto defaults = [](Element statuses) {
@@ -377,22 +280,19 @@ BOOST_AUTO_TEST_CASE(a_new_default_status_replaces_the_old_default) {
   BOOST_REQUIRE_EQUAL(lead.status, 201);
   BOOST_TEST(Str(Json(lead.body)["status"]) == "incoming");
 
-  auto dup = ErrorsOf(client.Request("POST", path + "/statuses", R"({"slug": "won"})", admin));
+  auto dup = ValidationErrorsOf(client.Request("POST", path + "/statuses", R"({"slug": "won"})", admin));
   BOOST_TEST_CONTEXT(Describe(dup)) {
     BOOST_TEST(dup.size() == 1u);
     BOOST_TEST(dup[0].second == "duplicate_slug");
   }
-  auto bad_type = ErrorsOf(client.Request("POST", path + "/statuses", R"({"slug": "x", "type": "maybe"})", admin));
+  auto bad_type =
+      ValidationErrorsOf(client.Request("POST", path + "/statuses", R"({"slug": "x", "type": "maybe"})", admin));
   BOOST_TEST(Same(bad_type, std::vector<FieldCode>{{"type", "unknown_status_type"}}), Describe(bad_type));
 }
 
 // A schema change posts one field, select, option or status: a 422 about it must name the member of
 // that request body ("slug"), not its position in the server's copy of the whole campaign.
-BOOST_AUTO_TEST_CASE(sub_resource_errors_name_the_member_of_the_request_body) {
-  TempDir dir;
-  TestServer server(TestConfig(dir.path()));
-  auto client = server.Client();
-  const auto& admin = server.admin_token();
+BOOST_FIXTURE_TEST_CASE(sub_resource_errors_name_the_member_of_the_request_body, ApiFixture) {
   std::string path = "/v2/campaigns/" + std::to_string(CreateCampaign(client, admin));
   struct Case {
     std::string target, body, code;
@@ -406,17 +306,15 @@ BOOST_AUTO_TEST_CASE(sub_resource_errors_name_the_member_of_the_request_body) {
            {"/selects/source/options", R"({"slug": "vendor-xyz"})", "duplicate_slug"},
            {"/statuses", R"({"slug": "won"})", "duplicate_slug"},
        }) {
-    auto errors = ErrorsOf(client.Request("POST", path + c.target, c.body, admin));
+    auto errors = ValidationErrorsOf(client.Request("POST", path + c.target, c.body, admin));
     BOOST_TEST(Same(errors, {{"slug", c.code}}), "POST " << c.target << " " << c.body << " -> " << Describe(errors));
   }
 }
 
-BOOST_AUTO_TEST_CASE(invalid_schemas_are_rejected_with_the_culprit_named) {
-  TempDir dir;
-  TestServer server(TestConfig(dir.path()));
-  auto client = server.Client();
-  const auto& admin = server.admin_token();
-  auto post = [&](const std::string& doc) { return ErrorsOf(client.Request("POST", "/v2/campaigns", doc, admin)); };
+BOOST_FIXTURE_TEST_CASE(invalid_schemas_are_rejected_with_the_culprit_named, ApiFixture) {
+  auto post = [&](const std::string& doc) {
+    return ValidationErrorsOf(client.Request("POST", "/v2/campaigns", doc, admin));
+  };
   auto expect_one = [&](const std::string& doc, const std::string& field, const std::string& code) {
     auto errors = post(doc);
     BOOST_TEST(Same(errors, std::vector<FieldCode>{{field, code}}), "doc " << doc << " -> " << Describe(errors));

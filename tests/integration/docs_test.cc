@@ -7,6 +7,8 @@
 #include <boost/test/unit_test.hpp>
 #include <string>
 
+#include "tests/support/api_fixture.h"
+#include "tests/support/json_helpers.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_server.h"
 
@@ -14,17 +16,6 @@ using namespace lg;
 using namespace lg::test;
 
 namespace {
-
-std::string Member(const std::string& json, const char* key) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element e;
-  if (parser.parse(json).get(e) != simdjson::SUCCESS) return "";
-  simdjson::dom::element v;
-  if (e[key].get(v) != simdjson::SUCCESS) return "";
-  std::string_view sv;
-  if (v.get_string().get(sv) == simdjson::SUCCESS) return std::string(sv);
-  return simdjson::minify(v);
-}
 
 constexpr const char* kCampaign = R"({"name": "Solar", "fields": [
   {"slug": "name", "label": "Name", "type": "text", "required": true},
@@ -34,15 +25,7 @@ constexpr const char* kCampaign = R"({"name": "Solar", "fields": [
   "statuses": [{"slug": "new", "label": "New", "type": "active", "default": true},
                {"slug": "won", "label": "Won", "type": "won"}]})";
 
-struct Fixture {
-  TempDir dir;
-  TestServer server{TestConfig(dir.path())};
-  HttpClient client = server.Client();
-  std::string admin = server.admin_token();
-
-  HttpResult Admin(const std::string& method, const std::string& target, const std::string& body = "") {
-    return client.Request(method, target, body, admin);
-  }
+struct Fixture : ApiFixture {
   // A token's id, secret and docs path (the docs_url without scheme and host).
   struct Minted {
     std::string id, secret, docs;

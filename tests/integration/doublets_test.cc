@@ -11,6 +11,8 @@
 #include <thread>
 #include <vector>
 
+#include "tests/support/api_fixture.h"
+#include "tests/support/json_helpers.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_server.h"
 
@@ -18,17 +20,6 @@ using namespace lg;
 using namespace lg::test;
 
 namespace {
-
-std::string Member(const std::string& json, const char* key) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element e;
-  if (parser.parse(json).get(e) != simdjson::SUCCESS) return "";
-  simdjson::dom::element v;
-  if (e[key].get(v) != simdjson::SUCCESS) return "";
-  std::string_view sv;
-  if (v.get_string().get(sv) == simdjson::SUCCESS) return std::string(sv);
-  return simdjson::minify(v);
-}
 
 std::string Campaign(const std::string& rules) {
   return R"({"name": "Dupes", "fields": [{"slug": "name", "type": "text"}, {"slug": "email", "type": "email"},
@@ -46,12 +37,7 @@ std::string Lead(const std::string& email, const std::string& phone = "", const 
   return R"({"field_values": {)" + fields + R"(}, "select_field_values": {"source": ")" + source + R"("}})";
 }
 
-struct Fixture {
-  TempDir dir;
-  TestServer server{TestConfig(dir.path())};
-  HttpClient client = server.Client();
-  std::string admin = server.admin_token();
-
+struct Fixture : ApiFixture {
   explicit Fixture(const std::string& rules) {
     BOOST_REQUIRE_EQUAL(client.Request("POST", "/v2/campaigns", Campaign(rules), admin).status, 201);
   }

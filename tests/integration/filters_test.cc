@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "tests/integration/scope_fixture.h"
+#include "tests/support/api_fixture.h"
 
 using namespace lg::test;
 using namespace lg::scope_test;
@@ -58,11 +59,7 @@ void ExpectInvalid(HttpClient& client, const std::string& admin, uint64_t campai
 
 BOOST_AUTO_TEST_SUITE(filters)
 
-BOOST_AUTO_TEST_CASE(create_get_list_patch_delete) {
-  TempDir dir;
-  TestServer server(TestConfig(dir.path()));
-  auto client = server.Client();
-  const auto& admin = server.admin_token();
+BOOST_FIXTURE_TEST_CASE(create_get_list_patch_delete, ApiFixture) {
   uint64_t campaign = CreateCampaign(client, admin, kCampaign);
 
   auto created = client.Request("POST", FiltersPath(campaign),
@@ -140,11 +137,7 @@ BOOST_AUTO_TEST_CASE(create_get_list_patch_delete) {
              boost::test_tools::per_element());
 }
 
-BOOST_AUTO_TEST_CASE(validation_names_the_condition) {
-  TempDir dir;
-  TestServer server(TestConfig(dir.path()));
-  auto client = server.Client();
-  const auto& admin = server.admin_token();
+BOOST_FIXTURE_TEST_CASE(validation_names_the_condition, ApiFixture) {
   uint64_t campaign = CreateCampaign(client, admin, kCampaign);
   const std::string ok = R"({"field": "source", "op": "eq", "value": "vendor-a"})";
 
@@ -216,11 +209,7 @@ BOOST_AUTO_TEST_CASE(validation_names_the_condition) {
   }
 }
 
-BOOST_AUTO_TEST_CASE(filter_endpoints_are_admin_only) {
-  TempDir dir;
-  TestServer server(TestConfig(dir.path()));
-  auto client = server.Client();
-  const auto& admin = server.admin_token();
+BOOST_FIXTURE_TEST_CASE(filter_endpoints_are_admin_only, ApiFixture) {
   uint64_t campaign = CreateCampaign(client, admin, kCampaign);
   uint64_t filter = CreateFilter(client, admin, campaign, EqFilter("Vendor A", "source", "vendor-a"));
   std::vector<Token> tokens = {
@@ -253,11 +242,7 @@ BOOST_AUTO_TEST_CASE(filter_endpoints_are_admin_only) {
   BOOST_TEST(Str(body["name"]) == "Vendor A");
 }
 
-BOOST_AUTO_TEST_CASE(delete_in_use_is_409_until_the_token_is_revoked) {
-  TempDir dir;
-  TestServer server(TestConfig(dir.path()));
-  auto client = server.Client();
-  const auto& admin = server.admin_token();
+BOOST_FIXTURE_TEST_CASE(delete_in_use_is_409_until_the_token_is_revoked, ApiFixture) {
   uint64_t campaign = CreateCampaign(client, admin, kCampaign);
   uint64_t filter = CreateFilter(client, admin, campaign, EqFilter("Vendor A", "source", "vendor-a"));
   Token reader = CreateToken(client, admin, "vendor a read", "read", std::nullopt, filter);
@@ -286,11 +271,7 @@ BOOST_AUTO_TEST_CASE(delete_in_use_is_409_until_the_token_is_revoked) {
   CheckFirstError(res, 422, "validation_failed", "filter_id", "unknown_filter");
 }
 
-BOOST_AUTO_TEST_CASE(filter_paths_are_scoped_to_their_campaign) {
-  TempDir dir;
-  TestServer server(TestConfig(dir.path()));
-  auto client = server.Client();
-  const auto& admin = server.admin_token();
+BOOST_FIXTURE_TEST_CASE(filter_paths_are_scoped_to_their_campaign, ApiFixture) {
   uint64_t c1 = CreateCampaign(client, admin, kCampaign);
   uint64_t c2 = CreateCampaign(client, admin, kOther);
   uint64_t f1 = CreateFilter(client, admin, c1, EqFilter("Vendor A", "source", "vendor-a"));

@@ -11,90 +11,14 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/api_fixture.h"
+#include "tests/support/json_helpers.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_server.h"
 
 namespace {
 
 using namespace lg::test;
-using Element = simdjson::dom::element;
-
-// A parsed response body; the parser lives as long as the elements taken from it.
-struct Json {
-  simdjson::dom::parser parser;
-  Element root;
-  explicit Json(const std::string& text) {
-    BOOST_REQUIRE_MESSAGE(parser.parse(text).get(root) == simdjson::SUCCESS, "not JSON: " << text);
-  }
-  Element operator[](std::string_view key) const { return At(root, key); }
-
-  static Element At(Element e, std::string_view key) {
-    Element out;
-    BOOST_REQUIRE_MESSAGE(e.at_key(key).get(out) == simdjson::SUCCESS, "no member '" << key << "' in " << e);
-    return out;
-  }
-};
-
-[[maybe_unused]] std::string Str(Element e) {
-  std::string_view sv;
-  BOOST_REQUIRE_MESSAGE(e.get_string().get(sv) == simdjson::SUCCESS, "not a string: " << e);
-  return std::string(sv);
-}
-
-[[maybe_unused]] uint64_t U64(Element e) {
-  uint64_t v = 0;
-  BOOST_REQUIRE_MESSAGE(e.get_uint64().get(v) == simdjson::SUCCESS, "not an unsigned integer: " << e);
-  return v;
-}
-
-[[maybe_unused]] bool Bool(Element e) {
-  bool v = false;
-  BOOST_REQUIRE_MESSAGE(e.get_bool().get(v) == simdjson::SUCCESS, "not a boolean: " << e);
-  return v;
-}
-
-[[maybe_unused]] simdjson::dom::array Arr(Element e) {
-  simdjson::dom::array a;
-  BOOST_REQUIRE_MESSAGE(e.get_array().get(a) == simdjson::SUCCESS, "not an array: " << e);
-  return a;
-}
-
-// Checks a problem+json answer: status, content type, and the stable `code`.
-[[maybe_unused]] void CheckProblem(const HttpResult& res, int status, const std::string& code) {
-  BOOST_TEST_CONTEXT("body: " << res.body) {
-    BOOST_REQUIRE_EQUAL(res.status, status);
-    BOOST_TEST(res.Header("content-type").rfind("application/problem+json", 0) == 0);
-    Json body(res.body);
-    BOOST_TEST(U64(body["status"]) == static_cast<uint64_t>(status));
-    BOOST_TEST(Str(body["code"]) == code);
-  }
-}
-
-using FieldCode = std::pair<std::string, std::string>;
-
-// The (field, code) pairs of a 422's errors[], in order.
-[[maybe_unused]] std::vector<FieldCode> ErrorsOf(const HttpResult& res) {
-  CheckProblem(res, 422, "validation_failed");
-  Json body(res.body);
-  std::vector<FieldCode> out;
-  for (Element e : Arr(body["errors"])) out.emplace_back(Str(Json::At(e, "field")), Str(Json::At(e, "code")));
-  return out;
-}
-
-[[maybe_unused]] bool HasError(const std::vector<FieldCode>& errors, const std::string& field,
-                               const std::string& code) {
-  return std::find(errors.begin(), errors.end(), FieldCode{field, code}) != errors.end();
-}
-
-[[maybe_unused]] std::string Describe(const std::vector<FieldCode>& errors) {
-  std::string out;
-  for (const auto& [field, code] : errors) out += field + ":" + code + " ";
-  return out;
-}
-
-[[maybe_unused]] bool Same(const std::vector<FieldCode>& actual, const std::vector<FieldCode>& expected) {
-  return actual == expected;
-}
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -159,10 +83,7 @@ struct RawConnection {
 
 BOOST_AUTO_TEST_SUITE(http_layer)
 
-BOOST_AUTO_TEST_CASE(unknown_routes_are_404_problem_json) {
-  TempDir dir;
-  TestServer server(TestConfig(dir.path()));
-  auto client = server.Client();
+BOOST_FIXTURE_TEST_CASE(unknown_routes_are_404_problem_json, ApiFixture) {
   for (const char* target : {"/nope", "/v2", "/v2/campaigns/1/leads/2/extra", "/v3/campaigns", "/"}) {
     BOOST_TEST_CONTEXT(target) {
       auto res = client.Request("GET", target, "", server.admin_token());
@@ -179,10 +100,7 @@ BOOST_AUTO_TEST_CASE(unknown_routes_are_404_problem_json) {
   CheckStillServing(server);
 }
 
-BOOST_AUTO_TEST_CASE(a_wrong_method_is_405_with_an_allow_header) {
-  TempDir dir;
-  TestServer server(TestConfig(dir.path()));
-  auto client = server.Client();
+BOOST_FIXTURE_TEST_CASE(a_wrong_method_is_405_with_an_allow_header, ApiFixture) {
   auto res = client.Request("PUT", "/v2/campaigns", "{}", server.admin_token());
   CheckProblem(res, 405, "method_not_allowed");
   BOOST_TEST(AllowList(res.Header("allow")) == (std::vector<std::string>{"GET", "POST"}),
@@ -256,10 +174,7 @@ BOOST_AUTO_TEST_CASE(headers_over_the_limit_are_431) {
   CheckStillServing(server);
 }
 
-BOOST_AUTO_TEST_CASE(malformed_requests_are_400) {
-  TempDir dir;
-  TestServer server(TestConfig(dir.path()));
-  auto client = server.Client();
+BOOST_FIXTURE_TEST_CASE(malformed_requests_are_400, ApiFixture) {
   for (const std::string raw : {"HELLO\r\n\r\n", "GET\r\n\r\n", "GET /livez HTTP/1.1 extra\r\nHost: x\r\n\r\n",
                                 "GET /livez HTTQ/1.1\r\nHost: x\r\n\r\n", "\x01\x02\x03 / HTTP/1.1\r\n\r\n",
                                 "GET /livez HTTP/1.1\r\nBad Header Line\r\n\r\n",

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "tests/integration/scope_fixture.h"
+#include "tests/support/api_fixture.h"
 
 using namespace lg::test;
 using namespace lg::scope_test;
@@ -27,20 +28,10 @@ Headers Key(const std::string& key) { return {{"Idempotency-Key", key}}; }
 
 std::string Lead(const std::string& marker) { return R"({"field_values": {"marker": ")" + marker + R"("}})"; }
 
-lg::core::Config MakeConfig(const TempDir& dir, const std::function<void(lg::core::Config&)>& tweak) {
-  auto config = TestConfig(dir.path());
-  if (tweak) tweak(config);
-  return config;
-}
-
-struct World {
-  TempDir dir;
-  TestServer server;
-  HttpClient client = server.Client();
-  std::string admin = server.admin_token();
+struct World : ApiFixture {
   uint64_t campaign = CreateCampaign(client, admin, kCampaign);
 
-  explicit World(const std::function<void(lg::core::Config&)>& tweak = {}) : server(MakeConfig(dir, tweak)) {}
+  explicit World(const std::function<void(lg::core::Config&)>& tweak = {}) : ApiFixture(tweak) {}
 
   size_t Count() {
     HttpClient fresh = server.Client();

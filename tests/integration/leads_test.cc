@@ -10,90 +10,14 @@
 #include <thread>
 #include <vector>
 
+#include "tests/support/api_fixture.h"
+#include "tests/support/json_helpers.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_server.h"
 
 namespace {
 
 using namespace lg::test;
-using Element = simdjson::dom::element;
-
-// A parsed response body; the parser lives as long as the elements taken from it.
-struct Json {
-  simdjson::dom::parser parser;
-  Element root;
-  explicit Json(const std::string& text) {
-    BOOST_REQUIRE_MESSAGE(parser.parse(text).get(root) == simdjson::SUCCESS, "not JSON: " << text);
-  }
-  Element operator[](std::string_view key) const { return At(root, key); }
-
-  static Element At(Element e, std::string_view key) {
-    Element out;
-    BOOST_REQUIRE_MESSAGE(e.at_key(key).get(out) == simdjson::SUCCESS, "no member '" << key << "' in " << e);
-    return out;
-  }
-};
-
-[[maybe_unused]] std::string Str(Element e) {
-  std::string_view sv;
-  BOOST_REQUIRE_MESSAGE(e.get_string().get(sv) == simdjson::SUCCESS, "not a string: " << e);
-  return std::string(sv);
-}
-
-[[maybe_unused]] uint64_t U64(Element e) {
-  uint64_t v = 0;
-  BOOST_REQUIRE_MESSAGE(e.get_uint64().get(v) == simdjson::SUCCESS, "not an unsigned integer: " << e);
-  return v;
-}
-
-[[maybe_unused]] bool Bool(Element e) {
-  bool v = false;
-  BOOST_REQUIRE_MESSAGE(e.get_bool().get(v) == simdjson::SUCCESS, "not a boolean: " << e);
-  return v;
-}
-
-[[maybe_unused]] simdjson::dom::array Arr(Element e) {
-  simdjson::dom::array a;
-  BOOST_REQUIRE_MESSAGE(e.get_array().get(a) == simdjson::SUCCESS, "not an array: " << e);
-  return a;
-}
-
-// Checks a problem+json answer: status, content type, and the stable `code`.
-[[maybe_unused]] void CheckProblem(const HttpResult& res, int status, const std::string& code) {
-  BOOST_TEST_CONTEXT("body: " << res.body) {
-    BOOST_REQUIRE_EQUAL(res.status, status);
-    BOOST_TEST(res.Header("content-type").rfind("application/problem+json", 0) == 0);
-    Json body(res.body);
-    BOOST_TEST(U64(body["status"]) == static_cast<uint64_t>(status));
-    BOOST_TEST(Str(body["code"]) == code);
-  }
-}
-
-using FieldCode = std::pair<std::string, std::string>;
-
-// The (field, code) pairs of a 422's errors[], in order.
-[[maybe_unused]] std::vector<FieldCode> ErrorsOf(const HttpResult& res) {
-  CheckProblem(res, 422, "validation_failed");
-  Json body(res.body);
-  std::vector<FieldCode> out;
-  for (Element e : Arr(body["errors"])) out.emplace_back(Str(Json::At(e, "field")), Str(Json::At(e, "code")));
-  return out;
-}
-
-[[maybe_unused]] bool HasError(const std::vector<FieldCode>& errors, const std::string& field,
-                               const std::string& code) {
-  return std::find(errors.begin(), errors.end(), FieldCode{field, code}) != errors.end();
-}
-
-[[maybe_unused]] std::string Describe(const std::vector<FieldCode>& errors) {
-  std::string out;
-  for (const auto& [field, code] : errors) out += field + ":" + code + " ";
-  return out;
-}
-
-[[maybe_unused]] bool Same(const std::vector<FieldCode>& actual, const std::vector<FieldCode>& expected) {
-  return actual == expected;
-}
 
 constexpr const char* kCampaign = R"({"name": "Solar DK",
   "fields": [{"slug": "name", "label": "Name", "type": "text", "required": true},
@@ -113,11 +37,7 @@ constexpr const char* kCampaign = R"({"name": "Solar DK",
 constexpr const char* kJane = R"({"field_values": {"name": "Jane Doe", "email": "jane@example.com"},
   "select_field_values": {"source": "vendor-xyz"}})";
 
-struct Fixture {
-  TempDir dir;
-  TestServer server{TestConfig(dir.path())};
-  HttpClient client = server.Client();
-  const std::string& admin = server.admin_token();
+struct Fixture : ApiFixture {
   uint64_t campaign = CreateCampaign();
   std::string leads = LeadsPath(campaign);
 
@@ -282,17 +202,17 @@ BOOST_FIXTURE_TEST_CASE(unknown_and_out_of_campaign_leads_are_404, Fixture) {
 }
 
 BOOST_FIXTURE_TEST_CASE(campaign_id_in_the_body_is_checked, Fixture) {
-  auto missing = ErrorsOf(client.Request("POST", "/v2/leads", kJane, admin));
+  auto missing = ValidationErrorsOf(client.Request("POST", "/v2/leads", kJane, admin));
   BOOST_TEST(Same(missing, {{"campaign_id", "required"}}), Describe(missing));
-  auto missing_short = ErrorsOf(client.Request("POST", "/leads", kJane, admin));
+  auto missing_short = ValidationErrorsOf(client.Request("POST", "/leads", kJane, admin));
   BOOST_TEST(Same(missing_short, {{"campaign_id", "required"}}), Describe(missing_short));
-  auto bad =
-      ErrorsOf(client.Request("POST", "/v2/leads", R"({"campaign_id": "x", "field_values": {"name": "J"}})", admin));
+  auto bad = ValidationErrorsOf(
+      client.Request("POST", "/v2/leads", R"({"campaign_id": "x", "field_values": {"name": "J"}})", admin));
   BOOST_TEST(Same(bad, {{"campaign_id", "invalid_type"}}), Describe(bad));
   CheckProblem(client.Request("POST", "/v2/leads", R"({"campaign_id": 999999, "field_values": {"name": "J"}})", admin),
                404, "not_found");
   uint64_t other = CreateCampaign();
-  auto mismatch = ErrorsOf(client.Request(
+  auto mismatch = ValidationErrorsOf(client.Request(
       "POST", leads, R"({"campaign_id": )" + std::to_string(other) + R"(, "field_values": {"name": "J"}})", admin));
   BOOST_TEST(Same(mismatch, {{"campaign_id", "campaign_mismatch"}}), Describe(mismatch));
   BOOST_TEST(Arr(Json(client.Request("GET", leads, "", admin).body)["data"]).size() == 0u);
@@ -399,15 +319,15 @@ BOOST_FIXTURE_TEST_CASE(patch_changes_status_select_and_field_values, Fixture) {
   BOOST_TEST(got.body == patched.body);
 
   // A rejected PATCH changes nothing, not even the members that were valid.
-  auto rejected = ErrorsOf(client.Request(
+  auto rejected = ValidationErrorsOf(client.Request(
       "PATCH", path,
       R"({"status": "won", "select_field_values": {"source": "nobody"}, "field_values": {"comment": "x"}})", admin));
   BOOST_TEST(Same(rejected, {{"source", "unknown_option"}}), Describe(rejected));
   BOOST_TEST(client.Request("GET", path, "", admin).body == patched.body);
 
-  auto unknown_status = ErrorsOf(client.Request("PATCH", path, R"({"status": "archived"})", admin));
+  auto unknown_status = ValidationErrorsOf(client.Request("PATCH", path, R"({"status": "archived"})", admin));
   BOOST_TEST(Same(unknown_status, {{"status", "unknown_status"}}), Describe(unknown_status));
-  auto server_owned = ErrorsOf(client.Request(
+  auto server_owned = ValidationErrorsOf(client.Request(
       "PATCH", path, R"({"created_at": "2020-01-01T00:00:00Z", "campaign_id": 99, "created_by": {}})", admin));
   BOOST_TEST_CONTEXT(Describe(server_owned)) {
     BOOST_TEST(server_owned.size() == 3u);
@@ -416,7 +336,7 @@ BOOST_FIXTURE_TEST_CASE(patch_changes_status_select_and_field_values, Fixture) {
     BOOST_TEST(HasError(server_owned, "created_by", "read_only"));
   }
   // Clearing a required field is refused.
-  auto cleared = ErrorsOf(client.Request("PATCH", path, R"({"field_values": {"name": null}})", admin));
+  auto cleared = ValidationErrorsOf(client.Request("PATCH", path, R"({"field_values": {"name": null}})", admin));
   BOOST_TEST(Same(cleared, {{"name", "required"}}), Describe(cleared));
   BOOST_TEST(client.Request("GET", path, "", admin).body == patched.body);
 
@@ -426,10 +346,10 @@ BOOST_FIXTURE_TEST_CASE(patch_changes_status_select_and_field_values, Fixture) {
 }
 
 BOOST_FIXTURE_TEST_CASE(validation_reports_every_bad_member_at_once, Fixture) {
-  auto errors = ErrorsOf(client.Request("POST", leads,
-                                        R"({"id": 5, "field_values": {"name": "Jane", "email": "not-an-email",
+  auto errors = ValidationErrorsOf(client.Request("POST", leads,
+                                                  R"({"id": 5, "field_values": {"name": "Jane", "email": "not-an-email",
                                             "shoe_size": 44}, "select_field_values": {"source": "nobody"}})",
-                                        admin));
+                                                  admin));
   BOOST_TEST_CONTEXT(Describe(errors)) {
     BOOST_TEST(errors.size() == 4u);
     BOOST_TEST(HasError(errors, "id", "read_only"));
@@ -442,16 +362,17 @@ BOOST_FIXTURE_TEST_CASE(validation_reports_every_bad_member_at_once, Fixture) {
     for (Element e : Arr(body["errors"])) BOOST_TEST(!Str(Json::At(e, "message")).empty());
   }
 
-  auto required = ErrorsOf(client.Request("POST", leads, R"({"field_values": {"email": "jane@example.com"}})", admin));
+  auto required =
+      ValidationErrorsOf(client.Request("POST", leads, R"({"field_values": {"email": "jane@example.com"}})", admin));
   BOOST_TEST(Same(required, {{"name", "required"}}), Describe(required));
-  auto empty = ErrorsOf(client.Request("POST", leads, R"({})", admin));
+  auto empty = ValidationErrorsOf(client.Request("POST", leads, R"({})", admin));
   BOOST_TEST(Same(empty, {{"name", "required"}}), Describe(empty));
-  auto blank = ErrorsOf(client.Request("POST", leads, R"({"field_values": {"name": ""}})", admin));
+  auto blank = ValidationErrorsOf(client.Request("POST", leads, R"({"field_values": {"name": ""}})", admin));
   BOOST_TEST(Same(blank, {{"name", "required"}}), Describe(blank));
-  auto too_long = ErrorsOf(client.Request(
+  auto too_long = ValidationErrorsOf(client.Request(
       "POST", leads, R"({"field_values": {"name": "Jane", "comment": ")" + std::string(10001, 'x') + "\"}}", admin));
   BOOST_TEST(Same(too_long, {{"comment", "too_long"}}), Describe(too_long));
-  auto not_objects = ErrorsOf(
+  auto not_objects = ValidationErrorsOf(
       client.Request("POST", leads, R"({"field_values": [], "select_field_values": "x", "status": 1})", admin));
   BOOST_TEST_CONTEXT(Describe(not_objects)) {
     BOOST_TEST(HasError(not_objects, "field_values", "invalid_type"));
@@ -459,11 +380,11 @@ BOOST_FIXTURE_TEST_CASE(validation_reports_every_bad_member_at_once, Fixture) {
     BOOST_TEST(HasError(not_objects, "status", "invalid_type"));
   }
 
-  auto types = ErrorsOf(client.Request("POST", leads,
-                                       R"({"field_values": {"name": 7, "phone": "call me", "kwh": "12",
+  auto types = ValidationErrorsOf(client.Request("POST", leads,
+                                                 R"({"field_values": {"name": 7, "phone": "call me", "kwh": "12",
                                            "visit": "2026-13-01", "call_at": "yesterday", "consent": "yes"},
                                            "status": "archived", "colour": "red", "select_field_values": {"size": "xl"}})",
-                                       admin));
+                                                 admin));
   BOOST_TEST_CONTEXT(Describe(types)) {
     BOOST_TEST(types.size() == 9u);
     BOOST_TEST(HasError(types, "name", "invalid_type"));

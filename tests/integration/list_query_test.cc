@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "tests/integration/scope_fixture.h"
+#include "tests/support/api_fixture.h"
 
 using namespace lg::test;
 using namespace lg::scope_test;
@@ -30,11 +31,7 @@ using Pred = std::function<bool(const LeadInfo&)>;
 
 // A campaign with leads created in three phases a little over a second apart (so that
 // second-precision "YYYY-MM-DD HH:MM:SS" bounds split them), the last phase being PATCHes.
-struct World {
-  TempDir dir;
-  TestServer server{TestConfig(dir.path())};
-  HttpClient client = server.Client();
-  std::string admin = server.admin_token();
+struct World : ApiFixture {
   uint64_t campaign = CreateCampaign(client, admin, kCampaign);
   std::map<uint64_t, LeadInfo> leads;  // latest known state
   std::vector<uint64_t> phase1, phase2, patched;
@@ -407,11 +404,7 @@ BOOST_AUTO_TEST_CASE(next_links_carry_the_query) {
 
 // Select slugs share the query string with the list parameters; a campaign must not be able to
 // define a select it then cannot list by.
-BOOST_AUTO_TEST_CASE(select_slugs_never_collide_with_list_parameters) {
-  TempDir dir;
-  TestServer server(TestConfig(dir.path()));
-  auto client = server.Client();
-  const auto& admin = server.admin_token();
+BOOST_FIXTURE_TEST_CASE(select_slugs_never_collide_with_list_parameters, ApiFixture) {
   for (const char* slug : {"status", "sort", "limit", "cursor", "page", "per_page", "created_after", "created_before",
                            "updated_after", "updated_before"}) {
     BOOST_TEST_CONTEXT("select slug " << slug) {

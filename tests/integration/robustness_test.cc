@@ -5,6 +5,7 @@
 #include <chrono>
 #include <random>
 
+#include "tests/support/api_fixture.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_server.h"
 
@@ -73,10 +74,7 @@ BOOST_AUTO_TEST_CASE(random_bytes_never_take_the_server_down) {
   BOOST_TEST(server.Client().Request("GET", "/livez").status == 200);
 }
 
-BOOST_AUTO_TEST_CASE(mutated_json_bodies_get_4xx_never_5xx) {
-  TempDir dir;
-  TestServer server(TestConfig(dir.path()));
-  auto client = server.Client();
+BOOST_FIXTURE_TEST_CASE(mutated_json_bodies_get_4xx_never_5xx, ApiFixture) {
   auto created = client.Request("POST", "/v2/campaigns", kCampaign, server.admin_token());
   BOOST_REQUIRE_EQUAL(created.status, 201);
   BOOST_REQUIRE_EQUAL(client.Request("POST", "/v2/campaigns/1/leads", kLead, server.admin_token()).status, 201);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "tests/integration/scope_fixture.h"
+#include "tests/support/api_fixture.h"
 
 using namespace lg::test;
 using namespace lg::scope_test;
@@ -90,11 +91,7 @@ std::set<std::string> MarkersIn(const std::string& body) {
 
 BOOST_AUTO_TEST_SUITE(scope_matrix)
 
-BOOST_AUTO_TEST_CASE(every_token_against_every_endpoint) {
-  TempDir dir;
-  TestServer server(TestConfig(dir.path()));
-  auto client = server.Client();
-  const auto& admin = server.admin_token();
+BOOST_FIXTURE_TEST_CASE(every_token_against_every_endpoint, ApiFixture) {
   Seeded s = Seed(client, admin);
   uint64_t filter_a = CreateFilter(client, admin, s.c1, EqFilter("Vendor A", "source", "vendor-a"));
   uint64_t filter_b = CreateFilter(client, admin, s.c1, EqFilter("Vendor B", "source", "vendor-b"));
@@ -222,11 +219,7 @@ BOOST_AUTO_TEST_CASE(every_token_against_every_endpoint) {
 
 // An out-of-scope lead answers byte for byte like a lead that does not exist, and an
 // invisible campaign like a campaign that does not exist: scope cannot be probed.
-BOOST_AUTO_TEST_CASE(out_of_scope_answers_like_absent) {
-  TempDir dir;
-  TestServer server(TestConfig(dir.path()));
-  auto client = server.Client();
-  const auto& admin = server.admin_token();
+BOOST_FIXTURE_TEST_CASE(out_of_scope_answers_like_absent, ApiFixture) {
   Seeded s = Seed(client, admin);
   uint64_t filter_a = CreateFilter(client, admin, s.c1, EqFilter("Vendor A", "source", "vendor-a"));
   Token vendor_a_read = CreateToken(client, admin, "vendor a read", "read", s.c1, filter_a);
@@ -278,11 +271,7 @@ BOOST_AUTO_TEST_CASE(out_of_scope_answers_like_absent) {
 }
 
 // Without a path campaign, a campaign-scoped token's create lands in its own campaign.
-BOOST_AUTO_TEST_CASE(create_without_campaign_uses_the_tokens_campaign) {
-  TempDir dir;
-  TestServer server(TestConfig(dir.path()));
-  auto client = server.Client();
-  const auto& admin = server.admin_token();
+BOOST_FIXTURE_TEST_CASE(create_without_campaign_uses_the_tokens_campaign, ApiFixture) {
   Seeded s = Seed(client, admin);
   uint64_t filter_a = CreateFilter(client, admin, s.c1, EqFilter("Vendor A", "source", "vendor-a"));
   Token vendor_a_rw = CreateToken(client, admin, "vendor a rw", "read_write", std::nullopt, filter_a);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "tests/integration/scope_fixture.h"
+#include "tests/support/api_fixture.h"
 
 using namespace lg::test;
 using namespace lg::scope_test;
@@ -126,11 +127,7 @@ void FinishAndCheck(SyncClient& sync, HttpClient& client, const std::string& tok
 
 BOOST_AUTO_TEST_SUITE(sync_paging)
 
-BOOST_AUTO_TEST_CASE(updated_at_paging_with_updates_between_pages) {
-  TempDir dir;
-  TestServer server(TestConfig(dir.path()));
-  auto client = server.Client();
-  const auto& admin = server.admin_token();
+BOOST_FIXTURE_TEST_CASE(updated_at_paging_with_updates_between_pages, ApiFixture) {
   uint64_t campaign = CreateCampaign(client, admin, kCampaign);
   std::vector<uint64_t> ids = Seed(client, admin, campaign, 40);
   SleepMs(3);
@@ -165,11 +162,7 @@ BOOST_AUTO_TEST_CASE(updated_at_paging_with_updates_between_pages) {
   FinishAndCheck(sync, client, admin, campaign, ids);
 }
 
-BOOST_AUTO_TEST_CASE(updated_at_paging_while_a_thread_keeps_patching) {
-  TempDir dir;
-  TestServer server(TestConfig(dir.path()));
-  auto client = server.Client();
-  const auto& admin = server.admin_token();
+BOOST_FIXTURE_TEST_CASE(updated_at_paging_while_a_thread_keeps_patching, ApiFixture) {
   uint64_t campaign = CreateCampaign(client, admin, kCampaign);
   std::vector<uint64_t> ids = Seed(client, admin, campaign, 40);
   uint64_t filter = CreateFilter(client, admin, campaign, EqFilter("A", "source", "a"));
@@ -222,11 +215,7 @@ BOOST_AUTO_TEST_CASE(updated_at_paging_while_a_thread_keeps_patching) {
   }
 }
 
-BOOST_AUTO_TEST_CASE(newest_first_paging_while_leads_arrive) {
-  TempDir dir;
-  TestServer server(TestConfig(dir.path()));
-  auto client = server.Client();
-  const auto& admin = server.admin_token();
+BOOST_FIXTURE_TEST_CASE(newest_first_paging_while_leads_arrive, ApiFixture) {
   uint64_t campaign = CreateCampaign(client, admin, kCampaign);
   std::vector<uint64_t> ids = Seed(client, admin, campaign, 40);
 
@@ -274,11 +263,7 @@ BOOST_AUTO_TEST_CASE(newest_first_paging_while_leads_arrive) {
 
 // Hammers a few leads from two threads while full sort=updated_at scans run: every page must
 // be in updated_at order, i.e. each listed lead must be the version its index position names.
-BOOST_AUTO_TEST_CASE(updated_at_scan_never_shows_a_newer_version_out_of_order) {
-  TempDir dir;
-  TestServer server(TestConfig(dir.path()));
-  auto client = server.Client();
-  const auto& admin = server.admin_token();
+BOOST_FIXTURE_TEST_CASE(updated_at_scan_never_shows_a_newer_version_out_of_order, ApiFixture) {
   uint64_t campaign = CreateCampaign(client, admin, kCampaign);
   std::vector<uint64_t> ids = Seed(client, admin, campaign, 30);
   std::atomic<int> running{2}, failures{0};
@@ -320,11 +305,7 @@ BOOST_AUTO_TEST_CASE(updated_at_scan_never_shows_a_newer_version_out_of_order) {
 
 // A sync client that remembers only the last updated_at it saw resumes with updated_after =
 // that time + 1 ms and gets exactly the changes since, none repeated.
-BOOST_AUTO_TEST_CASE(resume_with_updated_after_neither_skips_nor_repeats) {
-  TempDir dir;
-  TestServer server(TestConfig(dir.path()));
-  auto client = server.Client();
-  const auto& admin = server.admin_token();
+BOOST_FIXTURE_TEST_CASE(resume_with_updated_after_neither_skips_nor_repeats, ApiFixture) {
   uint64_t campaign = CreateCampaign(client, admin, kCampaign);
   std::vector<uint64_t> ids = Seed(client, admin, campaign, 12);
   SleepMs(3);

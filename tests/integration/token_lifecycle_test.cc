@@ -12,6 +12,8 @@
 #include <thread>
 
 #include "core/time_util.h"
+#include "tests/support/api_fixture.h"
+#include "tests/support/json_helpers.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_server.h"
 
@@ -20,17 +22,6 @@ using namespace lg::test;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string Member(const std::string& json, const char* key) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element e;
-  if (parser.parse(json).get(e) != simdjson::SUCCESS) return "";
-  simdjson::dom::element v;
-  if (e[key].get(v) != simdjson::SUCCESS) return "";
-  std::string_view sv;
-  if (v.get_string().get(sv) == simdjson::SUCCESS) return std::string(sv);
-  return simdjson::minify(v);
-}
 
 struct Minted {
   uint64_t id = 0;
@@ -63,10 +54,7 @@ std::string ReadTree(const fs::path& dir) {
 
 BOOST_AUTO_TEST_SUITE(token_lifecycle)
 
-BOOST_AUTO_TEST_CASE(reveal_returns_the_secret_and_is_audited) {
-  TempDir dir;
-  TestServer server(TestConfig(dir.path()));
-  auto client = server.Client();
+BOOST_FIXTURE_TEST_CASE(reveal_returns_the_secret_and_is_audited, ApiFixture) {
   Minted t = Mint(client, server.admin_token(), R"({"name": "Vendor", "permission": "read"})");
   auto revealed = client.Request("POST", "/v2/tokens/" + std::to_string(t.id) + "/reveal", "", server.admin_token());
   BOOST_REQUIRE_EQUAL(revealed.status, 200);
@@ -121,10 +109,7 @@ BOOST_AUTO_TEST_CASE(a_store_copy_without_the_key_file_reveals_and_authenticates
   BOOST_TEST(Status(client, admin) == 401);
 }
 
-BOOST_AUTO_TEST_CASE(rotate_invalidates_the_old_secret_at_once_and_keeps_the_docs_link) {
-  TempDir dir;
-  TestServer server(TestConfig(dir.path()));
-  auto client = server.Client();
+BOOST_FIXTURE_TEST_CASE(rotate_invalidates_the_old_secret_at_once_and_keeps_the_docs_link, ApiFixture) {
   Minted t = Mint(client, server.admin_token(), R"({"name": "Vendor", "permission": "read"})");
   BOOST_TEST(Status(client, t.secret) == 200);
   auto rotated = client.Request("POST", "/v2/tokens/" + std::to_string(t.id) + "/rotate", "", server.admin_token());
@@ -147,10 +132,7 @@ BOOST_AUTO_TEST_CASE(rotate_invalidates_the_old_secret_at_once_and_keeps_the_doc
   BOOST_TEST(Status(client, fresh) == 401);
 }
 
-BOOST_AUTO_TEST_CASE(expires_at_is_honoured) {
-  TempDir dir;
-  TestServer server(TestConfig(dir.path()));
-  auto client = server.Client();
+BOOST_FIXTURE_TEST_CASE(expires_at_is_honoured, ApiFixture) {
   auto expiry = std::chrono::system_clock::now() + std::chrono::milliseconds(1500);
   int64_t ms = std::chrono::duration_cast<std::chrono::milliseconds>(expiry.time_since_epoch()).count();
   std::string when = lg::core::FormatTimestamp(ms);
@@ -240,10 +222,7 @@ BOOST_AUTO_TEST_CASE(failed_authentications_from_one_address_are_limited) {
   BOOST_TEST(Status(client, server.admin_token()) == 200);
 }
 
-BOOST_AUTO_TEST_CASE(every_401_is_the_same) {
-  TempDir dir;
-  TestServer server(TestConfig(dir.path()));
-  auto client = server.Client();
+BOOST_FIXTURE_TEST_CASE(every_401_is_the_same, ApiFixture) {
   Minted revoked = Mint(client, server.admin_token(), R"({"name": "Gone", "permission": "read"})");
   BOOST_REQUIRE_EQUAL(
       client.Request("DELETE", "/v2/tokens/" + std::to_string(revoked.id), "", server.admin_token()).status, 200);
@@ -292,10 +271,7 @@ BOOST_AUTO_TEST_CASE(every_401_is_the_same) {
   (void)unknown;
 }
 
-BOOST_AUTO_TEST_CASE(the_audit_log_records_actions_without_secrets) {
-  TempDir dir;
-  TestServer server(TestConfig(dir.path()));
-  auto client = server.Client();
+BOOST_FIXTURE_TEST_CASE(the_audit_log_records_actions_without_secrets, ApiFixture) {
   const std::string& admin = server.admin_token();
   auto campaign = client.Request("POST", "/v2/campaigns", R"({"name": "A", "selects": [{"slug": "source",
       "options": [{"slug": "x"}, {"slug": "y"}]}], "statuses": [{"slug": "new", "default": true}]})",

@@ -12,90 +12,14 @@
 #include <thread>
 #include <vector>
 
+#include "tests/support/api_fixture.h"
+#include "tests/support/json_helpers.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_server.h"
 
 namespace {
 
 using namespace lg::test;
-using Element = simdjson::dom::element;
-
-// A parsed response body; the parser lives as long as the elements taken from it.
-struct Json {
-  simdjson::dom::parser parser;
-  Element root;
-  explicit Json(const std::string& text) {
-    BOOST_REQUIRE_MESSAGE(parser.parse(text).get(root) == simdjson::SUCCESS, "not JSON: " << text);
-  }
-  Element operator[](std::string_view key) const { return At(root, key); }
-
-  static Element At(Element e, std::string_view key) {
-    Element out;
-    BOOST_REQUIRE_MESSAGE(e.at_key(key).get(out) == simdjson::SUCCESS, "no member '" << key << "' in " << e);
-    return out;
-  }
-};
-
-[[maybe_unused]] std::string Str(Element e) {
-  std::string_view sv;
-  BOOST_REQUIRE_MESSAGE(e.get_string().get(sv) == simdjson::SUCCESS, "not a string: " << e);
-  return std::string(sv);
-}
-
-[[maybe_unused]] uint64_t U64(Element e) {
-  uint64_t v = 0;
-  BOOST_REQUIRE_MESSAGE(e.get_uint64().get(v) == simdjson::SUCCESS, "not an unsigned integer: " << e);
-  return v;
-}
-
-[[maybe_unused]] bool Bool(Element e) {
-  bool v = false;
-  BOOST_REQUIRE_MESSAGE(e.get_bool().get(v) == simdjson::SUCCESS, "not a boolean: " << e);
-  return v;
-}
-
-[[maybe_unused]] simdjson::dom::array Arr(Element e) {
-  simdjson::dom::array a;
-  BOOST_REQUIRE_MESSAGE(e.get_array().get(a) == simdjson::SUCCESS, "not an array: " << e);
-  return a;
-}
-
-// Checks a problem+json answer: status, content type, and the stable `code`.
-[[maybe_unused]] void CheckProblem(const HttpResult& res, int status, const std::string& code) {
-  BOOST_TEST_CONTEXT("body: " << res.body) {
-    BOOST_REQUIRE_EQUAL(res.status, status);
-    BOOST_TEST(res.Header("content-type").rfind("application/problem+json", 0) == 0);
-    Json body(res.body);
-    BOOST_TEST(U64(body["status"]) == static_cast<uint64_t>(status));
-    BOOST_TEST(Str(body["code"]) == code);
-  }
-}
-
-using FieldCode = std::pair<std::string, std::string>;
-
-// The (field, code) pairs of a 422's errors[], in order.
-[[maybe_unused]] std::vector<FieldCode> ErrorsOf(const HttpResult& res) {
-  CheckProblem(res, 422, "validation_failed");
-  Json body(res.body);
-  std::vector<FieldCode> out;
-  for (Element e : Arr(body["errors"])) out.emplace_back(Str(Json::At(e, "field")), Str(Json::At(e, "code")));
-  return out;
-}
-
-[[maybe_unused]] bool HasError(const std::vector<FieldCode>& errors, const std::string& field,
-                               const std::string& code) {
-  return std::find(errors.begin(), errors.end(), FieldCode{field, code}) != errors.end();
-}
-
-[[maybe_unused]] std::string Describe(const std::vector<FieldCode>& errors) {
-  std::string out;
-  for (const auto& [field, code] : errors) out += field + ":" + code + " ";
-  return out;
-}
-
-[[maybe_unused]] bool Same(const std::vector<FieldCode>& actual, const std::vector<FieldCode>& expected) {
-  return actual == expected;
-}
 
 constexpr const char* kCampaign = R"({"name": "Solar DK",
   "fields": [{"slug": "name", "type": "text", "required": true}],
@@ -109,12 +33,7 @@ struct Minted {
   std::string token;
 };
 
-struct Fixture {
-  TempDir dir;
-  TestServer server{TestConfig(dir.path())};
-  HttpClient client = server.Client();
-  const std::string& admin = server.admin_token();
-
+struct Fixture : ApiFixture {
   uint64_t CreateCampaign(const std::string& name = "Solar DK") {
     std::string doc = kCampaign;
     doc.replace(doc.find("Solar DK"), 8, name);
@@ -305,22 +224,22 @@ BOOST_FIXTURE_TEST_CASE(tokens_api_mints_lists_and_shows_tokens_without_their_se
 BOOST_FIXTURE_TEST_CASE(invalid_token_requests_are_422, Fixture) {
   uint64_t campaign = CreateCampaign();
   auto bad_permission =
-      ErrorsOf(client.Request("POST", "/v2/tokens", R"({"name": "x", "permission": "write"})", admin));
+      ValidationErrorsOf(client.Request("POST", "/v2/tokens", R"({"name": "x", "permission": "write"})", admin));
   BOOST_TEST(Same(bad_permission, {{"permission", "invalid_permission"}}), Describe(bad_permission));
-  auto missing = ErrorsOf(client.Request("POST", "/v2/tokens", R"({})", admin));
+  auto missing = ValidationErrorsOf(client.Request("POST", "/v2/tokens", R"({})", admin));
   BOOST_TEST_CONTEXT(Describe(missing)) {
     BOOST_TEST(missing.size() == 2u);
     BOOST_TEST(HasError(missing, "name", "required"));
     BOOST_TEST(HasError(missing, "permission", "required"));
   }
-  auto unknown_campaign = ErrorsOf(
+  auto unknown_campaign = ValidationErrorsOf(
       client.Request("POST", "/v2/tokens", R"({"name": "x", "permission": "read", "campaign_id": 999999})", admin));
   BOOST_TEST(Same(unknown_campaign, {{"campaign_id", "unknown_campaign"}}), Describe(unknown_campaign));
-  auto scoped_admin = ErrorsOf(client.Request(
+  auto scoped_admin = ValidationErrorsOf(client.Request(
       "POST", "/v2/tokens", R"({"name": "x", "permission": "admin", "campaign_id": )" + std::to_string(campaign) + "}",
       admin));
   BOOST_TEST(Same(scoped_admin, {{"permission", "admin_is_account_level"}}), Describe(scoped_admin));
-  auto past = ErrorsOf(client.Request(
+  auto past = ValidationErrorsOf(client.Request(
       "POST", "/v2/tokens", R"({"name": "x", "permission": "read", "expires_at": "2000-01-01T00:00:00Z"})", admin));
   BOOST_TEST(Same(past, {{"expires_at", "in_the_past"}}), Describe(past));
   CheckProblem(client.Request("POST", "/v2/tokens", "not json", admin), 400, "invalid_json");

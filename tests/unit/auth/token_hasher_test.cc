@@ -7,20 +7,13 @@
 #include <string>
 
 #include "auth/token_format.h"
+#include "tests/support/text_helpers.h"
 
 using namespace lg::auth;
 
 namespace {
 
-std::string Hex(std::string_view bytes) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : bytes) {
-    out.push_back(kHex[c >> 4]);
-    out.push_back(kHex[c & 0xf]);
-  }
-  return out;
-}
+using lg::test::Hex;
 
 }  // namespace
 

@@ -8,17 +8,13 @@
 #include <vector>
 
 #include "core/campaign_json.h"
+#include "tests/support/text_helpers.h"
 
 using namespace lg::core;
 
 namespace {
 
-// "path code" of every reported error, in report order, joined by " | ".
-std::string Errors(const Status& status) {
-  std::string out;
-  for (const auto& e : status.errors()) out += (out.empty() ? "" : " | ") + e.field + " " + e.code;
-  return out;
-}
+using lg::test::Errors;
 
 // A schema every rule accepts; tests break one thing at a time.
 Campaign Valid() {

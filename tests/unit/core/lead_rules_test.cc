@@ -9,16 +9,13 @@
 #include <vector>
 
 #include "core/time_util.h"
+#include "tests/support/text_helpers.h"
 
 using namespace lg::core;
 
 namespace {
 
-std::string Errors(const Status& status) {
-  std::string out;
-  for (const auto& e : status.errors()) out += (out.empty() ? "" : " | ") + e.field + " " + e.code;
-  return out;
-}
+using lg::test::Errors;
 
 std::string Errors(const FieldErrors& errors) { return Errors(errors.ToStatus()); }
 

@@ -10,6 +10,7 @@
 
 #include "core/filter_rules.h"
 #include "core/time_util.h"
+#include "tests/support/text_helpers.h"
 
 using namespace lg::core;
 
@@ -128,19 +129,11 @@ BOOST_AUTO_TEST_CASE(cursors_round_trip_for_both_sorts) {
 }
 
 BOOST_AUTO_TEST_CASE(forged_or_damaged_cursors_are_refused) {
-  auto hex = [](const std::string& text) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out;
-    for (unsigned char ch : text) {
-      out.push_back(kHex[ch >> 4]);
-      out.push_back(kHex[ch & 0xf]);
-    }
-    return out;
-  };
-  BOOST_TEST(DecodeCursor(hex("c2:n:42")).has_value());  // the form the checks below break
+  using lg::test::Hex;
+  BOOST_TEST(DecodeCursor(Hex("c2:n:42")).has_value());  // the form the checks below break
   for (const std::string& bad : std::vector<std::string>{
-           hex("c1:n:42"), hex("c2:x:42"), hex("c2:n:"), hex("c2:n:4x"), hex("c2:n:42:7"), hex("c2:u:42"),
-           hex("c2:u:42:"), hex("c2:u:42:t"), hex("c2:n"), hex("c2:n:-1"), "", "abc", "zz", std::string(122, 'a')}) {
+           Hex("c1:n:42"), Hex("c2:x:42"), Hex("c2:n:"), Hex("c2:n:4x"), Hex("c2:n:42:7"), Hex("c2:u:42"),
+           Hex("c2:u:42:"), Hex("c2:u:42:t"), Hex("c2:n"), Hex("c2:n:-1"), "", "abc", "zz", std::string(122, 'a')}) {
     BOOST_TEST(!DecodeCursor(bad).has_value(), "accepted cursor '" << bad << "'");
   }
   std::string good = EncodeCursor({ListSort::kNewestFirst, 42, 0});

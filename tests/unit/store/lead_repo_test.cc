@@ -17,6 +17,7 @@
 #include "store/db.h"
 #include "store/key_codec.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/text_helpers.h"
 
 using namespace lg;
 using core::Campaign;
@@ -71,20 +72,10 @@ uint32_t OptionId(const Campaign& c, const std::string& select, const std::strin
 uint32_t StatusId(const Campaign& c, const std::string& status) { return c.FindStatus(status)->id; }
 
 // Keys in hex, so failures print readably.
-std::string HexKey(std::string_view bytes) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : bytes) {
-    out.push_back(kHex[c >> 4]);
-    out.push_back(kHex[c & 0xf]);
-  }
-  return out;
-}
-
 template <typename Keys>
 std::vector<std::string> Hex(const Keys& keys) {
   std::vector<std::string> out;
-  for (const auto& k : keys) out.push_back(HexKey(k));
+  for (const auto& k : keys) out.push_back(lg::test::Hex(k));
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -93,7 +84,7 @@ std::vector<std::string> Hex(const Keys& keys) {
 std::vector<std::string> AllIndexKeys(const Db& db) {
   std::vector<std::string> out;
   db.Scan(Cf::kIndex, "", "", false, [&](std::string_view key, std::string_view) {
-    out.push_back(HexKey(key));
+    out.push_back(lg::test::Hex(key));
     return true;
   });
   return out;
