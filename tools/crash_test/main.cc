@@ -471,9 +471,8 @@ class CrashTest {
   explicit CrashTest(Options options) : opt_(std::move(options)), rng_(opt_.seed), next_seq_(opt_.clients, 0) {}
 
   int Run() {
-    char tmpl[] = "/tmp/leadgate-crash-XXXXXX";
-    if (const char* tmp = std::getenv("TMPDIR"); tmp && *tmp) work_dir_ = std::string(tmp) + "/leadgate-crash-XXXXXX";
-    std::string pattern = work_dir_.empty() ? tmpl : work_dir_;
+    // mkdtemp replaces the six trailing X's.
+    std::string pattern = (std::filesystem::temp_directory_path() / "leadgate-crash-").string() + std::string(6, 'X');
     if (!::mkdtemp(pattern.data())) {
       std::cerr << "cannot create a temporary directory: " << std::strerror(errno) << "\n";
       return 2;
