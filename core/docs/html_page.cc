@@ -103,6 +103,13 @@ class Page {
     for (auto h : headers) out_ += "<th>" + Escape(h) + "</th>";
     out_ += "</tr></thead><tbody>\n";
   }
+  // A row whose first cell is an identifier (shown as code) and the others plain text.
+  void Row(std::string_view code, std::initializer_list<std::string_view> texts) {
+    out_ += "<tr><td>";
+    Code(code);
+    for (auto text : texts) out_ += "</td><td>" + Escape(text);
+    out_ += "</td></tr>\n";
+  }
   void EndTable() { out_ += "</tbody></table></div>\n"; }
   std::string Take() { return std::move(out_); }
 
@@ -137,17 +144,7 @@ void WriteSchemaTables(Page& page, const DocsCampaign& campaign, const std::stri
   page.Heading(3, anchor + "-fields", "Fields (field_values)");
   page.BeginTable(anchor + "-fields-table", {"slug", "label", "type", "required", "description"});
   for (const Field& f : schema.fields) {
-    page.Raw("<tr><td>");
-    page.Code(f.slug);
-    page.Raw("</td><td>");
-    page.Text(f.label);
-    page.Raw("</td><td>");
-    page.Text(TypeText(f.type));
-    page.Raw("</td><td>");
-    page.Text(f.required ? "yes" : "no");
-    page.Raw("</td><td>");
-    page.Text(f.description);
-    page.Raw("</td></tr>\n");
+    page.Row(f.slug, {f.label, TypeText(f.type), f.required ? "yes" : "no", f.description});
   }
   page.EndTable();
 
@@ -178,17 +175,7 @@ void WriteSchemaTables(Page& page, const DocsCampaign& campaign, const std::stri
 
   page.Heading(3, anchor + "-statuses", "Statuses (status)");
   page.BeginTable(anchor + "-statuses-table", {"slug", "label", "kind", "default"});
-  for (const LeadStatus& s : schema.statuses) {
-    page.Raw("<tr><td>");
-    page.Code(s.slug);
-    page.Raw("</td><td>");
-    page.Text(s.label);
-    page.Raw("</td><td>");
-    page.Text(ToString(s.type));
-    page.Raw("</td><td>");
-    page.Text(s.is_default ? "yes" : "");
-    page.Raw("</td></tr>\n");
-  }
+  for (const LeadStatus& s : schema.statuses) page.Row(s.slug, {s.label, ToString(s.type), s.is_default ? "yes" : ""});
   page.EndTable();
 }
 
@@ -279,13 +266,7 @@ void WriteListParameters(Page& page, const DocsCampaign& campaign, const std::st
   page.Heading(3, anchor + "-parameters", "List parameters");
   page.Raw("<p>All parameters combine with AND, and always within what this token may see.</p>\n");
   page.BeginTable(anchor + "-parameters-table", {"parameter", "meaning"});
-  auto row = [&](const std::string& name, const std::string& meaning) {
-    page.Raw("<tr><td>");
-    page.Code(name);
-    page.Raw("</td><td>");
-    page.Text(meaning);
-    page.Raw("</td></tr>\n");
-  };
+  auto row = [&](const std::string& name, const std::string& meaning) { page.Row(name, {meaning}); };
   row("status", "status slug, or several separated by commas");
   row("created_after / created_before", "created at or after / before a time (RFC 3339, or YYYY-MM-DD HH:MM:SS)");
   row("updated_after / updated_before", "updated at or after / before a time");
