@@ -6,10 +6,13 @@
 #include <malloc.h>
 
 #include <CLI/CLI.hpp>
+#include <condition_variable>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <mutex>
+#include <stop_token>
 #include <thread>
 
 #include "core/config.h"
@@ -125,6 +128,14 @@ int Serve(const ServeFlags& flags) {
     sigwait(&signals, &sig);
     lg::core::log::Info("shutting_down", {{"signal", std::to_string(sig)}});
     (*app)->Stop();
+  });
+  // Hands memory freed after bursts (bulk bodies, compaction buffers) back to the OS, so the
+  // resident set follows what is in use rather than the high-water mark.
+  std::jthread trimmer([](std::stop_token stop) {
+    std::mutex mu;
+    std::condition_variable_any cv;
+    std::unique_lock lock(mu);
+    while (!cv.wait_for(lock, stop, std::chrono::seconds(10), [] { return false; })) malloc_trim(0);
   });
   (*app)->Run();
   // Run returned on its own (not via a signal): wake the signal thread so it can be joined.
