@@ -6,12 +6,10 @@
 #include <malloc.h>
 
 #include <CLI/CLI.hpp>
-#include <condition_variable>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <mutex>
 #include <stop_token>
 #include <thread>
 
@@ -132,10 +130,11 @@ int Serve(const ServeFlags& flags) {
   // Hands memory freed after bursts (bulk bodies, compaction buffers) back to the OS, so the
   // resident set follows what is in use rather than the high-water mark.
   std::jthread trimmer([](std::stop_token stop) {
-    std::mutex mu;
-    std::condition_variable_any cv;
-    std::unique_lock lock(mu);
-    while (!cv.wait_for(lock, stop, std::chrono::seconds(10), [] { return false; })) malloc_trim(0);
+    while (!stop.stop_requested()) {
+      for (int i = 0; i < 100 && !stop.stop_requested(); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      malloc_trim(0);
+    }
   });
   (*app)->Run();
   // Run returned on its own (not via a signal): wake the signal thread so it can be joined.
