@@ -1,5 +1,7 @@
 #include "store/token_repo.h"
 
+#include <mutex>
+
 #include "core/log.h"
 #include "store/key_codec.h"
 #include "store/write_unit.h"
@@ -20,6 +22,13 @@ std::optional<core::TokenRecord> DecodeStored(std::string_view value) {
 
 }  // namespace
 
+TokenRepo::TokenRepo(Db& db) : db_(db) {
+  for (auto& record : ReadAll()) {
+    id_by_hash_[record.secret_hash] = record.id;
+    by_id_[record.id] = std::move(record);
+  }
+}
+
 core::Status TokenRepo::Put(const core::TokenRecord& record, std::optional<std::string_view> previous_hash) {
   WriteUnit unit(db_);
   std::string id_value;
@@ -27,22 +36,39 @@ core::Status TokenRepo::Put(const core::TokenRecord& record, std::optional<std::
   if (previous_hash && *previous_hash != record.secret_hash) unit.Delete(Cf::kAuth, keys::TokenByHash(*previous_hash));
   unit.Put(Cf::kAuth, keys::TokenByHash(record.secret_hash), id_value);
   unit.Put(Cf::kAuth, keys::TokenById(record.id), keys::VersionedValue(core::EncodeTokenRecord(record)));
-  return db_.Commit(unit);
+  LG_RETURN_IF_ERROR(db_.Commit(unit));
+  std::unique_lock lock(mu_);
+  if (previous_hash && *previous_hash != record.secret_hash) id_by_hash_.erase(std::string(*previous_hash));
+  id_by_hash_[record.secret_hash] = record.id;
+  by_id_[record.id] = record;
+  return core::Status::Ok();
 }
 
 std::optional<core::TokenRecord> TokenRepo::GetById(uint64_t token_id) const {
-  auto value = db_.Get(Cf::kAuth, keys::TokenById(token_id));
-  if (!value) return std::nullopt;
-  return DecodeStored(*value);
+  std::shared_lock lock(mu_);
+  auto it = by_id_.find(token_id);
+  if (it == by_id_.end()) return std::nullopt;
+  return it->second;
 }
 
 std::optional<core::TokenRecord> TokenRepo::GetByHash(std::string_view secret_hash) const {
-  auto id = db_.Get(Cf::kAuth, keys::TokenByHash(secret_hash));
-  if (!id || id->size() != 8) return std::nullopt;
-  return GetById(keys::ReadU64(*id, 0));
+  std::shared_lock lock(mu_);
+  auto id = id_by_hash_.find(std::string(secret_hash));
+  if (id == id_by_hash_.end()) return std::nullopt;
+  auto it = by_id_.find(id->second);
+  if (it == by_id_.end()) return std::nullopt;
+  return it->second;
 }
 
 std::vector<core::TokenRecord> TokenRepo::List() const {
+  std::shared_lock lock(mu_);
+  std::vector<core::TokenRecord> out;
+  out.reserve(by_id_.size());
+  for (const auto& [id, record] : by_id_) out.push_back(record);
+  return out;
+}
+
+std::vector<core::TokenRecord> TokenRepo::ReadAll() const {
   std::vector<core::TokenRecord> out;
   std::string prefix = keys::TokenByIdPrefix();
   db_.Scan(Cf::kAuth, prefix, keys::PrefixEnd(prefix), false, [&](std::string_view, std::string_view value) {

@@ -1,10 +1,16 @@
 #pragma once
 // API token records in the `auth` column family: by id, and by keyed hash of the secret for the
-// one point lookup that authenticates a request. Blocking.
+// one point lookup that authenticates a request. Every record is also held in memory (tokens
+// number in the hundreds, and every request authenticates): reads never touch the store, and
+// Put updates the copy once its write is committed, so a revocation or rotation is seen by the
+// very next request. Writes block; thread-safe.
 
 #include <map>
 #include <optional>
+#include <shared_mutex>
+#include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/status.h"
@@ -15,7 +21,7 @@ namespace lg::store {
 
 class TokenRepo {
  public:
-  explicit TokenRepo(Db& db) : db_(db) {}
+  explicit TokenRepo(Db& db);
 
   // Writes the record and its hash entry together; `previous_hash` (on rotation) is removed.
   core::Status Put(const core::TokenRecord& record, std::optional<std::string_view> previous_hash = std::nullopt);
@@ -29,7 +35,12 @@ class TokenRepo {
   std::map<uint64_t, int64_t> LastUsed() const;
 
  private:
+  std::vector<core::TokenRecord> ReadAll() const;
+
   Db& db_;
+  mutable std::shared_mutex mu_;
+  std::map<uint64_t, core::TokenRecord> by_id_;
+  std::unordered_map<std::string, uint64_t> id_by_hash_;
 };
 
 }  // namespace lg::store
