@@ -71,4 +71,14 @@ Result<Lead> DecodeLead(std::string_view json) {
   return lead;
 }
 
+bool LeadHasValue(std::string_view json, std::string_view select_slug, std::string_view option) {
+  thread_local simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  if (parser.parse(json.data(), json.size()).get(root) != simdjson::SUCCESS) return false;
+  std::string_view value;
+  auto found = select_slug.empty() ? root["status"].get_string().get(value)
+                                   : root["select_field_values"][select_slug].get_string().get(value);
+  return found == simdjson::SUCCESS && value == option;
+}
+
 }  // namespace lg::core

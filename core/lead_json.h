@@ -13,4 +13,8 @@ namespace lg::core {
 std::string EncodeLead(const Lead& lead);
 Result<Lead> DecodeLead(std::string_view json);
 
+// Whether a stored lead has `option` in select `select_slug` (or, with an empty select slug,
+// status `option`): one parse and a lookup, no Lead built. False for a malformed record.
+bool LeadHasValue(std::string_view json, std::string_view select_slug, std::string_view option);
+
 }  // namespace lg::core

@@ -31,6 +31,8 @@ ScanPlan PlanScan(const CompiledFilter* token_filter, const CompiledFilter& quer
     plan.source = target == Target::kSelect ? ScanPlan::Source::kSelectIndex : ScanPlan::Source::kStatusIndex;
     plan.select_id = c->select_id;
     plan.value_id = c->value_ids.front();
+    size_t conditions = (token_filter ? token_filter->conditions.size() : 0) + query.conditions.size();
+    if (conditions == 1) plan.only_condition = c;
     return plan;
   }
   return plan;

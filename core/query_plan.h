@@ -21,6 +21,10 @@ struct ScanPlan {
   Source source = Source::kCampaign;
   uint32_t select_id = 0;
   uint32_t value_id = 0;  // option id or status id
+  // Set when the indexed condition is the only condition of the token's filter and the query
+  // together: a candidate then matches when its record still has that value (the entry may be
+  // older than the record), which LeadHasValue checks without decoding the whole lead.
+  const CompiledCondition* only_condition = nullptr;
 };
 
 // `token_filter` may be null (a token without a filter).

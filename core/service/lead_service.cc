@@ -297,13 +297,8 @@ core::Result<LeadPage> LeadService::List(const auth::Principal& principal, uint6
   bool has_more = false;
   core::ListCursor last;
   last.sort = query->sort;
-  // Decodes a candidate, keeps it when it matches everything; false stops the scan.
-  auto take = [&](uint64_t lead_id, int64_t updated_at, std::string_view json) {
-    auto lead = core::DecodeLead(json);
-    if (!lead.ok() || (scope && !core::Matches(*scope, *lead)) || !core::Matches(conditions, *lead)) return true;
-    // An updated-time entry whose record has moved on since is stale: the newer version has its
-    // own entry later in the scan, so skipping keeps the sync order and shows each version once.
-    if (updated_at != 0 && lead->updated_at != updated_at) return true;
+  // Adds a matching lead to the page (after the skipped ones); false stops the scan.
+  auto keep = [&](uint64_t lead_id, int64_t updated_at, std::string_view json) {
     if (page.leads_json.size() == query->limit) {
       has_more = true;  // a further match exists, so the next page is not empty
       return false;
@@ -316,6 +311,23 @@ core::Result<LeadPage> LeadService::List(const auth::Principal& principal, uint6
     last.lead_id = lead_id;
     last.updated_at = updated_at;
     return true;
+  };
+  const core::CompiledCondition* only = plan.only_condition;
+  // Checks a candidate against everything (the token's filter, the query); false stops the scan.
+  auto take = [&](uint64_t lead_id, int64_t updated_at, std::string_view json) {
+    if (only) {
+      // The index entry proposed this lead for its one condition; the record (read after the
+      // entry) must still have the value. No full decode: this is the vendor-page hot path.
+      bool is_status = only->target == core::CompiledCondition::Target::kStatus;
+      if (!core::LeadHasValue(json, is_status ? "" : only->slug, only->texts.front())) return true;
+      return keep(lead_id, updated_at, json);
+    }
+    auto lead = core::DecodeLead(json);
+    if (!lead.ok() || (scope && !core::Matches(*scope, *lead)) || !core::Matches(conditions, *lead)) return true;
+    // An updated-time entry whose record has moved on since is stale: the newer version has its
+    // own entry later in the scan, so skipping keeps the sync order and shows each version once.
+    if (updated_at != 0 && lead->updated_at != updated_at) return true;
+    return keep(lead_id, updated_at, json);
   };
   auto newest = [&](uint64_t lead_id, std::string_view json) { return take(lead_id, 0, json); };
   std::optional<uint64_t> before;

@@ -1,0 +1,68 @@
+#include "core/query_plan.h"
+
+#include <boost/test/unit_test.hpp>
+
+#include "core/campaign_json.h"
+#include "core/filter_rules.h"
+
+using namespace lg::core;
+
+namespace {
+
+Campaign Schema() {
+  auto c = DecodeCampaign(R"({"name": "C", "fields": [{"slug": "postcode", "type": "text"}],
+      "selects": [{"slug": "source", "options": [{"slug": "a"}, {"slug": "b"}]}],
+      "statuses": [{"slug": "new", "default": true}, {"slug": "won"}]})",
+                          CampaignForm::kApi);
+  if (!c.ok()) BOOST_FAIL(c.status().detail());
+  Campaign campaign = c.value();
+  campaign.AssignInternalIds();
+  return campaign;
+}
+
+CompiledFilter Compile(const Campaign& campaign, std::vector<FilterCondition> conditions) {
+  Filter f;
+  f.name = "plan";
+  f.conditions = std::move(conditions);
+  auto compiled = CompileFilter(campaign, f);
+  if (!compiled.ok()) {
+    std::string why;
+    for (const auto& e : compiled.status().errors()) why += e.field + ":" + e.code + " ";
+    BOOST_FAIL(why);
+  }
+  return compiled.value();
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(query_plan)
+
+BOOST_AUTO_TEST_CASE(a_vendor_filter_alone_is_answered_by_its_index_without_decoding) {
+  Campaign c = Schema();
+  CompiledFilter vendor = Compile(c, {{"source", FilterOp::kEq, {"\"a\""}}});
+  ScanPlan plan = PlanScan(&vendor, CompiledFilter{}, ListSort::kNewestFirst);
+  BOOST_TEST((plan.source == ScanPlan::Source::kSelectIndex));
+  BOOST_TEST(plan.value_id == c.FindSelect("source")->FindOption("a")->id);
+  BOOST_REQUIRE(plan.only_condition != nullptr);
+  BOOST_TEST(plan.only_condition->texts.front() == "a");
+}
+
+BOOST_AUTO_TEST_CASE(any_other_condition_means_every_candidate_is_decoded_and_checked) {
+  Campaign c = Schema();
+  CompiledFilter vendor = Compile(c, {{"source", FilterOp::kEq, {"\"a\""}}});
+  CompiledFilter query = Compile(c, {{"postcode", FilterOp::kStartsWith, {"\"8\""}}});
+  ScanPlan plan = PlanScan(&vendor, query, ListSort::kNewestFirst);
+  BOOST_TEST((plan.source == ScanPlan::Source::kSelectIndex));
+  BOOST_TEST(plan.only_condition == nullptr);
+  CompiledFilter two = Compile(c, {{"source", FilterOp::kEq, {"\"a\""}}, {"status", FilterOp::kEq, {"\"won\""}}});
+  BOOST_TEST(PlanScan(&two, CompiledFilter{}, ListSort::kNewestFirst).only_condition == nullptr);
+  // Sync order reads the updated-time index and always checks.
+  BOOST_TEST(PlanScan(&vendor, CompiledFilter{}, ListSort::kUpdatedAscending).only_condition == nullptr);
+  // A status query alone uses the status index.
+  CompiledFilter won = Compile(c, {{"status", FilterOp::kEq, {"\"won\""}}});
+  ScanPlan by_status = PlanScan(nullptr, won, ListSort::kNewestFirst);
+  BOOST_TEST((by_status.source == ScanPlan::Source::kStatusIndex));
+  BOOST_REQUIRE(by_status.only_condition != nullptr);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
