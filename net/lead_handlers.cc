@@ -54,15 +54,7 @@ std::string EncodeBulkResult(const service::BulkCreated& result) {
     } else {
       out.Key("status").Int(HttpStatusFor(outcome.error.kind())).Key("code").String(outcome.error.code());
       out.Key("detail").String(outcome.error.detail());
-      for (const auto& [key, value] : outcome.error.members()) out.Key(key).Uint(value);
-      if (!outcome.error.errors().empty()) {
-        out.Key("errors").BeginArray();
-        for (const auto& e : outcome.error.errors()) {
-          out.BeginObject().Key("field").String(e.field).Key("code").String(e.code).Key("message").String(e.message);
-          out.EndObject();
-        }
-        out.EndArray();
-      }
+      WriteStatusDetails(out, outcome.error);
     }
     out.EndObject();
   }

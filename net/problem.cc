@@ -38,8 +38,7 @@ const char* TitleFor(int status) {
 }
 
 HttpResponse Build(int http_status, const std::string& code, const std::string& detail,
-                   const std::vector<core::FieldError>& errors,
-                   const std::vector<std::pair<std::string, uint64_t>>& members = {}) {
+                   const core::Status* status = nullptr) {
   core::JsonWriter out;
   out.BeginObject()
       .Key("type")
@@ -52,15 +51,7 @@ HttpResponse Build(int http_status, const std::string& code, const std::string& 
       .String(detail)
       .Key("code")
       .String(code);
-  for (const auto& [key, value] : members) out.Key(key).Uint(value);
-  if (!errors.empty()) {
-    out.Key("errors").BeginArray();
-    for (const auto& e : errors) {
-      out.BeginObject().Key("field").String(e.field).Key("code").String(e.code).Key("message").String(e.message);
-      out.EndObject();
-    }
-    out.EndArray();
-  }
+  if (status) WriteStatusDetails(out, *status);
   out.EndObject();
   HttpResponse response;
   response.status = http_status;
@@ -71,6 +62,17 @@ HttpResponse Build(int http_status, const std::string& code, const std::string& 
 }
 
 }  // namespace
+
+void WriteStatusDetails(core::JsonWriter& out, const core::Status& status) {
+  for (const auto& [key, value] : status.members()) out.Key(key).Uint(value);
+  if (status.errors().empty()) return;
+  out.Key("errors").BeginArray();
+  for (const auto& e : status.errors()) {
+    out.BeginObject().Key("field").String(e.field).Key("code").String(e.code).Key("message").String(e.message);
+    out.EndObject();
+  }
+  out.EndArray();
+}
 
 int HttpStatusFor(core::ErrorKind kind) {
   switch (kind) {
@@ -100,13 +102,13 @@ HttpResponse ProblemResponse(const core::Status& status) {
   if (status.kind() == core::ErrorKind::kInternal) {
     // Internal details (paths, store messages) go to the log, never to the client.
     core::log::Error("internal_error", {{"detail", status.detail()}});
-    return Build(500, "internal_error", "An internal error occurred.", {});
+    return Build(500, "internal_error", "An internal error occurred.");
   }
-  return Build(HttpStatusFor(status.kind()), status.code(), status.detail(), status.errors(), status.members());
+  return Build(HttpStatusFor(status.kind()), status.code(), status.detail(), &status);
 }
 
 HttpResponse ProblemResponse(int http_status, const std::string& code, const std::string& detail) {
-  return Build(http_status, code, detail, {});
+  return Build(http_status, code, detail);
 }
 
 }  // namespace lg::net

@@ -4,12 +4,16 @@
 
 #include <string>
 
+#include "core/json_writer.h"
 #include "core/status.h"
 #include "net/http_types.h"
 
 namespace lg::net {
 
 int HttpStatusFor(core::ErrorKind kind);
+// The members a problem document adds for `status`: its extension members (e.g. `doublet_of`)
+// and the `errors` array. Also used for each failed line of a bulk create.
+void WriteStatusDetails(core::JsonWriter& out, const core::Status& status);
 HttpResponse ProblemResponse(const core::Status& status);
 HttpResponse ProblemResponse(int http_status, const std::string& code, const std::string& detail);
 
