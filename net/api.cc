@@ -100,14 +100,32 @@ HttpResponse Api::Handle(const HttpRequest& request) const {
         decision.allowed
             ? match.route->handler(request, match.params, &principal)
             : TooManyRequests("rate_limited", "This token's request rate limit is exceeded.", decision.retry_after_s);
-    AddRateLimitHeaders(response, limit, decision);
-    if (response.status >= 500)
-      core::log::Error("request_failed", {{"method", request.method}, {"path", request.path}});
+    // Headers and logging apply to the final answer, which a deferred response gives later.
+    auto finish = [limit, decision, method = request.method, path = request.path](HttpResponse& final_response) {
+      AddRateLimitHeaders(final_response, limit, decision);
+      if (final_response.status >= 500) core::log::Error("request_failed", {{"method", method}, {"path", path}});
+    };
+    if (response.deferred) {
+      response.deferred = [start = std::move(response.deferred), finish](Reply reply) {
+        start([finish, reply = std::move(reply)](HttpResponse final_response) {
+          finish(final_response);
+          reply(std::move(final_response));
+        });
+      };
+      return response;
+    }
+    finish(response);
     return response;
   } catch (const std::exception& e) {
     core::log::Error("handler_exception", {{"what", e.what()}, {"path", request.path}});
     return ProblemResponse(500, "internal_error", "An internal error occurred.");
   }
+}
+
+bool Api::RunsOnReactor(std::string_view method, std::string_view path) const {
+  if (method == "GET" || method == "HEAD") return true;
+  Router::Match match = router_.Find(method, path);
+  return !match.route || match.route->runs == Runs::kOnReactor;  // 404 and 405 answers never block
 }
 
 }  // namespace lg::net

@@ -1,6 +1,7 @@
 #pragma once
-// The HTTP API as one synchronous function: route, authenticate, run the handler. Runs on the
-// server's worker threads; thread-safe; never throws.
+// The HTTP API as one function: route, authenticate, run the handler. Thread-safe; never
+// throws. RunsOnReactor tells the server which requests may run on its reactor thread (their
+// handlers never block); the others go to its worker pool.
 
 #include "net/api_context.h"
 #include "net/http_types.h"
@@ -12,6 +13,7 @@ class Api {
  public:
   explicit Api(ApiContext ctx);
   HttpResponse Handle(const HttpRequest& request) const;
+  bool RunsOnReactor(std::string_view method, std::string_view path) const;
 
  private:
   ApiContext ctx_;

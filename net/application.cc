@@ -138,7 +138,10 @@ core::Result<std::unique_ptr<Application>> Application::Open(const core::Config&
   return app;
 }
 
-Application::~Application() = default;
+Application::~Application() {
+  // Commits still queued report to services (and sessions) that must outlive them.
+  if (parts_ && parts_->db) parts_->db->WaitForCommits();
+}
 
 core::Status Application::Start() {
   Parts& p = *parts_;
@@ -155,6 +158,9 @@ core::Status Application::Start() {
     std::multimap<std::string, std::string> query;
     if (ParseRequestTarget(target, path, query) && IsBulkCreate(method, path)) return bulk_limit;
     return body_limit;
+  };
+  options.runs_on_reactor = [this](std::string_view method, std::string_view path) {
+    return parts_->api->RunsOnReactor(method, path);
   };
   options.header_limit_bytes = static_cast<size_t>(p.config.header_limit_bytes);
   options.read_timeout = std::chrono::milliseconds(p.config.read_timeout_ms);

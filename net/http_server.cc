@@ -73,13 +73,40 @@ asio::awaitable<HttpResponse> HttpServer::Impl::Dispatch(HttpRequest& request) {
       return ProblemResponse(500, "internal_error", "An internal error occurred.");
     }
   };
-  // Reads touch only memory-resident state and RocksDB reads (block cache, page cache): they run
-  // right here on the reactor thread, which saves two thread hand-offs per request. Writes wait
-  // for their fsync, so they run on the worker pool and the session's coroutine resumes on its
-  // own strand when they are done: the reactor never waits on the disk.
-  if (request.method == "GET" || request.method == "HEAD") co_return run();
-  co_return co_await asio::co_spawn(
-      workers, [&run]() -> asio::awaitable<HttpResponse> { co_return run(); }, asio::use_awaitable);
+  // Handlers that never block (reads from memory, the block cache or the page cache; creates that
+  // hand their write to the group committer) run right here on the reactor thread, which saves
+  // two thread hand-offs per request. The others may wait for an fsync, so they run on the worker
+  // pool and the session's coroutine resumes on its own strand when they are done: the reactor
+  // never waits on the disk.
+  bool on_reactor = options.runs_on_reactor ? options.runs_on_reactor(request.method, request.path)
+                                            : request.method == "GET" || request.method == "HEAD";
+  HttpResponse response;
+  if (on_reactor) {
+    response = run();
+  } else {
+    response = co_await asio::co_spawn(
+        workers, [&run]() -> asio::awaitable<HttpResponse> { co_return run(); }, asio::use_awaitable);
+  }
+  if (!response.deferred) co_return response;
+  // Waits for the Reply without holding a thread; it resumes this coroutine on its strand.
+  auto start = std::move(response.deferred);
+  co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(HttpResponse)>(
+      [&start](auto handler) {
+        auto resume = std::make_shared<decltype(handler)>(std::move(handler));
+        Reply reply = [resume](HttpResponse final_response) {
+          auto executor = asio::get_associated_executor(*resume);
+          asio::post(executor, [resume, final_response = std::move(final_response)]() mutable {
+            (*resume)(std::move(final_response));
+          });
+        };
+        try {
+          start(reply);
+        } catch (const std::exception& e) {
+          core::log::Error("handler_exception", {{"what", e.what()}});
+          reply(ProblemResponse(500, "internal_error", "An internal error occurred."));
+        }
+      },
+      asio::use_awaitable);
 }
 
 asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {

@@ -17,21 +17,22 @@ HttpResponse CreatedLeadResponse(const ApiContext& ctx, service::CreatedLead& cr
 }
 
 // Runs a create under the request's Idempotency-Key, if it has one: a stored response is
-// replayed instead, and a fresh one is recorded by the create through the claim.
-HttpResponse Idempotently(const ApiContext& ctx, const HttpRequest& request, const auth::Principal& principal,
-                          const std::function<HttpResponse(const service::IdempotencyClaim* claim)>& create) {
+// replayed through `reply` instead, and a fresh one is recorded by the create through the claim
+// (which releases the key when the create lets go of it).
+void Idempotently(const ApiContext& ctx, const HttpRequest& request, const auth::Principal& principal,
+                  const Reply& reply, const std::function<void(std::shared_ptr<service::IdempotencyClaim>)>& create) {
   if (!request.idempotency_key) return create(nullptr);
   auto start =
       ctx.idempotency.Begin(principal.token_id, *request.idempotency_key, request.method, request.path, request.body);
-  if (!start.ok()) return ProblemResponse(start.status());
+  if (!start.ok()) return reply(ProblemResponse(start.status()));
   if (start->replay) {
     HttpResponse response = JsonResponse(start->replay->status, std::move(start->replay->body));
     if (!start->replay->location.empty())
       response.headers.emplace_back("Location", ctx.base_url + start->replay->location);
     response.headers.emplace_back("Idempotent-Replayed", "true");
-    return response;
+    return reply(std::move(response));
   }
-  return create(start->claim.get());  // the claim is released once the response is recorded
+  create(std::move(start->claim));
 }
 
 // {"results": [{"index", "status", "id"} or {"index", "status", "code", "detail", "errors"?}],
@@ -114,35 +115,46 @@ void AddLeadRoutes(Router& router, const ApiContext& ctx) {
       campaign_id = PathId(params, "campaign_id");
       if (!campaign_id) return NotFoundResponse();
     }
-    return Idempotently(ctx, request, *principal, [&](const service::IdempotencyClaim* claim) {
-      return Respond(ctx.leads.Create(*principal, campaign_id, request.body, claim),
-                     [&](service::CreatedLead& created) { return CreatedLeadResponse(ctx, created); });
+    // Answered once the lead is synced, without holding a thread meanwhile.
+    return DeferredResponse([&ctx, &request, campaign_id, principal = *principal](Reply reply) {
+      Idempotently(ctx, request, principal, reply, [&](std::shared_ptr<service::IdempotencyClaim> claim) {
+        ctx.leads.Create(principal, campaign_id, request.body, std::move(claim),
+                         [&ctx, reply](core::Result<service::CreatedLead> created) {
+                           reply(Respond(std::move(created),
+                                         [&](service::CreatedLead& lead) { return CreatedLeadResponse(ctx, lead); }));
+                         });
+      });
     });
   };
-  router.Add("POST", "/v2/campaigns/{campaign_id}/leads", Access::kBearer, create);
-  router.Add("POST", "/v2/leads", Access::kBearer, create);
-  router.Add("POST", "/leads", Access::kBearer, create);
+  router.Add("POST", "/v2/campaigns/{campaign_id}/leads", Access::kBearer, create, Runs::kOnReactor);
+  router.Add("POST", "/v2/leads", Access::kBearer, create, Runs::kOnReactor);
+  router.Add("POST", "/leads", Access::kBearer, create, Runs::kOnReactor);
 
-  router.Add("POST", "/v2/campaigns/{campaign_id}/leads/bulk", Access::kBearer,
-             [&ctx](const HttpRequest& request, const RouteParams& params, const auth::Principal* principal) {
-               auto campaign_id = PathId(params, "campaign_id");
-               if (!campaign_id) return NotFoundResponse();
-               std::string media_type = MediaType(request.content_type);
-               core::BulkFormat format;
-               if (media_type.empty() || media_type == "application/json") {
-                 format = core::BulkFormat::kJsonArray;
-               } else if (media_type == "application/x-ndjson" || media_type == "application/ndjson") {
-                 format = core::BulkFormat::kNdjson;
-               } else {
-                 return ProblemResponse(415, "unsupported_media_type",
-                                        "Send a JSON array (application/json) or NDJSON (application/x-ndjson).");
-               }
-               return Idempotently(ctx, request, *principal, [&](const service::IdempotencyClaim* claim) {
-                 return Respond(
-                     ctx.leads.CreateBulk(*principal, *campaign_id, format, request.body, EncodeBulkResult, claim),
-                     [](service::BulkCreated& result) { return JsonResponse(200, std::move(result.body)); });
-               });
-             });
+  router.Add(
+      "POST", "/v2/campaigns/{campaign_id}/leads/bulk", Access::kBearer,
+      [&ctx](const HttpRequest& request, const RouteParams& params, const auth::Principal* principal) {
+        auto campaign_id = PathId(params, "campaign_id");
+        if (!campaign_id) return NotFoundResponse();
+        std::string media_type = MediaType(request.content_type);
+        core::BulkFormat format;
+        if (media_type.empty() || media_type == "application/json") {
+          format = core::BulkFormat::kJsonArray;
+        } else if (media_type == "application/x-ndjson" || media_type == "application/ndjson") {
+          format = core::BulkFormat::kNdjson;
+        } else {
+          return ProblemResponse(415, "unsupported_media_type",
+                                 "Send a JSON array (application/json) or NDJSON (application/x-ndjson).");
+        }
+        HttpResponse response;
+        Idempotently(
+            ctx, request, *principal, [&](HttpResponse replayed) { response = std::move(replayed); },
+            [&](std::shared_ptr<service::IdempotencyClaim> claim) {
+              response = Respond(
+                  ctx.leads.CreateBulk(*principal, *campaign_id, format, request.body, EncodeBulkResult, claim.get()),
+                  [](service::BulkCreated& result) { return JsonResponse(200, std::move(result.body)); });
+            });
+        return response;
+      });
 
   router.Add("GET", "/v2/campaigns/{campaign_id}/leads", Access::kBearer,
              [&ctx](const HttpRequest& request, const RouteParams& params, const auth::Principal* principal) {

@@ -35,8 +35,9 @@ bool MatchSegments(const std::vector<std::string>& pattern, const std::vector<st
 
 }  // namespace
 
-void Router::Add(std::string method, std::string_view pattern, Access access, Handler handler) {
-  routes_.push_back(Route{std::move(method), Split(pattern), access, std::move(handler)});
+void Router::Add(std::string method, std::string_view pattern, Access access, Handler handler, Runs runs) {
+  if (method == "GET") runs = Runs::kOnReactor;
+  routes_.push_back(Route{std::move(method), Split(pattern), access, std::move(handler), runs});
 }
 
 Router::Match Router::Find(std::string_view method, std::string_view path) const {

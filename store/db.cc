@@ -1,15 +1,16 @@
 #include "store/db.h"
 
+#include <rocksdb/cache.h>
 #include <rocksdb/db.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/options.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_buffer_manager.h>
-#include <rocksdb/cache.h>
 
 #include <array>
 #include <vector>
 
+#include "store/group_committer.h"
 #include "store/write_unit.h"
 
 namespace lg::store {
@@ -65,10 +66,12 @@ core::Result<std::unique_ptr<Db>> Db::Open(const std::string& path, Durability d
   db->handles_ = std::make_unique<Handles>();
   db->handles_->default_cf = handles[0];
   db->handles_->cfs.assign(handles.begin() + 1, handles.end());
+  db->committer_ = std::make_unique<GroupCommitter>(*db);
   return db;
 }
 
 Db::~Db() {
+  committer_.reset();  // commits what is queued while the database is still open
   if (!db_) return;
   for (auto* h : handles_->cfs) db_->DestroyColumnFamilyHandle(h).PermitUncheckedError();
   db_->DestroyColumnFamilyHandle(handles_->default_cf).PermitUncheckedError();
@@ -76,6 +79,21 @@ Db::~Db() {
 }
 
 rocksdb::ColumnFamilyHandle* Db::handle(Cf cf) const { return handles_->cfs[static_cast<size_t>(cf)]; }
+
+rocksdb::ColumnFamilyHandle* Db::handle_by_id(uint32_t id) const {
+  for (auto* h : handles_->cfs) {
+    if (h->GetID() == id) return h;
+  }
+  return handles_->default_cf;
+}
+
+void Db::WaitForCommits() { committer_->WaitIdle(); }
+
+uint64_t Db::async_commit_groups() const { return committer_->groups(); }
+
+void Db::CommitAsync(std::unique_ptr<WriteUnit> unit, std::function<void(core::Status)> done) {
+  committer_->Submit(std::move(unit), std::move(done));
+}
 
 core::Status Db::Commit(WriteUnit& unit, bool sync) {
   rocksdb::WriteOptions wo;

@@ -1,7 +1,7 @@
 #pragma once
 // The embedded RocksDB store: one database, column families by access pattern. Owns the
 // handles; repos borrow a Db& and use WriteUnit to group a record with its index changes.
-// All methods block on disk I/O; call them off the network reactor.
+// All methods block on disk I/O (call them off the network reactor), except CommitAsync.
 
 #include <functional>
 #include <memory>
@@ -26,6 +26,7 @@ enum class Cf { kMeta = 0, kLeads = 1, kIndex = 2, kAuth = 3, kAudit = 4, kIdem 
 enum class Durability { kFsync, kOs };
 
 class WriteUnit;
+class GroupCommitter;
 
 class Db {
  public:
@@ -39,6 +40,13 @@ class Db {
   // change is as safe as the store's Durability says (kFsync: on disk); with `sync` false, or
   // under kOs, once it is in the OS's hands, which survives a process crash but not a power cut.
   core::Status Commit(WriteUnit& unit, bool sync = true);
+  // Commit without waiting: `unit` joins the next group of the store's committer thread and
+  // `done` runs there once the group is committed (see store/group_committer.h). Never blocks.
+  void CommitAsync(std::unique_ptr<WriteUnit> unit, std::function<void(core::Status)> done);
+  // Returns once every unit handed to CommitAsync so far is committed and reported.
+  void WaitForCommits();
+  // Groups CommitAsync has committed so far: fewer than units when writers shared fsyncs.
+  uint64_t async_commit_groups() const;
   Durability durability() const { return durability_; }
   std::optional<std::string> Get(Cf cf, std::string_view key) const;
 
@@ -48,6 +56,8 @@ class Db {
 
   rocksdb::DB* raw() const { return db_.get(); }
   rocksdb::ColumnFamilyHandle* handle(Cf cf) const;
+  // The handle with RocksDB's column family id `id` (the default family for an unknown id).
+  rocksdb::ColumnFamilyHandle* handle_by_id(uint32_t id) const;
 
  private:
   Db() = default;
@@ -55,6 +65,7 @@ class Db {
   std::unique_ptr<rocksdb::DB> db_;
   std::unique_ptr<Handles> handles_;
   Durability durability_ = Durability::kFsync;
+  std::unique_ptr<GroupCommitter> committer_;  // declared last: stops first
 };
 
 }  // namespace lg::store

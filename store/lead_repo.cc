@@ -46,15 +46,26 @@ core::Status LeadRepo::Put(const core::Campaign& campaign, const core::Lead& lea
   return db_.Commit(unit);
 }
 
+std::unique_ptr<WriteUnit> LeadRepo::NewLeadsUnit(const core::Campaign& campaign,
+                                                  const std::vector<std::pair<core::Lead, std::string>>& leads,
+                                                  const SideWrite& side) const {
+  auto unit = std::make_unique<WriteUnit>(db_);
+  for (const auto& [lead, json] : leads) {
+    unit->Put(Cf::kLeads, keys::Lead(lead.campaign_id, lead.id), keys::VersionedValue(json));
+    for (const auto& key : IndexKeysFor(campaign, lead)) unit->Put(Cf::kIndex, key, {});
+  }
+  if (side) side(*unit);
+  return unit;
+}
+
 core::Status LeadRepo::PutNew(const core::Campaign& campaign,
                               const std::vector<std::pair<core::Lead, std::string>>& leads, const SideWrite& side) {
-  WriteUnit unit(db_);
-  for (const auto& [lead, json] : leads) {
-    unit.Put(Cf::kLeads, keys::Lead(lead.campaign_id, lead.id), keys::VersionedValue(json));
-    for (const auto& key : IndexKeysFor(campaign, lead)) unit.Put(Cf::kIndex, key, {});
-  }
-  if (side) side(unit);
-  return db_.Commit(unit);
+  return db_.Commit(*NewLeadsUnit(campaign, leads, side));
+}
+
+void LeadRepo::PutNewAsync(const core::Campaign& campaign, const std::vector<std::pair<core::Lead, std::string>>& leads,
+                           const SideWrite& side, std::function<void(core::Status)> done) {
+  db_.CommitAsync(NewLeadsUnit(campaign, leads, side), std::move(done));
 }
 
 std::optional<std::string> LeadRepo::GetJson(uint64_t campaign_id, uint64_t lead_id) const {

@@ -22,6 +22,8 @@ class WriteUnit {
 
   void Put(Cf cf, std::string_view key, std::string_view value);
   void Delete(Cf cf, std::string_view key);
+  // Adds every change of `other` after this unit's own.
+  void Append(const WriteUnit& other);
   // Empties the unit so it can be filled again after a commit.
   void Clear();
   rocksdb::WriteBatch& batch() { return *batch_; }

@@ -60,8 +60,7 @@ core::Result<LeadService::CreateTarget> LeadService::TargetFor(const auth::Princ
   return target;
 }
 
-core::Status LeadService::ApplyDoubletRules(const core::Campaign& campaign, core::Lead& lead,
-                                            const std::vector<std::pair<core::Lead, std::string>>* pending) const {
+core::Status LeadService::ApplyDoubletRules(const core::Campaign& campaign, core::Lead& lead) const {
   std::optional<uint64_t> flagged;
   for (const core::DoubletRule& rule : campaign.duplicate_rules) {
     std::optional<uint64_t> match;
@@ -85,9 +84,7 @@ core::Status LeadService::ApplyDoubletRules(const core::Campaign& campaign, core
                                      return !(earlier.ok() && consider(*earlier));  // oldest first: stop at one
                                    });
     }
-    if (pending) {
-      for (const auto& [earlier, json] : *pending) consider(earlier);
-    }
+    in_flight_.ForEach(campaign.id, [&](const core::Lead& earlier) { consider(earlier); });
     if (!match) continue;
     if (rule.action == core::DoubletAction::kReject) {
       std::string rule_name = rule.name.empty() ? "" : " (rule '" + rule.name + "')";
@@ -103,50 +100,73 @@ core::Status LeadService::ApplyDoubletRules(const core::Campaign& campaign, core
 }
 
 core::Result<core::Lead> LeadService::NewLead(const auth::Principal& principal, const CreateTarget& target,
-                                              core::LeadInput& input, int64_t stamped,
-                                              const std::vector<std::pair<core::Lead, std::string>>* pending) {
+                                              core::LeadInput& input, int64_t stamped) {
   if (input.campaign_id && *input.campaign_id != target.campaign->id) {
     input.errors.Add("campaign_id", "campaign_mismatch", "differs from the campaign in the URL");
   }
   core::Lead lead;
   lead.campaign_id = target.campaign->id;
   LG_RETURN_IF_ERROR(core::ApplyLeadInput(*target.campaign, input, core::LeadWrite::kCreate, lead, &target.pins));
-  lead.id = ids_.Next(core::NowMillis());
   lead.created_by = {principal.token_id, principal.name};
   lead.created_at = lead.updated_at = stamped;
   LG_RETURN_IF_ERROR(CheckInScope(target.scope.get(), lead));
-  if (!target.campaign->duplicate_rules.empty()) {
-    LG_RETURN_IF_ERROR(ApplyDoubletRules(*target.campaign, lead, pending));
+  if (target.campaign->duplicate_rules.empty()) {
+    lead.id = ids_.Next(core::NowMillis());
+    return lead;
   }
+  // Id, check and registration are one step per campaign, so two copies sent at once cannot both
+  // pass and the earlier id is the original; the commit that follows runs outside the lock.
+  std::lock_guard lock(DoubletLockFor(lead.campaign_id));
+  lead.id = ids_.Next(core::NowMillis());
+  LG_RETURN_IF_ERROR(ApplyDoubletRules(*target.campaign, lead));
+  in_flight_.Add(lead);
   return lead;
 }
 
-core::Result<CreatedLead> LeadService::Create(const auth::Principal& principal,
-                                              std::optional<uint64_t> path_campaign_id, std::string_view body,
-                                              const IdempotencyClaim* claim) {
+void LeadService::Settle(const core::Campaign& campaign, const core::Lead& lead) {
+  if (!campaign.duplicate_rules.empty()) in_flight_.Remove(lead.campaign_id, lead.id);
+}
+
+void LeadService::Create(const auth::Principal& principal, std::optional<uint64_t> path_campaign_id,
+                         std::string_view body, std::shared_ptr<IdempotencyClaim> claim, CreateDone done) {
   core::LeadInput input;
-  LG_RETURN_IF_ERROR(core::ParseLeadInput(body, input));
+  if (auto parsed = core::ParseLeadInput(body, input); !parsed.ok()) return done(parsed);
 
   std::optional<uint64_t> campaign_id = path_campaign_id;
   if (!campaign_id) campaign_id = input.campaign_id ? input.campaign_id : principal.campaign_id;
   if (!campaign_id) {
     if (!input.campaign_id_present) {
-      return core::Status::Invalid({{"campaign_id", "required", "is required (or use /v2/campaigns/{id}/leads)"}});
+      return done(
+          core::Status::Invalid({{"campaign_id", "required", "is required (or use /v2/campaigns/{id}/leads)"}}));
     }
-    return input.errors.ToStatus();
+    return done(input.errors.ToStatus());
   }
   auto target = TargetFor(principal, *campaign_id);
-  if (!target.ok()) return target.status();
-  std::unique_lock<std::mutex> doublet_lock;
-  if (!target->campaign->duplicate_rules.empty()) doublet_lock = std::unique_lock(DoubletLockFor(*campaign_id));
-  UpdateSequencer::Scope write(sequencer_, core::NowMillis());
-  auto lead = NewLead(principal, *target, input, write.stamped());
-  if (!lead.ok()) return lead.status();
+  if (!target.ok()) return done(target.status());
+  // Registered as in flight until synced: see UpdateSequencer.
+  const int64_t stamped = sequencer_.Begin(core::NowMillis());
+  auto lead = NewLead(principal, *target, input, stamped);
+  if (!lead.ok()) {
+    sequencer_.End(stamped);
+    return done(lead.status());
+  }
   std::string json = core::EncodeLead(*lead);
-  LG_RETURN_IF_ERROR(leads_.Put(*target->campaign, *lead, json, nullptr, [&](store::WriteUnit& unit) {
-    if (claim) claim->AddTo(unit, StoredResponse{201, LeadPath(lead->campaign_id, lead->id), json});
-  }));
-  return CreatedLead{lead->campaign_id, lead->id, std::move(json)};
+  const std::vector<std::pair<core::Lead, std::string>> one{{*lead, json}};
+  // Built before the commit callback below takes `json` and `claim` over.
+  store::LeadRepo::SideWrite side;
+  if (claim) {
+    side = [claim = claim.get(), record = StoredResponse{201, LeadPath(lead->campaign_id, lead->id), json}](
+               store::WriteUnit& unit) { claim->AddTo(unit, record); };
+  }
+  leads_.PutNewAsync(*target->campaign, one, side,
+                     [this, campaign = target->campaign, lead = *lead, stamped, json = std::move(json),
+                      claim = std::move(claim), done = std::move(done)](core::Status stored) mutable {
+                       sequencer_.End(stamped);
+                       Settle(*campaign, lead);
+                       claim.reset();  // the key is free (its record committed) before the client hears back
+                       if (!stored.ok()) return done(stored);
+                       done(CreatedLead{lead.campaign_id, lead.id, std::move(json)});
+                     });
 }
 
 core::Result<BulkCreated> LeadService::CreateBulk(const auth::Principal& principal, uint64_t campaign_id,
@@ -170,9 +190,6 @@ core::Result<BulkCreated> LeadService::CreateBulk(const auth::Principal& princip
   std::vector<size_t> batch_outcomes;  // outcome index of each lead in `batch`
   // One sequencer window per batch: its leads share one updated_at, held in flight until synced.
   std::optional<UpdateSequencer::Scope> window;
-  // With duplicate rules, a batch is checked and written under the campaign's doublet lock.
-  std::unique_lock<std::mutex> doublet_lock(DoubletLockFor(campaign_id), std::defer_lock);
-  const bool has_rules = !target->campaign->duplicate_rules.empty();
 
   // Commits the batch (with the idempotency record when it is the last one); a failed commit
   // turns the batch's outcomes into 500s.
@@ -201,10 +218,10 @@ core::Result<BulkCreated> LeadService::CreateBulk(const auth::Principal& princip
       result.failed += batch.size();
       result.body.clear();  // the recorded body (if any) was not stored; re-encode below
     }
+    for (const auto& [lead, json] : batch) Settle(*target->campaign, lead);
     batch.clear();
     batch_outcomes.clear();
     window.reset();
-    if (doublet_lock.owns_lock()) doublet_lock.unlock();
   };
 
   core::BulkReader reader(body, format);
@@ -214,9 +231,8 @@ core::Result<BulkCreated> LeadService::CreateBulk(const auth::Principal& princip
     core::LeadInput input;
     outcome.error = core::ParseLeadInput(*item, input);
     if (outcome.error.ok()) {
-      if (has_rules && !doublet_lock.owns_lock()) doublet_lock.lock();
       if (!window) window.emplace(sequencer_, core::NowMillis());
-      auto lead = NewLead(principal, *target, input, window->stamped(), &batch);
+      auto lead = NewLead(principal, *target, input, window->stamped());
       if (lead.ok()) {
         std::string json = core::EncodeLead(*lead);
         outcome.doublet_of = lead->doublet_of;

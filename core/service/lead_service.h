@@ -11,11 +11,13 @@
 //    function does it for both) and commit the good ones in synced batches; a bad lead fails
 //    alone with its own outcome.
 //  - Creates may carry an IdempotencyClaim: the response record commits in the lead's batch.
-// Each write commits the record with its index diff in one synced batch. Thread-safe; blocking.
+// Each write commits the record with its index diff in one synced batch. Thread-safe; every
+// method blocks on the store except Create, which reports through a callback.
 
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -31,6 +33,7 @@
 #include "core/service/campaign_service.h"
 #include "core/service/filter_service.h"
 #include "core/service/idempotency_service.h"
+#include "core/service/in_flight_leads.h"
 #include "core/service/update_sequencer.h"
 #include "core/status.h"
 #include "store/lead_repo.h"
@@ -83,10 +86,16 @@ class LeadService {
               AuditService& audit, LeadSettings settings = {})
       : campaigns_(campaigns), filters_(filters), leads_(leads), ids_(ids), audit_(audit), settings_(settings) {}
 
-  // `path_campaign_id` comes from /v2/campaigns/{id}/leads; without it the body's campaign_id
-  // is used, or the token's campaign. With `claim`, the 201 response is recorded with the lead.
-  core::Result<CreatedLead> Create(const auth::Principal& principal, std::optional<uint64_t> path_campaign_id,
-                                   std::string_view body, const IdempotencyClaim* claim = nullptr);
+  // Creates one lead without waiting for the disk. `path_campaign_id` comes from
+  // /v2/campaigns/{id}/leads; without it the body's campaign_id is used, or the token's campaign.
+  // The lead is validated, stamped and scope-checked on the calling thread (no blocking beyond
+  // index reads), its write goes to the store's group committer, and `done` runs once it is
+  // synced, on the committer's thread (keep it short) — or at once, on the calling thread, when
+  // the lead is refused. With `claim`, the 201 response is recorded with the lead and the claim is
+  // released before `done` runs.
+  using CreateDone = std::function<void(core::Result<CreatedLead>)>;
+  void Create(const auth::Principal& principal, std::optional<uint64_t> path_campaign_id, std::string_view body,
+              std::shared_ptr<IdempotencyClaim> claim, CreateDone done);
   // Creates every lead of `body` (a JSON array or NDJSON) in `campaign_id`, each one like Create.
   // Fails as a whole only before anything is written: 404/403 for the campaign, 400 for a body
   // that is not a JSON array, 413 too_many_leads over settings.bulk_max_leads. With `claim`, the
@@ -115,18 +124,19 @@ class LeadService {
   // 404 for a campaign outside the token's scope, then 403 without write permission.
   core::Result<CreateTarget> TargetFor(const auth::Principal& principal, uint64_t campaign_id) const;
   // The one per-lead step of every create: validates `input` against the campaign, stamps the
-  // token's pinned values, assigns id, creator and times (`stamped`, from the sequencer) and
-  // checks the result lies within the token's scope.
+  // token's pinned values, assigns id, creator and times (`stamped`, from the sequencer), checks
+  // the result lies within the token's scope and applies the campaign's duplicate rules. A lead
+  // that passed duplicate rules is in flight (in_flight_) until Settle.
   core::Result<core::Lead> NewLead(const auth::Principal& principal, const CreateTarget& target, core::LeadInput& input,
-                                   int64_t stamped,
-                                   const std::vector<std::pair<core::Lead, std::string>>* pending = nullptr);
-  // The campaign's duplicate rules, checked through the doublet index (and against `pending`,
-  // leads of the same bulk batch not stored yet): sets `doublet_of` for a `flag` rule, or answers
-  // 409 duplicate_lead (with `doublet_of`) for a `reject` rule. Callers hold DoubletLockFor.
-  core::Status ApplyDoubletRules(const core::Campaign& campaign, core::Lead& lead,
-                                 const std::vector<std::pair<core::Lead, std::string>>* pending) const;
-  // Check-then-write of a campaign with duplicate rules is serialized, so two copies of one lead
-  // sent at once cannot both pass.
+                                   int64_t stamped);
+  // After a new lead's commit, successful or not.
+  void Settle(const core::Campaign& campaign, const core::Lead& lead);
+  // The campaign's duplicate rules, checked through the doublet index and against the leads in
+  // flight: sets `doublet_of` for a `flag` rule, or answers 409 duplicate_lead (with
+  // `doublet_of`) for a `reject` rule. Callers hold DoubletLockFor.
+  core::Status ApplyDoubletRules(const core::Campaign& campaign, core::Lead& lead) const;
+  // Check-and-register of a new lead in a campaign with duplicate rules is serialized, so two
+  // copies of one lead sent at once cannot both pass.
   std::mutex& DoubletLockFor(uint64_t campaign_id) { return doublet_locks_[campaign_id % doublet_locks_.size()]; }
 
   core::Status CheckInScope(const core::CompiledFilter* scope, const core::Lead& lead) const;
@@ -145,6 +155,7 @@ class LeadService {
   UpdateSequencer sequencer_;
   std::array<std::mutex, 64> patch_locks_;
   std::array<std::mutex, 16> doublet_locks_;
+  InFlightLeads in_flight_;
 };
 
 }  // namespace lg::service

@@ -153,6 +153,37 @@ BOOST_AUTO_TEST_CASE(concurrent_copies_cannot_both_pass_a_reject_rule) {
   BOOST_TEST(std::count(statuses.begin(), statuses.end(), 409) == 7);
 }
 
+// Creates answer once their commit is synced and do not hold a lock meanwhile: copies still on
+// their way to the disk must be flagged all the same, each against the first.
+BOOST_AUTO_TEST_CASE(concurrent_copies_are_flagged_against_the_first) {
+  Fixture f(R"([{"fields": ["email"], "window_seconds": 3600, "action": "flag"}])");
+  std::vector<HttpResult> results(8);
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < results.size(); ++i) {
+    threads.emplace_back([&, i] {
+      auto client = f.server.Client();
+      results[i] = client.Request("POST", "/v2/campaigns/1/leads", Lead("copy@x.dk"), f.admin);
+    });
+  }
+  for (auto& t : threads) t.join();
+  std::set<std::string> ids, flagged_as;
+  for (const auto& res : results) {
+    BOOST_REQUIRE_EQUAL(res.status, 201);
+    ids.insert(Member(res.body, "id"));
+    flagged_as.insert(Member(res.body, "doublet_of"));
+  }
+  BOOST_TEST(ids.size() == 8u);
+  // One original (doublet_of null), seven copies naming it.
+  BOOST_REQUIRE_EQUAL(flagged_as.size(), 2u);
+  BOOST_TEST(flagged_as.count("null") == 1u);
+  flagged_as.erase("null");
+  // The original is the lead with the lowest id (numeric order: ids have equal length here).
+  BOOST_TEST(*flagged_as.begin() == *ids.begin());
+  size_t originals = 0;
+  for (const auto& res : results) originals += Member(res.body, "doublet_of") == "null";
+  BOOST_TEST(originals == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(rules_added_later_cover_existing_leads_and_bad_rules_are_422) {
   Fixture f("[]");
   std::string first = f.CreatedId(Lead("late@x.dk"));

@@ -1,0 +1,146 @@
+// Db::CommitAsync: units from many threads all land, each caller hears back exactly once, units
+// queued while a group commits share the next one, and a group applies puts and deletes of every
+// column family in order.
+
+#include <atomic>
+#include <boost/test/unit_test.hpp>
+#include <chrono>
+#include <future>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "store/db.h"
+#include "store/write_unit.h"
+#include "tests/support/temp_dir.h"
+
+namespace {
+
+using lg::store::Cf;
+using lg::store::Db;
+using lg::store::WriteUnit;
+
+std::unique_ptr<WriteUnit> PutUnit(Db& db, Cf cf, const std::string& key, const std::string& value) {
+  auto unit = std::make_unique<WriteUnit>(db);
+  unit->Put(cf, key, value);
+  return unit;
+}
+
+// Commits `key` alone and keeps the committer in its callback until the returned promise is
+// set: whatever is submitted meanwhile queues up for one next group.
+std::promise<void> HoldCommitter(Db& db, const std::string& key) {
+  std::promise<void> release;
+  auto entered = std::make_shared<std::promise<void>>();
+  auto released = release.get_future().share();
+  auto in_callback = entered->get_future();
+  db.CommitAsync(PutUnit(db, Cf::kMeta, key, "x"), [released, entered](lg::core::Status) {
+    entered->set_value();
+    released.wait();
+  });
+  in_callback.wait();
+  return release;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(group_committer)
+
+BOOST_AUTO_TEST_CASE(units_from_many_threads_all_land_and_report_once) {
+  lg::test::TempDir dir;
+  auto db = Db::Open(dir.Sub("db"));
+  BOOST_REQUIRE(db.ok());
+  constexpr int kThreads = 8, kPerThread = 50;
+  std::vector<std::atomic<int>> reported(kThreads * kPerThread);
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        int n = t * kPerThread + i;
+        (*db)->CommitAsync(PutUnit(**db, Cf::kMeta, "k" + std::to_string(n), "v" + std::to_string(n)),
+                           [&, n](lg::core::Status status) {
+                             if (!status.ok()) ++failures;
+                             ++reported[n];
+                           });
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  (*db)->WaitForCommits();
+  BOOST_TEST(failures == 0);
+  for (int n = 0; n < kThreads * kPerThread; ++n) {
+    BOOST_TEST_CONTEXT("unit " << n) {
+      BOOST_TEST(reported[n] == 1);
+      BOOST_TEST((*db)->Get(Cf::kMeta, "k" + std::to_string(n)).value_or("") == "v" + std::to_string(n));
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(units_queued_during_a_commit_share_the_next_group) {
+  lg::test::TempDir dir;
+  auto db = Db::Open(dir.Sub("db"));
+  BOOST_REQUIRE(db.ok());
+  std::promise<void> all_queued = HoldCommitter(**db, "first");
+  std::atomic<int> ok{0};
+  for (int i = 0; i < 100; ++i) {
+    (*db)->CommitAsync(PutUnit(**db, Cf::kMeta, "k" + std::to_string(i), "v"), [&](lg::core::Status status) {
+      if (status.ok()) ++ok;
+    });
+  }
+  all_queued.set_value();
+  (*db)->WaitForCommits();
+  BOOST_TEST(ok == 100);
+  BOOST_TEST((*db)->async_commit_groups() == 2u);
+  BOOST_TEST((*db)->Get(Cf::kMeta, "k99").value_or("") == "v");
+}
+
+BOOST_AUTO_TEST_CASE(a_group_applies_puts_and_deletes_of_every_family_in_order) {
+  lg::test::TempDir dir;
+  auto db = Db::Open(dir.Sub("db"));
+  BOOST_REQUIRE(db.ok());
+  std::promise<void> go = HoldCommitter(**db, "gone");
+  auto remove = std::make_unique<WriteUnit>(**db);
+  remove->Delete(Cf::kMeta, "gone");
+  remove->Put(Cf::kIndex, "entry", "");
+  (*db)->CommitAsync(std::move(remove), [](lg::core::Status) {});
+  (*db)->CommitAsync(PutUnit(**db, Cf::kLeads, "lead", "first"), [](lg::core::Status) {});
+  (*db)->CommitAsync(PutUnit(**db, Cf::kLeads, "lead", "second"), [](lg::core::Status) {});
+  go.set_value();
+  (*db)->WaitForCommits();
+  BOOST_TEST(!(*db)->Get(Cf::kMeta, "gone").has_value());
+  BOOST_TEST((*db)->Get(Cf::kIndex, "entry").has_value());
+  BOOST_TEST((*db)->Get(Cf::kLeads, "lead").value_or("") == "second");
+  BOOST_TEST(!(*db)->Get(Cf::kMeta, "entry").has_value());  // each change stays in its own family
+}
+
+BOOST_AUTO_TEST_CASE(a_throwing_callback_does_not_stop_later_commits) {
+  lg::test::TempDir dir;
+  auto db = Db::Open(dir.Sub("db"));
+  BOOST_REQUIRE(db.ok());
+  (*db)->CommitAsync(PutUnit(**db, Cf::kMeta, "a", "1"),
+                     [](lg::core::Status) { throw std::runtime_error("caller bug"); });
+  std::promise<bool> later;
+  (*db)->CommitAsync(PutUnit(**db, Cf::kMeta, "b", "2"),
+                     [&](lg::core::Status status) { later.set_value(status.ok()); });
+  auto result = later.get_future();
+  BOOST_REQUIRE(result.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+  BOOST_TEST(result.get());
+  BOOST_TEST((*db)->Get(Cf::kMeta, "b").value_or("") == "2");
+}
+
+BOOST_AUTO_TEST_CASE(closing_the_store_commits_what_is_queued) {
+  lg::test::TempDir dir;
+  {
+    auto db = Db::Open(dir.Sub("db"));
+    BOOST_REQUIRE(db.ok());
+    for (int i = 0; i < 50; ++i)
+      (*db)->CommitAsync(PutUnit(**db, Cf::kMeta, "k" + std::to_string(i), "v"), [](lg::core::Status) {});
+  }
+  auto db = Db::Open(dir.Sub("db"));
+  BOOST_REQUIRE(db.ok());
+  for (int i = 0; i < 50; ++i) BOOST_TEST((*db)->Get(Cf::kMeta, "k" + std::to_string(i)).has_value());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
