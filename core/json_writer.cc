@@ -102,9 +102,23 @@ JsonWriter& JsonWriter::Raw(std::string_view json) {
   return *this;
 }
 
+namespace {
+
+bool NeedsEscape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
+
+}  // namespace
+
 void JsonWriter::AppendEscaped(std::string& out, std::string_view value) {
   static constexpr char kHex[] = "0123456789abcdef";
-  for (unsigned char c : value) {
+  // Runs of plain characters (nearly all of a lead's text) are copied at once.
+  size_t i = 0;
+  while (i < value.size()) {
+    size_t run = i;
+    while (run < value.size() && !NeedsEscape(static_cast<unsigned char>(value[run]))) ++run;
+    out.append(value.data() + i, run - i);
+    if (run == value.size()) return;
+    i = run + 1;
+    unsigned char c = static_cast<unsigned char>(value[run]);
     switch (c) {
       case '"':
         out.append("\\\"");
@@ -127,14 +141,10 @@ void JsonWriter::AppendEscaped(std::string& out, std::string_view value) {
       case '\f':
         out.append("\\f");
         break;
-      default:
-        if (c < 0x20) {
-          out.append("\\u00");
-          out.push_back(kHex[c >> 4]);
-          out.push_back(kHex[c & 0xf]);
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
+      default:  // other control characters
+        out.append("\\u00");
+        out.push_back(kHex[c >> 4]);
+        out.push_back(kHex[c & 0xf]);
     }
   }
 }

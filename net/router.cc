@@ -3,8 +3,9 @@
 namespace lg::net {
 namespace {
 
-std::vector<std::string> Split(std::string_view path) {
-  std::vector<std::string> out;
+template <typename Segment>
+std::vector<Segment> Split(std::string_view path) {
+  std::vector<Segment> out;
   size_t pos = 0;
   if (!path.empty() && path[0] == '/') pos = 1;
   while (pos <= path.size()) {
@@ -20,12 +21,11 @@ bool IsCapture(const std::string& segment) {
   return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
 }
 
-bool MatchSegments(const std::vector<std::string>& pattern, const std::vector<std::string>& path, RouteParams& params) {
+bool MatchSegments(const std::vector<std::string>& pattern, const std::vector<std::string_view>& path) {
   if (pattern.size() != path.size()) return false;
   for (size_t i = 0; i < pattern.size(); ++i) {
     if (IsCapture(pattern[i])) {
       if (path[i].empty()) return false;
-      params[pattern[i].substr(1, pattern[i].size() - 2)] = path[i];
     } else if (pattern[i] != path[i]) {
       return false;
     }
@@ -33,22 +33,30 @@ bool MatchSegments(const std::vector<std::string>& pattern, const std::vector<st
   return true;
 }
 
+RouteParams Captures(const std::vector<std::string>& pattern, const std::vector<std::string_view>& path) {
+  RouteParams params;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    if (IsCapture(pattern[i])) params.emplace(pattern[i].substr(1, pattern[i].size() - 2), path[i]);
+  }
+  return params;
+}
+
 }  // namespace
 
 void Router::Add(std::string method, std::string_view pattern, Access access, Handler handler, Runs runs) {
   if (method == "GET") runs = Runs::kOnReactor;
-  routes_.push_back(Route{std::move(method), Split(pattern), access, std::move(handler), runs});
+  routes_.push_back(Route{std::move(method), Split<std::string>(pattern), access, std::move(handler), runs});
 }
 
 Router::Match Router::Find(std::string_view method, std::string_view path) const {
   Match match;
-  std::vector<std::string> segments = Split(path);
+  // Views into `path`: matching allocates nothing; only a found route's captures are copied.
+  std::vector<std::string_view> segments = Split<std::string_view>(path);
   for (const auto& route : routes_) {
-    RouteParams params;
-    if (!MatchSegments(route.segments, segments, params)) continue;
+    if (!MatchSegments(route.segments, segments)) continue;
     if (route.method == method) {
       match.route = &route;
-      match.params = std::move(params);
+      match.params = Captures(route.segments, segments);
       return match;
     }
     match.allowed.push_back(route.method);

@@ -46,26 +46,26 @@ core::Status LeadRepo::Put(const core::Campaign& campaign, const core::Lead& lea
   return db_.Commit(unit);
 }
 
-std::unique_ptr<WriteUnit> LeadRepo::NewLeadsUnit(const core::Campaign& campaign,
-                                                  const std::vector<std::pair<core::Lead, std::string>>& leads,
-                                                  const SideWrite& side) const {
-  auto unit = std::make_unique<WriteUnit>(db_);
-  for (const auto& [lead, json] : leads) {
-    unit->Put(Cf::kLeads, keys::Lead(lead.campaign_id, lead.id), keys::VersionedValue(json));
-    for (const auto& key : IndexKeysFor(campaign, lead)) unit->Put(Cf::kIndex, key, {});
-  }
-  if (side) side(*unit);
-  return unit;
+void LeadRepo::AddNew(WriteUnit& unit, const core::Campaign& campaign, const core::Lead& lead,
+                      std::string_view lead_json) {
+  unit.Put(Cf::kLeads, keys::Lead(lead.campaign_id, lead.id), keys::VersionedValue(lead_json));
+  for (const auto& key : IndexKeysFor(campaign, lead)) unit.Put(Cf::kIndex, key, {});
 }
 
 core::Status LeadRepo::PutNew(const core::Campaign& campaign,
                               const std::vector<std::pair<core::Lead, std::string>>& leads, const SideWrite& side) {
-  return db_.Commit(*NewLeadsUnit(campaign, leads, side));
+  WriteUnit unit(db_);
+  for (const auto& [lead, json] : leads) AddNew(unit, campaign, lead, json);
+  if (side) side(unit);
+  return db_.Commit(unit);
 }
 
-void LeadRepo::PutNewAsync(const core::Campaign& campaign, const std::vector<std::pair<core::Lead, std::string>>& leads,
+void LeadRepo::PutNewAsync(const core::Campaign& campaign, const core::Lead& lead, std::string_view lead_json,
                            const SideWrite& side, std::function<void(core::Status)> done) {
-  db_.CommitAsync(NewLeadsUnit(campaign, leads, side), std::move(done));
+  auto unit = std::make_unique<WriteUnit>(db_);
+  AddNew(*unit, campaign, lead, lead_json);
+  if (side) side(*unit);
+  db_.CommitAsync(std::move(unit), std::move(done));
 }
 
 std::optional<std::string> LeadRepo::GetJson(uint64_t campaign_id, uint64_t lead_id) const {

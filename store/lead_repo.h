@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -35,9 +36,10 @@ class LeadRepo {
   // Stores many new leads (each with its JSON form) and their index entries in one synced batch.
   core::Status PutNew(const core::Campaign& campaign, const std::vector<std::pair<core::Lead, std::string>>& leads,
                       const SideWrite& side = {});
-  // PutNew without waiting: the batch is built now and committed by the store's group committer,
-  // which calls `done` on its own thread once the batch is synced (Db::CommitAsync).
-  void PutNewAsync(const core::Campaign& campaign, const std::vector<std::pair<core::Lead, std::string>>& leads,
+  // Stores one new lead without waiting: the batch is built now and committed by the store's
+  // group committer, which calls `done` on its own thread once the batch is synced
+  // (Db::CommitAsync).
+  void PutNewAsync(const core::Campaign& campaign, const core::Lead& lead, std::string_view lead_json,
                    const SideWrite& side, std::function<void(core::Status)> done);
 
   // The stored JSON of one lead.
@@ -85,10 +87,9 @@ class LeadRepo {
   static std::vector<std::string> IndexKeysFor(const core::Campaign& campaign, const core::Lead& lead);
 
  private:
-  // The records and index entries of new leads, with the side records.
-  std::unique_ptr<WriteUnit> NewLeadsUnit(const core::Campaign& campaign,
-                                          const std::vector<std::pair<core::Lead, std::string>>& leads,
-                                          const SideWrite& side) const;
+  // Adds a new lead's record and index entries to `unit`.
+  static void AddNew(WriteUnit& unit, const core::Campaign& campaign, const core::Lead& lead,
+                     std::string_view lead_json);
   std::vector<uint64_t> IdsWithPrefix(const std::string& prefix) const;
   void ScanIndexNewestFirst(const std::string& prefix, std::optional<uint64_t> before_id,
                             const LeadVisitor& visit) const;

@@ -123,8 +123,8 @@ core::Result<core::Lead> LeadService::NewLead(const auth::Principal& principal, 
   return lead;
 }
 
-void LeadService::Settle(const core::Campaign& campaign, const core::Lead& lead) {
-  if (!campaign.duplicate_rules.empty()) in_flight_.Remove(lead.campaign_id, lead.id);
+void LeadService::Settle(const core::Campaign& campaign, uint64_t lead_id) {
+  if (!campaign.duplicate_rules.empty()) in_flight_.Remove(campaign.id, lead_id);
 }
 
 void LeadService::Create(const auth::Principal& principal, std::optional<uint64_t> path_campaign_id,
@@ -150,22 +150,23 @@ void LeadService::Create(const auth::Principal& principal, std::optional<uint64_
     sequencer_.End(stamped);
     return done(lead.status());
   }
-  std::string json = core::EncodeLead(*lead);
-  const std::vector<std::pair<core::Lead, std::string>> one{{*lead, json}};
-  // Built before the commit callback below takes `json` and `claim` over.
+  auto created = std::make_shared<CreatedLead>(CreatedLead{lead->campaign_id, lead->id, core::EncodeLead(*lead)});
   store::LeadRepo::SideWrite side;
   if (claim) {
-    side = [claim = claim.get(), record = StoredResponse{201, LeadPath(lead->campaign_id, lead->id), json}](
-               store::WriteUnit& unit) { claim->AddTo(unit, record); };
+    side = [claim = claim.get(), &created](store::WriteUnit& unit) {
+      claim->AddTo(unit, StoredResponse{201, LeadPath(created->campaign_id, created->lead_id), created->json});
+    };
   }
-  leads_.PutNewAsync(*target->campaign, one, side,
-                     [this, campaign = target->campaign, lead = *lead, stamped, json = std::move(json),
-                      claim = std::move(claim), done = std::move(done)](core::Status stored) mutable {
+  // The batch is built (and `side` run) before PutNewAsync returns; the callback keeps `created`
+  // for the response.
+  leads_.PutNewAsync(*target->campaign, *lead, created->json, side,
+                     [this, campaign = target->campaign, created, stamped, claim = std::move(claim),
+                      done = std::move(done)](core::Status stored) mutable {
                        sequencer_.End(stamped);
-                       Settle(*campaign, lead);
+                       Settle(*campaign, created->lead_id);
                        claim.reset();  // the key is free (its record committed) before the client hears back
                        if (!stored.ok()) return done(stored);
-                       done(CreatedLead{lead.campaign_id, lead.id, std::move(json)});
+                       done(std::move(*created));
                      });
 }
 
@@ -218,7 +219,7 @@ core::Result<BulkCreated> LeadService::CreateBulk(const auth::Principal& princip
       result.failed += batch.size();
       result.body.clear();  // the recorded body (if any) was not stored; re-encode below
     }
-    for (const auto& [lead, json] : batch) Settle(*target->campaign, lead);
+    for (const auto& [lead, json] : batch) Settle(*target->campaign, lead.id);
     batch.clear();
     batch_outcomes.clear();
     window.reset();

@@ -130,7 +130,7 @@ class LeadService {
   core::Result<core::Lead> NewLead(const auth::Principal& principal, const CreateTarget& target, core::LeadInput& input,
                                    int64_t stamped);
   // After a new lead's commit, successful or not.
-  void Settle(const core::Campaign& campaign, const core::Lead& lead);
+  void Settle(const core::Campaign& campaign, uint64_t lead_id);
   // The campaign's duplicate rules, checked through the doublet index and against the leads in
   // flight: sets `doublet_of` for a `flag` rule, or answers 409 duplicate_lead (with
   // `doublet_of`) for a `reject` rule. Callers hold DoubletLockFor.
