@@ -2,6 +2,9 @@
 // Keyed hash (HMAC-SHA-256) of token secrets. The store keeps only these hashes, so a copy of
 // the store without the key file cannot be used to check guesses offline. Thread-safe.
 
+#include <openssl/types.h>
+
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -12,7 +15,10 @@ namespace lg::auth {
 class TokenHasher {
  public:
   // `key`: ServerKeys::hash_key.
-  explicit TokenHasher(std::string key) : key_(std::move(key)) {}
+  explicit TokenHasher(std::string key);
+  ~TokenHasher();
+  TokenHasher(const TokenHasher&) = delete;
+  TokenHasher& operator=(const TokenHasher&) = delete;
 
   // 32 raw bytes.
   std::string Hash(std::string_view secret) const;
@@ -20,7 +26,12 @@ class TokenHasher {
   static bool Equal(std::string_view a, std::string_view b);
 
  private:
-  std::string key_;
+  struct MacFree {
+    void operator()(EVP_MAC_CTX* ctx) const;
+  };
+  // Keyed once; every Hash works on a copy (every request authenticates, and fetching the
+  // algorithm and keying it each time cost more than the hash itself).
+  std::unique_ptr<EVP_MAC_CTX, MacFree> keyed_;
 };
 
 }  // namespace lg::auth

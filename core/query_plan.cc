@@ -6,17 +6,28 @@ namespace {
 using Target = CompiledCondition::Target;
 
 // A condition every matching lead must satisfy, with exactly one indexed value.
+bool IsSingleValue(const CompiledCondition& c) {
+  bool single = c.op == FilterOp::kEq || (c.op == FilterOp::kIn && c.value_ids.size() == 1);
+  return single && c.value_ids.size() == 1;
+}
+
 const CompiledCondition* FindIndexable(const CompiledFilter* filter, Target target) {
   if (!filter) return nullptr;
   if (filter->match == FilterMatch::kAny && filter->conditions.size() != 1) return nullptr;
   for (const auto& c : filter->conditions) {
-    bool single = c.op == FilterOp::kEq || (c.op == FilterOp::kIn && c.value_ids.size() == 1);
-    if (c.target == target && single && c.value_ids.size() == 1) return &c;
+    if (c.target == target && IsSingleValue(c)) return &c;
   }
   return nullptr;
 }
 
 }  // namespace
+
+const CompiledCondition* SoleValueCondition(const CompiledFilter& filter) {
+  if (filter.conditions.size() != 1) return nullptr;
+  const CompiledCondition& c = filter.conditions.front();
+  bool value_target = c.target == Target::kSelect || c.target == Target::kStatus;
+  return value_target && IsSingleValue(c) ? &c : nullptr;
+}
 
 ScanPlan PlanScan(const CompiledFilter* token_filter, const CompiledFilter& query, ListSort sort) {
   ScanPlan plan;

@@ -30,4 +30,9 @@ struct ScanPlan {
 // `token_filter` may be null (a token without a filter).
 ScanPlan PlanScan(const CompiledFilter* token_filter, const CompiledFilter& query, ListSort sort);
 
+// The filter's condition when it is its only one and asks for one select option or status
+// (the usual vendor scope, `source eq vendor-x`): a stored lead then matches exactly when
+// LeadHasValue finds that value, with no full decode. Null otherwise.
+const CompiledCondition* SoleValueCondition(const CompiledFilter& filter);
+
 }  // namespace lg::core

@@ -15,6 +15,13 @@ namespace {
 
 core::Status LeadNotFound() { return core::Status::NotFound("No such lead."); }
 
+// Whether a stored lead has the one option or status `condition` asks for (see
+// core::SoleValueCondition): one parse, no decode.
+bool RecordHasValue(std::string_view json, const core::CompiledCondition& condition) {
+  bool is_status = condition.target == core::CompiledCondition::Target::kStatus;
+  return core::LeadHasValue(json, is_status ? "" : condition.slug, condition.texts.front());
+}
+
 }  // namespace
 
 CompiledFilterPtr LeadService::ScopeFilter(const auth::Principal& principal) const {
@@ -258,9 +265,15 @@ core::Result<std::string> LeadService::Get(const auth::Principal& principal, uin
   auto json = leads_.GetJson(campaign_id, lead_id);
   if (!json) return LeadNotFound();
   if (CompiledFilterPtr scope = ScopeFilter(principal)) {
-    auto lead = core::DecodeLead(*json);
-    if (!lead.ok()) return lead.status();
-    if (!core::Matches(*scope, *lead)) return OutOfScope(principal, campaign_id, lead_id);
+    bool in_scope;
+    if (const core::CompiledCondition* only = core::SoleValueCondition(*scope)) {
+      in_scope = RecordHasValue(*json, *only);
+    } else {
+      auto lead = core::DecodeLead(*json);
+      if (!lead.ok()) return lead.status();
+      in_scope = core::Matches(*scope, *lead);
+    }
+    if (!in_scope) return OutOfScope(principal, campaign_id, lead_id);
   }
   return std::move(*json);
 }
@@ -335,8 +348,7 @@ core::Result<LeadPage> LeadService::List(const auth::Principal& principal, uint6
     if (only) {
       // The index entry proposed this lead for its one condition; the record (read after the
       // entry) must still have the value. No full decode: this is the vendor-page hot path.
-      bool is_status = only->target == core::CompiledCondition::Target::kStatus;
-      if (!core::LeadHasValue(json, is_status ? "" : only->slug, only->texts.front())) return true;
+      if (!RecordHasValue(json, *only)) return true;
       return keep(lead_id, updated_at, json);
     }
     auto lead = core::DecodeLead(json);

@@ -65,4 +65,19 @@ BOOST_AUTO_TEST_CASE(any_other_condition_means_every_candidate_is_decoded_and_ch
   BOOST_REQUIRE(by_status.only_condition != nullptr);
 }
 
+// A scoped GET checks the record with LeadHasValue only when that is the whole filter.
+BOOST_AUTO_TEST_CASE(only_a_lone_one_value_select_or_status_condition_is_checked_without_decoding) {
+  Campaign c = Schema();
+  CompiledFilter vendor = Compile(c, {{"source", FilterOp::kEq, {"\"a\""}}});
+  BOOST_REQUIRE(SoleValueCondition(vendor) != nullptr);
+  BOOST_TEST(SoleValueCondition(vendor)->slug == "source");
+  BOOST_TEST(SoleValueCondition(Compile(c, {{"status", FilterOp::kIn, {"\"won\""}}})) != nullptr);
+  BOOST_TEST(SoleValueCondition(Compile(c, {{"source", FilterOp::kIn, {"\"a\"", "\"b\""}}})) == nullptr);
+  BOOST_TEST(SoleValueCondition(Compile(c, {{"source", FilterOp::kNeq, {"\"a\""}}})) == nullptr);
+  BOOST_TEST(SoleValueCondition(Compile(c, {{"postcode", FilterOp::kEq, {"\"8000\""}}})) == nullptr);
+  BOOST_TEST(SoleValueCondition(Compile(
+                 c, {{"source", FilterOp::kEq, {"\"a\""}}, {"status", FilterOp::kEq, {"\"won\""}}})) == nullptr);
+  BOOST_TEST(SoleValueCondition(CompiledFilter{}) == nullptr);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
