@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "store/group_committer.h"
+#include "store/index_layout_upgrade.h"
 #include "store/write_unit.h"
 
 namespace lg::store {
@@ -67,6 +68,8 @@ core::Result<std::unique_ptr<Db>> Db::Open(const std::string& path, Durability d
   db->handles_->default_cf = handles[0];
   db->handles_->cfs.assign(handles.begin() + 1, handles.end());
   db->committer_ = std::make_unique<GroupCommitter>(*db);
+  auto upgraded = UpgradeIndexLayout(*db);
+  if (!upgraded.ok()) return upgraded.status();
   return db;
 }
 

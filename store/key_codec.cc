@@ -82,7 +82,7 @@ std::string SelectIndexPrefix(uint64_t campaign_id, uint32_t select_id, uint32_t
 
 std::string SelectIndex(uint64_t campaign_id, uint32_t select_id, uint32_t option_id, uint64_t lead_id) {
   std::string k = SelectIndexPrefix(campaign_id, select_id, option_id);
-  AppendU64(k, lead_id);
+  AppendU64(k, ~lead_id);
   return k;
 }
 
@@ -106,7 +106,7 @@ std::string DoubletIndex(uint64_t campaign_id, uint64_t value_hash, uint64_t lea
 
 std::string StatusIndex(uint64_t campaign_id, uint32_t status_id, uint64_t lead_id) {
   std::string k = StatusIndexPrefix(campaign_id, status_id);
-  AppendU64(k, lead_id);
+  AppendU64(k, ~lead_id);
   return k;
 }
 
@@ -116,7 +116,31 @@ std::string IndexPrefix(char kind, uint64_t campaign_id) {
   return k;
 }
 
-uint64_t IndexLeadId(std::string_view key) { return ReadU64(key, key.size() - 8); }
+uint64_t IndexLeadId(std::string_view key) {
+  uint64_t last = ReadU64(key, key.size() - 8);
+  bool descending = !key.empty() && (key[0] == kIndexSelect || key[0] == kIndexStatus);
+  return descending ? ~last : last;
+}
+
+std::optional<std::string> UpgradedIndexKey(std::string_view key) {
+  constexpr size_t kSelectSize = 1 + 8 + 4 + 4 + 8, kStatusSize = 1 + 8 + 4 + 8;
+  if (key.empty()) return std::nullopt;
+  char tag;
+  if (key[0] == kIndexSelectAscending && key.size() == kSelectSize) {
+    tag = kIndexSelect;
+  } else if (key[0] == kIndexStatusAscending && key.size() == kStatusSize) {
+    tag = kIndexStatus;
+  } else {
+    return std::nullopt;
+  }
+  std::string out(1, tag);
+  out.append(key.substr(1, key.size() - 9));
+  AppendU64(out, ~ReadU64(key, key.size() - 8));
+  return out;
+}
+
+std::string LegacyIndexBegin() { return std::string(1, kIndexSelectAscending); }
+std::string LegacyIndexEnd() { return std::string(1, kIndexUpdated); }
 
 std::string TokenByHash(std::string_view hash) {
   std::string k(1, kAuthByHash);

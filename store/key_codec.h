@@ -9,11 +9,16 @@
 // Column family `leads`
 //   [campaign_id u64][lead_id u64]                               -> lead record
 // Column family `index` (values are empty; the key is the fact)
-//   [0x01][campaign_id u64][select_id u32][option_id u32][lead_id u64]   lead has that option
-//   [0x02][campaign_id u64][status_id u32][lead_id u64]                  lead has that status
+//   [0x05][campaign_id u64][select_id u32][option_id u32][~lead_id u64]  lead has that option
+//   [0x06][campaign_id u64][status_id u32][~lead_id u64]                 lead has that status
+//        (~lead_id: bitwise complement, so a forward scan yields the newest lead first: lists
+//        are newest first, and RocksDB iterates forwards much faster than backwards, above all
+//        through a memtable, where the newest leads are)
 //   [0x03][campaign_id u64][updated_at ms u64][lead_id u64]              lead was last updated then
 //   [0x04][campaign_id u64][value hash u64][lead_id u64]                 lead has that value of a
 //        member some duplicate rule compares (hash: core/doublet.h DoubletHash of member + value)
+//   Stores written before 2026-11-29 hold option and status entries as [0x01]/[0x02] with the
+//   plain lead id; Db::Open rewrites them (store/index_layout_upgrade.h).
 // Column family `auth`
 //   [0x01][keyed hash, 32 bytes]                                 -> token_id u64
 //   [0x02][token_id u64]                                         -> token record
@@ -39,10 +44,12 @@ namespace lg::store::keys {
 inline constexpr char kMetaCampaign = 0x01;
 inline constexpr char kMetaCounter = 0x02;
 inline constexpr char kMetaFilter = 0x03;
-inline constexpr char kIndexSelect = 0x01;
-inline constexpr char kIndexStatus = 0x02;
+inline constexpr char kIndexSelectAscending = 0x01;  // legacy, upgraded at open
+inline constexpr char kIndexStatusAscending = 0x02;  // legacy, upgraded at open
 inline constexpr char kIndexUpdated = 0x03;
 inline constexpr char kIndexDoublet = 0x04;
+inline constexpr char kIndexSelect = 0x05;
+inline constexpr char kIndexStatus = 0x06;
 inline constexpr char kAuthByHash = 0x01;
 inline constexpr char kAuthById = 0x02;
 inline constexpr char kAuthLastUsed = 0x03;
@@ -81,8 +88,13 @@ std::string UpdatedIndex(uint64_t campaign_id, int64_t updated_at, uint64_t lead
 std::string IndexPrefix(char kind, uint64_t campaign_id);
 // The updated_at of an updated-index key.
 int64_t UpdatedIndexTime(std::string_view key);
-// Every index key ends with the lead id.
+// Every index key ends with the lead id (complemented in option and status entries).
 uint64_t IndexLeadId(std::string_view key);
+// The current form of a legacy ascending option or status entry; nullopt for any other key.
+std::optional<std::string> UpgradedIndexKey(std::string_view key);
+// Exclusive scan bounds around the legacy ascending entries of every campaign.
+std::string LegacyIndexBegin();
+std::string LegacyIndexEnd();
 
 std::string TokenByHash(std::string_view hash);
 std::string TokenById(uint64_t token_id);

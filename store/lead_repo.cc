@@ -107,14 +107,15 @@ void LeadRepo::ScanNewestFirst(uint64_t campaign_id, std::optional<uint64_t> bef
 
 void LeadRepo::ScanIndexNewestFirst(const std::string& prefix, std::optional<uint64_t> before_id,
                                     const LeadVisitor& visit) const {
-  std::string end = prefix;
+  // Entries hold the complemented id, so newest first is forwards; ids below `before_id` start
+  // at the complement of before_id - 1.
+  std::string begin = prefix;
   if (before_id) {
-    keys::AppendU64(end, *before_id);
-  } else {
-    end = keys::PrefixEnd(prefix);
+    if (*before_id == 0) return;
+    keys::AppendU64(begin, ~(*before_id - 1));
   }
   uint64_t campaign_id = keys::ReadU64(prefix, 1);
-  db_.Scan(Cf::kIndex, prefix, end, true, [&](std::string_view key, std::string_view) {
+  db_.Scan(Cf::kIndex, begin, keys::PrefixEnd(prefix), false, [&](std::string_view key, std::string_view) {
     uint64_t lead_id = keys::IndexLeadId(key);
     auto json = GetJson(campaign_id, lead_id);
     return !json || visit(lead_id, *json);
@@ -214,6 +215,7 @@ std::vector<uint64_t> LeadRepo::IdsWithPrefix(const std::string& prefix) const {
     ids.push_back(keys::IndexLeadId(key));
     return true;
   });
+  std::reverse(ids.begin(), ids.end());  // option and status entries are newest first
   return ids;
 }
 

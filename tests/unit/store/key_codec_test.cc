@@ -1,8 +1,8 @@
+#include "store/key_codec.h"
+
 #include <boost/test/unit_test.hpp>
 #include <random>
 #include <tuple>
-
-#include "store/key_codec.h"
 
 namespace keys = lg::store::keys;
 
@@ -30,16 +30,51 @@ BOOST_AUTO_TEST_CASE(byte_order_is_tuple_order_for_lead_keys) {
   }
 }
 
-BOOST_AUTO_TEST_CASE(byte_order_is_tuple_order_for_select_index_keys) {
+// Option and status entries sort by campaign, select/status, value, then newest lead first.
+BOOST_AUTO_TEST_CASE(byte_order_of_select_index_keys_is_newest_lead_first) {
   std::mt19937_64 rng(9);
   for (int i = 0; i < 5000; ++i) {
     uint64_t c1 = rng() % 3, c2 = rng() % 3, l1 = rng(), l2 = rng();
     uint32_t s1 = rng() % 3, s2 = rng() % 3, o1 = static_cast<uint32_t>(rng()), o2 = static_cast<uint32_t>(rng());
     if (i % 3 == 0) o2 = o1;
-    bool tuple_less = std::tie(c1, s1, o1, l1) < std::tie(c2, s2, o2, l2);
+    if (i % 5 == 0) std::tie(c2, s2, o2) = std::tie(c1, s1, o1);
+    bool tuple_less = std::tie(c1, s1, o1, l2) < std::tie(c2, s2, o2, l1);  // lead ids swapped: descending
     BOOST_TEST((keys::SelectIndex(c1, s1, o1, l1) < keys::SelectIndex(c2, s2, o2, l2)) == tuple_less);
     BOOST_TEST(keys::IndexLeadId(keys::SelectIndex(c1, s1, o1, l1)) == l1);
   }
+}
+
+BOOST_AUTO_TEST_CASE(byte_order_of_status_index_keys_is_newest_lead_first) {
+  std::mt19937_64 rng(11);
+  for (int i = 0; i < 5000; ++i) {
+    uint64_t c1 = rng() % 3, c2 = rng() % 3, l1 = rng(), l2 = rng();
+    uint32_t s1 = rng() % 3, s2 = rng() % 3;
+    bool tuple_less = std::tie(c1, s1, l2) < std::tie(c2, s2, l1);
+    BOOST_TEST((keys::StatusIndex(c1, s1, l1) < keys::StatusIndex(c2, s2, l2)) == tuple_less);
+    BOOST_TEST(keys::IndexLeadId(keys::StatusIndex(c1, s1, l1)) == l1);
+  }
+}
+
+// Stores written before the descending layout hold [0x01]/[0x02] entries with the plain id.
+BOOST_AUTO_TEST_CASE(legacy_ascending_entries_upgrade_to_the_current_keys) {
+  std::string legacy_select(1, keys::kIndexSelectAscending);
+  keys::AppendU64(legacy_select, 7);
+  keys::AppendU32(legacy_select, 2);
+  keys::AppendU32(legacy_select, 3);
+  keys::AppendU64(legacy_select, 123456789);
+  BOOST_TEST(keys::UpgradedIndexKey(legacy_select).value_or("") == keys::SelectIndex(7, 2, 3, 123456789));
+  std::string legacy_status(1, keys::kIndexStatusAscending);
+  keys::AppendU64(legacy_status, 7);
+  keys::AppendU32(legacy_status, 4);
+  keys::AppendU64(legacy_status, 99);
+  BOOST_TEST(keys::UpgradedIndexKey(legacy_status).value_or("") == keys::StatusIndex(7, 4, 99));
+  BOOST_TEST((legacy_select >= keys::LegacyIndexBegin()));
+  BOOST_TEST((legacy_status < keys::LegacyIndexEnd()));
+  // Current keys, other kinds and malformed ones are not upgraded.
+  BOOST_TEST(!keys::UpgradedIndexKey(keys::SelectIndex(7, 2, 3, 1)).has_value());
+  BOOST_TEST(!keys::UpgradedIndexKey(keys::UpdatedIndex(7, 5, 1)).has_value());
+  BOOST_TEST(!keys::UpgradedIndexKey(legacy_select.substr(0, 10)).has_value());
+  BOOST_TEST((keys::UpdatedIndex(7, 5, 1) >= keys::LegacyIndexEnd()));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -8,6 +8,7 @@
 #include <boost/test/unit_test.hpp>
 #include <map>
 #include <memory>
+#include <optional>
 #include <random>
 #include <set>
 #include <string>
@@ -126,6 +127,41 @@ BOOST_AUTO_TEST_CASE(index_keys_cover_selects_status_and_update_time) {
   BOOST_TEST(Hex(LeadRepo::IndexKeysFor(c, l)) ==
                  Hex(std::vector<std::string>{store::keys::UpdatedIndex(7, 1795860000123, 42)}),
              boost::test_tools::per_element());
+}
+
+// Option and status ranges are read newest first from a cursor: strictly below `before_id`.
+BOOST_AUTO_TEST_CASE(index_scans_run_newest_first_below_the_cursor) {
+  lg::test::TempDir dir;
+  auto db = Db::Open(dir.Sub("db"));
+  BOOST_REQUIRE(db.ok());
+  LeadRepo repo(**db);
+  Campaign c = MakeCampaign(3, {"a", "b"}, {"new", "won"});
+  for (uint64_t id : {5, 6, 9, 12, 20}) {
+    auto lead = MakeLead(c, id, id % 2 ? "won" : "new", {{"source", id == 6 ? "b" : "a"}}, 1795860000000);
+    BOOST_REQUIRE(Put(repo, c, lead, nullptr).ok());
+  }
+  auto scan = [&](std::optional<uint64_t> before, bool by_status) {
+    std::vector<uint64_t> seen;
+    auto visit = [&](uint64_t id, std::string_view) {
+      seen.push_back(id);
+      return true;
+    };
+    if (by_status) {
+      repo.ScanStatusNewestFirst(3, StatusId(c, "new"), before, visit);
+    } else {
+      repo.ScanOptionNewestFirst(3, c.FindSelect("source")->id, OptionId(c, "source", "a"), before, visit);
+    }
+    return seen;
+  };
+  BOOST_TEST(scan(std::nullopt, false) == Ids({20, 12, 9, 5}), boost::test_tools::per_element());
+  BOOST_TEST(scan(12, false) == Ids({9, 5}), boost::test_tools::per_element());
+  BOOST_TEST(scan(13, false) == Ids({12, 9, 5}), boost::test_tools::per_element());
+  BOOST_TEST(scan(5, false).empty());
+  BOOST_TEST(scan(0, false).empty());
+  BOOST_TEST(scan(std::nullopt, true) == Ids({20, 12, 6}), boost::test_tools::per_element());
+  BOOST_TEST(scan(20, true) == Ids({12, 6}), boost::test_tools::per_element());
+  // Id order for the plain readers.
+  BOOST_TEST(repo.IdsWithStatus(3, StatusId(c, "new")) == Ids({6, 12, 20}), boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(an_update_moves_exactly_the_changed_index_entries) {
