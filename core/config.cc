@@ -28,8 +28,8 @@ const std::array<ConfigKey, 24> kKeys{{
      "URL clients reach the server at (docs links, Link headers); empty = http://listen:port"},
     {"server", "io_threads", &Config::io_threads, 1, 64, "threads running the network reactor"},
     {"server", "worker_threads", &Config::worker_threads, 1, 256,
-     "threads running handlers and store work; also the most writes waiting for an fsync at once (only "
-     "concurrent writes share an fsync)"},
+     "threads running handlers that may wait on the disk (PATCH, bulk creates, admin writes; reads and single "
+     "creates never use them); also the most such writes waiting for an fsync at once"},
     {"server", "body_limit_bytes", &Config::body_limit_bytes, 1024, 1LL << 30,
      "largest request body; bigger ones get 413 before they are read"},
     {"server", "header_limit_bytes", &Config::header_limit_bytes, 1024, 1 << 20,

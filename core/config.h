@@ -19,7 +19,7 @@ struct Config {
   int64_t io_threads = 2;
   // Bounds the durable writes in flight (each waits for its fsync on a worker), so it is well
   // above the core count: concurrent writers share fsyncs only if they are concurrent.
-  int64_t worker_threads = 32;
+  int64_t worker_threads = 8;
   int64_t body_limit_bytes = 1 << 20;
   int64_t header_limit_bytes = 16 << 10;
   int64_t read_timeout_ms = 30000;

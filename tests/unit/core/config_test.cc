@@ -46,7 +46,7 @@ BOOST_AUTO_TEST_CASE(no_file_and_no_overrides_gives_the_documented_defaults) {
   BOOST_TEST(c->port == 8080);
   BOOST_TEST(c->public_base_url == "");
   BOOST_TEST(c->io_threads == 2);
-  BOOST_TEST(c->worker_threads == 32);
+  BOOST_TEST(c->worker_threads == 8);
   BOOST_TEST(c->body_limit_bytes == 1048576);
   BOOST_TEST(c->header_limit_bytes == 16384);
   BOOST_TEST(c->read_timeout_ms == 30000);
