@@ -45,6 +45,10 @@ core::Result<std::unique_ptr<Db>> Db::Open(const std::string& path, Durability d
   rocksdb::ColumnFamilyOptions cf_options;
   cf_options.write_buffer_size = kMemtableBytes;
   cf_options.max_write_buffer_number = 3;
+  // A bloom filter over each memtable's keys: a point read of a lead that is already in a table
+  // file skips searching the memtables.
+  cf_options.memtable_whole_key_filtering = true;
+  cf_options.memtable_prefix_bloom_size_ratio = 0.02;
   rocksdb::BlockBasedTableOptions table;
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   table.block_cache = cache;
