@@ -80,6 +80,8 @@ asio::awaitable<HttpResponse> HttpServer::Impl::Dispatch(HttpRequest& request) {
   // never waits on the disk.
   bool on_reactor = options.runs_on_reactor ? options.runs_on_reactor(request.method, request.path)
                                             : request.method == "GET" || request.method == "HEAD";
+  // Not `x = on_reactor ? run() : co_await ...`: GCC 12 miscompiles co_await inside a
+  // conditional expression (the response's deferred part came out as garbage).
   HttpResponse response;
   if (on_reactor) {
     response = run();
