@@ -42,6 +42,19 @@ struct Fixture : ApiFixture {
     BOOST_REQUIRE_EQUAL(client.Request("POST", "/v2/campaigns", Campaign(rules), admin).status, 201);
   }
   HttpResult Create(const std::string& body) { return client.Request("POST", "/v2/campaigns/1/leads", body, admin); }
+  // `copies` creates of `body` sent at once, each on its own connection.
+  std::vector<HttpResult> CreateAtOnce(size_t copies, const std::string& body) {
+    std::vector<HttpResult> results(copies);
+    std::vector<std::thread> threads;
+    for (size_t i = 0; i < copies; ++i) {
+      threads.emplace_back([&, i] {
+        auto own = server.Client();
+        results[i] = own.Request("POST", "/v2/campaigns/1/leads", body, admin);
+      });
+    }
+    for (auto& t : threads) t.join();
+    return results;
+  }
   std::string CreatedId(const std::string& body) {
     auto res = Create(body);
     BOOST_REQUIRE_EQUAL(res.status, 201);
@@ -140,15 +153,8 @@ BOOST_AUTO_TEST_CASE(bulk_checks_stored_leads_and_its_own_earlier_lines) {
 
 BOOST_AUTO_TEST_CASE(concurrent_copies_cannot_both_pass_a_reject_rule) {
   Fixture f(R"([{"fields": ["email"], "window_seconds": 3600, "action": "reject"}])");
-  std::vector<int> statuses(8);
-  std::vector<std::thread> threads;
-  for (size_t i = 0; i < statuses.size(); ++i) {
-    threads.emplace_back([&, i] {
-      auto client = f.server.Client();
-      statuses[i] = client.Request("POST", "/v2/campaigns/1/leads", Lead("race@x.dk"), f.admin).status;
-    });
-  }
-  for (auto& t : threads) t.join();
+  std::vector<int> statuses;
+  for (const auto& res : f.CreateAtOnce(8, Lead("race@x.dk"))) statuses.push_back(res.status);
   BOOST_TEST(std::count(statuses.begin(), statuses.end(), 201) == 1);
   BOOST_TEST(std::count(statuses.begin(), statuses.end(), 409) == 7);
 }
@@ -157,15 +163,7 @@ BOOST_AUTO_TEST_CASE(concurrent_copies_cannot_both_pass_a_reject_rule) {
 // their way to the disk must be flagged all the same, each against the first.
 BOOST_AUTO_TEST_CASE(concurrent_copies_are_flagged_against_the_first) {
   Fixture f(R"([{"fields": ["email"], "window_seconds": 3600, "action": "flag"}])");
-  std::vector<HttpResult> results(8);
-  std::vector<std::thread> threads;
-  for (size_t i = 0; i < results.size(); ++i) {
-    threads.emplace_back([&, i] {
-      auto client = f.server.Client();
-      results[i] = client.Request("POST", "/v2/campaigns/1/leads", Lead("copy@x.dk"), f.admin);
-    });
-  }
-  for (auto& t : threads) t.join();
+  std::vector<HttpResult> results = f.CreateAtOnce(8, Lead("copy@x.dk"));
   std::set<std::string> ids, flagged_as;
   for (const auto& res : results) {
     BOOST_REQUIRE_EQUAL(res.status, 201);

@@ -104,6 +104,18 @@ core::Status Put(LeadRepo& repo, const Campaign& c, const Lead& lead, const Lead
   return repo.Put(c, lead, core::EncodeLead(lead), previous);
 }
 
+// A new store in a temp directory and its lead repo.
+struct FreshStore {
+  static std::unique_ptr<Db> Open(const lg::test::TempDir& dir) {
+    auto db = Db::Open(dir.Sub("db"));
+    BOOST_REQUIRE(db.ok());
+    return std::move(db).value();
+  }
+  lg::test::TempDir dir;
+  std::unique_ptr<Db> store = Open(dir);
+  LeadRepo repo{*store};
+};
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(lead_repo)
@@ -130,11 +142,7 @@ BOOST_AUTO_TEST_CASE(index_keys_cover_selects_status_and_update_time) {
 }
 
 // Option and status ranges are read newest first from a cursor: strictly below `before_id`.
-BOOST_AUTO_TEST_CASE(index_scans_run_newest_first_below_the_cursor) {
-  lg::test::TempDir dir;
-  auto db = Db::Open(dir.Sub("db"));
-  BOOST_REQUIRE(db.ok());
-  LeadRepo repo(**db);
+BOOST_FIXTURE_TEST_CASE(index_scans_run_newest_first_below_the_cursor, FreshStore) {
   Campaign c = MakeCampaign(3, {"a", "b"}, {"new", "won"});
   for (uint64_t id : {5, 6, 9, 12, 20}) {
     auto lead = MakeLead(c, id, id % 2 ? "won" : "new", {{"source", id == 6 ? "b" : "a"}}, 1795860000000);
@@ -164,11 +172,7 @@ BOOST_AUTO_TEST_CASE(index_scans_run_newest_first_below_the_cursor) {
   BOOST_TEST(repo.IdsWithStatus(3, StatusId(c, "new")) == Ids({6, 12, 20}), boost::test_tools::per_element());
 }
 
-BOOST_AUTO_TEST_CASE(an_update_moves_exactly_the_changed_index_entries) {
-  lg::test::TempDir dir;
-  auto db = Db::Open(dir.Sub("db"));
-  BOOST_REQUIRE(db.ok());
-  LeadRepo repo(**db);
+BOOST_FIXTURE_TEST_CASE(an_update_moves_exactly_the_changed_index_entries, FreshStore) {
   Campaign c = MakeCampaign(3, {"a", "b", "c"}, {"new", "contacted", "won"});
   const uint32_t source = c.FindSelect("source")->id, region = c.FindSelect("region")->id;
 
@@ -199,7 +203,7 @@ BOOST_AUTO_TEST_CASE(an_update_moves_exactly_the_changed_index_entries) {
   auto more = LeadRepo::IndexKeysFor(c, two);
   expected.insert(expected.end(), more.begin(), more.end());
   std::sort(expected.begin(), expected.end());
-  BOOST_TEST(AllIndexKeys(**db) == Hex(expected), boost::test_tools::per_element());
+  BOOST_TEST(AllIndexKeys(*store) == Hex(expected), boost::test_tools::per_element());
 
   // The record itself is the new JSON.
   BOOST_TEST(repo.GetJson(3, 100).value_or("") == core::EncodeLead(updated));
@@ -208,19 +212,15 @@ BOOST_AUTO_TEST_CASE(an_update_moves_exactly_the_changed_index_entries) {
   BOOST_TEST(!repo.GetJson(4, 100).has_value());
 }
 
-BOOST_AUTO_TEST_CASE(an_update_that_changes_nothing_indexed_keeps_the_index) {
-  lg::test::TempDir dir;
-  auto db = Db::Open(dir.Sub("db"));
-  BOOST_REQUIRE(db.ok());
-  LeadRepo repo(**db);
+BOOST_FIXTURE_TEST_CASE(an_update_that_changes_nothing_indexed_keeps_the_index, FreshStore) {
   Campaign c = MakeCampaign(3, {"a", "b"}, {"new", "won"});
   Lead lead = MakeLead(c, 5, "new", {{"source", "a"}}, 1000);
   BOOST_REQUIRE(Put(repo, c, lead, nullptr).ok());
-  auto before = AllIndexKeys(**db);
+  auto before = AllIndexKeys(*store);
   Lead same = lead;
   same.field_values["n"] = "99";
   BOOST_REQUIRE(Put(repo, c, same, &lead).ok());
-  BOOST_TEST(AllIndexKeys(**db) == before, boost::test_tools::per_element());
+  BOOST_TEST(AllIndexKeys(*store) == before, boost::test_tools::per_element());
   BOOST_TEST(repo.GetJson(3, 5).value_or("") == core::EncodeLead(same));
 }
 
