@@ -73,7 +73,7 @@ HttpResponse Api::Handle(const HttpRequest& request) const {
       response.headers.emplace_back("Allow", Join(match.allowed));
       return response;
     }
-    if (match.route->access == Access::kPublic) return match.route->handler(request, match.params, nullptr);
+    if (match.route->access == Access::kPublic) return Run(*match.route, request, std::move(match.params), {}, {});
 
     int64_t now = core::NowMillis();
     // A client that keeps failing to authenticate is slowed down before any token is checked,
@@ -96,36 +96,46 @@ HttpResponse Api::Handle(const HttpRequest& request) const {
     auth::RateLimit limit{static_cast<double>(principal.rate_per_second.value_or(settings.default_rate_per_second)),
                           static_cast<double>(principal.rate_burst.value_or(settings.default_burst))};
     auto decision = ctx_.token_limiter.Take(std::to_string(principal.token_id), limit, now);
-    HttpResponse response =
-        decision.allowed
-            ? match.route->handler(request, match.params, &principal)
-            : TooManyRequests("rate_limited", "This token's request rate limit is exceeded.", decision.retry_after_s);
-    // Headers and logging apply to the final answer, which a deferred response gives later.
+    if (!decision.allowed) {
+      HttpResponse limited =
+          TooManyRequests("rate_limited", "This token's request rate limit is exceeded.", decision.retry_after_s);
+      AddRateLimitHeaders(limited, limit, decision);
+      return limited;
+    }
     auto finish = [limit, decision, method = request.method, path = request.path](HttpResponse& final_response) {
       AddRateLimitHeaders(final_response, limit, decision);
       if (final_response.status >= 500) core::log::Error("request_failed", {{"method", method}, {"path", path}});
     };
-    if (response.deferred) {
-      response.deferred = [start = std::move(response.deferred), finish](Reply reply) {
-        start([finish, reply = std::move(reply)](HttpResponse final_response) {
-          finish(final_response);
-          reply(std::move(final_response));
-        });
-      };
-      return response;
-    }
-    finish(response);
-    return response;
+    return Run(*match.route, request, std::move(match.params), std::move(principal), std::move(finish));
   } catch (const std::exception& e) {
     core::log::Error("handler_exception", {{"what", e.what()}, {"path", request.path}});
     return ProblemResponse(500, "internal_error", "An internal error occurred.");
   }
 }
 
-bool Api::RunsOnReactor(std::string_view method, std::string_view path) const {
-  if (method == "GET" || method == "HEAD") return true;
-  Router::Match match = router_.Find(method, path);
-  return !match.route || match.route->runs == Runs::kOnReactor;  // 404 and 405 answers never block
+HttpResponse Api::Run(const Router::Route& route, const HttpRequest& request, RouteParams params,
+                      std::optional<auth::Principal> principal, Finish finish) const {
+  auto call = [&route, &request, params = std::move(params), principal = std::move(principal),
+               finish = std::move(finish)] {
+    HttpResponse response = route.handler(request, params, principal ? &*principal : nullptr);
+    if (!finish) return response;
+    if (!response.deferred) {
+      finish(response);
+      return response;
+    }
+    // A deferred answer gets its headers when it is given.
+    response.deferred = [start = std::move(response.deferred), finish](Reply reply) {
+      start([finish, reply = std::move(reply)](HttpResponse final_response) {
+        finish(final_response);
+        reply(std::move(final_response));
+      });
+    };
+    return response;
+  };
+  if (route.runs == Runs::kOnReactor) return call();
+  HttpResponse pending;
+  pending.blocking = std::move(call);  // the server keeps `request` alive until it is answered
+  return pending;
 }
 
 }  // namespace lg::net

@@ -1,7 +1,10 @@
 #pragma once
-// The HTTP API as one function: route, authenticate, run the handler. Thread-safe; never
-// throws. RunsOnReactor tells the server which requests may run on its reactor thread (their
-// handlers never block); the others go to its worker pool.
+// The HTTP API as one function: route, authenticate, run the handler. Called on the server's
+// reactor thread: a route whose handler may wait on the disk (Runs::kOnWorker) is answered with
+// that handler call as HttpResponse::blocking work. Thread-safe; never throws.
+
+#include <functional>
+#include <optional>
 
 #include "net/api_context.h"
 #include "net/http_types.h"
@@ -13,9 +16,15 @@ class Api {
  public:
   explicit Api(ApiContext ctx);
   HttpResponse Handle(const HttpRequest& request) const;
-  bool RunsOnReactor(std::string_view method, std::string_view path) const;
 
  private:
+  // Applied to the final answer of an authenticated request (rate-limit headers, logging).
+  using Finish = std::function<void(HttpResponse&)>;
+  // Calls the route's handler now, or hands the call back as blocking work; `finish` reaches the
+  // final answer either way.
+  HttpResponse Run(const Router::Route& route, const HttpRequest& request, RouteParams params,
+                   std::optional<auth::Principal> principal, Finish finish) const;
+
   ApiContext ctx_;
   Router router_;
 };

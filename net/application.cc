@@ -159,9 +159,6 @@ core::Status Application::Start() {
     if (ParseRequestTarget(target, path, query) && IsBulkCreate(method, path)) return bulk_limit;
     return body_limit;
   };
-  options.runs_on_reactor = [this](std::string_view method, std::string_view path) {
-    return parts_->api->RunsOnReactor(method, path);
-  };
   options.header_limit_bytes = static_cast<size_t>(p.config.header_limit_bytes);
   options.read_timeout = std::chrono::milliseconds(p.config.read_timeout_ms);
   p.server =

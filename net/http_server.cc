@@ -65,29 +65,24 @@ HttpRequest FromBeast(http::request<http::string_body>&& req, const std::string&
 }  // namespace
 
 asio::awaitable<HttpResponse> HttpServer::Impl::Dispatch(HttpRequest& request) {
-  auto run = [this, &request]() -> HttpResponse {
+  auto guarded = [](const std::function<HttpResponse()>& work) -> HttpResponse {
     try {
-      return handler(request);
+      return work();
     } catch (const std::exception& e) {
       core::log::Error("handler_exception", {{"what", e.what()}});
       return ProblemResponse(500, "internal_error", "An internal error occurred.");
     }
   };
-  // Handlers that never block (reads from memory, the block cache or the page cache; creates that
-  // hand their write to the group committer) run right here on the reactor thread, which saves
-  // two thread hand-offs per request. The others may wait for an fsync, so they run on the worker
-  // pool and the session's coroutine resumes on its own strand when they are done: the reactor
-  // never waits on the disk.
-  bool on_reactor = options.runs_on_reactor ? options.runs_on_reactor(request.method, request.path)
-                                            : request.method == "GET" || request.method == "HEAD";
-  // Not `x = on_reactor ? run() : co_await ...`: GCC 12 miscompiles co_await inside a
-  // conditional expression (the response's deferred part came out as garbage).
-  HttpResponse response;
-  if (on_reactor) {
-    response = run();
-  } else {
+  // The handler runs right here on the reactor thread: routing, authentication, reads from
+  // memory, the block cache or the page cache, and creates that hand their write to the group
+  // committer. That saves two thread hand-offs per request. Work that may wait for an fsync
+  // comes back as `blocking` and runs on the worker pool; the session's coroutine resumes on its
+  // own strand when it is done, so the reactor never waits on the disk.
+  HttpResponse response = guarded([&] { return handler(request); });
+  if (response.blocking) {
+    auto work = std::move(response.blocking);
     response = co_await asio::co_spawn(
-        workers, [&run]() -> asio::awaitable<HttpResponse> { co_return run(); }, asio::use_awaitable);
+        workers, [&]() -> asio::awaitable<HttpResponse> { co_return guarded(work); }, asio::use_awaitable);
   }
   if (!response.deferred) co_return response;
   // Waits for the Reply without holding a thread; it resumes this coroutine on its strand.

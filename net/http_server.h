@@ -1,10 +1,10 @@
 #pragma once
 // The HTTP/1.1 server: an Asio reactor (Beast, C++20 coroutines, a strand per connection) that
 // reads requests with a fresh parser each (header limit -> 431, body limit (per request target)
-// -> 413 before the body is read, read timeout), hands each request to `handler` (on the reactor
-// thread when it never blocks, else on a worker pool, so the reactor never waits on the store),
-// waits for a deferred response's Reply without holding a thread, and writes the response,
-// keeping connections alive.
+// -> 413 before the body is read, read timeout), hands each request to `handler` on the reactor
+// thread, runs the `blocking` part of its answer on a worker pool (so the reactor never waits on
+// the store), waits for a deferred answer's Reply without holding a thread, and writes the
+// response, keeping connections alive.
 // Beast and Asio stay inside http_server.cc.
 
 #include <chrono>
@@ -28,17 +28,14 @@ struct HttpServerOptions {
   // The body limit of one request from its method and raw target (path and query, as sent), asked
   // once its headers are in; unset = body_limit_bytes for every request.
   std::function<size_t(std::string_view method, std::string_view target)> body_limit_for;
-  // Whether a request's handler never blocks, so it may run on the reactor thread; unset = GET
-  // and HEAD only. Every other request runs on the worker pool.
-  std::function<bool(std::string_view method, std::string_view path)> runs_on_reactor;
   size_t header_limit_bytes = 16 << 10;
   std::chrono::milliseconds read_timeout{30000};
 };
 
 class HttpServer {
  public:
-  // Runs on the reactor or a worker thread (see runs_on_reactor); must not throw (exceptions
-  // become a 500).
+  // Runs on the reactor thread, so it must not block (hand disk work back as
+  // HttpResponse::blocking); must not throw (exceptions become a 500).
   using RequestHandler = std::function<HttpResponse(HttpRequest&)>;
 
   HttpServer(HttpServerOptions options, RequestHandler handler);

@@ -31,6 +31,9 @@ struct HttpResponse {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  // Set when the answer needs work that may wait on the disk: the server runs it on its worker
+  // pool (the reactor never waits on the disk) and goes on with what it returns.
+  std::function<HttpResponse()> blocking;
   // Set when the answer is not known yet (a create waiting for its commit): the server calls it
   // once with a Reply and sends what that Reply gets instead of this response. The request stays
   // alive until then.

@@ -20,9 +20,10 @@ using RouteParams = std::map<std::string, std::string, std::less<>>;
 // Whether a route needs a Bearer token (the principal is then never null).
 enum class Access { kPublic, kBearer };
 
-// Where the server runs a route's handler. Handlers that may wait on the disk run on the worker
-// pool; a handler that never blocks (reads, or a write that answers through a deferred response)
-// runs on the reactor thread, saving two thread hand-offs. GET routes always run on the reactor.
+// Where a route's handler runs. Handlers that may wait on the disk run on the server's worker
+// pool (the Api hands them over as HttpResponse::blocking); a handler that never blocks (reads,
+// or a write that answers through a deferred response) runs on the reactor thread, saving two
+// thread hand-offs. GET routes always run on the reactor.
 enum class Runs { kOnWorker, kOnReactor };
 
 using Handler = std::function<HttpResponse(const HttpRequest&, const RouteParams&, const auth::Principal*)>;
