@@ -102,9 +102,11 @@ HttpResponse Api::Handle(const HttpRequest& request) const {
       AddRateLimitHeaders(limited, limit, decision);
       return limited;
     }
-    auto finish = [limit, decision, method = request.method, path = request.path](HttpResponse& final_response) {
+    // The request outlives its answer (the server keeps it until the response is sent).
+    auto finish = [limit, decision, &request](HttpResponse& final_response) {
       AddRateLimitHeaders(final_response, limit, decision);
-      if (final_response.status >= 500) core::log::Error("request_failed", {{"method", method}, {"path", path}});
+      if (final_response.status >= 500)
+        core::log::Error("request_failed", {{"method", request.method}, {"path", request.path}});
     };
     return Run(*match.route, request, std::move(match.params), std::move(principal), std::move(finish));
   } catch (const std::exception& e) {
