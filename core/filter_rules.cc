@@ -281,7 +281,8 @@ bool Matches(const CompiledCondition& c, const Lead& lead) {
 }
 
 bool Matches(const CompiledFilter& filter, const Lead& lead) {
-  if (filter.conditions.empty()) return true;
+  // `all` of no conditions holds for every lead; `any` of none (a token whose filter is gone)
+  // for none.
   if (filter.match == FilterMatch::kAll) {
     return std::all_of(filter.conditions.begin(), filter.conditions.end(),
                        [&](const CompiledCondition& c) { return Matches(c, lead); });
@@ -303,12 +304,15 @@ LeadPresets PinnedBy(const CompiledFilter& filter) {
   LeadPresets pins;
   if (filter.match != FilterMatch::kAll && filter.conditions.size() != 1) return pins;
   for (const auto& c : filter.conditions) {
-    bool single = c.op == FilterOp::kEq || (c.op == FilterOp::kIn && c.texts.size() == 1);
-    if (!single) continue;
+    if (!IsSingleValue(c)) continue;
     if (c.target == Target::kSelect) pins.selects.emplace(c.slug, c.texts.front());
     if (c.target == Target::kStatus) pins.status = c.texts.front();
   }
   return pins;
+}
+
+bool IsSingleValue(const CompiledCondition& condition) {
+  return (condition.op == FilterOp::kEq || condition.op == FilterOp::kIn) && condition.texts.size() == 1;
 }
 
 }  // namespace lg::core

@@ -51,4 +51,7 @@ std::optional<std::string> FirstMismatch(const CompiledFilter& filter, const Lea
 // filter or a filter with a single condition. Stamped onto new leads that omit them.
 LeadPresets PinnedBy(const CompiledFilter& filter);
 
+// Whether the condition asks for exactly one value (`eq`, or `in` with one value).
+bool IsSingleValue(const CompiledCondition& condition);
+
 }  // namespace lg::core

@@ -6,11 +6,6 @@ namespace {
 using Target = CompiledCondition::Target;
 
 // A condition every matching lead must satisfy, with exactly one indexed value.
-bool IsSingleValue(const CompiledCondition& c) {
-  bool single = c.op == FilterOp::kEq || (c.op == FilterOp::kIn && c.value_ids.size() == 1);
-  return single && c.value_ids.size() == 1;
-}
-
 const CompiledCondition* FindIndexable(const CompiledFilter* filter, Target target) {
   if (!filter) return nullptr;
   if (filter->match == FilterMatch::kAny && filter->conditions.size() != 1) return nullptr;
@@ -42,8 +37,13 @@ ScanPlan PlanScan(const CompiledFilter* token_filter, const CompiledFilter& quer
     plan.source = target == Target::kSelect ? ScanPlan::Source::kSelectIndex : ScanPlan::Source::kStatusIndex;
     plan.select_id = c->select_id;
     plan.value_id = c->value_ids.front();
-    size_t conditions = (token_filter ? token_filter->conditions.size() : 0) + query.conditions.size();
-    if (conditions == 1) plan.only_condition = c;
+    // The one condition of the token's filter and the query together (a token filter of no
+    // conditions matches nothing, so it never leaves the query's condition alone).
+    if (!token_filter) {
+      plan.only_condition = SoleValueCondition(query);
+    } else if (query.conditions.empty()) {
+      plan.only_condition = SoleValueCondition(*token_filter);
+    }
     return plan;
   }
   return plan;

@@ -225,6 +225,13 @@ BOOST_AUTO_TEST_CASE(eq_neq_in_not_in_on_selects_and_status) {
   BOOST_TEST(!Match({"status", O::kNotIn, {"\"contacted\""}}, l));
 }
 
+// A token whose saved filter is gone gets an `any` filter of no conditions: it must see nothing,
+// while an `all` of nothing (no query conditions) lets everything through.
+BOOST_AUTO_TEST_CASE(any_of_no_conditions_matches_nothing_and_all_of_none_everything) {
+  BOOST_TEST(!Matches(CompiledFilter{FilterMatch::kAny, {}}, Full()));
+  BOOST_TEST(Matches(CompiledFilter{FilterMatch::kAll, {}}, Full()));
+}
+
 BOOST_AUTO_TEST_CASE(empty_and_not_empty) {
   Lead l = Full();
   BOOST_TEST(Match({"source", O::kNotEmpty, {}}, l));

@@ -65,6 +65,17 @@ BOOST_AUTO_TEST_CASE(any_other_condition_means_every_candidate_is_decoded_and_ch
   BOOST_REQUIRE(by_status.only_condition != nullptr);
 }
 
+// A token filter of no conditions (its saved filter is gone) matches nothing: a query's own
+// condition must not stand in for it on the value-only fast path.
+BOOST_AUTO_TEST_CASE(a_token_filter_of_nothing_is_never_skipped) {
+  Campaign c = Schema();
+  CompiledFilter nothing{FilterMatch::kAny, {}};
+  CompiledFilter query = Compile(c, {{"source", FilterOp::kEq, {"\"a\""}}});
+  ScanPlan plan = PlanScan(&nothing, query, ListSort::kNewestFirst);
+  BOOST_TEST((plan.source == ScanPlan::Source::kSelectIndex));
+  BOOST_TEST(plan.only_condition == nullptr);
+}
+
 // A scoped GET checks the record with LeadHasValue only when that is the whole filter.
 BOOST_AUTO_TEST_CASE(only_a_lone_one_value_select_or_status_condition_is_checked_without_decoding) {
   Campaign c = Schema();
