@@ -31,7 +31,7 @@ std::vector<std::string> LeadRepo::IndexKeysFor(const core::Campaign& campaign, 
 }
 
 core::Status LeadRepo::Put(const core::Campaign& campaign, const core::Lead& lead, const std::string& lead_json,
-                           const core::Lead* previous, const SideWrite& side) {
+                           const core::Lead* previous) {
   WriteUnit unit(db_);
   unit.Put(Cf::kLeads, keys::Lead(lead.campaign_id, lead.id), keys::VersionedValue(lead_json));
 
@@ -42,7 +42,6 @@ core::Status LeadRepo::Put(const core::Campaign& campaign, const core::Lead& lea
   std::set_difference(next.begin(), next.end(), prev.begin(), prev.end(), std::back_inserter(added));
   for (const auto& key : removed) unit.Delete(Cf::kIndex, key);
   for (const auto& key : added) unit.Put(Cf::kIndex, key, {});
-  if (side) side(unit);
   return db_.Commit(unit);
 }
 

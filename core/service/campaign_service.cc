@@ -6,6 +6,7 @@
 #include "core/campaign_json.h"
 #include "core/campaign_rules.h"
 #include "core/doublet.h"
+#include "core/json_reader.h"
 #include "core/log.h"
 #include "core/time_util.h"
 
@@ -25,10 +26,6 @@ core::Result<CampaignPtr> RelativeToBody(core::Result<CampaignPtr> result, const
     if (error.field.starts_with(prefix)) error.field.erase(0, prefix.size());
   }
   return core::Status(status.kind(), status.code(), status.detail(), std::move(errors));
-}
-
-std::string ElementPath(std::string_view list, size_t index) {
-  return std::string(list) + "[" + std::to_string(index) + "]";
 }
 
 }  // namespace
@@ -146,7 +143,7 @@ core::Result<CampaignPtr> CampaignService::AddField(const auth::Principal& princ
         return core::Status::Invalid({{"slug", "duplicate_slug", "'" + select.slug + "' is already used by a select"}});
       }
     }
-    path = ElementPath("fields", c.fields.size());
+    path = core::IndexPath("fields", c.fields.size());
     c.fields.push_back(std::move(field).value());
     return core::Status::Ok();
   });
@@ -169,7 +166,7 @@ core::Result<CampaignPtr> CampaignService::AddSelect(const auth::Principal& prin
   auto result = Mutate(principal, campaign_id, [&](core::Campaign& c) -> core::Status {
     auto select = core::DecodeSelect(body);
     if (!select.ok()) return select.status();
-    path = ElementPath("selects", c.selects.size());
+    path = core::IndexPath("selects", c.selects.size());
     c.selects.push_back(std::move(select).value());
     return core::Status::Ok();
   });
@@ -185,7 +182,7 @@ core::Result<CampaignPtr> CampaignService::AddOption(const auth::Principal& prin
       if (select.slug != select_slug) continue;
       auto option = core::DecodeOption(body);
       if (!option.ok()) return option.status();
-      path = ElementPath("selects", i) + "." + ElementPath("options", select.options.size());
+      path = core::IndexPath("selects", i) + "." + core::IndexPath("options", select.options.size());
       select.options.push_back(std::move(option).value());
       return core::Status::Ok();
     }
@@ -200,7 +197,7 @@ core::Result<CampaignPtr> CampaignService::AddStatus(const auth::Principal& prin
   auto result = Mutate(principal, campaign_id, [&](core::Campaign& c) -> core::Status {
     auto status = core::DecodeStatus(body);
     if (!status.ok()) return status.status();
-    path = ElementPath("statuses", c.statuses.size());
+    path = core::IndexPath("statuses", c.statuses.size());
     // A new default status takes over: there is always exactly one.
     if (status->is_default) {
       for (auto& s : c.statuses) s.is_default = false;

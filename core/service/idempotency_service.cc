@@ -40,10 +40,6 @@ void IdempotencyClaim::AddTo(store::WriteUnit& unit, const StoredResponse& respo
   store::IdempotencyRepo::Add(unit, token_id_, digest_, Record(response));
 }
 
-core::Status IdempotencyClaim::Save(const StoredResponse& response) const {
-  return service_.repo_.Put(token_id_, digest_, Record(response));
-}
-
 IdempotencyService::IdempotencyService(store::IdempotencyRepo& repo, std::chrono::milliseconds retention)
     : repo_(repo), retention_(retention) {
   sweeper_ = std::thread([this] { SweepLoop(); });

@@ -43,7 +43,7 @@ struct StoredResponse {
 };
 
 // The right to run a create under one key: while it lives, the key is in flight. Write the
-// response with AddTo (inside the create's own batch) or Save; destroying the claim releases the
+// response with AddTo (inside the create's own batch); destroying the claim releases the
 // key either way. Not thread-safe; one request owns it.
 class IdempotencyClaim {
  public:
@@ -53,8 +53,6 @@ class IdempotencyClaim {
 
   // Adds the record of `response` to `unit`, so it commits with the change it reports.
   void AddTo(store::WriteUnit& unit, const StoredResponse& response) const;
-  // Stores the record of `response` in a synced batch of its own.
-  core::Status Save(const StoredResponse& response) const;
 
  private:
   friend class IdempotencyService;

@@ -204,20 +204,16 @@ core::Result<BulkCreated> LeadService::CreateBulk(const auth::Principal& princip
   auto flush = [&](bool last) {
     if (batch.empty() && !(last && claim)) return;
     for (size_t i = 0; i < batch.size(); ++i) result.outcomes[batch_outcomes[i]].lead_id = batch[i].first.id;
-    core::Status stored;
+    // Counted as created before the commit, so the recorded body says what the client gets.
+    result.created += batch.size();
+    store::LeadRepo::SideWrite side;
     if (last && claim) {
-      result.created += batch.size();
       result.body = encode(result);
-      stored = leads_.PutNew(*target->campaign, batch, [&](store::WriteUnit& unit) {
-        claim->AddTo(unit, StoredResponse{200, "", result.body});
-      });
-      result.created -= batch.size();
-    } else {
-      stored = leads_.PutNew(*target->campaign, batch);
+      side = [&](store::WriteUnit& unit) { claim->AddTo(unit, StoredResponse{200, "", result.body}); };
     }
-    if (stored.ok()) {
-      result.created += batch.size();
-    } else {
+    core::Status stored = leads_.PutNew(*target->campaign, batch, side);
+    if (!stored.ok()) {
+      result.created -= batch.size();
       core::log::Error("bulk_batch_failed", {{"detail", stored.detail()}, {"leads", std::to_string(batch.size())}});
       for (size_t i : batch_outcomes) {
         result.outcomes[i].lead_id = 0;
