@@ -23,7 +23,6 @@
 #include "net/api.h"
 #include "net/http_server.h"
 #include "net/lead_handlers.h"
-#include "net/request_target.h"
 #include "store/audit_repo.h"
 #include "store/campaign_repo.h"
 #include "store/counter_repo.h"
@@ -153,11 +152,8 @@ core::Status Application::Start() {
   options.body_limit_bytes = static_cast<size_t>(p.config.body_limit_bytes);
   options.body_limit_for = [body_limit = options.body_limit_bytes,
                             bulk_limit = static_cast<size_t>(p.config.bulk_body_limit_bytes)](std::string_view method,
-                                                                                              std::string_view target) {
-    std::string path;
-    std::multimap<std::string, std::string> query;
-    if (ParseRequestTarget(target, path, query) && IsBulkCreate(method, path)) return bulk_limit;
-    return body_limit;
+                                                                                              std::string_view path) {
+    return IsBulkCreate(method, path) ? bulk_limit : body_limit;
   };
   options.header_limit_bytes = static_cast<size_t>(p.config.header_limit_bytes);
   options.read_timeout = std::chrono::milliseconds(p.config.read_timeout_ms);

@@ -141,8 +141,12 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
       co_await send(ProblemResponse(400, "bad_request", "The request is not valid HTTP/1.1."), false);
       break;
     }
+    // The target is parsed once, here: the body limit depends on its path.
+    std::string path;
+    std::multimap<std::string, std::string> query;
+    const bool target_ok = ParseRequestTarget(parser.get().target(), path, query);
     size_t body_limit = options.body_limit_for
-                            ? options.body_limit_for(parser.get().method_string(), parser.get().target())
+                            ? options.body_limit_for(parser.get().method_string(), target_ok ? path : "")
                             : options.body_limit_bytes;
     auto too_large = [body_limit] {
       return ProblemResponse(413, "payload_too_large",
@@ -175,10 +179,11 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
     ++in_flight;
     http::request<http::string_body> req = parser.release();
     bool keep_alive = req.keep_alive();
-    std::string target(req.target());
     HttpRequest request = FromBeast(std::move(req), client);
+    request.path = std::move(path);
+    request.query = std::move(query);
     HttpResponse response;
-    if (!ParseRequestTarget(target, request.path, request.query)) {
+    if (!target_ok) {
       response = ProblemResponse(400, "invalid_target", "The request target is not a valid URL path.");
     } else {
       response = co_await Dispatch(request);

@@ -25,9 +25,10 @@ struct HttpServerOptions {
   int io_threads = 2;
   int worker_threads = 8;
   size_t body_limit_bytes = 1 << 20;
-  // The body limit of one request from its method and raw target (path and query, as sent), asked
-  // once its headers are in; unset = body_limit_bytes for every request.
-  std::function<size_t(std::string_view method, std::string_view target)> body_limit_for;
+  // The body limit of one request from its method and percent-decoded path (empty for a target
+  // that is not a valid path), asked once its headers are in; unset = body_limit_bytes for every
+  // request.
+  std::function<size_t(std::string_view method, std::string_view path)> body_limit_for;
   size_t header_limit_bytes = 16 << 10;
   std::chrono::milliseconds read_timeout{30000};
 };
