@@ -108,6 +108,13 @@ bool NeedsEscape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
 
 }  // namespace
 
+std::string JsonWriter::Quoted(std::string_view text) {
+  std::string out = "\"";
+  AppendEscaped(out, text);
+  out.push_back('"');
+  return out;
+}
+
 void JsonWriter::AppendEscaped(std::string& out, std::string_view value) {
   static constexpr char kHex[] = "0123456789abcdef";
   // Runs of plain characters (nearly all of a lead's text) are copied at once.

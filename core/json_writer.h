@@ -31,6 +31,8 @@ class JsonWriter {
 
   // Appends `value` JSON-escaped (without quotes) to `out`.
   static void AppendEscaped(std::string& out, std::string_view value);
+  // `text` as a JSON string literal, quotes included.
+  static std::string Quoted(std::string_view text);
 
  private:
   void BeforeValue();

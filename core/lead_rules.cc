@@ -37,13 +37,6 @@ bool IsValidPhone(std::string_view s) {
   return digits >= 6 && digits <= 20;
 }
 
-std::string Quoted(std::string_view s) {
-  std::string out = "\"";
-  JsonWriter::AppendEscaped(out, s);
-  out.push_back('"');
-  return out;
-}
-
 // Reads an object-valued member into (key, element) pairs.
 void ReadValueMap(simdjson::dom::element value, std::string_view name, FieldErrors& errors,
                   std::vector<std::pair<std::string, simdjson::dom::element>>& out) {
@@ -67,27 +60,27 @@ std::variant<std::string, FieldError> NormalizeFieldValue(const Field& field, si
     case FieldType::kText:
       if (!is_string) return error("invalid_type", "must be a string");
       if (sv.size() > kMaxTextLength) return error("too_long", "must be at most 10000 characters");
-      return Quoted(sv);
+      return JsonWriter::Quoted(sv);
     case FieldType::kEmail:
       if (!is_string || !IsValidEmail(sv)) return error("invalid_email", "must be an e-mail address");
-      return Quoted(sv);
+      return JsonWriter::Quoted(sv);
     case FieldType::kPhone:
       if (!is_string || !IsValidPhone(sv)) {
         return error("invalid_phone", "must be a phone number: 6 to 20 digits, optional leading +");
       }
-      return Quoted(sv);
+      return JsonWriter::Quoted(sv);
     case FieldType::kNumber:
       if (!value.is_number()) return error("invalid_number", "must be a JSON number");
       return simdjson::minify(value);
     case FieldType::kDate:
       if (!is_string || !IsValidDate(sv)) return error("invalid_date", "must be a date as YYYY-MM-DD");
-      return Quoted(sv);
+      return JsonWriter::Quoted(sv);
     case FieldType::kDatetime: {
       auto t = is_string ? ParseTimestamp(sv) : std::nullopt;
       if (!t) {
         return error("invalid_datetime", "must be RFC 3339 (2026-11-28T10:00:00Z) or YYYY-MM-DD HH:MM:SS");
       }
-      return Quoted(FormatTimestamp(*t));
+      return JsonWriter::Quoted(FormatTimestamp(*t));
     }
     case FieldType::kCheckbox:
       if (!value.is_bool()) return error("invalid_checkbox", "must be true or false");

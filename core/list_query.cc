@@ -36,12 +36,6 @@ std::vector<std::string> SplitComma(std::string_view text) {
   return out;
 }
 
-std::string Quoted(std::string_view s) {
-  std::string out = "\"";
-  JsonWriter::AppendEscaped(out, s);
-  return out + "\"";
-}
-
 }  // namespace
 
 std::string EncodeCursor(const ListCursor& cursor) {
@@ -127,7 +121,7 @@ Result<ListQuery> ParseListQuery(const std::multimap<std::string, std::string>& 
       std::vector<std::string> values;
       for (const auto& slug : SplitComma(value)) {
         if (!campaign.FindStatus(slug)) return BadParameter(name, "names an unknown status '" + slug + "'");
-        values.push_back(Quoted(slug));
+        values.push_back(JsonWriter::Quoted(slug));
       }
       add("status", FilterOp::kIn, std::move(values));
     } else if (name == "created_after" || name == "created_before" || name == "updated_after" ||
@@ -135,12 +129,12 @@ Result<ListQuery> ParseListQuery(const std::multimap<std::string, std::string>& 
       auto t = ParseTimestamp(value);
       if (!t) return BadParameter(name, "must be RFC 3339 (2026-11-28T10:00:00Z) or YYYY-MM-DD HH:MM:SS");
       std::string field = name.starts_with("created") ? "created_at" : "updated_at";
-      add(field, name.ends_with("after") ? FilterOp::kGte : FilterOp::kLt, {Quoted(value)});
+      add(field, name.ends_with("after") ? FilterOp::kGte : FilterOp::kLt, {JsonWriter::Quoted(value)});
     } else if (const Select* select = campaign.FindSelect(name)) {
       std::vector<std::string> values;
       for (const auto& slug : SplitComma(value)) {
         if (!select->FindOption(slug)) return BadParameter(name, "names an unknown option '" + slug + "'");
-        values.push_back(Quoted(slug));
+        values.push_back(JsonWriter::Quoted(slug));
       }
       add(name, FilterOp::kIn, std::move(values));
     } else {

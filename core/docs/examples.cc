@@ -10,12 +10,6 @@ namespace {
 
 constexpr int64_t kExampleTime = 1795860000000;  // 2026-11-28T10:00:00Z
 
-std::string Quote(std::string_view text) {
-  std::string out = "\"";
-  JsonWriter::AppendEscaped(out, text);
-  return out + "\"";
-}
-
 bool Contains(const std::string& slug, std::string_view part) { return slug.find(part) != std::string::npos; }
 
 // The option an example uses for a select: the token's pinned value, else the first option.
@@ -34,15 +28,15 @@ uint64_t ExampleLeadId() { return LeadIdGenerator::FirstIdAt(kExampleTime) + 1; 
 std::string ExampleFieldValue(const Field& field) {
   switch (field.type) {
     case FieldType::kEmail:
-      return Quote("jane.doe@example.com");
+      return JsonWriter::Quoted("jane.doe@example.com");
     case FieldType::kPhone:
-      return Quote("+4512345678");
+      return JsonWriter::Quoted("+4512345678");
     case FieldType::kNumber:
       return "42";
     case FieldType::kDate:
-      return Quote("2026-11-28");
+      return JsonWriter::Quoted("2026-11-28");
     case FieldType::kDatetime:
-      return Quote("2026-11-28T10:00:00Z");
+      return JsonWriter::Quoted("2026-11-28T10:00:00Z");
     case FieldType::kCheckbox:
       return "true";
     case FieldType::kJson:
@@ -51,13 +45,13 @@ std::string ExampleFieldValue(const Field& field) {
       break;
   }
   const std::string& s = field.slug;
-  if (Contains(s, "first")) return Quote("Jane");
-  if (Contains(s, "last") || Contains(s, "surname")) return Quote("Doe");
-  if (Contains(s, "name")) return Quote("Jane Doe");
-  if (Contains(s, "post") || Contains(s, "zip")) return Quote("8000");
-  if (Contains(s, "city")) return Quote("Aarhus");
-  if (Contains(s, "address") || Contains(s, "street")) return Quote("Example Street 1");
-  return Quote("Example " + (field.label.empty() ? field.slug : field.label));
+  if (Contains(s, "first")) return JsonWriter::Quoted("Jane");
+  if (Contains(s, "last") || Contains(s, "surname")) return JsonWriter::Quoted("Doe");
+  if (Contains(s, "name")) return JsonWriter::Quoted("Jane Doe");
+  if (Contains(s, "post") || Contains(s, "zip")) return JsonWriter::Quoted("8000");
+  if (Contains(s, "city")) return JsonWriter::Quoted("Aarhus");
+  if (Contains(s, "address") || Contains(s, "street")) return JsonWriter::Quoted("Example Street 1");
+  return JsonWriter::Quoted("Example " + (field.label.empty() ? field.slug : field.label));
 }
 
 std::string ExampleCreateBody(const DocsCampaign& campaign) {
