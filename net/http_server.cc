@@ -17,18 +17,46 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
+// One io_context per reactor thread, each run by exactly that thread: a connection lives on one
+// reactor for its whole life, so its handlers need no strand and the reactors share no lock.
+// Other threads (the worker pool, the group committer) post completions to a connection's own
+// reactor.
 struct HttpServer::Impl {
+  using Work = asio::executor_work_guard<asio::io_context::executor_type>;
+
   HttpServerOptions options;
   RequestHandler handler;
-  asio::io_context ioc;
+  std::vector<std::unique_ptr<asio::io_context>> reactors;
+  std::vector<Work> keep_running;  // a reactor with no connection yet must not return from run()
+  size_t next_reactor = 0;         // touched by the accept loop only
   asio::thread_pool workers;
-  tcp::acceptor acceptor{ioc};
+  tcp::acceptor acceptor;
   std::atomic<int> in_flight{0};
   std::atomic<bool> stopping{false};
   uint16_t bound_port = 0;
 
   Impl(HttpServerOptions opts, RequestHandler h)
-      : options(std::move(opts)), handler(std::move(h)), ioc(options.io_threads), workers(options.worker_threads) {}
+      : options(std::move(opts)),
+        handler(std::move(h)),
+        reactors(MakeReactors(options.io_threads)),
+        keep_running(KeepRunning(reactors)),
+        workers(options.worker_threads),
+        acceptor(*reactors.front()) {}
+
+  static std::vector<std::unique_ptr<asio::io_context>> MakeReactors(int count) {
+    std::vector<std::unique_ptr<asio::io_context>> out;
+    for (int i = 0; i < std::max(count, 1); ++i) out.push_back(std::make_unique<asio::io_context>(1));
+    return out;
+  }
+  static std::vector<Work> KeepRunning(const std::vector<std::unique_ptr<asio::io_context>>& reactors) {
+    std::vector<Work> out;
+    for (const auto& r : reactors) out.push_back(asio::make_work_guard(*r));
+    return out;
+  }
+  asio::io_context& NextReactor() { return *reactors[next_reactor++ % reactors.size()]; }
+  void StopReactors() {
+    for (auto& r : reactors) r->stop();
+  }
 
   asio::awaitable<void> Accept();
   asio::awaitable<void> Session(tcp::socket socket);
@@ -38,17 +66,25 @@ struct HttpServer::Impl {
 
 namespace {
 
-using Response = http::response<http::string_body>;
+constexpr size_t kReadBufferBytes = 8 * 1024;
 
-// Takes the body over: a list page is tens of kilobytes, not worth a copy per response.
-Response ToBeast(HttpResponse&& r, bool keep_alive) {
-  Response res{static_cast<http::status>(r.status), 11};
-  if (!r.body.empty()) res.set(http::field::content_type, r.content_type);
-  for (const auto& [name, value] : r.headers) res.set(name, value);
-  res.body() = std::move(r.body);
-  res.keep_alive(keep_alive);
-  res.prepare_payload();
-  return res;
+// 1xx, 204 and 304 answers have no body and no Content-Length (RFC 9110 8.6).
+bool Bodiless(int status) { return status / 100 == 1 || status == 204 || status == 304; }
+
+// The status line and the headers in one string, written with the body as two buffers: Beast's
+// serializer costs more CPU than the rest of sending a small response.
+std::string ResponseHead(const HttpResponse& r, bool has_body, bool keep_alive) {
+  std::string head;
+  head.reserve(256);
+  head.append("HTTP/1.1 ").append(std::to_string(r.status)).append(" ");
+  head.append(http::obsolete_reason(static_cast<http::status>(r.status))).append("\r\n");
+  if (has_body) head.append("Content-Type: ").append(r.content_type).append("\r\n");
+  for (const auto& [name, value] : r.headers) head.append(name).append(": ").append(value).append("\r\n");
+  if (!Bodiless(r.status))
+    head.append("Content-Length: ").append(std::to_string(has_body ? r.body.size() : 0)).append("\r\n");
+  if (!keep_alive) head.append("Connection: close\r\n");
+  head.append("\r\n");
+  return head;
 }
 
 HttpRequest FromBeast(http::request<http::string_body>&& req, const std::string& client) {
@@ -77,7 +113,7 @@ asio::awaitable<HttpResponse> HttpServer::Impl::Dispatch(HttpRequest& request) {
   // memory, the block cache or the page cache, and creates that hand their write to the group
   // committer. That saves two thread hand-offs per request. Work that may wait for an fsync
   // comes back as `blocking` and runs on the worker pool; the session's coroutine resumes on its
-  // own strand when it is done, so the reactor never waits on the disk.
+  // own reactor when it is done, so the reactor never waits on the disk.
   HttpResponse response = guarded([&] { return handler(request); });
   if (response.blocking) {
     auto work = std::move(response.blocking);
@@ -85,7 +121,7 @@ asio::awaitable<HttpResponse> HttpServer::Impl::Dispatch(HttpRequest& request) {
         workers, [&]() -> asio::awaitable<HttpResponse> { co_return guarded(work); }, asio::use_awaitable);
   }
   if (!response.deferred) co_return response;
-  // Waits for the Reply without holding a thread; it resumes this coroutine on its strand.
+  // Waits for the Reply without holding a thread; it resumes this coroutine on its reactor.
   auto start = std::move(response.deferred);
   co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(HttpResponse)>(
       [&start](auto handler) {
@@ -111,12 +147,19 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
   beast::error_code ec;
   std::string client;
   if (auto ep = stream.socket().remote_endpoint(ec); !ec) client = ep.address().to_string();
+  // Room for a typical request (headers and a ~1 KiB lead) from the start: Beast reads at most
+  // the free capacity (512 bytes when empty), and every short read is another trip through the
+  // reactor.
   beast::flat_buffer buffer;
+  buffer.reserve(kReadBufferBytes);
 
   auto send = [&](HttpResponse r, bool keep_alive) -> asio::awaitable<bool> {
-    Response res = ToBeast(std::move(r), keep_alive);
+    const bool has_body = !r.body.empty() && !Bodiless(r.status);
+    const std::string head = ResponseHead(r, has_body, keep_alive);
+    std::array<asio::const_buffer, 2> buffers{asio::buffer(head),
+                                              asio::buffer(r.body.data(), has_body ? r.body.size() : 0)};
     stream.expires_after(options.read_timeout);
-    co_await http::async_write(stream, res, asio::redirect_error(asio::use_awaitable, ec));
+    co_await asio::async_write(stream, buffers, asio::redirect_error(asio::use_awaitable, ec));
     co_return !ec;
   };
 
@@ -198,7 +241,7 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
 asio::awaitable<void> HttpServer::Impl::Accept() {
   for (;;) {
     beast::error_code ec;
-    tcp::socket socket(asio::make_strand(ioc));
+    tcp::socket socket(NextReactor());
     co_await acceptor.async_accept(socket, asio::redirect_error(asio::use_awaitable, ec));
     if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
     if (ec) continue;  // e.g. EMFILE: keep serving the connections we have
@@ -210,10 +253,10 @@ asio::awaitable<void> HttpServer::Impl::Accept() {
 
 void HttpServer::Impl::Drain(std::chrono::steady_clock::time_point deadline) {
   if (in_flight == 0 || std::chrono::steady_clock::now() >= deadline) {
-    ioc.stop();
+    StopReactors();
     return;
   }
-  auto timer = std::make_shared<asio::steady_timer>(ioc, std::chrono::milliseconds(20));
+  auto timer = std::make_shared<asio::steady_timer>(*reactors.front(), std::chrono::milliseconds(20));
   timer->async_wait([this, timer, deadline](beast::error_code) { Drain(deadline); });
 }
 
@@ -221,7 +264,7 @@ HttpServer::HttpServer(HttpServerOptions options, RequestHandler handler)
     : impl_(std::make_unique<Impl>(std::move(options), std::move(handler))) {}
 
 HttpServer::~HttpServer() {
-  impl_->ioc.stop();
+  impl_->StopReactors();
   impl_->workers.join();
 }
 
@@ -240,7 +283,7 @@ core::Status HttpServer::Start() {
                                   std::to_string(impl_->options.port) + ": " + ec.message());
   }
   impl_->bound_port = acceptor.local_endpoint().port();
-  asio::co_spawn(impl_->ioc, impl_->Accept(), asio::detached);
+  asio::co_spawn(*impl_->reactors.front(), impl_->Accept(), asio::detached);
   return core::Status::Ok();
 }
 
@@ -248,13 +291,13 @@ uint16_t HttpServer::port() const { return impl_->bound_port; }
 
 void HttpServer::Run() {
   std::vector<std::thread> extra;
-  for (int i = 1; i < impl_->options.io_threads; ++i) extra.emplace_back([this] { impl_->ioc.run(); });
-  impl_->ioc.run();
+  for (size_t i = 1; i < impl_->reactors.size(); ++i) extra.emplace_back([this, i] { impl_->reactors[i]->run(); });
+  impl_->reactors.front()->run();
   for (auto& t : extra) t.join();
 }
 
 void HttpServer::Stop() {
-  asio::post(impl_->ioc, [impl = impl_.get()] {
+  asio::post(*impl_->reactors.front(), [impl = impl_.get()] {
     if (impl->stopping.exchange(true)) return;
     beast::error_code ec;
     impl->acceptor.close(ec);

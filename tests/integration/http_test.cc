@@ -204,6 +204,21 @@ BOOST_AUTO_TEST_CASE(keep_alive_serves_several_requests_on_one_connection) {
     BOOST_TEST(res.result_int() == 200);
     BOOST_TEST(Str(Json(res.body())["name"]) == "K");
   }
+  // A 204 carries no body and no Content-Length, and the connection goes on after it.
+  const std::string filter =
+      R"({"name": "New", "match": "all", "conditions": [{"field": "status", "op": "eq", "value": "new"}]})";
+  conn.Write("POST /v2/campaigns/1/filters HTTP/1.1\r\nHost: x\r\n" + auth +
+             "Content-Type: application/json\r\nContent-Length: " + std::to_string(filter.size()) + "\r\n\r\n" +
+             filter);
+  auto made = conn.Read();
+  BOOST_REQUIRE_EQUAL(made.result_int(), 201);
+  conn.Write("DELETE /v2/campaigns/1/filters/" + Member(made.body(), "id") + " HTTP/1.1\r\nHost: x\r\n" + auth +
+             "\r\n");
+  auto deleted = conn.Read();
+  BOOST_TEST(deleted.result_int() == 204);
+  BOOST_TEST(deleted.body().empty());
+  BOOST_TEST((deleted.find(http::field::content_length) == deleted.end()));
+  BOOST_TEST(deleted.keep_alive());
   // An error answer keeps the connection too.
   conn.Write("GET /nope HTTP/1.1\r\nHost: x\r\n\r\n");
   auto missing = conn.Read();
