@@ -12,6 +12,7 @@
 
 #include "store/group_committer.h"
 #include "store/index_layout_upgrade.h"
+#include "store/insert_hints.h"
 #include "store/write_unit.h"
 
 namespace lg::store {
@@ -58,7 +59,11 @@ core::Result<std::unique_ptr<Db>> Db::Open(const std::string& path, Durability d
 
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, cf_options);
-  for (const char* name : kCfNames) descriptors.emplace_back(name, cf_options);
+  for (size_t i = 0; i < kCfNames.size(); ++i) {
+    rocksdb::ColumnFamilyOptions options_of_cf = cf_options;
+    options_of_cf.memtable_insert_with_hint_prefix_extractor = InsertHintsFor(static_cast<Cf>(i));
+    descriptors.emplace_back(kCfNames[i], options_of_cf);
+  }
 
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;

@@ -122,6 +122,30 @@ uint64_t IndexLeadId(std::string_view key) {
   return descending ? ~last : last;
 }
 
+size_t LeadRunLength(std::string_view lead_key) { return lead_key.size() == 16 ? 8 : 0; }
+
+size_t IndexRunLength(std::string_view index_key) {
+  size_t run = 0;
+  if (!index_key.empty()) {
+    switch (index_key[0]) {
+      case kIndexSelect:
+      case kIndexSelectAscending:
+        run = 1 + 8 + 4 + 4;
+        break;
+      case kIndexStatus:
+      case kIndexStatusAscending:
+        run = 1 + 8 + 4;
+        break;
+      case kIndexUpdated:
+        run = 1 + 8;
+        break;
+      default:  // doublet entries are spread by their value hash
+        break;
+    }
+  }
+  return run < index_key.size() ? run : 0;
+}
+
 std::optional<std::string> UpgradedIndexKey(std::string_view key) {
   constexpr size_t kSelectSize = 1 + 8 + 4 + 4 + 8, kStatusSize = 1 + 8 + 4 + 8;
   if (key.empty()) return std::nullopt;

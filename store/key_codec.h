@@ -117,6 +117,13 @@ struct IdemExpiryParts {
 };
 std::optional<IdemExpiryParts> DecodeIdemExpiry(std::string_view key);
 
+// The bytes that name the run a new key joins, 0 when it joins none. New keys of one run arrive
+// next to each other (one campaign's lead ids grow; an option's or a status's entries shrink, as
+// ~lead_id; a campaign's updated-index entries mostly grow), so a memtable insert can start from
+// where the run's last insert went instead of searching from the top.
+size_t LeadRunLength(std::string_view lead_key);
+size_t IndexRunLength(std::string_view index_key);
+
 // The smallest key greater than every key starting with `prefix` (exclusive scan bound).
 std::string PrefixEnd(std::string prefix);
 

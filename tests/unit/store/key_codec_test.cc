@@ -55,6 +55,34 @@ BOOST_AUTO_TEST_CASE(byte_order_of_status_index_keys_is_newest_lead_first) {
   }
 }
 
+// Memtable insert hints group keys by run: one campaign's leads, one option's or status's entries,
+// one campaign's updated-index entries. Keys of a run share the run bytes; other runs do not.
+BOOST_AUTO_TEST_CASE(keys_of_one_run_share_their_run_prefix_and_other_runs_differ) {
+  auto run = [](const std::string& key, size_t (*length)(std::string_view)) {
+    size_t n = length(key);
+    BOOST_REQUIRE(n > 0 && n < key.size());
+    return key.substr(0, n);
+  };
+  BOOST_TEST(run(keys::Lead(7, 1), keys::LeadRunLength) == run(keys::Lead(7, 99), keys::LeadRunLength));
+  BOOST_TEST(run(keys::Lead(7, 1), keys::LeadRunLength) != run(keys::Lead(8, 1), keys::LeadRunLength));
+
+  const std::string option_run = run(keys::SelectIndex(7, 2, 3, 1), keys::IndexRunLength);
+  BOOST_TEST(option_run == run(keys::SelectIndex(7, 2, 3, 500), keys::IndexRunLength));
+  BOOST_TEST(option_run != run(keys::SelectIndex(7, 2, 4, 1), keys::IndexRunLength));
+  BOOST_TEST(option_run != run(keys::SelectIndex(7, 5, 3, 1), keys::IndexRunLength));
+  const std::string status_run = run(keys::StatusIndex(7, 2, 1), keys::IndexRunLength);
+  BOOST_TEST(status_run == run(keys::StatusIndex(7, 2, 500), keys::IndexRunLength));
+  BOOST_TEST(status_run != run(keys::StatusIndex(7, 3, 1), keys::IndexRunLength));
+  BOOST_TEST(status_run != option_run.substr(0, status_run.size()));
+  const std::string updated_run = run(keys::UpdatedIndex(7, 1000, 1), keys::IndexRunLength);
+  BOOST_TEST(updated_run == run(keys::UpdatedIndex(7, 2000, 2), keys::IndexRunLength));
+  BOOST_TEST(updated_run != run(keys::UpdatedIndex(8, 1000, 1), keys::IndexRunLength));
+  // Doublet entries are spread by their value hash: no run, and no hint.
+  BOOST_TEST(keys::IndexRunLength(keys::DoubletIndex(7, 12345, 1)) == 0);
+  BOOST_TEST(keys::IndexRunLength("") == 0);
+  BOOST_TEST(keys::LeadRunLength("short") == 0);
+}
+
 // Stores written before the descending layout hold [0x01]/[0x02] entries with the plain id.
 BOOST_AUTO_TEST_CASE(legacy_ascending_entries_upgrade_to_the_current_keys) {
   std::string legacy_select(1, keys::kIndexSelectAscending);
