@@ -71,7 +71,9 @@ void GroupCommitter::WaitIdle() {
 core::Status GroupCommitter::CommitGroup(std::vector<Pending>& group) {
   if (group.size() == 1) return db_.Commit(*group.front().unit);
   // One batch for the whole group: one WAL record, one fsync, all or nothing.
-  WriteUnit all(db_);
+  size_t bytes = 0;
+  for (const Pending& pending : group) bytes += pending.unit->size_bytes();
+  WriteUnit all(db_, bytes);
   for (const Pending& pending : group) all.Append(*pending.unit);
   return db_.Commit(all);
 }

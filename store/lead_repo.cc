@@ -61,7 +61,8 @@ core::Status LeadRepo::PutNew(const core::Campaign& campaign,
 
 void LeadRepo::PutNewAsync(const core::Campaign& campaign, const core::Lead& lead, std::string_view lead_json,
                            const SideWrite& side, std::function<void(core::Status)> done) {
-  auto unit = std::make_unique<WriteUnit>(db_);
+  // The lead, a few index keys and maybe an idempotency record.
+  auto unit = std::make_unique<WriteUnit>(db_, 2 * lead_json.size() + 512);
   AddNew(*unit, campaign, lead, lead_json);
   if (side) side(*unit);
   db_.CommitAsync(std::move(unit), std::move(done));

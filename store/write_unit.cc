@@ -4,7 +4,8 @@
 
 namespace lg::store {
 
-WriteUnit::WriteUnit(const Db& db) : db_(db), batch_(std::make_unique<rocksdb::WriteBatch>()) {}
+WriteUnit::WriteUnit(const Db& db, size_t expected_bytes)
+    : db_(db), batch_(std::make_unique<rocksdb::WriteBatch>(expected_bytes)) {}
 WriteUnit::~WriteUnit() = default;
 
 void WriteUnit::Put(Cf cf, std::string_view key, std::string_view value) {
@@ -43,5 +44,7 @@ void WriteUnit::Append(const WriteUnit& other) {
 }
 
 void WriteUnit::Clear() { batch_->Clear(); }
+
+size_t WriteUnit::size_bytes() const { return batch_->GetDataSize(); }
 
 }  // namespace lg::store

@@ -15,7 +15,8 @@ namespace lg::store {
 
 class WriteUnit {
  public:
-  explicit WriteUnit(const Db& db);
+  // `expected_bytes`: roughly what the unit will hold, so the batch is allocated once.
+  explicit WriteUnit(const Db& db, size_t expected_bytes = 0);
   ~WriteUnit();
   WriteUnit(const WriteUnit&) = delete;
   WriteUnit& operator=(const WriteUnit&) = delete;
@@ -27,6 +28,7 @@ class WriteUnit {
   // Empties the unit so it can be filled again after a commit.
   void Clear();
   rocksdb::WriteBatch& batch() { return *batch_; }
+  size_t size_bytes() const;
 
  private:
   const Db& db_;
