@@ -1,7 +1,10 @@
 #include "core/json_writer.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 
 namespace lg::core {
 
@@ -106,10 +109,34 @@ namespace {
 
 bool NeedsEscape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
 
+// True when none of the eight bytes in `w` needs escaping: no byte below 0x20, no '"', no '\\'.
+// Word-at-a-time zero-byte tests (no false negatives; a rare false positive only means the
+// bytes are then looked at one by one).
+bool PlainWord(uint64_t w) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+  auto below = [](uint64_t v, uint64_t n) { return (v - kOnes * n) & ~v & kHigh; };
+  return !(below(w, 0x20) | below(w ^ (kOnes * '"'), 1) | below(w ^ (kOnes * '\\'), 1));
+}
+
+// The end of the run of plain characters that starts at `from`.
+size_t PlainRunEnd(std::string_view value, size_t from) {
+  const size_t n = value.size();
+  size_t at = from;
+  for (;;) {
+    uint64_t w;
+    while (at + 8 <= n && (std::memcpy(&w, value.data() + at, 8), PlainWord(w))) at += 8;
+    const size_t stop = std::min(n, at + 8);
+    while (at < stop && !NeedsEscape(static_cast<unsigned char>(value[at]))) ++at;
+    if (at < stop || at == n) return at;
+  }
+}
+
 }  // namespace
 
 std::string JsonWriter::Quoted(std::string_view text) {
-  std::string out = "\"";
+  std::string out;
+  out.reserve(text.size() + 2);
+  out.push_back('"');
   AppendEscaped(out, text);
   out.push_back('"');
   return out;
@@ -120,8 +147,7 @@ void JsonWriter::AppendEscaped(std::string& out, std::string_view value) {
   // Runs of plain characters (nearly all of a lead's text) are copied at once.
   size_t i = 0;
   while (i < value.size()) {
-    size_t run = i;
-    while (run < value.size() && !NeedsEscape(static_cast<unsigned char>(value[run]))) ++run;
+    const size_t run = PlainRunEnd(value, i);
     out.append(value.data() + i, run - i);
     if (run == value.size()) return;
     i = run + 1;

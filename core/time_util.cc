@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
+#include <iterator>
 
 namespace lg::core {
 namespace {
@@ -91,11 +92,28 @@ std::string FormatTimestamp(int64_t millis) {
   auto days = std::chrono::floor<std::chrono::days>(std::chrono::sys_seconds{std::chrono::seconds{secs}});
   year_month_day ymd{days};
   int64_t rem = secs - std::chrono::duration_cast<std::chrono::seconds>(days.time_since_epoch()).count();
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), static_cast<int>(rem / 3600),
-                static_cast<int>(rem / 60 % 60), static_cast<int>(rem % 60), ms);
-  return buf;
+  const int year = static_cast<int>(ymd.year());
+  const int fields[] = {year,
+                        static_cast<int>(static_cast<unsigned>(ymd.month())),
+                        static_cast<int>(static_cast<unsigned>(ymd.day())),
+                        static_cast<int>(rem / 3600),
+                        static_cast<int>(rem / 60 % 60),
+                        static_cast<int>(rem % 60),
+                        ms};
+  if (year < 0 || year > 9999) {
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", fields[0], fields[1], fields[2], fields[3],
+                  fields[4], fields[5], fields[6]);
+    return buf;
+  }
+  // Every lead carries two of these, so the usual years skip printf's format parsing.
+  std::string out = "0000-00-00T00:00:00.000Z";
+  constexpr size_t kEnds[] = {4, 7, 10, 13, 16, 19, 23};  // one past each field's last digit
+  for (size_t f = 0; f < std::size(fields); ++f) {
+    int value = fields[f];
+    for (size_t i = kEnds[f]; value > 0; value /= 10) out[--i] = static_cast<char>('0' + value % 10);
+  }
+  return out;
 }
 
 std::optional<int64_t> ParseTimestamp(std::string_view text) {
