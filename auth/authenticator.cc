@@ -17,8 +17,9 @@ core::Result<Principal> Authenticator::Authenticate(std::string_view header, int
   std::string_view secret = bearer ? header.substr(kScheme.size()) : std::string_view();
   while (!secret.empty() && secret.back() == ' ') secret.remove_suffix(1);
   // A malformed token still costs a hash and a lookup, so response time does not tell a typo
-  // from an unknown or revoked token.
-  bool well_formed = HasValidFormat(secret);
+  // from an unknown or revoked token. The checksum is not verified here: it helps people and
+  // secret scanners spot tokens, and a token with a wrong one matches no stored hash anyway.
+  bool well_formed = HasTokenShape(secret);
   std::string hash = hasher_.Hash(well_formed ? secret : std::string_view("lg_malformed"));
   auto record = tokens_.GetByHash(hash);
   if (!well_formed || !record || !TokenHasher::Equal(record->secret_hash, hash) || !record->IsActive(now_millis)) {

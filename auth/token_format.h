@@ -16,7 +16,9 @@ inline constexpr size_t kTokenLength = 3 + kTokenBodyLength + kTokenChecksumLeng
 // A fresh token from OpenSSL's CSPRNG. Throws std::runtime_error if the CSPRNG fails.
 std::string GenerateToken();
 
-// True when `token` has the prefix, length, alphabet and a matching checksum.
+// True when `token` has the prefix, length and alphabet of a token.
+bool HasTokenShape(std::string_view token);
+// True when `token` also has a matching checksum.
 bool HasValidFormat(std::string_view token);
 
 // "lg_AbCd…": enough to recognise a token in a list, useless to an attacker.

@@ -130,7 +130,7 @@ BOOST_AUTO_TEST_CASE(missing_or_malformed_headers_are_401) {
   CheckUnauthorized(Auth("Bearer " + admin + " " + admin), "two tokens");
 }
 
-BOOST_AUTO_TEST_CASE(a_typo_fails_the_checksum_and_is_401) {
+BOOST_AUTO_TEST_CASE(a_typo_is_401) {
   for (size_t i : {3u, 20u, 42u, 48u}) {
     std::string typo = admin;
     typo[i] = typo[i] == 'a' ? 'b' : 'a';
