@@ -4,13 +4,18 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
+#include <atomic>
 #include <stdexcept>
 
 namespace lg::auth {
 
 void TokenHasher::MacFree::operator()(EVP_MAC_CTX* ctx) const { EVP_MAC_CTX_free(ctx); }
 
-TokenHasher::TokenHasher(std::string key) {
+namespace {
+std::atomic<uint64_t> next_hasher_id{1};
+}  // namespace
+
+TokenHasher::TokenHasher(std::string key) : id_(next_hasher_id.fetch_add(1)) {
   EVP_MAC* mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
   if (!mac) throw std::runtime_error("OpenSSL has no HMAC");
   keyed_.reset(EVP_MAC_CTX_new(mac));
@@ -28,11 +33,27 @@ TokenHasher::TokenHasher(std::string key) {
 TokenHasher::~TokenHasher() = default;
 
 std::string TokenHasher::Hash(std::string_view secret) const {
-  std::unique_ptr<EVP_MAC_CTX, MacFree> ctx(EVP_MAC_CTX_dup(keyed_.get()));
+  // Each thread keeps its own copy of the keyed context and resets it for every hash (EVP_MAC_init
+  // without a key keeps the key): copying the context per hash cost more than the hash itself.
+  // The id, not the address, tells whose copy it is: a later hasher may reuse the address.
+  thread_local struct {
+    uint64_t owner = 0;
+    std::unique_ptr<EVP_MAC_CTX, MacFree> ctx;
+  } local;
+  bool ready;
+  if (local.owner == id_) {
+    ready = EVP_MAC_init(local.ctx.get(), nullptr, 0, nullptr) == 1;
+  } else {
+    local.ctx.reset(EVP_MAC_CTX_dup(keyed_.get()));
+    local.owner = local.ctx ? id_ : 0;
+    ready = local.ctx != nullptr;
+  }
+  EVP_MAC_CTX* ctx = local.ctx.get();
   unsigned char out[EVP_MAX_MD_SIZE];
   size_t len = 0;
-  if (!ctx || EVP_MAC_update(ctx.get(), reinterpret_cast<const unsigned char*>(secret.data()), secret.size()) != 1 ||
-      EVP_MAC_final(ctx.get(), out, &len, sizeof out) != 1) {
+  if (!ready || EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(secret.data()), secret.size()) != 1 ||
+      EVP_MAC_final(ctx, out, &len, sizeof out) != 1) {
+    local.owner = 0;  // start from a fresh copy next time
     throw std::runtime_error("HMAC-SHA-256 failed");
   }
   return std::string(reinterpret_cast<char*>(out), len);

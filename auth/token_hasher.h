@@ -29,8 +29,9 @@ class TokenHasher {
   struct MacFree {
     void operator()(EVP_MAC_CTX* ctx) const;
   };
-  // Keyed once; every Hash works on a copy (every request authenticates, and fetching the
+  // Keyed once; Hash works on a per-thread copy (every request authenticates, and fetching the
   // algorithm and keying it each time cost more than the hash itself).
+  const uint64_t id_;  // unique per hasher in this process, names the per-thread copies
   std::unique_ptr<EVP_MAC_CTX, MacFree> keyed_;
 };
 

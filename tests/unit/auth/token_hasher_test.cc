@@ -2,9 +2,13 @@
 
 #include "auth/token_hasher.h"
 
+#include <atomic>
 #include <boost/test/unit_test.hpp>
+#include <optional>
 #include <set>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "auth/token_format.h"
 #include "tests/support/text_helpers.h"
@@ -24,6 +28,37 @@ BOOST_AUTO_TEST_CASE(is_hmac_sha256) {
   TokenHasher hasher("Jefe");
   BOOST_TEST(Hex(hasher.Hash("what do ya want for nothing?")) ==
              "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+}
+
+// Hashers keep a keyed context per thread: hashes stay right when two hashers take turns, when a
+// hasher is replaced by one with another key at the same address, and on many threads at once.
+BOOST_AUTO_TEST_CASE(stays_hmac_sha256_across_hashers_and_threads) {
+  const std::string jefe = "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843";
+  const std::string hi = "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7";  // RFC 4231, case 1
+  TokenHasher a("Jefe");
+  TokenHasher b(std::string(20, '\x0b'));
+  for (int i = 0; i < 3; ++i) {
+    BOOST_TEST(Hex(a.Hash("what do ya want for nothing?")) == jefe);
+    BOOST_TEST(Hex(b.Hash("Hi There")) == hi);
+  }
+  std::optional<TokenHasher> slot;
+  slot.emplace("Jefe");
+  BOOST_TEST(Hex(slot->Hash("what do ya want for nothing?")) == jefe);
+  slot.reset();
+  slot.emplace(std::string(20, '\x0b'));  // most likely the same address, another key
+  BOOST_TEST(Hex(slot->Hash("Hi There")) == hi);
+
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 200; ++i) {
+        if (Hex(a.Hash("what do ya want for nothing?")) != jefe || Hex(b.Hash("Hi There")) != hi) ++wrong;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  BOOST_TEST(wrong.load() == 0);
 }
 
 BOOST_AUTO_TEST_CASE(same_key_and_secret_give_the_same_32_bytes) {
