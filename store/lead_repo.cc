@@ -73,7 +73,8 @@ std::optional<std::string> LeadRepo::GetJson(uint64_t campaign_id, uint64_t lead
   if (!value) return std::nullopt;
   auto payload = keys::VersionedPayload(*value);
   if (!payload) return std::nullopt;
-  return std::string(*payload);
+  value->erase(0, value->size() - payload->size());  // drops the format byte in place: no second copy
+  return value;
 }
 
 LeadRepo::Page LeadRepo::ListNewestFirst(uint64_t campaign_id, std::optional<uint64_t> before_id, size_t limit) const {
