@@ -1,6 +1,7 @@
 #include "net/api.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 
 #include "core/log.h"
@@ -30,12 +31,24 @@ long Ceil(double seconds) { return static_cast<long>(std::ceil(std::max(seconds,
 // The IETF RateLimit headers (draft-ietf-httpapi-ratelimit-headers): the policy as a quota
 // over the window that refills the whole burst, and what is left of it now.
 void AddRateLimitHeaders(HttpResponse& response, const auth::RateLimit& limit, const auth::RateDecision& d) {
+  // Every answer to a token carries these two, so they are built without temporaries.
+  auto number = [](std::string& out, long value) {
+    char digits[24];
+    auto [end, ec] = std::to_chars(digits, digits + sizeof digits, value);
+    out.append(digits, end);
+  };
   long window = std::max(1L, Ceil(limit.burst / limit.per_second));
-  response.headers.emplace_back("RateLimit-Policy", "\"token\";q=" + std::to_string(static_cast<long>(limit.burst)) +
-                                                        ";w=" + std::to_string(window));
+  std::string policy = "\"token\";q=";
+  number(policy, static_cast<long>(limit.burst));
+  policy.append(";w=");
+  number(policy, window);
   long reset = d.allowed ? Ceil(d.full_after_s) : std::max(1L, Ceil(d.retry_after_s));
-  response.headers.emplace_back(
-      "RateLimit", "\"token\";r=" + std::to_string(static_cast<long>(d.remaining)) + ";t=" + std::to_string(reset));
+  std::string now = "\"token\";r=";
+  number(now, static_cast<long>(d.remaining));
+  now.append(";t=");
+  number(now, reset);
+  response.headers.emplace_back("RateLimit-Policy", std::move(policy));
+  response.headers.emplace_back("RateLimit", std::move(now));
 }
 
 HttpResponse TooManyRequests(const std::string& code, const std::string& detail, double retry_after_s) {
