@@ -26,6 +26,9 @@ class JsonWriter {
   // Inserts `json`, which must be one complete, valid JSON value.
   JsonWriter& Raw(std::string_view json);
 
+  // Room for `bytes` more output, so a document of known rough size is not regrown as it is built.
+  void Reserve(size_t bytes) { out_.reserve(out_.size() + bytes); }
+
   const std::string& str() const { return out_; }
   std::string Take() { return std::move(out_); }
 

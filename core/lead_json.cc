@@ -8,6 +8,9 @@ namespace lg::core {
 
 std::string EncodeLead(const Lead& lead) {
   JsonWriter out;
+  size_t values = 0;
+  for (const auto& [slug, value] : lead.field_values) values += slug.size() + value.size() + 4;
+  out.Reserve(values + 512);  // the field values plus the fixed members
   out.BeginObject().Key("id").Uint(lead.id).Key("campaign_id").Uint(lead.campaign_id);
   out.Key("status").String(lead.status);
   out.Key("field_values").BeginObject();
