@@ -26,7 +26,8 @@ const std::array<ConfigKey, 24> kKeys{{
     {"server", "port", &Config::port, 0, 65535, "TCP port; 0 picks a free one"},
     {"server", "public_base_url", &Config::public_base_url, 0, 0,
      "URL clients reach the server at (docs links, Link headers); empty = http://listen:port"},
-    {"server", "io_threads", &Config::io_threads, 1, 64, "threads running the network reactor"},
+    {"server", "io_threads", &Config::io_threads, 1, 64,
+     "network reactor threads, each with its own event loop (a connection stays on one)"},
     {"server", "worker_threads", &Config::worker_threads, 1, 256,
      "threads running handlers that may wait on the disk (PATCH, bulk creates, admin writes; reads and single "
      "creates never use them); also the most such writes waiting for an fsync at once"},
