@@ -29,8 +29,11 @@ constexpr std::array<const char*, 6> kCfNames{"meta", "leads", "index", "auth", 
 
 // RocksDB counts perf statistics per thread by default; nothing here reads them, and reaching
 // the thread-local counters from a shared library cost ~7 % of a list page's CPU. The level is
-// per thread, and the threads that call in belong to other layers, so every entry point sets it.
-void NoPerfCounters() { rocksdb::SetPerfLevel(rocksdb::kDisable); }
+// per thread, and the threads that call in belong to other layers, so every entry point turns
+// the default off (a thread that asked for more, like a test timing fsyncs, keeps its level).
+void NoPerfCounters() {
+  if (rocksdb::GetPerfLevel() == rocksdb::kEnableCount) rocksdb::SetPerfLevel(rocksdb::kDisable);
+}
 }  // namespace
 
 struct Db::Handles {
