@@ -1,5 +1,6 @@
 #pragma once
-// The HTTP/1.1 server: an Asio reactor (Beast, C++20 coroutines, a strand per connection) that
+// The HTTP/1.1 server: Asio reactors (Beast, C++20 coroutines; one event loop per reactor thread,
+// each keeping the connections it accepted) that
 // reads requests with a fresh parser each (header limit -> 431, body limit (per request target)
 // -> 413 before the body is read, read timeout), hands each request to `handler` on the reactor
 // thread, runs the `blocking` part of its answer on a worker pool (so the reactor never waits on
