@@ -1,11 +1,10 @@
 #pragma once
-// The HTTP/1.1 server: Asio reactors (Beast, C++20 coroutines; one event loop per reactor thread,
-// each keeping the connections it accepted) that
-// reads requests with a fresh parser each (header limit -> 431, body limit (per request target)
-// -> 413 before the body is read, read timeout), hands each request to `handler` on the reactor
-// thread, runs the `blocking` part of its answer on a worker pool (so the reactor never waits on
-// the store), waits for a deferred answer's Reply without holding a thread, and writes the
-// response, keeping connections alive.
+// The HTTP/1.1 server: Asio reactors (Beast, C++20 coroutines; one event loop per reactor
+// thread, each keeping the connections it accepted) that read requests with a fresh parser each
+// (header limit -> 431, body limit (per request target) -> 413 before the body is read, read
+// timeout), hand each request to `handler` on the reactor thread, run the `blocking` part of its
+// answer on a worker pool (so the reactor never waits on the store), wait for a deferred
+// answer's Reply without holding a thread, and write the response, keeping connections alive.
 // Beast and Asio stay inside http_server.cc.
 
 #include <chrono>
