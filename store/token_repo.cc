@@ -25,6 +25,7 @@ std::optional<core::TokenRecord> DecodeStored(std::string_view value) {
 TokenRepo::TokenRepo(Db& db) : db_(db) {
   for (auto& record : ReadAll()) {
     id_by_hash_[record.secret_hash] = record.id;
+    id_by_docs_[record.docs_id] = record.id;
     by_id_[record.id] = std::move(record);
   }
 }
@@ -40,6 +41,10 @@ core::Status TokenRepo::Put(const core::TokenRecord& record, std::optional<std::
   std::unique_lock lock(mu_);
   if (previous_hash && *previous_hash != record.secret_hash) id_by_hash_.erase(std::string(*previous_hash));
   id_by_hash_[record.secret_hash] = record.id;
+  if (auto old = by_id_.find(record.id); old != by_id_.end() && old->second.docs_id != record.docs_id) {
+    id_by_docs_.erase(old->second.docs_id);  // a rotated docs link stops working at once
+  }
+  id_by_docs_[record.docs_id] = record.id;
   by_id_[record.id] = record;
   return core::Status::Ok();
 }
@@ -55,6 +60,15 @@ std::optional<core::TokenRecord> TokenRepo::GetByHash(std::string_view secret_ha
   std::shared_lock lock(mu_);
   auto id = id_by_hash_.find(std::string(secret_hash));
   if (id == id_by_hash_.end()) return std::nullopt;
+  auto it = by_id_.find(id->second);
+  if (it == by_id_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<core::TokenRecord> TokenRepo::GetByDocsId(std::string_view docs_id) const {
+  std::shared_lock lock(mu_);
+  auto id = id_by_docs_.find(std::string(docs_id));
+  if (id == id_by_docs_.end()) return std::nullopt;
   auto it = by_id_.find(id->second);
   if (it == by_id_.end()) return std::nullopt;
   return it->second;

@@ -27,6 +27,8 @@ class TokenRepo {
   core::Status Put(const core::TokenRecord& record, std::optional<std::string_view> previous_hash = std::nullopt);
   std::optional<core::TokenRecord> GetById(uint64_t token_id) const;
   std::optional<core::TokenRecord> GetByHash(std::string_view secret_hash) const;
+  // The token whose docs link id is `docs_id` (revoked and expired ones included).
+  std::optional<core::TokenRecord> GetByDocsId(std::string_view docs_id) const;
   std::vector<core::TokenRecord> List() const;
 
   // Last-used times live beside the records so the background writer never races an admin's
@@ -41,6 +43,7 @@ class TokenRepo {
   mutable std::shared_mutex mu_;
   std::map<uint64_t, core::TokenRecord> by_id_;
   std::unordered_map<std::string, uint64_t> id_by_hash_;
+  std::unordered_map<std::string, uint64_t> id_by_docs_;
 };
 
 }  // namespace lg::store

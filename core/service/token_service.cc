@@ -211,10 +211,9 @@ core::Result<core::TokenRecord> TokenService::Lookup(const auth::Principal& prin
 
 std::optional<core::TokenRecord> TokenService::FindByDocsId(std::string_view docs_id, int64_t now_millis) const {
   if (docs_id.size() != kDocsIdLength) return std::nullopt;
-  for (auto& record : tokens_.List()) {
-    if (record.docs_id == docs_id && record.IsActive(now_millis)) return std::move(record);
-  }
-  return std::nullopt;
+  auto record = tokens_.GetByDocsId(docs_id);
+  if (!record || !record->IsActive(now_millis)) return std::nullopt;
+  return record;
 }
 
 core::Result<core::TokenRecord> TokenService::Get(const auth::Principal& principal, uint64_t token_id) const {
