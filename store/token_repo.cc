@@ -56,22 +56,22 @@ std::optional<core::TokenRecord> TokenRepo::GetById(uint64_t token_id) const {
   return it->second;
 }
 
-std::optional<core::TokenRecord> TokenRepo::GetByHash(std::string_view secret_hash) const {
+std::optional<core::TokenRecord> TokenRepo::GetVia(const std::unordered_map<std::string, uint64_t>& index,
+                                                   std::string_view key) const {
   std::shared_lock lock(mu_);
-  auto id = id_by_hash_.find(std::string(secret_hash));
-  if (id == id_by_hash_.end()) return std::nullopt;
+  auto id = index.find(std::string(key));
+  if (id == index.end()) return std::nullopt;
   auto it = by_id_.find(id->second);
   if (it == by_id_.end()) return std::nullopt;
   return it->second;
 }
 
+std::optional<core::TokenRecord> TokenRepo::GetByHash(std::string_view secret_hash) const {
+  return GetVia(id_by_hash_, secret_hash);
+}
+
 std::optional<core::TokenRecord> TokenRepo::GetByDocsId(std::string_view docs_id) const {
-  std::shared_lock lock(mu_);
-  auto id = id_by_docs_.find(std::string(docs_id));
-  if (id == id_by_docs_.end()) return std::nullopt;
-  auto it = by_id_.find(id->second);
-  if (it == by_id_.end()) return std::nullopt;
-  return it->second;
+  return GetVia(id_by_docs_, docs_id);
 }
 
 std::vector<core::TokenRecord> TokenRepo::List() const {

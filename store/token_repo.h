@@ -38,6 +38,9 @@ class TokenRepo {
 
  private:
   std::vector<core::TokenRecord> ReadAll() const;
+  // The record that `index` (hash or docs id -> token id) names for `key`.
+  std::optional<core::TokenRecord> GetVia(const std::unordered_map<std::string, uint64_t>& index,
+                                          std::string_view key) const;
 
   Db& db_;
   mutable std::shared_mutex mu_;
