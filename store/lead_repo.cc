@@ -192,8 +192,10 @@ core::Status LeadRepo::ReindexDoublets(const core::Campaign& campaign) {
            });
   LG_RETURN_IF_ERROR(status);
   LG_RETURN_IF_ERROR(db_.Commit(unit));
-  // Remove entries whose record no longer implies them.
-  WriteUnit removals(db_);
+  // Remove entries whose record no longer implies them, in batches too: dropping a rule removes
+  // one entry per lead. (The scan reads a snapshot, so committing behind it is safe.)
+  unit.Clear();
+  pending = 0;
   std::string prefix = keys::IndexPrefix(keys::kIndexDoublet, campaign.id);
   db_.Scan(Cf::kIndex, prefix, keys::PrefixEnd(prefix), false, [&](std::string_view key, std::string_view) {
     uint64_t lead_id = keys::IndexLeadId(key);
@@ -204,10 +206,17 @@ core::Status LeadRepo::ReindexDoublets(const core::Campaign& campaign) {
         wanted = std::binary_search(implied.begin(), implied.end(), std::string(key));
       }
     }
-    if (!wanted) removals.Delete(Cf::kIndex, std::string(key));
-    return true;
+    if (wanted) return true;
+    unit.Delete(Cf::kIndex, std::string(key));
+    if (++pending == kBatch) {
+      status = db_.Commit(unit);
+      unit.Clear();
+      pending = 0;
+    }
+    return status.ok();
   });
-  return db_.Commit(removals);
+  LG_RETURN_IF_ERROR(status);
+  return db_.Commit(unit);
 }
 
 std::vector<uint64_t> LeadRepo::IdsWithPrefix(const std::string& prefix) const {

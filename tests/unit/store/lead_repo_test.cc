@@ -1,6 +1,7 @@
 // Lead records and their index entries: updates write exactly the index difference, the store
-// reads back identically after reopening, and a seeded random sequence of creates and updates
-// leaves the indexes describing exactly the current records.
+// reads back identically after reopening, a seeded random sequence of creates and updates
+// leaves the indexes describing exactly the current records, and reindexing follows changed
+// duplicate rules.
 
 #include "store/lead_repo.h"
 
@@ -14,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "core/doublet.h"
 #include "core/lead_json.h"
 #include "store/db.h"
 #include "store/key_codec.h"
@@ -401,6 +403,47 @@ BOOST_AUTO_TEST_CASE(random_creates_and_updates_keep_the_index_equal_to_a_model)
   BOOST_TEST(creates > 100u);
   BOOST_TEST(updates > 150u);
   BOOST_TEST(reopens == 4u);
+}
+
+BOOST_AUTO_TEST_CASE(reindexing_doublets_follows_added_and_dropped_rules_over_many_leads) {
+  FreshStore f;
+  Campaign c = MakeCampaign(4, {"a"}, {"new"});
+  // More leads than one reindex batch holds, so both passes commit several batches.
+  std::vector<std::pair<Lead, std::string>> leads;
+  for (uint64_t id = 1; id <= 12000; ++id) {
+    Lead lead = MakeLead(c, id, "new", {{"source", "a"}}, 1795860000000);
+    leads.emplace_back(lead, core::EncodeLead(lead));
+  }
+  BOOST_REQUIRE(f.repo.PutNew(c, leads, nullptr).ok());
+  const std::vector<std::string> without_rules = AllIndexKeys(*f.store);
+  auto doublet_entries = [&] {
+    size_t n = 0;
+    std::string prefix = store::keys::IndexPrefix(store::keys::kIndexDoublet, c.id);
+    f.store->Scan(Cf::kIndex, prefix, store::keys::PrefixEnd(prefix), false, [&](std::string_view, std::string_view) {
+      ++n;
+      return true;
+    });
+    return n;
+  };
+  BOOST_TEST(doublet_entries() == 0u);
+
+  c.duplicate_rules = {{"same n", true, {"n"}, 3600, {}, core::DoubletAction::kFlag}};
+  BOOST_REQUIRE(f.repo.ReindexDoublets(c).ok());
+  BOOST_TEST(doublet_entries() == 12000u);  // one per lead: every lead has a value for n
+  size_t candidates = 0;
+  auto seven = core::DoubletValue(c, leads[6].first, "n");  // lead 7's value of n
+  BOOST_REQUIRE(seven.has_value());
+  f.repo.ScanDoubletCandidates(c.id, core::DoubletHash("n", *seven), 0, [&](uint64_t id, std::string_view) {
+    BOOST_TEST(id % 1000 == 7u);
+    ++candidates;
+    return true;
+  });
+  BOOST_TEST(candidates == 12u);  // ids 7, 1007, ..., 11007
+
+  c.duplicate_rules.clear();
+  BOOST_REQUIRE(f.repo.ReindexDoublets(c).ok());
+  BOOST_TEST(doublet_entries() == 0u);
+  BOOST_TEST(AllIndexKeys(*f.store) == without_rules);  // nothing else touched
 }
 
 BOOST_AUTO_TEST_SUITE_END()
