@@ -20,9 +20,11 @@
 #include <string_view>
 
 #include "tools/bench/histogram.h"
-#include "tools/bench/http_client.h"
+#include "tools/common/http_client.h"
 
 namespace lg::bench {
+
+using tools::Url;
 
 enum class Op { kIngest = 0, kBulk, kGet, kList, kRaw };
 inline constexpr size_t kOpCount = 5;

@@ -312,7 +312,7 @@ int main(int argc, char** argv) {
   const bool uses_bulk = weights[static_cast<size_t>(Op::kBulk)] > 0;
   if (o.preload < 0) o.preload = reads && !o.campaign_id ? 10000 : 0;
   std::string url_error;
-  auto url = ParseUrl(o.url, url_error);
+  auto url = lg::tools::ParseUrl(o.url, url_error);
   if (!url) return usage("--url: " + url_error);
 
   Fixture fixture;

@@ -321,7 +321,8 @@ class SinglePreload : public Workload {
 
 }  // namespace
 
-Setup::Setup(const Options& options, const Url& url) : options_(options), url_(url), client_(url, options.timeout) {}
+Setup::Setup(const Options& options, const Url& url)
+    : options_(options), url_(url), client_(url, options.timeout, "leadgate-bench") {}
 
 void Setup::Note(const std::string& line) const {
   if (!options_.quiet) std::fprintf(stderr, "leadgate-bench: %s\n", line.c_str());

@@ -9,10 +9,14 @@
 #include <string>
 #include <vector>
 
-#include "tools/bench/http_client.h"
 #include "tools/bench/options.h"
+#include "tools/common/http_client.h"
 
 namespace lg::bench {
+
+using tools::HttpResult;
+using tools::SyncClient;
+using tools::Url;
 
 struct Vendor {
   std::string option;               // its source option slug; "" for an existing token/campaign

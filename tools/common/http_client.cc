@@ -1,10 +1,10 @@
-#include "tools/bench/http_client.h"
+#include "tools/common/http_client.h"
 
 #include <boost/asio.hpp>
 #include <boost/beast.hpp>
 #include <charconv>
 
-namespace lg::bench {
+namespace lg::tools {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -55,6 +55,8 @@ std::optional<Url> ParseUrl(std::string_view text, std::string& error) {
 struct SyncClient::Impl {
   Url url;
   std::chrono::milliseconds timeout;
+  std::string user_agent;
+  Retry retry;
   asio::io_context ioc;
   std::unique_ptr<beast::tcp_stream> stream;
   beast::flat_buffer buffer;
@@ -82,7 +84,7 @@ struct SyncClient::Impl {
     }
     http::request<http::string_body> req{verb, url.base_path + std::string(path), 11};
     req.set(http::field::host, url.HostHeader());
-    req.set(http::field::user_agent, "leadgate-bench");
+    req.set(http::field::user_agent, user_agent);
     if (!token.empty()) req.set(http::field::authorization, "Bearer " + std::string(token));
     if (!body.empty() || verb == http::verb::post) {
       req.set(http::field::content_type, content_type);
@@ -118,9 +120,12 @@ struct SyncClient::Impl {
   }
 };
 
-SyncClient::SyncClient(Url url, std::chrono::milliseconds timeout) : impl_(std::make_unique<Impl>()) {
+SyncClient::SyncClient(Url url, std::chrono::milliseconds timeout, std::string user_agent, Retry retry)
+    : impl_(std::make_unique<Impl>()) {
   impl_->url = std::move(url);
   impl_->timeout = timeout;
+  impl_->user_agent = std::move(user_agent);
+  impl_->retry = retry;
 }
 
 SyncClient::~SyncClient() = default;
@@ -130,10 +135,11 @@ HttpResult SyncClient::Send(std::string_view method, std::string_view path, std:
   http::verb verb = http::string_to_verb(method);
   HttpResult out = impl_->Once(verb, path, token, body, content_type);
   // A kept-alive connection the server closed meanwhile: one fresh attempt.
-  if (out.status == 0 && !out.error.starts_with("resolve") && !out.error.starts_with("connect")) {
+  if (impl_->retry == Retry::kOnceOnDroppedConnection && out.status == 0 && !out.error.starts_with("resolve") &&
+      !out.error.starts_with("connect")) {
     out = impl_->Once(verb, path, token, body, content_type);
   }
   return out;
 }
 
-}  // namespace lg::bench
+}  // namespace lg::tools

@@ -1,6 +1,7 @@
 #pragma once
-// The benchmark's view of the server: a parsed base URL and a small blocking HTTP/1.1 client
-// (keep-alive, reconnects on demand) used for set-up calls. Beast stays in the .cc.
+// The tools' view of a server: a parsed base URL and a small blocking HTTP/1.1 client on one
+// keep-alive connection (reconnects on demand), shared by leadgate-bench's set-up calls and
+// leadgate-crash-test. Beast stays in the .cc.
 
 #include <chrono>
 #include <memory>
@@ -8,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-namespace lg::bench {
+namespace lg::tools {
 
 struct Url {
   std::string host;       // name or address, without brackets
@@ -29,7 +30,13 @@ struct HttpResult {
 
 class SyncClient {
  public:
-  SyncClient(Url url, std::chrono::milliseconds timeout);
+  // What to do when a kept-alive connection fails under a request: send it once more on a fresh
+  // connection (the server may have closed an idle connection), or report the failure (the
+  // request's effect is then unknown, which a crash test must know).
+  enum class Retry { kOnceOnDroppedConnection, kNever };
+
+  SyncClient(Url url, std::chrono::milliseconds timeout, std::string user_agent,
+             Retry retry = Retry::kOnceOnDroppedConnection);
   ~SyncClient();
   SyncClient(const SyncClient&) = delete;
   SyncClient& operator=(const SyncClient&) = delete;
@@ -43,4 +50,4 @@ class SyncClient {
   std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace lg::bench
+}  // namespace lg::tools

@@ -18,12 +18,9 @@
 // Exit status: 0 when every check passed, 1 on any lost/corrupt lead or integrity problem.
 
 #include <fcntl.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <signal.h>
 #include <simdjson.h>
 #include <sys/prctl.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -52,6 +49,7 @@
 #include "core/lead_json.h"
 #include "store/db.h"
 #include "store/integrity_check.h"
+#include "tools/common/http_client.h"
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
@@ -68,145 +66,14 @@ double MsSince(Clock::time_point start) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// A minimal blocking HTTP/1.1 client on one keep-alive connection. Responses must carry
-// Content-Length (leadgate's always do). Socket timeouts turn a hung server into an error.
+// One keep-alive connection to the server under test. A request cut off by the kill is never
+// sent again: its effect is unknown, and the checks treat it so.
 
-struct Response {
-  int status = 0;
-  std::map<std::string, std::string> headers;  // lower-case names
-  std::string body;
-};
-
-class Connection {
- public:
-  explicit Connection(uint16_t port) : port_(port) {}
-  ~Connection() { Close(); }
-  Connection(const Connection&) = delete;
-  Connection& operator=(const Connection&) = delete;
-
-  // Sends one request and reads its response; false (with `error`) when the connection failed,
-  // in which case the request's effect on the server is unknown.
-  bool Send(const std::string& method, const std::string& target, const std::string& body, const std::string& token,
-            Response& out, std::string& error) {
-    if (fd_ < 0 && !Connect(error)) return false;
-    std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token +
-                      "\r\nConnection: keep-alive\r\n";
-    if (!body.empty()) req += "Content-Type: application/json\r\n";
-    req += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
-    if (!WriteAll(req, error) || !ReadResponse(out, error)) {
-      Close();
-      return false;
-    }
-    auto conn = out.headers.find("connection");
-    if (conn != out.headers.end() && conn->second == "close") Close();
-    return true;
-  }
-
-  void Close() {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-    buf_.clear();
-  }
-
- private:
-  bool Connect(std::string& error) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd_ < 0) {
-      error = std::string("socket: ") + std::strerror(errno);
-      return false;
-    }
-    timeval tv{10, 0};
-    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    ::setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-    int one = 1;
-    ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(port_);
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-      error = std::string("connect: ") + std::strerror(errno);
-      Close();
-      return false;
-    }
-    return true;
-  }
-
-  bool WriteAll(const std::string& data, std::string& error) {
-    size_t done = 0;
-    while (done < data.size()) {
-      ssize_t n = ::send(fd_, data.data() + done, data.size() - done, MSG_NOSIGNAL);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) {
-        error = std::string("send: ") + std::strerror(errno);
-        return false;
-      }
-      done += static_cast<size_t>(n);
-    }
-    return true;
-  }
-
-  bool Fill(std::string& error) {
-    char chunk[65536];
-    for (;;) {
-      ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) {
-        error = std::string("recv: ") + std::strerror(errno);
-        return false;
-      }
-      if (n == 0) {
-        error = "connection closed by the server";
-        return false;
-      }
-      buf_.append(chunk, static_cast<size_t>(n));
-      return true;
-    }
-  }
-
-  bool ReadResponse(Response& out, std::string& error) {
-    size_t header_end;
-    while ((header_end = buf_.find("\r\n\r\n")) == std::string::npos) {
-      if (!Fill(error)) return false;
-    }
-    std::string head = buf_.substr(0, header_end);
-    buf_.erase(0, header_end + 4);
-    std::istringstream lines(head);
-    std::string line;
-    std::getline(lines, line);
-    if (line.size() < 12 || line.compare(0, 5, "HTTP/") != 0) {
-      error = "bad status line: " + line;
-      return false;
-    }
-    out = Response{};
-    out.status = std::atoi(line.c_str() + 9);
-    while (std::getline(lines, line)) {
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      auto colon = line.find(':');
-      if (colon == std::string::npos) continue;
-      std::string name = line.substr(0, colon);
-      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      std::string value = line.substr(colon + 1);
-      value.erase(0, value.find_first_not_of(' '));
-      out.headers[name] = value;
-    }
-    if (out.headers.count("transfer-encoding")) {
-      error = "chunked responses are not supported";
-      return false;
-    }
-    size_t length = out.headers.count("content-length") ? std::stoull(out.headers["content-length"]) : 0;
-    while (buf_.size() < length) {
-      if (!Fill(error)) return false;
-    }
-    out.body = buf_.substr(0, length);
-    buf_.erase(0, length);
-    return true;
-  }
-
-  uint16_t port_;
-  int fd_ = -1;
-  std::string buf_;
-};
+std::unique_ptr<lg::tools::SyncClient> ConnectTo(uint16_t port) {
+  lg::tools::Url url{"127.0.0.1", std::to_string(port), ""};
+  return std::make_unique<lg::tools::SyncClient>(url, std::chrono::seconds(10), "leadgate-crash-test",
+                                                 lg::tools::SyncClient::Retry::kNever);
+}
 
 std::string UrlEncode(std::string_view s) {
   static constexpr char kHex[] = "0123456789ABCDEF";
@@ -528,15 +395,15 @@ class CrashTest {
   }
 
   // One request on the main thread's connection; nullopt (with an error recorded) on failure.
-  std::optional<Response> Call(const std::string& method, const std::string& target, const std::string& body = "") {
+  std::optional<lg::tools::HttpResult> Call(const std::string& method, const std::string& target,
+                                            const std::string& body = "") {
     if (!main_conn_ || main_port_ != server_->port()) {
-      main_conn_ = std::make_unique<Connection>(server_->port());
+      main_conn_ = ConnectTo(server_->port());
       main_port_ = server_->port();
     }
-    Response res;
-    std::string error;
-    if (!main_conn_->Send(method, target, body, token_, res, error)) {
-      Error(method + " " + target + ": " + error);
+    auto res = main_conn_->Send(method, target, token_, body);
+    if (res.status == 0) {
+      Error(method + " " + target + ": " + res.error);
       return std::nullopt;
     }
     return res;
@@ -584,17 +451,17 @@ class CrashTest {
   void Client(int client, int cycle, uint16_t port, const std::vector<size_t>& own, bool only_patch,
               ClientResult& out) {
     std::mt19937_64 rng(opt_.seed * 1000003 + static_cast<uint64_t>(cycle) * 1009 + static_cast<uint64_t>(client));
-    Connection conn(port);
+    auto conn = ConnectTo(port);
     while (!stop_.load()) {
       size_t patchable = own.size() + out.created.size();
       bool patch = patchable > 0 && (only_patch || static_cast<int>(rng() % 100) < opt_.patch_percent);
       Values v{RandomPayload(rng), kSources[rng() % kSources.size()], "new"};
-      Response res;
-      std::string error;
+      lg::tools::HttpResult res;
       if (!patch) {
         uint64_t seq = ++next_seq_[client];
         std::string marker = Marker(opt_.seed, client, seq);
-        if (!conn.Send("POST", leads_path_, LeadBody(marker, client, seq, v), token_, res, error)) {
+        res = conn->Send("POST", leads_path_, token_, LeadBody(marker, client, seq, v));
+        if (res.status == 0) {
           out.cut_creates.push_back({client, seq, marker, v, cycle});
           return;
         }
@@ -619,7 +486,8 @@ class CrashTest {
         v.status = kStatuses[rng() % kStatuses.size()];
         t.pending = v;
         t.touched_cycle = cycle;
-        if (!conn.Send("PATCH", leads_path_ + "/" + std::to_string(t.id), PatchBody(v), token_, res, error)) {
+        res = conn->Send("PATCH", leads_path_ + "/" + std::to_string(t.id), token_, PatchBody(v));
+        if (res.status == 0) {
           ++out.patches_cut;
           return;  // t.pending stays: resolved after the restart
         }
@@ -966,7 +834,7 @@ class CrashTest {
   std::mt19937_64 rng_;
   std::string work_dir_, data_dir_, token_, leads_path_;
   std::unique_ptr<Server> server_;
-  std::unique_ptr<Connection> main_conn_;
+  std::unique_ptr<lg::tools::SyncClient> main_conn_;
   uint16_t main_port_ = 0;
   uint64_t campaign_id_ = 0;
 
