@@ -72,17 +72,28 @@ uint64_t DoubletHash(const std::string& member, const std::string& value) {
   return h;
 }
 
+DoubletValues DoubletValuesUnder(const DoubletRule& rule, const Campaign& campaign, const Lead& lead) {
+  DoubletValues values;
+  values.reserve(rule.members.size());
+  for (const auto& member : rule.members) values.push_back(DoubletValue(campaign, lead, member));
+  return values;
+}
+
 bool IsDoubletUnder(const DoubletRule& rule, const Campaign& campaign, const Lead& lead, const Lead& earlier,
                     int64_t now_millis) {
+  return IsDoubletUnder(rule, campaign, lead, DoubletValuesUnder(rule, campaign, lead), earlier, now_millis);
+}
+
+bool IsDoubletUnder(const DoubletRule& rule, const Campaign& campaign, const Lead& lead, const DoubletValues& values,
+                    const Lead& earlier, int64_t now_millis) {
   if (earlier.id == lead.id) return false;
   if (now_millis - earlier.created_at >= rule.window_seconds * 1000) return false;
   for (const auto& status : rule.ignore_statuses) {
     if (earlier.status == status) return false;
   }
   int equal = 0;
-  for (const auto& member : rule.members) {
-    auto mine = DoubletValue(campaign, lead, member);
-    bool same = mine && mine == DoubletValue(campaign, earlier, member);
+  for (size_t i = 0; i < rule.members.size(); ++i) {
+    bool same = values[i] && values[i] == DoubletValue(campaign, earlier, rule.members[i]);
     if (same) ++equal;
     if (!same && rule.match_all) return false;
   }

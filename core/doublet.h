@@ -9,6 +9,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "core/campaign.h"
 #include "core/lead.h"
@@ -26,10 +27,17 @@ std::optional<std::string> DoubletValue(const Campaign& campaign, const Lead& le
 // are settled by comparing the records).
 uint64_t DoubletHash(const std::string& member, const std::string& value);
 
+// DoubletValue of each of `rule`'s members, in the rule's order.
+using DoubletValues = std::vector<std::optional<std::string>>;
+DoubletValues DoubletValuesUnder(const DoubletRule& rule, const Campaign& campaign, const Lead& lead);
+
 // Whether `earlier` counts as a doublet of `lead` (created at `now_millis`) under `rule`: inside
 // the window (created less than window_seconds before), not in an ignored status, and all (or,
 // for `any`, one) of the rule's members equal.
 bool IsDoubletUnder(const DoubletRule& rule, const Campaign& campaign, const Lead& lead, const Lead& earlier,
                     int64_t now_millis);
+// The same with `lead`'s values already taken (DoubletValuesUnder), for checking many candidates.
+bool IsDoubletUnder(const DoubletRule& rule, const Campaign& campaign, const Lead& lead, const DoubletValues& values,
+                    const Lead& earlier, int64_t now_millis);
 
 }  // namespace lg::core

@@ -1,5 +1,7 @@
 #include "core/service/lead_service.h"
 
+#include <algorithm>
+
 #include "auth/policy.h"
 #include "core/doublet.h"
 #include "core/filter_rules.h"
@@ -70,9 +72,13 @@ core::Result<LeadService::CreateTarget> LeadService::TargetFor(const auth::Princ
 core::Status LeadService::ApplyDoubletRules(const core::Campaign& campaign, core::Lead& lead) const {
   std::optional<uint64_t> flagged;
   for (const core::DoubletRule& rule : campaign.duplicate_rules) {
+    const core::DoubletValues values = core::DoubletValuesUnder(rule, campaign, lead);
+    // An `all` rule cannot match a lead that lacks one of its values.
+    if (rule.match_all && std::any_of(values.begin(), values.end(), [](const auto& v) { return !v; })) continue;
     std::optional<uint64_t> match;
     auto consider = [&](const core::Lead& earlier) {
-      if (core::IsDoubletUnder(rule, campaign, lead, earlier, lead.created_at) && (!match || earlier.id < *match)) {
+      if (core::IsDoubletUnder(rule, campaign, lead, values, earlier, lead.created_at) &&
+          (!match || earlier.id < *match)) {
         match = earlier.id;
         return true;
       }
@@ -82,10 +88,12 @@ core::Status LeadService::ApplyDoubletRules(const core::Campaign& campaign, core
     // clock) needs reading; the exact bound is checked on created_at.
     const int64_t window_ms = rule.window_seconds * 1000;
     const uint64_t min_id = core::LeadIdGenerator::FirstIdAt(lead.created_at - window_ms - 1000);
-    for (const auto& member : rule.members) {
-      auto value = core::DoubletValue(campaign, lead, member);
-      if (!value) continue;
-      leads_.ScanDoubletCandidates(campaign.id, core::DoubletHash(member, *value), min_id,
+    // Under `all` every match shares the first member's value, so its entries are all to read;
+    // under `any` each member's are.
+    const size_t members_to_scan = rule.match_all ? std::min<size_t>(1, values.size()) : values.size();
+    for (size_t i = 0; i < members_to_scan; ++i) {
+      if (!values[i]) continue;
+      leads_.ScanDoubletCandidates(campaign.id, core::DoubletHash(rule.members[i], *values[i]), min_id,
                                    [&](uint64_t, std::string_view json) {
                                      auto earlier = core::DecodeLead(json);
                                      return !(earlier.ok() && consider(*earlier));  // oldest first: stop at one
