@@ -174,6 +174,14 @@ core::Status LeadRepo::ReindexDoublets(const core::Campaign& campaign) {
   WriteUnit unit(db_);
   size_t pending = 0;
   core::Status status = core::Status::Ok();
+  // Counts one more change in `unit`, committing every kBatch; false once a commit failed.
+  auto batched = [&] {
+    if (++pending < kBatch) return true;
+    status = db_.Commit(unit);
+    unit.Clear();
+    pending = 0;
+    return status.ok();
+  };
   db_.Scan(Cf::kLeads, keys::LeadPrefix(campaign.id), keys::PrefixEnd(keys::LeadPrefix(campaign.id)), false,
            [&](std::string_view, std::string_view value) {
              auto payload = keys::VersionedPayload(value);
@@ -183,12 +191,7 @@ core::Status LeadRepo::ReindexDoublets(const core::Campaign& campaign) {
              for (const auto& key : IndexKeysFor(campaign, *lead)) {
                if (is_doublet_key(key)) unit.Put(Cf::kIndex, key, {});
              }
-             if (++pending == kBatch) {
-               status = db_.Commit(unit);
-               unit.Clear();
-               pending = 0;
-             }
-             return status.ok();
+             return batched();
            });
   LG_RETURN_IF_ERROR(status);
   LG_RETURN_IF_ERROR(db_.Commit(unit));
@@ -208,12 +211,7 @@ core::Status LeadRepo::ReindexDoublets(const core::Campaign& campaign) {
     }
     if (wanted) return true;
     unit.Delete(Cf::kIndex, std::string(key));
-    if (++pending == kBatch) {
-      status = db_.Commit(unit);
-      unit.Clear();
-      pending = 0;
-    }
-    return status.ok();
+    return batched();
   });
   LG_RETURN_IF_ERROR(status);
   return db_.Commit(unit);
