@@ -79,11 +79,6 @@ DoubletValues DoubletValuesUnder(const DoubletRule& rule, const Campaign& campai
   return values;
 }
 
-bool IsDoubletUnder(const DoubletRule& rule, const Campaign& campaign, const Lead& lead, const Lead& earlier,
-                    int64_t now_millis) {
-  return IsDoubletUnder(rule, campaign, lead, DoubletValuesUnder(rule, campaign, lead), earlier, now_millis);
-}
-
 bool IsDoubletUnder(const DoubletRule& rule, const Campaign& campaign, const Lead& lead, const DoubletValues& values,
                     const Lead& earlier, int64_t now_millis) {
   if (earlier.id == lead.id) return false;

@@ -31,12 +31,10 @@ uint64_t DoubletHash(const std::string& member, const std::string& value);
 using DoubletValues = std::vector<std::optional<std::string>>;
 DoubletValues DoubletValuesUnder(const DoubletRule& rule, const Campaign& campaign, const Lead& lead);
 
-// Whether `earlier` counts as a doublet of `lead` (created at `now_millis`) under `rule`: inside
+// Whether `earlier` counts as a doublet of `lead` (created at `now_millis`, its values under the
+// rule in `values`, from DoubletValuesUnder: taken once for many candidates) under `rule`: inside
 // the window (created less than window_seconds before), not in an ignored status, and all (or,
 // for `any`, one) of the rule's members equal.
-bool IsDoubletUnder(const DoubletRule& rule, const Campaign& campaign, const Lead& lead, const Lead& earlier,
-                    int64_t now_millis);
-// The same with `lead`'s values already taken (DoubletValuesUnder), for checking many candidates.
 bool IsDoubletUnder(const DoubletRule& rule, const Campaign& campaign, const Lead& lead, const DoubletValues& values,
                     const Lead& earlier, int64_t now_millis);
 
