@@ -75,15 +75,17 @@ core::Status LeadService::ApplyDoubletRules(const core::Campaign& campaign, core
     const core::DoubletValues values = core::DoubletValuesUnder(rule, campaign, lead);
     // An `all` rule cannot match a lead that lacks one of its values.
     if (rule.match_all && std::any_of(values.begin(), values.end(), [](const auto& v) { return !v; })) continue;
-    std::optional<uint64_t> match;
+    std::optional<uint64_t> match;  // the earliest doublet seen
     auto consider = [&](const core::Lead& earlier) {
-      if (core::IsDoubletUnder(rule, campaign, lead, values, earlier, lead.created_at) &&
-          (!match || earlier.id < *match)) {
-        match = earlier.id;
-        return true;
-      }
-      return false;
+      if (!core::IsDoubletUnder(rule, campaign, lead, values, earlier, lead.created_at)) return false;
+      if (!match || earlier.id < *match) match = earlier.id;
+      return true;
     };
+    // Leads still on their way to the disk first: one leaves this set only once its commit is
+    // visible in the index, so a copy committed while this check runs is found in one place or
+    // the other. (Read the other way round, a copy could commit and leave the set between the
+    // index scan and this read, and both copies would pass.)
+    in_flight_.ForEach(campaign.id, [&](const core::Lead& earlier) { consider(earlier); });
     // Ids are time-ordered: nothing older than the window (with a second's slack for the id
     // clock) needs reading; the exact bound is checked on created_at.
     const int64_t window_ms = rule.window_seconds * 1000;
@@ -99,7 +101,6 @@ core::Status LeadService::ApplyDoubletRules(const core::Campaign& campaign, core
                                      return !(earlier.ok() && consider(*earlier));  // oldest first: stop at one
                                    });
     }
-    in_flight_.ForEach(campaign.id, [&](const core::Lead& earlier) { consider(earlier); });
     if (!match) continue;
     if (rule.action == core::DoubletAction::kReject) {
       std::string rule_name = rule.name.empty() ? "" : " (rule '" + rule.name + "')";
