@@ -22,8 +22,8 @@ struct ScanPlan {
   uint32_t select_id = 0;
   uint32_t value_id = 0;  // option id or status id
   // Set when the indexed condition is the only condition of the token's filter and the query
-  // together: a candidate then matches when its record still has that value (the entry may be
-  // older than the record), which LeadHasValue checks without decoding the whole lead.
+  // together: every lead the index scan yields then matches, with no decode (the store reads an
+  // entry and its record at one point in time).
   const CompiledCondition* only_condition = nullptr;
 };
 

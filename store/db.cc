@@ -150,9 +150,29 @@ std::optional<std::string> Db::Get(Cf cf, std::string_view key) const {
   return value;
 }
 
-void Db::Scan(Cf cf, std::string_view begin, std::string_view end, bool reverse, const Visitor& visit) const {
+Db::Snapshot::Snapshot(const Db& db) : db_(db), snapshot_(db.db_->GetSnapshot()) {}
+Db::Snapshot::~Snapshot() { db_.db_->ReleaseSnapshot(snapshot_); }
+
+void Db::MultiGet(Cf cf, const std::vector<std::string>& keys, const GetVisitor& visit, const Snapshot* at) const {
   NoPerfCounters();
   rocksdb::ReadOptions ro;
+  if (at) ro.snapshot = at->get();
+  std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
+  std::vector<rocksdb::PinnableSlice> values(keys.size());
+  std::vector<rocksdb::Status> statuses(keys.size());
+  db_->MultiGet(ro, handle(cf), keys.size(), slices.data(), values.data(), statuses.data());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    std::optional<std::string_view> value;
+    if (statuses[i].ok()) value.emplace(values[i].data(), values[i].size());
+    if (!visit(i, value)) return;
+  }
+}
+
+void Db::Scan(Cf cf, std::string_view begin, std::string_view end, bool reverse, const Visitor& visit,
+              const Snapshot* at) const {
+  NoPerfCounters();
+  rocksdb::ReadOptions ro;
+  if (at) ro.snapshot = at->get();
   rocksdb::Slice lower(begin.data(), begin.size());
   rocksdb::Slice upper(end.data(), end.size());
   ro.iterate_lower_bound = &lower;

@@ -8,12 +8,14 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/status.h"
 
 namespace rocksdb {
 class DB;
 class ColumnFamilyHandle;
+class Snapshot;
 }  // namespace rocksdb
 
 namespace lg::store {
@@ -50,9 +52,32 @@ class Db {
   Durability durability() const { return durability_; }
   std::optional<std::string> Get(Cf cf, std::string_view key) const;
 
+  // One point in time of the store: reads given the same snapshot all see the state it was
+  // taken in, whatever is written meanwhile. Must not outlive its Db.
+  class Snapshot {
+   public:
+    explicit Snapshot(const Db& db);
+    ~Snapshot();
+    Snapshot(const Snapshot&) = delete;
+    Snapshot& operator=(const Snapshot&) = delete;
+    const rocksdb::Snapshot* get() const { return snapshot_; }
+
+   private:
+    const Db& db_;
+    const rocksdb::Snapshot* snapshot_;
+  };
+
+  // Reads many keys at once: one call, sorted and batched down the LSM tree, costs far less
+  // than a Get per key. `visit(i, value)` gets keys[i]'s value (nullopt when absent), in the
+  // order of `keys`; it returns false to stop.
+  using GetVisitor = std::function<bool(size_t index, std::optional<std::string_view> value)>;
+  void MultiGet(Cf cf, const std::vector<std::string>& keys, const GetVisitor& visit,
+                const Snapshot* at = nullptr) const;
+
   // Visits keys in [begin, end) in order (reverse: from the end down); `visit` returns false to stop.
   using Visitor = std::function<bool(std::string_view key, std::string_view value)>;
-  void Scan(Cf cf, std::string_view begin, std::string_view end, bool reverse, const Visitor& visit) const;
+  void Scan(Cf cf, std::string_view begin, std::string_view end, bool reverse, const Visitor& visit,
+            const Snapshot* at = nullptr) const;
 
   rocksdb::DB* raw() const { return db_.get(); }
   rocksdb::ColumnFamilyHandle* handle(Cf cf) const;

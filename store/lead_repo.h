@@ -55,7 +55,9 @@ class LeadRepo {
 
   // Visits leads as (id, stored JSON); return false to stop.
   using LeadVisitor = std::function<bool(uint64_t lead_id, std::string_view json)>;
-  // Newest first, below `before_id` when given: all of a campaign, or one index range.
+  // Newest first, below `before_id` when given: all of a campaign, or one index range. An index
+  // scan reads its entries and their records at one point in time, so every record visited has
+  // the option, status or update time it was found under, even while updates land.
   void ScanNewestFirst(uint64_t campaign_id, std::optional<uint64_t> before_id, const LeadVisitor& visit) const;
   void ScanOptionNewestFirst(uint64_t campaign_id, uint32_t select_id, uint32_t option_id,
                              std::optional<uint64_t> before_id, const LeadVisitor& visit) const;
@@ -93,6 +95,10 @@ class LeadRepo {
   std::vector<uint64_t> IdsWithPrefix(const std::string& prefix) const;
   void ScanIndexNewestFirst(const std::string& prefix, std::optional<uint64_t> before_id,
                             const LeadVisitor& visit) const;
+  // Visits the index entries in [begin, end) of one campaign with their lead records.
+  using IndexedLeadVisitor = std::function<bool(std::string_view index_key, std::string_view json)>;
+  void ScanIndexedLeads(uint64_t campaign_id, std::string_view begin, std::string_view end,
+                        const IndexedLeadVisitor& visit) const;
 
   Db& db_;
 };

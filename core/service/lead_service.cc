@@ -350,12 +350,9 @@ core::Result<LeadPage> LeadService::List(const auth::Principal& principal, uint6
   const core::CompiledCondition* only = plan.only_condition;
   // Checks a candidate against everything (the token's filter, the query); false stops the scan.
   auto take = [&](uint64_t lead_id, int64_t updated_at, std::string_view json) {
-    if (only) {
-      // The index entry proposed this lead for its one condition; the record (read after the
-      // entry) must still have the value. No full decode: this is the vendor-page hot path.
-      if (!RecordHasValue(json, *only)) return true;
-      return keep(lead_id, updated_at, json);
-    }
+    // The one condition is the index being scanned, and the store reads an entry and its
+    // record at one point in time: the record has the value. No decode on the vendor-page path.
+    if (only) return keep(lead_id, updated_at, json);
     auto lead = core::DecodeLead(json);
     if (!lead.ok() || (scope && !core::Matches(*scope, *lead)) || !core::Matches(conditions, *lead)) return true;
     // An updated-time entry whose record has moved on since is stale: the newer version has its

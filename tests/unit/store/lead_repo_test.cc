@@ -174,6 +174,45 @@ BOOST_FIXTURE_TEST_CASE(index_scans_run_newest_first_below_the_cursor, FreshStor
   BOOST_TEST(repo.IdsWithStatus(3, StatusId(c, "new")) == Ids({6, 12, 20}), boost::test_tools::per_element());
 }
 
+// Index scans read records in batches; a lead updated out of the scanned option while the scan
+// runs must still come with the record its entry was written with, or a vendor's page could
+// show a lead that has just left its scope.
+BOOST_FIXTURE_TEST_CASE(an_index_scan_sees_records_as_they_were_when_it_began, FreshStore) {
+  Campaign c = MakeCampaign(3, {"a", "b"}, {"new"});
+  std::vector<Lead> leads;
+  for (uint64_t id = 1; id <= 100; ++id) {
+    leads.push_back(MakeLead(c, id, "new", {{"source", "a"}}, 1795860000000));
+    BOOST_REQUIRE(Put(repo, c, leads.back(), nullptr).ok());
+  }
+  std::vector<uint64_t> seen;
+  std::vector<uint64_t> seen_outside;
+  repo.ScanOptionNewestFirst(3, c.FindSelect("source")->id, OptionId(c, "source", "a"), std::nullopt,
+                             [&](uint64_t id, std::string_view json) {
+                               if (seen.empty()) {  // move every other lead to "b" mid-scan
+                                 for (uint64_t other = 1; other < id; ++other) {
+                                   Lead moved = leads[other - 1];
+                                   moved.select_values["source"] = "b";
+                                   BOOST_REQUIRE(Put(repo, c, moved, &leads[other - 1]).ok());
+                                 }
+                               }
+                               seen.push_back(id);
+                               if (json.find("\"source\":\"a\"") == std::string_view::npos) seen_outside.push_back(id);
+                               return true;
+                             });
+  std::vector<uint64_t> expected;
+  for (uint64_t id = 100; id >= 1; --id) expected.push_back(id);
+  BOOST_TEST(seen == expected, boost::test_tools::per_element());
+  BOOST_TEST(seen_outside.empty(), "records read with source b: " << seen_outside.size());
+  // A scan that starts after the updates sees where they left the leads.
+  std::vector<uint64_t> now;
+  repo.ScanOptionNewestFirst(3, c.FindSelect("source")->id, OptionId(c, "source", "a"), std::nullopt,
+                             [&](uint64_t id, std::string_view) {
+                               now.push_back(id);
+                               return true;
+                             });
+  BOOST_TEST(now == Ids({100}), boost::test_tools::per_element());
+}
+
 BOOST_FIXTURE_TEST_CASE(an_update_moves_exactly_the_changed_index_entries, FreshStore) {
   Campaign c = MakeCampaign(3, {"a", "b", "c"}, {"new", "contacted", "won"});
   const uint32_t source = c.FindSelect("source")->id, region = c.FindSelect("region")->id;
