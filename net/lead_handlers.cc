@@ -90,8 +90,9 @@ std::optional<std::string> NextUrl(const ApiContext& ctx, const HttpRequest& req
 HttpResponse ListResponse(const ApiContext& ctx, const HttpRequest& request, service::LeadPage& page) {
   std::optional<std::string> next_url = NextUrl(ctx, request, page);
   core::JsonWriter out;
+  out.Reserve(page.leads_json.size() + 512 + (next_url ? 2 * next_url->size() : 0));
   out.BeginObject().Key("data").BeginArray();
-  for (const auto& lead : page.leads_json) out.Raw(lead);
+  if (page.count > 0) out.Raw(page.leads_json);
   out.EndArray();
   out.Key("meta").BeginObject().Key("limit").Uint(page.limit).Key("has_more").Bool(next_url.has_value());
   out.Key("next_cursor");

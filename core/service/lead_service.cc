@@ -334,7 +334,7 @@ core::Result<LeadPage> LeadService::List(const auth::Principal& principal, uint6
   last.sort = query->sort;
   // Adds a matching lead to the page (after the skipped ones); false stops the scan.
   auto keep = [&](uint64_t lead_id, int64_t updated_at, std::string_view json) {
-    if (page.leads_json.size() == query->limit) {
+    if (page.count == query->limit) {
       has_more = true;  // a further match exists, so the next page is not empty
       return false;
     }
@@ -342,7 +342,13 @@ core::Result<LeadPage> LeadService::List(const auth::Principal& principal, uint6
       --skip;
       return true;
     }
-    page.leads_json.emplace_back(json);
+    if (page.count++ == 0) {
+      // Room for a page of leads like the first, up to 256 KiB (a big page grows as it goes).
+      page.leads_json.reserve(std::min<size_t>(query->limit * (json.size() + 1), 256u << 10));
+    } else {
+      page.leads_json += ',';
+    }
+    page.leads_json.append(json);
     last.lead_id = lead_id;
     last.updated_at = updated_at;
     return true;

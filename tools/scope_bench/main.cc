@@ -131,7 +131,7 @@ SizeResult Run(const std::string& dir, size_t size, int iterations) {
       auto t0 = Clock::now();
       auto page = leads.List(vendor, cid, params);
       auto us = std::chrono::duration<double, std::micro>(Clock::now() - t0).count();
-      if (!page.ok() || page->leads_json.empty()) throw std::runtime_error("scoped page came back empty");
+      if (!page.ok() || page->count == 0) throw std::runtime_error("scoped page came back empty");
       out.push_back(us);
     }
   };
