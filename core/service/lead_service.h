@@ -76,7 +76,7 @@ struct LeadPage {
   // The page's leads in their stored JSON form, comma-separated: the contents of the `data`
   // array, built in one buffer rather than one string per lead (a page is ~60 KB).
   std::string leads_json;
-  size_t count = 0;
+  size_t count = 0;  // leads on the page
   std::optional<std::string> next_cursor;  // cursor paging
   std::optional<size_t> next_page;         // page-number paging
   size_t limit = 0;
