@@ -23,7 +23,8 @@ class JsonWriter {
   JsonWriter& Double(double value);
   JsonWriter& Bool(bool value);
   JsonWriter& Null();
-  // Inserts `json`, which must be one complete, valid JSON value.
+  // Inserts `json`, which must be one complete, valid JSON value, or, as elements of an array,
+  // several such values separated by commas (a list page's stored leads, joined as found).
   JsonWriter& Raw(std::string_view json);
 
   // Room for `bytes` more output, so a document of known rough size is not regrown as it is built.
