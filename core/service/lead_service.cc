@@ -361,8 +361,9 @@ core::Result<LeadPage> LeadService::List(const auth::Principal& principal, uint6
     if (only) return keep(lead_id, updated_at, json);
     auto lead = core::DecodeLead(json);
     if (!lead.ok() || (scope && !core::Matches(*scope, *lead)) || !core::Matches(conditions, *lead)) return true;
-    // An updated-time entry whose record has moved on since is stale: the newer version has its
-    // own entry later in the scan, so skipping keeps the sync order and shows each version once.
+    // The store reads an updated-time entry and its record at one snapshot, and writes them in
+    // one batch, so they agree. Kept as a guard (the lead is decoded anyway): a stale entry would
+    // show a version twice, out of sync order.
     if (updated_at != 0 && lead->updated_at != updated_at) return true;
     return keep(lead_id, updated_at, json);
   };
