@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The repository root holds only the project's folders, README.md, CMakeLists.txt, .ci and
+# dot-files: scratch files (logs, JSON dumps) fail the build instead of landing on main.
+# Looks at what git tracks and at untracked files it does not ignore.
+# Usage: repo_layout_test.sh path/to/repo
+set -euo pipefail
+cd "$1"
+allowed=" CMakeLists.txt README.md core store auth service docs net app tools tests config .ci "
+unexpected=()
+while IFS= read -r entry; do
+  [ -z "$entry" ] && continue
+  case $entry in .?*) continue ;; esac  # dot-files and dot-folders
+  [[ $allowed == *" $entry "* ]] || unexpected+=("$entry")
+done < <({ git ls-files; git ls-files --others --exclude-standard; } | cut -d/ -f1 | sort -u)
+if [ ${#unexpected[@]} -gt 0 ]; then
+  echo "repo_layout_test: unexpected entries in the repository root: ${unexpected[*]}"
+  exit 1
+fi
+echo "repo_layout_test: the root holds only the allowed entries"
