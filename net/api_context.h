@@ -3,15 +3,15 @@
 
 #include <string>
 
-#include "auth/authenticator.h"
 #include "auth/rate_limiter.h"
-#include "core/service/audit_service.h"
-#include "core/service/campaign_service.h"
-#include "core/service/docs_service.h"
-#include "core/service/filter_service.h"
-#include "core/service/idempotency_service.h"
-#include "core/service/lead_service.h"
-#include "core/service/token_service.h"
+#include "service/audit_service.h"
+#include "service/authenticator.h"
+#include "service/campaign_service.h"
+#include "service/docs_service.h"
+#include "service/filter_service.h"
+#include "service/idempotency_service.h"
+#include "service/lead_service.h"
+#include "service/token_service.h"
 
 namespace lg::net {
 
@@ -23,7 +23,7 @@ struct ApiContext {
   service::TokenService& tokens;
   service::AuditService& audit;
   const service::DocsService& docs;
-  const auth::Authenticator& authenticator;
+  const service::Authenticator& authenticator;
   auth::RateLimiter& token_limiter;         // per token
   auth::RateLimiter& auth_failure_limiter;  // per client address, failed authentications only
   auth::RateLimit auth_failure_limit;

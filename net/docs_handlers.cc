@@ -1,9 +1,9 @@
 #include "net/docs_handlers.h"
 
-#include "core/docs/html_page.h"
-#include "core/docs/openapi.h"
-#include "core/docs/postman.h"
-#include "core/docs/yaml.h"
+#include "docs/html_page.h"
+#include "docs/openapi.h"
+#include "docs/postman.h"
+#include "docs/yaml.h"
 #include "net/handler_util.h"
 #include "net/problem.h"
 
@@ -23,29 +23,29 @@ constexpr FormRoute kForms[] = {
     {Form::kPostman, "/postman.json"},
 };
 
-HttpResponse Render(const core::docs::DocsRequest& docs, Form form) {
+HttpResponse Render(const docs::DocsRequest& docs, Form form) {
   HttpResponse response;
   switch (form) {
     case Form::kHtml:
       response.content_type = "text/html; charset=utf-8";
-      response.body = core::docs::BuildHtmlPage(docs);
+      response.body = docs::BuildHtmlPage(docs);
       // Everything the page needs is inline; nothing may load from anywhere else.
       response.headers.emplace_back("Content-Security-Policy",
                                     "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
                                     "img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
       break;
     case Form::kOpenApiJson:
-      response.body = core::docs::BuildOpenApi(docs);
+      response.body = docs::BuildOpenApi(docs);
       break;
     case Form::kOpenApiYaml: {
-      auto yaml = core::docs::JsonToYaml(core::docs::BuildOpenApi(docs));
+      auto yaml = docs::JsonToYaml(docs::BuildOpenApi(docs));
       if (!yaml.ok()) return ProblemResponse(yaml.status());
       response.content_type = "application/yaml; charset=utf-8";
       response.body = std::move(yaml).value();
       break;
     }
     case Form::kPostman:
-      response.body = core::docs::BuildPostman(docs);
+      response.body = docs::BuildPostman(docs);
       response.headers.emplace_back("Content-Disposition", "inline; filename=\"postman_collection.json\"");
       break;
   }
@@ -65,12 +65,12 @@ void AddDocsRoutes(Router& router, const ApiContext& ctx) {
     router.Add("GET", "/docs/{docs_id}" + std::string(suffix), Access::kPublic,
                [&ctx, form](const HttpRequest&, const RouteParams& params, const auth::Principal*) {
                  return Respond(ctx.docs.ForDocsLink(params.at("docs_id")),
-                                [&](core::docs::DocsRequest& docs) { return Render(docs, form); });
+                                [&](docs::DocsRequest& docs) { return Render(docs, form); });
                });
     router.Add("GET", "/a/{account_slug}/api-documentation" + std::string(suffix), account_access,
                [&ctx, form](const HttpRequest&, const RouteParams& params, const auth::Principal* principal) {
                  return Respond(ctx.docs.ForAccount(params.at("account_slug"), principal),
-                                [&](core::docs::DocsRequest& docs) { return Render(docs, form); });
+                                [&](docs::DocsRequest& docs) { return Render(docs, form); });
                });
   }
 }

@@ -32,7 +32,7 @@ TestServer::TestServer(core::Config config) : config_(std::move(config)) {
 TestServer::~TestServer() { Stop(); }
 
 void TestServer::StartServing() {
-  auto app = net::Application::Open(config_);
+  auto app = app::Application::Open(config_);
   if (!app.ok()) throw std::runtime_error("cannot open server: " + app.status().detail());
   app_ = std::move(app).value();
   if (auto s = app_->Start(); !s.ok()) throw std::runtime_error("cannot start server: " + s.detail());

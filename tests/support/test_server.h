@@ -6,8 +6,8 @@
 #include <string>
 #include <thread>
 
+#include "app/application.h"
 #include "core/config.h"
-#include "net/application.h"
 #include "tests/support/http_client.h"
 
 namespace lg::test {
@@ -28,7 +28,7 @@ class TestServer {
   void StartServing();
 
   core::Config config_;
-  std::unique_ptr<net::Application> app_;
+  std::unique_ptr<app::Application> app_;
   std::thread thread_;
   std::string admin_token_;
 };

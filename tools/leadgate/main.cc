@@ -10,10 +10,10 @@
 #include <iostream>
 #include <thread>
 
+#include "app/application.h"
 #include "core/config.h"
 #include "core/log.h"
 #include "core/time_util.h"
-#include "net/application.h"
 #include "store/db.h"
 #include "store/integrity_check.h"
 
@@ -34,7 +34,7 @@ struct ServeFlags {
   bool print_config = false;
 };
 
-void PrintDemo(const lg::net::Application& app, const lg::service::DemoSeed& seed) {
+void PrintDemo(const lg::app::Application& app, const lg::service::DemoSeed& seed) {
   const uint64_t campaign_id = seed.campaign_id;
   std::string token;
   std::ifstream(app.admin_token_path()) >> token;
@@ -103,7 +103,7 @@ int Serve(const ServeFlags& flags) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  auto app = lg::net::Application::Open(*config);
+  auto app = lg::app::Application::Open(*config);
   if (!app.ok()) {
     lg::core::log::Error("startup_failed", {{"detail", app.status().detail()}});
     return 1;

@@ -1,0 +1,16 @@
+#pragma once
+// The first admin token of a fresh store: minted when the store holds no token at all and
+// written to a file only the server's user can read, so the operator can start minting tokens.
+// The token is never logged; the log names the file.
+
+#include <string>
+
+#include "core/status.h"
+#include "service/token_service.h"
+
+namespace lg::app {
+
+// Mints the first admin token into `token_path` (mode 0600) if the store has no token yet.
+core::Status EnsureFirstAdmin(service::TokenService& tokens, const std::string& token_path);
+
+}  // namespace lg::app

@@ -1,0 +1,38 @@
+#pragma once
+// What a documentation page describes: the campaigns a token (or the whole account) can reach,
+// already cut down to the values its filter allows, and what its permission lets it do. The
+// service layer fills this in; the generators in this folder turn it into HTML, OpenAPI and
+// Postman without I/O, so every form says the same thing.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/campaign.h"
+#include "core/lead_rules.h"
+#include "core/token_record.h"
+
+namespace lg::docs {
+
+struct DocsCampaign {
+  core::Campaign schema;     // restricted to what the token may see (core/scoped_schema.h)
+  core::LeadPresets pinned;  // values stamped onto the token's new leads when omitted
+  bool filtered = false;
+};
+
+struct DocsRequest {
+  std::string account_name;
+  std::string title;      // the token's name, or "<account> API" for the account docs
+  std::string base_url;   // no trailing slash
+  std::string docs_path;  // this page's own path, e.g. "/docs/Ab3..."
+  core::Permission permission = core::Permission::kRead;
+  bool account_level = false;  // the account docs: every campaign, no filter
+  std::vector<DocsCampaign> campaigns;
+  int64_t rate_per_second = 0;
+  int64_t rate_burst = 0;
+  int64_t body_limit_bytes = 0;
+
+  bool can_write() const { return permission != core::Permission::kRead; }
+};
+
+}  // namespace lg::docs

@@ -1,0 +1,613 @@
+#include "docs/openapi.h"
+
+#include <functional>
+
+#include "core/json_writer.h"
+#include "docs/examples.h"
+
+namespace lg::docs {
+namespace {
+
+// Schema names get the campaign id only in the account docs, where several campaigns share one
+// document; a vendor's document reads "Lead", "LeadCreate".
+std::string SchemaName(const DocsRequest& request, const DocsCampaign& campaign, std::string_view base) {
+  std::string name(base);
+  if (request.account_level) name += std::to_string(campaign.schema.id);
+  return name;
+}
+
+std::string Ref(const std::string& name) { return "#/components/schemas/" + name; }
+
+std::string OperationSuffix(const DocsRequest& request, const DocsCampaign& campaign) {
+  return request.account_level ? "Campaign" + std::to_string(campaign.schema.id) : "";
+}
+
+void Describe(core::JsonWriter& out, const std::string& label, const std::string& description) {
+  if (!label.empty()) out.Key("title").String(label);
+  if (!description.empty()) out.Key("description").String(description);
+}
+
+enum class Direction { kInput, kOutput };
+
+void WriteFieldSchema(core::JsonWriter& out, const core::Field& field, Direction direction, bool nullable) {
+  out.BeginObject();
+  Describe(out, field.label, field.description);
+  auto type = [&](std::string_view t) {
+    if (nullable) {
+      out.Key("type").BeginArray().String(t).String("null").EndArray();
+    } else {
+      out.Key("type").String(t);
+    }
+  };
+  switch (field.type) {
+    case core::FieldType::kText:
+      type("string");
+      out.Key("maxLength").Int(10000);
+      break;
+    case core::FieldType::kEmail:
+      type("string");
+      out.Key("format").String("email");
+      break;
+    case core::FieldType::kPhone:
+      type("string");
+      out.Key("pattern").String("^\\+?[0-9 ().-]{6,40}$");
+      out.Key("x-leadgate-rule")
+          .String("6 to 20 digits; spaces, dashes, dots and brackets allowed; optional leading +");
+      break;
+    case core::FieldType::kNumber:
+      type("number");
+      break;
+    case core::FieldType::kDate:
+      type("string");
+      out.Key("format").String("date");
+      break;
+    case core::FieldType::kDatetime:
+      type("string");
+      if (direction == Direction::kOutput) {
+        out.Key("format").String("date-time");
+      } else {
+        out.Key("anyOf").BeginArray();
+        out.BeginObject().Key("format").String("date-time").EndObject();
+        out.BeginObject().Key("pattern").String("^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$").EndObject();
+        out.EndArray();
+        out.Key("x-leadgate-rule").String("RFC 3339, or YYYY-MM-DD HH:MM:SS in the account's time zone");
+      }
+      break;
+    case core::FieldType::kCheckbox:
+      type("boolean");
+      break;
+    case core::FieldType::kJson:
+      // Any JSON value.
+      break;
+  }
+  out.Key("x-leadgate-type").String(core::ToString(field.type));
+  out.EndObject();
+}
+
+void WriteOptionEnum(core::JsonWriter& out, const core::Select& select, bool nullable) {
+  out.BeginObject();
+  Describe(out, select.label, select.description);
+  out.Key("type");
+  nullable ? out.BeginArray().String("string").String("null").EndArray() : out.String("string");
+  out.Key("enum").BeginArray();
+  for (const auto& option : select.options) out.String(option.slug);
+  if (nullable) out.Null();
+  out.EndArray();
+  out.Key("x-leadgate-option-labels").BeginObject();
+  for (const auto& option : select.options) out.Key(option.slug).String(option.label);
+  out.EndObject();
+  out.EndObject();
+}
+
+void WriteStatusEnum(core::JsonWriter& out, const core::Campaign& schema) {
+  out.BeginObject().Key("type").String("string").Key("enum").BeginArray();
+  for (const auto& status : schema.statuses) out.String(status.slug);
+  out.EndArray().EndObject();
+}
+
+enum class LeadSchema { kCreate, kPatch, kResponse };
+
+void WriteValueObjects(core::JsonWriter& out, const DocsCampaign& campaign, LeadSchema kind) {
+  const core::Campaign& schema = campaign.schema;
+  Direction direction = kind == LeadSchema::kResponse ? Direction::kOutput : Direction::kInput;
+  out.Key("field_values").BeginObject().Key("type").String("object");
+  out.Key("properties").BeginObject();
+  for (const core::Field& field : schema.fields) {
+    out.Key(field.slug);
+    WriteFieldSchema(out, field, direction, kind == LeadSchema::kPatch && !field.required);
+  }
+  out.EndObject();
+  if (kind == LeadSchema::kCreate) {
+    out.Key("required").BeginArray();
+    for (const core::Field& field : schema.fields) {
+      if (field.required) out.String(field.slug);
+    }
+    out.EndArray();
+  }
+  out.Key("additionalProperties").Bool(false).EndObject();
+
+  out.Key("select_field_values").BeginObject().Key("type").String("object");
+  out.Key("properties").BeginObject();
+  for (const core::Select& select : schema.selects) {
+    out.Key(select.slug);
+    WriteOptionEnum(out, select, kind == LeadSchema::kPatch && !select.required);
+  }
+  out.EndObject();
+  if (kind == LeadSchema::kCreate) {
+    // A select the token's filter pins is filled in when omitted, so it is never required here.
+    out.Key("required").BeginArray();
+    for (const core::Select& select : schema.selects) {
+      if (select.required && !campaign.pinned.selects.contains(select.slug)) out.String(select.slug);
+    }
+    out.EndArray();
+  }
+  out.Key("additionalProperties").Bool(false).EndObject();
+}
+
+void WriteLeadSchemas(core::JsonWriter& out, const DocsRequest& request, const DocsCampaign& campaign) {
+  const core::Campaign& schema = campaign.schema;
+  bool any_required_field = false;
+  for (const core::Field& f : schema.fields) any_required_field |= f.required;
+  bool any_required_select = false;
+  for (const core::Select& s : schema.selects)
+    any_required_select |= s.required && !campaign.pinned.selects.contains(s.slug);
+
+  if (request.can_write()) {
+    out.Key(SchemaName(request, campaign, "LeadCreate")).BeginObject();
+    out.Key("title").String("New lead for " + schema.name);
+    out.Key("description")
+        .String(
+            "Values by slug. The status defaults to the campaign's default status" +
+            std::string(campaign.pinned.selects.empty() ? "." : "; values your token is limited to are filled in."));
+    out.Key("type").String("object").Key("properties").BeginObject();
+    WriteValueObjects(out, campaign, LeadSchema::kCreate);
+    out.Key("status");
+    WriteStatusEnum(out, schema);
+    out.EndObject();
+    out.Key("required").BeginArray();
+    if (any_required_field) out.String("field_values");
+    if (any_required_select) out.String("select_field_values");
+    out.EndArray();
+    out.Key("additionalProperties").Bool(false).EndObject();
+
+    out.Key(SchemaName(request, campaign, "LeadPatch")).BeginObject();
+    out.Key("title").String("Change to a lead of " + schema.name);
+    out.Key("description").String("Only the members sent change; null clears an optional value.");
+    out.Key("type").String("object").Key("properties").BeginObject();
+    WriteValueObjects(out, campaign, LeadSchema::kPatch);
+    out.Key("status");
+    WriteStatusEnum(out, schema);
+    out.EndObject().Key("additionalProperties").Bool(false).EndObject();
+  }
+
+  out.Key(SchemaName(request, campaign, "Lead")).BeginObject();
+  out.Key("title").String("Lead of " + schema.name);
+  out.Key("type").String("object").Key("properties").BeginObject();
+  out.Key("id").BeginObject().Key("type").String("integer").Key("minimum").Int(1).EndObject();
+  out.Key("campaign_id").BeginObject().Key("type").String("integer").Key("const").Uint(schema.id).EndObject();
+  out.Key("status");
+  WriteStatusEnum(out, schema);
+  WriteValueObjects(out, campaign, LeadSchema::kResponse);
+  out.Key("created_at").BeginObject().Key("type").String("string").Key("format").String("date-time").EndObject();
+  out.Key("updated_at").BeginObject().Key("type").String("string").Key("format").String("date-time").EndObject();
+  out.Key("created_by").BeginObject().Key("type").String("object").Key("properties").BeginObject();
+  out.Key("token_id").BeginObject().Key("type").String("integer").EndObject();
+  out.Key("name").BeginObject().Key("type").String("string").EndObject();
+  out.EndObject().EndObject();
+  out.Key("doublet_of").BeginObject().Key("type").BeginArray().String("integer").String("null").EndArray();
+  out.Key("description").String("the earlier lead this one duplicates, when a duplicate rule flagged it").EndObject();
+  out.EndObject();
+  out.Key("required").BeginArray();
+  for (auto k : {"id", "campaign_id", "status", "field_values", "select_field_values", "created_at", "updated_at"}) {
+    out.String(k);
+  }
+  out.EndArray().EndObject();
+
+  out.Key(SchemaName(request, campaign, "LeadList")).BeginObject().Key("type").String("object");
+  out.Key("properties").BeginObject();
+  out.Key("data").BeginObject().Key("type").String("array").Key("items").BeginObject();
+  out.Key("$ref").String(Ref(SchemaName(request, campaign, "Lead"))).EndObject().EndObject();
+  out.Key("meta").BeginObject().Key("$ref").String(Ref("ListMeta")).EndObject();
+  out.Key("links").BeginObject().Key("$ref").String(Ref("ListLinks")).EndObject();
+  out.EndObject().Key("required").BeginArray().String("data").String("meta").EndArray().EndObject();
+}
+
+void WriteCommonSchemas(core::JsonWriter& out) {
+  out.Key("Problem").BeginObject();
+  out.Key("description").String("Every error: application/problem+json (RFC 9457) with a stable code.");
+  out.Key("type").String("object").Key("properties").BeginObject();
+  out.Key("type").BeginObject().Key("type").String("string").EndObject();
+  out.Key("title").BeginObject().Key("type").String("string").EndObject();
+  out.Key("status").BeginObject().Key("type").String("integer").EndObject();
+  out.Key("detail").BeginObject().Key("type").String("string").EndObject();
+  // Listed, not an enum: a client must not break on a code added later.
+  std::string codes;
+  for (const auto& e : ClientErrorCodes()) codes += (codes.empty() ? "" : ", ") + std::string(e.code);
+  out.Key("code").BeginObject().Key("type").String("string").Key("description").String("stable; one of " + codes);
+  out.EndObject();
+  out.Key("errors").BeginObject().Key("type").String("array").Key("items").BeginObject();
+  out.Key("$ref").String(Ref("FieldError")).EndObject().EndObject();
+  out.EndObject().Key("required").BeginArray().String("type").String("title").String("status").String("code");
+  out.EndArray().EndObject();
+
+  out.Key("FieldError").BeginObject().Key("type").String("object").Key("properties").BeginObject();
+  out.Key("field").BeginObject().Key("type").String("string").Key("description").String("the member at fault");
+  out.EndObject();
+  out.Key("code").BeginObject().Key("type").String("string").EndObject();
+  out.Key("message").BeginObject().Key("type").String("string").EndObject();
+  out.EndObject().Key("required").BeginArray().String("field").String("code").EndArray().EndObject();
+
+  out.Key("ListMeta").BeginObject().Key("type").String("object").Key("properties").BeginObject();
+  out.Key("limit").BeginObject().Key("type").String("integer").EndObject();
+  out.Key("has_more").BeginObject().Key("type").String("boolean").EndObject();
+  out.Key("next_cursor").BeginObject().Key("type").BeginArray().String("string").String("null").EndArray().EndObject();
+  out.Key("page").BeginObject().Key("type").String("integer").EndObject();
+  out.Key("per_page").BeginObject().Key("type").String("integer").EndObject();
+  out.EndObject().EndObject();
+
+  out.Key("ListLinks").BeginObject().Key("type").String("object").Key("properties").BeginObject();
+  out.Key("next").BeginObject().Key("type").BeginArray().String("string").String("null").EndArray().EndObject();
+  out.EndObject().EndObject();
+
+  out.Key("BulkResult").BeginObject().Key("type").String("object");
+  out.Key("description").String("One outcome per input line, in order; a bad line never stops the good ones.");
+  out.Key("properties").BeginObject();
+  out.Key("results").BeginObject().Key("type").String("array").Key("items").BeginObject().Key("type").String("object");
+  out.Key("properties").BeginObject();
+  for (auto k : {"index", "status", "id", "doublet_of"})
+    out.Key(k).BeginObject().Key("type").String("integer").EndObject();
+  for (auto k : {"code", "detail"}) out.Key(k).BeginObject().Key("type").String("string").EndObject();
+  out.Key("errors").BeginObject().Key("type").String("array").Key("items").BeginObject();
+  out.Key("$ref").String(Ref("FieldError")).EndObject().EndObject();
+  out.EndObject().Key("required").BeginArray().String("index").String("status").EndArray().EndObject().EndObject();
+  out.Key("created").BeginObject().Key("type").String("integer").EndObject();
+  out.Key("failed").BeginObject().Key("type").String("integer").EndObject();
+  out.EndObject().Key("required").BeginArray().String("results").String("created").String("failed").EndArray();
+  out.EndObject();
+
+  out.Key("Campaign").BeginObject().Key("type").String("object");
+  out.Key("description").String("The campaign schema this token may see: fields, selects with options, statuses.");
+  out.Key("properties").BeginObject();
+  out.Key("id").BeginObject().Key("type").String("integer").EndObject();
+  out.Key("name").BeginObject().Key("type").String("string").EndObject();
+  for (auto k : {"fields", "selects", "statuses"}) {
+    out.Key(k).BeginObject().Key("type").String("array").Key("items").BeginObject().Key("type").String("object");
+    out.EndObject().EndObject();
+  }
+  out.EndObject().Key("required").BeginArray().String("id").String("name").EndArray().EndObject();
+}
+
+void WriteProblemResponse(core::JsonWriter& out, std::string_view name, std::string_view description,
+                          bool rate_headers) {
+  out.Key(name).BeginObject().Key("description").String(description);
+  if (rate_headers) {
+    out.Key("headers").BeginObject();
+    out.Key("Retry-After").BeginObject().Key("description").String("seconds until a request is allowed again");
+    out.Key("schema").BeginObject().Key("type").String("integer").EndObject().EndObject();
+    out.Key("RateLimit-Policy").BeginObject().Key("$ref").String("#/components/headers/RateLimit-Policy").EndObject();
+    out.Key("RateLimit").BeginObject().Key("$ref").String("#/components/headers/RateLimit").EndObject();
+    out.EndObject();
+  }
+  out.Key("content").BeginObject().Key("application/problem+json").BeginObject().Key("schema").BeginObject();
+  out.Key("$ref").String(Ref("Problem")).EndObject().EndObject().EndObject().EndObject();
+}
+
+void WriteComponents(core::JsonWriter& out, const DocsRequest& request) {
+  out.Key("components").BeginObject();
+  out.Key("securitySchemes").BeginObject().Key("bearerAuth").BeginObject();
+  out.Key("type").String("http").Key("scheme").String("bearer");
+  out.Key("description").String("Send the token you were given: Authorization: Bearer lg_...");
+  out.EndObject().EndObject();
+
+  out.Key("schemas").BeginObject();
+  WriteCommonSchemas(out);
+  for (const auto& campaign : request.campaigns) WriteLeadSchemas(out, request, campaign);
+  out.EndObject();
+
+  out.Key("headers").BeginObject();
+  out.Key("RateLimit-Policy")
+      .BeginObject()
+      .Key("description")
+      .String("IETF draft: the token's quota, e.g. \"token\";q=200;w=2");
+  out.Key("schema").BeginObject().Key("type").String("string").EndObject().EndObject();
+  out.Key("RateLimit")
+      .BeginObject()
+      .Key("description")
+      .String("IETF draft: requests left and seconds until full, e.g. \"token\";r=199;t=1");
+  out.Key("schema").BeginObject().Key("type").String("string").EndObject().EndObject();
+  out.EndObject();
+
+  out.Key("parameters").BeginObject().Key("IdempotencyKey").BeginObject();
+  out.Key("name").String("Idempotency-Key").Key("in").String("header").Key("required").Bool(false);
+  out.Key("description")
+      .String(
+          "Any unique string per intended create (1 to 255 characters). A retry with the same key returns the "
+          "original answer (Idempotent-Replayed: true) instead of creating again.");
+  out.Key("schema").BeginObject().Key("type").String("string").Key("minLength").Int(1).Key("maxLength").Int(255);
+  out.EndObject().EndObject().EndObject();
+
+  out.Key("responses").BeginObject();
+  WriteProblemResponse(out, "Conflict",
+                       "duplicate_lead (a duplicate rule rejects it; doublet_of names the earlier lead) or "
+                       "idempotency_key_in_flight.",
+                       false);
+  WriteProblemResponse(out, "UnsupportedMediaType", "A bulk body must be application/json or application/x-ndjson.",
+                       false);
+  WriteProblemResponse(out, "BadRequest",
+                       "Malformed JSON or a bad query parameter (code invalid_json / invalid_parameter).", false);
+  WriteProblemResponse(out, "Unauthorized", "Missing, malformed, unknown, revoked or expired token (one body for all).",
+                       false);
+  WriteProblemResponse(out, "NotFound", "No such resource, or outside what this token may see.", false);
+  WriteProblemResponse(out, "PayloadTooLarge",
+                       "The body is larger than " + std::to_string(request.body_limit_bytes) + " bytes.", false);
+  WriteProblemResponse(out, "Unprocessable", "Validation failed: `errors` lists every member at fault with its code.",
+                       false);
+  WriteProblemResponse(out, "RateLimited", "Too many requests: wait Retry-After seconds.", true);
+  out.EndObject();
+  out.EndObject();
+}
+
+void WriteResponseRef(core::JsonWriter& out, std::string_view status, std::string_view name) {
+  out.Key(status).BeginObject().Key("$ref").String("#/components/responses/" + std::string(name)).EndObject();
+}
+
+void WriteErrorResponses(core::JsonWriter& out, bool with_body, bool with_query) {
+  if (with_body || with_query) WriteResponseRef(out, "400", "BadRequest");
+  WriteResponseRef(out, "401", "Unauthorized");
+  WriteResponseRef(out, "404", "NotFound");
+  if (with_body) {
+    WriteResponseRef(out, "413", "PayloadTooLarge");
+    WriteResponseRef(out, "422", "Unprocessable");
+  }
+  WriteResponseRef(out, "429", "RateLimited");
+}
+
+void WriteJsonResponse(core::JsonWriter& out, std::string_view status, std::string_view description,
+                       const std::string& schema, const std::string* example) {
+  out.Key(status).BeginObject().Key("description").String(description);
+  out.Key("headers").BeginObject();
+  out.Key("RateLimit-Policy").BeginObject().Key("$ref").String("#/components/headers/RateLimit-Policy").EndObject();
+  out.Key("RateLimit").BeginObject().Key("$ref").String("#/components/headers/RateLimit").EndObject();
+  out.EndObject();
+  out.Key("content").BeginObject().Key("application/json").BeginObject();
+  out.Key("schema").BeginObject().Key("$ref").String(Ref(schema)).EndObject();
+  if (example)
+    out.Key("examples").BeginObject().Key("example").BeginObject().Key("value").Raw(*example).EndObject().EndObject();
+  out.EndObject().EndObject().EndObject();
+}
+
+void WriteJsonBody(core::JsonWriter& out, const std::string& schema, const std::string& example) {
+  out.Key("requestBody").BeginObject().Key("required").Bool(true).Key("content").BeginObject();
+  out.Key("application/json").BeginObject().Key("schema").BeginObject().Key("$ref").String(Ref(schema)).EndObject();
+  out.Key("examples").BeginObject().Key("example").BeginObject().Key("value").Raw(example).EndObject().EndObject();
+  out.EndObject().EndObject().EndObject();
+}
+
+void WriteIdempotencyParameter(core::JsonWriter& out) {
+  out.Key("parameters").BeginArray().BeginObject().Key("$ref").String("#/components/parameters/IdempotencyKey");
+  out.EndObject().EndArray();
+}
+
+void WriteBulkPath(core::JsonWriter& out, const DocsRequest& request, const DocsCampaign& campaign,
+                   const std::string& tag, const std::string& suffix) {
+  const std::string one = ExampleCreateBody(campaign);
+  out.Key(LeadsPath(campaign) + "/bulk").BeginObject().Key("post").BeginObject();
+  out.Key("operationId").String("createLeadsInBulk" + suffix);
+  out.Key("summary").String("Create many leads in one request: a JSON array, or NDJSON (one lead per line)");
+  out.Key("tags").BeginArray().String(tag).EndArray();
+  WriteIdempotencyParameter(out);
+  out.Key("requestBody").BeginObject().Key("required").Bool(true).Key("content").BeginObject();
+  out.Key("application/json").BeginObject().Key("schema").BeginObject().Key("type").String("array");
+  out.Key("items").BeginObject().Key("$ref").String(Ref(SchemaName(request, campaign, "LeadCreate"))).EndObject();
+  out.EndObject().Key("examples").BeginObject().Key("example").BeginObject().Key("value");
+  out.Raw("[" + one + "," + one + "]").EndObject().EndObject().EndObject();
+  out.Key("application/x-ndjson").BeginObject().Key("schema").BeginObject().Key("type").String("string");
+  out.Key("description").String("one lead object (as LeadCreate) per line").EndObject();
+  out.Key("examples").BeginObject().Key("example").BeginObject().Key("value").String(one + "\n" + one + "\n");
+  out.EndObject().EndObject().EndObject();
+  out.EndObject().EndObject();
+  out.Key("responses").BeginObject();
+  const uint64_t id = ExampleLeadId();
+  std::string example = R"({"results":[{"index":0,"status":201,"id":)" + std::to_string(id) +
+                        R"(},{"index":1,"status":201,"id":)" + std::to_string(id + 1) + R"(}],"created":2,"failed":0})";
+  WriteJsonResponse(out, "200", "Outcomes, one per input line", "BulkResult", &example);
+  WriteErrorResponses(out, true, false);
+  WriteResponseRef(out, "409", "Conflict");
+  WriteResponseRef(out, "415", "UnsupportedMediaType");
+  out.EndObject().EndObject().EndObject();
+}
+
+void WriteQueryParameter(core::JsonWriter& out, std::string_view name, std::string_view description,
+                         const std::function<void(core::JsonWriter&)>& schema) {
+  out.BeginObject().Key("name").String(name).Key("in").String("query").Key("required").Bool(false);
+  out.Key("description").String(description).Key("schema");
+  schema(out);
+  out.EndObject();
+}
+
+void WriteListParameters(core::JsonWriter& out, const DocsCampaign& campaign) {
+  const core::Campaign& schema = campaign.schema;
+  auto string_schema = [](core::JsonWriter& o) { o.BeginObject().Key("type").String("string").EndObject(); };
+  auto time_schema = [](core::JsonWriter& o) { o.BeginObject().Key("type").String("string").EndObject(); };
+  std::string statuses;
+  for (const auto& s : schema.statuses) statuses += (statuses.empty() ? "" : ", ") + s.slug;
+  out.Key("parameters").BeginArray();
+  WriteQueryParameter(out, "status", "Status slug, or several separated by commas: " + statuses, string_schema);
+  const std::string time_text = "RFC 3339, or YYYY-MM-DD HH:MM:SS in the account's time zone";
+  WriteQueryParameter(out, "created_after", "Created at or after this time. " + time_text, time_schema);
+  WriteQueryParameter(out, "created_before", "Created before this time. " + time_text, time_schema);
+  WriteQueryParameter(out, "updated_after", "Updated at or after this time. " + time_text, time_schema);
+  WriteQueryParameter(out, "updated_before", "Updated before this time. " + time_text, time_schema);
+  for (const core::Select& select : schema.selects) {
+    WriteQueryParameter(out, select.slug,
+                        "Only leads whose " + (select.label.empty() ? select.slug : select.label) + " is this option",
+                        [&](core::JsonWriter& o) {
+                          o.BeginObject().Key("type").String("string").Key("enum").BeginArray();
+                          for (const auto& option : select.options) o.String(option.slug);
+                          o.EndArray().EndObject();
+                        });
+  }
+  WriteQueryParameter(out, "sort", "-created_at (newest first, default) or updated_at (oldest change first, for sync)",
+                      [](core::JsonWriter& o) {
+                        o.BeginObject().Key("type").String("string").Key("enum").BeginArray().String("-created_at");
+                        o.String("updated_at").EndArray().Key("default").String("-created_at").EndObject();
+                      });
+  auto page_size = [](core::JsonWriter& o) {
+    o.BeginObject().Key("type").String("integer").Key("minimum").Int(1).Key("maximum").Int(500);
+    o.Key("default").Int(50).EndObject();
+  };
+  WriteQueryParameter(out, "limit", "Leads per page", page_size);
+  WriteQueryParameter(out, "cursor", "Opaque cursor from meta.next_cursor (or the Link: rel=\"next\" header)",
+                      string_schema);
+  WriteQueryParameter(
+      out, "page", "Page number, for clients that page by number (with per_page)",
+      [](core::JsonWriter& o) { o.BeginObject().Key("type").String("integer").Key("minimum").Int(1).EndObject(); });
+  WriteQueryParameter(out, "per_page", "Leads per page when paging by number", page_size);
+  out.EndArray();
+}
+
+void WriteLeadIdParameter(core::JsonWriter& out) {
+  out.Key("parameters").BeginArray().BeginObject().Key("name").String("lead_id").Key("in").String("path");
+  out.Key("required").Bool(true).Key("schema").BeginObject().Key("type").String("integer").Key("minimum").Int(1);
+  out.EndObject().EndObject().EndArray();
+}
+
+void WritePaths(core::JsonWriter& out, const DocsRequest& request) {
+  out.Key("paths").BeginObject();
+  out.Key("/v2/campaigns").BeginObject().Key("get").BeginObject();
+  out.Key("operationId").String("listCampaigns").Key("summary").String("The campaigns this token can see");
+  out.Key("tags").BeginArray().String("Campaigns").EndArray();
+  out.Key("responses").BeginObject();
+  out.Key("200")
+      .BeginObject()
+      .Key("description")
+      .String("{\"data\": [campaign...], \"meta\": {...}, \"links\": {...}}");
+  out.Key("content").BeginObject().Key("application/json").BeginObject().Key("schema").BeginObject();
+  out.Key("type")
+      .String("object")
+      .Key("properties")
+      .BeginObject()
+      .Key("data")
+      .BeginObject()
+      .Key("type")
+      .String("array");
+  out.Key("items").BeginObject().Key("$ref").String(Ref("Campaign")).EndObject().EndObject().EndObject();
+  out.EndObject().EndObject().EndObject().EndObject();
+  WriteErrorResponses(out, false, false);
+  out.EndObject().EndObject().EndObject();
+
+  for (const auto& campaign : request.campaigns) {
+    const std::string suffix = OperationSuffix(request, campaign);
+    const std::string tag = "Leads: " + campaign.schema.name;
+    const std::string leads = LeadsPath(campaign);
+    const std::string lead_name = SchemaName(request, campaign, "Lead");
+    const std::string example_lead = ExampleLead(campaign, request.title);
+
+    out.Key("/v2/campaigns/" + std::to_string(campaign.schema.id)).BeginObject().Key("get").BeginObject();
+    out.Key("operationId")
+        .String("getCampaign" + suffix)
+        .Key("summary")
+        .String("The schema of " + campaign.schema.name);
+    out.Key("tags").BeginArray().String("Campaigns").EndArray().Key("responses").BeginObject();
+    WriteJsonResponse(out, "200", "The campaign schema", "Campaign", nullptr);
+    WriteErrorResponses(out, false, false);
+    out.EndObject().EndObject().EndObject();
+
+    out.Key(leads).BeginObject();
+    out.Key("get").BeginObject().Key("operationId").String("listLeads" + suffix);
+    out.Key("summary").String("List leads, newest first (or by updated_at for sync)");
+    out.Key("tags").BeginArray().String(tag).EndArray();
+    WriteListParameters(out, campaign);
+    out.Key("responses").BeginObject();
+    std::string example_list =
+        "{\"data\":[" + example_lead +
+        "],\"meta\":{\"limit\":50,\"has_more\":false,\"next_cursor\":null},\"links\":{\"next\":null}}";
+    WriteJsonResponse(out, "200", "One page; Link: rel=\"next\" names the next page",
+                      SchemaName(request, campaign, "LeadList"), &example_list);
+    WriteErrorResponses(out, false, true);
+    out.EndObject().EndObject();
+    if (request.can_write()) {
+      out.Key("post").BeginObject().Key("operationId").String("createLead" + suffix);
+      out.Key("summary").String("Create a lead (201 once it is on disk)");
+      out.Key("tags").BeginArray().String(tag).EndArray();
+      WriteIdempotencyParameter(out);
+      WriteJsonBody(out, SchemaName(request, campaign, "LeadCreate"), ExampleCreateBody(campaign));
+      out.Key("responses").BeginObject();
+      WriteJsonResponse(out, "201", "Created; Location names the new lead", lead_name, &example_lead);
+      WriteErrorResponses(out, true, false);
+      WriteResponseRef(out, "409", "Conflict");
+      out.EndObject().EndObject();
+    }
+    out.EndObject();
+    if (request.can_write()) WriteBulkPath(out, request, campaign, tag, suffix);
+
+    out.Key(leads + "/{lead_id}").BeginObject();
+    WriteLeadIdParameter(out);
+    out.Key("get").BeginObject().Key("operationId").String("getLead" + suffix).Key("summary").String("One lead");
+    out.Key("tags").BeginArray().String(tag).EndArray().Key("responses").BeginObject();
+    WriteJsonResponse(out, "200", "The lead", lead_name, &example_lead);
+    WriteErrorResponses(out, false, false);
+    out.EndObject().EndObject();
+    if (request.can_write()) {
+      out.Key("patch").BeginObject().Key("operationId").String("updateLead" + suffix);
+      out.Key("summary").String("Change status, field or select values");
+      out.Key("tags").BeginArray().String(tag).EndArray();
+      WriteJsonBody(out, SchemaName(request, campaign, "LeadPatch"), ExamplePatchBody(campaign));
+      out.Key("responses").BeginObject();
+      WriteJsonResponse(out, "200", "The updated lead", lead_name, nullptr);
+      WriteErrorResponses(out, true, false);
+      out.EndObject().EndObject();
+    }
+    out.EndObject();
+  }
+  out.EndObject();
+}
+
+}  // namespace
+
+std::string LeadsPath(const DocsCampaign& campaign) {
+  return "/v2/campaigns/" + std::to_string(campaign.schema.id) + "/leads";
+}
+
+const std::vector<ErrorCodeDoc>& ClientErrorCodes() {
+  static const std::vector<ErrorCodeDoc> kCodes{
+      {400, "invalid_json", "the body is not a JSON object", true},
+      {400, "invalid_parameter", "a query parameter is unknown or has a bad value (errors[].field names it)", false},
+      {401, "unauthorized", "missing, malformed, unknown, revoked or expired token", false},
+      {403, "insufficient_permission", "the token may read but not write", true},
+      {404, "not_found", "no such campaign or lead, or outside this token's scope", false},
+      {405, "method_not_allowed", "the path exists but not with this method (see Allow)", false},
+      {400, "invalid_idempotency_key", "the Idempotency-Key header is empty or longer than 255 characters", true},
+      {409, "duplicate_lead", "a duplicate rule rejects the lead; doublet_of names the earlier lead", true},
+      {409, "idempotency_key_in_flight", "a request with this Idempotency-Key is still being processed", true},
+      {413, "payload_too_large", "the body is larger than the server accepts", true},
+      {413, "too_many_leads", "a bulk create holds more leads than the server accepts at once", true},
+      {415, "unsupported_media_type", "a bulk body must be application/json or application/x-ndjson", true},
+      {422, "idempotency_key_reused", "this Idempotency-Key was used with a different body", true},
+      {422, "validation_failed", "errors[] lists every member at fault with its own code", true},
+      {422, "outside_token_scope", "a value contradicts what this token may write", true},
+      {429, "rate_limited", "too many requests; retry after Retry-After seconds", false},
+      {500, "internal_error", "the server failed; retry later", false},
+  };
+  return kCodes;
+}
+
+std::string BuildOpenApi(const DocsRequest& request) {
+  core::JsonWriter out;
+  out.BeginObject().Key("openapi").String("3.1.0");
+  out.Key("info").BeginObject().Key("title").String(request.title).Key("version").String("2");
+  std::string description =
+      "Lead API of " + request.account_name + ". Authenticate with `Authorization: Bearer <token>`. ";
+  description += request.can_write() ? "This token may read and write leads." : "This token may read leads.";
+  description += " Rate limit: " + std::to_string(request.rate_per_second) + " requests per second, burst " +
+                 std::to_string(request.rate_burst) + ".";
+  out.Key("description").String(description).EndObject();
+  out.Key("servers").BeginArray().BeginObject().Key("url").String(request.base_url).EndObject().EndArray();
+  out.Key("security").BeginArray().BeginObject().Key("bearerAuth").BeginArray().EndArray().EndObject().EndArray();
+  WritePaths(out, request);
+  WriteComponents(out, request);
+  out.EndObject();
+  return out.Take();
+}
+
+}  // namespace lg::docs

@@ -1,0 +1,145 @@
+#include "docs/postman.h"
+
+#include <string_view>
+#include <vector>
+
+#include "core/json_writer.h"
+#include "docs/examples.h"
+#include "docs/openapi.h"
+
+namespace lg::docs {
+namespace {
+
+constexpr std::string_view kSchema = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json";
+
+// Splits "/v2/campaigns/1/leads/{{leadId}}" into Postman's path segments.
+std::vector<std::string> PathSegments(std::string_view path) {
+  std::vector<std::string> out;
+  size_t start = 1;
+  while (start <= path.size()) {
+    size_t end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    out.emplace_back(path.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+struct Item {
+  std::string name;
+  std::string method;
+  std::string path;
+  std::string query;  // "limit=50", without '?'
+  std::string body;   // JSON, or empty
+  std::vector<std::string> tests;
+};
+
+void WriteItem(core::JsonWriter& out, const Item& item) {
+  out.BeginObject().Key("name").String(item.name);
+  if (!item.tests.empty()) {
+    out.Key("event").BeginArray().BeginObject().Key("listen").String("test").Key("script").BeginObject();
+    out.Key("type").String("text/javascript").Key("exec").BeginArray();
+    for (const auto& line : item.tests) out.String(line);
+    out.EndArray().EndObject().EndObject().EndArray();
+  }
+  out.Key("request").BeginObject().Key("method").String(item.method);
+  out.Key("header").BeginArray();
+  if (!item.body.empty()) {
+    out.BeginObject().Key("key").String("Content-Type").Key("value").String("application/json").EndObject();
+  }
+  out.EndArray();
+  if (!item.body.empty()) {
+    out.Key("body").BeginObject().Key("mode").String("raw").Key("raw").String(item.body);
+    out.Key("options").BeginObject().Key("raw").BeginObject().Key("language").String("json").EndObject().EndObject();
+    out.EndObject();
+  }
+  std::string raw = "{{baseUrl}}" + item.path + (item.query.empty() ? "" : "?" + item.query);
+  out.Key("url").BeginObject().Key("raw").String(raw).Key("host").BeginArray().String("{{baseUrl}}").EndArray();
+  out.Key("path").BeginArray();
+  for (const auto& segment : PathSegments(item.path)) out.String(segment);
+  out.EndArray();
+  if (!item.query.empty()) {
+    out.Key("query").BeginArray();
+    auto eq = item.query.find('=');
+    out.BeginObject().Key("key").String(item.query.substr(0, eq)).Key("value").String(item.query.substr(eq + 1));
+    out.EndObject().EndArray();
+  }
+  out.EndObject().EndObject().EndObject();
+}
+
+std::string ExpectStatus(int status) {
+  return "pm.test('status is " + std::to_string(status) + "', function () { pm.response.to.have.status(" +
+         std::to_string(status) + "); });";
+}
+
+}  // namespace
+
+std::string BuildPostman(const DocsRequest& request) {
+  core::JsonWriter out;
+  out.BeginObject().Key("info").BeginObject().Key("name").String(request.title);
+  out.Key("description").String("Lead API of " + request.account_name + ". Set the `token` variable to your token.");
+  out.Key("schema").String(kSchema).EndObject();
+  out.Key("auth").BeginObject().Key("type").String("bearer").Key("bearer").BeginArray();
+  out.BeginObject().Key("key").String("token").Key("value").String("{{token}}").Key("type").String("string");
+  out.EndObject().EndArray().EndObject();
+  out.Key("variable").BeginArray();
+  out.BeginObject().Key("key").String("baseUrl").Key("value").String(request.base_url).EndObject();
+  out.BeginObject().Key("key").String("token").Key("value").String("").EndObject();
+  out.BeginObject().Key("key").String("leadId").Key("value").String("").EndObject();
+  out.EndArray();
+
+  out.Key("item").BeginArray();
+  WriteItem(out, {"List campaigns", "GET", "/v2/campaigns", "", "", {ExpectStatus(200)}});
+  for (const auto& campaign : request.campaigns) {
+    const std::string leads = LeadsPath(campaign);
+    std::vector<Item> items;
+    items.push_back({"Get the schema of " + campaign.schema.name,
+                     "GET",
+                     "/v2/campaigns/" + std::to_string(campaign.schema.id),
+                     "",
+                     "",
+                     {ExpectStatus(200)}});
+    if (request.can_write()) {
+      items.push_back({"Create a lead (" + campaign.schema.name + ")",
+                       "POST",
+                       leads,
+                       "",
+                       ExampleCreateBody(campaign),
+                       {ExpectStatus(201), "pm.collectionVariables.set('leadId', String(pm.response.json().id));"}});
+    }
+    if (request.can_write()) {
+      const std::string one = ExampleCreateBody(campaign);
+      items.push_back({"Create leads in bulk (" + campaign.schema.name + ")",
+                       "POST",
+                       leads + "/bulk",
+                       "",
+                       "[" + one + "," + one + "]",
+                       {ExpectStatus(200), "pm.test('every line created', function () {",
+                        "  pm.expect(pm.response.json().failed).to.eql(0);", "});"}});
+    }
+    // The newest lead the token can see (the one just created, when it may create) is the one
+    // the next requests fetch and change; each campaign's list sets its own.
+    items.push_back({"List leads (" + campaign.schema.name + ")",
+                     "GET",
+                     leads,
+                     "limit=50",
+                     "",
+                     {ExpectStatus(200), "var page = pm.response.json();", "if (page.data.length > 0) {",
+                      "  pm.collectionVariables.set('leadId', String(page.data[0].id));", "}"}});
+    items.push_back(
+        {"Get a lead (" + campaign.schema.name + ")", "GET", leads + "/{{leadId}}", "", "", {ExpectStatus(200)}});
+    if (request.can_write()) {
+      items.push_back({"Update a lead (" + campaign.schema.name + ")",
+                       "PATCH",
+                       leads + "/{{leadId}}",
+                       "",
+                       ExamplePatchBody(campaign),
+                       {ExpectStatus(200)}});
+    }
+    for (const auto& item : items) WriteItem(out, item);
+  }
+  out.EndArray().EndObject();
+  return out.Take();
+}
+
+}  // namespace lg::docs

@@ -1,0 +1,15 @@
+#pragma once
+// Postman v2.1 collection of what one token (or the account) can do: base URL and token as
+// collection variables (the token left empty: a collection never carries a secret), one request
+// per allowed endpoint with the example bodies, and small test scripts that check the status and
+// carry the created lead's id on to the requests after it.
+
+#include <string>
+
+#include "docs/docs_model.h"
+
+namespace lg::docs {
+
+std::string BuildPostman(const DocsRequest& request);
+
+}  // namespace lg::docs

@@ -1,0 +1,212 @@
+#include "service/campaign_service.h"
+
+#include <algorithm>
+
+#include "auth/policy.h"
+#include "core/campaign_json.h"
+#include "core/campaign_rules.h"
+#include "core/doublet.h"
+#include "core/json_reader.h"
+#include "core/log.h"
+#include "core/time_util.h"
+
+namespace lg::service {
+namespace {
+
+core::Status CampaignNotFound() { return core::Status::NotFound("No such campaign."); }
+
+// Validation runs over the whole campaign, so errors name paths like `fields[2].slug`; a request
+// that added one element should hear about the members of its own body (`slug`).
+core::Result<CampaignPtr> RelativeToBody(core::Result<CampaignPtr> result, const std::string& element_path) {
+  if (result.ok() || element_path.empty() || result.status().errors().empty()) return result;
+  const core::Status& status = result.status();
+  std::vector<core::FieldError> errors = status.errors();
+  std::string prefix = element_path + ".";
+  for (auto& error : errors) {
+    if (error.field.starts_with(prefix)) error.field.erase(0, prefix.size());
+  }
+  return core::Status(status.kind(), status.code(), status.detail(), std::move(errors));
+}
+
+}  // namespace
+
+CampaignService::CampaignService(store::CampaignRepo& campaigns, store::CounterRepo& counters, AuditService& audit)
+    : repo_(campaigns), counters_(counters), audit_(audit) {
+  for (auto& campaign : repo_.List()) {
+    uint64_t id = campaign.id;
+    cache_[id] = std::make_shared<const core::Campaign>(std::move(campaign));
+  }
+}
+
+CampaignPtr CampaignService::Find(uint64_t campaign_id) const {
+  std::shared_lock lock(cache_mu_);
+  auto it = cache_.find(campaign_id);
+  return it == cache_.end() ? nullptr : it->second;
+}
+
+core::Result<CampaignPtr> CampaignService::Get(const auth::Principal& principal, uint64_t campaign_id) const {
+  CampaignPtr campaign = Find(campaign_id);
+  if (campaign && !auth::CanSeeCampaign(principal, campaign_id)) {
+    audit_.Record("out_of_scope", principal, "campaign " + std::to_string(campaign_id));
+    return CampaignNotFound();
+  }
+  if (!campaign) return CampaignNotFound();
+  return campaign;
+}
+
+std::vector<CampaignPtr> CampaignService::List(const auth::Principal& principal) const {
+  std::vector<CampaignPtr> out;
+  std::shared_lock lock(cache_mu_);
+  for (const auto& [id, campaign] : cache_) {
+    if (auth::CanSeeCampaign(principal, id)) out.push_back(campaign);
+  }
+  return out;
+}
+
+std::vector<CampaignPtr> CampaignService::All() const {
+  std::vector<CampaignPtr> out;
+  {
+    std::shared_lock lock(cache_mu_);
+    for (const auto& [id, campaign] : cache_) out.push_back(campaign);
+  }
+  std::sort(out.begin(), out.end(), [](const CampaignPtr& a, const CampaignPtr& b) { return a->id < b->id; });
+  return out;
+}
+
+core::Result<CampaignPtr> CampaignService::Store(core::Campaign campaign) {
+  campaign.AssignInternalIds();
+  campaign.updated_at = core::NowMillis();
+  LG_RETURN_IF_ERROR(core::ValidateCampaign(campaign));
+  LG_RETURN_IF_ERROR(repo_.Put(campaign));
+  auto published = std::make_shared<const core::Campaign>(std::move(campaign));
+  std::unique_lock lock(cache_mu_);
+  cache_[published->id] = published;
+  return CampaignPtr(published);
+}
+
+core::Result<CampaignPtr> CampaignService::Create(const auth::Principal& principal, std::string_view body) {
+  LG_RETURN_IF_ERROR(auth::RequireAdmin(principal));
+  auto decoded = core::DecodeCampaign(body, core::CampaignForm::kApi);
+  if (!decoded.ok()) return decoded.status();
+  core::Campaign campaign = std::move(decoded).value();
+  for (size_t i = 0; i < campaign.statuses.size(); ++i) {
+    if (campaign.statuses[i].order == 0) campaign.statuses[i].order = static_cast<int>(i) + 1;
+  }
+  // Validate before taking an id, so a rejected document does not use one up.
+  LG_RETURN_IF_ERROR(core::ValidateCampaign(campaign));
+  std::lock_guard lock(write_mu_);
+  auto id = counters_.Next("campaign");
+  if (!id.ok()) return id.status();
+  campaign.id = *id;
+  campaign.created_at = core::NowMillis();
+  auto stored = Store(std::move(campaign));
+  if (stored.ok()) {
+    audit_.Record("campaign_created", principal, "campaign " + std::to_string((*stored)->id));
+  }
+  return stored;
+}
+
+core::Result<CampaignPtr> CampaignService::Mutate(const auth::Principal& principal, uint64_t campaign_id,
+                                                  const std::function<core::Status(core::Campaign&)>& change) {
+  // Existence and scope first: a token scoped elsewhere must not learn that the campaign exists.
+  auto visible = Get(principal, campaign_id);
+  if (!visible.ok()) return visible.status();
+  LG_RETURN_IF_ERROR(auth::RequireAdmin(principal));
+  std::lock_guard lock(write_mu_);
+  CampaignPtr current = Find(campaign_id);
+  if (!current) return CampaignNotFound();
+  core::Campaign next = *current;
+  LG_RETURN_IF_ERROR(change(next));
+  bool members_changed = core::DoubletMembers(*current) != core::DoubletMembers(next);
+  auto stored = Store(std::move(next));
+  if (stored.ok()) {
+    audit_.Record("campaign_changed", principal, "campaign " + std::to_string(campaign_id));
+    if (members_changed && rules_changed_) LG_RETURN_IF_ERROR(rules_changed_(**stored));
+  }
+  return stored;
+}
+
+core::Result<CampaignPtr> CampaignService::Patch(const auth::Principal& principal, uint64_t campaign_id,
+                                                 std::string_view body) {
+  return Mutate(principal, campaign_id, [&](core::Campaign& c) { return core::ApplyCampaignPatch(body, c); });
+}
+
+core::Result<CampaignPtr> CampaignService::AddField(const auth::Principal& principal, uint64_t campaign_id,
+                                                    std::string_view body) {
+  std::string path;
+  auto result = Mutate(principal, campaign_id, [&](core::Campaign& c) -> core::Status {
+    auto field = core::DecodeField(body);
+    if (!field.ok()) return field.status();
+    // Selects are validated after fields, so a clash with one would be reported at the select.
+    for (const auto& select : c.selects) {
+      if (select.slug == field->slug) {
+        return core::Status::Invalid({{"slug", "duplicate_slug", "'" + select.slug + "' is already used by a select"}});
+      }
+    }
+    path = core::IndexPath("fields", c.fields.size());
+    c.fields.push_back(std::move(field).value());
+    return core::Status::Ok();
+  });
+  return RelativeToBody(std::move(result), path);
+}
+
+core::Result<CampaignPtr> CampaignService::PatchField(const auth::Principal& principal, uint64_t campaign_id,
+                                                      std::string_view field_slug, std::string_view body) {
+  return Mutate(principal, campaign_id, [&](core::Campaign& c) -> core::Status {
+    for (auto& field : c.fields) {
+      if (field.slug == field_slug) return core::ApplyFieldPatch(body, field);
+    }
+    return core::Status::NotFound("No such field.");
+  });
+}
+
+core::Result<CampaignPtr> CampaignService::AddSelect(const auth::Principal& principal, uint64_t campaign_id,
+                                                     std::string_view body) {
+  std::string path;
+  auto result = Mutate(principal, campaign_id, [&](core::Campaign& c) -> core::Status {
+    auto select = core::DecodeSelect(body);
+    if (!select.ok()) return select.status();
+    path = core::IndexPath("selects", c.selects.size());
+    c.selects.push_back(std::move(select).value());
+    return core::Status::Ok();
+  });
+  return RelativeToBody(std::move(result), path);
+}
+
+core::Result<CampaignPtr> CampaignService::AddOption(const auth::Principal& principal, uint64_t campaign_id,
+                                                     std::string_view select_slug, std::string_view body) {
+  std::string path;
+  auto result = Mutate(principal, campaign_id, [&](core::Campaign& c) -> core::Status {
+    for (size_t i = 0; i < c.selects.size(); ++i) {
+      auto& select = c.selects[i];
+      if (select.slug != select_slug) continue;
+      auto option = core::DecodeOption(body);
+      if (!option.ok()) return option.status();
+      path = core::IndexPath("selects", i) + "." + core::IndexPath("options", select.options.size());
+      select.options.push_back(std::move(option).value());
+      return core::Status::Ok();
+    }
+    return core::Status::NotFound("No such select.");
+  });
+  return RelativeToBody(std::move(result), path);
+}
+
+core::Result<CampaignPtr> CampaignService::AddStatus(const auth::Principal& principal, uint64_t campaign_id,
+                                                     std::string_view body) {
+  std::string path;
+  auto result = Mutate(principal, campaign_id, [&](core::Campaign& c) -> core::Status {
+    auto status = core::DecodeStatus(body);
+    if (!status.ok()) return status.status();
+    path = core::IndexPath("statuses", c.statuses.size());
+    // A new default status takes over: there is always exactly one.
+    if (status->is_default) {
+      for (auto& s : c.statuses) s.is_default = false;
+    }
+    if (status->order == 0) status->order = static_cast<int>(c.statuses.size()) + 1;
+    c.statuses.push_back(std::move(status).value());
+    return core::Status::Ok();
+  });
+  return RelativeToBody(std::move(result), path);
+}
+
+}  // namespace lg::service

@@ -1,0 +1,154 @@
+#include "service/filter_service.h"
+
+#include "auth/policy.h"
+#include "core/filter_json.h"
+#include "core/log.h"
+#include "core/time_util.h"
+
+namespace lg::service {
+namespace {
+
+core::Status FilterNotFound() { return core::Status::NotFound("No such filter."); }
+
+}  // namespace
+
+FilterService::FilterService(store::FilterRepo& filters, store::CounterRepo& counters, const store::TokenRepo& tokens,
+                             const CampaignService& campaigns, AuditService& audit)
+    : repo_(filters), counters_(counters), tokens_(tokens), campaigns_(campaigns), audit_(audit) {
+  for (auto& filter : repo_.List()) {
+    uint64_t id = filter.id;
+    filters_[id] = std::make_shared<const core::Filter>(std::move(filter));
+  }
+}
+
+FilterPtr FilterService::Find(uint64_t filter_id) const {
+  std::shared_lock lock(mu_);
+  auto it = filters_.find(filter_id);
+  return it == filters_.end() ? nullptr : it->second;
+}
+
+CompiledFilterPtr FilterService::Compiled(uint64_t filter_id) const {
+  FilterPtr filter = Find(filter_id);
+  if (!filter) return nullptr;
+  CampaignPtr campaign = campaigns_.Find(filter->campaign_id);
+  if (!campaign) return nullptr;
+  {
+    std::shared_lock lock(mu_);
+    auto it = compiled_.find(filter_id);
+    if (it != compiled_.end() && it->second.campaign_version == campaign->updated_at &&
+        it->second.filter_version == filter->updated_at) {
+      return it->second.compiled;
+    }
+  }
+  auto compiled = core::CompileFilter(*campaign, *filter);
+  // A stored filter compiled when it was saved; schemas only grow, so this cannot fail. If it
+  // ever did, matching nothing is the safe answer for a scope.
+  auto ptr = compiled.ok() ? std::make_shared<const core::CompiledFilter>(std::move(compiled).value())
+                           : std::make_shared<const core::CompiledFilter>(core::CompiledFilter{
+                                 core::FilterMatch::kAll,
+                                 {core::CompiledCondition{
+                                     core::CompiledCondition::Target::kStatus, "status", {}, core::FilterOp::kIn}}});
+  std::unique_lock lock(mu_);
+  compiled_[filter_id] = CacheEntry{campaign->updated_at, filter->updated_at, ptr};
+  return ptr;
+}
+
+core::Result<FilterPtr> FilterService::Lookup(const auth::Principal& principal, uint64_t campaign_id,
+                                              uint64_t filter_id) const {
+  auto campaign = campaigns_.Get(principal, campaign_id);  // 404 outside the scope, before 403
+  if (!campaign.ok()) return campaign.status();
+  LG_RETURN_IF_ERROR(auth::RequireAdmin(principal));
+  FilterPtr filter = Find(filter_id);
+  if (!filter || filter->campaign_id != campaign_id) return FilterNotFound();
+  return filter;
+}
+
+core::Result<FilterPtr> FilterService::Store(core::Filter filter) {
+  CampaignPtr campaign = campaigns_.Find(filter.campaign_id);
+  if (!campaign) return FilterNotFound();
+  auto compiled = core::CompileFilter(*campaign, filter);
+  if (!compiled.ok()) return compiled.status();
+  filter.updated_at = std::max(core::NowMillis(), filter.updated_at + 1);  // a new version every write
+  LG_RETURN_IF_ERROR(repo_.Put(filter));
+  auto ptr = std::make_shared<const core::Filter>(std::move(filter));
+  std::unique_lock lock(mu_);
+  filters_[ptr->id] = ptr;
+  compiled_.erase(ptr->id);
+  return FilterPtr(ptr);
+}
+
+core::Result<FilterPtr> FilterService::Create(const auth::Principal& principal, uint64_t campaign_id,
+                                              std::string_view body) {
+  auto campaign = campaigns_.Get(principal, campaign_id);  // 404 outside the scope, before 403
+  if (!campaign.ok()) return campaign.status();
+  LG_RETURN_IF_ERROR(auth::RequireAdmin(principal));
+  core::Filter filter;
+  LG_RETURN_IF_ERROR(core::DecodeFilterInput(body, false, filter));
+  filter.campaign_id = campaign_id;
+  if (auto compiled = core::CompileFilter(**campaign, filter); !compiled.ok()) return compiled.status();
+  std::lock_guard lock(write_mu_);
+  auto id = counters_.Next("filter");
+  if (!id.ok()) return id.status();
+  filter.id = *id;
+  filter.created_at = core::NowMillis();
+  auto stored = Store(std::move(filter));
+  if (stored.ok()) {
+    audit_.Record("filter_created", principal,
+                  "filter " + std::to_string((*stored)->id) + " of campaign " + std::to_string(campaign_id));
+  }
+  return stored;
+}
+
+core::Result<std::vector<FilterPtr>> FilterService::List(const auth::Principal& principal, uint64_t campaign_id) const {
+  auto campaign = campaigns_.Get(principal, campaign_id);  // 404 outside the scope, before 403
+  if (!campaign.ok()) return campaign.status();
+  LG_RETURN_IF_ERROR(auth::RequireAdmin(principal));
+  std::vector<FilterPtr> out;
+  std::shared_lock lock(mu_);
+  for (const auto& [id, filter] : filters_) {
+    if (filter->campaign_id == campaign_id) out.push_back(filter);
+  }
+  return out;
+}
+
+core::Result<FilterPtr> FilterService::Get(const auth::Principal& principal, uint64_t campaign_id,
+                                           uint64_t filter_id) const {
+  return Lookup(principal, campaign_id, filter_id);
+}
+
+core::Result<FilterPtr> FilterService::Patch(const auth::Principal& principal, uint64_t campaign_id, uint64_t filter_id,
+                                             std::string_view body) {
+  std::lock_guard lock(write_mu_);
+  auto current = Lookup(principal, campaign_id, filter_id);
+  if (!current.ok()) return current.status();
+  core::Filter next = **current;
+  LG_RETURN_IF_ERROR(core::DecodeFilterInput(body, true, next));
+  auto stored = Store(std::move(next));
+  if (stored.ok()) {
+    audit_.Record("filter_changed", principal, "filter " + std::to_string(filter_id));
+  }
+  return stored;
+}
+
+core::Status FilterService::Delete(const auth::Principal& principal, uint64_t campaign_id, uint64_t filter_id) {
+  std::lock_guard lock(write_mu_);
+  auto current = Lookup(principal, campaign_id, filter_id);
+  if (!current.ok()) return current.status();
+  std::string users;
+  for (const auto& token : tokens_.List()) {
+    if (token.filter_id == filter_id && !token.revoked_at)
+      users += (users.empty() ? "" : ", ") + std::to_string(token.id);
+  }
+  if (!users.empty()) {
+    return core::Status::Conflict("filter_in_use",
+                                  "Tokens " + users + " use this filter; revoke them or change their scope first.");
+  }
+  LG_RETURN_IF_ERROR(repo_.Delete(campaign_id, filter_id));
+  std::unique_lock lock2(mu_);
+  filters_.erase(filter_id);
+  compiled_.erase(filter_id);
+  audit_.Record("filter_deleted", principal, "filter " + std::to_string(filter_id));
+  return core::Status::Ok();
+}
+
+}  // namespace lg::service

@@ -1,0 +1,67 @@
+#pragma once
+// Saved filter use cases (admin only), and the compiled form of a token's filter for the lead
+// service. All filters are kept in memory; a compiled filter is cached until its filter or its
+// campaign's schema changes, so an edit takes effect on the very next request. Thread-safe;
+// writes block on a synced store write.
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <string_view>
+#include <vector>
+
+#include "auth/principal.h"
+#include "core/filter.h"
+#include "core/filter_rules.h"
+#include "core/status.h"
+#include "service/campaign_service.h"
+#include "store/counter_repo.h"
+#include "store/filter_repo.h"
+#include "store/token_repo.h"
+
+namespace lg::service {
+
+using FilterPtr = std::shared_ptr<const core::Filter>;
+using CompiledFilterPtr = std::shared_ptr<const core::CompiledFilter>;
+
+class FilterService {
+ public:
+  FilterService(store::FilterRepo& filters, store::CounterRepo& counters, const store::TokenRepo& tokens,
+                const CampaignService& campaigns, AuditService& audit);
+
+  core::Result<FilterPtr> Create(const auth::Principal& principal, uint64_t campaign_id, std::string_view body);
+  core::Result<std::vector<FilterPtr>> List(const auth::Principal& principal, uint64_t campaign_id) const;
+  core::Result<FilterPtr> Get(const auth::Principal& principal, uint64_t campaign_id, uint64_t filter_id) const;
+  core::Result<FilterPtr> Patch(const auth::Principal& principal, uint64_t campaign_id, uint64_t filter_id,
+                                std::string_view body);
+  // 409 `filter_in_use` while a token that is not revoked uses the filter.
+  core::Status Delete(const auth::Principal& principal, uint64_t campaign_id, uint64_t filter_id);
+
+  // Unscoped lookup for other services; nullptr when absent.
+  FilterPtr Find(uint64_t filter_id) const;
+  // The filter compiled against its campaign's current schema; nullptr when it no longer exists.
+  CompiledFilterPtr Compiled(uint64_t filter_id) const;
+
+ private:
+  core::Result<FilterPtr> Lookup(const auth::Principal& principal, uint64_t campaign_id, uint64_t filter_id) const;
+  core::Result<FilterPtr> Store(core::Filter filter);
+
+  struct CacheEntry {
+    int64_t campaign_version = 0;
+    int64_t filter_version = 0;
+    CompiledFilterPtr compiled;
+  };
+
+  store::FilterRepo& repo_;
+  store::CounterRepo& counters_;
+  const store::TokenRepo& tokens_;
+  const CampaignService& campaigns_;
+  AuditService& audit_;
+  std::mutex write_mu_;
+  mutable std::shared_mutex mu_;
+  std::map<uint64_t, FilterPtr> filters_;
+  mutable std::map<uint64_t, CacheEntry> compiled_;
+};
+
+}  // namespace lg::service

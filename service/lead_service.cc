@@ -1,0 +1,402 @@
+#include "service/lead_service.h"
+
+#include <algorithm>
+
+#include "auth/policy.h"
+#include "core/doublet.h"
+#include "core/filter_rules.h"
+#include "core/lead_json.h"
+#include "core/lead_rules.h"
+#include "core/log.h"
+#include "core/query_plan.h"
+#include "core/time_util.h"
+#include "store/write_unit.h"
+
+namespace lg::service {
+namespace {
+
+core::Status LeadNotFound() { return core::Status::NotFound("No such lead."); }
+
+// Whether a stored lead has the one option or status `condition` asks for (see
+// core::SoleValueCondition): one parse, no decode.
+bool RecordHasValue(std::string_view json, const core::CompiledCondition& condition) {
+  bool is_status = condition.target == core::CompiledCondition::Target::kStatus;
+  return core::LeadHasValue(json, is_status ? "" : condition.slug, condition.texts.front());
+}
+
+}  // namespace
+
+CompiledFilterPtr LeadService::ScopeFilter(const auth::Principal& principal) const {
+  if (!principal.filter_id) return nullptr;
+  CompiledFilterPtr compiled = filters_.Compiled(*principal.filter_id);
+  // A token whose filter is gone sees nothing rather than everything.
+  if (!compiled) {
+    static const auto kNothing =
+        std::make_shared<const core::CompiledFilter>(core::CompiledFilter{core::FilterMatch::kAny, {}});
+    return kNothing;
+  }
+  return compiled;
+}
+
+core::Status LeadService::OutOfScope(const auth::Principal& principal, uint64_t campaign_id, uint64_t lead_id) const {
+  audit_.Record("out_of_scope", principal,
+                "lead " + std::to_string(lead_id) + " of campaign " + std::to_string(campaign_id));
+  return LeadNotFound();
+}
+
+core::Status LeadService::CheckInScope(const core::CompiledFilter* scope, const core::Lead& lead) const {
+  if (!scope) return core::Status::Ok();
+  if (auto field = core::FirstMismatch(*scope, lead)) {
+    return core::Status(core::ErrorKind::kUnprocessable, "outside_token_scope",
+                        "The lead would fall outside what this token may write.",
+                        {{*field, "outside_token_scope", "this value is outside the token's scope"}});
+  }
+  return core::Status::Ok();
+}
+
+std::string LeadPath(uint64_t campaign_id, uint64_t lead_id) {
+  return "/v2/campaigns/" + std::to_string(campaign_id) + "/leads/" + std::to_string(lead_id);
+}
+
+core::Result<LeadService::CreateTarget> LeadService::TargetFor(const auth::Principal& principal,
+                                                               uint64_t campaign_id) const {
+  auto campaign = campaigns_.Get(principal, campaign_id);
+  if (!campaign.ok()) return campaign.status();
+  // Permission after scope: a campaign outside the token's scope is a 404 even for `read`.
+  LG_RETURN_IF_ERROR(auth::RequireLeadWrite(principal));
+  CreateTarget target{std::move(campaign).value(), ScopeFilter(principal), {}};
+  if (target.scope) target.pins = core::PinnedBy(*target.scope);
+  return target;
+}
+
+core::Status LeadService::ApplyDoubletRules(const core::Campaign& campaign, core::Lead& lead) const {
+  std::optional<uint64_t> flagged;
+  for (const core::DoubletRule& rule : campaign.duplicate_rules) {
+    const core::DoubletValues values = core::DoubletValuesUnder(rule, campaign, lead);
+    // An `all` rule cannot match a lead that lacks one of its values.
+    if (rule.match_all && std::any_of(values.begin(), values.end(), [](const auto& v) { return !v; })) continue;
+    std::optional<uint64_t> match;  // the earliest doublet seen
+    auto consider = [&](const core::Lead& earlier) {
+      if (!core::IsDoubletUnder(rule, campaign, lead, values, earlier, lead.created_at)) return false;
+      if (!match || earlier.id < *match) match = earlier.id;
+      return true;
+    };
+    // Leads still on their way to the disk first: one leaves this set only once its commit is
+    // visible in the index, so a copy committed while this check runs is found in one place or
+    // the other. (Read the other way round, a copy could commit and leave the set between the
+    // index scan and this read, and both copies would pass.)
+    in_flight_.ForEach(campaign.id, [&](const core::Lead& earlier) { consider(earlier); });
+    // Ids are time-ordered: nothing older than the window (with a second's slack for the id
+    // clock) needs reading; the exact bound is checked on created_at.
+    const int64_t window_ms = rule.window_seconds * 1000;
+    const uint64_t min_id = core::LeadIdGenerator::FirstIdAt(lead.created_at - window_ms - 1000);
+    // Under `all` every match shares the first member's value, so its entries are all to read;
+    // under `any` each member's are.
+    const size_t members_to_scan = rule.match_all ? std::min<size_t>(1, values.size()) : values.size();
+    for (size_t i = 0; i < members_to_scan; ++i) {
+      if (!values[i]) continue;
+      leads_.ScanDoubletCandidates(campaign.id, core::DoubletHash(rule.members[i], *values[i]), min_id,
+                                   [&](uint64_t, std::string_view json) {
+                                     auto earlier = core::DecodeLead(json);
+                                     return !(earlier.ok() && consider(*earlier));  // oldest first: stop at one
+                                   });
+    }
+    if (!match) continue;
+    if (rule.action == core::DoubletAction::kReject) {
+      std::string rule_name = rule.name.empty() ? "" : " (rule '" + rule.name + "')";
+      core::Status rejected(core::ErrorKind::kConflict, "duplicate_lead",
+                            "This lead duplicates lead " + std::to_string(*match) + rule_name + ".");
+      rejected.WithMember("doublet_of", *match);
+      return rejected;
+    }
+    if (!flagged || *match < *flagged) flagged = match;
+  }
+  lead.doublet_of = flagged;
+  return core::Status::Ok();
+}
+
+core::Result<core::Lead> LeadService::NewLead(const auth::Principal& principal, const CreateTarget& target,
+                                              core::LeadInput& input, int64_t stamped) {
+  if (input.campaign_id && *input.campaign_id != target.campaign->id) {
+    input.errors.Add("campaign_id", "campaign_mismatch", "differs from the campaign in the URL");
+  }
+  core::Lead lead;
+  lead.campaign_id = target.campaign->id;
+  LG_RETURN_IF_ERROR(core::ApplyLeadInput(*target.campaign, input, core::LeadWrite::kCreate, lead, &target.pins));
+  lead.created_by = {principal.token_id, principal.name};
+  lead.created_at = lead.updated_at = stamped;
+  LG_RETURN_IF_ERROR(CheckInScope(target.scope.get(), lead));
+  if (target.campaign->duplicate_rules.empty()) {
+    lead.id = ids_.Next(core::NowMillis());
+    return lead;
+  }
+  // Id, check and registration are one step per campaign, so two copies sent at once cannot both
+  // pass and the earlier id is the original; the commit that follows runs outside the lock.
+  std::lock_guard lock(DoubletLockFor(lead.campaign_id));
+  lead.id = ids_.Next(core::NowMillis());
+  LG_RETURN_IF_ERROR(ApplyDoubletRules(*target.campaign, lead));
+  in_flight_.Add(lead);
+  return lead;
+}
+
+void LeadService::Settle(const core::Campaign& campaign, uint64_t lead_id) {
+  if (!campaign.duplicate_rules.empty()) in_flight_.Remove(campaign.id, lead_id);
+}
+
+void LeadService::Create(const auth::Principal& principal, std::optional<uint64_t> path_campaign_id,
+                         std::string_view body, std::shared_ptr<IdempotencyClaim> claim, CreateDone done) {
+  core::LeadInput input;
+  if (auto parsed = core::ParseLeadInput(body, input); !parsed.ok()) return done(parsed);
+
+  std::optional<uint64_t> campaign_id = path_campaign_id;
+  if (!campaign_id) campaign_id = input.campaign_id ? input.campaign_id : principal.campaign_id;
+  if (!campaign_id) {
+    if (!input.campaign_id_present) {
+      return done(
+          core::Status::Invalid({{"campaign_id", "required", "is required (or use /v2/campaigns/{id}/leads)"}}));
+    }
+    return done(input.errors.ToStatus());
+  }
+  auto target = TargetFor(principal, *campaign_id);
+  if (!target.ok()) return done(target.status());
+  // Registered as in flight until synced: see UpdateSequencer.
+  const int64_t stamped = sequencer_.Begin(core::NowMillis());
+  auto lead = NewLead(principal, *target, input, stamped);
+  if (!lead.ok()) {
+    sequencer_.End(stamped);
+    return done(lead.status());
+  }
+  auto created = std::make_shared<CreatedLead>(CreatedLead{lead->campaign_id, lead->id, core::EncodeLead(*lead)});
+  store::LeadRepo::SideWrite side;
+  if (claim) {
+    side = [claim = claim.get(), &created](store::WriteUnit& unit) {
+      claim->AddTo(unit, StoredResponse{201, LeadPath(created->campaign_id, created->lead_id), created->json});
+    };
+  }
+  // The batch is built (and `side` run) before PutNewAsync returns; the callback keeps `created`
+  // for the response.
+  leads_.PutNewAsync(*target->campaign, *lead, created->json, side,
+                     [this, campaign = target->campaign, created, stamped, claim = std::move(claim),
+                      done = std::move(done)](core::Status stored) mutable {
+                       sequencer_.End(stamped);
+                       Settle(*campaign, created->lead_id);
+                       claim.reset();  // the key is free (its record committed) before the client hears back
+                       if (!stored.ok()) return done(stored);
+                       done(std::move(*created));
+                     });
+}
+
+core::Result<BulkCreated> LeadService::CreateBulk(const auth::Principal& principal, uint64_t campaign_id,
+                                                  core::BulkFormat format, std::string_view body,
+                                                  const BulkEncoder& encode, const IdempotencyClaim* claim) {
+  auto target = TargetFor(principal, campaign_id);
+  if (!target.ok()) return target.status();
+  // A first pass over the framing only: a broken body or too many leads is refused before
+  // anything is written.
+  auto count = core::BulkReader::Count(body, format);
+  if (!count.ok()) return count.status();
+  if (*count > settings_.bulk_max_leads) {
+    return core::Status(core::ErrorKind::kPayloadTooLarge, "too_many_leads",
+                        "A bulk request may create at most " + std::to_string(settings_.bulk_max_leads) +
+                            " leads; this one has " + std::to_string(*count) + ".");
+  }
+
+  BulkCreated result;
+  result.outcomes.reserve(*count);
+  std::vector<std::pair<core::Lead, std::string>> batch;
+  std::vector<size_t> batch_outcomes;  // outcome index of each lead in `batch`
+  // One sequencer window per batch: its leads share one updated_at, held in flight until synced.
+  std::optional<UpdateSequencer::Scope> window;
+
+  // Commits the batch (with the idempotency record when it is the last one); a failed commit
+  // turns the batch's outcomes into 500s.
+  auto flush = [&](bool last) {
+    if (batch.empty() && !(last && claim)) return;
+    for (size_t i = 0; i < batch.size(); ++i) result.outcomes[batch_outcomes[i]].lead_id = batch[i].first.id;
+    // Counted as created before the commit, so the recorded body says what the client gets.
+    result.created += batch.size();
+    store::LeadRepo::SideWrite side;
+    if (last && claim) {
+      result.body = encode(result);
+      side = [&](store::WriteUnit& unit) { claim->AddTo(unit, StoredResponse{200, "", result.body}); };
+    }
+    core::Status stored = leads_.PutNew(*target->campaign, batch, side);
+    if (!stored.ok()) {
+      result.created -= batch.size();
+      core::log::Error("bulk_batch_failed", {{"detail", stored.detail()}, {"leads", std::to_string(batch.size())}});
+      for (size_t i : batch_outcomes) {
+        result.outcomes[i].lead_id = 0;
+        result.outcomes[i].error = core::Status::Internal("store write failed");
+      }
+      result.failed += batch.size();
+      result.body.clear();  // the recorded body (if any) was not stored; re-encode below
+    }
+    for (const auto& [lead, json] : batch) Settle(*target->campaign, lead.id);
+    batch.clear();
+    batch_outcomes.clear();
+    window.reset();
+  };
+
+  core::BulkReader reader(body, format);
+  for (size_t index = 0; auto item = reader.Next(); ++index) {
+    BulkOutcome& outcome = result.outcomes.emplace_back();
+    outcome.index = index;
+    core::LeadInput input;
+    outcome.error = core::ParseLeadInput(*item, input);
+    if (outcome.error.ok()) {
+      if (!window) window.emplace(sequencer_, core::NowMillis());
+      auto lead = NewLead(principal, *target, input, window->stamped());
+      if (lead.ok()) {
+        std::string json = core::EncodeLead(*lead);
+        outcome.doublet_of = lead->doublet_of;
+        batch.emplace_back(std::move(lead).value(), std::move(json));
+        batch_outcomes.push_back(index);
+        if (batch.size() == settings_.bulk_batch_size) flush(false);
+        continue;
+      }
+      outcome.error = lead.status();
+    }
+    ++result.failed;
+  }
+  flush(true);
+  if (result.body.empty()) result.body = encode(result);
+  return result;
+}
+
+core::Result<std::string> LeadService::Get(const auth::Principal& principal, uint64_t campaign_id,
+                                           uint64_t lead_id) const {
+  auto campaign = campaigns_.Get(principal, campaign_id);
+  if (!campaign.ok()) return campaign.status();
+  auto json = leads_.GetJson(campaign_id, lead_id);
+  if (!json) return LeadNotFound();
+  if (CompiledFilterPtr scope = ScopeFilter(principal)) {
+    bool in_scope;
+    if (const core::CompiledCondition* only = core::SoleValueCondition(*scope)) {
+      in_scope = RecordHasValue(*json, *only);
+    } else {
+      auto lead = core::DecodeLead(*json);
+      if (!lead.ok()) return lead.status();
+      in_scope = core::Matches(*scope, *lead);
+    }
+    if (!in_scope) return OutOfScope(principal, campaign_id, lead_id);
+  }
+  return std::move(*json);
+}
+
+core::Result<std::string> LeadService::Patch(const auth::Principal& principal, uint64_t campaign_id, uint64_t lead_id,
+                                             std::string_view body) {
+  auto campaign = campaigns_.Get(principal, campaign_id);
+  if (!campaign.ok()) return campaign.status();
+  core::LeadInput input;
+  LG_RETURN_IF_ERROR(core::ParseLeadInput(body, input));
+  if (input.campaign_id_present) input.errors.Add("campaign_id", "read_only", "a lead cannot change campaign");
+  CompiledFilterPtr scope = ScopeFilter(principal);
+
+  std::lock_guard lock(LockFor(lead_id));
+  auto stored = leads_.GetJson(campaign_id, lead_id);
+  if (!stored) return LeadNotFound();
+  auto previous = core::DecodeLead(*stored);
+  if (!previous.ok()) return previous.status();
+  if (scope && !core::Matches(*scope, *previous)) return OutOfScope(principal, campaign_id, lead_id);
+  // Permission is checked only once the lead is known to be in scope: out-of-scope is a 404.
+  LG_RETURN_IF_ERROR(auth::RequireLeadWrite(principal));
+  core::Lead lead = *previous;
+  LG_RETURN_IF_ERROR(core::ApplyLeadInput(**campaign, input, core::LeadWrite::kPatch, lead));
+  UpdateSequencer::Scope write(sequencer_, core::NowMillis(), previous->updated_at);
+  lead.updated_at = write.stamped();
+  LG_RETURN_IF_ERROR(CheckInScope(scope.get(), lead));
+  std::string json = core::EncodeLead(lead);
+  LG_RETURN_IF_ERROR(leads_.Put(**campaign, lead, json, &*previous));
+  return json;
+}
+
+core::Result<LeadPage> LeadService::List(const auth::Principal& principal, uint64_t campaign_id,
+                                         const std::multimap<std::string, std::string>& params) {
+  auto campaign = campaigns_.Get(principal, campaign_id);
+  if (!campaign.ok()) return campaign.status();
+  auto query = core::ParseListQuery(params, **campaign);
+  if (!query.ok()) return query.status();
+  core::CompiledFilter conditions;
+  if (!query->conditions.conditions.empty()) {
+    auto compiled = core::CompileFilter(**campaign, query->conditions);
+    if (!compiled.ok()) return compiled.status();
+    conditions = std::move(compiled).value();
+  }
+  CompiledFilterPtr scope = ScopeFilter(principal);
+  core::ScanPlan plan = core::PlanScan(scope.get(), conditions, query->sort);
+
+  LeadPage page;
+  page.limit = query->limit;
+  page.page = query->page;
+  size_t skip = query->page ? (*query->page - 1) * query->limit : 0;
+  bool has_more = false;
+  core::ListCursor last;
+  last.sort = query->sort;
+  // Adds a matching lead to the page (after the skipped ones); false stops the scan.
+  auto keep = [&](uint64_t lead_id, int64_t updated_at, std::string_view json) {
+    if (page.count == query->limit) {
+      has_more = true;  // a further match exists, so the next page is not empty
+      return false;
+    }
+    if (skip > 0) {
+      --skip;
+      return true;
+    }
+    if (page.count++ == 0) {
+      // Room for a page of leads like the first, up to 256 KiB (a big page grows as it goes).
+      page.leads_json.reserve(std::min<size_t>(query->limit * (json.size() + 1), 256u << 10));
+    } else {
+      page.leads_json += ',';
+    }
+    page.leads_json.append(json);
+    last.lead_id = lead_id;
+    last.updated_at = updated_at;
+    return true;
+  };
+  const core::CompiledCondition* only = plan.only_condition;
+  // Checks a candidate against everything (the token's filter, the query); false stops the scan.
+  auto take = [&](uint64_t lead_id, int64_t updated_at, std::string_view json) {
+    // The one condition is the index being scanned, and the store reads an entry and its
+    // record at one point in time: the record has the value. No decode on the vendor-page path.
+    if (only) return keep(lead_id, updated_at, json);
+    auto lead = core::DecodeLead(json);
+    if (!lead.ok() || (scope && !core::Matches(*scope, *lead)) || !core::Matches(conditions, *lead)) return true;
+    // The store reads an updated-time entry and its record at one snapshot, and writes them in
+    // one batch, so they agree. Kept as a guard (the lead is decoded anyway): a stale entry would
+    // show a version twice, out of sync order.
+    if (updated_at != 0 && lead->updated_at != updated_at) return true;
+    return keep(lead_id, updated_at, json);
+  };
+  auto newest = [&](uint64_t lead_id, std::string_view json) { return take(lead_id, 0, json); };
+  std::optional<uint64_t> before;
+  if (query->cursor) before = query->cursor->lead_id;
+  switch (plan.source) {
+    case core::ScanPlan::Source::kSelectIndex:
+      leads_.ScanOptionNewestFirst(campaign_id, plan.select_id, plan.value_id, before, newest);
+      break;
+    case core::ScanPlan::Source::kStatusIndex:
+      leads_.ScanStatusNewestFirst(campaign_id, plan.value_id, before, newest);
+      break;
+    case core::ScanPlan::Source::kCampaign:
+      leads_.ScanNewestFirst(campaign_id, before, newest);
+      break;
+    case core::ScanPlan::Source::kUpdatedIndex: {
+      std::optional<std::pair<int64_t, uint64_t>> after;
+      if (query->cursor) after = std::make_pair(query->cursor->updated_at, query->cursor->lead_id);
+      leads_.ScanUpdatedAscending(
+          campaign_id, after, sequencer_.Watermark(core::NowMillis()),
+          [&](int64_t updated_at, uint64_t lead_id, std::string_view json) { return take(lead_id, updated_at, json); });
+      break;
+    }
+  }
+  if (has_more) {
+    if (query->page) {
+      page.next_page = *query->page + 1;
+    } else {
+      page.next_cursor = core::EncodeCursor(last);
+    }
+  }
+  return page;
+}
+
+}  // namespace lg::service

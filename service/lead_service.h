@@ -1,0 +1,164 @@
+#pragma once
+// Lead use cases: create, get, list and PATCH leads within what the calling token may see.
+//  - Scope: a campaign-scoped token sees one campaign; a token with a saved filter sees only
+//    leads matching it. Anything outside answers 404, exactly as if it did not exist.
+//  - Writes: validated against the schema; a filtered token's pinned select/status values are
+//    stamped onto new leads that omit them, and a lead must match the token's filter after every
+//    write by that token (else 422 `outside_token_scope`, nothing stored).
+//  - Reads: lists are planned (core/query_plan.h) onto an index range, with the token's filter
+//    and the query checked inline on each candidate.
+//  - Bulk creates validate, stamp and scope-check each lead exactly like a single create (one
+//    function does it for both) and commit the good ones in synced batches; a bad lead fails
+//    alone with its own outcome.
+//  - Creates may carry an IdempotencyClaim: the response record commits in the lead's batch.
+// Each write commits the record with its index diff in one synced batch. Thread-safe; every
+// method blocks on the store except Create, which reports through a callback.
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "auth/principal.h"
+#include "core/bulk_reader.h"
+#include "core/lead.h"
+#include "core/lead_id_generator.h"
+#include "core/lead_rules.h"
+#include "core/list_query.h"
+#include "core/status.h"
+#include "service/campaign_service.h"
+#include "service/filter_service.h"
+#include "service/idempotency_service.h"
+#include "service/in_flight_leads.h"
+#include "service/update_sequencer.h"
+#include "store/lead_repo.h"
+
+namespace lg::service {
+
+struct CreatedLead {
+  uint64_t campaign_id = 0;
+  uint64_t lead_id = 0;
+  std::string json;
+};
+
+// The path of a lead's URL ("/v2/campaigns/1/leads/2"), for Location headers.
+std::string LeadPath(uint64_t campaign_id, uint64_t lead_id);
+
+// One input item of a bulk create: created (status 201, lead_id) or refused with `error`.
+struct BulkOutcome {
+  size_t index = 0;
+  uint64_t lead_id = 0;                // when created
+  core::Status error;                  // ok when created
+  std::optional<uint64_t> doublet_of;  // a created lead a duplicate rule flagged
+};
+
+struct BulkCreated {
+  std::vector<BulkOutcome> outcomes;  // one per input item, in input order
+  size_t created = 0;
+  size_t failed = 0;
+  std::string body;  // the response body, as the encoder made it
+};
+
+// Makes the response body of a bulk create (net/ knows how statuses map to HTTP).
+using BulkEncoder = std::function<std::string(const BulkCreated& result)>;
+
+struct LeadSettings {
+  size_t bulk_max_leads = 10000;  // more items in one bulk request: 413 too_many_leads
+  size_t bulk_batch_size = 500;   // leads per synced batch in a bulk create
+};
+
+struct LeadPage {
+  // The page's leads in their stored JSON form, comma-separated: the contents of the `data`
+  // array, built in one buffer rather than one string per lead (a page is ~60 KB).
+  std::string leads_json;
+  size_t count = 0;                        // leads on the page
+  std::optional<std::string> next_cursor;  // cursor paging
+  std::optional<size_t> next_page;         // page-number paging
+  size_t limit = 0;
+  std::optional<size_t> page;
+};
+
+class LeadService {
+ public:
+  LeadService(CampaignService& campaigns, FilterService& filters, store::LeadRepo& leads, core::LeadIdGenerator& ids,
+              AuditService& audit, LeadSettings settings = {})
+      : campaigns_(campaigns), filters_(filters), leads_(leads), ids_(ids), audit_(audit), settings_(settings) {}
+
+  // Creates one lead without waiting for the disk. `path_campaign_id` comes from
+  // /v2/campaigns/{id}/leads; without it the body's campaign_id is used, or the token's campaign.
+  // The lead is validated, stamped and scope-checked on the calling thread (no blocking beyond
+  // index reads), its write goes to the store's group committer, and `done` runs once it is
+  // synced, on the committer's thread (keep it short) — or at once, on the calling thread, when
+  // the lead is refused. With `claim`, the 201 response is recorded with the lead and the claim is
+  // released before `done` runs.
+  using CreateDone = std::function<void(core::Result<CreatedLead>)>;
+  void Create(const auth::Principal& principal, std::optional<uint64_t> path_campaign_id, std::string_view body,
+              std::shared_ptr<IdempotencyClaim> claim, CreateDone done);
+  // Creates every lead of `body` (a JSON array or NDJSON) in `campaign_id`, each one like Create.
+  // Fails as a whole only before anything is written: 404/403 for the campaign, 400 for a body
+  // that is not a JSON array, 413 too_many_leads over settings.bulk_max_leads. With `claim`, the
+  // encoded response is recorded in the last batch.
+  core::Result<BulkCreated> CreateBulk(const auth::Principal& principal, uint64_t campaign_id, core::BulkFormat format,
+                                       std::string_view body, const BulkEncoder& encode,
+                                       const IdempotencyClaim* claim = nullptr);
+  core::Result<std::string> Get(const auth::Principal& principal, uint64_t campaign_id, uint64_t lead_id) const;
+  core::Result<std::string> Patch(const auth::Principal& principal, uint64_t campaign_id, uint64_t lead_id,
+                                  std::string_view body);
+  // `params`: the list query string (see core/list_query.h).
+  core::Result<LeadPage> List(const auth::Principal& principal, uint64_t campaign_id,
+                              const std::multimap<std::string, std::string>& params);
+
+  // The token's compiled filter; nullptr for a token without one (also cuts schemas down for it).
+  CompiledFilterPtr ScopeFilter(const auth::Principal& principal) const;
+
+ private:
+  // What every create into one campaign shares: the campaign, the token's filter and the values
+  // it pins onto new leads.
+  struct CreateTarget {
+    CampaignPtr campaign;
+    CompiledFilterPtr scope;
+    core::LeadPresets pins;
+  };
+  // 404 for a campaign outside the token's scope, then 403 without write permission.
+  core::Result<CreateTarget> TargetFor(const auth::Principal& principal, uint64_t campaign_id) const;
+  // The one per-lead step of every create: validates `input` against the campaign, stamps the
+  // token's pinned values, assigns id, creator and times (`stamped`, from the sequencer), checks
+  // the result lies within the token's scope and applies the campaign's duplicate rules. A lead
+  // that passed duplicate rules is in flight (in_flight_) until Settle.
+  core::Result<core::Lead> NewLead(const auth::Principal& principal, const CreateTarget& target, core::LeadInput& input,
+                                   int64_t stamped);
+  // After a new lead's commit, successful or not.
+  void Settle(const core::Campaign& campaign, uint64_t lead_id);
+  // The campaign's duplicate rules, checked through the doublet index and against the leads in
+  // flight: sets `doublet_of` for a `flag` rule, or answers 409 duplicate_lead (with
+  // `doublet_of`) for a `reject` rule. Callers hold DoubletLockFor.
+  core::Status ApplyDoubletRules(const core::Campaign& campaign, core::Lead& lead) const;
+  // Check-and-register of a new lead in a campaign with duplicate rules is serialized, so two
+  // copies of one lead sent at once cannot both pass.
+  std::mutex& DoubletLockFor(uint64_t campaign_id) { return doublet_locks_[campaign_id % doublet_locks_.size()]; }
+
+  core::Status CheckInScope(const core::CompiledFilter* scope, const core::Lead& lead) const;
+  // The 404 for a lead that exists but lies outside the token's filter, audited.
+  core::Status OutOfScope(const auth::Principal& principal, uint64_t campaign_id, uint64_t lead_id) const;
+
+  // PATCH is read-modify-write of a record and its index entries: one writer per lead at a time.
+  std::mutex& LockFor(uint64_t lead_id) { return patch_locks_[lead_id % patch_locks_.size()]; }
+
+  CampaignService& campaigns_;
+  FilterService& filters_;
+  store::LeadRepo& leads_;
+  core::LeadIdGenerator& ids_;
+  AuditService& audit_;
+  const LeadSettings settings_;
+  UpdateSequencer sequencer_;
+  std::array<std::mutex, 64> patch_locks_;
+  std::array<std::mutex, 16> doublet_locks_;
+  InFlightLeads in_flight_;
+};
+
+}  // namespace lg::service

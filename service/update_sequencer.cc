@@ -1,0 +1,29 @@
+#include "service/update_sequencer.h"
+
+#include <algorithm>
+
+namespace lg::service {
+
+int64_t UpdateSequencer::Begin(int64_t now_millis, int64_t floor) {
+  std::lock_guard lock(mu_);
+  int64_t stamped = std::max({now_millis, floor, max_watermark_});
+  in_flight_.insert(stamped);
+  return stamped;
+}
+
+void UpdateSequencer::End(int64_t stamped) {
+  std::lock_guard lock(mu_);
+  in_flight_.erase(in_flight_.find(stamped));
+}
+
+int64_t UpdateSequencer::Watermark(int64_t now_millis) {
+  std::lock_guard lock(mu_);
+  // Everything stamped before `now` is durable unless still in flight; new stamps are >= the
+  // watermark we return, so later writes always land above what this reader reads.
+  int64_t watermark = in_flight_.empty() ? now_millis : std::min(now_millis, *in_flight_.begin());
+  watermark = std::max(watermark, max_watermark_);
+  max_watermark_ = watermark;
+  return watermark;
+}
+
+}  // namespace lg::service
