@@ -78,10 +78,10 @@ core::Result<std::unique_ptr<Application>> Application::Open(const core::Config&
 
   auto db = store::Db::Open((fs::path(config.data_dir) / "db").string(),
                             config.durability == "os" ? store::Durability::kOs : store::Durability::kFsync);
-  if (!db.ok()) return db.status();
+  if (!db.has_value()) return db.error();
   p->db = std::move(db).value();
   auto keys = ServerKeys::LoadOrCreate(config.KeyFilePath());
-  if (!keys.ok()) return keys.status();
+  if (!keys.has_value()) return keys.error();
   p->hasher = std::make_unique<auth::TokenHasher>(keys->hash_key);
   p->box = std::make_unique<auth::SecretBox>(keys->encryption_key);
   p->audit_repo = std::make_unique<store::AuditRepo>(*p->db);

@@ -7,7 +7,7 @@ namespace lg::app {
 
 core::Status EnsureFirstAdmin(service::TokenService& tokens, const std::string& token_path) {
   auto initial = tokens.CreateInitialAdmin("Initial admin");
-  if (!initial.ok()) return initial.status();
+  if (!initial.has_value()) return initial.error();
   if (!*initial) return core::Status::Ok();
   LG_RETURN_IF_ERROR(WriteOwnerOnlyFile(token_path, (*initial)->secret + "\n", IfExists::kReplace));
   core::log::Info("initial_admin_token_created", {{"file", token_path}});

@@ -1,10 +1,16 @@
 #pragma once
-// Expected failures as values. Status carries a stable machine-readable code (shown to API
-// clients), a human detail and, for validation failures, one entry per offending field.
-// Result<T> is shaped like std::expected<T, Status>. Both are [[nodiscard]]: ignoring one is a
-// compile error under -Werror=unused-result; IgnoreError() is the greppable opt-out.
+// Expected failures as values.
+//  - Status is the outcome of an operation that returns nothing (std::expected<void, Status>'s
+//    role): ok, or an error kind, a stable machine-readable code (shown to API clients), a human
+//    detail and, for validation failures, one entry per offending field.
+//  - Result<T> holds a T or the Status saying why there is none, with std::expected's shape:
+//    has_value(), operator bool, value(), error(), value_or(), operator* and ->. value() of an
+//    error is a bug and throws BadResultAccess.
+// Both are [[nodiscard]]: ignoring one is a compile error under -Werror=unused-result;
+// IgnoreError() is the greppable opt-out. core/problem.h maps error kinds to HTTP statuses.
 
-#include <cassert>
+#include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <variant>
@@ -12,17 +18,22 @@
 
 namespace lg::core {
 
-// Error classes; net/problem.cc holds the one table mapping them to HTTP statuses.
+// Error classes, each with one HTTP status in core/problem.h's table.
 enum class ErrorKind {
   kOk = 0,
   kBadRequest,
   kUnauthorized,
   kForbidden,
   kNotFound,
+  kMethodNotAllowed,
   kConflict,
   kPayloadTooLarge,
+  kUnsupportedMediaType,
   kUnprocessable,
+  kTooManyRequests,
+  kHeadersTooLarge,
   kInternal,
+  kUnavailable,
 };
 
 struct FieldError {
@@ -78,24 +89,64 @@ class [[nodiscard]] Status {
   std::vector<std::pair<std::string, uint64_t>> members_;
 };
 
+// Thrown by Result::value() on an error: a caller that did not check first has a bug.
+class BadResultAccess : public std::logic_error {
+ public:
+  explicit BadResultAccess(const Status& error) : std::logic_error("value() of an error: " + error.code()) {}
+};
+
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design, like std::expected
-  Result(Status status) : v_(std::move(status)) { assert(!std::get<1>(v_).ok()); }
+  using value_type = T;
+  using error_type = Status;
 
-  bool ok() const { return v_.index() == 0; }
-  T& value() & { return std::get<0>(v_); }
-  const T& value() const& { return std::get<0>(v_); }
-  T&& value() && { return std::get<0>(std::move(v_)); }
-  T* operator->() { return &value(); }
-  const T* operator->() const { return &value(); }
-  T& operator*() { return value(); }
-  const T& operator*() const { return value(); }
-  const Status& status() const { return std::get<1>(v_); }
+  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design, like std::expected
+  // An error; `error` must not be ok (a Result with neither value nor error cannot exist).
+  Result(Status error) : v_(std::move(error)) {  // NOLINT: implicit, like std::unexpected
+    if (std::get<1>(v_).ok()) throw std::logic_error("a Result's error must not be ok");
+  }
+
+  bool has_value() const { return v_.index() == 0; }
+  explicit operator bool() const { return has_value(); }
+
+  T& value() & {
+    Check();
+    return std::get<0>(v_);
+  }
+  const T& value() const& {
+    Check();
+    return std::get<0>(v_);
+  }
+  T&& value() && {
+    Check();
+    return std::get<0>(std::move(v_));
+  }
+  template <typename U>
+  T value_or(U&& fallback) const& {
+    return has_value() ? std::get<0>(v_) : static_cast<T>(std::forward<U>(fallback));
+  }
+  template <typename U>
+  T value_or(U&& fallback) && {
+    return has_value() ? std::get<0>(std::move(v_)) : static_cast<T>(std::forward<U>(fallback));
+  }
+
+  // Like std::expected, these do not check: call them only after has_value().
+  T* operator->() { return &std::get<0>(v_); }
+  const T* operator->() const { return &std::get<0>(v_); }
+  T& operator*() & { return std::get<0>(v_); }
+  const T& operator*() const& { return std::get<0>(v_); }
+  T&& operator*() && { return std::get<0>(std::move(v_)); }
+
+  // The error; only when !has_value().
+  const Status& error() const& { return std::get<1>(v_); }
+  Status&& error() && { return std::get<1>(std::move(v_)); }
   void IgnoreError() const {}
 
  private:
+  void Check() const {
+    if (!has_value()) throw BadResultAccess(std::get<1>(v_));
+  }
   std::variant<T, Status> v_;
 };
 

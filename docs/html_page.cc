@@ -1,5 +1,6 @@
 #include "docs/html_page.h"
 
+#include "core/problem.h"
 #include "docs/examples.h"
 #include "docs/openapi.h"
 
@@ -301,7 +302,7 @@ void WriteCommon(Page& page, const DocsRequest& request) {
   page.BeginTable("errors-table", {"status", "code", "meaning"});
   for (const auto& e : ClientErrorCodes()) {
     if (e.writes_only && !request.can_write()) continue;
-    page.Raw("<tr><td>" + std::to_string(e.status) + "</td><td>");
+    page.Raw("<tr><td>" + std::to_string(core::HttpStatusOf(e.kind)) + "</td><td>");
     page.Code(e.code);
     page.Raw("</td><td>");
     page.Text(e.meaning);

@@ -3,6 +3,7 @@
 #include <functional>
 
 #include "core/json_writer.h"
+#include "core/problem.h"
 #include "docs/examples.h"
 
 namespace lg::docs {
@@ -347,19 +348,24 @@ void WriteComponents(core::JsonWriter& out, const DocsRequest& request) {
   out.EndObject();
 }
 
-void WriteResponseRef(core::JsonWriter& out, std::string_view status, std::string_view name) {
-  out.Key(status).BeginObject().Key("$ref").String("#/components/responses/" + std::string(name)).EndObject();
+// The response of an error kind (its HTTP status from core/problem.h's table).
+void WriteResponseRef(core::JsonWriter& out, core::ErrorKind kind, std::string_view name) {
+  out.Key(std::to_string(core::HttpStatusOf(kind)))
+      .BeginObject()
+      .Key("$ref")
+      .String("#/components/responses/" + std::string(name))
+      .EndObject();
 }
 
 void WriteErrorResponses(core::JsonWriter& out, bool with_body, bool with_query) {
-  if (with_body || with_query) WriteResponseRef(out, "400", "BadRequest");
-  WriteResponseRef(out, "401", "Unauthorized");
-  WriteResponseRef(out, "404", "NotFound");
+  if (with_body || with_query) WriteResponseRef(out, core::ErrorKind::kBadRequest, "BadRequest");
+  WriteResponseRef(out, core::ErrorKind::kUnauthorized, "Unauthorized");
+  WriteResponseRef(out, core::ErrorKind::kNotFound, "NotFound");
   if (with_body) {
-    WriteResponseRef(out, "413", "PayloadTooLarge");
-    WriteResponseRef(out, "422", "Unprocessable");
+    WriteResponseRef(out, core::ErrorKind::kPayloadTooLarge, "PayloadTooLarge");
+    WriteResponseRef(out, core::ErrorKind::kUnprocessable, "Unprocessable");
   }
-  WriteResponseRef(out, "429", "RateLimited");
+  WriteResponseRef(out, core::ErrorKind::kTooManyRequests, "RateLimited");
 }
 
 void WriteJsonResponse(core::JsonWriter& out, std::string_view status, std::string_view description,
@@ -412,8 +418,8 @@ void WriteBulkPath(core::JsonWriter& out, const DocsRequest& request, const Docs
                         R"(},{"index":1,"status":201,"id":)" + std::to_string(id + 1) + R"(}],"created":2,"failed":0})";
   WriteJsonResponse(out, "200", "Outcomes, one per input line", "BulkResult", &example);
   WriteErrorResponses(out, true, false);
-  WriteResponseRef(out, "409", "Conflict");
-  WriteResponseRef(out, "415", "UnsupportedMediaType");
+  WriteResponseRef(out, core::ErrorKind::kConflict, "Conflict");
+  WriteResponseRef(out, core::ErrorKind::kUnsupportedMediaType, "UnsupportedMediaType");
   out.EndObject().EndObject().EndObject();
 }
 
@@ -535,7 +541,7 @@ void WritePaths(core::JsonWriter& out, const DocsRequest& request) {
       out.Key("responses").BeginObject();
       WriteJsonResponse(out, "201", "Created; Location names the new lead", lead_name, &example_lead);
       WriteErrorResponses(out, true, false);
-      WriteResponseRef(out, "409", "Conflict");
+      WriteResponseRef(out, core::ErrorKind::kConflict, "Conflict");
       out.EndObject().EndObject();
     }
     out.EndObject();
@@ -571,23 +577,32 @@ std::string LeadsPath(const DocsCampaign& campaign) {
 
 const std::vector<ErrorCodeDoc>& ClientErrorCodes() {
   static const std::vector<ErrorCodeDoc> kCodes{
-      {400, "invalid_json", "the body is not a JSON object", true},
-      {400, "invalid_parameter", "a query parameter is unknown or has a bad value (errors[].field names it)", false},
-      {401, "unauthorized", "missing, malformed, unknown, revoked or expired token", false},
-      {403, "insufficient_permission", "the token may read but not write", true},
-      {404, "not_found", "no such campaign or lead, or outside this token's scope", false},
-      {405, "method_not_allowed", "the path exists but not with this method (see Allow)", false},
-      {400, "invalid_idempotency_key", "the Idempotency-Key header is empty or longer than 255 characters", true},
-      {409, "duplicate_lead", "a duplicate rule rejects the lead; doublet_of names the earlier lead", true},
-      {409, "idempotency_key_in_flight", "a request with this Idempotency-Key is still being processed", true},
-      {413, "payload_too_large", "the body is larger than the server accepts", true},
-      {413, "too_many_leads", "a bulk create holds more leads than the server accepts at once", true},
-      {415, "unsupported_media_type", "a bulk body must be application/json or application/x-ndjson", true},
-      {422, "idempotency_key_reused", "this Idempotency-Key was used with a different body", true},
-      {422, "validation_failed", "errors[] lists every member at fault with its own code", true},
-      {422, "outside_token_scope", "a value contradicts what this token may write", true},
-      {429, "rate_limited", "too many requests; retry after Retry-After seconds", false},
-      {500, "internal_error", "the server failed; retry later", false},
+      {core::ErrorKind::kBadRequest, "invalid_json", "the body is not a JSON object", true},
+      {core::ErrorKind::kBadRequest, "invalid_parameter",
+       "a query parameter is unknown or has a bad value (errors[].field names it)", false},
+      {core::ErrorKind::kUnauthorized, "unauthorized", "missing, malformed, unknown, revoked or expired token", false},
+      {core::ErrorKind::kForbidden, "insufficient_permission", "the token may read but not write", true},
+      {core::ErrorKind::kNotFound, "not_found", "no such campaign or lead, or outside this token's scope", false},
+      {core::ErrorKind::kMethodNotAllowed, "method_not_allowed", "the path exists but not with this method (see Allow)",
+       false},
+      {core::ErrorKind::kBadRequest, "invalid_idempotency_key",
+       "the Idempotency-Key header is empty or longer than 255 characters", true},
+      {core::ErrorKind::kConflict, "duplicate_lead",
+       "a duplicate rule rejects the lead; doublet_of names the earlier lead", true},
+      {core::ErrorKind::kConflict, "idempotency_key_in_flight",
+       "a request with this Idempotency-Key is still being processed", true},
+      {core::ErrorKind::kPayloadTooLarge, "payload_too_large", "the body is larger than the server accepts", true},
+      {core::ErrorKind::kPayloadTooLarge, "too_many_leads",
+       "a bulk create holds more leads than the server accepts at once", true},
+      {core::ErrorKind::kUnsupportedMediaType, "unsupported_media_type",
+       "a bulk body must be application/json or application/x-ndjson", true},
+      {core::ErrorKind::kUnprocessable, "idempotency_key_reused", "this Idempotency-Key was used with a different body",
+       true},
+      {core::ErrorKind::kUnprocessable, "validation_failed", "errors[] lists every member at fault with its own code",
+       true},
+      {core::ErrorKind::kUnprocessable, "outside_token_scope", "a value contradicts what this token may write", true},
+      {core::ErrorKind::kTooManyRequests, "rate_limited", "too many requests; retry after Retry-After seconds", false},
+      {core::ErrorKind::kInternal, "internal_error", "the server failed; retry later", false},
   };
   return kCodes;
 }

@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include "core/status.h"
 #include "docs/docs_model.h"
 
 namespace lg::docs {
@@ -16,9 +17,10 @@ std::string BuildOpenApi(const DocsRequest& request);
 // Where each campaign's lead operations live, shared with the other generators.
 std::string LeadsPath(const DocsCampaign& campaign);
 
-// The stable error codes a client of these endpoints can meet, with their HTTP status and meaning.
+// The stable error codes a client of these endpoints can meet, with their kind (whose HTTP status
+// comes from core/problem.h's table) and meaning.
 struct ErrorCodeDoc {
-  int status;
+  core::ErrorKind kind;
   const char* code;
   const char* meaning;
   bool writes_only;

@@ -52,7 +52,7 @@ void AddRateLimitHeaders(HttpResponse& response, const auth::RateLimit& limit, c
 }
 
 HttpResponse TooManyRequests(const std::string& code, const std::string& detail, double retry_after_s) {
-  HttpResponse response = ProblemResponse(429, code, detail);
+  HttpResponse response = ProblemResponse({core::ErrorKind::kTooManyRequests, code, detail});
   response.headers.emplace_back("Retry-After", std::to_string(std::max(1L, Ceil(retry_after_s))));
   return response;
 }
@@ -80,9 +80,9 @@ HttpResponse Api::Handle(const HttpRequest& request) const {
   try {
     Router::Match match = router_.Find(request.method, request.path);
     if (!match.route) {
-      if (match.allowed.empty()) return ProblemResponse(404, "not_found", "No such resource.");
-      HttpResponse response =
-          ProblemResponse(405, "method_not_allowed", "Allowed methods: " + Join(match.allowed) + ".");
+      if (match.allowed.empty()) return NotFoundResponse();
+      HttpResponse response = ProblemResponse(
+          {core::ErrorKind::kMethodNotAllowed, "method_not_allowed", "Allowed methods: " + Join(match.allowed) + "."});
       response.headers.emplace_back("Allow", Join(match.allowed));
       return response;
     }
@@ -97,10 +97,10 @@ HttpResponse Api::Handle(const HttpRequest& request) const {
                              "Too many failed authentications from this address; retry later.", guard.retry_after_s);
     }
     auto authenticated = ctx_.authenticator.Authenticate(request.authorization, now);
-    if (!authenticated.ok()) {
+    if (!authenticated.has_value()) {
       ctx_.auth_failure_limiter.Take(request.client_address, ctx_.auth_failure_limit, now);
       ctx_.audit.RecordAnonymous("auth_failed", request.client_address, request.method + " " + request.path);
-      return ProblemResponse(authenticated.status());
+      return ProblemResponse(authenticated.error());
     }
     auth::Principal principal = std::move(authenticated).value();
     principal.client_address = request.client_address;
@@ -123,8 +123,8 @@ HttpResponse Api::Handle(const HttpRequest& request) const {
     };
     return Run(*match.route, request, std::move(match.params), std::move(principal), std::move(finish));
   } catch (const std::exception& e) {
-    core::log::Error("handler_exception", {{"what", e.what()}, {"path", request.path}});
-    return ProblemResponse(500, "internal_error", "An internal error occurred.");
+    return ProblemResponse(
+        core::Status::Internal(std::string("handler exception on ") + request.path + ": " + e.what()));
   }
 }
 

@@ -39,7 +39,7 @@ HttpResponse Render(const docs::DocsRequest& docs, Form form) {
       break;
     case Form::kOpenApiYaml: {
       auto yaml = docs::JsonToYaml(docs::BuildOpenApi(docs));
-      if (!yaml.ok()) return ProblemResponse(yaml.status());
+      if (!yaml.has_value()) return ProblemResponse(yaml.error());
       response.content_type = "application/yaml; charset=utf-8";
       response.body = std::move(yaml).value();
       break;

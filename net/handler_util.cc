@@ -23,6 +23,6 @@ std::optional<uint64_t> PathId(const RouteParams& params, std::string_view name)
   return it == params.end() ? std::nullopt : ParseId(it->second);
 }
 
-HttpResponse NotFoundResponse() { return ProblemResponse(404, "not_found", "No such resource."); }
+HttpResponse NotFoundResponse() { return ProblemResponse(core::Status::NotFound("No such resource.")); }
 
 }  // namespace lg::net

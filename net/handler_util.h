@@ -24,7 +24,7 @@ HttpResponse NotFoundResponse();
 // The error response for `result`, or `make(value)` when it holds one.
 template <typename T, typename Fn>
 HttpResponse Respond(core::Result<T>&& result, Fn make) {
-  if (!result.ok()) return ProblemResponse(result.status());
+  if (!result.has_value()) return ProblemResponse(result.error());
   return make(result.value());
 }
 

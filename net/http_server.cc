@@ -68,6 +68,8 @@ namespace {
 
 constexpr size_t kReadBufferBytes = 8 * 1024;
 
+core::Status NotHttp() { return core::Status::BadRequest("bad_request", "The request is not valid HTTP/1.1."); }
+
 // 1xx, 204 and 304 answers have no body and no Content-Length (RFC 9110 8.6).
 bool Bodiless(int status) { return status / 100 == 1 || status == 204 || status == 304; }
 
@@ -105,8 +107,7 @@ asio::awaitable<HttpResponse> HttpServer::Impl::Dispatch(HttpRequest& request) {
     try {
       return work();
     } catch (const std::exception& e) {
-      core::log::Error("handler_exception", {{"what", e.what()}});
-      return ProblemResponse(500, "internal_error", "An internal error occurred.");
+      return ProblemResponse(core::Status::Internal(std::string("handler exception: ") + e.what()));
     }
   };
   // The handler runs right here on the reactor thread: routing, authentication, reads from
@@ -135,8 +136,7 @@ asio::awaitable<HttpResponse> HttpServer::Impl::Dispatch(HttpRequest& request) {
         try {
           start(reply);
         } catch (const std::exception& e) {
-          core::log::Error("handler_exception", {{"what", e.what()}});
-          reply(ProblemResponse(500, "internal_error", "An internal error occurred."));
+          reply(ProblemResponse(core::Status::Internal(std::string("handler exception: ") + e.what())));
         }
       },
       asio::use_awaitable);
@@ -173,7 +173,9 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
     stream.expires_after(options.read_timeout);
     co_await http::async_read_header(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
     if (ec == http::error::header_limit) {
-      co_await send(ProblemResponse(431, "headers_too_large", "The request headers are too large."), false);
+      co_await send(ProblemResponse(
+                        {core::ErrorKind::kHeadersTooLarge, "headers_too_large", "The request headers are too large."}),
+                    false);
       break;
     }
     if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::operation_aborted ||
@@ -181,7 +183,7 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
       break;
     }
     if (ec) {
-      co_await send(ProblemResponse(400, "bad_request", "The request is not valid HTTP/1.1."), false);
+      co_await send(ProblemResponse(NotHttp()), false);
       break;
     }
     // The target is parsed once, here: the body limit depends on its path.
@@ -192,8 +194,8 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
                             ? options.body_limit_for(parser.get().method_string(), target_ok ? path : "")
                             : options.body_limit_bytes;
     auto too_large = [body_limit] {
-      return ProblemResponse(413, "payload_too_large",
-                             "The request body exceeds " + std::to_string(body_limit) + " bytes.");
+      return ProblemResponse({core::ErrorKind::kPayloadTooLarge, "payload_too_large",
+                              "The request body exceeds " + std::to_string(body_limit) + " bytes."});
     };
     if (parser.content_length() && *parser.content_length() > body_limit) {
       co_await send(too_large(), false);
@@ -215,7 +217,7 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
       break;
     }
     if (ec) {
-      co_await send(ProblemResponse(400, "bad_request", "The request is not valid HTTP/1.1."), false);
+      co_await send(ProblemResponse(NotHttp()), false);
       break;
     }
 
@@ -227,7 +229,8 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
     request.query = std::move(query);
     HttpResponse response;
     if (!target_ok) {
-      response = ProblemResponse(400, "invalid_target", "The request target is not a valid URL path.");
+      response =
+          ProblemResponse(core::Status::BadRequest("invalid_target", "The request target is not a valid URL path."));
     } else {
       response = co_await Dispatch(request);
     }

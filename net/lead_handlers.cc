@@ -4,6 +4,7 @@
 #include <functional>
 
 #include "core/json_writer.h"
+#include "core/problem.h"
 #include "net/handler_util.h"
 #include "net/request_target.h"
 
@@ -24,7 +25,7 @@ void Idempotently(const ApiContext& ctx, const HttpRequest& request, const auth:
   if (!request.idempotency_key) return create(nullptr);
   auto start =
       ctx.idempotency.Begin(principal.token_id, *request.idempotency_key, request.method, request.path, request.body);
-  if (!start.ok()) return reply(ProblemResponse(start.status()));
+  if (!start.has_value()) return reply(ProblemResponse(start.error()));
   if (start->replay) {
     HttpResponse response = JsonResponse(start->replay->status, std::move(start->replay->body));
     if (!start->replay->location.empty())
@@ -45,17 +46,16 @@ std::string EncodeBulkResult(const service::BulkCreated& result) {
     if (outcome.error.ok()) {
       out.Key("status").Int(201).Key("id").Uint(outcome.lead_id);
       if (outcome.doublet_of) out.Key("doublet_of").Uint(*outcome.doublet_of);
-    } else if (outcome.error.kind() == core::ErrorKind::kInternal) {
-      out.Key("status")
-          .Int(500)
-          .Key("code")
-          .String("internal_error")
-          .Key("detail")
-          .String("An internal error occurred; this lead was not stored.");
     } else {
-      out.Key("status").Int(HttpStatusFor(outcome.error.kind())).Key("code").String(outcome.error.code());
-      out.Key("detail").String(outcome.error.detail());
-      WriteStatusDetails(out, outcome.error);
+      const core::Status& error = outcome.error;
+      out.Key("status").Int(core::HttpStatusOf(error.kind())).Key("code").String(error.code());
+      // What failed inside stays in the log (the batch's failure was logged when it happened).
+      if (error.kind() == core::ErrorKind::kInternal) {
+        out.Key("detail").String("An internal error occurred; this lead was not stored.");
+      } else {
+        out.Key("detail").String(error.detail());
+        core::WriteProblemDetails(out, error);
+      }
     }
     out.EndObject();
   }
@@ -143,8 +143,8 @@ void AddLeadRoutes(Router& router, const ApiContext& ctx) {
         } else if (media_type == "application/x-ndjson" || media_type == "application/ndjson") {
           format = core::BulkFormat::kNdjson;
         } else {
-          return ProblemResponse(415, "unsupported_media_type",
-                                 "Send a JSON array (application/json) or NDJSON (application/x-ndjson).");
+          return ProblemResponse({core::ErrorKind::kUnsupportedMediaType, "unsupported_media_type",
+                                  "Send a JSON array (application/json) or NDJSON (application/x-ndjson)."});
         }
         HttpResponse response;
         Idempotently(

@@ -18,8 +18,8 @@ core::Status CampaignNotFound() { return core::Status::NotFound("No such campaig
 // Validation runs over the whole campaign, so errors name paths like `fields[2].slug`; a request
 // that added one element should hear about the members of its own body (`slug`).
 core::Result<CampaignPtr> RelativeToBody(core::Result<CampaignPtr> result, const std::string& element_path) {
-  if (result.ok() || element_path.empty() || result.status().errors().empty()) return result;
-  const core::Status& status = result.status();
+  if (result.has_value() || element_path.empty() || result.error().errors().empty()) return result;
+  const core::Status& status = result.error();
   std::vector<core::FieldError> errors = status.errors();
   std::string prefix = element_path + ".";
   for (auto& error : errors) {
@@ -87,7 +87,7 @@ core::Result<CampaignPtr> CampaignService::Store(core::Campaign campaign) {
 core::Result<CampaignPtr> CampaignService::Create(const auth::Principal& principal, std::string_view body) {
   LG_RETURN_IF_ERROR(auth::RequireAdmin(principal));
   auto decoded = core::DecodeCampaign(body, core::CampaignForm::kApi);
-  if (!decoded.ok()) return decoded.status();
+  if (!decoded.has_value()) return decoded.error();
   core::Campaign campaign = std::move(decoded).value();
   for (size_t i = 0; i < campaign.statuses.size(); ++i) {
     if (campaign.statuses[i].order == 0) campaign.statuses[i].order = static_cast<int>(i) + 1;
@@ -96,11 +96,11 @@ core::Result<CampaignPtr> CampaignService::Create(const auth::Principal& princip
   LG_RETURN_IF_ERROR(core::ValidateCampaign(campaign));
   std::lock_guard lock(write_mu_);
   auto id = counters_.Next("campaign");
-  if (!id.ok()) return id.status();
+  if (!id.has_value()) return id.error();
   campaign.id = *id;
   campaign.created_at = core::NowMillis();
   auto stored = Store(std::move(campaign));
-  if (stored.ok()) {
+  if (stored.has_value()) {
     audit_.Record("campaign_created", principal, "campaign " + std::to_string((*stored)->id));
   }
   return stored;
@@ -110,7 +110,7 @@ core::Result<CampaignPtr> CampaignService::Mutate(const auth::Principal& princip
                                                   const std::function<core::Status(core::Campaign&)>& change) {
   // Existence and scope first: a token scoped elsewhere must not learn that the campaign exists.
   auto visible = Get(principal, campaign_id);
-  if (!visible.ok()) return visible.status();
+  if (!visible.has_value()) return visible.error();
   LG_RETURN_IF_ERROR(auth::RequireAdmin(principal));
   std::lock_guard lock(write_mu_);
   CampaignPtr current = Find(campaign_id);
@@ -119,7 +119,7 @@ core::Result<CampaignPtr> CampaignService::Mutate(const auth::Principal& princip
   LG_RETURN_IF_ERROR(change(next));
   bool members_changed = core::DoubletMembers(*current) != core::DoubletMembers(next);
   auto stored = Store(std::move(next));
-  if (stored.ok()) {
+  if (stored.has_value()) {
     audit_.Record("campaign_changed", principal, "campaign " + std::to_string(campaign_id));
     if (members_changed && rules_changed_) LG_RETURN_IF_ERROR(rules_changed_(**stored));
   }
@@ -136,7 +136,7 @@ core::Result<CampaignPtr> CampaignService::AddField(const auth::Principal& princ
   std::string path;
   auto result = Mutate(principal, campaign_id, [&](core::Campaign& c) -> core::Status {
     auto field = core::DecodeField(body);
-    if (!field.ok()) return field.status();
+    if (!field.has_value()) return field.error();
     // Selects are validated after fields, so a clash with one would be reported at the select.
     for (const auto& select : c.selects) {
       if (select.slug == field->slug) {
@@ -165,7 +165,7 @@ core::Result<CampaignPtr> CampaignService::AddSelect(const auth::Principal& prin
   std::string path;
   auto result = Mutate(principal, campaign_id, [&](core::Campaign& c) -> core::Status {
     auto select = core::DecodeSelect(body);
-    if (!select.ok()) return select.status();
+    if (!select.has_value()) return select.error();
     path = core::IndexPath("selects", c.selects.size());
     c.selects.push_back(std::move(select).value());
     return core::Status::Ok();
@@ -181,7 +181,7 @@ core::Result<CampaignPtr> CampaignService::AddOption(const auth::Principal& prin
       auto& select = c.selects[i];
       if (select.slug != select_slug) continue;
       auto option = core::DecodeOption(body);
-      if (!option.ok()) return option.status();
+      if (!option.has_value()) return option.error();
       path = core::IndexPath("selects", i) + "." + core::IndexPath("options", select.options.size());
       select.options.push_back(std::move(option).value());
       return core::Status::Ok();
@@ -196,7 +196,7 @@ core::Result<CampaignPtr> CampaignService::AddStatus(const auth::Principal& prin
   std::string path;
   auto result = Mutate(principal, campaign_id, [&](core::Campaign& c) -> core::Status {
     auto status = core::DecodeStatus(body);
-    if (!status.ok()) return status.status();
+    if (!status.has_value()) return status.error();
     path = core::IndexPath("statuses", c.statuses.size());
     // A new default status takes over: there is always exactly one.
     if (status->is_default) {

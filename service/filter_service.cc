@@ -43,7 +43,7 @@ CompiledFilterPtr FilterService::Compiled(uint64_t filter_id) const {
   auto compiled = core::CompileFilter(*campaign, *filter);
   // A stored filter compiled when it was saved; schemas only grow, so this cannot fail. If it
   // ever did, matching nothing is the safe answer for a scope.
-  auto ptr = compiled.ok() ? std::make_shared<const core::CompiledFilter>(std::move(compiled).value())
+  auto ptr = compiled.has_value() ? std::make_shared<const core::CompiledFilter>(std::move(compiled).value())
                            : std::make_shared<const core::CompiledFilter>(core::CompiledFilter{
                                  core::FilterMatch::kAll,
                                  {core::CompiledCondition{
@@ -56,7 +56,7 @@ CompiledFilterPtr FilterService::Compiled(uint64_t filter_id) const {
 core::Result<FilterPtr> FilterService::Lookup(const auth::Principal& principal, uint64_t campaign_id,
                                               uint64_t filter_id) const {
   auto campaign = campaigns_.Get(principal, campaign_id);  // 404 outside the scope, before 403
-  if (!campaign.ok()) return campaign.status();
+  if (!campaign.has_value()) return campaign.error();
   LG_RETURN_IF_ERROR(auth::RequireAdmin(principal));
   FilterPtr filter = Find(filter_id);
   if (!filter || filter->campaign_id != campaign_id) return FilterNotFound();
@@ -67,7 +67,7 @@ core::Result<FilterPtr> FilterService::Store(core::Filter filter) {
   CampaignPtr campaign = campaigns_.Find(filter.campaign_id);
   if (!campaign) return FilterNotFound();
   auto compiled = core::CompileFilter(*campaign, filter);
-  if (!compiled.ok()) return compiled.status();
+  if (!compiled.has_value()) return compiled.error();
   filter.updated_at = std::max(core::NowMillis(), filter.updated_at + 1);  // a new version every write
   LG_RETURN_IF_ERROR(repo_.Put(filter));
   auto ptr = std::make_shared<const core::Filter>(std::move(filter));
@@ -80,19 +80,19 @@ core::Result<FilterPtr> FilterService::Store(core::Filter filter) {
 core::Result<FilterPtr> FilterService::Create(const auth::Principal& principal, uint64_t campaign_id,
                                               std::string_view body) {
   auto campaign = campaigns_.Get(principal, campaign_id);  // 404 outside the scope, before 403
-  if (!campaign.ok()) return campaign.status();
+  if (!campaign.has_value()) return campaign.error();
   LG_RETURN_IF_ERROR(auth::RequireAdmin(principal));
   core::Filter filter;
   LG_RETURN_IF_ERROR(core::DecodeFilterInput(body, false, filter));
   filter.campaign_id = campaign_id;
-  if (auto compiled = core::CompileFilter(**campaign, filter); !compiled.ok()) return compiled.status();
+  if (auto compiled = core::CompileFilter(**campaign, filter); !compiled.has_value()) return compiled.error();
   std::lock_guard lock(write_mu_);
   auto id = counters_.Next("filter");
-  if (!id.ok()) return id.status();
+  if (!id.has_value()) return id.error();
   filter.id = *id;
   filter.created_at = core::NowMillis();
   auto stored = Store(std::move(filter));
-  if (stored.ok()) {
+  if (stored.has_value()) {
     audit_.Record("filter_created", principal,
                   "filter " + std::to_string((*stored)->id) + " of campaign " + std::to_string(campaign_id));
   }
@@ -101,7 +101,7 @@ core::Result<FilterPtr> FilterService::Create(const auth::Principal& principal, 
 
 core::Result<std::vector<FilterPtr>> FilterService::List(const auth::Principal& principal, uint64_t campaign_id) const {
   auto campaign = campaigns_.Get(principal, campaign_id);  // 404 outside the scope, before 403
-  if (!campaign.ok()) return campaign.status();
+  if (!campaign.has_value()) return campaign.error();
   LG_RETURN_IF_ERROR(auth::RequireAdmin(principal));
   std::vector<FilterPtr> out;
   std::shared_lock lock(mu_);
@@ -120,11 +120,11 @@ core::Result<FilterPtr> FilterService::Patch(const auth::Principal& principal, u
                                              std::string_view body) {
   std::lock_guard lock(write_mu_);
   auto current = Lookup(principal, campaign_id, filter_id);
-  if (!current.ok()) return current.status();
+  if (!current.has_value()) return current.error();
   core::Filter next = **current;
   LG_RETURN_IF_ERROR(core::DecodeFilterInput(body, true, next));
   auto stored = Store(std::move(next));
-  if (stored.ok()) {
+  if (stored.has_value()) {
     audit_.Record("filter_changed", principal, "filter " + std::to_string(filter_id));
   }
   return stored;
@@ -133,7 +133,7 @@ core::Result<FilterPtr> FilterService::Patch(const auth::Principal& principal, u
 core::Status FilterService::Delete(const auth::Principal& principal, uint64_t campaign_id, uint64_t filter_id) {
   std::lock_guard lock(write_mu_);
   auto current = Lookup(principal, campaign_id, filter_id);
-  if (!current.ok()) return current.status();
+  if (!current.has_value()) return current.error();
   std::string users;
   for (const auto& token : tokens_.List()) {
     if (token.filter_id == filter_id && !token.revoked_at)

@@ -61,7 +61,7 @@ std::string LeadPath(uint64_t campaign_id, uint64_t lead_id) {
 core::Result<LeadService::CreateTarget> LeadService::TargetFor(const auth::Principal& principal,
                                                                uint64_t campaign_id) const {
   auto campaign = campaigns_.Get(principal, campaign_id);
-  if (!campaign.ok()) return campaign.status();
+  if (!campaign.has_value()) return campaign.error();
   // Permission after scope: a campaign outside the token's scope is a 404 even for `read`.
   LG_RETURN_IF_ERROR(auth::RequireLeadWrite(principal));
   CreateTarget target{std::move(campaign).value(), ScopeFilter(principal), {}};
@@ -98,7 +98,7 @@ core::Status LeadService::ApplyDoubletRules(const core::Campaign& campaign, core
       leads_.ScanDoubletCandidates(campaign.id, core::DoubletHash(rule.members[i], *values[i]), min_id,
                                    [&](uint64_t, std::string_view json) {
                                      auto earlier = core::DecodeLead(json);
-                                     return !(earlier.ok() && consider(*earlier));  // oldest first: stop at one
+                                     return !(earlier.has_value() && consider(*earlier));  // oldest first: stop at one
                                    });
     }
     if (!match) continue;
@@ -158,13 +158,13 @@ void LeadService::Create(const auth::Principal& principal, std::optional<uint64_
     return done(input.errors.ToStatus());
   }
   auto target = TargetFor(principal, *campaign_id);
-  if (!target.ok()) return done(target.status());
+  if (!target.has_value()) return done(target.error());
   // Registered as in flight until synced: see UpdateSequencer.
   const int64_t stamped = sequencer_.Begin(core::NowMillis());
   auto lead = NewLead(principal, *target, input, stamped);
-  if (!lead.ok()) {
+  if (!lead.has_value()) {
     sequencer_.End(stamped);
-    return done(lead.status());
+    return done(lead.error());
   }
   auto created = std::make_shared<CreatedLead>(CreatedLead{lead->campaign_id, lead->id, core::EncodeLead(*lead)});
   store::LeadRepo::SideWrite side;
@@ -190,11 +190,11 @@ core::Result<BulkCreated> LeadService::CreateBulk(const auth::Principal& princip
                                                   core::BulkFormat format, std::string_view body,
                                                   const BulkEncoder& encode, const IdempotencyClaim* claim) {
   auto target = TargetFor(principal, campaign_id);
-  if (!target.ok()) return target.status();
+  if (!target.has_value()) return target.error();
   // A first pass over the framing only: a broken body or too many leads is refused before
   // anything is written.
   auto count = core::BulkReader::Count(body, format);
-  if (!count.ok()) return count.status();
+  if (!count.has_value()) return count.error();
   if (*count > settings_.bulk_max_leads) {
     return core::Status(core::ErrorKind::kPayloadTooLarge, "too_many_leads",
                         "A bulk request may create at most " + std::to_string(settings_.bulk_max_leads) +
@@ -246,7 +246,7 @@ core::Result<BulkCreated> LeadService::CreateBulk(const auth::Principal& princip
     if (outcome.error.ok()) {
       if (!window) window.emplace(sequencer_, core::NowMillis());
       auto lead = NewLead(principal, *target, input, window->stamped());
-      if (lead.ok()) {
+      if (lead.has_value()) {
         std::string json = core::EncodeLead(*lead);
         outcome.doublet_of = lead->doublet_of;
         batch.emplace_back(std::move(lead).value(), std::move(json));
@@ -254,7 +254,7 @@ core::Result<BulkCreated> LeadService::CreateBulk(const auth::Principal& princip
         if (batch.size() == settings_.bulk_batch_size) flush(false);
         continue;
       }
-      outcome.error = lead.status();
+      outcome.error = lead.error();
     }
     ++result.failed;
   }
@@ -266,7 +266,7 @@ core::Result<BulkCreated> LeadService::CreateBulk(const auth::Principal& princip
 core::Result<std::string> LeadService::Get(const auth::Principal& principal, uint64_t campaign_id,
                                            uint64_t lead_id) const {
   auto campaign = campaigns_.Get(principal, campaign_id);
-  if (!campaign.ok()) return campaign.status();
+  if (!campaign.has_value()) return campaign.error();
   auto json = leads_.GetJson(campaign_id, lead_id);
   if (!json) return LeadNotFound();
   if (CompiledFilterPtr scope = ScopeFilter(principal)) {
@@ -275,7 +275,7 @@ core::Result<std::string> LeadService::Get(const auth::Principal& principal, uin
       in_scope = RecordHasValue(*json, *only);
     } else {
       auto lead = core::DecodeLead(*json);
-      if (!lead.ok()) return lead.status();
+      if (!lead.has_value()) return lead.error();
       in_scope = core::Matches(*scope, *lead);
     }
     if (!in_scope) return OutOfScope(principal, campaign_id, lead_id);
@@ -286,7 +286,7 @@ core::Result<std::string> LeadService::Get(const auth::Principal& principal, uin
 core::Result<std::string> LeadService::Patch(const auth::Principal& principal, uint64_t campaign_id, uint64_t lead_id,
                                              std::string_view body) {
   auto campaign = campaigns_.Get(principal, campaign_id);
-  if (!campaign.ok()) return campaign.status();
+  if (!campaign.has_value()) return campaign.error();
   core::LeadInput input;
   LG_RETURN_IF_ERROR(core::ParseLeadInput(body, input));
   if (input.campaign_id_present) input.errors.Add("campaign_id", "read_only", "a lead cannot change campaign");
@@ -296,7 +296,7 @@ core::Result<std::string> LeadService::Patch(const auth::Principal& principal, u
   auto stored = leads_.GetJson(campaign_id, lead_id);
   if (!stored) return LeadNotFound();
   auto previous = core::DecodeLead(*stored);
-  if (!previous.ok()) return previous.status();
+  if (!previous.has_value()) return previous.error();
   if (scope && !core::Matches(*scope, *previous)) return OutOfScope(principal, campaign_id, lead_id);
   // Permission is checked only once the lead is known to be in scope: out-of-scope is a 404.
   LG_RETURN_IF_ERROR(auth::RequireLeadWrite(principal));
@@ -313,13 +313,13 @@ core::Result<std::string> LeadService::Patch(const auth::Principal& principal, u
 core::Result<LeadPage> LeadService::List(const auth::Principal& principal, uint64_t campaign_id,
                                          const std::multimap<std::string, std::string>& params) {
   auto campaign = campaigns_.Get(principal, campaign_id);
-  if (!campaign.ok()) return campaign.status();
+  if (!campaign.has_value()) return campaign.error();
   auto query = core::ParseListQuery(params, **campaign);
-  if (!query.ok()) return query.status();
+  if (!query.has_value()) return query.error();
   core::CompiledFilter conditions;
   if (!query->conditions.conditions.empty()) {
     auto compiled = core::CompileFilter(**campaign, query->conditions);
-    if (!compiled.ok()) return compiled.status();
+    if (!compiled.has_value()) return compiled.error();
     conditions = std::move(compiled).value();
   }
   CompiledFilterPtr scope = ScopeFilter(principal);
@@ -360,7 +360,7 @@ core::Result<LeadPage> LeadService::List(const auth::Principal& principal, uint6
     // record at one point in time: the record has the value. No decode on the vendor-page path.
     if (only) return keep(lead_id, updated_at, json);
     auto lead = core::DecodeLead(json);
-    if (!lead.ok() || (scope && !core::Matches(*scope, *lead)) || !core::Matches(conditions, *lead)) return true;
+    if (!lead.has_value() || (scope && !core::Matches(*scope, *lead)) || !core::Matches(conditions, *lead)) return true;
     // The store reads an updated-time entry and its record at one snapshot, and writes them in
     // one batch, so they agree. Kept as a guard (the lead is decoded anyway): a stale entry would
     // show a version twice, out of sync order.

@@ -95,7 +95,7 @@ core::Status DecodeTokenRequest(std::string_view body, const CampaignService& ca
       uint64_t id = 0;
       if (value.get_uint64().get(id) || id == 0) {
         errors.Add(p, "invalid_type", "must be a positive integer or null");
-      } else if (!campaigns.Get(principal, id).ok()) {
+      } else if (!campaigns.Get(principal, id).has_value()) {
         errors.Add(p, "unknown_campaign", "no campaign has this id");
       } else {
         record.campaign_id = id;
@@ -170,7 +170,7 @@ void TokenService::Seal(core::TokenRecord& record, const std::string& secret) co
 
 core::Result<IssuedToken> TokenService::Mint(core::TokenRecord record) {
   auto id = counters_.Next("token");
-  if (!id.ok()) return id.status();
+  if (!id.has_value()) return id.error();
   IssuedToken issued;
   issued.secret = auth::GenerateToken();
   record.id = *id;
@@ -190,7 +190,7 @@ core::Result<IssuedToken> TokenService::Create(const auth::Principal& principal,
   LG_RETURN_IF_ERROR(DecodeTokenRequest(body, campaigns_, filters_, principal, record));
   record.created_by = principal.token_id;
   auto issued = Mint(std::move(record));
-  if (issued.ok()) {
+  if (issued.has_value()) {
     audit_.Record("token_created", principal, Target(issued->record.id),
                   std::string(core::ToString(issued->record.permission)));
   }
@@ -224,7 +224,7 @@ core::Result<core::TokenRecord> TokenService::Patch(const auth::Principal& princ
                                                     std::string_view body) {
   std::lock_guard lock(write_mu_);
   auto record = Lookup(principal, token_id);
-  if (!record.ok()) return record.status();
+  if (!record.has_value()) return record.error();
   simdjson::dom::parser parser;
   simdjson::dom::object obj;
   LG_RETURN_IF_ERROR(core::ParseJsonObject(parser, body, obj));
@@ -251,7 +251,7 @@ core::Result<core::TokenRecord> TokenService::Patch(const auth::Principal& princ
 core::Result<core::TokenRecord> TokenService::Revoke(const auth::Principal& principal, uint64_t token_id) {
   std::lock_guard lock(write_mu_);
   auto record = Lookup(principal, token_id);
-  if (!record.ok()) return record.status();
+  if (!record.has_value()) return record.error();
   if (!record->revoked_at) {
     record->revoked_at = core::NowMillis();
     LG_RETURN_IF_ERROR(tokens_.Put(*record));
@@ -262,7 +262,7 @@ core::Result<core::TokenRecord> TokenService::Revoke(const auth::Principal& prin
 
 core::Result<IssuedToken> TokenService::Reveal(const auth::Principal& principal, uint64_t token_id) {
   auto record = Lookup(principal, token_id);
-  if (!record.ok()) return record.status();
+  if (!record.has_value()) return record.error();
   if (!settings_.reveal_enabled) {
     return core::Status(core::ErrorKind::kForbidden, "reveal_disabled",
                         "This server keeps no token secrets (security.reveal_tokens = false); rotate the token "
@@ -282,7 +282,7 @@ core::Result<IssuedToken> TokenService::Reveal(const auth::Principal& principal,
 core::Result<IssuedToken> TokenService::Rotate(const auth::Principal& principal, uint64_t token_id) {
   std::lock_guard lock(write_mu_);
   auto record = Lookup(principal, token_id);
-  if (!record.ok()) return record.status();
+  if (!record.has_value()) return record.error();
   if (record->revoked_at) return core::Status::Conflict("token_revoked", "A revoked token cannot be rotated.");
   std::string old_hash = record->secret_hash;
   IssuedToken issued;
@@ -300,7 +300,7 @@ core::Result<IssuedToken> TokenService::Rotate(const auth::Principal& principal,
 core::Result<core::TokenRecord> TokenService::RotateDocsLink(const auth::Principal& principal, uint64_t token_id) {
   std::lock_guard lock(write_mu_);
   auto record = Lookup(principal, token_id);
-  if (!record.ok()) return record.status();
+  if (!record.has_value()) return record.error();
   record->docs_id = auth::RandomBase62(kDocsIdLength);
   LG_RETURN_IF_ERROR(tokens_.Put(*record));
   audit_.Record("docs_link_rotated", principal, Target(token_id));
@@ -313,7 +313,7 @@ core::Result<std::optional<IssuedToken>> TokenService::CreateInitialAdmin(const 
   record.name = name;
   record.permission = core::Permission::kAdmin;
   auto issued = Mint(std::move(record));
-  if (!issued.ok()) return issued.status();
+  if (!issued.has_value()) return issued.error();
   audit_.RecordAnonymous("token_created", "local", Target(issued->record.id), "initial admin token");
   return std::optional<IssuedToken>(std::move(issued).value());
 }

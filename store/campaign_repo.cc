@@ -12,8 +12,8 @@ std::optional<core::Campaign> DecodeStored(std::string_view value) {
   auto payload = keys::VersionedPayload(value);
   if (!payload) return std::nullopt;
   auto campaign = core::DecodeCampaign(*payload, core::CampaignForm::kStored);
-  if (!campaign.ok()) {
-    core::log::Error("store_corrupt_campaign", {{"detail", campaign.status().detail()}});
+  if (!campaign.has_value()) {
+    core::log::Error("store_corrupt_campaign", {{"detail", campaign.error().detail()}});
     return std::nullopt;
   }
   return std::move(campaign).value();

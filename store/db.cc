@@ -101,7 +101,7 @@ core::Result<std::unique_ptr<Db>> Db::Open(const std::string& path, Durability d
   db->handles_->cfs.assign(handles.begin() + 1, handles.end());
   db->committer_ = std::make_unique<GroupCommitter>(*db);
   auto upgraded = UpgradeIndexLayout(*db);
-  if (!upgraded.ok()) return upgraded.status();
+  if (!upgraded.has_value()) return upgraded.error();
   return db;
 }
 

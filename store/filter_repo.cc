@@ -27,10 +27,10 @@ std::vector<core::Filter> FilterRepo::List() const {
     auto payload = keys::VersionedPayload(value);
     if (!payload) return true;
     auto filter = core::DecodeStoredFilter(*payload);
-    if (filter.ok()) {
+    if (filter.has_value()) {
       out.push_back(std::move(filter).value());
     } else {
-      core::log::Error("store_corrupt_filter", {{"detail", filter.status().detail()}});
+      core::log::Error("store_corrupt_filter", {{"detail", filter.error().detail()}});
     }
     return true;
   });

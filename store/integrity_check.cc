@@ -93,9 +93,9 @@ class Checker {
         return true;
       }
       auto campaign = core::DecodeCampaign(*payload, core::CampaignForm::kStored);
-      if (!campaign.ok()) {
+      if (!campaign.has_value()) {
         Problem(report_.bad_campaigns,
-                "campaign " + std::to_string(id) + ": record does not decode: " + campaign.status().detail());
+                "campaign " + std::to_string(id) + ": record does not decode: " + campaign.error().detail());
         return true;
       }
       if (campaign->id != id) {
@@ -117,8 +117,8 @@ class Checker {
       return std::nullopt;
     }
     auto lead = core::DecodeLead(*payload);
-    if (!lead.ok()) {
-      Problem(report_.bad_leads, name + ": record does not decode: " + lead.status().detail());
+    if (!lead.has_value()) {
+      Problem(report_.bad_leads, name + ": record does not decode: " + lead.error().detail());
       return std::nullopt;
     }
     if (lead->id != parts.lead_id || lead->campaign_id != parts.campaign_id) {
@@ -180,7 +180,7 @@ class Checker {
       auto payload = keys::VersionedPayload(*value);
       if (!payload) return true;
       auto lead = core::DecodeLead(*payload);
-      if (!lead.ok()) return true;
+      if (!lead.has_value()) return true;
       auto implied = LeadRepo::IndexKeysFor(campaign->second, *lead);
       if (!std::binary_search(implied.begin(), implied.end(), std::string(key))) {
         Problem(report_.stale_index, IndexKeyName(key) + " points at a lead whose record does not imply it");

@@ -217,7 +217,7 @@ core::Status LeadRepo::ReindexDoublets(const core::Campaign& campaign) {
              auto payload = keys::VersionedPayload(value);
              if (!payload) return true;
              auto lead = core::DecodeLead(*payload);
-             if (!lead.ok()) return true;
+             if (!lead.has_value()) return true;
              for (const auto& key : IndexKeysFor(campaign, *lead)) {
                if (is_doublet_key(key)) unit.Put(Cf::kIndex, key, {});
              }
@@ -234,7 +234,7 @@ core::Status LeadRepo::ReindexDoublets(const core::Campaign& campaign) {
     uint64_t lead_id = keys::IndexLeadId(key);
     bool wanted = false;
     if (auto json = GetJson(campaign.id, lead_id)) {
-      if (auto lead = core::DecodeLead(*json); lead.ok()) {
+      if (auto lead = core::DecodeLead(*json); lead.has_value()) {
         auto implied = IndexKeysFor(campaign, *lead);
         wanted = std::binary_search(implied.begin(), implied.end(), std::string(key));
       }

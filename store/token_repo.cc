@@ -13,8 +13,8 @@ std::optional<core::TokenRecord> DecodeStored(std::string_view value) {
   auto payload = keys::VersionedPayload(value);
   if (!payload) return std::nullopt;
   auto record = core::DecodeTokenRecord(*payload);
-  if (!record.ok()) {
-    core::log::Error("store_corrupt_token", {{"detail", record.status().detail()}});
+  if (!record.has_value()) {
+    core::log::Error("store_corrupt_token", {{"detail", record.error().detail()}});
     return std::nullopt;
   }
   return std::move(record).value();

@@ -58,7 +58,7 @@ BOOST_AUTO_TEST_CASE(patching_select_and_status_moves_index_entries) {
     BOOST_REQUIRE_EQUAL(rejected.status, 422);
   }
   auto db = store::Db::Open(dir.Sub("db"));
-  BOOST_REQUIRE(db.ok());
+  BOOST_REQUIRE(db.has_value());
   store::CampaignRepo campaigns(**db);
   store::LeadRepo leads(**db);
   auto campaign = campaigns.Get(campaign_id);

@@ -178,7 +178,7 @@ BOOST_AUTO_TEST_CASE(indexes_match_records_after_random_operations_and_restarts)
   }
 
   auto db = store::Db::Open(dir.Sub("db"));
-  BOOST_REQUIRE(db.ok());
+  BOOST_REQUIRE(db.has_value());
   store::CampaignRepo campaigns(**db);
   store::LeadRepo leads(**db);
   for (const Schema& s : schemas) {
@@ -189,7 +189,7 @@ BOOST_AUTO_TEST_CASE(indexes_match_records_after_random_operations_and_restarts)
       std::map<uint64_t, core::Lead> stored;
       leads.ScanNewestFirst(s.id, std::nullopt, [&](uint64_t id, std::string_view json) {
         auto lead = core::DecodeLead(json);
-        BOOST_REQUIRE(lead.ok());
+        BOOST_REQUIRE(lead.has_value());
         stored[id] = *lead;
         return true;
       });

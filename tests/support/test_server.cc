@@ -33,7 +33,7 @@ TestServer::~TestServer() { Stop(); }
 
 void TestServer::StartServing() {
   auto app = app::Application::Open(config_);
-  if (!app.ok()) throw std::runtime_error("cannot open server: " + app.status().detail());
+  if (!app.has_value()) throw std::runtime_error("cannot open server: " + app.error().detail());
   app_ = std::move(app).value();
   if (auto s = app_->Start(); !s.ok()) throw std::runtime_error("cannot start server: " + s.detail());
   thread_ = std::thread([this] { app_->Run(); });

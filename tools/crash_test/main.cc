@@ -471,7 +471,7 @@ class CrashTest {
         }
         auto lead = lg::core::DecodeLead(res.body);
         TrackedLead t{0, client, seq, marker, v, std::nullopt, cycle};
-        if (!lead.ok()) {
+        if (!lead.has_value()) {
           out.errors.push_back("POST answered an undecodable lead: " + res.body.substr(0, 300));
           return;
         }
@@ -497,7 +497,7 @@ class CrashTest {
           return;
         }
         auto lead = lg::core::DecodeLead(res.body);
-        if (!lead.ok()) {
+        if (!lead.has_value()) {
           out.errors.push_back("PATCH answered an undecodable lead: " + res.body.substr(0, 300));
           return;
         }
@@ -585,8 +585,8 @@ class CrashTest {
   bool IntegrityCheck(const std::string& when, std::string& note) {
     auto t = Clock::now();
     auto db = lg::store::Db::Open(data_dir_ + "/db");
-    if (!db.ok()) {
-      Error(when + ": cannot open the store after the kill: " + db.status().detail());
+    if (!db.has_value()) {
+      Error(when + ": cannot open the store after the kill: " + db.error().detail());
       return false;
     }
     double open_ms = MsSince(t);
@@ -619,7 +619,7 @@ class CrashTest {
     if (res->status == 404) return std::nullopt;
     auto lead = res->status == 200 ? lg::core::DecodeLead(res->body)
                                    : lg::core::Result<lg::core::Lead>(lg::core::Status::Internal(""));
-    if (!lead.ok()) {
+    if (!lead.has_value()) {
       Error("GET lead " + std::to_string(id) + " answered " + std::to_string(res->status) + ": " +
             res->body.substr(0, 300));
       failed = true;
@@ -710,7 +710,7 @@ class CrashTest {
       }
       for (auto element : data) {
         auto lead = lg::core::DecodeLead(simdjson::minify(element));
-        if (!lead.ok()) {
+        if (!lead.has_value()) {
           Error("GET " + target + " listed an undecodable lead: " + simdjson::minify(element).substr(0, 300));
           continue;
         }

@@ -82,8 +82,8 @@ int Serve(const ServeFlags& flags) {
   std::optional<std::string> path;
   if (!flags.config_path.empty()) path = flags.config_path;
   auto config = lg::core::LoadConfig(path, overrides);
-  if (!config.ok()) {
-    std::cerr << "leadgate: " << config.status().detail() << "\n";
+  if (!config.has_value()) {
+    std::cerr << "leadgate: " << config.error().detail() << "\n";
     return 2;
   }
   if (flags.print_config) {
@@ -104,8 +104,8 @@ int Serve(const ServeFlags& flags) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   auto app = lg::app::Application::Open(*config);
-  if (!app.ok()) {
-    lg::core::log::Error("startup_failed", {{"detail", app.status().detail()}});
+  if (!app.has_value()) {
+    lg::core::log::Error("startup_failed", {{"detail", app.error().detail()}});
     return 1;
   }
   if (auto s = (*app)->Start(); !s.ok()) {
@@ -114,8 +114,8 @@ int Serve(const ServeFlags& flags) {
   }
   if (flags.demo) {
     auto seeded = (*app)->SeedDemo();
-    if (!seeded.ok()) {
-      lg::core::log::Error("demo_seed_failed", {{"detail", seeded.status().detail()}});
+    if (!seeded.has_value()) {
+      lg::core::log::Error("demo_seed_failed", {{"detail", seeded.error().detail()}});
       return 1;
     }
     PrintDemo(**app, *seeded);
@@ -142,8 +142,8 @@ int Check(const std::string& data_dir) {
     return 2;
   }
   auto db = lg::store::Db::Open(path);
-  if (!db.ok()) {
-    std::cerr << "leadgate: " << db.status().detail() << "\n";
+  if (!db.has_value()) {
+    std::cerr << "leadgate: " << db.error().detail() << "\n";
     return 2;
   }
   auto report = lg::store::CheckIntegrity(**db);

@@ -65,7 +65,7 @@ SizeResult Run(const std::string& dir, size_t size, int iterations) {
   SizeResult result;
   result.leads = size;
   auto db = store::Db::Open(dir);
-  if (!db.ok()) throw std::runtime_error(db.status().detail());
+  if (!db.has_value()) throw std::runtime_error(db.error().detail());
   store::CampaignRepo campaign_repo(**db);
   store::CounterRepo counters(**db);
   store::LeadRepo lead_repo(**db);
@@ -80,11 +80,11 @@ SizeResult Run(const std::string& dir, size_t size, int iterations) {
   auth::Principal admin{1, "bench", core::Permission::kAdmin, std::nullopt, std::nullopt};
 
   auto campaign = campaigns.Create(admin, CampaignJson());
-  if (!campaign.ok()) throw std::runtime_error(campaign.status().detail());
+  if (!campaign.has_value()) throw std::runtime_error(campaign.error().detail());
   uint64_t cid = (*campaign)->id;
   auto filter = filters.Create(
       admin, cid, R"({"name": "Vendor 0", "conditions": [{"field": "source", "op": "eq", "value": "vendor-0"}]})");
-  if (!filter.ok()) throw std::runtime_error(filter.status().detail());
+  if (!filter.has_value()) throw std::runtime_error(filter.error().detail());
 
   auto start = Clock::now();
   std::vector<std::pair<core::Lead, std::string>> batch;
@@ -121,7 +121,7 @@ SizeResult Run(const std::string& dir, size_t size, int iterations) {
       auto params = first_page;
       if (cursor) params.emplace("cursor", *cursor);
       auto page = leads.List(vendor, cid, params);
-      if (!page.ok() || !page->next_cursor) break;
+      if (!page.has_value() || !page->next_cursor) break;
       cursor = page->next_cursor;
     }
     if (cursor) deep_page.emplace("cursor", *cursor);
@@ -131,7 +131,7 @@ SizeResult Run(const std::string& dir, size_t size, int iterations) {
       auto t0 = Clock::now();
       auto page = leads.List(vendor, cid, params);
       auto us = std::chrono::duration<double, std::micro>(Clock::now() - t0).count();
-      if (!page.ok() || page->count == 0) throw std::runtime_error("scoped page came back empty");
+      if (!page.has_value() || page->count == 0) throw std::runtime_error("scoped page came back empty");
       out.push_back(us);
     }
   };

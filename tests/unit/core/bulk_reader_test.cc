@@ -19,7 +19,7 @@ std::vector<std::string> Items(std::string_view body, BulkFormat format) {
   return out;
 }
 
-bool Broken(std::string_view body) { return !BulkReader::Count(body, BulkFormat::kJsonArray).ok(); }
+bool Broken(std::string_view body) { return !BulkReader::Count(body, BulkFormat::kJsonArray).has_value(); }
 
 }  // namespace
 
@@ -42,7 +42,7 @@ BOOST_AUTO_TEST_CASE(json_framing_errors) {
                            "[\"unterminated]", "[{\"a\": 1]", "[}]"}) {
     BOOST_TEST_CONTEXT("body: " << body) {
       BOOST_TEST(Broken(body));
-      BOOST_TEST(BulkReader::Count(body, BulkFormat::kJsonArray).status().code() == "invalid_json");
+      BOOST_TEST(BulkReader::Count(body, BulkFormat::kJsonArray).error().code() == "invalid_json");
     }
   }
 }

@@ -208,7 +208,7 @@ BOOST_AUTO_TEST_CASE(a_full_document_decodes_with_labels_defaulting_to_slugs) {
     "selects": [{"slug": "source", "required": true, "options": [{"slug": "web"}]}],
     "statuses": [{"slug": "new", "default": true, "order": 2}, {"slug": "won", "type": "won"}]})",
                           CampaignForm::kApi);
-  BOOST_REQUIRE_MESSAGE(c.ok(), (c.ok() ? "" : Errors(c.status())));
+  BOOST_REQUIRE_MESSAGE(c.has_value(), (c.has_value() ? "" : Errors(c.error())));
   BOOST_TEST(c->name == "Solar");
   BOOST_REQUIRE(c->fields.size() == 2u);
   BOOST_TEST(c->fields[0].label == "Full name");
@@ -230,7 +230,7 @@ BOOST_AUTO_TEST_CASE(every_field_type_name_is_accepted) {
       {"checkbox", FieldType::kCheckbox}, {"json", FieldType::kJson}};
   for (const auto& [name, type] : types) {
     auto f = DecodeField(R"({"slug": "f", "type": ")" + name + "\"}");
-    BOOST_REQUIRE_MESSAGE(f.ok(), name);
+    BOOST_REQUIRE_MESSAGE(f.has_value(), name);
     BOOST_TEST((f->type == type), name);
     BOOST_TEST(ToString(type) == name);
   }
@@ -240,21 +240,21 @@ BOOST_AUTO_TEST_CASE(an_unknown_field_type_is_reported_with_its_path) {
   auto c = DecodeCampaign(R"({"name": "x", "fields": [{"slug": "a", "type": "text"}, {"slug": "b", "type": "url"}],
                               "statuses": [{"slug": "new", "default": true}]})",
                           CampaignForm::kApi);
-  BOOST_REQUIRE(!c.ok());
-  BOOST_TEST(c.status().code() == "validation_failed");
-  BOOST_TEST(Errors(c.status()) == "fields[1].type unknown_field_type");
-  BOOST_TEST(Errors(DecodeField(R"({"slug": "b", "type": "boolean"})").status()) == "type unknown_field_type");
+  BOOST_REQUIRE(!c.has_value());
+  BOOST_TEST(c.error().code() == "validation_failed");
+  BOOST_TEST(Errors(c.error()) == "fields[1].type unknown_field_type");
+  BOOST_TEST(Errors(DecodeField(R"({"slug": "b", "type": "boolean"})").error()) == "type unknown_field_type");
 }
 
 BOOST_AUTO_TEST_CASE(a_field_without_a_type_is_refused) {
   auto c = DecodeCampaign(R"({"name": "x", "fields": [{"slug": "a"}], "statuses": []})", CampaignForm::kApi);
-  BOOST_TEST(Errors(c.status()) == "fields[0].type required");
+  BOOST_TEST(Errors(c.error()) == "fields[0].type required");
 }
 
 BOOST_AUTO_TEST_CASE(an_unknown_status_type_is_reported_with_its_path) {
   auto c = DecodeCampaign(R"({"name": "x", "statuses": [{"slug": "new", "default": true, "type": "pending"}]})",
                           CampaignForm::kApi);
-  BOOST_TEST(Errors(c.status()) == "statuses[0].type unknown_status_type");
+  BOOST_TEST(Errors(c.error()) == "statuses[0].type unknown_status_type");
 }
 
 BOOST_AUTO_TEST_CASE(unknown_attributes_wrong_types_and_server_owned_members_are_reported) {
@@ -263,7 +263,7 @@ BOOST_AUTO_TEST_CASE(unknown_attributes_wrong_types_and_server_owned_members_are
                               "selects": [{"slug": "s", "options": [{"slug": "o", "_id": 4}, "p"]}, 7],
                               "statuses": {"slug": "new"}})",
                           CampaignForm::kApi);
-  BOOST_TEST(Errors(c.status()) ==
+  BOOST_TEST(Errors(c.error()) ==
              "name invalid_type | id read_only | created_at read_only | colour unknown_attribute | "
              "fields[0].required invalid_type | fields[0].size unknown_attribute | "
              "selects[0].options[0]._id unknown_attribute | selects[0].options[1] invalid_type | "
@@ -271,12 +271,12 @@ BOOST_AUTO_TEST_CASE(unknown_attributes_wrong_types_and_server_owned_members_are
 }
 
 BOOST_AUTO_TEST_CASE(the_name_is_required_and_bad_json_is_a_400) {
-  BOOST_TEST(Errors(DecodeCampaign(R"({"statuses": []})", CampaignForm::kApi).status()) == "name required");
+  BOOST_TEST(Errors(DecodeCampaign(R"({"statuses": []})", CampaignForm::kApi).error()) == "name required");
   auto bad = DecodeCampaign("{\"name\": ", CampaignForm::kApi);
-  BOOST_REQUIRE(!bad.ok());
-  BOOST_TEST((bad.status().kind() == ErrorKind::kBadRequest));
-  BOOST_TEST(bad.status().code() == "invalid_json");
-  BOOST_TEST(DecodeCampaign("[1]", CampaignForm::kApi).status().code() == "invalid_json");
+  BOOST_REQUIRE(!bad.has_value());
+  BOOST_TEST((bad.error().kind() == ErrorKind::kBadRequest));
+  BOOST_TEST(bad.error().code() == "invalid_json");
+  BOOST_TEST(DecodeCampaign("[1]", CampaignForm::kApi).error().code() == "invalid_json");
 }
 
 BOOST_AUTO_TEST_CASE(the_stored_form_round_trips_with_internal_ids) {
@@ -286,7 +286,7 @@ BOOST_AUTO_TEST_CASE(the_stored_form_round_trips_with_internal_ids) {
   c.updated_at = 1700000000456;
   c.AssignInternalIds();
   auto back = DecodeCampaign(EncodeCampaign(c, CampaignForm::kStored), CampaignForm::kStored);
-  BOOST_REQUIRE(back.ok());
+  BOOST_REQUIRE(back.has_value());
   BOOST_TEST(back->id == 77u);
   BOOST_TEST(back->next_internal_id == c.next_internal_id);
   BOOST_TEST(back->created_at == c.created_at);

@@ -27,10 +27,10 @@ struct ConfigFile {
 
 // The detail of a failed load, or "" when it succeeded.
 std::string Failure(const Result<Config>& result) {
-  if (result.ok()) return "";
-  BOOST_TEST(result.status().code() == "invalid_config");
-  BOOST_TEST((result.status().kind() == ErrorKind::kBadRequest));
-  return result.status().detail();
+  if (result.has_value()) return "";
+  BOOST_TEST(result.error().code() == "invalid_config");
+  BOOST_TEST((result.error().kind() == ErrorKind::kBadRequest));
+  return result.error().detail();
 }
 
 bool Mentions(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
@@ -41,7 +41,7 @@ BOOST_AUTO_TEST_SUITE(config)
 
 BOOST_AUTO_TEST_CASE(no_file_and_no_overrides_gives_the_documented_defaults) {
   auto c = LoadConfig(std::nullopt, {});
-  BOOST_REQUIRE(c.ok());
+  BOOST_REQUIRE(c.has_value());
   BOOST_TEST(c->listen == "127.0.0.1");
   BOOST_TEST(c->port == 8080);
   BOOST_TEST(c->public_base_url == "");
@@ -64,7 +64,7 @@ BOOST_AUTO_TEST_CASE(no_file_and_no_overrides_gives_the_documented_defaults) {
 BOOST_AUTO_TEST_CASE(an_empty_file_is_all_defaults) {
   ConfigFile f;
   auto c = f.Load("");
-  BOOST_REQUIRE(c.ok());
+  BOOST_REQUIRE(c.has_value());
   BOOST_TEST(RenderConfig(*c) == RenderConfig(Config{}));
 }
 
@@ -83,7 +83,7 @@ reveal_tokens = false
 level = "debug"
 )";
   auto c = f.Load(toml);
-  BOOST_REQUIRE_MESSAGE(c.ok(), Failure(c));
+  BOOST_REQUIRE_MESSAGE(c.has_value(), Failure(c));
   BOOST_TEST(c->port == 9090);
   BOOST_TEST(c->listen == "0.0.0.0");
   BOOST_TEST(c->data_dir == "/var/lib/leadgate");
@@ -94,7 +94,7 @@ level = "debug"
   BOOST_TEST(c->io_threads == 2);                           // untouched keys keep defaults
 
   auto o = f.Load(toml, {{"server.port", "9191"}, {"security.reveal_tokens", "true"}, {"account.name", "Acme"}});
-  BOOST_REQUIRE_MESSAGE(o.ok(), Failure(o));
+  BOOST_REQUIRE_MESSAGE(o.has_value(), Failure(o));
   BOOST_TEST(o->port == 9191);
   BOOST_TEST(o->reveal_tokens);
   BOOST_TEST(o->account_name == "Acme");
@@ -150,9 +150,9 @@ BOOST_AUTO_TEST_CASE(out_of_range_values_are_named_with_the_allowed_range) {
   e = Failure(LoadConfig(std::nullopt, {{"limits.token_burst", "0"}}));
   BOOST_TEST(Mentions(e, "'limits.token_burst'"), e);
   // Bounds are inclusive.
-  BOOST_TEST(LoadConfig(std::nullopt, {{"server.port", "0"}}).ok());
-  BOOST_TEST(LoadConfig(std::nullopt, {{"server.port", "65535"}}).ok());
-  BOOST_TEST(LoadConfig(std::nullopt, {{"server.io_threads", "64"}}).ok());
+  BOOST_TEST(LoadConfig(std::nullopt, {{"server.port", "0"}}).has_value());
+  BOOST_TEST(LoadConfig(std::nullopt, {{"server.port", "65535"}}).has_value());
+  BOOST_TEST(LoadConfig(std::nullopt, {{"server.io_threads", "64"}}).has_value());
 }
 
 BOOST_AUTO_TEST_CASE(bad_string_values_are_named) {
@@ -168,10 +168,10 @@ BOOST_AUTO_TEST_CASE(bad_string_values_are_named) {
   BOOST_TEST(Mentions(e, "'store.durability' must be fsync or os"), e);
   for (std::string durability : {"fsync", "os"}) {
     auto ok = LoadConfig(std::nullopt, {{"store.durability", durability}});
-    BOOST_TEST((ok.ok() && ok->durability == durability), durability);
+    BOOST_TEST((ok.has_value() && ok->durability == durability), durability);
   }
   for (std::string level : {"trace", "debug", "info", "warn", "error", "off"}) {
-    BOOST_TEST(LoadConfig(std::nullopt, {{"log.level", level}}).ok(), level);
+    BOOST_TEST(LoadConfig(std::nullopt, {{"log.level", level}}).has_value(), level);
   }
 }
 
@@ -217,10 +217,10 @@ BOOST_AUTO_TEST_CASE(render_round_trips_through_the_parser) {
       {"log.level", "off"},
   };
   auto original = LoadConfig(std::nullopt, set);
-  BOOST_REQUIRE_MESSAGE(original.ok(), Failure(original));
+  BOOST_REQUIRE_MESSAGE(original.has_value(), Failure(original));
   std::string rendered = RenderConfig(*original);
   auto back = f.Load(rendered);
-  BOOST_REQUIRE_MESSAGE(back.ok(), Failure(back) << "\n" << rendered);
+  BOOST_REQUIRE_MESSAGE(back.has_value(), Failure(back) << "\n" << rendered);
   BOOST_TEST(RenderConfig(*back) == rendered);
   BOOST_TEST(back->account_name == "Acme \"Leads\" \\ Co\tA/S");
   BOOST_TEST(back->data_dir == "C:\\leads \"main\"");
@@ -232,16 +232,16 @@ BOOST_AUTO_TEST_CASE(render_round_trips_through_the_parser) {
 
   // The defaults round-trip too.
   auto defaults = f.Load(RenderConfig(Config{}));
-  BOOST_REQUIRE(defaults.ok());
+  BOOST_REQUIRE(defaults.has_value());
   BOOST_TEST(RenderConfig(*defaults) == RenderConfig(Config{}));
 }
 
 BOOST_AUTO_TEST_CASE(render_round_trips_control_characters_in_strings) {
   ConfigFile f;
   auto original = LoadConfig(std::nullopt, {{"account.name", "two\nlines\r\x01"}});
-  BOOST_REQUIRE(original.ok());
+  BOOST_REQUIRE(original.has_value());
   auto back = f.Load(RenderConfig(*original));
-  BOOST_REQUIRE_MESSAGE(back.ok(), Failure(back));
+  BOOST_REQUIRE_MESSAGE(back.has_value(), Failure(back));
   BOOST_TEST(back->account_name == "two\nlines\r\x01");
 }
 

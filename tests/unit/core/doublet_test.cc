@@ -17,7 +17,7 @@ Campaign Schema(const std::string& rules) {
       "duplicate_rules": )" + rules +
                               "}",
                           CampaignForm::kApi);
-  if (!c.ok()) BOOST_FAIL(c.status().detail());
+  if (!c.has_value()) BOOST_FAIL(c.error().detail());
   return c.value();
 }
 
@@ -53,7 +53,7 @@ BOOST_AUTO_TEST_CASE(rules_round_trip_through_the_campaign_json) {
                            "ignore_statuses": ["lost"], "action": "reject"}])");
   BOOST_TEST(ValidateCampaign(c).ok());
   auto again = DecodeCampaign(EncodeCampaign(c, CampaignForm::kStored), CampaignForm::kStored);
-  BOOST_REQUIRE(again.ok());
+  BOOST_REQUIRE(again.has_value());
   BOOST_REQUIRE_EQUAL(again->duplicate_rules.size(), 1u);
   const DoubletRule& r = again->duplicate_rules[0];
   BOOST_TEST(r.name == "mail");
@@ -76,8 +76,8 @@ BOOST_AUTO_TEST_CASE(bad_rules_are_refused_naming_the_member) {
   auto bad = DecodeCampaign(R"({"name": "C", "statuses": [{"slug": "n", "default": true}],
       "duplicate_rules": [{"fields": ["x"], "match": "some", "action": "drop"}]})",
                             CampaignForm::kApi);
-  BOOST_REQUIRE(!bad.ok());
-  auto decode_errors = ErrorFields(bad.status());
+  BOOST_REQUIRE(!bad.has_value());
+  auto decode_errors = ErrorFields(bad.error());
   BOOST_TEST(decode_errors == (std::vector<std::string>{"duplicate_rules[0].match:invalid_match",
                                                         "duplicate_rules[0].action:invalid_action",
                                                         "duplicate_rules[0].window_seconds:required"}),

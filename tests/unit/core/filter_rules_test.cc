@@ -58,14 +58,14 @@ Filter Of(std::vector<FilterCondition> conditions, FilterMatch match = FilterMat
 
 Status CompileError(const Filter& filter) {
   auto r = CompileFilter(Schema(), filter);
-  return r.ok() ? Status::Ok() : r.status();
+  return r.has_value() ? Status::Ok() : r.error();
 }
 
 // Compiles one condition (it must compile) and evaluates it on `lead`.
 bool Match(const FilterCondition& condition, const Lead& lead) {
   auto compiled = CompileFilter(Schema(), Of({condition}));
-  BOOST_REQUIRE_MESSAGE(compiled.ok(),
-                        "condition on " << condition.field << ": " << (compiled.ok() ? "" : Errors(compiled.status())));
+  BOOST_REQUIRE_MESSAGE(compiled.has_value(),
+                        "condition on " << condition.field << ": " << (compiled.has_value() ? "" : Errors(compiled.error())));
   return Matches(*compiled, lead);
 }
 
@@ -194,7 +194,7 @@ BOOST_AUTO_TEST_CASE(every_bad_condition_is_reported_at_once) {
 BOOST_AUTO_TEST_CASE(compiled_selects_and_statuses_carry_index_ids) {
   Campaign c = Schema();
   auto f = CompileFilter(c, Of({{"source", O::kIn, {"\"fax\"", "\"web\""}}, {"status", O::kEq, {"\"won\""}}}));
-  BOOST_REQUIRE(f.ok());
+  BOOST_REQUIRE(f.has_value());
   BOOST_TEST(f->conditions[0].select_id == c.FindSelect("source")->id);
   BOOST_TEST(f->conditions[0].value_ids == (std::vector<uint32_t>{c.FindSelect("source")->FindOption("fax")->id,
                                                                   c.FindSelect("source")->FindOption("web")->id}),
@@ -335,8 +335,8 @@ BOOST_AUTO_TEST_CASE(all_needs_every_condition_and_any_needs_one) {
   std::vector<FilterCondition> conditions{{"source", O::kEq, {"\"web\""}}, {"status", O::kEq, {"\"won\""}}};
   auto all = CompileFilter(Schema(), Of(conditions, FilterMatch::kAll));
   auto any = CompileFilter(Schema(), Of(conditions, FilterMatch::kAny));
-  BOOST_REQUIRE(all.ok());
-  BOOST_REQUIRE(any.ok());
+  BOOST_REQUIRE(all.has_value());
+  BOOST_REQUIRE(any.has_value());
   BOOST_TEST(!Matches(*all, l));
   BOOST_TEST(Matches(*any, l));
   BOOST_TEST(FirstMismatch(*all, l).value_or("") == "status");

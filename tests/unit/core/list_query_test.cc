@@ -42,8 +42,8 @@ Result<ListQuery> Parse(const Params& params) { return ParseListQuery(params, Sc
 // Checks that `params` fail with a 400 naming `name`; returns the detail.
 std::string Refused(const Params& params, const std::string& name) {
   auto q = Parse(params);
-  BOOST_REQUIRE_MESSAGE(!q.ok(), "accepted a query that should name " << name);
-  const Status& s = q.status();
+  BOOST_REQUIRE_MESSAGE(!q.has_value(), "accepted a query that should name " << name);
+  const Status& s = q.error();
   BOOST_TEST((s.kind() == ErrorKind::kBadRequest));
   BOOST_TEST(s.code() == "invalid_parameter");
   BOOST_REQUIRE(s.errors().size() == 1u);
@@ -64,7 +64,7 @@ BOOST_AUTO_TEST_SUITE(list_query)
 
 BOOST_AUTO_TEST_CASE(no_parameters_means_newest_first_50_per_page) {
   auto q = Parse({});
-  BOOST_REQUIRE(q.ok());
+  BOOST_REQUIRE(q.has_value());
   BOOST_TEST(q->limit == 50u);
   BOOST_TEST((q->sort == ListSort::kNewestFirst));
   BOOST_TEST(!q->cursor.has_value());
@@ -83,18 +83,18 @@ BOOST_AUTO_TEST_CASE(limit_is_1_to_500) {
 
 BOOST_AUTO_TEST_CASE(page_and_per_page_page_by_number) {
   auto q = Parse({{"per_page", "20"}});
-  BOOST_REQUIRE(q.ok());
+  BOOST_REQUIRE(q.has_value());
   BOOST_TEST(q->limit == 20u);
   BOOST_TEST(q->page.value_or(0) == 1u);  // per_page alone starts at page 1
   q = Parse({{"per_page", "20"}, {"page", "3"}});
-  BOOST_REQUIRE(q.ok());
+  BOOST_REQUIRE(q.has_value());
   BOOST_TEST(q->limit == 20u);
   BOOST_TEST(q->page.value_or(0) == 3u);
   q = Parse({{"page", "2"}});
-  BOOST_REQUIRE(q.ok());
+  BOOST_REQUIRE(q.has_value());
   BOOST_TEST(q->limit == 50u);
   BOOST_TEST(q->page.value_or(0) == 2u);
-  BOOST_TEST(Parse({{"page", "1000000"}}).ok());
+  BOOST_TEST(Parse({{"page", "1000000"}}).has_value());
   for (std::string bad : {"0", "-2", "1000001", "two", ""}) Refused({{"page", bad}}, "page");
   for (std::string bad : {"0", "501", "x"}) Refused({{"per_page", bad}}, "per_page");
   Refused({{"limit", "10"}, {"per_page", "10"}}, "per_page");
@@ -102,11 +102,11 @@ BOOST_AUTO_TEST_CASE(page_and_per_page_page_by_number) {
 
 BOOST_AUTO_TEST_CASE(sort_is_newest_first_or_updated_ascending) {
   auto q = Parse({{"sort", "updated_at"}});
-  BOOST_REQUIRE(q.ok());
+  BOOST_REQUIRE(q.has_value());
   BOOST_TEST((q->sort == ListSort::kUpdatedAscending));
   BOOST_TEST(q->echo.count("sort") == 1u);
   q = Parse({{"sort", "-created_at"}});
-  BOOST_REQUIRE(q.ok());
+  BOOST_REQUIRE(q.has_value());
   BOOST_TEST((q->sort == ListSort::kNewestFirst));
   for (std::string bad : {"created_at", "-updated_at", "", "name"}) Refused({{"sort", bad}}, "sort");
 }
@@ -145,11 +145,11 @@ BOOST_AUTO_TEST_CASE(cursor_parameter_must_match_the_sort) {
   std::string newest = EncodeCursor({ListSort::kNewestFirst, 77, 0});
   std::string updated = EncodeCursor({ListSort::kUpdatedAscending, 77, 1700000000000});
   auto q = Parse({{"cursor", newest}});
-  BOOST_REQUIRE(q.ok());
+  BOOST_REQUIRE(q.has_value());
   BOOST_TEST(q->cursor->lead_id == 77u);
   BOOST_TEST(q->echo.empty());  // next links carry their own cursor
   q = Parse({{"cursor", updated}, {"sort", "updated_at"}});
-  BOOST_REQUIRE(q.ok());
+  BOOST_REQUIRE(q.has_value());
   BOOST_TEST(q->cursor->updated_at == 1700000000000);
   Refused({{"cursor", updated}}, "cursor");
   Refused({{"cursor", newest}, {"sort", "updated_at"}}, "cursor");
@@ -159,7 +159,7 @@ BOOST_AUTO_TEST_CASE(cursor_parameter_must_match_the_sort) {
 
 BOOST_AUTO_TEST_CASE(status_becomes_an_in_condition) {
   auto q = Parse({{"status", "new,contacted"}});
-  BOOST_REQUIRE(q.ok());
+  BOOST_REQUIRE(q.has_value());
   BOOST_REQUIRE(q->conditions.conditions.size() == 1u);
   const auto& c = q->conditions.conditions[0];
   BOOST_TEST(c.field == "status");
@@ -177,7 +177,7 @@ BOOST_AUTO_TEST_CASE(time_bounds_become_range_conditions) {
                   {"created_before", "2026-02-01 00:00:00"},
                   {"updated_after", "2026-01-15T00:00:00+01:00"},
                   {"updated_before", "2026-03-01T00:00:00.5Z"}});
-  BOOST_REQUIRE(q.ok());
+  BOOST_REQUIRE(q.has_value());
   BOOST_REQUIRE(q->conditions.conditions.size() == 4u);
   std::map<std::string, const FilterCondition*> by_op;
   for (const auto& c : q->conditions.conditions) by_op[c.field + (c.op == FilterOp::kGte ? " >=" : " <")] = &c;
@@ -196,7 +196,7 @@ BOOST_AUTO_TEST_CASE(time_bounds_become_range_conditions) {
 
 BOOST_AUTO_TEST_CASE(select_slugs_filter_by_option) {
   auto q = Parse({{"source", "web,vendor-xyz"}});
-  BOOST_REQUIRE(q.ok());
+  BOOST_REQUIRE(q.has_value());
   BOOST_REQUIRE(q->conditions.conditions.size() == 1u);
   const auto& c = q->conditions.conditions[0];
   BOOST_TEST(c.field == "source");
@@ -219,9 +219,9 @@ BOOST_AUTO_TEST_CASE(conditions_compile_and_select_the_right_leads) {
   Campaign campaign = Schema();
   auto q = ParseListQuery({{"status", "new"}, {"source", "web,vendor-xyz"}, {"created_after", "2026-01-01 00:00:00"}},
                           campaign);
-  BOOST_REQUIRE(q.ok());
+  BOOST_REQUIRE(q.has_value());
   auto compiled = CompileFilter(campaign, q->conditions);
-  BOOST_REQUIRE(compiled.ok());
+  BOOST_REQUIRE(compiled.has_value());
   Lead lead;
   lead.status = "new";
   lead.select_values["source"] = "web";

@@ -14,7 +14,7 @@ Campaign Schema() {
       "selects": [{"slug": "source", "options": [{"slug": "a"}, {"slug": "b"}]}],
       "statuses": [{"slug": "new", "default": true}, {"slug": "won"}]})",
                           CampaignForm::kApi);
-  if (!c.ok()) BOOST_FAIL(c.status().detail());
+  if (!c.has_value()) BOOST_FAIL(c.error().detail());
   Campaign campaign = c.value();
   campaign.AssignInternalIds();
   return campaign;
@@ -25,9 +25,9 @@ CompiledFilter Compile(const Campaign& campaign, std::vector<FilterCondition> co
   f.name = "plan";
   f.conditions = std::move(conditions);
   auto compiled = CompileFilter(campaign, f);
-  if (!compiled.ok()) {
+  if (!compiled.has_value()) {
     std::string why;
-    for (const auto& e : compiled.status().errors()) why += e.field + ":" + e.code + " ";
+    for (const auto& e : compiled.error().errors()) why += e.field + ":" + e.code + " ";
     BOOST_FAIL(why);
   }
   return compiled.value();

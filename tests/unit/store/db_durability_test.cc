@@ -51,7 +51,7 @@ BOOST_AUTO_TEST_SUITE(db_durability)
 BOOST_AUTO_TEST_CASE(fsync_mode_syncs_durable_commits_only) {
   lg::test::TempDir dir;
   auto db = Db::Open(dir.Sub("db"), Durability::kFsync);
-  BOOST_REQUIRE(db.ok());
+  BOOST_REQUIRE(db.has_value());
   BOOST_TEST(((*db)->durability() == Durability::kFsync));
   BOOST_TEST(FsyncNanos(**db, 5, /*sync=*/true) > 0u);
   BOOST_TEST(FsyncNanos(**db, 5, /*sync=*/false) == 0u);
@@ -61,12 +61,12 @@ BOOST_AUTO_TEST_CASE(os_mode_never_syncs_and_survives_reopen) {
   lg::test::TempDir dir;
   {
     auto db = Db::Open(dir.Sub("db"), Durability::kOs);
-    BOOST_REQUIRE(db.ok());
+    BOOST_REQUIRE(db.has_value());
     BOOST_TEST(((*db)->durability() == Durability::kOs));
     BOOST_TEST(FsyncNanos(**db, 20, /*sync=*/true) == 0u);
   }
   auto db = Db::Open(dir.Sub("db"), Durability::kOs);
-  BOOST_REQUIRE(db.ok());
+  BOOST_REQUIRE(db.has_value());
   for (int i = 0; i < 20; ++i) {
     BOOST_TEST((*db)->Get(Cf::kMeta, "k" + std::to_string(i)).value_or("") == "v" + std::to_string(i));
   }
@@ -79,7 +79,7 @@ BOOST_AUTO_TEST_CASE(write_logs_stay_bounded_behind_a_rarely_written_column_fami
   constexpr int kUnits = 3 * 1024;  // 3 x 64 KiB per unit: 192 MiB of leads in all
   {
     auto db = Db::Open(path, Durability::kOs);
-    BOOST_REQUIRE(db.ok());
+    BOOST_REQUIRE(db.has_value());
     // One early write to a column family that never fills a memtable (like an admin's token).
     WriteUnit first(**db);
     first.Put(Cf::kMeta, "early", "admin write");
@@ -93,7 +93,7 @@ BOOST_AUTO_TEST_CASE(write_logs_stay_bounded_behind_a_rarely_written_column_fami
     BOOST_TEST(WalBytes(path) < 128 * kMiB, "write logs hold " << WalBytes(path) / kMiB << " MiB");
   }
   auto db = Db::Open(path, Durability::kOs);
-  BOOST_REQUIRE(db.ok());
+  BOOST_REQUIRE(db.has_value());
   BOOST_TEST((*db)->Get(Cf::kMeta, "early").value_or("") == "admin write");
   BOOST_TEST((*db)->Get(Cf::kLeads, "lead-" + std::to_string(3 * kUnits - 1)).has_value());
 }

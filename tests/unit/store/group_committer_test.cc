@@ -50,7 +50,7 @@ BOOST_AUTO_TEST_SUITE(group_committer)
 BOOST_AUTO_TEST_CASE(units_from_many_threads_all_land_and_report_once) {
   lg::test::TempDir dir;
   auto db = Db::Open(dir.Sub("db"));
-  BOOST_REQUIRE(db.ok());
+  BOOST_REQUIRE(db.has_value());
   constexpr int kThreads = 8, kPerThread = 50;
   std::vector<std::atomic<int>> reported(kThreads * kPerThread);
   std::atomic<int> failures{0};
@@ -81,7 +81,7 @@ BOOST_AUTO_TEST_CASE(units_from_many_threads_all_land_and_report_once) {
 BOOST_AUTO_TEST_CASE(units_queued_during_a_commit_share_the_next_group) {
   lg::test::TempDir dir;
   auto db = Db::Open(dir.Sub("db"));
-  BOOST_REQUIRE(db.ok());
+  BOOST_REQUIRE(db.has_value());
   std::promise<void> all_queued = HoldCommitter(**db, "first");
   std::atomic<int> ok{0};
   for (int i = 0; i < 100; ++i) {
@@ -99,7 +99,7 @@ BOOST_AUTO_TEST_CASE(units_queued_during_a_commit_share_the_next_group) {
 BOOST_AUTO_TEST_CASE(a_group_applies_puts_and_deletes_of_every_family_in_order) {
   lg::test::TempDir dir;
   auto db = Db::Open(dir.Sub("db"));
-  BOOST_REQUIRE(db.ok());
+  BOOST_REQUIRE(db.has_value());
   std::promise<void> go = HoldCommitter(**db, "gone");
   auto remove = std::make_unique<WriteUnit>(**db);
   remove->Delete(Cf::kMeta, "gone");
@@ -118,7 +118,7 @@ BOOST_AUTO_TEST_CASE(a_group_applies_puts_and_deletes_of_every_family_in_order) 
 BOOST_AUTO_TEST_CASE(a_throwing_callback_does_not_stop_later_commits) {
   lg::test::TempDir dir;
   auto db = Db::Open(dir.Sub("db"));
-  BOOST_REQUIRE(db.ok());
+  BOOST_REQUIRE(db.has_value());
   (*db)->CommitAsync(PutUnit(**db, Cf::kMeta, "a", "1"),
                      [](lg::core::Status) { throw std::runtime_error("caller bug"); });
   std::promise<bool> later;
@@ -134,12 +134,12 @@ BOOST_AUTO_TEST_CASE(closing_the_store_commits_what_is_queued) {
   lg::test::TempDir dir;
   {
     auto db = Db::Open(dir.Sub("db"));
-    BOOST_REQUIRE(db.ok());
+    BOOST_REQUIRE(db.has_value());
     for (int i = 0; i < 50; ++i)
       (*db)->CommitAsync(PutUnit(**db, Cf::kMeta, "k" + std::to_string(i), "v"), [](lg::core::Status) {});
   }
   auto db = Db::Open(dir.Sub("db"));
-  BOOST_REQUIRE(db.ok());
+  BOOST_REQUIRE(db.has_value());
   for (int i = 0; i < 50; ++i) BOOST_TEST((*db)->Get(Cf::kMeta, "k" + std::to_string(i)).has_value());
 }
 

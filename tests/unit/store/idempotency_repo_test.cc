@@ -59,7 +59,7 @@ BOOST_AUTO_TEST_CASE(expiry_keys_round_trip_and_sort_by_time_then_token_then_dig
 BOOST_AUTO_TEST_CASE(repo_stores_finds_and_sweeps) {
   lg::test::TempDir dir;
   auto db = lg::store::Db::Open(dir.Sub("db"));
-  BOOST_REQUIRE(db.ok());
+  BOOST_REQUIRE(db.has_value());
   IdempotencyRepo repo(**db);
   std::string a = Digest(1), b = Digest(2);
   BOOST_REQUIRE(repo.Put(7, a, Record(1000, R"({"id":1})")).ok());

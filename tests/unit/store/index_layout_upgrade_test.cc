@@ -56,7 +56,7 @@ BOOST_AUTO_TEST_CASE(opening_a_legacy_store_rewrites_every_entry_in_batches) {
   constexpr uint64_t kLeads = 12000;  // two entries each: more than one batch
   {
     auto db = Db::Open(dir.Sub("db"));
-    BOOST_REQUIRE(db.ok());
+    BOOST_REQUIRE(db.has_value());
     WriteUnit unit(**db);
     for (uint64_t id = 1; id <= kLeads; ++id) {
       unit.Put(Cf::kIndex, LegacySelect(1, 1, id % 2 ? 1 : 2, id), {});
@@ -66,7 +66,7 @@ BOOST_AUTO_TEST_CASE(opening_a_legacy_store_rewrites_every_entry_in_batches) {
     BOOST_REQUIRE((*db)->Commit(unit).ok());
   }
   auto db = Db::Open(dir.Sub("db"));  // upgrades
-  BOOST_REQUIRE(db.ok());
+  BOOST_REQUIRE(db.has_value());
   BOOST_TEST(CountLegacy(**db) == 1u);  // only the malformed key
   lg::store::LeadRepo repo(**db);
   auto odd = repo.IdsWithOption(1, 1, 1);
@@ -77,20 +77,20 @@ BOOST_AUTO_TEST_CASE(opening_a_legacy_store_rewrites_every_entry_in_batches) {
   BOOST_TEST((*db)->Get(Cf::kIndex, keys::StatusIndex(1, 1, kLeads)).has_value());
   // Nothing left to do.
   auto again = lg::store::UpgradeIndexLayout(**db);
-  BOOST_REQUIRE(again.ok());
+  BOOST_REQUIRE(again.has_value());
   BOOST_TEST(*again == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(a_current_store_is_left_as_it_is) {
   lg::test::TempDir dir;
   auto db = Db::Open(dir.Sub("db"));
-  BOOST_REQUIRE(db.ok());
+  BOOST_REQUIRE(db.has_value());
   WriteUnit unit(**db);
   unit.Put(Cf::kIndex, keys::SelectIndex(1, 1, 1, 42), {});
   unit.Put(Cf::kIndex, keys::UpdatedIndex(1, 1000, 42), {});
   BOOST_REQUIRE((*db)->Commit(unit).ok());
   auto upgraded = lg::store::UpgradeIndexLayout(**db);
-  BOOST_REQUIRE(upgraded.ok());
+  BOOST_REQUIRE(upgraded.has_value());
   BOOST_TEST(*upgraded == 0u);
   BOOST_TEST((*db)->Get(Cf::kIndex, keys::SelectIndex(1, 1, 1, 42)).has_value());
   BOOST_TEST((*db)->Get(Cf::kIndex, keys::UpdatedIndex(1, 1000, 42)).has_value());

@@ -50,7 +50,7 @@ struct Fixture {
 
   Fixture() {
     auto opened = lg::store::Db::Open(dir.Sub("db"));
-    BOOST_REQUIRE(opened.ok());
+    BOOST_REQUIRE(opened.has_value());
     db = std::move(opened).value();
     BOOST_REQUIRE(lg::store::CampaignRepo(*db).Put(campaign).ok());
     lg::store::LeadRepo leads(*db);

@@ -110,7 +110,7 @@ core::Status Put(LeadRepo& repo, const Campaign& c, const Lead& lead, const Lead
 struct FreshStore {
   static std::unique_ptr<Db> Open(const lg::test::TempDir& dir) {
     auto db = Db::Open(dir.Sub("db"));
-    BOOST_REQUIRE(db.ok());
+    BOOST_REQUIRE(db.has_value());
     return std::move(db).value();
   }
   lg::test::TempDir dir;
@@ -279,7 +279,7 @@ BOOST_AUTO_TEST_CASE(everything_reads_back_identically_after_reopening) {
   std::vector<std::string> before_index;
   {
     auto db = Db::Open(dir.Sub("db"));
-    BOOST_REQUIRE(db.ok());
+    BOOST_REQUIRE(db.has_value());
     LeadRepo repo(**db);
     BOOST_REQUIRE(repo.PutNew(a, batch).ok());
     BOOST_REQUIRE(Put(repo, b, other, nullptr).ok());
@@ -287,14 +287,14 @@ BOOST_AUTO_TEST_CASE(everything_reads_back_identically_after_reopening) {
     before_index = AllIndexKeys(**db);
   }
   auto db = Db::Open(dir.Sub("db"));
-  BOOST_REQUIRE(db.ok());
+  BOOST_REQUIRE(db.has_value());
   LeadRepo repo(**db);
   BOOST_TEST(AllIndexKeys(**db) == before_index, boost::test_tools::per_element());
   std::set<std::string> expected_index;
   for (const auto& [lead, json] : batch) {
     BOOST_TEST(repo.GetJson(1, lead.id).value_or("") == json);
     auto decoded = core::DecodeLead(json);
-    BOOST_REQUIRE(decoded.ok());
+    BOOST_REQUIRE(decoded.has_value());
     BOOST_TEST(core::EncodeLead(*decoded) == json);
     for (auto& k : LeadRepo::IndexKeysFor(a, lead)) expected_index.insert(k);
   }
@@ -402,7 +402,7 @@ BOOST_AUTO_TEST_CASE(random_creates_and_updates_keep_the_index_equal_to_a_model)
     repo.reset();
     db.reset();  // closes the store (and its lock) before it is opened again
     auto opened = Db::Open(dir.Sub("db"));
-    BOOST_REQUIRE(opened.ok());
+    BOOST_REQUIRE(opened.has_value());
     db = std::move(*opened);
     repo = std::make_unique<LeadRepo>(*db);
   };
