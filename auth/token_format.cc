@@ -1,9 +1,10 @@
 #include "auth/token_format.h"
 
-#include <openssl/evp.h>
 #include <openssl/rand.h>
 
 #include <stdexcept>
+
+#include "auth/sha256.h"
 
 namespace lg::auth {
 namespace {
@@ -11,13 +12,9 @@ namespace {
 constexpr std::string_view kAlphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
 std::string Checksum(std::string_view body) {
-  // Fetched once: every request's token is checked, and a fetch costs more than the digest.
-  static EVP_MD* const kSha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  if (!kSha256 || EVP_Digest(body.data(), body.size(), digest, nullptr, kSha256, nullptr) != 1) {
-    throw std::runtime_error("SHA-256 failed");
-  }
-  uint32_t v = (uint32_t{digest[0]} << 24) | (uint32_t{digest[1]} << 16) | (uint32_t{digest[2]} << 8) | digest[3];
+  const std::string digest = Sha256({body});
+  auto byte = [&](size_t i) { return uint32_t{static_cast<unsigned char>(digest[i])}; };
+  uint32_t v = (byte(0) << 24) | (byte(1) << 16) | (byte(2) << 8) | byte(3);
   std::string out(kTokenChecksumLength, '0');
   for (size_t i = kTokenChecksumLength; i-- > 0;) {
     out[i] = kAlphabet[v % 62];

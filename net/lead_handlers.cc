@@ -4,9 +4,9 @@
 #include <functional>
 
 #include "core/json_writer.h"
+#include "core/percent_encoding.h"
 #include "core/problem.h"
 #include "net/handler_util.h"
-#include "net/request_target.h"
 
 namespace lg::net {
 namespace {
@@ -79,12 +79,12 @@ std::optional<std::string> NextUrl(const ApiContext& ctx, const HttpRequest& req
   std::string url = ctx.base_url + request.path + "?";
   for (const auto& [name, value] : request.query) {
     if (name == "cursor" || name == "page" || name == "limit" || name == "per_page") continue;
-    url += EncodeQueryValue(name) + "=" + EncodeQueryValue(value) + "&";
+    url += core::PercentEncode(name) + "=" + core::PercentEncode(value) + "&";
   }
   if (page.next_page) {
     return url + "page=" + std::to_string(*page.next_page) + "&per_page=" + std::to_string(page.limit);
   }
-  return url + "limit=" + std::to_string(page.limit) + "&cursor=" + EncodeQueryValue(*page.next_cursor);
+  return url + "limit=" + std::to_string(page.limit) + "&cursor=" + core::PercentEncode(*page.next_cursor);
 }
 
 HttpResponse ListResponse(const ApiContext& ctx, const HttpRequest& request, service::LeadPage& page) {

@@ -1,8 +1,7 @@
 #include "net/request_target.h"
 
-// Boost.URL ships no compiled library in Debian's Boost 1.81; this is its one compiled unit.
+// Boost.URL's compiled part is in lg_core (core/percent_encoding.cc).
 #include <boost/url.hpp>
-#include <boost/url/src.hpp>
 
 namespace lg::net {
 
@@ -15,10 +14,6 @@ bool ParseRequestTarget(std::string_view target, std::string& path, std::multima
     query.emplace(std::string(param.key), std::string(param.value));
   }
   return true;
-}
-
-std::string EncodeQueryValue(std::string_view value) {
-  return boost::urls::encode(value, boost::urls::unreserved_chars);
 }
 
 }  // namespace lg::net

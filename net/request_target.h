@@ -10,7 +10,4 @@ namespace lg::net {
 // False when the target is not a valid origin-form URL.
 bool ParseRequestTarget(std::string_view target, std::string& path, std::multimap<std::string, std::string>& query);
 
-// Percent-encodes a query parameter value.
-std::string EncodeQueryValue(std::string_view value);
-
 }  // namespace lg::net

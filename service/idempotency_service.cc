@@ -1,11 +1,8 @@
 #include "service/idempotency_service.h"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
-#include <initializer_list>
-#include <stdexcept>
 
+#include "auth/sha256.h"
 #include "core/log.h"
 #include "core/time_util.h"
 #include "store/write_unit.h"
@@ -13,19 +10,11 @@
 namespace lg::service {
 namespace {
 
-// SHA-256 of the parts, each followed by a newline so that ("ab", "c") and ("a", "bc") differ.
-std::string Sha256(std::initializer_list<std::string_view> parts) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  bool ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr) == 1;
-  for (std::string_view part : parts) {
-    ok = ok && EVP_DigestUpdate(ctx, part.data(), part.size()) == 1 && EVP_DigestUpdate(ctx, "\n", 1) == 1;
-  }
-  ok = ok && EVP_DigestFinal_ex(ctx, digest, &size) == 1;
-  EVP_MD_CTX_free(ctx);
-  if (!ok) throw std::runtime_error("SHA-256 failed");
-  return std::string(reinterpret_cast<const char*>(digest), size);
+// A key's digest and a request's fingerprint: SHA-256 of each part followed by a newline, so
+// that ("ab", "c") and ("a", "bc") differ.
+std::string KeyDigest(std::string_view key) { return auth::Sha256({key, "\n"}); }
+std::string Fingerprint(std::string_view method, std::string_view path, std::string_view body) {
+  return auth::Sha256({method, "\n", path, "\n", body, "\n"});
 }
 
 }  // namespace
@@ -66,8 +55,8 @@ core::Result<IdempotencyService::Start> IdempotencyService::Begin(uint64_t token
                                                                   std::string_view method, std::string_view path,
                                                                   std::string_view body) {
   LG_RETURN_IF_ERROR(ValidateKey(key));
-  std::string digest = Sha256({key});
-  std::string fingerprint = Sha256({method, path, body});
+  std::string digest = KeyDigest(key);
+  std::string fingerprint = Fingerprint(method, path, body);
   auto reused = [] {
     return core::Status(core::ErrorKind::kUnprocessable, "idempotency_key_reused",
                         "This Idempotency-Key was already used for a different request.");

@@ -79,12 +79,12 @@ class Db {
   void Scan(Cf cf, std::string_view begin, std::string_view end, bool reverse, const Visitor& visit,
             const Snapshot* at = nullptr) const;
 
-  rocksdb::DB* raw() const { return db_.get(); }
+ private:
+  friend class WriteUnit;  // builds batches against the column family handles
   rocksdb::ColumnFamilyHandle* handle(Cf cf) const;
   // The handle with RocksDB's column family id `id` (the default family for an unknown id).
   rocksdb::ColumnFamilyHandle* handle_by_id(uint32_t id) const;
 
- private:
   Db() = default;
   struct Handles;
   std::unique_ptr<rocksdb::DB> db_;

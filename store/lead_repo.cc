@@ -77,25 +77,6 @@ std::optional<std::string> LeadRepo::GetJson(uint64_t campaign_id, uint64_t lead
   return value;
 }
 
-LeadRepo::Page LeadRepo::ListNewestFirst(uint64_t campaign_id, std::optional<uint64_t> before_id, size_t limit) const {
-  Page page;
-  std::string prefix = keys::LeadPrefix(campaign_id);
-  std::string end = before_id ? keys::Lead(campaign_id, *before_id) : keys::PrefixEnd(prefix);
-  db_.Scan(Cf::kLeads, prefix, end, true, [&](std::string_view key, std::string_view value) {
-    if (page.leads_json.size() == limit) {
-      page.has_more = true;
-      return false;
-    }
-    auto payload = keys::VersionedPayload(value);
-    if (payload) {
-      page.leads_json.emplace_back(*payload);
-      page.last_id = keys::ReadU64(key, 8);
-    }
-    return true;
-  });
-  return page;
-}
-
 void LeadRepo::ScanNewestFirst(uint64_t campaign_id, std::optional<uint64_t> before_id,
                                const LeadVisitor& visit) const {
   std::string prefix = keys::LeadPrefix(campaign_id);
@@ -176,16 +157,6 @@ void LeadRepo::ScanUpdatedAscending(uint64_t campaign_id, std::optional<std::pai
   });
 }
 
-std::vector<std::pair<int64_t, uint64_t>> LeadRepo::UpdatedEntries(uint64_t campaign_id) const {
-  std::vector<std::pair<int64_t, uint64_t>> out;
-  std::string prefix = keys::IndexPrefix(keys::kIndexUpdated, campaign_id);
-  db_.Scan(Cf::kIndex, prefix, keys::PrefixEnd(prefix), false, [&](std::string_view key, std::string_view) {
-    out.emplace_back(keys::UpdatedIndexTime(key), keys::IndexLeadId(key));
-    return true;
-  });
-  return out;
-}
-
 void LeadRepo::ScanDoubletCandidates(uint64_t campaign_id, uint64_t value_hash, uint64_t min_lead_id,
                                      const LeadVisitor& visit) const {
   std::string prefix = keys::DoubletIndexPrefix(campaign_id, value_hash);
@@ -245,24 +216,6 @@ core::Status LeadRepo::ReindexDoublets(const core::Campaign& campaign) {
   });
   LG_RETURN_IF_ERROR(status);
   return db_.Commit(unit);
-}
-
-std::vector<uint64_t> LeadRepo::IdsWithPrefix(const std::string& prefix) const {
-  std::vector<uint64_t> ids;
-  db_.Scan(Cf::kIndex, prefix, keys::PrefixEnd(prefix), false, [&](std::string_view key, std::string_view) {
-    ids.push_back(keys::IndexLeadId(key));
-    return true;
-  });
-  std::reverse(ids.begin(), ids.end());  // option and status entries are newest first
-  return ids;
-}
-
-std::vector<uint64_t> LeadRepo::IdsWithOption(uint64_t campaign_id, uint32_t select_id, uint32_t option_id) const {
-  return IdsWithPrefix(keys::SelectIndexPrefix(campaign_id, select_id, option_id));
-}
-
-std::vector<uint64_t> LeadRepo::IdsWithStatus(uint64_t campaign_id, uint32_t status_id) const {
-  return IdsWithPrefix(keys::StatusIndexPrefix(campaign_id, status_id));
 }
 
 uint64_t LeadRepo::MaxLeadId(uint64_t campaign_id) const {

@@ -45,14 +45,6 @@ class LeadRepo {
   // The stored JSON of one lead.
   std::optional<std::string> GetJson(uint64_t campaign_id, uint64_t lead_id) const;
 
-  struct Page {
-    std::vector<std::string> leads_json;
-    bool has_more = false;
-    uint64_t last_id = 0;  // id of the last lead on the page (the next page's cursor)
-  };
-  // Newest first, starting below `before_id` when given.
-  Page ListNewestFirst(uint64_t campaign_id, std::optional<uint64_t> before_id, size_t limit) const;
-
   // Visits leads as (id, stored JSON); return false to stop.
   using LeadVisitor = std::function<bool(uint64_t lead_id, std::string_view json)>;
   // Newest first, below `before_id` when given: all of a campaign, or one index range. An index
@@ -67,12 +59,6 @@ class LeadRepo {
   using UpdatedVisitor = std::function<bool(int64_t updated_at, uint64_t lead_id, std::string_view json)>;
   void ScanUpdatedAscending(uint64_t campaign_id, std::optional<std::pair<int64_t, uint64_t>> after, int64_t until,
                             const UpdatedVisitor& visit) const;
-
-  // Index reads, in lead id order.
-  std::vector<uint64_t> IdsWithOption(uint64_t campaign_id, uint32_t select_id, uint32_t option_id) const;
-  std::vector<uint64_t> IdsWithStatus(uint64_t campaign_id, uint32_t status_id) const;
-  // (updated_at, lead id) pairs of the updated-time index, in order.
-  std::vector<std::pair<int64_t, uint64_t>> UpdatedEntries(uint64_t campaign_id) const;
 
   // Leads with `value_hash` in the doublet index whose id is at least `min_lead_id` (ids are
   // time-ordered, so this bounds the window), oldest first.
@@ -92,7 +78,6 @@ class LeadRepo {
   // Adds a new lead's record and index entries to `unit`.
   static void AddNew(WriteUnit& unit, const core::Campaign& campaign, const core::Lead& lead,
                      std::string_view lead_json);
-  std::vector<uint64_t> IdsWithPrefix(const std::string& prefix) const;
   void ScanIndexNewestFirst(const std::string& prefix, std::optional<uint64_t> before_id,
                             const LeadVisitor& visit) const;
   // Visits the index entries in [begin, end) of one campaign with their lead records.

@@ -18,10 +18,8 @@ void WriteUnit::Delete(Cf cf, std::string_view key) {
   batch_->Delete(db_.handle(cf), rocksdb::Slice(key.data(), key.size())).PermitUncheckedError();
 }
 
-namespace {
-
 // Replays a batch's puts and deletes into another batch (RocksDB has no public batch append).
-class Appender : public rocksdb::WriteBatch::Handler {
+class WriteUnit::Appender : public rocksdb::WriteBatch::Handler {
  public:
   Appender(const Db& db, rocksdb::WriteBatch& out) : db_(db), out_(out) {}
   rocksdb::Status PutCF(uint32_t cf_id, const rocksdb::Slice& key, const rocksdb::Slice& value) override {
@@ -35,8 +33,6 @@ class Appender : public rocksdb::WriteBatch::Handler {
   const Db& db_;
   rocksdb::WriteBatch& out_;
 };
-
-}  // namespace
 
 void WriteUnit::Append(const WriteUnit& other) {
   Appender appender(db_, *batch_);

@@ -31,6 +31,7 @@ class WriteUnit {
   size_t size_bytes() const;
 
  private:
+  class Appender;  // replays another unit's changes into this one's batch
   const Db& db_;
   std::unique_ptr<rocksdb::WriteBatch> batch_;
 };

@@ -9,6 +9,7 @@
 #include "store/campaign_repo.h"
 #include "store/db.h"
 #include "store/lead_repo.h"
+#include "tests/support/index_entries.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_server.h"
 
@@ -65,13 +66,13 @@ BOOST_AUTO_TEST_CASE(patching_select_and_status_moves_index_entries) {
   BOOST_REQUIRE(campaign.has_value());
   const auto* source = campaign->FindSelect("source");
   auto ids = [&](const char* option) {
-    return leads.IdsWithOption(campaign_id, source->id, source->FindOption(option)->id);
+    return test::IdsWithOption(**db, campaign_id, source->id, source->FindOption(option)->id);
   };
   BOOST_TEST(ids("a") == std::vector<uint64_t>{kept}, boost::test_tools::per_element());
   BOOST_TEST(ids("b") == std::vector<uint64_t>{moved}, boost::test_tools::per_element());
-  BOOST_TEST(leads.IdsWithStatus(campaign_id, campaign->FindStatus("new")->id) == std::vector<uint64_t>{kept},
+  BOOST_TEST(test::IdsWithStatus(**db, campaign_id, campaign->FindStatus("new")->id) == std::vector<uint64_t>{kept},
              boost::test_tools::per_element());
-  BOOST_TEST(leads.IdsWithStatus(campaign_id, campaign->FindStatus("won")->id) == std::vector<uint64_t>{moved},
+  BOOST_TEST(test::IdsWithStatus(**db, campaign_id, campaign->FindStatus("won")->id) == std::vector<uint64_t>{moved},
              boost::test_tools::per_element());
 }
 

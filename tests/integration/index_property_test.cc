@@ -18,6 +18,7 @@
 #include "store/db.h"
 #include "store/lead_repo.h"
 #include "tests/integration/scope_fixture.h"
+#include "tests/support/index_entries.h"
 
 using namespace lg;
 using namespace lg::test;
@@ -214,7 +215,8 @@ BOOST_AUTO_TEST_CASE(indexes_match_records_after_random_operations_and_restarts)
             if (it != lead.select_values.end() && it->second == option.slug) expected.push_back(id);
           }
           BOOST_TEST_CONTEXT("select " << select.slug << "=" << option.slug) {
-            BOOST_TEST(leads.IdsWithOption(s.id, select.id, option.id) == expected, boost::test_tools::per_element());
+            BOOST_TEST(test::IdsWithOption(**db, s.id, select.id, option.id) == expected,
+                       boost::test_tools::per_element());
           }
         }
       }
@@ -224,13 +226,13 @@ BOOST_AUTO_TEST_CASE(indexes_match_records_after_random_operations_and_restarts)
           if (lead.status == status.slug) expected.push_back(id);
         }
         BOOST_TEST_CONTEXT("status " << status.slug) {
-          BOOST_TEST(leads.IdsWithStatus(s.id, status.id) == expected, boost::test_tools::per_element());
+          BOOST_TEST(test::IdsWithStatus(**db, s.id, status.id) == expected, boost::test_tools::per_element());
         }
       }
       std::vector<std::pair<int64_t, uint64_t>> expected_updated;
       for (const auto& [id, lead] : stored) expected_updated.emplace_back(lead.updated_at, id);
       std::sort(expected_updated.begin(), expected_updated.end());
-      auto updated = leads.UpdatedEntries(s.id);
+      auto updated = test::UpdatedEntries(**db, s.id);
       BOOST_TEST(updated.size() == expected_updated.size());
       BOOST_TEST((updated == expected_updated));
     }

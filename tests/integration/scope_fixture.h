@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/percent_encoding.h"
 #include "core/time_util.h"
 #include "tests/support/http_client.h"
 #include "tests/support/json_helpers.h"
@@ -52,20 +53,7 @@ inline std::string LocalSeconds(int64_t millis) {
 }
 
 // Percent-encodes a query value (RFC 3986 unreserved characters kept).
-inline std::string Enc(const std::string& value) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : value) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 0xf]);
-    }
-  }
-  return out;
-}
+inline std::string Enc(const std::string& value) { return core::PercentEncode(value); }
 
 // The origin-form part ("/v2/...") of an absolute URL from links.next or Link.
 inline std::string PathOf(const std::string& url) {

@@ -4,20 +4,13 @@
 #include <string>
 #include <string_view>
 
+#include "core/hex.h"
 #include "core/status.h"
 
 namespace lg::test {
 
 // Lower-case hex of `bytes`, two digits a byte.
-inline std::string Hex(std::string_view bytes) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : bytes) {
-    out.push_back(kHex[c >> 4]);
-    out.push_back(kHex[c & 0xf]);
-  }
-  return out;
-}
+inline std::string Hex(std::string_view bytes) { return core::ToHex(bytes); }
 
 // "path code" of every reported error, in report order, joined by " | ".
 inline std::string Errors(const core::Status& status) {

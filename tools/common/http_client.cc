@@ -2,6 +2,7 @@
 
 #include <boost/asio.hpp>
 #include <boost/beast.hpp>
+#include <cctype>
 #include <charconv>
 
 namespace lg::tools {
@@ -52,6 +53,11 @@ std::optional<Url> ParseUrl(std::string_view text, std::string& error) {
   return url;
 }
 
+std::string HttpResult::Header(const std::string& name) const {
+  auto it = headers.find(name);
+  return it == headers.end() ? "" : it->second;
+}
+
 struct SyncClient::Impl {
   Url url;
   std::chrono::milliseconds timeout;
@@ -61,27 +67,60 @@ struct SyncClient::Impl {
   std::unique_ptr<beast::tcp_stream> stream;
   beast::flat_buffer buffer;
 
-  HttpResult Once(http::verb verb, std::string_view path, std::string_view token, std::string_view body,
-                  std::string_view content_type) {
-    HttpResult out;
+  // Opens the connection when there is none; false (with out.error) when that fails.
+  bool Connect(HttpResult& out) {
+    if (stream) return true;
     beast::error_code ec;
-    if (!stream) {
-      tcp::resolver resolver(ioc);
-      auto endpoints = resolver.resolve(url.host, url.port, ec);
-      if (ec) {
-        out.error = "resolve: " + ec.message();
-        return out;
-      }
-      stream = std::make_unique<beast::tcp_stream>(ioc);
-      stream->expires_after(timeout);
-      stream->connect(endpoints, ec);
-      if (ec) {
-        stream.reset();
-        out.error = "connect: " + ec.message();
-        return out;
-      }
-      buffer.clear();
+    tcp::resolver resolver(ioc);
+    auto endpoints = resolver.resolve(url.host, url.port, ec);
+    if (ec) {
+      out.error = "resolve: " + ec.message();
+      return false;
     }
+    stream = std::make_unique<beast::tcp_stream>(ioc);
+    stream->expires_after(timeout);
+    stream->connect(endpoints, ec);
+    if (ec) {
+      stream.reset();
+      out.error = "connect: " + ec.message();
+      return false;
+    }
+    buffer.clear();
+    return true;
+  }
+
+  // Reads one response into `out`; closes the connection when the server does or it fails.
+  void Read(HttpResult& out) {
+    beast::error_code ec;
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(256u << 20);
+    stream->expires_after(timeout);
+    http::read(*stream, buffer, parser, ec);
+    if (ec) {
+      stream.reset();
+      out.error = "read: " + ec.message();
+      return;
+    }
+    auto res = parser.release();
+    out.status = res.result_int();
+    for (const auto& field : res) {
+      std::string name(field.name_string());
+      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      out.headers[name] = std::string(field.value());
+    }
+    if (auto it = res.find(http::field::retry_after); it != res.end()) {
+      int seconds = 0;
+      auto v = it->value();
+      if (std::from_chars(v.data(), v.data() + v.size(), seconds).ec == std::errc()) out.retry_after_s = seconds;
+    }
+    out.body = std::move(res.body());
+    if (!res.keep_alive()) stream.reset();
+  }
+
+  HttpResult Once(http::verb verb, std::string_view path, std::string_view token, std::string_view body,
+                  std::string_view content_type, const Headers& extra) {
+    HttpResult out;
+    if (!Connect(out)) return out;
     http::request<http::string_body> req{verb, url.base_path + std::string(path), 11};
     req.set(http::field::host, url.HostHeader());
     req.set(http::field::user_agent, user_agent);
@@ -90,8 +129,10 @@ struct SyncClient::Impl {
       req.set(http::field::content_type, content_type);
       req.body() = std::string(body);
     }
+    for (const auto& [name, value] : extra) req.set(name, value);
     req.keep_alive(true);
     req.prepare_payload();
+    beast::error_code ec;
     stream->expires_after(timeout);
     http::write(*stream, req, ec);
     if (ec) {
@@ -99,23 +140,7 @@ struct SyncClient::Impl {
       out.error = "write: " + ec.message();
       return out;
     }
-    http::response_parser<http::string_body> parser;
-    parser.body_limit(256u << 20);
-    http::read(*stream, buffer, parser, ec);
-    if (ec) {
-      stream.reset();
-      out.error = "read: " + ec.message();
-      return out;
-    }
-    auto res = parser.release();
-    out.status = res.result_int();
-    if (auto it = res.find(http::field::retry_after); it != res.end()) {
-      int seconds = 0;
-      auto v = it->value();
-      if (std::from_chars(v.data(), v.data() + v.size(), seconds).ec == std::errc()) out.retry_after_s = seconds;
-    }
-    out.body = std::move(res.body());
-    if (!res.keep_alive()) stream.reset();
+    Read(out);
     return out;
   }
 };
@@ -131,14 +156,30 @@ SyncClient::SyncClient(Url url, std::chrono::milliseconds timeout, std::string u
 SyncClient::~SyncClient() = default;
 
 HttpResult SyncClient::Send(std::string_view method, std::string_view path, std::string_view token,
-                            std::string_view body, std::string_view content_type) {
+                            std::string_view body, std::string_view content_type, const Headers& extra) {
   http::verb verb = http::string_to_verb(method);
-  HttpResult out = impl_->Once(verb, path, token, body, content_type);
+  HttpResult out = impl_->Once(verb, path, token, body, content_type, extra);
   // A kept-alive connection the server closed meanwhile: one fresh attempt.
   if (impl_->retry == Retry::kOnceOnDroppedConnection && out.status == 0 && !out.error.starts_with("resolve") &&
       !out.error.starts_with("connect")) {
-    out = impl_->Once(verb, path, token, body, content_type);
+    out = impl_->Once(verb, path, token, body, content_type, extra);
   }
+  return out;
+}
+
+HttpResult SyncClient::SendRaw(std::string_view raw) {
+  impl_->stream.reset();
+  HttpResult out;
+  if (!impl_->Connect(out)) return out;
+  beast::error_code ec;
+  asio::write(impl_->stream->socket(), asio::buffer(raw.data(), raw.size()), ec);
+  if (ec) {
+    impl_->stream.reset();
+    out.error = "write: " + ec.message();
+    return out;
+  }
+  impl_->Read(out);
+  impl_->stream.reset();
   return out;
 }
 

@@ -1,13 +1,16 @@
 #pragma once
 // The tools' view of a server: a parsed base URL and a small blocking HTTP/1.1 client on one
-// keep-alive connection (reconnects on demand), shared by leadgate-bench's set-up calls and
-// leadgate-crash-test. Beast stays in the .cc.
+// keep-alive connection (reconnects on demand), shared by leadgate-bench's set-up calls,
+// leadgate-crash-test and the tests. Beast stays in the .cc.
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace lg::tools {
 
@@ -22,11 +25,17 @@ struct Url {
 std::optional<Url> ParseUrl(std::string_view text, std::string& error);
 
 struct HttpResult {
-  int status = 0;  // 0 when no response arrived (see error)
+  int status = 0;                              // 0 when no response arrived (see error)
+  std::map<std::string, std::string> headers;  // names in lower case
   std::string body;
   std::string error;       // connection-level failure, empty otherwise
   int retry_after_s = -1;  // Retry-After header when present
+
+  // The header's value, "" when absent. `name` in lower case.
+  std::string Header(const std::string& name) const;
 };
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
 
 class SyncClient {
  public:
@@ -41,9 +50,13 @@ class SyncClient {
   SyncClient(const SyncClient&) = delete;
   SyncClient& operator=(const SyncClient&) = delete;
 
-  // `path` is relative to the URL's base path. `token` empty = no Authorization header.
+  // `path` is relative to the URL's base path. `token` empty = no Authorization header. A body
+  // (or a POST) is sent as `content_type`; `extra` headers are sent after, replacing any of the
+  // same name.
   HttpResult Send(std::string_view method, std::string_view path, std::string_view token, std::string_view body = {},
-                  std::string_view content_type = "application/json");
+                  std::string_view content_type = "application/json", const Headers& extra = {});
+  // Writes `raw` bytes as they are on a fresh connection, reads one response and closes.
+  HttpResult SendRaw(std::string_view raw);
 
  private:
   struct Impl;

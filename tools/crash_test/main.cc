@@ -47,6 +47,7 @@
 
 #include "core/lead.h"
 #include "core/lead_json.h"
+#include "core/percent_encoding.h"
 #include "store/db.h"
 #include "store/integrity_check.h"
 #include "tools/common/http_client.h"
@@ -73,21 +74,6 @@ std::unique_ptr<lg::tools::SyncClient> ConnectTo(uint16_t port) {
   lg::tools::Url url{"127.0.0.1", std::to_string(port), ""};
   return std::make_unique<lg::tools::SyncClient>(url, std::chrono::seconds(10), "leadgate-crash-test",
                                                  lg::tools::SyncClient::Retry::kNever);
-}
-
-std::string UrlEncode(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0xf];
-    }
-  }
-  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -692,7 +678,7 @@ class CrashTest {
     simdjson::dom::parser parser;
     for (;;) {
       std::string target = leads_path_ + "?limit=" + std::to_string(kPageLimit) + query;
-      if (!cursor.empty()) target += "&cursor=" + UrlEncode(cursor);
+      if (!cursor.empty()) target += "&cursor=" + lg::core::PercentEncode(cursor);
       auto res = Call("GET", target);
       if (!res) return false;
       ++stats_.list_pages;

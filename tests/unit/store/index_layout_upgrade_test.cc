@@ -10,8 +10,8 @@
 
 #include "store/db.h"
 #include "store/key_codec.h"
-#include "store/lead_repo.h"
 #include "store/write_unit.h"
+#include "tests/support/index_entries.h"
 #include "tests/support/temp_dir.h"
 
 namespace {
@@ -68,12 +68,11 @@ BOOST_AUTO_TEST_CASE(opening_a_legacy_store_rewrites_every_entry_in_batches) {
   auto db = Db::Open(dir.Sub("db"));  // upgrades
   BOOST_REQUIRE(db.has_value());
   BOOST_TEST(CountLegacy(**db) == 1u);  // only the malformed key
-  lg::store::LeadRepo repo(**db);
-  auto odd = repo.IdsWithOption(1, 1, 1);
+  auto odd = lg::test::IdsWithOption(**db, 1, 1, 1);
   BOOST_REQUIRE_EQUAL(odd.size(), kLeads / 2);
   BOOST_TEST(odd.front() == 1u);
   BOOST_TEST(odd.back() == kLeads - 1);
-  BOOST_TEST(repo.IdsWithStatus(1, 1).size() == kLeads);
+  BOOST_TEST(lg::test::IdsWithStatus(**db, 1, 1).size() == kLeads);
   BOOST_TEST((*db)->Get(Cf::kIndex, keys::StatusIndex(1, 1, kLeads)).has_value());
   // Nothing left to do.
   auto again = lg::store::UpgradeIndexLayout(**db);

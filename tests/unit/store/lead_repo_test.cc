@@ -19,6 +19,7 @@
 #include "core/lead_json.h"
 #include "store/db.h"
 #include "store/key_codec.h"
+#include "tests/support/index_entries.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/text_helpers.h"
 
@@ -171,7 +172,8 @@ BOOST_FIXTURE_TEST_CASE(index_scans_run_newest_first_below_the_cursor, FreshStor
   BOOST_TEST(scan(std::nullopt, true) == Ids({20, 12, 6}), boost::test_tools::per_element());
   BOOST_TEST(scan(20, true) == Ids({12, 6}), boost::test_tools::per_element());
   // Id order for the plain readers.
-  BOOST_TEST(repo.IdsWithStatus(3, StatusId(c, "new")) == Ids({6, 12, 20}), boost::test_tools::per_element());
+  BOOST_TEST(lg::test::IdsWithStatus(*store, 3, StatusId(c, "new")) == Ids({6, 12, 20}),
+             boost::test_tools::per_element());
 }
 
 // Index scans read records in batches; a lead updated out of the scanned option while the scan
@@ -221,9 +223,10 @@ BOOST_FIXTURE_TEST_CASE(an_update_moves_exactly_the_changed_index_entries, Fresh
   Lead two = MakeLead(c, 200, "new", {{"source", "a"}}, 1001);
   BOOST_REQUIRE(Put(repo, c, one, nullptr).ok());
   BOOST_REQUIRE(Put(repo, c, two, nullptr).ok());
-  BOOST_TEST(repo.IdsWithOption(3, source, OptionId(c, "source", "a")) == Ids({100, 200}),
+  BOOST_TEST(lg::test::IdsWithOption(*store, 3, source, OptionId(c, "source", "a")) == Ids({100, 200}),
              boost::test_tools::per_element());
-  BOOST_TEST(repo.IdsWithStatus(3, StatusId(c, "new")) == Ids({100, 200}), boost::test_tools::per_element());
+  BOOST_TEST(lg::test::IdsWithStatus(*store, 3, StatusId(c, "new")) == Ids({100, 200}),
+             boost::test_tools::per_element());
 
   // Lead 100 changes source a -> b, drops its region and moves to won.
   Lead updated = one;
@@ -231,12 +234,14 @@ BOOST_FIXTURE_TEST_CASE(an_update_moves_exactly_the_changed_index_entries, Fresh
   updated.status = "won";
   updated.updated_at = 2000;
   BOOST_REQUIRE(Put(repo, c, updated, &one).ok());
-  BOOST_TEST(repo.IdsWithOption(3, source, OptionId(c, "source", "a")) == Ids({200}), boost::test_tools::per_element());
-  BOOST_TEST(repo.IdsWithOption(3, source, OptionId(c, "source", "b")) == Ids({100}), boost::test_tools::per_element());
-  BOOST_TEST(repo.IdsWithOption(3, region, OptionId(c, "region", "north")).empty());
-  BOOST_TEST(repo.IdsWithStatus(3, StatusId(c, "new")) == Ids({200}), boost::test_tools::per_element());
-  BOOST_TEST(repo.IdsWithStatus(3, StatusId(c, "won")) == Ids({100}), boost::test_tools::per_element());
-  BOOST_TEST(Str(repo.UpdatedEntries(3)) == (std::vector<std::string>{"1001/200", "2000/100"}),
+  BOOST_TEST(lg::test::IdsWithOption(*store, 3, source, OptionId(c, "source", "a")) == Ids({200}),
+             boost::test_tools::per_element());
+  BOOST_TEST(lg::test::IdsWithOption(*store, 3, source, OptionId(c, "source", "b")) == Ids({100}),
+             boost::test_tools::per_element());
+  BOOST_TEST(lg::test::IdsWithOption(*store, 3, region, OptionId(c, "region", "north")).empty());
+  BOOST_TEST(lg::test::IdsWithStatus(*store, 3, StatusId(c, "new")) == Ids({200}), boost::test_tools::per_element());
+  BOOST_TEST(lg::test::IdsWithStatus(*store, 3, StatusId(c, "won")) == Ids({100}), boost::test_tools::per_element());
+  BOOST_TEST(Str(lg::test::UpdatedEntries(*store, 3)) == (std::vector<std::string>{"1001/200", "2000/100"}),
              boost::test_tools::per_element());
 
   // Nothing else is left in the index: exactly the entries of the current records.
@@ -303,23 +308,27 @@ BOOST_AUTO_TEST_CASE(everything_reads_back_identically_after_reopening) {
   BOOST_TEST(repo.MaxLeadId(1) == 20u);
   BOOST_TEST(repo.MaxLeadId(2) == 21u);
   BOOST_TEST(repo.MaxLeadId(3) == 0u);
-  BOOST_TEST(repo.IdsWithOption(1, a.FindSelect("source")->id, OptionId(a, "source", "y")) ==
+  BOOST_TEST(lg::test::IdsWithOption(**db, 1, a.FindSelect("source")->id, OptionId(a, "source", "y")) ==
                  Ids({2, 4, 6, 8, 10, 12, 14, 16, 18, 20}),
              boost::test_tools::per_element());
-  BOOST_TEST(repo.IdsWithStatus(1, StatusId(a, "closed")) == Ids({3, 6, 9, 12, 15, 18}),
+  BOOST_TEST(lg::test::IdsWithStatus(**db, 1, StatusId(a, "closed")) == Ids({3, 6, 9, 12, 15, 18}),
              boost::test_tools::per_element());
-  BOOST_TEST(repo.IdsWithStatus(2, StatusId(b, "open")) == Ids({21}), boost::test_tools::per_element());
+  BOOST_TEST(lg::test::IdsWithStatus(**db, 2, StatusId(b, "open")) == Ids({21}), boost::test_tools::per_element());
 
-  // Pages run newest first and stop where asked.
-  auto page = repo.ListNewestFirst(1, std::nullopt, 5);
-  BOOST_TEST(page.leads_json.size() == 5u);
-  BOOST_TEST(page.has_more);
-  BOOST_TEST(page.last_id == 16u);
-  BOOST_TEST(page.leads_json.front() == batch[19].second);
-  page = repo.ListNewestFirst(1, 3, 5);
-  BOOST_TEST(page.leads_json.size() == 2u);
-  BOOST_TEST(!page.has_more);
-  BOOST_TEST(page.last_id == 1u);
+  // Scans run newest first and stop where asked.
+  std::vector<uint64_t> newest_first;
+  repo.ScanNewestFirst(1, std::nullopt, [&](uint64_t id, std::string_view json) {
+    BOOST_TEST(json == batch[id - 1].second);
+    newest_first.push_back(id);
+    return newest_first.size() < 5;
+  });
+  BOOST_TEST(newest_first == Ids({20, 19, 18, 17, 16}), boost::test_tools::per_element());
+  newest_first.clear();
+  repo.ScanNewestFirst(1, 3, [&](uint64_t id, std::string_view) {
+    newest_first.push_back(id);
+    return true;
+  });
+  BOOST_TEST(newest_first == Ids({2, 1}), boost::test_tools::per_element());
   std::vector<uint64_t> closed_newest_first;
   repo.ScanStatusNewestFirst(1, StatusId(a, "closed"), 15, [&](uint64_t id, std::string_view json) {
     BOOST_TEST(json == batch[id - 1].second);
@@ -370,13 +379,13 @@ BOOST_AUTO_TEST_CASE(random_creates_and_updates_keep_the_index_equal_to_a_model)
           if (key.first == c.id) updated.emplace_back(lead.updated_at, lead.id);
         }
         std::sort(updated.begin(), updated.end());
-        BOOST_TEST(Str(repo.UpdatedEntries(c.id)) == Str(updated), boost::test_tools::per_element());
+        BOOST_TEST(Str(lg::test::UpdatedEntries(db, c.id)) == Str(updated), boost::test_tools::per_element());
         for (const auto& s : c.statuses) {
           std::vector<uint64_t> ids;
           for (const auto& [key, lead] : model) {
             if (key.first == c.id && lead.status == s.slug) ids.push_back(lead.id);
           }
-          BOOST_TEST(repo.IdsWithStatus(c.id, s.id) == ids, boost::test_tools::per_element());
+          BOOST_TEST(lg::test::IdsWithStatus(db, c.id, s.id) == ids, boost::test_tools::per_element());
         }
         for (const auto& select : c.selects) {
           for (const auto& o : select.options) {
@@ -385,7 +394,7 @@ BOOST_AUTO_TEST_CASE(random_creates_and_updates_keep_the_index_equal_to_a_model)
               auto it = lead.select_values.find(select.slug);
               if (key.first == c.id && it != lead.select_values.end() && it->second == o.slug) ids.push_back(lead.id);
             }
-            BOOST_TEST(repo.IdsWithOption(c.id, select.id, o.id) == ids, boost::test_tools::per_element());
+            BOOST_TEST(lg::test::IdsWithOption(db, c.id, select.id, o.id) == ids, boost::test_tools::per_element());
           }
         }
       }
