@@ -12,6 +12,7 @@
 #include "net/api.h"
 #include "net/http_server.h"
 #include "net/lead_handlers.h"
+#include "net/worker_pool.h"
 #include "service/audit_service.h"
 #include "service/authenticator.h"
 #include "service/campaign_service.h"
@@ -63,6 +64,9 @@ struct Application::Parts {
   std::unique_ptr<service::DocsService> docs;
   std::unique_ptr<net::Api> api;
   std::unique_ptr<net::HttpServer> server;
+  // Declared after the server, so destroyed before it: a task still running at shutdown posts
+  // its completion to a reactor that still exists.
+  std::unique_ptr<net::WorkerPool> workers;
   std::string base_url;
 };
 
@@ -106,7 +110,7 @@ core::Result<std::unique_ptr<Application>> Application::Open(const core::Config&
                                             : std::chrono::hours(config.idempotency_retention_hours);
   p->idempotency = std::make_unique<service::IdempotencyService>(*p->idempotency_repo, retention);
   p->leads = std::make_unique<service::LeadService>(
-      *p->campaigns, *p->filters, *p->lead_repo, *p->ids, *p->audit,
+      *p->campaigns, *p->filters, *p->db, *p->lead_repo, *p->idempotency, *p->ids, *p->audit,
       service::LeadSettings{static_cast<size_t>(config.bulk_max_leads), service::LeadSettings{}.bulk_batch_size});
   p->tokens = std::make_unique<service::TokenService>(
       *p->token_repo, *p->counters, *p->hasher, *p->box, *p->campaigns, *p->filters, *p->audit,
@@ -129,7 +133,6 @@ core::Status Application::Start() {
   options.listen = p.config.listen;
   options.port = static_cast<uint16_t>(p.config.port);
   options.io_threads = static_cast<int>(p.config.io_threads);
-  options.worker_threads = static_cast<int>(p.config.worker_threads);
   options.body_limit_bytes = static_cast<size_t>(p.config.body_limit_bytes);
   options.body_limit_for = [body_limit = options.body_limit_bytes,
                             bulk_limit = static_cast<size_t>(p.config.bulk_body_limit_bytes)](std::string_view method,
@@ -139,7 +142,7 @@ core::Status Application::Start() {
   options.header_limit_bytes = static_cast<size_t>(p.config.header_limit_bytes);
   options.read_timeout = std::chrono::milliseconds(p.config.read_timeout_ms);
   p.server = std::make_unique<net::HttpServer>(
-      options, [this](net::HttpRequest& request) { return parts_->api->Handle(request); });
+      options, [this](const net::HttpRequest& request) { return parts_->api->Handle(request); });
   LG_RETURN_IF_ERROR(p.server->Start());
 
   core::Config effective = p.config;
@@ -149,9 +152,10 @@ core::Status Application::Start() {
       *p.tokens, *p.campaigns, *p.filters,
       service::DocsSettings{p.config.account_name, p.config.account_slug, p.base_url,
                             p.config.account_docs_require_admin, p.config.body_limit_bytes});
+  p.workers = std::make_unique<net::WorkerPool>(static_cast<int>(p.config.worker_threads));
   p.api = std::make_unique<net::Api>(
-      net::ApiContext{*p.campaigns, *p.filters, *p.leads, *p.idempotency, *p.tokens, *p.audit, *p.docs,
-                      *p.authenticator, p.token_limiter, p.auth_failure_limiter,
+      net::ApiContext{*p.workers, *p.campaigns, *p.filters, *p.leads, *p.tokens, *p.audit, *p.docs, *p.authenticator,
+                      p.token_limiter, p.auth_failure_limiter,
                       auth::RateLimit{static_cast<double>(p.config.auth_failures_per_minute) / 60.0,
                                       static_cast<double>(p.config.auth_failure_burst)},
                       p.base_url});

@@ -12,8 +12,12 @@
 #include "net/handler_util.h"
 #include "net/lead_handlers.h"
 #include "net/token_handlers.h"
+#include "net/worker_pool.h"
 
 namespace lg::net {
+
+namespace asio = boost::asio;
+
 namespace {
 
 std::string Join(const std::vector<std::string>& items) {
@@ -58,8 +62,8 @@ HttpResponse TooManyRequests(const std::string& code, const std::string& detail,
 }
 
 void AddHealthRoutes(Router& router) {
-  auto ok = [](const HttpRequest&, const RouteParams&, const auth::Principal*) {
-    return JsonResponse(200, "{\"status\":\"ok\"}");
+  auto ok = [](const HttpRequest&, const RouteParams&, const auth::Principal*) -> asio::awaitable<HttpResponse> {
+    co_return JsonResponse(200, "{\"status\":\"ok\"}");
   };
   router.Add("GET", "/livez", Access::kPublic, ok);
   router.Add("GET", "/readyz", Access::kPublic, ok);
@@ -76,81 +80,59 @@ Api::Api(ApiContext ctx) : ctx_(std::move(ctx)) {
   AddDocsRoutes(router_, ctx_);
 }
 
-HttpResponse Api::Handle(const HttpRequest& request) const {
-  try {
-    Router::Match match = router_.Find(request.method, request.path);
-    if (!match.route) {
-      if (match.allowed.empty()) return NotFoundResponse();
-      HttpResponse response = ProblemResponse(
-          {core::ErrorKind::kMethodNotAllowed, "method_not_allowed", "Allowed methods: " + Join(match.allowed) + "."});
-      response.headers.emplace_back("Allow", Join(match.allowed));
-      return response;
-    }
-    if (match.route->access == Access::kPublic) return Run(*match.route, request, std::move(match.params), {}, {});
-
-    int64_t now = core::NowMillis();
-    // A client that keeps failing to authenticate is slowed down before any token is checked,
-    // so guessing tokens costs time.
-    auto guard = ctx_.auth_failure_limiter.Peek(request.client_address, ctx_.auth_failure_limit, now);
-    if (!guard.allowed) {
-      return TooManyRequests("too_many_failed_authentications",
-                             "Too many failed authentications from this address; retry later.", guard.retry_after_s);
-    }
-    auto authenticated = ctx_.authenticator.Authenticate(request.authorization, now);
-    if (!authenticated.has_value()) {
-      ctx_.auth_failure_limiter.Take(request.client_address, ctx_.auth_failure_limit, now);
-      ctx_.audit.RecordAnonymous("auth_failed", request.client_address, request.method + " " + request.path);
-      return ProblemResponse(authenticated.error());
-    }
-    auth::Principal principal = std::move(authenticated).value();
-    principal.client_address = request.client_address;
-    ctx_.tokens.RecordUse(principal.token_id, now);
-    const auto& settings = ctx_.tokens.settings();
-    auth::RateLimit limit{static_cast<double>(principal.rate_per_second.value_or(settings.default_rate_per_second)),
-                          static_cast<double>(principal.rate_burst.value_or(settings.default_burst))};
-    auto decision = ctx_.token_limiter.Take(std::to_string(principal.token_id), limit, now);
-    if (!decision.allowed) {
-      HttpResponse limited =
-          TooManyRequests("rate_limited", "This token's request rate limit is exceeded.", decision.retry_after_s);
-      AddRateLimitHeaders(limited, limit, decision);
-      return limited;
-    }
-    // The request outlives its answer (the server keeps it until the response is sent).
-    auto finish = [limit, decision, &request](HttpResponse& final_response) {
-      AddRateLimitHeaders(final_response, limit, decision);
-      if (final_response.status >= 500)
-        core::log::Error("request_failed", {{"method", request.method}, {"path", request.path}});
-    };
-    return Run(*match.route, request, std::move(match.params), std::move(principal), std::move(finish));
-  } catch (const std::exception& e) {
-    return ProblemResponse(
-        core::Status::Internal(std::string("handler exception on ") + request.path + ": " + e.what()));
+asio::awaitable<HttpResponse> Api::Handle(const HttpRequest& request) const {
+  Router::Match match = router_.Find(request.method, request.path);
+  if (!match.route) {
+    if (match.allowed.empty()) co_return NotFoundResponse();
+    HttpResponse response = ProblemResponse(
+        {core::ErrorKind::kMethodNotAllowed, "method_not_allowed", "Allowed methods: " + Join(match.allowed) + "."});
+    response.headers.emplace_back("Allow", Join(match.allowed));
+    co_return response;
   }
+  if (match.route->access == Access::kPublic) co_return co_await Run(*match.route, request, match.params, nullptr);
+
+  int64_t now = core::NowMillis();
+  // A client that keeps failing to authenticate is slowed down before any token is checked,
+  // so guessing tokens costs time.
+  auto guard = ctx_.auth_failure_limiter.Peek(request.client_address, ctx_.auth_failure_limit, now);
+  if (!guard.allowed) {
+    co_return TooManyRequests("too_many_failed_authentications",
+                              "Too many failed authentications from this address; retry later.", guard.retry_after_s);
+  }
+  auto authenticated = ctx_.authenticator.Authenticate(request.authorization, now);
+  if (!authenticated.has_value()) {
+    ctx_.auth_failure_limiter.Take(request.client_address, ctx_.auth_failure_limit, now);
+    ctx_.audit.RecordAnonymous("auth_failed", request.client_address, request.method + " " + request.path);
+    co_return ProblemResponse(authenticated.error());
+  }
+  auth::Principal principal = std::move(authenticated).value();
+  principal.client_address = request.client_address;
+  ctx_.tokens.RecordUse(principal.token_id, now);
+  const auto& settings = ctx_.tokens.settings();
+  auth::RateLimit limit{static_cast<double>(principal.rate_per_second.value_or(settings.default_rate_per_second)),
+                        static_cast<double>(principal.rate_burst.value_or(settings.default_burst))};
+  auto decision = ctx_.token_limiter.Take(std::to_string(principal.token_id), limit, now);
+  if (!decision.allowed) {
+    HttpResponse limited =
+        TooManyRequests("rate_limited", "This token's request rate limit is exceeded.", decision.retry_after_s);
+    AddRateLimitHeaders(limited, limit, decision);
+    co_return limited;
+  }
+  HttpResponse response = co_await Run(*match.route, request, match.params, &principal);
+  AddRateLimitHeaders(response, limit, decision);
+  if (response.status >= 500) core::log::Error("request_failed", {{"method", request.method}, {"path", request.path}});
+  co_return response;
 }
 
-HttpResponse Api::Run(const Router::Route& route, const HttpRequest& request, RouteParams params,
-                      std::optional<auth::Principal> principal, Finish finish) const {
-  auto call = [&route, &request, params = std::move(params), principal = std::move(principal),
-               finish = std::move(finish)] {
-    HttpResponse response = route.handler(request, params, principal ? &*principal : nullptr);
-    if (!finish) return response;
-    if (!response.deferred) {
-      finish(response);
-      return response;
-    }
-    // A deferred answer gets its headers when it is given.
-    response.deferred = [start = std::move(response.deferred), finish](Reply reply) {
-      start([finish, reply = std::move(reply)](HttpResponse final_response) {
-        finish(final_response);
-        reply(std::move(final_response));
-      });
-    };
-    return response;
-  };
-  if (route.runs == Runs::kOnReactor) return call();
-  HttpResponse pending;
-  pending.blocking = std::move(call);  // the server keeps `request` alive until it is answered
-  return pending;
+asio::awaitable<HttpResponse> Api::Run(const Router::Route& route, const HttpRequest& request,
+                                       const RouteParams& params, const auth::Principal* principal) const {
+  try {
+    if (route.runs == Runs::kOnWorker) co_return co_await ctx_.workers.Run(route.handler(request, params, principal));
+    co_return co_await route.handler(request, params, principal);
+  } catch (const std::exception& e) {
+    // Internal: the detail goes to the log only.
+    co_return ProblemResponse(core::Status::Internal("handler exception on " + request.path + ": " + e.what()));
+  }
 }
 
 }  // namespace lg::net

@@ -1,10 +1,9 @@
 #pragma once
-// The HTTP API as one function: route, authenticate, run the handler. Called on the server's
-// reactor thread: a route whose handler may wait on the disk (Runs::kOnWorker) is answered with
-// that handler call as HttpResponse::blocking work. Thread-safe; never throws.
+// The HTTP API as one coroutine: route, authenticate, rate-limit, run the route's handler (on
+// the worker pool when it may block on the disk), add the rate-limit headers. Awaited on the
+// server's reactor thread. Thread-safe; never throws (a handler's exception becomes a 500).
 
-#include <functional>
-#include <optional>
+#include <boost/asio/awaitable.hpp>
 
 #include "net/api_context.h"
 #include "net/http_types.h"
@@ -15,15 +14,13 @@ namespace lg::net {
 class Api {
  public:
   explicit Api(ApiContext ctx);
-  HttpResponse Handle(const HttpRequest& request) const;
+  // `request` must stay alive until the answer is given.
+  boost::asio::awaitable<HttpResponse> Handle(const HttpRequest& request) const;
 
  private:
-  // Applied to the final answer of an authenticated request (rate-limit headers, logging).
-  using Finish = std::function<void(HttpResponse&)>;
-  // Calls the route's handler now, or hands the call back as blocking work; `finish` reaches the
-  // final answer either way.
-  HttpResponse Run(const Router::Route& route, const HttpRequest& request, RouteParams params,
-                   std::optional<auth::Principal> principal, Finish finish) const;
+  // The answer of an authenticated request (null principal: a public route).
+  boost::asio::awaitable<HttpResponse> Run(const Router::Route& route, const HttpRequest& request,
+                                           const RouteParams& params, const auth::Principal* principal) const;
 
   ApiContext ctx_;
   Router router_;

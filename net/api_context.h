@@ -9,17 +9,18 @@
 #include "service/campaign_service.h"
 #include "service/docs_service.h"
 #include "service/filter_service.h"
-#include "service/idempotency_service.h"
 #include "service/lead_service.h"
 #include "service/token_service.h"
 
 namespace lg::net {
 
+class WorkerPool;
+
 struct ApiContext {
+  WorkerPool& workers;  // for handlers that may block on the disk
   service::CampaignService& campaigns;
   service::FilterService& filters;
   service::LeadService& leads;
-  service::IdempotencyService& idempotency;
   service::TokenService& tokens;
   service::AuditService& audit;
   const service::DocsService& docs;

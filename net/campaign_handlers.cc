@@ -34,11 +34,11 @@ void AddSchemaChange(Router& router, const ApiContext& ctx, std::string method, 
                      SchemaChange change, int success_status) {
   router.Add(std::move(method), pattern, Access::kBearer,
              [&ctx, change, success_status](const HttpRequest& request, const RouteParams& params,
-                                            const auth::Principal* principal) {
+                                            const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
                auto campaign_id = PathId(params, "campaign_id");
-               if (!campaign_id) return NotFoundResponse();
-               return Respond((ctx.campaigns.*change)(*principal, *campaign_id, request.body),
-                              [&](CampaignPtr& c) { return CampaignResponse(success_status, c); });
+               if (!campaign_id) co_return NotFoundResponse();
+               co_return Respond((ctx.campaigns.*change)(*principal, *campaign_id, request.body),
+                                 [&](CampaignPtr& c) { return CampaignResponse(success_status, c); });
              });
 }
 
@@ -46,7 +46,8 @@ void AddSchemaChange(Router& router, const ApiContext& ctx, std::string method, 
 
 void AddCampaignRoutes(Router& router, const ApiContext& ctx) {
   router.Add("GET", "/v2/campaigns", Access::kBearer,
-             [&ctx](const HttpRequest&, const RouteParams&, const auth::Principal* principal) {
+             [&ctx](const HttpRequest&, const RouteParams&,
+                    const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
                auto campaigns = ctx.campaigns.List(*principal);
                auto scope = ctx.leads.ScopeFilter(*principal);
                core::JsonWriter out;
@@ -55,18 +56,20 @@ void AddCampaignRoutes(Router& router, const ApiContext& ctx) {
                out.EndArray().Key("meta").BeginObject().Key("count").Uint(campaigns.size());
                out.Key("has_more").Bool(false).EndObject();
                out.Key("links").BeginObject().Key("next").Null().EndObject().EndObject();
-               return JsonResponse(200, out.Take());
+               co_return JsonResponse(200, out.Take());
              });
   router.Add("POST", "/v2/campaigns", Access::kBearer,
-             [&ctx](const HttpRequest& request, const RouteParams&, const auth::Principal* principal) {
-               return Respond(ctx.campaigns.Create(*principal, request.body),
-                              [](CampaignPtr& c) { return CampaignResponse(201, c); });
+             [&ctx](const HttpRequest& request, const RouteParams&,
+                    const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
+               co_return Respond(ctx.campaigns.Create(*principal, request.body),
+                                 [](CampaignPtr& c) { return CampaignResponse(201, c); });
              });
   router.Add("GET", "/v2/campaigns/{campaign_id}", Access::kBearer,
-             [&ctx](const HttpRequest&, const RouteParams& params, const auth::Principal* principal) {
+             [&ctx](const HttpRequest&, const RouteParams& params,
+                    const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
                auto campaign_id = PathId(params, "campaign_id");
-               if (!campaign_id) return NotFoundResponse();
-               return Respond(ctx.campaigns.Get(*principal, *campaign_id), [&](CampaignPtr& c) {
+               if (!campaign_id) co_return NotFoundResponse();
+               co_return Respond(ctx.campaigns.Get(*principal, *campaign_id), [&](CampaignPtr& c) {
                  core::JsonWriter out;
                  WriteVisibleSchema(out, ctx.leads.ScopeFilter(*principal).get(), *c);
                  return JsonResponse(200, out.Take());
@@ -80,18 +83,20 @@ void AddCampaignRoutes(Router& router, const ApiContext& ctx) {
                   201);
 
   router.Add("PATCH", "/v2/campaigns/{campaign_id}/fields/{slug}", Access::kBearer,
-             [&ctx](const HttpRequest& request, const RouteParams& params, const auth::Principal* principal) {
+             [&ctx](const HttpRequest& request, const RouteParams& params,
+                    const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
                auto campaign_id = PathId(params, "campaign_id");
-               if (!campaign_id) return NotFoundResponse();
-               return Respond(ctx.campaigns.PatchField(*principal, *campaign_id, params.at("slug"), request.body),
-                              [](CampaignPtr& c) { return CampaignResponse(200, c); });
+               if (!campaign_id) co_return NotFoundResponse();
+               co_return Respond(ctx.campaigns.PatchField(*principal, *campaign_id, params.at("slug"), request.body),
+                                 [](CampaignPtr& c) { return CampaignResponse(200, c); });
              });
   router.Add("POST", "/v2/campaigns/{campaign_id}/selects/{slug}/options", Access::kBearer,
-             [&ctx](const HttpRequest& request, const RouteParams& params, const auth::Principal* principal) {
+             [&ctx](const HttpRequest& request, const RouteParams& params,
+                    const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
                auto campaign_id = PathId(params, "campaign_id");
-               if (!campaign_id) return NotFoundResponse();
-               return Respond(ctx.campaigns.AddOption(*principal, *campaign_id, params.at("slug"), request.body),
-                              [](CampaignPtr& c) { return CampaignResponse(201, c); });
+               if (!campaign_id) co_return NotFoundResponse();
+               co_return Respond(ctx.campaigns.AddOption(*principal, *campaign_id, params.at("slug"), request.body),
+                                 [](CampaignPtr& c) { return CampaignResponse(201, c); });
              });
 }
 

@@ -63,14 +63,16 @@ void AddDocsRoutes(Router& router, const ApiContext& ctx) {
   Access account_access = ctx.docs.settings().account_docs_require_admin ? Access::kBearer : Access::kPublic;
   for (const auto& [form, suffix] : kForms) {
     router.Add("GET", "/docs/{docs_id}" + std::string(suffix), Access::kPublic,
-               [&ctx, form](const HttpRequest&, const RouteParams& params, const auth::Principal*) {
-                 return Respond(ctx.docs.ForDocsLink(params.at("docs_id")),
-                                [&](docs::DocsRequest& docs) { return Render(docs, form); });
+               [&ctx, form](const HttpRequest&, const RouteParams& params,
+                            const auth::Principal*) -> asio::awaitable<HttpResponse> {
+                 co_return Respond(ctx.docs.ForDocsLink(params.at("docs_id")),
+                                   [&](docs::DocsRequest& docs) { return Render(docs, form); });
                });
     router.Add("GET", "/a/{account_slug}/api-documentation" + std::string(suffix), account_access,
-               [&ctx, form](const HttpRequest&, const RouteParams& params, const auth::Principal* principal) {
-                 return Respond(ctx.docs.ForAccount(params.at("account_slug"), principal),
-                                [&](docs::DocsRequest& docs) { return Render(docs, form); });
+               [&ctx, form](const HttpRequest&, const RouteParams& params,
+                            const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
+                 co_return Respond(ctx.docs.ForAccount(params.at("account_slug"), principal),
+                                   [&](docs::DocsRequest& docs) { return Render(docs, form); });
                });
   }
 }

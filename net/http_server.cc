@@ -18,7 +18,7 @@ namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
 // One io_context per reactor thread, each run by exactly that thread: a connection lives on one
-// reactor for its whole life, so its handlers need no strand and the reactors share no lock.
+// reactor for its whole life, so its coroutine needs no strand and the reactors share no lock.
 // Other threads (the worker pool, the group committer) post completions to a connection's own
 // reactor.
 struct HttpServer::Impl {
@@ -29,7 +29,6 @@ struct HttpServer::Impl {
   std::vector<std::unique_ptr<asio::io_context>> reactors;
   std::vector<Work> keep_running;  // a reactor with no connection yet must not return from run()
   size_t next_reactor = 0;         // touched by the accept loop only
-  asio::thread_pool workers;
   tcp::acceptor acceptor;
   std::atomic<int> in_flight{0};
   std::atomic<bool> stopping{false};
@@ -40,7 +39,6 @@ struct HttpServer::Impl {
         handler(std::move(h)),
         reactors(MakeReactors(options.io_threads)),
         keep_running(KeepRunning(reactors)),
-        workers(options.worker_threads),
         acceptor(*reactors.front()) {}
 
   static std::vector<std::unique_ptr<asio::io_context>> MakeReactors(int count) {
@@ -60,7 +58,7 @@ struct HttpServer::Impl {
 
   asio::awaitable<void> Accept();
   asio::awaitable<void> Session(tcp::socket socket);
-  asio::awaitable<HttpResponse> Dispatch(HttpRequest& request);
+  asio::awaitable<HttpResponse> Dispatch(const HttpRequest& request);
   void Drain(std::chrono::steady_clock::time_point deadline);
 };
 
@@ -102,44 +100,14 @@ HttpRequest FromBeast(http::request<http::string_body>&& req, const std::string&
 
 }  // namespace
 
-asio::awaitable<HttpResponse> HttpServer::Impl::Dispatch(HttpRequest& request) {
-  auto guarded = [](const std::function<HttpResponse()>& work) -> HttpResponse {
-    try {
-      return work();
-    } catch (const std::exception& e) {
-      return ProblemResponse(core::Status::Internal(std::string("handler exception: ") + e.what()));
-    }
-  };
-  // The handler runs right here on the reactor thread: routing, authentication, reads from
-  // memory, the block cache or the page cache, and creates that hand their write to the group
-  // committer. That saves two thread hand-offs per request. Work that may wait for an fsync
-  // comes back as `blocking` and runs on the worker pool; the session's coroutine resumes on its
-  // own reactor when it is done, so the reactor never waits on the disk.
-  HttpResponse response = guarded([&] { return handler(request); });
-  if (response.blocking) {
-    auto work = std::move(response.blocking);
-    response = co_await asio::co_spawn(
-        workers, [&]() -> asio::awaitable<HttpResponse> { co_return guarded(work); }, asio::use_awaitable);
+asio::awaitable<HttpResponse> HttpServer::Impl::Dispatch(const HttpRequest& request) {
+  // The handler runs right here on the reactor thread; whatever it awaits (a commit, a worker)
+  // resumes it here, so the reactor never waits on the disk.
+  try {
+    co_return co_await handler(request);
+  } catch (const std::exception& e) {
+    co_return ProblemResponse(core::Status::Internal(std::string("handler exception: ") + e.what()));
   }
-  if (!response.deferred) co_return response;
-  // Waits for the Reply without holding a thread; it resumes this coroutine on its reactor.
-  auto start = std::move(response.deferred);
-  co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(HttpResponse)>(
-      [&start](auto handler) {
-        auto resume = std::make_shared<decltype(handler)>(std::move(handler));
-        Reply reply = [resume](HttpResponse final_response) {
-          auto executor = asio::get_associated_executor(*resume);
-          asio::post(executor, [resume, final_response = std::move(final_response)]() mutable {
-            (*resume)(std::move(final_response));
-          });
-        };
-        try {
-          start(reply);
-        } catch (const std::exception& e) {
-          reply(ProblemResponse(core::Status::Internal(std::string("handler exception: ") + e.what())));
-        }
-      },
-      asio::use_awaitable);
 }
 
 asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
@@ -266,10 +234,7 @@ void HttpServer::Impl::Drain(std::chrono::steady_clock::time_point deadline) {
 HttpServer::HttpServer(HttpServerOptions options, RequestHandler handler)
     : impl_(std::make_unique<Impl>(std::move(options), std::move(handler))) {}
 
-HttpServer::~HttpServer() {
-  impl_->StopReactors();
-  impl_->workers.join();
-}
+HttpServer::~HttpServer() { impl_->StopReactors(); }
 
 core::Status HttpServer::Start() {
   beast::error_code ec;

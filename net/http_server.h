@@ -2,11 +2,10 @@
 // The HTTP/1.1 server: Asio reactors (Beast, C++20 coroutines; one event loop per reactor
 // thread, each keeping the connections it accepted) that read requests with a fresh parser each
 // (header limit -> 431, body limit (per request target) -> 413 before the body is read, read
-// timeout), hand each request to `handler` on the reactor thread, run the `blocking` part of its
-// answer on a worker pool (so the reactor never waits on the store), wait for a deferred
-// answer's Reply without holding a thread, and write the response, keeping connections alive.
-// Beast and Asio stay inside http_server.cc.
+// timeout), await `handler`'s answer for each request on the reactor thread, and write the
+// response, keeping connections alive. Beast stays inside http_server.cc.
 
+#include <boost/asio/awaitable.hpp>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -23,7 +22,6 @@ struct HttpServerOptions {
   std::string listen = "127.0.0.1";
   uint16_t port = 0;
   int io_threads = 2;
-  int worker_threads = 8;
   size_t body_limit_bytes = 1 << 20;
   // The body limit of one request from its method and percent-decoded path (empty for a target
   // that is not a valid path), asked once its headers are in; unset = body_limit_bytes for every
@@ -35,9 +33,10 @@ struct HttpServerOptions {
 
 class HttpServer {
  public:
-  // Runs on the reactor thread, so it must not block (hand disk work back as
-  // HttpResponse::blocking); must not throw (exceptions become a 500).
-  using RequestHandler = std::function<HttpResponse(HttpRequest&)>;
+  // Awaited on the reactor thread that read the request, so it must not block it (work that
+  // waits on the disk goes elsewhere and is awaited); an exception becomes a 500. The request
+  // lives until the coroutine completes.
+  using RequestHandler = std::function<boost::asio::awaitable<HttpResponse>(const HttpRequest&)>;
 
   HttpServer(HttpServerOptions options, RequestHandler handler);
   ~HttpServer();

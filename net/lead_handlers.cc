@@ -1,66 +1,25 @@
 #include "net/lead_handlers.h"
 
 #include <cctype>
-#include <functional>
 
 #include "core/json_writer.h"
 #include "core/percent_encoding.h"
-#include "core/problem.h"
 #include "net/handler_util.h"
 
 namespace lg::net {
 namespace {
 
-HttpResponse CreatedLeadResponse(const ApiContext& ctx, service::CreatedLead& created) {
+// The create's Idempotency-Key, if the request has one, with what it is bound to.
+std::optional<service::IdempotentRequest> IdempotencyOf(const HttpRequest& request) {
+  if (!request.idempotency_key) return std::nullopt;
+  return service::IdempotentRequest{*request.idempotency_key, request.method, request.path};
+}
+
+HttpResponse CreatedResponse(const ApiContext& ctx, service::CreatedLead& created) {
   HttpResponse response = JsonResponse(201, std::move(created.json));
-  response.headers.emplace_back("Location", ctx.base_url + service::LeadPath(created.campaign_id, created.lead_id));
+  response.headers.emplace_back("Location", ctx.base_url + created.location);
+  if (created.replayed) response.headers.emplace_back("Idempotent-Replayed", "true");
   return response;
-}
-
-// Runs a create under the request's Idempotency-Key, if it has one: a stored response is
-// replayed through `reply` instead, and a fresh one is recorded by the create through the claim
-// (which releases the key when the create lets go of it).
-void Idempotently(const ApiContext& ctx, const HttpRequest& request, const auth::Principal& principal,
-                  const Reply& reply, const std::function<void(std::shared_ptr<service::IdempotencyClaim>)>& create) {
-  if (!request.idempotency_key) return create(nullptr);
-  auto start =
-      ctx.idempotency.Begin(principal.token_id, *request.idempotency_key, request.method, request.path, request.body);
-  if (!start.has_value()) return reply(ProblemResponse(start.error()));
-  if (start->replay) {
-    HttpResponse response = JsonResponse(start->replay->status, std::move(start->replay->body));
-    if (!start->replay->location.empty())
-      response.headers.emplace_back("Location", ctx.base_url + start->replay->location);
-    response.headers.emplace_back("Idempotent-Replayed", "true");
-    return reply(std::move(response));
-  }
-  create(std::move(start->claim));
-}
-
-// {"results": [{"index", "status", "id"} or {"index", "status", "code", "detail", "errors"?}],
-//  "created", "failed"}
-std::string EncodeBulkResult(const service::BulkCreated& result) {
-  core::JsonWriter out;
-  out.BeginObject().Key("results").BeginArray();
-  for (const auto& outcome : result.outcomes) {
-    out.BeginObject().Key("index").Uint(outcome.index);
-    if (outcome.error.ok()) {
-      out.Key("status").Int(201).Key("id").Uint(outcome.lead_id);
-      if (outcome.doublet_of) out.Key("doublet_of").Uint(*outcome.doublet_of);
-    } else {
-      const core::Status& error = outcome.error;
-      out.Key("status").Int(core::HttpStatusOf(error.kind())).Key("code").String(error.code());
-      // What failed inside stays in the log (the batch's failure was logged when it happened).
-      if (error.kind() == core::ErrorKind::kInternal) {
-        out.Key("detail").String("An internal error occurred; this lead was not stored.");
-      } else {
-        out.Key("detail").String(error.detail());
-        core::WriteProblemDetails(out, error);
-      }
-    }
-    out.EndObject();
-  }
-  out.EndArray().Key("created").Uint(result.created).Key("failed").Uint(result.failed).EndObject();
-  return out.Take();
 }
 
 // The media type of a Content-Type header, lower-case, without parameters.
@@ -107,80 +66,78 @@ HttpResponse ListResponse(const ApiContext& ctx, const HttpRequest& request, ser
   return response;
 }
 
+// The body format a bulk create's Content-Type names; nullopt for any other type (415).
+std::optional<core::BulkFormat> BulkFormatOf(const HttpRequest& request) {
+  std::string media_type = MediaType(request.content_type);
+  if (media_type.empty() || media_type == "application/json") return core::BulkFormat::kJsonArray;
+  if (media_type == "application/x-ndjson" || media_type == "application/ndjson") return core::BulkFormat::kNdjson;
+  return std::nullopt;
+}
+
 }  // namespace
 
 void AddLeadRoutes(Router& router, const ApiContext& ctx) {
-  auto create = [&ctx](const HttpRequest& request, const RouteParams& params, const auth::Principal* principal) {
+  // Answered once the lead is synced; the reactor serves other connections meanwhile.
+  auto create = [&ctx](const HttpRequest& request, const RouteParams& params,
+                       const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
     std::optional<uint64_t> campaign_id;
     if (params.contains("campaign_id")) {
       campaign_id = PathId(params, "campaign_id");
-      if (!campaign_id) return NotFoundResponse();
+      if (!campaign_id) co_return NotFoundResponse();
     }
-    // Answered once the lead is synced, without holding a thread meanwhile.
-    return DeferredResponse([&ctx, &request, campaign_id, principal = *principal](Reply reply) {
-      Idempotently(ctx, request, principal, reply, [&](std::shared_ptr<service::IdempotencyClaim> claim) {
-        ctx.leads.Create(principal, campaign_id, request.body, std::move(claim),
-                         [&ctx, reply](core::Result<service::CreatedLead> created) {
-                           reply(Respond(std::move(created),
-                                         [&](service::CreatedLead& lead) { return CreatedLeadResponse(ctx, lead); }));
-                         });
-      });
-    });
+    auto created = co_await ctx.leads.Create(*principal, campaign_id, request.body, IdempotencyOf(request));
+    co_return Respond(std::move(created), [&](service::CreatedLead& lead) { return CreatedResponse(ctx, lead); });
   };
   router.Add("POST", "/v2/campaigns/{campaign_id}/leads", Access::kBearer, create, Runs::kOnReactor);
   router.Add("POST", "/v2/leads", Access::kBearer, create, Runs::kOnReactor);
   router.Add("POST", "/leads", Access::kBearer, create, Runs::kOnReactor);
 
-  router.Add(
-      "POST", "/v2/campaigns/{campaign_id}/leads/bulk", Access::kBearer,
-      [&ctx](const HttpRequest& request, const RouteParams& params, const auth::Principal* principal) {
-        auto campaign_id = PathId(params, "campaign_id");
-        if (!campaign_id) return NotFoundResponse();
-        std::string media_type = MediaType(request.content_type);
-        core::BulkFormat format;
-        if (media_type.empty() || media_type == "application/json") {
-          format = core::BulkFormat::kJsonArray;
-        } else if (media_type == "application/x-ndjson" || media_type == "application/ndjson") {
-          format = core::BulkFormat::kNdjson;
-        } else {
-          return ProblemResponse({core::ErrorKind::kUnsupportedMediaType, "unsupported_media_type",
-                                  "Send a JSON array (application/json) or NDJSON (application/x-ndjson)."});
-        }
-        HttpResponse response;
-        Idempotently(
-            ctx, request, *principal, [&](HttpResponse replayed) { response = std::move(replayed); },
-            [&](std::shared_ptr<service::IdempotencyClaim> claim) {
-              response = Respond(
-                  ctx.leads.CreateBulk(*principal, *campaign_id, format, request.body, EncodeBulkResult, claim.get()),
-                  [](service::BulkCreated& result) { return JsonResponse(200, std::move(result.body)); });
-            });
-        return response;
-      });
+  router.Add("POST", "/v2/campaigns/{campaign_id}/leads/bulk", Access::kBearer,
+             [&ctx](const HttpRequest& request, const RouteParams& params,
+                    const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
+               auto campaign_id = PathId(params, "campaign_id");
+               if (!campaign_id) co_return NotFoundResponse();
+               std::optional<core::BulkFormat> format = BulkFormatOf(request);
+               if (!format) {
+                 co_return ProblemResponse({core::ErrorKind::kUnsupportedMediaType, "unsupported_media_type",
+                                            "Send a JSON array (application/json) or NDJSON (application/x-ndjson)."});
+               }
+               co_return Respond(
+                   ctx.leads.CreateBulk(*principal, *campaign_id, *format, request.body, IdempotencyOf(request)),
+                   [](service::BulkCreated& result) {
+                     HttpResponse response = JsonResponse(200, std::move(result.body));
+                     if (result.replayed) response.headers.emplace_back("Idempotent-Replayed", "true");
+                     return response;
+                   });
+             });
 
   router.Add("GET", "/v2/campaigns/{campaign_id}/leads", Access::kBearer,
-             [&ctx](const HttpRequest& request, const RouteParams& params, const auth::Principal* principal) {
+             [&ctx](const HttpRequest& request, const RouteParams& params,
+                    const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
                auto campaign_id = PathId(params, "campaign_id");
-               if (!campaign_id) return NotFoundResponse();
-               return Respond(ctx.leads.List(*principal, *campaign_id, request.query),
-                              [&](service::LeadPage& page) { return ListResponse(ctx, request, page); });
+               if (!campaign_id) co_return NotFoundResponse();
+               co_return Respond(ctx.leads.List(*principal, *campaign_id, request.query),
+                                 [&](service::LeadPage& page) { return ListResponse(ctx, request, page); });
              });
 
   router.Add("GET", "/v2/campaigns/{campaign_id}/leads/{lead_id}", Access::kBearer,
-             [&ctx](const HttpRequest&, const RouteParams& params, const auth::Principal* principal) {
+             [&ctx](const HttpRequest&, const RouteParams& params,
+                    const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
                auto campaign_id = PathId(params, "campaign_id");
                auto lead_id = PathId(params, "lead_id");
-               if (!campaign_id || !lead_id) return NotFoundResponse();
-               return Respond(ctx.leads.Get(*principal, *campaign_id, *lead_id),
-                              [](std::string& json) { return JsonResponse(200, std::move(json)); });
+               if (!campaign_id || !lead_id) co_return NotFoundResponse();
+               co_return Respond(ctx.leads.Get(*principal, *campaign_id, *lead_id),
+                                 [](std::string& json) { return JsonResponse(200, std::move(json)); });
              });
 
   router.Add("PATCH", "/v2/campaigns/{campaign_id}/leads/{lead_id}", Access::kBearer,
-             [&ctx](const HttpRequest& request, const RouteParams& params, const auth::Principal* principal) {
+             [&ctx](const HttpRequest& request, const RouteParams& params,
+                    const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
                auto campaign_id = PathId(params, "campaign_id");
                auto lead_id = PathId(params, "lead_id");
-               if (!campaign_id || !lead_id) return NotFoundResponse();
-               return Respond(ctx.leads.Patch(*principal, *campaign_id, *lead_id, request.body),
-                              [](std::string& json) { return JsonResponse(200, std::move(json)); });
+               if (!campaign_id || !lead_id) co_return NotFoundResponse();
+               co_return Respond(ctx.leads.Patch(*principal, *campaign_id, *lead_id, request.body),
+                                 [](std::string& json) { return JsonResponse(200, std::move(json)); });
              });
 }
 

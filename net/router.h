@@ -3,6 +3,7 @@
 // known paths with another method are 405 with the allowed methods. Built once at start-up,
 // then read-only and thread-safe.
 
+#include <boost/asio/awaitable.hpp>
 #include <functional>
 #include <map>
 #include <optional>
@@ -15,18 +16,24 @@
 
 namespace lg::net {
 
+namespace asio = boost::asio;  // handlers are Asio coroutines
+
 using RouteParams = std::map<std::string, std::string, std::less<>>;
 
 // Whether a route needs a Bearer token (the principal is then never null).
 enum class Access { kPublic, kBearer };
 
-// Where a route's handler runs. Handlers that may wait on the disk run on the server's worker
-// pool (the Api hands them over as HttpResponse::blocking); a handler that never blocks (reads,
-// or a write that answers through a deferred response) runs on the reactor thread, saving two
-// thread hand-offs. GET routes always run on the reactor.
+// Where a route's handler runs. A handler that may block on the disk (a synced write, or a
+// long read-modify-write) runs on the worker pool, so the reactors never wait on it; one that
+// never blocks (reads, and creates, which await their commit without holding a thread) runs on
+// the reactor thread that read the request, saving two thread hand-offs. GET routes always run
+// on the reactor.
 enum class Runs { kOnWorker, kOnReactor };
 
-using Handler = std::function<HttpResponse(const HttpRequest&, const RouteParams&, const auth::Principal*)>;
+// A route's handler: decodes the request, awaits or calls one service use case, encodes the
+// answer. `principal` is null on public routes. The arguments outlive the coroutine.
+using Handler =
+    std::function<boost::asio::awaitable<HttpResponse>(const HttpRequest&, const RouteParams&, const auth::Principal*)>;
 
 class Router {
  public:

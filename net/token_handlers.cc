@@ -16,10 +16,11 @@ std::string EncodeToken(const ApiContext& ctx, const core::TokenRecord& record, 
 template <typename Fn>
 void AddTokenRoute(Router& router, std::string method, std::string_view pattern, Fn fn) {
   router.Add(std::move(method), pattern, Access::kBearer,
-             [fn](const HttpRequest& request, const RouteParams& params, const auth::Principal* principal) {
+             [fn](const HttpRequest& request, const RouteParams& params,
+                  const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
                auto token_id = PathId(params, "token_id");
-               if (!token_id) return NotFoundResponse();
-               return fn(request, *principal, *token_id);
+               if (!token_id) co_return NotFoundResponse();
+               co_return fn(request, *principal, *token_id);
              });
 }
 
@@ -27,14 +28,16 @@ void AddTokenRoute(Router& router, std::string method, std::string_view pattern,
 
 void AddTokenRoutes(Router& router, const ApiContext& ctx) {
   router.Add("POST", "/v2/tokens", Access::kBearer,
-             [&ctx](const HttpRequest& request, const RouteParams&, const auth::Principal* principal) {
-               return Respond(ctx.tokens.Create(*principal, request.body), [&](service::IssuedToken& issued) {
+             [&ctx](const HttpRequest& request, const RouteParams&,
+                    const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
+               co_return Respond(ctx.tokens.Create(*principal, request.body), [&](service::IssuedToken& issued) {
                  return JsonResponse(201, EncodeToken(ctx, issued.record, &issued.secret));
                });
              });
   router.Add("GET", "/v2/tokens", Access::kBearer,
-             [&ctx](const HttpRequest&, const RouteParams&, const auth::Principal* principal) {
-               return Respond(ctx.tokens.List(*principal), [&](std::vector<core::TokenRecord>& records) {
+             [&ctx](const HttpRequest&, const RouteParams&,
+                    const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
+               co_return Respond(ctx.tokens.List(*principal), [&](std::vector<core::TokenRecord>& records) {
                  core::JsonWriter out;
                  out.BeginObject().Key("data").BeginArray();
                  for (const auto& r : records) out.Raw(EncodeToken(ctx, r));
@@ -73,8 +76,9 @@ void AddTokenRoutes(Router& router, const ApiContext& ctx) {
                   return Respond(ctx.tokens.RotateDocsLink(p, id), record_response);
                 });
   router.Add("GET", "/v2/audit", Access::kBearer,
-             [&ctx](const HttpRequest& request, const RouteParams&, const auth::Principal* principal) {
-               return Respond(ctx.audit.List(*principal, request.query), [&](service::AuditPage& page) {
+             [&ctx](const HttpRequest& request, const RouteParams&,
+                    const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
+               co_return Respond(ctx.audit.List(*principal, request.query), [&](service::AuditPage& page) {
                  core::JsonWriter out;
                  out.BeginObject().Key("data").BeginArray();
                  for (const auto& e : page.events_json) out.Raw(e);

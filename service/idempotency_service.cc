@@ -51,12 +51,11 @@ core::Status IdempotencyService::ValidateKey(std::string_view key) {
   return core::Status::Ok();
 }
 
-core::Result<IdempotencyService::Start> IdempotencyService::Begin(uint64_t token_id, std::string_view key,
-                                                                  std::string_view method, std::string_view path,
+core::Result<IdempotencyService::Start> IdempotencyService::Begin(uint64_t token_id, const IdempotentRequest& request,
                                                                   std::string_view body) {
-  LG_RETURN_IF_ERROR(ValidateKey(key));
-  std::string digest = KeyDigest(key);
-  std::string fingerprint = Fingerprint(method, path, body);
+  LG_RETURN_IF_ERROR(ValidateKey(request.key));
+  std::string digest = KeyDigest(request.key);
+  std::string fingerprint = Fingerprint(request.method, request.path, body);
   auto reused = [] {
     return core::Status(core::ErrorKind::kUnprocessable, "idempotency_key_reused",
                         "This Idempotency-Key was already used for a different request.");

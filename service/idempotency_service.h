@@ -35,6 +35,14 @@ namespace lg::service {
 
 class IdempotencyService;
 
+// What ties a retried create to its first attempt: the client's Idempotency-Key and the request
+// it came with (a different method, path or body under the same key is a reuse, 422).
+struct IdempotentRequest {
+  std::string_view key;
+  std::string_view method;
+  std::string_view path;
+};
+
 // A response as the client first got it.
 struct StoredResponse {
   int status = 0;
@@ -85,8 +93,7 @@ class IdempotencyService {
     std::optional<StoredResponse> replay;
     std::unique_ptr<IdempotencyClaim> claim;  // set when not replaying
   };
-  core::Result<Start> Begin(uint64_t token_id, std::string_view key, std::string_view method, std::string_view path,
-                            std::string_view body);
+  core::Result<Start> Begin(uint64_t token_id, const IdempotentRequest& request, std::string_view body);
 
   // Deletes records older than the window now (the sweep thread does this periodically).
   // Returns how many were deleted.

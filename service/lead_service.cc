@@ -10,6 +10,7 @@
 #include "core/log.h"
 #include "core/query_plan.h"
 #include "core/time_util.h"
+#include "store/group_commit.h"
 #include "store/write_unit.h"
 
 namespace lg::service {
@@ -143,52 +144,91 @@ void LeadService::Settle(const core::Campaign& campaign, uint64_t lead_id) {
   if (!campaign.duplicate_rules.empty()) in_flight_.Remove(campaign.id, lead_id);
 }
 
-void LeadService::Create(const auth::Principal& principal, std::optional<uint64_t> path_campaign_id,
-                         std::string_view body, std::shared_ptr<IdempotencyClaim> claim, CreateDone done) {
-  core::LeadInput input;
-  if (auto parsed = core::ParseLeadInput(body, input); !parsed.ok()) return done(parsed);
+struct LeadService::PendingCreate {
+  PendingCreate(LeadService& service, CampaignPtr campaign, int64_t stamped)
+      : service(service), campaign(std::move(campaign)), stamped(stamped) {}
+  // Closes the lead's sequencer window and takes it out of the in-flight set, however the
+  // create ended (committed, failed, or the coroutine destroyed at shutdown).
+  ~PendingCreate() {
+    service.sequencer_.End(stamped);
+    if (lead_id) service.Settle(*campaign, lead_id);
+  }
+  PendingCreate(const PendingCreate&) = delete;
+  PendingCreate& operator=(const PendingCreate&) = delete;
 
+  LeadService& service;
+  const CampaignPtr campaign;
+  const int64_t stamped;
+  uint64_t lead_id = 0;  // set once the lead has one (and may be in flight)
+  std::unique_ptr<store::WriteUnit> unit;
+  CreatedLead answer;
+};
+
+core::Result<std::unique_ptr<LeadService::PendingCreate>> LeadService::PrepareCreate(
+    const auth::Principal& principal, std::optional<uint64_t> path_campaign_id, std::string_view body) {
+  core::LeadInput input;
+  LG_RETURN_IF_ERROR(core::ParseLeadInput(body, input));
   std::optional<uint64_t> campaign_id = path_campaign_id;
   if (!campaign_id) campaign_id = input.campaign_id ? input.campaign_id : principal.campaign_id;
   if (!campaign_id) {
     if (!input.campaign_id_present) {
-      return done(
-          core::Status::Invalid({{"campaign_id", "required", "is required (or use /v2/campaigns/{id}/leads)"}}));
+      return core::Status::Invalid({{"campaign_id", "required", "is required (or use /v2/campaigns/{id}/leads)"}});
     }
-    return done(input.errors.ToStatus());
+    return input.errors.ToStatus();
   }
   auto target = TargetFor(principal, *campaign_id);
-  if (!target.has_value()) return done(target.error());
+  if (!target.has_value()) return target.error();
   // Registered as in flight until synced: see UpdateSequencer.
-  const int64_t stamped = sequencer_.Begin(core::NowMillis());
-  auto lead = NewLead(principal, *target, input, stamped);
-  if (!lead.has_value()) {
-    sequencer_.End(stamped);
-    return done(lead.error());
+  auto pending = std::make_unique<PendingCreate>(*this, target->campaign, sequencer_.Begin(core::NowMillis()));
+  auto lead = NewLead(principal, *target, input, pending->stamped);
+  if (!lead.has_value()) return lead.error();
+  pending->lead_id = lead->id;
+  pending->answer = CreatedLead{LeadPath(lead->campaign_id, lead->id), core::EncodeLead(*lead)};
+  pending->unit = leads_.NewLeadUnit(*target->campaign, *lead, pending->answer.json);
+  return pending;
+}
+
+boost::asio::awaitable<core::Result<CreatedLead>> LeadService::Create(const auth::Principal& principal,
+                                                                      std::optional<uint64_t> path_campaign_id,
+                                                                      std::string_view body,
+                                                                      std::optional<IdempotentRequest> idempotent) {
+  std::unique_ptr<IdempotencyClaim> claim;
+  if (idempotent) {
+    auto start = idempotency_.Begin(principal.token_id, *idempotent, body);
+    if (!start.has_value()) co_return start.error();
+    if (start->replay) {
+      co_return CreatedLead{std::move(start->replay->location), std::move(start->replay->body), true};
+    }
+    claim = std::move(start->claim);
   }
-  auto created = std::make_shared<CreatedLead>(CreatedLead{lead->campaign_id, lead->id, core::EncodeLead(*lead)});
-  store::LeadRepo::SideWrite side;
-  if (claim) {
-    side = [claim = claim.get(), &created](store::WriteUnit& unit) {
-      claim->AddTo(unit, StoredResponse{201, LeadPath(created->campaign_id, created->lead_id), created->json});
-    };
-  }
-  // The batch is built (and `side` run) before PutNewAsync returns; the callback keeps `created`
-  // for the response.
-  leads_.PutNewAsync(*target->campaign, *lead, created->json, side,
-                     [this, campaign = target->campaign, created, stamped, claim = std::move(claim),
-                      done = std::move(done)](core::Status stored) mutable {
-                       sequencer_.End(stamped);
-                       Settle(*campaign, created->lead_id);
-                       claim.reset();  // the key is free (its record committed) before the client hears back
-                       if (!stored.ok()) return done(stored);
-                       done(std::move(*created));
-                     });
+  auto pending = PrepareCreate(principal, path_campaign_id, body);
+  if (!pending.has_value()) co_return pending.error();
+  // The answer's record commits in the lead's own batch: a retry finds it exactly when the
+  // lead is there.
+  if (claim) claim->AddTo(*(*pending)->unit, StoredResponse{201, (*pending)->answer.location, (*pending)->answer.json});
+  core::Status stored = co_await store::GroupCommit(db_, std::move((*pending)->unit));
+  CreatedLead answer = std::move((*pending)->answer);
+  pending->reset();  // settled
+  claim.reset();     // the key is free (its record committed) before the client hears back
+  if (!stored.ok()) co_return stored;
+  co_return answer;
 }
 
 core::Result<BulkCreated> LeadService::CreateBulk(const auth::Principal& principal, uint64_t campaign_id,
                                                   core::BulkFormat format, std::string_view body,
-                                                  const BulkEncoder& encode, const IdempotencyClaim* claim) {
+                                                  std::optional<IdempotentRequest> idempotent) {
+  std::unique_ptr<IdempotencyClaim> claim;
+  if (idempotent) {
+    auto start = idempotency_.Begin(principal.token_id, *idempotent, body);
+    if (!start.has_value()) return start.error();
+    if (start->replay) {
+      BulkCreated replayed;
+      replayed.body = std::move(start->replay->body);
+      replayed.replayed = true;
+      return replayed;
+    }
+    claim = std::move(start->claim);
+  }
   auto target = TargetFor(principal, campaign_id);
   if (!target.has_value()) return target.error();
   // A first pass over the framing only: a broken body or too many leads is refused before
@@ -217,7 +257,7 @@ core::Result<BulkCreated> LeadService::CreateBulk(const auth::Principal& princip
     result.created += batch.size();
     store::LeadRepo::SideWrite side;
     if (last && claim) {
-      result.body = encode(result);
+      result.body = EncodeBulkResult(result);
       side = [&](store::WriteUnit& unit) { claim->AddTo(unit, StoredResponse{200, "", result.body}); };
     }
     core::Status stored = leads_.PutNew(*target->campaign, batch, side);
@@ -259,7 +299,7 @@ core::Result<BulkCreated> LeadService::CreateBulk(const auth::Principal& princip
     ++result.failed;
   }
   flush(true);
-  if (result.body.empty()) result.body = encode(result);
+  if (result.body.empty()) result.body = EncodeBulkResult(result);
   return result;
 }
 

@@ -1,28 +1,31 @@
 #pragma once
-// Lead use cases: create, get, list and PATCH leads within what the calling token may see.
+// Lead use cases: create (one or in bulk), get, list and PATCH leads within what the calling
+// token may see.
 //  - Scope: a campaign-scoped token sees one campaign; a token with a saved filter sees only
 //    leads matching it. Anything outside answers 404, exactly as if it did not exist.
 //  - Writes: validated against the schema; a filtered token's pinned select/status values are
 //    stamped onto new leads that omit them, and a lead must match the token's filter after every
-//    write by that token (else 422 `outside_token_scope`, nothing stored).
-//  - Reads: lists are planned (core/query_plan.h) onto an index range, with the token's filter
-//    and the query checked inline on each candidate.
-//  - Bulk creates validate, stamp and scope-check each lead exactly like a single create (one
-//    function does it for both) and commit the good ones in synced batches; a bad lead fails
-//    alone with its own outcome.
-//  - Creates may carry an IdempotencyClaim: the response record commits in the lead's batch.
-// Each write commits the record with its index diff in one synced batch. Thread-safe; every
-// method blocks on the store except Create, which reports through a callback.
+//    write by that token (else 422 `outside_token_scope`, nothing stored). Every write commits
+//    the record with its index diff in one batch; a success means the batch is as safe as
+//    store.durability says.
+//  - Retries: a create with an Idempotency-Key answers a retry with the first answer (replayed)
+//    and creates nothing; the first answer's record commits in the lead's own batch.
+//  - Duplicate rules: a create is checked against the campaign's earlier leads and the ones
+//    still on their way to the disk.
+//  - Reads: lists are planned (core/query_plan.h) onto an index range; conditions the range does
+//    not answer are checked on each candidate.
+// Thread-safe. Create is awaitable and never blocks its thread on the disk (its commit goes to
+// the store's group committer); the other methods block on store reads and synced writes.
 
 #include <array>
+#include <boost/asio/awaitable.hpp>
 #include <cstdint>
-#include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "auth/principal.h"
 #include "core/bulk_reader.h"
@@ -31,41 +34,26 @@
 #include "core/lead_rules.h"
 #include "core/list_query.h"
 #include "core/status.h"
+#include "service/bulk_result.h"
 #include "service/campaign_service.h"
 #include "service/filter_service.h"
 #include "service/idempotency_service.h"
 #include "service/in_flight_leads.h"
 #include "service/update_sequencer.h"
+#include "store/db.h"
 #include "store/lead_repo.h"
 
 namespace lg::service {
 
+// A created lead as its creator sees it: 201, a Location and the lead.
 struct CreatedLead {
-  uint64_t campaign_id = 0;
-  uint64_t lead_id = 0;
-  std::string json;
+  std::string location;   // path of the lead's URL ("/v2/campaigns/1/leads/2")
+  std::string json;       // the lead
+  bool replayed = false;  // the stored answer to an earlier request with this Idempotency-Key
 };
 
 // The path of a lead's URL ("/v2/campaigns/1/leads/2"), for Location headers.
 std::string LeadPath(uint64_t campaign_id, uint64_t lead_id);
-
-// One input item of a bulk create: created (status 201, lead_id) or refused with `error`.
-struct BulkOutcome {
-  size_t index = 0;
-  uint64_t lead_id = 0;                // when created
-  core::Status error;                  // ok when created
-  std::optional<uint64_t> doublet_of;  // a created lead a duplicate rule flagged
-};
-
-struct BulkCreated {
-  std::vector<BulkOutcome> outcomes;  // one per input item, in input order
-  size_t created = 0;
-  size_t failed = 0;
-  std::string body;  // the response body, as the encoder made it
-};
-
-// Makes the response body of a bulk create (net/ knows how statuses map to HTTP).
-using BulkEncoder = std::function<std::string(const BulkCreated& result)>;
 
 struct LeadSettings {
   size_t bulk_max_leads = 10000;  // more items in one bulk request: 413 too_many_leads
@@ -85,27 +73,35 @@ struct LeadPage {
 
 class LeadService {
  public:
-  LeadService(CampaignService& campaigns, FilterService& filters, store::LeadRepo& leads, core::LeadIdGenerator& ids,
-              AuditService& audit, LeadSettings settings = {})
-      : campaigns_(campaigns), filters_(filters), leads_(leads), ids_(ids), audit_(audit), settings_(settings) {}
+  LeadService(CampaignService& campaigns, FilterService& filters, store::Db& db, store::LeadRepo& leads,
+              IdempotencyService& idempotency, core::LeadIdGenerator& ids, AuditService& audit,
+              LeadSettings settings = {})
+      : campaigns_(campaigns),
+        filters_(filters),
+        db_(db),
+        leads_(leads),
+        idempotency_(idempotency),
+        ids_(ids),
+        audit_(audit),
+        settings_(settings) {}
 
-  // Creates one lead without waiting for the disk. `path_campaign_id` comes from
-  // /v2/campaigns/{id}/leads; without it the body's campaign_id is used, or the token's campaign.
-  // The lead is validated, stamped and scope-checked on the calling thread (no blocking beyond
-  // index reads), its write goes to the store's group committer, and `done` runs once it is
-  // synced, on the committer's thread (keep it short) — or at once, on the calling thread, when
-  // the lead is refused. With `claim`, the 201 response is recorded with the lead and the claim is
-  // released before `done` runs.
-  using CreateDone = std::function<void(core::Result<CreatedLead>)>;
-  void Create(const auth::Principal& principal, std::optional<uint64_t> path_campaign_id, std::string_view body,
-              std::shared_ptr<IdempotencyClaim> claim, CreateDone done);
-  // Creates every lead of `body` (a JSON array or NDJSON) in `campaign_id`, each one like Create.
+  // Creates one lead. `path_campaign_id` comes from /v2/campaigns/{id}/leads; without it the
+  // body's campaign_id is used, or the token's campaign. Validation, stamping, the scope check
+  // and duplicate rules run on the calling thread (no blocking beyond index reads); the commit is
+  // awaited without holding the thread, and the coroutine resumes on its own executor. With
+  // `idempotent`, a retry gets the first answer back (replayed) and creates nothing.
+  // The arguments must stay alive until the call completes.
+  boost::asio::awaitable<core::Result<CreatedLead>> Create(const auth::Principal& principal,
+                                                           std::optional<uint64_t> path_campaign_id,
+                                                           std::string_view body,
+                                                           std::optional<IdempotentRequest> idempotent);
+  // Creates every lead of `body` (a JSON array or NDJSON) in `campaign_id`, each one like Create,
+  // in synced batches of settings.bulk_batch_size; a bad lead fails alone with its own outcome.
   // Fails as a whole only before anything is written: 404/403 for the campaign, 400 for a body
-  // that is not a JSON array, 413 too_many_leads over settings.bulk_max_leads. With `claim`, the
-  // encoded response is recorded in the last batch.
+  // that is not a JSON array, 413 too_many_leads over settings.bulk_max_leads. With `idempotent`,
+  // the encoded answer commits in the last batch, and a retry gets it back. Blocks.
   core::Result<BulkCreated> CreateBulk(const auth::Principal& principal, uint64_t campaign_id, core::BulkFormat format,
-                                       std::string_view body, const BulkEncoder& encode,
-                                       const IdempotencyClaim* claim = nullptr);
+                                       std::string_view body, std::optional<IdempotentRequest> idempotent);
   core::Result<std::string> Get(const auth::Principal& principal, uint64_t campaign_id, uint64_t lead_id) const;
   core::Result<std::string> Patch(const auth::Principal& principal, uint64_t campaign_id, uint64_t lead_id,
                                   std::string_view body);
@@ -134,6 +130,13 @@ class LeadService {
                                    int64_t stamped);
   // After a new lead's commit, successful or not.
   void Settle(const core::Campaign& campaign, uint64_t lead_id);
+  // A single create between its checks and the end of its commit (defined in the .cc).
+  struct PendingCreate;
+  // Everything of Create up to the commit: the new lead's unit and answer, holding its sequencer
+  // window and its place among the in-flight leads until the PendingCreate is destroyed.
+  core::Result<std::unique_ptr<PendingCreate>> PrepareCreate(const auth::Principal& principal,
+                                                             std::optional<uint64_t> path_campaign_id,
+                                                             std::string_view body);
   // The campaign's duplicate rules, checked through the doublet index and against the leads in
   // flight: sets `doublet_of` for a `flag` rule, or answers 409 duplicate_lead (with
   // `doublet_of`) for a `reject` rule. Callers hold DoubletLockFor.
@@ -151,7 +154,9 @@ class LeadService {
 
   CampaignService& campaigns_;
   FilterService& filters_;
+  store::Db& db_;
   store::LeadRepo& leads_;
+  IdempotencyService& idempotency_;
   core::LeadIdGenerator& ids_;
   AuditService& audit_;
   const LeadSettings settings_;

@@ -59,13 +59,12 @@ core::Status LeadRepo::PutNew(const core::Campaign& campaign,
   return db_.Commit(unit);
 }
 
-void LeadRepo::PutNewAsync(const core::Campaign& campaign, const core::Lead& lead, std::string_view lead_json,
-                           const SideWrite& side, std::function<void(core::Status)> done) {
-  // The lead, a few index keys and maybe an idempotency record.
+std::unique_ptr<WriteUnit> LeadRepo::NewLeadUnit(const core::Campaign& campaign, const core::Lead& lead,
+                                                 std::string_view lead_json) const {
+  // Room for the lead, a few index keys and maybe an idempotency record (its copy of the lead).
   auto unit = std::make_unique<WriteUnit>(db_, 2 * lead_json.size() + 512);
   AddNew(*unit, campaign, lead, lead_json);
-  if (side) side(*unit);
-  db_.CommitAsync(std::move(unit), std::move(done));
+  return unit;
 }
 
 std::optional<std::string> LeadRepo::GetJson(uint64_t campaign_id, uint64_t lead_id) const {

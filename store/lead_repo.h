@@ -36,11 +36,10 @@ class LeadRepo {
   // Stores many new leads (each with its JSON form) and their index entries in one synced batch.
   core::Status PutNew(const core::Campaign& campaign, const std::vector<std::pair<core::Lead, std::string>>& leads,
                       const SideWrite& side = {});
-  // Stores one new lead without waiting: the batch is built now and committed by the store's
-  // group committer, which calls `done` on its own thread once the batch is synced
-  // (Db::CommitAsync).
-  void PutNewAsync(const core::Campaign& campaign, const core::Lead& lead, std::string_view lead_json,
-                   const SideWrite& side, std::function<void(core::Status)> done);
+  // One new lead's record and index entries as a unit for the caller to commit (with side
+  // records of its own), e.g. through the group committer (store/group_commit.h).
+  std::unique_ptr<WriteUnit> NewLeadUnit(const core::Campaign& campaign, const core::Lead& lead,
+                                         std::string_view lead_json) const;
 
   // The stored JSON of one lead.
   std::optional<std::string> GetJson(uint64_t campaign_id, uint64_t lead_id) const;

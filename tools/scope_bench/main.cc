@@ -22,12 +22,14 @@
 #include "service/audit_service.h"
 #include "service/campaign_service.h"
 #include "service/filter_service.h"
+#include "service/idempotency_service.h"
 #include "service/lead_service.h"
 #include "store/audit_repo.h"
 #include "store/campaign_repo.h"
 #include "store/counter_repo.h"
 #include "store/db.h"
 #include "store/filter_repo.h"
+#include "store/idempotency_repo.h"
 #include "store/lead_repo.h"
 #include "store/token_repo.h"
 
@@ -75,8 +77,10 @@ SizeResult Run(const std::string& dir, size_t size, int iterations) {
   service::AuditService audit(audit_repo);
   service::CampaignService campaigns(campaign_repo, counters, audit);
   service::FilterService filters(filter_repo, counters, token_repo, campaigns, audit);
+  store::IdempotencyRepo idempotency_repo(**db);
+  service::IdempotencyService idempotency(idempotency_repo, std::chrono::hours(1));
   core::LeadIdGenerator ids;
-  service::LeadService leads(campaigns, filters, lead_repo, ids, audit);
+  service::LeadService leads(campaigns, filters, **db, lead_repo, idempotency, ids, audit);
   auth::Principal admin{1, "bench", core::Permission::kAdmin, std::nullopt, std::nullopt};
 
   auto campaign = campaigns.Create(admin, CampaignJson());

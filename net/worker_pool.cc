@@ -1,0 +1,25 @@
+#include "net/worker_pool.h"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace lg::net {
+
+namespace asio = boost::asio;
+
+struct WorkerPool::Impl {
+  explicit Impl(int threads) : pool(static_cast<size_t>(std::max(threads, 1))) {}
+  asio::thread_pool pool;
+};
+
+WorkerPool::WorkerPool(int threads) : impl_(std::make_unique<Impl>(threads)) {}
+
+WorkerPool::~WorkerPool() { impl_->pool.join(); }
+
+asio::awaitable<HttpResponse> WorkerPool::Run(asio::awaitable<HttpResponse> task) {
+  // co_spawn starts `task` on the pool and completes the awaiting coroutine on its own executor.
+  co_return co_await asio::co_spawn(impl_->pool, std::move(task), asio::use_awaitable);
+}
+
+}  // namespace lg::net

@@ -1,0 +1,29 @@
+#pragma once
+// A few threads for handlers that block on the disk (PATCH, bulk creates, admin writes), so the
+// reactors never wait on it. A coroutine hands a task over with co_await and resumes on its own
+// executor when the task is done; an exception in the task reaches the awaiting coroutine.
+
+#include <boost/asio/awaitable.hpp>
+#include <memory>
+
+#include "net/http_types.h"
+
+namespace lg::net {
+
+class WorkerPool {
+ public:
+  explicit WorkerPool(int threads);
+  // Finishes the tasks it holds, then joins its threads.
+  ~WorkerPool();
+  WorkerPool(const WorkerPool&) = delete;
+  WorkerPool& operator=(const WorkerPool&) = delete;
+
+  // Runs the coroutine `task` on a worker thread.
+  boost::asio::awaitable<HttpResponse> Run(boost::asio::awaitable<HttpResponse> task);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace lg::net
