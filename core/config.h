@@ -17,8 +17,9 @@ struct Config {
   int64_t port = 8080;
   std::string public_base_url;
   int64_t io_threads = 2;
-  // Bounds the durable writes in flight (each waits for its fsync on a worker), so it is well
-  // above the core count: concurrent writers share fsyncs only if they are concurrent.
+  // Handlers that block on the disk (PATCH, bulk, admin writes) run on these; each holds its
+  // thread through its fsync, so there are more than cores for such writes to share fsyncs.
+  // Reads and single creates never use them.
   int64_t worker_threads = 8;
   int64_t body_limit_bytes = 1 << 20;
   int64_t header_limit_bytes = 16 << 10;

@@ -75,9 +75,8 @@ Result<Lead> DecodeLead(std::string_view json) {
 }
 
 bool LeadHasValue(std::string_view json, std::string_view select_slug, std::string_view option) {
-  // On demand: only the path to the one value is parsed, not the whole record into a DOM (the
-  // DOM parse took ~12 % of a list page's CPU when pages still checked every record). On-Demand
-  // reads past the end of its input, hence the padded copy.
+  // On demand: only the path to the one value is parsed, not the whole record into a DOM (see
+  // docs/performance.md). On-Demand reads past the end of its input, hence the padded copy.
   thread_local simdjson::ondemand::parser parser;
   thread_local std::string padded;
   padded.reserve(json.size() + simdjson::SIMDJSON_PADDING);

@@ -1,7 +1,9 @@
 #pragma once
-// Turns an Authorization header into a Principal: format and checksum check (no lookup for a
-// typo), keyed hash, one point lookup, constant-time comparison, revocation and expiry. Every
-// failure is the same 401 so callers cannot tell why. Blocking (one store read).
+// Turns an Authorization header into a Principal: keyed hash of the bearer token, one lookup in
+// the token repo's in-memory index, constant-time comparison, revocation and expiry. A
+// malformed token costs the same hash and lookup, and every failure is the same 401, so neither
+// the answer nor its timing tells a typo from an unknown, revoked or expired token. Never
+// touches the disk; thread-safe.
 
 #include <string_view>
 

@@ -28,9 +28,10 @@ constexpr size_t kMemtableBytes = 16u << 20;
 constexpr std::array<const char*, 6> kCfNames{"meta", "leads", "index", "auth", "audit", "idem"};
 
 // RocksDB counts perf statistics per thread by default; nothing here reads them, and reaching
-// the thread-local counters from a shared library cost ~7 % of a list page's CPU. The level is
-// per thread, and the threads that call in belong to other layers, so every entry point turns
-// the default off (a thread that asked for more, like a test timing fsyncs, keeps its level).
+// the thread-local counters from a shared library is a measurable share of a read's CPU (see
+// docs/performance.md). The level is per thread, and the threads that call in belong to other
+// layers, so every entry point turns the default off (a thread that asked for more, like a test
+// timing fsyncs, keeps its level).
 void NoPerfCounters() {
   if (rocksdb::GetPerfLevel() == rocksdb::kEnableCount) rocksdb::SetPerfLevel(rocksdb::kDisable);
 }
@@ -49,8 +50,7 @@ core::Result<std::unique_ptr<Db>> Db::Open(const std::string& path, Durability d
   options.max_open_files = 512;
   // Flushes and compactions run at the lowest CPU priority (nice 19): they are throughput work,
   // and on a small machine a flush that competes as an equal with the request threads shows up
-  // as request latency (open-loop create p99 without fsync: ~2.5 ms -> ~1.8 ms). They still get
-  // every idle cycle, and closed-loop create throughput did not change.
+  // as request latency. They still get every idle cycle.
   for (auto pool : {rocksdb::Env::Priority::HIGH, rocksdb::Env::Priority::LOW}) {
     rocksdb::Env::Default()->LowerThreadPoolCPUPriority(pool, rocksdb::CpuPriority::kLow).PermitUncheckedError();
   }
@@ -59,11 +59,11 @@ core::Result<std::unique_ptr<Db>> Db::Open(const std::string& path, Durability d
   // filter blocks, and memtables of every column family charged against the same budget.
   auto cache = rocksdb::NewLRUCache(kBlockCacheBytes);
   options.write_buffer_manager = std::make_shared<rocksdb::WriteBufferManager>(kMemtableBudgetBytes, cache);
-  // The WAL holds no more than the memtables do. A write log is freed only once every column
-  // family with data in it has flushed, and the small ones (tokens, audit, meta) rarely fill a
-  // memtable, so without a cap one early admin write kept every later log alive: 645 MiB of logs
-  // after 15 s of creates, replayed in 1.4 s at the next start (0.2 s with the cap). Past the
-  // cap RocksDB flushes the column families that pin the oldest log.
+  // The WAL holds no more than the memtables do, which bounds both its size and the replay at
+  // the next start. A write log is freed only once every column family with data in it has
+  // flushed, and the small ones (tokens, audit, meta) rarely fill a memtable: without a cap one
+  // early admin write would keep every later log alive. Past the cap RocksDB flushes the column
+  // families that pin the oldest log.
   options.max_total_wal_size = kMemtableBudgetBytes;
 
   rocksdb::ColumnFamilyOptions cf_options;

@@ -1,7 +1,11 @@
 #pragma once
 // The embedded RocksDB store: one database, column families by access pattern. Owns the
-// handles; repos borrow a Db& and use WriteUnit to group a record with its index changes.
-// All methods block on disk I/O (call them off the network reactor), except CommitAsync.
+// handles and the group committer; repos borrow a Db& and use WriteUnit to group a record with
+// its index changes. Thread-safe.
+//  - Reads (Get, MultiGet, Scan) are served from memtables, the block cache or the page cache
+//    and may wait on the disk for a block that is in none of them; a missing key is nullopt.
+//  - Commit blocks until the unit is as safe as the Durability says (call it off the reactors);
+//    CommitAsync (and the awaitable store/group_commit.h) never blocks the caller.
 
 #include <functional>
 #include <memory>

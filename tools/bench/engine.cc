@@ -117,8 +117,8 @@ class Worker {
     const bool open = sh_.options.rate > 0;
     const std::string& base = sh_.options.url.base_path;
     const std::string host = sh_.options.url.HostHeader();
-    // Room for a whole answer: Beast reads min(free capacity, 64 KiB) at a time, and a buffer
-    // left at its first 512 bytes took three reads for every 1.3 KB lead.
+    // Room for a whole answer: Beast reads at most the buffer's free capacity at a time, and a
+    // buffer left at its first 512 bytes would take several reads for every lead.
     beast::flat_buffer buffer;
     buffer.reserve(64u << 10);
     asio::steady_timer timer(ioc_);
