@@ -23,7 +23,7 @@ RateDecision RateLimiter::Apply(const std::string& key, RateLimit limit, int64_t
   std::lock_guard lock(shard.mu);
   auto [it, inserted] = shard.buckets.try_emplace(key, Bucket{limit.burst, now_millis});
   Bucket& b = it->second;
-  double elapsed = std::max<int64_t>(0, now_millis - b.updated_ms) / 1000.0;
+  double elapsed = static_cast<double>(std::max<int64_t>(0, now_millis - b.updated_ms)) / 1000.0;
   b.tokens = std::min(limit.burst, b.tokens + elapsed * limit.per_second);
   b.updated_ms = std::max(b.updated_ms, now_millis);
 

@@ -63,7 +63,7 @@ const std::array<ConfigKey, 24> kKeys{{
      "largest body of a bulk create (POST /v2/campaigns/{id}/leads/bulk); bigger ones get 413 before they are read"},
     {"limits", "bulk_max_leads", &Config::bulk_max_leads, 1, 10000000,
      "most leads one bulk create may hold; more: 413 too_many_leads, nothing stored"},
-    {"limits", "idempotency_retention_hours", &Config::idempotency_retention_hours, 1, 24 * 365,
+    {"limits", "idempotency_retention_hours", &Config::idempotency_retention_hours, 1, 24LL * 365,
      "how long a create's response is kept for retries with the same Idempotency-Key"},
     {"log", "level", &Config::log_level, 0, 0, "trace, debug, info, warn, error or off"},
 }};

@@ -151,7 +151,7 @@ void JsonWriter::AppendEscaped(std::string& out, std::string_view value) {
     out.append(value.data() + i, run - i);
     if (run == value.size()) return;
     i = run + 1;
-    unsigned char c = static_cast<unsigned char>(value[run]);
+    auto c = static_cast<unsigned char>(value[run]);
     switch (c) {
       case '"':
         out.append("\\\"");

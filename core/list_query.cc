@@ -91,11 +91,12 @@ Result<ListQuery> ParseListQuery(const std::multimap<std::string, std::string>& 
   ListQuery query;
   query.conditions.name = "query";
   std::optional<size_t> limit, per_page;
-  for (const auto& [name, value] : params) {
+  for (const auto& param : params) {
+    const auto& [name, value] = param;
     if (params.count(name) > 1) return BadParameter(name, "is given more than once");
     auto add = [&](std::string field, FilterOp op, std::vector<std::string> values) {
       query.conditions.conditions.push_back({std::move(field), op, std::move(values)});
-      query.echo.emplace(name, value);
+      query.echo.insert(param);
     };
     if (name == "limit" || name == "per_page") {
       auto v = ParseInt<size_t>(value);

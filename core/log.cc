@@ -23,7 +23,7 @@ std::shared_ptr<spdlog::logger> Logger() {
 void Write(spdlog::level::level_enum level, std::string_view event, Fields fields) {
   auto logger = Logger();
   if (!logger->should_log(level)) return;
-  std::string line = "\"event\":\"";
+  std::string line = R"("event":")";
   JsonWriter::AppendEscaped(line, event);
   line.push_back('"');
   for (const auto& [key, value] : fields) {

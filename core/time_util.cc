@@ -61,8 +61,8 @@ std::optional<size_t> ReadCivil(std::string_view text, char sep, CivilTime& t) {
 
 int64_t UtcMillis(const CivilTime& t) {
   auto days = sys_days{year{t.y} / month{static_cast<unsigned>(t.mo)} / day{static_cast<unsigned>(t.d)}};
-  int64_t secs =
-      std::chrono::duration_cast<std::chrono::seconds>(days.time_since_epoch()).count() + t.h * 3600 + t.mi * 60 + t.s;
+  int64_t secs = std::chrono::duration_cast<std::chrono::seconds>(days.time_since_epoch()).count() +
+                 int64_t{t.h} * 3600 + int64_t{t.mi} * 60 + t.s;
   return secs * 1000 + t.ms;
 }
 

@@ -100,7 +100,7 @@ class Page {
     out_ += "<" + h + " id=\"" + std::string(id) + "\">" + Escape(text) + "</" + h + ">\n";
   }
   void BeginTable(std::string_view id, std::initializer_list<std::string_view> headers) {
-    out_ += "<div class=\"table-wrap\"><table id=\"" + std::string(id) + "\"><thead><tr>";
+    out_ += R"(<div class="table-wrap"><table id=")" + std::string(id) + R"("><thead><tr>)";
     for (auto h : headers) out_ += "<th>" + Escape(h) + "</th>";
     out_ += "</tr></thead><tbody>\n";
   }

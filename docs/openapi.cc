@@ -484,10 +484,7 @@ void WritePaths(core::JsonWriter& out, const DocsRequest& request) {
   out.Key("operationId").String("listCampaigns").Key("summary").String("The campaigns this token can see");
   out.Key("tags").BeginArray().String("Campaigns").EndArray();
   out.Key("responses").BeginObject();
-  out.Key("200")
-      .BeginObject()
-      .Key("description")
-      .String("{\"data\": [campaign...], \"meta\": {...}, \"links\": {...}}");
+  out.Key("200").BeginObject().Key("description").String(R"({"data": [campaign...], "meta": {...}, "links": {...}})");
   out.Key("content").BeginObject().Key("application/json").BeginObject().Key("schema").BeginObject();
   out.Key("type")
       .String("object")
@@ -525,9 +522,8 @@ void WritePaths(core::JsonWriter& out, const DocsRequest& request) {
     out.Key("tags").BeginArray().String(tag).EndArray();
     WriteListParameters(out, campaign);
     out.Key("responses").BeginObject();
-    std::string example_list =
-        "{\"data\":[" + example_lead +
-        "],\"meta\":{\"limit\":50,\"has_more\":false,\"next_cursor\":null},\"links\":{\"next\":null}}";
+    std::string example_list = R"({"data":[)" + example_lead +
+                               R"(],"meta":{"limit":50,"has_more":false,"next_cursor":null},"links":{"next":null}})";
     WriteJsonResponse(out, "200", "One page; Link: rel=\"next\" names the next page",
                       SchemaName(request, campaign, "LeadList"), &example_list);
     WriteErrorResponses(out, false, true);

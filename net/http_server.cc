@@ -48,6 +48,7 @@ struct HttpServer::Impl {
   }
   static std::vector<Work> KeepRunning(const std::vector<std::unique_ptr<asio::io_context>>& reactors) {
     std::vector<Work> out;
+    out.reserve(reactors.size());
     for (const auto& r : reactors) out.push_back(asio::make_work_guard(*r));
     return out;
   }
@@ -64,7 +65,7 @@ struct HttpServer::Impl {
 
 namespace {
 
-constexpr size_t kReadBufferBytes = 8 * 1024;
+constexpr size_t kReadBufferBytes = size_t{8} << 10;
 
 core::Status NotHttp() { return core::Status::BadRequest("bad_request", "The request is not valid HTTP/1.1."); }
 

@@ -14,8 +14,8 @@ std::string EncodeToken(const ApiContext& ctx, const core::TokenRecord& record, 
 
 // Adds a route on /v2/tokens/{token_id}... whose handler gets the parsed id.
 template <typename Fn>
-void AddTokenRoute(Router& router, std::string method, std::string_view pattern, Fn fn) {
-  router.Add(std::move(method), pattern, Access::kBearer,
+void AddTokenRoute(Router& router, const std::string& method, std::string_view pattern, Fn fn) {
+  router.Add(method, pattern, Access::kBearer,
              [fn](const HttpRequest& request, const RouteParams& params,
                   const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
                auto token_id = PathId(params, "token_id");

@@ -98,7 +98,7 @@ core::Result<AuditPage> AuditService::List(const auth::Principal& principal,
     if (after && core::LeadIdGenerator::MillisOf(id) < *after) return false;
     if (!kinds.empty()) {
       // The kind is a plain member of our own encoding: match it without a full parse.
-      size_t at = json.find("\"kind\":\"");
+      size_t at = json.find(R"("kind":")");
       if (at == std::string_view::npos) return true;
       std::string_view rest = json.substr(at + 8);
       if (!kinds.contains(std::string(rest.substr(0, rest.find('"'))))) return true;

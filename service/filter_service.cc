@@ -43,11 +43,12 @@ CompiledFilterPtr FilterService::Compiled(uint64_t filter_id) const {
   auto compiled = core::CompileFilter(*campaign, *filter);
   // A stored filter compiled when it was saved; schemas only grow, so this cannot fail. If it
   // ever did, matching nothing is the safe answer for a scope.
-  auto ptr = compiled.has_value() ? std::make_shared<const core::CompiledFilter>(std::move(compiled).value())
-                           : std::make_shared<const core::CompiledFilter>(core::CompiledFilter{
-                                 core::FilterMatch::kAll,
-                                 {core::CompiledCondition{
-                                     core::CompiledCondition::Target::kStatus, "status", {}, core::FilterOp::kIn}}});
+  auto ptr = compiled.has_value()
+                 ? std::make_shared<const core::CompiledFilter>(std::move(compiled).value())
+                 : std::make_shared<const core::CompiledFilter>(core::CompiledFilter{
+                       core::FilterMatch::kAll,
+                       {core::CompiledCondition{
+                           core::CompiledCondition::Target::kStatus, "status", {}, core::FilterOp::kIn}}});
   std::unique_lock lock(mu_);
   compiled_[filter_id] = CacheEntry{campaign->updated_at, filter->updated_at, ptr};
   return ptr;

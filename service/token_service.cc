@@ -47,7 +47,7 @@ void ReadRateLimit(simdjson::dom::element value, core::FieldErrors& errors, core
   if (value.is_null()) return;
   simdjson::dom::object obj;
   if (value.get_object().get(obj) != simdjson::SUCCESS) {
-    errors.Add("rate_limit", "invalid_type", "must be {\"per_second\": n, \"burst\": n} or null");
+    errors.Add("rate_limit", "invalid_type", R"(must be {"per_second": n, "burst": n} or null)");
     return;
   }
   for (auto [key, v] : obj) {
@@ -148,7 +148,7 @@ TokenService::TokenService(store::TokenRepo& tokens, store::CounterRepo& counter
       audit_(audit),
       settings_(settings) {
   for (const auto& [id, ms] : tokens_.LastUsed()) usage_[id] = Usage{ms, false};
-  usage_writer_ = std::jthread([this](std::stop_token stop) {
+  usage_writer_ = std::jthread([this](const std::stop_token& stop) {
     std::mutex mu;
     std::unique_lock lock(mu);
     while (!stop.stop_requested()) {

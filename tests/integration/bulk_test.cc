@@ -194,8 +194,8 @@ BOOST_AUTO_TEST_CASE(permissions_and_scope_of_the_campaign) {
 
 BOOST_AUTO_TEST_CASE(a_body_that_is_not_a_json_array_is_400_and_stores_nothing) {
   World w;
-  for (std::string body : {Lead("obj"), "[" + Lead("a") + ", " + Lead("unterminated"), "[" + Lead("a") + ",]",
-                           "[" + Lead("a") + "] trailing", std::string("")}) {
+  for (const std::string& body : {Lead("obj"), "[" + Lead("a") + ", " + Lead("unterminated"), "[" + Lead("a") + ",]",
+                                  "[" + Lead("a") + "] trailing", std::string("")}) {
     BOOST_TEST_CONTEXT("body: " << body) {
       CheckProblem(w.client.Request("POST", BulkPath(w.campaign), body, w.admin), 400, "invalid_json");
     }

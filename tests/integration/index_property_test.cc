@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <random>
+#include <ranges>
 #include <set>
 #include <string>
 #include <vector>
@@ -157,8 +158,8 @@ BOOST_AUTO_TEST_CASE(indexes_match_records_after_random_operations_and_restarts)
         }
         if (rng() % 2) query += "&limit=" + std::to_string(1 + rng() % 7);
         std::vector<uint64_t> expected;
-        for (auto it = model.rbegin(); it != model.rend(); ++it) {
-          if (it->second.campaign_id == s.id && pred(it->second)) expected.push_back(it->first);
+        for (const auto& [id, lead] : std::views::reverse(model)) {
+          if (lead.campaign_id == s.id && pred(lead)) expected.push_back(id);
         }
         BOOST_TEST_CONTEXT("op " << op << " list " << query) {
           auto got = ListAll(*client, admin, LeadsPath(s.id) + "?" + query);

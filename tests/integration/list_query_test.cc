@@ -6,6 +6,7 @@
 #include <boost/test/unit_test.hpp>
 #include <functional>
 #include <map>
+#include <ranges>
 #include <string>
 #include <vector>
 
@@ -73,8 +74,8 @@ struct World : ApiFixture {
   // Ids of the leads matching `pred`, newest first.
   std::vector<uint64_t> Newest(const Pred& pred) const {
     std::vector<uint64_t> out;
-    for (auto it = leads.rbegin(); it != leads.rend(); ++it) {
-      if (pred(it->second)) out.push_back(it->first);
+    for (const auto& [id, lead] : std::views::reverse(leads)) {
+      if (pred(lead)) out.push_back(id);
     }
     return out;
   }
@@ -100,14 +101,14 @@ struct World : ApiFixture {
   }
 };
 
-Pred StatusIn(std::vector<std::string> slugs) {
+Pred StatusIn(const std::vector<std::string>& slugs) {
   return [slugs](const LeadInfo& l) { return std::find(slugs.begin(), slugs.end(), l.status) != slugs.end(); };
 }
-Pred SourceIn(std::vector<std::string> slugs) {
+Pred SourceIn(const std::vector<std::string>& slugs) {
   return
       [slugs](const LeadInfo& l) { return std::find(slugs.begin(), slugs.end(), l.Select("source")) != slugs.end(); };
 }
-Pred And(Pred a, Pred b) {
+Pred And(const Pred& a, const Pred& b) {
   return [a, b](const LeadInfo& l) { return a(l) && b(l); };
 }
 const Pred kAll = [](const LeadInfo&) { return true; };
@@ -148,7 +149,7 @@ BOOST_AUTO_TEST_CASE(each_parameter_alone_and_anded) {
   w.Check("created_before=" + Enc(rfc), w.Newest(created_lt(t)));
   BOOST_TEST((w.Newest(created_ge(t)) != w.Newest(kAll)));
   // The same instant with an offset; a bound one millisecond later excludes the lead itself.
-  std::string plus_two = lg::core::FormatTimestamp(t + 2 * 3600 * 1000).substr(0, 23) + "+02:00";
+  std::string plus_two = lg::core::FormatTimestamp(t + int64_t{2} * 3600 * 1000).substr(0, 23) + "+02:00";
   w.Check("created_after=" + Enc(plus_two), w.Newest(created_ge(t)));
   w.Check("created_after=" + Enc(lg::core::FormatTimestamp(t + 1)), w.Newest(created_ge(t + 1)));
   int64_t t_sec = t / 1000 * 1000;

@@ -72,7 +72,7 @@ std::string WithWrongChecksum(std::string token) {
 std::string TimestampFromNow(std::chrono::milliseconds from_now) {
   auto t = std::chrono::system_clock::now() + from_now;
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-  std::time_t secs = static_cast<std::time_t>(ms / 1000);
+  auto secs = static_cast<std::time_t>(ms / 1000);
   std::tm tm{};
   gmtime_r(&secs, &tm);
   char buf[80];

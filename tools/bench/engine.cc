@@ -197,7 +197,7 @@ class Worker {
           } else {
             bytes_received += rn;
             auto& res = parser.get();
-            status = res.result_int();
+            status = static_cast<int>(res.result_int());
             keep_alive = res.keep_alive();
             body = std::move(res.body());
           }
@@ -282,6 +282,7 @@ RunResult RunLoad(const EngineOptions& options, Workload& workload) {
   };
   std::barrier barrier(threads, on_start);
   std::vector<std::thread> pool;
+  pool.reserve(workers.size());
   for (auto& w : workers) pool.emplace_back([&w, &barrier] { w->Run(barrier); });
 
   if (options.progress) {

@@ -19,7 +19,7 @@ Histogram::Histogram() : counts_(kBuckets, 0) {}
 
 size_t Histogram::Index(uint64_t value) {
   if (value < kSubCount) return static_cast<size_t>(value);
-  int shift = std::bit_width(value) - kSubBits;  // >= 1; value >> shift is in [512, 1024)
+  int shift = static_cast<int>(std::bit_width(value)) - kSubBits;  // >= 1; value >> shift is in [512, 1024)
   uint64_t mantissa = value >> shift;
   return static_cast<size_t>(kSubCount + (shift - 1) * kHalf + (mantissa - kHalf));
 }

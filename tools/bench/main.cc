@@ -233,11 +233,7 @@ due at the end are reported as unsent.
 Exit status: 0 done; 1 no request succeeded; 2 bad usage; 3 set-up failed.
 )";
 
-}  // namespace
-}  // namespace lg::bench
-
-int main(int argc, char** argv) {
-  using namespace lg::bench;
+int Main(int argc, char** argv) {
   Options o;
   std::string duration = "10s", timeout = "10s";
   CLI::App app{"leadgate-bench: HTTP load generator for leadgate (ingest and scoped reads)"};
@@ -388,4 +384,16 @@ int main(int argc, char** argv) {
   }
   setup.Cleanup(fixture);
   return Finish(o, fixture, result);
+}
+
+}  // namespace
+}  // namespace lg::bench
+
+int main(int argc, char** argv) {
+  try {
+    return lg::bench::Main(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "leadgate-bench: %s\n", e.what());
+    return 3;
+  }
 }

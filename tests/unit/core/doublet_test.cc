@@ -21,8 +21,8 @@ Campaign Schema(const std::string& rules) {
   return c.value();
 }
 
-Lead Make(uint64_t id, int64_t created_at, std::string email, std::string phone, std::string source = "a",
-          std::string status = "new") {
+Lead Make(uint64_t id, int64_t created_at, const std::string& email, const std::string& phone,
+          const std::string& source = "a", const std::string& status = "new") {
   Lead l;
   l.id = id;
   l.created_at = created_at;

@@ -64,8 +64,9 @@ Status CompileError(const Filter& filter) {
 // Compiles one condition (it must compile) and evaluates it on `lead`.
 bool Match(const FilterCondition& condition, const Lead& lead) {
   auto compiled = CompileFilter(Schema(), Of({condition}));
-  BOOST_REQUIRE_MESSAGE(compiled.has_value(),
-                        "condition on " << condition.field << ": " << (compiled.has_value() ? "" : Errors(compiled.error())));
+  BOOST_REQUIRE_MESSAGE(compiled.has_value(), "condition on "
+                                                  << condition.field << ": "
+                                                  << (compiled.has_value() ? "" : Errors(compiled.error())));
   return Matches(*compiled, lead);
 }
 

@@ -84,7 +84,7 @@ BOOST_AUTO_TEST_CASE(holds_a_value_or_the_error_like_std_expected) {
   BOOST_TEST(bad.error().code() == "not_found");
   BOOST_TEST(bad.value_or(3) == 3);
   BOOST_CHECK_THROW(bad.value(), BadResultAccess);
-  BOOST_CHECK_THROW(Result<int>(Status::Ok()), std::logic_error);
+  BOOST_CHECK_THROW(Result<int>{Status::Ok()}, std::logic_error);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -37,7 +37,7 @@ BOOST_AUTO_TEST_SUITE(idempotency_keys)
 BOOST_AUTO_TEST_CASE(expiry_keys_round_trip_and_sort_by_time_then_token_then_digest) {
   std::mt19937_64 rng(5);
   for (int i = 0; i < 3000; ++i) {
-    int64_t t1 = static_cast<int64_t>(rng() % 4), t2 = static_cast<int64_t>(rng() % 4);
+    auto t1 = static_cast<int64_t>(rng() % 4), t2 = static_cast<int64_t>(rng() % 4);
     if (i % 2) t1 = static_cast<int64_t>(rng() >> 1), t2 = static_cast<int64_t>(rng() >> 1);
     uint64_t k1 = rng() % 3, k2 = rng() % 3;
     std::string d1 = Digest(rng() % 3), d2 = Digest(rng() % 3);

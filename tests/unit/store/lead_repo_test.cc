@@ -32,7 +32,7 @@ using store::LeadRepo;
 
 namespace {
 
-Campaign MakeCampaign(uint64_t id, std::vector<std::string> sources, std::vector<std::string> statuses) {
+Campaign MakeCampaign(uint64_t id, const std::vector<std::string>& sources, const std::vector<std::string>& statuses) {
   Campaign c;
   c.id = id;
   c.name = "Campaign " + std::to_string(id);
@@ -198,7 +198,7 @@ BOOST_FIXTURE_TEST_CASE(an_index_scan_sees_records_as_they_were_when_it_began, F
                                  }
                                }
                                seen.push_back(id);
-                               if (json.find("\"source\":\"a\"") == std::string_view::npos) seen_outside.push_back(id);
+                               if (json.find(R"("source":"a")") == std::string_view::npos) seen_outside.push_back(id);
                                return true;
                              });
   std::vector<uint64_t> expected;
@@ -276,7 +276,8 @@ BOOST_AUTO_TEST_CASE(everything_reads_back_identically_after_reopening) {
   Campaign b = MakeCampaign(2, {"x"}, {"open"});
   std::vector<std::pair<Lead, std::string>> batch;
   for (uint64_t id = 1; id <= 20; ++id) {
-    Lead l = MakeLead(a, id, id % 3 ? "open" : "closed", {{"source", id % 2 ? "x" : "y"}}, 5000 + id);
+    Lead l =
+        MakeLead(a, id, id % 3 ? "open" : "closed", {{"source", id % 2 ? "x" : "y"}}, static_cast<int64_t>(5000 + id));
     batch.emplace_back(l, core::EncodeLead(l));
   }
   Lead other = MakeLead(b, 21, "open", {{"source", "x"}}, 9000);
@@ -417,7 +418,7 @@ BOOST_AUTO_TEST_CASE(random_creates_and_updates_keep_the_index_equal_to_a_model)
   };
   open();
   for (int op = 0; op < 400; ++op) {
-    clock += rng() % 3;  // equal update times happen too
+    clock += static_cast<int64_t>(rng() % 3);  // equal update times happen too
     if (op % 100 == 99) {
       open();
       ++reopens;
