@@ -72,9 +72,16 @@ core::Status NotHttp() { return core::Status::BadRequest("bad_request", "The req
 // 1xx, 204 and 304 answers have no body and no Content-Length (RFC 9110 8.6).
 bool Bodiless(int status) { return status / 100 == 1 || status == 204 || status == 304; }
 
+// How an answer is framed on the wire.
+struct Framing {
+  bool keep_alive = true;
+  bool http10 = false;  // an HTTP/1.0 client must be told the connection stays open
+  bool head = false;    // the answer to HEAD has headers (Content-Length included) and no body
+};
+
 // The status line and the headers in one string, written with the body as two buffers: Beast's
 // serializer costs more CPU than the rest of sending a small response.
-std::string ResponseHead(const HttpResponse& r, bool has_body, bool keep_alive) {
+std::string ResponseHead(const HttpResponse& r, bool has_body, Framing framing) {
   std::string head;
   head.reserve(256);
   head.append("HTTP/1.1 ").append(std::to_string(r.status)).append(" ");
@@ -83,7 +90,11 @@ std::string ResponseHead(const HttpResponse& r, bool has_body, bool keep_alive) 
   for (const auto& [name, value] : r.headers) head.append(name).append(": ").append(value).append("\r\n");
   if (!Bodiless(r.status))
     head.append("Content-Length: ").append(std::to_string(has_body ? r.body.size() : 0)).append("\r\n");
-  if (!keep_alive) head.append("Connection: close\r\n");
+  if (!framing.keep_alive) {
+    head.append("Connection: close\r\n");
+  } else if (framing.http10) {
+    head.append("Connection: keep-alive\r\n");
+  }
   head.append("\r\n");
   return head;
 }
@@ -108,6 +119,8 @@ asio::awaitable<HttpResponse> HttpServer::Impl::Dispatch(const HttpRequest& requ
     co_return co_await handler(request);
   } catch (const std::exception& e) {
     co_return ProblemResponse(core::Status::Internal(std::string("handler exception: ") + e.what()));
+  } catch (...) {
+    co_return ProblemResponse(core::Status::Internal("handler exception of an unknown type"));
   }
 }
 
@@ -122,11 +135,12 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
   beast::flat_buffer buffer;
   buffer.reserve(kReadBufferBytes);
 
-  auto send = [&](HttpResponse r, bool keep_alive) -> asio::awaitable<bool> {
+  auto send = [&](HttpResponse r, Framing framing) -> asio::awaitable<bool> {
     const bool has_body = !r.body.empty() && !Bodiless(r.status);
-    const std::string head = ResponseHead(r, has_body, keep_alive);
+    const std::string head = ResponseHead(r, has_body, framing);
+    const bool send_body = has_body && !framing.head;
     std::array<asio::const_buffer, 2> buffers{asio::buffer(head),
-                                              asio::buffer(r.body.data(), has_body ? r.body.size() : 0)};
+                                              asio::buffer(r.body.data(), send_body ? r.body.size() : 0)};
     stream.expires_after(options.read_timeout);
     co_await asio::async_write(stream, buffers, asio::redirect_error(asio::use_awaitable, ec));
     co_return !ec;
@@ -144,7 +158,7 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
     if (ec == http::error::header_limit) {
       co_await send(ProblemResponse(
                         {core::ErrorKind::kHeadersTooLarge, "headers_too_large", "The request headers are too large."}),
-                    false);
+                    Framing{false});
       break;
     }
     if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::operation_aborted ||
@@ -152,7 +166,7 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
       break;
     }
     if (ec) {
-      co_await send(ProblemResponse(NotHttp()), false);
+      co_await send(ProblemResponse(NotHttp()), Framing{false});
       break;
     }
     // The target is parsed once, here: the body limit depends on its path.
@@ -167,7 +181,7 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
                               "The request body exceeds " + std::to_string(body_limit) + " bytes."});
     };
     if (parser.content_length() && *parser.content_length() > body_limit) {
-      co_await send(too_large(), false);
+      co_await send(too_large(), Framing{false});
       break;
     }
     parser.body_limit(body_limit);  // a chunked body is counted as it arrives
@@ -178,7 +192,7 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
     }
     co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
     if (ec == http::error::body_limit) {
-      co_await send(too_large(), false);
+      co_await send(too_large(), Framing{false});
       break;
     }
     if (ec == beast::error::timeout || ec == http::error::end_of_stream || ec == asio::error::eof ||
@@ -186,13 +200,14 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
       break;
     }
     if (ec) {
-      co_await send(ProblemResponse(NotHttp()), false);
+      co_await send(ProblemResponse(NotHttp()), Framing{false});
       break;
     }
 
     ++in_flight;
     http::request<http::string_body> req = parser.release();
-    bool keep_alive = req.keep_alive();
+    const bool keep_alive = req.keep_alive();
+    Framing framing{keep_alive, req.version() == 10, req.method() == http::verb::head};
     HttpRequest request = FromBeast(std::move(req), client);
     request.path = std::move(path);
     request.query = std::move(query);
@@ -203,7 +218,8 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
     } else {
       response = co_await Dispatch(request);
     }
-    bool sent = co_await send(std::move(response), keep_alive && !stopping);
+    framing.keep_alive = keep_alive && !stopping;  // a draining server closes after this answer
+    bool sent = co_await send(std::move(response), framing);
     --in_flight;
     if (!sent || !keep_alive) break;
   }

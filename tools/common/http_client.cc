@@ -67,6 +67,18 @@ struct SyncClient::Impl {
   std::unique_ptr<beast::tcp_stream> stream;
   beast::flat_buffer buffer;
 
+  // Runs one asynchronous operation to completion on this thread. tcp_stream's timeout applies
+  // only to asynchronous operations, so every exchange goes through here: a server that stops
+  // answering fails the call after `timeout` instead of hanging it.
+  template <typename Start>
+  beast::error_code Run(Start start) {
+    beast::error_code result;
+    start([&result](beast::error_code ec, auto&&...) { result = ec; });
+    ioc.restart();
+    ioc.run();
+    return result;
+  }
+
   // Opens the connection when there is none; false (with out.error) when that fails.
   bool Connect(HttpResult& out) {
     if (stream) return true;
@@ -79,7 +91,7 @@ struct SyncClient::Impl {
     }
     stream = std::make_unique<beast::tcp_stream>(ioc);
     stream->expires_after(timeout);
-    stream->connect(endpoints, ec);
+    ec = Run([&](auto done) { stream->async_connect(endpoints, done); });
     if (ec) {
       stream.reset();
       out.error = "connect: " + ec.message();
@@ -91,11 +103,11 @@ struct SyncClient::Impl {
 
   // Reads one response into `out`; closes the connection when the server does or it fails.
   void Read(HttpResult& out) {
-    beast::error_code ec;
+    beast::error_code ec;  // set by Run below
     http::response_parser<http::string_body> parser;
     parser.body_limit(256u << 20);
     stream->expires_after(timeout);
-    http::read(*stream, buffer, parser, ec);
+    ec = Run([&](auto done) { http::async_read(*stream, buffer, parser, done); });
     if (ec) {
       stream.reset();
       out.error = "read: " + ec.message();
@@ -132,9 +144,8 @@ struct SyncClient::Impl {
     for (const auto& [name, value] : extra) req.set(name, value);
     req.keep_alive(true);
     req.prepare_payload();
-    beast::error_code ec;
     stream->expires_after(timeout);
-    http::write(*stream, req, ec);
+    beast::error_code ec = Run([&](auto done) { http::async_write(*stream, req, done); });
     if (ec) {
       stream.reset();
       out.error = "write: " + ec.message();
@@ -171,8 +182,9 @@ HttpResult SyncClient::SendRaw(std::string_view raw) {
   impl_->stream.reset();
   HttpResult out;
   if (!impl_->Connect(out)) return out;
-  beast::error_code ec;
-  asio::write(impl_->stream->socket(), asio::buffer(raw.data(), raw.size()), ec);
+  impl_->stream->expires_after(impl_->timeout);
+  beast::error_code ec =
+      impl_->Run([&](auto done) { asio::async_write(*impl_->stream, asio::buffer(raw.data(), raw.size()), done); });
   if (ec) {
     impl_->stream.reset();
     out.error = "write: " + ec.message();

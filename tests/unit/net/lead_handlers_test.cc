@@ -1,0 +1,35 @@
+// IsBulkCreate: which requests get the bulk body limit — POST /v2/campaigns/{id}/leads/bulk with
+// exactly one path segment as the campaign id, and nothing else.
+
+#include "net/lead_handlers.h"
+
+#include <boost/test/unit_test.hpp>
+
+using lg::net::IsBulkCreate;
+
+BOOST_AUTO_TEST_SUITE(is_bulk_create)
+
+BOOST_AUTO_TEST_CASE(a_post_to_a_campaigns_bulk_endpoint_is_a_bulk_create) {
+  for (const char* path : {"/v2/campaigns/1/leads/bulk", "/v2/campaigns/18446744073709551615/leads/bulk",
+                           "/v2/campaigns/abc/leads/bulk", "/v2/campaigns/café bar/leads/bulk"}) {
+    BOOST_TEST_CONTEXT(path) { BOOST_TEST(IsBulkCreate("POST", path)); }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(other_methods_on_the_bulk_endpoint_are_not) {
+  for (const char* method : {"GET", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "post", "Post", ""}) {
+    BOOST_TEST_CONTEXT(method) { BOOST_TEST(!IsBulkCreate(method, "/v2/campaigns/1/leads/bulk")); }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(paths_without_exactly_one_segment_as_the_id_are_not) {
+  for (const char* path : {"/v2/campaigns//leads/bulk", "/v2/campaigns/leads/bulk", "/v2/campaigns/1/2/leads/bulk",
+                           "/v2/campaigns/1/leads/bulk/", "/v2/campaigns/1/leads/bulk/x", "/v2/campaigns/1/leads",
+                           "/v2/campaigns/1/leads/bulkx", "/v2/campaigns/1/leadsbulk", "/v2/leads/bulk", "/leads/bulk",
+                           "/v1/campaigns/1/leads/bulk", "/x/v2/campaigns/1/leads/bulk", "v2/campaigns/1/leads/bulk",
+                           "/v2/campaigns/1/leads/BULK", "/v2/campaigns/", "", "/"}) {
+    BOOST_TEST_CONTEXT("'" << path << "'") { BOOST_TEST(!IsBulkCreate("POST", path)); }
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,169 @@
+// Router: which route a method and a percent-decoded path reach, with the captures of its
+// template, and what a client is told when none does (404 without allowed methods, 405 with).
+
+#include "net/router.h"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
+#include <boost/test/unit_test.hpp>
+#include <chrono>
+#include <future>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "net/request_target.h"
+
+namespace {
+
+namespace asio = boost::asio;
+using lg::net::Access;
+using lg::net::HttpRequest;
+using lg::net::HttpResponse;
+using lg::net::RouteParams;
+using lg::net::Router;
+using lg::net::Runs;
+
+// The route's answer: its name, then each capture as " name=value".
+asio::awaitable<HttpResponse> Reply(std::string name, RouteParams params) {
+  HttpResponse response;
+  response.body = name;
+  for (const auto& [key, value] : params) response.body += " " + key + "=" + value;
+  co_return response;
+}
+
+lg::net::Handler Named(std::string name) {
+  return
+      [name](const HttpRequest&, const RouteParams& params, const lg::auth::Principal*) { return Reply(name, params); };
+}
+
+// The API's lead routes, in the shape api.cc registers them.
+Router LeadRouter() {
+  Router router;
+  router.Add("GET", "/v2/campaigns", Access::kBearer, Named("list campaigns"));
+  router.Add("POST", "/v2/campaigns", Access::kBearer, Named("create campaign"));
+  router.Add("GET", "/v2/campaigns/{campaign_id}/leads", Access::kBearer, Named("list leads"));
+  router.Add("POST", "/v2/campaigns/{campaign_id}/leads", Access::kBearer, Named("create lead"), Runs::kOnReactor);
+  router.Add("GET", "/v2/campaigns/{campaign_id}/leads/{lead_id}", Access::kBearer, Named("get lead"));
+  router.Add("PATCH", "/v2/campaigns/{campaign_id}/leads/{lead_id}", Access::kBearer, Named("patch lead"));
+  router.Add("GET", "/livez", Access::kPublic, Named("livez"));
+  return router;
+}
+
+// What the found route's handler answers (run to completion, at most 5 s).
+std::string Answer(const Router::Match& match) {
+  BOOST_REQUIRE(match.route != nullptr);
+  HttpRequest request;
+  asio::io_context ioc;
+  auto future = asio::co_spawn(ioc, match.route->handler(request, match.params, nullptr), asio::use_future);
+  ioc.run_for(std::chrono::seconds(5));
+  BOOST_REQUIRE(future.wait_for(std::chrono::seconds(0)) == std::future_status::ready);
+  return future.get().body;
+}
+
+// The route a request with this target reaches, as a client sends it (percent-encoded).
+Router::Match FindTarget(const Router& router, std::string_view method, std::string_view target) {
+  std::string path;
+  std::multimap<std::string, std::string> query;
+  BOOST_REQUIRE_MESSAGE(lg::net::ParseRequestTarget(target, path, query), "invalid target " << target);
+  return router.Find(method, path);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(router)
+
+BOOST_AUTO_TEST_CASE(a_template_with_captures_matches_and_yields_its_params) {
+  Router router = LeadRouter();
+  auto lead = router.Find("GET", "/v2/campaigns/7/leads/42");
+  BOOST_REQUIRE(lead.route != nullptr);
+  BOOST_TEST((lead.params == RouteParams{{"campaign_id", "7"}, {"lead_id", "42"}}));
+  BOOST_TEST(lead.allowed.empty());
+  BOOST_TEST(Answer(lead) == "get lead campaign_id=7 lead_id=42");
+
+  BOOST_TEST(Answer(router.Find("PATCH", "/v2/campaigns/7/leads/42")) == "patch lead campaign_id=7 lead_id=42");
+  BOOST_TEST(Answer(router.Find("POST", "/v2/campaigns/abc/leads")) == "create lead campaign_id=abc");
+  BOOST_TEST(Answer(router.Find("GET", "/v2/campaigns")) == "list campaigns");
+  BOOST_TEST(router.Find("GET", "/v2/campaigns").params.empty());
+  BOOST_TEST(Answer(router.Find("GET", "/livez")) == "livez");
+  BOOST_TEST((router.Find("GET", "/livez").route->access == Access::kPublic));
+  BOOST_TEST((router.Find("GET", "/v2/campaigns").route->access == Access::kBearer));
+}
+
+BOOST_AUTO_TEST_CASE(captures_arrive_percent_decoded) {
+  Router router = LeadRouter();
+  auto match = FindTarget(router, "GET", "/v2/campaigns/caf%C3%A9%20bar/leads/%34%32?x=1");
+  BOOST_REQUIRE(match.route != nullptr);
+  BOOST_TEST((match.params == RouteParams{{"campaign_id", "café bar"}, {"lead_id", "42"}}));
+  BOOST_TEST(Answer(match) == "get lead campaign_id=café bar lead_id=42");
+}
+
+BOOST_AUTO_TEST_CASE(an_unknown_path_has_no_route_and_no_allowed_methods) {
+  Router router = LeadRouter();
+  for (const char* path : {"/", "", "/nope", "/v2", "/v3/campaigns", "/V2/campaigns", "/v2/campaign", "/v2/campaigns/7",
+                           "/v2/campaigns/7/lead/42", "/v2/campaigns/7/leads/42/extra", "/livez/now"}) {
+    BOOST_TEST_CONTEXT("path " << path) {
+      for (const char* method : {"GET", "POST", "DELETE"}) {
+        auto match = router.Find(method, path);
+        BOOST_TEST(match.route == nullptr);
+        BOOST_TEST(match.allowed.empty());
+        BOOST_TEST(match.params.empty());
+      }
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_known_path_with_another_method_reports_the_allowed_methods) {
+  Router router = LeadRouter();
+  auto lead = router.Find("DELETE", "/v2/campaigns/7/leads/42");
+  BOOST_TEST(lead.route == nullptr);
+  BOOST_TEST(lead.allowed == (std::vector<std::string>{"GET", "PATCH"}), boost::test_tools::per_element());
+
+  auto campaigns = router.Find("PUT", "/v2/campaigns");
+  BOOST_TEST(campaigns.route == nullptr);
+  BOOST_TEST(campaigns.allowed == (std::vector<std::string>{"GET", "POST"}), boost::test_tools::per_element());
+
+  auto livez = router.Find("POST", "/livez");
+  BOOST_TEST(livez.route == nullptr);
+  BOOST_TEST(livez.allowed == (std::vector<std::string>{"GET"}), boost::test_tools::per_element());
+
+  // Methods are case-sensitive (RFC 9110 9.1): "get" is another method.
+  auto lower = router.Find("get", "/livez");
+  BOOST_TEST(lower.route == nullptr);
+  BOOST_TEST(lower.allowed == (std::vector<std::string>{"GET"}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(empty_segments_do_not_match_captures) {
+  Router router = LeadRouter();
+  for (const char* path : {"/v2/campaigns//leads", "/v2/campaigns//leads/42", "/v2/campaigns/7/leads/",
+                           "/v2/campaigns/7/leads//", "//v2/campaigns/7/leads", "/v2/campaigns/"}) {
+    BOOST_TEST_CONTEXT("path " << path) {
+      for (const char* method : {"GET", "POST", "PATCH"}) {
+        auto match = router.Find(method, path);
+        BOOST_TEST(match.route == nullptr);
+        BOOST_TEST(match.allowed.empty());
+      }
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(get_routes_always_run_on_the_reactor) {
+  Router router;
+  router.Add("GET", "/a", Access::kPublic, Named("a"), Runs::kOnWorker);
+  router.Add("GET", "/b", Access::kPublic, Named("b"));
+  router.Add("GET", "/c", Access::kPublic, Named("c"), Runs::kOnReactor);
+  router.Add("POST", "/a", Access::kBearer, Named("post a"), Runs::kOnWorker);
+  router.Add("POST", "/b", Access::kBearer, Named("post b"));
+  router.Add("POST", "/c", Access::kBearer, Named("post c"), Runs::kOnReactor);
+  for (const char* path : {"/a", "/b", "/c"}) {
+    BOOST_TEST_CONTEXT("GET " << path) { BOOST_TEST((router.Find("GET", path).route->runs == Runs::kOnReactor)); }
+  }
+  // Other methods run where they asked, on the worker pool unless told otherwise.
+  BOOST_TEST((router.Find("POST", "/a").route->runs == Runs::kOnWorker));
+  BOOST_TEST((router.Find("POST", "/b").route->runs == Runs::kOnWorker));
+  BOOST_TEST((router.Find("POST", "/c").route->runs == Runs::kOnReactor));
+  BOOST_TEST(Answer(router.Find("POST", "/c")) == "post c");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
