@@ -75,7 +75,9 @@ std::vector<CampaignPtr> CampaignService::All() const {
 
 core::Result<CampaignPtr> CampaignService::Store(core::Campaign campaign) {
   campaign.AssignInternalIds();
-  campaign.updated_at = core::NowMillis();
+  // A new version every write, even two in one millisecond: compiled filters are cached per
+  // campaign version (FilterService::Compiled).
+  campaign.updated_at = std::max(core::NowMillis(), campaign.updated_at + 1);
   LG_RETURN_IF_ERROR(core::ValidateCampaign(campaign));
   LG_RETURN_IF_ERROR(repo_.Put(campaign));
   auto published = std::make_shared<const core::Campaign>(std::move(campaign));

@@ -1,0 +1,284 @@
+// TokenService with the Authenticator and DocsService: only admin tokens manage tokens; a minted
+// token authenticates with its scope; rotation retires the old secret at once; revocation ends
+// both the secret and the docs link; a rotated docs link retires the old one; the first admin is
+// minted only on an empty store; secrets never reach the audit log.
+
+#include "service/token_service.h"
+
+#include <simdjson.h>
+
+#include <boost/test/unit_test.hpp>
+#include <string>
+#include <vector>
+
+#include "auth/token_format.h"
+#include "service/docs_service.h"
+#include "tests/unit/service/service_fixture.h"
+
+using namespace lg;
+using namespace lg::service_test;
+using core::ErrorKind;
+
+namespace {
+
+struct World : ServiceFixture {
+  explicit World(ServiceOptions options = {}) : ServiceFixture(options) {}
+  uint64_t campaign = NewCampaign();
+  uint64_t filter = NewFilter(campaign, EqFilter("Vendor A", "source", "vendor-a"));
+  Minted vendor = Mint("vendor a", "read_write", std::nullopt, filter);
+
+  bool Authenticates(const std::string& secret) const {
+    return authenticator->Authenticate("Bearer " + secret, core::NowMillis()).has_value();
+  }
+  void CheckUnauthorized(const std::string& secret) const {
+    auto result = authenticator->Authenticate("Bearer " + secret, core::NowMillis());
+    CheckError(result, ErrorKind::kUnauthorized, "unauthorized");
+  }
+  service::DocsService Docs() const {
+    return service::DocsService(*tokens, *campaigns, *filters,
+                                service::DocsSettings{"Acme", "acme", "http://localhost", false, 1 << 20});
+  }
+};
+
+struct RevealOff : World {
+  static ServiceOptions Options() {
+    ServiceOptions options;
+    options.tokens.reveal_enabled = false;
+    return options;
+  }
+  RevealOff() : World(Options()) {}
+};
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(token_service, World)
+
+BOOST_AUTO_TEST_CASE(a_minted_token_authenticates_with_its_permission_and_scope) {
+  auth::Principal p = vendor.principal;
+  BOOST_TEST(p.token_id == vendor.id);
+  BOOST_TEST(p.name == "vendor a");
+  BOOST_TEST((p.permission == core::Permission::kReadWrite));
+  BOOST_TEST(p.filter_id.value_or(0) == filter);
+  BOOST_TEST(p.campaign_id.value_or(0) == campaign);  // implied by the filter
+  BOOST_TEST(auth::HasValidFormat(vendor.secret));
+
+  auto record = tokens->Get(admin, vendor.id);
+  BOOST_REQUIRE(record.has_value());
+  BOOST_TEST(record->created_by == admin.token_id);
+  BOOST_TEST(record->masked != vendor.secret);
+  BOOST_TEST(vendor.secret.starts_with(record->masked.substr(0, 5)));
+  BOOST_TEST(record->secret_hash.find(vendor.secret) == std::string::npos);
+  BOOST_TEST(tokens->List(admin)->size() == 2u);  // the first admin and this one
+
+  // The client's view shows neither hash nor secret unless the secret is handed in.
+  std::string json = service::TokenService::Encode(*record, "https://leads.example", std::nullopt, tokens->settings());
+  BOOST_TEST(json.find(vendor.secret) == std::string::npos);
+  BOOST_TEST(json.find("\"token\"") == std::string::npos);
+  BOOST_TEST(json.find("https://leads.example/docs/" + vendor.docs_id) != std::string::npos);
+  std::string with_secret =
+      service::TokenService::Encode(*record, "https://leads.example", std::nullopt, tokens->settings(), &vendor.secret);
+  BOOST_TEST(with_secret.find("\"token\":\"" + vendor.secret + "\"") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(only_admin_tokens_manage_tokens) {
+  Minted reader = Mint("reader", "read");
+  for (const Minted* token : {&vendor, &reader}) {
+    BOOST_TEST_CONTEXT(token->principal.name) {
+      const auth::Principal& p = token->principal;
+      CheckError(tokens->Create(p, R"({"name": "mine", "permission": "admin"})"), ErrorKind::kForbidden,
+                 "insufficient_permission");
+      CheckError(tokens->List(p), ErrorKind::kForbidden, "insufficient_permission");
+      CheckError(tokens->Get(p, token->id), ErrorKind::kForbidden, "insufficient_permission");
+      CheckError(tokens->Patch(p, token->id, R"({"name": "renamed"})"), ErrorKind::kForbidden,
+                 "insufficient_permission");
+      CheckError(tokens->Reveal(p, admin.token_id), ErrorKind::kForbidden, "insufficient_permission");
+      CheckError(tokens->Rotate(p, admin.token_id), ErrorKind::kForbidden, "insufficient_permission");
+      CheckError(tokens->RotateDocsLink(p, token->id), ErrorKind::kForbidden, "insufficient_permission");
+      CheckError(tokens->Revoke(p, admin.token_id), ErrorKind::kForbidden, "insufficient_permission");
+    }
+  }
+  BOOST_TEST(Authenticates(initial_admin.secret));
+  BOOST_TEST(tokens->List(admin)->size() == 3u);
+  BOOST_TEST(tokens->Get(admin, reader.id)->name == "reader");
+}
+
+BOOST_AUTO_TEST_CASE(an_unknown_token_is_404_for_an_admin) {
+  CheckError(tokens->Get(admin, 999), ErrorKind::kNotFound, "not_found");
+  CheckError(tokens->Revoke(admin, 999), ErrorKind::kNotFound, "not_found");
+  CheckError(tokens->Rotate(admin, 999), ErrorKind::kNotFound, "not_found");
+}
+
+BOOST_AUTO_TEST_CASE(a_token_request_with_a_bad_scope_is_422_and_mints_nothing) {
+  uint64_t wind = NewCampaign(kWindCampaign);
+  CheckFieldError(
+      tokens->Create(admin, R"({"name": "a", "permission": "admin", "campaign_id": )" + std::to_string(campaign) + "}"),
+      "validation_failed", "permission");
+  CheckFieldError(tokens->Create(admin, R"({"name": "a", "permission": "read", "campaign_id": )" +
+                                            std::to_string(wind) + R"(, "filter_id": )" + std::to_string(filter) + "}"),
+                  "validation_failed", "filter_id");
+  CheckFieldError(tokens->Create(admin, R"({"name": "a", "permission": "read", "campaign_id": 999})"),
+                  "validation_failed", "campaign_id");
+  CheckFieldError(tokens->Create(admin, R"({"name": "a", "permission": "read", "filter_id": 999})"),
+                  "validation_failed", "filter_id");
+  CheckFieldError(tokens->Create(admin, R"({"name": "a", "permission": "owner"})"), "validation_failed", "permission");
+  CheckFieldError(tokens->Create(admin, R"({"permission": "read"})"), "validation_failed", "name");
+  CheckFieldError(tokens->Create(admin, R"({"name": "a", "permission": "read", "expires_at": "2020-01-01T00:00:00Z"})"),
+                  "validation_failed", "expires_at");
+  BOOST_TEST(tokens->List(admin)->size() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(a_patch_changes_the_name_but_never_the_scope) {
+  CheckFieldError(tokens->Patch(admin, vendor.id, R"({"permission": "admin"})"), "validation_failed", "permission");
+  CheckFieldError(tokens->Patch(admin, vendor.id, R"({"filter_id": null})"), "validation_failed", "filter_id");
+  auto patched = tokens->Patch(admin, vendor.id, R"({"name": "vendor a 2"
+})");
+  BOOST_REQUIRE_MESSAGE(patched.has_value(), Why(patched));
+  BOOST_TEST(patched->name == "vendor a 2");
+  auth::Principal p = Authenticate(vendor.secret);
+  BOOST_TEST(p.name == "vendor a 2");
+  BOOST_TEST(p.filter_id.value_or(0) == filter);
+  BOOST_TEST((p.permission == core::Permission::kReadWrite));
+}
+
+BOOST_AUTO_TEST_CASE(a_rotated_tokens_old_secret_no_longer_authenticates_while_the_new_one_does) {
+  auto rotated = tokens->Rotate(admin, vendor.id);
+  BOOST_REQUIRE_MESSAGE(rotated.has_value(), Why(rotated));
+  BOOST_TEST(rotated->secret != vendor.secret);
+  BOOST_TEST(rotated->record.id == vendor.id);
+  BOOST_TEST(rotated->record.docs_id == vendor.docs_id);  // the docs link stays
+  CheckUnauthorized(vendor.secret);
+  auth::Principal p = Authenticate(rotated->secret);
+  BOOST_TEST(p.token_id == vendor.id);
+  BOOST_TEST(p.filter_id.value_or(0) == filter);
+  // So it stays after a restart.
+  Reopen();
+  CheckUnauthorized(vendor.secret);
+  BOOST_TEST(Authenticates(rotated->secret));
+  BOOST_TEST(AuditEvents("token_rotated").size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(reveal_shows_the_current_secret_again) {
+  auto revealed = tokens->Reveal(admin, vendor.id);
+  BOOST_REQUIRE_MESSAGE(revealed.has_value(), Why(revealed));
+  BOOST_TEST(revealed->secret == vendor.secret);
+  auto rotated = tokens->Rotate(admin, vendor.id);
+  BOOST_REQUIRE(rotated.has_value());
+  BOOST_TEST(tokens->Reveal(admin, vendor.id)->secret == rotated->secret);
+  BOOST_TEST(AuditEvents("token_revealed").size() == 2u);
+}
+
+BOOST_FIXTURE_TEST_CASE(with_reveal_turned_off_no_secret_is_kept_and_reveal_is_403, RevealOff) {
+  CheckError(tokens->Reveal(admin, vendor.id), ErrorKind::kForbidden, "reveal_disabled");
+  BOOST_TEST(tokens->Get(admin, vendor.id)->sealed_secret.empty());
+  auto rotated = tokens->Rotate(admin, vendor.id);
+  BOOST_REQUIRE(rotated.has_value());
+  BOOST_TEST(rotated->record.sealed_secret.empty());
+  BOOST_TEST(Authenticates(rotated->secret));
+}
+
+BOOST_AUTO_TEST_CASE(a_revoked_token_no_longer_authenticates_and_its_docs_link_is_no_longer_found) {
+  auto docs = Docs();
+  int64_t now = core::NowMillis();
+  auto found = tokens->FindByDocsId(vendor.docs_id, now);
+  BOOST_REQUIRE(found.has_value());
+  BOOST_TEST(found->id == vendor.id);
+  auto page = docs.ForDocsLink(vendor.docs_id);
+  BOOST_REQUIRE_MESSAGE(page.has_value(), Why(page));
+  BOOST_TEST(page->title == "vendor a");
+
+  auto revoked = tokens->Revoke(admin, vendor.id);
+  BOOST_REQUIRE_MESSAGE(revoked.has_value(), Why(revoked));
+  BOOST_TEST(revoked->revoked_at.has_value());
+  BOOST_TEST(!tokens->FindByDocsId(vendor.docs_id, core::NowMillis()).has_value());
+  CheckError(docs.ForDocsLink(vendor.docs_id), ErrorKind::kNotFound, "not_found");
+  CheckUnauthorized(vendor.secret);
+  // Revoking again changes nothing; a revoked token can be neither rotated nor shown.
+  auto again = tokens->Revoke(admin, vendor.id);
+  BOOST_REQUIRE(again.has_value());
+  BOOST_TEST(again->revoked_at.value_or(0) == revoked->revoked_at.value_or(-1));
+  BOOST_TEST(AuditEvents("token_revoked").size() == 1u);
+  CheckError(tokens->Rotate(admin, vendor.id), ErrorKind::kConflict, "token_revoked");
+  CheckError(tokens->Reveal(admin, vendor.id), ErrorKind::kConflict, "token_revoked");
+  // Still listed, as revoked.
+  BOOST_TEST(tokens->Get(admin, vendor.id)->revoked_at.has_value());
+  Reopen();
+  BOOST_TEST(!tokens->FindByDocsId(vendor.docs_id, core::NowMillis()).has_value());
+  CheckUnauthorized(vendor.secret);
+}
+
+BOOST_AUTO_TEST_CASE(an_expired_tokens_docs_link_is_not_found) {
+  Minted expiring = Mint(R"({"name": "temp", "permission": "read", "expires_at": "2099-01-01T00:00:00Z"})");
+  int64_t expiry = *core::ParseTimestamp("2099-01-01T00:00:00Z");
+  BOOST_TEST(tokens->FindByDocsId(expiring.docs_id, expiry - 1).has_value());
+  BOOST_TEST(!tokens->FindByDocsId(expiring.docs_id, expiry).has_value());
+  BOOST_TEST(!authenticator->Authenticate("Bearer " + expiring.secret, expiry).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(a_rotated_docs_link_retires_the_old_one_and_keeps_the_secret) {
+  auto rotated = tokens->RotateDocsLink(admin, vendor.id);
+  BOOST_REQUIRE_MESSAGE(rotated.has_value(), Why(rotated));
+  BOOST_TEST(rotated->docs_id != vendor.docs_id);
+  BOOST_TEST(!tokens->FindByDocsId(vendor.docs_id, core::NowMillis()).has_value());
+  BOOST_TEST(tokens->FindByDocsId(rotated->docs_id, core::NowMillis())->id == vendor.id);
+  BOOST_TEST(Authenticates(vendor.secret));
+  Reopen();
+  BOOST_TEST(!tokens->FindByDocsId(vendor.docs_id, core::NowMillis()).has_value());
+  BOOST_TEST(tokens->FindByDocsId(rotated->docs_id, core::NowMillis()).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(an_unknown_or_malformed_docs_link_is_not_found) {
+  BOOST_TEST(!tokens->FindByDocsId("", core::NowMillis()).has_value());
+  BOOST_TEST(!tokens->FindByDocsId(vendor.docs_id.substr(1), core::NowMillis()).has_value());
+  BOOST_TEST(!tokens->FindByDocsId(std::string(vendor.docs_id.size(), 'x'), core::NowMillis()).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(the_first_admin_is_minted_only_on_an_empty_store) {
+  // The fixture's store was empty: it got the first admin, account-level, made by the server.
+  BOOST_TEST((initial_admin.record.permission == core::Permission::kAdmin));
+  BOOST_TEST(!initial_admin.record.campaign_id.has_value());
+  BOOST_TEST(initial_admin.record.created_by == 0u);
+  BOOST_TEST((admin.permission == core::Permission::kAdmin));
+  auto again = tokens->CreateInitialAdmin("second admin");
+  BOOST_REQUIRE(again.has_value());
+  BOOST_TEST(!again->has_value());
+  Reopen();
+  auto after_restart = tokens->CreateInitialAdmin("third admin");
+  BOOST_REQUIRE(after_restart.has_value());
+  BOOST_TEST(!after_restart->has_value());
+  BOOST_TEST(tokens->List(admin)->size() == 2u);
+  // Its minting is audited without an actor.
+  auto events = AuditEvents("token_created");
+  BOOST_REQUIRE(events.size() == 2u);
+  BOOST_TEST(!events.back().actor.has_value());  // newest first: the first admin is last
+  BOOST_TEST(events.back().detail == "initial admin token");
+}
+
+BOOST_AUTO_TEST_CASE(no_secret_ever_reaches_the_audit_log) {
+  auto revealed = tokens->Reveal(admin, vendor.id);
+  auto rotated = tokens->Rotate(admin, vendor.id);
+  BOOST_REQUIRE(revealed.has_value());
+  BOOST_REQUIRE(rotated.has_value());
+  BOOST_REQUIRE(tokens->Revoke(admin, vendor.id).has_value());
+  auto events = AuditEvents();
+  BOOST_TEST(events.size() >= 5u);
+  for (const auto& event : events) {
+    for (const std::string* secret : {&initial_admin.secret, &vendor.secret, &rotated->secret}) {
+      BOOST_TEST(event.json.find(*secret) == std::string::npos, event.kind << " holds a secret");
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(last_use_is_kept_to_the_minute_and_survives_a_restart) {
+  BOOST_TEST(!tokens->LastUsed(vendor.id).has_value());
+  const int64_t t = 1795860000000;
+  tokens->RecordUse(vendor.id, t);
+  BOOST_TEST(tokens->LastUsed(vendor.id).value_or(0) == t);
+  tokens->RecordUse(vendor.id, t + service::TokenService::kLastUsedResolutionMs - 1);
+  BOOST_TEST(tokens->LastUsed(vendor.id).value_or(0) == t);
+  tokens->RecordUse(vendor.id, t + service::TokenService::kLastUsedResolutionMs);
+  BOOST_TEST(tokens->LastUsed(vendor.id).value_or(0) == t + service::TokenService::kLastUsedResolutionMs);
+  Reopen();  // the service writes what it holds when it stops
+  BOOST_TEST(tokens->LastUsed(vendor.id).value_or(0) == t + service::TokenService::kLastUsedResolutionMs);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
