@@ -7,28 +7,14 @@
 #include "auth/rate_limiter.h"
 #include "auth/secret_box.h"
 #include "auth/token_hasher.h"
-#include "core/lead_id_generator.h"
 #include "core/log.h"
 #include "net/api.h"
 #include "net/http_server.h"
 #include "net/lead_handlers.h"
 #include "net/worker_pool.h"
-#include "service/audit_service.h"
-#include "service/authenticator.h"
-#include "service/campaign_service.h"
 #include "service/docs_service.h"
-#include "service/filter_service.h"
-#include "service/idempotency_service.h"
-#include "service/lead_service.h"
-#include "service/token_service.h"
-#include "store/audit_repo.h"
-#include "store/campaign_repo.h"
-#include "store/counter_repo.h"
+#include "service/services.h"
 #include "store/db.h"
-#include "store/filter_repo.h"
-#include "store/idempotency_repo.h"
-#include "store/lead_repo.h"
-#include "store/token_repo.h"
 
 namespace lg::app {
 namespace {
@@ -37,30 +23,28 @@ namespace {
 const auth::Principal kSystem{
     0, "leadgate", core::Permission::kAdmin, std::nullopt, std::nullopt, std::nullopt, std::nullopt, "local"};
 
+service::ServiceSettings SettingsFrom(const core::Config& config) {
+  service::ServiceSettings settings;
+  settings.leads.bulk_max_leads = static_cast<size_t>(config.bulk_max_leads);
+  settings.tokens = service::TokenSettings{config.reveal_tokens, config.token_rate_per_second, config.token_burst};
+  // Tests shorten the window to milliseconds (Config::idempotency_retention_ms_for_tests).
+  settings.idempotency_retention = config.idempotency_retention_ms_for_tests > 0
+                                       ? std::chrono::milliseconds(config.idempotency_retention_ms_for_tests)
+                                       : std::chrono::hours(config.idempotency_retention_hours);
+  return settings;
+}
+
 }  // namespace
 
+// Declaration order is construction order; destruction runs the other way.
 struct Application::Parts {
   core::Config config;
   std::unique_ptr<store::Db> db;
   std::unique_ptr<auth::TokenHasher> hasher;
   std::unique_ptr<auth::SecretBox> box;
-  std::unique_ptr<store::AuditRepo> audit_repo;
-  std::unique_ptr<service::AuditService> audit;
+  std::unique_ptr<service::Services> services;
   auth::RateLimiter token_limiter;
   auth::RateLimiter auth_failure_limiter;
-  std::unique_ptr<store::CampaignRepo> campaign_repo;
-  std::unique_ptr<store::CounterRepo> counters;
-  std::unique_ptr<store::LeadRepo> lead_repo;
-  std::unique_ptr<store::TokenRepo> token_repo;
-  std::unique_ptr<store::FilterRepo> filter_repo;
-  std::unique_ptr<store::IdempotencyRepo> idempotency_repo;
-  std::unique_ptr<core::LeadIdGenerator> ids;
-  std::unique_ptr<service::CampaignService> campaigns;
-  std::unique_ptr<service::FilterService> filters;
-  std::unique_ptr<service::IdempotencyService> idempotency;
-  std::unique_ptr<service::LeadService> leads;
-  std::unique_ptr<service::TokenService> tokens;
-  std::unique_ptr<service::Authenticator> authenticator;
   std::unique_ptr<service::DocsService> docs;
   std::unique_ptr<net::Api> api;
   std::unique_ptr<net::HttpServer> server;
@@ -88,36 +72,8 @@ core::Result<std::unique_ptr<Application>> Application::Open(const core::Config&
   if (!keys.has_value()) return keys.error();
   p->hasher = std::make_unique<auth::TokenHasher>(keys->hash_key);
   p->box = std::make_unique<auth::SecretBox>(keys->encryption_key);
-  p->audit_repo = std::make_unique<store::AuditRepo>(*p->db);
-  p->audit = std::make_unique<service::AuditService>(*p->audit_repo);
-
-  p->campaign_repo = std::make_unique<store::CampaignRepo>(*p->db);
-  p->counters = std::make_unique<store::CounterRepo>(*p->db);
-  p->lead_repo = std::make_unique<store::LeadRepo>(*p->db);
-  p->token_repo = std::make_unique<store::TokenRepo>(*p->db);
-  p->filter_repo = std::make_unique<store::FilterRepo>(*p->db);
-  p->campaigns = std::make_unique<service::CampaignService>(*p->campaign_repo, *p->counters, *p->audit);
-  p->filters =
-      std::make_unique<service::FilterService>(*p->filter_repo, *p->counters, *p->token_repo, *p->campaigns, *p->audit);
-  p->campaigns->OnDuplicateRulesChanged(
-      [repo = p->lead_repo.get()](const core::Campaign& campaign) { return repo->ReindexDoublets(campaign); });
-  p->ids = std::make_unique<core::LeadIdGenerator>();
-  for (const auto& campaign : p->campaigns->List(kSystem)) p->ids->Raise(p->lead_repo->MaxLeadId(campaign->id));
-  p->idempotency_repo = std::make_unique<store::IdempotencyRepo>(*p->db);
-  // Tests shorten the window to milliseconds (Config::idempotency_retention_ms_for_tests).
-  std::chrono::milliseconds retention = config.idempotency_retention_ms_for_tests > 0
-                                            ? std::chrono::milliseconds(config.idempotency_retention_ms_for_tests)
-                                            : std::chrono::hours(config.idempotency_retention_hours);
-  p->idempotency = std::make_unique<service::IdempotencyService>(*p->idempotency_repo, retention);
-  p->leads = std::make_unique<service::LeadService>(
-      *p->campaigns, *p->filters, *p->db, *p->lead_repo, *p->idempotency, *p->ids, *p->audit,
-      service::LeadSettings{static_cast<size_t>(config.bulk_max_leads), service::LeadSettings{}.bulk_batch_size});
-  p->tokens = std::make_unique<service::TokenService>(
-      *p->token_repo, *p->counters, *p->hasher, *p->box, *p->campaigns, *p->filters, *p->audit,
-      service::TokenSettings{config.reveal_tokens, config.token_rate_per_second, config.token_burst});
-  p->authenticator = std::make_unique<service::Authenticator>(*p->token_repo, *p->hasher);
-
-  LG_RETURN_IF_ERROR(EnsureFirstAdmin(*p->tokens, (fs::path(config.data_dir) / "admin-token").string()));
+  p->services = std::make_unique<service::Services>(*p->db, *p->hasher, *p->box, SettingsFrom(config));
+  LG_RETURN_IF_ERROR(EnsureFirstAdmin(p->services->tokens, (fs::path(config.data_dir) / "admin-token").string()));
   app->parts_ = std::move(p);
   return app;
 }
@@ -129,6 +85,7 @@ Application::~Application() {
 
 core::Status Application::Start() {
   Parts& p = *parts_;
+  service::Services& s = *p.services;
   net::HttpServerOptions options;
   options.listen = p.config.listen;
   options.port = static_cast<uint16_t>(p.config.port);
@@ -149,12 +106,12 @@ core::Status Application::Start() {
   effective.port = p.server->port();
   p.base_url = effective.BaseUrl();
   p.docs = std::make_unique<service::DocsService>(
-      *p.tokens, *p.campaigns, *p.filters,
+      s.tokens, s.campaigns, s.filters,
       service::DocsSettings{p.config.account_name, p.config.account_slug, p.base_url,
                             p.config.account_docs_require_admin, p.config.body_limit_bytes});
   p.workers = std::make_unique<net::WorkerPool>(static_cast<int>(p.config.worker_threads));
   p.api = std::make_unique<net::Api>(
-      net::ApiContext{*p.workers, *p.campaigns, *p.filters, *p.leads, *p.tokens, *p.audit, *p.docs, *p.authenticator,
+      net::ApiContext{*p.workers, s.campaigns, s.filters, s.leads, s.tokens, s.audit, *p.docs, s.authenticator,
                       p.token_limiter, p.auth_failure_limiter,
                       auth::RateLimit{static_cast<double>(p.config.auth_failures_per_minute) / 60.0,
                                       static_cast<double>(p.config.auth_failure_burst)},
@@ -173,7 +130,8 @@ void Application::Stop() {
 }
 
 core::Result<service::DemoSeed> Application::SeedDemo() {
-  return service::SeedDemo(*parts_->campaigns, *parts_->filters, *parts_->tokens, kSystem);
+  service::Services& s = *parts_->services;
+  return service::SeedDemo(s.campaigns, s.filters, s.tokens, kSystem);
 }
 
 std::string Application::admin_token_path() const {

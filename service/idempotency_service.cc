@@ -82,6 +82,13 @@ core::Result<IdempotencyService::Start> IdempotencyService::Begin(uint64_t token
                std::unique_ptr<IdempotencyClaim>(new IdempotencyClaim(*this, token_id, digest, fingerprint))};
 }
 
+core::Result<IdempotencyService::Start> IdempotencyService::Begin(uint64_t token_id,
+                                                                  const std::optional<IdempotentRequest>& request,
+                                                                  std::string_view body) {
+  if (!request) return Start{};
+  return Begin(token_id, *request, body);
+}
+
 void IdempotencyService::Release(uint64_t token_id, const std::string& digest) {
   std::lock_guard lock(mu_);
   in_flight_.erase(InFlightKey{token_id, digest});

@@ -94,6 +94,8 @@ class IdempotencyService {
     std::unique_ptr<IdempotencyClaim> claim;  // set when not replaying
   };
   core::Result<Start> Begin(uint64_t token_id, const IdempotentRequest& request, std::string_view body);
+  // The same for a request that may carry no key: without one, nothing to replay and no claim.
+  core::Result<Start> Begin(uint64_t token_id, const std::optional<IdempotentRequest>& request, std::string_view body);
 
   // Deletes records older than the window now (the sweep thread does this periodically).
   // Returns how many were deleted.

@@ -192,15 +192,10 @@ boost::asio::awaitable<core::Result<CreatedLead>> LeadService::Create(const auth
                                                                       std::optional<uint64_t> path_campaign_id,
                                                                       std::string_view body,
                                                                       std::optional<IdempotentRequest> idempotent) {
-  std::unique_ptr<IdempotencyClaim> claim;
-  if (idempotent) {
-    auto start = idempotency_.Begin(principal.token_id, *idempotent, body);
-    if (!start.has_value()) co_return start.error();
-    if (start->replay) {
-      co_return CreatedLead{std::move(start->replay->location), std::move(start->replay->body), true};
-    }
-    claim = std::move(start->claim);
-  }
+  auto start = idempotency_.Begin(principal.token_id, idempotent, body);
+  if (!start.has_value()) co_return start.error();
+  if (start->replay) co_return CreatedLead{std::move(start->replay->location), std::move(start->replay->body), true};
+  std::unique_ptr<IdempotencyClaim> claim = std::move(start->claim);  // null without a key
   auto pending = PrepareCreate(principal, path_campaign_id, body);
   if (!pending.has_value()) co_return pending.error();
   // The answer's record commits in the lead's own batch: a retry finds it exactly when the
@@ -217,18 +212,10 @@ boost::asio::awaitable<core::Result<CreatedLead>> LeadService::Create(const auth
 core::Result<BulkCreated> LeadService::CreateBulk(const auth::Principal& principal, uint64_t campaign_id,
                                                   core::BulkFormat format, std::string_view body,
                                                   std::optional<IdempotentRequest> idempotent) {
-  std::unique_ptr<IdempotencyClaim> claim;
-  if (idempotent) {
-    auto start = idempotency_.Begin(principal.token_id, *idempotent, body);
-    if (!start.has_value()) return start.error();
-    if (start->replay) {
-      BulkCreated replayed;
-      replayed.body = std::move(start->replay->body);
-      replayed.replayed = true;
-      return replayed;
-    }
-    claim = std::move(start->claim);
-  }
+  auto start = idempotency_.Begin(principal.token_id, idempotent, body);
+  if (!start.has_value()) return start.error();
+  if (start->replay) return BulkCreated{{}, 0, 0, std::move(start->replay->body), true};
+  std::unique_ptr<IdempotencyClaim> claim = std::move(start->claim);  // null without a key
   auto target = TargetFor(principal, campaign_id);
   if (!target.has_value()) return target.error();
   // A first pass over the framing only: a broken body or too many leads is refused before

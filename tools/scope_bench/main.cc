@@ -14,24 +14,15 @@
 #include <filesystem>
 #include <iostream>
 
+#include "auth/secret_box.h"
+#include "auth/token_hasher.h"
 #include "core/campaign_json.h"
 #include "core/lead_id_generator.h"
 #include "core/lead_json.h"
 #include "core/log.h"
 #include "core/time_util.h"
-#include "service/audit_service.h"
-#include "service/campaign_service.h"
-#include "service/filter_service.h"
-#include "service/idempotency_service.h"
-#include "service/lead_service.h"
-#include "store/audit_repo.h"
-#include "store/campaign_repo.h"
-#include "store/counter_repo.h"
+#include "service/services.h"
 #include "store/db.h"
-#include "store/filter_repo.h"
-#include "store/idempotency_repo.h"
-#include "store/lead_repo.h"
-#include "store/token_repo.h"
 
 namespace {
 
@@ -68,19 +59,15 @@ SizeResult Run(const std::string& dir, size_t size, int iterations) {
   result.leads = size;
   auto db = store::Db::Open(dir);
   if (!db.has_value()) throw std::runtime_error(db.error().detail());
-  store::CampaignRepo campaign_repo(**db);
-  store::CounterRepo counters(**db);
-  store::LeadRepo lead_repo(**db);
-  store::TokenRepo token_repo(**db);
-  store::FilterRepo filter_repo(**db);
-  store::AuditRepo audit_repo(**db);
-  service::AuditService audit(audit_repo);
-  service::CampaignService campaigns(campaign_repo, counters, audit);
-  service::FilterService filters(filter_repo, counters, token_repo, campaigns, audit);
-  store::IdempotencyRepo idempotency_repo(**db);
-  service::IdempotencyService idempotency(idempotency_repo, std::chrono::hours(1));
-  core::LeadIdGenerator ids;
-  service::LeadService leads(campaigns, filters, **db, lead_repo, idempotency, ids, audit);
+  // Keys of its own: the bench mints no token, it reads as a principal it makes up.
+  auth::TokenHasher hasher(std::string(32, 'h'));
+  auth::SecretBox box(std::string(32, 's'));
+  service::Services services(**db, hasher, box, service::ServiceSettings{});
+  auto& campaigns = services.campaigns;
+  auto& filters = services.filters;
+  auto& leads = services.leads;
+  auto& lead_repo = services.lead_repo;
+  auto& ids = services.ids;
   auth::Principal admin{1, "bench", core::Permission::kAdmin, std::nullopt, std::nullopt};
 
   auto campaign = campaigns.Create(admin, CampaignJson());

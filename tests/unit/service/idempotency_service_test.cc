@@ -278,7 +278,7 @@ namespace {
 // IdempotencyService on its own over the fixture's store, with a retention of an hour (its
 // sweep thread then stays idle for a minute, so the tests' own sweeps are the only ones).
 struct Direct : ServiceFixture {
-  store::IdempotencyRepo& repo = *idempotency_repo;
+  store::IdempotencyRepo& repo = services->idempotency_repo;
   IdempotencyService idem{repo, std::chrono::hours(1)};
 
   // Runs a request to its end under `key` and stores `response` the way a create does.

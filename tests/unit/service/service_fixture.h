@@ -32,21 +32,8 @@
 #include "core/log.h"
 #include "core/status.h"
 #include "core/time_util.h"
-#include "service/audit_service.h"
-#include "service/authenticator.h"
-#include "service/campaign_service.h"
-#include "service/filter_service.h"
-#include "service/idempotency_service.h"
-#include "service/lead_service.h"
-#include "service/token_service.h"
-#include "store/audit_repo.h"
-#include "store/campaign_repo.h"
-#include "store/counter_repo.h"
+#include "service/services.h"
 #include "store/db.h"
-#include "store/filter_repo.h"
-#include "store/idempotency_repo.h"
-#include "store/lead_repo.h"
-#include "store/token_repo.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/text_helpers.h"
 
@@ -63,10 +50,6 @@ inline constexpr std::string_view kSolarCampaign = R"({"name": "Solar",
 inline constexpr std::string_view kWindCampaign = R"({"name": "Wind",
   "fields": [{"slug": "marker", "type": "text"}],
   "statuses": [{"slug": "new", "default": true}]})";
-
-// The identity the server itself acts under (as in app/application.cc).
-inline const auth::Principal kSystem{
-    0, "leadgate", core::Permission::kAdmin, std::nullopt, std::nullopt, std::nullopt, std::nullopt, "local"};
 
 struct ServiceOptions {
   std::chrono::milliseconds idempotency_retention = std::chrono::hours(24);
@@ -333,72 +316,43 @@ class ServiceFixture {
   auth::TokenHasher hasher{std::string(32, 'h')};
   auth::SecretBox box{std::string(32, 's')};
   std::unique_ptr<store::Db> db;
-  std::unique_ptr<store::AuditRepo> audit_repo;
-  std::unique_ptr<service::AuditService> audit;
-  std::unique_ptr<store::CampaignRepo> campaign_repo;
-  std::unique_ptr<store::CounterRepo> counters;
-  std::unique_ptr<store::LeadRepo> lead_repo;
-  std::unique_ptr<store::TokenRepo> token_repo;
-  std::unique_ptr<store::FilterRepo> filter_repo;
-  std::unique_ptr<store::IdempotencyRepo> idempotency_repo;
-  std::unique_ptr<core::LeadIdGenerator> ids;
-  std::unique_ptr<service::CampaignService> campaigns;
-  std::unique_ptr<service::FilterService> filters;
-  std::unique_ptr<service::IdempotencyService> idempotency;
-  std::unique_ptr<service::LeadService> leads;
-  std::unique_ptr<service::TokenService> tokens;
-  std::unique_ptr<service::Authenticator> authenticator;
+  std::unique_ptr<service::Services> services;  // wired as the server wires them
+  // The parts of `services` the tests reach for (non-owning).
+  store::LeadRepo* lead_repo = nullptr;
+  store::TokenRepo* token_repo = nullptr;
+  service::AuditService* audit = nullptr;
+  service::CampaignService* campaigns = nullptr;
+  service::FilterService* filters = nullptr;
+  service::IdempotencyService* idempotency = nullptr;
+  service::LeadService* leads = nullptr;
+  service::TokenService* tokens = nullptr;
+  service::Authenticator* authenticator = nullptr;
 
   service::IssuedToken initial_admin;  // what CreateInitialAdmin minted on the empty store
   auth::Principal admin;               // its principal
 
  private:
-  // The wiring of app/application.cc's Application::Open.
   void Open() {
     auto opened = store::Db::Open(dir.Sub("db"), options_.durability);
     BOOST_REQUIRE_MESSAGE(opened.has_value(), Why(opened));
     db = std::move(opened).value();
-    audit_repo = std::make_unique<store::AuditRepo>(*db);
-    audit = std::make_unique<service::AuditService>(*audit_repo);
-    campaign_repo = std::make_unique<store::CampaignRepo>(*db);
-    counters = std::make_unique<store::CounterRepo>(*db);
-    lead_repo = std::make_unique<store::LeadRepo>(*db);
-    token_repo = std::make_unique<store::TokenRepo>(*db);
-    filter_repo = std::make_unique<store::FilterRepo>(*db);
-    campaigns = std::make_unique<service::CampaignService>(*campaign_repo, *counters, *audit);
-    filters = std::make_unique<service::FilterService>(*filter_repo, *counters, *token_repo, *campaigns, *audit);
-    campaigns->OnDuplicateRulesChanged(
-        [repo = lead_repo.get()](const core::Campaign& campaign) { return repo->ReindexDoublets(campaign); });
-    ids = std::make_unique<core::LeadIdGenerator>();
-    for (const auto& campaign : campaigns->List(kSystem)) ids->Raise(lead_repo->MaxLeadId(campaign->id));
-    idempotency_repo = std::make_unique<store::IdempotencyRepo>(*db);
-    idempotency = std::make_unique<service::IdempotencyService>(*idempotency_repo, options_.idempotency_retention);
-    leads = std::make_unique<service::LeadService>(*campaigns, *filters, *db, *lead_repo, *idempotency, *ids, *audit,
-                                                   options_.leads);
-    tokens = std::make_unique<service::TokenService>(*token_repo, *counters, hasher, box, *campaigns, *filters, *audit,
-                                                     options_.tokens);
-    authenticator = std::make_unique<service::Authenticator>(*token_repo, hasher);
+    services = std::make_unique<service::Services>(
+        *db, hasher, box, service::ServiceSettings{options_.leads, options_.tokens, options_.idempotency_retention});
+    lead_repo = &services->lead_repo;
+    token_repo = &services->token_repo;
+    audit = &services->audit;
+    campaigns = &services->campaigns;
+    filters = &services->filters;
+    idempotency = &services->idempotency;
+    leads = &services->leads;
+    tokens = &services->tokens;
+    authenticator = &services->authenticator;
   }
 
-  // Tears the parts down in the reverse order of Open, after the commits still queued (as
-  // Application's destructor does).
+  // After the commits still queued (as Application's destructor does).
   void Close() {
     if (db) db->WaitForCommits();
-    authenticator.reset();
-    tokens.reset();
-    leads.reset();
-    idempotency.reset();
-    idempotency_repo.reset();
-    ids.reset();
-    filters.reset();
-    campaigns.reset();
-    filter_repo.reset();
-    token_repo.reset();
-    lead_repo.reset();
-    counters.reset();
-    campaign_repo.reset();
-    audit.reset();
-    audit_repo.reset();
+    services.reset();
     db.reset();
   }
 

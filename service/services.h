@@ -1,0 +1,63 @@
+#pragma once
+// Every use case over one store, wired together once: the repos, the services and the
+// authenticator, as the server runs them (app/application.cc) and as in-process tools and tests
+// run them. Borrows the store and the keys, which must outlive it; owns the rest. Before
+// destroying it, wait for the store's queued commits (Db::WaitForCommits): they report to these
+// services. The documentation service is not here: it needs the server's public URL.
+
+#include <chrono>
+
+#include "auth/secret_box.h"
+#include "auth/token_hasher.h"
+#include "core/lead_id_generator.h"
+#include "service/audit_service.h"
+#include "service/authenticator.h"
+#include "service/campaign_service.h"
+#include "service/filter_service.h"
+#include "service/idempotency_service.h"
+#include "service/lead_service.h"
+#include "service/token_service.h"
+#include "store/audit_repo.h"
+#include "store/campaign_repo.h"
+#include "store/counter_repo.h"
+#include "store/db.h"
+#include "store/filter_repo.h"
+#include "store/idempotency_repo.h"
+#include "store/lead_repo.h"
+#include "store/token_repo.h"
+
+namespace lg::service {
+
+struct ServiceSettings {
+  LeadSettings leads;
+  TokenSettings tokens;
+  std::chrono::milliseconds idempotency_retention = std::chrono::hours(24);
+};
+
+struct Services {
+  // Loads schemas, filters and tokens into memory and seeds the lead id generator from the
+  // store. Blocks on store reads.
+  Services(store::Db& db, const auth::TokenHasher& hasher, const auth::SecretBox& box, const ServiceSettings& settings);
+  Services(const Services&) = delete;
+  Services& operator=(const Services&) = delete;
+
+  // Declaration order is construction order: each part borrows only the ones above it.
+  store::Db& db;
+  store::AuditRepo audit_repo;
+  store::CampaignRepo campaign_repo;
+  store::CounterRepo counters;
+  store::LeadRepo lead_repo;
+  store::TokenRepo token_repo;
+  store::FilterRepo filter_repo;
+  store::IdempotencyRepo idempotency_repo;
+  AuditService audit;
+  CampaignService campaigns;
+  FilterService filters;
+  core::LeadIdGenerator ids;
+  IdempotencyService idempotency;
+  LeadService leads;
+  TokenService tokens;
+  Authenticator authenticator;
+};
+
+}  // namespace lg::service
