@@ -113,7 +113,7 @@ std::string BuildPostman(const DocsRequest& request) {
                        "POST",
                        leads + "/bulk",
                        "",
-                       "[" + one + "," + one + "]",
+                       std::string("[").append(one).append(",").append(one).append("]"),
                        {ExpectStatus(200), "pm.test('every line created', function () {",
                         "  pm.expect(pm.response.json().failed).to.eql(0);", "});"}});
     }

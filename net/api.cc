@@ -63,7 +63,7 @@ HttpResponse TooManyRequests(const std::string& code, const std::string& detail,
 
 void AddHealthRoutes(Router& router) {
   auto ok = [](const HttpRequest&, const RouteParams&, const auth::Principal*) -> asio::awaitable<HttpResponse> {
-    co_return JsonResponse(200, "{\"status\":\"ok\"}");
+    co_return JsonResponse(200, R"({"status":"ok"})");
   };
   router.Add("GET", "/livez", Access::kPublic, ok);
   router.Add("GET", "/readyz", Access::kPublic, ok);

@@ -61,7 +61,9 @@ HttpResponse Render(const docs::DocsRequest& docs, Form form) {
 
 void AddDocsRoutes(Router& router, const ApiContext& ctx) {
   Access account_access = ctx.docs.settings().account_docs_require_admin ? Access::kBearer : Access::kPublic;
-  for (const auto& [form, suffix] : kForms) {
+  for (const FormRoute& route : kForms) {
+    const Form form = route.form;
+    const std::string_view suffix = route.suffix;
     router.Add("GET", "/docs/{docs_id}" + std::string(suffix), Access::kPublic,
                [&ctx, form](const HttpRequest&, const RouteParams& params,
                             const auth::Principal*) -> asio::awaitable<HttpResponse> {

@@ -6,7 +6,6 @@
 #include <boost/test/unit_test.hpp>
 #include <functional>
 #include <map>
-#include <ranges>
 #include <string>
 #include <vector>
 
@@ -74,9 +73,10 @@ struct World : ApiFixture {
   // Ids of the leads matching `pred`, newest first.
   std::vector<uint64_t> Newest(const Pred& pred) const {
     std::vector<uint64_t> out;
-    for (const auto& [id, lead] : std::views::reverse(leads)) {
+    for (const auto& [id, lead] : leads) {
       if (pred(lead)) out.push_back(id);
     }
+    std::reverse(out.begin(), out.end());  // newest first
     return out;
   }
   // Ids of the leads matching `pred`, oldest change first.

@@ -20,6 +20,7 @@
 #include "tools/bench/options.h"
 #include "tools/bench/report.h"
 #include "tools/bench/setup.h"
+#include "tools/common/guarded_main.h"
 
 namespace lg::bench {
 
@@ -389,11 +390,4 @@ int Main(int argc, char** argv) {
 }  // namespace
 }  // namespace lg::bench
 
-int main(int argc, char** argv) {
-  try {
-    return lg::bench::Main(argc, argv);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "leadgate-bench: %s\n", e.what());
-    return 3;
-  }
-}
+int main(int argc, char** argv) { return lg::tools::Guarded("leadgate-bench", lg::bench::Main, argc, argv); }

@@ -21,7 +21,7 @@ std::string FormatLatency(uint64_t ns) {
 void PrintRow(std::FILE* out, const char* name, const OpStats& s, double elapsed) {
   const auto& h = s.latency;
   std::fprintf(out, "%-8s %10llu %10.1f %8llu %9s %9s %9s %9s %9s %9s\n", name,
-               static_cast<unsigned long long>(s.requests), s.requests / elapsed,
+               static_cast<unsigned long long>(s.requests), static_cast<double>(s.requests) / elapsed,
                static_cast<unsigned long long>(s.errors), FormatLatency(h.Percentile(0.50)).c_str(),
                FormatLatency(h.Percentile(0.90)).c_str(), FormatLatency(h.Percentile(0.99)).c_str(),
                FormatLatency(h.Percentile(0.999)).c_str(), FormatLatency(h.max()).c_str(),
@@ -53,9 +53,9 @@ void WriteLatency(core::JsonWriter& out, const Histogram& h) {
 void WriteStats(core::JsonWriter& out, const OpStats& s, double elapsed) {
   out.BeginObject();
   out.Key("requests").Uint(s.requests).Key("ok").Uint(s.ok).Key("errors").Uint(s.errors);
-  out.Key("throughput_rps").Double(s.requests / elapsed);
+  out.Key("throughput_rps").Double(static_cast<double>(s.requests) / elapsed);
   out.Key("leads_created").Uint(s.items).Key("leads_failed").Uint(s.items_failed);
-  out.Key("leads_per_s").Double(s.items / elapsed);
+  out.Key("leads_per_s").Double(static_cast<double>(s.items) / elapsed);
   out.Key("latency_ms");
   WriteLatency(out, s.latency);
   out.Key("statuses").BeginObject();
@@ -100,12 +100,13 @@ void PrintTable(std::FILE* out, const Options& o, const Fixture& f, const RunRes
   std::fprintf(out, "\n");
   if (r.total.items) {
     std::fprintf(out, "leads created: %llu (%.1f leads/s)", static_cast<unsigned long long>(r.total.items),
-                 r.total.items / elapsed);
+                 static_cast<double>(r.total.items) / elapsed);
     if (r.total.items_failed)
       std::fprintf(out, ", %llu rejected", static_cast<unsigned long long>(r.total.items_failed));
     std::fprintf(out, "\n");
   }
-  std::fprintf(out, "transfer: %.2f MB sent, %.2f MB received\n", r.bytes_sent / 1e6, r.bytes_received / 1e6);
+  std::fprintf(out, "transfer: %.2f MB sent, %.2f MB received\n", static_cast<double>(r.bytes_sent) / 1e6,
+               static_cast<double>(r.bytes_received) / 1e6);
   std::string errors = ErrorSummary(r.total);
   std::fprintf(out, "errors: %s\n", errors.empty() ? "none" : errors.c_str());
   if (r.total.statuses.contains(429)) {
@@ -143,8 +144,8 @@ std::string ReportJson(const Options& o, const Fixture& f, const RunResult& r) {
   out.Key("unsent").Uint(r.unsent).Key("interrupted").Bool(r.interrupted);
   out.Key("bytes_sent").Uint(r.bytes_sent).Key("bytes_received").Uint(r.bytes_received);
   out.Key("requests").Uint(r.total.requests).Key("ok").Uint(r.total.ok).Key("errors").Uint(r.total.errors);
-  out.Key("throughput_rps").Double(r.total.requests / elapsed);
-  out.Key("leads_created").Uint(r.total.items).Key("leads_per_s").Double(r.total.items / elapsed);
+  out.Key("throughput_rps").Double(static_cast<double>(r.total.requests) / elapsed);
+  out.Key("leads_created").Uint(r.total.items).Key("leads_per_s").Double(static_cast<double>(r.total.items) / elapsed);
   out.Key("latency_ms");
   WriteLatency(out, r.total.latency);
   out.Key("statuses").BeginObject();

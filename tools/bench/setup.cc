@@ -104,10 +104,11 @@ bool ParseSchema(std::string_view json, Schema& schema, uint64_t& id) {
 // The text field that carries the padding: the last optional text field, else the last text field.
 std::string PadField(const Schema& schema) {
   std::string any;
-  for (auto it = schema.fields.rbegin(); it != schema.fields.rend(); ++it) {
-    if (it->type != "text") continue;
-    if (!it->required) return it->slug;
-    if (any.empty()) any = it->slug;
+  for (size_t i = schema.fields.size(); i-- > 0;) {  // the last text field first
+    const auto& field = schema.fields[i];
+    if (field.type != "text") continue;
+    if (!field.required) return field.slug;
+    if (any.empty()) any = field.slug;
   }
   return any;
 }
@@ -507,7 +508,7 @@ void Setup::CollectIds(Fixture& fixture, size_t limit) {
     std::string path = "/v2/campaigns/" + std::to_string(fixture.campaign_id) + "/leads?limit=500";
     std::string cursor;
     while (vendor.lead_ids.size() < limit) {
-      auto r = client_.Send("GET", cursor.empty() ? path : path + "&cursor=" + cursor, vendor.token);
+      auto r = client_.Send("GET", cursor.empty() ? path : path + "&cursor=" += cursor, vendor.token);
       simdjson::dom::element doc;
       simdjson::dom::array data;
       if (r.status != 200 || parser.parse(r.body).get(doc) != simdjson::SUCCESS ||

@@ -114,7 +114,7 @@ struct SyncClient::Impl {
       return;
     }
     auto res = parser.release();
-    out.status = res.result_int();
+    out.status = static_cast<int>(res.result_int());
     for (const auto& field : res) {
       std::string name(field.name_string());
       for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

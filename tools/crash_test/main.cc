@@ -18,7 +18,6 @@
 // Exit status: 0 when every check passed, 1 on any lost/corrupt lead or integrity problem.
 
 #include <fcntl.h>
-#include <signal.h>
 #include <simdjson.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -50,6 +49,7 @@
 #include "core/percent_encoding.h"
 #include "store/db.h"
 #include "store/integrity_check.h"
+#include "tools/common/guarded_main.h"
 #include "tools/common/http_client.h"
 
 namespace fs = std::filesystem;
@@ -209,6 +209,7 @@ class Server {
       ::dup2(log_fd, STDOUT_FILENO);
       ::dup2(log_fd, STDERR_FILENO);
       std::vector<char*> argv;
+      argv.reserve(args.size() + 1);
       for (auto& a : args) argv.push_back(a.data());
       argv.push_back(nullptr);
       ::execv(binary_.c_str(), argv.data());
@@ -278,8 +279,8 @@ class Server {
   std::optional<uint16_t> ListeningPort() const {
     std::ifstream in(log_path_);
     for (std::string line; std::getline(in, line);) {
-      if (line.find("\"event\":\"listening\"") == std::string::npos) continue;
-      auto at = line.find("\"port\":\"");
+      if (line.find(R"("event":"listening")") == std::string::npos) continue;
+      auto at = line.find(R"("port":")");
       if (at == std::string::npos) continue;
       int port = std::atoi(line.c_str() + at + 8);
       if (port > 0 && port < 65536) return static_cast<uint16_t>(port);
@@ -399,7 +400,12 @@ class CrashTest {
     if (!StartServer()) return false;
     std::string options, statuses;
     for (const auto& s : kSources)
-      options += std::string(options.empty() ? "" : ",") + R"({"slug":")" + s + R"(","label":")" + s + R"("})";
+      options.append(options.empty() ? "" : ",")
+          .append(R"({"slug":")")
+          .append(s)
+          .append(R"(","label":")")
+          .append(s)
+          .append(R"("})");
     statuses =
         R"({"slug":"new","label":"New","type":"active","default":true},{"slug":"contacted","label":"Contacted","type":"active"},)"
         R"({"slug":"won","label":"Won","type":"won"},{"slug":"lost","label":"Lost","type":"lost"})";
@@ -508,6 +514,7 @@ class CrashTest {
     uint16_t port = server_->port();
     // A bounded store keeps each cycle's checks short in long runs; past it, writes are updates.
     bool only_patch = leads_.size() >= opt_.max_leads;
+    threads.reserve(opt_.clients);
     for (int c = 0; c < opt_.clients; ++c) {
       threads.emplace_back([&, c] { Client(c, cycle, port, own[c], only_patch, results[c]); });
     }
@@ -776,8 +783,10 @@ class CrashTest {
       if (!listed_ok) return;
       for (uint64_t id : want) {
         if (!got_ids.count(id)) {
-          Error("INDEX: " + param + "=" + value + " misses lead " + std::to_string(id) + " (" +
-                leads_[index_[id]].marker + ")");
+          std::string error = "INDEX: " + param;
+          error.append("=").append(value).append(" misses lead ").append(std::to_string(id));
+          error.append(" (").append(leads_[index_[id]].marker).append(")");
+          Error(error);
         }
       }
     };
@@ -810,7 +819,8 @@ class CrashTest {
               << "  verification: " << stats_.reads << " reads by id, " << stats_.list_pages << " list pages, "
               << stats_.full_checks << " full checks\n"
               << "  integrity checks: " << stats_.integrity_checks << " ("
-              << static_cast<int>(stats_.integrity_ms / std::max<uint64_t>(1, stats_.integrity_checks))
+              << static_cast<int>(stats_.integrity_ms /
+                                  static_cast<double>(std::max<uint64_t>(1, stats_.integrity_checks)))
               << " ms each on average); server start " << static_cast<int>(stats_.restart_ms / (opt_.cycles + 1))
               << " ms on average\n"
               << "  problems: " << errors_.size() << "\n";
@@ -836,7 +846,7 @@ class CrashTest {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+static int Main(int argc, char** argv) {
   CLI::App cli{"leadgate-crash-test: SIGKILL a writing leadgate server and verify nothing acknowledged is lost"};
   Options opt;
   opt.seed = std::random_device{}();
@@ -872,3 +882,5 @@ int main(int argc, char** argv) {
   ::signal(SIGPIPE, SIG_IGN);
   return CrashTest(opt).Run();
 }
+
+int main(int argc, char** argv) { return lg::tools::Guarded("leadgate-crash-test", Main, argc, argv); }

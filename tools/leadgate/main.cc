@@ -16,6 +16,7 @@
 #include "core/time_util.h"
 #include "store/db.h"
 #include "store/integrity_check.h"
+#include "tools/common/guarded_main.h"
 
 // Read by jemalloc, the server's allocator, when it starts: a background thread hands pages freed
 // after bursts (bulk bodies, flush and compaction buffers) back to the OS over ~10 s, so the
@@ -128,7 +129,8 @@ int Serve(const ServeFlags& flags) {
   });
   (*app)->Run();
   // Run returned on its own (not via a signal): wake the signal thread so it can be joined.
-  pthread_kill(signal_thread.native_handle(), SIGTERM);
+  // Not a kill: the thread waits in sigwait for exactly this signal.
+  pthread_kill(signal_thread.native_handle(), SIGTERM);  // NOLINT(bugprone-bad-signal-to-kill-thread)
   signal_thread.join();
   lg::core::log::Info("stopped");
   return 0;
@@ -153,7 +155,7 @@ int Check(const std::string& data_dir) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+static int Main(int argc, char** argv) {
   CLI::App cli{"leadgate: a self-hosted lead API server"};
   cli.require_subcommand(1);
 
@@ -183,3 +185,5 @@ int main(int argc, char** argv) {
   if (*check) return Check(check_data_dir);
   return 0;
 }
+
+int main(int argc, char** argv) { return lg::tools::Guarded("leadgate", Main, argc, argv); }

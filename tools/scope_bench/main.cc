@@ -23,6 +23,7 @@
 #include "core/time_util.h"
 #include "service/services.h"
 #include "store/db.h"
+#include "tools/common/guarded_main.h"
 
 namespace {
 
@@ -34,7 +35,7 @@ constexpr int kVendors = 100;  // vendor-0 owns 1 %
 std::string CampaignJson() {
   std::string options;
   for (int v = 0; v < kVendors; ++v) {
-    options += std::string(v ? "," : "") + "{\"slug\": \"vendor-" + std::to_string(v) + "\"}";
+    options.append(v ? "," : "").append(R"({"slug": "vendor-)").append(std::to_string(v)).append(R"("})");
   }
   return R"({"name": "Bench", "fields": [{"slug": "name", "type": "text"}, {"slug": "email", "type": "email"},
     {"slug": "phone", "type": "phone"}, {"slug": "comment", "type": "text"}],
@@ -135,7 +136,7 @@ SizeResult Run(const std::string& dir, size_t size, int iterations) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+static int Main(int argc, char** argv) {
   CLI::App cli{"leadgate-scope-bench: scoped page latency against campaign size"};
   std::vector<size_t> sizes{10000, 1000000};
   int iterations = 200;
@@ -179,3 +180,5 @@ int main(int argc, char** argv) {
   if (own_dir) fs::remove_all(dir);
   return 0;
 }
+
+int main(int argc, char** argv) { return lg::tools::Guarded("leadgate-scope-bench", Main, argc, argv); }

@@ -204,7 +204,7 @@ BOOST_AUTO_TEST_CASE(render_round_trips_through_the_parser) {
       {"server.body_limit_bytes", "1073741824"},
       {"server.header_limit_bytes", "1024"},
       {"server.read_timeout_ms", "100"},
-      {"store.data_dir", "C:\\leads \"main\""},
+      {"store.data_dir", R"(C:\leads "main")"},
       {"account.name", "Acme \"Leads\" \\ Co\tA/S"},
       {"account.slug", "acme"},
       {"account.time_zone", "Europe/Copenhagen"},

@@ -26,10 +26,10 @@ Lead Make(uint64_t id, int64_t created_at, const std::string& email, const std::
   Lead l;
   l.id = id;
   l.created_at = created_at;
-  l.status = std::move(status);
+  l.status = status;
   if (!email.empty()) l.field_values["email"] = "\"" + email + "\"";
   if (!phone.empty()) l.field_values["phone"] = "\"" + phone + "\"";
-  l.select_values["source"] = std::move(source);
+  l.select_values["source"] = source;
   return l;
 }
 

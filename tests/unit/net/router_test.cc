@@ -33,7 +33,7 @@ asio::awaitable<HttpResponse> Reply(std::string name, RouteParams params) {
   co_return response;
 }
 
-lg::net::Handler Named(std::string name) {
+lg::net::Handler Named(const std::string& name) {
   return
       [name](const HttpRequest&, const RouteParams& params, const lg::auth::Principal*) { return Reply(name, params); };
 }

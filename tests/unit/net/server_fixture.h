@@ -77,7 +77,7 @@ inline HttpServerOptions TestOptions() {
 // The response as the test client reports it (header names in lower case), for CheckProblem.
 inline test::HttpResult AsResult(const http::response<http::string_body>& response) {
   test::HttpResult out;
-  out.status = response.result_int();
+  out.status = static_cast<int>(response.result_int());
   for (const auto& field : response) {
     std::string name(field.name_string());
     for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

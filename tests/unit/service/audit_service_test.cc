@@ -24,7 +24,7 @@ struct World : ServiceFixture {
   }
 
   // Targets of every event a listing with `params` pages through.
-  std::vector<std::string> Targets(std::multimap<std::string, std::string> params, size_t* pages = nullptr) {
+  std::vector<std::string> Targets(const std::multimap<std::string, std::string>& params, size_t* pages = nullptr) {
     std::vector<std::string> out;
     std::optional<std::string> cursor;
     for (size_t n = 1; n <= 100; ++n) {

@@ -251,7 +251,7 @@ class ServiceFixture {
 
   // Every lead of a listing, following next_cursor; checks every page is at most `limit` long.
   std::vector<core::Lead> ListAll(const auth::Principal& principal, uint64_t campaign_id,
-                                  std::multimap<std::string, std::string> params = {}, size_t* pages = nullptr) {
+                                  const std::multimap<std::string, std::string>& params = {}, size_t* pages = nullptr) {
     std::vector<core::Lead> out;
     std::optional<std::string> cursor;
     for (size_t page_count = 1; page_count <= 1000; ++page_count) {

@@ -84,7 +84,7 @@ BOOST_AUTO_TEST_CASE(write_logs_stay_bounded_behind_a_rarely_written_column_fami
     WriteUnit first(**db);
     first.Put(Cf::kMeta, "early", "admin write");
     BOOST_REQUIRE((*db)->Commit(first).ok());
-    const std::string value(64 * 1024, 'x');
+    const std::string value(size_t{64} << 10, 'x');
     for (int i = 0; i < kUnits; ++i) {
       WriteUnit unit(**db);
       for (int j = 0; j < 3; ++j) unit.Put(Cf::kLeads, "lead-" + std::to_string(i * 3 + j), value);

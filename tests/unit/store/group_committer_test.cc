@@ -35,7 +35,7 @@ std::promise<void> HoldCommitter(Db& db, const std::string& key) {
   auto entered = std::make_shared<std::promise<void>>();
   auto released = release.get_future().share();
   auto in_callback = entered->get_future();
-  db.CommitAsync(PutUnit(db, Cf::kMeta, key, "x"), [released, entered](lg::core::Status) {
+  db.CommitAsync(PutUnit(db, Cf::kMeta, key, "x"), [released, entered](const lg::core::Status&) {
     entered->set_value();
     released.wait();
   });
@@ -52,7 +52,7 @@ BOOST_AUTO_TEST_CASE(units_from_many_threads_all_land_and_report_once) {
   auto db = Db::Open(dir.Sub("db"));
   BOOST_REQUIRE(db.has_value());
   constexpr int kThreads = 8, kPerThread = 50;
-  std::vector<std::atomic<int>> reported(kThreads * kPerThread);
+  std::vector<std::atomic<int>> reported(static_cast<size_t>(kThreads) * kPerThread);
   std::atomic<int> failures{0};
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
@@ -60,7 +60,7 @@ BOOST_AUTO_TEST_CASE(units_from_many_threads_all_land_and_report_once) {
       for (int i = 0; i < kPerThread; ++i) {
         int n = t * kPerThread + i;
         (*db)->CommitAsync(PutUnit(**db, Cf::kMeta, "k" + std::to_string(n), "v" + std::to_string(n)),
-                           [&, n](lg::core::Status status) {
+                           [&, n](const lg::core::Status& status) {
                              if (!status.ok()) ++failures;
                              ++reported[n];
                            });
@@ -85,7 +85,7 @@ BOOST_AUTO_TEST_CASE(units_queued_during_a_commit_share_the_next_group) {
   std::promise<void> all_queued = HoldCommitter(**db, "first");
   std::atomic<int> ok{0};
   for (int i = 0; i < 100; ++i) {
-    (*db)->CommitAsync(PutUnit(**db, Cf::kMeta, "k" + std::to_string(i), "v"), [&](lg::core::Status status) {
+    (*db)->CommitAsync(PutUnit(**db, Cf::kMeta, "k" + std::to_string(i), "v"), [&](const lg::core::Status& status) {
       if (status.ok()) ++ok;
     });
   }
@@ -104,9 +104,9 @@ BOOST_AUTO_TEST_CASE(a_group_applies_puts_and_deletes_of_every_family_in_order) 
   auto remove = std::make_unique<WriteUnit>(**db);
   remove->Delete(Cf::kMeta, "gone");
   remove->Put(Cf::kIndex, "entry", "");
-  (*db)->CommitAsync(std::move(remove), [](lg::core::Status) {});
-  (*db)->CommitAsync(PutUnit(**db, Cf::kLeads, "lead", "first"), [](lg::core::Status) {});
-  (*db)->CommitAsync(PutUnit(**db, Cf::kLeads, "lead", "second"), [](lg::core::Status) {});
+  (*db)->CommitAsync(std::move(remove), [](const lg::core::Status&) {});
+  (*db)->CommitAsync(PutUnit(**db, Cf::kLeads, "lead", "first"), [](const lg::core::Status&) {});
+  (*db)->CommitAsync(PutUnit(**db, Cf::kLeads, "lead", "second"), [](const lg::core::Status&) {});
   go.set_value();
   (*db)->WaitForCommits();
   BOOST_TEST(!(*db)->Get(Cf::kMeta, "gone").has_value());
@@ -120,10 +120,10 @@ BOOST_AUTO_TEST_CASE(a_throwing_callback_does_not_stop_later_commits) {
   auto db = Db::Open(dir.Sub("db"));
   BOOST_REQUIRE(db.has_value());
   (*db)->CommitAsync(PutUnit(**db, Cf::kMeta, "a", "1"),
-                     [](lg::core::Status) { throw std::runtime_error("caller bug"); });
+                     [](const lg::core::Status&) { throw std::runtime_error("caller bug"); });
   std::promise<bool> later;
   (*db)->CommitAsync(PutUnit(**db, Cf::kMeta, "b", "2"),
-                     [&](lg::core::Status status) { later.set_value(status.ok()); });
+                     [&](const lg::core::Status& status) { later.set_value(status.ok()); });
   auto result = later.get_future();
   BOOST_REQUIRE(result.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
   BOOST_TEST(result.get());
@@ -136,7 +136,7 @@ BOOST_AUTO_TEST_CASE(closing_the_store_commits_what_is_queued) {
     auto db = Db::Open(dir.Sub("db"));
     BOOST_REQUIRE(db.has_value());
     for (int i = 0; i < 50; ++i)
-      (*db)->CommitAsync(PutUnit(**db, Cf::kMeta, "k" + std::to_string(i), "v"), [](lg::core::Status) {});
+      (*db)->CommitAsync(PutUnit(**db, Cf::kMeta, "k" + std::to_string(i), "v"), [](const lg::core::Status&) {});
   }
   auto db = Db::Open(dir.Sub("db"));
   BOOST_REQUIRE(db.has_value());
