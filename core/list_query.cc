@@ -3,6 +3,7 @@
 #include <charconv>
 #include <vector>
 
+#include "core/hex.h"
 #include "core/json_writer.h"
 #include "core/time_util.h"
 
@@ -39,27 +40,17 @@ std::vector<std::string> SplitComma(std::string_view text) {
 }  // namespace
 
 std::string EncodeCursor(const ListCursor& cursor) {
-  static constexpr char kHex[] = "0123456789abcdef";
   std::string text = std::string(kCursorVersion) + (cursor.sort == ListSort::kNewestFirst ? ":n:" : ":u:") +
                      std::to_string(cursor.lead_id);
   if (cursor.sort == ListSort::kUpdatedAscending) text += ":" + std::to_string(cursor.updated_at);
-  std::string out;
-  for (unsigned char c : text) {
-    out.push_back(kHex[c >> 4]);
-    out.push_back(kHex[c & 0xf]);
-  }
-  return out;
+  return ToHex(text);
 }
 
 std::optional<ListCursor> DecodeCursor(std::string_view cursor) {
-  if (cursor.size() % 2 || cursor.size() > 120 || cursor.empty()) return std::nullopt;
-  std::string text;
-  for (size_t i = 0; i < cursor.size(); i += 2) {
-    unsigned v = 0;
-    auto [end, ec] = std::from_chars(cursor.data() + i, cursor.data() + i + 2, v, 16);
-    if (ec != std::errc() || end != cursor.data() + i + 2) return std::nullopt;
-    text.push_back(static_cast<char>(v));
-  }
+  if (cursor.size() > 120 || cursor.empty()) return std::nullopt;
+  auto decoded = FromHex(cursor);
+  if (!decoded) return std::nullopt;
+  const std::string& text = *decoded;
   // Fields are ':'-separated: version, kind, lead id[, updated_at].
   std::vector<std::string> fields;
   size_t pos = 0;
