@@ -72,7 +72,9 @@ core::Result<std::unique_ptr<Application>> Application::Open(const core::Config&
   if (!keys.has_value()) return keys.error();
   p->hasher = std::make_unique<auth::TokenHasher>(keys->hash_key);
   p->box = std::make_unique<auth::SecretBox>(keys->encryption_key);
-  p->services = std::make_unique<service::Services>(*p->db, *p->hasher, *p->box, SettingsFrom(config));
+  auto services = service::Services::Open(*p->db, *p->hasher, *p->box, SettingsFrom(config));
+  if (!services.has_value()) return services.error();
+  p->services = std::move(services).value();
   LG_RETURN_IF_ERROR(EnsureFirstAdmin(p->services->tokens, (fs::path(config.data_dir) / "admin-token").string()));
   app->parts_ = std::move(p);
   return app;
@@ -115,7 +117,7 @@ core::Status Application::Start() {
                       p.token_limiter, p.auth_failure_limiter,
                       auth::RateLimit{static_cast<double>(p.config.auth_failures_per_minute) / 60.0,
                                       static_cast<double>(p.config.auth_failure_burst)},
-                      p.base_url});
+                      p.base_url, [db = p.db.get()] { return db->Health(); }});
   core::log::Info("listening", {{"address", p.config.listen}, {"port", std::to_string(p.server->port())}});
   return core::Status::Ok();
 }

@@ -61,18 +61,24 @@ HttpResponse TooManyRequests(const std::string& code, const std::string& detail,
   return response;
 }
 
-void AddHealthRoutes(Router& router) {
-  auto ok = [](const HttpRequest&, const RouteParams&, const auth::Principal*) -> asio::awaitable<HttpResponse> {
-    co_return JsonResponse(200, R"({"status":"ok"})");
-  };
-  router.Add("GET", "/livez", Access::kPublic, ok);
-  router.Add("GET", "/readyz", Access::kPublic, ok);
+// /livez: the process answers. /readyz: it can serve, 503 with the reason while it cannot.
+void AddHealthRoutes(Router& router, const ApiContext& ctx) {
+  router.Add("GET", "/livez", Access::kPublic,
+             [](const HttpRequest&, const RouteParams&, const auth::Principal*) -> asio::awaitable<HttpResponse> {
+               co_return JsonResponse(200, R"({"status":"ok"})");
+             });
+  router.Add("GET", "/readyz", Access::kPublic,
+             [&ctx](const HttpRequest&, const RouteParams&, const auth::Principal*) -> asio::awaitable<HttpResponse> {
+               core::Status ready = ctx.readiness ? ctx.readiness() : core::Status::Ok();
+               if (!ready.ok()) co_return ProblemResponse(ready);
+               co_return JsonResponse(200, R"({"status":"ok"})");
+             });
 }
 
 }  // namespace
 
 Api::Api(ApiContext ctx) : ctx_(std::move(ctx)) {
-  AddHealthRoutes(router_);
+  AddHealthRoutes(router_, ctx_);
   AddCampaignRoutes(router_, ctx_);
   AddFilterRoutes(router_, ctx_);
   AddLeadRoutes(router_, ctx_);

@@ -1,6 +1,7 @@
 #pragma once
 // What the HTTP handlers need: the services and the public base URL. Owned by Application.
 
+#include <functional>
 #include <string>
 
 #include "auth/rate_limiter.h"
@@ -29,6 +30,8 @@ struct ApiContext {
   auth::RateLimiter& auth_failure_limiter;  // per client address, failed authentications only
   auth::RateLimit auth_failure_limit;
   std::string base_url;  // e.g. "http://127.0.0.1:8080", no trailing slash
+  // Whether the server can serve (GET /readyz): an error while it cannot, e.g. the store failing.
+  std::function<core::Status()> readiness;
 };
 
 }  // namespace lg::net

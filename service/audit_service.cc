@@ -19,7 +19,11 @@ core::Status BadParameter(const std::string& name, const std::string& why) {
 
 }  // namespace
 
-AuditService::AuditService(store::AuditRepo& repo) : repo_(repo), ids_(repo.MaxEventId()) {}
+core::Status AuditService::Load() {
+  LG_ASSIGN_OR_RETURN(uint64_t newest, repo_.MaxEventId());
+  ids_.Raise(newest);
+  return core::Status::Ok();
+}
 
 void AuditService::Record(std::string_view kind, const auth::Principal& actor, const std::string& target,
                           const std::string& detail) {
@@ -94,7 +98,7 @@ core::Result<AuditPage> AuditService::List(const auth::Principal& principal,
     below = below ? std::min(*below, bound) : bound;
   }
   uint64_t last = 0;
-  repo_.ScanNewestFirst(below, [&](uint64_t id, std::string_view json) {
+  LG_RETURN_IF_ERROR(repo_.ScanNewestFirst(below, [&](uint64_t id, std::string_view json) {
     if (after && core::LeadIdGenerator::MillisOf(id) < *after) return false;
     if (!kinds.empty()) {
       // The kind is a plain member of our own encoding: match it without a full parse.
@@ -110,7 +114,7 @@ core::Result<AuditPage> AuditService::List(const auth::Principal& principal,
     page.events_json.emplace_back(json);
     last = id;
     return true;
-  });
+  }));
   return page;
 }
 

@@ -26,7 +26,9 @@ struct AuditPage {
 
 class AuditService {
  public:
-  explicit AuditService(store::AuditRepo& repo);
+  explicit AuditService(store::AuditRepo& repo) : repo_(repo) {}
+  // Continues the event ids after the newest stored event; call once before use.
+  core::Status Load();
 
   void Record(std::string_view kind, const auth::Principal& actor, const std::string& target,
               const std::string& detail = "");

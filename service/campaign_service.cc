@@ -30,12 +30,14 @@ core::Result<CampaignPtr> RelativeToBody(core::Result<CampaignPtr> result, const
 
 }  // namespace
 
-CampaignService::CampaignService(store::CampaignRepo& campaigns, store::CounterRepo& counters, AuditService& audit)
-    : repo_(campaigns), counters_(counters), audit_(audit) {
-  for (auto& campaign : repo_.List()) {
+core::Status CampaignService::Load() {
+  LG_ASSIGN_OR_RETURN(auto campaigns, repo_.List());
+  std::unique_lock lock(cache_mu_);
+  for (auto& campaign : campaigns) {
     uint64_t id = campaign.id;
     cache_[id] = std::make_shared<const core::Campaign>(std::move(campaign));
   }
+  return core::Status::Ok();
 }
 
 CampaignPtr CampaignService::Find(uint64_t campaign_id) const {

@@ -25,7 +25,10 @@ using CampaignPtr = std::shared_ptr<const core::Campaign>;
 
 class CampaignService {
  public:
-  CampaignService(store::CampaignRepo& campaigns, store::CounterRepo& counters, AuditService& audit);
+  CampaignService(store::CampaignRepo& campaigns, store::CounterRepo& counters, AuditService& audit)
+      : repo_(campaigns), counters_(counters), audit_(audit) {}
+  // Reads every schema into memory; call once before use.
+  core::Status Load();
 
   // 404 when the campaign does not exist or is outside the token's scope (audited as
   // `out_of_scope` when it exists).

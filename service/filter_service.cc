@@ -12,13 +12,14 @@ core::Status FilterNotFound() { return core::Status::NotFound("No such filter.")
 
 }  // namespace
 
-FilterService::FilterService(store::FilterRepo& filters, store::CounterRepo& counters, const store::TokenRepo& tokens,
-                             const CampaignService& campaigns, AuditService& audit)
-    : repo_(filters), counters_(counters), tokens_(tokens), campaigns_(campaigns), audit_(audit) {
-  for (auto& filter : repo_.List()) {
+core::Status FilterService::Load() {
+  LG_ASSIGN_OR_RETURN(auto filters, repo_.List());
+  std::unique_lock lock(mu_);
+  for (auto& filter : filters) {
     uint64_t id = filter.id;
     filters_[id] = std::make_shared<const core::Filter>(std::move(filter));
   }
+  return core::Status::Ok();
 }
 
 FilterPtr FilterService::Find(uint64_t filter_id) const {

@@ -28,7 +28,10 @@ using CompiledFilterPtr = std::shared_ptr<const core::CompiledFilter>;
 class FilterService {
  public:
   FilterService(store::FilterRepo& filters, store::CounterRepo& counters, const store::TokenRepo& tokens,
-                const CampaignService& campaigns, AuditService& audit);
+                const CampaignService& campaigns, AuditService& audit)
+      : repo_(filters), counters_(counters), tokens_(tokens), campaigns_(campaigns), audit_(audit) {}
+  // Reads every filter into memory; call once before use.
+  core::Status Load();
 
   core::Result<FilterPtr> Create(const auth::Principal& principal, uint64_t campaign_id, std::string_view body);
   core::Result<std::vector<FilterPtr>> List(const auth::Principal& principal, uint64_t campaign_id) const;

@@ -70,7 +70,8 @@ core::Result<IdempotencyService::Start> IdempotencyService::Begin(uint64_t token
     return core::Status::Conflict("idempotency_key_in_flight",
                                   "A request with this Idempotency-Key is still being processed; retry later.");
   }
-  if (auto record = repo_.Get(token_id, digest)) {
+  LG_ASSIGN_OR_RETURN(auto record, repo_.Get(token_id, digest));
+  if (record) {
     if (core::NowMillis() - record->created_at < retention_.count()) {
       if (record->fingerprint != fingerprint) return reused();
       return Start{StoredResponse{record->status, std::move(record->location), std::move(record->body)}, nullptr};
@@ -99,7 +100,12 @@ size_t IdempotencyService::SweepExpired() {
   size_t deleted = 0;
   for (;;) {
     int64_t cutoff = core::NowMillis() - retention_.count();
-    auto expired = repo_.CreatedBefore(cutoff + 1, kBatch);  // created_at <= cutoff: expired
+    auto found_expired = repo_.CreatedBefore(cutoff + 1, kBatch);  // created_at <= cutoff: expired
+    if (!found_expired.has_value()) {
+      core::log::Warn("idempotency_sweep_failed", {{"detail", found_expired.error().detail()}});
+      return deleted;
+    }
+    auto& expired = *found_expired;
     if (expired.empty()) return deleted;
     size_t found = expired.size();
     std::lock_guard lock(mu_);

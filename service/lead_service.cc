@@ -96,11 +96,11 @@ core::Status LeadService::ApplyDoubletRules(const core::Campaign& campaign, core
     const size_t members_to_scan = rule.match_all ? std::min<size_t>(1, values.size()) : values.size();
     for (size_t i = 0; i < members_to_scan; ++i) {
       if (!values[i]) continue;
-      leads_.ScanDoubletCandidates(campaign.id, core::DoubletHash(rule.members[i], *values[i]), min_id,
-                                   [&](uint64_t, std::string_view json) {
-                                     auto earlier = core::DecodeLead(json);
-                                     return !(earlier.has_value() && consider(*earlier));  // oldest first: stop at one
-                                   });
+      LG_RETURN_IF_ERROR(leads_.ScanDoubletCandidates(
+          campaign.id, core::DoubletHash(rule.members[i], *values[i]), min_id, [&](uint64_t, std::string_view json) {
+            auto earlier = core::DecodeLead(json);
+            return !(earlier.has_value() && consider(*earlier));  // oldest first: stop at one
+          }));
     }
     if (!match) continue;
     if (rule.action == core::DoubletAction::kReject) {
@@ -294,7 +294,7 @@ core::Result<std::string> LeadService::Get(const auth::Principal& principal, uin
                                            uint64_t lead_id) const {
   auto campaign = campaigns_.Get(principal, campaign_id);
   if (!campaign.has_value()) return campaign.error();
-  auto json = leads_.GetJson(campaign_id, lead_id);
+  LG_ASSIGN_OR_RETURN(auto json, leads_.GetJson(campaign_id, lead_id));
   if (!json) return LeadNotFound();
   if (CompiledFilterPtr scope = ScopeFilter(principal)) {
     bool in_scope;
@@ -320,7 +320,7 @@ core::Result<std::string> LeadService::Patch(const auth::Principal& principal, u
   CompiledFilterPtr scope = ScopeFilter(principal);
 
   std::lock_guard lock(LockFor(lead_id));
-  auto stored = leads_.GetJson(campaign_id, lead_id);
+  LG_ASSIGN_OR_RETURN(auto stored, leads_.GetJson(campaign_id, lead_id));
   if (!stored) return LeadNotFound();
   auto previous = core::DecodeLead(*stored);
   if (!previous.has_value()) return previous.error();
@@ -397,25 +397,28 @@ core::Result<LeadPage> LeadService::List(const auth::Principal& principal, uint6
   auto newest = [&](uint64_t lead_id, std::string_view json) { return take(lead_id, 0, json); };
   std::optional<uint64_t> before;
   if (query->cursor) before = query->cursor->lead_id;
+  core::Status scanned;
   switch (plan.source) {
     case core::ScanPlan::Source::kSelectIndex:
-      leads_.ScanOptionNewestFirst(campaign_id, plan.select_id, plan.value_id, before, newest);
+      scanned = leads_.ScanOptionNewestFirst(campaign_id, plan.select_id, plan.value_id, before, newest);
       break;
     case core::ScanPlan::Source::kStatusIndex:
-      leads_.ScanStatusNewestFirst(campaign_id, plan.value_id, before, newest);
+      scanned = leads_.ScanStatusNewestFirst(campaign_id, plan.value_id, before, newest);
       break;
     case core::ScanPlan::Source::kCampaign:
-      leads_.ScanNewestFirst(campaign_id, before, newest);
+      scanned = leads_.ScanNewestFirst(campaign_id, before, newest);
       break;
     case core::ScanPlan::Source::kUpdatedIndex: {
       std::optional<std::pair<int64_t, uint64_t>> after;
       if (query->cursor) after = std::make_pair(query->cursor->updated_at, query->cursor->lead_id);
-      leads_.ScanUpdatedAscending(
+      scanned = leads_.ScanUpdatedAscending(
           campaign_id, after, sequencer_.Watermark(core::NowMillis()),
           [&](int64_t updated_at, uint64_t lead_id, std::string_view json) { return take(lead_id, updated_at, json); });
       break;
     }
   }
+  // A page the store could not finish is an error, never a short page.
+  LG_RETURN_IF_ERROR(scanned);
   if (has_more) {
     if (query->page) {
       page.next_page = *query->page + 1;

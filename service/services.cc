@@ -21,8 +21,22 @@ Services::Services(store::Db& db, const auth::TokenHasher& hasher, const auth::S
       authenticator(token_repo, hasher) {
   campaigns.OnDuplicateRulesChanged(
       [this](const core::Campaign& campaign) { return lead_repo.ReindexDoublets(campaign); });
+}
+
+core::Result<std::unique_ptr<Services>> Services::Open(store::Db& db, const auth::TokenHasher& hasher,
+                                                       const auth::SecretBox& box, const ServiceSettings& settings) {
+  auto services = std::make_unique<Services>(db, hasher, box, settings);
+  LG_RETURN_IF_ERROR(services->token_repo.Load());
+  LG_RETURN_IF_ERROR(services->audit.Load());
+  LG_RETURN_IF_ERROR(services->campaigns.Load());
+  LG_RETURN_IF_ERROR(services->filters.Load());
+  LG_RETURN_IF_ERROR(services->tokens.Load());
   // New ids stay above every stored lead's, whatever the clock did while the server was down.
-  for (const auto& campaign : campaigns.All()) ids.Raise(lead_repo.MaxLeadId(campaign->id));
+  for (const auto& campaign : services->campaigns.All()) {
+    LG_ASSIGN_OR_RETURN(uint64_t newest, services->lead_repo.MaxLeadId(campaign->id));
+    services->ids.Raise(newest);
+  }
+  return services;
 }
 
 }  // namespace lg::service

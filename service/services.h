@@ -35,8 +35,11 @@ struct ServiceSettings {
 };
 
 struct Services {
-  // Loads schemas, filters and tokens into memory and seeds the lead id generator from the
-  // store. Blocks on store reads.
+  // Wires the parts, loads schemas, filters and tokens into memory and seeds the id generators
+  // from the store. Blocks on store reads; fails when the store cannot be read.
+  static core::Result<std::unique_ptr<Services>> Open(store::Db& db, const auth::TokenHasher& hasher,
+                                                      const auth::SecretBox& box, const ServiceSettings& settings);
+  // Wiring only (Open also loads).
   Services(store::Db& db, const auth::TokenHasher& hasher, const auth::SecretBox& box, const ServiceSettings& settings);
   Services(const Services&) = delete;
   Services& operator=(const Services&) = delete;

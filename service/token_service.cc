@@ -147,7 +147,6 @@ TokenService::TokenService(store::TokenRepo& tokens, store::CounterRepo& counter
       filters_(filters),
       audit_(audit),
       settings_(settings) {
-  for (const auto& [id, ms] : tokens_.LastUsed()) usage_[id] = Usage{ms, false};
   usage_writer_ = std::jthread([this](const std::stop_token& stop) {
     std::mutex mu;
     std::unique_lock lock(mu);
@@ -156,6 +155,13 @@ TokenService::TokenService(store::TokenRepo& tokens, store::CounterRepo& counter
       if (!stop.stop_requested()) FlushUsage();
     }
   });
+}
+
+core::Status TokenService::Load() {
+  LG_ASSIGN_OR_RETURN(auto last_used, tokens_.LastUsed());
+  std::lock_guard lock(usage_mu_);
+  for (const auto& [id, ms] : last_used) usage_[id] = Usage{ms, false};
+  return core::Status::Ok();
 }
 
 TokenService::~TokenService() {

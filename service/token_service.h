@@ -48,6 +48,8 @@ class TokenService {
                const auth::SecretBox& box, const CampaignService& campaigns, const FilterService& filters,
                AuditService& audit, TokenSettings settings);
   ~TokenService();  // stops the last-used writer and writes what it holds
+  // Reads the stored last-used times; call once before use.
+  core::Status Load();
 
   core::Result<IssuedToken> Create(const auth::Principal& principal, std::string_view body);
   core::Result<std::vector<core::TokenRecord>> List(const auth::Principal& principal) const;

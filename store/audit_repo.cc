@@ -11,21 +11,22 @@ core::Status AuditRepo::Put(uint64_t event_id, std::string_view event_json) {
   return db_.Commit(unit, /*sync=*/false);
 }
 
-void AuditRepo::ScanNewestFirst(std::optional<uint64_t> before_id,
-                                const std::function<bool(uint64_t, std::string_view)>& visit) const {
+core::Status AuditRepo::ScanNewestFirst(std::optional<uint64_t> before_id,
+                                        const std::function<bool(uint64_t, std::string_view)>& visit) const {
   std::string end = before_id ? keys::AuditEvent(*before_id) : std::string();
-  db_.Scan(Cf::kAudit, std::string(), end, true, [&](std::string_view key, std::string_view value) {
+  return db_.Scan(Cf::kAudit, std::string(), end, true, [&](std::string_view key, std::string_view value) {
     auto payload = keys::VersionedPayload(value);
     return !payload || visit(keys::ReadU64(key, 0), *payload);
   });
 }
 
-uint64_t AuditRepo::MaxEventId() const {
+core::Result<uint64_t> AuditRepo::MaxEventId() const {
   uint64_t max_id = 0;
-  db_.Scan(Cf::kAudit, std::string(), std::string(), true, [&](std::string_view key, std::string_view) {
-    max_id = keys::ReadU64(key, 0);
-    return false;
-  });
+  LG_RETURN_IF_ERROR(
+      db_.Scan(Cf::kAudit, std::string(), std::string(), true, [&](std::string_view key, std::string_view) {
+        max_id = keys::ReadU64(key, 0);
+        return false;
+      }));
   return max_id;
 }
 

@@ -20,9 +20,9 @@ class AuditRepo {
 
   core::Status Put(uint64_t event_id, std::string_view event_json);
   // Newest first, below `before_id` when given; `visit` returns false to stop.
-  void ScanNewestFirst(std::optional<uint64_t> before_id,
-                       const std::function<bool(uint64_t event_id, std::string_view json)>& visit) const;
-  uint64_t MaxEventId() const;
+  core::Status ScanNewestFirst(std::optional<uint64_t> before_id,
+                               const std::function<bool(uint64_t event_id, std::string_view json)>& visit) const;
+  core::Result<uint64_t> MaxEventId() const;
 
  private:
   Db& db_;

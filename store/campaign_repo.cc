@@ -1,22 +1,19 @@
 #include "store/campaign_repo.h"
 
 #include "core/campaign_json.h"
-#include "core/log.h"
 #include "store/key_codec.h"
 #include "store/write_unit.h"
 
 namespace lg::store {
 namespace {
 
-std::optional<core::Campaign> DecodeStored(std::string_view value) {
+core::Result<core::Campaign> DecodeStored(std::string_view value) {
   auto payload = keys::VersionedPayload(value);
-  if (!payload) return std::nullopt;
+  if (!payload) return core::Status::Internal("a stored campaign has an unknown format version");
   auto campaign = core::DecodeCampaign(*payload, core::CampaignForm::kStored);
-  if (!campaign.has_value()) {
-    core::log::Error("store_corrupt_campaign", {{"detail", campaign.error().detail()}});
-    return std::nullopt;
-  }
-  return std::move(campaign).value();
+  if (!campaign.has_value())
+    return core::Status::Internal("a stored campaign does not decode: " + campaign.error().detail());
+  return campaign;
 }
 
 }  // namespace
@@ -28,19 +25,28 @@ core::Status CampaignRepo::Put(const core::Campaign& campaign) {
   return db_.Commit(unit);
 }
 
-std::optional<core::Campaign> CampaignRepo::Get(uint64_t campaign_id) const {
-  auto value = db_.Get(Cf::kMeta, keys::Campaign(campaign_id));
-  if (!value) return std::nullopt;
-  return DecodeStored(*value);
+core::Result<std::optional<core::Campaign>> CampaignRepo::Get(uint64_t campaign_id) const {
+  LG_ASSIGN_OR_RETURN(auto value, db_.Get(Cf::kMeta, keys::Campaign(campaign_id)));
+  if (!value) return std::optional<core::Campaign>();
+  LG_ASSIGN_OR_RETURN(auto campaign, DecodeStored(*value));
+  return std::optional<core::Campaign>(std::move(campaign));
 }
 
-std::vector<core::Campaign> CampaignRepo::List() const {
+core::Result<std::vector<core::Campaign>> CampaignRepo::List() const {
   std::vector<core::Campaign> out;
+  core::Status decoded = core::Status::Ok();
   std::string prefix = keys::CampaignPrefix();
-  db_.Scan(Cf::kMeta, prefix, keys::PrefixEnd(prefix), false, [&](std::string_view, std::string_view value) {
-    if (auto c = DecodeStored(value)) out.push_back(std::move(*c));
-    return true;
-  });
+  LG_RETURN_IF_ERROR(
+      db_.Scan(Cf::kMeta, prefix, keys::PrefixEnd(prefix), false, [&](std::string_view, std::string_view value) {
+        auto campaign = DecodeStored(value);
+        if (!campaign.has_value()) {
+          decoded = campaign.error();
+          return false;
+        }
+        out.push_back(std::move(campaign).value());
+        return true;
+      }));
+  LG_RETURN_IF_ERROR(decoded);
   return out;
 }
 

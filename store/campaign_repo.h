@@ -1,5 +1,6 @@
 #pragma once
-// Campaign schemas in the `meta` column family. Blocking.
+// Campaign schemas in the `meta` column family. Blocking; a read the store could not do, or a
+// stored schema that does not decode, is an Internal error.
 
 #include <optional>
 #include <vector>
@@ -15,8 +16,8 @@ class CampaignRepo {
   explicit CampaignRepo(Db& db) : db_(db) {}
 
   core::Status Put(const core::Campaign& campaign);
-  std::optional<core::Campaign> Get(uint64_t campaign_id) const;
-  std::vector<core::Campaign> List() const;
+  core::Result<std::optional<core::Campaign>> Get(uint64_t campaign_id) const;
+  core::Result<std::vector<core::Campaign>> List() const;
 
  private:
   Db& db_;

@@ -12,6 +12,7 @@
 #include <array>
 #include <vector>
 
+#include "core/time_util.h"
 #include "store/group_committer.h"
 #include "store/index_layout_upgrade.h"
 #include "store/insert_hints.h"
@@ -130,7 +131,20 @@ void Db::CommitAsync(std::unique_ptr<WriteUnit> unit, std::function<void(core::S
   committer_->Submit(std::move(unit), std::move(done));
 }
 
+core::Status Db::Failed(const char* what, const std::string& rocksdb_status) const {
+  last_error_ms_.store(core::NowMillis());
+  return core::Status::Internal(std::string("store ") + what + " failed: " + rocksdb_status);
+}
+
+core::Status Db::Health() const {
+  const int64_t at = last_error_ms_.load();
+  if (at == 0 || core::NowMillis() - at >= kErrorWindowMs) return core::Status::Ok();
+  // What failed (file names, offsets) is in the log of the request that met it, not here.
+  return {core::ErrorKind::kUnavailable, "store_unavailable", "The store reported an I/O error or corruption."};
+}
+
 core::Status Db::Commit(WriteUnit& unit, bool sync) {
+  LG_RETURN_IF_ERROR(unit.error());
   rocksdb::WriteOptions wo;
   // Concurrent syncing writers share one fsync: RocksDB's leader writes the whole write group's
   // WAL records and syncs once. Without sync the WAL record is still written to the OS (no
@@ -138,22 +152,24 @@ core::Status Db::Commit(WriteUnit& unit, bool sync) {
   wo.sync = sync && durability_ == Durability::kFsync;
   NoPerfCounters();
   rocksdb::Status s = db_->Write(wo, &unit.batch());
-  if (!s.ok()) return core::Status::Internal("store write failed: " + s.ToString());
+  if (!s.ok()) return Failed("write", s.ToString());
   return core::Status::Ok();
 }
 
-std::optional<std::string> Db::Get(Cf cf, std::string_view key) const {
+core::Result<std::optional<std::string>> Db::Get(Cf cf, std::string_view key) const {
   NoPerfCounters();
   std::string value;
   rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), handle(cf), rocksdb::Slice(key.data(), key.size()), &value);
-  if (!s.ok()) return std::nullopt;
-  return value;
+  if (s.IsNotFound()) return std::optional<std::string>();
+  if (!s.ok()) return Failed("read", s.ToString());
+  return std::optional<std::string>(std::move(value));
 }
 
 Db::Snapshot::Snapshot(const Db& db) : db_(db), snapshot_(db.db_->GetSnapshot()) {}
 Db::Snapshot::~Snapshot() { db_.db_->ReleaseSnapshot(snapshot_); }
 
-void Db::MultiGet(Cf cf, const std::vector<std::string>& keys, const GetVisitor& visit, const Snapshot* at) const {
+core::Status Db::MultiGet(Cf cf, const std::vector<std::string>& keys, const GetVisitor& visit,
+                          const Snapshot* at) const {
   NoPerfCounters();
   rocksdb::ReadOptions ro;
   if (at) ro.snapshot = at->get();
@@ -163,13 +179,18 @@ void Db::MultiGet(Cf cf, const std::vector<std::string>& keys, const GetVisitor&
   db_->MultiGet(ro, handle(cf), keys.size(), slices.data(), values.data(), statuses.data());
   for (size_t i = 0; i < keys.size(); ++i) {
     std::optional<std::string_view> value;
-    if (statuses[i].ok()) value.emplace(values[i].data(), values[i].size());
-    if (!visit(i, value)) return;
+    if (statuses[i].ok()) {
+      value.emplace(values[i].data(), values[i].size());
+    } else if (!statuses[i].IsNotFound()) {
+      return Failed("read", statuses[i].ToString());
+    }
+    if (!visit(i, value)) break;
   }
+  return core::Status::Ok();
 }
 
-void Db::Scan(Cf cf, std::string_view begin, std::string_view end, bool reverse, const Visitor& visit,
-              const Snapshot* at) const {
+core::Status Db::Scan(Cf cf, std::string_view begin, std::string_view end, bool reverse, const Visitor& visit,
+                      const Snapshot* at) const {
   NoPerfCounters();
   rocksdb::ReadOptions ro;
   if (at) ro.snapshot = at->get();
@@ -186,8 +207,11 @@ void Db::Scan(Cf cf, std::string_view begin, std::string_view end, bool reverse,
   for (; it->Valid(); reverse ? it->Prev() : it->Next()) {
     auto k = it->key();
     auto v = it->value();
-    if (!visit(std::string_view(k.data(), k.size()), std::string_view(v.data(), v.size()))) break;
+    if (!visit(std::string_view(k.data(), k.size()), std::string_view(v.data(), v.size()))) return core::Status::Ok();
   }
+  // The iterator stops at the end of the range or at an error; only its status tells which.
+  if (rocksdb::Status s = it->status(); !s.ok()) return Failed("scan", s.ToString());
+  return core::Status::Ok();
 }
 
 }  // namespace lg::store

@@ -3,10 +3,12 @@
 // handles and the group committer; repos borrow a Db& and use WriteUnit to group a record with
 // its index changes. Thread-safe.
 //  - Reads (Get, MultiGet, Scan) are served from memtables, the block cache or the page cache
-//    and may wait on the disk for a block that is in none of them; a missing key is nullopt.
+//    and may wait on the disk for a block that is in none of them. A missing key is nullopt; an
+//    I/O error or corruption is an Internal error, never "not found" or a silently short scan.
 //  - Commit blocks until the unit is as safe as the Durability says (call it off the reactors);
 //    CommitAsync (and the awaitable store/group_commit.h) never blocks the caller.
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -54,7 +56,11 @@ class Db {
   // Groups CommitAsync has committed so far: fewer than units when writers shared fsyncs.
   uint64_t async_commit_groups() const;
   Durability durability() const { return durability_; }
-  std::optional<std::string> Get(Cf cf, std::string_view key) const;
+  core::Result<std::optional<std::string>> Get(Cf cf, std::string_view key) const;
+  // Whether the store is serving: an error when it reported an I/O error or corruption in the
+  // last kErrorWindowMs (the readiness probe answers 503 meanwhile).
+  static constexpr int64_t kErrorWindowMs = 10000;
+  core::Status Health() const;
 
   // One point in time of the store: reads given the same snapshot all see the state it was
   // taken in, whatever is written meanwhile. Must not outlive its Db.
@@ -73,15 +79,16 @@ class Db {
 
   // Reads many keys at once: one call, sorted and batched down the LSM tree, costs far less
   // than a Get per key. `visit(i, value)` gets keys[i]'s value (nullopt when absent), in the
-  // order of `keys`; it returns false to stop.
+  // order of `keys`; it returns false to stop. A read error stops the visit and is returned.
   using GetVisitor = std::function<bool(size_t index, std::optional<std::string_view> value)>;
-  void MultiGet(Cf cf, const std::vector<std::string>& keys, const GetVisitor& visit,
-                const Snapshot* at = nullptr) const;
+  core::Status MultiGet(Cf cf, const std::vector<std::string>& keys, const GetVisitor& visit,
+                        const Snapshot* at = nullptr) const;
 
-  // Visits keys in [begin, end) in order (reverse: from the end down); `visit` returns false to stop.
+  // Visits keys in [begin, end) in order (reverse: from the end down); `visit` returns false to
+  // stop. A scan the store could not finish returns its error: the visits so far are not all.
   using Visitor = std::function<bool(std::string_view key, std::string_view value)>;
-  void Scan(Cf cf, std::string_view begin, std::string_view end, bool reverse, const Visitor& visit,
-            const Snapshot* at = nullptr) const;
+  core::Status Scan(Cf cf, std::string_view begin, std::string_view end, bool reverse, const Visitor& visit,
+                    const Snapshot* at = nullptr) const;
 
  private:
   friend class WriteUnit;  // builds batches against the column family handles
@@ -93,8 +100,12 @@ class Db {
   struct Handles;
   std::unique_ptr<rocksdb::DB> db_;
   std::unique_ptr<Handles> handles_;
+  // Turns a RocksDB failure into an Internal error and remembers it for Health().
+  core::Status Failed(const char* what, const std::string& rocksdb_status) const;
+
   Durability durability_ = Durability::kFsync;
-  std::unique_ptr<GroupCommitter> committer_;  // declared last: stops first
+  mutable std::atomic<int64_t> last_error_ms_{0};  // when a read or write last failed
+  std::unique_ptr<GroupCommitter> committer_;      // declared last: stops first
 };
 
 }  // namespace lg::store

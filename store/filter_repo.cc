@@ -1,7 +1,6 @@
 #include "store/filter_repo.h"
 
 #include "core/filter_json.h"
-#include "core/log.h"
 #include "store/key_codec.h"
 #include "store/write_unit.h"
 
@@ -20,20 +19,23 @@ core::Status FilterRepo::Delete(uint64_t campaign_id, uint64_t filter_id) {
   return db_.Commit(unit);
 }
 
-std::vector<core::Filter> FilterRepo::List() const {
+core::Result<std::vector<core::Filter>> FilterRepo::List() const {
   std::vector<core::Filter> out;
+  core::Status decoded = core::Status::Ok();
   std::string prefix = keys::FilterPrefix();
-  db_.Scan(Cf::kMeta, prefix, keys::PrefixEnd(prefix), false, [&](std::string_view, std::string_view value) {
-    auto payload = keys::VersionedPayload(value);
-    if (!payload) return true;
-    auto filter = core::DecodeStoredFilter(*payload);
-    if (filter.has_value()) {
-      out.push_back(std::move(filter).value());
-    } else {
-      core::log::Error("store_corrupt_filter", {{"detail", filter.error().detail()}});
-    }
-    return true;
-  });
+  LG_RETURN_IF_ERROR(
+      db_.Scan(Cf::kMeta, prefix, keys::PrefixEnd(prefix), false, [&](std::string_view, std::string_view value) {
+        auto payload = keys::VersionedPayload(value);
+        auto filter = payload ? core::DecodeStoredFilter(*payload)
+                              : core::Result<core::Filter>(core::Status::Internal("unknown format version"));
+        if (!filter.has_value()) {
+          decoded = core::Status::Internal("a stored filter does not decode: " + filter.error().detail());
+          return false;
+        }
+        out.push_back(std::move(filter).value());
+        return true;
+      }));
+  LG_RETURN_IF_ERROR(decoded);
   return out;
 }
 

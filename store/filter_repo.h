@@ -16,7 +16,7 @@ class FilterRepo {
 
   core::Status Put(const core::Filter& filter);
   core::Status Delete(uint64_t campaign_id, uint64_t filter_id);
-  std::vector<core::Filter> List() const;  // all campaigns
+  core::Result<std::vector<core::Filter>> List() const;  // all campaigns
 
  private:
   Db& db_;

@@ -41,10 +41,12 @@ std::optional<IdempotencyRecord> DecodeRecord(std::string_view value) {
 
 }  // namespace
 
-std::optional<IdempotencyRecord> IdempotencyRepo::Get(uint64_t token_id, std::string_view digest) const {
-  auto value = db_.Get(Cf::kIdem, keys::IdemRecord(token_id, digest));
-  if (!value) return std::nullopt;
-  return DecodeRecord(*value);
+core::Result<std::optional<IdempotencyRecord>> IdempotencyRepo::Get(uint64_t token_id, std::string_view digest) const {
+  LG_ASSIGN_OR_RETURN(auto value, db_.Get(Cf::kIdem, keys::IdemRecord(token_id, digest)));
+  if (!value) return std::optional<IdempotencyRecord>();
+  auto record = DecodeRecord(*value);
+  if (!record) return core::Status::Internal("a stored idempotency record does not decode");
+  return record;
 }
 
 void IdempotencyRepo::Add(WriteUnit& unit, uint64_t token_id, std::string_view digest,
@@ -59,16 +61,17 @@ core::Status IdempotencyRepo::Put(uint64_t token_id, std::string_view digest, co
   return db_.Commit(unit);
 }
 
-std::vector<IdempotencyRepo::Expiry> IdempotencyRepo::CreatedBefore(int64_t created_before, size_t max) const {
+core::Result<std::vector<IdempotencyRepo::Expiry>> IdempotencyRepo::CreatedBefore(int64_t created_before,
+                                                                                  size_t max) const {
   std::vector<Expiry> out;
-  db_.Scan(Cf::kIdem, keys::IdemExpiryPrefix(), keys::IdemExpiryBefore(created_before), false,
-           [&](std::string_view key, std::string_view) {
-             if (out.size() == max) return false;
-             if (auto parts = keys::DecodeIdemExpiry(key)) {
-               out.push_back(Expiry{parts->created_at, parts->token_id, std::string(parts->digest)});
-             }
-             return true;
-           });
+  LG_RETURN_IF_ERROR(db_.Scan(Cf::kIdem, keys::IdemExpiryPrefix(), keys::IdemExpiryBefore(created_before), false,
+                              [&](std::string_view key, std::string_view) {
+                                if (out.size() == max) return false;
+                                if (auto parts = keys::DecodeIdemExpiry(key)) {
+                                  out.push_back(Expiry{parts->created_at, parts->token_id, std::string(parts->digest)});
+                                }
+                                return true;
+                              }));
   return out;
 }
 
@@ -77,7 +80,7 @@ core::Status IdempotencyRepo::Delete(const std::vector<Expiry>& expired) {
   WriteUnit unit(db_);
   for (const auto& e : expired) {
     unit.Delete(Cf::kIdem, keys::IdemExpiry(e.created_at, e.token_id, e.digest));
-    auto current = Get(e.token_id, e.digest);
+    LG_ASSIGN_OR_RETURN(auto current, Get(e.token_id, e.digest));
     if (!current || current->created_at <= e.created_at) unit.Delete(Cf::kIdem, keys::IdemRecord(e.token_id, e.digest));
   }
   return db_.Commit(unit, false);

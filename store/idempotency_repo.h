@@ -28,7 +28,7 @@ class IdempotencyRepo {
   explicit IdempotencyRepo(Db& db) : db_(db) {}
 
   // `digest`: keys::kIdemDigestSize bytes.
-  std::optional<IdempotencyRecord> Get(uint64_t token_id, std::string_view digest) const;
+  core::Result<std::optional<IdempotencyRecord>> Get(uint64_t token_id, std::string_view digest) const;
 
   // Adds the record and its expiry entry to `unit`, to commit with the change it answers for.
   static void Add(WriteUnit& unit, uint64_t token_id, std::string_view digest, const IdempotencyRecord& record);
@@ -41,7 +41,7 @@ class IdempotencyRepo {
     std::string digest;
   };
   // Up to `max` expiry entries of records created before `created_before` ms, oldest first.
-  std::vector<Expiry> CreatedBefore(int64_t created_before, size_t max) const;
+  core::Result<std::vector<Expiry>> CreatedBefore(int64_t created_before, size_t max) const;
   // Deletes the entries and their records; a record written again since (a newer created_at
   // under the same key) is kept. Not synced: a lost delete is redone by the next sweep.
   core::Status Delete(const std::vector<Expiry>& expired);

@@ -82,30 +82,36 @@ class Checker {
     if (report_.problems.size() < max_problems_) report_.problems.push_back(std::move(what));
   }
 
+  // A read error is a problem of its own; the part of the check it cut short is incomplete.
+  void Read(const char* what, const core::Status& status) {
+    if (!status.ok()) Problem(report_.read_errors, std::string(what) + ": " + status.detail());
+  }
+
   void LoadCampaigns() {
     std::string prefix = keys::CampaignPrefix();
-    db_.Scan(Cf::kMeta, prefix, keys::PrefixEnd(prefix), false, [&](std::string_view key, std::string_view value) {
-      ++report_.campaigns;
-      uint64_t id = key.size() == 9 ? keys::ReadU64(key, 1) : 0;
-      auto payload = keys::VersionedPayload(value);
-      if (!payload) {
-        Problem(report_.bad_campaigns, "campaign " + std::to_string(id) + ": record has no known format version");
-        return true;
-      }
-      auto campaign = core::DecodeCampaign(*payload, core::CampaignForm::kStored);
-      if (!campaign.has_value()) {
-        Problem(report_.bad_campaigns,
-                "campaign " + std::to_string(id) + ": record does not decode: " + campaign.error().detail());
-        return true;
-      }
-      if (campaign->id != id) {
-        Problem(report_.bad_campaigns,
-                "campaign " + std::to_string(id) + ": record says it is campaign " + std::to_string(campaign->id));
-        return true;
-      }
-      campaigns_.emplace(id, std::move(campaign).value());
-      return true;
-    });
+    Read("reading campaigns",
+         db_.Scan(Cf::kMeta, prefix, keys::PrefixEnd(prefix), false, [&](std::string_view key, std::string_view value) {
+           ++report_.campaigns;
+           uint64_t id = key.size() == 9 ? keys::ReadU64(key, 1) : 0;
+           auto payload = keys::VersionedPayload(value);
+           if (!payload) {
+             Problem(report_.bad_campaigns, "campaign " + std::to_string(id) + ": record has no known format version");
+             return true;
+           }
+           auto campaign = core::DecodeCampaign(*payload, core::CampaignForm::kStored);
+           if (!campaign.has_value()) {
+             Problem(report_.bad_campaigns,
+                     "campaign " + std::to_string(id) + ": record does not decode: " + campaign.error().detail());
+             return true;
+           }
+           if (campaign->id != id) {
+             Problem(report_.bad_campaigns,
+                     "campaign " + std::to_string(id) + ": record says it is campaign " + std::to_string(campaign->id));
+             return true;
+           }
+           campaigns_.emplace(id, std::move(campaign).value());
+           return true;
+         }));
   }
 
   // The decoded lead stored under `key`, or nullopt (counting the problem) when it is not usable.
@@ -131,7 +137,7 @@ class Checker {
 
   // Every record decodes and has each index entry it implies.
   void CheckLeads() {
-    db_.Scan(Cf::kLeads, "", "", false, [&](std::string_view key, std::string_view value) {
+    Read("reading leads", db_.Scan(Cf::kLeads, "", "", false, [&](std::string_view key, std::string_view value) {
       ++report_.leads;
       auto parts = keys::DecodeLead(key);
       if (!parts) {
@@ -147,18 +153,21 @@ class Checker {
       auto lead = DecodeRecord(*parts, value);
       if (!lead) return true;
       for (const auto& index_key : LeadRepo::IndexKeysFor(campaign->second, *lead)) {
-        if (!db_.Get(Cf::kIndex, index_key)) {
+        auto entry = db_.Get(Cf::kIndex, index_key);
+        if (!entry.has_value()) {
+          Read("reading an index entry", entry.error());
+        } else if (!*entry) {
           Problem(report_.missing_index,
                   "lead " + std::to_string(lead->id) + " has no " + IndexKeyName(index_key) + " entry");
         }
       }
       return true;
-    });
+    }));
   }
 
   // Every index entry names an existing lead that implies it.
   void CheckIndex() {
-    db_.Scan(Cf::kIndex, "", "", false, [&](std::string_view key, std::string_view) {
+    Read("reading the index", db_.Scan(Cf::kIndex, "", "", false, [&](std::string_view key, std::string_view) {
       ++report_.index_entries;
       if (!IsWellFormedIndexKey(key)) {
         Problem(report_.malformed_index, IndexKeyName(key) + " has an unknown kind or length");
@@ -172,12 +181,16 @@ class Checker {
         return true;
       }
       auto value = db_.Get(Cf::kLeads, keys::Lead(campaign_id, lead_id));
-      if (!value) {
+      if (!value.has_value()) {
+        Read("reading a lead", value.error());
+        return true;
+      }
+      if (!*value) {
         Problem(report_.dangling_index, IndexKeyName(key) + " points at a missing lead record");
         return true;
       }
       // Not counted again here: CheckLeads already reported an undecodable record.
-      auto payload = keys::VersionedPayload(*value);
+      auto payload = keys::VersionedPayload(**value);
       if (!payload) return true;
       auto lead = core::DecodeLead(*payload);
       if (!lead.has_value()) return true;
@@ -186,7 +199,7 @@ class Checker {
         Problem(report_.stale_index, IndexKeyName(key) + " points at a lead whose record does not imply it");
       }
       return true;
-    });
+    }));
   }
 
   const Db& db_;
@@ -204,7 +217,7 @@ std::string IntegrityReport::Describe() const {
   if (!ok()) {
     out << " (bad campaigns " << bad_campaigns << ", bad leads " << bad_leads << ", orphan leads " << orphan_leads
         << ", missing index " << missing_index << ", dangling index " << dangling_index << ", stale index "
-        << stale_index << ", malformed index " << malformed_index << ")";
+        << stale_index << ", malformed index " << malformed_index << ", read errors " << read_errors << ")";
   }
   out << "\n";
   for (const auto& p : problems) out << "  " << p << "\n";

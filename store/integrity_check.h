@@ -31,12 +31,14 @@ struct IntegrityReport {
   uint64_t dangling_index = 0;   // an index entry names a lead record that does not exist
   uint64_t stale_index = 0;      // an index entry names a lead that does not imply it
   uint64_t malformed_index = 0;  // an index key of unknown kind or length, or of an unknown campaign
+  uint64_t read_errors = 0;      // a read the store could not do (I/O error, corruption)
 
   // The first problems found, one line each (at most the `max_problems` asked for).
   std::vector<std::string> problems;
 
   uint64_t problem_count() const {
-    return bad_campaigns + bad_leads + orphan_leads + missing_index + dangling_index + stale_index + malformed_index;
+    return bad_campaigns + bad_leads + orphan_leads + missing_index + dangling_index + stale_index + malformed_index +
+           read_errors;
   }
   bool ok() const { return problem_count() == 0; }
   // A multi-line human summary: counts, then the listed problems.

@@ -67,27 +67,27 @@ std::unique_ptr<WriteUnit> LeadRepo::NewLeadUnit(const core::Campaign& campaign,
   return unit;
 }
 
-std::optional<std::string> LeadRepo::GetJson(uint64_t campaign_id, uint64_t lead_id) const {
-  auto value = db_.Get(Cf::kLeads, keys::Lead(campaign_id, lead_id));
-  if (!value) return std::nullopt;
+core::Result<std::optional<std::string>> LeadRepo::GetJson(uint64_t campaign_id, uint64_t lead_id) const {
+  LG_ASSIGN_OR_RETURN(auto value, db_.Get(Cf::kLeads, keys::Lead(campaign_id, lead_id)));
+  if (!value) return value;
   auto payload = keys::VersionedPayload(*value);
-  if (!payload) return std::nullopt;
+  if (!payload) return core::Status::Internal("lead " + std::to_string(lead_id) + " has an unknown format version");
   value->erase(0, value->size() - payload->size());  // drops the format byte in place: no second copy
   return value;
 }
 
-void LeadRepo::ScanNewestFirst(uint64_t campaign_id, std::optional<uint64_t> before_id,
-                               const LeadVisitor& visit) const {
+core::Status LeadRepo::ScanNewestFirst(uint64_t campaign_id, std::optional<uint64_t> before_id,
+                                       const LeadVisitor& visit) const {
   std::string prefix = keys::LeadPrefix(campaign_id);
   std::string end = before_id ? keys::Lead(campaign_id, *before_id) : keys::PrefixEnd(prefix);
-  db_.Scan(Cf::kLeads, prefix, end, true, [&](std::string_view key, std::string_view value) {
+  return db_.Scan(Cf::kLeads, prefix, end, true, [&](std::string_view key, std::string_view value) {
     auto payload = keys::VersionedPayload(value);
     return !payload || visit(keys::ReadU64(key, 8), *payload);
   });
 }
 
-void LeadRepo::ScanIndexedLeads(uint64_t campaign_id, std::string_view begin, std::string_view end,
-                                const IndexedLeadVisitor& visit) const {
+core::Status LeadRepo::ScanIndexedLeads(uint64_t campaign_id, std::string_view begin, std::string_view end,
+                                        const IndexedLeadVisitor& visit) const {
   // Records are read a batch of entries at a time, the batches doubling from 8 to 64: one
   // MultiGet per batch costs far less than a Get per lead, and a short page still reads few
   // records it does not need. Entries and records are read at one snapshot: a record and its
@@ -96,10 +96,11 @@ void LeadRepo::ScanIndexedLeads(uint64_t campaign_id, std::string_view begin, st
   std::vector<std::string> entries, lead_keys;
   size_t batch = 8;
   bool go_on = true;
+  core::Status read = core::Status::Ok();
   auto read_batch = [&] {
     lead_keys.clear();
     for (const auto& entry : entries) lead_keys.push_back(keys::Lead(campaign_id, keys::IndexLeadId(entry)));
-    db_.MultiGet(
+    read = db_.MultiGet(
         Cf::kLeads, lead_keys,
         [&](size_t i, std::optional<std::string_view> value) {
           auto payload = value ? keys::VersionedPayload(*value) : std::nullopt;
@@ -109,62 +110,70 @@ void LeadRepo::ScanIndexedLeads(uint64_t campaign_id, std::string_view begin, st
         &at);
     entries.clear();
     batch = std::min<size_t>(batch * 2, 64);
+    go_on = go_on && read.ok();
     return go_on;
   };
-  db_.Scan(
+  LG_RETURN_IF_ERROR(db_.Scan(
       Cf::kIndex, begin, end, false,
       [&](std::string_view key, std::string_view) {
         entries.emplace_back(key);
         return entries.size() < batch || read_batch();
       },
-      &at);
+      &at));
   if (go_on && !entries.empty()) read_batch();
+  return read;
 }
 
-void LeadRepo::ScanIndexNewestFirst(const std::string& prefix, std::optional<uint64_t> before_id,
-                                    const LeadVisitor& visit) const {
+core::Status LeadRepo::ScanIndexNewestFirst(const std::string& prefix, std::optional<uint64_t> before_id,
+                                            const LeadVisitor& visit) const {
   // Entries hold the complemented id, so newest first is forwards; ids below `before_id` start
   // at the complement of before_id - 1.
   std::string begin = prefix;
   if (before_id) {
-    if (*before_id == 0) return;
+    if (*before_id == 0) return core::Status::Ok();
     keys::AppendU64(begin, ~(*before_id - 1));
   }
-  ScanIndexedLeads(
+  return ScanIndexedLeads(
       keys::ReadU64(prefix, 1), begin, keys::PrefixEnd(prefix),
       [&](std::string_view entry, std::string_view json) { return visit(keys::IndexLeadId(entry), json); });
 }
 
-void LeadRepo::ScanOptionNewestFirst(uint64_t campaign_id, uint32_t select_id, uint32_t option_id,
-                                     std::optional<uint64_t> before_id, const LeadVisitor& visit) const {
-  ScanIndexNewestFirst(keys::SelectIndexPrefix(campaign_id, select_id, option_id), before_id, visit);
+core::Status LeadRepo::ScanOptionNewestFirst(uint64_t campaign_id, uint32_t select_id, uint32_t option_id,
+                                             std::optional<uint64_t> before_id, const LeadVisitor& visit) const {
+  return ScanIndexNewestFirst(keys::SelectIndexPrefix(campaign_id, select_id, option_id), before_id, visit);
 }
 
-void LeadRepo::ScanStatusNewestFirst(uint64_t campaign_id, uint32_t status_id, std::optional<uint64_t> before_id,
-                                     const LeadVisitor& visit) const {
-  ScanIndexNewestFirst(keys::StatusIndexPrefix(campaign_id, status_id), before_id, visit);
+core::Status LeadRepo::ScanStatusNewestFirst(uint64_t campaign_id, uint32_t status_id,
+                                             std::optional<uint64_t> before_id, const LeadVisitor& visit) const {
+  return ScanIndexNewestFirst(keys::StatusIndexPrefix(campaign_id, status_id), before_id, visit);
 }
 
-void LeadRepo::ScanUpdatedAscending(uint64_t campaign_id, std::optional<std::pair<int64_t, uint64_t>> after,
-                                    int64_t until, const UpdatedVisitor& visit) const {
+core::Status LeadRepo::ScanUpdatedAscending(uint64_t campaign_id, std::optional<std::pair<int64_t, uint64_t>> after,
+                                            int64_t until, const UpdatedVisitor& visit) const {
   std::string prefix = keys::IndexPrefix(keys::kIndexUpdated, campaign_id);
   // Start just past the cursor's key: its successor in byte order.
   std::string begin = after ? keys::UpdatedIndex(campaign_id, after->first, after->second) + '\0' : prefix;
   std::string end = keys::UpdatedIndex(campaign_id, until, 0);
-  ScanIndexedLeads(campaign_id, begin, end, [&](std::string_view entry, std::string_view json) {
+  return ScanIndexedLeads(campaign_id, begin, end, [&](std::string_view entry, std::string_view json) {
     return visit(keys::UpdatedIndexTime(entry), keys::IndexLeadId(entry), json);
   });
 }
 
-void LeadRepo::ScanDoubletCandidates(uint64_t campaign_id, uint64_t value_hash, uint64_t min_lead_id,
-                                     const LeadVisitor& visit) const {
+core::Status LeadRepo::ScanDoubletCandidates(uint64_t campaign_id, uint64_t value_hash, uint64_t min_lead_id,
+                                             const LeadVisitor& visit) const {
   std::string prefix = keys::DoubletIndexPrefix(campaign_id, value_hash);
-  db_.Scan(Cf::kIndex, keys::DoubletIndex(campaign_id, value_hash, min_lead_id), keys::PrefixEnd(prefix), false,
-           [&](std::string_view key, std::string_view) {
-             uint64_t lead_id = keys::IndexLeadId(key);
-             auto json = GetJson(campaign_id, lead_id);
-             return !json || visit(lead_id, *json);
-           });
+  core::Status read = core::Status::Ok();
+  LG_RETURN_IF_ERROR(db_.Scan(Cf::kIndex, keys::DoubletIndex(campaign_id, value_hash, min_lead_id),
+                              keys::PrefixEnd(prefix), false, [&](std::string_view key, std::string_view) {
+                                uint64_t lead_id = keys::IndexLeadId(key);
+                                auto json = GetJson(campaign_id, lead_id);
+                                if (!json.has_value()) {
+                                  read = json.error();
+                                  return false;
+                                }
+                                return !*json || visit(lead_id, **json);
+                              }));
+  return read;
 }
 
 core::Status LeadRepo::ReindexDoublets(const core::Campaign& campaign) {
@@ -182,17 +191,17 @@ core::Status LeadRepo::ReindexDoublets(const core::Campaign& campaign) {
     pending = 0;
     return status.ok();
   };
-  db_.Scan(Cf::kLeads, keys::LeadPrefix(campaign.id), keys::PrefixEnd(keys::LeadPrefix(campaign.id)), false,
-           [&](std::string_view, std::string_view value) {
-             auto payload = keys::VersionedPayload(value);
-             if (!payload) return true;
-             auto lead = core::DecodeLead(*payload);
-             if (!lead.has_value()) return true;
-             for (const auto& key : IndexKeysFor(campaign, *lead)) {
-               if (is_doublet_key(key)) unit.Put(Cf::kIndex, key, {});
-             }
-             return batched();
-           });
+  LG_RETURN_IF_ERROR(db_.Scan(Cf::kLeads, keys::LeadPrefix(campaign.id), keys::PrefixEnd(keys::LeadPrefix(campaign.id)),
+                              false, [&](std::string_view, std::string_view value) {
+                                auto payload = keys::VersionedPayload(value);
+                                if (!payload) return true;
+                                auto lead = core::DecodeLead(*payload);
+                                if (!lead.has_value()) return true;
+                                for (const auto& key : IndexKeysFor(campaign, *lead)) {
+                                  if (is_doublet_key(key)) unit.Put(Cf::kIndex, key, {});
+                                }
+                                return batched();
+                              }));
   LG_RETURN_IF_ERROR(status);
   LG_RETURN_IF_ERROR(db_.Commit(unit));
   // Remove entries whose record no longer implies them, in batches too: dropping a rule removes
@@ -200,30 +209,37 @@ core::Status LeadRepo::ReindexDoublets(const core::Campaign& campaign) {
   unit.Clear();
   pending = 0;
   std::string prefix = keys::IndexPrefix(keys::kIndexDoublet, campaign.id);
-  db_.Scan(Cf::kIndex, prefix, keys::PrefixEnd(prefix), false, [&](std::string_view key, std::string_view) {
-    uint64_t lead_id = keys::IndexLeadId(key);
-    bool wanted = false;
-    if (auto json = GetJson(campaign.id, lead_id)) {
-      if (auto lead = core::DecodeLead(*json); lead.has_value()) {
-        auto implied = IndexKeysFor(campaign, *lead);
-        wanted = std::binary_search(implied.begin(), implied.end(), std::string(key));
-      }
-    }
-    if (wanted) return true;
-    unit.Delete(Cf::kIndex, std::string(key));
-    return batched();
-  });
+  LG_RETURN_IF_ERROR(
+      db_.Scan(Cf::kIndex, prefix, keys::PrefixEnd(prefix), false, [&](std::string_view key, std::string_view) {
+        uint64_t lead_id = keys::IndexLeadId(key);
+        auto json = GetJson(campaign.id, lead_id);
+        if (!json.has_value()) {
+          status = json.error();
+          return false;
+        }
+        bool wanted = false;
+        if (*json) {
+          if (auto lead = core::DecodeLead(**json); lead.has_value()) {
+            auto implied = IndexKeysFor(campaign, *lead);
+            wanted = std::binary_search(implied.begin(), implied.end(), std::string(key));
+          }
+        }
+        if (wanted) return true;
+        unit.Delete(Cf::kIndex, std::string(key));
+        return batched();
+      }));
   LG_RETURN_IF_ERROR(status);
   return db_.Commit(unit);
 }
 
-uint64_t LeadRepo::MaxLeadId(uint64_t campaign_id) const {
+core::Result<uint64_t> LeadRepo::MaxLeadId(uint64_t campaign_id) const {
   uint64_t max_id = 0;
   std::string prefix = keys::LeadPrefix(campaign_id);
-  db_.Scan(Cf::kLeads, prefix, keys::PrefixEnd(prefix), true, [&](std::string_view key, std::string_view) {
-    max_id = keys::ReadU64(key, 8);
-    return false;
-  });
+  LG_RETURN_IF_ERROR(
+      db_.Scan(Cf::kLeads, prefix, keys::PrefixEnd(prefix), true, [&](std::string_view key, std::string_view) {
+        max_id = keys::ReadU64(key, 8);
+        return false;
+      }));
   return max_id;
 }
 

@@ -41,34 +41,35 @@ class LeadRepo {
   std::unique_ptr<WriteUnit> NewLeadUnit(const core::Campaign& campaign, const core::Lead& lead,
                                          std::string_view lead_json) const;
 
-  // The stored JSON of one lead.
-  std::optional<std::string> GetJson(uint64_t campaign_id, uint64_t lead_id) const;
+  // The stored JSON of one lead; nullopt when there is none.
+  core::Result<std::optional<std::string>> GetJson(uint64_t campaign_id, uint64_t lead_id) const;
 
   // Visits leads as (id, stored JSON); return false to stop.
   using LeadVisitor = std::function<bool(uint64_t lead_id, std::string_view json)>;
   // Newest first, below `before_id` when given: all of a campaign, or one index range. An index
   // scan reads its entries and their records at one point in time, so every record visited has
   // the option, status or update time it was found under, even while updates land.
-  void ScanNewestFirst(uint64_t campaign_id, std::optional<uint64_t> before_id, const LeadVisitor& visit) const;
-  void ScanOptionNewestFirst(uint64_t campaign_id, uint32_t select_id, uint32_t option_id,
-                             std::optional<uint64_t> before_id, const LeadVisitor& visit) const;
-  void ScanStatusNewestFirst(uint64_t campaign_id, uint32_t status_id, std::optional<uint64_t> before_id,
-                             const LeadVisitor& visit) const;
+  // Each scan returns the store's error when it could not finish (the visits so far are not all).
+  core::Status ScanNewestFirst(uint64_t campaign_id, std::optional<uint64_t> before_id, const LeadVisitor& visit) const;
+  core::Status ScanOptionNewestFirst(uint64_t campaign_id, uint32_t select_id, uint32_t option_id,
+                                     std::optional<uint64_t> before_id, const LeadVisitor& visit) const;
+  core::Status ScanStatusNewestFirst(uint64_t campaign_id, uint32_t status_id, std::optional<uint64_t> before_id,
+                                     const LeadVisitor& visit) const;
   // Oldest update first, strictly after (after_time, after_id) and strictly before `until` ms.
   using UpdatedVisitor = std::function<bool(int64_t updated_at, uint64_t lead_id, std::string_view json)>;
-  void ScanUpdatedAscending(uint64_t campaign_id, std::optional<std::pair<int64_t, uint64_t>> after, int64_t until,
-                            const UpdatedVisitor& visit) const;
+  core::Status ScanUpdatedAscending(uint64_t campaign_id, std::optional<std::pair<int64_t, uint64_t>> after,
+                                    int64_t until, const UpdatedVisitor& visit) const;
 
   // Leads with `value_hash` in the doublet index whose id is at least `min_lead_id` (ids are
   // time-ordered, so this bounds the window), oldest first.
-  void ScanDoubletCandidates(uint64_t campaign_id, uint64_t value_hash, uint64_t min_lead_id,
-                             const LeadVisitor& visit) const;
+  core::Status ScanDoubletCandidates(uint64_t campaign_id, uint64_t value_hash, uint64_t min_lead_id,
+                                     const LeadVisitor& visit) const;
   // After a campaign's duplicate rules changed: adds the doublet entries its leads now need and
   // removes the ones no rule compares any more. Writes in batches; returns the first error.
   core::Status ReindexDoublets(const core::Campaign& campaign);
 
   // The highest lead id stored for the campaign (0 if none): seeds the id generator.
-  uint64_t MaxLeadId(uint64_t campaign_id) const;
+  core::Result<uint64_t> MaxLeadId(uint64_t campaign_id) const;
 
   // The index keys a lead should have under `campaign`, sorted.
   static std::vector<std::string> IndexKeysFor(const core::Campaign& campaign, const core::Lead& lead);
@@ -77,12 +78,12 @@ class LeadRepo {
   // Adds a new lead's record and index entries to `unit`.
   static void AddNew(WriteUnit& unit, const core::Campaign& campaign, const core::Lead& lead,
                      std::string_view lead_json);
-  void ScanIndexNewestFirst(const std::string& prefix, std::optional<uint64_t> before_id,
-                            const LeadVisitor& visit) const;
+  core::Status ScanIndexNewestFirst(const std::string& prefix, std::optional<uint64_t> before_id,
+                                    const LeadVisitor& visit) const;
   // Visits the index entries in [begin, end) of one campaign with their lead records.
   using IndexedLeadVisitor = std::function<bool(std::string_view index_key, std::string_view json)>;
-  void ScanIndexedLeads(uint64_t campaign_id, std::string_view begin, std::string_view end,
-                        const IndexedLeadVisitor& visit) const;
+  core::Status ScanIndexedLeads(uint64_t campaign_id, std::string_view begin, std::string_view end,
+                                const IndexedLeadVisitor& visit) const;
 
   Db& db_;
 };

@@ -2,32 +2,31 @@
 
 #include <mutex>
 
-#include "core/log.h"
 #include "store/key_codec.h"
 #include "store/write_unit.h"
 
 namespace lg::store {
 namespace {
 
-std::optional<core::TokenRecord> DecodeStored(std::string_view value) {
+core::Result<core::TokenRecord> DecodeStored(std::string_view value) {
   auto payload = keys::VersionedPayload(value);
-  if (!payload) return std::nullopt;
+  if (!payload) return core::Status::Internal("a stored token has an unknown format version");
   auto record = core::DecodeTokenRecord(*payload);
-  if (!record.has_value()) {
-    core::log::Error("store_corrupt_token", {{"detail", record.error().detail()}});
-    return std::nullopt;
-  }
-  return std::move(record).value();
+  if (!record.has_value()) return core::Status::Internal("a stored token does not decode: " + record.error().detail());
+  return record;
 }
 
 }  // namespace
 
-TokenRepo::TokenRepo(Db& db) : db_(db) {
-  for (auto& record : ReadAll()) {
+core::Status TokenRepo::Load() {
+  LG_ASSIGN_OR_RETURN(auto records, ReadAll());
+  std::unique_lock lock(mu_);
+  for (auto& record : records) {
     id_by_hash_[record.secret_hash] = record.id;
     id_by_docs_[record.docs_id] = record.id;
     by_id_[record.id] = std::move(record);
   }
+  return core::Status::Ok();
 }
 
 core::Status TokenRepo::Put(const core::TokenRecord& record, std::optional<std::string_view> previous_hash) {
@@ -82,13 +81,21 @@ std::vector<core::TokenRecord> TokenRepo::List() const {
   return out;
 }
 
-std::vector<core::TokenRecord> TokenRepo::ReadAll() const {
+core::Result<std::vector<core::TokenRecord>> TokenRepo::ReadAll() const {
   std::vector<core::TokenRecord> out;
+  core::Status decoded = core::Status::Ok();
   std::string prefix = keys::TokenByIdPrefix();
-  db_.Scan(Cf::kAuth, prefix, keys::PrefixEnd(prefix), false, [&](std::string_view, std::string_view value) {
-    if (auto r = DecodeStored(value)) out.push_back(std::move(*r));
-    return true;
-  });
+  LG_RETURN_IF_ERROR(
+      db_.Scan(Cf::kAuth, prefix, keys::PrefixEnd(prefix), false, [&](std::string_view, std::string_view value) {
+        auto record = DecodeStored(value);
+        if (!record.has_value()) {
+          decoded = record.error();
+          return false;
+        }
+        out.push_back(std::move(record).value());
+        return true;
+      }));
+  LG_RETURN_IF_ERROR(decoded);
   return out;
 }
 
@@ -106,13 +113,14 @@ core::Status TokenRepo::PutLastUsed(const std::map<uint64_t, int64_t>& last_used
   return db_.Commit(unit, /*sync=*/false);
 }
 
-std::map<uint64_t, int64_t> TokenRepo::LastUsed() const {
+core::Result<std::map<uint64_t, int64_t>> TokenRepo::LastUsed() const {
   std::map<uint64_t, int64_t> out;
   std::string prefix = keys::TokenLastUsedPrefix();
-  db_.Scan(Cf::kAuth, prefix, keys::PrefixEnd(prefix), false, [&](std::string_view key, std::string_view value) {
-    if (value.size() == 8) out[keys::ReadU64(key, 1)] = static_cast<int64_t>(keys::ReadU64(value, 0));
-    return true;
-  });
+  LG_RETURN_IF_ERROR(
+      db_.Scan(Cf::kAuth, prefix, keys::PrefixEnd(prefix), false, [&](std::string_view key, std::string_view value) {
+        if (value.size() == 8) out[keys::ReadU64(key, 1)] = static_cast<int64_t>(keys::ReadU64(value, 0));
+        return true;
+      }));
   return out;
 }
 

@@ -21,7 +21,10 @@ namespace lg::store {
 
 class TokenRepo {
  public:
-  explicit TokenRepo(Db& db);
+  explicit TokenRepo(Db& db) : db_(db) {}
+  // Reads every record into memory; call once before use. A record that does not decode fails
+  // it: a token the server cannot see must not silently stop authenticating.
+  core::Status Load();
 
   // Writes the record and its hash entry together; `previous_hash` (on rotation) is removed.
   core::Status Put(const core::TokenRecord& record, std::optional<std::string_view> previous_hash = std::nullopt);
@@ -34,10 +37,10 @@ class TokenRepo {
   // Last-used times live beside the records so the background writer never races an admin's
   // change to the record. Not synced: losing the last minute of usage data is harmless.
   core::Status PutLastUsed(const std::map<uint64_t, int64_t>& last_used);
-  std::map<uint64_t, int64_t> LastUsed() const;
+  core::Result<std::map<uint64_t, int64_t>> LastUsed() const;
 
  private:
-  std::vector<core::TokenRecord> ReadAll() const;
+  core::Result<std::vector<core::TokenRecord>> ReadAll() const;
   // The record that `index` (hash or docs id -> token id) names for `key`.
   std::optional<core::TokenRecord> GetVia(const std::unordered_map<std::string, uint64_t>& index,
                                           std::string_view key) const;

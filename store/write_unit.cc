@@ -8,14 +8,19 @@ WriteUnit::WriteUnit(const Db& db, size_t expected_bytes)
     : db_(db), batch_(std::make_unique<rocksdb::WriteBatch>(expected_bytes)) {}
 WriteUnit::~WriteUnit() = default;
 
+void WriteUnit::Check(const char* what, bool ok, const std::string& detail) {
+  if (!ok && error_.ok()) error_ = core::Status::Internal(std::string("store batch refused a ") + what + ": " + detail);
+}
+
 void WriteUnit::Put(Cf cf, std::string_view key, std::string_view value) {
-  // A batch only fails on absurd sizes; the commit reports that.
-  batch_->Put(db_.handle(cf), rocksdb::Slice(key.data(), key.size()), rocksdb::Slice(value.data(), value.size()))
-      .PermitUncheckedError();
+  rocksdb::Status s =
+      batch_->Put(db_.handle(cf), rocksdb::Slice(key.data(), key.size()), rocksdb::Slice(value.data(), value.size()));
+  Check("put", s.ok(), s.ToString());
 }
 
 void WriteUnit::Delete(Cf cf, std::string_view key) {
-  batch_->Delete(db_.handle(cf), rocksdb::Slice(key.data(), key.size())).PermitUncheckedError();
+  rocksdb::Status s = batch_->Delete(db_.handle(cf), rocksdb::Slice(key.data(), key.size()));
+  Check("delete", s.ok(), s.ToString());
 }
 
 // Replays a batch's puts and deletes into another batch (RocksDB has no public batch append).
@@ -35,11 +40,16 @@ class WriteUnit::Appender : public rocksdb::WriteBatch::Handler {
 };
 
 void WriteUnit::Append(const WriteUnit& other) {
+  Check("unit", other.error_.ok(), other.error_.detail());
   Appender appender(db_, *batch_);
-  other.batch_->Iterate(&appender).PermitUncheckedError();
+  rocksdb::Status s = other.batch_->Iterate(&appender);
+  Check("unit", s.ok(), s.ToString());
 }
 
-void WriteUnit::Clear() { batch_->Clear(); }
+void WriteUnit::Clear() {
+  batch_->Clear();
+  error_ = core::Status::Ok();
+}
 
 size_t WriteUnit::size_bytes() const { return batch_->GetDataSize(); }
 

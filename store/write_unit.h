@@ -1,6 +1,8 @@
 #pragma once
 // One atomic group of store changes (a RocksDB WriteBatch across column families): a record,
-// its index diff and any side records commit together or not at all.
+// its index diff and any side records commit together or not at all. A change the batch could
+// not take (RocksDB refuses only absurd sizes) is remembered, and the commit fails with it
+// rather than writing part of the group.
 
 #include <memory>
 #include <string_view>
@@ -25,15 +27,19 @@ class WriteUnit {
   void Delete(Cf cf, std::string_view key);
   // Adds every change of `other` after this unit's own.
   void Append(const WriteUnit& other);
-  // Empties the unit so it can be filled again after a commit.
+  // Empties the unit (and forgets a failure) so it can be filled again after a commit.
   void Clear();
+  // The first change the batch refused; Db::Commit returns it instead of writing.
+  const core::Status& error() const { return error_; }
   rocksdb::WriteBatch& batch() { return *batch_; }
   size_t size_bytes() const;
 
  private:
   class Appender;  // replays another unit's changes into this one's batch
+  void Check(const char* what, bool ok, const std::string& detail);
   const Db& db_;
   std::unique_ptr<rocksdb::WriteBatch> batch_;
+  core::Status error_;
 };
 
 }  // namespace lg::store

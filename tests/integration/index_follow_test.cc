@@ -10,6 +10,7 @@
 #include "store/db.h"
 #include "store/lead_repo.h"
 #include "tests/support/index_entries.h"
+#include "tests/support/must.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_server.h"
 
@@ -62,7 +63,7 @@ BOOST_AUTO_TEST_CASE(patching_select_and_status_moves_index_entries) {
   BOOST_REQUIRE(db.has_value());
   store::CampaignRepo campaigns(**db);
   store::LeadRepo leads(**db);
-  auto campaign = campaigns.Get(campaign_id);
+  auto campaign = test::Must(campaigns.Get(campaign_id));
   BOOST_REQUIRE(campaign.has_value());
   const auto* source = campaign->FindSelect("source");
   auto ids = [&](const char* option) {

@@ -19,6 +19,7 @@
 #include "store/lead_repo.h"
 #include "tests/integration/scope_fixture.h"
 #include "tests/support/index_entries.h"
+#include "tests/support/must.h"
 
 using namespace lg;
 using namespace lg::test;
@@ -185,22 +186,22 @@ BOOST_AUTO_TEST_CASE(indexes_match_records_after_random_operations_and_restarts)
   store::LeadRepo leads(**db);
   for (const Schema& s : schemas) {
     BOOST_TEST_CONTEXT("campaign " << s.id) {
-      auto campaign = campaigns.Get(s.id);
+      auto campaign = test::Must(campaigns.Get(s.id));
       BOOST_REQUIRE(campaign.has_value());
       // Every stored record of the campaign, decoded.
       std::map<uint64_t, core::Lead> stored;
-      leads.ScanNewestFirst(s.id, std::nullopt, [&](uint64_t id, std::string_view json) {
+      test::Must(leads.ScanNewestFirst(s.id, std::nullopt, [&](uint64_t id, std::string_view json) {
         auto lead = core::DecodeLead(json);
         BOOST_REQUIRE(lead.has_value());
         stored[id] = *lead;
         return true;
-      });
+      }));
       // The records are exactly the model's leads of this campaign, in the state last answered.
       std::set<uint64_t> model_ids;
       for (const auto& [id, lead] : model) {
         if (lead.campaign_id != s.id) continue;
         model_ids.insert(id);
-        auto json = leads.GetJson(s.id, id);
+        auto json = test::Must(leads.GetJson(s.id, id));
         BOOST_REQUIRE(json.has_value());
         BOOST_TEST(*json == lead.json);
       }

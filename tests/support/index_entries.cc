@@ -4,17 +4,18 @@
 #include <string>
 
 #include "store/key_codec.h"
+#include "tests/support/must.h"
 
 namespace lg::test {
 namespace {
 
 std::vector<uint64_t> IdsWithPrefix(const store::Db& db, const std::string& prefix) {
   std::vector<uint64_t> ids;
-  db.Scan(store::Cf::kIndex, prefix, store::keys::PrefixEnd(prefix), false,
-          [&](std::string_view key, std::string_view) {
-            ids.push_back(store::keys::IndexLeadId(key));
-            return true;
-          });
+  test::Must(db.Scan(store::Cf::kIndex, prefix, store::keys::PrefixEnd(prefix), false,
+                     [&](std::string_view key, std::string_view) {
+                       ids.push_back(store::keys::IndexLeadId(key));
+                       return true;
+                     }));
   std::reverse(ids.begin(), ids.end());  // option and status entries are newest first
   return ids;
 }
@@ -32,11 +33,11 @@ std::vector<uint64_t> IdsWithStatus(const store::Db& db, uint64_t campaign_id, u
 std::vector<std::pair<int64_t, uint64_t>> UpdatedEntries(const store::Db& db, uint64_t campaign_id) {
   std::vector<std::pair<int64_t, uint64_t>> out;
   std::string prefix = store::keys::IndexPrefix(store::keys::kIndexUpdated, campaign_id);
-  db.Scan(store::Cf::kIndex, prefix, store::keys::PrefixEnd(prefix), false,
-          [&](std::string_view key, std::string_view) {
-            out.emplace_back(store::keys::UpdatedIndexTime(key), store::keys::IndexLeadId(key));
-            return true;
-          });
+  test::Must(db.Scan(store::Cf::kIndex, prefix, store::keys::PrefixEnd(prefix), false,
+                     [&](std::string_view key, std::string_view) {
+                       out.emplace_back(store::keys::UpdatedIndexTime(key), store::keys::IndexLeadId(key));
+                       return true;
+                     }));
   return out;
 }
 

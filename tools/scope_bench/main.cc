@@ -63,7 +63,9 @@ SizeResult Run(const std::string& dir, size_t size, int iterations) {
   // Keys of its own: the bench mints no token, it reads as a principal it makes up.
   auth::TokenHasher hasher(std::string(32, 'h'));
   auth::SecretBox box(std::string(32, 's'));
-  service::Services services(**db, hasher, box, service::ServiceSettings{});
+  auto opened = service::Services::Open(**db, hasher, box, service::ServiceSettings{});
+  if (!opened.has_value()) throw std::runtime_error(opened.error().detail());
+  service::Services& services = **opened;
   auto& campaigns = services.campaigns;
   auto& filters = services.filters;
   auto& leads = services.leads;

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "store/write_unit.h"
+#include "tests/support/must.h"
 #include "tests/unit/service/service_fixture.h"
 
 using namespace lg;
@@ -294,14 +295,14 @@ struct Direct : ServiceFixture {
 
   // Every stored record's expiry entry.
   std::vector<store::IdempotencyRepo::Expiry> Entries() const {
-    return repo.CreatedBefore(std::numeric_limits<int64_t>::max(), 1000);
+    return test::Must(repo.CreatedBefore(std::numeric_limits<int64_t>::max(), 1000));
   }
 
   // Makes every stored record `age` older than it is, as if written that long ago: the record
   // and its expiry entry are replaced by back-dated ones.
   void Age(std::chrono::milliseconds age) {
     for (const auto& entry : Entries()) {
-      auto record = repo.Get(entry.token_id, entry.digest);
+      auto record = test::Must(repo.Get(entry.token_id, entry.digest));
       BOOST_REQUIRE(record.has_value());
       BOOST_REQUIRE(repo.Delete({entry}).ok());
       record->created_at -= age.count();
@@ -380,9 +381,9 @@ BOOST_AUTO_TEST_CASE(records_older_than_the_retention_count_as_absent_and_the_sw
   BOOST_REQUIRE(left.size() == 1u);
   BOOST_TEST(left[0].token_id == 9u);
   const std::string digest = left[0].digest;  // one key text, one digest, whichever the token
-  BOOST_TEST(!repo.Get(7, digest).has_value());
-  BOOST_TEST(!repo.Get(8, digest).has_value());
-  BOOST_TEST(repo.Get(9, digest).has_value());
+  BOOST_TEST(!test::Must(repo.Get(7, digest)).has_value());
+  BOOST_TEST(!test::Must(repo.Get(8, digest)).has_value());
+  BOOST_TEST(test::Must(repo.Get(9, digest)).has_value());
   // The fresh one is still replayed; a second sweep finds nothing more.
   auto fresh = idem.Begin(9, kRequest, "fresh");
   BOOST_REQUIRE(fresh.has_value());

@@ -336,8 +336,10 @@ class ServiceFixture {
     auto opened = store::Db::Open(dir.Sub("db"), options_.durability);
     BOOST_REQUIRE_MESSAGE(opened.has_value(), Why(opened));
     db = std::move(opened).value();
-    services = std::make_unique<service::Services>(
+    auto opened_services = service::Services::Open(
         *db, hasher, box, service::ServiceSettings{options_.leads, options_.tokens, options_.idempotency_retention});
+    BOOST_REQUIRE_MESSAGE(opened_services.has_value(), Why(opened_services));
+    services = std::move(opened_services).value();
     lead_repo = &services->lead_repo;
     token_repo = &services->token_repo;
     audit = &services->audit;

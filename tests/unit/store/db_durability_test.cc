@@ -11,6 +11,7 @@
 
 #include "store/db.h"
 #include "store/write_unit.h"
+#include "tests/support/must.h"
 #include "tests/support/temp_dir.h"
 
 namespace {
@@ -68,7 +69,7 @@ BOOST_AUTO_TEST_CASE(os_mode_never_syncs_and_survives_reopen) {
   auto db = Db::Open(dir.Sub("db"), Durability::kOs);
   BOOST_REQUIRE(db.has_value());
   for (int i = 0; i < 20; ++i) {
-    BOOST_TEST((*db)->Get(Cf::kMeta, "k" + std::to_string(i)).value_or("") == "v" + std::to_string(i));
+    BOOST_TEST(lg::test::Must((*db)->Get(Cf::kMeta, "k" + std::to_string(i))).value_or("") == "v" + std::to_string(i));
   }
 }
 
@@ -94,8 +95,8 @@ BOOST_AUTO_TEST_CASE(write_logs_stay_bounded_behind_a_rarely_written_column_fami
   }
   auto db = Db::Open(path, Durability::kOs);
   BOOST_REQUIRE(db.has_value());
-  BOOST_TEST((*db)->Get(Cf::kMeta, "early").value_or("") == "admin write");
-  BOOST_TEST((*db)->Get(Cf::kLeads, "lead-" + std::to_string(3 * kUnits - 1)).has_value());
+  BOOST_TEST(lg::test::Must((*db)->Get(Cf::kMeta, "early")).value_or("") == "admin write");
+  BOOST_TEST(lg::test::Must((*db)->Get(Cf::kLeads, "lead-" + std::to_string(3 * kUnits - 1))).has_value());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -14,6 +14,7 @@
 
 #include "store/db.h"
 #include "store/write_unit.h"
+#include "tests/support/must.h"
 #include "tests/support/temp_dir.h"
 
 namespace {
@@ -73,7 +74,8 @@ BOOST_AUTO_TEST_CASE(units_from_many_threads_all_land_and_report_once) {
   for (int n = 0; n < kThreads * kPerThread; ++n) {
     BOOST_TEST_CONTEXT("unit " << n) {
       BOOST_TEST(reported[n] == 1);
-      BOOST_TEST((*db)->Get(Cf::kMeta, "k" + std::to_string(n)).value_or("") == "v" + std::to_string(n));
+      BOOST_TEST(lg::test::Must((*db)->Get(Cf::kMeta, "k" + std::to_string(n))).value_or("") ==
+                 "v" + std::to_string(n));
     }
   }
 }
@@ -93,7 +95,7 @@ BOOST_AUTO_TEST_CASE(units_queued_during_a_commit_share_the_next_group) {
   (*db)->WaitForCommits();
   BOOST_TEST(ok == 100);
   BOOST_TEST((*db)->async_commit_groups() == 2u);
-  BOOST_TEST((*db)->Get(Cf::kMeta, "k99").value_or("") == "v");
+  BOOST_TEST(lg::test::Must((*db)->Get(Cf::kMeta, "k99")).value_or("") == "v");
 }
 
 BOOST_AUTO_TEST_CASE(a_group_applies_puts_and_deletes_of_every_family_in_order) {
@@ -109,10 +111,10 @@ BOOST_AUTO_TEST_CASE(a_group_applies_puts_and_deletes_of_every_family_in_order) 
   (*db)->CommitAsync(PutUnit(**db, Cf::kLeads, "lead", "second"), [](const lg::core::Status&) {});
   go.set_value();
   (*db)->WaitForCommits();
-  BOOST_TEST(!(*db)->Get(Cf::kMeta, "gone").has_value());
-  BOOST_TEST((*db)->Get(Cf::kIndex, "entry").has_value());
-  BOOST_TEST((*db)->Get(Cf::kLeads, "lead").value_or("") == "second");
-  BOOST_TEST(!(*db)->Get(Cf::kMeta, "entry").has_value());  // each change stays in its own family
+  BOOST_TEST(!lg::test::Must((*db)->Get(Cf::kMeta, "gone")).has_value());
+  BOOST_TEST(lg::test::Must((*db)->Get(Cf::kIndex, "entry")).has_value());
+  BOOST_TEST(lg::test::Must((*db)->Get(Cf::kLeads, "lead")).value_or("") == "second");
+  BOOST_TEST(!lg::test::Must((*db)->Get(Cf::kMeta, "entry")).has_value());  // each change stays in its own family
 }
 
 BOOST_AUTO_TEST_CASE(a_throwing_callback_does_not_stop_later_commits) {
@@ -127,7 +129,7 @@ BOOST_AUTO_TEST_CASE(a_throwing_callback_does_not_stop_later_commits) {
   auto result = later.get_future();
   BOOST_REQUIRE(result.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
   BOOST_TEST(result.get());
-  BOOST_TEST((*db)->Get(Cf::kMeta, "b").value_or("") == "2");
+  BOOST_TEST(lg::test::Must((*db)->Get(Cf::kMeta, "b")).value_or("") == "2");
 }
 
 BOOST_AUTO_TEST_CASE(closing_the_store_commits_what_is_queued) {
@@ -140,7 +142,7 @@ BOOST_AUTO_TEST_CASE(closing_the_store_commits_what_is_queued) {
   }
   auto db = Db::Open(dir.Sub("db"));
   BOOST_REQUIRE(db.has_value());
-  for (int i = 0; i < 50; ++i) BOOST_TEST((*db)->Get(Cf::kMeta, "k" + std::to_string(i)).has_value());
+  for (int i = 0; i < 50; ++i) BOOST_TEST(lg::test::Must((*db)->Get(Cf::kMeta, "k" + std::to_string(i))).has_value());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -11,6 +11,7 @@
 
 #include "store/key_codec.h"
 #include "store/write_unit.h"
+#include "tests/support/must.h"
 #include "tests/support/temp_dir.h"
 
 namespace keys = lg::store::keys;
@@ -66,29 +67,29 @@ BOOST_AUTO_TEST_CASE(repo_stores_finds_and_sweeps) {
   BOOST_REQUIRE(repo.Put(7, b, Record(2000, "")).ok());
   BOOST_REQUIRE(repo.Put(8, a, Record(3000, "{}")).ok());
 
-  auto got = repo.Get(7, a);
+  auto got = lg::test::Must(repo.Get(7, a));
   BOOST_REQUIRE(got.has_value());
   BOOST_TEST(got->created_at == 1000);
   BOOST_TEST(got->fingerprint == Digest(99));
   BOOST_TEST(got->status == 201);
   BOOST_TEST(got->location == "/v2/campaigns/1/leads/2");
   BOOST_TEST(got->body == R"({"id":1})");
-  BOOST_TEST(!repo.Get(9, a).has_value());
+  BOOST_TEST(!lg::test::Must(repo.Get(9, a)).has_value());
 
-  auto old = repo.CreatedBefore(2001, 100);
+  auto old = lg::test::Must(repo.CreatedBefore(2001, 100));
   BOOST_REQUIRE_EQUAL(old.size(), 2u);
   BOOST_TEST(old[0].created_at == 1000);
   BOOST_TEST(old[1].created_at == 2000);
-  BOOST_TEST(repo.CreatedBefore(2001, 1).size() == 1u);
+  BOOST_TEST(lg::test::Must(repo.CreatedBefore(2001, 1)).size() == 1u);
 
   // (7, a) was written again since its expiry entry: the sweep removes the old entry only.
   BOOST_REQUIRE(repo.Put(7, a, Record(5000, "new")).ok());
   BOOST_REQUIRE(repo.Delete(old).ok());
-  BOOST_REQUIRE(repo.Get(7, a).has_value());
-  BOOST_TEST(repo.Get(7, a)->body == "new");
-  BOOST_TEST(!repo.Get(7, b).has_value());
-  BOOST_TEST(repo.Get(8, a).has_value());
-  auto left = repo.CreatedBefore(10000, 100);
+  BOOST_REQUIRE(lg::test::Must(repo.Get(7, a)).has_value());
+  BOOST_TEST(lg::test::Must(repo.Get(7, a))->body == "new");
+  BOOST_TEST(!lg::test::Must(repo.Get(7, b)).has_value());
+  BOOST_TEST(lg::test::Must(repo.Get(8, a)).has_value());
+  auto left = lg::test::Must(repo.CreatedBefore(10000, 100));
   BOOST_REQUIRE_EQUAL(left.size(), 2u);
   BOOST_TEST(left[0].created_at == 3000);
   BOOST_TEST(left[1].created_at == 5000);

@@ -12,6 +12,7 @@
 #include "store/key_codec.h"
 #include "store/write_unit.h"
 #include "tests/support/index_entries.h"
+#include "tests/support/must.h"
 #include "tests/support/temp_dir.h"
 
 namespace {
@@ -40,10 +41,10 @@ std::string LegacyStatus(uint64_t campaign, uint32_t status, uint64_t lead) {
 
 size_t CountLegacy(const Db& db) {
   size_t n = 0;
-  db.Scan(Cf::kIndex, keys::LegacyIndexBegin(), keys::LegacyIndexEnd(), false, [&](auto, auto) {
+  lg::test::Must(db.Scan(Cf::kIndex, keys::LegacyIndexBegin(), keys::LegacyIndexEnd(), false, [&](auto, auto) {
     ++n;
     return true;
-  });
+  }));
   return n;
 }
 
@@ -73,7 +74,7 @@ BOOST_AUTO_TEST_CASE(opening_a_legacy_store_rewrites_every_entry_in_batches) {
   BOOST_TEST(odd.front() == 1u);
   BOOST_TEST(odd.back() == kLeads - 1);
   BOOST_TEST(lg::test::IdsWithStatus(**db, 1, 1).size() == kLeads);
-  BOOST_TEST((*db)->Get(Cf::kIndex, keys::StatusIndex(1, 1, kLeads)).has_value());
+  BOOST_TEST(lg::test::Must((*db)->Get(Cf::kIndex, keys::StatusIndex(1, 1, kLeads))).has_value());
   // Nothing left to do.
   auto again = lg::store::UpgradeIndexLayout(**db);
   BOOST_REQUIRE(again.has_value());
@@ -91,8 +92,8 @@ BOOST_AUTO_TEST_CASE(a_current_store_is_left_as_it_is) {
   auto upgraded = lg::store::UpgradeIndexLayout(**db);
   BOOST_REQUIRE(upgraded.has_value());
   BOOST_TEST(*upgraded == 0u);
-  BOOST_TEST((*db)->Get(Cf::kIndex, keys::SelectIndex(1, 1, 1, 42)).has_value());
-  BOOST_TEST((*db)->Get(Cf::kIndex, keys::UpdatedIndex(1, 1000, 42)).has_value());
+  BOOST_TEST(lg::test::Must((*db)->Get(Cf::kIndex, keys::SelectIndex(1, 1, 1, 42))).has_value());
+  BOOST_TEST(lg::test::Must((*db)->Get(Cf::kIndex, keys::UpdatedIndex(1, 1000, 42))).has_value());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -20,6 +20,7 @@
 #include "store/db.h"
 #include "store/key_codec.h"
 #include "tests/support/index_entries.h"
+#include "tests/support/must.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/text_helpers.h"
 
@@ -87,10 +88,10 @@ std::vector<std::string> Hex(const Keys& keys) {
 // Every key of the index column family, in hex.
 std::vector<std::string> AllIndexKeys(const Db& db) {
   std::vector<std::string> out;
-  db.Scan(Cf::kIndex, "", "", false, [&](std::string_view key, std::string_view) {
+  test::Must(db.Scan(Cf::kIndex, "", "", false, [&](std::string_view key, std::string_view) {
     out.push_back(lg::test::Hex(key));
     return true;
-  });
+  }));
   return out;
 }
 
@@ -158,9 +159,9 @@ BOOST_FIXTURE_TEST_CASE(index_scans_run_newest_first_below_the_cursor, FreshStor
       return true;
     };
     if (by_status) {
-      repo.ScanStatusNewestFirst(3, StatusId(c, "new"), before, visit);
+      test::Must(repo.ScanStatusNewestFirst(3, StatusId(c, "new"), before, visit));
     } else {
-      repo.ScanOptionNewestFirst(3, c.FindSelect("source")->id, OptionId(c, "source", "a"), before, visit);
+      test::Must(repo.ScanOptionNewestFirst(3, c.FindSelect("source")->id, OptionId(c, "source", "a"), before, visit));
     }
     return seen;
   };
@@ -188,30 +189,31 @@ BOOST_FIXTURE_TEST_CASE(an_index_scan_sees_records_as_they_were_when_it_began, F
   }
   std::vector<uint64_t> seen;
   std::vector<uint64_t> seen_outside;
-  repo.ScanOptionNewestFirst(3, c.FindSelect("source")->id, OptionId(c, "source", "a"), std::nullopt,
-                             [&](uint64_t id, std::string_view json) {
-                               if (seen.empty()) {  // move every other lead to "b" mid-scan
-                                 for (uint64_t other = 1; other < id; ++other) {
-                                   Lead moved = leads[other - 1];
-                                   moved.select_values["source"] = "b";
-                                   BOOST_REQUIRE(Put(repo, c, moved, &leads[other - 1]).ok());
-                                 }
-                               }
-                               seen.push_back(id);
-                               if (json.find(R"("source":"a")") == std::string_view::npos) seen_outside.push_back(id);
-                               return true;
-                             });
+  test::Must(repo.ScanOptionNewestFirst(3, c.FindSelect("source")->id, OptionId(c, "source", "a"), std::nullopt,
+                                        [&](uint64_t id, std::string_view json) {
+                                          if (seen.empty()) {  // move every other lead to "b" mid-scan
+                                            for (uint64_t other = 1; other < id; ++other) {
+                                              Lead moved = leads[other - 1];
+                                              moved.select_values["source"] = "b";
+                                              BOOST_REQUIRE(Put(repo, c, moved, &leads[other - 1]).ok());
+                                            }
+                                          }
+                                          seen.push_back(id);
+                                          if (json.find(R"("source":"a")") == std::string_view::npos)
+                                            seen_outside.push_back(id);
+                                          return true;
+                                        }));
   std::vector<uint64_t> expected;
   for (uint64_t id = 100; id >= 1; --id) expected.push_back(id);
   BOOST_TEST(seen == expected, boost::test_tools::per_element());
   BOOST_TEST(seen_outside.empty(), "records read with source b: " << seen_outside.size());
   // A scan that starts after the updates sees where they left the leads.
   std::vector<uint64_t> now;
-  repo.ScanOptionNewestFirst(3, c.FindSelect("source")->id, OptionId(c, "source", "a"), std::nullopt,
-                             [&](uint64_t id, std::string_view) {
-                               now.push_back(id);
-                               return true;
-                             });
+  test::Must(repo.ScanOptionNewestFirst(3, c.FindSelect("source")->id, OptionId(c, "source", "a"), std::nullopt,
+                                        [&](uint64_t id, std::string_view) {
+                                          now.push_back(id);
+                                          return true;
+                                        }));
   BOOST_TEST(now == Ids({100}), boost::test_tools::per_element());
 }
 
@@ -252,10 +254,10 @@ BOOST_FIXTURE_TEST_CASE(an_update_moves_exactly_the_changed_index_entries, Fresh
   BOOST_TEST(AllIndexKeys(*store) == Hex(expected), boost::test_tools::per_element());
 
   // The record itself is the new JSON.
-  BOOST_TEST(repo.GetJson(3, 100).value_or("") == core::EncodeLead(updated));
-  BOOST_TEST(repo.GetJson(3, 200).value_or("") == core::EncodeLead(two));
-  BOOST_TEST(!repo.GetJson(3, 300).has_value());
-  BOOST_TEST(!repo.GetJson(4, 100).has_value());
+  BOOST_TEST(test::Must(repo.GetJson(3, 100)).value_or("") == core::EncodeLead(updated));
+  BOOST_TEST(test::Must(repo.GetJson(3, 200)).value_or("") == core::EncodeLead(two));
+  BOOST_TEST(!test::Must(repo.GetJson(3, 300)).has_value());
+  BOOST_TEST(!test::Must(repo.GetJson(4, 100)).has_value());
 }
 
 BOOST_FIXTURE_TEST_CASE(an_update_that_changes_nothing_indexed_keeps_the_index, FreshStore) {
@@ -267,7 +269,7 @@ BOOST_FIXTURE_TEST_CASE(an_update_that_changes_nothing_indexed_keeps_the_index, 
   same.field_values["n"] = "99";
   BOOST_REQUIRE(Put(repo, c, same, &lead).ok());
   BOOST_TEST(AllIndexKeys(*store) == before, boost::test_tools::per_element());
-  BOOST_TEST(repo.GetJson(3, 5).value_or("") == core::EncodeLead(same));
+  BOOST_TEST(test::Must(repo.GetJson(3, 5)).value_or("") == core::EncodeLead(same));
 }
 
 BOOST_AUTO_TEST_CASE(everything_reads_back_identically_after_reopening) {
@@ -289,7 +291,7 @@ BOOST_AUTO_TEST_CASE(everything_reads_back_identically_after_reopening) {
     LeadRepo repo(**db);
     BOOST_REQUIRE(repo.PutNew(a, batch).ok());
     BOOST_REQUIRE(Put(repo, b, other, nullptr).ok());
-    for (const auto& [lead, json] : batch) BOOST_TEST(repo.GetJson(1, lead.id).value_or("") == json);
+    for (const auto& [lead, json] : batch) BOOST_TEST(test::Must(repo.GetJson(1, lead.id)).value_or("") == json);
     before_index = AllIndexKeys(**db);
   }
   auto db = Db::Open(dir.Sub("db"));
@@ -298,7 +300,7 @@ BOOST_AUTO_TEST_CASE(everything_reads_back_identically_after_reopening) {
   BOOST_TEST(AllIndexKeys(**db) == before_index, boost::test_tools::per_element());
   std::set<std::string> expected_index;
   for (const auto& [lead, json] : batch) {
-    BOOST_TEST(repo.GetJson(1, lead.id).value_or("") == json);
+    BOOST_TEST(test::Must(repo.GetJson(1, lead.id)).value_or("") == json);
     auto decoded = core::DecodeLead(json);
     BOOST_REQUIRE(decoded.has_value());
     BOOST_TEST(core::EncodeLead(*decoded) == json);
@@ -306,9 +308,9 @@ BOOST_AUTO_TEST_CASE(everything_reads_back_identically_after_reopening) {
   }
   for (auto& k : LeadRepo::IndexKeysFor(b, other)) expected_index.insert(k);
   BOOST_TEST(AllIndexKeys(**db) == Hex(expected_index), boost::test_tools::per_element());
-  BOOST_TEST(repo.MaxLeadId(1) == 20u);
-  BOOST_TEST(repo.MaxLeadId(2) == 21u);
-  BOOST_TEST(repo.MaxLeadId(3) == 0u);
+  BOOST_TEST(test::Must(repo.MaxLeadId(1)) == 20u);
+  BOOST_TEST(test::Must(repo.MaxLeadId(2)) == 21u);
+  BOOST_TEST(test::Must(repo.MaxLeadId(3)) == 0u);
   BOOST_TEST(lg::test::IdsWithOption(**db, 1, a.FindSelect("source")->id, OptionId(a, "source", "y")) ==
                  Ids({2, 4, 6, 8, 10, 12, 14, 16, 18, 20}),
              boost::test_tools::per_element());
@@ -318,24 +320,24 @@ BOOST_AUTO_TEST_CASE(everything_reads_back_identically_after_reopening) {
 
   // Scans run newest first and stop where asked.
   std::vector<uint64_t> newest_first;
-  repo.ScanNewestFirst(1, std::nullopt, [&](uint64_t id, std::string_view json) {
+  test::Must(repo.ScanNewestFirst(1, std::nullopt, [&](uint64_t id, std::string_view json) {
     BOOST_TEST(json == batch[id - 1].second);
     newest_first.push_back(id);
     return newest_first.size() < 5;
-  });
+  }));
   BOOST_TEST(newest_first == Ids({20, 19, 18, 17, 16}), boost::test_tools::per_element());
   newest_first.clear();
-  repo.ScanNewestFirst(1, 3, [&](uint64_t id, std::string_view) {
+  test::Must(repo.ScanNewestFirst(1, 3, [&](uint64_t id, std::string_view) {
     newest_first.push_back(id);
     return true;
-  });
+  }));
   BOOST_TEST(newest_first == Ids({2, 1}), boost::test_tools::per_element());
   std::vector<uint64_t> closed_newest_first;
-  repo.ScanStatusNewestFirst(1, StatusId(a, "closed"), 15, [&](uint64_t id, std::string_view json) {
+  test::Must(repo.ScanStatusNewestFirst(1, StatusId(a, "closed"), 15, [&](uint64_t id, std::string_view json) {
     BOOST_TEST(json == batch[id - 1].second);
     closed_newest_first.push_back(id);
     return true;
-  });
+  }));
   BOOST_TEST(closed_newest_first == Ids({12, 9, 6, 3}), boost::test_tools::per_element());
 }
 
@@ -371,7 +373,7 @@ BOOST_AUTO_TEST_CASE(random_creates_and_updates_keep_the_index_equal_to_a_model)
       for (const auto& [key, lead] : model) {
         const Campaign& c = campaigns[key.first - 1];
         for (auto& k : LeadRepo::IndexKeysFor(c, lead)) expected.insert(k);
-        BOOST_TEST(repo.GetJson(key.first, key.second).value_or("") == core::EncodeLead(lead));
+        BOOST_TEST(test::Must(repo.GetJson(key.first, key.second)).value_or("") == core::EncodeLead(lead));
       }
       BOOST_TEST(AllIndexKeys(db) == Hex(expected), boost::test_tools::per_element());
       for (const Campaign& c : campaigns) {
@@ -468,10 +470,11 @@ BOOST_AUTO_TEST_CASE(reindexing_doublets_follows_added_and_dropped_rules_over_ma
   auto doublet_entries = [&] {
     size_t n = 0;
     std::string prefix = store::keys::IndexPrefix(store::keys::kIndexDoublet, c.id);
-    f.store->Scan(Cf::kIndex, prefix, store::keys::PrefixEnd(prefix), false, [&](std::string_view, std::string_view) {
-      ++n;
-      return true;
-    });
+    test::Must(f.store->Scan(Cf::kIndex, prefix, store::keys::PrefixEnd(prefix), false,
+                             [&](std::string_view, std::string_view) {
+                               ++n;
+                               return true;
+                             }));
     return n;
   };
   BOOST_TEST(doublet_entries() == 0u);
@@ -482,11 +485,11 @@ BOOST_AUTO_TEST_CASE(reindexing_doublets_follows_added_and_dropped_rules_over_ma
   size_t candidates = 0;
   auto seven = core::DoubletValue(c, leads[6].first, "n");  // lead 7's value of n
   BOOST_REQUIRE(seven.has_value());
-  f.repo.ScanDoubletCandidates(c.id, core::DoubletHash("n", *seven), 0, [&](uint64_t id, std::string_view) {
+  test::Must(f.repo.ScanDoubletCandidates(c.id, core::DoubletHash("n", *seven), 0, [&](uint64_t id, std::string_view) {
     BOOST_TEST(id % 1000 == 7u);
     ++candidates;
     return true;
-  });
+  }));
   BOOST_TEST(candidates == 12u);  // ids 7, 1007, ..., 11007
 
   c.duplicate_rules.clear();
