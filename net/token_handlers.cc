@@ -12,6 +12,14 @@ std::string EncodeToken(const ApiContext& ctx, const core::TokenRecord& record, 
   return TokenService::Encode(record, ctx.base_url, ctx.tokens.LastUsed(record.id), ctx.tokens.settings(), secret);
 }
 
+// An answer that carries a token's secret: no cache (a browser's, a proxy's) may keep it.
+HttpResponse SecretResponse(const ApiContext& ctx, int status, const service::IssuedToken& issued) {
+  HttpResponse response = JsonResponse(status, EncodeToken(ctx, issued.record, &issued.secret));
+  response.headers.emplace_back("Cache-Control", "no-store");
+  response.headers.emplace_back("Pragma", "no-cache");
+  return response;
+}
+
 // Adds a route on /v2/tokens/{token_id}... whose handler gets the parsed id.
 template <typename Fn>
 void AddTokenRoute(Router& router, const std::string& method, std::string_view pattern, Fn fn) {
@@ -31,7 +39,7 @@ void AddTokenRoutes(Router& router, const ApiContext& ctx) {
              [&ctx](const HttpRequest& request, const RouteParams&,
                     const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
                co_return Respond(ctx.tokens.Create(*principal, request.body), [&](service::IssuedToken& issued) {
-                 return JsonResponse(201, EncodeToken(ctx, issued.record, &issued.secret));
+                 return SecretResponse(ctx, 201, issued);
                });
              });
   router.Add("GET", "/v2/tokens", Access::kBearer,
@@ -48,9 +56,7 @@ void AddTokenRoutes(Router& router, const ApiContext& ctx) {
                });
              });
   auto record_response = [&ctx](core::TokenRecord& r) { return JsonResponse(200, EncodeToken(ctx, r)); };
-  auto secret_response = [&ctx](service::IssuedToken& issued) {
-    return JsonResponse(200, EncodeToken(ctx, issued.record, &issued.secret));
-  };
+  auto secret_response = [&ctx](service::IssuedToken& issued) { return SecretResponse(ctx, 200, issued); };
   AddTokenRoute(router, "GET", "/v2/tokens/{token_id}",
                 [&ctx, record_response](const HttpRequest&, const auth::Principal& p, uint64_t id) {
                   return Respond(ctx.tokens.Get(p, id), record_response);

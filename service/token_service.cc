@@ -76,6 +76,7 @@ core::Status DecodeTokenRequest(std::string_view body, const CampaignService& ca
   LG_RETURN_IF_ERROR(core::ParseJsonObject(parser, body, obj));
   core::FieldErrors errors;
   bool has_name = false, has_permission = false;
+  FilterPtr filter;  // looked up once: a filter deleted meanwhile must not be looked up again
   for (auto [key, value] : obj) {
     std::string p(key);
     if (key == "name") {
@@ -105,7 +106,7 @@ core::Status DecodeTokenRequest(std::string_view body, const CampaignService& ca
       uint64_t id = 0;
       if (value.get_uint64().get(id) || id == 0) {
         errors.Add(p, "invalid_type", "must be a positive integer or null");
-      } else if (!filters.Find(id)) {
+      } else if (!(filter = filters.Find(id))) {
         errors.Add(p, "unknown_filter", "no filter has this id");
       } else {
         record.filter_id = id;
@@ -120,9 +121,9 @@ core::Status DecodeTokenRequest(std::string_view body, const CampaignService& ca
   }
   if (!has_name) errors.Add("name", "required", "is required");
   if (!has_permission) errors.Add("permission", "required", "is required");
-  if (record.filter_id && errors.empty()) {
+  if (filter && errors.empty()) {
     // A filter belongs to one campaign; the token is scoped to it (named or implied).
-    uint64_t filter_campaign = filters.Find(*record.filter_id)->campaign_id;
+    uint64_t filter_campaign = filter->campaign_id;
     if (record.campaign_id && *record.campaign_id != filter_campaign) {
       errors.Add("filter_id", "filter_campaign_mismatch", "the filter belongs to another campaign");
     }
@@ -275,6 +276,10 @@ core::Result<IssuedToken> TokenService::Reveal(const auth::Principal& principal,
                         "to issue a new one.");
   }
   if (record->revoked_at) return core::Status::Conflict("token_revoked", "A revoked token cannot be shown.");
+  // An expired token authenticates nobody; showing its secret again serves no one.
+  if (!record->IsActive(core::NowMillis())) {
+    return core::Status::Conflict("token_expired", "An expired token cannot be shown; rotate or mint a new one.");
+  }
   if (record->sealed_secret.empty()) {
     return core::Status::Conflict("secret_not_kept",
                                   "This token's secret was not kept when it was made; rotate it to issue a new one.");

@@ -59,6 +59,14 @@ BOOST_FIXTURE_TEST_CASE(reveal_returns_the_secret_and_is_audited, ApiFixture) {
   auto revealed = client.Request("POST", "/v2/tokens/" + std::to_string(t.id) + "/reveal", "", server.admin_token());
   BOOST_REQUIRE_EQUAL(revealed.status, 200);
   BOOST_TEST(Member(revealed.body, "token") == t.secret);
+  // No cache may keep an answer that carries a secret: minting, showing or rotating.
+  BOOST_TEST(revealed.Header("cache-control") == "no-store");
+  auto minted = client.Request("POST", "/v2/tokens", R"({"name": "Other", "permission": "read"})", server.admin_token());
+  BOOST_TEST(minted.Header("cache-control") == "no-store");
+  auto rotated = client.Request("POST", "/v2/tokens/" + std::to_string(t.id) + "/rotate", "", server.admin_token());
+  BOOST_REQUIRE_EQUAL(rotated.status, 200);
+  BOOST_TEST(rotated.Header("cache-control") == "no-store");
+  t.secret = Member(rotated.body, "token");
   // Only admins may reveal.
   BOOST_TEST(client.Request("POST", "/v2/tokens/" + std::to_string(t.id) + "/reveal", "", t.secret).status == 403);
   auto audit = client.Request("GET", "/v2/audit?kind=token_revealed", "", server.admin_token());
@@ -143,6 +151,10 @@ BOOST_FIXTURE_TEST_CASE(expires_at_is_honoured, ApiFixture) {
   BOOST_TEST(Status(client, t.secret) == 401);
   auto shown = client.Request("GET", "/v2/tokens/" + std::to_string(t.id), "", server.admin_token());
   BOOST_TEST(Member(shown.body, "state") == "expired");
+  // Its secret is not shown again: it authenticates nobody.
+  auto revealed = client.Request("POST", "/v2/tokens/" + std::to_string(t.id) + "/reveal", "", server.admin_token());
+  CheckProblem(revealed, 409, "token_expired");
+  BOOST_TEST(revealed.body.find(t.secret) == std::string::npos);
   // In the past is refused.
   auto past = client.Request("POST", "/v2/tokens",
                              R"({"name": "x", "permission": "read", "expires_at": "2001-01-01T00:00:00Z"})",

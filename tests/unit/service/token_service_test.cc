@@ -7,8 +7,10 @@
 
 #include <simdjson.h>
 
+#include <atomic>
 #include <boost/test/unit_test.hpp>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "auth/token_format.h"
@@ -279,6 +281,39 @@ BOOST_AUTO_TEST_CASE(last_use_is_kept_to_the_minute_and_survives_a_restart) {
   BOOST_TEST(tokens->LastUsed(vendor.id).value_or(0) == t + service::TokenService::kLastUsedResolutionMs);
   Reopen();  // the service writes what it holds when it stops
   BOOST_TEST(tokens->LastUsed(vendor.id).value_or(0) == t + service::TokenService::kLastUsedResolutionMs);
+}
+
+// A token minted while its filter is being deleted either gets the filter's campaign or is
+// refused with unknown_filter; the filter is looked up once, so its deletion between two
+// lookups cannot be dereferenced.
+BOOST_AUTO_TEST_CASE(a_token_minted_while_its_filter_is_deleted_is_refused_or_scoped_never_broken) {
+  std::atomic<uint64_t> current{0};
+  std::atomic<bool> done{false};
+  std::thread churn([&] {
+    for (int i = 0; i < 400; ++i) {
+      uint64_t id = NewFilter(campaign, EqFilter("Churn " + std::to_string(i), "source", "vendor-b"));
+      current.store(id);
+      filters->Delete(admin, campaign, id).IgnoreError();  // 409 once a token uses it: fine
+    }
+    done.store(true);
+  });
+  int minted = 0, refused = 0;
+  while (!done.load()) {
+    uint64_t id = current.load();
+    if (id == 0) continue;
+    auto issued =
+        tokens->Create(admin, R"({"name": "racer", "permission": "read", "filter_id": )" + std::to_string(id) + "}");
+    if (issued.has_value()) {
+      ++minted;
+      BOOST_TEST(issued->record.campaign_id.value_or(0) == campaign);
+      BOOST_TEST(issued->record.filter_id.value_or(0) == id);
+    } else {
+      ++refused;
+      BOOST_TEST(issued.error().errors().front().code == "unknown_filter");
+    }
+  }
+  churn.join();
+  BOOST_TEST(minted + refused > 0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
