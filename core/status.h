@@ -161,10 +161,12 @@ class [[nodiscard]] Result {
 
 // `lhs = value of expr`, where `expr` is a Result; returns its error early instead. `lhs` may
 // declare a variable: LG_ASSIGN_OR_RETURN(auto campaign, repo.Get(id));
+// NOLINTBEGIN(bugprone-macro-parentheses): `lhs` may be a declaration, `result` is a name.
 #define LG_ASSIGN_OR_RETURN(lhs, expr) LG_ASSIGN_OR_RETURN_IMPL(LG_CONCAT(lg_result_, __LINE__), lhs, expr)
 #define LG_ASSIGN_OR_RETURN_IMPL(result, lhs, expr)          \
   auto result = (expr);                                      \
   if (!result.has_value()) return std::move(result).error(); \
   lhs = std::move(result).value()
+// NOLINTEND(bugprone-macro-parentheses)
 #define LG_CONCAT(a, b) LG_CONCAT_IMPL(a, b)
 #define LG_CONCAT_IMPL(a, b) a##b
