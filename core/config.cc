@@ -21,7 +21,7 @@ struct ConfigKey {
   std::string_view doc;
 };
 
-const std::array<ConfigKey, 24> kKeys{{
+const std::array<ConfigKey, 30> kKeys{{
     {"server", "listen", &Config::listen, 0, 0, "address to listen on"},
     {"server", "port", &Config::port, 0, 65535, "TCP port; 0 picks a free one"},
     {"server", "public_base_url", &Config::public_base_url, 0, 0,
@@ -37,6 +37,12 @@ const std::array<ConfigKey, 24> kKeys{{
      "largest request header block; bigger ones get 431"},
     {"server", "read_timeout_ms", &Config::read_timeout_ms, 100, 3600000,
      "time allowed to receive one request, and idle time on a kept-alive connection"},
+    {"server", "max_connections", &Config::max_connections, 1, 1000000,
+     "most connections open at once; a connection over it is closed at once (and counted)"},
+    {"server", "max_requests_per_client", &Config::max_requests_per_client, 1, 100000,
+     "most requests one client address may have in progress at once; over it: 429"},
+    {"server", "trusted_proxies", &Config::trusted_proxies, 0, 0,
+     "comma-separated addresses of reverse proxies whose X-Forwarded-For names the client; empty = none"},
     {"store", "data_dir", &Config::data_dir, 0, 0, "directory holding the RocksDB store and key files"},
     {"store", "durability", &Config::durability, 0, 0,
      "when a write is acknowledged: fsync = on disk (a 2xx survives a power cut; concurrent writes share fsyncs), "
@@ -51,7 +57,8 @@ const std::array<ConfigKey, 24> kKeys{{
     {"security", "reveal_tokens", &Config::reveal_tokens, 0, 0,
      "keep token secrets (encrypted) so admins can show them again; false = show-once tokens"},
     {"security", "account_docs_require_admin", &Config::account_docs_require_admin, 0, 0,
-     "serve the account documentation (/a/{slug}/api-documentation) only to admin tokens"},
+     "serve the account documentation (/a/{slug}/api-documentation) only to admin tokens; false = public, and "
+     "then it lists every option of every select (vendor names included)"},
     {"limits", "token_requests_per_second", &Config::token_rate_per_second, 1, 1000000,
      "default request rate per token (a token may override it); over it: 429"},
     {"limits", "token_burst", &Config::token_burst, 1, 10000000, "default burst per token above the steady rate"},
@@ -65,6 +72,12 @@ const std::array<ConfigKey, 24> kKeys{{
      "most leads one bulk create may hold; more: 413 too_many_leads, nothing stored"},
     {"limits", "idempotency_retention_hours", &Config::idempotency_retention_hours, 1, 24LL * 365,
      "how long a create's response is kept for retries with the same Idempotency-Key"},
+    {"limits", "docs_requests_per_minute", &Config::docs_requests_per_minute, 1, 1000000,
+     "public documentation requests allowed per client address per minute; over it: 429"},
+    {"limits", "docs_burst", &Config::docs_burst, 1, 1000000,
+     "public documentation requests a client address may make at once before the rate applies"},
+    {"audit", "retention_days", &Config::audit_retention_days, 1, 36500,
+     "how long audit events are kept; older ones are deleted in the background"},
     {"log", "level", &Config::log_level, 0, 0, "trace, debug, info, warn, error or off"},
 }};
 

@@ -24,6 +24,9 @@ struct Config {
   int64_t body_limit_bytes = 1 << 20;
   int64_t header_limit_bytes = 16 << 10;
   int64_t read_timeout_ms = 30000;
+  int64_t max_connections = 4096;
+  int64_t max_requests_per_client = 128;
+  std::string trusted_proxies;  // comma-separated addresses whose X-Forwarded-For is believed
   std::string data_dir = "data";
   std::string durability = "fsync";  // fsync | os
   std::string account_name = "leadgate";
@@ -40,6 +43,9 @@ struct Config {
   int64_t bulk_body_limit_bytes = 64LL << 20;
   int64_t bulk_max_leads = 10000;
   int64_t idempotency_retention_hours = 24;
+  int64_t docs_requests_per_minute = 120;
+  int64_t docs_burst = 60;
+  int64_t audit_retention_days = 90;
   // Not a config key: tests set it (> 0) to shorten the idempotency window to milliseconds.
   int64_t idempotency_retention_ms_for_tests = 0;
 
