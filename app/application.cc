@@ -31,6 +31,7 @@ service::ServiceSettings SettingsFrom(const core::Config& config) {
   settings.idempotency_retention = config.idempotency_retention_ms_for_tests > 0
                                        ? std::chrono::milliseconds(config.idempotency_retention_ms_for_tests)
                                        : std::chrono::hours(config.idempotency_retention_hours);
+  settings.audit_retention = std::chrono::hours(24 * config.audit_retention_days);
   return settings;
 }
 

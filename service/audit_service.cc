@@ -17,7 +17,29 @@ core::Status BadParameter(const std::string& name, const std::string& why) {
                       {{name, "invalid_parameter", why}});
 }
 
+// `text` cut to at most `max` bytes on a UTF-8 character boundary, marked when cut.
+std::string Bounded(const std::string& text, size_t max) {
+  if (text.size() <= max) return text;
+  size_t end = max - 3;  // room for the marker
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return text.substr(0, end) + "\u2026";
+}
+
+constexpr auto kRetentionSweepInterval = std::chrono::minutes(1);
+
 }  // namespace
+
+AuditService::AuditService(store::AuditRepo& repo, std::chrono::milliseconds retention)
+    : repo_(repo), retention_(retention), writer_([this] { WriterLoop(); }) {}
+
+AuditService::~AuditService() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  writer_.join();
+}
 
 core::Status AuditService::Load() {
   LG_ASSIGN_OR_RETURN(uint64_t newest, repo_.MaxEventId());
@@ -27,35 +49,104 @@ core::Status AuditService::Load() {
 
 void AuditService::Record(std::string_view kind, const auth::Principal& actor, const std::string& target,
                           const std::string& detail) {
-  Write(kind, actor.token_id, actor.client_address, target, detail);
+  Queue(kind, actor.token_id, actor.client_address, target, detail);
 }
 
 void AuditService::RecordAnonymous(std::string_view kind, const std::string& client, const std::string& target,
                                    const std::string& detail) {
-  Write(kind, std::nullopt, client, target, detail);
+  Queue(kind, std::nullopt, client, target, detail);
 }
 
-void AuditService::Write(std::string_view kind, std::optional<uint64_t> actor, const std::string& client,
+void AuditService::Queue(std::string_view kind, std::optional<uint64_t> actor, const std::string& client,
                          const std::string& target, const std::string& detail) {
-  int64_t now = core::NowMillis();
-  uint64_t id = ids_.Next(now);
-  std::string actor_text = actor ? std::to_string(*actor) : "";
-  core::log::Info(
-      "audit",
-      {{"kind", kind}, {"actor_token_id", actor_text}, {"client", client}, {"target", target}, {"detail", detail}});
+  const int64_t now = core::NowMillis();
+  Event event{ids_.Next(now),
+              "",
+              std::string(kind),
+              actor ? std::to_string(*actor) : "",
+              Bounded(client, kMaxTextBytes),
+              Bounded(target, kMaxTextBytes),
+              Bounded(detail, kMaxTextBytes)};
   core::JsonWriter out;
-  out.BeginObject().Key("id").Uint(id).Key("at").String(core::FormatTimestamp(now)).Key("kind").String(kind);
+  out.BeginObject().Key("id").Uint(event.id).Key("at").String(core::FormatTimestamp(now)).Key("kind").String(kind);
   out.Key("actor_token_id");
   actor ? out.Uint(*actor) : out.Null();
-  out.Key("client").String(client).Key("target").String(target).Key("detail").String(detail).EndObject();
-  if (auto s = repo_.Put(id, out.str()); !s.ok()) {
-    core::log::Error("audit_write_failed", {{"kind", kind}, {"detail", s.detail()}});
+  out.Key("client").String(event.client).Key("target").String(event.target).Key("detail").String(event.detail);
+  out.EndObject();
+  event.json = out.Take();
+  {
+    std::lock_guard lock(mu_);
+    if (queue_.size() >= kMaxQueued) {
+      ++dropped_;
+      return;
+    }
+    queue_.push_back(std::move(event));
+  }
+  wake_.notify_one();
+}
+
+void AuditService::WriterLoop() {
+  std::vector<Event> batch;
+  auto next_sweep = std::chrono::steady_clock::now();
+  uint64_t reported_drops = 0;
+  std::unique_lock lock(mu_);
+  for (;;) {
+    wake_.wait_until(lock, next_sweep, [this] { return stopping_ || !queue_.empty(); });
+    const bool stop = stopping_ && queue_.empty();
+    batch.assign(std::make_move_iterator(queue_.begin()), std::make_move_iterator(queue_.end()));
+    queue_.clear();
+    writing_ = true;
+    const uint64_t drops = dropped_;
+    lock.unlock();
+    for (const Event& e : batch) {
+      core::log::Info("audit", {{"kind", e.kind},
+                                {"actor_token_id", e.actor},
+                                {"client", e.client},
+                                {"target", e.target},
+                                {"detail", e.detail}});
+    }
+    if (!batch.empty()) {
+      std::vector<std::pair<uint64_t, std::string>> events;
+      events.reserve(batch.size());
+      for (Event& e : batch) events.emplace_back(e.id, std::move(e.json));
+      if (auto s = repo_.PutAll(events); !s.ok()) {
+        core::log::Error("audit_write_failed", {{"events", std::to_string(batch.size())}, {"detail", s.detail()}});
+      }
+    }
+    if (drops != reported_drops) {
+      core::log::Warn("audit_events_dropped", {{"count", std::to_string(drops - reported_drops)}});
+      reported_drops = drops;
+    }
+    if (std::chrono::steady_clock::now() >= next_sweep) {
+      if (auto s = DeleteExpired(); !s.ok()) core::log::Warn("audit_retention_failed", {{"detail", s.detail()}});
+      next_sweep = std::chrono::steady_clock::now() + kRetentionSweepInterval;
+    }
+    batch.clear();
+    lock.lock();
+    writing_ = false;
+    idle_.notify_all();
+    if (stop) return;
   }
 }
 
+void AuditService::Flush() {
+  std::unique_lock lock(mu_);
+  idle_.wait(lock, [this] { return queue_.empty() && !writing_; });
+}
+
+uint64_t AuditService::dropped() const {
+  std::lock_guard lock(mu_);
+  return dropped_;
+}
+
+core::Status AuditService::DeleteExpired() {
+  return repo_.DeleteBefore(core::LeadIdGenerator::FirstIdAt(core::NowMillis() - retention_.count()));
+}
+
 core::Result<AuditPage> AuditService::List(const auth::Principal& principal,
-                                           const std::multimap<std::string, std::string>& params) const {
+                                           const std::multimap<std::string, std::string>& params) {
   LG_RETURN_IF_ERROR(auth::RequireAdmin(principal));
+  Flush();  // what was recorded before this request is there to read
   AuditPage page;
   page.limit = core::kDefaultListLimit;
   std::set<std::string> kinds;

@@ -1,14 +1,26 @@
 #pragma once
 // The audit trail: token create/reveal/rotate/revoke/change, schema changes, failed
 // authentications and out-of-scope attempts, each with time, actor token, client address and
-// target — never a secret. Every event goes to the store and to the structured log. Reading it
-// (GET /v2/audit) is for admin tokens. Thread-safe; Record never fails a request.
+// target — never a secret. Every event goes to the store and to the structured log.
+//  - Off the request path: Record only queues the event (no I/O, no lock held across I/O); one
+//    writer thread stores and logs it. So a request that is audited (an out-of-scope attempt)
+//    takes no longer than one that is not (an absent lead), and never blocks a reactor.
+//  - Bounded: targets and details are cut to kMaxTextBytes; at most kMaxQueued events wait, and
+//    beyond that new ones are dropped and counted (logged as audit_events_dropped).
+//  - Kept for `retention` (audit.retention_days); the writer deletes older events.
+// Reading it (GET /v2/audit, admin tokens) first waits for the events queued so far. Thread-safe;
+// Record never fails a request.
 
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "auth/principal.h"
@@ -26,7 +38,16 @@ struct AuditPage {
 
 class AuditService {
  public:
-  explicit AuditService(store::AuditRepo& repo) : repo_(repo) {}
+  static constexpr size_t kMaxTextBytes = 256;
+  static constexpr size_t kMaxQueued = 10000;
+
+  // Starts the writer thread.
+  AuditService(store::AuditRepo& repo, std::chrono::milliseconds retention = std::chrono::hours(24 * 90));
+  // Writes what is queued, then stops the writer.
+  ~AuditService();
+  AuditService(const AuditService&) = delete;
+  AuditService& operator=(const AuditService&) = delete;
+
   // Continues the event ids after the newest stored event; call once before use.
   core::Status Load();
 
@@ -37,15 +58,37 @@ class AuditService {
                        const std::string& detail = "");
 
   // Newest first. Parameters: kind (comma list), after (>=), before (<), limit (1..500), cursor.
-  core::Result<AuditPage> List(const auth::Principal& principal,
-                               const std::multimap<std::string, std::string>& params) const;
+  core::Result<AuditPage> List(const auth::Principal& principal, const std::multimap<std::string, std::string>& params);
+
+  // Returns once every event recorded so far is stored.
+  void Flush();
+  // Deletes events older than the retention now (the writer does this about once a minute).
+  core::Status DeleteExpired();
+  // Events dropped because the queue was full.
+  uint64_t dropped() const;
 
  private:
-  void Write(std::string_view kind, std::optional<uint64_t> actor, const std::string& client, const std::string& target,
+  struct Event {
+    uint64_t id;
+    std::string json;                                 // the stored form
+    std::string kind, actor, client, target, detail;  // for the log line
+  };
+  void Queue(std::string_view kind, std::optional<uint64_t> actor, const std::string& client, const std::string& target,
              const std::string& detail);
+  void WriterLoop();
 
   store::AuditRepo& repo_;
+  const std::chrono::milliseconds retention_;
   core::LeadIdGenerator ids_;  // time-ordered event ids, the same scheme as lead ids
+
+  mutable std::mutex mu_;
+  std::condition_variable wake_;
+  std::condition_variable idle_;
+  std::deque<Event> queue_;
+  bool writing_ = false;  // a batch is out of the queue, not yet stored
+  bool stopping_ = false;
+  uint64_t dropped_ = 0;
+  std::thread writer_;
 };
 
 }  // namespace lg::service

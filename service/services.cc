@@ -12,7 +12,7 @@ Services::Services(store::Db& db, const auth::TokenHasher& hasher, const auth::S
       token_repo(db),
       filter_repo(db),
       idempotency_repo(db),
-      audit(audit_repo),
+      audit(audit_repo, settings.audit_retention),
       campaigns(campaign_repo, counters, audit),
       filters(filter_repo, counters, token_repo, campaigns, audit),
       idempotency(idempotency_repo, settings.idempotency_retention),

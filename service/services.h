@@ -32,6 +32,7 @@ struct ServiceSettings {
   LeadSettings leads;
   TokenSettings tokens;
   std::chrono::milliseconds idempotency_retention = std::chrono::hours(24);
+  std::chrono::milliseconds audit_retention = std::chrono::hours(24 * 90);
 };
 
 struct Services {

@@ -11,6 +11,18 @@ core::Status AuditRepo::Put(uint64_t event_id, std::string_view event_json) {
   return db_.Commit(unit, /*sync=*/false);
 }
 
+core::Status AuditRepo::PutAll(const std::vector<std::pair<uint64_t, std::string>>& events) {
+  WriteUnit unit(db_);
+  for (const auto& [id, json] : events) unit.Put(Cf::kAudit, keys::AuditEvent(id), keys::VersionedValue(json));
+  return db_.Commit(unit, /*sync=*/false);
+}
+
+core::Status AuditRepo::DeleteBefore(uint64_t event_id) {
+  WriteUnit unit(db_);
+  unit.DeleteRange(Cf::kAudit, keys::AuditEvent(0), keys::AuditEvent(event_id));
+  return db_.Commit(unit, /*sync=*/false);
+}
+
 core::Status AuditRepo::ScanNewestFirst(std::optional<uint64_t> before_id,
                                         const std::function<bool(uint64_t, std::string_view)>& visit) const {
   std::string end = before_id ? keys::AuditEvent(*before_id) : std::string();

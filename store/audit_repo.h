@@ -8,6 +8,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "core/status.h"
 #include "store/db.h"
@@ -19,6 +21,11 @@ class AuditRepo {
   explicit AuditRepo(Db& db) : db_(db) {}
 
   core::Status Put(uint64_t event_id, std::string_view event_json);
+  // Many events in one batch: (event id, event JSON).
+  core::Status PutAll(const std::vector<std::pair<uint64_t, std::string>>& events);
+  // Deletes every event with an id below `event_id` (ids are time-ordered: events older than a
+  // time). Not synced either.
+  core::Status DeleteBefore(uint64_t event_id);
   // Newest first, below `before_id` when given; `visit` returns false to stop.
   core::Status ScanNewestFirst(std::optional<uint64_t> before_id,
                                const std::function<bool(uint64_t event_id, std::string_view json)>& visit) const;

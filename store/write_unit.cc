@@ -18,6 +18,12 @@ void WriteUnit::Put(Cf cf, std::string_view key, std::string_view value) {
   Check("put", s.ok(), s.ToString());
 }
 
+void WriteUnit::DeleteRange(Cf cf, std::string_view begin, std::string_view end) {
+  rocksdb::Status s = batch_->DeleteRange(db_.handle(cf), rocksdb::Slice(begin.data(), begin.size()),
+                                          rocksdb::Slice(end.data(), end.size()));
+  Check("range delete", s.ok(), s.ToString());
+}
+
 void WriteUnit::Delete(Cf cf, std::string_view key) {
   rocksdb::Status s = batch_->Delete(db_.handle(cf), rocksdb::Slice(key.data(), key.size()));
   Check("delete", s.ok(), s.ToString());
@@ -29,6 +35,9 @@ class WriteUnit::Appender : public rocksdb::WriteBatch::Handler {
   Appender(const Db& db, rocksdb::WriteBatch& out) : db_(db), out_(out) {}
   rocksdb::Status PutCF(uint32_t cf_id, const rocksdb::Slice& key, const rocksdb::Slice& value) override {
     return out_.Put(db_.handle_by_id(cf_id), key, value);
+  }
+  rocksdb::Status DeleteRangeCF(uint32_t cf_id, const rocksdb::Slice& begin, const rocksdb::Slice& end) override {
+    return out_.DeleteRange(db_.handle_by_id(cf_id), begin, end);
   }
   rocksdb::Status DeleteCF(uint32_t cf_id, const rocksdb::Slice& key) override {
     return out_.Delete(db_.handle_by_id(cf_id), key);

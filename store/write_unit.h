@@ -25,6 +25,8 @@ class WriteUnit {
 
   void Put(Cf cf, std::string_view key, std::string_view value);
   void Delete(Cf cf, std::string_view key);
+  // Deletes every key in [begin, end).
+  void DeleteRange(Cf cf, std::string_view begin, std::string_view end);
   // Adds every change of `other` after this unit's own.
   void Append(const WriteUnit& other);
   // Empties the unit (and forgets a failure) so it can be filled again after a commit.

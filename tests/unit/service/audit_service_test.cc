@@ -1,12 +1,15 @@
 // AuditService: events are read newest first, only by admin tokens, filtered by kind and time and
 // paged with a cursor without repeats or gaps; an event without an authenticated actor shows
-// none; bad parameters are a 400 naming the parameter.
+// none; bad parameters are a 400 naming the parameter. Recording is off the request path (a
+// writer thread stores the events) yet a listing sees everything recorded before it; long texts
+// are cut; events older than the retention are deleted.
 
 #include "service/audit_service.h"
 
 #include <boost/test/unit_test.hpp>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "tests/unit/service/service_fixture.h"
@@ -124,6 +127,65 @@ BOOST_AUTO_TEST_CASE(events_outlast_a_restart_and_new_ones_sort_after_them) {
   BOOST_REQUIRE(events.size() == 8u);
   BOOST_TEST(events[0].target == "after restart");
   BOOST_TEST(events[1].target == "thing 6");
+}
+
+BOOST_AUTO_TEST_CASE(every_event_recorded_before_a_listing_is_in_it) {
+  // Recorded from several threads at once, as reactors and workers do.
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([this, t] {
+      for (int i = 0; i < 250; ++i) audit->Record("burst", admin, std::to_string(t) + "/" + std::to_string(i));
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  auto targets = Targets({{"kind", "burst"}, {"limit", "500"}});
+  BOOST_TEST(targets.size() == 1000u);
+  BOOST_TEST(std::set<std::string>(targets.begin(), targets.end()).size() == 1000u);
+  BOOST_TEST(audit->dropped() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(long_targets_and_details_are_cut_on_a_character_boundary) {
+  // 300 two-byte characters: 600 bytes, cut below 256 without splitting one.
+  std::string long_text;
+  for (int i = 0; i < 300; ++i) long_text += "\xc3\xa6";
+  audit->Record("long", admin, long_text, long_text);
+  auto events = AuditEvents("long");
+  BOOST_REQUIRE(events.size() == 1u);
+  BOOST_TEST(events[0].target.size() <= service::AuditService::kMaxTextBytes);
+  BOOST_TEST(events[0].target.size() > 200u);
+  BOOST_TEST(events[0].target.ends_with("\u2026"));
+  const std::string kept = events[0].target.substr(0, events[0].target.size() - std::string("\u2026").size());
+  BOOST_TEST(kept.size() % 2 == 0u);
+  BOOST_TEST(long_text.starts_with(kept));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+namespace {
+
+struct ShortRetention : ServiceFixture {
+  static ServiceOptions Options() {
+    ServiceOptions options;
+    options.audit_retention = std::chrono::seconds(2);
+    return options;
+  }
+  ShortRetention() : ServiceFixture(Options()) {}
+};
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(audit_retention, ShortRetention)
+
+BOOST_AUTO_TEST_CASE(events_older_than_the_retention_are_deleted_newer_ones_kept) {
+  audit->Record("old", admin, "old one");
+  audit->Flush();
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  audit->Record("new", admin, "new one");
+  audit->Flush();
+  BOOST_REQUIRE(AuditEvents("old").size() == 1u);
+  BOOST_REQUIRE(audit->DeleteExpired().ok());
+  BOOST_TEST(AuditEvents("old").empty());
+  BOOST_TEST(AuditEvents("new").size() == 1u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -53,6 +53,7 @@ inline constexpr std::string_view kWindCampaign = R"({"name": "Wind",
 
 struct ServiceOptions {
   std::chrono::milliseconds idempotency_retention = std::chrono::hours(24);
+  std::chrono::milliseconds audit_retention = std::chrono::hours(24 * 90);
   service::LeadSettings leads;
   service::TokenSettings tokens;
   // Commits reach the OS without an fsync: what the services see is the same, and a test then
@@ -336,8 +337,10 @@ class ServiceFixture {
     auto opened = store::Db::Open(dir.Sub("db"), options_.durability);
     BOOST_REQUIRE_MESSAGE(opened.has_value(), Why(opened));
     db = std::move(opened).value();
-    auto opened_services = service::Services::Open(
-        *db, hasher, box, service::ServiceSettings{options_.leads, options_.tokens, options_.idempotency_retention});
+    auto opened_services =
+        service::Services::Open(*db, hasher, box,
+                                service::ServiceSettings{options_.leads, options_.tokens,
+                                                         options_.idempotency_retention, options_.audit_retention});
     BOOST_REQUIRE_MESSAGE(opened_services.has_value(), Why(opened_services));
     services = std::move(opened_services).value();
     lead_repo = &services->lead_repo;
