@@ -1,6 +1,7 @@
 #include "service/lead_service.h"
 
 #include <algorithm>
+#include <charconv>
 
 #include "auth/policy.h"
 #include "core/doublet.h"
@@ -25,6 +26,37 @@ bool RecordHasValue(std::string_view json, const core::CompiledCondition& condit
   return core::LeadHasValue(json, is_status ? "" : condition.slug, condition.texts.front());
 }
 
+// Whether a stored lead lies within `scope`.
+core::Result<bool> RecordInScope(const core::CompiledFilter& scope, std::string_view json) {
+  if (const core::CompiledCondition* only = core::SoleValueCondition(scope)) return RecordHasValue(json, *only);
+  auto lead = core::DecodeLead(json);
+  if (!lead.has_value()) return lead.error();
+  return core::Matches(scope, *lead);
+}
+
+// `doublet_of` is the last member of a stored lead (core::EncodeLead), so it is read and masked
+// at the end of the JSON without a decode.
+constexpr std::string_view kDoubletMember = "\"doublet_of\":";
+constexpr std::string_view kNoDoublet = "\"doublet_of\":null}";
+
+std::optional<uint64_t> DoubletOf(std::string_view json) {
+  if (json.ends_with(kNoDoublet)) return std::nullopt;
+  size_t at = json.rfind(kDoubletMember);
+  if (at == std::string_view::npos) return std::nullopt;
+  uint64_t id = 0;
+  const char* begin = json.data() + at + kDoubletMember.size();
+  if (std::from_chars(begin, json.data() + json.size(), id).ec != std::errc()) return std::nullopt;
+  return id;
+}
+
+std::string WithoutDoublet(std::string json) {
+  size_t at = json.rfind(kDoubletMember);
+  if (at == std::string::npos) return json;
+  json.resize(at);
+  json.append(kNoDoublet);
+  return json;
+}
+
 }  // namespace
 
 CompiledFilterPtr LeadService::ScopeFilter(const auth::Principal& principal) const {
@@ -43,6 +75,19 @@ core::Status LeadService::OutOfScope(const auth::Principal& principal, uint64_t 
   audit_.Record("out_of_scope", principal,
                 "lead " + std::to_string(lead_id) + " of campaign " + std::to_string(campaign_id));
   return LeadNotFound();
+}
+
+core::Result<std::string> LeadService::AsSeenBy(const core::CompiledFilter* scope, uint64_t campaign_id,
+                                                std::string json) const {
+  if (!scope) return json;
+  std::optional<uint64_t> earlier = DoubletOf(json);
+  if (!earlier) return json;
+  LG_ASSIGN_OR_RETURN(auto earlier_json, leads_.GetJson(campaign_id, *earlier));
+  bool visible = false;
+  if (earlier_json) {
+    LG_ASSIGN_OR_RETURN(visible, RecordInScope(*scope, *earlier_json));
+  }
+  return visible ? std::move(json) : WithoutDoublet(std::move(json));
 }
 
 core::Status LeadService::CheckInScope(const core::CompiledFilter* scope, const core::Lead& lead) const {
@@ -65,21 +110,27 @@ core::Result<LeadService::CreateTarget> LeadService::TargetFor(const auth::Princ
   if (!campaign.has_value()) return campaign.error();
   // Permission after scope: a campaign outside the token's scope is a 404 even for `read`.
   LG_RETURN_IF_ERROR(auth::RequireLeadWrite(principal));
-  CreateTarget target{std::move(campaign).value(), ScopeFilter(principal), {}};
+  CreateTarget target{std::move(campaign).value(), ScopeFilter(principal), {}, {}};
+  target.schema = scoped_schemas_.For(target.campaign, target.scope);
   if (target.scope) target.pins = core::PinnedBy(*target.scope);
   return target;
 }
 
-core::Status LeadService::ApplyDoubletRules(const core::Campaign& campaign, core::Lead& lead) const {
+core::Status LeadService::ApplyDoubletRules(const core::Campaign& campaign, const core::CompiledFilter* scope,
+                                            core::Lead& lead, bool& doublet_visible) const {
   std::optional<uint64_t> flagged;
   for (const core::DoubletRule& rule : campaign.duplicate_rules) {
     const core::DoubletValues values = core::DoubletValuesUnder(rule, campaign, lead);
     // An `all` rule cannot match a lead that lacks one of its values.
     if (rule.match_all && std::any_of(values.begin(), values.end(), [](const auto& v) { return !v; })) continue;
     std::optional<uint64_t> match;  // the earliest doublet seen
+    bool match_visible = false;     // and whether it lies within the caller's scope
     auto consider = [&](const core::Lead& earlier) {
       if (!core::IsDoubletUnder(rule, campaign, lead, values, earlier, lead.created_at)) return false;
-      if (!match || earlier.id < *match) match = earlier.id;
+      if (!match || earlier.id < *match) {
+        match = earlier.id;
+        match_visible = !scope || core::Matches(*scope, earlier);
+      }
       return true;
     };
     // Leads still on their way to the disk first: one leaves this set only once its commit is
@@ -105,25 +156,35 @@ core::Status LeadService::ApplyDoubletRules(const core::Campaign& campaign, core
     if (!match) continue;
     if (rule.action == core::DoubletAction::kReject) {
       std::string rule_name = rule.name.empty() ? "" : " (rule '" + rule.name + "')";
+      // A lead outside the caller's scope is not named: its id would tell when another vendor
+      // sent it.
+      if (!match_visible) {
+        return core::Status(core::ErrorKind::kConflict, "duplicate_lead",
+                            "This lead duplicates an existing lead" + rule_name + ".");
+      }
       core::Status rejected(core::ErrorKind::kConflict, "duplicate_lead",
                             "This lead duplicates lead " + std::to_string(*match) + rule_name + ".");
       rejected.WithMember("doublet_of", *match);
       return rejected;
     }
-    if (!flagged || *match < *flagged) flagged = match;
+    if (!flagged || *match < *flagged) {
+      flagged = match;
+      doublet_visible = match_visible;
+    }
   }
   lead.doublet_of = flagged;
   return core::Status::Ok();
 }
 
 core::Result<core::Lead> LeadService::NewLead(const auth::Principal& principal, const CreateTarget& target,
-                                              core::LeadInput& input, int64_t stamped) {
+                                              core::LeadInput& input, int64_t stamped, bool& doublet_visible) {
+  doublet_visible = true;
   if (input.campaign_id && *input.campaign_id != target.campaign->id) {
     input.errors.Add("campaign_id", "campaign_mismatch", "differs from the campaign in the URL");
   }
   core::Lead lead;
   lead.campaign_id = target.campaign->id;
-  LG_RETURN_IF_ERROR(core::ApplyLeadInput(*target.campaign, input, core::LeadWrite::kCreate, lead, &target.pins));
+  LG_RETURN_IF_ERROR(core::ApplyLeadInput(*target.schema, input, core::LeadWrite::kCreate, lead, &target.pins));
   lead.created_by = {principal.token_id, principal.name};
   lead.created_at = lead.updated_at = stamped;
   LG_RETURN_IF_ERROR(CheckInScope(target.scope.get(), lead));
@@ -135,7 +196,7 @@ core::Result<core::Lead> LeadService::NewLead(const auth::Principal& principal, 
   // pass and the earlier id is the original; the commit that follows runs outside the lock.
   std::lock_guard lock(DoubletLockFor(lead.campaign_id));
   lead.id = ids_.Next(core::NowMillis());
-  LG_RETURN_IF_ERROR(ApplyDoubletRules(*target.campaign, lead));
+  LG_RETURN_IF_ERROR(ApplyDoubletRules(*target.campaign, target.scope.get(), lead, doublet_visible));
   in_flight_.Add(lead);
   return lead;
 }
@@ -180,11 +241,14 @@ core::Result<std::unique_ptr<LeadService::PendingCreate>> LeadService::PrepareCr
   if (!target.has_value()) return target.error();
   // Registered as in flight until synced: see UpdateSequencer.
   auto pending = std::make_unique<PendingCreate>(*this, target->campaign, sequencer_.Begin(core::NowMillis()));
-  auto lead = NewLead(principal, *target, input, pending->stamped);
+  bool doublet_visible = true;
+  auto lead = NewLead(principal, *target, input, pending->stamped, doublet_visible);
   if (!lead.has_value()) return lead.error();
   pending->lead_id = lead->id;
-  pending->answer = CreatedLead{LeadPath(lead->campaign_id, lead->id), core::EncodeLead(*lead)};
-  pending->unit = leads_.NewLeadUnit(*target->campaign, *lead, pending->answer.json);
+  std::string json = core::EncodeLead(*lead);
+  pending->unit = leads_.NewLeadUnit(*target->campaign, *lead, json);
+  pending->answer = CreatedLead{LeadPath(lead->campaign_id, lead->id),
+                                doublet_visible ? std::move(json) : WithoutDoublet(std::move(json))};
   return pending;
 }
 
@@ -272,10 +336,11 @@ core::Result<BulkCreated> LeadService::CreateBulk(const auth::Principal& princip
     outcome.error = core::ParseLeadInput(*item, input);
     if (outcome.error.ok()) {
       if (!window) window.emplace(sequencer_, core::NowMillis());
-      auto lead = NewLead(principal, *target, input, window->stamped());
+      bool doublet_visible = true;
+      auto lead = NewLead(principal, *target, input, window->stamped(), doublet_visible);
       if (lead.has_value()) {
         std::string json = core::EncodeLead(*lead);
-        outcome.doublet_of = lead->doublet_of;
+        if (doublet_visible) outcome.doublet_of = lead->doublet_of;
         batch.emplace_back(std::move(lead).value(), std::move(json));
         batch_outcomes.push_back(index);
         if (batch.size() == settings_.bulk_batch_size) flush(false);
@@ -296,18 +361,12 @@ core::Result<std::string> LeadService::Get(const auth::Principal& principal, uin
   if (!campaign.has_value()) return campaign.error();
   LG_ASSIGN_OR_RETURN(auto json, leads_.GetJson(campaign_id, lead_id));
   if (!json) return LeadNotFound();
-  if (CompiledFilterPtr scope = ScopeFilter(principal)) {
-    bool in_scope;
-    if (const core::CompiledCondition* only = core::SoleValueCondition(*scope)) {
-      in_scope = RecordHasValue(*json, *only);
-    } else {
-      auto lead = core::DecodeLead(*json);
-      if (!lead.has_value()) return lead.error();
-      in_scope = core::Matches(*scope, *lead);
-    }
+  CompiledFilterPtr scope = ScopeFilter(principal);
+  if (scope) {
+    LG_ASSIGN_OR_RETURN(bool in_scope, RecordInScope(*scope, *json));
     if (!in_scope) return OutOfScope(principal, campaign_id, lead_id);
   }
-  return std::move(*json);
+  return AsSeenBy(scope.get(), campaign_id, std::move(*json));
 }
 
 core::Result<std::string> LeadService::Patch(const auth::Principal& principal, uint64_t campaign_id, uint64_t lead_id,
@@ -328,28 +387,31 @@ core::Result<std::string> LeadService::Patch(const auth::Principal& principal, u
   // Permission is checked only once the lead is known to be in scope: out-of-scope is a 404.
   LG_RETURN_IF_ERROR(auth::RequireLeadWrite(principal));
   core::Lead lead = *previous;
-  LG_RETURN_IF_ERROR(core::ApplyLeadInput(**campaign, input, core::LeadWrite::kPatch, lead));
+  LG_RETURN_IF_ERROR(
+      core::ApplyLeadInput(*scoped_schemas_.For(*campaign, scope), input, core::LeadWrite::kPatch, lead));
   UpdateSequencer::Scope write(sequencer_, core::NowMillis(), previous->updated_at);
   lead.updated_at = write.stamped();
   LG_RETURN_IF_ERROR(CheckInScope(scope.get(), lead));
   std::string json = core::EncodeLead(lead);
   LG_RETURN_IF_ERROR(leads_.Put(**campaign, lead, json, &*previous));
-  return json;
+  return AsSeenBy(scope.get(), campaign_id, std::move(json));
 }
 
 core::Result<LeadPage> LeadService::List(const auth::Principal& principal, uint64_t campaign_id,
                                          const std::multimap<std::string, std::string>& params) {
   auto campaign = campaigns_.Get(principal, campaign_id);
   if (!campaign.has_value()) return campaign.error();
-  auto query = core::ParseListQuery(params, **campaign);
+  CompiledFilterPtr scope = ScopeFilter(principal);
+  // Against what the token may see: another vendor's option is as unknown as a made-up one.
+  const CampaignPtr schema = scoped_schemas_.For(*campaign, scope);
+  auto query = core::ParseListQuery(params, *schema);
   if (!query.has_value()) return query.error();
   core::CompiledFilter conditions;
   if (!query->conditions.conditions.empty()) {
-    auto compiled = core::CompileFilter(**campaign, query->conditions);
+    auto compiled = core::CompileFilter(*schema, query->conditions);
     if (!compiled.has_value()) return compiled.error();
     conditions = std::move(compiled).value();
   }
-  CompiledFilterPtr scope = ScopeFilter(principal);
   core::ScanPlan plan = core::PlanScan(scope.get(), conditions, query->sort);
 
   LeadPage page;
@@ -359,6 +421,7 @@ core::Result<LeadPage> LeadService::List(const auth::Principal& principal, uint6
   bool has_more = false;
   core::ListCursor last;
   last.sort = query->sort;
+  core::Status unreadable;  // a doublet's lead the store could not read while masking
   // Adds a matching lead to the page (after the skipped ones); false stops the scan.
   auto keep = [&](uint64_t lead_id, int64_t updated_at, std::string_view json) {
     if (page.count == query->limit) {
@@ -368,6 +431,16 @@ core::Result<LeadPage> LeadService::List(const auth::Principal& principal, uint6
     if (skip > 0) {
       --skip;
       return true;
+    }
+    std::string masked;
+    if (scope && DoubletOf(json)) {
+      auto seen = AsSeenBy(scope.get(), campaign_id, std::string(json));
+      if (!seen.has_value()) {
+        unreadable = seen.error();
+        return false;
+      }
+      masked = std::move(seen).value();
+      json = masked;
     }
     if (page.count++ == 0) {
       // Room for a page of leads like the first, up to 256 KiB (a big page grows as it goes).
@@ -419,6 +492,7 @@ core::Result<LeadPage> LeadService::List(const auth::Principal& principal, uint6
   }
   // A page the store could not finish is an error, never a short page.
   LG_RETURN_IF_ERROR(scanned);
+  LG_RETURN_IF_ERROR(unreadable);
   if (has_more) {
     if (query->page) {
       page.next_page = *query->page + 1;

@@ -39,6 +39,7 @@
 #include "service/filter_service.h"
 #include "service/idempotency_service.h"
 #include "service/in_flight_leads.h"
+#include "service/scoped_schemas.h"
 #include "service/update_sequencer.h"
 #include "store/db.h"
 #include "store/lead_repo.h"
@@ -118,6 +119,7 @@ class LeadService {
   struct CreateTarget {
     CampaignPtr campaign;
     CompiledFilterPtr scope;
+    CampaignPtr schema;  // the campaign as the token sees it: new leads are checked against it
     core::LeadPresets pins;
   };
   // 404 for a campaign outside the token's scope, then 403 without write permission.
@@ -126,8 +128,9 @@ class LeadService {
   // token's pinned values, assigns id, creator and times (`stamped`, from the sequencer), checks
   // the result lies within the token's scope and applies the campaign's duplicate rules. A lead
   // that passed duplicate rules is in flight (in_flight_) until Settle.
+  // `doublet_visible` tells whether the lead `doublet_of` names lies within the token's scope.
   core::Result<core::Lead> NewLead(const auth::Principal& principal, const CreateTarget& target, core::LeadInput& input,
-                                   int64_t stamped);
+                                   int64_t stamped, bool& doublet_visible);
   // After a new lead's commit, successful or not.
   void Settle(const core::Campaign& campaign, uint64_t lead_id);
   // A single create between its checks and the end of its commit (defined in the .cc).
@@ -138,9 +141,16 @@ class LeadService {
                                                              std::optional<uint64_t> path_campaign_id,
                                                              std::string_view body);
   // The campaign's duplicate rules, checked through the doublet index and against the leads in
-  // flight: sets `doublet_of` for a `flag` rule, or answers 409 duplicate_lead (with
-  // `doublet_of`) for a `reject` rule. Callers hold DoubletLockFor.
-  core::Status ApplyDoubletRules(const core::Campaign& campaign, core::Lead& lead) const;
+  // flight, over every lead of the campaign: sets `doublet_of` for a `flag` rule, or answers 409
+  // duplicate_lead for a `reject` rule. The earlier lead is named (409's `doublet_of`) only when
+  // it lies within `scope` (null: everything); `doublet_visible` says whether the flagged one
+  // does. Callers hold DoubletLockFor.
+  core::Status ApplyDoubletRules(const core::Campaign& campaign, const core::CompiledFilter* scope, core::Lead& lead,
+                                 bool& doublet_visible) const;
+  // A stored lead as a token with `scope` may see it: `doublet_of` names the earlier lead only
+  // when that lead lies within the scope too, and reads null otherwise (a vendor learns nothing
+  // of other vendors' leads, not even their ids).
+  core::Result<std::string> AsSeenBy(const core::CompiledFilter* scope, uint64_t campaign_id, std::string json) const;
   // Check-and-register of a new lead in a campaign with duplicate rules is serialized, so two
   // copies of one lead sent at once cannot both pass.
   std::mutex& DoubletLockFor(uint64_t campaign_id) { return doublet_locks_[campaign_id % doublet_locks_.size()]; }
@@ -164,6 +174,7 @@ class LeadService {
   std::array<std::mutex, 64> patch_locks_;
   std::array<std::mutex, 16> doublet_locks_;
   InFlightLeads in_flight_;
+  mutable ScopedSchemas scoped_schemas_;
 };
 
 }  // namespace lg::service

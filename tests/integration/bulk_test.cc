@@ -167,8 +167,8 @@ BOOST_AUTO_TEST_CASE(a_filtered_vendor_token_is_stamped_and_refused_like_single_
   BOOST_TEST(answer.results[0].status == 201u);
   BOOST_TEST(answer.results[1].status == 201u);
   BOOST_TEST(answer.results[2].status == 422u);
-  BOOST_TEST(answer.results[2].code == "outside_token_scope");
-  BOOST_TEST(Describe(answer.results[2].errors) == "source:outside_token_scope ");
+  BOOST_TEST(answer.results[2].code == "validation_failed");
+  BOOST_TEST(Describe(answer.results[2].errors) == "source:unknown_option ");
   BOOST_TEST(GetLead(w.client, w.admin, w.campaign, answer.results[0].id).Select("source") == "vendor-a");
   BOOST_TEST(GetLead(w.client, w.admin, w.campaign, answer.results[0].id).json.find("\"vendor a\"") !=
              std::string::npos);  // created_by names the token

@@ -103,7 +103,7 @@ BOOST_AUTO_TEST_CASE(indexes_match_records_after_random_operations_and_restarts)
           if (as_vendor) BOOST_TEST(lead.Select("source") == "a");
         } else {
           BOOST_TEST_REQUIRE(as_vendor, "admin create failed: " << res.status << " " << res.body << " for " << body);
-          CheckFirstError(res, 422, "outside_token_scope", "source", "outside_token_scope");
+          CheckFirstError(res, 422, "validation_failed", "source", "unknown_option");
           ++refused;
         }
       } else if (roll < 80) {

@@ -166,7 +166,7 @@ BOOST_FIXTURE_TEST_CASE(every_token_against_every_endpoint, ApiFixture) {
             CheckProblem(res, 404, "not_found");
             break;
           case 422:
-            CheckFirstError(res, 422, "outside_token_scope", "source", "outside_token_scope");
+            CheckFirstError(res, 422, "validation_failed", "source", "unknown_option");
             break;
           default:
             break;

@@ -61,7 +61,8 @@ BOOST_FIXTURE_TEST_CASE(reveal_returns_the_secret_and_is_audited, ApiFixture) {
   BOOST_TEST(Member(revealed.body, "token") == t.secret);
   // No cache may keep an answer that carries a secret: minting, showing or rotating.
   BOOST_TEST(revealed.Header("cache-control") == "no-store");
-  auto minted = client.Request("POST", "/v2/tokens", R"({"name": "Other", "permission": "read"})", server.admin_token());
+  auto minted =
+      client.Request("POST", "/v2/tokens", R"({"name": "Other", "permission": "read"})", server.admin_token());
   BOOST_TEST(minted.Header("cache-control") == "no-store");
   auto rotated = client.Request("POST", "/v2/tokens/" + std::to_string(t.id) + "/rotate", "", server.admin_token());
   BOOST_REQUIRE_EQUAL(rotated.status, 200);

@@ -121,7 +121,7 @@ BOOST_AUTO_TEST_CASE(a_failed_request_stores_nothing_so_the_key_can_be_used_agai
   uint64_t filter = NewFilter(campaign, EqFilter("A", "source", "vendor-a"));
   Minted vendor = Mint("vendor", "read_write", std::nullopt, filter);
   CheckError(Create(vendor.principal, campaign, LeadBody("s", "vendor-b"), Key("scope")), ErrorKind::kUnprocessable,
-             "outside_token_scope");
+             "validation_failed");
   auto in_scope = Create(vendor.principal, campaign, LeadBody("s", "vendor-a"), Key("scope"));
   BOOST_REQUIRE_MESSAGE(in_scope.has_value(), Why(in_scope));
   BOOST_TEST(!in_scope->replayed);
