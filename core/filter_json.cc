@@ -184,7 +184,7 @@ Status DecodeFilterInput(std::string_view json, bool patch, Filter& filter) {
 Result<Filter> DecodeStoredFilter(std::string_view json) {
   simdjson::dom::parser parser;
   simdjson::dom::object obj;
-  LG_RETURN_IF_ERROR(ParseJsonObject(parser, json, obj));
+  LG_RETURN_IF_ERROR(ParseStoredJsonObject(parser, json, obj));
   Filter filter;
   FieldErrors errors;
   // The stored form is the API form with integer times; reuse the input decoder for the rest.

@@ -12,26 +12,41 @@
 
 namespace lg::core {
 
-// Parses `body` (copied into padded storage owned by `parser`) and requires a JSON object.
+// Parses a request `body` (copied into padded storage owned by `parser`) and requires a JSON
+// object in which no object has a key twice (RFC 8259 leaves duplicates to the reader; taking
+// the first or the last would let two checks see different values): 400 `duplicate_key` naming
+// the path.
 Status ParseJsonObject(simdjson::dom::parser& parser, std::string_view body, simdjson::dom::object& out);
+// The same for JSON leadgate wrote itself: no duplicate check.
+Status ParseStoredJsonObject(simdjson::dom::parser& parser, std::string_view json, simdjson::dom::object& out);
 
-// Accumulates validation errors so a 422 can list every bad field at once.
+// Accumulates validation errors so a 422 can list every bad field at once, up to kMaxListed:
+// beyond that they are counted, not kept (a body of a million bad values gets a small answer).
 class FieldErrors {
  public:
+  static constexpr size_t kMaxListed = 100;
+
   void Add(std::string field, std::string code, std::string message) {
-    errors_.push_back({std::move(field), std::move(code), std::move(message)});
+    ++count_;
+    if (errors_.size() < kMaxListed) errors_.push_back({std::move(field), std::move(code), std::move(message)});
   }
-  bool empty() const { return errors_.empty(); }
+  bool empty() const { return count_ == 0; }
   bool Has(std::string_view field) const {
     for (const auto& e : errors_)
       if (e.field == field) return true;
     return false;
   }
   const std::vector<FieldError>& list() const { return errors_; }
-  Status ToStatus() const { return empty() ? Status::Ok() : Status::Invalid(errors_); }
+  Status ToStatus() const {
+    if (empty()) return Status::Ok();
+    if (count_ == errors_.size()) return Status::Invalid(errors_);
+    return Status::Invalid(errors_, "The request has " + std::to_string(count_) + " invalid values; the first " +
+                                        std::to_string(errors_.size()) + " are listed.");
+  }
 
  private:
   std::vector<FieldError> errors_;
+  size_t count_ = 0;
 };
 
 // Typed member readers: on a type mismatch they record `<path>` with code "invalid_type".

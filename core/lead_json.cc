@@ -32,7 +32,7 @@ Result<Lead> DecodeLead(std::string_view json) {
   // Stored leads are decoded often (PATCH, filters); one parser per thread avoids reallocating.
   thread_local simdjson::dom::parser parser;
   simdjson::dom::object obj;
-  LG_RETURN_IF_ERROR(ParseJsonObject(parser, json, obj));
+  LG_RETURN_IF_ERROR(ParseStoredJsonObject(parser, json, obj));
   Lead lead;
   auto bad = [] { return Status::Internal("stored lead record is malformed"); };
   for (auto [key, value] : obj) {

@@ -116,7 +116,10 @@ std::string FormatTimestamp(int64_t millis) {
   return out;
 }
 
-std::optional<int64_t> ParseTimestamp(std::string_view text) {
+namespace {
+
+// Before the range check: an offset can carry a time just outside the four-digit years.
+std::optional<int64_t> ParseAnyTimestamp(std::string_view text) {
   CivilTime t{};
   if (auto end = ReadCivil(text, 'T', t)) {
     std::string_view zone = text.substr(*end);
@@ -143,6 +146,17 @@ std::optional<int64_t> ParseTimestamp(std::string_view text) {
     return static_cast<int64_t>(secs) * 1000 + t.ms;
   }
   return std::nullopt;
+}
+
+}  // namespace
+
+// Only times FormatTimestamp writes with a four-digit year, so every stored time reads back.
+std::optional<int64_t> ParseTimestamp(std::string_view text) {
+  static const int64_t kFirst = UtcMillis(CivilTime{0, 1, 1, 0, 0, 0, 0});
+  static const int64_t kLast = UtcMillis(CivilTime{9999, 12, 31, 23, 59, 59, 999});
+  std::optional<int64_t> t = ParseAnyTimestamp(text);
+  if (!t || *t < kFirst || *t > kLast) return std::nullopt;
+  return t;
 }
 
 bool IsValidDate(std::string_view text) {

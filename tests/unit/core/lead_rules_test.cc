@@ -354,3 +354,37 @@ BOOST_AUTO_TEST_CASE(json_takes_any_value_minified) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(lead_rules_limits)
+
+BOOST_AUTO_TEST_CASE(a_key_given_twice_anywhere_is_400_naming_its_path) {
+  Lead lead;
+  for (const auto& [body, path] : std::vector<std::pair<std::string, std::string>>{
+           {R"({"status": "new", "status": "contacted"})", "status"},
+           {CreateBody(R"(, "name": "John")"), "field_values.name"},
+           {CreateBody(R"(, "extra": [{"a": 1}, {"b": 1, "b": 2}])"), "field_values.extra[1].b"},
+       }) {
+    BOOST_TEST_CONTEXT(body) {
+      Status s = Apply(body, LeadWrite::kCreate, lead);
+      BOOST_TEST((s.kind() == ErrorKind::kBadRequest));
+      BOOST_TEST(s.code() == "duplicate_key");
+      BOOST_REQUIRE(s.errors().size() == 1u);
+      BOOST_TEST(s.errors()[0].field == path);
+    }
+  }
+  // The same keys in different objects are fine.
+  BOOST_TEST(Apply(CreateBody(R"(, "extra": {"name": 1, "x": {"name": 2}})"), LeadWrite::kCreate, lead).ok());
+}
+
+BOOST_AUTO_TEST_CASE(a_422_lists_the_first_100_errors_and_counts_the_rest) {
+  std::string extra;
+  for (int i = 0; i < 250; ++i) extra += ", \"unknown_" + std::to_string(i) + "\": 1";
+  Lead lead;
+  Status s = Apply(CreateBody(extra), LeadWrite::kCreate, lead);
+  BOOST_TEST((s.kind() == ErrorKind::kUnprocessable));
+  BOOST_TEST(s.errors().size() == FieldErrors::kMaxListed);
+  BOOST_TEST(s.errors().front().field == "unknown_0");
+  BOOST_TEST(s.detail().find("250") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -99,6 +99,19 @@ BOOST_AUTO_TEST_CASE(rejects_impossible_dates_and_malformed_text) {
   BOOST_TEST(ParseTimestamp("2000-02-29T10:00:00Z").has_value());
 }
 
+BOOST_AUTO_TEST_CASE(an_offset_cannot_carry_a_time_past_the_four_digit_years) {
+  // Found by fuzzing: the UTC time would be in the year 10000 (or -1), which FormatTimestamp
+  // cannot write in a form that parses back.
+  BOOST_TEST(!ParseTimestamp("9999-12-31T23:59:59-23:59").has_value());
+  BOOST_TEST(!ParseTimestamp("0000-01-01T00:00:00+00:01").has_value());
+  auto last = ParseTimestamp("9999-12-31T23:59:59.999Z");
+  BOOST_REQUIRE(last.has_value());
+  BOOST_TEST(Parse(FormatTimestamp(*last)) == *last);
+  auto first = ParseTimestamp("0000-01-01T00:00:00Z");
+  BOOST_REQUIRE(first.has_value());
+  BOOST_TEST(Parse(FormatTimestamp(*first)) == *first);
+}
+
 BOOST_AUTO_TEST_CASE(local_time_is_read_in_the_account_zone) {
   BOOST_TEST(Parse("2026-11-28 10:00:00") == k20261128T10);
   BOOST_TEST(Parse("2026-11-28 10:00:00.250") == k20261128T10 + 250);
