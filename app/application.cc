@@ -32,6 +32,8 @@ service::ServiceSettings SettingsFrom(const core::Config& config) {
                                        ? std::chrono::milliseconds(config.idempotency_retention_ms_for_tests)
                                        : std::chrono::hours(config.idempotency_retention_hours);
   settings.audit_retention = std::chrono::hours(24 * config.audit_retention_days);
+  settings.backup_dir =
+      config.backup_dir.empty() ? (std::filesystem::path(config.data_dir) / "backups").string() : config.backup_dir;
   return settings;
 }
 
@@ -114,8 +116,8 @@ core::Status Application::Start() {
                             p.config.account_docs_require_admin, p.config.body_limit_bytes});
   p.workers = std::make_unique<net::WorkerPool>(static_cast<int>(p.config.worker_threads));
   p.api = std::make_unique<net::Api>(
-      net::ApiContext{*p.workers, s.campaigns, s.filters, s.leads, s.tokens, s.audit, *p.docs, s.authenticator,
-                      p.token_limiter, p.auth_failure_limiter,
+      net::ApiContext{*p.workers, s.campaigns, s.filters, s.leads, s.tokens, s.audit, s.backups, *p.docs,
+                      s.authenticator, p.token_limiter, p.auth_failure_limiter,
                       auth::RateLimit{static_cast<double>(p.config.auth_failures_per_minute) / 60.0,
                                       static_cast<double>(p.config.auth_failure_burst)},
                       p.base_url, [db = p.db.get()] { return db->Health(); }});

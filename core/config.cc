@@ -21,7 +21,7 @@ struct ConfigKey {
   std::string_view doc;
 };
 
-const std::array<ConfigKey, 30> kKeys{{
+const std::array<ConfigKey, 31> kKeys{{
     {"server", "listen", &Config::listen, 0, 0, "address to listen on"},
     {"server", "port", &Config::port, 0, 65535, "TCP port; 0 picks a free one"},
     {"server", "public_base_url", &Config::public_base_url, 0, 0,
@@ -44,6 +44,8 @@ const std::array<ConfigKey, 30> kKeys{{
     {"server", "trusted_proxies", &Config::trusted_proxies, 0, 0,
      "comma-separated addresses of reverse proxies whose X-Forwarded-For names the client; empty = none"},
     {"store", "data_dir", &Config::data_dir, 0, 0, "directory holding the RocksDB store and key files"},
+    {"store", "backup_dir", &Config::backup_dir, 0, 0,
+     "where POST /v2/admin/backup writes backups (one directory each); empty = <data_dir>/backups"},
     {"store", "durability", &Config::durability, 0, 0,
      "when a write is acknowledged: fsync = on disk (a 2xx survives a power cut; concurrent writes share fsyncs), "
      "os = handed to the OS without fsync (survives a process crash, not a power cut)"},

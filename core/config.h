@@ -29,6 +29,7 @@ struct Config {
   std::string trusted_proxies;  // comma-separated addresses whose X-Forwarded-For is believed
   std::string data_dir = "data";
   std::string durability = "fsync";  // fsync | os
+  std::string backup_dir;            // empty: <data_dir>/backups
   std::string account_name = "leadgate";
   std::string account_slug = "leadgate";
   std::string time_zone = "UTC";

@@ -6,6 +6,7 @@
 
 #include "core/log.h"
 #include "core/time_util.h"
+#include "net/admin_handlers.h"
 #include "net/campaign_handlers.h"
 #include "net/docs_handlers.h"
 #include "net/filter_handlers.h"
@@ -84,6 +85,7 @@ Api::Api(ApiContext ctx) : ctx_(std::move(ctx)) {
   AddLeadRoutes(router_, ctx_);
   AddTokenRoutes(router_, ctx_);
   AddDocsRoutes(router_, ctx_);
+  AddAdminRoutes(router_, ctx_);
 }
 
 asio::awaitable<HttpResponse> Api::Handle(const HttpRequest& request) const {

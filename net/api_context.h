@@ -7,6 +7,7 @@
 #include "auth/rate_limiter.h"
 #include "service/audit_service.h"
 #include "service/authenticator.h"
+#include "service/backup_service.h"
 #include "service/campaign_service.h"
 #include "service/docs_service.h"
 #include "service/filter_service.h"
@@ -24,6 +25,7 @@ struct ApiContext {
   service::LeadService& leads;
   service::TokenService& tokens;
   service::AuditService& audit;
+  service::BackupService& backups;
   const service::DocsService& docs;
   const service::Authenticator& authenticator;
   auth::RateLimiter& token_limiter;         // per token

@@ -13,6 +13,7 @@ Services::Services(store::Db& db, const auth::TokenHasher& hasher, const auth::S
       filter_repo(db),
       idempotency_repo(db),
       audit(audit_repo, settings.audit_retention),
+      backups(db, audit, settings.backup_dir),
       campaigns(campaign_repo, counters, audit),
       filters(filter_repo, counters, token_repo, campaigns, audit),
       idempotency(idempotency_repo, settings.idempotency_retention),

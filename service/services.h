@@ -12,6 +12,7 @@
 #include "core/lead_id_generator.h"
 #include "service/audit_service.h"
 #include "service/authenticator.h"
+#include "service/backup_service.h"
 #include "service/campaign_service.h"
 #include "service/filter_service.h"
 #include "service/idempotency_service.h"
@@ -33,6 +34,7 @@ struct ServiceSettings {
   TokenSettings tokens;
   std::chrono::milliseconds idempotency_retention = std::chrono::hours(24);
   std::chrono::milliseconds audit_retention = std::chrono::hours(24 * 90);
+  std::string backup_dir = "backups";  // where online backups go
 };
 
 struct Services {
@@ -55,6 +57,7 @@ struct Services {
   store::FilterRepo filter_repo;
   store::IdempotencyRepo idempotency_repo;
   AuditService audit;
+  BackupService backups;
   CampaignService campaigns;
   FilterService filters;
   core::LeadIdGenerator ids;

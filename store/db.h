@@ -61,6 +61,9 @@ class Db {
   // last kErrorWindowMs (the readiness probe answers 503 meanwhile).
   static constexpr int64_t kErrorWindowMs = 10000;
   core::Status Health() const;
+  // Writes a consistent copy of the store to `dir` (must not exist), while writes go on: see
+  // store/backup.h.
+  core::Status Checkpoint(const std::string& dir) const;
 
   // One point in time of the store: reads given the same snapshot all see the state it was
   // taken in, whatever is written meanwhile. Must not outlive its Db.

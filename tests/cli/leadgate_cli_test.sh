@@ -77,4 +77,21 @@ check "restart keeps the same admin token" test "$(cat "$tmp/data/admin-token")"
 check "restart does not seed the demo twice" bash -c "! grep -q campaign_created '$tmp/stderr2'"
 check "restart reuses campaign 1" grep -q "has id 1" "$tmp/stdout2"
 
+# A stopped server's store: backup, restore into a new data directory, check.
+check "backup of a stopped store succeeds" "$bin" backup --data-dir "$tmp/data" --to "$tmp/backup1"
+check "backup into an existing directory is refused" bash -c "! '$bin' backup --data-dir '$tmp/data' --to '$tmp/backup1' 2>/dev/null"
+check "restore into a new data directory succeeds" "$bin" restore --from "$tmp/backup1" --data-dir "$tmp/restored"
+check "the restored store passes check" grep -q "store is consistent" <("$bin" check --data-dir "$tmp/restored")
+check "restore over a store is refused" bash -c "! '$bin' restore --from '$tmp/backup1' --data-dir '$tmp/restored' 2>/dev/null"
+# While a server runs on the store, the CLI points at the API instead.
+"$bin" serve --port 0 --data-dir "$tmp/data" >/dev/null 2>"$tmp/stderr3" &
+pid=$!
+for _ in $(seq 1 100); do grep -q '"listening"' "$tmp/stderr3" 2>/dev/null && break; sleep 0.1; done
+set +e
+out=$("$bin" backup --data-dir "$tmp/data" --to "$tmp/backup2" 2>&1); rc=$?
+set -e
+kill -TERM "$pid"; wait "$pid" || true; pid=""
+check "backup of a running server's store exits 2" test "$rc" -eq 2
+check "and names the API to use" grep -q "POST /v2/admin/backup" <<<"$out"
+
 finish_test leadgate_cli_test

@@ -2,6 +2,8 @@
 //   serve    run the API server (--demo seeds a demo campaign and prints how to try it)
 //   config   print every setting with its meaning and default (the documented example config)
 //   check    verify a stopped server's store: records decode, indexes agree with records
+//   backup   copy a stopped server's store to a backup directory (a running one: POST /v2/admin/backup)
+//   restore  copy a backup into a new data directory
 
 #include <CLI/CLI.hpp>
 #include <csignal>
@@ -14,6 +16,7 @@
 #include "core/config.h"
 #include "core/log.h"
 #include "core/time_util.h"
+#include "store/backup.h"
 #include "store/db.h"
 #include "store/integrity_check.h"
 #include "tools/common/guarded_main.h"
@@ -153,6 +156,42 @@ int Check(const std::string& data_dir) {
   return report.ok() ? 0 : 1;
 }
 
+// A stopped server's store to `to`. A running server holds the store's lock, so Open fails and
+// says so; its backups are taken through the API.
+int BackupStore(const std::string& data_dir, const std::string& to) {
+  std::string path = (std::filesystem::path(data_dir) / "db").string();
+  if (!std::filesystem::is_directory(path)) {
+    std::cerr << "leadgate: no store at " << path << "\n";
+    return 2;
+  }
+  auto db = lg::store::Db::Open(path);
+  if (!db.has_value()) {
+    std::cerr << "leadgate: " << db.error().detail()
+              << "\n(if a server is running on this store, use POST /v2/admin/backup instead)\n";
+    return 2;
+  }
+  auto backup = lg::store::CreateBackup(**db, to);
+  if (!backup.has_value()) {
+    std::cerr << "leadgate: " << backup.error().detail() << "\n";
+    return 2;
+  }
+  std::cout << "backup written to " << backup->path << " (" << backup->bytes << " bytes)\n";
+  return 0;
+}
+
+// A backup into <data_dir>/db of a data directory without a store.
+int RestoreStore(const std::string& from, const std::string& data_dir) {
+  std::string path = (std::filesystem::path(data_dir) / "db").string();
+  if (auto s = lg::store::RestoreBackup(from, path); !s.ok()) {
+    std::cerr << "leadgate: " << s.detail() << "\n";
+    return 2;
+  }
+  std::cout << "restored " << from << " into " << path << "\nput the original server's key file at "
+            << (std::filesystem::path(data_dir) / "secret.key").string()
+            << " (or point security.key_file at it): without it no token authenticates\n";
+  return 0;
+}
+
 }  // namespace
 
 static int Main(int argc, char** argv) {
@@ -176,6 +215,17 @@ static int Main(int argc, char** argv) {
   auto* check = cli.add_subcommand("check", "Verify a stopped server's store (records decode, indexes agree)");
   check->add_option("--data-dir", check_data_dir, "Data directory of the store")->required();
 
+  std::string backup_data_dir, backup_to;
+  auto* backup = cli.add_subcommand("backup", "Back up a stopped server's store (running: POST /v2/admin/backup)");
+  backup->add_option("--data-dir", backup_data_dir, "Data directory of the store")->required();
+  backup->add_option("--to", backup_to, "Backup directory to create (must not exist)")->required();
+
+  std::string restore_from, restore_data_dir;
+  auto* restore = cli.add_subcommand("restore", "Restore a backup into a new data directory");
+  restore->add_option("--from", restore_from, "Backup directory")->required()->check(CLI::ExistingDirectory);
+  restore->add_option("--data-dir", restore_data_dir, "Data directory to restore into (must hold no store)")
+      ->required();
+
   CLI11_PARSE(cli, argc, argv);
   if (*serve) return Serve(flags);
   if (*config) {
@@ -183,6 +233,8 @@ static int Main(int argc, char** argv) {
     return 0;
   }
   if (*check) return Check(check_data_dir);
+  if (*backup) return BackupStore(backup_data_dir, backup_to);
+  if (*restore) return RestoreStore(restore_from, restore_data_dir);
   return 0;
 }
 

@@ -1,0 +1,10 @@
+#pragma once
+#include "net/api_context.h"
+#include "net/router.h"
+
+namespace lg::net {
+
+// /v2/admin/backup: an online backup of the store, admin only.
+void AddAdminRoutes(Router& router, const ApiContext& ctx);
+
+}  // namespace lg::net
