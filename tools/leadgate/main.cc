@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "app/application.h"
+#include "app/service_manager.h"
 #include "core/config.h"
 #include "core/log.h"
 #include "core/time_util.h"
@@ -124,10 +125,12 @@ int Serve(const ServeFlags& flags) {
     }
     PrintDemo(**app, *seeded);
   }
+  lg::app::NotifyReady();  // listening, store open, demo seeded: systemd may route traffic here
   std::thread signal_thread([&] {
     int sig = 0;
     sigwait(&signals, &sig);
     lg::core::log::Info("shutting_down", {{"signal", std::to_string(sig)}});
+    lg::app::NotifyStopping();
     (*app)->Stop();
   });
   (*app)->Run();
