@@ -20,7 +20,7 @@ struct DocsSettings {
   std::string account_name;
   std::string account_slug;
   std::string base_url;
-  bool account_docs_require_admin = false;
+  bool account_docs_require_admin = true;
   int64_t body_limit_bytes = 0;
 };
 
