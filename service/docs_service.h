@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "auth/principal.h"
+#include "auth/rate_limiter.h"
 #include "core/status.h"
 #include "docs/docs_model.h"
 #include "service/campaign_service.h"
@@ -22,6 +23,9 @@ struct DocsSettings {
   std::string base_url;
   bool account_docs_require_admin = true;
   int64_t body_limit_bytes = 0;
+  // Requests one client address may make to the public documentation (docs links, and the account
+  // docs when public), unknown links included; the HTTP layer (net/docs_handlers.cc) enforces it.
+  auth::RateLimit public_limit{2, 60};
 };
 
 class DocsService {

@@ -5,6 +5,7 @@
 #include <simdjson.h>
 
 #include <boost/test/unit_test.hpp>
+#include <functional>
 #include <string>
 
 #include "tests/support/api_fixture.h"
@@ -47,7 +48,9 @@ struct Fixture : ApiFixture {
     return Mint(R"({"name": "Vendor )" + option + R"(", "permission": ")" + permission +
                 R"(", "campaign_id": 1, "filter_id": )" + Member(filter.body, "id") + "}");
   }
-  Fixture() { BOOST_REQUIRE_EQUAL(Admin("POST", "/v2/campaigns", kCampaign).status, 201); }
+  explicit Fixture(const std::function<void(core::Config&)>& tweak = {}) : ApiFixture(tweak) {
+    BOOST_REQUIRE_EQUAL(Admin("POST", "/v2/campaigns", kCampaign).status, 201);
+  }
 };
 
 const char* kForms[] = {"", "/openapi.json", "/openapi.yaml", "/postman.json"};
@@ -199,6 +202,45 @@ BOOST_AUTO_TEST_CASE(account_docs_are_public_when_the_setting_says_false) {
   BOOST_TEST(client.Request("GET", "/a/someone-else/api-documentation").status == 404);
   auto html = client.Request("GET", "/a/leadgate/api-documentation").body;
   BOOST_TEST(html.find("vendor-bbb") != std::string::npos);  // the whole account
+}
+
+BOOST_AUTO_TEST_CASE(public_docs_are_rate_limited_per_address_and_unknown_links_count) {
+  Fixture f([](core::Config& config) {
+    config.docs_requests_per_minute = 1;
+    config.docs_burst = 4;
+    config.account_docs_require_admin = false;
+  });
+  auto t = f.Vendor("vendor-aaa", "read");
+  // Guesses take from the same bucket as real loads.
+  BOOST_TEST(f.client.Request("GET", "/docs/AAAAAAAAAAAAAAAAAAAAAAAA").status == 404);
+  BOOST_TEST(f.client.Request("GET", "/docs/x/openapi.json").status == 404);
+  BOOST_TEST(f.client.Request("GET", t.docs).status == 200);
+  BOOST_TEST(f.client.Request("GET", "/a/leadgate/api-documentation").status == 200);
+  for (const std::string target : {t.docs, t.docs + "/openapi.yaml", std::string("/docs/AAAAAAAAAAAAAAAAAAAAAAAA"),
+                                   std::string("/a/leadgate/api-documentation/postman.json")}) {
+    auto refused = f.client.Request("GET", target);
+    BOOST_TEST(refused.status == 429, target);
+    BOOST_TEST(refused.Header("content-type") == "application/problem+json", target);
+    BOOST_TEST(Member(refused.body, "code") == "too_many_requests", target);
+    BOOST_TEST(refused.Header("retry-after") == "60", target);  // one request a minute
+    BOOST_TEST(refused.body.find("vendor-aaa") == std::string::npos, target);
+  }
+  // The API itself is not limited by the docs' bucket.
+  BOOST_TEST(f.Admin("GET", "/v2/campaigns/1").status == 200);
+  BOOST_TEST(f.client.Request("GET", "/v2/campaigns/1", "", t.secret).status == 200);
+}
+
+BOOST_AUTO_TEST_CASE(admin_only_account_docs_are_limited_per_token_not_by_the_docs_bucket) {
+  Fixture f([](core::Config& config) {
+    config.docs_requests_per_minute = 1;
+    config.docs_burst = 1;
+  });
+  auto t = f.Vendor("vendor-aaa", "read");
+  BOOST_TEST(f.client.Request("GET", t.docs).status == 200);
+  BOOST_TEST(f.client.Request("GET", t.docs).status == 429);
+  for (const char* form : kForms) {
+    BOOST_TEST(f.Admin("GET", std::string("/a/leadgate/api-documentation") + form).status == 200, form);
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
