@@ -155,6 +155,9 @@ BOOST_AUTO_TEST_CASE(a_read_tokens_docs_offer_no_writes) {
 BOOST_AUTO_TEST_CASE(a_schema_change_shows_on_the_next_load_and_labels_are_escaped) {
   Fixture f;
   auto t = f.Vendor("vendor-aaa", "read_write");
+  // Loaded (and so rendered and kept) before the change.
+  BOOST_TEST(f.client.Request("GET", t.docs).body.find("roof") == std::string::npos);
+  BOOST_TEST(f.client.Request("GET", t.docs + "/openapi.json").body.find("\"roof\"") == std::string::npos);
   auto added = f.Admin("POST", "/v2/campaigns/1/fields",
                        R"({"slug": "roof", "label": "<script>alert(1)</script>", "type": "number"})");
   BOOST_REQUIRE_EQUAL(added.status, 201);
@@ -163,6 +166,24 @@ BOOST_AUTO_TEST_CASE(a_schema_change_shows_on_the_next_load_and_labels_are_escap
   BOOST_TEST(html.find("<script>alert(1)") == std::string::npos);
   BOOST_TEST(html.find("&lt;script&gt;alert(1)") != std::string::npos);
   BOOST_TEST(f.client.Request("GET", t.docs + "/openapi.json").body.find("\"roof\"") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_filter_edit_a_rename_and_a_revocation_show_on_the_next_load) {
+  Fixture f;
+  auto t = f.Vendor("vendor-aaa", "read_write");
+  auto filter_id = Member(f.Admin("GET", "/v2/tokens/" + t.id).body, "filter_id");
+  for (const char* form : kForms) BOOST_REQUIRE_EQUAL(f.client.Request("GET", t.docs + form).status, 200);
+  auto patched = f.Admin("PATCH", "/v2/campaigns/1/filters/" + filter_id,
+                         R"({"conditions": [{"field": "source", "op": "eq", "value": "vendor-bbb"}]})");
+  BOOST_REQUIRE_EQUAL(patched.status, 200);
+  auto html = f.client.Request("GET", t.docs).body;
+  BOOST_TEST(html.find("Bravo Media") != std::string::npos);
+  BOOST_TEST(html.find("Alpha Leads") == std::string::npos);
+  BOOST_TEST(f.client.Request("GET", t.docs + "/openapi.json").body.find("\"vendor-bbb\"") != std::string::npos);
+  BOOST_REQUIRE_EQUAL(f.Admin("PATCH", "/v2/tokens/" + t.id, R"({"name": "Renamed vendor"})").status, 200);
+  BOOST_TEST(f.client.Request("GET", t.docs).body.find("Renamed vendor") != std::string::npos);
+  BOOST_REQUIRE_EQUAL(f.Admin("DELETE", "/v2/tokens/" + t.id).status, 200);
+  for (const char* form : kForms) BOOST_TEST(f.client.Request("GET", t.docs + form).status == 404);
 }
 
 BOOST_AUTO_TEST_CASE(account_docs_need_an_admin_token_by_default) {
@@ -216,8 +237,8 @@ BOOST_AUTO_TEST_CASE(public_docs_are_rate_limited_per_address_and_unknown_links_
   BOOST_TEST(f.client.Request("GET", "/docs/x/openapi.json").status == 404);
   BOOST_TEST(f.client.Request("GET", t.docs).status == 200);
   BOOST_TEST(f.client.Request("GET", "/a/leadgate/api-documentation").status == 200);
-  for (const std::string target : {t.docs, t.docs + "/openapi.yaml", std::string("/docs/AAAAAAAAAAAAAAAAAAAAAAAA"),
-                                   std::string("/a/leadgate/api-documentation/postman.json")}) {
+  for (const std::string& target : {t.docs, t.docs + "/openapi.yaml", std::string("/docs/AAAAAAAAAAAAAAAAAAAAAAAA"),
+                                    std::string("/a/leadgate/api-documentation/postman.json")}) {
     auto refused = f.client.Request("GET", target);
     BOOST_TEST(refused.status == 429, target);
     BOOST_TEST(refused.Header("content-type") == "application/problem+json", target);
