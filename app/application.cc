@@ -113,7 +113,9 @@ core::Status Application::Start() {
   p.docs = std::make_unique<service::DocsService>(
       s.tokens, s.campaigns, s.filters,
       service::DocsSettings{p.config.account_name, p.config.account_slug, p.base_url,
-                            p.config.account_docs_require_admin, p.config.body_limit_bytes});
+                            p.config.account_docs_require_admin, p.config.body_limit_bytes,
+                            auth::RateLimit{static_cast<double>(p.config.docs_requests_per_minute) / 60.0,
+                                            static_cast<double>(p.config.docs_burst)}});
   p.workers = std::make_unique<net::WorkerPool>(static_cast<int>(p.config.worker_threads));
   p.api = std::make_unique<net::Api>(
       net::ApiContext{*p.workers, s.campaigns, s.filters, s.leads, s.tokens, s.audit, s.backups, *p.docs,

@@ -59,8 +59,9 @@ const std::array<ConfigKey, 31> kKeys{{
     {"security", "reveal_tokens", &Config::reveal_tokens, 0, 0,
      "keep token secrets (encrypted) so admins can show them again; false = show-once tokens"},
     {"security", "account_docs_require_admin", &Config::account_docs_require_admin, 0, 0,
-     "serve the account documentation (/a/{slug}/api-documentation) only to admin tokens; false = public, and "
-     "then it lists every option of every select (vendor names included)"},
+     "true = the account documentation (/a/{slug}/api-documentation and its openapi.json, openapi.yaml, "
+     "postman.json) needs an admin token (401 without a token, 403 for any other token); false = public, and then "
+     "it lists every option of every select (every vendor's slug and label) to anyone"},
     {"limits", "token_requests_per_second", &Config::token_rate_per_second, 1, 1000000,
      "default request rate per token (a token may override it); over it: 429"},
     {"limits", "token_burst", &Config::token_burst, 1, 10000000, "default burst per token above the steady rate"},

@@ -56,12 +56,6 @@ void AddRateLimitHeaders(HttpResponse& response, const auth::RateLimit& limit, c
   response.headers.emplace_back("RateLimit", std::move(now));
 }
 
-HttpResponse TooManyRequests(const std::string& code, const std::string& detail, double retry_after_s) {
-  HttpResponse response = ProblemResponse({core::ErrorKind::kTooManyRequests, code, detail});
-  response.headers.emplace_back("Retry-After", std::to_string(std::max(1L, Ceil(retry_after_s))));
-  return response;
-}
-
 // /livez: the process answers. /readyz: it can serve, 503 with the reason while it cannot.
 void AddHealthRoutes(Router& router, const ApiContext& ctx) {
   router.Add("GET", "/livez", Access::kPublic,
@@ -104,8 +98,9 @@ asio::awaitable<HttpResponse> Api::Handle(const HttpRequest& request) const {
   // so guessing tokens costs time.
   auto guard = ctx_.auth_failure_limiter.Peek(request.client_address, ctx_.auth_failure_limit, now);
   if (!guard.allowed) {
-    co_return TooManyRequests("too_many_failed_authentications",
-                              "Too many failed authentications from this address; retry later.", guard.retry_after_s);
+    co_return TooManyRequestsResponse("too_many_failed_authentications",
+                                      "Too many failed authentications from this address; retry later.",
+                                      guard.retry_after_s);
   }
   auto authenticated = ctx_.authenticator.Authenticate(request.authorization, now);
   if (!authenticated.has_value()) {
@@ -122,7 +117,7 @@ asio::awaitable<HttpResponse> Api::Handle(const HttpRequest& request) const {
   auto decision = ctx_.token_limiter.Take(std::to_string(principal.token_id), limit, now);
   if (!decision.allowed) {
     HttpResponse limited =
-        TooManyRequests("rate_limited", "This token's request rate limit is exceeded.", decision.retry_after_s);
+        TooManyRequestsResponse("rate_limited", "This token's request rate limit is exceeded.", decision.retry_after_s);
     AddRateLimitHeaders(limited, limit, decision);
     co_return limited;
   }

@@ -1,9 +1,14 @@
 #include "net/docs_handlers.h"
 
+#include <memory>
+
+#include "auth/rate_limiter.h"
+#include "core/time_util.h"
 #include "docs/html_page.h"
 #include "docs/openapi.h"
 #include "docs/postman.h"
 #include "docs/yaml.h"
+#include "net/docs_cache.h"
 #include "net/handler_util.h"
 #include "net/problem.h"
 
@@ -57,24 +62,61 @@ HttpResponse Render(const docs::DocsRequest& docs, Form form) {
   return response;
 }
 
+// Rendered pages kept: a few forms of a few hundred tokens, and at most this many bytes.
+constexpr size_t kCachedPages = 1024;
+constexpr size_t kCachedBytes = 32 << 20;
+
+// What the docs routes share, owned by their handlers (so it lives exactly as long as the
+// router). The limiter is here rather than in DocsService because it is keyed by the client
+// address, which only the HTTP layer knows; the service decides what a page shows, not who may
+// ask how often. Likewise the cache holds HTTP responses, not service values.
+struct DocsRoutes {
+  explicit DocsRoutes(const ApiContext& context) : ctx(context) {}
+  const ApiContext& ctx;
+  auth::RateLimiter limiter;  // per client address, anonymous requests only
+  DocsCache cache{kCachedPages, kCachedBytes};
+};
+
+// The page of `source` in `form`, rendered once per version of what it shows. The source is
+// looked up on every request, so a revoked link is 404 and a schema change shows at once.
+HttpResponse Serve(DocsRoutes& routes, core::Result<service::DocsSource> source, Form form) {
+  if (!source.has_value()) return ProblemResponse(source.error());
+  std::string key = std::to_string(static_cast<int>(form)) + ":" + source->key;
+  return routes.cache.GetOrBuild(key, [&] { return Render(service::DocsService::Build(*source), form); });
+}
+
+// An anonymous request takes one from its address's bucket before anything is looked up, so an
+// unknown docs id costs as much as a known one: guessing links is slowed down like any other use.
+// A request that came with a token (the admin-only account docs) is limited per token instead.
+std::optional<HttpResponse> Throttle(DocsRoutes& routes, const HttpRequest& request, const auth::Principal* principal) {
+  if (principal) return std::nullopt;
+  auto decision =
+      routes.limiter.Take(request.client_address, routes.ctx.docs.settings().public_limit, core::NowMillis());
+  if (decision.allowed) return std::nullopt;
+  return TooManyRequestsResponse("too_many_requests", "Too many documentation requests from this address; retry later.",
+                                 decision.retry_after_s);
+}
+
 }  // namespace
 
 void AddDocsRoutes(Router& router, const ApiContext& ctx) {
   Access account_access = ctx.docs.settings().account_docs_require_admin ? Access::kBearer : Access::kPublic;
+  auto routes = std::make_shared<DocsRoutes>(ctx);
   for (const FormRoute& route : kForms) {
     const Form form = route.form;
     const std::string_view suffix = route.suffix;
     router.Add("GET", "/docs/{docs_id}" + std::string(suffix), Access::kPublic,
-               [&ctx, form](const HttpRequest&, const RouteParams& params,
-                            const auth::Principal*) -> asio::awaitable<HttpResponse> {
-                 co_return Respond(ctx.docs.ForDocsLink(params.at("docs_id")),
-                                   [&](docs::DocsRequest& docs) { return Render(docs, form); });
+               [routes, form](const HttpRequest& request, const RouteParams& params,
+                              const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
+                 if (auto refused = Throttle(*routes, request, principal)) co_return std::move(*refused);
+                 co_return Serve(*routes, routes->ctx.docs.SourceForDocsLink(params.at("docs_id")), form);
                });
     router.Add("GET", "/a/{account_slug}/api-documentation" + std::string(suffix), account_access,
-               [&ctx, form](const HttpRequest&, const RouteParams& params,
-                            const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
-                 co_return Respond(ctx.docs.ForAccount(params.at("account_slug"), principal),
-                                   [&](docs::DocsRequest& docs) { return Render(docs, form); });
+               [routes, form](const HttpRequest& request, const RouteParams& params,
+                              const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
+                 if (auto refused = Throttle(*routes, request, principal)) co_return std::move(*refused);
+                 co_return Serve(*routes, routes->ctx.docs.SourceForAccount(params.at("account_slug"), principal),
+                                 form);
                });
   }
 }

@@ -1,6 +1,8 @@
 #include "net/handler_util.h"
 
+#include <algorithm>
 #include <charconv>
+#include <cmath>
 
 namespace lg::net {
 
@@ -24,5 +26,12 @@ std::optional<uint64_t> PathId(const RouteParams& params, std::string_view name)
 }
 
 HttpResponse NotFoundResponse() { return ProblemResponse(core::Status::NotFound("No such resource.")); }
+
+HttpResponse TooManyRequestsResponse(const std::string& code, const std::string& detail, double retry_after_s) {
+  HttpResponse response = ProblemResponse({core::ErrorKind::kTooManyRequests, code, detail});
+  long seconds = std::max(1L, static_cast<long>(std::ceil(std::max(retry_after_s, 0.0))));
+  response.headers.emplace_back("Retry-After", std::to_string(seconds));
+  return response;
+}
 
 }  // namespace lg::net

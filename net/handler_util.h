@@ -21,6 +21,9 @@ std::optional<uint64_t> PathId(const RouteParams& params, std::string_view name)
 
 HttpResponse NotFoundResponse();
 
+// 429 (problem+json with `code`) with Retry-After: `retry_after_s` rounded up, at least 1.
+HttpResponse TooManyRequestsResponse(const std::string& code, const std::string& detail, double retry_after_s);
+
 // The error response for `result`, or `make(value)` when it holds one.
 template <typename T, typename Fn>
 HttpResponse Respond(core::Result<T>&& result, Fn make) {

@@ -12,6 +12,29 @@ namespace {
 
 core::Status DocsNotFound() { return core::Status::NotFound("No such documentation."); }
 
+// Appends length-prefixed parts, so no name can be mistaken for a separator: ("ab", "c") and
+// ("a", "bc") give different keys.
+class KeyWriter {
+ public:
+  explicit KeyWriter(std::string& out) : out_(out) {}
+  KeyWriter& Text(std::string_view text) {
+    out_ += std::to_string(text.size());
+    out_ += ':';
+    out_ += text;
+    return *this;
+  }
+  KeyWriter& Number(int64_t n) { return Text(std::to_string(n)); }
+  KeyWriter& Number(uint64_t n) { return Text(std::to_string(n)); }
+
+ private:
+  std::string& out_;
+};
+
+void AddCampaigns(KeyWriter& key, const std::vector<CampaignPtr>& campaigns) {
+  key.Text("campaigns").Number(static_cast<uint64_t>(campaigns.size()));
+  for (const auto& campaign : campaigns) key.Number(campaign->id).Number(campaign->updated_at);
+}
+
 }  // namespace
 
 docs::DocsRequest DocsService::Base() const {
@@ -24,56 +47,81 @@ docs::DocsRequest DocsService::Base() const {
   return request;
 }
 
-core::Result<docs::DocsRequest> DocsService::ForDocsLink(std::string_view docs_id) const {
+core::Result<DocsSource> DocsService::SourceForDocsLink(std::string_view docs_id) const {
   auto token = tokens_.FindByDocsId(docs_id, core::NowMillis());
   if (!token) return DocsNotFound();
-  docs::DocsRequest request = Base();
+  DocsSource source;
+  docs::DocsRequest& request = source.request;
+  request = Base();
   request.title = token->name;
   request.docs_path = "/docs/" + token->docs_id;
   request.permission = token->permission;
   if (token->rate_per_second) request.rate_per_second = *token->rate_per_second;
   if (token->rate_burst) request.rate_burst = *token->rate_burst;
 
-  std::vector<CampaignPtr> campaigns;
   if (token->campaign_id) {
-    if (CampaignPtr c = campaigns_.Find(*token->campaign_id)) campaigns.push_back(c);
+    if (CampaignPtr c = campaigns_.Find(*token->campaign_id)) source.campaigns.push_back(c);
   } else {
-    campaigns = campaigns_.All();
+    source.campaigns = campaigns_.All();
   }
-  CompiledFilterPtr filter;
+  KeyWriter key(source.key);
+  key.Text("link").Text(token->docs_id).Number(token->id).Text(token->name);
+  key.Number(static_cast<int64_t>(token->permission)).Number(request.rate_per_second).Number(request.rate_burst);
   if (token->filter_id) {
-    filter = filters_.Compiled(*token->filter_id);
+    // The version is read before the compiled filter, which is therefore at least as new: a page
+    // built from a newer filter than its key says is only ever found by requests as old as it.
+    FilterPtr filter = filters_.Find(*token->filter_id);
+    source.filter = filters_.Compiled(*token->filter_id);
     // A token whose filter is gone sees nothing, so its docs show nothing either.
-    if (!filter) return DocsNotFound();
+    if (!filter || !source.filter) return DocsNotFound();
+    key.Text("filter").Number(filter->id).Number(filter->updated_at);
   }
-  for (const auto& campaign : campaigns) {
-    docs::DocsCampaign entry;
-    entry.schema = core::RestrictToFilter(*campaign, filter.get());
-    if (filter) entry.pinned = core::PinnedBy(*filter);
-    entry.filtered = filter != nullptr;
-    request.campaigns.push_back(std::move(entry));
-  }
-  return request;
+  AddCampaigns(key, source.campaigns);
+  return source;
 }
 
-core::Result<docs::DocsRequest> DocsService::ForAccount(std::string_view account_slug,
-                                                        const auth::Principal* principal) const {
+core::Result<DocsSource> DocsService::SourceForAccount(std::string_view account_slug,
+                                                       const auth::Principal* principal) const {
   if (account_slug != settings_.account_slug) return DocsNotFound();
   if (settings_.account_docs_require_admin) {
     if (!principal) return core::Status::Unauthorized();
     LG_RETURN_IF_ERROR(auth::RequireAdmin(*principal));
   }
-  docs::DocsRequest request = Base();
+  DocsSource source;
+  docs::DocsRequest& request = source.request;
+  request = Base();
   request.title = settings_.account_name + " API";
   request.docs_path = "/a/" + settings_.account_slug + "/api-documentation";
   request.permission = core::Permission::kReadWrite;
   request.account_level = true;
-  for (const auto& campaign : campaigns_.All()) {
+  source.campaigns = campaigns_.All();
+  KeyWriter key(source.key);
+  key.Text("account");
+  AddCampaigns(key, source.campaigns);
+  return source;
+}
+
+docs::DocsRequest DocsService::Build(const DocsSource& source) {
+  docs::DocsRequest request = source.request;
+  for (const auto& campaign : source.campaigns) {
     docs::DocsCampaign entry;
-    entry.schema = *campaign;
+    entry.schema = core::RestrictToFilter(*campaign, source.filter.get());  // a copy when there is no filter
+    if (source.filter) entry.pinned = core::PinnedBy(*source.filter);
+    entry.filtered = source.filter != nullptr;
     request.campaigns.push_back(std::move(entry));
   }
   return request;
+}
+
+core::Result<docs::DocsRequest> DocsService::ForDocsLink(std::string_view docs_id) const {
+  LG_ASSIGN_OR_RETURN(DocsSource source, SourceForDocsLink(docs_id));
+  return Build(source);
+}
+
+core::Result<docs::DocsRequest> DocsService::ForAccount(std::string_view account_slug,
+                                                        const auth::Principal* principal) const {
+  LG_ASSIGN_OR_RETURN(DocsSource source, SourceForAccount(account_slug, principal));
+  return Build(source);
 }
 
 }  // namespace lg::service

@@ -1,13 +1,15 @@
 #pragma once
 // Gathers what a documentation page shows: for a docs link, its token's campaign cut down to the
 // token's filter and what its permission allows; for the account docs, every campaign. A revoked
-// or expired token's docs, and an unknown link, are 404. Generated on each request, so a schema
-// change shows at once.
+// or expired token's docs, and an unknown link, are 404. Looked up afresh on each request (cheap:
+// shared schema pointers), with a key naming every version it depends on, so a cache of rendered
+// pages (net/docs_cache.h) can serve repeats and a schema change still shows at once.
 
 #include <string>
 #include <string_view>
 
 #include "auth/principal.h"
+#include "auth/rate_limiter.h"
 #include "core/status.h"
 #include "docs/docs_model.h"
 #include "service/campaign_service.h"
@@ -20,8 +22,22 @@ struct DocsSettings {
   std::string account_name;
   std::string account_slug;
   std::string base_url;
-  bool account_docs_require_admin = false;
+  bool account_docs_require_admin = true;
   int64_t body_limit_bytes = 0;
+  // Requests one client address may make to the public documentation (docs links, and the account
+  // docs when public), unknown links included; the HTTP layer (net/docs_handlers.cc) enforces it.
+  auth::RateLimit public_limit{2, 60};
+};
+
+// What one documentation page is made from, looked up at one instant. `key` names all of it: the
+// docs link and the token fields the page shows (name, permission, rate limit), each campaign's
+// id and version (Campaign::updated_at, new on every schema change), the filter's id and version;
+// so equal keys mean equal pages, and any change that alters the page alters the key.
+struct DocsSource {
+  std::string key;
+  docs::DocsRequest request;  // everything but the campaigns
+  std::vector<CampaignPtr> campaigns;
+  CompiledFilterPtr filter;  // null: no filter, every option shown
 };
 
 class DocsService {
@@ -30,8 +46,15 @@ class DocsService {
               DocsSettings settings)
       : tokens_(tokens), campaigns_(campaigns), filters_(filters), settings_(std::move(settings)) {}
 
-  core::Result<docs::DocsRequest> ForDocsLink(std::string_view docs_id) const;
+  // The source of a docs link's pages; 404 for an unknown, revoked or expired link.
+  core::Result<DocsSource> SourceForDocsLink(std::string_view docs_id) const;
   // `principal` is null for an anonymous request; required (admin) when the setting says so.
+  core::Result<DocsSource> SourceForAccount(std::string_view account_slug, const auth::Principal* principal) const;
+  // The page model of `source` (copies and cuts down its schemas).
+  static docs::DocsRequest Build(const DocsSource& source);
+
+  // Source and Build in one.
+  core::Result<docs::DocsRequest> ForDocsLink(std::string_view docs_id) const;
   core::Result<docs::DocsRequest> ForAccount(std::string_view account_slug, const auth::Principal* principal) const;
 
   const DocsSettings& settings() const { return settings_; }

@@ -129,9 +129,13 @@ for (const source of ["vendor-aaa", "vendor-bbb", "vendor-ccc"]) {
 }
 await api("POST", `/v2/campaigns/${simple.id}/leads`, admin, { field_values: { full_name: leadMarker } });
 
-async function fetchDocs(pathBase) {
+// `auth`: the Bearer token the docs need (the account docs are admin-only by default); none for a
+// docs link, which is public.
+const authHeaders = (auth) => (auth ? { Authorization: `Bearer ${auth}` } : {});
+
+async function fetchDocs(pathBase, auth) {
   const get = async (suffix) => {
-    const res = await fetch(base + pathBase + suffix);
+    const res = await fetch(base + pathBase + suffix, { headers: authHeaders(auth) });
     assert.equal(res.status, 200, `${pathBase + suffix} status`);
     return res.text();
   };
@@ -153,7 +157,8 @@ const cases = [
     foreign: ["vendor-aaa", "vendor-ccc", "Alpha Leads", "Charlie Clicks"] },
   { name: "simple read", token: simpleRead, path: docsPath(simpleRead), write: false,
     foreign: ["vendor-aaa", "All types"] },
-  { name: "account docs", token: accountWriter, path: "/a/leadgate/api-documentation", write: true, foreign: [] },
+  { name: "account docs", token: accountWriter, path: "/a/leadgate/api-documentation", auth: admin, write: true,
+    foreign: [] },
 ];
 
 const openapiValidator = new Validator();
@@ -183,7 +188,7 @@ function operations(spec) {
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium", args: ["--no-sandbox"] });
 
 for (const c of cases) {
-  const docs = await fetchDocs(c.path);
+  const docs = await fetchDocs(c.path, c.auth);
   const spec = JSON.parse(docs.json);
 
   await check(`${c.name}: OpenAPI 3.1 validator`, async () => {
@@ -242,7 +247,7 @@ for (const c of cases) {
   });
 
   await check(`${c.name}: Chromium renders the tables and loads nothing from elsewhere`, async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, extraHTTPHeaders: authHeaders(c.auth) });
     const page = await context.newPage();
     const requested = [];
     page.on("request", (r) => requested.push(r.url()));
@@ -267,6 +272,13 @@ for (const c of cases) {
     await context.close();
   });
 }
+
+await check("account docs refuse a request without a token", async () => {
+  const res = await fetch(base + "/a/leadgate/api-documentation/openapi.json");
+  assert.equal(res.status, 401);
+  assert.equal(res.headers.get("content-type"), "application/problem+json");
+  assert.ok(!(await res.text()).includes("vendor-bbb"));
+});
 
 await check("a schema change shows on the next load", async () => {
   await api("POST", `/v2/campaigns/${everything.id}/fields`, admin, { slug: "roof_area", label: "Roof area", type: "number" });

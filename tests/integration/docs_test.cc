@@ -5,6 +5,7 @@
 #include <simdjson.h>
 
 #include <boost/test/unit_test.hpp>
+#include <functional>
 #include <string>
 
 #include "tests/support/api_fixture.h"
@@ -47,7 +48,9 @@ struct Fixture : ApiFixture {
     return Mint(R"({"name": "Vendor )" + option + R"(", "permission": ")" + permission +
                 R"(", "campaign_id": 1, "filter_id": )" + Member(filter.body, "id") + "}");
   }
-  Fixture() { BOOST_REQUIRE_EQUAL(Admin("POST", "/v2/campaigns", kCampaign).status, 201); }
+  explicit Fixture(const std::function<void(core::Config&)>& tweak = {}) : ApiFixture(tweak) {
+    BOOST_REQUIRE_EQUAL(Admin("POST", "/v2/campaigns", kCampaign).status, 201);
+  }
 };
 
 const char* kForms[] = {"", "/openapi.json", "/openapi.yaml", "/postman.json"};
@@ -152,6 +155,9 @@ BOOST_AUTO_TEST_CASE(a_read_tokens_docs_offer_no_writes) {
 BOOST_AUTO_TEST_CASE(a_schema_change_shows_on_the_next_load_and_labels_are_escaped) {
   Fixture f;
   auto t = f.Vendor("vendor-aaa", "read_write");
+  // Loaded (and so rendered and kept) before the change.
+  BOOST_TEST(f.client.Request("GET", t.docs).body.find("roof") == std::string::npos);
+  BOOST_TEST(f.client.Request("GET", t.docs + "/openapi.json").body.find("\"roof\"") == std::string::npos);
   auto added = f.Admin("POST", "/v2/campaigns/1/fields",
                        R"({"slug": "roof", "label": "<script>alert(1)</script>", "type": "number"})");
   BOOST_REQUIRE_EQUAL(added.status, 201);
@@ -162,27 +168,100 @@ BOOST_AUTO_TEST_CASE(a_schema_change_shows_on_the_next_load_and_labels_are_escap
   BOOST_TEST(f.client.Request("GET", t.docs + "/openapi.json").body.find("\"roof\"") != std::string::npos);
 }
 
-BOOST_AUTO_TEST_CASE(account_docs_are_public_unless_the_setting_requires_an_admin) {
-  {
-    Fixture f;
-    for (const char* form : kForms) {
-      BOOST_TEST(f.client.Request("GET", std::string("/a/leadgate/api-documentation") + form).status == 200);
-    }
-    BOOST_TEST(f.client.Request("GET", "/a/someone-else/api-documentation").status == 404);
-    auto html = f.client.Request("GET", "/a/leadgate/api-documentation").body;
-    BOOST_TEST(html.find("vendor-bbb") != std::string::npos);  // the whole account
+BOOST_AUTO_TEST_CASE(a_filter_edit_a_rename_and_a_revocation_show_on_the_next_load) {
+  Fixture f;
+  auto t = f.Vendor("vendor-aaa", "read_write");
+  auto filter_id = Member(f.Admin("GET", "/v2/tokens/" + t.id).body, "filter_id");
+  for (const char* form : kForms) BOOST_REQUIRE_EQUAL(f.client.Request("GET", t.docs + form).status, 200);
+  auto patched = f.Admin("PATCH", "/v2/campaigns/1/filters/" + filter_id,
+                         R"({"conditions": [{"field": "source", "op": "eq", "value": "vendor-bbb"}]})");
+  BOOST_REQUIRE_EQUAL(patched.status, 200);
+  auto html = f.client.Request("GET", t.docs).body;
+  BOOST_TEST(html.find("Bravo Media") != std::string::npos);
+  BOOST_TEST(html.find("Alpha Leads") == std::string::npos);
+  BOOST_TEST(f.client.Request("GET", t.docs + "/openapi.json").body.find("\"vendor-bbb\"") != std::string::npos);
+  BOOST_REQUIRE_EQUAL(f.Admin("PATCH", "/v2/tokens/" + t.id, R"({"name": "Renamed vendor"})").status, 200);
+  BOOST_TEST(f.client.Request("GET", t.docs).body.find("Renamed vendor") != std::string::npos);
+  BOOST_REQUIRE_EQUAL(f.Admin("DELETE", "/v2/tokens/" + t.id).status, 200);
+  for (const char* form : kForms) BOOST_TEST(f.client.Request("GET", t.docs + form).status == 404);
+}
+
+BOOST_AUTO_TEST_CASE(account_docs_need_an_admin_token_by_default) {
+  Fixture f;
+  auto reader = f.Admin("POST", "/v2/tokens", R"({"name": "r", "permission": "read"})");
+  BOOST_REQUIRE_EQUAL(reader.status, 201);
+  auto writer = f.Admin("POST", "/v2/tokens", R"({"name": "w", "permission": "read_write"})");
+  BOOST_REQUIRE_EQUAL(writer.status, 201);
+  for (const char* form : kForms) {
+    std::string target = std::string("/a/leadgate/api-documentation") + form;
+    auto anonymous = f.client.Request("GET", target);
+    BOOST_TEST(anonymous.status == 401, target);
+    BOOST_TEST(anonymous.Header("content-type") == "application/problem+json", target);
+    BOOST_TEST(!anonymous.Header("www-authenticate").empty(), target);
+    BOOST_TEST(anonymous.body.find("vendor-bbb") == std::string::npos, target);
+    BOOST_TEST(f.client.Request("GET", target, "", Member(reader.body, "token")).status == 403, target);
+    BOOST_TEST(f.client.Request("GET", target, "", Member(writer.body, "token")).status == 403, target);
+    auto admin = f.Admin("GET", target);
+    BOOST_TEST(admin.status == 200, target);
+    // The whole account (the Postman collection names no options).
+    if (std::string_view(form) != "/postman.json")
+      BOOST_TEST(admin.body.find("vendor-bbb") != std::string::npos, target);
   }
+  BOOST_TEST(f.Admin("GET", "/a/someone-else/api-documentation").status == 404);
+}
+
+BOOST_AUTO_TEST_CASE(account_docs_are_public_when_the_setting_says_false) {
   TempDir dir;
   auto config = TestConfig(dir.path());
-  config.account_docs_require_admin = true;
+  config.account_docs_require_admin = false;
   TestServer server(config);
   auto client = server.Client();
-  auto reader = client.Request("POST", "/v2/tokens", R"({"name": "r", "permission": "read"})", server.admin_token());
-  BOOST_REQUIRE_EQUAL(reader.status, 201);
-  BOOST_TEST(client.Request("GET", "/a/leadgate/api-documentation").status == 401);
-  BOOST_TEST(client.Request("GET", "/a/leadgate/api-documentation", "", Member(reader.body, "token")).status == 403);
-  BOOST_TEST(client.Request("GET", "/a/leadgate/api-documentation/openapi.json", "", server.admin_token()).status ==
-             200);
+  BOOST_REQUIRE_EQUAL(client.Request("POST", "/v2/campaigns", kCampaign, server.admin_token()).status, 201);
+  for (const char* form : kForms) {
+    BOOST_TEST(client.Request("GET", std::string("/a/leadgate/api-documentation") + form).status == 200);
+  }
+  BOOST_TEST(client.Request("GET", "/a/someone-else/api-documentation").status == 404);
+  auto html = client.Request("GET", "/a/leadgate/api-documentation").body;
+  BOOST_TEST(html.find("vendor-bbb") != std::string::npos);  // the whole account
+}
+
+BOOST_AUTO_TEST_CASE(public_docs_are_rate_limited_per_address_and_unknown_links_count) {
+  Fixture f([](core::Config& config) {
+    config.docs_requests_per_minute = 1;
+    config.docs_burst = 4;
+    config.account_docs_require_admin = false;
+  });
+  auto t = f.Vendor("vendor-aaa", "read");
+  // Guesses take from the same bucket as real loads.
+  BOOST_TEST(f.client.Request("GET", "/docs/AAAAAAAAAAAAAAAAAAAAAAAA").status == 404);
+  BOOST_TEST(f.client.Request("GET", "/docs/x/openapi.json").status == 404);
+  BOOST_TEST(f.client.Request("GET", t.docs).status == 200);
+  BOOST_TEST(f.client.Request("GET", "/a/leadgate/api-documentation").status == 200);
+  for (const std::string& target : {t.docs, t.docs + "/openapi.yaml", std::string("/docs/AAAAAAAAAAAAAAAAAAAAAAAA"),
+                                    std::string("/a/leadgate/api-documentation/postman.json")}) {
+    auto refused = f.client.Request("GET", target);
+    BOOST_TEST(refused.status == 429, target);
+    BOOST_TEST(refused.Header("content-type") == "application/problem+json", target);
+    BOOST_TEST(Member(refused.body, "code") == "too_many_requests", target);
+    BOOST_TEST(refused.Header("retry-after") == "60", target);  // one request a minute
+    BOOST_TEST(refused.body.find("vendor-aaa") == std::string::npos, target);
+  }
+  // The API itself is not limited by the docs' bucket.
+  BOOST_TEST(f.Admin("GET", "/v2/campaigns/1").status == 200);
+  BOOST_TEST(f.client.Request("GET", "/v2/campaigns/1", "", t.secret).status == 200);
+}
+
+BOOST_AUTO_TEST_CASE(admin_only_account_docs_are_limited_per_token_not_by_the_docs_bucket) {
+  Fixture f([](core::Config& config) {
+    config.docs_requests_per_minute = 1;
+    config.docs_burst = 1;
+  });
+  auto t = f.Vendor("vendor-aaa", "read");
+  BOOST_TEST(f.client.Request("GET", t.docs).status == 200);
+  BOOST_TEST(f.client.Request("GET", t.docs).status == 429);
+  for (const char* form : kForms) {
+    BOOST_TEST(f.Admin("GET", std::string("/a/leadgate/api-documentation") + form).status == 200, form);
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

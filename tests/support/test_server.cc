@@ -18,6 +18,8 @@ core::Config TestConfig(const std::string& data_dir) {
   config.token_burst = 1000000;
   config.auth_failures_per_minute = 100000;
   config.auth_failure_burst = 100000;
+  config.docs_requests_per_minute = 1000000;
+  config.docs_burst = 1000000;
   return config;
 }
 

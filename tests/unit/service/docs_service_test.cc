@@ -1,0 +1,126 @@
+// DocsService's sources: the key of a page stays the same while nothing it shows changes, and
+// changes with every schema change, filter edit and token edit, so cached pages are never stale;
+// a revoked token's or rotated link's source is gone at once.
+
+#include "service/docs_service.h"
+
+#include <boost/test/unit_test.hpp>
+#include <string>
+
+#include "tests/unit/service/service_fixture.h"
+
+using namespace lg;
+using namespace lg::service_test;
+using core::ErrorKind;
+
+namespace {
+
+struct World : ServiceFixture {
+  uint64_t campaign = NewCampaign();
+  uint64_t filter = NewFilter(campaign, EqFilter("Vendor A", "source", "vendor-a"));
+  Minted vendor = Mint("vendor a", "read_write", campaign, filter);
+  Minted crm = Mint("crm", "read_write");  // no campaign, no filter: every campaign
+  service::DocsService docs{*tokens, *campaigns, *filters,
+                            service::DocsSettings{"Acme", "acme", "http://localhost", true, 1 << 20}};
+
+  std::string LinkKey(const std::string& docs_id) const {
+    auto source = docs.SourceForDocsLink(docs_id);
+    BOOST_REQUIRE_MESSAGE(source.has_value(), Why(source));
+    return source->key;
+  }
+  std::string AccountKey() const {
+    auto source = docs.SourceForAccount("acme", &admin);
+    BOOST_REQUIRE_MESSAGE(source.has_value(), Why(source));
+    return source->key;
+  }
+};
+
+bool Shows(const docs::DocsRequest& request, const std::string& option) {
+  for (const auto& c : request.campaigns) {
+    for (const auto& select : c.schema.selects) {
+      for (const auto& o : select.options) {
+        if (o.slug == option) return true;
+      }
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(docs_service)
+
+BOOST_AUTO_TEST_CASE(the_key_stays_while_nothing_changes) {
+  World w;
+  BOOST_TEST(w.LinkKey(w.vendor.docs_id) == w.LinkKey(w.vendor.docs_id));
+  BOOST_TEST(w.AccountKey() == w.AccountKey());
+  BOOST_TEST(w.LinkKey(w.vendor.docs_id) != w.LinkKey(w.crm.docs_id));
+  BOOST_TEST(w.LinkKey(w.vendor.docs_id) != w.AccountKey());
+  // Leads change nothing the docs show.
+  w.CreateLead(w.vendor.principal, w.campaign, LeadBody("m1", "vendor-a"));
+  BOOST_TEST(w.LinkKey(w.vendor.docs_id) == w.LinkKey(w.vendor.docs_id));
+}
+
+BOOST_AUTO_TEST_CASE(a_schema_change_changes_every_key_that_shows_the_campaign) {
+  World w;
+  uint64_t other = w.NewCampaign(kWindCampaign);
+  std::string vendor = w.LinkKey(w.vendor.docs_id), crm = w.LinkKey(w.crm.docs_id), account = w.AccountKey();
+  auto added = w.campaigns->AddOption(w.admin, w.campaign, "source", R"({"slug": "vendor-c"})");
+  BOOST_REQUIRE_MESSAGE(added.has_value(), Why(added));
+  BOOST_TEST(w.LinkKey(w.vendor.docs_id) != vendor);
+  BOOST_TEST(w.LinkKey(w.crm.docs_id) != crm);
+  BOOST_TEST(w.AccountKey() != account);
+  auto crm_page = w.docs.ForDocsLink(w.crm.docs_id);
+  BOOST_REQUIRE(crm_page.has_value());
+  BOOST_TEST(Shows(*crm_page, "vendor-c"));
+  // A change to a campaign the vendor does not see leaves its key alone.
+  vendor = w.LinkKey(w.vendor.docs_id);
+  crm = w.LinkKey(w.crm.docs_id);
+  auto field = w.campaigns->AddField(w.admin, other, R"({"slug": "rotor", "type": "number"})");
+  BOOST_REQUIRE_MESSAGE(field.has_value(), Why(field));
+  BOOST_TEST(w.LinkKey(w.vendor.docs_id) == vendor);
+  BOOST_TEST(w.LinkKey(w.crm.docs_id) != crm);
+  // A new campaign is a change to every unscoped page.
+  crm = w.LinkKey(w.crm.docs_id);
+  account = w.AccountKey();
+  w.NewCampaign(kWindCampaign);
+  BOOST_TEST(w.LinkKey(w.crm.docs_id) != crm);
+  BOOST_TEST(w.AccountKey() != account);
+}
+
+BOOST_AUTO_TEST_CASE(a_filter_edit_and_a_token_edit_change_the_key) {
+  World w;
+  std::string before = w.LinkKey(w.vendor.docs_id);
+  auto patched = w.filters->Patch(w.admin, w.campaign, w.filter, EqFilter("Vendor A", "source", "vendor-b"));
+  BOOST_REQUIRE_MESSAGE(patched.has_value(), Why(patched));
+  std::string after_filter = w.LinkKey(w.vendor.docs_id);
+  BOOST_TEST(after_filter != before);
+  auto page = w.docs.ForDocsLink(w.vendor.docs_id);
+  BOOST_REQUIRE(page.has_value());
+  BOOST_TEST(Shows(*page, "vendor-b"));
+  BOOST_TEST(!Shows(*page, "vendor-a"));
+
+  auto renamed = w.tokens->Patch(w.admin, w.vendor.id, R"({"name": "Vendor A renamed"})");
+  BOOST_REQUIRE_MESSAGE(renamed.has_value(), Why(renamed));
+  BOOST_TEST(w.LinkKey(w.vendor.docs_id) != after_filter);
+}
+
+BOOST_AUTO_TEST_CASE(a_rotated_link_and_a_revoked_token_have_no_source) {
+  World w;
+  auto rotated = w.tokens->RotateDocsLink(w.admin, w.vendor.id);
+  BOOST_REQUIRE_MESSAGE(rotated.has_value(), Why(rotated));
+  CheckError(w.docs.SourceForDocsLink(w.vendor.docs_id), ErrorKind::kNotFound, "not_found");
+  BOOST_TEST(!w.LinkKey(rotated->docs_id).empty());
+  BOOST_REQUIRE(w.tokens->Revoke(w.admin, w.vendor.id).has_value());
+  CheckError(w.docs.SourceForDocsLink(rotated->docs_id), ErrorKind::kNotFound, "not_found");
+}
+
+BOOST_AUTO_TEST_CASE(the_account_source_needs_an_admin_when_the_setting_says_so) {
+  World w;
+  CheckError(w.docs.SourceForAccount("acme", nullptr), ErrorKind::kUnauthorized, "unauthorized");
+  CheckError(w.docs.SourceForAccount("acme", &w.crm.principal), ErrorKind::kForbidden, "insufficient_permission");
+  CheckError(w.docs.SourceForAccount("other", &w.admin), ErrorKind::kNotFound, "not_found");
+  BOOST_TEST(w.docs.SourceForAccount("acme", &w.admin).has_value());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
