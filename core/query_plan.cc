@@ -77,7 +77,15 @@ ScanPlan PlanScan(const CompiledFilter* token_filter, const CompiledFilter& quer
   ScanPlan plan;
   PlanBounds(token_filter, query, plan);
   if (sort == ListSort::kUpdatedAscending) {
-    plan.source = ScanPlan::Source::kUpdatedIndex;
+    // Every candidate is decoded and checked (only_condition stays null): a decode also guards
+    // the sync order against an entry that disagrees with its record.
+    const CompiledCondition* c = FindIndexable(token_filter, Target::kSelect);
+    if (!c) c = FindIndexable(&query, Target::kSelect);
+    plan.source = c ? ScanPlan::Source::kOptionUpdatedIndex : ScanPlan::Source::kUpdatedIndex;
+    if (c) {
+      plan.select_id = c->select_id;
+      plan.value_id = c->value_ids.front();
+    }
     return plan;
   }
   for (Target target : {Target::kSelect, Target::kStatus}) {

@@ -3,7 +3,9 @@
 // order. Every condition (the token's filter and the query) is still checked inline on each
 // candidate; the plan only avoids reading leads that cannot match. Pure.
 //
-//  - sort by updated_at: the updated-time index (it is the only one in that order);
+//  - sort by updated_at: with an equality (or one-value `in`) on a select, that option's range of
+//    the option-updated index (a vendor's sync reads its own changes only), else the campaign's
+//    updated-time index;
 //  - else an equality (or one-value `in`) on a select: that option's index range, preferring
 //    the token's filter (a vendor's slice is usually the most selective);
 //  - else a one-value status condition: that status's index range;
@@ -22,10 +24,10 @@
 namespace lg::core {
 
 struct ScanPlan {
-  enum class Source { kCampaign, kSelectIndex, kStatusIndex, kUpdatedIndex };
+  enum class Source { kCampaign, kSelectIndex, kStatusIndex, kUpdatedIndex, kOptionUpdatedIndex };
   Source source = Source::kCampaign;
   uint32_t select_id = 0;
-  uint32_t value_id = 0;  // option id or status id
+  uint32_t value_id = 0;  // option id or status id (kSelectIndex, kOptionUpdatedIndex: option)
   // Set when the indexed condition is the only condition of the token's filter and the query
   // together: every lead the index scan yields then matches, with no decode (the store reads an
   // entry and its record at one point in time).

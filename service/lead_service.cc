@@ -412,15 +412,19 @@ core::Result<LeadPage> LeadService::List(const auth::Principal& principal, uint6
     case core::ScanPlan::Source::kCampaign:
       scanned = leads_.ScanNewestFirst(campaign_id, before, newest, plan.from_id, &stats);
       break;
-    case core::ScanPlan::Source::kUpdatedIndex: {
+    case core::ScanPlan::Source::kUpdatedIndex:
+    case core::ScanPlan::Source::kOptionUpdatedIndex: {
       std::optional<std::pair<int64_t, uint64_t>> after;
       if (query->cursor) after = std::make_pair(query->cursor->updated_at, query->cursor->lead_id);
       int64_t until = sequencer_.Watermark(core::NowMillis());
       if (plan.updated_until) until = std::min(until, *plan.updated_until);
-      scanned = leads_.ScanUpdatedAscending(
-          campaign_id, after, until,
-          [&](int64_t updated_at, uint64_t lead_id, std::string_view json) { return take(lead_id, updated_at, json); },
-          plan.updated_from, &stats);
+      auto visit = [&](int64_t updated_at, uint64_t lead_id, std::string_view json) {
+        return take(lead_id, updated_at, json);
+      };
+      scanned = plan.source == core::ScanPlan::Source::kUpdatedIndex
+                    ? leads_.ScanUpdatedAscending(campaign_id, after, until, visit, plan.updated_from, &stats)
+                    : leads_.ScanOptionUpdatedAscending(campaign_id, plan.select_id, plan.value_id, after, until, visit,
+                                                        plan.updated_from, &stats);
       break;
     }
   }

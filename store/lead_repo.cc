@@ -15,7 +15,9 @@ std::vector<std::string> LeadRepo::IndexKeysFor(const core::Campaign& campaign, 
   for (const auto& [select_slug, option_slug] : lead.select_values) {
     const core::Select* select = campaign.FindSelect(select_slug);
     const core::SelectOption* option = select ? select->FindOption(option_slug) : nullptr;
-    if (option) out.push_back(keys::SelectIndex(campaign.id, select->id, option->id, lead.id));
+    if (!option) continue;
+    out.push_back(keys::SelectIndex(campaign.id, select->id, option->id, lead.id));
+    out.push_back(keys::OptionUpdatedIndex(campaign.id, select->id, option->id, lead.updated_at, lead.id));
   }
   if (const core::LeadStatus* status = campaign.FindStatus(lead.status)) {
     out.push_back(keys::StatusIndex(campaign.id, status->id, lead.id));
@@ -166,13 +168,33 @@ core::Status LeadRepo::ScanStatusNewestFirst(uint64_t campaign_id, uint32_t stat
 core::Status LeadRepo::ScanUpdatedAscending(uint64_t campaign_id, std::optional<std::pair<int64_t, uint64_t>> after,
                                             int64_t until, const UpdatedVisitor& visit, int64_t from_time,
                                             ScanStats* stats) const {
+  return ScanUpdatedRange(keys::IndexPrefix(keys::kIndexUpdated, campaign_id), after, until, visit, from_time, stats);
+}
+
+core::Status LeadRepo::ScanOptionUpdatedAscending(uint64_t campaign_id, uint32_t select_id, uint32_t option_id,
+                                                  std::optional<std::pair<int64_t, uint64_t>> after, int64_t until,
+                                                  const UpdatedVisitor& visit, int64_t from_time,
+                                                  ScanStats* stats) const {
+  return ScanUpdatedRange(keys::OptionUpdatedIndexPrefix(campaign_id, select_id, option_id), after, until, visit,
+                          from_time, stats);
+}
+
+core::Status LeadRepo::ScanUpdatedRange(const std::string& prefix, std::optional<std::pair<int64_t, uint64_t>> after,
+                                        int64_t until, const UpdatedVisitor& visit, int64_t from_time,
+                                        ScanStats* stats) const {
+  auto key = [&](int64_t time, uint64_t lead_id) {
+    std::string k = prefix;
+    keys::AppendU64(k, static_cast<uint64_t>(std::max<int64_t>(time, 0)));
+    keys::AppendU64(k, lead_id);
+    return k;
+  };
   // Seek to from_time, or just past the cursor's key (its successor in byte order) when that
-  // is later: keys of one campaign have one length, so byte order is (time, id) order.
-  std::string begin = keys::UpdatedIndex(campaign_id, std::max<int64_t>(from_time, 0), 0);
-  if (after) begin = std::max(begin, keys::UpdatedIndex(campaign_id, after->first, after->second) + '\0');
-  std::string end = keys::UpdatedIndex(campaign_id, std::max<int64_t>(until, 0), 0);
+  // is later: the range's keys have one length, so byte order is (time, id) order.
+  std::string begin = key(from_time, 0);
+  if (after) begin = std::max(begin, key(after->first, after->second) + '\0');
+  std::string end = key(until, 0);
   return ScanIndexedLeads(
-      campaign_id, begin, end,
+      keys::ReadU64(prefix, 1), begin, end,
       [&](std::string_view entry, std::string_view json) {
         return visit(keys::UpdatedIndexTime(entry), keys::IndexLeadId(entry), json);
       },

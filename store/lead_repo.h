@@ -1,6 +1,7 @@
 #pragma once
 // Lead records (`leads` column family) and their secondary index entries (`index`): one entry
-// per select value and one per status. A record and its index changes are committed in one
+// per select value (and one per select value and update time), one per status, one per update
+// time. A record and its index changes are committed in one
 // WriteUnit, and updates write only the difference between the old and new entry sets.
 // Blocking.
 
@@ -72,6 +73,11 @@ class LeadRepo {
   core::Status ScanUpdatedAscending(uint64_t campaign_id, std::optional<std::pair<int64_t, uint64_t>> after,
                                     int64_t until, const UpdatedVisitor& visit, int64_t from_time = 0,
                                     ScanStats* stats = nullptr) const;
+  // The same over the leads with one option: a vendor's sync reads its own changes only.
+  core::Status ScanOptionUpdatedAscending(uint64_t campaign_id, uint32_t select_id, uint32_t option_id,
+                                          std::optional<std::pair<int64_t, uint64_t>> after, int64_t until,
+                                          const UpdatedVisitor& visit, int64_t from_time = 0,
+                                          ScanStats* stats = nullptr) const;
 
   // Leads with `value_hash` in the doublet index whose id is at least `min_lead_id` (ids are
   // time-ordered, so this bounds the window), oldest first.
@@ -91,6 +97,9 @@ class LeadRepo {
   // Adds a new lead's record and index entries to `unit`.
   static void AddNew(WriteUnit& unit, const core::Campaign& campaign, const core::Lead& lead,
                      std::string_view lead_json);
+  // Oldest first over an index range of [prefix][updated_at u64][lead_id u64] entries.
+  core::Status ScanUpdatedRange(const std::string& prefix, std::optional<std::pair<int64_t, uint64_t>> after,
+                                int64_t until, const UpdatedVisitor& visit, int64_t from_time, ScanStats* stats) const;
   core::Status ScanIndexNewestFirst(const std::string& prefix, std::optional<uint64_t> before_id,
                                     const LeadVisitor& visit, uint64_t from_id, ScanStats* stats) const;
   // Visits the index entries in [begin, end) of one campaign with their lead records.

@@ -131,4 +131,24 @@ BOOST_AUTO_TEST_CASE(created_and_updated_conditions_bound_the_scan_from_the_toke
   BOOST_TEST(!plan.before_id.has_value());
 }
 
+BOOST_AUTO_TEST_CASE(a_sync_with_a_select_equality_reads_that_options_updated_range) {
+  Campaign c = Schema();
+  const uint32_t a = c.FindSelect("source")->FindOption("a")->id, b = c.FindSelect("source")->FindOption("b")->id;
+  CompiledFilter vendor = Compile(c, {{"source", FilterOp::kEq, {"\"a\""}}});
+  ScanPlan plan = PlanScan(&vendor, CompiledFilter{}, ListSort::kUpdatedAscending);
+  BOOST_TEST((plan.source == ScanPlan::Source::kOptionUpdatedIndex));
+  BOOST_TEST(plan.select_id == c.FindSelect("source")->id);
+  BOOST_TEST(plan.value_id == a);
+  // From the query when the token has no filter; the token's filter first.
+  CompiledFilter query = Compile(c, {{"source", FilterOp::kIn, {"\"b\""}}});
+  BOOST_TEST(PlanScan(nullptr, query, ListSort::kUpdatedAscending).value_id == b);
+  BOOST_TEST(PlanScan(&vendor, query, ListSort::kUpdatedAscending).value_id == a);
+  // No single option: the campaign's updated-time index.
+  CompiledFilter two = Compile(c, {{"source", FilterOp::kIn, {"\"a\"", "\"b\""}}});
+  BOOST_TEST((PlanScan(&two, CompiledFilter{}, ListSort::kUpdatedAscending).source == ScanPlan::Source::kUpdatedIndex));
+  CompiledFilter status = Compile(c, {{"status", FilterOp::kEq, {"\"won\""}}});
+  BOOST_TEST(
+      (PlanScan(&status, CompiledFilter{}, ListSort::kUpdatedAscending).source == ScanPlan::Source::kUpdatedIndex));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
