@@ -137,6 +137,13 @@ Result<ListQuery> ParseListQuery(const std::multimap<std::string, std::string>& 
   if (query.page && query.cursor) return BadParameter("page", "cannot be combined with cursor");
   if (per_page && !query.page) query.page = 1;
   query.limit = limit.value_or(per_page.value_or(kDefaultListLimit));
+  // Every skipped lead is read and checked: an unbounded skip makes one request cost the whole
+  // campaign. A cursor seeks instead, at the cost of its page.
+  if (query.page && (*query.page - 1) * query.limit > kMaxPageSkip) {
+    return BadParameter("page", "may skip at most " + std::to_string(kMaxPageSkip) +
+                                    " leads ((page - 1) * per_page); page further with the cursor from "
+                                    "meta.next_cursor (links.next)");
+  }
   if (query.cursor && query.cursor->sort != query.sort) {
     return BadParameter("cursor", "belongs to a different sort order");
   }

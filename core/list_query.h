@@ -8,7 +8,9 @@
 //   created_before / updated_before <  the time
 //   <select_slug>=<option>[,<option>]
 //   sort=-created_at (default, newest first) | updated_at (oldest change first, for sync)
-//   limit (1..500, default 50) + cursor, or page + per_page for clients that page by number
+//   limit (1..500, default 50) + cursor, or page + per_page for clients that page by number;
+//   a page may skip at most kMaxPageSkip leads ((page - 1) * per_page): reaching a page means
+//   reading every lead before it, so deep pages are read with cursors, which seek
 
 #include <cstdint>
 #include <map>
@@ -24,6 +26,8 @@ namespace lg::core {
 
 inline constexpr size_t kDefaultListLimit = 50;
 inline constexpr size_t kMaxListLimit = 500;
+// The most leads page-number paging skips before its page, (page - 1) * per_page.
+inline constexpr size_t kMaxPageSkip = 10000;
 
 enum class ListSort { kNewestFirst, kUpdatedAscending };
 

@@ -1,5 +1,10 @@
 #include "core/query_plan.h"
 
+#include <algorithm>
+#include <limits>
+
+#include "core/lead_id_generator.h"
+
 namespace lg::core {
 namespace {
 
@@ -15,6 +20,50 @@ const CompiledCondition* FindIndexable(const CompiledFilter* filter, Target targ
   return nullptr;
 }
 
+// Narrows [from, until) to the times every lead matching `filter` has on `target`, from the
+// filter's comparisons on it (all of them when they are ANDed, or its only condition).
+void NarrowTimes(const CompiledFilter* filter, Target target, int64_t& from, int64_t& until) {
+  if (!filter) return;
+  if (filter->match == FilterMatch::kAny && filter->conditions.size() != 1) return;
+  for (const auto& c : filter->conditions) {
+    if (c.target != target || c.times.empty()) continue;
+    int64_t t = c.times.front();
+    switch (c.op) {
+      case FilterOp::kGt:
+        from = std::max(from, t == std::numeric_limits<int64_t>::max() ? t : t + 1);
+        break;
+      case FilterOp::kGte:
+        from = std::max(from, t);
+        break;
+      case FilterOp::kLt:
+        until = std::min(until, t);
+        break;
+      case FilterOp::kLte:
+        until = std::min(until, t == std::numeric_limits<int64_t>::max() ? t : t + 1);
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+void PlanBounds(const CompiledFilter* token_filter, const CompiledFilter& query, ScanPlan& plan) {
+  constexpr int64_t kNone = std::numeric_limits<int64_t>::max();
+  int64_t created_from = 0, created_until = kNone;
+  NarrowTimes(token_filter, Target::kCreatedAt, created_from, created_until);
+  NarrowTimes(&query, Target::kCreatedAt, created_from, created_until);
+  if (created_from > kCreatedIdSlackMs) plan.from_id = LeadIdGenerator::FirstIdAt(created_from - kCreatedIdSlackMs);
+  if (created_until != kNone) {
+    plan.before_id = created_until >= kNone - kCreatedIdSlackMs
+                         ? std::numeric_limits<uint64_t>::max()
+                         : LeadIdGenerator::FirstIdAt(created_until + kCreatedIdSlackMs);
+  }
+  int64_t updated_until = kNone;
+  NarrowTimes(token_filter, Target::kUpdatedAt, plan.updated_from, updated_until);
+  NarrowTimes(&query, Target::kUpdatedAt, plan.updated_from, updated_until);
+  if (updated_until != kNone) plan.updated_until = updated_until;
+}
+
 }  // namespace
 
 const CompiledCondition* SoleValueCondition(const CompiledFilter& filter) {
@@ -26,8 +75,17 @@ const CompiledCondition* SoleValueCondition(const CompiledFilter& filter) {
 
 ScanPlan PlanScan(const CompiledFilter* token_filter, const CompiledFilter& query, ListSort sort) {
   ScanPlan plan;
+  PlanBounds(token_filter, query, plan);
   if (sort == ListSort::kUpdatedAscending) {
-    plan.source = ScanPlan::Source::kUpdatedIndex;
+    // Every candidate is decoded and checked (only_condition stays null): a decode also guards
+    // the sync order against an entry that disagrees with its record.
+    const CompiledCondition* c = FindIndexable(token_filter, Target::kSelect);
+    if (!c) c = FindIndexable(&query, Target::kSelect);
+    plan.source = c ? ScanPlan::Source::kOptionUpdatedIndex : ScanPlan::Source::kUpdatedIndex;
+    if (c) {
+      plan.select_id = c->select_id;
+      plan.value_id = c->value_ids.front();
+    }
     return plan;
   }
   for (Target target : {Target::kSelect, Target::kStatus}) {

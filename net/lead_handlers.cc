@@ -111,14 +111,18 @@ void AddLeadRoutes(Router& router, const ApiContext& ctx) {
                    });
              });
 
-  router.Add("GET", "/v2/campaigns/{campaign_id}/leads", Access::kBearer,
-             [&ctx](const HttpRequest& request, const RouteParams& params,
-                    const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
-               auto campaign_id = PathId(params, "campaign_id");
-               if (!campaign_id) co_return NotFoundResponse();
-               co_return Respond(ctx.leads.List(*principal, *campaign_id, request.query),
-                                 [&](service::LeadPage& page) { return ListResponse(ctx, request, page); });
-             });
+  router.Add(
+      "GET", "/v2/campaigns/{campaign_id}/leads", Access::kBearer,
+      [&ctx](const HttpRequest& request, const RouteParams& params,
+             const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
+        auto campaign_id = PathId(params, "campaign_id");
+        if (!campaign_id) co_return NotFoundResponse();
+        co_return Respond(ctx.leads.List(*principal, *campaign_id, request.query),
+                          [&](service::LeadPage& page) { return ListResponse(ctx, request, page); });
+      },
+      // A page seeks to its range, but conditions no index answers are checked lead by lead
+      // and may read much of a campaign: off the reactors.
+      Runs::kOnWorker);
 
   router.Add("GET", "/v2/campaigns/{campaign_id}/leads/{lead_id}", Access::kBearer,
              [&ctx](const HttpRequest&, const RouteParams& params,

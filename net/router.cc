@@ -43,9 +43,10 @@ RouteParams Captures(const std::vector<std::string>& pattern, const std::vector<
 
 }  // namespace
 
-void Router::Add(std::string method, std::string_view pattern, Access access, Handler handler, Runs runs) {
-  if (method == "GET") runs = Runs::kOnReactor;
-  routes_.push_back(Route{std::move(method), Split<std::string>(pattern), access, std::move(handler), runs});
+void Router::Add(std::string method, std::string_view pattern, Access access, Handler handler,
+                 std::optional<Runs> runs) {
+  Runs where = runs.value_or(method == "GET" ? Runs::kOnReactor : Runs::kOnWorker);
+  routes_.push_back(Route{std::move(method), Split<std::string>(pattern), access, std::move(handler), where});
 }
 
 Router::Match Router::Find(std::string_view method, std::string_view path) const {

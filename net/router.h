@@ -26,8 +26,10 @@ enum class Access { kPublic, kBearer };
 // Where a route's handler runs. A handler that may block on the disk (a synced write, or a
 // long read-modify-write) runs on the worker pool, so the reactors never wait on it; one that
 // never blocks (reads, and creates, which await their commit without holding a thread) runs on
-// the reactor thread that read the request, saving two thread hand-offs. GET routes always run
-// on the reactor.
+// the reactor thread that read the request, saving two thread hand-offs. GET routes run on the
+// reactor unless they ask for the worker pool (a read whose cost grows with the data, such as
+// a lead list that may filter a whole campaign); other routes on the worker pool unless they
+// ask for the reactor.
 enum class Runs { kOnWorker, kOnReactor };
 
 // A route's handler: decodes the request, awaits or calls one service use case, encodes the
@@ -37,7 +39,8 @@ using Handler =
 
 class Router {
  public:
-  void Add(std::string method, std::string_view pattern, Access access, Handler handler, Runs runs = Runs::kOnWorker);
+  void Add(std::string method, std::string_view pattern, Access access, Handler handler,
+           std::optional<Runs> runs = std::nullopt);
 
   struct Route {
     std::string method;

@@ -468,28 +468,40 @@ core::Result<LeadPage> LeadService::List(const auth::Principal& principal, uint6
     return keep(lead_id, updated_at, json);
   };
   auto newest = [&](uint64_t lead_id, std::string_view json) { return take(lead_id, 0, json); };
-  std::optional<uint64_t> before;
-  if (query->cursor) before = query->cursor->lead_id;
+  // The scan seeks to where the cursor and the time conditions let matches start, and stops
+  // where they end: a page costs what it reads, not what lies before it.
+  std::optional<uint64_t> before = plan.before_id;
+  if (query->cursor) before = std::min(before.value_or(query->cursor->lead_id), query->cursor->lead_id);
+  store::LeadRepo::ScanStats stats;
   core::Status scanned;
   switch (plan.source) {
     case core::ScanPlan::Source::kSelectIndex:
-      scanned = leads_.ScanOptionNewestFirst(campaign_id, plan.select_id, plan.value_id, before, newest);
+      scanned = leads_.ScanOptionNewestFirst(campaign_id, plan.select_id, plan.value_id, before, newest, plan.from_id,
+                                             &stats);
       break;
     case core::ScanPlan::Source::kStatusIndex:
-      scanned = leads_.ScanStatusNewestFirst(campaign_id, plan.value_id, before, newest);
+      scanned = leads_.ScanStatusNewestFirst(campaign_id, plan.value_id, before, newest, plan.from_id, &stats);
       break;
     case core::ScanPlan::Source::kCampaign:
-      scanned = leads_.ScanNewestFirst(campaign_id, before, newest);
+      scanned = leads_.ScanNewestFirst(campaign_id, before, newest, plan.from_id, &stats);
       break;
-    case core::ScanPlan::Source::kUpdatedIndex: {
+    case core::ScanPlan::Source::kUpdatedIndex:
+    case core::ScanPlan::Source::kOptionUpdatedIndex: {
       std::optional<std::pair<int64_t, uint64_t>> after;
       if (query->cursor) after = std::make_pair(query->cursor->updated_at, query->cursor->lead_id);
-      scanned = leads_.ScanUpdatedAscending(
-          campaign_id, after, sequencer_.Watermark(core::NowMillis()),
-          [&](int64_t updated_at, uint64_t lead_id, std::string_view json) { return take(lead_id, updated_at, json); });
+      int64_t until = sequencer_.Watermark(core::NowMillis());
+      if (plan.updated_until) until = std::min(until, *plan.updated_until);
+      auto visit = [&](int64_t updated_at, uint64_t lead_id, std::string_view json) {
+        return take(lead_id, updated_at, json);
+      };
+      scanned = plan.source == core::ScanPlan::Source::kUpdatedIndex
+                    ? leads_.ScanUpdatedAscending(campaign_id, after, until, visit, plan.updated_from, &stats)
+                    : leads_.ScanOptionUpdatedAscending(campaign_id, plan.select_id, plan.value_id, after, until, visit,
+                                                        plan.updated_from, &stats);
       break;
     }
   }
+  page.scanned = stats.entries;
   // A page the store could not finish is an error, never a short page.
   LG_RETURN_IF_ERROR(scanned);
   LG_RETURN_IF_ERROR(unreadable);

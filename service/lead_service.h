@@ -70,6 +70,9 @@ struct LeadPage {
   std::optional<size_t> next_page;         // page-number paging
   size_t limit = 0;
   std::optional<size_t> page;
+  // What the store read to answer: index entries, or lead records for a campaign scan (see
+  // store::LeadRepo::ScanStats). A cost measure for tests and logs, not part of the answer.
+  uint64_t scanned = 0;
 };
 
 class LeadService {

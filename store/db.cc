@@ -18,6 +18,7 @@
 #include "store/group_committer.h"
 #include "store/index_layout_upgrade.h"
 #include "store/insert_hints.h"
+#include "store/option_updated_backfill.h"
 #include "store/write_unit.h"
 
 namespace lg::store {
@@ -105,6 +106,8 @@ core::Result<std::unique_ptr<Db>> Db::Open(const std::string& path, Durability d
   db->committer_ = std::make_unique<GroupCommitter>(*db);
   auto upgraded = UpgradeIndexLayout(*db);
   if (!upgraded.has_value()) return upgraded.error();
+  auto backfilled = BackfillOptionUpdatedIndex(*db);
+  if (!backfilled.has_value()) return backfilled.error();
   return db;
 }
 

@@ -16,6 +16,7 @@ constexpr size_t kSelectIndexSize = 1 + 8 + 4 + 4 + 8;
 constexpr size_t kStatusIndexSize = 1 + 8 + 4 + 8;
 constexpr size_t kUpdatedIndexSize = 1 + 8 + 8 + 8;
 constexpr size_t kDoubletIndexSize = 1 + 8 + 8 + 8;
+constexpr size_t kOptionUpdatedIndexSize = 1 + 8 + 4 + 4 + 8 + 8;
 
 std::string Hex(std::string_view bytes) {
   static constexpr char kDigits[] = "0123456789abcdef";
@@ -40,6 +41,10 @@ std::string IndexKeyName(std::string_view key) {
   } else if (key[0] == keys::kIndexUpdated && key.size() == kUpdatedIndexSize) {
     out << "updated index (campaign " << keys::ReadU64(key, 1) << ", updated_at " << keys::UpdatedIndexTime(key)
         << ", lead " << keys::IndexLeadId(key) << ")";
+  } else if (key[0] == keys::kIndexOptionUpdated && key.size() == kOptionUpdatedIndexSize) {
+    out << "option updated index (campaign " << keys::ReadU64(key, 1) << ", select " << keys::ReadU32(key, 9)
+        << ", option " << keys::ReadU32(key, 13) << ", updated_at " << keys::UpdatedIndexTime(key) << ", lead "
+        << keys::IndexLeadId(key) << ")";
   } else if (key[0] == keys::kIndexDoublet && key.size() == kDoubletIndexSize) {
     out << "doublet index (campaign " << keys::ReadU64(key, 1) << ", value hash " << keys::ReadU64(key, 9) << ", lead "
         << keys::IndexLeadId(key) << ")";
@@ -60,6 +65,8 @@ bool IsWellFormedIndexKey(std::string_view key) {
       return key.size() == kUpdatedIndexSize;
     case keys::kIndexDoublet:
       return key.size() == kDoubletIndexSize;
+    case keys::kIndexOptionUpdated:
+      return key.size() == kOptionUpdatedIndexSize;
     default:
       return false;
   }

@@ -45,6 +45,12 @@ std::string Filter(uint64_t campaign_id, uint64_t filter_id) {
 
 std::string FilterPrefix() { return std::string(1, kMetaFilter); }
 
+std::string Marker(std::string_view name) {
+  std::string k(1, kMetaMarker);
+  k.append(name);
+  return k;
+}
+
 std::string UpdatedIndex(uint64_t campaign_id, int64_t updated_at, uint64_t lead_id) {
   std::string k = IndexPrefix(kIndexUpdated, campaign_id);
   AppendU64(k, static_cast<uint64_t>(updated_at));
@@ -52,7 +58,25 @@ std::string UpdatedIndex(uint64_t campaign_id, int64_t updated_at, uint64_t lead
   return k;
 }
 
-int64_t UpdatedIndexTime(std::string_view key) { return static_cast<int64_t>(ReadU64(key, 9)); }
+std::string OptionUpdatedIndexPrefix(uint64_t campaign_id, uint32_t select_id, uint32_t option_id) {
+  std::string k = IndexPrefix(kIndexOptionUpdated, campaign_id);
+  AppendU32(k, select_id);
+  AppendU32(k, option_id);
+  return k;
+}
+
+std::string OptionUpdatedIndex(uint64_t campaign_id, uint32_t select_id, uint32_t option_id, int64_t updated_at,
+                               uint64_t lead_id) {
+  std::string k = OptionUpdatedIndexPrefix(campaign_id, select_id, option_id);
+  AppendU64(k, static_cast<uint64_t>(updated_at));
+  AppendU64(k, lead_id);
+  return k;
+}
+
+int64_t UpdatedIndexTime(std::string_view key) {
+  // The time is the 8 bytes before the trailing lead id.
+  return static_cast<int64_t>(ReadU64(key, key.size() - 16));
+}
 
 std::string Lead(uint64_t campaign_id, uint64_t lead_id) {
   std::string k;
@@ -130,6 +154,7 @@ size_t IndexRunLength(std::string_view index_key) {
     switch (index_key[0]) {
       case kIndexSelect:
       case kIndexSelectAscending:
+      case kIndexOptionUpdated:
         run = 1 + 8 + 4 + 4;
         break;
       case kIndexStatus:

@@ -6,6 +6,8 @@
 //   [0x01][campaign_id u64]                                      -> campaign schema
 //   [0x02][counter name bytes]                                   -> u64 counter value
 //   [0x03][campaign_id u64][filter_id u64]                       -> saved filter
+//   [0x04][marker name bytes]                                    -> empty: a one-off migration
+//                                                                   has run (e.g. a backfill)
 // Column family `leads`
 //   [campaign_id u64][lead_id u64]                               -> lead record
 // Column family `index` (values are empty; the key is the fact)
@@ -15,6 +17,10 @@
 //        are newest first, and RocksDB iterates forwards much faster than backwards, above all
 //        through a memtable, where the newest leads are)
 //   [0x03][campaign_id u64][updated_at ms u64][lead_id u64]              lead was last updated then
+//   [0x07][campaign_id u64][select_id u32][option_id u32][updated_at ms u64][lead_id u64]
+//        lead has that option and was last updated then: a vendor's sync (`source eq x`,
+//        sort=updated_at) reads its own changes only. Stores written before 2026-12 get these
+//        at open (store/option_updated_backfill.h).
 //   [0x04][campaign_id u64][value hash u64][lead_id u64]                 lead has that value of a
 //        member some duplicate rule compares (hash: core/doublet.h DoubletHash of member + value)
 //   Stores written before 2026-11-29 hold option and status entries as [0x01]/[0x02] with the
@@ -44,12 +50,14 @@ namespace lg::store::keys {
 inline constexpr char kMetaCampaign = 0x01;
 inline constexpr char kMetaCounter = 0x02;
 inline constexpr char kMetaFilter = 0x03;
+inline constexpr char kMetaMarker = 0x04;
 inline constexpr char kIndexSelectAscending = 0x01;  // legacy, upgraded at open
 inline constexpr char kIndexStatusAscending = 0x02;  // legacy, upgraded at open
 inline constexpr char kIndexUpdated = 0x03;
 inline constexpr char kIndexDoublet = 0x04;
 inline constexpr char kIndexSelect = 0x05;
 inline constexpr char kIndexStatus = 0x06;
+inline constexpr char kIndexOptionUpdated = 0x07;
 inline constexpr char kAuthByHash = 0x01;
 inline constexpr char kAuthById = 0x02;
 inline constexpr char kAuthLastUsed = 0x03;
@@ -68,6 +76,7 @@ std::string CampaignPrefix();
 std::string Counter(std::string_view name);
 std::string Filter(uint64_t campaign_id, uint64_t filter_id);
 std::string FilterPrefix();
+std::string Marker(std::string_view name);
 
 std::string Lead(uint64_t campaign_id, uint64_t lead_id);
 std::string LeadPrefix(uint64_t campaign_id);
@@ -85,8 +94,11 @@ std::string DoubletIndex(uint64_t campaign_id, uint64_t value_hash, uint64_t lea
 std::string DoubletIndexPrefix(uint64_t campaign_id, uint64_t value_hash);
 // updated_at is a non-negative millisecond time.
 std::string UpdatedIndex(uint64_t campaign_id, int64_t updated_at, uint64_t lead_id);
+std::string OptionUpdatedIndex(uint64_t campaign_id, uint32_t select_id, uint32_t option_id, int64_t updated_at,
+                               uint64_t lead_id);
+std::string OptionUpdatedIndexPrefix(uint64_t campaign_id, uint32_t select_id, uint32_t option_id);
 std::string IndexPrefix(char kind, uint64_t campaign_id);
-// The updated_at of an updated-index key.
+// The updated_at of an updated-index or option-updated-index key.
 int64_t UpdatedIndexTime(std::string_view key);
 // Every index key ends with the lead id (complemented in option and status entries).
 uint64_t IndexLeadId(std::string_view key);

@@ -15,7 +15,9 @@ std::vector<std::string> LeadRepo::IndexKeysFor(const core::Campaign& campaign, 
   for (const auto& [select_slug, option_slug] : lead.select_values) {
     const core::Select* select = campaign.FindSelect(select_slug);
     const core::SelectOption* option = select ? select->FindOption(option_slug) : nullptr;
-    if (option) out.push_back(keys::SelectIndex(campaign.id, select->id, option->id, lead.id));
+    if (!option) continue;
+    out.push_back(keys::SelectIndex(campaign.id, select->id, option->id, lead.id));
+    out.push_back(keys::OptionUpdatedIndex(campaign.id, select->id, option->id, lead.updated_at, lead.id));
   }
   if (const core::LeadStatus* status = campaign.FindStatus(lead.status)) {
     out.push_back(keys::StatusIndex(campaign.id, status->id, lead.id));
@@ -77,17 +79,21 @@ core::Result<std::optional<std::string>> LeadRepo::GetJson(uint64_t campaign_id,
 }
 
 core::Status LeadRepo::ScanNewestFirst(uint64_t campaign_id, std::optional<uint64_t> before_id,
-                                       const LeadVisitor& visit) const {
+                                       const LeadVisitor& visit, uint64_t from_id, ScanStats* stats) const {
   std::string prefix = keys::LeadPrefix(campaign_id);
+  std::string begin = keys::Lead(campaign_id, from_id);
   std::string end = before_id ? keys::Lead(campaign_id, *before_id) : keys::PrefixEnd(prefix);
-  return db_.Scan(Cf::kLeads, prefix, end, true, [&](std::string_view key, std::string_view value) {
+  if (end <= begin) return core::Status::Ok();
+  return db_.Scan(Cf::kLeads, begin, end, true, [&](std::string_view key, std::string_view value) {
+    if (stats) ++stats->entries;
     auto payload = keys::VersionedPayload(value);
     return !payload || visit(keys::ReadU64(key, 8), *payload);
   });
 }
 
 core::Status LeadRepo::ScanIndexedLeads(uint64_t campaign_id, std::string_view begin, std::string_view end,
-                                        const IndexedLeadVisitor& visit) const {
+                                        const IndexedLeadVisitor& visit, ScanStats* stats) const {
+  if (end <= begin) return core::Status::Ok();
   // Records are read a batch of entries at a time, the batches doubling from 8 to 64: one
   // MultiGet per batch costs far less than a Get per lead, and a short page still reads few
   // records it does not need. Entries and records are read at one snapshot: a record and its
@@ -117,6 +123,7 @@ core::Status LeadRepo::ScanIndexedLeads(uint64_t campaign_id, std::string_view b
       Cf::kIndex, begin, end, false,
       [&](std::string_view key, std::string_view) {
         entries.emplace_back(key);
+        if (stats) ++stats->entries;
         return entries.size() < batch || read_batch();
       },
       &at));
@@ -125,38 +132,73 @@ core::Status LeadRepo::ScanIndexedLeads(uint64_t campaign_id, std::string_view b
 }
 
 core::Status LeadRepo::ScanIndexNewestFirst(const std::string& prefix, std::optional<uint64_t> before_id,
-                                            const LeadVisitor& visit) const {
-  // Entries hold the complemented id, so newest first is forwards; ids below `before_id` start
-  // at the complement of before_id - 1.
+                                            const LeadVisitor& visit, uint64_t from_id, ScanStats* stats) const {
+  // Entries hold the complemented id, so newest first is forwards: ids below `before_id` start
+  // at the complement of before_id - 1, and ids down to from_id end below the complement of
+  // from_id - 1.
   std::string begin = prefix;
   if (before_id) {
     if (*before_id == 0) return core::Status::Ok();
     keys::AppendU64(begin, ~(*before_id - 1));
   }
+  std::string end = prefix;
+  if (from_id > 0) {
+    keys::AppendU64(end, ~(from_id - 1));
+  } else {
+    end = keys::PrefixEnd(prefix);
+  }
   return ScanIndexedLeads(
-      keys::ReadU64(prefix, 1), begin, keys::PrefixEnd(prefix),
-      [&](std::string_view entry, std::string_view json) { return visit(keys::IndexLeadId(entry), json); });
+      keys::ReadU64(prefix, 1), begin, end,
+      [&](std::string_view entry, std::string_view json) { return visit(keys::IndexLeadId(entry), json); }, stats);
 }
 
 core::Status LeadRepo::ScanOptionNewestFirst(uint64_t campaign_id, uint32_t select_id, uint32_t option_id,
-                                             std::optional<uint64_t> before_id, const LeadVisitor& visit) const {
-  return ScanIndexNewestFirst(keys::SelectIndexPrefix(campaign_id, select_id, option_id), before_id, visit);
+                                             std::optional<uint64_t> before_id, const LeadVisitor& visit,
+                                             uint64_t from_id, ScanStats* stats) const {
+  return ScanIndexNewestFirst(keys::SelectIndexPrefix(campaign_id, select_id, option_id), before_id, visit, from_id,
+                              stats);
 }
 
 core::Status LeadRepo::ScanStatusNewestFirst(uint64_t campaign_id, uint32_t status_id,
-                                             std::optional<uint64_t> before_id, const LeadVisitor& visit) const {
-  return ScanIndexNewestFirst(keys::StatusIndexPrefix(campaign_id, status_id), before_id, visit);
+                                             std::optional<uint64_t> before_id, const LeadVisitor& visit,
+                                             uint64_t from_id, ScanStats* stats) const {
+  return ScanIndexNewestFirst(keys::StatusIndexPrefix(campaign_id, status_id), before_id, visit, from_id, stats);
 }
 
 core::Status LeadRepo::ScanUpdatedAscending(uint64_t campaign_id, std::optional<std::pair<int64_t, uint64_t>> after,
-                                            int64_t until, const UpdatedVisitor& visit) const {
-  std::string prefix = keys::IndexPrefix(keys::kIndexUpdated, campaign_id);
-  // Start just past the cursor's key: its successor in byte order.
-  std::string begin = after ? keys::UpdatedIndex(campaign_id, after->first, after->second) + '\0' : prefix;
-  std::string end = keys::UpdatedIndex(campaign_id, until, 0);
-  return ScanIndexedLeads(campaign_id, begin, end, [&](std::string_view entry, std::string_view json) {
-    return visit(keys::UpdatedIndexTime(entry), keys::IndexLeadId(entry), json);
-  });
+                                            int64_t until, const UpdatedVisitor& visit, int64_t from_time,
+                                            ScanStats* stats) const {
+  return ScanUpdatedRange(keys::IndexPrefix(keys::kIndexUpdated, campaign_id), after, until, visit, from_time, stats);
+}
+
+core::Status LeadRepo::ScanOptionUpdatedAscending(uint64_t campaign_id, uint32_t select_id, uint32_t option_id,
+                                                  std::optional<std::pair<int64_t, uint64_t>> after, int64_t until,
+                                                  const UpdatedVisitor& visit, int64_t from_time,
+                                                  ScanStats* stats) const {
+  return ScanUpdatedRange(keys::OptionUpdatedIndexPrefix(campaign_id, select_id, option_id), after, until, visit,
+                          from_time, stats);
+}
+
+core::Status LeadRepo::ScanUpdatedRange(const std::string& prefix, std::optional<std::pair<int64_t, uint64_t>> after,
+                                        int64_t until, const UpdatedVisitor& visit, int64_t from_time,
+                                        ScanStats* stats) const {
+  auto key = [&](int64_t time, uint64_t lead_id) {
+    std::string k = prefix;
+    keys::AppendU64(k, static_cast<uint64_t>(std::max<int64_t>(time, 0)));
+    keys::AppendU64(k, lead_id);
+    return k;
+  };
+  // Seek to from_time, or just past the cursor's key (its successor in byte order) when that
+  // is later: the range's keys have one length, so byte order is (time, id) order.
+  std::string begin = key(from_time, 0);
+  if (after) begin = std::max(begin, key(after->first, after->second) + '\0');
+  std::string end = key(until, 0);
+  return ScanIndexedLeads(
+      keys::ReadU64(prefix, 1), begin, end,
+      [&](std::string_view entry, std::string_view json) {
+        return visit(keys::UpdatedIndexTime(entry), keys::IndexLeadId(entry), json);
+      },
+      stats);
 }
 
 core::Status LeadRepo::ScanDoubletCandidates(uint64_t campaign_id, uint64_t value_hash, uint64_t min_lead_id,

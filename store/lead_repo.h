@@ -1,6 +1,7 @@
 #pragma once
 // Lead records (`leads` column family) and their secondary index entries (`index`): one entry
-// per select value and one per status. A record and its index changes are committed in one
+// per select value (and one per select value and update time), one per status, one per update
+// time. A record and its index changes are committed in one
 // WriteUnit, and updates write only the difference between the old and new entry sets.
 // Blocking.
 
@@ -44,21 +45,39 @@ class LeadRepo {
   // The stored JSON of one lead; nullopt when there is none.
   core::Result<std::optional<std::string>> GetJson(uint64_t campaign_id, uint64_t lead_id) const;
 
+  // What a scan read, its cost: the index entries it read (each with its record), or the lead
+  // records of a campaign scan. Entries read ahead of the visits (records are fetched a batch at
+  // a time) count too. Added to, so one ScanStats can sum several scans.
+  struct ScanStats {
+    uint64_t entries = 0;
+  };
+
   // Visits leads as (id, stored JSON); return false to stop.
   using LeadVisitor = std::function<bool(uint64_t lead_id, std::string_view json)>;
-  // Newest first, below `before_id` when given: all of a campaign, or one index range. An index
-  // scan reads its entries and their records at one point in time, so every record visited has
-  // the option, status or update time it was found under, even while updates land.
+  // Newest first, ids in [from_id, before_id) (before_id: no upper bound when not given): all of
+  // a campaign, or one index range. The scan seeks to before_id and stops at from_id, so it
+  // costs what it visits. An index scan reads its entries and their records at one point in
+  // time, so every record visited has the option, status or update time it was found under,
+  // even while updates land.
   // Each scan returns the store's error when it could not finish (the visits so far are not all).
-  core::Status ScanNewestFirst(uint64_t campaign_id, std::optional<uint64_t> before_id, const LeadVisitor& visit) const;
+  core::Status ScanNewestFirst(uint64_t campaign_id, std::optional<uint64_t> before_id, const LeadVisitor& visit,
+                               uint64_t from_id = 0, ScanStats* stats = nullptr) const;
   core::Status ScanOptionNewestFirst(uint64_t campaign_id, uint32_t select_id, uint32_t option_id,
-                                     std::optional<uint64_t> before_id, const LeadVisitor& visit) const;
+                                     std::optional<uint64_t> before_id, const LeadVisitor& visit, uint64_t from_id = 0,
+                                     ScanStats* stats = nullptr) const;
   core::Status ScanStatusNewestFirst(uint64_t campaign_id, uint32_t status_id, std::optional<uint64_t> before_id,
-                                     const LeadVisitor& visit) const;
-  // Oldest update first, strictly after (after_time, after_id) and strictly before `until` ms.
+                                     const LeadVisitor& visit, uint64_t from_id = 0, ScanStats* stats = nullptr) const;
+  // Oldest update first, strictly after (after_time, after_id), at or after `from_time` ms and
+  // strictly before `until` ms; the scan seeks to the later of the cursor and from_time.
   using UpdatedVisitor = std::function<bool(int64_t updated_at, uint64_t lead_id, std::string_view json)>;
   core::Status ScanUpdatedAscending(uint64_t campaign_id, std::optional<std::pair<int64_t, uint64_t>> after,
-                                    int64_t until, const UpdatedVisitor& visit) const;
+                                    int64_t until, const UpdatedVisitor& visit, int64_t from_time = 0,
+                                    ScanStats* stats = nullptr) const;
+  // The same over the leads with one option: a vendor's sync reads its own changes only.
+  core::Status ScanOptionUpdatedAscending(uint64_t campaign_id, uint32_t select_id, uint32_t option_id,
+                                          std::optional<std::pair<int64_t, uint64_t>> after, int64_t until,
+                                          const UpdatedVisitor& visit, int64_t from_time = 0,
+                                          ScanStats* stats = nullptr) const;
 
   // Leads with `value_hash` in the doublet index whose id is at least `min_lead_id` (ids are
   // time-ordered, so this bounds the window), oldest first.
@@ -78,12 +97,15 @@ class LeadRepo {
   // Adds a new lead's record and index entries to `unit`.
   static void AddNew(WriteUnit& unit, const core::Campaign& campaign, const core::Lead& lead,
                      std::string_view lead_json);
+  // Oldest first over an index range of [prefix][updated_at u64][lead_id u64] entries.
+  core::Status ScanUpdatedRange(const std::string& prefix, std::optional<std::pair<int64_t, uint64_t>> after,
+                                int64_t until, const UpdatedVisitor& visit, int64_t from_time, ScanStats* stats) const;
   core::Status ScanIndexNewestFirst(const std::string& prefix, std::optional<uint64_t> before_id,
-                                    const LeadVisitor& visit) const;
+                                    const LeadVisitor& visit, uint64_t from_id, ScanStats* stats) const;
   // Visits the index entries in [begin, end) of one campaign with their lead records.
   using IndexedLeadVisitor = std::function<bool(std::string_view index_key, std::string_view json)>;
   core::Status ScanIndexedLeads(uint64_t campaign_id, std::string_view begin, std::string_view end,
-                                const IndexedLeadVisitor& visit) const;
+                                const IndexedLeadVisitor& visit, ScanStats* stats) const;
 
   Db& db_;
 };

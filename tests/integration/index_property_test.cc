@@ -1,6 +1,6 @@
 // A seeded random mix of creates, PATCHes (some refused) and lists over HTTP, with server
-// restarts in between; afterwards the store's select, status and updated-time indexes must
-// describe exactly the stored lead records.
+// restarts in between; afterwards the store's select, status, updated-time and option-updated
+// indexes must describe exactly the stored lead records.
 
 #include <algorithm>
 #include <boost/test/unit_test.hpp>
@@ -216,9 +216,13 @@ BOOST_AUTO_TEST_CASE(indexes_match_records_after_random_operations_and_restarts)
             auto it = lead.select_values.find(select.slug);
             if (it != lead.select_values.end() && it->second == option.slug) expected.push_back(id);
           }
+          std::vector<std::pair<int64_t, uint64_t>> expected_updated;
+          for (uint64_t id : expected) expected_updated.emplace_back(stored.at(id).updated_at, id);
+          std::sort(expected_updated.begin(), expected_updated.end());
           BOOST_TEST_CONTEXT("select " << select.slug << "=" << option.slug) {
             BOOST_TEST(test::IdsWithOption(**db, s.id, select.id, option.id) == expected,
                        boost::test_tools::per_element());
+            BOOST_TEST((test::OptionUpdatedEntries(**db, s.id, select.id, option.id) == expected_updated));
           }
         }
       }

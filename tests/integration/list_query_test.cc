@@ -295,6 +295,8 @@ BOOST_AUTO_TEST_CASE(bad_values_are_400_naming_the_parameter) {
       {"per_page=0", "per_page"},
       {"page=0", "page"},
       {"page=x", "page"},
+      {"page=202", "page"},              // skips 201 * 50 > 10,000 leads: use cursors
+      {"per_page=500&page=22", "page"},  // skips 10,500
       {"limit=5&per_page=5", "per_page"},
       {"cursor=zz", "cursor"},
       {"cursor=", "cursor"},
@@ -317,6 +319,7 @@ BOOST_AUTO_TEST_CASE(bad_values_are_400_naming_the_parameter) {
   // Valid edge values for contrast.
   BOOST_TEST(w.client.Request("GET", w.Path("limit=500"), "", w.admin).status == 200);
   BOOST_TEST(w.client.Request("GET", w.Path("limit=1"), "", w.admin).status == 200);
+  BOOST_TEST(w.client.Request("GET", w.Path("per_page=500&page=21"), "", w.admin).status == 200);
   BOOST_TEST(w.client.Request("GET", w.Path("cursor=" + updated_cursor + "&sort=updated_at"), "", w.admin).status ==
              200);
 }

@@ -30,15 +30,27 @@ std::vector<uint64_t> IdsWithStatus(const store::Db& db, uint64_t campaign_id, u
   return IdsWithPrefix(db, store::keys::StatusIndexPrefix(campaign_id, status_id));
 }
 
-std::vector<std::pair<int64_t, uint64_t>> UpdatedEntries(const store::Db& db, uint64_t campaign_id) {
+namespace {
+
+std::vector<std::pair<int64_t, uint64_t>> TimedEntries(const store::Db& db, const std::string& prefix) {
   std::vector<std::pair<int64_t, uint64_t>> out;
-  std::string prefix = store::keys::IndexPrefix(store::keys::kIndexUpdated, campaign_id);
   test::Must(db.Scan(store::Cf::kIndex, prefix, store::keys::PrefixEnd(prefix), false,
                      [&](std::string_view key, std::string_view) {
                        out.emplace_back(store::keys::UpdatedIndexTime(key), store::keys::IndexLeadId(key));
                        return true;
                      }));
   return out;
+}
+
+}  // namespace
+
+std::vector<std::pair<int64_t, uint64_t>> UpdatedEntries(const store::Db& db, uint64_t campaign_id) {
+  return TimedEntries(db, store::keys::IndexPrefix(store::keys::kIndexUpdated, campaign_id));
+}
+
+std::vector<std::pair<int64_t, uint64_t>> OptionUpdatedEntries(const store::Db& db, uint64_t campaign_id,
+                                                               uint32_t select_id, uint32_t option_id) {
+  return TimedEntries(db, store::keys::OptionUpdatedIndexPrefix(campaign_id, select_id, option_id));
 }
 
 }  // namespace lg::test

@@ -17,5 +17,8 @@ std::vector<uint64_t> IdsWithOption(const store::Db& db, uint64_t campaign_id, u
 std::vector<uint64_t> IdsWithStatus(const store::Db& db, uint64_t campaign_id, uint32_t status_id);
 // (updated_at, lead id) of the campaign's updated-time entries, in key order.
 std::vector<std::pair<int64_t, uint64_t>> UpdatedEntries(const store::Db& db, uint64_t campaign_id);
+// (updated_at, lead id) of the option's option-updated entries, in key order.
+std::vector<std::pair<int64_t, uint64_t>> OptionUpdatedEntries(const store::Db& db, uint64_t campaign_id,
+                                                               uint32_t select_id, uint32_t option_id);
 
 }  // namespace lg::test

@@ -94,10 +94,21 @@ BOOST_AUTO_TEST_CASE(page_and_per_page_page_by_number) {
   BOOST_REQUIRE(q.has_value());
   BOOST_TEST(q->limit == 50u);
   BOOST_TEST(q->page.value_or(0) == 2u);
-  BOOST_TEST(Parse({{"page", "1000000"}}).has_value());
+  BOOST_TEST(Parse({{"page", "201"}}).has_value());  // skips 200 * 50 = kMaxPageSkip
   for (std::string bad : {"0", "-2", "1000001", "two", ""}) Refused({{"page", bad}}, "page");
   for (std::string bad : {"0", "501", "x"}) Refused({{"per_page", bad}}, "per_page");
   Refused({{"limit", "10"}, {"per_page", "10"}}, "per_page");
+}
+
+BOOST_AUTO_TEST_CASE(a_page_number_skipping_more_than_10000_leads_is_refused_in_favour_of_cursors) {
+  // (page - 1) * per_page is what the server reads and throws away before the page.
+  BOOST_TEST(Parse({{"page", "21"}, {"per_page", "500"}}).has_value());  // skips 10,000
+  BOOST_TEST(Parse({{"page", "10001"}, {"per_page", "1"}}).has_value());
+  std::string detail = Refused({{"page", "22"}, {"per_page", "500"}}, "page");
+  BOOST_TEST(detail.find("cursor") != std::string::npos, detail);
+  Refused({{"page", "10002"}, {"per_page", "1"}}, "page");
+  Refused({{"page", "202"}}, "page");  // the default 50 per page
+  Refused({{"page", "1000000"}}, "page");
 }
 
 BOOST_AUTO_TEST_CASE(sort_is_newest_first_or_updated_ascending) {

@@ -100,7 +100,7 @@ BOOST_AUTO_TEST_CASE(consistent_store_is_clean) {
   BOOST_TEST(report.ok(), report.Describe());
   BOOST_TEST(report.campaigns == 1u);
   BOOST_TEST(report.leads == 5u);
-  BOOST_TEST(report.index_entries == 15u);  // select + status + updated per lead
+  BOOST_TEST(report.index_entries == 20u);  // select, status, updated and option-updated per lead
   BOOST_TEST(report.problems.empty());
 }
 
@@ -131,6 +131,17 @@ BOOST_AUTO_TEST_CASE(missing_index_entry_is_reported) {
   BOOST_TEST(report.missing_index == 1u, report.Describe());
   BOOST_TEST(report.problem_count() == 1u);
   BOOST_TEST(Mentions(report, "lead 2 has no status index"));
+}
+
+BOOST_AUTO_TEST_CASE(missing_option_updated_index_entry_is_reported) {
+  Fixture f;
+  // Lead 2 is at option a, updated 1000 ms after it was created.
+  f.Erase(lg::store::Cf::kIndex,
+          keys::OptionUpdatedIndex(1, f.source().id, f.source().options[0].id, 1700000000002 + 1000, 2));
+  auto report = lg::store::CheckIntegrity(*f.db);
+  BOOST_TEST(report.missing_index == 1u, report.Describe());
+  BOOST_TEST(report.problem_count() == 1u);
+  BOOST_TEST(Mentions(report, "lead 2 has no option updated index"), report.Describe());
 }
 
 BOOST_AUTO_TEST_CASE(bad_records_are_reported) {

@@ -132,6 +132,8 @@ BOOST_AUTO_TEST_CASE(index_keys_cover_selects_status_and_update_time) {
       store::keys::SelectIndex(7, c.FindSelect("region")->id, OptionId(c, "region", "north"), 42),
       store::keys::StatusIndex(7, StatusId(c, "won"), 42),
       store::keys::UpdatedIndex(7, 1795860000123, 42),
+      store::keys::OptionUpdatedIndex(7, c.FindSelect("source")->id, OptionId(c, "source", "b"), 1795860000123, 42),
+      store::keys::OptionUpdatedIndex(7, c.FindSelect("region")->id, OptionId(c, "region", "north"), 1795860000123, 42),
   };
   std::sort(expected.begin(), expected.end());
   std::vector<std::string> got = LeadRepo::IndexKeysFor(c, l);
