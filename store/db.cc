@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/time_util.h"
+#include "store/format_version.h"
 #include "store/group_committer.h"
 #include "store/index_layout_upgrade.h"
 #include "store/insert_hints.h"
@@ -104,10 +105,13 @@ core::Result<std::unique_ptr<Db>> Db::Open(const std::string& path, Durability d
   db->handles_->default_cf = handles[0];
   db->handles_->cfs.assign(handles.begin() + 1, handles.end());
   db->committer_ = std::make_unique<GroupCommitter>(*db);
+  // Migrations, oldest first, each a no-op once done; then the store says which format it has.
+  LG_RETURN_IF_ERROR(CheckFormatVersion(*db, path));
   auto upgraded = UpgradeIndexLayout(*db);
   if (!upgraded.has_value()) return upgraded.error();
   auto backfilled = BackfillOptionUpdatedIndex(*db);
   if (!backfilled.has_value()) return backfilled.error();
+  LG_RETURN_IF_ERROR(WriteFormatVersion(*db));
   return db;
 }
 
