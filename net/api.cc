@@ -98,16 +98,16 @@ asio::awaitable<HttpResponse> Api::Handle(const HttpRequest& request) const {
   if (match.route->access == Access::kPublic) co_return co_await Run(*match.route, request, match.params, nullptr);
 
   int64_t now = core::NowMillis();
-  // A client that keeps failing to authenticate is slowed down before any token is checked,
-  // so guessing tokens costs time.
-  auto guard = ctx_.auth_failure_limiter.Peek(request.client_address, ctx_.auth_failure_limit, now);
-  if (!guard.allowed) {
-    co_return TooManyRequests("too_many_failed_authentications",
-                              "Too many failed authentications from this address; retry later.", guard.retry_after_s);
-  }
   auto authenticated = ctx_.authenticator.Authenticate(request.authorization, now);
   if (!authenticated.has_value()) {
-    ctx_.auth_failure_limiter.Take(request.client_address, ctx_.auth_failure_limit, now);
+    // Only failures are throttled, per client address, so guessing tokens costs time; a valid
+    // token always proceeds, even from an address shared with a misconfigured client (a NAT).
+    auto failure = ctx_.auth_failure_limiter.Take(request.client_address, ctx_.auth_failure_limit, now);
+    if (!failure.allowed) {
+      co_return TooManyRequests("too_many_failed_authentications",
+                                "Too many failed authentications from this address; retry later.",
+                                failure.retry_after_s);
+    }
     ctx_.audit.RecordAnonymous("auth_failed", request.client_address, request.method + " " + request.path);
     co_return ProblemResponse(authenticated.error());
   }
