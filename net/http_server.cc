@@ -69,6 +69,21 @@ constexpr size_t kReadBufferBytes = size_t{8} << 10;
 
 core::Status NotHttp() { return core::Status::BadRequest("bad_request", "The request is not valid HTTP/1.1."); }
 
+core::Status UnsupportedTransferEncoding() {
+  return core::Status::BadRequest("unsupported_transfer_encoding",
+                                  "Transfer-Encoding must be exactly \"chunked\", without a Content-Length.");
+}
+
+// Request smuggling starts where two parsers frame a body differently. Beast accepts a
+// Transfer-Encoding whose last coding is chunked ("gzip, chunked"), and one that is not chunked
+// at all next to a Content-Length; a proxy in front may read either another way. So a request
+// body is framed by one Content-Length or by exactly "Transfer-Encoding: chunked", nothing else.
+bool HasAmbiguousFraming(const http::request<http::string_body>& req) {
+  if (req.count(http::field::transfer_encoding) == 0) return false;
+  if (req.count(http::field::transfer_encoding) > 1 || req.count(http::field::content_length) > 0) return true;
+  return !beast::iequals(req[http::field::transfer_encoding], "chunked");
+}
+
 // 1xx, 204 and 304 answers have no body and no Content-Length (RFC 9110 8.6).
 bool Bodiless(int status) { return status / 100 == 1 || status == 204 || status == 304; }
 
@@ -163,6 +178,14 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
     }
     if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::operation_aborted ||
         ec == asio::error::connection_reset || ec == asio::error::eof) {
+      break;
+    }
+    // Beast refuses a Transfer-Encoding after a Content-Length (bad_transfer_encoding) and a
+    // Content-Length after "chunked" (bad_content_length, the Transfer-Encoding already kept).
+    if (ec == http::error::bad_transfer_encoding ||
+        (ec == http::error::bad_content_length && parser.get().count(http::field::transfer_encoding) > 0) ||
+        (!ec && HasAmbiguousFraming(parser.get()))) {
+      co_await send(ProblemResponse(UnsupportedTransferEncoding()), Framing{false});
       break;
     }
     if (ec) {
