@@ -100,6 +100,8 @@ core::Status Application::Start() {
   };
   options.header_limit_bytes = static_cast<size_t>(p.config.header_limit_bytes);
   options.read_timeout = std::chrono::milliseconds(p.config.read_timeout_ms);
+  options.max_connections = static_cast<size_t>(p.config.max_connections);
+  options.max_requests_per_client = static_cast<size_t>(p.config.max_requests_per_client);
   p.server = std::make_unique<net::HttpServer>(
       options, [this](const net::HttpRequest& request) { return parts_->api->Handle(request); });
   LG_RETURN_IF_ERROR(p.server->Start());

@@ -3,7 +3,9 @@
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast.hpp>
+#include <mutex>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "core/log.h"
@@ -26,6 +28,11 @@ struct HttpServer::Impl {
 
   HttpServerOptions options;
   RequestHandler handler;
+  // Declared before the reactors: destroying a reactor destroys the sessions still on it, and
+  // they give back their connection and their requests here.
+  std::atomic<size_t> connections{0};
+  std::mutex clients_mu;
+  std::unordered_map<std::string, size_t> client_requests;  // in progress, by client address
   std::vector<std::unique_ptr<asio::io_context>> reactors;
   std::vector<Work> keep_running;  // a reactor with no connection yet must not return from run()
   size_t next_reactor = 0;         // touched by the accept loop only
@@ -33,6 +40,9 @@ struct HttpServer::Impl {
   std::atomic<int> in_flight{0};
   std::atomic<bool> stopping{false};
   uint16_t bound_port = 0;
+  // Touched by the accept loop only: connections refused over max_connections, not yet logged.
+  size_t refused_unlogged = 0;
+  std::chrono::steady_clock::time_point refused_logged_at{};
 
   Impl(HttpServerOptions opts, RequestHandler h)
       : options(std::move(opts)),
@@ -56,6 +66,24 @@ struct HttpServer::Impl {
   void StopReactors() {
     for (auto& r : reactors) r->stop();
   }
+
+  // Counts one more request in progress for `client`; false (and nothing counted) when that
+  // client is at max_requests_per_client.
+  bool BeginRequest(const std::string& client) {
+    if (options.max_requests_per_client == 0) return true;
+    std::lock_guard lock(clients_mu);
+    size_t& count = client_requests[client];
+    if (count >= options.max_requests_per_client) return false;
+    ++count;
+    return true;
+  }
+  void EndRequest(const std::string& client) {
+    if (options.max_requests_per_client == 0) return;
+    std::lock_guard lock(clients_mu);
+    auto it = client_requests.find(client);
+    if (it != client_requests.end() && --it->second == 0) client_requests.erase(it);
+  }
+  void RefuseConnection();
 
   asio::awaitable<void> Accept();
   asio::awaitable<void> Session(tcp::socket socket);
@@ -114,6 +142,20 @@ std::string ResponseHead(const HttpResponse& r, bool has_body, Framing framing) 
   return head;
 }
 
+// Runs `f` when it goes out of scope (a coroutine's frame included, when its reactor is
+// destroyed with the coroutine suspended).
+template <typename F>
+class OnExit {
+ public:
+  explicit OnExit(F f) : f_(std::move(f)) {}
+  ~OnExit() { f_(); }
+  OnExit(const OnExit&) = delete;
+  OnExit& operator=(const OnExit&) = delete;
+
+ private:
+  F f_;
+};
+
 HttpRequest FromBeast(http::request<http::string_body>&& req, const std::string& client) {
   HttpRequest out;
   out.method = std::string(req.method_string());
@@ -140,6 +182,7 @@ asio::awaitable<HttpResponse> HttpServer::Impl::Dispatch(const HttpRequest& requ
 }
 
 asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
+  OnExit give_back_connection([this] { --connections; });
   beast::tcp_stream stream(std::move(socket));
   beast::error_code ec;
   std::string client;
@@ -192,6 +235,26 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
       co_await send(ProblemResponse(NotHttp()), Framing{false});
       break;
     }
+    const bool keep_alive = parser.get().keep_alive();
+    const Framing framing{keep_alive, parser.get().version() == 10, parser.get().method() == http::verb::head};
+    // An answer given from the headers alone: the connection goes on only when no body follows
+    // them (one that does is never read, so the stream is no longer at a request boundary).
+    auto answer_early = [&](HttpResponse r) -> asio::awaitable<bool> {
+      Framing early = framing;
+      early.keep_alive = keep_alive && parser.is_done() && !stopping;
+      co_return co_await send(std::move(r), early) && early.keep_alive;
+    };
+
+    const std::string request_client = client;
+    if (!BeginRequest(request_client)) {
+      HttpResponse busy = ProblemResponse({core::ErrorKind::kTooManyRequests, "too_many_concurrent_requests",
+                                           "This client has too many requests in progress; retry later."});
+      busy.headers.emplace_back("Retry-After", "1");
+      if (co_await answer_early(std::move(busy))) continue;
+      break;
+    }
+    OnExit end_request([this, &request_client] { EndRequest(request_client); });
+
     // The target is parsed once, here: the body limit depends on its path.
     std::string path;
     std::multimap<std::string, std::string> query;
@@ -228,10 +291,7 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
     }
 
     ++in_flight;
-    http::request<http::string_body> req = parser.release();
-    const bool keep_alive = req.keep_alive();
-    Framing framing{keep_alive, req.version() == 10, req.method() == http::verb::head};
-    HttpRequest request = FromBeast(std::move(req), client);
+    HttpRequest request = FromBeast(parser.release(), request_client);
     request.path = std::move(path);
     request.query = std::move(query);
     HttpResponse response;
@@ -241,12 +301,23 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
     } else {
       response = co_await Dispatch(request);
     }
-    framing.keep_alive = keep_alive && !stopping;  // a draining server closes after this answer
-    bool sent = co_await send(std::move(response), framing);
+    Framing answer = framing;
+    answer.keep_alive = keep_alive && !stopping;  // a draining server closes after this answer
+    bool sent = co_await send(std::move(response), answer);
     --in_flight;
     if (!sent || !keep_alive) break;
   }
   stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+}
+
+void HttpServer::Impl::RefuseConnection() {
+  ++refused_unlogged;
+  auto now = std::chrono::steady_clock::now();
+  if (now - refused_logged_at < std::chrono::seconds(1)) return;
+  core::log::Warn("connections_refused", {{"count", std::to_string(refused_unlogged)},
+                                          {"max_connections", std::to_string(options.max_connections)}});
+  refused_unlogged = 0;
+  refused_logged_at = now;
 }
 
 asio::awaitable<void> HttpServer::Impl::Accept() {
@@ -256,6 +327,13 @@ asio::awaitable<void> HttpServer::Impl::Accept() {
     co_await acceptor.async_accept(socket, asio::redirect_error(asio::use_awaitable, ec));
     if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
     if (ec) continue;  // e.g. EMFILE: keep serving the connections we have
+    if (options.max_connections != 0 && connections >= options.max_connections) {
+      // Closed before anything is read: a flood of connections costs an accept and a close each.
+      socket.close(ec);
+      RefuseConnection();
+      continue;
+    }
+    ++connections;
     socket.set_option(tcp::no_delay(true), ec);
     auto executor = socket.get_executor();
     asio::co_spawn(executor, Session(std::move(socket)), asio::detached);

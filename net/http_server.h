@@ -29,6 +29,11 @@ struct HttpServerOptions {
   std::function<size_t(std::string_view method, std::string_view path)> body_limit_for;
   size_t header_limit_bytes = 16 << 10;
   std::chrono::milliseconds read_timeout{30000};
+  // Connections open at once; one more is closed as soon as it is accepted (0 = no limit).
+  size_t max_connections = 4096;
+  // Requests of one client address in progress at once (headers in, answer not yet written);
+  // one more is answered 429 too_many_concurrent_requests with Retry-After: 1 (0 = no limit).
+  size_t max_requests_per_client = 128;
 };
 
 class HttpServer {

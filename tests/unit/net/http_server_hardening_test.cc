@@ -2,7 +2,9 @@
 // differently, connection and per-client request limits, chunk lines that would grow memory,
 // running out of file descriptors, and answers given from the headers alone (early admission).
 
+#include <atomic>
 #include <boost/test/unit_test.hpp>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -28,6 +30,27 @@ Answer ExchangeAndClose(uint16_t port, const std::string& bytes) {
   out.result = AsResult(conn.Read());
   out.closed = conn.ReadUntilClosed(2s).has_value();
   return out;
+}
+
+// A handler that holds every request until Open() (awaiting, so the reactor stays free).
+struct Gate {
+  std::shared_ptr<std::atomic<bool>> open = std::make_shared<std::atomic<bool>>(false);
+  void Open() { *open = true; }
+  FakeHandler Handler() const {
+    return [open = open](const HttpRequest&) -> asio::awaitable<HttpResponse> {
+      while (!*open) co_await Sleep(5ms);
+      co_return Text(200, "ok");
+    };
+  }
+};
+
+// A request on a fresh connection, or nothing when the connection fails.
+std::optional<HttpResult> TryExchange(uint16_t port, const std::string& bytes) {
+  try {
+    return Exchange(port, bytes);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
 }
 
 }  // namespace
@@ -60,6 +83,56 @@ BOOST_AUTO_TEST_CASE(a_transfer_encoding_other_than_chunked_gets_400_and_the_con
   BOOST_TEST(chunked.status == 200);
   BOOST_TEST(server.Calls() == 1u);
   BOOST_TEST(server.Seen().back().body == "hello");
+}
+
+BOOST_AUTO_TEST_CASE(connections_over_max_connections_are_closed_at_once_after_accept) {
+  HttpServerOptions options = TestOptions();
+  options.max_connections = 2;
+  ServerFixture server(AnswerOk, options);
+  auto first = std::make_unique<RawConnection>(server.port());
+  RawConnection second(server.port());
+  for (RawConnection* conn : {first.get(), &second}) {
+    conn->Write(RequestBytes("GET", "/kept"));
+    BOOST_TEST(conn->Read().result_int() == 200u);
+  }
+  // The third is closed without a byte read or written, long before any timeout.
+  RawConnection third(server.port());
+  auto start = std::chrono::steady_clock::now();
+  std::optional<std::string> closed = third.ReadUntilClosed(3s);
+  BOOST_REQUIRE(closed.has_value());
+  BOOST_TEST(closed->empty());
+  BOOST_TEST((std::chrono::steady_clock::now() - start < 2s));
+  // The two open ones are still served, and once one goes a new connection is accepted.
+  second.Write(RequestBytes("GET", "/still"));
+  BOOST_TEST(second.Read().result_int() == 200u);
+  first.reset();
+  BOOST_TEST(WaitUntil([&] {
+    auto res = TryExchange(server.port(), RequestBytes("GET", "/again"));
+    return res && res->status == 200;
+  }));
+}
+
+BOOST_AUTO_TEST_CASE(requests_in_progress_over_max_requests_per_client_get_429_with_retry_after) {
+  Gate gate;
+  HttpServerOptions options = TestOptions();
+  options.max_requests_per_client = 2;
+  ServerFixture server(gate.Handler(), options);
+  RawConnection a(server.port()), b(server.port()), c(server.port());
+  a.Write(RequestBytes("GET", "/a"));
+  b.Write(RequestBytes("GET", "/b"));
+  BOOST_REQUIRE(WaitUntil([&] { return server.Calls() == 2; }));
+  c.Write(RequestBytes("GET", "/c"));
+  HttpResult busy = AsResult(c.Read());
+  CheckProblem(busy, 429, "too_many_concurrent_requests");
+  BOOST_TEST(busy.Header("retry-after") == "1");
+  BOOST_TEST(server.Calls() == 2u);
+  // A request without a body leaves the connection usable; once the others finish it is served.
+  gate.Open();
+  BOOST_TEST(a.Read().result_int() == 200u);
+  BOOST_TEST(b.Read().result_int() == 200u);
+  c.Write(RequestBytes("GET", "/c"));
+  BOOST_TEST(c.Read().result_int() == 200u);
+  BOOST_TEST(server.Calls() == 3u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
