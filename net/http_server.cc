@@ -4,8 +4,10 @@
 #include <boost/asio.hpp>
 #include <boost/beast.hpp>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "core/log.h"
@@ -18,6 +20,26 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
+
+namespace {
+
+// Counts events and says, at most once a second, how many to log since the last time.
+class OncePerSecond {
+ public:
+  std::optional<size_t> Count() {
+    ++unlogged_;
+    auto now = std::chrono::steady_clock::now();
+    if (now - logged_at_ < std::chrono::seconds(1)) return std::nullopt;
+    logged_at_ = now;
+    return std::exchange(unlogged_, 0);
+  }
+
+ private:
+  size_t unlogged_ = 0;
+  std::chrono::steady_clock::time_point logged_at_{};
+};
+
+}  // namespace
 
 // One io_context per reactor thread, each run by exactly that thread: a connection lives on one
 // reactor for its whole life, so its coroutine needs no strand and the reactors share no lock.
@@ -40,9 +62,9 @@ struct HttpServer::Impl {
   std::atomic<int> in_flight{0};
   std::atomic<bool> stopping{false};
   uint16_t bound_port = 0;
-  // Touched by the accept loop only: connections refused over max_connections, not yet logged.
-  size_t refused_unlogged = 0;
-  std::chrono::steady_clock::time_point refused_logged_at{};
+  // Touched by the accept loop only.
+  OncePerSecond refused_log;       // connections refused over max_connections
+  OncePerSecond accept_error_log;  // accepts failing for want of descriptors or memory
 
   Impl(HttpServerOptions opts, RequestHandler h)
       : options(std::move(opts)),
@@ -94,6 +116,13 @@ struct HttpServer::Impl {
 namespace {
 
 constexpr size_t kReadBufferBytes = size_t{8} << 10;
+constexpr std::chrono::milliseconds kAcceptPause{50};
+
+// Accept errors that last until something else lets go: descriptors (EMFILE, ENFILE), memory.
+bool OutOfResources(const beast::error_code& ec) {
+  return ec == asio::error::no_descriptors || ec == boost::system::errc::too_many_files_open_in_system ||
+         ec == asio::error::no_buffer_space || ec == asio::error::no_memory;
+}
 
 core::Status NotHttp() { return core::Status::BadRequest("bad_request", "The request is not valid HTTP/1.1."); }
 
@@ -311,13 +340,10 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
 }
 
 void HttpServer::Impl::RefuseConnection() {
-  ++refused_unlogged;
-  auto now = std::chrono::steady_clock::now();
-  if (now - refused_logged_at < std::chrono::seconds(1)) return;
-  core::log::Warn("connections_refused", {{"count", std::to_string(refused_unlogged)},
-                                          {"max_connections", std::to_string(options.max_connections)}});
-  refused_unlogged = 0;
-  refused_logged_at = now;
+  if (auto count = refused_log.Count()) {
+    core::log::Warn("connections_refused",
+                    {{"count", std::to_string(*count)}, {"max_connections", std::to_string(options.max_connections)}});
+  }
 }
 
 asio::awaitable<void> HttpServer::Impl::Accept() {
@@ -326,7 +352,17 @@ asio::awaitable<void> HttpServer::Impl::Accept() {
     tcp::socket socket(NextReactor());
     co_await acceptor.async_accept(socket, asio::redirect_error(asio::use_awaitable, ec));
     if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
-    if (ec) continue;  // e.g. EMFILE: keep serving the connections we have
+    if (ec && OutOfResources(ec)) {
+      // The connection stays in the backlog, so accepting again at once fails again at once: a
+      // busy loop that would starve the connections we have. Wait for some to close.
+      if (auto count = accept_error_log.Count()) {
+        core::log::Warn("accept_failing", {{"error", ec.message()}, {"count", std::to_string(*count)}});
+      }
+      asio::steady_timer pause(acceptor.get_executor(), kAcceptPause);
+      co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      continue;
+    }
+    if (ec) continue;  // e.g. a connection reset while it waited in the backlog
     if (options.max_connections != 0 && connections >= options.max_connections) {
       // Closed before anything is read: a flood of connections costs an accept and a close each.
       socket.close(ec);

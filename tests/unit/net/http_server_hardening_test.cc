@@ -2,6 +2,9 @@
 // differently, connection and per-client request limits, chunk lines that would grow memory,
 // running out of file descriptors, and answers given from the headers alone (early admission).
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <boost/test/unit_test.hpp>
 #include <memory>
@@ -52,6 +55,39 @@ std::optional<HttpResult> TryExchange(uint16_t port, const std::string& bytes) {
     return std::nullopt;
   }
 }
+
+// CPU time (user + system) this process used so far.
+std::chrono::microseconds CpuTime() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto us = [](const timeval& t) { return std::chrono::seconds(t.tv_sec) + std::chrono::microseconds(t.tv_usec); };
+  return us(usage.ru_utime) + us(usage.ru_stime);
+}
+
+// While it lives, this process cannot open another file descriptor (EMFILE).
+class NoMoreDescriptors {
+ public:
+  NoMoreDescriptors() {
+    BOOST_REQUIRE(getrlimit(RLIMIT_NOFILE, &saved_) == 0);
+    int lowest_free = dup(0);
+    BOOST_REQUIRE(lowest_free >= 0);
+    close(lowest_free);
+    rlimit lowered = saved_;
+    lowered.rlim_cur = static_cast<rlim_t>(lowest_free);
+    BOOST_REQUIRE(setrlimit(RLIMIT_NOFILE, &lowered) == 0);
+  }
+  ~NoMoreDescriptors() { Restore(); }
+  NoMoreDescriptors(const NoMoreDescriptors&) = delete;
+  NoMoreDescriptors& operator=(const NoMoreDescriptors&) = delete;
+  void Restore() {
+    if (!restored_) setrlimit(RLIMIT_NOFILE, &saved_);
+    restored_ = true;
+  }
+
+ private:
+  rlimit saved_{};
+  bool restored_ = false;
+};
 
 }  // namespace
 
@@ -133,6 +169,43 @@ BOOST_AUTO_TEST_CASE(requests_in_progress_over_max_requests_per_client_get_429_w
   c.Write(RequestBytes("GET", "/c"));
   BOOST_TEST(c.Read().result_int() == 200u);
   BOOST_TEST(server.Calls() == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(accept_failing_for_want_of_descriptors_does_not_spin_and_recovers) {
+  ServerFixture server;
+  BOOST_REQUIRE(server.Send("GET", "/warm").status == 200);
+  // The client's descriptors exist before the limit; its connection waits in the backlog,
+  // which the server cannot accept from while no descriptor is left.
+  asio::io_context ioc;
+  asio::ip::tcp::socket client(ioc);
+  client.open(asio::ip::tcp::v4());
+  std::chrono::microseconds cpu{};
+  const auto waited = 500ms;
+  {
+    NoMoreDescriptors limit;
+    client.connect({asio::ip::make_address("127.0.0.1"), server.port()});
+    auto cpu_before = CpuTime();
+    std::this_thread::sleep_for(waited);
+    cpu = CpuTime() - cpu_before;
+  }
+  // A loop retrying accept at once burns a whole core for the whole wait.
+  BOOST_TEST_MESSAGE("CPU while accept failed: " << cpu.count() << " us in " << waited.count() << " ms");
+  BOOST_TEST(cpu.count() < std::chrono::microseconds(waited).count() / 4,
+             "CPU " << cpu.count() << " us in " << waited.count() << " ms");
+  // With descriptors back, the waiting connection is accepted and served.
+  const std::string request = RequestBytes("GET", "/after", "", {{"Connection", "close"}});
+  asio::write(client, asio::buffer(request));
+  std::string received;
+  char chunk[4096];
+  std::function<void()> read = [&] {
+    client.async_read_some(asio::buffer(chunk), [&](beast::error_code ec, size_t n) {
+      received.append(chunk, n);
+      if (!ec) read();
+    });
+  };
+  read();
+  ioc.run_for(5s);
+  BOOST_TEST(received.rfind("HTTP/1.1 200 ", 0) == 0, received);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
