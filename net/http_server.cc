@@ -117,6 +117,16 @@ namespace {
 
 constexpr size_t kReadBufferBytes = size_t{8} << 10;
 constexpr std::chrono::milliseconds kAcceptPause{50};
+// What a connection may hold of a request beyond its header limit while parsing it: a chunk
+// line (size and extensions) or a trailer must end within it, so none can grow memory. Body
+// bytes are handed to the body as they are parsed and do not count.
+constexpr size_t kReadBufferSlackBytes = size_t{64} << 10;
+// Chunk extensions are ignored; a long one only costs us parsing it.
+constexpr size_t kMaxChunkExtensionBytes = size_t{4} << 10;
+
+core::Status ChunkLineTooLong() {
+  return core::Status::BadRequest("chunk_line_too_long", "A chunk size line or trailer of the request is too long.");
+}
 
 // Accept errors that last until something else lets go: descriptors (EMFILE, ENFILE), memory.
 bool OutOfResources(const beast::error_code& ec) {
@@ -219,8 +229,12 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
   // Room for a typical request (headers and a ~1 KiB lead) from the start: Beast reads at most
   // the free capacity (512 bytes when empty), and every short read is another trip through the
   // reactor.
-  beast::flat_buffer buffer;
+  beast::flat_buffer buffer(options.header_limit_bytes + kReadBufferSlackBytes);
   buffer.reserve(kReadBufferBytes);
+  // Referenced by every request's parser, so it outlives them.
+  auto limit_chunk_extensions = [](std::uint64_t, beast::string_view extensions, beast::error_code& error) {
+    if (extensions.size() > kMaxChunkExtensionBytes) error = http::error::bad_chunk_extension;
+  };
 
   auto send = [&](HttpResponse r, Framing framing) -> asio::awaitable<bool> {
     const bool has_body = !r.body.empty() && !Bodiless(r.status);
@@ -237,6 +251,7 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
     // A fresh parser per request: limits apply to each request, never to the connection.
     http::request_parser<http::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(options.header_limit_bytes));
+    parser.on_chunk_header(limit_chunk_extensions);
     // The limit depends on the target (bulk creates take more), so it is checked once the
     // headers are in, still before any of the body is read.
     parser.body_limit(boost::none);
@@ -308,6 +323,10 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
     co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
     if (ec == http::error::body_limit) {
       co_await send(too_large(), Framing{false});
+      break;
+    }
+    if (ec == http::error::buffer_overflow || ec == http::error::bad_chunk_extension) {
+      co_await send(ProblemResponse(ChunkLineTooLong()), Framing{false});
       break;
     }
     if (ec == beast::error::timeout || ec == http::error::end_of_stream || ec == asio::error::eof ||

@@ -121,6 +121,30 @@ BOOST_AUTO_TEST_CASE(a_transfer_encoding_other_than_chunked_gets_400_and_the_con
   BOOST_TEST(server.Seen().back().body == "hello");
 }
 
+BOOST_AUTO_TEST_CASE(a_long_chunk_extension_gets_400_without_the_server_buffering_it) {
+  ServerFixture server;
+  const std::string head = "POST /x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+  // A short extension is ignored.
+  auto fine = server.SendRaw(head + "5;name=value\r\nhello\r\n0\r\n\r\n");
+  BOOST_TEST(fine.status == 200);
+  BOOST_TEST(server.Calls() == 1u);
+  for (size_t ext_bytes : {size_t{10} << 10, size_t{1} << 20}) {
+    BOOST_TEST_CONTEXT("extension of " << ext_bytes << " bytes") {
+      RawConnection conn(server.port());
+      // The server may answer and close before all of it is sent; the write may then fail.
+      try {
+        conn.Write(head + "5;x=" + std::string(ext_bytes, 'a') + "\r\nhello\r\n0\r\n\r\n");
+      } catch (const std::exception&) {
+      }
+      HttpResult res = AsResult(conn.Read());
+      CheckProblem(res, 400, "chunk_line_too_long");
+      BOOST_TEST(res.Header("connection") == "close");
+    }
+  }
+  BOOST_TEST(server.Calls() == 1u);
+  BOOST_TEST(server.Send("GET", "/still").status == 200);
+}
+
 BOOST_AUTO_TEST_CASE(connections_over_max_connections_are_closed_at_once_after_accept) {
   HttpServerOptions options = TestOptions();
   options.max_connections = 2;
