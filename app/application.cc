@@ -102,6 +102,7 @@ core::Status Application::Start() {
   options.read_timeout = std::chrono::milliseconds(p.config.read_timeout_ms);
   options.max_connections = static_cast<size_t>(p.config.max_connections);
   options.max_requests_per_client = static_cast<size_t>(p.config.max_requests_per_client);
+  options.trusted_proxies = p.config.trusted_proxies;
   p.server = std::make_unique<net::HttpServer>(
       options, [this](const net::HttpRequest& request) { return parts_->api->Handle(request); });
   LG_RETURN_IF_ERROR(p.server->Start());

@@ -1,5 +1,6 @@
 #include "net/http_server.h"
 
+#include <algorithm>
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast.hpp>
@@ -62,6 +63,7 @@ struct HttpServer::Impl {
   std::atomic<int> in_flight{0};
   std::atomic<bool> stopping{false};
   uint16_t bound_port = 0;
+  std::vector<asio::ip::address> trusted_proxies;  // set by Start, then read-only
   // Touched by the accept loop only.
   OncePerSecond refused_log;       // connections refused over max_connections
   OncePerSecond accept_error_log;  // accepts failing for want of descriptors or memory
@@ -106,6 +108,10 @@ struct HttpServer::Impl {
     if (it != client_requests.end() && --it->second == 0) client_requests.erase(it);
   }
   void RefuseConnection();
+  bool IsTrustedProxy(const asio::ip::address& address) const {
+    return std::find(trusted_proxies.begin(), trusted_proxies.end(), address) != trusted_proxies.end();
+  }
+  std::string ForwardedClient(const http::request<http::string_body>& req, const std::string& peer) const;
 
   asio::awaitable<void> Accept();
   asio::awaitable<void> Session(tcp::socket socket);
@@ -181,6 +187,32 @@ std::string ResponseHead(const HttpResponse& r, bool has_body, Framing framing) 
   return head;
 }
 
+// An address as one form, so that ::ffff:10.0.0.1 (a dual-stack listener's peer) is 10.0.0.1.
+asio::ip::address Canonical(const asio::ip::address& address) {
+  if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+    return asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6());
+  }
+  return address;
+}
+
+// One X-Forwarded-For entry: an address, perhaps with a port ("10.0.0.1:5000", "[::1]:5000").
+std::optional<asio::ip::address> ParseForwardedEntry(std::string_view entry) {
+  while (!entry.empty() && (entry.front() == ' ' || entry.front() == '\t')) entry.remove_prefix(1);
+  while (!entry.empty() && (entry.back() == ' ' || entry.back() == '\t')) entry.remove_suffix(1);
+  if (!entry.empty() && entry.front() == '[') {
+    size_t close = entry.find(']');
+    if (close == std::string_view::npos) return std::nullopt;
+    entry = entry.substr(1, close - 1);
+  } else if (size_t colon = entry.find(':');
+             colon != std::string_view::npos && entry.find(':', colon + 1) == std::string_view::npos) {
+    entry = entry.substr(0, colon);  // IPv4 with a port; IPv6 has more than one colon
+  }
+  beast::error_code ec;
+  auto address = asio::ip::make_address(std::string(entry), ec);
+  if (ec) return std::nullopt;
+  return Canonical(address);
+}
+
 // Runs `f` when it goes out of scope (a coroutine's frame included, when its reactor is
 // destroyed with the coroutine suspended).
 template <typename F>
@@ -208,6 +240,32 @@ HttpRequest FromBeast(http::request<http::string_body>&& req, const std::string&
 
 }  // namespace
 
+std::string HttpServer::Impl::ForwardedClient(const http::request<http::string_body>& req,
+                                              const std::string& peer) const {
+  // Several X-Forwarded-For fields are one list, in order. Only the entries our proxies
+  // appended can be believed, so the walk starts at the right and stops at the first address
+  // that is not a proxy of ours; an entry that is not an address (a proxy's "unknown") ends it
+  // at the last proxy.
+  std::vector<std::string_view> entries;
+  for (auto [it, end] = req.equal_range("X-Forwarded-For"); it != end; ++it) {
+    std::string_view value(it->value().data(), it->value().size());
+    for (size_t start = 0;;) {
+      size_t comma = value.find(',', start);
+      entries.push_back(value.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
+      if (comma == std::string_view::npos) break;
+      start = comma + 1;
+    }
+  }
+  std::string client = peer;
+  for (auto entry = entries.rbegin(); entry != entries.rend(); ++entry) {
+    std::optional<asio::ip::address> address = ParseForwardedEntry(*entry);
+    if (!address) break;
+    client = address->to_string();
+    if (!IsTrustedProxy(*address)) break;
+  }
+  return client;
+}
+
 asio::awaitable<HttpResponse> HttpServer::Impl::Dispatch(const HttpRequest& request) {
   // The handler runs right here on the reactor thread; whatever it awaits (a commit, a worker)
   // resumes it here, so the reactor never waits on the disk.
@@ -225,7 +283,12 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
   beast::tcp_stream stream(std::move(socket));
   beast::error_code ec;
   std::string client;
-  if (auto ep = stream.socket().remote_endpoint(ec); !ec) client = ep.address().to_string();
+  bool behind_proxy = false;  // the peer is a trusted proxy: X-Forwarded-For names the client
+  if (auto ep = stream.socket().remote_endpoint(ec); !ec) {
+    asio::ip::address peer = Canonical(ep.address());
+    client = peer.to_string();
+    behind_proxy = !trusted_proxies.empty() && IsTrustedProxy(peer);
+  }
   // Room for a typical request (headers and a ~1 KiB lead) from the start: Beast reads at most
   // the free capacity (512 bytes when empty), and every short read is another trip through the
   // reactor.
@@ -289,7 +352,7 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
       co_return co_await send(std::move(r), early) && early.keep_alive;
     };
 
-    const std::string request_client = client;
+    const std::string request_client = behind_proxy ? ForwardedClient(parser.get(), client) : client;
     if (!BeginRequest(request_client)) {
       HttpResponse busy = ProblemResponse({core::ErrorKind::kTooManyRequests, "too_many_concurrent_requests",
                                            "This client has too many requests in progress; retry later."});
@@ -413,6 +476,24 @@ core::Status HttpServer::Start() {
   beast::error_code ec;
   auto address = asio::ip::make_address(impl_->options.listen, ec);
   if (ec) return core::Status::BadRequest("invalid_config", "server.listen is not an IP address");
+  impl_->trusted_proxies.clear();
+  std::string_view proxies = impl_->options.trusted_proxies;
+  for (size_t start = 0; start <= proxies.size();) {
+    size_t comma = std::min(proxies.find(',', start), proxies.size());
+    std::string entry(proxies.substr(start, comma - start));
+    entry.erase(0, entry.find_first_not_of(" \t"));
+    entry.erase(entry.find_last_not_of(" \t") + 1);
+    start = comma + 1;
+    if (entry.empty() && proxies.find_first_not_of(" \t") == std::string_view::npos) break;  // none
+    auto proxy = asio::ip::make_address(entry, ec);
+    if (ec) {
+      return core::Status::BadRequest("invalid_config",
+                                      "server.trusted_proxies: \"" + entry +
+                                          "\" is not an IP address (a comma-separated list of "
+                                          "IPv4/IPv6 addresses is expected; ranges are not supported)");
+    }
+    impl_->trusted_proxies.push_back(Canonical(proxy));
+  }
   tcp::endpoint endpoint(address, impl_->options.port);
   auto& acceptor = impl_->acceptor;
   acceptor.open(endpoint.protocol(), ec);

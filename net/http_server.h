@@ -34,6 +34,12 @@ struct HttpServerOptions {
   // Requests of one client address in progress at once (headers in, answer not yet written);
   // one more is answered 429 too_many_concurrent_requests with Retry-After: 1 (0 = no limit).
   size_t max_requests_per_client = 128;
+  // Comma-separated IP addresses of reverse proxies (server.trusted_proxies; empty = none). A
+  // request whose TCP peer is one of them comes from the rightmost X-Forwarded-For entry that is
+  // not itself one of them; from any other peer X-Forwarded-For is ignored. That client address
+  // is what HttpRequest::client_address and max_requests_per_client see. Start() refuses an
+  // entry that is not an IP address.
+  std::string trusted_proxies;
 };
 
 class HttpServer {

@@ -232,4 +232,57 @@ BOOST_AUTO_TEST_CASE(accept_failing_for_want_of_descriptors_does_not_spin_and_re
   BOOST_TEST(received.rfind("HTTP/1.1 200 ", 0) == 0, received);
 }
 
+BOOST_AUTO_TEST_CASE(x_forwarded_for_is_believed_only_from_a_trusted_proxy) {
+  // The client address the handler sees, for a request with these X-Forwarded-For fields.
+  auto client_of = [](ServerFixture& server, const std::vector<std::string>& forwarded) {
+    std::vector<std::pair<std::string, std::string>> headers;
+    for (const auto& value : forwarded) headers.emplace_back("X-Forwarded-For", value);
+    BOOST_REQUIRE(server.Send("GET", "/", "", headers).status == 200);
+    return server.Seen().back().client_address;
+  };
+  {
+    // The peer (127.0.0.1) is not a proxy of ours: a spoofed header changes nothing.
+    HttpServerOptions options = TestOptions();
+    options.trusted_proxies = "10.9.9.9";
+    ServerFixture server(AnswerOk, options);
+    BOOST_TEST(client_of(server, {"203.0.113.7"}) == "127.0.0.1");
+    BOOST_TEST(client_of(server, {}) == "127.0.0.1");
+  }
+  {
+    HttpServerOptions options = TestOptions();
+    options.trusted_proxies = " 127.0.0.1 , 10.0.0.2,2001:db8::1";
+    ServerFixture server(AnswerOk, options);
+    BOOST_TEST(client_of(server, {"203.0.113.7"}) == "203.0.113.7");
+    // The rightmost entry that is not a proxy of ours: what a client put before it is not believed.
+    BOOST_TEST(client_of(server, {"198.51.100.1, 203.0.113.7"}) == "203.0.113.7");
+    BOOST_TEST(client_of(server, {"198.51.100.1, 203.0.113.7, 10.0.0.2"}) == "203.0.113.7");
+    BOOST_TEST(client_of(server, {"198.51.100.1", "203.0.113.7 ,2001:db8::1"}) == "203.0.113.7");
+    BOOST_TEST(client_of(server, {"203.0.113.7:4711"}) == "203.0.113.7");
+    BOOST_TEST(client_of(server, {"[2001:db8::7]:4711"}) == "2001:db8::7");
+    BOOST_TEST(client_of(server, {"::ffff:203.0.113.9"}) == "203.0.113.9");
+    // All proxies: the leftmost; none at all: the peer; something that is no address: the proxy
+    // that passed it on.
+    BOOST_TEST(client_of(server, {"10.0.0.2"}) == "10.0.0.2");
+    BOOST_TEST(client_of(server, {}) == "127.0.0.1");
+    BOOST_TEST(client_of(server, {"unknown"}) == "127.0.0.1");
+    BOOST_TEST(client_of(server, {"203.0.113.7, unknown, 10.0.0.2"}) == "10.0.0.2");
+  }
+}
+
+BOOST_AUTO_TEST_CASE(start_refuses_a_trusted_proxy_that_is_not_an_ip_address) {
+  for (const std::string& proxies : {"127.0.0.1,proxy.local", "10.0.0.0/8", "127.0.0.1,"}) {
+    HttpServerOptions options = TestOptions();
+    options.trusted_proxies = proxies;
+    HttpServer server(options, AnswerOk);
+    lg::core::Status started = server.Start();
+    BOOST_TEST(!started.ok(), proxies);
+    BOOST_TEST(started.code() == "invalid_config");
+    BOOST_TEST(started.detail().find("server.trusted_proxies") != std::string::npos, started.detail());
+  }
+  HttpServerOptions options = TestOptions();
+  options.trusted_proxies = "  ";
+  HttpServer server(options, AnswerOk);
+  BOOST_TEST(server.Start().ok());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
