@@ -227,13 +227,13 @@ class OnExit {
   F f_;
 };
 
-HttpRequest FromBeast(http::request<http::string_body>&& req, const std::string& client) {
+// The request as the handlers see it, from its headers; the body follows once read.
+HttpRequest FromHeader(const http::request<http::string_body>& req, const std::string& client) {
   HttpRequest out;
   out.method = std::string(req.method_string());
   out.authorization = std::string(req[http::field::authorization]);
   out.content_type = std::string(req[http::field::content_type]);
   if (auto it = req.find("Idempotency-Key"); it != req.end()) out.idempotency_key = std::string(it->value());
-  out.body = std::move(req.body());
   out.client_address = client;
   return out;
 }
@@ -377,6 +377,23 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
       co_await send(too_large(), Framing{false});
       break;
     }
+    HttpRequest request = FromHeader(parser.get(), request_client);
+    request.path = std::move(path);
+    request.query = std::move(query);
+    if (target_ok && options.admit) {
+      std::optional<HttpResponse> early;
+      try {
+        early = options.admit(request);
+      } catch (const std::exception& e) {
+        early = ProblemResponse(core::Status::Internal(std::string("admission exception: ") + e.what()));
+      } catch (...) {
+        early = ProblemResponse(core::Status::Internal("admission exception of an unknown type"));
+      }
+      if (early) {
+        if (co_await answer_early(std::move(*early))) continue;
+        break;
+      }
+    }
     parser.body_limit(body_limit);  // a chunked body is counted as it arrives
     if (parser.get()[http::field::expect] == "100-continue") {
       http::response<http::empty_body> cont{http::status::continue_, 11};
@@ -402,9 +419,7 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
     }
 
     ++in_flight;
-    HttpRequest request = FromBeast(parser.release(), request_client);
-    request.path = std::move(path);
-    request.query = std::move(query);
+    request.body = std::move(parser.get().body());
     HttpResponse response;
     if (!target_ok) {
       response =

@@ -8,6 +8,8 @@
 #include <atomic>
 #include <boost/test/unit_test.hpp>
 #include <memory>
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -283,6 +285,65 @@ BOOST_AUTO_TEST_CASE(start_refuses_a_trusted_proxy_that_is_not_an_ip_address) {
   options.trusted_proxies = "  ";
   HttpServer server(options, AnswerOk);
   BOOST_TEST(server.Start().ok());
+}
+
+BOOST_AUTO_TEST_CASE(admit_answers_from_the_headers_without_reading_the_body) {
+  HttpServerOptions options = TestOptions();
+  options.read_timeout = 30s;  // an answer that waited for the body would take this long
+  options.body_limit_bytes = 64 << 20;
+  std::atomic<int> asked{0};
+  options.admit = [&asked](HttpRequest& request) -> std::optional<HttpResponse> {
+    ++asked;
+    BOOST_TEST(request.body.empty());  // asked before the body is read
+    if (request.authorization != "Bearer good") return Text(401, "no");
+    request.admission.done = true;
+    request.admission.principal.emplace().name = "vendor";
+    request.admission.response_headers.emplace_back("X-Decided", "early");
+    return std::nullopt;
+  };
+  ServerFixture server(
+      [](const HttpRequest& request) -> asio::awaitable<HttpResponse> {
+        co_return Text(200, request.admission.principal ? request.admission.principal->name : "nobody");
+      },
+      options);
+  // Refused with a body pending: answered at once, and the connection closes (its stream is no
+  // longer at a request boundary).
+  {
+    RawConnection conn(server.port());
+    auto start = std::chrono::steady_clock::now();
+    conn.Write("POST /bulk HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer bad\r\nContent-Length: 10485760\r\n\r\n");
+    auto res = conn.Read();
+    BOOST_TEST(res.result_int() == 401u);
+    BOOST_TEST(res[http::field::connection] == "close");
+    BOOST_TEST((std::chrono::steady_clock::now() - start < 3s));
+    BOOST_TEST(conn.ReadUntilClosed(2s).has_value());
+  }
+  // Refused without a body: the connection goes on.
+  {
+    RawConnection conn(server.port());
+    conn.Write(RequestBytes("GET", "/x", "", {{"Authorization", "Bearer bad"}}));
+    BOOST_TEST(conn.Read().result_int() == 401u);
+    conn.Write(RequestBytes("GET", "/x", "", {{"Authorization", "Bearer good"}}));
+    auto res = conn.Read();
+    BOOST_TEST(res.result_int() == 200u);
+    BOOST_TEST(res.body() == "vendor");  // what admit decided reached the handler
+  }
+  BOOST_TEST(server.Calls() == 1u);
+  // Admitted with a body: the body is read and the handler sees it.
+  auto posted = server.Send("POST", "/x", "{\"a\":1}", {{"Authorization", "Bearer good"}});
+  BOOST_TEST(posted.status == 200);
+  BOOST_TEST(server.Seen().back().body == "{\"a\":1}");
+  BOOST_TEST(asked == 4);
+}
+
+BOOST_AUTO_TEST_CASE(an_admit_that_throws_gives_500) {
+  HttpServerOptions options = TestOptions();
+  options.admit = [](HttpRequest&) -> std::optional<HttpResponse> { throw std::runtime_error("secret detail"); };
+  ServerFixture server(AnswerOk, options);
+  auto res = server.Send("GET", "/x");
+  CheckProblem(res, 500, "internal_error");
+  BOOST_TEST(res.body.find("secret detail") == std::string::npos);
+  BOOST_TEST(server.Calls() == 0u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
