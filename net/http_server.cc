@@ -257,8 +257,8 @@ std::string HttpServer::Impl::ForwardedClient(const http::request<http::string_b
     }
   }
   std::string client = peer;
-  for (auto entry = entries.rbegin(); entry != entries.rend(); ++entry) {
-    std::optional<asio::ip::address> address = ParseForwardedEntry(*entry);
+  for (size_t i = entries.size(); i-- > 0;) {  // rightmost first
+    std::optional<asio::ip::address> address = ParseForwardedEntry(entries[i]);
     if (!address) break;
     client = address->to_string();
     if (!IsTrustedProxy(*address)) break;
