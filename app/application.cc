@@ -103,6 +103,11 @@ core::Status Application::Start() {
   };
   options.header_limit_bytes = static_cast<size_t>(p.config.header_limit_bytes);
   options.read_timeout = std::chrono::milliseconds(p.config.read_timeout_ms);
+  options.max_connections = static_cast<size_t>(p.config.max_connections);
+  options.max_requests_per_client = static_cast<size_t>(p.config.max_requests_per_client);
+  options.trusted_proxies = p.config.trusted_proxies;
+  // Authentication, routing and rate limits answer from the headers, before any body is read.
+  options.admit = [this](net::HttpRequest& request) { return parts_->api->Admit(request); };
   p.server = std::make_unique<net::HttpServer>(
       options, [this](const net::HttpRequest& request) { return parts_->api->Handle(request); });
   LG_RETURN_IF_ERROR(p.server->Start());

@@ -35,7 +35,8 @@ long Ceil(double seconds) { return static_cast<long>(std::ceil(std::max(seconds,
 
 // The IETF RateLimit headers (draft-ietf-httpapi-ratelimit-headers): the policy as a quota
 // over the window that refills the whole burst, and what is left of it now.
-void AddRateLimitHeaders(HttpResponse& response, const auth::RateLimit& limit, const auth::RateDecision& d) {
+void AddRateLimitHeaders(std::vector<std::pair<std::string, std::string>>& headers, const auth::RateLimit& limit,
+                         const auth::RateDecision& d) {
   // Every answer to a token carries these two, so they are built without temporaries.
   auto number = [](std::string& out, long value) {
     char digits[24];
@@ -52,8 +53,8 @@ void AddRateLimitHeaders(HttpResponse& response, const auth::RateLimit& limit, c
   number(now, static_cast<long>(d.remaining));
   now.append(";t=");
   number(now, reset);
-  response.headers.emplace_back("RateLimit-Policy", std::move(policy));
-  response.headers.emplace_back("RateLimit", std::move(now));
+  headers.emplace_back("RateLimit-Policy", std::move(policy));
+  headers.emplace_back("RateLimit", std::move(now));
 }
 
 // /livez: the process answers. /readyz: it can serve, 503 with the reason while it cannot.
@@ -82,33 +83,37 @@ Api::Api(ApiContext ctx) : ctx_(std::move(ctx)) {
   AddAdminRoutes(router_, ctx_);
 }
 
-asio::awaitable<HttpResponse> Api::Handle(const HttpRequest& request) const {
+std::optional<HttpResponse> Api::Admit(HttpRequest& request) const { return Admit(request, request.admission); }
+
+std::optional<HttpResponse> Api::Admit(const HttpRequest& request, Admission& admission) const {
   Router::Match match = router_.Find(request.method, request.path);
   if (!match.route) {
-    if (match.allowed.empty()) co_return NotFoundResponse();
+    if (match.allowed.empty()) return NotFoundResponse();
     HttpResponse response = ProblemResponse(
         {core::ErrorKind::kMethodNotAllowed, "method_not_allowed", "Allowed methods: " + Join(match.allowed) + "."});
     response.headers.emplace_back("Allow", Join(match.allowed));
-    co_return response;
+    return response;
   }
-  if (match.route->access == Access::kPublic) co_return co_await Run(*match.route, request, match.params, nullptr);
+  if (match.route->access == Access::kPublic) {
+    admission.done = true;
+    return std::nullopt;
+  }
 
   int64_t now = core::NowMillis();
-  // A client that keeps failing to authenticate is slowed down before any token is checked,
-  // so guessing tokens costs time.
-  auto guard = ctx_.auth_failure_limiter.Peek(request.client_address, ctx_.auth_failure_limit, now);
-  if (!guard.allowed) {
-    co_return TooManyRequestsResponse("too_many_failed_authentications",
-                                      "Too many failed authentications from this address; retry later.",
-                                      guard.retry_after_s);
-  }
   auto authenticated = ctx_.authenticator.Authenticate(request.authorization, now);
   if (!authenticated.has_value()) {
-    ctx_.auth_failure_limiter.Take(request.client_address, ctx_.auth_failure_limit, now);
+    // Only failures are throttled, per client address, so guessing tokens costs time; a valid
+    // token always proceeds, even from an address shared with a misconfigured client (a NAT).
+    auto failure = ctx_.auth_failure_limiter.Take(request.client_address, ctx_.auth_failure_limit, now);
+    if (!failure.allowed) {
+      return TooManyRequestsResponse("too_many_failed_authentications",
+                                     "Too many failed authentications from this address; retry later.",
+                                     failure.retry_after_s);
+    }
     ctx_.audit.RecordAnonymous("auth_failed", request.client_address, request.method + " " + request.path);
-    co_return ProblemResponse(authenticated.error());
+    return ProblemResponse(authenticated.error());
   }
-  auth::Principal principal = std::move(authenticated).value();
+  auth::Principal& principal = admission.principal.emplace(std::move(authenticated).value());
   principal.client_address = request.client_address;
   ctx_.tokens.RecordUse(principal.token_id, now);
   const auto& settings = ctx_.tokens.settings();
@@ -118,11 +123,29 @@ asio::awaitable<HttpResponse> Api::Handle(const HttpRequest& request) const {
   if (!decision.allowed) {
     HttpResponse limited =
         TooManyRequestsResponse("rate_limited", "This token's request rate limit is exceeded.", decision.retry_after_s);
-    AddRateLimitHeaders(limited, limit, decision);
-    co_return limited;
+    AddRateLimitHeaders(limited.headers, limit, decision);
+    return limited;
   }
-  HttpResponse response = co_await Run(*match.route, request, match.params, &principal);
-  AddRateLimitHeaders(response, limit, decision);
+  AddRateLimitHeaders(admission.response_headers, limit, decision);
+  admission.done = true;
+  return std::nullopt;
+}
+
+asio::awaitable<HttpResponse> Api::Handle(const HttpRequest& request) const {
+  const Admission* admission = &request.admission;
+  Admission here;
+  if (!admission->done) {
+    if (std::optional<HttpResponse> refused = Admit(request, here)) co_return std::move(*refused);
+    admission = &here;
+  }
+  // Admitted, so the route exists (the router is read-only).
+  Router::Match match = router_.Find(request.method, request.path);
+  if (!match.route) co_return NotFoundResponse();
+  const auth::Principal* principal = admission->principal ? &*admission->principal : nullptr;
+  if (match.route->access != Access::kPublic && !principal) co_return NotFoundResponse();
+  HttpResponse response = co_await Run(*match.route, request, match.params, principal);
+  response.headers.insert(response.headers.end(), admission->response_headers.begin(),
+                          admission->response_headers.end());
   if (response.status >= 500) core::log::Error("request_failed", {{"method", request.method}, {"path", request.path}});
   co_return response;
 }

@@ -1,9 +1,11 @@
 #pragma once
-// The HTTP API as one coroutine: route, authenticate, rate-limit, run the route's handler (on
-// the worker pool when it may block on the disk), add the rate-limit headers. Awaited on the
-// server's reactor thread. Thread-safe; never throws (a handler's exception becomes a 500).
+// The HTTP API in two steps: Admit, from a request's headers alone (route, authenticate,
+// rate-limit), then Handle, once the body is in (run the route's handler, on the worker pool
+// when it may block on the disk, and add the rate-limit headers). Both run on the server's
+// reactor thread. Thread-safe; never throws (a handler's exception becomes a 500).
 
 #include <boost/asio/awaitable.hpp>
+#include <optional>
 
 #include "net/api_context.h"
 #include "net/http_types.h"
@@ -14,10 +16,17 @@ namespace lg::net {
 class Api {
  public:
   explicit Api(ApiContext ctx);
-  // `request` must stay alive until the answer is given.
+  // The decisions that need only the headers (HttpServerOptions::admit): route (404, 405),
+  // authenticate (401; failures throttled per client address, 429), the token's rate limit
+  // (429). nullopt: the request may proceed, with the principal and the rate-limit headers in
+  // `request.admission`. Never blocks.
+  std::optional<HttpResponse> Admit(HttpRequest& request) const;
+  // `request` must stay alive until the answer is given. A request that was not admitted (no
+  // admit hook in front) is admitted here first.
   boost::asio::awaitable<HttpResponse> Handle(const HttpRequest& request) const;
 
  private:
+  std::optional<HttpResponse> Admit(const HttpRequest& request, Admission& admission) const;
   // The answer of an authenticated request (null principal: a public route).
   boost::asio::awaitable<HttpResponse> Run(const Router::Route& route, const HttpRequest& request,
                                            const RouteParams& params, const auth::Principal* principal) const;

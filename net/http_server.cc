@@ -1,9 +1,14 @@
 #include "net/http_server.h"
 
+#include <algorithm>
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast.hpp>
+#include <mutex>
+#include <optional>
 #include <thread>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "core/log.h"
@@ -17,6 +22,26 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
+namespace {
+
+// Counts events and says, at most once a second, how many to log since the last time.
+class OncePerSecond {
+ public:
+  std::optional<size_t> Count() {
+    ++unlogged_;
+    auto now = std::chrono::steady_clock::now();
+    if (now - logged_at_ < std::chrono::seconds(1)) return std::nullopt;
+    logged_at_ = now;
+    return std::exchange(unlogged_, 0);
+  }
+
+ private:
+  size_t unlogged_ = 0;
+  std::chrono::steady_clock::time_point logged_at_{};
+};
+
+}  // namespace
+
 // One io_context per reactor thread, each run by exactly that thread: a connection lives on one
 // reactor for its whole life, so its coroutine needs no strand and the reactors share no lock.
 // Other threads (the worker pool, the group committer) post completions to a connection's own
@@ -26,6 +51,11 @@ struct HttpServer::Impl {
 
   HttpServerOptions options;
   RequestHandler handler;
+  // Declared before the reactors: destroying a reactor destroys the sessions still on it, and
+  // they give back their connection and their requests here.
+  std::atomic<size_t> connections{0};
+  std::mutex clients_mu;
+  std::unordered_map<std::string, size_t> client_requests;  // in progress, by client address
   std::vector<std::unique_ptr<asio::io_context>> reactors;
   std::vector<Work> keep_running;  // a reactor with no connection yet must not return from run()
   size_t next_reactor = 0;         // touched by the accept loop only
@@ -33,6 +63,10 @@ struct HttpServer::Impl {
   std::atomic<int> in_flight{0};
   std::atomic<bool> stopping{false};
   uint16_t bound_port = 0;
+  std::vector<asio::ip::address> trusted_proxies;  // set by Start, then read-only
+  // Touched by the accept loop only.
+  OncePerSecond refused_log;       // connections refused over max_connections
+  OncePerSecond accept_error_log;  // accepts failing for want of descriptors or memory
 
   Impl(HttpServerOptions opts, RequestHandler h)
       : options(std::move(opts)),
@@ -57,6 +91,28 @@ struct HttpServer::Impl {
     for (auto& r : reactors) r->stop();
   }
 
+  // Counts one more request in progress for `client`; false (and nothing counted) when that
+  // client is at max_requests_per_client.
+  bool BeginRequest(const std::string& client) {
+    if (options.max_requests_per_client == 0) return true;
+    std::lock_guard lock(clients_mu);
+    size_t& count = client_requests[client];
+    if (count >= options.max_requests_per_client) return false;
+    ++count;
+    return true;
+  }
+  void EndRequest(const std::string& client) {
+    if (options.max_requests_per_client == 0) return;
+    std::lock_guard lock(clients_mu);
+    auto it = client_requests.find(client);
+    if (it != client_requests.end() && --it->second == 0) client_requests.erase(it);
+  }
+  void RefuseConnection();
+  bool IsTrustedProxy(const asio::ip::address& address) const {
+    return std::find(trusted_proxies.begin(), trusted_proxies.end(), address) != trusted_proxies.end();
+  }
+  std::string ForwardedClient(const http::request<http::string_body>& req, const std::string& peer) const;
+
   asio::awaitable<void> Accept();
   asio::awaitable<void> Session(tcp::socket socket);
   asio::awaitable<HttpResponse> Dispatch(const HttpRequest& request);
@@ -66,8 +122,40 @@ struct HttpServer::Impl {
 namespace {
 
 constexpr size_t kReadBufferBytes = size_t{8} << 10;
+constexpr std::chrono::milliseconds kAcceptPause{50};
+// What a connection may hold of a request beyond its header limit while parsing it: a chunk
+// line (size and extensions) or a trailer must end within it, so none can grow memory. Body
+// bytes are handed to the body as they are parsed and do not count.
+constexpr size_t kReadBufferSlackBytes = size_t{64} << 10;
+// Chunk extensions are ignored; a long one only costs us parsing it.
+constexpr size_t kMaxChunkExtensionBytes = size_t{4} << 10;
+
+core::Status ChunkLineTooLong() {
+  return core::Status::BadRequest("chunk_line_too_long", "A chunk size line or trailer of the request is too long.");
+}
+
+// Accept errors that last until something else lets go: descriptors (EMFILE, ENFILE), memory.
+bool OutOfResources(const beast::error_code& ec) {
+  return ec == asio::error::no_descriptors || ec == boost::system::errc::too_many_files_open_in_system ||
+         ec == asio::error::no_buffer_space || ec == asio::error::no_memory;
+}
 
 core::Status NotHttp() { return core::Status::BadRequest("bad_request", "The request is not valid HTTP/1.1."); }
+
+core::Status UnsupportedTransferEncoding() {
+  return core::Status::BadRequest("unsupported_transfer_encoding",
+                                  "Transfer-Encoding must be exactly \"chunked\", without a Content-Length.");
+}
+
+// Request smuggling starts where two parsers frame a body differently. Beast accepts a
+// Transfer-Encoding whose last coding is chunked ("gzip, chunked"), and one that is not chunked
+// at all next to a Content-Length; a proxy in front may read either another way. So a request
+// body is framed by one Content-Length or by exactly "Transfer-Encoding: chunked", nothing else.
+bool HasAmbiguousFraming(const http::request<http::string_body>& req) {
+  if (req.count(http::field::transfer_encoding) == 0) return false;
+  if (req.count(http::field::transfer_encoding) > 1 || req.count(http::field::content_length) > 0) return true;
+  return !beast::iequals(req[http::field::transfer_encoding], "chunked");
+}
 
 // 1xx, 204 and 304 answers have no body and no Content-Length (RFC 9110 8.6).
 bool Bodiless(int status) { return status / 100 == 1 || status == 204 || status == 304; }
@@ -99,18 +187,84 @@ std::string ResponseHead(const HttpResponse& r, bool has_body, Framing framing) 
   return head;
 }
 
-HttpRequest FromBeast(http::request<http::string_body>&& req, const std::string& client) {
+// An address as one form, so that ::ffff:10.0.0.1 (a dual-stack listener's peer) is 10.0.0.1.
+asio::ip::address Canonical(const asio::ip::address& address) {
+  if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+    return asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6());
+  }
+  return address;
+}
+
+// One X-Forwarded-For entry: an address, perhaps with a port ("10.0.0.1:5000", "[::1]:5000").
+std::optional<asio::ip::address> ParseForwardedEntry(std::string_view entry) {
+  while (!entry.empty() && (entry.front() == ' ' || entry.front() == '\t')) entry.remove_prefix(1);
+  while (!entry.empty() && (entry.back() == ' ' || entry.back() == '\t')) entry.remove_suffix(1);
+  if (!entry.empty() && entry.front() == '[') {
+    size_t close = entry.find(']');
+    if (close == std::string_view::npos) return std::nullopt;
+    entry = entry.substr(1, close - 1);
+  } else if (size_t colon = entry.find(':');
+             colon != std::string_view::npos && entry.find(':', colon + 1) == std::string_view::npos) {
+    entry = entry.substr(0, colon);  // IPv4 with a port; IPv6 has more than one colon
+  }
+  beast::error_code ec;
+  auto address = asio::ip::make_address(std::string(entry), ec);
+  if (ec) return std::nullopt;
+  return Canonical(address);
+}
+
+// Runs `f` when it goes out of scope (a coroutine's frame included, when its reactor is
+// destroyed with the coroutine suspended).
+template <typename F>
+class OnExit {
+ public:
+  explicit OnExit(F f) : f_(std::move(f)) {}
+  ~OnExit() { f_(); }
+  OnExit(const OnExit&) = delete;
+  OnExit& operator=(const OnExit&) = delete;
+
+ private:
+  F f_;
+};
+
+// The request as the handlers see it, from its headers; the body follows once read.
+HttpRequest FromHeader(const http::request<http::string_body>& req, const std::string& client) {
   HttpRequest out;
   out.method = std::string(req.method_string());
   out.authorization = std::string(req[http::field::authorization]);
   out.content_type = std::string(req[http::field::content_type]);
   if (auto it = req.find("Idempotency-Key"); it != req.end()) out.idempotency_key = std::string(it->value());
-  out.body = std::move(req.body());
   out.client_address = client;
   return out;
 }
 
 }  // namespace
+
+std::string HttpServer::Impl::ForwardedClient(const http::request<http::string_body>& req,
+                                              const std::string& peer) const {
+  // Several X-Forwarded-For fields are one list, in order. Only the entries our proxies
+  // appended can be believed, so the walk starts at the right and stops at the first address
+  // that is not a proxy of ours; an entry that is not an address (a proxy's "unknown") ends it
+  // at the last proxy.
+  std::vector<std::string_view> entries;
+  for (auto [it, end] = req.equal_range("X-Forwarded-For"); it != end; ++it) {
+    std::string_view value(it->value().data(), it->value().size());
+    for (size_t start = 0;;) {
+      size_t comma = value.find(',', start);
+      entries.push_back(value.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
+      if (comma == std::string_view::npos) break;
+      start = comma + 1;
+    }
+  }
+  std::string client = peer;
+  for (size_t i = entries.size(); i-- > 0;) {  // rightmost first
+    std::optional<asio::ip::address> address = ParseForwardedEntry(entries[i]);
+    if (!address) break;
+    client = address->to_string();
+    if (!IsTrustedProxy(*address)) break;
+  }
+  return client;
+}
 
 asio::awaitable<HttpResponse> HttpServer::Impl::Dispatch(const HttpRequest& request) {
   // The handler runs right here on the reactor thread; whatever it awaits (a commit, a worker)
@@ -125,15 +279,25 @@ asio::awaitable<HttpResponse> HttpServer::Impl::Dispatch(const HttpRequest& requ
 }
 
 asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
+  OnExit give_back_connection([this] { --connections; });
   beast::tcp_stream stream(std::move(socket));
   beast::error_code ec;
   std::string client;
-  if (auto ep = stream.socket().remote_endpoint(ec); !ec) client = ep.address().to_string();
+  bool behind_proxy = false;  // the peer is a trusted proxy: X-Forwarded-For names the client
+  if (auto ep = stream.socket().remote_endpoint(ec); !ec) {
+    asio::ip::address peer = Canonical(ep.address());
+    client = peer.to_string();
+    behind_proxy = !trusted_proxies.empty() && IsTrustedProxy(peer);
+  }
   // Room for a typical request (headers and a ~1 KiB lead) from the start: Beast reads at most
   // the free capacity (512 bytes when empty), and every short read is another trip through the
   // reactor.
-  beast::flat_buffer buffer;
+  beast::flat_buffer buffer(options.header_limit_bytes + kReadBufferSlackBytes);
   buffer.reserve(kReadBufferBytes);
+  // Referenced by every request's parser, so it outlives them.
+  auto limit_chunk_extensions = [](std::uint64_t, beast::string_view extensions, beast::error_code& error) {
+    if (extensions.size() > kMaxChunkExtensionBytes) error = http::error::bad_chunk_extension;
+  };
 
   auto send = [&](HttpResponse r, Framing framing) -> asio::awaitable<bool> {
     const bool has_body = !r.body.empty() && !Bodiless(r.status);
@@ -150,6 +314,7 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
     // A fresh parser per request: limits apply to each request, never to the connection.
     http::request_parser<http::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(options.header_limit_bytes));
+    parser.on_chunk_header(limit_chunk_extensions);
     // The limit depends on the target (bulk creates take more), so it is checked once the
     // headers are in, still before any of the body is read.
     parser.body_limit(boost::none);
@@ -165,10 +330,38 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
         ec == asio::error::connection_reset || ec == asio::error::eof) {
       break;
     }
+    // Beast refuses a Transfer-Encoding after a Content-Length (bad_transfer_encoding) and a
+    // Content-Length after "chunked" (bad_content_length, the Transfer-Encoding already kept).
+    if (ec == http::error::bad_transfer_encoding ||
+        (ec == http::error::bad_content_length && parser.get().count(http::field::transfer_encoding) > 0) ||
+        (!ec && HasAmbiguousFraming(parser.get()))) {
+      co_await send(ProblemResponse(UnsupportedTransferEncoding()), Framing{false});
+      break;
+    }
     if (ec) {
       co_await send(ProblemResponse(NotHttp()), Framing{false});
       break;
     }
+    const bool keep_alive = parser.get().keep_alive();
+    const Framing framing{keep_alive, parser.get().version() == 10, parser.get().method() == http::verb::head};
+    // An answer given from the headers alone: the connection goes on only when no body follows
+    // them (one that does is never read, so the stream is no longer at a request boundary).
+    auto answer_early = [&](HttpResponse r) -> asio::awaitable<bool> {
+      Framing early = framing;
+      early.keep_alive = keep_alive && parser.is_done() && !stopping;
+      co_return co_await send(std::move(r), early) && early.keep_alive;
+    };
+
+    const std::string request_client = behind_proxy ? ForwardedClient(parser.get(), client) : client;
+    if (!BeginRequest(request_client)) {
+      HttpResponse busy = ProblemResponse({core::ErrorKind::kTooManyRequests, "too_many_concurrent_requests",
+                                           "This client has too many requests in progress; retry later."});
+      busy.headers.emplace_back("Retry-After", "1");
+      if (co_await answer_early(std::move(busy))) continue;
+      break;
+    }
+    OnExit end_request([this, &request_client] { EndRequest(request_client); });
+
     // The target is parsed once, here: the body limit depends on its path.
     std::string path;
     std::multimap<std::string, std::string> query;
@@ -184,6 +377,23 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
       co_await send(too_large(), Framing{false});
       break;
     }
+    HttpRequest request = FromHeader(parser.get(), request_client);
+    request.path = std::move(path);
+    request.query = std::move(query);
+    if (target_ok && options.admit) {
+      std::optional<HttpResponse> early;
+      try {
+        early = options.admit(request);
+      } catch (const std::exception& e) {
+        early = ProblemResponse(core::Status::Internal(std::string("admission exception: ") + e.what()));
+      } catch (...) {
+        early = ProblemResponse(core::Status::Internal("admission exception of an unknown type"));
+      }
+      if (early) {
+        if (co_await answer_early(std::move(*early))) continue;
+        break;
+      }
+    }
     parser.body_limit(body_limit);  // a chunked body is counted as it arrives
     if (parser.get()[http::field::expect] == "100-continue") {
       http::response<http::empty_body> cont{http::status::continue_, 11};
@@ -193,6 +403,10 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
     co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
     if (ec == http::error::body_limit) {
       co_await send(too_large(), Framing{false});
+      break;
+    }
+    if (ec == http::error::buffer_overflow || ec == http::error::bad_chunk_extension) {
+      co_await send(ProblemResponse(ChunkLineTooLong()), Framing{false});
       break;
     }
     if (ec == beast::error::timeout || ec == http::error::end_of_stream || ec == asio::error::eof ||
@@ -205,12 +419,7 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
     }
 
     ++in_flight;
-    http::request<http::string_body> req = parser.release();
-    const bool keep_alive = req.keep_alive();
-    Framing framing{keep_alive, req.version() == 10, req.method() == http::verb::head};
-    HttpRequest request = FromBeast(std::move(req), client);
-    request.path = std::move(path);
-    request.query = std::move(query);
+    request.body = std::move(parser.get().body());
     HttpResponse response;
     if (!target_ok) {
       response =
@@ -218,12 +427,20 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
     } else {
       response = co_await Dispatch(request);
     }
-    framing.keep_alive = keep_alive && !stopping;  // a draining server closes after this answer
-    bool sent = co_await send(std::move(response), framing);
+    Framing answer = framing;
+    answer.keep_alive = keep_alive && !stopping;  // a draining server closes after this answer
+    bool sent = co_await send(std::move(response), answer);
     --in_flight;
     if (!sent || !keep_alive) break;
   }
   stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+}
+
+void HttpServer::Impl::RefuseConnection() {
+  if (auto count = refused_log.Count()) {
+    core::log::Warn("connections_refused",
+                    {{"count", std::to_string(*count)}, {"max_connections", std::to_string(options.max_connections)}});
+  }
 }
 
 asio::awaitable<void> HttpServer::Impl::Accept() {
@@ -232,7 +449,24 @@ asio::awaitable<void> HttpServer::Impl::Accept() {
     tcp::socket socket(NextReactor());
     co_await acceptor.async_accept(socket, asio::redirect_error(asio::use_awaitable, ec));
     if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
-    if (ec) continue;  // e.g. EMFILE: keep serving the connections we have
+    if (ec && OutOfResources(ec)) {
+      // The connection stays in the backlog, so accepting again at once fails again at once: a
+      // busy loop that would starve the connections we have. Wait for some to close.
+      if (auto count = accept_error_log.Count()) {
+        core::log::Warn("accept_failing", {{"error", ec.message()}, {"count", std::to_string(*count)}});
+      }
+      asio::steady_timer pause(acceptor.get_executor(), kAcceptPause);
+      co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      continue;
+    }
+    if (ec) continue;  // e.g. a connection reset while it waited in the backlog
+    if (options.max_connections != 0 && connections >= options.max_connections) {
+      // Closed before anything is read: a flood of connections costs an accept and a close each.
+      socket.close(ec);
+      RefuseConnection();
+      continue;
+    }
+    ++connections;
     socket.set_option(tcp::no_delay(true), ec);
     auto executor = socket.get_executor();
     asio::co_spawn(executor, Session(std::move(socket)), asio::detached);
@@ -257,6 +491,24 @@ core::Status HttpServer::Start() {
   beast::error_code ec;
   auto address = asio::ip::make_address(impl_->options.listen, ec);
   if (ec) return core::Status::BadRequest("invalid_config", "server.listen is not an IP address");
+  impl_->trusted_proxies.clear();
+  std::string_view proxies = impl_->options.trusted_proxies;
+  for (size_t start = 0; start <= proxies.size();) {
+    size_t comma = std::min(proxies.find(',', start), proxies.size());
+    std::string entry(proxies.substr(start, comma - start));
+    entry.erase(0, entry.find_first_not_of(" \t"));
+    entry.erase(entry.find_last_not_of(" \t") + 1);
+    start = comma + 1;
+    if (entry.empty() && proxies.find_first_not_of(" \t") == std::string_view::npos) break;  // none
+    auto proxy = asio::ip::make_address(entry, ec);
+    if (ec) {
+      return core::Status::BadRequest("invalid_config",
+                                      "server.trusted_proxies: \"" + entry +
+                                          "\" is not an IP address (a comma-separated list of "
+                                          "IPv4/IPv6 addresses is expected; ranges are not supported)");
+    }
+    impl_->trusted_proxies.push_back(Canonical(proxy));
+  }
   tcp::endpoint endpoint(address, impl_->options.port);
   auto& acceptor = impl_->acceptor;
   acceptor.open(endpoint.protocol(), ec);

@@ -1,15 +1,20 @@
 #pragma once
 // The HTTP/1.1 server: Asio reactors (Beast, C++20 coroutines; one event loop per reactor
 // thread, each keeping the connections it accepted) that read requests with a fresh parser each
-// (header limit -> 431, body limit (per request target) -> 413 before the body is read, read
-// timeout), await `handler`'s answer for each request on the reactor thread, and write the
-// response, keeping connections alive. Beast stays inside http_server.cc.
+// (header limit -> 431, body limit (per request target) -> 413 before the body is read, framing
+// other than one Content-Length or exactly "chunked" -> 400, chunk lines bounded -> 400, read
+// timeout), ask `admit` about each request once its headers are in (before any body is read),
+// await `handler`'s answer for each request on the reactor thread, and write the response,
+// keeping connections alive. Connections over max_connections are closed as accepted; a client
+// address with max_requests_per_client requests in progress gets 429. Beast stays inside
+// http_server.cc.
 
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -29,6 +34,25 @@ struct HttpServerOptions {
   std::function<size_t(std::string_view method, std::string_view path)> body_limit_for;
   size_t header_limit_bytes = 16 << 10;
   std::chrono::milliseconds read_timeout{30000};
+  // Connections open at once; one more is closed as soon as it is accepted (0 = no limit).
+  size_t max_connections = 4096;
+  // Requests of one client address in progress at once (headers in, answer not yet written);
+  // one more is answered 429 too_many_concurrent_requests with Retry-After: 1 (0 = no limit).
+  size_t max_requests_per_client = 128;
+  // Comma-separated IP addresses of reverse proxies (server.trusted_proxies; empty = none). A
+  // request whose TCP peer is one of them comes from the rightmost X-Forwarded-For entry that is
+  // not itself one of them; from any other peer X-Forwarded-For is ignored. That client address
+  // is what HttpRequest::client_address and max_requests_per_client see. Start() refuses an
+  // entry that is not an IP address.
+  std::string trusted_proxies;
+  // Asked once a request's headers are in, before any of its body is read (so a client that is
+  // refused, e.g. one without a valid token, cannot make the server read a large body), with
+  // everything but the body set: an answer to give at once, or nullopt to read the body and
+  // hand the request, carrying what `admit` put in request.admission, to the handler. The body
+  // of a request answered early is never read; when one was coming the answer says
+  // Connection: close and the connection closes. Runs on the reactor thread and must not block;
+  // an exception becomes a 500. Unset: every request proceeds.
+  std::function<std::optional<HttpResponse>(HttpRequest& request)> admit;
 };
 
 class HttpServer {

@@ -8,7 +8,17 @@
 #include <utility>
 #include <vector>
 
+#include "auth/principal.h"
+
 namespace lg::net {
+
+// What was decided about a request from its headers alone, before its body was read
+// (HttpServerOptions::admit), handed on to its handler so nothing is decided twice.
+struct Admission {
+  bool done = false;                         // set: admitted; the fields below are the decision
+  std::optional<auth::Principal> principal;  // the authenticated caller; unset on a public route
+  std::vector<std::pair<std::string, std::string>> response_headers;  // added to the answer
+};
 
 struct HttpRequest {
   std::string method;                             // "GET", "POST", ...
@@ -18,7 +28,8 @@ struct HttpRequest {
   std::string content_type;
   std::optional<std::string> idempotency_key;  // the Idempotency-Key header, when sent
   std::string body;
-  std::string client_address;
+  std::string client_address;  // the TCP peer, or the client a trusted proxy names
+  Admission admission;
 };
 
 struct HttpResponse {

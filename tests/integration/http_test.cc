@@ -158,6 +158,34 @@ BOOST_AUTO_TEST_CASE(a_declared_content_length_over_the_limit_is_413_before_the_
   CheckStillServing(server);
 }
 
+BOOST_AUTO_TEST_CASE(a_request_with_a_bad_token_is_refused_before_its_body_is_read) {
+  TempDir dir;
+  auto config = TestConfig(dir.path());
+  config.read_timeout_ms = 30000;  // an answer that waited for the body would take this long
+  TestServer server(config);
+  auto client = server.Client();
+  // The headers of a 10 MiB bulk create (under its 64 MiB limit), and none of the body.
+  const std::string head =
+      "POST /v2/campaigns/1/leads/bulk HTTP/1.1\r\nHost: x\r\n"
+      "Content-Type: application/x-ndjson\r\nContent-Length: " +
+      std::to_string(10 << 20) + "\r\n";
+  for (const std::string& authorization : {std::string("Authorization: Bearer lg_wrong\r\n"), std::string()}) {
+    BOOST_TEST_CONTEXT(authorization) {
+      auto start = std::chrono::steady_clock::now();
+      auto res = client.SendRaw(head + authorization + "\r\n");
+      auto waited = std::chrono::steady_clock::now() - start;
+      CheckProblem(res, 401, "unauthorized");
+      BOOST_TEST(res.Header("connection") == "close");
+      BOOST_TEST((waited < std::chrono::seconds(3)));
+    }
+  }
+  // Routing answers from the headers too.
+  auto missing = client.SendRaw("POST /nope HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n");
+  CheckProblem(missing, 404, "not_found");
+  BOOST_TEST(missing.Header("connection") == "close");
+  CheckStillServing(server);
+}
+
 BOOST_AUTO_TEST_CASE(headers_over_the_limit_are_431) {
   TempDir dir;
   TestServer server(SmallLimits(dir.path()));

@@ -9,7 +9,10 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <stdexcept>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "core/time_util.h"
 #include "tests/support/api_fixture.h"
@@ -217,7 +220,7 @@ BOOST_AUTO_TEST_CASE(rate_limit_answers_429_with_headers_and_recovers) {
   BOOST_TEST(admin_client.Request("GET", "/v2/campaigns", "", server.admin_token()).status == 200);
 }
 
-BOOST_AUTO_TEST_CASE(failed_authentications_from_one_address_are_limited) {
+BOOST_AUTO_TEST_CASE(failed_authentications_from_one_address_are_limited_but_a_valid_token_proceeds) {
   TempDir dir;
   auto config = TestConfig(dir.path());
   config.auth_failure_burst = 3;
@@ -229,10 +232,60 @@ BOOST_AUTO_TEST_CASE(failed_authentications_from_one_address_are_limited) {
   BOOST_TEST(limited.status == 429);
   BOOST_TEST(Member(limited.body, "code") == "too_many_failed_authentications");
   BOOST_TEST(!limited.Header("retry-after").empty());
-  // While limited, even a right guess is not checked.
-  BOOST_TEST(Status(client, server.admin_token()) == 429);
-  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  // Only failures are limited: a valid token from the same address (another client behind the
+  // same NAT, say) still proceeds, and the next wrong guess is still refused.
   BOOST_TEST(Status(client, server.admin_token()) == 200);
+  BOOST_TEST(Status(client, "lg_guess5") == 429);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  BOOST_TEST(Status(client, "lg_guess6") == 401);
+  BOOST_TEST(Status(client, server.admin_token()) == 200);
+}
+
+// The clients of the audit log's auth_failed events, oldest first.
+std::vector<std::string> FailedAuthClients(HttpClient& client, const std::string& admin) {
+  auto page = client.Request("GET", "/v2/audit?kind=auth_failed", "", admin);
+  BOOST_REQUIRE_EQUAL(page.status, 200);
+  simdjson::dom::parser parser;
+  simdjson::dom::array data;
+  BOOST_REQUIRE(parser.parse(page.body)["data"].get_array().get(data) == simdjson::SUCCESS);
+  std::vector<std::string> out;
+  for (auto event : data) out.emplace(out.begin(), std::string(event["client"].get_string().value()));
+  return out;
+}
+
+BOOST_AUTO_TEST_CASE(x_forwarded_for_names_the_client_only_behind_a_trusted_proxy) {
+  for (bool trusted : {false, true}) {
+    BOOST_TEST_CONTEXT("127.0.0.1 trusted: " << trusted) {
+      TempDir dir;
+      auto config = TestConfig(dir.path());
+      config.auth_failure_burst = 1;
+      config.auth_failures_per_minute = 1;
+      if (trusted) config.trusted_proxies = "127.0.0.1, ::1";
+      TestServer server(config);
+      auto client = server.Client();
+      auto wrong_token_from = [&](const std::string& forwarded) {
+        return client.Request("GET", "/v2/campaigns", "", "lg_wrong", {{"X-Forwarded-For", forwarded}}).status;
+      };
+      BOOST_TEST(wrong_token_from("203.0.113.1") == 401);
+      // Believed, the second address has a bucket of its own; spoofed, it shares the peer's.
+      BOOST_TEST(wrong_token_from("198.51.100.9, 203.0.113.2") == (trusted ? 401 : 429));
+      std::vector<std::string> expected =
+          trusted ? std::vector<std::string>{"203.0.113.1", "203.0.113.2"} : std::vector<std::string>{"127.0.0.1"};
+      BOOST_TEST(FailedAuthClients(client, server.admin_token()) == expected, boost::test_tools::per_element());
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_trusted_proxy_that_is_not_an_address_stops_the_start) {
+  TempDir dir;
+  auto config = TestConfig(dir.path());
+  config.trusted_proxies = "127.0.0.1,proxy.internal";
+  try {
+    TestServer server(config);
+    BOOST_ERROR("the server started");
+  } catch (const std::runtime_error& e) {
+    BOOST_TEST(std::string(e.what()).find("server.trusted_proxies: \"proxy.internal\"") != std::string::npos, e.what());
+  }
 }
 
 BOOST_FIXTURE_TEST_CASE(every_401_is_the_same, ApiFixture) {
