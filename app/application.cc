@@ -127,7 +127,7 @@ core::Status Application::Start() {
                       s.authenticator, p.token_limiter, p.auth_failure_limiter,
                       auth::RateLimit{static_cast<double>(p.config.auth_failures_per_minute) / 60.0,
                                       static_cast<double>(p.config.auth_failure_burst)},
-                      p.base_url, [db = p.db.get()] { return db->Health(); }});
+                      p.base_url, [db = p.db.get()] { return db->Health(); }, p.config.metrics_require_admin});
   core::log::Info("listening", {{"address", p.config.listen}, {"port", std::to_string(p.server->port())}});
   return core::Status::Ok();
 }

@@ -21,7 +21,7 @@ struct ConfigKey {
   std::string_view doc;
 };
 
-const std::array<ConfigKey, 31> kKeys{{
+const std::array<ConfigKey, 32> kKeys{{
     {"server", "listen", &Config::listen, 0, 0, "address to listen on"},
     {"server", "port", &Config::port, 0, 65535, "TCP port; 0 picks a free one"},
     {"server", "public_base_url", &Config::public_base_url, 0, 0,
@@ -58,6 +58,8 @@ const std::array<ConfigKey, 31> kKeys{{
      "apart from backups of the store: without it the store authenticates nobody and reveals no token"},
     {"security", "reveal_tokens", &Config::reveal_tokens, 0, 0,
      "keep token secrets (encrypted) so admins can show them again; false = show-once tokens"},
+    {"security", "metrics_require_admin", &Config::metrics_require_admin, 0, 0,
+     "serve GET /metrics only to admin tokens; false = no token needed (then restrict who reaches the port)"},
     {"security", "account_docs_require_admin", &Config::account_docs_require_admin, 0, 0,
      "true = the account documentation (/a/{slug}/api-documentation and its openapi.json, openapi.yaml, "
      "postman.json) needs an admin token (401 without a token, 403 for any other token); false = public, and then "

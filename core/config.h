@@ -36,6 +36,7 @@ struct Config {
   std::string log_level = "info";
   std::string key_file;  // empty: <data_dir>/secret.key
   bool reveal_tokens = true;
+  bool metrics_require_admin = true;
   bool account_docs_require_admin = true;
   int64_t token_rate_per_second = 100;
   int64_t token_burst = 200;

@@ -1,11 +1,25 @@
 #include "net/admin_handlers.h"
 
+#include "auth/policy.h"
 #include "core/json_writer.h"
+#include "core/metrics.h"
 #include "net/handler_util.h"
 
 namespace lg::net {
 
 void AddAdminRoutes(Router& router, const ApiContext& ctx) {
+  router.Add("GET", "/metrics", ctx.metrics_require_admin ? Access::kBearer : Access::kPublic,
+             [&ctx](const HttpRequest&, const RouteParams&,
+                    const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
+               if (principal) {
+                 if (auto s = auth::RequireAdmin(*principal); !s.ok()) co_return ProblemResponse(s);
+               }
+               HttpResponse response;
+               response.content_type = "text/plain; version=0.0.4; charset=utf-8";
+               response.body = core::metrics::Registry::Global().Render();
+               co_return response;
+             });
+
   // On the worker pool (the default): the checkpoint waits on the disk.
   router.Add("POST", "/v2/admin/backup", Access::kBearer,
              [&ctx](const HttpRequest&, const RouteParams&,

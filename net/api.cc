@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <cmath>
 
 #include "core/log.h"
+#include "core/metrics.h"
 #include "core/time_util.h"
 #include "net/admin_handlers.h"
 #include "net/campaign_handlers.h"
@@ -29,6 +31,12 @@ std::string Join(const std::vector<std::string>& items) {
     out += item;
   }
   return out;
+}
+
+core::metrics::Counter& AuthFailures() {
+  static auto& failures = core::metrics::Registry::Global().GetCounter(
+      "leadgate_auth_failures_total", "Requests whose bearer token did not authenticate");
+  return failures;
 }
 
 long Ceil(double seconds) { return static_cast<long>(std::ceil(std::max(seconds, 0.0))); }
@@ -86,7 +94,20 @@ Api::Api(ApiContext ctx) : ctx_(std::move(ctx)) {
 std::optional<HttpResponse> Api::Admit(HttpRequest& request) const { return Admit(request, request.admission); }
 
 std::optional<HttpResponse> Api::Admit(const HttpRequest& request, Admission& admission) const {
+  const auto started = std::chrono::steady_clock::now();
+  const Router::Route* route = nullptr;
+  std::optional<HttpResponse> refused = Decide(request, admission, route);
+  if (refused) {
+    (route ? *route->metrics : UnmatchedRoute())
+        .Record(refused->status, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  }
+  return refused;
+}
+
+std::optional<HttpResponse> Api::Decide(const HttpRequest& request, Admission& admission,
+                                        const Router::Route*& route) const {
   Router::Match match = router_.Find(request.method, request.path);
+  route = match.route;
   if (!match.route) {
     if (match.allowed.empty()) return NotFoundResponse();
     HttpResponse response = ProblemResponse(
@@ -104,8 +125,10 @@ std::optional<HttpResponse> Api::Admit(const HttpRequest& request, Admission& ad
   if (!authenticated.has_value()) {
     // Only failures are throttled, per client address, so guessing tokens costs time; a valid
     // token always proceeds, even from an address shared with a misconfigured client (a NAT).
+    AuthFailures().Add();
     auto failure = ctx_.auth_failure_limiter.Take(request.client_address, ctx_.auth_failure_limit, now);
     if (!failure.allowed) {
+      Rejected("auth_failures").Add();
       return TooManyRequestsResponse("too_many_failed_authentications",
                                      "Too many failed authentications from this address; retry later.",
                                      failure.retry_after_s);
@@ -121,6 +144,7 @@ std::optional<HttpResponse> Api::Admit(const HttpRequest& request, Admission& ad
                         static_cast<double>(principal.rate_burst.value_or(settings.default_burst))};
   auto decision = ctx_.token_limiter.Take(std::to_string(principal.token_id), limit, now);
   if (!decision.allowed) {
+    Rejected("token_rate").Add();
     HttpResponse limited =
         TooManyRequestsResponse("rate_limited", "This token's request rate limit is exceeded.", decision.retry_after_s);
     AddRateLimitHeaders(limited.headers, limit, decision);
@@ -143,7 +167,10 @@ asio::awaitable<HttpResponse> Api::Handle(const HttpRequest& request) const {
   if (!match.route) co_return NotFoundResponse();
   const auth::Principal* principal = admission->principal ? &*admission->principal : nullptr;
   if (match.route->access != Access::kPublic && !principal) co_return NotFoundResponse();
+  const auto started = std::chrono::steady_clock::now();
   HttpResponse response = co_await Run(*match.route, request, match.params, principal);
+  match.route->metrics->Record(response.status,
+                               std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   response.headers.insert(response.headers.end(), admission->response_headers.begin(),
                           admission->response_headers.end());
   if (response.status >= 500) core::log::Error("request_failed", {{"method", request.method}, {"path", request.path}});

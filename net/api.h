@@ -27,6 +27,9 @@ class Api {
 
  private:
   std::optional<HttpResponse> Admit(const HttpRequest& request, Admission& admission) const;
+  // Admit's decision; `route` is set once the request matched one (for its metrics).
+  std::optional<HttpResponse> Decide(const HttpRequest& request, Admission& admission,
+                                     const Router::Route*& route) const;
   // The answer of an authenticated request (null principal: a public route).
   boost::asio::awaitable<HttpResponse> Run(const Router::Route& route, const HttpRequest& request,
                                            const RouteParams& params, const auth::Principal* principal) const;

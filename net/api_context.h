@@ -34,6 +34,8 @@ struct ApiContext {
   std::string base_url;  // e.g. "http://127.0.0.1:8080", no trailing slash
   // Whether the server can serve (GET /readyz): an error while it cannot, e.g. the store failing.
   std::function<core::Status()> readiness;
+  // GET /metrics for admin tokens only (security.metrics_require_admin); false: no token needed.
+  bool metrics_require_admin = true;
 };
 
 }  // namespace lg::net

@@ -11,6 +11,7 @@
 #include "net/docs_cache.h"
 #include "net/handler_util.h"
 #include "net/problem.h"
+#include "net/route_metrics.h"
 
 namespace lg::net {
 namespace {
@@ -93,6 +94,7 @@ std::optional<HttpResponse> Throttle(DocsRoutes& routes, const HttpRequest& requ
   auto decision =
       routes.limiter.Take(request.client_address, routes.ctx.docs.settings().public_limit, core::NowMillis());
   if (decision.allowed) return std::nullopt;
+  Rejected("docs_rate").Add();
   return TooManyRequestsResponse("too_many_requests", "Too many documentation requests from this address; retry later.",
                                  decision.retry_after_s);
 }

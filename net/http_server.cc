@@ -12,8 +12,10 @@
 #include <vector>
 
 #include "core/log.h"
+#include "core/metrics.h"
 #include "net/problem.h"
 #include "net/request_target.h"
+#include "net/route_metrics.h"
 
 namespace lg::net {
 
@@ -54,6 +56,12 @@ struct HttpServer::Impl {
   // Declared before the reactors: destroying a reactor destroys the sessions still on it, and
   // they give back their connection and their requests here.
   std::atomic<size_t> connections{0};
+  // leadgate_http_open_connections for /metrics, while this server exists.
+  core::metrics::Registry::CollectorHandle connections_metric = core::metrics::Registry::Global().AddCollector(
+      {{"leadgate_http_open_connections", core::metrics::Registry::Type::kGauge, "HTTP connections open now"}},
+      [this](core::metrics::SampleWriter& out) {
+        out.Sample("leadgate_http_open_connections", "", static_cast<double>(connections.load()));
+      });
   std::mutex clients_mu;
   std::unordered_map<std::string, size_t> client_requests;  // in progress, by client address
   std::vector<std::unique_ptr<asio::io_context>> reactors;
@@ -354,6 +362,7 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
 
     const std::string request_client = behind_proxy ? ForwardedClient(parser.get(), client) : client;
     if (!BeginRequest(request_client)) {
+      Rejected("client_concurrency").Add();
       HttpResponse busy = ProblemResponse({core::ErrorKind::kTooManyRequests, "too_many_concurrent_requests",
                                            "This client has too many requests in progress; retry later."});
       busy.headers.emplace_back("Retry-After", "1");
@@ -437,6 +446,7 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
 }
 
 void HttpServer::Impl::RefuseConnection() {
+  Rejected("connection_cap").Add();
   if (auto count = refused_log.Count()) {
     core::log::Warn("connections_refused",
                     {{"count", std::to_string(*count)}, {"max_connections", std::to_string(options.max_connections)}});

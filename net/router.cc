@@ -46,7 +46,9 @@ RouteParams Captures(const std::vector<std::string>& pattern, const std::vector<
 void Router::Add(std::string method, std::string_view pattern, Access access, Handler handler,
                  std::optional<Runs> runs) {
   Runs where = runs.value_or(method == "GET" ? Runs::kOnReactor : Runs::kOnWorker);
-  routes_.push_back(Route{std::move(method), Split<std::string>(pattern), access, std::move(handler), where});
+  auto metrics = std::make_shared<RouteMetrics>(method + " " + std::string(pattern));
+  routes_.push_back(
+      Route{std::move(method), Split<std::string>(pattern), access, std::move(handler), where, std::move(metrics)});
 }
 
 Router::Match Router::Find(std::string_view method, std::string_view path) const {

@@ -6,6 +6,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +14,7 @@
 
 #include "auth/principal.h"
 #include "net/http_types.h"
+#include "net/route_metrics.h"
 
 namespace lg::net {
 
@@ -48,6 +50,7 @@ class Router {
     Access access;
     Handler handler;
     Runs runs;
+    std::shared_ptr<RouteMetrics> metrics;  // for /metrics, labelled "METHOD /pattern"
   };
 
   struct Match {

@@ -38,9 +38,8 @@ void AddTokenRoutes(Router& router, const ApiContext& ctx) {
   router.Add("POST", "/v2/tokens", Access::kBearer,
              [&ctx](const HttpRequest& request, const RouteParams&,
                     const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
-               co_return Respond(ctx.tokens.Create(*principal, request.body), [&](service::IssuedToken& issued) {
-                 return SecretResponse(ctx, 201, issued);
-               });
+               co_return Respond(ctx.tokens.Create(*principal, request.body),
+                                 [&](service::IssuedToken& issued) { return SecretResponse(ctx, 201, issued); });
              });
   router.Add("GET", "/v2/tokens", Access::kBearer,
              [&ctx](const HttpRequest&, const RouteParams&,

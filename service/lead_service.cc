@@ -9,6 +9,7 @@
 #include "core/lead_json.h"
 #include "core/lead_rules.h"
 #include "core/log.h"
+#include "core/metrics.h"
 #include "core/query_plan.h"
 #include "core/time_util.h"
 #include "store/group_commit.h"
@@ -18,6 +19,12 @@ namespace lg::service {
 namespace {
 
 core::Status LeadNotFound() { return core::Status::NotFound("No such lead."); }
+
+core::metrics::Counter& LeadsCreated() {
+  static auto& created = core::metrics::Registry::Global().GetCounter(
+      "leadgate_leads_created_total", "Leads created and on disk (single and bulk creates)");
+  return created;
+}
 
 // Whether a stored lead has the one option or status `condition` asks for (see
 // core::SoleValueCondition): one parse, no decode.
@@ -270,6 +277,7 @@ boost::asio::awaitable<core::Result<CreatedLead>> LeadService::Create(const auth
   pending->reset();  // settled
   claim.reset();     // the key is free (its record committed) before the client hears back
   if (!stored.ok()) co_return stored;
+  LeadsCreated().Add();
   co_return answer;
 }
 
@@ -312,6 +320,7 @@ core::Result<BulkCreated> LeadService::CreateBulk(const auth::Principal& princip
       side = [&](store::WriteUnit& unit) { claim->AddTo(unit, StoredResponse{200, "", result.body}); };
     }
     core::Status stored = leads_.PutNew(*target->campaign, batch, side);
+    if (stored.ok()) LeadsCreated().Add(batch.size());
     if (!stored.ok()) {
       result.created -= batch.size();
       core::log::Error("bulk_batch_failed", {{"detail", stored.detail()}, {"leads", std::to_string(batch.size())}});

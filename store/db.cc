@@ -6,11 +6,13 @@
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/options.h>
 #include <rocksdb/perf_level.h>
+#include <rocksdb/statistics.h>
 #include <rocksdb/table.h>
 #include <rocksdb/utilities/checkpoint.h>
 #include <rocksdb/write_buffer_manager.h>
 
 #include <array>
+#include <chrono>
 #include <limits>
 #include <vector>
 
@@ -93,6 +95,11 @@ core::Result<std::unique_ptr<Db>> Db::Open(const std::string& path, Durability d
     descriptors.emplace_back(kCfNames[i], options_of_cf);
   }
 
+  // Tickers only (no timers): counting costs a relaxed atomic add per event.
+  auto statistics = rocksdb::CreateDBStatistics();
+  statistics->set_stats_level(rocksdb::StatsLevel::kExceptTimers);
+  options.statistics = statistics;
+
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s = rocksdb::DB::Open(options, path, descriptors, &handles, &raw);
@@ -104,7 +111,9 @@ core::Result<std::unique_ptr<Db>> Db::Open(const std::string& path, Durability d
   db->handles_ = std::make_unique<Handles>();
   db->handles_->default_cf = handles[0];
   db->handles_->cfs.assign(handles.begin() + 1, handles.end());
+  db->statistics_ = std::move(statistics);
   db->committer_ = std::make_unique<GroupCommitter>(*db);
+  db->collector_ = db->RegisterMetrics();
   // Migrations, oldest first, each a no-op once done; then the store says which format it has.
   LG_RETURN_IF_ERROR(CheckFormatVersion(*db, path));
   auto upgraded = UpgradeIndexLayout(*db);
@@ -142,6 +151,7 @@ void Db::CommitAsync(std::unique_ptr<WriteUnit> unit, std::function<void(core::S
 
 core::Status Db::Failed(const char* what, const std::string& rocksdb_status) const {
   last_error_ms_.store(core::NowMillis());
+  errors_.fetch_add(1);
   return core::Status::Internal(std::string("store ") + what + " failed: " + rocksdb_status);
 }
 
@@ -160,9 +170,45 @@ core::Status Db::Commit(WriteUnit& unit, bool sync) {
   // manual_wal_flush), so a process crash loses nothing acknowledged.
   wo.sync = sync && durability_ == Durability::kFsync;
   NoPerfCounters();
+  static auto& synced = core::metrics::Registry::Global().GetHistogram(
+      "leadgate_store_synced_write_seconds", "Time of one durable write: its WAL record and its fsync", "",
+      core::metrics::LatencyBuckets());
+  const auto started = std::chrono::steady_clock::now();
   rocksdb::Status s = db_->Write(wo, &unit.batch());
+  if (wo.sync) synced.Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   if (!s.ok()) return Failed("write", s.ToString());
   return core::Status::Ok();
+}
+
+core::metrics::Registry::CollectorHandle Db::RegisterMetrics() const {
+  using core::metrics::Registry;
+  return Registry::Global().AddCollector(
+      {{"leadgate_store_write_stopped", Registry::Type::kGauge, "1 while RocksDB stops writes (a write stall)"},
+       {"leadgate_store_delayed_write_rate_bytes", Registry::Type::kGauge,
+        "The write rate RocksDB slows writers to, 0 when it does not"},
+       {"leadgate_store_stall_seconds_total", Registry::Type::kCounter, "Time writers spent stalled by RocksDB"},
+       {"leadgate_store_pending_compaction_bytes", Registry::Type::kGauge,
+        "Bytes RocksDB estimates compaction still has to rewrite"},
+       {"leadgate_store_block_cache_hits_total", Registry::Type::kCounter, "Block cache hits"},
+       {"leadgate_store_block_cache_misses_total", Registry::Type::kCounter, "Block cache misses"},
+       {"leadgate_store_errors_total", Registry::Type::kCounter, "Store reads and writes that failed"}},
+      [this](core::metrics::SampleWriter& out) {
+        auto aggregated = [&](const char* property) {
+          uint64_t value = 0;
+          return db_->GetAggregatedIntProperty(property, &value) ? static_cast<double>(value) : 0.0;
+        };
+        out.Sample("leadgate_store_write_stopped", "", aggregated("rocksdb.is-write-stopped") > 0 ? 1 : 0);
+        out.Sample("leadgate_store_delayed_write_rate_bytes", "", aggregated("rocksdb.actual-delayed-write-rate"));
+        out.Sample("leadgate_store_stall_seconds_total", "",
+                   static_cast<double>(statistics_->getTickerCount(rocksdb::STALL_MICROS)) / 1e6);
+        out.Sample("leadgate_store_pending_compaction_bytes", "",
+                   aggregated("rocksdb.estimate-pending-compaction-bytes"));
+        out.Sample("leadgate_store_block_cache_hits_total", "",
+                   static_cast<double>(statistics_->getTickerCount(rocksdb::BLOCK_CACHE_HIT)));
+        out.Sample("leadgate_store_block_cache_misses_total", "",
+                   static_cast<double>(statistics_->getTickerCount(rocksdb::BLOCK_CACHE_MISS)));
+        out.Sample("leadgate_store_errors_total", "", static_cast<double>(errors_.load()));
+      });
 }
 
 core::Result<std::optional<std::string>> Db::Get(Cf cf, std::string_view key) const {

@@ -16,12 +16,14 @@
 #include <string_view>
 #include <vector>
 
+#include "core/metrics.h"
 #include "core/status.h"
 
 namespace rocksdb {
 class DB;
 class ColumnFamilyHandle;
 class Snapshot;
+class Statistics;
 }  // namespace rocksdb
 
 namespace lg::store {
@@ -103,12 +105,17 @@ class Db {
   struct Handles;
   std::unique_ptr<rocksdb::DB> db_;
   std::unique_ptr<Handles> handles_;
+  // Adds the store's gauges and counters to /metrics (core/metrics.h) while it is open.
+  core::metrics::Registry::CollectorHandle RegisterMetrics() const;
   // Turns a RocksDB failure into an Internal error and remembers it for Health().
   core::Status Failed(const char* what, const std::string& rocksdb_status) const;
 
   Durability durability_ = Durability::kFsync;
-  mutable std::atomic<int64_t> last_error_ms_{0};  // when a read or write last failed
-  std::unique_ptr<GroupCommitter> committer_;      // declared last: stops first
+  mutable std::atomic<int64_t> last_error_ms_{0};    // when a read or write last failed
+  mutable std::atomic<uint64_t> errors_{0};          // reads and writes that failed
+  std::shared_ptr<rocksdb::Statistics> statistics_;  // block cache hits, stall time (for /metrics)
+  std::unique_ptr<GroupCommitter> committer_;
+  core::metrics::Registry::CollectorHandle collector_;  // declared last: unregistered first
 };
 
 }  // namespace lg::store

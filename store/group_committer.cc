@@ -1,6 +1,9 @@
 #include "store/group_committer.h"
 
+#include <chrono>
+
 #include "core/log.h"
+#include "core/metrics.h"
 #include "store/db.h"
 #include "store/write_unit.h"
 
@@ -38,7 +41,16 @@ void GroupCommitter::Run() {
       group.swap(queue_);
       busy_ = true;
     }
+    static auto& units = core::metrics::Registry::Global().GetHistogram(
+        "leadgate_group_commit_units", "Writes committed together in one group (one WAL record, one fsync)", "",
+        {1, 2, 4, 8, 16, 32, 64, 128, 256, 512});
+    static auto& latency = core::metrics::Registry::Global().GetHistogram(
+        "leadgate_group_commit_seconds", "Time to commit one group, its fsync included", "",
+        core::metrics::LatencyBuckets());
+    const auto started = std::chrono::steady_clock::now();
     core::Status status = CommitGroup(group);
+    latency.Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    units.Observe(static_cast<double>(group.size()));
     if (!status.ok())
       core::log::Error("group_commit_failed", {{"detail", status.detail()}, {"units", std::to_string(group.size())}});
     for (Pending& pending : group) {
