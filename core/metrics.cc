@@ -25,6 +25,11 @@ void Line(std::string& out, std::string_view name, std::string_view labels, cons
   out.append(" ").append(value).append("\n");
 }
 
+void Header(std::string& out, std::string_view name, std::string_view help, std::string_view type) {
+  out.append("# HELP ").append(name).append(" ").append(help).append("\n");
+  out.append("# TYPE ").append(name).append(" ").append(type).append("\n");
+}
+
 std::string Joined(std::string_view labels, std::string_view more) {
   if (labels.empty()) return std::string(more);
   return std::string(labels) + "," + std::string(more);
@@ -161,7 +166,7 @@ std::string Registry::Render() const {
   std::map<std::string, std::string> text;  // family -> its lines, headers included
   for (const auto& [name, family] : families_) {
     std::string& out = text[name];
-    out += "# HELP " + name + " " + family.help + "\n# TYPE " + name + " " + family.type + "\n";
+    Header(out, name, family.help, family.type);
     for (const auto& [labels, c] : family.counters) Line(out, name, labels, std::to_string(c->value()));
     for (const auto& [labels, g] : family.gauges) Line(out, name, labels, std::to_string(g->value()));
     for (const auto& [labels, h] : family.histograms) {
@@ -177,8 +182,9 @@ std::string Registry::Render() const {
   }
   for (const auto& [name, header] : collected_headers) {
     if (text.contains(name)) continue;  // a registered family's name wins
-    text[name] =
-        "# HELP " + name + " " + header.second + "\n# TYPE " + name + " " + header.first + "\n" + collected[name];
+    std::string& out = text[name];
+    Header(out, name, header.second, header.first);
+    out.append(collected[name]);
   }
   std::string out;
   for (const auto& [name, lines] : text) out += lines;

@@ -14,6 +14,7 @@
 
 #include "store/db.h"
 #include "store/integrity_check.h"
+#include "tests/integration/scope_fixture.h"
 #include "tests/support/json_helpers.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_server.h"
@@ -35,9 +36,7 @@ BOOST_AUTO_TEST_CASE(a_backup_under_load_restores_every_lead_acknowledged_before
   TestServer server(TestConfig(dir.path()));
   HttpClient client = server.Client();
   const std::string admin = server.admin_token();
-  auto created = client.Request("POST", "/v2/campaigns", kCampaign, admin);
-  BOOST_REQUIRE_EQUAL(created.status, 201);
-  const std::string leads = "/v2/campaigns/" + std::to_string(U64(Json(created.body)["id"])) + "/leads";
+  const std::string leads = lg::scope_test::LeadsPath(lg::scope_test::CreateCampaign(client, admin, kCampaign));
 
   // Two writers create leads until told to stop; every 201 is recorded.
   std::mutex mu;

@@ -10,6 +10,7 @@
 #include <sstream>
 #include <string>
 
+#include "tests/integration/scope_fixture.h"
 #include "tests/support/json_helpers.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_server.h"
@@ -55,12 +56,10 @@ BOOST_AUTO_TEST_CASE(the_exposition_is_valid_and_counts_what_the_server_did) {
   config.auth_failures_per_minute = 1;
   TestServer server(config);
   HttpClient client = server.Client();
-  const std::string admin = server.admin_token();
+  const std::string& admin = server.admin_token();
   auto before = Samples(client.Request("GET", "/metrics", "", admin).body);
 
-  auto campaign = client.Request("POST", "/v2/campaigns", kCampaign, admin);
-  BOOST_REQUIRE_EQUAL(campaign.status, 201);
-  const std::string leads = "/v2/campaigns/" + std::to_string(U64(Json(campaign.body)["id"])) + "/leads";
+  const std::string leads = lg::scope_test::LeadsPath(lg::scope_test::CreateCampaign(client, admin, kCampaign));
   for (int i = 0; i < 5; ++i) {
     BOOST_REQUIRE_EQUAL(client.Request("POST", leads, R"({"field_values": {"name": "x"}})", admin).status, 201);
   }

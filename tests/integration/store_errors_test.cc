@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "store/db.h"
+#include "tests/integration/scope_fixture.h"
 #include "tests/support/json_helpers.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_server.h"
@@ -64,9 +65,7 @@ BOOST_AUTO_TEST_CASE(a_damaged_table_file_answers_500_never_404_and_the_server_i
   TestServer server(TestConfig(dir.path()));
   HttpClient client = server.Client();
   const std::string admin = server.admin_token();
-  auto created = client.Request("POST", "/v2/campaigns", kCampaign, admin);
-  BOOST_REQUIRE_EQUAL(created.status, 201);
-  const std::string leads = "/v2/campaigns/" + std::to_string(U64(Json(created.body)["id"])) + "/leads";
+  const std::string leads = lg::scope_test::LeadsPath(lg::scope_test::CreateCampaign(client, admin, kCampaign));
   std::vector<std::string> lead_paths;
   const std::string note(900, 'n');
   for (int i = 0; i < 200; ++i) {

@@ -142,19 +142,27 @@ int Serve(const ServeFlags& flags) {
   return 0;
 }
 
-// Opens <data_dir>/db (recovering it like a server start would) and prints the integrity report.
-int Check(const std::string& data_dir) {
+// Opens a stopped server's <data_dir>/db (recovering it like a server start would); null after
+// printing why when there is none or it cannot be opened (`hint` follows the reason).
+std::unique_ptr<lg::store::Db> OpenStore(const std::string& data_dir, const char* hint = "") {
   std::string path = (std::filesystem::path(data_dir) / "db").string();
   if (!std::filesystem::is_directory(path)) {
     std::cerr << "leadgate: no store at " << path << "\n";
-    return 2;
+    return nullptr;
   }
   auto db = lg::store::Db::Open(path);
   if (!db.has_value()) {
-    std::cerr << "leadgate: " << db.error().detail() << "\n";
-    return 2;
+    std::cerr << "leadgate: " << db.error().detail() << "\n" << hint;
+    return nullptr;
   }
-  auto report = lg::store::CheckIntegrity(**db);
+  return std::move(db).value();
+}
+
+// Prints the integrity report of a stopped server's store.
+int Check(const std::string& data_dir) {
+  auto db = OpenStore(data_dir);
+  if (!db) return 2;
+  auto report = lg::store::CheckIntegrity(*db);
   std::cout << report.Describe() << (report.ok() ? "store is consistent\n" : "store has problems\n");
   return report.ok() ? 0 : 1;
 }
@@ -162,18 +170,9 @@ int Check(const std::string& data_dir) {
 // A stopped server's store to `to`. A running server holds the store's lock, so Open fails and
 // says so; its backups are taken through the API.
 int BackupStore(const std::string& data_dir, const std::string& to) {
-  std::string path = (std::filesystem::path(data_dir) / "db").string();
-  if (!std::filesystem::is_directory(path)) {
-    std::cerr << "leadgate: no store at " << path << "\n";
-    return 2;
-  }
-  auto db = lg::store::Db::Open(path);
-  if (!db.has_value()) {
-    std::cerr << "leadgate: " << db.error().detail()
-              << "\n(if a server is running on this store, use POST /v2/admin/backup instead)\n";
-    return 2;
-  }
-  auto backup = lg::store::CreateBackup(**db, to);
+  auto db = OpenStore(data_dir, "(if a server is running on this store, use POST /v2/admin/backup instead)\n");
+  if (!db) return 2;
+  auto backup = lg::store::CreateBackup(*db, to);
   if (!backup.has_value()) {
     std::cerr << "leadgate: " << backup.error().detail() << "\n";
     return 2;
