@@ -68,7 +68,8 @@ core::Result<std::unique_ptr<Application>> Application::Open(const core::Config&
   fs::permissions(config.data_dir, fs::perms::owner_all, fs::perm_options::replace, ec);
 
   auto db = store::Db::Open((fs::path(config.data_dir) / "db").string(),
-                            config.durability == "os" ? store::Durability::kOs : store::Durability::kFsync);
+                            config.durability == "os" ? store::Durability::kOs : store::Durability::kFsync,
+                            static_cast<size_t>(config.max_queued_writes));
   if (!db.has_value()) return db.error();
   p->db = std::move(db).value();
   auto keys = ServerKeys::LoadOrCreate(config.KeyFilePath());
@@ -127,9 +128,16 @@ core::Status Application::Start() {
                       s.authenticator, p.token_limiter, p.auth_failure_limiter,
                       auth::RateLimit{static_cast<double>(p.config.auth_failures_per_minute) / 60.0,
                                       static_cast<double>(p.config.auth_failure_burst)},
-                      p.base_url, [db = p.db.get()] { return db->Health(); }, p.config.metrics_require_admin});
+                      p.base_url, [this] { return Readiness(); }, p.config.metrics_require_admin});
   core::log::Info("listening", {{"address", p.config.listen}, {"port", std::to_string(p.server->port())}});
   return core::Status::Ok();
+}
+
+core::Status Application::Readiness() const {
+  if (parts_->server && parts_->server->draining()) {
+    return {core::ErrorKind::kUnavailable, "draining", "The server is shutting down."};
+  }
+  return parts_->db->Health();
 }
 
 uint16_t Application::port() const { return parts_->server ? parts_->server->port() : 0; }

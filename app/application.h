@@ -31,6 +31,9 @@ class Application {
   // Serves until Stop() (from any thread).
   void Run();
   void Stop();
+  // What GET /readyz says: OK, or why the server cannot serve now (draining, or the store's
+  // Db::Health: disk full, not writable, write stall, recent I/O errors).
+  core::Status Readiness() const;
 
   core::Result<service::DemoSeed> SeedDemo();
   // Where the first admin token was written; the file may have been removed by the operator.

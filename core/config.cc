@@ -21,7 +21,7 @@ struct ConfigKey {
   std::string_view doc;
 };
 
-const std::array<ConfigKey, 32> kKeys{{
+const std::array<ConfigKey, 33> kKeys{{
     {"server", "listen", &Config::listen, 0, 0, "address to listen on"},
     {"server", "port", &Config::port, 0, 65535, "TCP port; 0 picks a free one"},
     {"server", "public_base_url", &Config::public_base_url, 0, 0,
@@ -38,7 +38,7 @@ const std::array<ConfigKey, 32> kKeys{{
     {"server", "read_timeout_ms", &Config::read_timeout_ms, 100, 3600000,
      "time allowed to receive one request, and idle time on a kept-alive connection"},
     {"server", "max_connections", &Config::max_connections, 1, 1000000,
-     "most connections open at once; a connection over it is closed at once (and counted)"},
+     "most connections open at once; one more is answered 503 (Retry-After: 1) and closed at once"},
     {"server", "max_requests_per_client", &Config::max_requests_per_client, 1, 100000,
      "most requests one client address may have in progress at once; over it: 429"},
     {"server", "trusted_proxies", &Config::trusted_proxies, 0, 0,
@@ -49,6 +49,9 @@ const std::array<ConfigKey, 32> kKeys{{
     {"store", "durability", &Config::durability, 0, 0,
      "when a write is acknowledged: fsync = on disk (a 2xx survives a power cut; concurrent writes share fsyncs), "
      "os = handed to the OS without fsync (survives a process crash, not a power cut)"},
+    {"store", "max_queued_writes", &Config::max_queued_writes, 1, 1000000,
+     "most writes waiting for the disk at once; one more is answered 503 overloaded (Retry-After: 1) at once, "
+     "which bounds memory when the disk cannot keep up"},
     {"account", "name", &Config::account_name, 0, 0, "account name shown in documentation"},
     {"account", "slug", &Config::account_slug, 0, 0, "account URL slug (/a/{slug}/api-documentation)"},
     {"account", "time_zone", &Config::time_zone, 0, 0,

@@ -28,8 +28,9 @@ struct Config {
   int64_t max_requests_per_client = 128;
   std::string trusted_proxies;  // comma-separated addresses whose X-Forwarded-For is believed
   std::string data_dir = "data";
-  std::string durability = "fsync";  // fsync | os
-  std::string backup_dir;            // empty: <data_dir>/backups
+  std::string durability = "fsync";   // fsync | os
+  std::string backup_dir;             // empty: <data_dir>/backups
+  int64_t max_queued_writes = 10000;  // writes waiting for the disk; more: 503 overloaded
   std::string account_name = "leadgate";
   std::string account_slug = "leadgate";
   std::string time_zone = "UTC";

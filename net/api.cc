@@ -173,7 +173,9 @@ asio::awaitable<HttpResponse> Api::Handle(const HttpRequest& request) const {
                                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   response.headers.insert(response.headers.end(), admission->response_headers.begin(),
                           admission->response_headers.end());
-  if (response.status >= 500) core::log::Error("request_failed", {{"method", request.method}, {"path", request.path}});
+  // A 503 is the server saying no on purpose (overload, disk full, draining), not a failure.
+  if (response.status >= 500 && response.status != 503)
+    core::log::Error("request_failed", {{"method", request.method}, {"path", request.path}});
   co_return response;
 }
 

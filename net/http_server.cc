@@ -1,6 +1,7 @@
 #include "net/http_server.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast.hpp>
@@ -69,6 +70,9 @@ struct HttpServer::Impl {
   size_t next_reactor = 0;         // touched by the accept loop only
   tcp::acceptor acceptor;
   std::atomic<int> in_flight{0};
+  // When a request's headers last came in (steady clock, ns): a draining server waits for a
+  // quiet moment, so a request already on its way over a kept-alive connection is still served.
+  std::atomic<int64_t> last_request_ns{0};
   std::atomic<bool> stopping{false};
   uint16_t bound_port = 0;
   std::vector<asio::ip::address> trusted_proxies;  // set by Start, then read-only
@@ -115,13 +119,19 @@ struct HttpServer::Impl {
     auto it = client_requests.find(client);
     if (it != client_requests.end() && --it->second == 0) client_requests.erase(it);
   }
-  void RefuseConnection();
+  // Answers a connection over max_connections 503 and closes it, without waiting on it.
+  void RefuseConnection(tcp::socket& socket);
   bool IsTrustedProxy(const asio::ip::address& address) const {
     return std::find(trusted_proxies.begin(), trusted_proxies.end(), address) != trusted_proxies.end();
   }
   std::string ForwardedClient(const http::request<http::string_body>& req, const std::string& peer) const;
 
   asio::awaitable<void> Accept();
+  // Serves an accepted connection, or refuses it over max_connections.
+  void StartSession(tcp::socket socket);
+  // Takes the connections waiting in the listen backlog without waiting for more: closing the
+  // listener would reset them, and their clients may have sent a request already.
+  void AcceptBacklog();
   asio::awaitable<void> Session(tcp::socket socket);
   asio::awaitable<HttpResponse> Dispatch(const HttpRequest& request);
   void Drain(std::chrono::steady_clock::time_point deadline);
@@ -131,6 +141,8 @@ namespace {
 
 constexpr size_t kReadBufferBytes = size_t{8} << 10;
 constexpr std::chrono::milliseconds kAcceptPause{50};
+constexpr std::chrono::milliseconds kDrainQuiet{250};
+constexpr size_t kMaxBacklogAccepts = 4096;  // at most the kernel's somaxconn
 // What a connection may hold of a request beyond its header limit while parsing it: a chunk
 // line (size and extensions) or a trailer must end within it, so none can grow memory. Body
 // bytes are handed to the body as they are parsed and do not count.
@@ -318,7 +330,9 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
     co_return !ec;
   };
 
-  while (!stopping) {
+  // Ends when an answer says Connection: close (every answer once draining) or the client goes.
+  // A connection accepted while draining is still read: its client has sent a request already.
+  for (;;) {
     // A fresh parser per request: limits apply to each request, never to the connection.
     http::request_parser<http::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(options.header_limit_bytes));
@@ -328,6 +342,7 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
     parser.body_limit(boost::none);
     stream.expires_after(options.read_timeout);
     co_await http::async_read_header(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+    last_request_ns.store(std::chrono::steady_clock::now().time_since_epoch().count(), std::memory_order_relaxed);
     if (ec == http::error::header_limit) {
       co_await send(ProblemResponse(
                         {core::ErrorKind::kHeadersTooLarge, "headers_too_large", "The request headers are too large."}),
@@ -440,12 +455,27 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
     answer.keep_alive = keep_alive && !stopping;  // a draining server closes after this answer
     bool sent = co_await send(std::move(response), answer);
     --in_flight;
-    if (!sent || !keep_alive) break;
+    if (!sent || !answer.keep_alive) break;
   }
   stream.socket().shutdown(tcp::socket::shutdown_send, ec);
 }
 
-void HttpServer::Impl::RefuseConnection() {
+void HttpServer::Impl::RefuseConnection(tcp::socket& socket) {
+  static const std::string refusal = [] {
+    HttpResponse r = ProblemResponse({core::ErrorKind::kUnavailable, "too_many_connections",
+                                      "The server has too many connections open; retry shortly."});
+    return ResponseHead(r, true, Framing{false}) + r.body;
+  }();
+  beast::error_code ec;
+  socket.non_blocking(true, ec);
+  // What the client sent already is read and dropped first: closing with unread bytes resets the
+  // connection, and the reset can overtake the answer. Bounded, and never waits.
+  std::array<char, 4096> sink{};
+  for (int i = 0; i < 4 && !ec; ++i) socket.read_some(asio::buffer(sink), ec);
+  // A fresh socket's send buffer takes the whole answer in one write.
+  socket.write_some(asio::buffer(refusal), ec);
+  socket.shutdown(tcp::socket::shutdown_send, ec);
+  socket.close(ec);
   Rejected("connection_cap").Add();
   if (auto count = refused_log.Count()) {
     core::log::Warn("connections_refused",
@@ -470,21 +500,40 @@ asio::awaitable<void> HttpServer::Impl::Accept() {
       continue;
     }
     if (ec) continue;  // e.g. a connection reset while it waited in the backlog
-    if (options.max_connections != 0 && connections >= options.max_connections) {
-      // Closed before anything is read: a flood of connections costs an accept and a close each.
-      socket.close(ec);
-      RefuseConnection();
-      continue;
-    }
-    ++connections;
-    socket.set_option(tcp::no_delay(true), ec);
-    auto executor = socket.get_executor();
-    asio::co_spawn(executor, Session(std::move(socket)), asio::detached);
+    StartSession(std::move(socket));
+  }
+}
+
+void HttpServer::Impl::StartSession(tcp::socket socket) {
+  if (options.max_connections != 0 && connections >= options.max_connections) {
+    // Answered without a session: a flood of connections costs an accept, a write and a close.
+    RefuseConnection(socket);
+    return;
+  }
+  ++connections;
+  beast::error_code ec;
+  socket.set_option(tcp::no_delay(true), ec);
+  auto executor = socket.get_executor();
+  asio::co_spawn(executor, Session(std::move(socket)), asio::detached);
+}
+
+void HttpServer::Impl::AcceptBacklog() {
+  beast::error_code ec;
+  acceptor.non_blocking(true, ec);
+  for (size_t i = 0; i < kMaxBacklogAccepts && !ec; ++i) {
+    tcp::socket socket(NextReactor());
+    acceptor.accept(socket, ec);
+    if (!ec) StartSession(std::move(socket));
   }
 }
 
 void HttpServer::Impl::Drain(std::chrono::steady_clock::time_point deadline) {
-  if (in_flight == 0 || std::chrono::steady_clock::now() >= deadline) {
+  const auto now = std::chrono::steady_clock::now();
+  const auto quiet = now - std::chrono::steady_clock::time_point(
+                               std::chrono::steady_clock::duration(last_request_ns.load(std::memory_order_relaxed)));
+  // Every connection closes after its next answer; one left idle is closed once no request has
+  // come in for kDrainQuiet (a client sending later sees the close, which HTTP clients retry).
+  if (connections == 0 || (in_flight == 0 && quiet >= kDrainQuiet) || now >= deadline) {
     StopReactors();
     return;
   }
@@ -535,6 +584,7 @@ core::Status HttpServer::Start() {
 }
 
 uint16_t HttpServer::port() const { return impl_->bound_port; }
+bool HttpServer::draining() const { return impl_->stopping.load(); }
 
 void HttpServer::Run() {
   std::vector<std::thread> extra;
@@ -547,6 +597,7 @@ void HttpServer::Stop() {
   asio::post(*impl_->reactors.front(), [impl = impl_.get()] {
     if (impl->stopping.exchange(true)) return;
     beast::error_code ec;
+    impl->AcceptBacklog();
     impl->acceptor.close(ec);
     impl->Drain(std::chrono::steady_clock::now() + std::chrono::seconds(10));
   });

@@ -70,9 +70,13 @@ class HttpServer {
   uint16_t port() const;
   // Serves until Stop(); blocks the calling thread (plus io_threads - 1 more).
   void Run();
-  // Stops accepting, lets in-flight requests finish (at most 10 s), then makes Run() return.
-  // Safe to call from any thread, including a signal handler thread.
+  // Stops accepting and drains: requests in progress, and those arriving on open connections
+  // meanwhile, are answered with Connection: close; once every connection is closed, or none has
+  // had a request for 250 ms, or after 10 s, Run() returns. Safe to call from any thread,
+  // including a signal handler thread.
   void Stop();
+  // True from Stop() on (the readiness probe answers 503 draining).
+  bool draining() const;
 
  private:
   struct Impl;

@@ -15,6 +15,8 @@ HttpResponse ProblemResponse(const core::Status& status) {
   if (status.kind() == core::ErrorKind::kUnauthorized) {
     response.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"leadgate\"");
   }
+  // Unavailable is passing (overload, a full disk, a stall): say when to come back.
+  if (status.kind() == core::ErrorKind::kUnavailable) response.headers.emplace_back("Retry-After", "1");
   return response;
 }
 

@@ -13,15 +13,18 @@
 
 #include <array>
 #include <chrono>
+#include <filesystem>
 #include <limits>
 #include <vector>
 
+#include "core/log.h"
 #include "core/time_util.h"
 #include "store/format_version.h"
 #include "store/group_committer.h"
 #include "store/index_layout_upgrade.h"
 #include "store/insert_hints.h"
 #include "store/option_updated_backfill.h"
+#include "store/rocksdb_log.h"
 #include "store/write_unit.h"
 
 namespace lg::store {
@@ -49,12 +52,13 @@ struct Db::Handles {
   rocksdb::ColumnFamilyHandle* default_cf = nullptr;
 };
 
-core::Result<std::unique_ptr<Db>> Db::Open(const std::string& path, Durability durability) {
+core::Result<std::unique_ptr<Db>> Db::Open(const std::string& path, Durability durability, size_t max_queued_writes) {
   rocksdb::Options options;
   options.create_if_missing = true;
   options.create_missing_column_families = true;
   options.IncreaseParallelism(2);
   options.max_open_files = 512;
+  options.info_log = MakeRocksDbLog();  // not a LOG file on the data disk (store/rocksdb_log.h)
   // Flushes and compactions run at the lowest CPU priority (nice 19): they are throughput work,
   // and on a small machine a flush that competes as an equal with the request threads shows up
   // as request latency. They still get every idle cycle.
@@ -102,6 +106,9 @@ core::Result<std::unique_ptr<Db>> Db::Open(const std::string& path, Durability d
 
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
+  // RocksDB logs a missing directory as an error before it creates it; a first start is none.
+  std::error_code ignored;
+  std::filesystem::create_directories(path, ignored);
   rocksdb::Status s = rocksdb::DB::Open(options, path, descriptors, &handles, &raw);
   if (!s.ok()) return core::Status::Internal("cannot open the store at " + path + ": " + s.ToString());
 
@@ -112,7 +119,7 @@ core::Result<std::unique_ptr<Db>> Db::Open(const std::string& path, Durability d
   db->handles_->default_cf = handles[0];
   db->handles_->cfs.assign(handles.begin() + 1, handles.end());
   db->statistics_ = std::move(statistics);
-  db->committer_ = std::make_unique<GroupCommitter>(*db);
+  db->committer_ = std::make_unique<GroupCommitter>(*db, max_queued_writes);
   db->collector_ = db->RegisterMetrics();
   // Migrations, oldest first, each a no-op once done; then the store says which format it has.
   LG_RETURN_IF_ERROR(CheckFormatVersion(*db, path));
@@ -155,7 +162,35 @@ core::Status Db::Failed(const char* what, const std::string& rocksdb_status) con
   return core::Status::Internal(std::string("store ") + what + " failed: " + rocksdb_status);
 }
 
+core::Status Db::NotWritable() const {
+  if (disk_full_.load()) {
+    return {core::ErrorKind::kUnavailable, "disk_full", "The store's disk is full; nothing was stored."};
+  }
+  return {core::ErrorKind::kUnavailable, "store_not_writable", "The store cannot write; nothing was stored."};
+}
+
+bool Db::TryResume() const {
+  if (!write_failed_.load()) return true;
+  const int64_t now = core::NowMillis();
+  int64_t last = last_resume_ms_.load();
+  if (now - last < kResumeIntervalMs || !last_resume_ms_.compare_exchange_strong(last, now)) return false;
+  // Resume flushes the memtables and clears RocksDB's background error; with the disk still
+  // full the flush fails and the error stays.
+  rocksdb::Status s = db_->Resume();
+  if (!s.ok()) return false;
+  write_failed_.store(false);
+  disk_full_.store(false);
+  core::log::Info("store_resumed");
+  return true;
+}
+
 core::Status Db::Health() const {
+  if (!TryResume()) return NotWritable();
+  uint64_t stopped = 0;
+  if (db_->GetAggregatedIntProperty("rocksdb.is-write-stopped", &stopped) && stopped > 0) {
+    return {core::ErrorKind::kUnavailable, "store_write_stalled",
+            "The store stopped writes until its compactions catch up."};
+  }
   const int64_t at = last_error_ms_.load();
   if (at == 0 || core::NowMillis() - at >= kErrorWindowMs) return core::Status::Ok();
   // What failed (file names, offsets) is in the log of the request that met it, not here.
@@ -164,6 +199,8 @@ core::Status Db::Health() const {
 
 core::Status Db::Commit(WriteUnit& unit, bool sync) {
   LG_RETURN_IF_ERROR(unit.error());
+  // RocksDB refuses every write after a failed one until resumed: no use trying before that.
+  if (!TryResume()) return NotWritable();
   rocksdb::WriteOptions wo;
   // Concurrent syncing writers share one fsync: RocksDB's leader writes the whole write group's
   // WAL records and syncs once. Without sync the WAL record is still written to the OS (no
@@ -176,7 +213,15 @@ core::Status Db::Commit(WriteUnit& unit, bool sync) {
   const auto started = std::chrono::steady_clock::now();
   rocksdb::Status s = db_->Write(wo, &unit.batch());
   if (wo.sync) synced.Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-  if (!s.ok()) return Failed("write", s.ToString());
+  if (!s.ok()) {
+    // Nothing of the unit is applied (a batch is all or nothing), so the caller may say so.
+    // Tracked by write_failed_ until resumed, not by the read error window.
+    disk_full_.store(s.IsNoSpace());
+    write_failed_.store(true);
+    errors_.fetch_add(1);
+    core::log::Error("store_write_failed", {{"detail", s.ToString()}});
+    return NotWritable();
+  }
   return core::Status::Ok();
 }
 

@@ -40,8 +40,11 @@ class GroupCommitter;
 
 class Db {
  public:
+  // Units CommitAsync may have waiting at once; more are refused (see store/group_committer.h).
+  static constexpr size_t kDefaultMaxQueuedWrites = 10000;
   // Opens (creating if needed) the store at `path`.
-  static core::Result<std::unique_ptr<Db>> Open(const std::string& path, Durability durability = Durability::kFsync);
+  static core::Result<std::unique_ptr<Db>> Open(const std::string& path, Durability durability = Durability::kFsync,
+                                                size_t max_queued_writes = kDefaultMaxQueuedWrites);
   ~Db();
   Db(const Db&) = delete;
   Db& operator=(const Db&) = delete;
@@ -51,7 +54,8 @@ class Db {
   // under kOs, once it is in the OS's hands, which survives a process crash but not a power cut.
   core::Status Commit(WriteUnit& unit, bool sync = true);
   // Commit without waiting: `unit` joins the next group of the store's committer thread and
-  // `done` runs there once the group is committed (see store/group_committer.h). Never blocks.
+  // `done` runs there once the group is committed (see store/group_committer.h), or at once on
+  // this thread with kUnavailable "overloaded" when max_queued_writes are waiting. Never blocks.
   void CommitAsync(std::unique_ptr<WriteUnit> unit, std::function<void(core::Status)> done);
   // Returns once every unit handed to CommitAsync so far is committed and reported.
   void WaitForCommits();
@@ -59,9 +63,13 @@ class Db {
   uint64_t async_commit_groups() const;
   Durability durability() const { return durability_; }
   core::Result<std::optional<std::string>> Get(Cf cf, std::string_view key) const;
-  // Whether the store is serving: an error when it reported an I/O error or corruption in the
-  // last kErrorWindowMs (the readiness probe answers 503 meanwhile).
+  // Whether the store is serving (the readiness probe answers 503 with the reason while not):
+  // an error while writes fail (disk_full, store_not_writable; each call tries to resume the
+  // store, at most once per kResumeIntervalMs, so it recovers once space returns), while RocksDB
+  // stops writes (store_write_stalled), or when a read or write reported an I/O error or
+  // corruption in the last kErrorWindowMs (store_unavailable).
   static constexpr int64_t kErrorWindowMs = 10000;
+  static constexpr int64_t kResumeIntervalMs = 1000;
   core::Status Health() const;
   // Writes a consistent copy of the store to `dir` (must not exist), while writes go on: see
   // store/backup.h.
@@ -109,10 +117,18 @@ class Db {
   core::metrics::Registry::CollectorHandle RegisterMetrics() const;
   // Turns a RocksDB failure into an Internal error and remembers it for Health().
   core::Status Failed(const char* what, const std::string& rocksdb_status) const;
+  // After a failed write: asks RocksDB to resume (it refuses every write after a failed WAL
+  // write until then), at most once per kResumeIntervalMs; true once writes work again.
+  bool TryResume() const;
+  // What a write that fails now is told: disk_full or store_not_writable (kUnavailable).
+  core::Status NotWritable() const;
 
   Durability durability_ = Durability::kFsync;
   mutable std::atomic<int64_t> last_error_ms_{0};    // when a read or write last failed
   mutable std::atomic<uint64_t> errors_{0};          // reads and writes that failed
+  mutable std::atomic<bool> write_failed_{false};    // the last write failed; not resumed since
+  mutable std::atomic<bool> disk_full_{false};       // ... for want of space
+  mutable std::atomic<int64_t> last_resume_ms_{0};   // when TryResume last asked RocksDB
   std::shared_ptr<rocksdb::Statistics> statistics_;  // block cache hits, stall time (for /metrics)
   std::unique_ptr<GroupCommitter> committer_;
   core::metrics::Registry::CollectorHandle collector_;  // declared last: unregistered first

@@ -9,7 +9,8 @@
 
 namespace lg::store {
 
-GroupCommitter::GroupCommitter(Db& db) : db_(db), thread_([this] { Run(); }) {}
+GroupCommitter::GroupCommitter(Db& db, size_t max_queued)
+    : db_(db), max_queued_(max_queued), thread_([this] { Run(); }) {}
 
 GroupCommitter::~GroupCommitter() {
   {
@@ -24,6 +25,16 @@ void GroupCommitter::Submit(std::unique_ptr<WriteUnit> unit, Done done) {
   bool was_idle;
   {
     std::lock_guard lock(mu_);
+    if (queue_.size() >= max_queued_) {
+      // The family net/route_metrics.cc counts its refusals in.
+      static auto& refused = core::metrics::Registry::Global().GetCounter(
+          "leadgate_rejections_total", "Requests or connections refused by a limit, by reason",
+          core::metrics::Label("reason", "commit_queue"));
+      refused.Add();
+      done({core::ErrorKind::kUnavailable, "overloaded",
+            "The server has too many writes waiting for the disk; retry shortly."});
+      return;
+    }
     was_idle = queue_.empty();
     queue_.push_back({std::move(unit), std::move(done)});
   }
@@ -51,7 +62,8 @@ void GroupCommitter::Run() {
     core::Status status = CommitGroup(group);
     latency.Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     units.Observe(static_cast<double>(group.size()));
-    if (!status.ok())
+    // A store that cannot write (disk full) logged that itself, once per attempt to write.
+    if (!status.ok() && status.kind() != core::ErrorKind::kUnavailable)
       core::log::Error("group_commit_failed", {{"detail", status.detail()}, {"units", std::to_string(group.size())}});
     for (Pending& pending : group) {
       try {

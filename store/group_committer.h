@@ -3,7 +3,10 @@
 // every unit queued while a group is being written and synced joins the next group, so
 // concurrent writers share one WAL write and one fsync, and none of them holds a thread while it
 // waits. Each unit's `done` runs on the committer thread once its group is as safe as the
-// store's Durability says; keep it short (hand the result to another thread).
+// store's Durability says; keep it short (hand the result to another thread). The queue is
+// bounded: a unit submitted while `max_queued` wait is refused at once (kUnavailable
+// "overloaded", `done` runs on the submitting thread), so a disk that cannot keep up answers
+// fast 503s instead of growing memory without end.
 
 #include <condition_variable>
 #include <functional>
@@ -23,7 +26,7 @@ class GroupCommitter {
  public:
   using Done = std::function<void(core::Status)>;
 
-  explicit GroupCommitter(Db& db);
+  GroupCommitter(Db& db, size_t max_queued);
   // Commits what is still queued, then stops.
   ~GroupCommitter();
   GroupCommitter(const GroupCommitter&) = delete;
@@ -44,6 +47,7 @@ class GroupCommitter {
   core::Status CommitGroup(std::vector<Pending>& group);
 
   Db& db_;
+  const size_t max_queued_;
   mutable std::mutex mu_;
   std::condition_variable wake_;
   std::vector<Pending> queue_;

@@ -80,6 +80,16 @@ set -e
 check "raw exits 0" test "$rc" -eq 0
 check "raw report has requests and no errors" report_ok "$tmp/raw.json"
 
+# Slowloris alongside a run: the trickling connections connect and send, the run stays clean.
+set +e
+env -u LEADGATE_ADMIN_TOKEN timeout 60 "$bench" --url "$url/livez" --scenario raw --connections 2 --duration 1s \
+  --slow-clients 20 --slow-interval 50ms --quiet --json "$tmp/slow.json" >"$tmp/slow.out" 2>&1
+rc=$?
+set -e
+check "slow clients run exits 0" test "$rc" -eq 0
+check "slow clients run report is clean" report_ok "$tmp/slow.json"
+check "slow clients connected and trickled" grep -Eq "20 slow clients: (2[0-9]|[3-9][0-9]|[0-9]{3,}) connects, [0-9]+ closed by the server, [1-9][0-9]+ bytes sent" "$tmp/slow.out"
+
 # Exit codes: no admin token = usage error; an unreachable server = set-up failure.
 set +e
 env -u LEADGATE_ADMIN_TOKEN "$bench" --url "$url" --duration 1s >/dev/null 2>&1

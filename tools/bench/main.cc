@@ -20,6 +20,7 @@
 #include "tools/bench/options.h"
 #include "tools/bench/report.h"
 #include "tools/bench/setup.h"
+#include "tools/bench/slow_clients.h"
 #include "tools/common/guarded_main.h"
 
 namespace lg::bench {
@@ -162,6 +163,18 @@ class ScenarioWorkload : public Workload {
   std::vector<size_t> with_ids_;
 };
 
+// The run, with --slow-clients trickling alongside it for its whole length.
+RunResult RunWithSlowClients(const Options& o, const EngineOptions& eo, Workload& workload) {
+  if (o.slow_clients == 0) return RunLoad(eo, workload);
+  SlowClients slow(eo.url, o.slow_clients, o.slow_interval);
+  RunResult result = RunLoad(eo, workload);
+  const SlowClientStats stats = slow.Stop();
+  std::fprintf(stderr, "leadgate-bench: %d slow clients: %llu connects, %llu closed by the server, %llu bytes sent\n",
+               o.slow_clients, static_cast<unsigned long long>(stats.connects),
+               static_cast<unsigned long long>(stats.closed), static_cast<unsigned long long>(stats.bytes));
+  return result;
+}
+
 // Prints the report (and writes the JSON); the exit status of a finished run.
 int Finish(const Options& o, const Fixture& fixture, const RunResult& result) {
   const bool json_stdout = o.json_out == "-";
@@ -274,6 +287,11 @@ int Main(int argc, char** argv) {
   app.add_option("--campaign-id", o.campaign_id, "use this existing campaign");
   app.add_option("--token", o.token, "use this existing read_write token of --campaign-id");
   app.add_option("--json", o.json_out, "also write the report as JSON to FILE ('-' = stdout)");
+  app.add_option("--slow-clients", o.slow_clients,
+                 "slowloris alongside the run: connections trickling never-ending headers")
+      ->check(CLI::Range(0, 100000));
+  std::string slow_interval = "1s";
+  app.add_option("--slow-interval", slow_interval, "time between two bytes of a slow client")->capture_default_str();
   app.add_flag("--quiet,-q", o.quiet, "no progress lines or set-up notes");
   app.add_flag("--keep-tokens", o.keep_tokens, "do not revoke the tokens minted for the run");
   CLI11_PARSE(app, argc, argv);
@@ -288,6 +306,9 @@ int Main(int argc, char** argv) {
   auto t = ParseDuration(timeout);
   if (!t || t->count() <= 0) return usage("--timeout: expected e.g. 10s or 500ms");
   o.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(*t);
+  auto si = ParseDuration(slow_interval);
+  if (!si || si->count() <= 0) return usage("--slow-interval: expected e.g. 1s or 200ms");
+  o.slow_interval = std::chrono::duration_cast<std::chrono::milliseconds>(*si);
   if (o.admin_token.empty()) {
     if (const char* env = std::getenv("LEADGATE_ADMIN_TOKEN")) o.admin_token = env;
   }
@@ -330,7 +351,7 @@ int Main(int argc, char** argv) {
     fixture.body_bytes = o.method == "POST" ? o.body_size : 0;
     RawWorkload workload(o);
     try {
-      result = RunLoad(eo, workload);
+      result = RunWithSlowClients(o, eo, workload);
     } catch (const std::exception& e) {
       std::fprintf(stderr, "leadgate-bench: %s\n", e.what());
       return 3;
@@ -379,7 +400,7 @@ int Main(int argc, char** argv) {
 
   ScenarioWorkload workload(o, fixture, weights);
   try {
-    result = RunLoad(eo, workload);
+    result = RunWithSlowClients(o, eo, workload);
   } catch (const std::exception& e) {
     return setup_failed(e.what());
   }

@@ -28,6 +28,8 @@ struct Options {
   uint64_t campaign_id = 0;
   std::string token;  // --token: an existing read_write token of --campaign-id
   std::string json_out;
+  int slow_clients = 0;  // slowloris connections alongside the run
+  std::chrono::milliseconds slow_interval = std::chrono::seconds(1);
   bool quiet = false;
   bool keep_tokens = false;
 };

@@ -147,7 +147,7 @@ BOOST_AUTO_TEST_CASE(a_long_chunk_extension_gets_400_without_the_server_bufferin
   BOOST_TEST(server.Send("GET", "/still").status == 200);
 }
 
-BOOST_AUTO_TEST_CASE(connections_over_max_connections_are_closed_at_once_after_accept) {
+BOOST_AUTO_TEST_CASE(connections_over_max_connections_get_503_with_retry_after_and_are_closed_at_once) {
   HttpServerOptions options = TestOptions();
   options.max_connections = 2;
   ServerFixture server(AnswerOk, options);
@@ -157,13 +157,17 @@ BOOST_AUTO_TEST_CASE(connections_over_max_connections_are_closed_at_once_after_a
     conn->Write(RequestBytes("GET", "/kept"));
     BOOST_TEST(conn->Read().result_int() == 200u);
   }
-  // The third is closed without a byte read or written, long before any timeout.
+  // The third is told 503 and closed at once, long before any timeout, its request unread.
   RawConnection third(server.port());
   auto start = std::chrono::steady_clock::now();
   std::optional<std::string> closed = third.ReadUntilClosed(3s);
   BOOST_REQUIRE(closed.has_value());
-  BOOST_TEST(closed->empty());
+  BOOST_TEST(closed->find("HTTP/1.1 503 ") == 0u);
+  BOOST_TEST(closed->find("Retry-After: 1\r\n") != std::string::npos);
+  BOOST_TEST(closed->find("too_many_connections") != std::string::npos);
+  BOOST_TEST(closed->find("Connection: close\r\n") != std::string::npos);
   BOOST_TEST((std::chrono::steady_clock::now() - start < 2s));
+  BOOST_TEST(server.Calls() == 2u);
   // The two open ones are still served, and once one goes a new connection is accepted.
   second.Write(RequestBytes("GET", "/still"));
   BOOST_TEST(second.Read().result_int() == 200u);

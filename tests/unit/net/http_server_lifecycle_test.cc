@@ -156,6 +156,21 @@ BOOST_AUTO_TEST_CASE(stop_lets_an_in_flight_request_finish_before_run_returns) {
   BOOST_TEST(server.RunReturned(5s));
 }
 
+BOOST_AUTO_TEST_CASE(a_request_arriving_on_a_kept_alive_connection_while_draining_is_answered) {
+  ServerFixture server;
+  RawConnection conn(server.port());
+  conn.Write("GET /before HTTP/1.1\r\nHost: x\r\n\r\n");
+  BOOST_TEST(conn.Read().keep_alive());
+  // Nothing is in progress when the stop comes; the next request is already on its way.
+  server.Stop();
+  conn.Write("GET /during HTTP/1.1\r\nHost: x\r\n\r\n");
+  auto during = conn.Read();
+  BOOST_TEST(during.result_int() == 200u);
+  BOOST_TEST(!during.keep_alive());
+  BOOST_TEST(server.Calls() == 2u);
+  BOOST_TEST(server.RunReturned(5s));
+}
+
 BOOST_AUTO_TEST_CASE(stop_does_not_wait_for_idle_keep_alive_connections) {
   ServerFixture server;  // read timeout 10 s
   RawConnection idle(server.port());

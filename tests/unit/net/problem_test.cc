@@ -77,6 +77,16 @@ BOOST_AUTO_TEST_CASE(only_a_401_asks_for_a_bearer_token) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(a_503_says_when_to_retry) {
+  for (const char* code : {"overloaded", "disk_full", "draining"}) {
+    BOOST_TEST_CONTEXT(code) {
+      HttpResult received = AsReceived(ProblemResponse(Status(ErrorKind::kUnavailable, code, "Not now.")));
+      CheckProblem(received, 503, code);
+      BOOST_TEST(received.Header("retry-after") == "1");
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(an_internal_errors_detail_never_reaches_the_body) {
   const std::string secret = "test secret: rocksdb could not open /var/lib/leadgate/secret-store/000042.sst";
   for (const Status& status : {Status::Internal(secret), Status(ErrorKind::kInternal, "store_corrupt", secret)}) {

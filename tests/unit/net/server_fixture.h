@@ -22,6 +22,7 @@
 
 #include "net/http_server.h"
 #include "tests/support/http_client.h"  // HttpResult
+#include "tests/support/wait_until.h"
 
 namespace lg::net_test {
 
@@ -55,15 +56,7 @@ inline asio::awaitable<void> Sleep(std::chrono::milliseconds duration) {
   co_await timer.async_wait(asio::use_awaitable);
 }
 
-// Polls `done` every millisecond for at most `limit`; its last answer.
-inline bool WaitUntil(const std::function<bool()>& done, std::chrono::milliseconds limit = 5s) {
-  auto deadline = std::chrono::steady_clock::now() + limit;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(1ms);
-  }
-  return true;
-}
+using lg::test::WaitUntil;
 
 inline HttpServerOptions TestOptions() {
   HttpServerOptions options;

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <future>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -96,6 +97,39 @@ BOOST_AUTO_TEST_CASE(units_queued_during_a_commit_share_the_next_group) {
   BOOST_TEST(ok == 100);
   BOOST_TEST((*db)->async_commit_groups() == 2u);
   BOOST_TEST(lg::test::Must((*db)->Get(Cf::kMeta, "k99")).value_or("") == "v");
+}
+
+BOOST_AUTO_TEST_CASE(a_full_queue_refuses_at_once_with_overloaded_and_stores_nothing_of_it) {
+  lg::test::TempDir dir;
+  auto db = Db::Open(dir.Sub("db"), lg::store::Durability::kFsync, /*max_queued_writes=*/3);
+  BOOST_REQUIRE(db.has_value());
+  std::promise<void> release = HoldCommitter(**db, "first");
+  std::atomic<int> ok{0};
+  for (int i = 0; i < 3; ++i) {
+    (*db)->CommitAsync(PutUnit(**db, Cf::kMeta, "queued" + std::to_string(i), "v"),
+                       [&](const lg::core::Status& status) { ok += status.ok() ? 1 : 0; });
+  }
+  // The fourth waiting unit is refused before CommitAsync returns, on this thread.
+  std::optional<lg::core::Status> refused;
+  const auto caller = std::this_thread::get_id();
+  std::thread::id reported_on;
+  (*db)->CommitAsync(PutUnit(**db, Cf::kMeta, "refused", "v"), [&](const lg::core::Status& status) {
+    refused = status;
+    reported_on = std::this_thread::get_id();
+  });
+  BOOST_REQUIRE(refused.has_value());
+  BOOST_TEST(reported_on == caller);
+  BOOST_TEST((refused->kind() == lg::core::ErrorKind::kUnavailable));
+  BOOST_TEST(refused->code() == "overloaded");
+  release.set_value();
+  (*db)->WaitForCommits();
+  BOOST_TEST(ok == 3);
+  BOOST_TEST(!lg::test::Must((*db)->Get(Cf::kMeta, "refused")).has_value());
+  // Once the queue has room again, units are taken.
+  std::promise<bool> later;
+  (*db)->CommitAsync(PutUnit(**db, Cf::kMeta, "later", "v"),
+                     [&](const lg::core::Status& status) { later.set_value(status.ok()); });
+  BOOST_TEST(later.get_future().get());
 }
 
 BOOST_AUTO_TEST_CASE(a_group_applies_puts_and_deletes_of_every_family_in_order) {
