@@ -133,7 +133,7 @@ core::Status Application::Start() {
   return core::Status::Ok();
 }
 
-core::Status Application::Readiness() const {
+core::Status Application::Readiness() {
   if (parts_->server && parts_->server->draining()) {
     return {core::ErrorKind::kUnavailable, "draining", "The server is shutting down."};
   }

@@ -33,7 +33,7 @@ class Application {
   void Stop();
   // What GET /readyz says: OK, or why the server cannot serve now (draining, or the store's
   // Db::Health: disk full, not writable, write stall, recent I/O errors).
-  core::Status Readiness() const;
+  core::Status Readiness();
 
   core::Result<service::DemoSeed> SeedDemo();
   // Where the first admin token was written; the file may have been removed by the operator.

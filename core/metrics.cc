@@ -191,4 +191,10 @@ std::string Registry::Render() const {
   return out;
 }
 
+Counter& Rejected(std::string_view reason) {
+  return Registry::Global().GetCounter("leadgate_rejections_total",
+                                       "Requests, connections or writes refused by a limit, by reason",
+                                       Label("reason", reason));
+}
+
 }  // namespace lg::core::metrics

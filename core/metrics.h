@@ -132,4 +132,9 @@ class Registry {
   uint64_t next_collector_ = 1;
 };
 
+// leadgate_rejections_total{reason}: requests, connections or writes refused by a limit
+// (token_rate, auth_failures, client_concurrency, connection_cap, docs_rate, commit_queue).
+// Looked up by name: for the rare path only.
+Counter& Rejected(std::string_view reason);
+
 }  // namespace lg::core::metrics

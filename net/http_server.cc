@@ -70,9 +70,13 @@ struct HttpServer::Impl {
   size_t next_reactor = 0;         // touched by the accept loop only
   tcp::acceptor acceptor;
   std::atomic<int> in_flight{0};
-  // When a request's headers last came in (steady clock, ns): a draining server waits for a
-  // quiet moment, so a request already on its way over a kept-alive connection is still served.
+  // While draining: when the drain began or a request's headers last came in (steady clock, ns).
+  // The drain waits for a quiet moment, so a request already on its way over a kept-alive
+  // connection is still served. Not stamped before: the hot path pays one flag check.
   std::atomic<int64_t> last_request_ns{0};
+  void StampRequest() {
+    last_request_ns.store(std::chrono::steady_clock::now().time_since_epoch().count(), std::memory_order_relaxed);
+  }
   std::atomic<bool> stopping{false};
   uint16_t bound_port = 0;
   std::vector<asio::ip::address> trusted_proxies;  // set by Start, then read-only
@@ -342,7 +346,7 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
     parser.body_limit(boost::none);
     stream.expires_after(options.read_timeout);
     co_await http::async_read_header(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
-    last_request_ns.store(std::chrono::steady_clock::now().time_since_epoch().count(), std::memory_order_relaxed);
+    if (stopping) StampRequest();
     if (ec == http::error::header_limit) {
       co_await send(ProblemResponse(
                         {core::ErrorKind::kHeadersTooLarge, "headers_too_large", "The request headers are too large."}),
@@ -596,6 +600,7 @@ void HttpServer::Run() {
 void HttpServer::Stop() {
   asio::post(*impl_->reactors.front(), [impl = impl_.get()] {
     if (impl->stopping.exchange(true)) return;
+    impl->StampRequest();  // the quiet time is counted from the stop
     beast::error_code ec;
     impl->AcceptBacklog();
     impl->acceptor.close(ec);

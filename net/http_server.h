@@ -72,7 +72,7 @@ class HttpServer {
   void Run();
   // Stops accepting and drains: requests in progress, and those arriving on open connections
   // meanwhile, are answered with Connection: close; once every connection is closed, or none has
-  // had a request for 250 ms, or after 10 s, Run() returns. Safe to call from any thread,
+  // had a request for 250 ms (counted from the stop), or after 10 s, Run() returns. Safe to call from any thread,
   // including a signal handler thread.
   void Stop();
   // True from Stop() on (the readiness probe answers 503 draining).

@@ -26,12 +26,6 @@ void RouteMetrics::Record(int status, double seconds) {
   counter->Add();
 }
 
-core::metrics::Counter& Rejected(std::string_view reason) {
-  return core::metrics::Registry::Global().GetCounter("leadgate_rejections_total",
-                                                      "Requests or connections refused by a limit, by reason",
-                                                      core::metrics::Label("reason", reason));
-}
-
 RouteMetrics& UnmatchedRoute() {
   static RouteMetrics unmatched("unmatched");
   return unmatched;

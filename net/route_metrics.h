@@ -27,9 +27,6 @@ class RouteMetrics {
 // Requests that matched no route (404, 405).
 RouteMetrics& UnmatchedRoute();
 
-// leadgate_rejections_total{reason}: requests or connections refused by a limit (token_rate,
-// auth_failures, client_concurrency, connection_cap, docs_rate). Looked up by name: for the
-// rare path only.
-core::metrics::Counter& Rejected(std::string_view reason);
+using core::metrics::Rejected;  // leadgate_rejections_total{reason}
 
 }  // namespace lg::net

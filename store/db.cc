@@ -163,14 +163,14 @@ core::Status Db::Failed(const char* what, const std::string& rocksdb_status) con
 }
 
 core::Status Db::NotWritable() const {
-  if (disk_full_.load()) {
+  if (write_state_.load() == WriteState::kDiskFull) {
     return {core::ErrorKind::kUnavailable, "disk_full", "The store's disk is full; nothing was stored."};
   }
   return {core::ErrorKind::kUnavailable, "store_not_writable", "The store cannot write; nothing was stored."};
 }
 
 bool Db::TryResume() const {
-  if (!write_failed_.load()) return true;
+  if (write_state_.load() == WriteState::kOk) return true;
   const int64_t now = core::NowMillis();
   int64_t last = last_resume_ms_.load();
   if (now - last < kResumeIntervalMs || !last_resume_ms_.compare_exchange_strong(last, now)) return false;
@@ -178,16 +178,24 @@ bool Db::TryResume() const {
   // full the flush fails and the error stays.
   rocksdb::Status s = db_->Resume();
   if (!s.ok()) return false;
-  write_failed_.store(false);
-  disk_full_.store(false);
+  write_state_.store(WriteState::kOk);
   core::log::Info("store_resumed");
   return true;
 }
 
-core::Status Db::Health() const {
-  if (!TryResume()) return NotWritable();
+bool Db::WritesStopped() const {
   uint64_t stopped = 0;
-  if (db_->GetAggregatedIntProperty("rocksdb.is-write-stopped", &stopped) && stopped > 0) {
+  return db_->GetAggregatedIntProperty("rocksdb.is-write-stopped", &stopped) && stopped > 0;
+}
+
+core::Status Db::Health() {
+  if (write_state_.load() != WriteState::kOk) {
+    // Resuming flushes the memtables: an empty unit lets the committer thread try (Commit calls
+    // TryResume), so the caller, a reactor thread, never waits on the disk.
+    CommitAsync(std::make_unique<WriteUnit>(*this), [](const core::Status&) {});
+    return NotWritable();
+  }
+  if (WritesStopped()) {
     return {core::ErrorKind::kUnavailable, "store_write_stalled",
             "The store stopped writes until its compactions catch up."};
   }
@@ -215,9 +223,8 @@ core::Status Db::Commit(WriteUnit& unit, bool sync) {
   if (wo.sync) synced.Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   if (!s.ok()) {
     // Nothing of the unit is applied (a batch is all or nothing), so the caller may say so.
-    // Tracked by write_failed_ until resumed, not by the read error window.
-    disk_full_.store(s.IsNoSpace());
-    write_failed_.store(true);
+    // Tracked by write_state_ until resumed, not by the read error window.
+    write_state_.store(s.IsNoSpace() ? WriteState::kDiskFull : WriteState::kFailed);
     errors_.fetch_add(1);
     core::log::Error("store_write_failed", {{"detail", s.ToString()}});
     return NotWritable();
@@ -242,7 +249,7 @@ core::metrics::Registry::CollectorHandle Db::RegisterMetrics() const {
           uint64_t value = 0;
           return db_->GetAggregatedIntProperty(property, &value) ? static_cast<double>(value) : 0.0;
         };
-        out.Sample("leadgate_store_write_stopped", "", aggregated("rocksdb.is-write-stopped") > 0 ? 1 : 0);
+        out.Sample("leadgate_store_write_stopped", "", WritesStopped() ? 1 : 0);
         out.Sample("leadgate_store_delayed_write_rate_bytes", "", aggregated("rocksdb.actual-delayed-write-rate"));
         out.Sample("leadgate_store_stall_seconds_total", "",
                    static_cast<double>(statistics_->getTickerCount(rocksdb::STALL_MICROS)) / 1e6);

@@ -64,13 +64,14 @@ class Db {
   Durability durability() const { return durability_; }
   core::Result<std::optional<std::string>> Get(Cf cf, std::string_view key) const;
   // Whether the store is serving (the readiness probe answers 503 with the reason while not):
-  // an error while writes fail (disk_full, store_not_writable; each call tries to resume the
-  // store, at most once per kResumeIntervalMs, so it recovers once space returns), while RocksDB
-  // stops writes (store_write_stalled), or when a read or write reported an I/O error or
-  // corruption in the last kErrorWindowMs (store_unavailable).
+  // an error while writes fail (disk_full, store_not_writable; each call asks the committer
+  // thread to try resuming the store, which it does at most once per kResumeIntervalMs, so the
+  // store recovers once space returns), while RocksDB stops writes (store_write_stalled), or when
+  // a read reported an I/O error or corruption in the last kErrorWindowMs (store_unavailable).
+  // Never waits on the disk itself.
   static constexpr int64_t kErrorWindowMs = 10000;
   static constexpr int64_t kResumeIntervalMs = 1000;
-  core::Status Health() const;
+  core::Status Health();
   // Writes a consistent copy of the store to `dir` (must not exist), while writes go on: see
   // store/backup.h.
   core::Status Checkpoint(const std::string& dir) const;
@@ -122,12 +123,15 @@ class Db {
   bool TryResume() const;
   // What a write that fails now is told: disk_full or store_not_writable (kUnavailable).
   core::Status NotWritable() const;
+  // Whether RocksDB stops writes now (a write stall).
+  bool WritesStopped() const;
 
   Durability durability_ = Durability::kFsync;
-  mutable std::atomic<int64_t> last_error_ms_{0};    // when a read or write last failed
-  mutable std::atomic<uint64_t> errors_{0};          // reads and writes that failed
-  mutable std::atomic<bool> write_failed_{false};    // the last write failed; not resumed since
-  mutable std::atomic<bool> disk_full_{false};       // ... for want of space
+  mutable std::atomic<int64_t> last_error_ms_{0};  // when a read or write last failed
+  mutable std::atomic<uint64_t> errors_{0};        // reads and writes that failed
+  // Whether writes work: the last write failed (for want of space) and the store has not resumed.
+  enum class WriteState : uint8_t { kOk, kFailed, kDiskFull };
+  mutable std::atomic<WriteState> write_state_{WriteState::kOk};
   mutable std::atomic<int64_t> last_resume_ms_{0};   // when TryResume last asked RocksDB
   std::shared_ptr<rocksdb::Statistics> statistics_;  // block cache hits, stall time (for /metrics)
   std::unique_ptr<GroupCommitter> committer_;

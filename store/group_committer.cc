@@ -26,11 +26,7 @@ void GroupCommitter::Submit(std::unique_ptr<WriteUnit> unit, Done done) {
   {
     std::lock_guard lock(mu_);
     if (queue_.size() >= max_queued_) {
-      // The family net/route_metrics.cc counts its refusals in.
-      static auto& refused = core::metrics::Registry::Global().GetCounter(
-          "leadgate_rejections_total", "Requests or connections refused by a limit, by reason",
-          core::metrics::Label("reason", "commit_queue"));
-      refused.Add();
+      core::metrics::Rejected("commit_queue").Add();
       done({core::ErrorKind::kUnavailable, "overloaded",
             "The server has too many writes waiting for the disk; retry shortly."});
       return;
