@@ -400,6 +400,22 @@ Status ApplyFieldPatch(std::string_view json, Field& field) {
   return errors.ToStatus();
 }
 
+Status ApplyStatusPatch(std::string_view json, LeadStatus& status) {
+  simdjson::dom::parser parser;
+  object obj;
+  LG_RETURN_IF_ERROR(ParseJsonObject(parser, json, obj));
+  FieldErrors errors;
+  const LeadStatus before = status;
+  DecodeStatusObject(obj, "", errors, status, CampaignForm::kApi);
+  // Stored leads name their status by slug.
+  if (status.slug != before.slug) errors.Add("slug", "immutable", "cannot be changed once the status exists");
+  // A campaign always has exactly one default: it moves by making another status the default.
+  if (before.is_default && !status.is_default) {
+    errors.Add("default", "default_required", "make another status the default instead");
+  }
+  return errors.ToStatus();
+}
+
 Status ApplyCampaignPatch(std::string_view json, Campaign& campaign) {
   simdjson::dom::parser parser;
   object obj;

@@ -31,7 +31,11 @@ Result<LeadStatus> DecodeStatus(std::string_view json);
 // PATCH /v2/campaigns/{id}/fields/{slug}: label, description and required may change; the
 // slug and type may not (stored values depend on them).
 Status ApplyFieldPatch(std::string_view json, Field& field);
-// PATCH /v2/campaigns/{id}: the name.
+// PATCH /v2/campaigns/{id}/statuses/{slug}: label, type, order and default may change (the
+// caller clears the other statuses' default); the slug may not, and the default cannot be
+// switched off (another status takes it over instead).
+Status ApplyStatusPatch(std::string_view json, LeadStatus& status);
+// PATCH /v2/campaigns/{id}: the name and the duplicate rules.
 Status ApplyCampaignPatch(std::string_view json, Campaign& campaign);
 
 }  // namespace lg::core

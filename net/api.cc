@@ -10,6 +10,7 @@
 #include "core/time_util.h"
 #include "net/admin_handlers.h"
 #include "net/campaign_handlers.h"
+#include "net/console_handlers.h"
 #include "net/docs_handlers.h"
 #include "net/filter_handlers.h"
 #include "net/handler_util.h"
@@ -89,6 +90,7 @@ Api::Api(ApiContext ctx) : ctx_(std::move(ctx)) {
   AddTokenRoutes(router_, ctx_);
   AddDocsRoutes(router_, ctx_);
   AddAdminRoutes(router_, ctx_);
+  AddConsoleRoutes(router_);
 }
 
 std::optional<HttpResponse> Api::Admit(HttpRequest& request) const { return Admit(request, request.admission); }

@@ -42,6 +42,22 @@ void AddSchemaChange(Router& router, const ApiContext& ctx, std::string method, 
              });
 }
 
+// A change to one named member of the schema (a field, status or select, by its slug).
+using SlugSchemaChange = core::Result<CampaignPtr> (service::CampaignService::*)(const auth::Principal&, uint64_t,
+                                                                                 std::string_view, std::string_view);
+
+void AddSlugSchemaChange(Router& router, const ApiContext& ctx, std::string method, std::string_view pattern,
+                         SlugSchemaChange change, int success_status) {
+  router.Add(std::move(method), pattern, Access::kBearer,
+             [&ctx, change, success_status](const HttpRequest& request, const RouteParams& params,
+                                            const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
+               auto campaign_id = PathId(params, "campaign_id");
+               if (!campaign_id) co_return NotFoundResponse();
+               co_return Respond((ctx.campaigns.*change)(*principal, *campaign_id, params.at("slug"), request.body),
+                                 [&](CampaignPtr& c) { return CampaignResponse(success_status, c); });
+             });
+}
+
 }  // namespace
 
 void AddCampaignRoutes(Router& router, const ApiContext& ctx) {
@@ -82,22 +98,12 @@ void AddCampaignRoutes(Router& router, const ApiContext& ctx) {
   AddSchemaChange(router, ctx, "POST", "/v2/campaigns/{campaign_id}/statuses", &service::CampaignService::AddStatus,
                   201);
 
-  router.Add("PATCH", "/v2/campaigns/{campaign_id}/fields/{slug}", Access::kBearer,
-             [&ctx](const HttpRequest& request, const RouteParams& params,
-                    const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
-               auto campaign_id = PathId(params, "campaign_id");
-               if (!campaign_id) co_return NotFoundResponse();
-               co_return Respond(ctx.campaigns.PatchField(*principal, *campaign_id, params.at("slug"), request.body),
-                                 [](CampaignPtr& c) { return CampaignResponse(200, c); });
-             });
-  router.Add("POST", "/v2/campaigns/{campaign_id}/selects/{slug}/options", Access::kBearer,
-             [&ctx](const HttpRequest& request, const RouteParams& params,
-                    const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
-               auto campaign_id = PathId(params, "campaign_id");
-               if (!campaign_id) co_return NotFoundResponse();
-               co_return Respond(ctx.campaigns.AddOption(*principal, *campaign_id, params.at("slug"), request.body),
-                                 [](CampaignPtr& c) { return CampaignResponse(201, c); });
-             });
+  AddSlugSchemaChange(router, ctx, "PATCH", "/v2/campaigns/{campaign_id}/fields/{slug}",
+                      &service::CampaignService::PatchField, 200);
+  AddSlugSchemaChange(router, ctx, "PATCH", "/v2/campaigns/{campaign_id}/statuses/{slug}",
+                      &service::CampaignService::PatchStatus, 200);
+  AddSlugSchemaChange(router, ctx, "POST", "/v2/campaigns/{campaign_id}/selects/{slug}/options",
+                      &service::CampaignService::AddOption, 201);
 }
 
 }  // namespace lg::net

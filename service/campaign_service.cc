@@ -213,4 +213,17 @@ core::Result<CampaignPtr> CampaignService::AddStatus(const auth::Principal& prin
   return RelativeToBody(std::move(result), path);
 }
 
+core::Result<CampaignPtr> CampaignService::PatchStatus(const auth::Principal& principal, uint64_t campaign_id,
+                                                       std::string_view status_slug, std::string_view body) {
+  return Mutate(principal, campaign_id, [&](core::Campaign& c) -> core::Status {
+    auto found = std::find_if(c.statuses.begin(), c.statuses.end(), [&](auto& s) { return s.slug == status_slug; });
+    if (found == c.statuses.end()) return core::Status::NotFound("No such status.");
+    LG_RETURN_IF_ERROR(core::ApplyStatusPatch(body, *found));
+    if (found->is_default) {
+      for (auto& s : c.statuses) s.is_default = &s == &*found;
+    }
+    return core::Status::Ok();
+  });
+}
+
 }  // namespace lg::service

@@ -53,6 +53,9 @@ class CampaignService {
   core::Result<CampaignPtr> AddOption(const auth::Principal& principal, uint64_t campaign_id,
                                       std::string_view select_slug, std::string_view body);
   core::Result<CampaignPtr> AddStatus(const auth::Principal& principal, uint64_t campaign_id, std::string_view body);
+  // A status made the default takes over from the old one.
+  core::Result<CampaignPtr> PatchStatus(const auth::Principal& principal, uint64_t campaign_id,
+                                        std::string_view status_slug, std::string_view body);
 
  private:
   // Copies the campaign, applies `change`, validates, stores and publishes the result.

@@ -5,6 +5,7 @@
 
 #include "auth/policy.h"
 #include "core/doublet.h"
+#include "core/filter_json.h"
 #include "core/filter_rules.h"
 #include "core/lead_json.h"
 #include "core/lead_rules.h"
@@ -476,40 +477,14 @@ core::Result<LeadPage> LeadService::List(const auth::Principal& principal, uint6
     if (updated_at != 0 && lead->updated_at != updated_at) return true;
     return keep(lead_id, updated_at, json);
   };
-  auto newest = [&](uint64_t lead_id, std::string_view json) { return take(lead_id, 0, json); };
   // The scan seeks to where the cursor and the time conditions let matches start, and stops
   // where they end: a page costs what it reads, not what lies before it.
   std::optional<uint64_t> before = plan.before_id;
   if (query->cursor) before = std::min(before.value_or(query->cursor->lead_id), query->cursor->lead_id);
+  std::optional<std::pair<int64_t, uint64_t>> after;
+  if (query->cursor) after = std::make_pair(query->cursor->updated_at, query->cursor->lead_id);
   store::LeadRepo::ScanStats stats;
-  core::Status scanned;
-  switch (plan.source) {
-    case core::ScanPlan::Source::kSelectIndex:
-      scanned = leads_.ScanOptionNewestFirst(campaign_id, plan.select_id, plan.value_id, before, newest, plan.from_id,
-                                             &stats);
-      break;
-    case core::ScanPlan::Source::kStatusIndex:
-      scanned = leads_.ScanStatusNewestFirst(campaign_id, plan.value_id, before, newest, plan.from_id, &stats);
-      break;
-    case core::ScanPlan::Source::kCampaign:
-      scanned = leads_.ScanNewestFirst(campaign_id, before, newest, plan.from_id, &stats);
-      break;
-    case core::ScanPlan::Source::kUpdatedIndex:
-    case core::ScanPlan::Source::kOptionUpdatedIndex: {
-      std::optional<std::pair<int64_t, uint64_t>> after;
-      if (query->cursor) after = std::make_pair(query->cursor->updated_at, query->cursor->lead_id);
-      int64_t until = sequencer_.Watermark(core::NowMillis());
-      if (plan.updated_until) until = std::min(until, *plan.updated_until);
-      auto visit = [&](int64_t updated_at, uint64_t lead_id, std::string_view json) {
-        return take(lead_id, updated_at, json);
-      };
-      scanned = plan.source == core::ScanPlan::Source::kUpdatedIndex
-                    ? leads_.ScanUpdatedAscending(campaign_id, after, until, visit, plan.updated_from, &stats)
-                    : leads_.ScanOptionUpdatedAscending(campaign_id, plan.select_id, plan.value_id, after, until, visit,
-                                                        plan.updated_from, &stats);
-      break;
-    }
-  }
+  core::Status scanned = ScanPlanned(campaign_id, plan, before, after, take, &stats);
   page.scanned = stats.entries;
   // A page the store could not finish is an error, never a short page.
   LG_RETURN_IF_ERROR(scanned);
@@ -522,6 +497,72 @@ core::Result<LeadPage> LeadService::List(const auth::Principal& principal, uint6
     }
   }
   return page;
+}
+
+core::Status LeadService::ScanPlanned(uint64_t campaign_id, const core::ScanPlan& plan, std::optional<uint64_t> before,
+                                      std::optional<std::pair<int64_t, uint64_t>> after, const PlannedVisitor& visit,
+                                      store::LeadRepo::ScanStats* stats) {
+  auto newest = [&](uint64_t lead_id, std::string_view json) { return visit(lead_id, 0, json); };
+  switch (plan.source) {
+    case core::ScanPlan::Source::kSelectIndex:
+      return leads_.ScanOptionNewestFirst(campaign_id, plan.select_id, plan.value_id, before, newest, plan.from_id,
+                                          stats);
+    case core::ScanPlan::Source::kStatusIndex:
+      return leads_.ScanStatusNewestFirst(campaign_id, plan.value_id, before, newest, plan.from_id, stats);
+    case core::ScanPlan::Source::kCampaign:
+      return leads_.ScanNewestFirst(campaign_id, before, newest, plan.from_id, stats);
+    case core::ScanPlan::Source::kUpdatedIndex:
+    case core::ScanPlan::Source::kOptionUpdatedIndex: {
+      int64_t until = sequencer_.Watermark(core::NowMillis());
+      if (plan.updated_until) until = std::min(until, *plan.updated_until);
+      auto updated = [&](int64_t updated_at, uint64_t lead_id, std::string_view json) {
+        return visit(lead_id, updated_at, json);
+      };
+      return plan.source == core::ScanPlan::Source::kUpdatedIndex
+                 ? leads_.ScanUpdatedAscending(campaign_id, after, until, updated, plan.updated_from, stats)
+                 : leads_.ScanOptionUpdatedAscending(campaign_id, plan.select_id, plan.value_id, after, until, updated,
+                                                     plan.updated_from, stats);
+    }
+  }
+  return core::Status::Ok();
+}
+
+core::Result<LeadCount> LeadService::Count(const auth::Principal& principal, uint64_t campaign_id,
+                                           std::string_view body) {
+  auto campaign = campaigns_.Get(principal, campaign_id);
+  if (!campaign.has_value()) return campaign.error();
+  CompiledFilterPtr scope = ScopeFilter(principal);
+  const CampaignPtr schema = scoped_schemas_.For(*campaign, scope);
+  core::Filter filter;
+  LG_RETURN_IF_ERROR(core::DecodeFilterInput(body, /*patch=*/true, filter));
+  core::CompiledFilter conditions;  // none: every lead in scope
+  if (!filter.conditions.empty()) {
+    // A count needs no name; CompileFilter asks for one because it also checks saved filters.
+    if (filter.name.empty()) filter.name = "count";
+    auto compiled = core::CompileFilter(*schema, filter);
+    if (!compiled.has_value()) return compiled.error();
+    conditions = std::move(compiled).value();
+  }
+  core::ScanPlan plan = core::PlanScan(scope.get(), conditions, core::ListSort::kNewestFirst);
+
+  LeadCount count;
+  auto take = [&](uint64_t, int64_t, std::string_view json) {
+    if (++count.examined > settings_.count_max_examined) {
+      count.exact = false;
+      return false;
+    }
+    if (!plan.only_condition) {
+      auto lead = core::DecodeLead(json);
+      if (!lead.has_value() || (scope && !core::Matches(*scope, *lead)) || !core::Matches(conditions, *lead)) {
+        return true;
+      }
+    }
+    ++count.matches;
+    return true;
+  };
+  LG_RETURN_IF_ERROR(ScanPlanned(campaign_id, plan, plan.before_id, std::nullopt, take, nullptr));
+  if (!count.exact) --count.examined;
+  return count;
 }
 
 }  // namespace lg::service

@@ -20,6 +20,7 @@
 #include <array>
 #include <boost/asio/awaitable.hpp>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -33,6 +34,7 @@
 #include "core/lead_id_generator.h"
 #include "core/lead_rules.h"
 #include "core/list_query.h"
+#include "core/query_plan.h"
 #include "core/status.h"
 #include "service/bulk_result.h"
 #include "service/campaign_service.h"
@@ -59,6 +61,15 @@ std::string LeadPath(uint64_t campaign_id, uint64_t lead_id);
 struct LeadSettings {
   size_t bulk_max_leads = 10000;  // more items in one bulk request: 413 too_many_leads
   size_t bulk_batch_size = 500;   // leads per synced batch in a bulk create
+  // A count reads at most this many candidates, then answers with what it found (not exact).
+  uint64_t count_max_examined = 500000;
+};
+
+// How many leads in a token's scope match some conditions (POST .../leads/count).
+struct LeadCount {
+  uint64_t matches = 0;
+  uint64_t examined = 0;  // candidates the scan read (index entries or records)
+  bool exact = true;      // false: the scan stopped at LeadSettings::count_max_examined
 };
 
 struct LeadPage {
@@ -113,6 +124,11 @@ class LeadService {
   core::Result<LeadPage> List(const auth::Principal& principal, uint64_t campaign_id,
                               const std::multimap<std::string, std::string>& params);
 
+  // How many leads within the token's scope match `body`'s conditions, a filter document
+  // without a name ({"match": "all", "conditions": [...]}; none: every lead in scope). Checked
+  // like a saved filter (422 for a bad condition). Blocks on store reads.
+  core::Result<LeadCount> Count(const auth::Principal& principal, uint64_t campaign_id, std::string_view body);
+
   // The token's compiled filter; nullptr for a token without one (also cuts schemas down for it).
   CompiledFilterPtr ScopeFilter(const auth::Principal& principal) const;
 
@@ -157,6 +173,14 @@ class LeadService {
   // Check-and-register of a new lead in a campaign with duplicate rules is serialized, so two
   // copies of one lead sent at once cannot both pass.
   std::mutex& DoubletLockFor(uint64_t campaign_id) { return doublet_locks_[campaign_id % doublet_locks_.size()]; }
+
+  // Hands `visit` each candidate `plan` names (lead id, updated time for the updated-order
+  // sources and 0 for the others, stored JSON) from `before` (newest-first) or after `after`
+  // (update order); false from `visit` stops the walk.
+  using PlannedVisitor = std::function<bool(uint64_t lead_id, int64_t updated_at, std::string_view json)>;
+  core::Status ScanPlanned(uint64_t campaign_id, const core::ScanPlan& plan, std::optional<uint64_t> before,
+                           std::optional<std::pair<int64_t, uint64_t>> after, const PlannedVisitor& visit,
+                           store::LeadRepo::ScanStats* stats);
 
   core::Status CheckInScope(const core::CompiledFilter* scope, const core::Lead& lead) const;
   // The 404 for a lead that exists but lies outside the token's filter, audited.

@@ -162,6 +162,34 @@ BOOST_AUTO_TEST_CASE(a_duplicate_rule_added_later_finds_the_leads_already_stored
   BOOST_TEST(Create(admin, solar, R"({"field_values": {"email": "jane@example.com"}})").has_value());
 }
 
+BOOST_AUTO_TEST_CASE(a_status_made_the_default_takes_over_for_new_leads) {
+  auto changed = campaigns->PatchStatus(admin, solar, "contacted", R"({"default": true, "label": "Reached"})");
+  BOOST_REQUIRE_MESSAGE(changed.has_value(), Why(changed));
+  for (const auto& status : (*changed)->statuses) {
+    BOOST_TEST_CONTEXT(status.slug) { BOOST_TEST(status.is_default == (status.slug == "contacted")); }
+  }
+  BOOST_TEST((*changed)->FindStatus("contacted")->label == "Reached");
+  BOOST_TEST(CreateLead(admin, solar, LeadBody("m")).status == "contacted");
+  BOOST_TEST(AuditEvents("campaign_changed").size() == 1u);
+  Reopen();
+  BOOST_TEST(CreateLead(admin, solar, LeadBody("n")).status == "contacted");
+}
+
+BOOST_AUTO_TEST_CASE(a_status_patch_keeps_one_default_and_its_slug) {
+  CheckFieldError(campaigns->PatchStatus(admin, solar, "new", R"({"default": false})"), "validation_failed", "default");
+  CheckFieldError(campaigns->PatchStatus(admin, solar, "won", R"({"slug": "closed"})"), "validation_failed", "slug");
+  CheckFieldError(campaigns->PatchStatus(admin, solar, "won", R"({"type": "sold"})"), "validation_failed", "type");
+  CheckError(campaigns->PatchStatus(admin, solar, "nope", R"({"label": "x"})"), ErrorKind::kNotFound, "not_found");
+  Minted writer = Mint("writer", "read_write");
+  CheckError(campaigns->PatchStatus(writer.principal, solar, "won", R"({"default": true})"), ErrorKind::kForbidden,
+             "insufficient_permission");
+  // Nothing changed: "new" is still the only default.
+  auto campaign = *campaigns->Get(admin, solar);
+  BOOST_TEST(campaign->FindStatus("new")->is_default);
+  BOOST_TEST(!campaign->FindStatus("won")->is_default);
+  BOOST_TEST(campaign->FindStatus("won")->slug == "won");
+}
+
 BOOST_AUTO_TEST_CASE(schemas_survive_a_restart) {
   BOOST_REQUIRE(campaigns->Patch(admin, solar, R"({"name": "Solar panels"})").has_value());
   BOOST_REQUIRE(campaigns->AddOption(admin, solar, "source", R"({"slug": "vendor-c"})").has_value());

@@ -1,0 +1,1706 @@
+// The leadgate admin console: one page, no framework, no build step. It signs in with an admin
+// token (kept in sessionStorage, sent only in the Authorization header) and calls the same JSON
+// API as every other client. Every text from the server is put in the page with textContent or
+// as an attribute value (see h()), never parsed as HTML, so a label cannot inject markup.
+
+const TOKEN_KEY = "leadgate.console.token";
+
+// ---- small DOM helpers ------------------------------------------------------------------------
+
+// h("button", {class: "x", onclick: f}, "text", child): an element; strings become text nodes.
+function h(tag, props = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key.startsWith("on")) {
+      el.addEventListener(key.slice(2), value);
+    } else if (key === "value" || key === "checked" || key === "selected" || key === "disabled") {
+      el[key] = value;
+    } else {
+      el.setAttribute(key, value === true ? "" : String(value));
+    }
+  }
+  for (const child of children.flat(Infinity)) {
+    if (child === null || child === undefined || child === false) continue;
+    el.append(child instanceof Node ? child : String(child));
+  }
+  return el;
+}
+
+let nextId = 0;
+// A labelled form control: <div class="field"><label for=id>…</label><control id=id></div>.
+function field(label, control, hint) {
+  if (!control.id) control.id = `f${++nextId}`;
+  const parts = [h("label", { for: control.id }, label), control];
+  if (hint) {
+    const hintId = `${control.id}-hint`;
+    control.setAttribute("aria-describedby", hintId);
+    parts.push(h("span", { class: "muted", id: hintId }, hint));
+  }
+  return h(
+    "div",
+    { class: control.type === "checkbox" ? "field check" : "field" },
+    control.type === "checkbox" ? [control, parts[0], parts.slice(2)] : parts,
+  );
+}
+
+function options(list, selected) {
+  return list.map(([value, label]) => h("option", { value, selected: value === selected }, label));
+}
+
+function table(headers, rows, caption) {
+  return h(
+    "div",
+    { class: "table-wrap" },
+    h(
+      "table",
+      { class: "responsive" },
+      caption ? h("caption", { class: "muted" }, caption) : null,
+      h(
+        "thead",
+        {},
+        h(
+          "tr",
+          {},
+          headers.map((t) => h("th", { scope: "col" }, t)),
+        ),
+      ),
+      h(
+        "tbody",
+        {},
+        rows.map((cells) =>
+          h(
+            "tr",
+            {},
+            cells.map((c, i) => h("td", { "data-label": headers[i], class: "wrap" }, c)),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+function card(title, ...children) {
+  return h("section", { class: "card" }, h("h2", {}, title), children);
+}
+
+function notice(text) {
+  document.getElementById("notice").textContent = text;
+}
+
+// A problem+json answer as a readable message: title, detail and each field at fault.
+function errorBox(err) {
+  const box = h("div", { class: "error", role: "alert" });
+  if (err instanceof ApiError && err.problem) {
+    const p = err.problem;
+    box.append(h("strong", {}, p.title || `Error ${err.status}`));
+    if (p.detail) box.append(" ", p.detail);
+    if (Array.isArray(p.errors) && p.errors.length) {
+      box.append(
+        h(
+          "ul",
+          {},
+          p.errors.map((e) => h("li", {}, h("code", {}, e.field || "(body)"), ": ", e.message || e.code)),
+        ),
+      );
+    }
+  } else {
+    box.append(String(err && err.message ? err.message : err));
+  }
+  return box;
+}
+
+// Runs `fn` for a form or button, showing its error in `where` (replacing an earlier one).
+async function attempt(where, fn) {
+  where.querySelectorAll(":scope > .error").forEach((e) => e.remove());
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof SignedOut) return undefined;
+    where.prepend(errorBox(err));
+    return undefined;
+  }
+}
+
+function confirmDialog(message, action) {
+  return new Promise((resolve) => {
+    const dialog = h(
+      "dialog",
+      { "aria-labelledby": "confirm-text" },
+      h("p", { id: "confirm-text" }, message),
+      h(
+        "div",
+        { class: "actions" },
+        h(
+          "button",
+          {
+            type: "button",
+            class: "danger",
+            onclick: () => {
+              dialog.close();
+              resolve(true);
+            },
+          },
+          action,
+        ),
+        h(
+          "button",
+          {
+            type: "button",
+            class: "secondary",
+            onclick: () => {
+              dialog.close();
+              resolve(false);
+            },
+          },
+          "Cancel",
+        ),
+      ),
+    );
+    dialog.addEventListener("cancel", () => resolve(false));
+    dialog.addEventListener("close", () => dialog.remove());
+    document.body.append(dialog);
+    dialog.showModal();
+  });
+}
+
+// Copies `text`: the Clipboard API where the page may use it, else a selected hidden field.
+async function copy(text, what) {
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch {
+    const area = h("textarea", { "aria-hidden": "true", style: "position:fixed;opacity:0" });
+    area.value = text;
+    document.body.append(area);
+    area.select();
+    document.execCommand("copy");
+    area.remove();
+  }
+  notice(`${what} copied to the clipboard.`);
+}
+
+// A read-only value with a Copy button: secrets and links the admin hands to a vendor.
+function secretField(label, value, what, testid) {
+  const input = h("input", { type: "text", readonly: true, value, "data-testid": testid, spellcheck: "false" });
+  input.id = `f${++nextId}`;
+  return h(
+    "div",
+    { class: "field" },
+    h("label", { for: input.id }, label),
+    h(
+      "div",
+      { class: "secret" },
+      input,
+      h(
+        "button",
+        { type: "button", class: "secondary", onclick: () => copy(input.value, what) },
+        `Copy ${what.toLowerCase()}`,
+      ),
+    ),
+  );
+}
+
+// "Vendor XYZ" -> "vendor-xyz": an API slug ([a-z0-9][a-z0-9_-]*).
+function slugify(text) {
+  return text
+    .toLowerCase()
+    .replace(/æ/g, "ae")
+    .replace(/ø/g, "oe")
+    .replace(/å/g, "aa")
+    .replace(/ß/g, "ss")
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 64);
+}
+
+// A slug input that follows its label input until the admin types a slug of their own.
+function slugFollowing(labelInput, slugInput) {
+  let touched = false;
+  slugInput.addEventListener("input", () => {
+    touched = slugInput.value !== "";
+  });
+  labelInput.addEventListener("input", () => {
+    if (!touched) slugInput.value = slugify(labelInput.value);
+  });
+}
+
+function when(iso) {
+  if (!iso) return "—";
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime())
+    ? iso
+    : d
+        .toISOString()
+        .replace("T", " ")
+        .replace(/\.\d+Z$/, " UTC");
+}
+
+// ---- the API ------------------------------------------------------------------------------------
+
+class ApiError extends Error {
+  constructor(status, problem, text) {
+    super(
+      problem && problem.title
+        ? `${problem.title}${problem.detail ? ": " + problem.detail : ""}`
+        : `HTTP ${status} ${text}`,
+    );
+    this.status = status;
+    this.problem = problem;
+  }
+}
+class SignedOut extends Error {}
+
+function token() {
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+async function request(method, path, body, bearer = token()) {
+  const headers = { Authorization: `Bearer ${bearer}` };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const res = await fetch(path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    cache: "no-store",
+    credentials: "omit",
+    redirect: "error",
+  });
+  const text = await res.text();
+  let data = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = null;
+  }
+  if (!res.ok) throw new ApiError(res.status, data, text);
+  return data;
+}
+
+// Every screen's calls: a 401 means the token stopped working, so the console signs out.
+async function api(method, path, body) {
+  try {
+    return await request(method, path, body);
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) {
+      signOut("Your token is no longer accepted; sign in again.");
+      throw new SignedOut();
+    }
+    throw err;
+  }
+}
+
+const enc = encodeURIComponent;
+const campaignsCache = { list: null };
+async function campaigns() {
+  campaignsCache.list = (await api("GET", "/v2/campaigns")).data;
+  return campaignsCache.list;
+}
+const getCampaign = (id) => api("GET", `/v2/campaigns/${enc(id)}`);
+const getFilters = async (id) => (await api("GET", `/v2/campaigns/${enc(id)}/filters`)).data;
+
+// ---- sign-in and routing --------------------------------------------------------------------
+
+let flash = null; // a message for the next screen, shown once it is rendered
+
+// Shows the screen of `hash` (again, when it is the current one), then `message`.
+function go(hash, message) {
+  flash = message || null;
+  if (location.hash === hash) return route();
+  location.hash = hash; // the hashchange event renders it
+  return Promise.resolve();
+}
+
+function signOut(message) {
+  sessionStorage.removeItem(TOKEN_KEY);
+  campaignsCache.list = null;
+  flash = message || null;
+  history.replaceState(null, "", "#/signin");
+  route();
+}
+
+function signInScreen(main) {
+  const input = h("input", {
+    type: "password",
+    name: "token",
+    autocomplete: "off",
+    spellcheck: "false",
+    required: true,
+  });
+  const form = h(
+    "form",
+    { class: "card", novalidate: true },
+    h("h2", {}, "Admin token"),
+    h(
+      "p",
+      { class: "hint" },
+      "Sign in with an admin token (the first one is in the data directory's admin-token file). " +
+        "It stays in this browser tab only and is sent in the Authorization header, never in a URL.",
+    ),
+    field("Admin token", input),
+    h("div", { class: "actions" }, h("button", { type: "submit" }, "Sign in")),
+  );
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    attempt(form, async () => {
+      const secret = input.value.trim();
+      if (!secret) throw new Error("Enter a token.");
+      try {
+        await request("GET", "/v2/tokens", undefined, secret);
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 401)
+          throw new Error("This token is not valid (unknown, revoked or expired).");
+        if (err instanceof ApiError && err.status === 403) throw new Error("This token is not an admin token.");
+        throw err;
+      }
+      sessionStorage.setItem(TOKEN_KEY, secret);
+      // Where the admin was going (a bookmarked screen), else the campaigns.
+      await go(location.hash && location.hash !== "#/signin" ? location.hash : "#/campaigns");
+    });
+  });
+  main.append(h("h1", {}, "Sign in to leadgate"), form);
+}
+
+const screens = [
+  [/^#\/campaigns$/, campaignsScreen, "campaigns"],
+  [/^#\/campaigns\/(\d+)$/, campaignScreen, "campaigns"],
+  [/^#\/campaigns\/(\d+)\/filters\/(new|\d+)$/, filterScreen, "campaigns"],
+  [/^#\/vendor$/, vendorScreen, "vendor"],
+  [/^#\/tokens$/, tokensScreen, "tokens"],
+  [/^#\/leads$/, leadsScreen, "leads"],
+  [/^#\/leads\/(\d+)\/(\d+)$/, leadScreen, "leads"],
+  [/^#\/audit$/, auditScreen, "audit"],
+];
+
+let generation = 0; // the latest route(); an older one that finishes late is dropped
+
+// Renders the screen the hash names into a detached view, then swaps it in whole.
+async function route() {
+  const mine = ++generation;
+  const main = document.getElementById("main");
+  const nav = document.getElementById("nav");
+  const view = h("div", {});
+  let focus = main;
+  if (!token()) {
+    nav.hidden = true;
+    signInScreen(view);
+    focus = view.querySelector("input");
+  } else {
+    nav.hidden = false;
+    const hash = location.hash === "" || location.hash === "#/signin" ? "#/campaigns" : location.hash;
+    if (hash !== location.hash) history.replaceState(null, "", hash);
+    const found = screens.find(([pattern]) => pattern.test(hash));
+    if (found) {
+      const [pattern, screen, section] = found;
+      for (const a of nav.querySelectorAll("a")) {
+        if (a.getAttribute("href") === `#/${section}`) a.setAttribute("aria-current", "page");
+        else a.removeAttribute("aria-current");
+      }
+      main.setAttribute("aria-busy", "true");
+      await attempt(view, () => screen(view, ...hash.match(pattern).slice(1)));
+    } else {
+      view.append(h("h1", {}, "Not found"), h("p", {}, h("a", { href: "#/campaigns" }, "Back to campaigns")));
+    }
+  }
+  if (mine !== generation) return;
+  main.replaceChildren(view);
+  main.removeAttribute("aria-busy");
+  const title = view.querySelector("h1");
+  document.title = `${title ? title.textContent : "leadgate"} · leadgate console`;
+  notice(flash || "");
+  flash = null;
+  focus.focus({ preventScroll: focus === main });
+}
+
+// ---- campaigns ------------------------------------------------------------------------------
+
+const TEMPLATES = {
+  standard: {
+    fields: [
+      { slug: "name", label: "Name", type: "text", required: true },
+      { slug: "email", label: "E-mail", type: "email" },
+      { slug: "phone", label: "Phone", type: "phone" },
+    ],
+    selects: [{ slug: "source", label: "Source", required: true, options: [] }],
+    statuses: [
+      { slug: "new", label: "New", type: "active", default: true },
+      { slug: "contacted", label: "Contacted", type: "active" },
+      { slug: "won", label: "Won", type: "won" },
+      { slug: "lost", label: "Lost", type: "lost" },
+    ],
+  },
+  empty: { fields: [], selects: [], statuses: [{ slug: "new", label: "New", type: "active", default: true }] },
+};
+
+async function campaignsScreen(main) {
+  const list = await campaigns();
+  main.append(h("h1", {}, "Campaigns"));
+  const name = h("input", { type: "text", required: true, maxlength: 200 });
+  const template = h(
+    "select",
+    {},
+    options(
+      [
+        ["standard", "Standard: name, e-mail, phone, a source list and four statuses"],
+        ["empty", "Empty: one status, add the rest yourself"],
+      ],
+      "standard",
+    ),
+  );
+  const form = h(
+    "form",
+    { class: "grid" },
+    field("Campaign name", name),
+    field("Start from", template),
+    h("div", { class: "actions" }, h("button", { type: "submit" }, "Create campaign")),
+  );
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    attempt(form, async () => {
+      const created = await api("POST", "/v2/campaigns", { name: name.value, ...TEMPLATES[template.value] });
+      await go(`#/campaigns/${created.id}`, `Campaign “${created.name}” created.`);
+    });
+  });
+  main.append(card("New campaign", form));
+  main.append(
+    card(
+      "All campaigns",
+      list.length === 0
+        ? h("p", {}, "No campaigns yet.")
+        : table(
+            ["Name", "ID", "Fields", "Select lists", "Statuses"],
+            list.map((c) => [
+              h("a", { href: `#/campaigns/${c.id}` }, c.name),
+              String(c.id),
+              String(c.fields.length),
+              c.selects.map((s) => `${s.label} (${s.options.length})`).join(", ") || "—",
+              String(c.statuses.length),
+            ]),
+          ),
+    ),
+  );
+}
+
+const FIELD_TYPES = ["text", "email", "phone", "number", "date", "datetime", "checkbox", "json"];
+const STATUS_TYPES = ["active", "inactive", "won", "lost"];
+
+async function campaignScreen(main, id) {
+  const [c, filters] = await Promise.all([getCampaign(id), getFilters(id)]);
+  const base = `/v2/campaigns/${enc(id)}`;
+  const reload = (message) => go(location.hash, message);
+  main.append(h("h1", {}, c.name), h("p", { class: "muted" }, `Campaign ${c.id} · created ${when(c.created_at)}`));
+
+  // Name
+  const name = h("input", { type: "text", value: c.name, required: true, maxlength: 200 });
+  const nameForm = h(
+    "form",
+    { class: "grid" },
+    field("Campaign name", name),
+    h("div", { class: "actions" }, h("button", { type: "submit" }, "Save name")),
+  );
+  nameForm.addEventListener("submit", (e) => {
+    e.preventDefault();
+    attempt(nameForm, async () => {
+      await api("PATCH", base, { name: name.value });
+      await reload("Name saved.");
+    });
+  });
+  main.append(card("Name", nameForm));
+
+  // Fields
+  const fieldRows = c.fields.map((f) => {
+    const label = h("input", { type: "text", value: f.label, "aria-label": `Label of ${f.slug}` });
+    const required = h("input", { type: "checkbox", checked: f.required, "aria-label": `${f.slug} is required` });
+    const description = h("input", {
+      type: "text",
+      value: f.description || "",
+      "aria-label": `Description of ${f.slug}`,
+    });
+    const save = h("button", { type: "button", class: "secondary" }, "Save");
+    save.addEventListener("click", () =>
+      attempt(main, async () => {
+        await api("PATCH", `${base}/fields/${enc(f.slug)}`, {
+          label: label.value,
+          required: required.checked,
+          description: description.value,
+        });
+        await reload(`Field ${f.slug} saved.`);
+      }),
+    );
+    return [h("code", {}, f.slug), f.type, label, required, description, save];
+  });
+  const fLabel = h("input", { type: "text", required: true });
+  const fSlug = h("input", { type: "text", required: true, pattern: "[a-z0-9][a-z0-9_-]*" });
+  slugFollowing(fLabel, fSlug);
+  const fType = h(
+    "select",
+    {},
+    options(
+      FIELD_TYPES.map((t) => [t, t]),
+      "text",
+    ),
+  );
+  const fRequired = h("input", { type: "checkbox" });
+  const fDescription = h("input", { type: "text" });
+  const addField = h(
+    "form",
+    { class: "grid" },
+    field("Label", fLabel),
+    field("API slug", fSlug, "Stable: cannot change later"),
+    field("Type", fType),
+    field("Description", fDescription),
+    field("Required", fRequired),
+    h("div", { class: "actions" }, h("button", { type: "submit" }, "Add field")),
+  );
+  addField.addEventListener("submit", (e) => {
+    e.preventDefault();
+    attempt(addField, async () => {
+      await api("POST", `${base}/fields`, {
+        slug: fSlug.value,
+        label: fLabel.value,
+        type: fType.value,
+        required: fRequired.checked,
+        description: fDescription.value,
+      });
+      await reload(`Field ${fSlug.value} added.`);
+    });
+  });
+  main.append(
+    card(
+      "Fields",
+      c.fields.length
+        ? table(["Slug", "Type", "Label", "Required", "Description", ""], fieldRows)
+        : h("p", {}, "No fields yet."),
+      h("h3", {}, "Add a field"),
+      addField,
+    ),
+  );
+
+  // Select lists and their options
+  const selectCards = c.selects.map((s) => {
+    const oLabel = h("input", { type: "text", required: true });
+    const oSlug = h("input", { type: "text", required: true });
+    slugFollowing(oLabel, oSlug);
+    const addOption = h(
+      "form",
+      { class: "grid" },
+      field("Option label", oLabel),
+      field("Option slug", oSlug),
+      h("div", { class: "actions" }, h("button", { type: "submit" }, "Add option")),
+    );
+    addOption.addEventListener("submit", (e) => {
+      e.preventDefault();
+      attempt(addOption, async () => {
+        await api("POST", `${base}/selects/${enc(s.slug)}/options`, { slug: oSlug.value, label: oLabel.value });
+        await reload(`Option ${oSlug.value} added to ${s.slug}.`);
+      });
+    });
+    return h(
+      "div",
+      {},
+      h("h3", {}, s.label, " ", h("code", {}, s.slug), s.required ? h("span", { class: "pill" }, "required") : null),
+      s.options.length
+        ? table(
+            ["Option", "Slug"],
+            s.options.map((o) => [o.label, h("code", {}, o.slug)]),
+          )
+        : h("p", { class: "muted" }, "No options yet."),
+      addOption,
+    );
+  });
+  const sLabel = h("input", { type: "text", required: true });
+  const sSlug = h("input", { type: "text", required: true });
+  slugFollowing(sLabel, sSlug);
+  const sRequired = h("input", { type: "checkbox" });
+  const addSelect = h(
+    "form",
+    { class: "grid" },
+    field("List label", sLabel),
+    field("List slug", sSlug),
+    field("Required", sRequired),
+    h("div", { class: "actions" }, h("button", { type: "submit" }, "Add select list")),
+  );
+  addSelect.addEventListener("submit", (e) => {
+    e.preventDefault();
+    attempt(addSelect, async () => {
+      await api("POST", `${base}/selects`, {
+        slug: sSlug.value,
+        label: sLabel.value,
+        required: sRequired.checked,
+        options: [],
+      });
+      await reload(`Select list ${sSlug.value} added.`);
+    });
+  });
+  main.append(
+    card(
+      "Select lists",
+      h(
+        "p",
+        { class: "hint" },
+        "A new vendor is a new option of the source list; ",
+        h("a", { href: "#/vendor" }, "Add a vendor"),
+        " does it together with its filter and token.",
+      ),
+      selectCards,
+      h("h3", {}, "Add a select list"),
+      addSelect,
+    ),
+  );
+
+  // Statuses
+  const statusRows = [...c.statuses]
+    .sort((a, b) => a.order - b.order)
+    .map((s) => {
+      const makeDefault = h(
+        "button",
+        { type: "button", class: "secondary", disabled: s.default },
+        s.default ? "Default" : "Make default",
+      );
+      makeDefault.addEventListener("click", () =>
+        attempt(main, async () => {
+          await api("PATCH", `${base}/statuses/${enc(s.slug)}`, { default: true });
+          await reload(`New leads now start as ${s.label}.`);
+        }),
+      );
+      return [s.label, h("code", {}, s.slug), s.type, makeDefault];
+    });
+  const stLabel = h("input", { type: "text", required: true });
+  const stSlug = h("input", { type: "text", required: true });
+  slugFollowing(stLabel, stSlug);
+  const stType = h(
+    "select",
+    {},
+    options(
+      STATUS_TYPES.map((t) => [t, t]),
+      "active",
+    ),
+  );
+  const stDefault = h("input", { type: "checkbox" });
+  const addStatus = h(
+    "form",
+    { class: "grid" },
+    field("Status label", stLabel),
+    field("Status slug", stSlug),
+    field("Status type", stType),
+    field("Default for new leads", stDefault),
+    h("div", { class: "actions" }, h("button", { type: "submit" }, "Add status")),
+  );
+  addStatus.addEventListener("submit", (e) => {
+    e.preventDefault();
+    attempt(addStatus, async () => {
+      await api("POST", `${base}/statuses`, {
+        slug: stSlug.value,
+        label: stLabel.value,
+        type: stType.value,
+        default: stDefault.checked,
+      });
+      await reload(`Status ${stSlug.value} added.`);
+    });
+  });
+  main.append(
+    card("Statuses", table(["Label", "Slug", "Type", "Default"], statusRows), h("h3", {}, "Add a status"), addStatus),
+  );
+
+  // Duplicate rules (the whole list is replaced on every change)
+  const rules = c.duplicate_rules || [];
+  const saveRules = (next, message) =>
+    attempt(main, async () => {
+      await api("PATCH", base, { duplicate_rules: next });
+      await reload(message);
+    });
+  const ruleRows = rules.map((r, i) => [
+    r.name,
+    r.match,
+    r.fields.join(", "),
+    `${r.window_seconds / 3600} h`,
+    r.action,
+    h(
+      "button",
+      {
+        type: "button",
+        class: "danger",
+        onclick: async () => {
+          if (await confirmDialog(`Remove the duplicate rule “${r.name}”?`, "Remove rule")) {
+            saveRules(
+              rules.filter((_, j) => j !== i),
+              "Rule removed.",
+            );
+          }
+        },
+      },
+      "Remove",
+    ),
+  ]);
+  const rName = h("input", { type: "text", required: true });
+  const rMatch = h(
+    "select",
+    {},
+    options(
+      [
+        ["any", "Any of the fields is equal"],
+        ["all", "All of the fields are equal"],
+      ],
+      "any",
+    ),
+  );
+  const memberBoxes = [...c.fields.map((f) => [f.slug, f.label]), ...c.selects.map((s) => [s.slug, s.label])].map(
+    ([slug, label]) => {
+      const box = h("input", { type: "checkbox", value: slug });
+      return { slug, el: field(`${label} (${slug})`, box), box };
+    },
+  );
+  const rWindow = h("input", { type: "number", min: 1, value: 720, required: true });
+  const rAction = h(
+    "select",
+    {},
+    options(
+      [
+        ["flag", "Flag the new lead (doublet_of)"],
+        ["reject", "Reject it (409)"],
+      ],
+      "flag",
+    ),
+  );
+  const addRule = h(
+    "form",
+    { class: "grid" },
+    field("Rule name", rName),
+    field("Compare", rMatch),
+    h(
+      "fieldset",
+      {},
+      h("legend", {}, "Fields to compare"),
+      memberBoxes.map((m) => m.el),
+    ),
+    field("Time window (hours)", rWindow),
+    field("On a duplicate", rAction),
+    h("div", { class: "actions" }, h("button", { type: "submit" }, "Add rule")),
+  );
+  addRule.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const members = memberBoxes.filter((m) => m.box.checked).map((m) => m.slug);
+    saveRules(
+      [
+        ...rules,
+        {
+          name: rName.value,
+          match: rMatch.value,
+          fields: members,
+          window_seconds: Math.round(Number(rWindow.value) * 3600),
+          action: rAction.value,
+        },
+      ],
+      "Rule added.",
+    );
+  });
+  main.append(
+    card(
+      "Duplicate rules",
+      rules.length
+        ? table(["Name", "Match", "Fields", "Window", "Action", ""], ruleRows)
+        : h("p", { class: "muted" }, "No duplicate rules."),
+      h("h3", {}, "Add a rule"),
+      addRule,
+    ),
+  );
+
+  // Filters
+  main.append(
+    card(
+      "Filters",
+      filters.length
+        ? table(
+            ["Name", "Conditions", ""],
+            filters.map((f) => [
+              f.name,
+              describeFilter(c, f),
+              h("a", { href: `#/campaigns/${c.id}/filters/${f.id}` }, "Edit"),
+            ]),
+          )
+        : h("p", { class: "muted" }, "No filters yet."),
+      h("p", {}, h("a", { class: "button", href: `#/campaigns/${c.id}/filters/new` }, "New filter")),
+    ),
+  );
+}
+
+// ---- filters ------------------------------------------------------------------------------------
+
+const OP_LABELS = {
+  eq: "is",
+  neq: "is not",
+  in: "is one of",
+  not_in: "is none of",
+  contains: "contains",
+  starts_with: "starts with",
+  gt: "after / greater than",
+  gte: "from / at least",
+  lt: "before / less than",
+  lte: "until / at most",
+  empty: "is empty",
+  not_empty: "is not empty",
+};
+const OPS_BY_KIND = {
+  select: ["eq", "neq", "in", "not_in", "empty", "not_empty"],
+  status: ["eq", "neq", "in", "not_in"],
+  time: ["gt", "gte", "lt", "lte"],
+  text: ["eq", "neq", "in", "not_in", "contains", "starts_with", "empty", "not_empty"],
+  number: ["eq", "neq", "in", "not_in", "gt", "gte", "lt", "lte", "empty", "not_empty"],
+  checkbox: ["eq", "neq", "empty", "not_empty"],
+  json: ["empty", "not_empty"],
+};
+
+// What a filter may name: fields, selects, status and the two times, with how to pick a value.
+function targets(c) {
+  const list = [];
+  for (const s of c.selects)
+    list.push({
+      slug: s.slug,
+      label: `${s.label} (list)`,
+      kind: "select",
+      choices: s.options.map((o) => [o.slug, o.label]),
+    });
+  list.push({ slug: "status", label: "Status", kind: "status", choices: c.statuses.map((s) => [s.slug, s.label]) });
+  for (const f of c.fields) {
+    const kind = ["text", "email", "phone"].includes(f.type)
+      ? "text"
+      : ["number", "date", "datetime"].includes(f.type)
+        ? "number"
+        : f.type;
+    list.push({ slug: f.slug, label: f.label, kind, type: f.type });
+  }
+  list.push(
+    { slug: "created_at", label: "Created", kind: "time" },
+    { slug: "updated_at", label: "Updated", kind: "time" },
+  );
+  return list;
+}
+
+function describeFilter(c, f) {
+  const t = targets(c);
+  const parts = f.conditions.map((cond) => {
+    const target = t.find((x) => x.slug === cond.field);
+    const label = target ? target.label.replace(/ \(list\)$/, "") : cond.field;
+    const value =
+      cond.value === undefined ? "" : ` ${Array.isArray(cond.value) ? cond.value.join(", ") : String(cond.value)}`;
+    return `${label} ${OP_LABELS[cond.op] || cond.op}${value}`;
+  });
+  return parts.join(f.match === "any" ? " or " : " and ");
+}
+
+// One condition row: field, an operator valid for it, and a value control that fits.
+function conditionRow(c, initial, onChange, onRemove, index) {
+  const all = targets(c);
+  const fieldSel = h(
+    "select",
+    { "aria-label": `Condition ${index + 1}: field` },
+    options(
+      all.map((t) => [t.slug, t.label]),
+      initial.field,
+    ),
+  );
+  const opSel = h("select", { "aria-label": `Condition ${index + 1}: operator` });
+  const valueBox = h("div", { class: "field" });
+  let valueControl = null;
+  const row = h(
+    "div",
+    { class: "condition", role: "group", "aria-label": `Condition ${index + 1}` },
+    field("Field", fieldSel),
+    field("Operator", opSel),
+    valueBox,
+    h("button", { type: "button", class: "danger", onclick: onRemove }, "Remove"),
+  );
+  const target = () => all.find((t) => t.slug === fieldSel.value) || all[0];
+
+  function fillOps(selected) {
+    const ops = OPS_BY_KIND[target().kind] || [];
+    opSel.replaceChildren(
+      ...options(
+        ops.map((o) => [o, OP_LABELS[o]]),
+        ops.includes(selected) ? selected : ops[0],
+      ),
+    );
+  }
+  function fillValue(value) {
+    const t = target();
+    const op = opSel.value;
+    valueBox.replaceChildren();
+    valueControl = null;
+    if (op === "empty" || op === "not_empty") return;
+    const multi = op === "in" || op === "not_in";
+    if (t.choices) {
+      valueControl = h("select", { multiple: multi }, options(t.choices, multi ? undefined : value));
+      if (multi && Array.isArray(value)) for (const o of valueControl.options) o.selected = value.includes(o.value);
+    } else if (t.kind === "checkbox") {
+      valueControl = h(
+        "select",
+        {},
+        options(
+          [
+            ["true", "checked"],
+            ["false", "not checked"],
+          ],
+          String(value ?? true),
+        ),
+      );
+    } else if (t.kind === "time" || t.type === "datetime") {
+      valueControl = h("input", { type: "text", placeholder: "2026-11-28T10:00:00Z", value: value ?? "" });
+    } else if (t.type === "date" && !multi) {
+      valueControl = h("input", { type: "date", value: value ?? "" });
+    } else if (t.type === "number" && !multi) {
+      valueControl = h("input", { type: "number", step: "any", value: value ?? "" });
+    } else {
+      valueControl = h("input", {
+        type: "text",
+        value: Array.isArray(value) ? value.join(", ") : (value ?? ""),
+        placeholder: multi ? "a, b, c" : "",
+      });
+    }
+    valueControl.addEventListener("input", onChange);
+    valueControl.addEventListener("change", onChange);
+    const id = `f${++nextId}`;
+    valueControl.id = id;
+    valueControl.setAttribute("aria-label", `Condition ${index + 1}: value`);
+    valueBox.append(h("label", { for: id }, multi && t.choices ? "Values" : "Value"), valueControl);
+  }
+  fieldSel.addEventListener("change", () => {
+    fillOps(opSel.value);
+    fillValue();
+    onChange();
+  });
+  opSel.addEventListener("change", () => {
+    fillValue();
+    onChange();
+  });
+  fillOps(initial.op);
+  fillValue(initial.value);
+
+  // The condition as the API takes it, or null while its value is missing.
+  row.condition = () => {
+    const t = target();
+    const op = opSel.value;
+    const cond = { field: t.slug, op };
+    if (op === "empty" || op === "not_empty") return cond;
+    const multi = op === "in" || op === "not_in";
+    const typed = (text) => (t.type === "number" ? Number(text) : text);
+    if (t.choices) {
+      const picked = [...valueControl.selectedOptions].map((o) => o.value);
+      if (picked.length === 0) return null;
+      cond.value = multi ? picked : picked[0];
+    } else if (t.kind === "checkbox") {
+      cond.value = valueControl.value === "true";
+    } else if (multi) {
+      const items = valueControl.value
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean);
+      if (items.length === 0) return null;
+      cond.value = items.map(typed);
+    } else {
+      if (valueControl.value.trim() === "") return null;
+      cond.value = typed(valueControl.value.trim());
+    }
+    return cond;
+  };
+  return row;
+}
+
+async function filterScreen(main, campaignId, filterId) {
+  const c = await getCampaign(campaignId);
+  const existing =
+    filterId === "new" ? null : await api("GET", `/v2/campaigns/${enc(campaignId)}/filters/${enc(filterId)}`);
+  main.append(
+    h("h1", {}, existing ? `Filter: ${existing.name}` : "New filter"),
+    h("p", {}, h("a", { href: `#/campaigns/${c.id}` }, `← ${c.name}`)),
+  );
+  const name = h("input", { type: "text", required: true, maxlength: 200, value: existing ? existing.name : "" });
+  const match = h(
+    "select",
+    {},
+    options(
+      [
+        ["all", "All conditions hold (AND)"],
+        ["any", "Any condition holds (OR)"],
+      ],
+      existing ? existing.match : "all",
+    ),
+  );
+  const rows = h("div", {});
+  const preview = h("p", { class: "count", role: "status", "aria-live": "polite", "data-testid": "match-count" }, "");
+  const form = h(
+    "form",
+    {},
+    h("div", { class: "grid" }, field("Filter name", name), field("Leads must match", match)),
+    h("h3", {}, "Conditions"),
+    rows,
+    h(
+      "div",
+      { class: "actions" },
+      h("button", { type: "button", class: "secondary", onclick: () => addRow({}) }, "Add condition"),
+    ),
+    h("h3", {}, "Preview"),
+    preview,
+    h(
+      "div",
+      { class: "actions" },
+      h("button", { type: "submit" }, existing ? "Save filter" : "Create filter"),
+      existing ? h("button", { type: "button", class: "danger", onclick: remove }, "Delete filter") : null,
+    ),
+  );
+
+  let timer = null;
+  let asked = 0;
+  const conditions = () => [...rows.children].map((r) => r.condition());
+  function schedule() {
+    clearTimeout(timer);
+    timer = setTimeout(refreshCount, 250);
+  }
+  async function refreshCount() {
+    const conds = conditions();
+    if (conds.some((x) => x === null)) {
+      preview.textContent = "Complete every condition to see how many leads match.";
+      return;
+    }
+    const mine = ++asked;
+    try {
+      const n = await api("POST", `/v2/campaigns/${enc(c.id)}/leads/count`, { match: match.value, conditions: conds });
+      if (mine !== asked) return;
+      preview.textContent = `${n.exact ? "" : "At least "}${n.count} lead${n.count === 1 ? "" : "s"} match${n.count === 1 ? "es" : ""} now.`;
+    } catch (err) {
+      if (mine === asked && !(err instanceof SignedOut)) preview.textContent = `No preview: ${err.message}`;
+    }
+  }
+  function addRow(initial) {
+    const row = conditionRow(
+      c,
+      initial,
+      schedule,
+      () => {
+        row.remove();
+        renumber();
+        schedule();
+      },
+      rows.children.length,
+    );
+    rows.append(row);
+    schedule();
+  }
+  function renumber() {
+    // Labels say "Condition n"; rebuilding keeps them right after a removal.
+    const current = conditions();
+    rows.replaceChildren();
+    current.forEach((cond) => addRow(cond || {}));
+  }
+  async function remove() {
+    if (
+      !(await confirmDialog(
+        `Delete the filter “${existing.name}”? Tokens scoped to it stop seeing leads.`,
+        "Delete filter",
+      ))
+    )
+      return;
+    await attempt(form, async () => {
+      await api("DELETE", `/v2/campaigns/${enc(c.id)}/filters/${enc(existing.id)}`);
+      await go(`#/campaigns/${c.id}`, "Filter deleted.");
+    });
+  }
+  match.addEventListener("change", schedule);
+  (existing ? existing.conditions : [{}]).forEach((cond) => addRow(cond));
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    attempt(form, async () => {
+      const conds = conditions();
+      if (conds.some((x) => x === null)) throw new Error("Every condition needs a value.");
+      const body = { name: name.value, match: match.value, conditions: conds };
+      const saved = existing
+        ? await api("PATCH", `/v2/campaigns/${enc(c.id)}/filters/${enc(existing.id)}`, body)
+        : await api("POST", `/v2/campaigns/${enc(c.id)}/filters`, body);
+      await go(`#/campaigns/${c.id}`, `Filter “${saved.name}” saved.`);
+    });
+  });
+  main.append(card("Conditions", form));
+}
+
+// ---- tokens -------------------------------------------------------------------------------------
+
+const PERMISSIONS = [
+  ["read", "Read only"],
+  ["read_write", "Read and write"],
+  ["admin", "Admin (account level)"],
+];
+
+// Secret and docs link of a token just created, rotated or shown.
+function secretPanel(t, heading) {
+  const panel = h("section", { class: "card", "data-testid": "secret-panel" }, h("h2", {}, heading));
+  if (t.token) panel.append(secretField("Token (send it to the vendor privately)", t.token, "Token", "token-secret"));
+  panel.append(secretField("Documentation link", t.docs_url, "Docs link", "docs-link"));
+  return panel;
+}
+
+async function tokensScreen(main) {
+  const [tokens, list] = await Promise.all([api("GET", "/v2/tokens"), campaigns()]);
+  const filtersByCampaign = new Map();
+  await Promise.all(list.map(async (c) => filtersByCampaign.set(c.id, await getFilters(c.id))));
+  main.append(h("h1", {}, "Tokens"));
+  const output = h("div", {});
+
+  // Create
+  const name = h("input", { type: "text", required: true });
+  const permission = h("select", {}, options(PERMISSIONS, "read_write"));
+  const campaign = h(
+    "select",
+    {},
+    options([["", "Account-wide (every campaign)"], ...list.map((c) => [String(c.id), c.name])], ""),
+  );
+  const filter = h("select", {});
+  const expires = h("input", { type: "date" });
+  const perSecond = h("input", { type: "number", min: 1 });
+  const burst = h("input", { type: "number", min: 1 });
+  const fillFilters = () => {
+    const fs = campaign.value ? filtersByCampaign.get(Number(campaign.value)) || [] : [];
+    filter.replaceChildren(
+      ...options(
+        [["", campaign.value ? "No filter: the whole campaign" : "—"], ...fs.map((f) => [String(f.id), f.name])],
+        "",
+      ),
+    );
+    filter.disabled = !campaign.value;
+  };
+  campaign.addEventListener("change", fillFilters);
+  fillFilters();
+  const form = h(
+    "form",
+    { class: "grid" },
+    field("Token name", name),
+    field("Permission", permission),
+    field("Campaign", campaign),
+    field("Filter", filter),
+    field("Expires on", expires, "Optional; end of that day, UTC"),
+    field("Requests per second", perSecond, "Optional; both or neither"),
+    field("Burst", burst),
+    h("div", { class: "actions" }, h("button", { type: "submit" }, "Create token")),
+  );
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    attempt(form, async () => {
+      const body = { name: name.value, permission: permission.value };
+      if (campaign.value) body.campaign_id = Number(campaign.value);
+      if (filter.value) body.filter_id = Number(filter.value);
+      body.expires_at = expires.value ? `${expires.value}T23:59:59Z` : null;
+      if (perSecond.value || burst.value)
+        body.rate_limit = { per_second: Number(perSecond.value), burst: Number(burst.value) };
+      const created = await api("POST", "/v2/tokens", body);
+      await route();
+      document.getElementById("token-output").replaceChildren(secretPanel(created, `Token “${created.name}” created`));
+      notice(`Token “${created.name}” created.`);
+    });
+  });
+  main.append(card("New token", form));
+  output.id = "token-output";
+  main.append(output);
+
+  const campaignName = (id) => (list.find((c) => c.id === id) || { name: `campaign ${id}` }).name;
+  const filterName = (cid, fid) =>
+    ((filtersByCampaign.get(cid) || []).find((f) => f.id === fid) || { name: `filter ${fid}` }).name;
+  const scope = (t) =>
+    t.campaign_id
+      ? `${campaignName(t.campaign_id)}${t.filter_id ? ` · ${filterName(t.campaign_id, t.filter_id)}` : " · whole campaign"}`
+      : "Account-wide";
+  const act = (label, fn, cls = "secondary", disabled = false) =>
+    h("button", { type: "button", class: cls, disabled, onclick: () => attempt(main, fn) }, label);
+  const rows = tokens.data.map((t) => {
+    const dead = t.state !== "active";
+    const show = (panel, heading) => {
+      output.replaceChildren(secretPanel(panel, heading));
+      output.scrollIntoView({ block: "nearest" });
+    };
+    return [
+      h("span", {}, t.name, h("br"), h("code", { class: "muted" }, t.masked)),
+      t.permission,
+      scope(t),
+      h("span", { class: `pill ${t.state}` }, t.state),
+      when(t.last_used_at),
+      when(t.expires_at),
+      h(
+        "div",
+        { class: "actions" },
+        act(
+          "Show",
+          async () => show(await api("POST", `/v2/tokens/${t.id}/reveal`), `Token “${t.name}”`),
+          "secondary",
+          dead,
+        ),
+        act("Copy docs link", () => copy(t.docs_url, "Docs link"), "secondary", !!t.revoked_at),
+        act(
+          "Rotate token",
+          async () => {
+            if (!(await confirmDialog(`Rotate “${t.name}”? The old token stops working at once.`, "Rotate token")))
+              return;
+            const rotated = await api("POST", `/v2/tokens/${t.id}/rotate`);
+            await route();
+            document.getElementById("token-output").replaceChildren(secretPanel(rotated, `New token for “${t.name}”`));
+            notice(`Token “${t.name}” rotated.`);
+          },
+          "secondary",
+          dead,
+        ),
+        act(
+          "Rotate docs link",
+          async () => {
+            if (
+              !(await confirmDialog(
+                `Rotate the docs link of “${t.name}”? The old link stops working.`,
+                "Rotate docs link",
+              ))
+            )
+              return;
+            const rotated = await api("POST", `/v2/tokens/${t.id}/docs-link/rotate`);
+            await route();
+            document
+              .getElementById("token-output")
+              .replaceChildren(secretPanel({ docs_url: rotated.docs_url }, `New docs link for “${t.name}”`));
+            notice(`Docs link of “${t.name}” rotated.`);
+          },
+          "secondary",
+          dead,
+        ),
+        act(
+          "Revoke",
+          async () => {
+            if (
+              !(await confirmDialog(
+                `Revoke “${t.name}”? Requests with it are refused from now on. This cannot be undone.`,
+                "Revoke token",
+              ))
+            )
+              return;
+            await api("DELETE", `/v2/tokens/${t.id}`);
+            await go("#/tokens", `Token “${t.name}” revoked.`);
+          },
+          "danger",
+          !!t.revoked_at,
+        ),
+      ),
+    ];
+  });
+  main.append(
+    card("All tokens", table(["Name", "Permission", "Scope", "State", "Last used", "Expires", "Actions"], rows)),
+  );
+}
+
+// ---- add a vendor -------------------------------------------------------------------------------
+
+async function vendorScreen(main) {
+  const list = await campaigns();
+  main.append(h("h1", {}, "Add a vendor"));
+  const steps = [
+    "Add the vendor as an option of the campaign's source list",
+    "Create a filter: source is the vendor",
+    "Create a token scoped to the campaign and that filter",
+    "Take the token's docs link and its secret",
+    "Send both to the vendor",
+    "The vendor opens the link and sees the campaign's exact schema",
+  ];
+  const stepItems = steps.map((s) => h("li", {}, s));
+  main.append(card("What this does", h("ol", { class: "steps", "aria-label": "Steps" }, stepItems)));
+  if (list.length === 0) {
+    main.append(h("p", {}, "Create a campaign first: ", h("a", { href: "#/campaigns" }, "Campaigns")));
+    return;
+  }
+  const campaign = h(
+    "select",
+    { required: true },
+    options(
+      list.map((c) => [String(c.id), c.name]),
+      String(list[0].id),
+    ),
+  );
+  const select = h("select", { required: true });
+  const vendor = h("input", { type: "text", required: true, maxlength: 150 });
+  const slug = h("input", { type: "text", required: true });
+  slugFollowing(vendor, slug);
+  const permission = h(
+    "select",
+    {},
+    options(
+      [
+        ["read_write", "Read and write (send leads, read them back)"],
+        ["read", "Read only"],
+      ],
+      "read_write",
+    ),
+  );
+  const tokenName = h("input", { type: "text", placeholder: "Vendor XYZ – read and write" });
+  const fillSelects = () => {
+    const c = list.find((x) => String(x.id) === campaign.value);
+    const selects = c ? c.selects : [];
+    select.replaceChildren(
+      ...options(
+        selects.map((s) => [s.slug, `${s.label} (${s.slug})`]),
+        selects.some((s) => s.slug === "source") ? "source" : selects[0]?.slug,
+      ),
+    );
+  };
+  campaign.addEventListener("change", fillSelects);
+  fillSelects();
+  const result = h("div", {});
+  const form = h(
+    "form",
+    { class: "grid" },
+    field("Campaign", campaign),
+    field("Source list", select),
+    field("Vendor name", vendor),
+    field("Vendor slug", slug, "Its value in the source list"),
+    field("Permission", permission),
+    field("Token name", tokenName, "Optional"),
+    h("div", { class: "actions" }, h("button", { type: "submit" }, "Add vendor")),
+  );
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    stepItems.forEach((li) => li.classList.remove("done"));
+    result.replaceChildren();
+    attempt(form, async () => {
+      const c = await getCampaign(campaign.value);
+      const s = c.selects.find((x) => x.slug === select.value);
+      if (!s) throw new Error("This campaign has no such select list; add one on the campaign page first.");
+      if (!vendor.value.trim() || !slug.value) throw new Error("Enter the vendor's name.");
+      const base = `/v2/campaigns/${c.id}`;
+      // 1. The option (kept when it is already there with this slug).
+      if (!s.options.some((o) => o.slug === slug.value)) {
+        await api("POST", `${base}/selects/${enc(s.slug)}/options`, { slug: slug.value, label: vendor.value.trim() });
+      }
+      done(0);
+      // 2. The filter.
+      const filter = await api("POST", `${base}/filters`, {
+        name: vendor.value.trim(),
+        match: "all",
+        conditions: [{ field: s.slug, op: "eq", value: slug.value }],
+      });
+      done(1);
+      // 3. The token.
+      const permLabel = permission.value === "read" ? "read only" : "read and write";
+      const created = await api("POST", "/v2/tokens", {
+        name: tokenName.value.trim() || `${vendor.value.trim()} – ${permLabel}`,
+        permission: permission.value,
+        campaign_id: c.id,
+        filter_id: filter.id,
+        expires_at: null,
+      });
+      done(2);
+      // 4. The docs link and the secret (the create answers with both).
+      done(3);
+      const message =
+        `Hello ${vendor.value.trim()},\n\nyour API documentation: ${created.docs_url}\n` +
+        `Your token (keep it secret; send it as "Authorization: Bearer <token>"): ${created.token}\n`;
+      const messageBox = h("textarea", { readonly: true, rows: 5, "data-testid": "vendor-message" });
+      messageBox.value = message;
+      result.replaceChildren(
+        h(
+          "section",
+          { class: "card", "data-testid": "vendor-result" },
+          h("h2", {}, `${vendor.value.trim()} is set up`),
+          secretField("Documentation link", created.docs_url, "Docs link", "docs-link"),
+          secretField("Token", created.token, "Token", "token-secret"),
+          field("Message to send", messageBox),
+          h(
+            "div",
+            { class: "actions" },
+            h(
+              "button",
+              {
+                type: "button",
+                onclick: () => {
+                  copy(message, "Message");
+                  done(4);
+                },
+              },
+              "Copy message",
+            ),
+            h(
+              "a",
+              {
+                class: "button secondary",
+                href: created.docs_url,
+                target: "_blank",
+                rel: "noopener noreferrer",
+                onclick: () => done(5),
+              },
+              "Open the docs page as the vendor sees it",
+            ),
+          ),
+        ),
+      );
+      notice(`${vendor.value.trim()} added: option ${slug.value}, filter “${filter.name}”, token “${created.name}”.`);
+    });
+  });
+  function done(i) {
+    if (stepItems[i].classList.contains("done")) return;
+    stepItems[i].classList.add("done");
+    stepItems[i].prepend(h("span", { class: "sr-only" }, "Done: "));
+  }
+  main.append(card("Vendor", form), result);
+}
+
+// ---- leads --------------------------------------------------------------------------------------
+
+const leadQuery = { campaign: null, params: {}, cursors: [] };
+
+async function leadsScreen(main) {
+  const list = await campaigns();
+  main.append(h("h1", {}, "Leads"));
+  if (list.length === 0) {
+    main.append(h("p", {}, "No campaigns yet."));
+    return;
+  }
+  if (!list.some((c) => String(c.id) === leadQuery.campaign)) leadQuery.campaign = String(list[0].id);
+  const c = await getCampaign(leadQuery.campaign);
+  const campaign = h(
+    "select",
+    {},
+    options(
+      list.map((x) => [String(x.id), x.name]),
+      leadQuery.campaign,
+    ),
+  );
+  campaign.addEventListener("change", () => {
+    if (campaign.value === leadQuery.campaign) return;
+    leadQuery.campaign = campaign.value;
+    leadQuery.params = {};
+    leadQuery.cursors = [];
+    route();
+  });
+  const p = leadQuery.params;
+  const status = h("select", { multiple: true }, options(c.statuses.map((s) => [s.slug, s.label])));
+  for (const o of status.options) o.selected = (p.status || "").split(",").includes(o.value);
+  const selects = c.selects.map((s) => {
+    const sel = h("select", {}, options([["", "Any"], ...s.options.map((o) => [o.slug, o.label])], p[s.slug] || ""));
+    return { slug: s.slug, el: field(s.label, sel), sel };
+  });
+  const times = ["created_after", "created_before", "updated_after", "updated_before"].map((k) => {
+    const input = h("input", { type: "text", value: p[k] || "", placeholder: "2026-11-28T10:00:00Z" });
+    return { key: k, el: field(k.replace("_", " "), input), input };
+  });
+  const limit = h(
+    "select",
+    {},
+    options(
+      ["25", "50", "100", "500"].map((n) => [n, n]),
+      p.limit || "50",
+    ),
+  );
+  const form = h(
+    "form",
+    { class: "grid" },
+    field("Campaign", campaign),
+    field("Status", status, "None picked: any"),
+    selects.map((s) => s.el),
+    times.map((t) => t.el),
+    field("Per page", limit),
+    h("div", { class: "actions" }, h("button", { type: "submit" }, "Show leads")),
+  );
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const next = {};
+    const picked = [...status.selectedOptions].map((o) => o.value);
+    if (picked.length) next.status = picked.join(",");
+    for (const s of selects) if (s.sel.value) next[s.slug] = s.sel.value;
+    for (const t of times) if (t.input.value.trim()) next[t.key] = t.input.value.trim();
+    next.limit = limit.value;
+    leadQuery.params = next;
+    leadQuery.cursors = [];
+    route();
+  });
+  main.append(card("Filters", form));
+
+  const query = new URLSearchParams(p);
+  const cursor = leadQuery.cursors[leadQuery.cursors.length - 1];
+  if (cursor) query.set("cursor", cursor);
+  const page = await api("GET", `/v2/campaigns/${enc(c.id)}/leads?${query}`);
+  const optionLabel = (slug, value) => {
+    const s = c.selects.find((x) => x.slug === slug);
+    const o = s && s.options.find((x) => x.slug === value);
+    return o ? o.label : value;
+  };
+  const statusLabel = (slug) => (c.statuses.find((s) => s.slug === slug) || { label: slug }).label;
+  const shown = c.fields.slice(0, 2);
+  const rows = page.data.map((l) => [
+    h("a", { href: `#/leads/${c.id}/${l.id}` }, String(l.id)),
+    when(l.created_at),
+    statusLabel(l.status),
+    ...c.selects.map((s) => optionLabel(s.slug, l.select_field_values[s.slug]) ?? "—"),
+    ...shown.map((f) => (l.field_values[f.slug] === undefined ? "—" : String(l.field_values[f.slug]))),
+  ]);
+  const pager = h(
+    "div",
+    { class: "actions" },
+    h(
+      "button",
+      {
+        type: "button",
+        class: "secondary",
+        disabled: leadQuery.cursors.length === 0,
+        onclick: () => {
+          leadQuery.cursors.pop();
+          route();
+        },
+      },
+      "Previous page",
+    ),
+    h(
+      "button",
+      {
+        type: "button",
+        class: "secondary",
+        disabled: !page.meta.next_cursor,
+        onclick: () => {
+          leadQuery.cursors.push(page.meta.next_cursor);
+          route();
+        },
+      },
+      "Next page",
+    ),
+    h(
+      "span",
+      { class: "muted" },
+      `Page ${leadQuery.cursors.length + 1} · ${page.data.length} lead${page.data.length === 1 ? "" : "s"}`,
+    ),
+  );
+  main.append(
+    card(
+      "Results",
+      page.data.length
+        ? table(["ID", "Created", "Status", ...c.selects.map((s) => s.label), ...shown.map((f) => f.label)], rows)
+        : h("p", {}, "No leads match."),
+      pager,
+    ),
+  );
+}
+
+async function leadScreen(main, campaignId, leadId) {
+  const [c, lead] = await Promise.all([
+    getCampaign(campaignId),
+    api("GET", `/v2/campaigns/${enc(campaignId)}/leads/${enc(leadId)}`),
+  ]);
+  main.append(h("h1", {}, `Lead ${lead.id}`), h("p", {}, h("a", { href: "#/leads" }, `← Leads of ${c.name}`)));
+  const items = [];
+  for (const f of c.fields) {
+    const v = lead.field_values[f.slug];
+    items.push(
+      h("dt", {}, f.label),
+      h("dd", {}, v === undefined ? "—" : typeof v === "object" ? JSON.stringify(v) : String(v)),
+    );
+  }
+  for (const s of c.selects) {
+    const v = lead.select_field_values[s.slug];
+    const o = s.options.find((x) => x.slug === v);
+    items.push(h("dt", {}, s.label), h("dd", {}, v === undefined ? "—" : o ? `${o.label} (${v})` : v));
+  }
+  items.push(
+    h("dt", {}, "Created"),
+    h("dd", {}, when(lead.created_at)),
+    h("dt", {}, "Updated"),
+    h("dd", {}, when(lead.updated_at)),
+    h("dt", {}, "Created by"),
+    h("dd", {}, lead.created_by ? lead.created_by.name : "—"),
+  );
+  if (lead.doublet_of)
+    items.push(
+      h("dt", {}, "Duplicate of"),
+      h("dd", {}, h("a", { href: `#/leads/${c.id}/${lead.doublet_of}` }, String(lead.doublet_of))),
+    );
+  main.append(card("Values", h("dl", { class: "detail" }, items)));
+  const status = h(
+    "select",
+    {},
+    options(
+      c.statuses.map((s) => [s.slug, s.label]),
+      lead.status,
+    ),
+  );
+  const form = h(
+    "form",
+    { class: "grid" },
+    field("Status", status),
+    h("div", { class: "actions" }, h("button", { type: "submit" }, "Change status")),
+  );
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    attempt(form, async () => {
+      await api("PATCH", `/v2/campaigns/${enc(c.id)}/leads/${enc(lead.id)}`, { status: status.value });
+      await go(location.hash, `Status changed to ${status.selectedOptions[0].textContent}.`);
+    });
+  });
+  main.append(card("Status", form));
+}
+
+// ---- audit log ----------------------------------------------------------------------------------
+
+const auditCursors = [];
+
+async function auditScreen(main) {
+  const cursor = auditCursors[auditCursors.length - 1];
+  const page = await api("GET", `/v2/audit?limit=50${cursor ? `&cursor=${enc(cursor)}` : ""}`);
+  main.append(h("h1", {}, "Audit log"));
+  const rows = page.data.map((e) => [
+    when(e.at),
+    e.kind,
+    e.actor_token_id === null ? "—" : String(e.actor_token_id),
+    e.client || "—",
+    e.target || "—",
+    e.detail || "",
+  ]);
+  const pager = h(
+    "div",
+    { class: "actions" },
+    h(
+      "button",
+      {
+        type: "button",
+        class: "secondary",
+        disabled: auditCursors.length === 0,
+        onclick: () => {
+          auditCursors.pop();
+          route();
+        },
+      },
+      "Newer",
+    ),
+    h(
+      "button",
+      {
+        type: "button",
+        class: "secondary",
+        disabled: !page.meta.next_cursor,
+        onclick: () => {
+          auditCursors.push(page.meta.next_cursor);
+          route();
+        },
+      },
+      "Older",
+    ),
+  );
+  main.append(
+    card(
+      "Events",
+      page.data.length
+        ? table(["When", "What", "Token", "Client", "Target", "Detail"], rows)
+        : h("p", {}, "No events."),
+      pager,
+    ),
+  );
+}
+
+// ---- start --------------------------------------------------------------------------------------
+
+document.getElementById("sign-out").addEventListener("click", () => signOut("Signed out."));
+// A menu link to the screen already shown starts it afresh (no hashchange comes).
+document.getElementById("nav").addEventListener("click", (e) => {
+  const link = e.target.closest("a");
+  if (link && link.getAttribute("href") === location.hash) {
+    e.preventDefault();
+    route();
+  }
+});
+window.addEventListener("hashchange", () => route());
+route();

@@ -1,0 +1,485 @@
+// The admin console in headless Chromium against a real server on 127.0.0.1:0:
+// - sign-in by keyboard (the token lives in sessionStorage, never in a URL), sign-out;
+// - a campaign created and edited through the screens (fields, statuses, duplicate rules);
+// - the six-step "Add a vendor" flow for two vendors, then the new vendor token used over HTTP:
+//   its lead gets its source, it sees only its own leads and its docs show only its option;
+// - the filter builder's operators and its match-count preview; tokens created, shown, copied,
+//   rotated, their docs link rotated, revoked after a confirmation; leads listed, filtered,
+//   paged, opened and their status changed; the audit log;
+// - labels escaped, every control labelled, nothing loaded from another host, no CSP violation,
+//   no horizontal scrolling at 390 px. Screenshots of each screen go to the output directory.
+// Usage: node console_test.mjs path/to/leadgate output-dir
+import { spawn } from "node:child_process";
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import assert from "node:assert/strict";
+
+// playwright-core is installed with the documentation tests' npm tools (tests/docs).
+const require = createRequire(new URL("../docs/package.json", import.meta.url));
+const { chromium } = require("playwright-core");
+
+const leadgate = process.argv[2];
+const shots = process.argv[3] || mkdtempSync(join(tmpdir(), "leadgate-console-shots-"));
+mkdirSync(shots, { recursive: true });
+const dir = mkdtempSync(join(tmpdir(), "leadgate-console-test-"));
+let server;
+let browser;
+let page;
+
+function startServer() {
+  return new Promise((resolve, reject) => {
+    server = spawn(
+      leadgate,
+      [
+        "serve",
+        "--port",
+        "0",
+        "--data-dir",
+        join(dir, "data"),
+        "--set",
+        "limits.token_requests_per_second=100000",
+        "--set",
+        "limits.token_burst=100000",
+      ],
+      { stdio: ["ignore", "ignore", "pipe"] },
+    );
+    let log = "";
+    const timer = setTimeout(() => reject(new Error("server did not start: " + log)), 20000);
+    server.stderr.on("data", (chunk) => {
+      log += chunk;
+      const m = log.match(/"event":"listening".*"port":"(\d+)"/);
+      if (m && existsSync(join(dir, "data", "admin-token"))) {
+        clearTimeout(timer);
+        resolve(`http://127.0.0.1:${m[1]}`);
+      }
+    });
+    server.on("exit", (code) => reject(new Error(`server exited ${code}: ${log}`)));
+  });
+}
+
+async function http(method, path, token, body) {
+  const res = await fetch(base + path, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null, text };
+}
+async function ok(method, path, token, body) {
+  const res = await http(method, path, token, body);
+  if (res.status >= 300) throw new Error(`${method} ${path} -> ${res.status} ${res.text}`);
+  return res.body;
+}
+
+let step = 0;
+async function shot(page, name) {
+  await page.screenshot({ path: join(shots, `${String(++step).padStart(2, "0")}-${name}.png`), fullPage: true });
+}
+
+// Every visible form control has a label (a <label for>, a wrapping label or aria-label).
+async function assertLabelled(page, screen) {
+  const unlabelled = await page.evaluate(() =>
+    [...document.querySelectorAll("input, select, textarea, button")]
+      .filter((el) => el.offsetParent !== null && el.getAttribute("aria-hidden") !== "true")
+      .filter((el) =>
+        el.tagName === "BUTTON" ? !el.textContent.trim() : el.labels.length === 0 && !el.getAttribute("aria-label"),
+      )
+      .map((el) => el.outerHTML.slice(0, 80)),
+  );
+  assert.deepEqual(unlabelled, [], `${screen}: controls without a label`);
+}
+
+// Opens a screen afresh by its address (the token stays in the tab's sessionStorage).
+async function screen(page, hash, heading) {
+  await page.goto(`${base}/console/${hash}`);
+  await page.getByRole("heading", { level: 1, name: heading, exact: true }).waitFor();
+}
+
+const base = await startServer();
+const admin = readFileSync(join(dir, "data", "admin-token"), "utf8").trim();
+
+try {
+  // The page's own headers: a strict policy, no inline script, no other origin.
+  const index = await fetch(`${base}/console/`);
+  assert.equal(index.status, 200);
+  const csp = index.headers.get("content-security-policy");
+  assert.match(csp, /default-src 'none'/);
+  assert.match(csp, /script-src 'self'/);
+  assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|\*/);
+  assert.equal(index.headers.get("x-content-type-options"), "nosniff");
+  assert.equal((await fetch(`${base}/console/nothing.js`)).status, 404);
+  const bare = await fetch(`${base}/console`, { redirect: "manual" });
+  assert.equal(bare.status, 308);
+  assert.equal(bare.headers.get("location"), "/console/");
+
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--no-sandbox"],
+  });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: base });
+  page = await context.newPage();
+  page.setDefaultTimeout(10000);
+  const foreign = [];
+  const urls = [];
+  const problems = [];
+  page.on("request", (r) => {
+    urls.push(r.url());
+    if (!r.url().startsWith(base)) foreign.push(r.url());
+  });
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  page.on("console", (m) => {
+    if (/Content Security Policy|Refused to/i.test(m.text())) problems.push(`console: ${m.text()}`);
+  });
+  const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
+
+  // ---- sign-in, by keyboard ------------------------------------------------------------------
+  await page.goto(`${base}/console/`);
+  await page.getByRole("heading", { name: "Sign in to leadgate" }).waitFor();
+  assert.equal(
+    await page.evaluate(() => document.activeElement.labels[0].textContent),
+    "Admin token",
+    "the token field has the focus on load",
+  );
+  await assertLabelled(page, "sign-in");
+  await shot(page, "sign-in");
+  await page.keyboard.type("lg_not_a_real_token");
+  await page.keyboard.press("Enter");
+  await page.getByRole("alert").filter({ hasText: "not valid" }).waitFor();
+  await page.getByLabel("Admin token").fill(admin);
+  await page.keyboard.press("Enter");
+  await page.getByRole("heading", { level: 1, name: "Campaigns" }).waitFor();
+  assert.equal(await page.evaluate(() => sessionStorage.getItem("leadgate.console.token")), admin);
+  assert.equal(await page.evaluate(() => localStorage.length), 0, "nothing kept beyond the tab");
+  await assertLabelled(page, "campaigns");
+  await shot(page, "campaigns");
+
+  // ---- a campaign, made and edited through the screens ---------------------------------------
+  const campaignName = "Solar <b>DK</b> & co";
+  await page.getByLabel("Campaign name").fill(campaignName);
+  await page.getByRole("button", { name: "Create campaign" }).click();
+  const h1 = page.getByRole("heading", { level: 1, name: campaignName });
+  await h1.waitFor();
+  assert.equal(await page.locator("main h1 b").count(), 0, "a name with markup is shown as text");
+  const campaignId = Number(page.url().match(/#\/campaigns\/(\d+)$/)[1]);
+
+  await page.getByLabel("Label", { exact: true }).fill("Budget (DKK)");
+  assert.equal(await page.getByLabel("API slug").inputValue(), "budget-dkk", "the slug follows the label");
+  await page.getByLabel("Type", { exact: true }).selectOption("number");
+  await page.getByRole("button", { name: "Add field" }).click();
+  await page.getByRole("status").filter({ hasText: "Field budget-dkk added." }).waitFor();
+  await page.getByLabel("Label of name").fill("Full name");
+  await page
+    .getByRole("row")
+    .filter({ has: page.getByLabel("Label of name") })
+    .getByRole("button", { name: "Save" })
+    .click();
+  await page.getByRole("status").filter({ hasText: "Field name saved." }).waitFor();
+  await page.getByLabel("Status label").fill("Qualified");
+  await page.getByRole("button", { name: "Add status" }).click();
+  await page.getByRole("status").filter({ hasText: "Status qualified added." }).waitFor();
+  await page.getByRole("row").filter({ hasText: "Qualified" }).getByRole("button", { name: "Make default" }).click();
+  await page.getByRole("status").filter({ hasText: "New leads now start as Qualified." }).waitFor();
+  await page.getByLabel("Rule name").fill("Same e-mail");
+  await page.getByLabel("E-mail (email)").check();
+  await page.getByLabel("On a duplicate").selectOption("reject");
+  await page.getByRole("button", { name: "Add rule" }).click();
+  await page.getByRole("status").filter({ hasText: "Rule added." }).waitFor();
+  await assertLabelled(page, "campaign");
+  await shot(page, "campaign");
+  {
+    const c = await ok("GET", `/v2/campaigns/${campaignId}`, admin);
+    assert.equal(c.name, campaignName);
+    assert.equal(c.fields.find((f) => f.slug === "budget-dkk").type, "number");
+    assert.equal(c.fields.find((f) => f.slug === "name").label, "Full name");
+    assert.deepEqual(
+      c.statuses.filter((s) => s.default).map((s) => s.slug),
+      ["qualified"],
+    );
+    assert.deepEqual(
+      c.duplicate_rules.map((r) => [r.name, r.fields, r.action]),
+      [["Same e-mail", ["email"], "reject"]],
+    );
+  }
+
+  // ---- the six steps, for two vendors ----------------------------------------------------------
+  async function addVendor(name, expectSlug) {
+    await screen(page, "#/vendor", "Add a vendor");
+    await page.getByLabel("Campaign", { exact: true }).selectOption(String(campaignId));
+    await page.getByLabel("Vendor name").fill(name);
+    assert.equal(await page.getByLabel("Vendor slug").inputValue(), expectSlug);
+    if (step < 6) {
+      await assertLabelled(page, "vendor");
+      await shot(page, "vendor-form");
+    }
+    await page.getByRole("button", { name: "Add vendor" }).click();
+    const result = page.getByTestId("vendor-result");
+    await result.waitFor();
+    assert.equal(await page.locator("ol.steps li.done").count(), 4, "steps 1-4 done");
+    const secret = await result.getByTestId("token-secret").inputValue();
+    const docs = await result.getByTestId("docs-link").inputValue();
+    assert.match(secret, /\S{20,}/);
+    assert.match(docs, new RegExp(`^${base}/docs/`));
+    return { secret, docs, result };
+  }
+  const xyz = await addVendor("Vendor XYZ", "vendor-xyz");
+  await xyz.result.getByRole("button", { name: "Copy token" }).click();
+  assert.equal(await clipboard(), xyz.secret);
+  await xyz.result.getByRole("button", { name: "Copy message" }).click();
+  const message = await clipboard();
+  assert.ok(message.includes(xyz.docs) && message.includes(xyz.secret), "the message holds the link and the token");
+  assert.equal(await page.locator("ol.steps li.done").count(), 5, "step 5: sent");
+  await shot(page, "vendor-done");
+  const abc = await addVendor("Vendor ABC", "vendor-abc");
+
+  // Step 6: the vendor opens the link and sees its own schema, without the other vendor.
+  {
+    const vendorPage = await context.newPage();
+    await vendorPage.goto(xyz.docs);
+    const text = await vendorPage.locator("body").innerText();
+    assert.ok(text.includes("vendor-xyz"), "the vendor's docs name its source value");
+    assert.ok(!text.includes("vendor-abc") && !text.includes("Vendor ABC"), "the docs never name the other vendor");
+    await vendorPage.screenshot({
+      path: join(shots, `${String(++step).padStart(2, "0")}-vendor-docs.png`),
+      fullPage: true,
+    });
+    await vendorPage.close();
+  }
+
+  // ---- the vendor token over HTTP: it works and sees only its own leads -------------------------
+  const jane = await ok("POST", `/v2/campaigns/${campaignId}/leads`, xyz.secret, {
+    field_values: { name: "Jane Doe", email: "jane@example.com" },
+  });
+  assert.equal(jane.select_field_values.source, "vendor-xyz", "the vendor's source is filled in");
+  assert.equal(jane.status, "qualified", "the default chosen in the console applies");
+  const bob = await ok("POST", `/v2/campaigns/${campaignId}/leads`, abc.secret, {
+    field_values: { name: "Bob Roe", email: "bob@example.com" },
+  });
+  assert.equal(bob.select_field_values.source, "vendor-abc");
+  const seen = await ok("GET", `/v2/campaigns/${campaignId}/leads`, xyz.secret);
+  assert.deepEqual(
+    seen.data.map((l) => l.id),
+    [jane.id],
+    "vendor XYZ lists only its own lead",
+  );
+  assert.equal((await http("GET", `/v2/campaigns/${campaignId}/leads/${bob.id}`, xyz.secret)).status, 404);
+  const contradicting = await http("POST", `/v2/campaigns/${campaignId}/leads`, xyz.secret, {
+    field_values: { name: "X", email: "x@example.com" },
+    select_field_values: { source: "vendor-abc" },
+  });
+  assert.equal(contradicting.status, 422, "a lead for another vendor is refused");
+  const dup = await http("POST", `/v2/campaigns/${campaignId}/leads`, xyz.secret, {
+    field_values: { name: "Jane again", email: "jane@example.com" },
+  });
+  assert.equal(dup.status, 409, "the duplicate rule made in the console rejects");
+  const schema = await ok("GET", `/v2/campaigns/${campaignId}`, xyz.secret);
+  assert.deepEqual(
+    schema.selects[0].options.map((o) => o.slug),
+    ["vendor-xyz"],
+  );
+  assert.equal((await ok("GET", `/v2/campaigns/${campaignId}/leads`, admin)).data.length, 2);
+
+  // ---- the filter builder and its preview ------------------------------------------------------
+  await screen(page, `#/campaigns/${campaignId}/filters/new`, "New filter");
+  const count = page.getByTestId("match-count");
+  const ops = async () =>
+    page
+      .getByLabel("Condition 1: operator")
+      .locator("option")
+      .evaluateAll((os) => os.map((o) => o.value));
+  await page.getByLabel("Condition 1: field").selectOption("created_at");
+  assert.deepEqual(await ops(), ["gt", "gte", "lt", "lte"]);
+  await page.getByLabel("Condition 1: field").selectOption("budget-dkk");
+  assert.ok((await ops()).includes("gte") && !(await ops()).includes("contains"), "number operators");
+  await page.getByLabel("Condition 1: field").selectOption("email");
+  assert.ok((await ops()).includes("contains") && !(await ops()).includes("gt"), "text operators");
+  await page.getByLabel("Condition 1: field").selectOption("source");
+  assert.deepEqual(await ops(), ["eq", "neq", "in", "not_in", "empty", "not_empty"]);
+  const values = await page
+    .getByLabel("Condition 1: value")
+    .locator("option")
+    .evaluateAll((os) => os.map((o) => o.value));
+  assert.deepEqual(values, ["vendor-xyz", "vendor-abc"], "a select's value is picked from its options");
+  await page.getByLabel("Condition 1: value").selectOption("vendor-xyz");
+  await count.filter({ hasText: "1 lead matches now." }).waitFor();
+  await page.getByLabel("Condition 1: operator").selectOption("in");
+  await page.getByLabel("Condition 1: value").selectOption(["vendor-xyz", "vendor-abc"]);
+  await count.filter({ hasText: "2 leads match now." }).waitFor();
+  await page.getByRole("button", { name: "Add condition" }).click();
+  await page.getByLabel("Condition 2: field").selectOption("email");
+  await page.getByLabel("Condition 2: operator").selectOption("starts_with");
+  await page.getByLabel("Condition 2: value").fill("bob");
+  await count.filter({ hasText: "1 lead matches now." }).waitFor();
+  await page.getByLabel("Filter name").fill("Bob from either vendor");
+  await assertLabelled(page, "filter");
+  await shot(page, "filter");
+  await page.getByRole("button", { name: "Create filter" }).click();
+  await page.getByRole("status").filter({ hasText: "Filter “Bob from either vendor” saved." }).waitFor();
+  {
+    const filters = (await ok("GET", `/v2/campaigns/${campaignId}/filters`, admin)).data;
+    const saved = filters.find((f) => f.name === "Bob from either vendor");
+    assert.deepEqual(saved.conditions, [
+      { field: "source", op: "in", value: ["vendor-xyz", "vendor-abc"] },
+      { field: "email", op: "starts_with", value: "bob" },
+    ]);
+  }
+
+  // ---- tokens ----------------------------------------------------------------------------------
+  await screen(page, "#/tokens", "Tokens");
+  await page.getByLabel("Token name").fill("CRM sync");
+  await page.getByLabel("Permission").selectOption("read");
+  await page.getByLabel("Expires on").fill("2030-01-01");
+  await page.getByLabel("Requests per second").fill("50");
+  await page.getByLabel("Burst").fill("100");
+  await page.getByRole("button", { name: "Create token" }).click();
+  const crmSecret = await page.getByTestId("secret-panel").getByTestId("token-secret").inputValue();
+  {
+    const crm = (await ok("GET", "/v2/tokens", admin)).data.find((t) => t.name === "CRM sync");
+    assert.equal(crm.permission, "read");
+    assert.equal(crm.campaign_id, null);
+    assert.equal(Date.parse(crm.expires_at), Date.parse("2030-01-01T23:59:59Z"));
+    assert.deepEqual([crm.rate_limit.per_second, crm.rate_limit.burst], [50, 100]);
+    assert.equal((await http("GET", `/v2/campaigns/${campaignId}/leads`, crmSecret)).status, 200);
+  }
+  const row = (name) => page.getByRole("row").filter({ hasText: name });
+  const xyzRow = () => row("Vendor XYZ – read and write");
+  assert.ok((await xyzRow().innerText()).includes("Vendor XYZ"), "scope names the filter");
+  await assertLabelled(page, "tokens");
+  await shot(page, "tokens");
+  await xyzRow().getByRole("button", { name: "Show" }).click();
+  await page.getByTestId("secret-panel").filter({ hasText: "Token “Vendor XYZ" }).waitFor();
+  assert.equal(await page.getByTestId("secret-panel").getByTestId("token-secret").inputValue(), xyz.secret);
+  await page.getByTestId("secret-panel").getByRole("button", { name: "Copy token" }).click();
+  assert.equal(await clipboard(), xyz.secret);
+  await xyzRow().getByRole("button", { name: "Copy docs link" }).click();
+  assert.equal(await clipboard(), xyz.docs);
+
+  await xyzRow().getByRole("button", { name: "Rotate docs link" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Rotate docs link" }).click();
+  await page.getByTestId("secret-panel").filter({ hasText: "New docs link" }).waitFor();
+  const newDocs = await page.getByTestId("secret-panel").getByTestId("docs-link").inputValue();
+  assert.notEqual(newDocs, xyz.docs);
+  assert.equal((await fetch(xyz.docs)).status, 404, "the old docs link is dead");
+  assert.equal((await fetch(newDocs)).status, 200);
+
+  await row("Vendor ABC – read and write").getByRole("button", { name: "Rotate token" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Rotate token" }).click();
+  await page.getByTestId("secret-panel").filter({ hasText: "New token" }).waitFor();
+  const abcSecret = await page.getByTestId("secret-panel").getByTestId("token-secret").inputValue();
+  assert.notEqual(abcSecret, abc.secret);
+  assert.equal((await http("GET", `/v2/campaigns/${campaignId}/leads`, abc.secret)).status, 401);
+  assert.equal((await http("GET", `/v2/campaigns/${campaignId}/leads`, abcSecret)).status, 200);
+
+  await row("CRM sync").getByRole("button", { name: "Revoke" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Cancel" }).click();
+  assert.equal((await http("GET", `/v2/campaigns/${campaignId}/leads`, crmSecret)).status, 200, "cancel keeps it");
+  await row("CRM sync").getByRole("button", { name: "Revoke" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Revoke token" }).click();
+  await page.getByRole("status").filter({ hasText: "Token “CRM sync” revoked." }).waitFor();
+  assert.ok((await row("CRM sync").innerText()).includes("revoked"));
+  assert.equal((await http("GET", `/v2/campaigns/${campaignId}/leads`, crmSecret)).status, 401);
+
+  // ---- leads: filters, paging, detail, status --------------------------------------------------
+  const bulk = Array.from({ length: 30 }, (_, i) => ({
+    field_values: { name: `Bulk ${i}`, email: `bulk${i}@example.com` },
+  }));
+  await ok("POST", `/v2/campaigns/${campaignId}/leads/bulk`, abcSecret, bulk);
+  await screen(page, "#/leads", "Leads");
+  await page.getByLabel("Campaign", { exact: true }).selectOption(String(campaignId));
+  await page.getByLabel("Per page").selectOption("25");
+  await page.getByRole("button", { name: "Show leads" }).click();
+  await page.getByText("Page 1 · 25 leads").waitFor();
+  const ids = async () =>
+    page.locator("main tbody tr td:first-child a").evaluateAll((as) => as.map((a) => a.textContent));
+  const first = await ids();
+  await page.getByRole("button", { name: "Next page" }).click();
+  await page.getByText("Page 2 · 7 leads").waitFor();
+  const second = await ids();
+  assert.equal(new Set([...first, ...second]).size, 32, "two pages, no lead twice");
+  await page.getByRole("button", { name: "Previous page" }).click();
+  await page.getByText("Page 1 · 25 leads").waitFor();
+  await page.getByLabel("Source").selectOption("vendor-xyz");
+  await page.getByRole("button", { name: "Show leads" }).click();
+  await page.getByText("Page 1 · 1 lead").waitFor();
+  assert.deepEqual(await ids(), [String(jane.id)]);
+  await assertLabelled(page, "leads");
+  await shot(page, "leads");
+  await page.getByRole("link", { name: String(jane.id), exact: true }).click();
+  await page.getByRole("heading", { level: 1, name: `Lead ${jane.id}` }).waitFor();
+  assert.ok((await page.locator("dl.detail").innerText()).includes("jane@example.com"));
+  await page.getByLabel("Status").selectOption("won");
+  await page.getByRole("button", { name: "Change status" }).click();
+  await page.getByRole("status").filter({ hasText: "Status changed to Won." }).waitFor();
+  assert.equal((await ok("GET", `/v2/campaigns/${campaignId}/leads/${jane.id}`, admin)).status, "won");
+  await assertLabelled(page, "lead");
+  await shot(page, "lead");
+
+  // ---- audit log -------------------------------------------------------------------------------
+  await screen(page, "#/audit", "Audit log");
+  const auditText = await page.locator("main table").innerText();
+  for (const kind of [
+    "campaign_created",
+    "filter_created",
+    "token_created",
+    "token_rotated",
+    "token_revoked",
+    "docs_link_rotated",
+  ]) {
+    assert.ok(auditText.includes(kind), `audit shows ${kind}`);
+  }
+  await shot(page, "audit");
+
+  // ---- 390 px wide: every screen fits without sideways scrolling -------------------------------
+  await page.setViewportSize({ width: 390, height: 844 });
+  const narrow = [
+    ["#/campaigns", "Campaigns"],
+    [`#/campaigns/${campaignId}`, campaignName],
+    [`#/campaigns/${campaignId}/filters/new`, "New filter"],
+    ["#/vendor", "Add a vendor"],
+    ["#/tokens", "Tokens"],
+    ["#/leads", "Leads"],
+    [`#/leads/${campaignId}/${jane.id}`, `Lead ${jane.id}`],
+    ["#/audit", "Audit log"],
+  ];
+  for (const [hash, heading] of narrow) {
+    await screen(page, hash, heading);
+    const [scroll, width] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    assert.ok(scroll <= width, `${hash} at 390 px: content ${scroll} px wide`);
+    await shot(page, `narrow-${hash.replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "")}`);
+  }
+
+  // ---- sign-out --------------------------------------------------------------------------------
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("heading", { name: "Sign in to leadgate" }).waitFor();
+  assert.equal(await page.evaluate(() => sessionStorage.getItem("leadgate.console.token")), null);
+  await shot(page, "narrow-signed-out");
+
+  assert.deepEqual(foreign, [], "requests to other hosts");
+  assert.ok(!urls.some((u) => u.includes(admin) || u.includes(xyz.secret)), "a token in a URL");
+  assert.deepEqual(problems, []);
+  console.log(`console test passed; ${step} screenshots in ${shots}`);
+} catch (err) {
+  // What the page showed when it failed, for the log and the output directory.
+  if (page) {
+    await page.screenshot({ path: join(shots, "failure.png"), fullPage: true }).catch(() => {});
+    console.error(
+      "page at failure:",
+      page.url(),
+      (
+        await page
+          .locator("body")
+          .innerText()
+          .catch(() => "")
+      ).slice(0, 2000),
+    );
+  }
+  throw err;
+} finally {
+  if (browser) await browser.close();
+  server.kill("SIGTERM");
+  await new Promise((resolve) => server.once("exit", resolve));
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,94 @@
+// LeadService::Count (POST /v2/campaigns/{id}/leads/count, the console's filter preview): how
+// many leads match some conditions, within what the token may see; conditions are checked like
+// a saved filter's; an index answers a select equality without reading other vendors' leads;
+// a count that would read too much stops and says it is not exact.
+
+#include <boost/test/unit_test.hpp>
+#include <string>
+
+#include "tests/unit/service/service_fixture.h"
+
+using namespace lg;
+using namespace lg::service_test;
+using core::ErrorKind;
+
+namespace {
+
+service::LeadCount CountOf(service::LeadService& leads, const auth::Principal& who, uint64_t campaign,
+                           const std::string& body) {
+  auto count = leads.Count(who, campaign, body);
+  BOOST_REQUIRE_MESSAGE(count.has_value(), Why(count));
+  return *count;
+}
+
+struct CappedCounts : VendorFixture {
+  static ServiceOptions Options() {
+    ServiceOptions options;
+    options.leads.count_max_examined = 3;
+    return options;
+  }
+  CappedCounts() : VendorFixture(Options()) {}
+};
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(lead_count, VendorFixture)
+
+BOOST_AUTO_TEST_CASE(an_admin_counts_the_leads_matching_conditions) {
+  for (int i = 0; i < 3; ++i) CreateLead(admin, campaign, LeadBody("bulk-b", "vendor-b"));
+  CreateLead(admin, campaign, LeadBody("other-a", "vendor-a"));
+  // a1, b1, three more of B and one more of A.
+  BOOST_TEST(CountOf(*leads, admin, campaign, "{}").matches == 6u);
+  BOOST_TEST(CountOf(*leads, admin, campaign, R"({"conditions": []})").matches == 6u);
+  auto of_b = CountOf(*leads, admin, campaign, EqFilter("", "source", "vendor-b"));
+  BOOST_TEST(of_b.matches == 4u);
+  BOOST_TEST(of_b.exact);
+  BOOST_TEST(of_b.examined == 4u);  // the option's index: A's leads are not read
+  BOOST_TEST(CountOf(*leads, admin, campaign, R"({"match": "all", "conditions": [
+      {"field": "source", "op": "eq", "value": "vendor-b"},
+      {"field": "marker", "op": "starts_with", "value": "bulk"}]})")
+                 .matches == 3u);
+  BOOST_TEST(CountOf(*leads, admin, campaign, R"({"match": "any", "conditions": [
+      {"field": "marker", "op": "eq", "value": "A1"},
+      {"field": "marker", "op": "eq", "value": "B1"}]})")
+                 .matches == 2u);
+  BOOST_TEST(CountOf(*leads, admin, campaign, R"({"conditions": [{"field": "status", "op": "eq", "value": "won"}]})")
+                 .matches == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(a_vendor_counts_only_within_its_filter) {
+  CreateLead(admin, campaign, LeadBody("b2", "vendor-b"));
+  BOOST_TEST(CountOf(*leads, vendor_a.principal, campaign, "{}").matches == 1u);
+  BOOST_TEST(CountOf(*leads, vendor_b.principal, campaign, "{}").matches == 2u);
+  BOOST_TEST(
+      CountOf(*leads, vendor_a.principal, campaign, R"({"conditions": [{"field": "marker", "op": "not_empty"}]})")
+          .matches == 1u);
+  // Another vendor's option is as unknown to it as a made-up one.
+  CheckFieldError(leads->Count(vendor_a.principal, campaign, EqFilter("", "source", "vendor-b")), "validation_failed",
+                  "conditions[0].value");
+  uint64_t other = NewCampaign(kWindCampaign);
+  CheckError(leads->Count(vendor_a.principal, other, "{}"), ErrorKind::kNotFound, "not_found");
+}
+
+BOOST_AUTO_TEST_CASE(a_bad_condition_is_422_naming_it) {
+  CheckFieldError(leads->Count(admin, campaign, R"({"conditions": [{"field": "source", "op": "gt", "value": "x"}]})"),
+                  "validation_failed", "conditions[0].op");
+  CheckFieldError(leads->Count(admin, campaign, R"({"conditions": [{"field": "nope", "op": "eq", "value": "x"}]})"),
+                  "validation_failed", "conditions[0].field");
+  CheckError(leads->Count(admin, campaign, "[1]"), ErrorKind::kBadRequest, "invalid_json");
+  CheckError(leads->Count(admin, 999, "{}"), ErrorKind::kNotFound, "not_found");
+}
+
+BOOST_FIXTURE_TEST_CASE(a_count_that_would_read_too_much_stops_and_is_not_exact, CappedCounts) {
+  for (int i = 0; i < 4; ++i) CreateLead(admin, campaign, LeadBody("more", "vendor-a"));
+  auto capped = CountOf(*leads, admin, campaign, "{}");
+  BOOST_TEST(!capped.exact);
+  BOOST_TEST(capped.examined == 3u);
+  BOOST_TEST(capped.matches == 3u);
+  // Within the cap the count is exact.
+  auto of_b = CountOf(*leads, admin, campaign, EqFilter("", "source", "vendor-b"));
+  BOOST_TEST(of_b.exact);
+  BOOST_TEST(of_b.matches == 1u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
