@@ -48,6 +48,8 @@ token=$(cat "$tmp/data/admin-token")
 check "admin token file is owner-only" test "$(stat -c %a "$tmp/data/admin-token")" = 600
 check "log names the admin token file" grep -q "$tmp/data/admin-token" "$tmp/stderr"
 check "demo prints the admin token" grep -q "$token" "$tmp/stdout"
+check "demo prints the console's address" grep -q "web console: http://127.0.0.1:$port/console/" "$tmp/stdout"
+check "the console's page is served there" grep -q "leadgate console" <(curl -s "http://127.0.0.1:$port/console/")
 check "demo prints a create curl" grep -q -- "-X POST http://127.0.0.1:$port/v2/campaigns/1/leads" "$tmp/stdout"
 
 status=$(curl -s -o "$tmp/lead.json" -w '%{http_code}' -X POST "http://127.0.0.1:$port/v2/campaigns/1/leads" \
