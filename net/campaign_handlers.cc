@@ -1,5 +1,7 @@
 #include "net/campaign_handlers.h"
 
+#include <functional>
+
 #include "core/campaign_json.h"
 #include "core/json_writer.h"
 #include "core/scoped_schema.h"
@@ -9,10 +11,6 @@ namespace lg::net {
 namespace {
 
 using service::CampaignPtr;
-
-// A schema change answers with the whole updated campaign.
-using SchemaChange = core::Result<CampaignPtr> (service::CampaignService::*)(const auth::Principal&, uint64_t,
-                                                                             std::string_view);
 
 HttpResponse CampaignResponse(int status, const CampaignPtr& campaign) {
   return JsonResponse(status, core::EncodeCampaign(*campaign, core::CampaignForm::kApi));
@@ -30,32 +28,38 @@ void WriteVisibleSchema(core::JsonWriter& out, const core::CompiledFilter* scope
   }
 }
 
-void AddSchemaChange(Router& router, const ApiContext& ctx, std::string method, std::string_view pattern,
-                     SchemaChange change, int success_status) {
-  router.Add(std::move(method), pattern, Access::kBearer,
-             [&ctx, change, success_status](const HttpRequest& request, const RouteParams& params,
-                                            const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
-               auto campaign_id = PathId(params, "campaign_id");
-               if (!campaign_id) co_return NotFoundResponse();
-               co_return Respond((ctx.campaigns.*change)(*principal, *campaign_id, request.body),
-                                 [&](CampaignPtr& c) { return CampaignResponse(success_status, c); });
-             });
+// A schema change, answered with the whole updated campaign.
+using SchemaChange = std::function<core::Result<CampaignPtr>(const auth::Principal&, uint64_t campaign_id,
+                                                             const RouteParams&, std::string_view body)>;
+// A change to the campaign (its name, or a new field, select or status).
+using CampaignChange = core::Result<CampaignPtr> (service::CampaignService::*)(const auth::Principal&, uint64_t,
+                                                                               std::string_view);
+// A change to one member of the schema named by the path's {slug} (a field, status or select).
+using MemberChange = core::Result<CampaignPtr> (service::CampaignService::*)(const auth::Principal&, uint64_t,
+                                                                             std::string_view, std::string_view);
+
+SchemaChange Of(const ApiContext& ctx, CampaignChange change) {
+  return [&ctx, change](const auth::Principal& p, uint64_t id, const RouteParams&, std::string_view body) {
+    return (ctx.campaigns.*change)(p, id, body);
+  };
+}
+SchemaChange Of(const ApiContext& ctx, MemberChange change) {
+  return [&ctx, change](const auth::Principal& p, uint64_t id, const RouteParams& params, std::string_view body) {
+    return (ctx.campaigns.*change)(p, id, params.at("slug"), body);
+  };
 }
 
-// A change to one named member of the schema (a field, status or select, by its slug).
-using SlugSchemaChange = core::Result<CampaignPtr> (service::CampaignService::*)(const auth::Principal&, uint64_t,
-                                                                                 std::string_view, std::string_view);
-
-void AddSlugSchemaChange(Router& router, const ApiContext& ctx, std::string method, std::string_view pattern,
-                         SlugSchemaChange change, int success_status) {
-  router.Add(std::move(method), pattern, Access::kBearer,
-             [&ctx, change, success_status](const HttpRequest& request, const RouteParams& params,
-                                            const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
-               auto campaign_id = PathId(params, "campaign_id");
-               if (!campaign_id) co_return NotFoundResponse();
-               co_return Respond((ctx.campaigns.*change)(*principal, *campaign_id, params.at("slug"), request.body),
-                                 [&](CampaignPtr& c) { return CampaignResponse(success_status, c); });
-             });
+void AddSchemaChange(Router& router, std::string method, std::string_view pattern, SchemaChange change,
+                     int success_status) {
+  router.Add(
+      std::move(method), pattern, Access::kBearer,
+      [change = std::move(change), success_status](const HttpRequest& request, const RouteParams& params,
+                                                   const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
+        auto campaign_id = PathId(params, "campaign_id");
+        if (!campaign_id) co_return NotFoundResponse();
+        co_return Respond(change(*principal, *campaign_id, params, request.body),
+                          [&](CampaignPtr& c) { return CampaignResponse(success_status, c); });
+      });
 }
 
 }  // namespace
@@ -91,19 +95,17 @@ void AddCampaignRoutes(Router& router, const ApiContext& ctx) {
                  return JsonResponse(200, out.Take());
                });
              });
-  AddSchemaChange(router, ctx, "PATCH", "/v2/campaigns/{campaign_id}", &service::CampaignService::Patch, 200);
-  AddSchemaChange(router, ctx, "POST", "/v2/campaigns/{campaign_id}/fields", &service::CampaignService::AddField, 201);
-  AddSchemaChange(router, ctx, "POST", "/v2/campaigns/{campaign_id}/selects", &service::CampaignService::AddSelect,
-                  201);
-  AddSchemaChange(router, ctx, "POST", "/v2/campaigns/{campaign_id}/statuses", &service::CampaignService::AddStatus,
-                  201);
-
-  AddSlugSchemaChange(router, ctx, "PATCH", "/v2/campaigns/{campaign_id}/fields/{slug}",
-                      &service::CampaignService::PatchField, 200);
-  AddSlugSchemaChange(router, ctx, "PATCH", "/v2/campaigns/{campaign_id}/statuses/{slug}",
-                      &service::CampaignService::PatchStatus, 200);
-  AddSlugSchemaChange(router, ctx, "POST", "/v2/campaigns/{campaign_id}/selects/{slug}/options",
-                      &service::CampaignService::AddOption, 201);
+  using service::CampaignService;
+  AddSchemaChange(router, "PATCH", "/v2/campaigns/{campaign_id}", Of(ctx, &CampaignService::Patch), 200);
+  AddSchemaChange(router, "POST", "/v2/campaigns/{campaign_id}/fields", Of(ctx, &CampaignService::AddField), 201);
+  AddSchemaChange(router, "POST", "/v2/campaigns/{campaign_id}/selects", Of(ctx, &CampaignService::AddSelect), 201);
+  AddSchemaChange(router, "POST", "/v2/campaigns/{campaign_id}/statuses", Of(ctx, &CampaignService::AddStatus), 201);
+  AddSchemaChange(router, "PATCH", "/v2/campaigns/{campaign_id}/fields/{slug}", Of(ctx, &CampaignService::PatchField),
+                  200);
+  AddSchemaChange(router, "PATCH", "/v2/campaigns/{campaign_id}/statuses/{slug}",
+                  Of(ctx, &CampaignService::PatchStatus), 200);
+  AddSchemaChange(router, "POST", "/v2/campaigns/{campaign_id}/selects/{slug}/options",
+                  Of(ctx, &CampaignService::AddOption), 201);
 }
 
 }  // namespace lg::net

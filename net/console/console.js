@@ -226,6 +226,35 @@ function slugFollowing(labelInput, slugInput) {
   });
 }
 
+// A form of labelled controls and one submit button; submitting runs `run`, and its error is
+// shown in the form.
+function submitForm(button, controls, run) {
+  const form = h(
+    "form",
+    { class: "grid" },
+    controls,
+    h("div", { class: "actions" }, h("button", { type: "submit" }, button)),
+  );
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    attempt(form, run);
+  });
+  return form;
+}
+
+// A <select> of [value, text] choices.
+function selectOf(choices, selected) {
+  return h("select", {}, options(choices, selected));
+}
+
+// A label input and a slug input that follows it.
+function labelAndSlug() {
+  const label = h("input", { type: "text", required: true });
+  const slug = h("input", { type: "text", required: true, pattern: "[a-z0-9][a-z0-9_-]*" });
+  slugFollowing(label, slug);
+  return [label, slug];
+}
+
 function when(iso) {
   if (!iso) return "—";
   const d = new Date(iso);
@@ -437,31 +466,21 @@ async function campaignsScreen(main) {
   const list = await campaigns();
   main.append(h("h1", {}, "Campaigns"));
   const name = h("input", { type: "text", required: true, maxlength: 200 });
-  const template = h(
-    "select",
-    {},
-    options(
-      [
-        ["standard", "Standard: name, e-mail, phone, a source list and four statuses"],
-        ["empty", "Empty: one status, add the rest yourself"],
-      ],
-      "standard",
-    ),
+  const template = selectOf(
+    [
+      ["standard", "Standard: name, e-mail, phone, a source list and four statuses"],
+      ["empty", "Empty: one status, add the rest yourself"],
+    ],
+    "standard",
   );
-  const form = h(
-    "form",
-    { class: "grid" },
-    field("Campaign name", name),
-    field("Start from", template),
-    h("div", { class: "actions" }, h("button", { type: "submit" }, "Create campaign")),
-  );
-  form.addEventListener("submit", (e) => {
-    e.preventDefault();
-    attempt(form, async () => {
+  const form = submitForm(
+    "Create campaign",
+    [field("Campaign name", name), field("Start from", template)],
+    async () => {
       const created = await api("POST", "/v2/campaigns", { name: name.value, ...TEMPLATES[template.value] });
       await go(`#/campaigns/${created.id}`, `Campaign “${created.name}” created.`);
-    });
-  });
+    },
+  );
   main.append(card("New campaign", form));
   main.append(
     card(
@@ -493,18 +512,9 @@ async function campaignScreen(main, id) {
 
   // Name
   const name = h("input", { type: "text", value: c.name, required: true, maxlength: 200 });
-  const nameForm = h(
-    "form",
-    { class: "grid" },
-    field("Campaign name", name),
-    h("div", { class: "actions" }, h("button", { type: "submit" }, "Save name")),
-  );
-  nameForm.addEventListener("submit", (e) => {
-    e.preventDefault();
-    attempt(nameForm, async () => {
-      await api("PATCH", base, { name: name.value });
-      await reload("Name saved.");
-    });
+  const nameForm = submitForm("Save name", [field("Campaign name", name)], async () => {
+    await api("PATCH", base, { name: name.value });
+    await reload("Name saved.");
   });
   main.append(card("Name", nameForm));
 
@@ -530,32 +540,23 @@ async function campaignScreen(main, id) {
     );
     return [h("code", {}, f.slug), f.type, label, required, description, save];
   });
-  const fLabel = h("input", { type: "text", required: true });
-  const fSlug = h("input", { type: "text", required: true, pattern: "[a-z0-9][a-z0-9_-]*" });
-  slugFollowing(fLabel, fSlug);
-  const fType = h(
-    "select",
-    {},
-    options(
-      FIELD_TYPES.map((t) => [t, t]),
-      "text",
-    ),
+  const [fLabel, fSlug] = labelAndSlug();
+  const fType = selectOf(
+    FIELD_TYPES.map((t) => [t, t]),
+    "text",
   );
   const fRequired = h("input", { type: "checkbox" });
   const fDescription = h("input", { type: "text" });
-  const addField = h(
-    "form",
-    { class: "grid" },
-    field("Label", fLabel),
-    field("API slug", fSlug, "Stable: cannot change later"),
-    field("Type", fType),
-    field("Description", fDescription),
-    field("Required", fRequired),
-    h("div", { class: "actions" }, h("button", { type: "submit" }, "Add field")),
-  );
-  addField.addEventListener("submit", (e) => {
-    e.preventDefault();
-    attempt(addField, async () => {
+  const addField = submitForm(
+    "Add field",
+    [
+      field("Label", fLabel),
+      field("API slug", fSlug, "Stable: cannot change later"),
+      field("Type", fType),
+      field("Description", fDescription),
+      field("Required", fRequired),
+    ],
+    async () => {
       await api("POST", `${base}/fields`, {
         slug: fSlug.value,
         label: fLabel.value,
@@ -564,8 +565,8 @@ async function campaignScreen(main, id) {
         description: fDescription.value,
       });
       await reload(`Field ${fSlug.value} added.`);
-    });
-  });
+    },
+  );
   main.append(
     card(
       "Fields",
@@ -579,23 +580,15 @@ async function campaignScreen(main, id) {
 
   // Select lists and their options
   const selectCards = c.selects.map((s) => {
-    const oLabel = h("input", { type: "text", required: true });
-    const oSlug = h("input", { type: "text", required: true });
-    slugFollowing(oLabel, oSlug);
-    const addOption = h(
-      "form",
-      { class: "grid" },
-      field("Option label", oLabel),
-      field("Option slug", oSlug),
-      h("div", { class: "actions" }, h("button", { type: "submit" }, "Add option")),
-    );
-    addOption.addEventListener("submit", (e) => {
-      e.preventDefault();
-      attempt(addOption, async () => {
+    const [oLabel, oSlug] = labelAndSlug();
+    const addOption = submitForm(
+      "Add option",
+      [field("Option label", oLabel), field("Option slug", oSlug)],
+      async () => {
         await api("POST", `${base}/selects/${enc(s.slug)}/options`, { slug: oSlug.value, label: oLabel.value });
         await reload(`Option ${oSlug.value} added to ${s.slug}.`);
-      });
-    });
+      },
+    );
     return h(
       "div",
       {},
@@ -609,21 +602,12 @@ async function campaignScreen(main, id) {
       addOption,
     );
   });
-  const sLabel = h("input", { type: "text", required: true });
-  const sSlug = h("input", { type: "text", required: true });
-  slugFollowing(sLabel, sSlug);
+  const [sLabel, sSlug] = labelAndSlug();
   const sRequired = h("input", { type: "checkbox" });
-  const addSelect = h(
-    "form",
-    { class: "grid" },
-    field("List label", sLabel),
-    field("List slug", sSlug),
-    field("Required", sRequired),
-    h("div", { class: "actions" }, h("button", { type: "submit" }, "Add select list")),
-  );
-  addSelect.addEventListener("submit", (e) => {
-    e.preventDefault();
-    attempt(addSelect, async () => {
+  const addSelect = submitForm(
+    "Add select list",
+    [field("List label", sLabel), field("List slug", sSlug), field("Required", sRequired)],
+    async () => {
       await api("POST", `${base}/selects`, {
         slug: sSlug.value,
         label: sLabel.value,
@@ -631,8 +615,8 @@ async function campaignScreen(main, id) {
         options: [],
       });
       await reload(`Select list ${sSlug.value} added.`);
-    });
-  });
+    },
+  );
   main.append(
     card(
       "Select lists",
@@ -666,30 +650,21 @@ async function campaignScreen(main, id) {
       );
       return [s.label, h("code", {}, s.slug), s.type, makeDefault];
     });
-  const stLabel = h("input", { type: "text", required: true });
-  const stSlug = h("input", { type: "text", required: true });
-  slugFollowing(stLabel, stSlug);
-  const stType = h(
-    "select",
-    {},
-    options(
-      STATUS_TYPES.map((t) => [t, t]),
-      "active",
-    ),
+  const [stLabel, stSlug] = labelAndSlug();
+  const stType = selectOf(
+    STATUS_TYPES.map((t) => [t, t]),
+    "active",
   );
   const stDefault = h("input", { type: "checkbox" });
-  const addStatus = h(
-    "form",
-    { class: "grid" },
-    field("Status label", stLabel),
-    field("Status slug", stSlug),
-    field("Status type", stType),
-    field("Default for new leads", stDefault),
-    h("div", { class: "actions" }, h("button", { type: "submit" }, "Add status")),
-  );
-  addStatus.addEventListener("submit", (e) => {
-    e.preventDefault();
-    attempt(addStatus, async () => {
+  const addStatus = submitForm(
+    "Add status",
+    [
+      field("Status label", stLabel),
+      field("Status slug", stSlug),
+      field("Status type", stType),
+      field("Default for new leads", stDefault),
+    ],
+    async () => {
       await api("POST", `${base}/statuses`, {
         slug: stSlug.value,
         label: stLabel.value,
@@ -697,19 +672,19 @@ async function campaignScreen(main, id) {
         default: stDefault.checked,
       });
       await reload(`Status ${stSlug.value} added.`);
-    });
-  });
+    },
+  );
   main.append(
     card("Statuses", table(["Label", "Slug", "Type", "Default"], statusRows), h("h3", {}, "Add a status"), addStatus),
   );
 
   // Duplicate rules (the whole list is replaced on every change)
   const rules = c.duplicate_rules || [];
-  const saveRules = (next, message) =>
-    attempt(main, async () => {
-      await api("PATCH", base, { duplicate_rules: next });
-      await reload(message);
-    });
+  // The whole list is sent: rules have no identity of their own.
+  const saveRules = async (next, message) => {
+    await api("PATCH", base, { duplicate_rules: next });
+    await reload(message);
+  };
   const ruleRows = rules.map((r, i) => [
     r.name,
     r.match,
@@ -723,9 +698,11 @@ async function campaignScreen(main, id) {
         class: "danger",
         onclick: async () => {
           if (await confirmDialog(`Remove the duplicate rule “${r.name}”?`, "Remove rule")) {
-            saveRules(
-              rules.filter((_, j) => j !== i),
-              "Rule removed.",
+            await attempt(main, () =>
+              saveRules(
+                rules.filter((_, j) => j !== i),
+                "Rule removed.",
+              ),
             );
           }
         },
@@ -734,16 +711,12 @@ async function campaignScreen(main, id) {
     ),
   ]);
   const rName = h("input", { type: "text", required: true });
-  const rMatch = h(
-    "select",
-    {},
-    options(
-      [
-        ["any", "Any of the fields is equal"],
-        ["all", "All of the fields are equal"],
-      ],
-      "any",
-    ),
+  const rMatch = selectOf(
+    [
+      ["any", "Any of the fields is equal"],
+      ["all", "All of the fields are equal"],
+    ],
+    "any",
   );
   const memberBoxes = [...c.fields.map((f) => [f.slug, f.label]), ...c.selects.map((s) => [s.slug, s.label])].map(
     ([slug, label]) => {
@@ -752,49 +725,39 @@ async function campaignScreen(main, id) {
     },
   );
   const rWindow = h("input", { type: "number", min: 1, value: 720, required: true });
-  const rAction = h(
-    "select",
-    {},
-    options(
-      [
-        ["flag", "Flag the new lead (doublet_of)"],
-        ["reject", "Reject it (409)"],
-      ],
-      "flag",
-    ),
+  const rAction = selectOf(
+    [
+      ["flag", "Flag the new lead (doublet_of)"],
+      ["reject", "Reject it (409)"],
+    ],
+    "flag",
   );
-  const addRule = h(
-    "form",
-    { class: "grid" },
-    field("Rule name", rName),
-    field("Compare", rMatch),
-    h(
-      "fieldset",
-      {},
-      h("legend", {}, "Fields to compare"),
-      memberBoxes.map((m) => m.el),
-    ),
-    field("Time window (hours)", rWindow),
-    field("On a duplicate", rAction),
-    h("div", { class: "actions" }, h("button", { type: "submit" }, "Add rule")),
+  const addRule = submitForm(
+    "Add rule",
+    [
+      field("Rule name", rName),
+      field("Compare", rMatch),
+      h(
+        "fieldset",
+        {},
+        h("legend", {}, "Fields to compare"),
+        memberBoxes.map((m) => m.el),
+      ),
+      field("Time window (hours)", rWindow),
+      field("On a duplicate", rAction),
+    ],
+    () => {
+      const members = memberBoxes.filter((m) => m.box.checked).map((m) => m.slug);
+      const rule = {
+        name: rName.value,
+        match: rMatch.value,
+        fields: members,
+        window_seconds: Math.round(Number(rWindow.value) * 3600),
+        action: rAction.value,
+      };
+      return saveRules([...rules, rule], "Rule added.");
+    },
   );
-  addRule.addEventListener("submit", (e) => {
-    e.preventDefault();
-    const members = memberBoxes.filter((m) => m.box.checked).map((m) => m.slug);
-    saveRules(
-      [
-        ...rules,
-        {
-          name: rName.value,
-          match: rMatch.value,
-          fields: members,
-          window_seconds: Math.round(Number(rWindow.value) * 3600),
-          action: rAction.value,
-        },
-      ],
-      "Rule added.",
-    );
-  });
   main.append(
     card(
       "Duplicate rules",
@@ -933,16 +896,12 @@ function conditionRow(c, initial, onChange, onRemove, index) {
       valueControl = h("select", { multiple: multi }, options(t.choices, multi ? undefined : value));
       if (multi && Array.isArray(value)) for (const o of valueControl.options) o.selected = value.includes(o.value);
     } else if (t.kind === "checkbox") {
-      valueControl = h(
-        "select",
-        {},
-        options(
-          [
-            ["true", "checked"],
-            ["false", "not checked"],
-          ],
-          String(value ?? true),
-        ),
+      valueControl = selectOf(
+        [
+          ["true", "checked"],
+          ["false", "not checked"],
+        ],
+        String(value ?? true),
       );
     } else if (t.kind === "time" || t.type === "datetime") {
       valueControl = h("input", { type: "text", placeholder: "2026-11-28T10:00:00Z", value: value ?? "" });
@@ -1015,16 +974,12 @@ async function filterScreen(main, campaignId, filterId) {
     h("p", {}, h("a", { href: `#/campaigns/${c.id}` }, `← ${c.name}`)),
   );
   const name = h("input", { type: "text", required: true, maxlength: 200, value: existing ? existing.name : "" });
-  const match = h(
-    "select",
-    {},
-    options(
-      [
-        ["all", "All conditions hold (AND)"],
-        ["any", "Any condition holds (OR)"],
-      ],
-      existing ? existing.match : "all",
-    ),
+  const match = selectOf(
+    [
+      ["all", "All conditions hold (AND)"],
+      ["any", "Any condition holds (OR)"],
+    ],
+    existing ? existing.match : "all",
   );
   const rows = h("div", {});
   const preview = h("p", { class: "count", role: "status", "aria-live": "polite", "data-testid": "match-count" }, "");
@@ -1147,12 +1102,8 @@ async function tokensScreen(main) {
 
   // Create
   const name = h("input", { type: "text", required: true });
-  const permission = h("select", {}, options(PERMISSIONS, "read_write"));
-  const campaign = h(
-    "select",
-    {},
-    options([["", "Account-wide (every campaign)"], ...list.map((c) => [String(c.id), c.name])], ""),
-  );
+  const permission = selectOf(PERMISSIONS, "read_write");
+  const campaign = selectOf([["", "Account-wide (every campaign)"], ...list.map((c) => [String(c.id), c.name])], "");
   const filter = h("select", {});
   const expires = h("input", { type: "date" });
   const perSecond = h("input", { type: "number", min: 1 });
@@ -1169,21 +1120,18 @@ async function tokensScreen(main) {
   };
   campaign.addEventListener("change", fillFilters);
   fillFilters();
-  const form = h(
-    "form",
-    { class: "grid" },
-    field("Token name", name),
-    field("Permission", permission),
-    field("Campaign", campaign),
-    field("Filter", filter),
-    field("Expires on", expires, "Optional; end of that day, UTC"),
-    field("Requests per second", perSecond, "Optional; both or neither"),
-    field("Burst", burst),
-    h("div", { class: "actions" }, h("button", { type: "submit" }, "Create token")),
-  );
-  form.addEventListener("submit", (e) => {
-    e.preventDefault();
-    attempt(form, async () => {
+  const form = submitForm(
+    "Create token",
+    [
+      field("Token name", name),
+      field("Permission", permission),
+      field("Campaign", campaign),
+      field("Filter", filter),
+      field("Expires on", expires, "Optional; end of that day, UTC"),
+      field("Requests per second", perSecond, "Optional; both or neither"),
+      field("Burst", burst),
+    ],
+    async () => {
       const body = { name: name.value, permission: permission.value };
       if (campaign.value) body.campaign_id = Number(campaign.value);
       if (filter.value) body.filter_id = Number(filter.value);
@@ -1194,8 +1142,8 @@ async function tokensScreen(main) {
       await route();
       document.getElementById("token-output").replaceChildren(secretPanel(created, `Token “${created.name}” created`));
       notice(`Token “${created.name}” created.`);
-    });
-  });
+    },
+  );
   main.append(card("New token", form));
   output.id = "token-output";
   main.append(output);
@@ -1320,16 +1268,12 @@ async function vendorScreen(main) {
   const vendor = h("input", { type: "text", required: true, maxlength: 150 });
   const slug = h("input", { type: "text", required: true });
   slugFollowing(vendor, slug);
-  const permission = h(
-    "select",
-    {},
-    options(
-      [
-        ["read_write", "Read and write (send leads, read them back)"],
-        ["read", "Read only"],
-      ],
-      "read_write",
-    ),
+  const permission = selectOf(
+    [
+      ["read_write", "Read and write (send leads, read them back)"],
+      ["read", "Read only"],
+    ],
+    "read_write",
   );
   const tokenName = h("input", { type: "text", placeholder: "Vendor XYZ – read and write" });
   const fillSelects = () => {
@@ -1345,94 +1289,89 @@ async function vendorScreen(main) {
   campaign.addEventListener("change", fillSelects);
   fillSelects();
   const result = h("div", {});
-  const form = h(
-    "form",
-    { class: "grid" },
+  const controls = [
     field("Campaign", campaign),
     field("Source list", select),
     field("Vendor name", vendor),
     field("Vendor slug", slug, "Its value in the source list"),
     field("Permission", permission),
     field("Token name", tokenName, "Optional"),
-    h("div", { class: "actions" }, h("button", { type: "submit" }, "Add vendor")),
-  );
-  form.addEventListener("submit", (e) => {
-    e.preventDefault();
+  ];
+  const form = submitForm("Add vendor", controls, async () => {
     stepItems.forEach((li) => li.classList.remove("done"));
+    stepItems.forEach((li) => li.querySelector(".sr-only")?.remove());
     result.replaceChildren();
-    attempt(form, async () => {
-      const c = await getCampaign(campaign.value);
-      const s = c.selects.find((x) => x.slug === select.value);
-      if (!s) throw new Error("This campaign has no such select list; add one on the campaign page first.");
-      if (!vendor.value.trim() || !slug.value) throw new Error("Enter the vendor's name.");
-      const base = `/v2/campaigns/${c.id}`;
-      // 1. The option (kept when it is already there with this slug).
-      if (!s.options.some((o) => o.slug === slug.value)) {
-        await api("POST", `${base}/selects/${enc(s.slug)}/options`, { slug: slug.value, label: vendor.value.trim() });
-      }
-      done(0);
-      // 2. The filter.
-      const filter = await api("POST", `${base}/filters`, {
-        name: vendor.value.trim(),
-        match: "all",
-        conditions: [{ field: s.slug, op: "eq", value: slug.value }],
-      });
-      done(1);
-      // 3. The token.
-      const permLabel = permission.value === "read" ? "read only" : "read and write";
-      const created = await api("POST", "/v2/tokens", {
-        name: tokenName.value.trim() || `${vendor.value.trim()} – ${permLabel}`,
-        permission: permission.value,
-        campaign_id: c.id,
-        filter_id: filter.id,
-        expires_at: null,
-      });
-      done(2);
-      // 4. The docs link and the secret (the create answers with both).
-      done(3);
-      const message =
-        `Hello ${vendor.value.trim()},\n\nyour API documentation: ${created.docs_url}\n` +
-        `Your token (keep it secret; send it as "Authorization: Bearer <token>"): ${created.token}\n`;
-      const messageBox = h("textarea", { readonly: true, rows: 5, "data-testid": "vendor-message" });
-      messageBox.value = message;
-      result.replaceChildren(
+    const c = await getCampaign(campaign.value);
+    const s = c.selects.find((x) => x.slug === select.value);
+    if (!s) throw new Error("This campaign has no such select list; add one on the campaign page first.");
+    if (!vendor.value.trim() || !slug.value) throw new Error("Enter the vendor's name.");
+    const base = `/v2/campaigns/${c.id}`;
+    // 1. The option (kept when it is already there with this slug).
+    if (!s.options.some((o) => o.slug === slug.value)) {
+      await api("POST", `${base}/selects/${enc(s.slug)}/options`, { slug: slug.value, label: vendor.value.trim() });
+    }
+    done(0);
+    // 2. The filter.
+    const filter = await api("POST", `${base}/filters`, {
+      name: vendor.value.trim(),
+      match: "all",
+      conditions: [{ field: s.slug, op: "eq", value: slug.value }],
+    });
+    done(1);
+    // 3. The token.
+    const permLabel = permission.value === "read" ? "read only" : "read and write";
+    const created = await api("POST", "/v2/tokens", {
+      name: tokenName.value.trim() || `${vendor.value.trim()} – ${permLabel}`,
+      permission: permission.value,
+      campaign_id: c.id,
+      filter_id: filter.id,
+      expires_at: null,
+    });
+    done(2);
+    // 4. The docs link and the secret (the create answers with both).
+    done(3);
+    const message =
+      `Hello ${vendor.value.trim()},\n\nyour API documentation: ${created.docs_url}\n` +
+      `Your token (keep it secret; send it as "Authorization: Bearer <token>"): ${created.token}\n`;
+    const messageBox = h("textarea", { readonly: true, rows: 5, "data-testid": "vendor-message" });
+    messageBox.value = message;
+    result.replaceChildren(
+      h(
+        "section",
+        { class: "card", "data-testid": "vendor-result" },
+        h("h2", {}, `${vendor.value.trim()} is set up`),
+        secretField("Documentation link", created.docs_url, "Docs link", "docs-link"),
+        secretField("Token", created.token, "Token", "token-secret"),
+        field("Message to send", messageBox),
         h(
-          "section",
-          { class: "card", "data-testid": "vendor-result" },
-          h("h2", {}, `${vendor.value.trim()} is set up`),
-          secretField("Documentation link", created.docs_url, "Docs link", "docs-link"),
-          secretField("Token", created.token, "Token", "token-secret"),
-          field("Message to send", messageBox),
+          "div",
+          { class: "actions" },
           h(
-            "div",
-            { class: "actions" },
-            h(
-              "button",
-              {
-                type: "button",
-                onclick: () => {
-                  copy(message, "Message");
-                  done(4);
-                },
+            "button",
+            {
+              type: "button",
+              onclick: () => {
+                copy(message, "Message");
+                done(4);
               },
-              "Copy message",
-            ),
-            h(
-              "a",
-              {
-                class: "button secondary",
-                href: created.docs_url,
-                target: "_blank",
-                rel: "noopener noreferrer",
-                onclick: () => done(5),
-              },
-              "Open the docs page as the vendor sees it",
-            ),
+            },
+            "Copy message",
+          ),
+          h(
+            "a",
+            {
+              class: "button secondary",
+              href: created.docs_url,
+              target: "_blank",
+              rel: "noopener noreferrer",
+              onclick: () => done(5),
+            },
+            "Open the docs page as the vendor sees it",
           ),
         ),
-      );
-      notice(`${vendor.value.trim()} added: option ${slug.value}, filter “${filter.name}”, token “${created.name}”.`);
-    });
+      ),
+    );
+    notice(`${vendor.value.trim()} added: option ${slug.value}, filter “${filter.name}”, token “${created.name}”.`);
   });
   function done(i) {
     if (stepItems[i].classList.contains("done")) return;
@@ -1455,13 +1394,9 @@ async function leadsScreen(main) {
   }
   if (!list.some((c) => String(c.id) === leadQuery.campaign)) leadQuery.campaign = String(list[0].id);
   const c = await getCampaign(leadQuery.campaign);
-  const campaign = h(
-    "select",
-    {},
-    options(
-      list.map((x) => [String(x.id), x.name]),
-      leadQuery.campaign,
-    ),
+  const campaign = selectOf(
+    list.map((x) => [String(x.id), x.name]),
+    leadQuery.campaign,
   );
   campaign.addEventListener("change", () => {
     if (campaign.value === leadQuery.campaign) return;
@@ -1474,33 +1409,25 @@ async function leadsScreen(main) {
   const status = h("select", { multiple: true }, options(c.statuses.map((s) => [s.slug, s.label])));
   for (const o of status.options) o.selected = (p.status || "").split(",").includes(o.value);
   const selects = c.selects.map((s) => {
-    const sel = h("select", {}, options([["", "Any"], ...s.options.map((o) => [o.slug, o.label])], p[s.slug] || ""));
+    const sel = selectOf([["", "Any"], ...s.options.map((o) => [o.slug, o.label])], p[s.slug] || "");
     return { slug: s.slug, el: field(s.label, sel), sel };
   });
   const times = ["created_after", "created_before", "updated_after", "updated_before"].map((k) => {
     const input = h("input", { type: "text", value: p[k] || "", placeholder: "2026-11-28T10:00:00Z" });
     return { key: k, el: field(k.replace("_", " "), input), input };
   });
-  const limit = h(
-    "select",
-    {},
-    options(
-      ["25", "50", "100", "500"].map((n) => [n, n]),
-      p.limit || "50",
-    ),
+  const limit = selectOf(
+    ["25", "50", "100", "500"].map((n) => [n, n]),
+    p.limit || "50",
   );
-  const form = h(
-    "form",
-    { class: "grid" },
+  const controls = [
     field("Campaign", campaign),
     field("Status", status, "None picked: any"),
     selects.map((s) => s.el),
     times.map((t) => t.el),
     field("Per page", limit),
-    h("div", { class: "actions" }, h("button", { type: "submit" }, "Show leads")),
-  );
-  form.addEventListener("submit", (e) => {
-    e.preventDefault();
+  ];
+  const form = submitForm("Show leads", controls, () => {
     const next = {};
     const picked = [...status.selectedOptions].map((o) => o.value);
     if (picked.length) next.status = picked.join(",");
@@ -1509,7 +1436,7 @@ async function leadsScreen(main) {
     next.limit = limit.value;
     leadQuery.params = next;
     leadQuery.cursors = [];
-    route();
+    return route();
   });
   main.append(card("Filters", form));
 
@@ -1610,26 +1537,13 @@ async function leadScreen(main, campaignId, leadId) {
       h("dd", {}, h("a", { href: `#/leads/${c.id}/${lead.doublet_of}` }, String(lead.doublet_of))),
     );
   main.append(card("Values", h("dl", { class: "detail" }, items)));
-  const status = h(
-    "select",
-    {},
-    options(
-      c.statuses.map((s) => [s.slug, s.label]),
-      lead.status,
-    ),
+  const status = selectOf(
+    c.statuses.map((s) => [s.slug, s.label]),
+    lead.status,
   );
-  const form = h(
-    "form",
-    { class: "grid" },
-    field("Status", status),
-    h("div", { class: "actions" }, h("button", { type: "submit" }, "Change status")),
-  );
-  form.addEventListener("submit", (e) => {
-    e.preventDefault();
-    attempt(form, async () => {
-      await api("PATCH", `/v2/campaigns/${enc(c.id)}/leads/${enc(lead.id)}`, { status: status.value });
-      await go(location.hash, `Status changed to ${status.selectedOptions[0].textContent}.`);
-    });
+  const form = submitForm("Change status", [field("Status", status)], async () => {
+    await api("PATCH", `/v2/campaigns/${enc(c.id)}/leads/${enc(lead.id)}`, { status: status.value });
+    await go(location.hash, `Status changed to ${status.selectedOptions[0].textContent}.`);
   });
   main.append(card("Status", form));
 }

@@ -9,12 +9,12 @@
 // - labels escaped, every control labelled, nothing loaded from another host, no CSP violation,
 //   no horizontal scrolling at 390 px. Screenshots of each screen go to the output directory.
 // Usage: node console_test.mjs path/to/leadgate output-dir
-import { spawn } from "node:child_process";
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, existsSync } from "node:fs";
+import { mkdtempSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import assert from "node:assert/strict";
+import { startLeadgate } from "../support/leadgate_server.mjs";
 
 // playwright-core is installed with the documentation tests' npm tools (tests/docs).
 const require = createRequire(new URL("../docs/package.json", import.meta.url));
@@ -23,41 +23,8 @@ const { chromium } = require("playwright-core");
 const leadgate = process.argv[2];
 const shots = process.argv[3] || mkdtempSync(join(tmpdir(), "leadgate-console-shots-"));
 mkdirSync(shots, { recursive: true });
-const dir = mkdtempSync(join(tmpdir(), "leadgate-console-test-"));
-let server;
 let browser;
 let page;
-
-function startServer() {
-  return new Promise((resolve, reject) => {
-    server = spawn(
-      leadgate,
-      [
-        "serve",
-        "--port",
-        "0",
-        "--data-dir",
-        join(dir, "data"),
-        "--set",
-        "limits.token_requests_per_second=100000",
-        "--set",
-        "limits.token_burst=100000",
-      ],
-      { stdio: ["ignore", "ignore", "pipe"] },
-    );
-    let log = "";
-    const timer = setTimeout(() => reject(new Error("server did not start: " + log)), 20000);
-    server.stderr.on("data", (chunk) => {
-      log += chunk;
-      const m = log.match(/"event":"listening".*"port":"(\d+)"/);
-      if (m && existsSync(join(dir, "data", "admin-token"))) {
-        clearTimeout(timer);
-        resolve(`http://127.0.0.1:${m[1]}`);
-      }
-    });
-    server.on("exit", (code) => reject(new Error(`server exited ${code}: ${log}`)));
-  });
-}
 
 async function http(method, path, token, body) {
   const res = await fetch(base + path, {
@@ -98,8 +65,8 @@ async function screen(page, hash, heading) {
   await page.getByRole("heading", { level: 1, name: heading, exact: true }).waitFor();
 }
 
-const base = await startServer();
-const admin = readFileSync(join(dir, "data", "admin-token"), "utf8").trim();
+const server = await startLeadgate(leadgate, "leadgate-console-test-");
+const { base, admin } = server;
 
 try {
   // The page's own headers: a strict policy, no inline script, no other origin.
@@ -479,7 +446,5 @@ try {
   throw err;
 } finally {
   if (browser) await browser.close();
-  server.kill("SIGTERM");
-  await new Promise((resolve) => server.once("exit", resolve));
-  rmSync(dir, { recursive: true, force: true });
+  await server.stop();
 }

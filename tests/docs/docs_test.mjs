@@ -6,10 +6,6 @@
 //   host;
 // - no form of a vendor token's docs holds another vendor's option, a lead value or a secret.
 // Usage: node docs_test.mjs path/to/leadgate
-import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, existsSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import assert from "node:assert/strict";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import Ajv2020 from "ajv/dist/2020.js";
@@ -17,10 +13,9 @@ import addFormats from "ajv-formats";
 import YAML from "yaml";
 import newman from "newman";
 import { chromium } from "playwright-core";
+import { startLeadgate } from "../support/leadgate_server.mjs";
 
 const leadgate = process.argv[2];
-const dir = mkdtempSync(join(tmpdir(), "leadgate-docs-test-"));
-let server;
 let passed = 0;
 const failures = [];
 
@@ -34,27 +29,8 @@ async function check(name, fn) {
   }
 }
 
-function startServer() {
-  return new Promise((resolve, reject) => {
-    server = spawn(leadgate, ["serve", "--port", "0", "--data-dir", join(dir, "data"),
-      "--set", "limits.token_requests_per_second=100000", "--set", "limits.token_burst=100000"],
-      { stdio: ["ignore", "ignore", "pipe"] });
-    let log = "";
-    const timer = setTimeout(() => reject(new Error("server did not start: " + log)), 20000);
-    server.stderr.on("data", (chunk) => {
-      log += chunk;
-      const m = log.match(/"event":"listening".*"port":"(\d+)"/);
-      if (m && existsSync(join(dir, "data", "admin-token"))) {
-        clearTimeout(timer);
-        resolve(`http://127.0.0.1:${m[1]}`);
-      }
-    });
-    server.on("exit", (code) => reject(new Error(`server exited ${code}: ${log}`)));
-  });
-}
-
-const base = await startServer();
-const admin = readFileSync(join(dir, "data", "admin-token"), "utf8").trim();
+const server = await startLeadgate(leadgate, "leadgate-docs-test-");
+const { base, admin } = server;
 
 async function api(method, path, token, body) {
   const res = await fetch(base + path, {
@@ -289,7 +265,6 @@ await check("a schema change shows on the next load", async () => {
 });
 
 await browser.close();
-server.kill("SIGTERM");
-rmSync(dir, { recursive: true, force: true });
+await server.stop();
 console.log(`docs_test: ${passed} passed, ${failures.length} failed`);
 process.exit(failures.length === 0 ? 0 : 1);
