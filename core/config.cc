@@ -25,7 +25,7 @@ const std::array<ConfigKey, 33> kKeys{{
     {"server", "listen", &Config::listen, 0, 0, "address to listen on"},
     {"server", "port", &Config::port, 0, 65535, "TCP port; 0 picks a free one"},
     {"server", "public_base_url", &Config::public_base_url, 0, 0,
-     "URL clients reach the server at (docs links, Link headers); empty = http://listen:port"},
+     "URL clients reach the server at, http:// or https:// (docs links, Link headers); empty = http://listen:port"},
     {"server", "io_threads", &Config::io_threads, 1, 64,
      "network reactor threads, each with its own event loop (a connection stays on one)"},
     {"server", "worker_threads", &Config::worker_threads, 1, 256,
@@ -152,6 +152,11 @@ Status ValidateStrings(const Config& c) {
   }
   if (!IsValidSlug(c.account_slug)) return BadKey("account.slug", "must match [a-z0-9][a-z0-9_-]*");
   if (c.listen.empty()) return BadKey("server.listen", "must not be empty");
+  // It becomes the start of every docs link and Link header, and the console's link targets.
+  if (!c.public_base_url.empty() && !c.public_base_url.starts_with("http://") &&
+      !c.public_base_url.starts_with("https://")) {
+    return BadKey("server.public_base_url", "must start with http:// or https://");
+  }
   if (c.data_dir.empty()) return BadKey("store.data_dir", "must not be empty");
   if (c.durability != "fsync" && c.durability != "os") return BadKey("store.durability", "must be fsync or os");
   return Status::Ok();

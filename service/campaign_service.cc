@@ -156,12 +156,16 @@ core::Result<CampaignPtr> CampaignService::AddField(const auth::Principal& princ
 
 core::Result<CampaignPtr> CampaignService::PatchField(const auth::Principal& principal, uint64_t campaign_id,
                                                       std::string_view field_slug, std::string_view body) {
-  return Mutate(principal, campaign_id, [&](core::Campaign& c) -> core::Status {
-    for (auto& field : c.fields) {
-      if (field.slug == field_slug) return core::ApplyFieldPatch(body, field);
+  std::string path;
+  auto result = Mutate(principal, campaign_id, [&](core::Campaign& c) -> core::Status {
+    for (size_t i = 0; i < c.fields.size(); ++i) {
+      if (c.fields[i].slug != field_slug) continue;
+      path = core::IndexPath("fields", i);
+      return core::ApplyFieldPatch(body, c.fields[i]);
     }
     return core::Status::NotFound("No such field.");
   });
+  return RelativeToBody(std::move(result), path);
 }
 
 core::Result<CampaignPtr> CampaignService::AddSelect(const auth::Principal& principal, uint64_t campaign_id,
@@ -215,15 +219,18 @@ core::Result<CampaignPtr> CampaignService::AddStatus(const auth::Principal& prin
 
 core::Result<CampaignPtr> CampaignService::PatchStatus(const auth::Principal& principal, uint64_t campaign_id,
                                                        std::string_view status_slug, std::string_view body) {
-  return Mutate(principal, campaign_id, [&](core::Campaign& c) -> core::Status {
+  std::string path;
+  auto result = Mutate(principal, campaign_id, [&](core::Campaign& c) -> core::Status {
     auto found = std::find_if(c.statuses.begin(), c.statuses.end(), [&](auto& s) { return s.slug == status_slug; });
     if (found == c.statuses.end()) return core::Status::NotFound("No such status.");
+    path = core::IndexPath("statuses", static_cast<size_t>(found - c.statuses.begin()));
     LG_RETURN_IF_ERROR(core::ApplyStatusPatch(body, *found));
     if (found->is_default) {
       for (auto& s : c.statuses) s.is_default = &s == &*found;
     }
     return core::Status::Ok();
   });
+  return RelativeToBody(std::move(result), path);
 }
 
 }  // namespace lg::service

@@ -20,7 +20,6 @@
 #include <array>
 #include <boost/asio/awaitable.hpp>
 #include <cstdint>
-#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -124,9 +123,10 @@ class LeadService {
   core::Result<LeadPage> List(const auth::Principal& principal, uint64_t campaign_id,
                               const std::multimap<std::string, std::string>& params);
 
-  // How many leads within the token's scope match `body`'s conditions, a filter document
-  // without a name ({"match": "all", "conditions": [...]}; none: every lead in scope). Checked
-  // like a saved filter (422 for a bad condition). Blocks on store reads.
+  // How many leads of the campaign match `body`'s conditions, a filter document without a name
+  // ({"match": "all", "conditions": [...]}; none: every lead). Admin tokens only (403, after
+  // the campaign's 404). Checked like a saved filter (422 for a bad condition). Blocks on store
+  // reads.
   core::Result<LeadCount> Count(const auth::Principal& principal, uint64_t campaign_id, std::string_view body);
 
   // The token's compiled filter; nullptr for a token without one (also cuts schemas down for it).
@@ -177,9 +177,11 @@ class LeadService {
   // Hands `visit` each candidate `plan` names (lead id, updated time for the updated-order
   // sources and 0 for the others, stored JSON) from `before` (newest-first) or after `after`
   // (update order); false from `visit` stops the walk.
-  using PlannedVisitor = std::function<bool(uint64_t lead_id, int64_t updated_at, std::string_view json)>;
+  // `visit`: bool(uint64_t lead_id, int64_t updated_at, std::string_view json). A template, so
+  // the page path calls its visitor directly (defined and used in the .cc only).
+  template <typename Visit>
   core::Status ScanPlanned(uint64_t campaign_id, const core::ScanPlan& plan, std::optional<uint64_t> before,
-                           std::optional<std::pair<int64_t, uint64_t>> after, const PlannedVisitor& visit,
+                           std::optional<std::pair<int64_t, uint64_t>> after, const Visit& visit,
                            store::LeadRepo::ScanStats* stats);
 
   core::Status CheckInScope(const core::CompiledFilter* scope, const core::Lead& lead) const;

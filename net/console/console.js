@@ -122,8 +122,16 @@ async function attempt(where, fn) {
   }
 }
 
+// A modal confirmation; resolves true for `action`, false for Cancel or Escape. Cancel has the
+// focus first, so an Enter never confirms by accident; focus goes back where it was.
 function confirmDialog(message, action) {
+  const before = document.activeElement;
   return new Promise((resolve) => {
+    const answer = (yes) => () => {
+      dialog.close();
+      resolve(yes);
+    };
+    const cancel = h("button", { type: "button", class: "secondary", onclick: answer(false) }, "Cancel");
     const dialog = h(
       "dialog",
       { "aria-labelledby": "confirm-text" },
@@ -131,52 +139,39 @@ function confirmDialog(message, action) {
       h(
         "div",
         { class: "actions" },
-        h(
-          "button",
-          {
-            type: "button",
-            class: "danger",
-            onclick: () => {
-              dialog.close();
-              resolve(true);
-            },
-          },
-          action,
-        ),
-        h(
-          "button",
-          {
-            type: "button",
-            class: "secondary",
-            onclick: () => {
-              dialog.close();
-              resolve(false);
-            },
-          },
-          "Cancel",
-        ),
+        h("button", { type: "button", class: "danger", onclick: answer(true) }, action),
+        cancel,
       ),
     );
     dialog.addEventListener("cancel", () => resolve(false));
-    dialog.addEventListener("close", () => dialog.remove());
+    dialog.addEventListener("close", () => {
+      dialog.remove();
+      if (before && before.isConnected) before.focus();
+    });
     document.body.append(dialog);
     dialog.showModal();
+    cancel.focus();
   });
 }
 
-// Copies `text`: the Clipboard API where the page may use it, else a selected hidden field.
+// Copies `text`: the Clipboard API where the page may use it (https, or localhost), else a
+// selected off-screen field (plain http on a LAN has no navigator.clipboard).
 async function copy(text, what) {
+  let copied = false;
   try {
     await navigator.clipboard.writeText(text);
+    copied = true;
   } catch {
-    const area = h("textarea", { "aria-hidden": "true", style: "position:fixed;opacity:0" });
+    const before = document.activeElement;
+    const area = h("textarea", { class: "offscreen", "aria-hidden": "true", tabindex: "-1" });
     area.value = text;
     document.body.append(area);
     area.select();
-    document.execCommand("copy");
+    copied = document.execCommand("copy");
     area.remove();
+    if (before) before.focus();
   }
-  notice(`${what} copied to the clipboard.`);
+  notice(copied ? `${what} copied to the clipboard.` : `Could not copy: select the ${what.toLowerCase()} and copy it.`);
 }
 
 // A read-only value with a Copy button: secrets and links the admin hands to a vendor.
@@ -253,6 +248,23 @@ function labelAndSlug() {
   const slug = h("input", { type: "text", required: true, pattern: "[a-z0-9][a-z0-9_-]*" });
   slugFollowing(label, slug);
   return [label, slug];
+}
+
+// A lead's field value as text: a json field's value as JSON.
+function shownValue(v) {
+  if (v === undefined || v === null) return "—";
+  return typeof v === "object" ? JSON.stringify(v) : String(v);
+}
+
+// `url` when it is an http(s) address (a docs link from the server), else undefined: no other
+// scheme ever becomes a link target.
+function httpUrl(url) {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === "http:" || parsed.protocol === "https:" ? parsed.href : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function when(iso) {
@@ -344,6 +356,9 @@ function go(hash, message) {
 function signOut(message) {
   sessionStorage.removeItem(TOKEN_KEY);
   campaignsCache.list = null;
+  Object.assign(leadQuery, { campaign: null, params: {}, cursors: [] });
+  auditCursors.length = 0;
+  tokenPanel = null;
   flash = message || null;
   history.replaceState(null, "", "#/signin");
   route();
@@ -403,6 +418,7 @@ const screens = [
 ];
 
 let generation = 0; // the latest route(); an older one that finishes late is dropped
+let shownHash = null; // the screen on show: the same again is a reload, kept in place
 
 // Renders the screen the hash names into a detached view, then swaps it in whole.
 async function route() {
@@ -411,6 +427,7 @@ async function route() {
   const nav = document.getElementById("nav");
   const view = h("div", {});
   let focus = main;
+  const entering = location.hash !== shownHash;
   if (!token()) {
     nav.hidden = true;
     signInScreen(view);
@@ -427,6 +444,7 @@ async function route() {
         else a.removeAttribute("aria-current");
       }
       main.setAttribute("aria-busy", "true");
+      if (entering && section === "audit") auditCursors.length = 0; // the log opens at its newest page
       await attempt(view, () => screen(view, ...hash.match(pattern).slice(1)));
     } else {
       view.append(h("h1", {}, "Not found"), h("p", {}, h("a", { href: "#/campaigns" }, "Back to campaigns")));
@@ -439,7 +457,9 @@ async function route() {
   document.title = `${title ? title.textContent : "leadgate"} · leadgate console`;
   notice(flash || "");
   flash = null;
-  focus.focus({ preventScroll: focus === main });
+  focus.focus({ preventScroll: true });
+  if (entering) window.scrollTo(0, 0);
+  shownHash = location.hash;
 }
 
 // ---- campaigns ------------------------------------------------------------------------------
@@ -527,7 +547,7 @@ async function campaignScreen(main, id) {
       value: f.description || "",
       "aria-label": `Description of ${f.slug}`,
     });
-    const save = h("button", { type: "button", class: "secondary" }, "Save");
+    const save = h("button", { type: "button", class: "secondary", "aria-label": `Save field ${f.slug}` }, "Save");
     save.addEventListener("click", () =>
       attempt(main, async () => {
         await api("PATCH", `${base}/fields/${enc(f.slug)}`, {
@@ -639,7 +659,12 @@ async function campaignScreen(main, id) {
     .map((s) => {
       const makeDefault = h(
         "button",
-        { type: "button", class: "secondary", disabled: s.default },
+        {
+          type: "button",
+          class: "secondary",
+          disabled: s.default,
+          "aria-label": s.default ? `${s.label} is the default` : `Make ${s.label} the default`,
+        },
         s.default ? "Default" : "Make default",
       );
       makeDefault.addEventListener("click", () =>
@@ -853,27 +878,41 @@ function describeFilter(c, f) {
 }
 
 // One condition row: field, an operator valid for it, and a value control that fits.
-function conditionRow(c, initial, onChange, onRemove, index) {
+// Values of in/not_in on a text or number field: one per line (a value may hold a comma).
+const splitLines = (text) =>
+  text
+    .split("\n")
+    .map((v) => v.trim())
+    .filter(Boolean);
+
+function conditionRow(c, initial, onChange, onRemove) {
   const all = targets(c);
-  const fieldSel = h(
-    "select",
-    { "aria-label": `Condition ${index + 1}: field` },
-    options(
-      all.map((t) => [t.slug, t.label]),
-      initial.field,
-    ),
+  const fieldSel = selectOf(
+    all.map((t) => [t.slug, t.label]),
+    initial.field,
   );
-  const opSel = h("select", { "aria-label": `Condition ${index + 1}: operator` });
+  const opSel = h("select", {});
   const valueBox = h("div", { class: "field" });
   let valueControl = null;
+  const removeButton = h("button", { type: "button", class: "danger", onclick: onRemove }, "Remove");
   const row = h(
     "div",
-    { class: "condition", role: "group", "aria-label": `Condition ${index + 1}` },
+    { class: "condition", role: "group" },
     field("Field", fieldSel),
     field("Operator", opSel),
     valueBox,
-    h("button", { type: "button", class: "danger", onclick: onRemove }, "Remove"),
+    removeButton,
   );
+  let number = 0;
+  // "Condition n: field" and so on; set again when a row above is removed.
+  row.setNumber = (n) => {
+    number = n;
+    row.setAttribute("aria-label", `Condition ${n}`);
+    fieldSel.setAttribute("aria-label", `Condition ${n}: field`);
+    opSel.setAttribute("aria-label", `Condition ${n}: operator`);
+    removeButton.setAttribute("aria-label", `Remove condition ${n}`);
+    if (valueControl) valueControl.setAttribute("aria-label", `Condition ${n}: value`);
+  };
   const target = () => all.find((t) => t.slug === fieldSel.value) || all[0];
 
   function fillOps(selected) {
@@ -909,19 +948,18 @@ function conditionRow(c, initial, onChange, onRemove, index) {
       valueControl = h("input", { type: "date", value: value ?? "" });
     } else if (t.type === "number" && !multi) {
       valueControl = h("input", { type: "number", step: "any", value: value ?? "" });
+    } else if (multi) {
+      valueControl = h("textarea", { rows: 3, placeholder: "one value per line" });
+      valueControl.value = Array.isArray(value) ? value.join("\n") : "";
     } else {
-      valueControl = h("input", {
-        type: "text",
-        value: Array.isArray(value) ? value.join(", ") : (value ?? ""),
-        placeholder: multi ? "a, b, c" : "",
-      });
+      valueControl = h("input", { type: "text", value: value ?? "" });
     }
     valueControl.addEventListener("input", onChange);
     valueControl.addEventListener("change", onChange);
     const id = `f${++nextId}`;
     valueControl.id = id;
-    valueControl.setAttribute("aria-label", `Condition ${index + 1}: value`);
-    valueBox.append(h("label", { for: id }, multi && t.choices ? "Values" : "Value"), valueControl);
+    valueControl.setAttribute("aria-label", `Condition ${number}: value`);
+    valueBox.append(h("label", { for: id }, multi ? "Values" : "Value"), valueControl);
   }
   fieldSel.addEventListener("change", () => {
     fillOps(opSel.value);
@@ -942,7 +980,9 @@ function conditionRow(c, initial, onChange, onRemove, index) {
     const cond = { field: t.slug, op };
     if (op === "empty" || op === "not_empty") return cond;
     const multi = op === "in" || op === "not_in";
+    // A number that does not parse leaves the condition incomplete, never a null value.
     const typed = (text) => (t.type === "number" ? Number(text) : text);
+    const valid = (v) => !(typeof v === "number" && !Number.isFinite(v));
     if (t.choices) {
       const picked = [...valueControl.selectedOptions].map((o) => o.value);
       if (picked.length === 0) return null;
@@ -950,15 +990,13 @@ function conditionRow(c, initial, onChange, onRemove, index) {
     } else if (t.kind === "checkbox") {
       cond.value = valueControl.value === "true";
     } else if (multi) {
-      const items = valueControl.value
-        .split(",")
-        .map((s) => s.trim())
-        .filter(Boolean);
-      if (items.length === 0) return null;
-      cond.value = items.map(typed);
+      const items = splitLines(valueControl.value).map(typed);
+      if (items.length === 0 || !items.every(valid)) return null;
+      cond.value = items;
     } else {
       if (valueControl.value.trim() === "") return null;
       cond.value = typed(valueControl.value.trim());
+      if (!valid(cond.value)) return null;
     }
     return cond;
   };
@@ -982,6 +1020,11 @@ async function filterScreen(main, campaignId, filterId) {
     existing ? existing.match : "all",
   );
   const rows = h("div", {});
+  const addButton = h(
+    "button",
+    { type: "button", class: "secondary", onclick: () => addRow({}).querySelector("select").focus() },
+    "Add condition",
+  );
   const preview = h("p", { class: "count", role: "status", "aria-live": "polite", "data-testid": "match-count" }, "");
   const form = h(
     "form",
@@ -989,11 +1032,7 @@ async function filterScreen(main, campaignId, filterId) {
     h("div", { class: "grid" }, field("Filter name", name), field("Leads must match", match)),
     h("h3", {}, "Conditions"),
     rows,
-    h(
-      "div",
-      { class: "actions" },
-      h("button", { type: "button", class: "secondary", onclick: () => addRow({}) }, "Add condition"),
-    ),
+    h("div", { class: "actions" }, addButton),
     h("h3", {}, "Preview"),
     preview,
     h(
@@ -1012,40 +1051,38 @@ async function filterScreen(main, campaignId, filterId) {
     timer = setTimeout(refreshCount, 250);
   }
   async function refreshCount() {
+    const mine = ++asked; // an answer to an earlier question is dropped
     const conds = conditions();
+    if (conds.length === 0) {
+      preview.textContent = "Add a condition to see how many leads match.";
+      return;
+    }
     if (conds.some((x) => x === null)) {
       preview.textContent = "Complete every condition to see how many leads match.";
       return;
     }
-    const mine = ++asked;
     try {
       const n = await api("POST", `/v2/campaigns/${enc(c.id)}/leads/count`, { match: match.value, conditions: conds });
       if (mine !== asked) return;
-      preview.textContent = `${n.exact ? "" : "At least "}${n.count} lead${n.count === 1 ? "" : "s"} match${n.count === 1 ? "es" : ""} now.`;
+      const leads = `${n.count} lead${n.count === 1 ? "" : "s"} match${n.count === 1 ? "es" : ""}`;
+      preview.textContent = `${n.exact ? "" : "At least "}${leads} now.`;
     } catch (err) {
-      if (mine === asked && !(err instanceof SignedOut)) preview.textContent = `No preview: ${err.message}`;
+      if (mine !== asked || err instanceof SignedOut) return;
+      const why = err.problem && Array.isArray(err.problem.errors) ? err.problem.errors : [];
+      preview.textContent = `No preview: ${why.length ? why.map((e) => `${e.field}: ${e.message}`).join("; ") : err.message}`;
     }
   }
   function addRow(initial) {
-    const row = conditionRow(
-      c,
-      initial,
-      schedule,
-      () => {
-        row.remove();
-        renumber();
-        schedule();
-      },
-      rows.children.length,
-    );
+    const row = conditionRow(c, initial, schedule, () => {
+      row.remove();
+      [...rows.children].forEach((r, i) => r.setNumber(i + 1));
+      addButton.focus();
+      schedule();
+    });
     rows.append(row);
+    row.setNumber(rows.children.length);
     schedule();
-  }
-  function renumber() {
-    // Labels say "Condition n"; rebuilding keeps them right after a removal.
-    const current = conditions();
-    rows.replaceChildren();
-    current.forEach((cond) => addRow(cond || {}));
+    return row;
   }
   async function remove() {
     if (
@@ -1085,6 +1122,14 @@ const PERMISSIONS = [
   ["admin", "Admin (account level)"],
 ];
 
+let tokenPanel = null; // a secret panel for the next tokens screen (after a create or rotation)
+
+// The tokens screen again, fresh, with `panel` (a new secret or link) above the list.
+function showTokens(panel, message) {
+  tokenPanel = panel;
+  return go("#/tokens", message);
+}
+
 // Secret and docs link of a token just created, rotated or shown.
 function secretPanel(t, heading) {
   const panel = h("section", { class: "card", "data-testid": "secret-panel" }, h("h2", {}, heading));
@@ -1120,6 +1165,12 @@ async function tokensScreen(main) {
   };
   campaign.addEventListener("change", fillFilters);
   fillFilters();
+  // Admin tokens are account-level only.
+  permission.addEventListener("change", () => {
+    campaign.disabled = permission.value === "admin";
+    if (campaign.disabled) campaign.value = "";
+    fillFilters();
+  });
   const form = submitForm(
     "Create token",
     [
@@ -1136,16 +1187,19 @@ async function tokensScreen(main) {
       if (campaign.value) body.campaign_id = Number(campaign.value);
       if (filter.value) body.filter_id = Number(filter.value);
       body.expires_at = expires.value ? `${expires.value}T23:59:59Z` : null;
-      if (perSecond.value || burst.value)
-        body.rate_limit = { per_second: Number(perSecond.value), burst: Number(burst.value) };
+      // Only what was filled in: one of the two alone gets the server's "needs both".
+      if (perSecond.value || burst.value) {
+        body.rate_limit = {};
+        if (perSecond.value) body.rate_limit.per_second = Number(perSecond.value);
+        if (burst.value) body.rate_limit.burst = Number(burst.value);
+      }
       const created = await api("POST", "/v2/tokens", body);
-      await route();
-      document.getElementById("token-output").replaceChildren(secretPanel(created, `Token “${created.name}” created`));
-      notice(`Token “${created.name}” created.`);
+      await showTokens(secretPanel(created, `Token “${created.name}” created`), `Token “${created.name}” created.`);
     },
   );
   main.append(card("New token", form));
-  output.id = "token-output";
+  if (tokenPanel) output.append(tokenPanel);
+  tokenPanel = null;
   main.append(output);
 
   const campaignName = (id) => (list.find((c) => c.id === id) || { name: `campaign ${id}` }).name;
@@ -1162,6 +1216,7 @@ async function tokensScreen(main) {
     const show = (panel, heading) => {
       output.replaceChildren(secretPanel(panel, heading));
       output.scrollIntoView({ block: "nearest" });
+      notice(`${heading}: shown below the form.`);
     };
     return [
       h("span", {}, t.name, h("br"), h("code", { class: "muted" }, t.masked)),
@@ -1186,9 +1241,7 @@ async function tokensScreen(main) {
             if (!(await confirmDialog(`Rotate “${t.name}”? The old token stops working at once.`, "Rotate token")))
               return;
             const rotated = await api("POST", `/v2/tokens/${t.id}/rotate`);
-            await route();
-            document.getElementById("token-output").replaceChildren(secretPanel(rotated, `New token for “${t.name}”`));
-            notice(`Token “${t.name}” rotated.`);
+            await showTokens(secretPanel(rotated, `New token for “${t.name}”`), `Token “${t.name}” rotated.`);
           },
           "secondary",
           dead,
@@ -1204,11 +1257,8 @@ async function tokensScreen(main) {
             )
               return;
             const rotated = await api("POST", `/v2/tokens/${t.id}/docs-link/rotate`);
-            await route();
-            document
-              .getElementById("token-output")
-              .replaceChildren(secretPanel({ docs_url: rotated.docs_url }, `New docs link for “${t.name}”`));
-            notice(`Docs link of “${t.name}” rotated.`);
+            const panel = secretPanel({ docs_url: rotated.docs_url }, `New docs link for “${t.name}”`);
+            await showTokens(panel, `Docs link of “${t.name}” rotated.`);
           },
           "secondary",
           dead,
@@ -1361,7 +1411,7 @@ async function vendorScreen(main) {
             "a",
             {
               class: "button secondary",
-              href: created.docs_url,
+              href: httpUrl(created.docs_url),
               target: "_blank",
               rel: "noopener noreferrer",
               onclick: () => done(5),
@@ -1456,7 +1506,7 @@ async function leadsScreen(main) {
     when(l.created_at),
     statusLabel(l.status),
     ...c.selects.map((s) => optionLabel(s.slug, l.select_field_values[s.slug]) ?? "—"),
-    ...shown.map((f) => (l.field_values[f.slug] === undefined ? "—" : String(l.field_values[f.slug]))),
+    ...shown.map((f) => shownValue(l.field_values[f.slug])),
   ]);
   const pager = h(
     "div",
@@ -1513,10 +1563,7 @@ async function leadScreen(main, campaignId, leadId) {
   const items = [];
   for (const f of c.fields) {
     const v = lead.field_values[f.slug];
-    items.push(
-      h("dt", {}, f.label),
-      h("dd", {}, v === undefined ? "—" : typeof v === "object" ? JSON.stringify(v) : String(v)),
-    );
+    items.push(h("dt", {}, f.label), h("dd", {}, shownValue(v)));
   }
   for (const s of c.selects) {
     const v = lead.select_field_values[s.slug];
@@ -1613,6 +1660,7 @@ document.getElementById("nav").addEventListener("click", (e) => {
   const link = e.target.closest("a");
   if (link && link.getAttribute("href") === location.hash) {
     e.preventDefault();
+    shownHash = null; // entered afresh
     route();
   }
 });

@@ -148,7 +148,11 @@ try {
   await page.getByLabel("Status label").fill("Qualified");
   await page.getByRole("button", { name: "Add status" }).click();
   await page.getByRole("status").filter({ hasText: "Status qualified added." }).waitFor();
-  await page.getByRole("row").filter({ hasText: "Qualified" }).getByRole("button", { name: "Make default" }).click();
+  await page
+    .getByRole("row")
+    .filter({ hasText: "Qualified" })
+    .getByRole("button", { name: "Make Qualified the default" })
+    .click();
   await page.getByRole("status").filter({ hasText: "New leads now start as Qualified." }).waitFor();
   await page.getByLabel("Rule name").fill("Same e-mail");
   await page.getByLabel("E-mail (email)").check();
@@ -199,6 +203,23 @@ try {
   const message = await clipboard();
   assert.ok(message.includes(xyz.docs) && message.includes(xyz.secret), "the message holds the link and the token");
   assert.equal(await page.locator("ol.steps li.done").count(), 5, "step 5: sent");
+  // Plain http on a LAN has no Clipboard API: the copy falls back to a selected hidden field.
+  await page.evaluate(() => {
+    window.savedClipboard = navigator.clipboard;
+    Object.defineProperty(navigator, "clipboard", { value: undefined, configurable: true });
+  });
+  await xyz.result.getByRole("button", { name: "Copy docs link" }).click();
+  await page.getByRole("status").filter({ hasText: "Docs link copied to the clipboard." }).waitFor();
+  {
+    const reader = await context.newPage();
+    await reader.goto(`${base}/console/`);
+    assert.equal(await reader.evaluate(() => navigator.clipboard.readText()), xyz.docs, "copied without the API");
+    await reader.close();
+  }
+  assert.equal(await page.locator("textarea.offscreen").count(), 0, "the helper field is gone");
+  await page.evaluate(() =>
+    Object.defineProperty(navigator, "clipboard", { value: window.savedClipboard, configurable: true }),
+  );
   await shot(page, "vendor-done");
   const abc = await addVendor("Vendor ABC", "vendor-abc");
 
@@ -280,6 +301,26 @@ try {
   await page.getByLabel("Condition 2: operator").selectOption("starts_with");
   await page.getByLabel("Condition 2: value").fill("bob");
   await count.filter({ hasText: "1 lead matches now." }).waitFor();
+  // An unfinished condition holds the preview back, and keeps what was picked when a row above
+  // it goes.
+  await page.getByRole("button", { name: "Add condition" }).click();
+  await page.getByLabel("Condition 3: field").selectOption("budget-dkk");
+  await page.getByLabel("Condition 3: operator").selectOption("gte");
+  await count.filter({ hasText: "Complete every condition" }).waitFor();
+  await page.getByRole("button", { name: "Remove condition 2" }).click();
+  assert.equal(await page.getByLabel("Condition 2: field").inputValue(), "budget-dkk");
+  assert.equal(await page.getByLabel("Condition 2: operator").inputValue(), "gte");
+  await page.getByLabel("Condition 2: operator").selectOption("in");
+  await page.getByLabel("Condition 2: value").fill("100\nlots"); // one value per line; "lots" is no number
+  await page.waitForTimeout(600); // past the preview's 250 ms debounce: no count was asked
+  assert.match(await count.innerText(), /Complete every condition/);
+  await page.getByRole("button", { name: "Remove condition 2" }).click();
+  await count.filter({ hasText: "2 leads match now." }).waitFor();
+  await page.getByRole("button", { name: "Add condition" }).click();
+  await page.getByLabel("Condition 2: field").selectOption("email");
+  await page.getByLabel("Condition 2: operator").selectOption("starts_with");
+  await page.getByLabel("Condition 2: value").fill("bob");
+  await count.filter({ hasText: "1 lead matches now." }).waitFor();
   await page.getByLabel("Filter name").fill("Bob from either vendor");
   await assertLabelled(page, "filter");
   await shot(page, "filter");
@@ -340,8 +381,12 @@ try {
   assert.equal((await http("GET", `/v2/campaigns/${campaignId}/leads`, abc.secret)).status, 401);
   assert.equal((await http("GET", `/v2/campaigns/${campaignId}/leads`, abcSecret)).status, 200);
 
+  // The dialog opens on Cancel, so Enter never confirms by accident.
   await row("CRM sync").getByRole("button", { name: "Revoke" }).click();
-  await page.getByRole("dialog").getByRole("button", { name: "Cancel" }).click();
+  await page.getByRole("dialog").waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), "Cancel");
+  await page.keyboard.press("Enter");
+  await page.getByRole("dialog").waitFor({ state: "detached" });
   assert.equal((await http("GET", `/v2/campaigns/${campaignId}/leads`, crmSecret)).status, 200, "cancel keeps it");
   await row("CRM sync").getByRole("button", { name: "Revoke" }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Revoke token" }).click();

@@ -164,6 +164,11 @@ BOOST_AUTO_TEST_CASE(bad_string_values_are_named) {
   BOOST_TEST(Mentions(e, "'server.listen'"), e);
   e = Failure(LoadConfig(std::nullopt, {{"store.data_dir", ""}}));
   BOOST_TEST(Mentions(e, "'store.data_dir'"), e);
+  for (const char* url : {"javascript:alert(1)", "leads.example.com", "ftp://leads.example.com"}) {
+    e = Failure(LoadConfig(std::nullopt, {{"server.public_base_url", url}}));
+    BOOST_TEST(Mentions(e, "'server.public_base_url'"), e);
+  }
+  BOOST_TEST(LoadConfig(std::nullopt, {{"server.public_base_url", "http://10.0.0.5:8080"}}).has_value());
   e = Failure(LoadConfig(std::nullopt, {{"store.durability", "Fsync"}}));
   BOOST_TEST(Mentions(e, "'store.durability' must be fsync or os"), e);
   for (std::string durability : {"fsync", "os"}) {
