@@ -1470,11 +1470,19 @@ async function leadsScreen(main) {
     ["25", "50", "100", "500"].map((n) => [n, n]),
     p.limit || "50",
   );
+  const sort = selectOf(
+    [
+      ["-created_at", "Newest first"],
+      ["updated_at", "Oldest change first (sync order)"],
+    ],
+    p.sort || "-created_at",
+  );
   const controls = [
     field("Campaign", campaign),
     field("Status", status, "None picked: any"),
     selects.map((s) => s.el),
     times.map((t) => t.el),
+    field("Order", sort),
     field("Per page", limit),
   ];
   const form = submitForm("Show leads", controls, () => {
@@ -1483,6 +1491,7 @@ async function leadsScreen(main) {
     if (picked.length) next.status = picked.join(",");
     for (const s of selects) if (s.sel.value) next[s.slug] = s.sel.value;
     for (const t of times) if (t.input.value.trim()) next[t.key] = t.input.value.trim();
+    if (sort.value !== "-created_at") next.sort = sort.value;
     next.limit = limit.value;
     leadQuery.params = next;
     leadQuery.cursors = [];

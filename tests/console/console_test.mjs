@@ -413,6 +413,18 @@ try {
   assert.equal(new Set([...first, ...second]).size, 32, "two pages, no lead twice");
   await page.getByRole("button", { name: "Previous page" }).click();
   await page.getByText("Page 1 · 25 leads").waitFor();
+  // Sync order: the oldest change first, so Jane (changed by nobody since) leads the page.
+  await page.getByLabel("Order").selectOption("updated_at");
+  await page.getByRole("button", { name: "Show leads" }).click();
+  await page
+    .locator("main tbody tr")
+    .first()
+    .locator("td")
+    .first()
+    .getByText(String(jane.id), { exact: true })
+    .waitFor();
+  assert.equal((await ids()).length, 25);
+  await page.getByLabel("Order").selectOption("-created_at");
   await page.getByLabel("Source").selectOption("vendor-xyz");
   await page.getByRole("button", { name: "Show leads" }).click();
   await page.getByText("Page 1 · 1 lead").waitFor();
