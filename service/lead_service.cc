@@ -551,12 +551,15 @@ core::Result<LeadCount> LeadService::Count(const auth::Principal& principal, uin
     conditions = std::move(compiled).value();
   }
   core::ScanPlan plan = core::PlanScan(scope.get(), conditions, core::ListSort::kNewestFirst);
+  // Every candidate matches when the index scanned is the one condition, or nothing is asked of
+  // the whole campaign: no lead is decoded then.
+  const bool check = !plan.only_condition && (scope || !conditions.conditions.empty());
   auto take = [&](uint64_t, int64_t, std::string_view json) {
     if (++count.examined > settings_.count_max_examined) {
       count.exact = false;
       return false;
     }
-    if (!plan.only_condition) {
+    if (check) {
       auto lead = core::DecodeLead(json);
       if (!lead.has_value() || (scope && !core::Matches(*scope, *lead)) || !core::Matches(conditions, *lead)) {
         return true;
