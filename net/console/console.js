@@ -591,7 +591,7 @@ async function campaignScreen(main, id) {
     card(
       "Fields",
       c.fields.length
-        ? table(["Slug", "Type", "Label", "Required", "Description", ""], fieldRows)
+        ? table(["Slug", "Type", "Label", "Required", "Description", "Save"], fieldRows)
         : h("p", {}, "No fields yet."),
       h("h3", {}, "Add a field"),
       addField,
@@ -663,7 +663,7 @@ async function campaignScreen(main, id) {
           type: "button",
           class: "secondary",
           disabled: s.default,
-          "aria-label": s.default ? `${s.label} is the default` : `Make ${s.label} the default`,
+          "aria-label": s.default ? `Default: ${s.label}` : `Make default: ${s.label}`,
         },
         s.default ? "Default" : "Make default",
       );
@@ -787,7 +787,7 @@ async function campaignScreen(main, id) {
     card(
       "Duplicate rules",
       rules.length
-        ? table(["Name", "Match", "Fields", "Window", "Action", ""], ruleRows)
+        ? table(["Name", "Match", "Fields", "Window", "Action", "Remove"], ruleRows)
         : h("p", { class: "muted" }, "No duplicate rules."),
       h("h3", {}, "Add a rule"),
       addRule,
@@ -800,7 +800,7 @@ async function campaignScreen(main, id) {
       "Filters",
       filters.length
         ? table(
-            ["Name", "Conditions", ""],
+            ["Name", "Conditions", "Edit"],
             filters.map((f) => [
               f.name,
               describeFilter(c, f),

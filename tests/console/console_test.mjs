@@ -151,7 +151,7 @@ try {
   await page
     .getByRole("row")
     .filter({ hasText: "Qualified" })
-    .getByRole("button", { name: "Make Qualified the default" })
+    .getByRole("button", { name: "Make default: Qualified" })
     .click();
   await page.getByRole("status").filter({ hasText: "New leads now start as Qualified." }).waitFor();
   await page.getByLabel("Rule name").fill("Same e-mail");
@@ -177,16 +177,41 @@ try {
   }
 
   // ---- the six steps, for two vendors ----------------------------------------------------------
-  async function addVendor(name, expectSlug) {
+  async function addVendor(name, expectSlug, byKeyboard = false) {
     await screen(page, "#/vendor", "Add a vendor");
-    await page.getByLabel("Campaign", { exact: true }).selectOption(String(campaignId));
-    await page.getByLabel("Vendor name").fill(name);
-    assert.equal(await page.getByLabel("Vendor slug").inputValue(), expectSlug);
-    if (step < 6) {
+    if (byKeyboard) {
+      // Tab through the form from the top of the screen, typing the name on the way and pressing
+      // Enter on the button: every control is reached, in reading order.
+      await page.locator("main").focus();
+      const reached = [];
+      for (let i = 0; i < 30 && reached.at(-1) !== "Add vendor"; i++) {
+        await page.keyboard.press("Tab");
+        const label = await page.evaluate(() => {
+          const el = document.activeElement;
+          return el.labels && el.labels.length ? el.labels[0].textContent : el.textContent.trim();
+        });
+        reached.push(label);
+        if (label === "Vendor name") await page.keyboard.type(name);
+      }
+      assert.deepEqual(reached, [
+        "Campaign",
+        "Source list",
+        "Vendor name",
+        "Vendor slug",
+        "Permission",
+        "Token name",
+        "Add vendor",
+      ]);
+      assert.equal(await page.getByLabel("Vendor slug").inputValue(), expectSlug);
+      await page.keyboard.press("Enter");
+    } else {
+      await page.getByLabel("Campaign", { exact: true }).selectOption(String(campaignId));
+      await page.getByLabel("Vendor name").fill(name);
+      assert.equal(await page.getByLabel("Vendor slug").inputValue(), expectSlug);
       await assertLabelled(page, "vendor");
       await shot(page, "vendor-form");
+      await page.getByRole("button", { name: "Add vendor" }).click();
     }
-    await page.getByRole("button", { name: "Add vendor" }).click();
     const result = page.getByTestId("vendor-result");
     await result.waitFor();
     assert.equal(await page.locator("ol.steps li.done").count(), 4, "steps 1-4 done");
@@ -221,7 +246,7 @@ try {
     Object.defineProperty(navigator, "clipboard", { value: window.savedClipboard, configurable: true }),
   );
   await shot(page, "vendor-done");
-  const abc = await addVendor("Vendor ABC", "vendor-abc");
+  const abc = await addVendor("Vendor ABC", "vendor-abc", /*byKeyboard=*/ true);
 
   // Step 6: the vendor opens the link and sees its own schema, without the other vendor.
   {
@@ -458,6 +483,47 @@ try {
 
   // ---- 390 px wide: every screen fits without sideways scrolling -------------------------------
   await page.setViewportSize({ width: 390, height: 844 });
+  // ---- axe-core: no accessibility finding (of any impact) on any screen -------------------------
+  // (A context that lets axe's script in past the page's policy; the CSP itself is checked above.)
+  {
+    const axeContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+    const axePage = await axeContext.newPage();
+    const axeScript = require.resolve("axe-core/axe.min.js");
+    const audit = async (where) => {
+      await axePage.addScriptTag({ path: axeScript });
+      const found = await axePage.evaluate(async () =>
+        (await window.axe.run(document, { resultTypes: ["violations"] })).violations.map(
+          (v) =>
+            `${v.id} (${v.impact}): ${v.nodes
+              .map((n) => n.target.join(" "))
+              .slice(0, 3)
+              .join(", ")}`,
+        ),
+      );
+      assert.deepEqual(found, [], `${where}: accessibility`);
+    };
+    await axePage.goto(`${base}/console/`);
+    await axePage.getByRole("heading", { name: "Sign in to leadgate" }).waitFor();
+    await audit("sign-in");
+    await axePage.getByLabel("Admin token").fill(admin);
+    await axePage.keyboard.press("Enter");
+    await axePage.getByRole("heading", { level: 1, name: "Campaigns", exact: true }).waitFor();
+    for (const [hash, heading] of [
+      ["#/campaigns", "Campaigns"],
+      [`#/campaigns/${campaignId}`, campaignName],
+      [`#/campaigns/${campaignId}/filters/new`, "New filter"],
+      ["#/vendor", "Add a vendor"],
+      ["#/tokens", "Tokens"],
+      ["#/leads", "Leads"],
+      [`#/leads/${campaignId}/${jane.id}`, `Lead ${jane.id}`],
+      ["#/audit", "Audit log"],
+    ]) {
+      await screen(axePage, hash, heading);
+      await audit(hash);
+    }
+    await axeContext.close();
+  }
+
   const narrow = [
     ["#/campaigns", "Campaigns"],
     [`#/campaigns/${campaignId}`, campaignName],
