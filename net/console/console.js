@@ -453,6 +453,7 @@ async function route() {
   if (mine !== generation) return;
   main.replaceChildren(view);
   main.removeAttribute("aria-busy");
+  tokenPanel = null; // shown now, or left behind: a secret is not kept for later
   const title = view.querySelector("h1");
   document.title = `${title ? title.textContent : "leadgate"} · leadgate console`;
   notice(flash || "");
@@ -942,15 +943,15 @@ function conditionRow(c, initial, onChange, onRemove) {
         ],
         String(value ?? true),
       );
-    } else if (t.kind === "time" || t.type === "datetime") {
-      valueControl = h("input", { type: "text", placeholder: "2026-11-28T10:00:00Z", value: value ?? "" });
-    } else if (t.type === "date" && !multi) {
-      valueControl = h("input", { type: "date", value: value ?? "" });
-    } else if (t.type === "number" && !multi) {
-      valueControl = h("input", { type: "number", step: "any", value: value ?? "" });
     } else if (multi) {
       valueControl = h("textarea", { rows: 3, placeholder: "one value per line" });
       valueControl.value = Array.isArray(value) ? value.join("\n") : "";
+    } else if (t.kind === "time" || t.type === "datetime") {
+      valueControl = h("input", { type: "text", placeholder: "2026-11-28T10:00:00Z", value: value ?? "" });
+    } else if (t.type === "date") {
+      valueControl = h("input", { type: "date", value: value ?? "" });
+    } else if (t.type === "number") {
+      valueControl = h("input", { type: "number", step: "any", value: value ?? "" });
     } else {
       valueControl = h("input", { type: "text", value: value ?? "" });
     }
@@ -1198,8 +1199,7 @@ async function tokensScreen(main) {
     },
   );
   main.append(card("New token", form));
-  if (tokenPanel) output.append(tokenPanel);
-  tokenPanel = null;
+  if (tokenPanel) output.append(tokenPanel); // dropped by route() once a screen is shown
   main.append(output);
 
   const campaignName = (id) => (list.find((c) => c.id === id) || { name: `campaign ${id}` }).name;
