@@ -539,8 +539,18 @@ try {
   }
   await shot(page, "audit");
 
-  // ---- 390 px wide: every screen fits without sideways scrolling -------------------------------
-  await page.setViewportSize({ width: 390, height: 844 });
+  // Every screen a signed-in admin sees, with its heading.
+  const everyScreen = [
+    ["#/campaigns", "Campaigns"],
+    [`#/campaigns/${campaignId}`, campaignName],
+    [`#/campaigns/${campaignId}/filters/new`, "New filter"],
+    ["#/vendor", "Add a vendor"],
+    ["#/tokens", "Tokens"],
+    ["#/leads", "Leads"],
+    [`#/leads/${campaignId}/${jane.id}`, `Lead ${jane.id}`],
+    ["#/audit", "Audit log"],
+  ];
+
   // ---- axe-core: no accessibility finding (of any impact) on any screen -------------------------
   // (A context that lets axe's script in past the page's policy; the CSP itself is checked above.)
   {
@@ -566,33 +576,16 @@ try {
     await axePage.getByLabel("Admin token").fill(admin);
     await axePage.keyboard.press("Enter");
     await axePage.getByRole("heading", { level: 1, name: "Campaigns", exact: true }).waitFor();
-    for (const [hash, heading] of [
-      ["#/campaigns", "Campaigns"],
-      [`#/campaigns/${campaignId}`, campaignName],
-      [`#/campaigns/${campaignId}/filters/new`, "New filter"],
-      ["#/vendor", "Add a vendor"],
-      ["#/tokens", "Tokens"],
-      ["#/leads", "Leads"],
-      [`#/leads/${campaignId}/${jane.id}`, `Lead ${jane.id}`],
-      ["#/audit", "Audit log"],
-    ]) {
+    for (const [hash, heading] of everyScreen) {
       await screen(axePage, hash, heading);
       await audit(hash);
     }
     await axeContext.close();
   }
 
-  const narrow = [
-    ["#/campaigns", "Campaigns"],
-    [`#/campaigns/${campaignId}`, campaignName],
-    [`#/campaigns/${campaignId}/filters/new`, "New filter"],
-    ["#/vendor", "Add a vendor"],
-    ["#/tokens", "Tokens"],
-    ["#/leads", "Leads"],
-    [`#/leads/${campaignId}/${jane.id}`, `Lead ${jane.id}`],
-    ["#/audit", "Audit log"],
-  ];
-  for (const [hash, heading] of narrow) {
+  // ---- 390 px wide: every screen fits without sideways scrolling -------------------------------
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const [hash, heading] of everyScreen) {
     await screen(page, hash, heading);
     const [scroll, width] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
     assert.ok(scroll <= width, `${hash} at 390 px: content ${scroll} px wide`);
