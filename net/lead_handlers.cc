@@ -92,7 +92,8 @@ void AddLeadRoutes(Router& router, const ApiContext& ctx) {
   router.Add("POST", "/v2/leads", Access::kBearer, create, Runs::kOnReactor);
   router.Add("POST", "/leads", Access::kBearer, create, Runs::kOnReactor);
 
-  // A read, so any token may count within its scope; POST because the conditions are a document.
+  // Admin tokens only (see LeadService::Count). POST because the conditions are a document; it
+  // runs on the worker pool, as a count may read much of a campaign.
   router.Add("POST", "/v2/campaigns/{campaign_id}/leads/count", Access::kBearer,
              [&ctx](const HttpRequest& request, const RouteParams& params,
                     const auth::Principal* principal) -> asio::awaitable<HttpResponse> {

@@ -533,10 +533,9 @@ core::Result<LeadCount> LeadService::Count(const auth::Principal& principal, uin
   auto campaign = campaigns_.Get(principal, campaign_id);
   if (!campaign.has_value()) return campaign.error();
   // An admin's tool (the console's filter preview): a scoped token could learn from what a count
-  // reads, or from where it stops, how many leads lie outside its filter.
+  // reads, or from where it stops, how many leads lie outside its filter. Admin tokens are
+  // account-level, so there is no token filter to apply below.
   LG_RETURN_IF_ERROR(auth::RequireAdmin(principal));
-  CompiledFilterPtr scope = ScopeFilter(principal);
-  const CampaignPtr schema = scoped_schemas_.For(*campaign, scope);
   core::Filter filter;
   LG_RETURN_IF_ERROR(core::DecodeFilterInput(body, /*patch=*/true, filter));
   LeadCount count;
@@ -546,14 +545,14 @@ core::Result<LeadCount> LeadService::Count(const auth::Principal& principal, uin
   if (!filter.conditions.empty()) {
     // A count needs no name; CompileFilter asks for one because it also checks saved filters.
     if (filter.name.empty()) filter.name = "count";
-    auto compiled = core::CompileFilter(*schema, filter);
+    auto compiled = core::CompileFilter(**campaign, filter);
     if (!compiled.has_value()) return compiled.error();
     conditions = std::move(compiled).value();
   }
-  core::ScanPlan plan = core::PlanScan(scope.get(), conditions, core::ListSort::kNewestFirst);
-  // Every candidate matches when the index scanned is the one condition, or nothing is asked of
-  // the whole campaign: no lead is decoded then.
-  const bool check = !plan.only_condition && (scope || !conditions.conditions.empty());
+  core::ScanPlan plan = core::PlanScan(nullptr, conditions, core::ListSort::kNewestFirst);
+  // Every candidate matches when the index scanned is the one condition, or when there is no
+  // condition: no lead is decoded then.
+  const bool check = !plan.only_condition && !conditions.conditions.empty();
   auto take = [&](uint64_t, int64_t, std::string_view json) {
     if (++count.examined > settings_.count_max_examined) {
       count.exact = false;
@@ -561,9 +560,7 @@ core::Result<LeadCount> LeadService::Count(const auth::Principal& principal, uin
     }
     if (check) {
       auto lead = core::DecodeLead(json);
-      if (!lead.has_value() || (scope && !core::Matches(*scope, *lead)) || !core::Matches(conditions, *lead)) {
-        return true;
-      }
+      if (!lead.has_value() || !core::Matches(conditions, *lead)) return true;
     }
     ++count.matches;
     return true;
