@@ -168,15 +168,14 @@ std::optional<int> Compare(const CompiledCondition& c, std::string_view value_te
   }
 }
 
-}  // namespace
-
-Result<CompiledFilter> CompileFilter(const Campaign& campaign, const Filter& filter) {
+// `saved`: a saved filter's own rules too (a name, at least one condition).
+Result<CompiledFilter> Compile(const Campaign& campaign, const Filter& filter, bool saved) {
   FieldErrors errors;
   CompiledFilter out;
   out.match = filter.match;
-  if (filter.name.empty() || filter.name.size() > 200)
+  if (saved && (filter.name.empty() || filter.name.size() > 200))
     errors.Add("name", "invalid_length", "must be 1 to 200 characters");
-  if (filter.conditions.empty()) errors.Add("conditions", "required", "must have at least one condition");
+  if (saved && filter.conditions.empty()) errors.Add("conditions", "required", "must have at least one condition");
   for (size_t i = 0; i < filter.conditions.size(); ++i) {
     const FilterCondition& in = filter.conditions[i];
     std::string path = IndexPath("conditions", i);
@@ -209,6 +208,16 @@ Result<CompiledFilter> CompileFilter(const Campaign& campaign, const Filter& fil
   }
   if (!errors.empty()) return errors.ToStatus();
   return out;
+}
+
+}  // namespace
+
+Result<CompiledFilter> CompileFilter(const Campaign& campaign, const Filter& filter) {
+  return Compile(campaign, filter, /*saved=*/true);
+}
+
+Result<CompiledFilter> CompileConditions(const Campaign& campaign, const Filter& filter) {
+  return Compile(campaign, filter, /*saved=*/false);
 }
 
 bool Matches(const CompiledCondition& c, const Lead& lead) {

@@ -38,7 +38,12 @@ struct CompiledFilter {
   std::vector<CompiledCondition> conditions;
 };
 
+// A saved filter: a name (1 to 200 characters), at least one condition, each valid for the
+// campaign (422 naming every member at fault).
 Result<CompiledFilter> CompileFilter(const Campaign& campaign, const Filter& filter);
+// Conditions alone, checked as CompileFilter checks them (a list query's, a count's): no name,
+// and none is fine (`all` of none holds for every lead, `any` of none for none).
+Result<CompiledFilter> CompileConditions(const Campaign& campaign, const Filter& filter);
 
 bool Matches(const CompiledFilter& filter, const Lead& lead);
 bool Matches(const CompiledCondition& condition, const Lead& lead);

@@ -80,7 +80,6 @@ std::optional<ListCursor> DecodeCursor(std::string_view cursor) {
 
 Result<ListQuery> ParseListQuery(const std::multimap<std::string, std::string>& params, const Campaign& campaign) {
   ListQuery query;
-  query.conditions.name = "query";
   std::optional<size_t> limit, per_page;
   for (const auto& param : params) {
     const auto& [name, value] = param;

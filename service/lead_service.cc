@@ -445,12 +445,9 @@ core::Result<LeadPage> LeadService::List(const auth::Principal& principal, uint6
   const CampaignPtr schema = scoped_schemas_.For(*campaign, scope);
   auto query = core::ParseListQuery(params, *schema);
   if (!query.has_value()) return query.error();
-  core::CompiledFilter conditions;
-  if (!query->conditions.conditions.empty()) {
-    auto compiled = core::CompileFilter(*schema, query->conditions);
-    if (!compiled.has_value()) return compiled.error();
-    conditions = std::move(compiled).value();
-  }
+  auto compiled = core::CompileConditions(*schema, query->conditions);
+  if (!compiled.has_value()) return compiled.error();
+  const core::CompiledFilter& conditions = *compiled;
   core::ScanPlan plan = core::PlanScan(scope.get(), conditions, query->sort);
 
   LeadPage page;
@@ -538,26 +535,22 @@ core::Result<LeadCount> LeadService::Count(const auth::Principal& principal, uin
   LG_RETURN_IF_ERROR(auth::RequireAdmin(principal));
   core::Filter filter;
   LG_RETURN_IF_ERROR(core::DecodeFilterInput(body, /*patch=*/true, filter));
+  auto compiled = core::CompileConditions(**campaign, filter);
+  if (!compiled.has_value()) return compiled.error();
+  const core::CompiledFilter& conditions = *compiled;
   LeadCount count;
-  // `any` of no conditions holds for no lead (as core::Matches has it); `all` of none, for all.
-  if (filter.conditions.empty() && filter.match == core::FilterMatch::kAny) return count;
-  core::CompiledFilter conditions;
-  if (!filter.conditions.empty()) {
-    // A count needs no name; CompileFilter asks for one because it also checks saved filters.
-    if (filter.name.empty()) filter.name = "count";
-    auto compiled = core::CompileFilter(**campaign, filter);
-    if (!compiled.has_value()) return compiled.error();
-    conditions = std::move(compiled).value();
-  }
+  // `any` of no conditions holds for no lead: nothing to read.
+  if (conditions.conditions.empty() && conditions.match == core::FilterMatch::kAny) return count;
   core::ScanPlan plan = core::PlanScan(nullptr, conditions, core::ListSort::kNewestFirst);
   // Every candidate matches when the index scanned is the one condition, or when there is no
   // condition: no lead is decoded then.
   const bool check = !plan.only_condition && !conditions.conditions.empty();
   auto take = [&](uint64_t, int64_t, std::string_view json) {
-    if (++count.examined > settings_.count_max_examined) {
-      count.exact = false;
+    if (count.examined == settings_.count_max_examined) {
+      count.exact = false;  // a further candidate exists
       return false;
     }
+    ++count.examined;
     if (check) {
       auto lead = core::DecodeLead(json);
       if (!lead.has_value() || !core::Matches(conditions, *lead)) return true;
@@ -566,7 +559,6 @@ core::Result<LeadCount> LeadService::Count(const auth::Principal& principal, uin
     return true;
   };
   LG_RETURN_IF_ERROR(ScanPlanned(campaign_id, plan, plan.before_id, std::nullopt, take, nullptr));
-  if (!count.exact) --count.examined;
   return count;
 }
 

@@ -48,14 +48,13 @@ function options(list, selected) {
   return list.map(([value, label]) => h("option", { value, selected: value === selected }, label));
 }
 
-function table(headers, rows, caption) {
+function table(headers, rows) {
   return h(
     "div",
     { class: "table-wrap" },
     h(
       "table",
       { class: "responsive" },
-      caption ? h("caption", { class: "muted" }, caption) : null,
       h(
         "thead",
         {},
@@ -333,11 +332,7 @@ async function api(method, path, body) {
 }
 
 const enc = encodeURIComponent;
-const campaignsCache = { list: null };
-async function campaigns() {
-  campaignsCache.list = (await api("GET", "/v2/campaigns")).data;
-  return campaignsCache.list;
-}
+const campaigns = async () => (await api("GET", "/v2/campaigns")).data;
 const getCampaign = (id) => api("GET", `/v2/campaigns/${enc(id)}`);
 const getFilters = async (id) => (await api("GET", `/v2/campaigns/${enc(id)}/filters`)).data;
 
@@ -355,7 +350,6 @@ function go(hash, message) {
 
 function signOut(message) {
   sessionStorage.removeItem(TOKEN_KEY);
-  campaignsCache.list = null;
   Object.assign(leadQuery, { campaign: null, params: {}, cursors: [] });
   auditCursors.length = 0;
   tokenPanel = null;
@@ -1443,7 +1437,7 @@ async function leadsScreen(main) {
     return;
   }
   if (!list.some((c) => String(c.id) === leadQuery.campaign)) leadQuery.campaign = String(list[0].id);
-  const c = await getCampaign(leadQuery.campaign);
+  const c = list.find((x) => String(x.id) === leadQuery.campaign); // the list holds whole schemas
   const campaign = selectOf(
     list.map((x) => [String(x.id), x.name]),
     leadQuery.campaign,

@@ -56,7 +56,8 @@ std::string NextTarget(const Params& params, const ListQuery& q) {
     const size_t page = *q.page < 1000000 ? *q.page + 1 : *q.page;
     return url + "page=" + std::to_string(page) + "&per_page=" + std::to_string(q.limit);
   }
-  lg::core::ListCursor next{q.sort, 7355922769776640, q.sort == lg::core::ListSort::kUpdatedAscending ? 1764324000123 : 0};
+  lg::core::ListCursor next{q.sort, 7355922769776640,
+                            q.sort == lg::core::ListSort::kUpdatedAscending ? 1764324000123 : 0};
   return url + "limit=" + std::to_string(q.limit) + "&cursor=" + lg::core::PercentEncode(lg::core::EncodeCursor(next));
 }
 
@@ -73,7 +74,7 @@ void CheckAccepted(const Params& params, const ListQuery& q) {
   lg::core::CompiledFilter conditions;
   if (!q.conditions.conditions.empty()) {
     // service/lead_service.cc compiles them; a query ParseListQuery accepted must compile.
-    auto compiled = lg::core::CompileFilter(campaign, q.conditions);
+    auto compiled = lg::core::CompileConditions(campaign, q.conditions);
     if (!compiled.has_value()) {
       lg::fuzz::Fail(__FILE__, __LINE__, "an accepted query's conditions compile", Conditions(q));
     }

@@ -231,7 +231,7 @@ BOOST_AUTO_TEST_CASE(conditions_compile_and_select_the_right_leads) {
   auto q = ParseListQuery({{"status", "new"}, {"source", "web,vendor-xyz"}, {"created_after", "2026-01-01 00:00:00"}},
                           campaign);
   BOOST_REQUIRE(q.has_value());
-  auto compiled = CompileFilter(campaign, q->conditions);
+  auto compiled = CompileConditions(campaign, q->conditions);
   BOOST_REQUIRE(compiled.has_value());
   Lead lead;
   lead.status = "new";
