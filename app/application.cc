@@ -26,6 +26,8 @@ const auth::Principal kSystem{
 service::ServiceSettings SettingsFrom(const core::Config& config) {
   service::ServiceSettings settings;
   settings.leads.bulk_max_leads = static_cast<size_t>(config.bulk_max_leads);
+  // A bulk's lead is held to the single create's limit (the bulk route's own covers the body).
+  settings.leads.bulk_item_limit_bytes = static_cast<size_t>(config.body_limit_bytes);
   settings.tokens = service::TokenSettings{config.reveal_tokens, config.token_rate_per_second, config.token_burst};
   // Tests shorten the window to milliseconds (Config::idempotency_retention_ms_for_tests).
   settings.idempotency_retention = config.idempotency_retention_ms_for_tests > 0

@@ -4,7 +4,7 @@
 
 #include <stdexcept>
 
-#include "auth/sha256.h"
+#include "core/sha256.h"
 
 namespace lg::auth {
 namespace {
@@ -12,7 +12,7 @@ namespace {
 constexpr std::string_view kAlphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
 std::string Checksum(std::string_view body) {
-  const std::string digest = Sha256({body});
+  const std::string digest = core::Sha256({body});
   auto byte = [&](size_t i) { return uint32_t{static_cast<unsigned char>(digest[i])}; };
   uint32_t v = (byte(0) << 24) | (byte(1) << 16) | (byte(2) << 8) | byte(3);
   std::string out(kTokenChecksumLength, '0');

@@ -4,6 +4,7 @@
 #include <set>
 #include <string>
 
+#include "core/doublet.h"
 #include "core/json_reader.h"
 #include "core/slug.h"
 
@@ -86,6 +87,9 @@ Status ValidateCampaign(const Campaign& c) {
     const DoubletRule& r = c.duplicate_rules[i];
     std::string path = IndexPath("duplicate_rules", i);
     if (r.members.empty()) errors.Add(path + ".fields", "required", "needs at least one field or select slug");
+    if (r.members.size() > kMaxDoubletMembers) {
+      errors.Add(path + ".fields", "too_many", "at most " + std::to_string(kMaxDoubletMembers) + " fields per rule");
+    }
     std::set<std::string> seen;
     for (size_t j = 0; j < r.members.size(); ++j) {
       const std::string& m = r.members[j];

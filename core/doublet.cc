@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/sha256.h"
+
 namespace lg::core {
 namespace {
 
@@ -18,6 +20,14 @@ std::string FoldText(std::string_view json_text) {
   return out;
 }
 
+// Every part of what a key hashes is length-prefixed, so no two different inputs give the same
+// bytes.
+void AddPart(std::string& out, std::string_view part) {
+  out += std::to_string(part.size());
+  out += ':';
+  out += part;
+}
+
 std::string Digits(std::string_view text) {
   std::string out;
   for (char c : text) {
@@ -28,10 +38,21 @@ std::string Digits(std::string_view text) {
 
 }  // namespace
 
-std::set<std::string> DoubletMembers(const Campaign& campaign) {
-  std::set<std::string> members;
-  for (const auto& rule : campaign.duplicate_rules) members.insert(rule.members.begin(), rule.members.end());
-  return members;
+std::string DoubletSignature(const DoubletRule& rule) {
+  std::string signature;
+  AddPart(signature, rule.match_all ? "all" : "any");
+  for (const auto& member : rule.members) AddPart(signature, member);
+  std::vector<std::string> ignored(rule.ignore_statuses.begin(), rule.ignore_statuses.end());
+  std::sort(ignored.begin(), ignored.end());
+  AddPart(signature, "ignore");
+  for (const auto& status : ignored) AddPart(signature, status);
+  return signature;
+}
+
+std::set<std::string> DoubletSignatures(const Campaign& campaign) {
+  std::set<std::string> signatures;
+  for (const auto& rule : campaign.duplicate_rules) signatures.insert(DoubletSignature(rule));
+  return signatures;
 }
 
 std::optional<std::string> DoubletValue(const Campaign& campaign, const Lead& lead, const std::string& member) {
@@ -60,18 +81,6 @@ std::optional<std::string> DoubletValue(const Campaign& campaign, const Lead& le
   return value;
 }
 
-uint64_t DoubletHash(const std::string& member, const std::string& value) {
-  uint64_t h = 1469598103934665603ULL;
-  auto mix = [&](unsigned char c) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  };
-  for (unsigned char c : member) mix(c);
-  mix(0);
-  for (unsigned char c : value) mix(c);
-  return h;
-}
-
 DoubletValues DoubletValuesUnder(const DoubletRule& rule, const Campaign& campaign, const Lead& lead) {
   DoubletValues values;
   values.reserve(rule.members.size());
@@ -79,13 +88,40 @@ DoubletValues DoubletValuesUnder(const DoubletRule& rule, const Campaign& campai
   return values;
 }
 
+std::vector<std::string> DoubletKeys(const DoubletRule& rule, const DoubletValues& values) {
+  // The rule's signature, then the values.
+  const std::string signature = DoubletSignature(rule);
+  auto key = [](const std::string& input) { return Sha256({"doublet.v1\n", input}).substr(0, kDoubletKeyBytes); };
+
+  std::vector<std::string> keys;
+  if (rule.match_all) {
+    std::string input = signature;
+    for (const auto& value : values) {
+      if (!value) return keys;
+      AddPart(input, *value);
+    }
+    keys.push_back(key(input));
+    return keys;
+  }
+  for (size_t i = 0; i < values.size() && i < rule.members.size(); ++i) {
+    if (!values[i]) continue;
+    std::string input = signature;
+    AddPart(input, rule.members[i]);
+    AddPart(input, *values[i]);
+    keys.push_back(key(input));
+  }
+  return keys;
+}
+
+bool CountsForRule(const DoubletRule& rule, const std::string& status) {
+  return std::find(rule.ignore_statuses.begin(), rule.ignore_statuses.end(), status) == rule.ignore_statuses.end();
+}
+
 bool IsDoubletUnder(const DoubletRule& rule, const Campaign& campaign, const Lead& lead, const DoubletValues& values,
                     const Lead& earlier, int64_t now_millis) {
   if (earlier.id == lead.id) return false;
   if (now_millis - earlier.created_at >= rule.window_seconds * 1000) return false;
-  for (const auto& status : rule.ignore_statuses) {
-    if (earlier.status == status) return false;
-  }
+  if (!CountsForRule(rule, earlier.status)) return false;
   int equal = 0;
   for (size_t i = 0; i < rule.members.size(); ++i) {
     bool same = values[i] && values[i] == DoubletValue(campaign, earlier, rule.members[i]);

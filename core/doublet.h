@@ -1,9 +1,15 @@
 #pragma once
 // Duplicate ("doublet") detection, the pure part: which values of a lead the campaign's rules
 // compare, in a normalized form (e-mail and text compared case-insensitively and trimmed, phone
-// numbers by their digits), the 64-bit hash the store indexes them under, and whether an earlier
-// lead is a doublet of a new one under a rule. The store finds candidates through that index
-// (never a scan); this file decides.
+// numbers by their digits), the keys the store indexes a lead under for each rule, and whether
+// an earlier lead is a doublet of a new one under a rule.
+//
+// A rule's key covers what it matches on as a whole: an `all` rule has one key per lead (every
+// member's value together), an `any` rule one per member that has a value. A key also names the
+// rule's signature (match, members, ignored statuses), so a lead is indexed under a rule only
+// while its status counts for that rule. Finding the earliest doublet is then one seek per key
+// (one for `all`, at most kMaxDoubletMembers for `any`), whatever the number of leads that share
+// a value. Keys are SHA-256 based, so no input can be made to collide with another.
 
 #include <cstdint>
 #include <optional>
@@ -16,20 +22,35 @@
 
 namespace lg::core {
 
-// Every field or select slug some rule of `campaign` compares.
-std::set<std::string> DoubletMembers(const Campaign& campaign);
+// What decides the keys of `rule` (its match, members and ignored statuses; not its name, window
+// or action), as bytes. Leads must be re-indexed when a campaign's set of these changes.
+std::string DoubletSignature(const DoubletRule& rule);
+// The signatures of every rule of `campaign`.
+std::set<std::string> DoubletSignatures(const Campaign& campaign);
 
 // The comparable form of `member`'s value in `lead`; nullopt when absent or empty (an absent
 // value never matches).
 std::optional<std::string> DoubletValue(const Campaign& campaign, const Lead& lead, const std::string& member);
 
-// Stable hash of (member, normalized value) for the doublet index (FNV-1a, 64 bits; collisions
-// are settled by comparing the records).
-uint64_t DoubletHash(const std::string& member, const std::string& value);
-
 // DoubletValue of each of `rule`'s members, in the rule's order.
 using DoubletValues = std::vector<std::optional<std::string>>;
 DoubletValues DoubletValuesUnder(const DoubletRule& rule, const Campaign& campaign, const Lead& lead);
+
+// Most members one rule may compare (campaign validation refuses more): an `any` rule's check
+// costs one index seek per member.
+inline constexpr size_t kMaxDoubletMembers = 8;
+
+// Bytes of a DoubletKey.
+inline constexpr size_t kDoubletKeyBytes = 16;
+
+// The keys `lead` is looked up by under `rule` (its values in `values`, from DoubletValuesUnder):
+// none when an `all` rule misses a value, else one (`all`) or one per member with a value (`any`),
+// each kDoubletKeyBytes long. The lead's status does not matter here.
+std::vector<std::string> DoubletKeys(const DoubletRule& rule, const DoubletValues& values);
+
+// Whether an earlier lead in `status` counts for `rule` (it is not in a status the rule ignores):
+// only then is it indexed under the rule's keys.
+bool CountsForRule(const DoubletRule& rule, const std::string& status);
 
 // Whether `earlier` counts as a doublet of `lead` (created at `now_millis`, its values under the
 // rule in `values`, from DoubletValuesUnder: taken once for many candidates) under `rule`: inside

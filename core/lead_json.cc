@@ -64,6 +64,9 @@ Result<Lead> DecodeLead(std::string_view json) {
       uint64_t id = 0;
       if (value.get_uint64().get(id) == simdjson::SUCCESS) lead.doublet_of = id;
     } else if (key == "created_by") {
+      // null: masked for a token that did not create the lead (the API form; stored leads always
+      // name their creator).
+      if (value.is_null()) continue;
       simdjson::dom::object by;
       if (value.get_object().get(by)) return bad();
       if (by["token_id"].get_uint64().get(lead.created_by.token_id)) return bad();

@@ -121,7 +121,8 @@ core::Result<CampaignPtr> CampaignService::Mutate(const auth::Principal& princip
   if (!current) return CampaignNotFound();
   core::Campaign next = *current;
   LG_RETURN_IF_ERROR(change(next));
-  bool members_changed = core::DoubletMembers(*current) != core::DoubletMembers(next);
+  // Leads are indexed per rule signature: rules that now compare otherwise need re-indexing.
+  bool members_changed = core::DoubletSignatures(*current) != core::DoubletSignatures(next);
   auto stored = Store(std::move(next));
   if (stored.has_value()) {
     audit_.Record("campaign_changed", principal, "campaign " + std::to_string(campaign_id));

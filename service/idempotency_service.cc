@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "auth/sha256.h"
 #include "core/log.h"
+#include "core/sha256.h"
 #include "core/time_util.h"
 #include "store/write_unit.h"
 
@@ -12,21 +12,38 @@ namespace {
 
 // A key's digest and a request's fingerprint: SHA-256 of each part followed by a newline, so
 // that ("ab", "c") and ("a", "bc") differ.
-std::string KeyDigest(std::string_view key) { return auth::Sha256({key, "\n"}); }
+std::string KeyDigest(std::string_view key) { return core::Sha256({key, "\n"}); }
 std::string Fingerprint(std::string_view method, std::string_view path, std::string_view body) {
-  return auth::Sha256({method, "\n", path, "\n", body, "\n"});
+  return core::Sha256({method, "\n", path, "\n", body, "\n"});
 }
 
 }  // namespace
 
 IdempotencyClaim::~IdempotencyClaim() { service_.Release(token_id_, digest_); }
 
-store::IdempotencyRecord IdempotencyClaim::Record(const StoredResponse& response) const {
-  return store::IdempotencyRecord{core::NowMillis(), fingerprint_, response.status, response.location, response.body};
+store::IdempotencyRecord IdempotencyClaim::Record(const StoredResponse& response, std::string_view fingerprint) const {
+  return store::IdempotencyRecord{core::NowMillis(), std::string(fingerprint.empty() ? fingerprint_ : fingerprint),
+                                  response.status, response.location, response.body};
 }
 
-void IdempotencyClaim::AddTo(store::WriteUnit& unit, const StoredResponse& response) const {
-  store::IdempotencyRepo::Add(unit, token_id_, digest_, Record(response));
+void IdempotencyClaim::AddTo(store::WriteUnit& unit, const StoredResponse& response, std::string_view fingerprint) {
+  store::IdempotencyRepo::Add(unit, token_id_, digest_, Record(response, fingerprint));
+  // The record answers for the whole request now: its progress goes with it.
+  store::IdempotencyRepo::ClearProgress(unit, token_id_, digest_, progress_parts_);
+  store::IdempotencyRepo::ClearProgress(unit, token_id_, digest_, stale_parts_);
+  progress_parts_.clear();
+  stale_parts_.clear();
+}
+
+void IdempotencyClaim::AddProgress(store::WriteUnit& unit, store::BulkProgress progress) {
+  if (progress_parts_.empty()) {
+    progress_created_at_ = core::NowMillis();
+    store::IdempotencyRepo::ClearProgress(unit, token_id_, digest_, stale_parts_);
+    stale_parts_.clear();
+  }
+  progress.created_at = progress_created_at_;
+  progress_parts_.push_back(progress.first_item);
+  store::IdempotencyRepo::AddProgress(unit, token_id_, digest_, progress);
 }
 
 IdempotencyService::IdempotencyService(store::IdempotencyRepo& repo, std::chrono::milliseconds retention)
@@ -56,10 +73,7 @@ core::Result<IdempotencyService::Start> IdempotencyService::Begin(uint64_t token
   LG_RETURN_IF_ERROR(ValidateKey(request.key));
   std::string digest = KeyDigest(request.key);
   std::string fingerprint = Fingerprint(request.method, request.path, body);
-  auto reused = [] {
-    return core::Status(core::ErrorKind::kUnprocessable, "idempotency_key_reused",
-                        "This Idempotency-Key was already used for a different request.");
-  };
+  auto reused = [] { return Reused(); };
 
   // Under the lock, a key is either in flight or (once its request is done) has its record in the
   // store or none: a claim writes its record before it releases the key.
@@ -88,6 +102,59 @@ core::Result<IdempotencyService::Start> IdempotencyService::Begin(uint64_t token
                                                                   std::string_view body) {
   if (!request) return Start{};
   return Begin(token_id, *request, body);
+}
+
+core::Status IdempotencyService::Reused() {
+  return core::Status(core::ErrorKind::kUnprocessable, "idempotency_key_reused",
+                      "This Idempotency-Key was already used for a different request.");
+}
+
+core::Sha256Stream IdempotencyService::BulkFingerprint(const IdempotentRequest& request, std::string_view format) {
+  core::Sha256Stream fingerprint;
+  for (std::string_view part : {std::string_view("bulk"), request.method, request.path, format}) {
+    fingerprint.Update(part);
+    fingerprint.Update("\n");
+  }
+  return fingerprint;
+}
+
+void IdempotencyService::AddBulkItem(core::Sha256Stream& fingerprint, std::string_view item) {
+  // Items never hold a raw newline next to their ends (they are trimmed JSON), so one ends each.
+  fingerprint.Update(item);
+  fingerprint.Update("\n");
+}
+
+core::Result<IdempotencyService::BulkStart> IdempotencyService::BeginBulk(uint64_t token_id,
+                                                                          const IdempotentRequest& request) {
+  LG_RETURN_IF_ERROR(ValidateKey(request.key));
+  std::string digest = KeyDigest(request.key);
+  std::lock_guard lock(mu_);
+  InFlightKey id{token_id, digest};
+  if (in_flight_.contains(id)) {
+    return core::Status::Conflict("idempotency_key_in_flight",
+                                  "A request with this Idempotency-Key is still being processed; retry later.");
+  }
+  const int64_t now = core::NowMillis();
+  BulkStart start;
+  LG_ASSIGN_OR_RETURN(auto record, repo_.Get(token_id, digest));
+  if (record && now - record->created_at < retention_.count()) {
+    start.completed = std::move(record);
+    return start;
+  }
+  LG_ASSIGN_OR_RETURN(auto parts, repo_.GetProgress(token_id, digest));
+  // An attempt's parts are items [0, n) in order; anything else (an expired attempt, or parts
+  // of one that follow no first part) is not resumed from, and is deleted by the first write.
+  bool usable = !parts.empty() && parts.front().first_item == 0 && now - parts.front().created_at < retention_.count();
+  for (size_t i = 1; usable && i < parts.size(); ++i) usable = parts[i].first_item == parts[i - 1].end_item;
+  in_flight_.emplace(id, std::string());
+  start.claim.reset(new IdempotencyClaim(*this, token_id, digest, std::string()));
+  for (const auto& part : parts)
+    (usable ? start.claim->progress_parts_ : start.claim->stale_parts_).push_back(part.first_item);
+  if (usable) {
+    start.claim->progress_created_at_ = parts.front().created_at;
+    start.progress = std::move(parts);
+  }
+  return start;
 }
 
 void IdempotencyService::Release(uint64_t token_id, const std::string& digest) {

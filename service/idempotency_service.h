@@ -9,6 +9,11 @@
 //  - A request that fails (4xx/5xx) stores nothing: the key can be used again.
 //  - Keys are 1..255 characters (else 400 `invalid_idempotency_key`); only their SHA-256 digest
 //    is stored, and they are never logged.
+// A bulk create's key also covers its progress: each batch of leads commits with the outcomes of
+// the items it reports, so a retry after a crash resumes after them (BeginBulk) and every lead is
+// stored once. Its fingerprint covers the items, not their layout (IdempotencyService::
+// BulkFingerprint), and is known only once the body is read: a finished bulk is answered again,
+// or refused as a reuse, then.
 // Records older than the window count as absent at once; a background thread deletes them.
 // In-flight keys are tracked in memory (one server process owns the store). Thread-safe.
 
@@ -23,7 +28,9 @@
 #include <string_view>
 #include <thread>
 #include <utility>
+#include <vector>
 
+#include "core/sha256.h"
 #include "core/status.h"
 #include "store/idempotency_repo.h"
 
@@ -59,19 +66,28 @@ class IdempotencyClaim {
   IdempotencyClaim(const IdempotencyClaim&) = delete;
   IdempotencyClaim& operator=(const IdempotencyClaim&) = delete;
 
-  // Adds the record of `response` to `unit`, so it commits with the change it reports.
-  void AddTo(store::WriteUnit& unit, const StoredResponse& response) const;
+  // Adds the record of `response` to `unit`, so it commits with the change it reports (a bulk's
+  // progress goes in the same unit). `fingerprint`: a bulk's, known once its body is read.
+  void AddTo(store::WriteUnit& unit, const StoredResponse& response, std::string_view fingerprint = {});
+  // Adds a part of a bulk's progress to `unit` (see store::BulkProgress; created_at and, for the
+  // first part of a fresh attempt, the removal of an expired attempt's parts are filled in here).
+  void AddProgress(store::WriteUnit& unit, store::BulkProgress progress);
 
  private:
   friend class IdempotencyService;
   IdempotencyClaim(IdempotencyService& service, uint64_t token_id, std::string digest, std::string fingerprint)
       : service_(service), token_id_(token_id), digest_(std::move(digest)), fingerprint_(std::move(fingerprint)) {}
-  store::IdempotencyRecord Record(const StoredResponse& response) const;
+  store::IdempotencyRecord Record(const StoredResponse& response, std::string_view fingerprint) const;
 
   IdempotencyService& service_;
   uint64_t token_id_;
   std::string digest_;
   std::string fingerprint_;
+  // A bulk's progress parts in the store (an earlier attempt's kept ones, and this one's), by
+  // their first item, and an expired attempt's left to delete.
+  int64_t progress_created_at_ = 0;
+  std::vector<uint32_t> progress_parts_;
+  std::vector<uint32_t> stale_parts_;
 };
 
 class IdempotencyService {
@@ -96,6 +112,23 @@ class IdempotencyService {
   core::Result<Start> Begin(uint64_t token_id, const IdempotentRequest& request, std::string_view body);
   // The same for a request that may carry no key: without one, nothing to replay and no claim.
   core::Result<Start> Begin(uint64_t token_id, const std::optional<IdempotentRequest>& request, std::string_view body);
+
+  // What to do with a bulk create carrying a key, before its body is read. Errors: 400 invalid key,
+  // 409 in flight.
+  struct BulkStart {
+    // A finished earlier request: answered again when the request's BulkFingerprint equals
+    // `completed->fingerprint` once the body is read, else 422 idempotency_key_reused.
+    std::optional<store::IdempotencyRecord> completed;
+    // Otherwise the claim, and an earlier attempt's progress (items [0, n) in order; empty when
+    // there is none) to resume after when its fingerprint matches the body's first n items.
+    std::unique_ptr<IdempotencyClaim> claim;
+    std::vector<store::BulkProgress> progress;
+  };
+  core::Result<BulkStart> BeginBulk(uint64_t token_id, const IdempotentRequest& request);
+  // The fingerprint a bulk's items are checked against: fed the request line, then each item.
+  static core::Sha256Stream BulkFingerprint(const IdempotentRequest& request, std::string_view format);
+  static void AddBulkItem(core::Sha256Stream& fingerprint, std::string_view item);
+  static core::Status Reused();
 
   // Deletes records older than the window now (the sweep thread does this periodically).
   // Returns how many were deleted.

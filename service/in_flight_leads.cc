@@ -2,24 +2,43 @@
 
 namespace lg::service {
 
-void InFlightLeads::Add(const core::Lead& lead) {
+void InFlightLeads::Add(const core::Lead& lead, std::vector<std::string> rule_keys, std::shared_ptr<CommitSlot> slot) {
   std::lock_guard lock(mu_);
-  by_campaign_[lead.campaign_id].emplace(lead.id, lead);
+  Campaign& campaign = by_campaign_[lead.campaign_id];
+  for (const auto& key : rule_keys) campaign.by_rule_key[key].emplace(lead.created_at, lead.id);
+  campaign.leads.insert_or_assign(lead.id, Entry{lead, std::move(rule_keys), std::move(slot)});
 }
 
 void InFlightLeads::Remove(uint64_t campaign_id, uint64_t lead_id) {
   std::lock_guard lock(mu_);
   auto it = by_campaign_.find(campaign_id);
   if (it == by_campaign_.end()) return;
-  it->second.erase(lead_id);
-  if (it->second.empty()) by_campaign_.erase(it);
+  Campaign& campaign = it->second;
+  auto entry = campaign.leads.find(lead_id);
+  if (entry == campaign.leads.end()) return;
+  for (const auto& key : entry->second.rule_keys) {
+    auto set = campaign.by_rule_key.find(key);
+    if (set == campaign.by_rule_key.end()) continue;
+    set->second.erase({entry->second.lead.created_at, lead_id});
+    if (set->second.empty()) campaign.by_rule_key.erase(set);
+  }
+  campaign.leads.erase(entry);
+  if (campaign.leads.empty()) by_campaign_.erase(it);
 }
 
-void InFlightLeads::ForEach(uint64_t campaign_id, const std::function<void(const core::Lead&)>& visit) const {
+void InFlightLeads::Visit(uint64_t campaign_id, const std::string& rule_key, int64_t created_from,
+                          const Visitor& visit) const {
   std::lock_guard lock(mu_);
   auto it = by_campaign_.find(campaign_id);
   if (it == by_campaign_.end()) return;
-  for (const auto& [id, lead] : it->second) visit(lead);
+  const Campaign& campaign = it->second;
+  auto set = campaign.by_rule_key.find(rule_key);
+  if (set == campaign.by_rule_key.end()) return;
+  for (auto at = set->second.lower_bound({created_from, 0}); at != set->second.end(); ++at) {
+    const Entry& entry = campaign.leads.at(at->second);
+    static const std::shared_ptr<store::PendingCommit> kNotSubmitted;
+    if (!visit(entry.lead, entry.slot ? entry.slot->commit : kNotSubmitted)) return;
+  }
 }
 
 }  // namespace lg::service

@@ -21,7 +21,7 @@ Services::Services(store::Db& db, const auth::TokenHasher& hasher, const auth::S
       tokens(token_repo, counters, hasher, box, campaigns, filters, audit, settings.tokens),
       authenticator(token_repo, hasher) {
   campaigns.OnDuplicateRulesChanged(
-      [this](const core::Campaign& campaign) { return lead_repo.ReindexDoublets(campaign); });
+      [this](const core::Campaign& campaign) { return leads.RebuildDuplicateIndex(campaign); });
 }
 
 core::Result<std::unique_ptr<Services>> Services::Open(store::Db& db, const auth::TokenHasher& hasher,

@@ -21,9 +21,9 @@
 #include "core/time_util.h"
 #include "store/format_version.h"
 #include "store/group_committer.h"
+#include "store/index_backfill.h"
 #include "store/index_layout_upgrade.h"
 #include "store/insert_hints.h"
-#include "store/option_updated_backfill.h"
 #include "store/rocksdb_log.h"
 #include "store/write_unit.h"
 
@@ -127,6 +127,8 @@ core::Result<std::unique_ptr<Db>> Db::Open(const std::string& path, Durability d
   if (!upgraded.has_value()) return upgraded.error();
   auto backfilled = BackfillOptionUpdatedIndex(*db);
   if (!backfilled.has_value()) return backfilled.error();
+  auto doublets = BackfillDoubletIndex(*db);
+  if (!doublets.has_value()) return doublets.error();
   LG_RETURN_IF_ERROR(WriteFormatVersion(*db));
   return db;
 }

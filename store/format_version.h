@@ -2,11 +2,11 @@
 // The store's on-disk format version, a meta marker written at open. Db::Open checks it before
 // anything else: a store written by a newer leadgate (a higher version) is refused with a message
 // saying so, rather than read wrongly; an older one (no marker, or a lower version) is upgraded
-// by the open's migrations (store/index_layout_upgrade.h, store/option_updated_backfill.h), and
+// by the open's migrations (store/index_layout_upgrade.h, store/index_backfill.h), and
 // the marker then records the current version.
 //
 // Versions: 1 option/status indexes ascending (before 2026-11-29); 2 descending; 3 with the
-// per-option updated-time index.
+// per-option updated-time index; 4 with the duplicate-rule index keyed by rule.
 
 #include <cstdint>
 #include <string>
@@ -17,7 +17,7 @@ namespace lg::store {
 
 class Db;
 
-inline constexpr uint32_t kStoreFormatVersion = 3;
+inline constexpr uint32_t kStoreFormatVersion = 4;
 inline constexpr const char* kFormatVersionMarker = "format_version";
 
 // The stored version (0: none recorded, a store older than the marker or a new one).

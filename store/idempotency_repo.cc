@@ -39,7 +39,65 @@ std::optional<IdempotencyRecord> DecodeRecord(std::string_view value) {
   return record;
 }
 
+// Progress payload: [created_at u64][fingerprint, 32 bytes][first_item u32][end_item u32][outcomes].
+constexpr size_t kProgressFixed = 8 + keys::kIdemDigestSize + 4 + 4;
+
+std::string EncodeProgress(const BulkProgress& progress) {
+  std::string out;
+  out.reserve(kProgressFixed + progress.outcomes.size());
+  keys::AppendU64(out, static_cast<uint64_t>(progress.created_at));
+  std::string fingerprint = progress.fingerprint;
+  fingerprint.resize(keys::kIdemDigestSize, '\0');
+  out.append(fingerprint);
+  keys::AppendU32(out, progress.first_item);
+  keys::AppendU32(out, progress.end_item);
+  out.append(progress.outcomes);
+  return keys::VersionedValue(out);
+}
+
+std::optional<BulkProgress> DecodeProgress(std::string_view value) {
+  auto payload = keys::VersionedPayload(value);
+  if (!payload || payload->size() < kProgressFixed) return std::nullopt;
+  std::string_view p = *payload;
+  BulkProgress progress;
+  progress.created_at = static_cast<int64_t>(keys::ReadU64(p, 0));
+  progress.fingerprint.assign(p.substr(8, keys::kIdemDigestSize));
+  progress.first_item = keys::ReadU32(p, 8 + keys::kIdemDigestSize);
+  progress.end_item = keys::ReadU32(p, 12 + keys::kIdemDigestSize);
+  progress.outcomes.assign(p.substr(kProgressFixed));
+  return progress;
+}
+
 }  // namespace
+
+core::Result<std::vector<BulkProgress>> IdempotencyRepo::GetProgress(uint64_t token_id, std::string_view digest) const {
+  std::vector<BulkProgress> out;
+  bool bad = false;
+  const std::string prefix = keys::IdemProgressPrefix(token_id, digest);
+  LG_RETURN_IF_ERROR(
+      db_.Scan(Cf::kIdem, prefix, keys::PrefixEnd(prefix), false, [&](std::string_view, std::string_view value) {
+        auto progress = DecodeProgress(value);
+        if (!progress) {
+          bad = true;
+          return false;
+        }
+        out.push_back(std::move(*progress));
+        return true;
+      }));
+  if (bad) return core::Status::Internal("a stored bulk progress record does not decode");
+  return out;
+}
+
+void IdempotencyRepo::AddProgress(WriteUnit& unit, uint64_t token_id, std::string_view digest,
+                                  const BulkProgress& progress) {
+  unit.Put(Cf::kIdem, keys::IdemProgress(token_id, digest, progress.first_item), EncodeProgress(progress));
+  if (progress.first_item == 0) unit.Put(Cf::kIdem, keys::IdemExpiry(progress.created_at, token_id, digest), {});
+}
+
+void IdempotencyRepo::ClearProgress(WriteUnit& unit, uint64_t token_id, std::string_view digest,
+                                    const std::vector<uint32_t>& first_items) {
+  for (uint32_t first : first_items) unit.Delete(Cf::kIdem, keys::IdemProgress(token_id, digest, first));
+}
 
 core::Result<std::optional<IdempotencyRecord>> IdempotencyRepo::Get(uint64_t token_id, std::string_view digest) const {
   LG_ASSIGN_OR_RETURN(auto value, db_.Get(Cf::kIdem, keys::IdemRecord(token_id, digest)));
@@ -82,6 +140,12 @@ core::Status IdempotencyRepo::Delete(const std::vector<Expiry>& expired) {
     unit.Delete(Cf::kIdem, keys::IdemExpiry(e.created_at, e.token_id, e.digest));
     LG_ASSIGN_OR_RETURN(auto current, Get(e.token_id, e.digest));
     if (!current || current->created_at <= e.created_at) unit.Delete(Cf::kIdem, keys::IdemRecord(e.token_id, e.digest));
+    LG_ASSIGN_OR_RETURN(auto first, db_.Get(Cf::kIdem, keys::IdemProgress(e.token_id, e.digest, 0)));
+    auto progress = first ? DecodeProgress(*first) : std::nullopt;
+    if (progress && progress->created_at <= e.created_at) {
+      const std::string prefix = keys::IdemProgressPrefix(e.token_id, e.digest);
+      unit.DeleteRange(Cf::kIdem, prefix, keys::PrefixEnd(prefix));
+    }
   }
   return db_.Commit(unit, false);
 }

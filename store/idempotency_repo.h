@@ -23,6 +23,16 @@ struct IdempotencyRecord {
   std::string body;         // response body (application/json)
 };
 
+// Part of a bulk create's progress under one key, committed with the leads it reports, so a retry
+// after a crash resumes where the first attempt stopped instead of creating its leads again.
+struct BulkProgress {
+  int64_t created_at = 0;   // ms, when the attempt wrote its first part (expires like a record)
+  std::string fingerprint;  // SHA-256 of the request up to end_item (IdempotencyService)
+  uint32_t first_item = 0;  // the items reported: [first_item, end_item)
+  uint32_t end_item = 0;
+  std::string outcomes;  // their outcomes: JSON objects separated by commas, as in "results"
+};
+
 class IdempotencyRepo {
  public:
   explicit IdempotencyRepo(Db& db) : db_(db) {}
@@ -32,6 +42,14 @@ class IdempotencyRepo {
 
   // Adds the record and its expiry entry to `unit`, to commit with the change it answers for.
   static void Add(WriteUnit& unit, uint64_t token_id, std::string_view digest, const IdempotencyRecord& record);
+  // A bulk's progress, in order of first_item (none: empty).
+  core::Result<std::vector<BulkProgress>> GetProgress(uint64_t token_id, std::string_view digest) const;
+  // Adds a part of a bulk's progress to `unit` (the first one, first_item 0, with an expiry entry).
+  static void AddProgress(WriteUnit& unit, uint64_t token_id, std::string_view digest, const BulkProgress& progress);
+  // Deletes the parts starting at `first_items` (once the bulk's record replaces them).
+  static void ClearProgress(WriteUnit& unit, uint64_t token_id, std::string_view digest,
+                            const std::vector<uint32_t>& first_items);
+
   // The same in a batch of its own, synced.
   core::Status Put(uint64_t token_id, std::string_view digest, const IdempotencyRecord& record);
 
@@ -42,8 +60,9 @@ class IdempotencyRepo {
   };
   // Up to `max` expiry entries of records created before `created_before` ms, oldest first.
   core::Result<std::vector<Expiry>> CreatedBefore(int64_t created_before, size_t max) const;
-  // Deletes the entries and their records; a record written again since (a newer created_at
-  // under the same key) is kept. Not synced: a lost delete is redone by the next sweep.
+  // Deletes the entries and their records (and a bulk's progress); a record or progress written
+  // again since (a newer created_at under the same key) is kept. Not synced: a lost delete is
+  // redone by the next sweep.
   core::Status Delete(const std::vector<Expiry>& expired);
 
  private:

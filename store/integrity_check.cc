@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "core/campaign_json.h"
+#include "core/doublet.h"
 #include "core/lead_json.h"
 #include "store/key_codec.h"
 #include "store/lead_repo.h"
@@ -15,7 +16,7 @@ namespace {
 constexpr size_t kSelectIndexSize = 1 + 8 + 4 + 4 + 8;
 constexpr size_t kStatusIndexSize = 1 + 8 + 4 + 8;
 constexpr size_t kUpdatedIndexSize = 1 + 8 + 8 + 8;
-constexpr size_t kDoubletIndexSize = 1 + 8 + 8 + 8;
+constexpr size_t kDoubletIndexSize = 1 + 8 + core::kDoubletKeyBytes + 8 + 8;
 constexpr size_t kOptionUpdatedIndexSize = 1 + 8 + 4 + 4 + 8 + 8;
 
 std::string Hex(std::string_view bytes) {
@@ -46,7 +47,8 @@ std::string IndexKeyName(std::string_view key) {
         << ", option " << keys::ReadU32(key, 13) << ", updated_at " << keys::UpdatedIndexTime(key) << ", lead "
         << keys::IndexLeadId(key) << ")";
   } else if (key[0] == keys::kIndexDoublet && key.size() == kDoubletIndexSize) {
-    out << "doublet index (campaign " << keys::ReadU64(key, 1) << ", value hash " << keys::ReadU64(key, 9) << ", lead "
+    out << "doublet index (campaign " << keys::ReadU64(key, 1) << ", rule key "
+        << Hex(key.substr(9, core::kDoubletKeyBytes)) << ", created_at " << keys::DoubletIndexTime(key) << ", lead "
         << keys::IndexLeadId(key) << ")";
   } else {
     out << "index key 0x" << Hex(key);

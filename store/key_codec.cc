@@ -1,5 +1,7 @@
 #include "store/key_codec.h"
 
+#include <algorithm>
+
 namespace lg::store::keys {
 
 void AppendU32(std::string& out, uint32_t v) {
@@ -116,17 +118,20 @@ std::string StatusIndexPrefix(uint64_t campaign_id, uint32_t status_id) {
   return k;
 }
 
-std::string DoubletIndexPrefix(uint64_t campaign_id, uint64_t value_hash) {
+std::string DoubletIndexPrefix(uint64_t campaign_id, std::string_view rule_key) {
   std::string k = IndexPrefix(kIndexDoublet, campaign_id);
-  AppendU64(k, value_hash);
+  k.append(rule_key);
   return k;
 }
 
-std::string DoubletIndex(uint64_t campaign_id, uint64_t value_hash, uint64_t lead_id) {
-  std::string k = DoubletIndexPrefix(campaign_id, value_hash);
+std::string DoubletIndex(uint64_t campaign_id, std::string_view rule_key, int64_t created_at, uint64_t lead_id) {
+  std::string k = DoubletIndexPrefix(campaign_id, rule_key);
+  AppendU64(k, static_cast<uint64_t>(std::max<int64_t>(created_at, 0)));
   AppendU64(k, lead_id);
   return k;
 }
+
+int64_t DoubletIndexTime(std::string_view key) { return static_cast<int64_t>(ReadU64(key, key.size() - 16)); }
 
 std::string StatusIndex(uint64_t campaign_id, uint32_t status_id, uint64_t lead_id) {
   std::string k = StatusIndexPrefix(campaign_id, status_id);
@@ -164,7 +169,7 @@ size_t IndexRunLength(std::string_view index_key) {
       case kIndexUpdated:
         run = 1 + 8;
         break;
-      default:  // doublet entries are spread by their value hash
+      default:  // doublet entries are spread by their rule key
         break;
     }
   }
@@ -230,6 +235,19 @@ std::string IdemExpiry(int64_t created_at, uint64_t token_id, std::string_view d
   std::string k = IdemExpiryBefore(created_at);
   AppendU64(k, token_id);
   k.append(digest);
+  return k;
+}
+
+std::string IdemProgressPrefix(uint64_t token_id, std::string_view digest) {
+  std::string k(1, kIdemProgress);
+  AppendU64(k, token_id);
+  k.append(digest);
+  return k;
+}
+
+std::string IdemProgress(uint64_t token_id, std::string_view digest, uint32_t first_item) {
+  std::string k = IdemProgressPrefix(token_id, digest);
+  AppendU32(k, first_item);
   return k;
 }
 

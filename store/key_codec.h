@@ -20,9 +20,13 @@
 //   [0x07][campaign_id u64][select_id u32][option_id u32][updated_at ms u64][lead_id u64]
 //        lead has that option and was last updated then: a vendor's sync (`source eq x`,
 //        sort=updated_at) reads its own changes only. Stores written before 2026-12 get these
-//        at open (store/option_updated_backfill.h).
-//   [0x04][campaign_id u64][value hash u64][lead_id u64]                 lead has that value of a
-//        member some duplicate rule compares (hash: core/doublet.h DoubletHash of member + value)
+//        at open (store/index_backfill.h).
+//   [0x08][campaign_id u64][rule key, 16 bytes][created_at ms u64][lead_id u64]
+//        lead counts for a duplicate rule under that key (core/doublet.h DoubletKeys: what the
+//        rule matches on as a whole) and was created then: a check seeks to the start of the
+//        rule's window and reads the first entry. Oldest first.
+//   [0x04][campaign_id u64][value hash u64][lead_id u64]   legacy: one entry per compared value;
+//        removed at open, the [0x08] entries built instead (store/index_backfill.h)
 //   Stores written before 2026-11-29 hold option and status entries as [0x01]/[0x02] with the
 //   plain lead id; Db::Open rewrites them (store/index_layout_upgrade.h).
 // Column family `auth`
@@ -35,6 +39,11 @@
 //   [0x01][token_id u64][key digest, 32 bytes]                   -> idempotency record
 //   [0x02][created_at ms u64][token_id u64][key digest, 32 bytes] -> empty (expiry order: a sweep
 //                                                                   deletes both keys of the old)
+//   [0x03][token_id u64][key digest, 32 bytes][first item u32]    -> a bulk's progress: the
+//                                                                   outcomes of its items from
+//                                                                   `first item` on, committed
+//                                                                   with the leads they report
+//                                                                   (deleted with the record)
 //   The key digest is SHA-256 of the client's Idempotency-Key: the key itself is never stored.
 //
 // Values that are records start with a format version byte (see VersionedValue).
@@ -54,15 +63,17 @@ inline constexpr char kMetaMarker = 0x04;
 inline constexpr char kIndexSelectAscending = 0x01;  // legacy, upgraded at open
 inline constexpr char kIndexStatusAscending = 0x02;  // legacy, upgraded at open
 inline constexpr char kIndexUpdated = 0x03;
-inline constexpr char kIndexDoublet = 0x04;
+inline constexpr char kIndexDoubletLegacy = 0x04;  // removed at open
 inline constexpr char kIndexSelect = 0x05;
 inline constexpr char kIndexStatus = 0x06;
 inline constexpr char kIndexOptionUpdated = 0x07;
+inline constexpr char kIndexDoublet = 0x08;
 inline constexpr char kAuthByHash = 0x01;
 inline constexpr char kAuthById = 0x02;
 inline constexpr char kAuthLastUsed = 0x03;
 inline constexpr char kIdemRecord = 0x01;
 inline constexpr char kIdemExpiry = 0x02;
+inline constexpr char kIdemProgress = 0x03;
 inline constexpr size_t kIdemDigestSize = 32;
 inline constexpr char kFormatV1 = 0x01;
 
@@ -90,8 +101,11 @@ std::string SelectIndex(uint64_t campaign_id, uint32_t select_id, uint32_t optio
 std::string SelectIndexPrefix(uint64_t campaign_id, uint32_t select_id, uint32_t option_id);
 std::string StatusIndex(uint64_t campaign_id, uint32_t status_id, uint64_t lead_id);
 std::string StatusIndexPrefix(uint64_t campaign_id, uint32_t status_id);
-std::string DoubletIndex(uint64_t campaign_id, uint64_t value_hash, uint64_t lead_id);
-std::string DoubletIndexPrefix(uint64_t campaign_id, uint64_t value_hash);
+// `rule_key`: core::kDoubletKeyBytes bytes; created_at is a non-negative millisecond time.
+std::string DoubletIndex(uint64_t campaign_id, std::string_view rule_key, int64_t created_at, uint64_t lead_id);
+std::string DoubletIndexPrefix(uint64_t campaign_id, std::string_view rule_key);
+// The created_at of a doublet-index key.
+int64_t DoubletIndexTime(std::string_view key);
 // updated_at is a non-negative millisecond time.
 std::string UpdatedIndex(uint64_t campaign_id, int64_t updated_at, uint64_t lead_id);
 std::string OptionUpdatedIndex(uint64_t campaign_id, uint32_t select_id, uint32_t option_id, int64_t updated_at,
@@ -119,6 +133,9 @@ std::string AuditEvent(uint64_t event_id);
 std::string IdemRecord(uint64_t token_id, std::string_view digest);
 // created_at is a non-negative millisecond time.
 std::string IdemExpiry(int64_t created_at, uint64_t token_id, std::string_view digest);
+// A bulk's progress under a key (see above), and the prefix of all of it.
+std::string IdemProgress(uint64_t token_id, std::string_view digest, uint32_t first_item);
+std::string IdemProgressPrefix(uint64_t token_id, std::string_view digest);
 std::string IdemExpiryPrefix();
 // Exclusive scan bound: every expiry key created before `created_before` ms sorts below it.
 std::string IdemExpiryBefore(int64_t created_before);

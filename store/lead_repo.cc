@@ -23,12 +23,15 @@ std::vector<std::string> LeadRepo::IndexKeysFor(const core::Campaign& campaign, 
     out.push_back(keys::StatusIndex(campaign.id, status->id, lead.id));
   }
   out.push_back(keys::UpdatedIndex(campaign.id, lead.updated_at, lead.id));
-  for (const auto& member : core::DoubletMembers(campaign)) {
-    if (auto value = core::DoubletValue(campaign, lead, member)) {
-      out.push_back(keys::DoubletIndex(campaign.id, core::DoubletHash(member, *value), lead.id));
+  for (const auto& rule : campaign.duplicate_rules) {
+    if (!core::CountsForRule(rule, lead.status)) continue;
+    for (const auto& key : core::DoubletKeys(rule, core::DoubletValuesUnder(rule, campaign, lead))) {
+      out.push_back(keys::DoubletIndex(campaign.id, key, lead.created_at, lead.id));
     }
   }
   std::sort(out.begin(), out.end());
+  // Two rules with one signature share their entries.
+  out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
 
@@ -59,14 +62,6 @@ core::Status LeadRepo::PutNew(const core::Campaign& campaign,
   for (const auto& [lead, json] : leads) AddNew(unit, campaign, lead, json);
   if (side) side(unit);
   return db_.Commit(unit);
-}
-
-std::unique_ptr<WriteUnit> LeadRepo::NewLeadUnit(const core::Campaign& campaign, const core::Lead& lead,
-                                                 std::string_view lead_json) const {
-  // Room for the lead, a few index keys and maybe an idempotency record (its copy of the lead).
-  auto unit = std::make_unique<WriteUnit>(db_, 2 * lead_json.size() + 512);
-  AddNew(*unit, campaign, lead, lead_json);
-  return unit;
 }
 
 core::Result<std::optional<std::string>> LeadRepo::GetJson(uint64_t campaign_id, uint64_t lead_id) const {
@@ -201,11 +196,11 @@ core::Status LeadRepo::ScanUpdatedRange(const std::string& prefix, std::optional
       stats);
 }
 
-core::Status LeadRepo::ScanDoubletCandidates(uint64_t campaign_id, uint64_t value_hash, uint64_t min_lead_id,
-                                             const LeadVisitor& visit) const {
-  std::string prefix = keys::DoubletIndexPrefix(campaign_id, value_hash);
+core::Status LeadRepo::ScanDoubletMatches(uint64_t campaign_id, std::string_view rule_key, int64_t created_from,
+                                          const LeadVisitor& visit) const {
+  std::string prefix = keys::DoubletIndexPrefix(campaign_id, rule_key);
   core::Status read = core::Status::Ok();
-  LG_RETURN_IF_ERROR(db_.Scan(Cf::kIndex, keys::DoubletIndex(campaign_id, value_hash, min_lead_id),
+  LG_RETURN_IF_ERROR(db_.Scan(Cf::kIndex, keys::DoubletIndex(campaign_id, rule_key, created_from, 0),
                               keys::PrefixEnd(prefix), false, [&](std::string_view key, std::string_view) {
                                 uint64_t lead_id = keys::IndexLeadId(key);
                                 auto json = GetJson(campaign_id, lead_id);

@@ -37,10 +37,10 @@ class LeadRepo {
   // Stores many new leads (each with its JSON form) and their index entries in one synced batch.
   core::Status PutNew(const core::Campaign& campaign, const std::vector<std::pair<core::Lead, std::string>>& leads,
                       const SideWrite& side = {});
-  // One new lead's record and index entries as a unit for the caller to commit (with side
+  // Adds a new lead's record and index entries to `unit`, for the caller to commit (with side
   // records of its own), e.g. through the group committer (store/group_commit.h).
-  std::unique_ptr<WriteUnit> NewLeadUnit(const core::Campaign& campaign, const core::Lead& lead,
-                                         std::string_view lead_json) const;
+  static void AddNew(WriteUnit& unit, const core::Campaign& campaign, const core::Lead& lead,
+                     std::string_view lead_json);
 
   // The stored JSON of one lead; nullopt when there is none.
   core::Result<std::optional<std::string>> GetJson(uint64_t campaign_id, uint64_t lead_id) const;
@@ -79,10 +79,11 @@ class LeadRepo {
                                           const UpdatedVisitor& visit, int64_t from_time = 0,
                                           ScanStats* stats = nullptr) const;
 
-  // Leads with `value_hash` in the doublet index whose id is at least `min_lead_id` (ids are
-  // time-ordered, so this bounds the window), oldest first.
-  core::Status ScanDoubletCandidates(uint64_t campaign_id, uint64_t value_hash, uint64_t min_lead_id,
-                                     const LeadVisitor& visit) const;
+  // The leads indexed under a duplicate rule's `rule_key` (core::DoubletKeys) created at or after
+  // `created_from` ms, oldest first (by created_at, then id), with their records; `visit` returns
+  // false to stop. The first visit costs one seek and one record read.
+  core::Status ScanDoubletMatches(uint64_t campaign_id, std::string_view rule_key, int64_t created_from,
+                                  const LeadVisitor& visit) const;
   // After a campaign's duplicate rules changed: adds the doublet entries its leads now need and
   // removes the ones no rule compares any more. Writes in batches; returns the first error.
   core::Status ReindexDoublets(const core::Campaign& campaign);
@@ -94,9 +95,6 @@ class LeadRepo {
   static std::vector<std::string> IndexKeysFor(const core::Campaign& campaign, const core::Lead& lead);
 
  private:
-  // Adds a new lead's record and index entries to `unit`.
-  static void AddNew(WriteUnit& unit, const core::Campaign& campaign, const core::Lead& lead,
-                     std::string_view lead_json);
   // Oldest first over an index range of [prefix][updated_at u64][lead_id u64] entries.
   core::Status ScanUpdatedRange(const std::string& prefix, std::optional<std::pair<int64_t, uint64_t>> after,
                                 int64_t until, const UpdatedVisitor& visit, int64_t from_time, ScanStats* stats) const;

@@ -62,4 +62,6 @@ void WriteUnit::Clear() {
 
 size_t WriteUnit::size_bytes() const { return batch_->GetDataSize(); }
 
+bool WriteUnit::empty() const { return batch_->Count() == 0; }
+
 }  // namespace lg::store

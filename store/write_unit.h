@@ -35,6 +35,8 @@ class WriteUnit {
   const core::Status& error() const { return error_; }
   rocksdb::WriteBatch& batch() { return *batch_; }
   size_t size_bytes() const;
+  // Whether the unit holds no change.
+  bool empty() const;
 
  private:
   class Appender;  // replays another unit's changes into this one's batch

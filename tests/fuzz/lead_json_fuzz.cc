@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/doublet.h"
 #include "core/filter_rules.h"
@@ -46,16 +47,18 @@ void CheckApplied(const Lead& lead) {
   lg::fuzz::CheckStoredForm(lead);
   lg::fuzz::CheckFastPath(lead);
   // Duplicate rules: an identical lead created a second earlier is a doublet exactly when the
-  // rule's members have values (all of them, or any one) and its status is not ignored.
+  // rule's members have values (all of them, or any one) and its status is not ignored; it is
+  // looked up under one key per value an `any` rule compares, one for an `all` rule, and each
+  // key is found again for the identical lead (the index would find it).
   for (const auto& rule : campaign.duplicate_rules) {
     const lg::core::DoubletValues values = lg::core::DoubletValuesUnder(rule, campaign, lead);
     LG_FUZZ_CHECK_EQ(values.size(), rule.members.size());
     size_t present = 0;
-    for (size_t i = 0; i < values.size(); ++i) {
-      if (!values[i]) continue;
-      ++present;
-      (void)lg::core::DoubletHash(rule.members[i], *values[i]);
-    }
+    for (const auto& value : values) present += value ? 1 : 0;
+    const std::vector<std::string> keys = lg::core::DoubletKeys(rule, values);
+    const size_t expected_keys = rule.match_all ? (present == values.size() && present > 0 ? 1 : 0) : present;
+    LG_FUZZ_CHECK_EQ(keys.size(), expected_keys);
+    for (const auto& key : keys) LG_FUZZ_CHECK_EQ(key.size(), lg::core::kDoubletKeyBytes);
     const bool ignored =
         std::find(rule.ignore_statuses.begin(), rule.ignore_statuses.end(), lead.status) != rule.ignore_statuses.end();
     const bool expected = !ignored && (rule.match_all ? present == values.size() && present > 0 : present > 0);

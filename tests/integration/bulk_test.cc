@@ -2,6 +2,7 @@
 // good ones stored and listed, the bad ones failing alone; scope stamping and refusals like a
 // single create; the lead-count and body-size caps; permissions.
 
+#include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <functional>
 #include <string>
@@ -192,45 +193,78 @@ BOOST_AUTO_TEST_CASE(permissions_and_scope_of_the_campaign) {
   BOOST_TEST(w.All().empty());
 }
 
-BOOST_AUTO_TEST_CASE(a_body_that_is_not_a_json_array_is_400_and_stores_nothing) {
+BOOST_AUTO_TEST_CASE(a_body_that_is_not_a_json_array_is_400_and_one_that_breaks_later_stops_at_the_break) {
   World w;
-  for (const std::string& body : {Lead("obj"), "[" + Lead("a") + ", " + Lead("unterminated"), "[" + Lead("a") + ",]",
-                                  "[" + Lead("a") + "] trailing", std::string("")}) {
+  for (const std::string& body : {Lead("obj"), std::string(""), std::string("  "), std::string("[,")}) {
     BOOST_TEST_CONTEXT("body: " << body) {
       CheckProblem(w.client.Request("POST", BulkPath(w.campaign), body, w.admin), 400, "invalid_json");
     }
   }
+  BOOST_TEST(w.All().empty());
+  // The body streams in: what came before a break is stored, the item at the break is refused,
+  // and nothing after it is read.
+  for (const std::string& body : {"[" + Lead("a") + ", " + Lead("unterminated"), "[" + Lead("b") + ",]",
+                                  "[" + Lead("c") + "] trailing", "[" + Lead("d") + ",, " + Lead("never") + "]"}) {
+    BOOST_TEST_CONTEXT("body: " << body) {
+      auto answer = ParseBulk(w.server.Client().Request("POST", BulkPath(w.campaign), body, w.admin));
+      BOOST_REQUIRE(answer.results.size() == 2u);
+      BOOST_TEST(answer.results[0].status == 201u);
+      BOOST_TEST(answer.results[1].status == 400u);
+      BOOST_TEST(answer.results[1].code == "invalid_json");
+      BOOST_TEST(answer.created == 1u);
+      BOOST_TEST(answer.failed == 1u);
+    }
+  }
+  std::vector<std::string> markers;
+  for (const auto& lead : w.All()) markers.push_back(lead.fields.at("marker"));
+  std::sort(markers.begin(), markers.end());
+  BOOST_TEST(markers == (std::vector<std::string>{"\"a\"", "\"b\"", "\"c\"", "\"d\""}),
+             boost::test_tools::per_element());
   CheckProblem(w.client.Request("POST", BulkPath(w.campaign), "[]", w.admin, {{"Content-Type", "text/csv"}}), 415,
                "unsupported_media_type");
-  auto empty = ParseBulk(w.client.Request("POST", BulkPath(w.campaign), "[]", w.admin));
+  auto empty = ParseBulk(w.server.Client().Request("POST", BulkPath(w.campaign), "[]", w.admin));
   BOOST_TEST(empty.results.empty());
   BOOST_TEST(empty.created == 0u);
-  BOOST_TEST(w.All().empty());
 }
 
-BOOST_AUTO_TEST_CASE(over_the_lead_cap_is_413_and_stores_nothing) {
+BOOST_AUTO_TEST_CASE(the_item_past_the_lead_cap_is_413_and_the_rest_is_not_read) {
   World w([](lg::core::Config& c) { c.bulk_max_leads = 5; });
-  std::string five, six;
+  std::string five, eight;
   for (int i = 0; i < 5; ++i) five += Lead("c" + std::to_string(i)) + "\n";
-  six = five + Lead("c5") + "\n";
-  CheckProblem(w.client.Request("POST", BulkPath(w.campaign), six, w.admin, kNdjson), 413, "too_many_leads");
-  BOOST_TEST(w.All().empty());
-  BOOST_TEST(ParseBulk(w.client.Request("POST", BulkPath(w.campaign), five, w.admin, kNdjson)).created == 5u);
+  eight = five + Lead("c5") + "\n" + Lead("c6") + "\n" + Lead("c7") + "\n";
+  auto answer = ParseBulk(w.client.Request("POST", BulkPath(w.campaign), eight, w.admin, kNdjson));
+  BOOST_REQUIRE(answer.results.size() == 6u);
+  BOOST_TEST(answer.created == 5u);
+  BOOST_TEST(answer.results[5].status == 413u);
+  BOOST_TEST(answer.results[5].code == "too_many_leads");
+  BOOST_TEST(w.All().size() == 5u);
+  BOOST_TEST(ParseBulk(w.server.Client().Request("POST", BulkPath(w.campaign), five, w.admin, kNdjson)).created == 5u);
+  BOOST_TEST(w.All().size() == 10u);
 }
 
 BOOST_AUTO_TEST_CASE(the_bulk_route_has_its_own_body_limit) {
   World w([](lg::core::Config& c) {
-    c.body_limit_bytes = 2048;
+    c.body_limit_bytes = 4096;
     c.bulk_body_limit_bytes = 8192;
   });
-  std::string padded = Lead(std::string(3000, 'p'));  // over the server's limit, under the bulk one
-  CheckProblem(w.client.Request("POST", LeadsPath(w.campaign), padded, w.admin), 413, "payload_too_large");
-  auto answer = ParseBulk(w.server.Client().Request("POST", BulkPath(w.campaign), "[" + padded + "]", w.admin));
-  BOOST_TEST(answer.created == 1u);
+  std::string padded = Lead(std::string(3000, 'p'));
+  // Two of them are over the server's limit, under the bulk one.
+  CheckProblem(w.client.Request("POST", LeadsPath(w.campaign), padded + std::string(2000, ' '), w.admin), 413,
+               "payload_too_large");
+  auto answer =
+      ParseBulk(w.server.Client().Request("POST", BulkPath(w.campaign), "[" + padded + "," + padded + "]", w.admin));
+  BOOST_TEST(answer.created == 2u);
+  // One item is held to the single create's limit.
+  auto too_big = ParseBulk(w.server.Client().Request("POST", BulkPath(w.campaign),
+                                                     "[" + Lead(std::string(5000, 'q')) + "," + padded + "]", w.admin));
+  BOOST_REQUIRE(too_big.results.size() == 2u);
+  BOOST_TEST(too_big.results[0].status == 413u);
+  BOOST_TEST(too_big.results[0].code == "payload_too_large");
+  BOOST_TEST(too_big.results[1].status == 201u);
   std::string huge = "[" + padded + "," + padded + "," + padded + "]";  // over the bulk limit
   CheckProblem(w.server.Client().Request("POST", BulkPath(w.campaign), huge, w.admin), 413, "payload_too_large");
   BOOST_TEST(w.server.Client().Request("GET", "/livez").status == 200);
-  BOOST_TEST(w.All().size() == 1u);
+  BOOST_TEST(w.All().size() == 3u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -165,7 +165,7 @@ BOOST_AUTO_TEST_CASE(indexes_match_records_after_random_operations_and_restarts)
         BOOST_TEST_CONTEXT("op " << op << " list " << query) {
           auto got = ListAll(*client, admin, LeadsPath(s.id) + "?" + query);
           BOOST_TEST(IdsOf(got) == expected, boost::test_tools::per_element());
-          for (const auto& lead : got) BOOST_TEST(lead.json == model.at(lead.id).json);
+          for (const auto& lead : got) BOOST_TEST(CreatorMasked(lead.json) == CreatorMasked(model.at(lead.id).json));
         }
         ++lists;
       }
@@ -203,7 +203,7 @@ BOOST_AUTO_TEST_CASE(indexes_match_records_after_random_operations_and_restarts)
         model_ids.insert(id);
         auto json = test::Must(leads.GetJson(s.id, id));
         BOOST_REQUIRE(json.has_value());
-        BOOST_TEST(*json == lead.json);
+        BOOST_TEST(CreatorMasked(*json) == CreatorMasked(lead.json));
       }
       std::set<uint64_t> stored_ids;
       for (const auto& [id, lead] : stored) stored_ids.insert(id);

@@ -96,7 +96,7 @@ struct World : ApiFixture {
     BOOST_TEST_CONTEXT("query " << query) {
       auto got = ListAll(client, token.empty() ? admin : token, Path(query));
       BOOST_TEST(IdsOf(got) == expected, boost::test_tools::per_element());
-      for (const auto& lead : got) BOOST_TEST(lead.json == leads.at(lead.id).json);
+      for (const auto& lead : got) BOOST_TEST(CreatorMasked(lead.json) == CreatorMasked(leads.at(lead.id).json));
     }
   }
 };

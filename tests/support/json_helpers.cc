@@ -95,4 +95,16 @@ std::string Describe(const std::vector<FieldCode>& errors) {
 
 bool Same(const std::vector<FieldCode>& actual, const std::vector<FieldCode>& expected) { return actual == expected; }
 
+std::string CreatorMasked(std::string json) {
+  // {"token_id":N,"name":"..."}: the name is a JSON string (escapes skipped) ending in "}.
+  const std::string member = R"("created_by":{)";
+  size_t at = json.rfind(member);
+  if (at == std::string::npos) return json;
+  size_t name = json.find(R"("name":")", at);
+  if (name == std::string::npos) return json;
+  size_t pos = name + 8;
+  while (pos < json.size() && json[pos] != '"') pos += json[pos] == '\\' ? 2 : 1;
+  return json.replace(at, pos + 2 - at, R"("created_by":null)");
+}
+
 }  // namespace lg::test

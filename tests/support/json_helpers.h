@@ -39,6 +39,10 @@ simdjson::dom::array Arr(Element e);
 // "42", ...); "" when `json` is not JSON or has no such member.
 std::string Member(const std::string& json, const char* key);
 
+// A lead's JSON with its `created_by` as a token that did not create it sees it (null): compares a
+// vendor's view of a lead with an account token's, the creator aside.
+std::string CreatorMasked(std::string json);
+
 // Checks a problem+json answer: status, content type and the stable `code`.
 void CheckProblem(const HttpResult& res, int status, const std::string& code);
 

@@ -91,8 +91,56 @@ BOOST_AUTO_TEST_CASE(values_compare_normalized) {
   BOOST_TEST(*DoubletValue(c, l, "phone") == "4512345678");
   BOOST_TEST(*DoubletValue(c, l, "source") == "a");
   BOOST_TEST(!DoubletValue(c, l, "name").has_value());  // absent never matches
-  BOOST_TEST(DoubletHash("email", "x") != DoubletHash("phone", "x"));
-  BOOST_TEST(DoubletHash("email", "x") == DoubletHash("email", "x"));
+}
+
+BOOST_AUTO_TEST_CASE(an_all_rule_has_one_key_for_all_its_values_together_and_none_without_one) {
+  Campaign c = Schema(R"([{"fields": ["email", "phone"], "match": "all", "window_seconds": 60}])");
+  const DoubletRule& rule = c.duplicate_rules[0];
+  auto keys = [&](const Lead& l) { return DoubletKeys(rule, DoubletValuesUnder(rule, c, l)); };
+  auto jane = keys(Make(1, 0, "Jane@x.dk", "+45 12 34 56 78"));
+  BOOST_REQUIRE_EQUAL(jane.size(), 1u);
+  BOOST_TEST(jane.front().size() == kDoubletKeyBytes);
+  BOOST_TEST(keys(Make(2, 0, " jane@X.DK", "4512345678")) == jane);  // the same values, normalized
+  BOOST_TEST(keys(Make(3, 0, "jane@x.dk", "4512345679")) != jane);   // one member differs
+  BOOST_TEST(keys(Make(4, 0, "jane@x.dk", "")).empty());             // a member without a value
+  // Parts cannot run into each other: ("ab", "c") is not ("a", "bc").
+  BOOST_TEST(keys(Make(5, 0, "ab", "1")) != keys(Make(6, 0, "a", "b1")));
+}
+
+BOOST_AUTO_TEST_CASE(an_any_rule_has_a_key_per_member_with_a_value) {
+  Campaign c = Schema(R"([{"fields": ["email", "phone"], "match": "any", "window_seconds": 60}])");
+  const DoubletRule& rule = c.duplicate_rules[0];
+  auto keys = [&](const Lead& l) { return DoubletKeys(rule, DoubletValuesUnder(rule, c, l)); };
+  auto both = keys(Make(1, 0, "jane@x.dk", "12345678"));
+  BOOST_REQUIRE_EQUAL(both.size(), 2u);
+  auto mail_only = keys(Make(2, 0, "JANE@x.dk", ""));
+  BOOST_REQUIRE_EQUAL(mail_only.size(), 1u);
+  BOOST_TEST(mail_only.front() == both.front());
+  auto phone_only = keys(Make(3, 0, "", "12 34 56 78"));
+  BOOST_REQUIRE_EQUAL(phone_only.size(), 1u);
+  BOOST_TEST(phone_only.front() == both.back());
+  BOOST_TEST(keys(Make(4, 0, "", "")).empty());
+}
+
+BOOST_AUTO_TEST_CASE(keys_name_what_the_rule_compares_so_other_rules_never_share_them) {
+  Campaign c = Schema(R"([{"fields": ["email"], "window_seconds": 60, "ignore_statuses": ["lost", "new"]},
+                          {"fields": ["email"], "window_seconds": 999, "ignore_statuses": ["new", "lost"],
+                           "action": "reject", "name": "other"},
+                          {"fields": ["email"], "window_seconds": 60, "ignore_statuses": ["lost"]},
+                          {"fields": ["email"], "match": "any", "window_seconds": 60, "ignore_statuses": ["lost"]}])");
+  Lead l = Make(1, 0, "jane@x.dk", "");
+  auto key_of = [&](size_t i) {
+    const DoubletRule& r = c.duplicate_rules[i];
+    return DoubletKeys(r, DoubletValuesUnder(r, c, l));
+  };
+  // Name, window and action do not change what is compared; ignored statuses and match do.
+  BOOST_TEST(key_of(0) == key_of(1));
+  BOOST_TEST(DoubletSignature(c.duplicate_rules[0]) == DoubletSignature(c.duplicate_rules[1]));
+  BOOST_TEST(key_of(0) != key_of(2));
+  BOOST_TEST(key_of(2) != key_of(3));
+  BOOST_TEST(DoubletSignatures(c).size() == 3u);
+  BOOST_TEST(CountsForRule(c.duplicate_rules[2], "new"));
+  BOOST_TEST(!CountsForRule(c.duplicate_rules[2], "lost"));
 }
 
 BOOST_AUTO_TEST_CASE(all_any_window_and_ignored_statuses) {

@@ -1,7 +1,8 @@
-// EncodeBulkResult: one entry per input item in input order, created ones with their id (and
-// doublet_of when flagged), refused ones with the status core/problem.h's table gives their
-// error kind, their code, detail and field errors; an internal failure shows no detail of what
-// failed. Plus the counts.
+// AppendBulkOutcome and EncodeBulkResult: one entry per input item in input order, created ones
+// with their id (and doublet_of when flagged), refused ones with the status core/problem.h's
+// table gives their error kind, their code, detail and field errors (at most kMaxBulkItemErrors);
+// an internal failure shows no detail of what failed. Plus the counts. An earlier attempt's
+// outcomes come back with their created items marked replayed.
 
 #include "service/bulk_result.h"
 
@@ -16,9 +17,21 @@
 using namespace lg;
 using lg::core::ErrorKind;
 using lg::core::Status;
-using lg::service::BulkCreated;
+using lg::service::BulkCounts;
 using lg::service::BulkOutcome;
-using lg::service::EncodeBulkResult;
+
+// The answer to outcomes encoded one by one, as a bulk does.
+struct BulkCreated {
+  std::vector<BulkOutcome> outcomes;
+  size_t created = 0;
+  size_t failed = 0;
+};
+
+std::string EncodeBulkResult(const BulkCreated& result) {
+  std::string results;
+  for (const auto& outcome : result.outcomes) lg::service::AppendBulkOutcome(results, outcome);
+  return lg::service::EncodeBulkResult(results, BulkCounts{result.created, result.failed, 0});
+}
 
 namespace {
 
@@ -166,6 +179,46 @@ BOOST_AUTO_TEST_CASE(an_empty_result_is_an_empty_list_with_zero_counts) {
   BOOST_TEST(uint64_t(p.doc["created"]) == 0u);
   BOOST_TEST(uint64_t(p.doc["failed"]) == 0u);
   BOOST_TEST(p.json == R"({"results":[],"created":0,"failed":0})");
+}
+
+BOOST_AUTO_TEST_CASE(a_refused_item_lists_at_most_its_first_field_errors) {
+  std::vector<core::FieldError> errors;
+  for (int i = 0; i < 30; ++i) errors.push_back({"f" + std::to_string(i), "required", "is required"});
+  BulkCreated result;
+  result.outcomes = {Refused(0, Status::Invalid(errors))};
+  result.failed = 1;
+  Parsed p(result);
+  simdjson::dom::array listed = p.at(0)["errors"].get_array();
+  BOOST_TEST(listed.size() == lg::service::kMaxBulkItemErrors);
+  BOOST_TEST(std::string_view(listed.at(0)["field"]) == "f0");
+}
+
+BOOST_AUTO_TEST_CASE(an_earlier_attempts_outcomes_come_back_with_created_items_marked_replayed) {
+  BulkCreated first;
+  first.outcomes = {Created(0, 4096), Refused(1, Status::Invalid({{"email", "invalid_email", "x"}})),
+                    Created(2, 4097, 4096)};
+  std::string stored;
+  for (const auto& outcome : first.outcomes) lg::service::AppendBulkOutcome(stored, outcome);
+  BulkCounts counts;
+  auto replayed = lg::service::ReplayedOutcomes(stored, counts);
+  BOOST_REQUIRE(replayed.has_value());
+  BOOST_TEST(counts.created == 2u);
+  BOOST_TEST(counts.replayed == 2u);
+  BOOST_TEST(counts.failed == 1u);
+  std::string body = lg::service::EncodeBulkResult(*replayed, counts);
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  BOOST_REQUIRE(parser.parse(body).get(doc) == simdjson::SUCCESS);
+  auto results = doc["results"].get_array();
+  BOOST_REQUIRE(results.size() == 3u);
+  BOOST_TEST(uint64_t(results.at(0)["id"]) == 4096u);
+  BOOST_TEST(bool(results.at(0)["replayed"]));
+  BOOST_TEST(std::string_view(results.at(1)["code"]) == "validation_failed");
+  BOOST_TEST(results.at(1)["replayed"].error() != simdjson::SUCCESS);
+  BOOST_TEST(uint64_t(results.at(2)["doublet_of"]) == 4096u);
+  BOOST_TEST(bool(results.at(2)["replayed"]));
+  BOOST_TEST(uint64_t(doc["replayed"]) == 2u);
+  BOOST_TEST(!lg::service::ReplayedOutcomes("{broken", counts).has_value());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -203,7 +203,7 @@ BOOST_AUTO_TEST_CASE(a_bulk_retry_replays_its_body_and_creates_nothing) {
   auto first = leads->CreateBulk(admin, campaign, core::BulkFormat::kJsonArray, body, BulkKey("batch-7"));
   BOOST_REQUIRE_MESSAGE(first.has_value(), Why(first));
   BOOST_TEST(!first->replayed);
-  BOOST_TEST(first->created == 2u);
+  BOOST_TEST(first->counts.created == 2u);
   BOOST_TEST(first->body.find(R"("created":2)") != std::string::npos);
   for (int i = 0; i < 2; ++i) {
     auto retry = leads->CreateBulk(admin, campaign, core::BulkFormat::kJsonArray, body, BulkKey("batch-7"));
@@ -224,7 +224,7 @@ BOOST_AUTO_TEST_CASE(a_refused_bulk_stores_nothing_under_its_key) {
       leads->CreateBulk(admin, campaign, core::BulkFormat::kJsonArray, "[" + LeadBody("ok") + "]", BulkKey("bulk-fix"));
   BOOST_REQUIRE_MESSAGE(fixed.has_value(), Why(fixed));
   BOOST_TEST(!fixed->replayed);
-  BOOST_TEST(fixed->created == 1u);
+  BOOST_TEST(fixed->counts.created == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(an_empty_bulk_with_a_key_is_replayed_too) {
@@ -262,7 +262,7 @@ BOOST_FIXTURE_TEST_CASE(a_bulk_of_several_batches_is_replayed_whole, SmallBatche
   for (int i = 0; i < 5; ++i) body += LeadBody("n" + std::to_string(i)) + "\n";
   auto first = leads->CreateBulk(admin, campaign, core::BulkFormat::kNdjson, body, BulkKey("multi"));
   BOOST_REQUIRE_MESSAGE(first.has_value(), Why(first));
-  BOOST_TEST(first->created == 5u);
+  BOOST_TEST(first->counts.created == 5u);
   auto retry = leads->CreateBulk(admin, campaign, core::BulkFormat::kNdjson, body, BulkKey("multi"));
   BOOST_REQUIRE_MESSAGE(retry.has_value(), Why(retry));
   BOOST_TEST(retry->replayed);

@@ -485,9 +485,10 @@ BOOST_AUTO_TEST_CASE(reindexing_doublets_follows_added_and_dropped_rules_over_ma
   BOOST_REQUIRE(f.repo.ReindexDoublets(c).ok());
   BOOST_TEST(doublet_entries() == 12000u);  // one per lead: every lead has a value for n
   size_t candidates = 0;
-  auto seven = core::DoubletValue(c, leads[6].first, "n");  // lead 7's value of n
-  BOOST_REQUIRE(seven.has_value());
-  test::Must(f.repo.ScanDoubletCandidates(c.id, core::DoubletHash("n", *seven), 0, [&](uint64_t id, std::string_view) {
+  const core::DoubletRule& rule = c.duplicate_rules.front();
+  auto seven = core::DoubletKeys(rule, core::DoubletValuesUnder(rule, c, leads[6].first));  // lead 7's key
+  BOOST_REQUIRE_EQUAL(seven.size(), 1u);
+  test::Must(f.repo.ScanDoubletMatches(c.id, seven.front(), 0, [&](uint64_t id, std::string_view) {
     BOOST_TEST(id % 1000 == 7u);
     ++candidates;
     return true;

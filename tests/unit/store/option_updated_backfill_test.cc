@@ -1,8 +1,6 @@
 // The option-updated index ([0x07]) of a store written before it existed is filled in at open,
 // once; until then `leadgate check` reports each missing entry.
 
-#include "store/option_updated_backfill.h"
-
 #include <boost/test/unit_test.hpp>
 #include <string>
 #include <vector>
@@ -10,6 +8,7 @@
 #include "core/lead_json.h"
 #include "store/campaign_repo.h"
 #include "store/db.h"
+#include "store/index_backfill.h"
 #include "store/integrity_check.h"
 #include "store/key_codec.h"
 #include "store/lead_repo.h"

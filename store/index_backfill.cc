@@ -1,4 +1,4 @@
-#include "store/option_updated_backfill.h"
+#include "store/index_backfill.h"
 
 #include <string>
 #include <vector>
@@ -12,14 +12,10 @@
 
 namespace lg::store {
 namespace {
+
 constexpr size_t kBatchEntries = 10000;
-}  // namespace
 
-core::Result<size_t> BackfillOptionUpdatedIndex(Db& db) {
-  const std::string marker = keys::Marker(kOptionUpdatedBackfillMarker);
-  LG_ASSIGN_OR_RETURN(auto done, db.Get(Cf::kMeta, marker));
-  if (done) return size_t{0};
-
+core::Result<std::vector<core::Campaign>> StoredCampaigns(const Db& db) {
   std::vector<core::Campaign> campaigns;
   std::string prefix = keys::CampaignPrefix();
   LG_RETURN_IF_ERROR(
@@ -30,12 +26,18 @@ core::Result<size_t> BackfillOptionUpdatedIndex(Db& db) {
         if (campaign.has_value()) campaigns.push_back(std::move(campaign).value());
         return true;
       }));
+  return campaigns;
+}
 
+// Adds the `kind` entries of every lead of the campaigns `wanted` says have any, then the marker.
+template <typename Wanted>
+core::Result<size_t> Backfill(Db& db, const char* marker_name, char kind, const Wanted& wanted) {
+  LG_ASSIGN_OR_RETURN(auto campaigns, StoredCampaigns(db));
   WriteUnit batch(db);
   size_t in_batch = 0, written = 0;
   core::Status failed = core::Status::Ok();
   for (const auto& campaign : campaigns) {
-    if (campaign.selects.empty()) continue;
+    if (!wanted(campaign)) continue;
     std::string leads = keys::LeadPrefix(campaign.id);
     // The scan reads a snapshot; the entries it adds are in another column family.
     LG_RETURN_IF_ERROR(
@@ -45,7 +47,7 @@ core::Result<size_t> BackfillOptionUpdatedIndex(Db& db) {
           auto lead = core::DecodeLead(*payload);
           if (!lead.has_value()) return true;
           for (const auto& key : LeadRepo::IndexKeysFor(campaign, *lead)) {
-            if (key[0] != keys::kIndexOptionUpdated) continue;
+            if (key[0] != kind) continue;
             batch.Put(Cf::kIndex, key, {});
             ++in_batch;
           }
@@ -58,9 +60,36 @@ core::Result<size_t> BackfillOptionUpdatedIndex(Db& db) {
         }));
     LG_RETURN_IF_ERROR(failed);
   }
-  batch.Put(Cf::kMeta, marker, {});
+  batch.Put(Cf::kMeta, keys::Marker(marker_name), {});
   LG_RETURN_IF_ERROR(db.Commit(batch));
   return written + in_batch;
+}
+
+core::Result<bool> Done(const Db& db, const char* marker_name) {
+  LG_ASSIGN_OR_RETURN(auto done, db.Get(Cf::kMeta, keys::Marker(marker_name)));
+  return done.has_value();
+}
+
+}  // namespace
+
+core::Result<size_t> BackfillOptionUpdatedIndex(Db& db) {
+  LG_ASSIGN_OR_RETURN(bool done, Done(db, kOptionUpdatedBackfillMarker));
+  if (done) return size_t{0};
+  return Backfill(db, kOptionUpdatedBackfillMarker, keys::kIndexOptionUpdated,
+                  [](const core::Campaign& c) { return !c.selects.empty(); });
+}
+
+core::Result<size_t> BackfillDoubletIndex(Db& db) {
+  LG_ASSIGN_OR_RETURN(bool done, Done(db, kDoubletBackfillMarker));
+  if (done) return size_t{0};
+  // The per-value entries of every campaign go first (one range: the tag byte is the first of
+  // the key), so a store never holds both layouts once the marker is written.
+  WriteUnit legacy(db);
+  const std::string begin(1, keys::kIndexDoubletLegacy);
+  legacy.DeleteRange(Cf::kIndex, begin, keys::PrefixEnd(begin));
+  LG_RETURN_IF_ERROR(db.Commit(legacy));
+  return Backfill(db, kDoubletBackfillMarker, keys::kIndexDoublet,
+                  [](const core::Campaign& c) { return !c.duplicate_rules.empty(); });
 }
 
 }  // namespace lg::store

@@ -1,0 +1,169 @@
+#include "service/lead_lists.h"
+
+#include <algorithm>
+
+#include "auth/policy.h"
+#include "core/filter_json.h"
+#include "core/filter_rules.h"
+#include "core/lead_json.h"
+#include "core/query_plan.h"
+#include "core/time_util.h"
+
+namespace lg::service {
+
+template <typename Visit>
+core::Status LeadLists::ScanPlanned(uint64_t campaign_id, const core::ScanPlan& plan, std::optional<uint64_t> before,
+                                    std::optional<std::pair<int64_t, uint64_t>> after, const Visit& visit,
+                                    store::LeadRepo::ScanStats* stats) {
+  auto newest = [&](uint64_t lead_id, std::string_view json) { return visit(lead_id, 0, json); };
+  switch (plan.source) {
+    case core::ScanPlan::Source::kSelectIndex:
+      return leads_.ScanOptionNewestFirst(campaign_id, plan.select_id, plan.value_id, before, newest, plan.from_id,
+                                          stats);
+    case core::ScanPlan::Source::kStatusIndex:
+      return leads_.ScanStatusNewestFirst(campaign_id, plan.value_id, before, newest, plan.from_id, stats);
+    case core::ScanPlan::Source::kCampaign:
+      return leads_.ScanNewestFirst(campaign_id, before, newest, plan.from_id, stats);
+    case core::ScanPlan::Source::kUpdatedIndex:
+    case core::ScanPlan::Source::kOptionUpdatedIndex: {
+      int64_t until = sequencer_.Watermark(core::NowMillis());
+      if (plan.updated_until) until = std::min(until, *plan.updated_until);
+      auto updated = [&](int64_t updated_at, uint64_t lead_id, std::string_view json) {
+        return visit(lead_id, updated_at, json);
+      };
+      return plan.source == core::ScanPlan::Source::kUpdatedIndex
+                 ? leads_.ScanUpdatedAscending(campaign_id, after, until, updated, plan.updated_from, stats)
+                 : leads_.ScanOptionUpdatedAscending(campaign_id, plan.select_id, plan.value_id, after, until, updated,
+                                                     plan.updated_from, stats);
+    }
+  }
+  return core::Status::Ok();
+}
+
+core::Result<LeadPage> LeadLists::List(const auth::Principal& principal, uint64_t campaign_id,
+                                       const std::multimap<std::string, std::string>& params) {
+  auto campaign = campaigns_.Get(principal, campaign_id);
+  if (!campaign.has_value()) return campaign.error();
+  CompiledFilterPtr scope = visibility_.ScopeFilter(principal);
+  // Against what the token may see: another vendor's option is as unknown as a made-up one.
+  const CampaignPtr schema = scoped_schemas_.For(*campaign, scope);
+  auto query = core::ParseListQuery(params, *schema);
+  if (!query.has_value()) return query.error();
+  auto compiled = core::CompileConditions(*schema, query->conditions);
+  if (!compiled.has_value()) return compiled.error();
+  const core::CompiledFilter& conditions = *compiled;
+  core::ScanPlan plan = core::PlanScan(scope.get(), conditions, query->sort);
+
+  LeadPage page;
+  page.limit = query->limit;
+  page.page = query->page;
+  size_t skip = query->page ? (*query->page - 1) * query->limit : 0;
+  bool has_more = false;
+  core::ListCursor last;
+  last.sort = query->sort;
+  core::Status unreadable;  // a doublet's lead the store could not read while masking
+  // Adds a matching lead to the page (after the skipped ones); false stops the scan.
+  auto keep = [&](uint64_t lead_id, int64_t updated_at, std::string_view json) {
+    if (page.count == query->limit) {
+      has_more = true;  // a further match exists, so the next page is not empty
+      return false;
+    }
+    if (skip > 0) {
+      --skip;
+      return true;
+    }
+    std::string masked;
+    if (LeadVisibility::NeedsMasking(principal, scope.get(), json)) {
+      auto seen = visibility_.AsSeenBy(principal, scope.get(), campaign_id, std::string(json));
+      if (!seen.has_value()) {
+        unreadable = seen.error();
+        return false;
+      }
+      masked = std::move(seen).value();
+      json = masked;
+    }
+    if (page.count++ == 0) {
+      // Room for a page of leads like the first, up to 256 KiB (a big page grows as it goes).
+      page.leads_json.reserve(std::min<size_t>(query->limit * (json.size() + 1), 256u << 10));
+    } else {
+      page.leads_json += ',';
+    }
+    page.leads_json.append(json);
+    last.lead_id = lead_id;
+    last.updated_at = updated_at;
+    return true;
+  };
+  const core::CompiledCondition* only = plan.only_condition;
+  // Checks a candidate against everything (the token's filter, the query); false stops the scan.
+  auto take = [&](uint64_t lead_id, int64_t updated_at, std::string_view json) {
+    // The one condition is the index being scanned, and the store reads an entry and its
+    // record at one point in time: the record has the value. No decode on the vendor-page path.
+    if (only) return keep(lead_id, updated_at, json);
+    auto lead = core::DecodeLead(json);
+    if (!lead.has_value() || (scope && !core::Matches(*scope, *lead)) || !core::Matches(conditions, *lead)) return true;
+    // The store reads an updated-time entry and its record at one snapshot, and writes them in
+    // one batch, so they agree. Kept as a guard (the lead is decoded anyway): a stale entry would
+    // show a version twice, out of sync order.
+    if (updated_at != 0 && lead->updated_at != updated_at) return true;
+    return keep(lead_id, updated_at, json);
+  };
+  // The scan seeks to where the cursor and the time conditions let matches start, and stops
+  // where they end: a page costs what it reads, not what lies before it.
+  std::optional<uint64_t> before = plan.before_id;
+  if (query->cursor) before = std::min(before.value_or(query->cursor->lead_id), query->cursor->lead_id);
+  std::optional<std::pair<int64_t, uint64_t>> after;
+  if (query->cursor) after = std::make_pair(query->cursor->updated_at, query->cursor->lead_id);
+  store::LeadRepo::ScanStats stats;
+  core::Status scanned = ScanPlanned(campaign_id, plan, before, after, take, &stats);
+  page.scanned = stats.entries;
+  // A page the store could not finish is an error, never a short page.
+  LG_RETURN_IF_ERROR(scanned);
+  LG_RETURN_IF_ERROR(unreadable);
+  if (has_more) {
+    if (query->page) {
+      page.next_page = *query->page + 1;
+    } else {
+      page.next_cursor = core::EncodeCursor(last);
+    }
+  }
+  return page;
+}
+
+core::Result<LeadCount> LeadLists::Count(const auth::Principal& principal, uint64_t campaign_id,
+                                         std::string_view body) {
+  auto campaign = campaigns_.Get(principal, campaign_id);
+  if (!campaign.has_value()) return campaign.error();
+  // An admin's tool (the console's filter preview): a scoped token could learn from what a count
+  // reads, or from where it stops, how many leads lie outside its filter. Admin tokens are
+  // account-level, so there is no token filter to apply below.
+  LG_RETURN_IF_ERROR(auth::RequireAdmin(principal));
+  core::Filter filter;
+  LG_RETURN_IF_ERROR(core::DecodeFilterInput(body, /*patch=*/true, filter));
+  auto compiled = core::CompileConditions(**campaign, filter);
+  if (!compiled.has_value()) return compiled.error();
+  const core::CompiledFilter& conditions = *compiled;
+  LeadCount count;
+  // `any` of no conditions holds for no lead: nothing to read.
+  if (conditions.conditions.empty() && conditions.match == core::FilterMatch::kAny) return count;
+  core::ScanPlan plan = core::PlanScan(nullptr, conditions, core::ListSort::kNewestFirst);
+  // Every candidate matches when the index scanned is the one condition, or when there is no
+  // condition: no lead is decoded then.
+  const bool check = !plan.only_condition && !conditions.conditions.empty();
+  auto take = [&](uint64_t, int64_t, std::string_view json) {
+    if (count.examined == count_max_examined_) {
+      count.exact = false;  // a further candidate exists
+      return false;
+    }
+    ++count.examined;
+    if (check) {
+      auto lead = core::DecodeLead(json);
+      if (!lead.has_value() || !core::Matches(conditions, *lead)) return true;
+    }
+    ++count.matches;
+    return true;
+  };
+  LG_RETURN_IF_ERROR(ScanPlanned(campaign_id, plan, plan.before_id, std::nullopt, take, nullptr));
+  return count;
+}
+
+}  // namespace lg::service

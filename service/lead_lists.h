@@ -1,0 +1,85 @@
+#pragma once
+// Lead lists and counts within what the calling token may see. A list's conditions and the
+// token's filter compile into a plan (core/query_plan.h) onto an index range; conditions the
+// range does not answer are checked on each candidate, so a page costs in proportion to what it
+// reads, not to the campaign. The update-ordered feed reads below the update sequencer's
+// watermark, so a lead is never skipped while writes settle. Thread-safe; blocks on store reads.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "auth/principal.h"
+#include "core/list_query.h"
+#include "core/query_plan.h"
+#include "core/status.h"
+#include "service/campaign_service.h"
+#include "service/lead_visibility.h"
+#include "service/scoped_schemas.h"
+#include "service/update_sequencer.h"
+#include "store/lead_repo.h"
+
+namespace lg::service {
+
+// How many leads in a token's scope match some conditions (POST .../leads/count).
+struct LeadCount {
+  uint64_t matches = 0;
+  uint64_t examined = 0;  // candidates the scan read (index entries or records)
+  bool exact = true;      // false: the scan stopped at the count's cap
+};
+
+struct LeadPage {
+  // The page's leads in their stored JSON form (as the token may see them), comma-separated: the
+  // contents of the `data` array, built in one buffer rather than one string per lead.
+  std::string leads_json;
+  size_t count = 0;                        // leads on the page
+  std::optional<std::string> next_cursor;  // cursor paging
+  std::optional<size_t> next_page;         // page-number paging
+  size_t limit = 0;
+  std::optional<size_t> page;
+  // What the store read to answer: index entries, or lead records for a campaign scan (see
+  // store::LeadRepo::ScanStats). A cost measure for tests and logs, not part of the answer.
+  uint64_t scanned = 0;
+};
+
+class LeadLists {
+ public:
+  LeadLists(const CampaignService& campaigns, const LeadVisibility& visibility, ScopedSchemas& scoped_schemas,
+            const store::LeadRepo& leads, UpdateSequencer& sequencer, uint64_t count_max_examined)
+      : campaigns_(campaigns),
+        visibility_(visibility),
+        scoped_schemas_(scoped_schemas),
+        leads_(leads),
+        sequencer_(sequencer),
+        count_max_examined_(count_max_examined) {}
+
+  // `params`: the list query string (see core/list_query.h).
+  core::Result<LeadPage> List(const auth::Principal& principal, uint64_t campaign_id,
+                              const std::multimap<std::string, std::string>& params);
+  // How many leads of the campaign match `body`'s conditions, a filter document without a name
+  // ({"match": "all", "conditions": [...]}; none: every lead). Admin tokens only (403, after
+  // the campaign's 404). Checked like a saved filter (422 for a bad condition). Reads at most
+  // count_max_examined candidates.
+  core::Result<LeadCount> Count(const auth::Principal& principal, uint64_t campaign_id, std::string_view body);
+
+ private:
+  // Hands `visit` each candidate `plan` names (lead id, updated time for the updated-order
+  // sources and 0 for the others, stored JSON) from `before` (newest-first) or after `after`
+  // (update order); false from `visit` stops the walk. A template, so the page path calls its
+  // visitor directly (defined and used in the .cc only).
+  template <typename Visit>
+  core::Status ScanPlanned(uint64_t campaign_id, const core::ScanPlan& plan, std::optional<uint64_t> before,
+                           std::optional<std::pair<int64_t, uint64_t>> after, const Visit& visit,
+                           store::LeadRepo::ScanStats* stats);
+
+  const CampaignService& campaigns_;
+  const LeadVisibility& visibility_;
+  ScopedSchemas& scoped_schemas_;
+  const store::LeadRepo& leads_;
+  UpdateSequencer& sequencer_;
+  const uint64_t count_max_examined_;
+};
+
+}  // namespace lg::service
