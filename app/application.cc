@@ -9,8 +9,10 @@
 #include "auth/token_hasher.h"
 #include "core/log.h"
 #include "net/api.h"
+#include "net/async_slots.h"
+#include "net/bulk_create_handler.h"
 #include "net/http_server.h"
-#include "net/lead_handlers.h"
+#include "net/router.h"
 #include "net/worker_pool.h"
 #include "service/docs_service.h"
 #include "service/services.h"
@@ -51,6 +53,8 @@ struct Application::Parts {
   auth::RateLimiter token_limiter;
   auth::RateLimiter auth_failure_limiter;
   std::unique_ptr<service::DocsService> docs;
+  // Before the server: a session destroyed with it may still hold a slot.
+  std::unique_ptr<net::AsyncSlots> bulk_slots;
   std::unique_ptr<net::Api> api;
   std::unique_ptr<net::HttpServer> server;
   // Declared after the server, so destroyed before it: a task still running at shutdown posts
@@ -102,11 +106,16 @@ core::Status Application::Start() {
   options.body_limit_for = [body_limit = options.body_limit_bytes,
                             bulk_limit = static_cast<size_t>(p.config.bulk_body_limit_bytes)](std::string_view method,
                                                                                               std::string_view path) {
+    if (!net::TakesBody(method)) return size_t{0};
     return net::IsBulkCreate(method, path) ? bulk_limit : body_limit;
   };
+  // A bulk's body is read and stored as it arrives, in bounded memory.
+  options.streams_body = [](std::string_view method, std::string_view path) { return net::IsBulkCreate(method, path); };
   options.header_limit_bytes = static_cast<size_t>(p.config.header_limit_bytes);
   options.read_timeout = std::chrono::milliseconds(p.config.read_timeout_ms);
+  options.header_timeout = std::chrono::milliseconds(p.config.header_timeout_ms);
   options.max_connections = static_cast<size_t>(p.config.max_connections);
+  options.max_connections_per_client = static_cast<size_t>(p.config.max_connections_per_client);
   options.max_requests_per_client = static_cast<size_t>(p.config.max_requests_per_client);
   options.trusted_proxies = p.config.trusted_proxies;
   // Authentication, routing and rate limits answer from the headers, before any body is read.
@@ -125,8 +134,12 @@ core::Status Application::Start() {
                             auth::RateLimit{static_cast<double>(p.config.docs_requests_per_minute) / 60.0,
                                             static_cast<double>(p.config.docs_burst)}});
   p.workers = std::make_unique<net::WorkerPool>(static_cast<int>(p.config.worker_threads));
+  // As many bulks at once as workers to run them: the others wait before reading their body.
+  p.bulk_slots = std::make_unique<net::AsyncSlots>(static_cast<size_t>(p.config.worker_threads));
+  // What a create must read from the store (its key's record, duplicate rules) is read there.
+  s.leads.SetOffload([workers = p.workers.get()](std::function<void()> work) { return workers->Run(std::move(work)); });
   p.api = std::make_unique<net::Api>(
-      net::ApiContext{*p.workers, s.campaigns, s.filters, s.leads, s.tokens, s.audit, s.backups, *p.docs,
+      net::ApiContext{*p.workers, *p.bulk_slots, s.campaigns, s.filters, s.leads, s.tokens, s.audit, s.backups, *p.docs,
                       s.authenticator, p.token_limiter, p.auth_failure_limiter,
                       auth::RateLimit{static_cast<double>(p.config.auth_failures_per_minute) / 60.0,
                                       static_cast<double>(p.config.auth_failure_burst)},

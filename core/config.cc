@@ -21,7 +21,7 @@ struct ConfigKey {
   std::string_view doc;
 };
 
-const std::array<ConfigKey, 33> kKeys{{
+const std::array<ConfigKey, 35> kKeys{{
     {"server", "listen", &Config::listen, 0, 0, "address to listen on"},
     {"server", "port", &Config::port, 0, 65535, "TCP port; 0 picks a free one"},
     {"server", "public_base_url", &Config::public_base_url, 0, 0,
@@ -36,9 +36,16 @@ const std::array<ConfigKey, 33> kKeys{{
     {"server", "header_limit_bytes", &Config::header_limit_bytes, 1024, 1 << 20,
      "largest request header block; bigger ones get 431"},
     {"server", "read_timeout_ms", &Config::read_timeout_ms, 100, 3600000,
-     "time allowed to receive one request, and idle time on a kept-alive connection"},
+     "idle time on a kept-alive connection before its next request, and the longest a request body may make no "
+     "progress"},
+    {"server", "header_timeout_ms", &Config::header_timeout_ms, 100, 3600000,
+     "time allowed for a request's headers to arrive, from its first byte (from the accept for a new connection): "
+     "clients trickling headers are cut off"},
     {"server", "max_connections", &Config::max_connections, 1, 1000000,
      "most connections open at once; one more is answered 503 (Retry-After: 1) and closed at once"},
+    {"server", "max_connections_per_client", &Config::max_connections_per_client, 0, 1000000,
+     "most connections one TCP peer address may have open at once, counted from the accept; one more is answered "
+     "429 too_many_client_connections and closed (0 = no limit; trusted proxies are not limited)"},
     {"server", "max_requests_per_client", &Config::max_requests_per_client, 1, 100000,
      "most requests one client address may have in progress at once; over it: 429"},
     {"server", "trusted_proxies", &Config::trusted_proxies, 0, 0,

@@ -24,7 +24,9 @@ struct Config {
   int64_t body_limit_bytes = 1 << 20;
   int64_t header_limit_bytes = 16 << 10;
   int64_t read_timeout_ms = 30000;
+  int64_t header_timeout_ms = 10000;
   int64_t max_connections = 4096;
+  int64_t max_connections_per_client = 256;
   int64_t max_requests_per_client = 128;
   std::string trusted_proxies;  // comma-separated addresses whose X-Forwarded-For is believed
   std::string data_dir = "data";

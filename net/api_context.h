@@ -16,10 +16,12 @@
 
 namespace lg::net {
 
+class AsyncSlots;
 class WorkerPool;
 
 struct ApiContext {
-  WorkerPool& workers;  // for handlers that may block on the disk
+  WorkerPool& workers;     // for handlers that may block on the disk
+  AsyncSlots& bulk_slots;  // bulk creates running at once (each holds a batch in memory)
   service::CampaignService& campaigns;
   service::FilterService& filters;
   service::LeadService& leads;

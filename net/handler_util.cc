@@ -25,6 +25,11 @@ std::optional<uint64_t> PathId(const RouteParams& params, std::string_view name)
   return it == params.end() ? std::nullopt : ParseId(it->second);
 }
 
+std::optional<service::IdempotentRequest> IdempotencyOf(const HttpRequest& request) {
+  if (!request.idempotency_key) return std::nullopt;
+  return service::IdempotentRequest{*request.idempotency_key, request.method, request.path};
+}
+
 HttpResponse NotFoundResponse() { return ProblemResponse(core::Status::NotFound("No such resource.")); }
 
 HttpResponse TooManyRequestsResponse(const std::string& code, const std::string& detail, double retry_after_s) {

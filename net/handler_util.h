@@ -10,6 +10,7 @@
 #include "net/http_types.h"
 #include "net/problem.h"
 #include "net/router.h"
+#include "service/idempotency_service.h"
 
 namespace lg::net {
 
@@ -20,6 +21,9 @@ std::optional<uint64_t> ParseId(std::string_view text);
 std::optional<uint64_t> PathId(const RouteParams& params, std::string_view name);
 
 HttpResponse NotFoundResponse();
+
+// A create's Idempotency-Key, if the request has one, with what it is bound to.
+std::optional<service::IdempotentRequest> IdempotencyOf(const HttpRequest& request);
 
 // 429 (problem+json with `code`) with Retry-After: `retry_after_s` rounded up, at least 1.
 HttpResponse TooManyRequestsResponse(const std::string& code, const std::string& detail, double retry_after_s);

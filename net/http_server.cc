@@ -64,7 +64,8 @@ struct HttpServer::Impl {
         out.Sample("leadgate_http_open_connections", "", static_cast<double>(connections.load()));
       });
   std::mutex clients_mu;
-  std::unordered_map<std::string, size_t> client_requests;  // in progress, by client address
+  std::unordered_map<std::string, size_t> client_requests;     // in progress, by client address
+  std::unordered_map<std::string, size_t> client_connections;  // open, by TCP peer address
   std::vector<std::unique_ptr<asio::io_context>> reactors;
   std::vector<Work> keep_running;  // a reactor with no connection yet must not return from run()
   size_t next_reactor = 0;         // touched by the accept loop only
@@ -81,8 +82,9 @@ struct HttpServer::Impl {
   uint16_t bound_port = 0;
   std::vector<asio::ip::address> trusted_proxies;  // set by Start, then read-only
   // Touched by the accept loop only.
-  OncePerSecond refused_log;       // connections refused over max_connections
-  OncePerSecond accept_error_log;  // accepts failing for want of descriptors or memory
+  OncePerSecond refused_log;         // connections refused over max_connections
+  OncePerSecond client_refused_log;  // connections refused over max_connections_per_client
+  OncePerSecond accept_error_log;    // accepts failing for want of descriptors or memory
 
   Impl(HttpServerOptions opts, RequestHandler h)
       : options(std::move(opts)),
@@ -123,8 +125,27 @@ struct HttpServer::Impl {
     auto it = client_requests.find(client);
     if (it != client_requests.end() && --it->second == 0) client_requests.erase(it);
   }
-  // Answers a connection over max_connections 503 and closes it, without waiting on it.
-  void RefuseConnection(tcp::socket& socket);
+  // Counts one more connection open from `peer`; false (and nothing counted) when that peer is
+  // at max_connections_per_client.
+  bool BeginConnection(const std::string& peer) {
+    if (options.max_connections_per_client == 0) return true;
+    std::lock_guard lock(clients_mu);
+    size_t& count = client_connections[peer];
+    if (count >= options.max_connections_per_client) {
+      if (count == 0) client_connections.erase(peer);
+      return false;
+    }
+    ++count;
+    return true;
+  }
+  void EndConnection(const std::string& peer) {
+    std::lock_guard lock(clients_mu);
+    auto it = client_connections.find(peer);
+    if (it != client_connections.end() && --it->second == 0) client_connections.erase(it);
+  }
+  // Answers a connection refused at accept (over max_connections: 503, over
+  // max_connections_per_client: 429) and closes it, without waiting on it.
+  void RefuseConnection(tcp::socket& socket, bool per_client);
   bool IsTrustedProxy(const asio::ip::address& address) const {
     return std::find(trusted_proxies.begin(), trusted_proxies.end(), address) != trusted_proxies.end();
   }
@@ -136,7 +157,9 @@ struct HttpServer::Impl {
   // Takes the connections waiting in the listen backlog without waiting for more: closing the
   // listener would reset them, and their clients may have sent a request already.
   void AcceptBacklog();
-  asio::awaitable<void> Session(tcp::socket socket);
+  // `peer`: the TCP peer's address; `counted`: its connection is counted against
+  // max_connections_per_client (EndConnection when the session ends).
+  asio::awaitable<void> Session(tcp::socket socket, std::string peer, bool counted);
   asio::awaitable<HttpResponse> Dispatch(const HttpRequest& request);
   void Drain(std::chrono::steady_clock::time_point deadline);
 };
@@ -153,6 +176,12 @@ constexpr size_t kMaxBacklogAccepts = 4096;  // at most the kernel's somaxconn
 constexpr size_t kReadBufferSlackBytes = size_t{64} << 10;
 // Chunk extensions are ignored; a long one only costs us parsing it.
 constexpr size_t kMaxChunkExtensionBytes = size_t{4} << 10;
+
+core::Status BodyTooLarge(size_t limit) {
+  if (limit == 0) return {core::ErrorKind::kPayloadTooLarge, "payload_too_large", "This request takes no body."};
+  return {core::ErrorKind::kPayloadTooLarge, "payload_too_large",
+          "The request body exceeds " + std::to_string(limit) + " bytes."};
+}
 
 core::Status ChunkLineTooLong() {
   return core::Status::BadRequest("chunk_line_too_long", "A chunk size line or trailer of the request is too long.");
@@ -262,6 +291,43 @@ HttpRequest FromHeader(const http::request<http::string_body>& req, const std::s
   return out;
 }
 
+// A request body read as it arrives (HttpRequest::body_stream), on the session's reactor: the
+// session is suspended in Dispatch meanwhile, so the stream and buffer are the handler's alone.
+class StreamedBody final : public BodyStream {
+ public:
+  StreamedBody(beast::tcp_stream& stream, beast::flat_buffer& buffer, http::request_parser<http::buffer_body>& parser,
+               std::chrono::milliseconds timeout, size_t body_limit)
+      : stream_(stream), buffer_(buffer), parser_(parser), timeout_(timeout), body_limit_(body_limit) {}
+
+  asio::awaitable<core::Result<std::string_view>> Read() override {
+    for (;;) {
+      if (parser_.is_done()) co_return std::string_view();
+      parser_.get().body().data = piece_.data();
+      parser_.get().body().size = piece_.size();
+      stream_.expires_after(timeout_);
+      beast::error_code ec;
+      co_await http::async_read_some(stream_, buffer_, parser_, asio::redirect_error(asio::use_awaitable, ec));
+      if (ec == http::error::need_buffer) ec = {};
+      if (ec == http::error::body_limit) co_return BodyTooLarge(body_limit_);
+      if (ec == http::error::buffer_overflow || ec == http::error::bad_chunk_extension) co_return ChunkLineTooLong();
+      if (ec) {
+        co_return core::Status(core::ErrorKind::kUnavailable, "body_incomplete",
+                               "The request body stopped before its end.");
+      }
+      const size_t got = piece_.size() - parser_.get().body().size;
+      if (got > 0) co_return std::string_view(piece_.data(), got);
+    }
+  }
+
+ private:
+  beast::tcp_stream& stream_;
+  beast::flat_buffer& buffer_;
+  http::request_parser<http::buffer_body>& parser_;
+  std::chrono::milliseconds timeout_;
+  size_t body_limit_;
+  std::array<char, 64 << 10> piece_{};
+};
+
 }  // namespace
 
 std::string HttpServer::Impl::ForwardedClient(const http::request<http::string_body>& req,
@@ -302,17 +368,17 @@ asio::awaitable<HttpResponse> HttpServer::Impl::Dispatch(const HttpRequest& requ
   }
 }
 
-asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
-  OnExit give_back_connection([this] { --connections; });
+asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket, std::string peer, bool counted) {
+  OnExit give_back_connection([this, &peer, counted] {
+    --connections;
+    if (counted) EndConnection(peer);
+  });
   beast::tcp_stream stream(std::move(socket));
   beast::error_code ec;
-  std::string client;
-  bool behind_proxy = false;  // the peer is a trusted proxy: X-Forwarded-For names the client
-  if (auto ep = stream.socket().remote_endpoint(ec); !ec) {
-    asio::ip::address peer = Canonical(ep.address());
-    client = peer.to_string();
-    behind_proxy = !trusted_proxies.empty() && IsTrustedProxy(peer);
-  }
+  const std::string& client = peer;
+  // The peer is a trusted proxy: X-Forwarded-For names the client.
+  const bool behind_proxy =
+      !peer.empty() && !trusted_proxies.empty() && IsTrustedProxy(asio::ip::make_address(peer, ec));
   // Room for a typical request (headers and a ~1 KiB lead) from the start: Beast reads at most
   // the free capacity (512 bytes when empty), and every short read is another trip through the
   // reactor.
@@ -333,10 +399,25 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
     co_await asio::async_write(stream, buffers, asio::redirect_error(asio::use_awaitable, ec));
     co_return !ec;
   };
+  auto gone = [](const beast::error_code& error) {
+    return error == http::error::end_of_stream || error == beast::error::timeout ||
+           error == asio::error::operation_aborted || error == asio::error::connection_reset ||
+           error == asio::error::eof;
+  };
 
   // Ends when an answer says Connection: close (every answer once draining) or the client goes.
   // A connection accepted while draining is still read: its client has sent a request already.
-  for (;;) {
+  for (bool first = true;; first = false) {
+    // Waiting for a request is one thing (a kept-alive connection may idle for read_timeout),
+    // receiving its headers another: from their first byte (for a new connection, from the
+    // accept) they must all arrive within header_timeout, however slowly they trickle in.
+    if (!first && buffer.size() == 0) {
+      stream.expires_after(options.read_timeout);
+      size_t got = co_await stream.async_read_some(buffer.prepare(kReadBufferBytes),
+                                                   asio::redirect_error(asio::use_awaitable, ec));
+      buffer.commit(got);
+      if (ec) break;
+    }
     // A fresh parser per request: limits apply to each request, never to the connection.
     http::request_parser<http::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(options.header_limit_bytes));
@@ -344,7 +425,7 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
     // The limit depends on the target (bulk creates take more), so it is checked once the
     // headers are in, still before any of the body is read.
     parser.body_limit(boost::none);
-    stream.expires_after(options.read_timeout);
+    stream.expires_after(options.header_timeout);
     co_await http::async_read_header(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
     if (stopping) StampRequest();
     if (ec == http::error::header_limit) {
@@ -353,10 +434,7 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
                     Framing{false});
       break;
     }
-    if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::operation_aborted ||
-        ec == asio::error::connection_reset || ec == asio::error::eof) {
-      break;
-    }
+    if (gone(ec)) break;
     // Beast refuses a Transfer-Encoding after a Content-Length (bad_transfer_encoding) and a
     // Content-Length after "chunked" (bad_content_length, the Transfer-Encoding already kept).
     if (ec == http::error::bad_transfer_encoding ||
@@ -394,14 +472,14 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
     std::string path;
     std::multimap<std::string, std::string> query;
     const bool target_ok = ParseRequestTarget(parser.get().target(), path, query);
-    size_t body_limit = options.body_limit_for
-                            ? options.body_limit_for(parser.get().method_string(), target_ok ? path : "")
-                            : options.body_limit_bytes;
-    auto too_large = [body_limit] {
-      return ProblemResponse({core::ErrorKind::kPayloadTooLarge, "payload_too_large",
-                              "The request body exceeds " + std::to_string(body_limit) + " bytes."});
-    };
-    if (parser.content_length() && *parser.content_length() > body_limit) {
+    const std::string_view method = parser.get().method_string();
+    const std::string_view routed_path = target_ok ? std::string_view(path) : std::string_view();
+    size_t body_limit = options.body_limit_for ? options.body_limit_for(method, routed_path) : options.body_limit_bytes;
+    const bool streamed = target_ok && options.streams_body && options.streams_body(method, routed_path);
+    auto too_large = [body_limit] { return ProblemResponse(BodyTooLarge(body_limit)); };
+    // A body announced beyond the limit (any body, for a request that takes none) is refused
+    // before a byte of it is read or room is made for it.
+    if ((parser.content_length() && *parser.content_length() > body_limit) || (body_limit == 0 && parser.chunked())) {
       co_await send(too_large(), Framing{false});
       break;
     }
@@ -428,35 +506,46 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
       co_await http::async_write(stream, cont, asio::redirect_error(asio::use_awaitable, ec));
       if (ec) break;
     }
-    co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
-    if (ec == http::error::body_limit) {
-      co_await send(too_large(), Framing{false});
-      break;
-    }
-    if (ec == http::error::buffer_overflow || ec == http::error::bad_chunk_extension) {
-      co_await send(ProblemResponse(ChunkLineTooLong()), Framing{false});
-      break;
-    }
-    if (ec == beast::error::timeout || ec == http::error::end_of_stream || ec == asio::error::eof ||
-        ec == asio::error::connection_reset) {
-      break;
-    }
-    if (ec) {
-      co_await send(ProblemResponse(NotHttp()), Framing{false});
-      break;
-    }
 
-    ++in_flight;
-    request.body = std::move(parser.get().body());
     HttpResponse response;
-    if (!target_ok) {
-      response =
-          ProblemResponse(core::Status::BadRequest("invalid_target", "The request target is not a valid URL path."));
-    } else {
+    bool body_read = true;  // the stream is at the next request's start
+    if (streamed) {
+      // The handler reads the body itself, piece by piece.
+      ++in_flight;
+      http::request_parser<http::buffer_body> body_parser(std::move(parser));
+      body_parser.on_chunk_header(limit_chunk_extensions);
+      body_parser.body_limit(body_limit);
+      StreamedBody body(stream, buffer, body_parser, options.read_timeout, body_limit);
+      request.body_stream = &body;
       response = co_await Dispatch(request);
+      body_read = body_parser.is_done();
+    } else {
+      co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+      if (ec == http::error::body_limit) {
+        co_await send(too_large(), Framing{false});
+        break;
+      }
+      if (ec == http::error::buffer_overflow || ec == http::error::bad_chunk_extension) {
+        co_await send(ProblemResponse(ChunkLineTooLong()), Framing{false});
+        break;
+      }
+      if (gone(ec)) break;
+      if (ec) {
+        co_await send(ProblemResponse(NotHttp()), Framing{false});
+        break;
+      }
+      ++in_flight;
+      request.body = std::move(parser.get().body());
+      if (!target_ok) {
+        response =
+            ProblemResponse(core::Status::BadRequest("invalid_target", "The request target is not a valid URL path."));
+      } else {
+        response = co_await Dispatch(request);
+      }
     }
     Framing answer = framing;
-    answer.keep_alive = keep_alive && !stopping;  // a draining server closes after this answer
+    // A draining server closes after this answer, and so does one that left a body unread.
+    answer.keep_alive = keep_alive && !stopping && body_read;
     bool sent = co_await send(std::move(response), answer);
     --in_flight;
     if (!sent || !answer.keep_alive) break;
@@ -464,10 +553,16 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
   stream.socket().shutdown(tcp::socket::shutdown_send, ec);
 }
 
-void HttpServer::Impl::RefuseConnection(tcp::socket& socket) {
+void HttpServer::Impl::RefuseConnection(tcp::socket& socket, bool per_client) {
   static const std::string refusal = [] {
     HttpResponse r = ProblemResponse({core::ErrorKind::kUnavailable, "too_many_connections",
                                       "The server has too many connections open; retry shortly."});
+    return ResponseHead(r, true, Framing{false}) + r.body;
+  }();
+  static const std::string client_refusal = [] {
+    HttpResponse r = ProblemResponse({core::ErrorKind::kTooManyRequests, "too_many_client_connections",
+                                      "This address has too many connections open; close some and retry."});
+    r.headers.emplace_back("Retry-After", "1");
     return ResponseHead(r, true, Framing{false}) + r.body;
   }();
   beast::error_code ec;
@@ -477,11 +572,17 @@ void HttpServer::Impl::RefuseConnection(tcp::socket& socket) {
   std::array<char, 4096> sink{};
   for (int i = 0; i < 4 && !ec; ++i) socket.read_some(asio::buffer(sink), ec);
   // A fresh socket's send buffer takes the whole answer in one write.
-  socket.write_some(asio::buffer(refusal), ec);
+  socket.write_some(asio::buffer(per_client ? client_refusal : refusal), ec);
   socket.shutdown(tcp::socket::shutdown_send, ec);
   socket.close(ec);
-  Rejected("connection_cap").Add();
-  if (auto count = refused_log.Count()) {
+  Rejected(per_client ? "client_connection_cap" : "connection_cap").Add();
+  if (per_client) {
+    if (auto count = client_refused_log.Count()) {
+      core::log::Warn("client_connections_refused",
+                      {{"count", std::to_string(*count)},
+                       {"max_connections_per_client", std::to_string(options.max_connections_per_client)}});
+    }
+  } else if (auto count = refused_log.Count()) {
     core::log::Warn("connections_refused",
                     {{"count", std::to_string(*count)}, {"max_connections", std::to_string(options.max_connections)}});
   }
@@ -511,14 +612,29 @@ asio::awaitable<void> HttpServer::Impl::Accept() {
 void HttpServer::Impl::StartSession(tcp::socket socket) {
   if (options.max_connections != 0 && connections >= options.max_connections) {
     // Answered without a session: a flood of connections costs an accept, a write and a close.
-    RefuseConnection(socket);
+    RefuseConnection(socket, false);
     return;
   }
-  ++connections;
   beast::error_code ec;
+  std::string peer;
+  bool counted = false;
+  if (auto ep = socket.remote_endpoint(ec); !ec) {
+    asio::ip::address address = Canonical(ep.address());
+    peer = address.to_string();
+    // Counted from the accept, before a byte is read: a client holding connections open with
+    // half-sent headers counts as much as one sending requests. A proxy of ours speaks for many.
+    if (trusted_proxies.empty() || !IsTrustedProxy(address)) {
+      if (!BeginConnection(peer)) {
+        RefuseConnection(socket, true);
+        return;
+      }
+      counted = options.max_connections_per_client != 0;
+    }
+  }
+  ++connections;
   socket.set_option(tcp::no_delay(true), ec);
   auto executor = socket.get_executor();
-  asio::co_spawn(executor, Session(std::move(socket)), asio::detached);
+  asio::co_spawn(executor, Session(std::move(socket), std::move(peer), counted), asio::detached);
 }
 
 void HttpServer::Impl::AcceptBacklog() {

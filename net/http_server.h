@@ -31,11 +31,25 @@ struct HttpServerOptions {
   // The body limit of one request from its method and percent-decoded path (empty for a target
   // that is not a valid path), asked once its headers are in; unset = body_limit_bytes for every
   // request.
+  // 0 for a request that takes no body: one announced anyway (a Content-Length over 0, or a
+  // chunked body) is refused with 413 before any of it is read.
   std::function<size_t(std::string_view method, std::string_view path)> body_limit_for;
+  // Whether a request's body is handed to its handler as it arrives (HttpRequest::body_stream)
+  // instead of read whole first; asked like body_limit_for. Unset: never.
+  std::function<bool(std::string_view method, std::string_view path)> streams_body;
   size_t header_limit_bytes = 16 << 10;
+  // How long a connection may wait for the next request's first byte (keep-alive idle), and for
+  // a request's body to make progress.
   std::chrono::milliseconds read_timeout{30000};
+  // How long a request's header block may take to arrive, from its first byte (from the accept,
+  // for a connection's first request): a client trickling headers (slowloris) is cut off here.
+  std::chrono::milliseconds header_timeout{10000};
   // Connections open at once; one more is closed as soon as it is accepted (0 = no limit).
   size_t max_connections = 4096;
+  // Connections one TCP peer address may have open at once, counted from the accept (a
+  // connection still sending its headers counts); one more is answered 429
+  // too_many_client_connections and closed (0 = no limit). Trusted proxies are not limited.
+  size_t max_connections_per_client = 256;
   // Requests of one client address in progress at once (headers in, answer not yet written);
   // one more is answered 429 too_many_concurrent_requests with Retry-After: 1 (0 = no limit).
   size_t max_requests_per_client = 128;

@@ -2,6 +2,7 @@
 // Plain request/response values passed between the Beast session and the handlers, so that
 // handlers and the router never include Beast.
 
+#include <boost/asio/awaitable.hpp>
 #include <map>
 #include <optional>
 #include <string>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "auth/principal.h"
+#include "core/status.h"
 
 namespace lg::net {
 
@@ -20,6 +22,19 @@ struct Admission {
   std::vector<std::pair<std::string, std::string>> response_headers;  // added to the answer
 };
 
+// The body of a request whose route takes it as it arrives (HttpServerOptions::streams_body),
+// read piece by piece on the request's reactor; memory stays at one piece whatever the body's
+// size. A handler that stops reading before the end gets the connection closed after its answer.
+class BodyStream {
+ public:
+  virtual ~BodyStream() = default;
+  // The next piece, valid until the next call; empty at the end of the body. Errors: 413
+  // payload_too_large past the route's limit and 400 for broken chunk framing (the client hears
+  // the answer), 503 body_incomplete when the client went away or sent nothing for the read
+  // timeout (it does not).
+  virtual boost::asio::awaitable<core::Result<std::string_view>> Read() = 0;
+};
+
 struct HttpRequest {
   std::string method;                             // "GET", "POST", ...
   std::string path;                               // percent-decoded path, without the query
@@ -27,8 +42,9 @@ struct HttpRequest {
   std::string authorization;
   std::string content_type;
   std::optional<std::string> idempotency_key;  // the Idempotency-Key header, when sent
-  std::string body;
-  std::string client_address;  // the TCP peer, or the client a trusted proxy names
+  std::string body;                            // empty when the body streams (body_stream)
+  BodyStream* body_stream = nullptr;           // set for a route that reads its body as it arrives
+  std::string client_address;                  // the TCP peer, or the client a trusted proxy names
   Admission admission;
 };
 

@@ -1,35 +1,18 @@
 #include "net/lead_handlers.h"
 
-#include <cctype>
-
 #include "core/json_writer.h"
 #include "core/percent_encoding.h"
+#include "net/bulk_create_handler.h"
 #include "net/handler_util.h"
 
 namespace lg::net {
 namespace {
-
-// The create's Idempotency-Key, if the request has one, with what it is bound to.
-std::optional<service::IdempotentRequest> IdempotencyOf(const HttpRequest& request) {
-  if (!request.idempotency_key) return std::nullopt;
-  return service::IdempotentRequest{*request.idempotency_key, request.method, request.path};
-}
 
 HttpResponse CreatedResponse(const ApiContext& ctx, service::CreatedLead& created) {
   HttpResponse response = JsonResponse(201, std::move(created.json));
   response.headers.emplace_back("Location", ctx.base_url + created.location);
   if (created.replayed) response.headers.emplace_back("Idempotent-Replayed", "true");
   return response;
-}
-
-// The media type of a Content-Type header, lower-case, without parameters.
-std::string MediaType(std::string_view content_type) {
-  content_type = content_type.substr(0, content_type.find(';'));
-  std::string out;
-  for (char c : content_type) {
-    if (c != ' ' && c != '\t') out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-  }
-  return out;
 }
 
 // The next page's URL: the same conditions and sort, with the next cursor or page number.
@@ -66,14 +49,6 @@ HttpResponse ListResponse(const ApiContext& ctx, const HttpRequest& request, ser
   return response;
 }
 
-// The body format a bulk create's Content-Type names; nullopt for any other type (415).
-std::optional<core::BulkFormat> BulkFormatOf(const HttpRequest& request) {
-  std::string media_type = MediaType(request.content_type);
-  if (media_type.empty() || media_type == "application/json") return core::BulkFormat::kJsonArray;
-  if (media_type == "application/x-ndjson" || media_type == "application/ndjson") return core::BulkFormat::kNdjson;
-  return std::nullopt;
-}
-
 }  // namespace
 
 void AddLeadRoutes(Router& router, const ApiContext& ctx) {
@@ -107,24 +82,7 @@ void AddLeadRoutes(Router& router, const ApiContext& ctx) {
                });
              });
 
-  router.Add("POST", "/v2/campaigns/{campaign_id}/leads/bulk", Access::kBearer,
-             [&ctx](const HttpRequest& request, const RouteParams& params,
-                    const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
-               auto campaign_id = PathId(params, "campaign_id");
-               if (!campaign_id) co_return NotFoundResponse();
-               std::optional<core::BulkFormat> format = BulkFormatOf(request);
-               if (!format) {
-                 co_return ProblemResponse({core::ErrorKind::kUnsupportedMediaType, "unsupported_media_type",
-                                            "Send a JSON array (application/json) or NDJSON (application/x-ndjson)."});
-               }
-               co_return Respond(
-                   ctx.leads.CreateBulk(*principal, *campaign_id, *format, request.body, IdempotencyOf(request)),
-                   [](service::BulkCreated& result) {
-                     HttpResponse response = JsonResponse(200, std::move(result.body));
-                     if (result.replayed) response.headers.emplace_back("Idempotent-Replayed", "true");
-                     return response;
-                   });
-             });
+  AddBulkCreateRoute(router, ctx);
 
   router.Add(
       "GET", "/v2/campaigns/{campaign_id}/leads", Access::kBearer,
@@ -158,14 +116,6 @@ void AddLeadRoutes(Router& router, const ApiContext& ctx) {
                co_return Respond(ctx.leads.Patch(*principal, *campaign_id, *lead_id, request.body),
                                  [](std::string& json) { return JsonResponse(200, std::move(json)); });
              });
-}
-
-bool IsBulkCreate(std::string_view method, std::string_view path) {
-  constexpr std::string_view kPrefix = "/v2/campaigns/", kSuffix = "/leads/bulk";
-  if (method != "POST" || !path.starts_with(kPrefix) || !path.ends_with(kSuffix)) return false;
-  if (path.size() <= kPrefix.size() + kSuffix.size()) return false;
-  std::string_view id = path.substr(kPrefix.size(), path.size() - kPrefix.size() - kSuffix.size());
-  return id.find('/') == std::string_view::npos;
 }
 
 }  // namespace lg::net

@@ -1,6 +1,9 @@
 #include "net/router.h"
 
 namespace lg::net {
+
+bool TakesBody(std::string_view method) { return method != "GET" && method != "HEAD" && method != "DELETE"; }
+
 namespace {
 
 template <typename Segment>

@@ -34,6 +34,10 @@ enum class Access { kPublic, kBearer };
 // ask for the reactor.
 enum class Runs { kOnWorker, kOnReactor };
 
+// Whether requests of `method` may carry a body: GET, HEAD and DELETE routes take none, so one
+// sent anyway is refused before it is read (HttpServerOptions::body_limit_for 0).
+bool TakesBody(std::string_view method);
+
 // A route's handler: decodes the request, awaits or calls one service use case, encodes the
 // answer. `principal` is null on public routes. The arguments outlive the coroutine.
 using Handler =

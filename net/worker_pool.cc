@@ -22,4 +22,12 @@ asio::awaitable<HttpResponse> WorkerPool::Run(asio::awaitable<HttpResponse> task
   co_return co_await asio::co_spawn(impl_->pool, std::move(task), asio::use_awaitable);
 }
 
+asio::awaitable<void> WorkerPool::Run(std::function<void()> work) {
+  auto task = [work = std::move(work)]() -> asio::awaitable<void> {
+    work();
+    co_return;
+  };
+  co_await asio::co_spawn(impl_->pool, std::move(task), asio::use_awaitable);
+}
+
 }  // namespace lg::net

@@ -4,6 +4,7 @@
 // executor when the task is done; an exception in the task reaches the awaiting coroutine.
 
 #include <boost/asio/awaitable.hpp>
+#include <functional>
 #include <memory>
 
 #include "net/http_types.h"
@@ -20,6 +21,9 @@ class WorkerPool {
 
   // Runs the coroutine `task` on a worker thread.
   boost::asio::awaitable<HttpResponse> Run(boost::asio::awaitable<HttpResponse> task);
+  // Runs `work` (which may block) on a worker thread; the awaiting coroutine resumes on its own
+  // executor once it is done.
+  boost::asio::awaitable<void> Run(std::function<void()> work);
 
  private:
   struct Impl;

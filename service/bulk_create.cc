@@ -208,13 +208,15 @@ void BulkCreate::Commit(bool final_record) {
   store_refused_ = stopped_ = true;
 }
 
-void BulkCreate::Cut(core::Status why, bool answered) {
-  if (done()) return;
+core::Status BulkCreate::Cut(core::Status why, bool answered) {
+  if (done()) return core::Status::Ok();
+  if (items_ == 0) return why;
   keep_answer_ = answered;
-  if (answered) {
-    (void)Take("\x01" + why.code(), nullptr, &why);
+  if (!answered) {
+    stopped_ = true;
+    return core::Status::Ok();
   }
-  stopped_ = true;
+  return Take("\x01" + why.code(), nullptr, &why);  // stops the bulk
 }
 
 core::Result<BulkCreated> BulkCreate::Finish() {

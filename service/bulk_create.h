@@ -52,7 +52,8 @@ class BulkCreate {
   // The body ended early (too large, a read that failed): its next item gets `why`, nothing more
   // is read. `answered`: the client will hear the answer (a body over its limit), so it is kept
   // for retries like any other; false (the client is gone) leaves the progress for a retry.
-  void Cut(core::Status why, bool answered);
+  // Returns `why` itself when no item was read yet: the request then fails as a whole.
+  core::Status Cut(core::Status why, bool answered);
   // Whether the rest of the body is wanted.
   bool done() const { return stopped_ || framer_.finished(); }
   // The answer, once the body ended (or done()): the last batch and the key's record committed.

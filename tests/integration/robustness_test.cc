@@ -103,10 +103,10 @@ BOOST_FIXTURE_TEST_CASE(mutated_json_bodies_get_4xx_never_5xx, ApiFixture) {
   BOOST_TEST(client.Request("GET", "/livez").status == 200);
 }
 
-BOOST_AUTO_TEST_CASE(a_client_that_stops_sending_is_disconnected_after_the_read_timeout) {
+BOOST_AUTO_TEST_CASE(a_client_that_stops_sending_its_headers_is_disconnected_after_the_header_timeout) {
   TempDir dir;
   auto config = TestConfig(dir.path());
-  config.read_timeout_ms = 300;
+  config.header_timeout_ms = 300;
   TestServer server(config);
   auto start = std::chrono::steady_clock::now();
   // Half a request line, then silence.

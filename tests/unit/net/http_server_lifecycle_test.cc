@@ -1,6 +1,12 @@
 // HttpServer over time: starting (and failing to), handlers that await without holding up other
-// connections, idle connections closed after the read timeout, and stopping without cutting off
-// a request in flight.
+// connections, idle connections closed after the read timeout and trickling headers after the
+// header timeout, and stopping without cutting off a request in flight.
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <boost/test/unit_test.hpp>
@@ -15,9 +21,10 @@ using namespace lg::net_test;
 
 namespace {
 
-HttpServerOptions WithReadTimeout(std::chrono::milliseconds timeout) {
+HttpServerOptions WithTimeouts(std::chrono::milliseconds read, std::chrono::milliseconds header) {
   HttpServerOptions options = TestOptions();
-  options.read_timeout = timeout;
+  options.read_timeout = read;
+  options.header_timeout = header;
   return options;
 }
 
@@ -90,21 +97,22 @@ BOOST_AUTO_TEST_CASE(a_handler_awaiting_a_timer_does_not_stop_another_connection
   BOOST_TEST(slow.get().body == "slow, after fast");
 }
 
-BOOST_AUTO_TEST_CASE(a_connection_silent_for_the_read_timeout_is_closed) {
-  ServerFixture server(AnswerOk, WithReadTimeout(200ms));
-  // Nothing sent at all.
+BOOST_AUTO_TEST_CASE(a_connection_silent_for_its_timeout_is_closed) {
+  ServerFixture server(AnswerOk, WithTimeouts(600ms, 200ms));
+  // Nothing sent at all: a new connection has the header timeout for its first request.
   auto start = std::chrono::steady_clock::now();
   RawConnection quiet(server.port());
   BOOST_TEST(quiet.ReadUntilClosed().value_or("(still open)") == "");
-  BOOST_TEST((std::chrono::steady_clock::now() - start >= 200ms));
+  auto quiet_for = std::chrono::steady_clock::now() - start;
+  BOOST_TEST((quiet_for >= 200ms && quiet_for < 600ms));
 
-  // Idle after a request was answered on it.
+  // Idle after a request was answered on it: the read (keep-alive) timeout.
   RawConnection idle(server.port());
   auto asked = std::chrono::steady_clock::now();
   idle.Write("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
   BOOST_TEST(idle.Read().result_int() == 200);
   BOOST_TEST(idle.ReadUntilClosed().value_or("(still open)") == "");
-  BOOST_TEST((std::chrono::steady_clock::now() - asked >= 200ms));
+  BOOST_TEST((std::chrono::steady_clock::now() - asked >= 600ms));
 
   // Stalled halfway through the headers: closed without an answer, the handler never called.
   RawConnection stalled(server.port());
@@ -113,8 +121,39 @@ BOOST_AUTO_TEST_CASE(a_connection_silent_for_the_read_timeout_is_closed) {
   BOOST_TEST(server.Calls() == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(headers_trickling_in_are_cut_off_at_the_header_timeout_however_steady) {
+  // A slowloris sends a byte of its headers well within the read timeout, again and again.
+  ServerFixture server(AnswerOk, WithTimeouts(5s, 300ms));
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  BOOST_REQUIRE(fd >= 0);
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(server.port());
+  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  BOOST_REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to) == 0);
+  // After a request answered, the connection may idle past the header timeout...
+  const std::string request = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
+  BOOST_REQUIRE(::send(fd, request.data(), request.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(request.size()));
+  char answer[4096];
+  BOOST_REQUIRE(::recv(fd, answer, sizeof answer, 0) > 0);
+  std::this_thread::sleep_for(400ms);
+  // ...but the next request's headers must arrive within it, counted from their first byte.
+  const auto first_byte = std::chrono::steady_clock::now();
+  bool closed = false;
+  for (int i = 0; i < 200 && !closed; ++i) {  // up to 5 s of one byte every 25 ms
+    (void)::send(fd, "X", 1, MSG_NOSIGNAL);
+    pollfd readable{fd, POLLIN, 0};
+    if (::poll(&readable, 1, 25) > 0) closed = ::recv(fd, answer, sizeof answer, 0) <= 0;
+  }
+  const auto lasted = std::chrono::steady_clock::now() - first_byte;
+  ::close(fd);
+  BOOST_TEST(closed);
+  BOOST_TEST((lasted >= 300ms && lasted < 3s));
+  BOOST_TEST(server.Calls() == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(a_connection_that_keeps_talking_stays_open_past_the_read_timeout) {
-  ServerFixture server(AnswerOk, WithReadTimeout(500ms));
+  ServerFixture server(AnswerOk, WithTimeouts(500ms, 500ms));
   RawConnection conn(server.port());
   auto start = std::chrono::steady_clock::now();
   for (int i = 0; i < 6; ++i) {

@@ -1,7 +1,7 @@
 // IsBulkCreate: which requests get the bulk body limit — POST /v2/campaigns/{id}/leads/bulk with
 // exactly one path segment as the campaign id, and nothing else.
 
-#include "net/lead_handlers.h"
+#include "net/bulk_create_handler.h"
 
 #include <boost/test/unit_test.hpp>
 

@@ -1,0 +1,99 @@
+#include "net/bulk_create_handler.h"
+
+#include <cctype>
+
+#include "net/async_slots.h"
+#include "net/handler_util.h"
+#include "net/worker_pool.h"
+#include "service/bulk_create.h"
+
+namespace lg::net {
+namespace {
+
+// The media type of a Content-Type header, lower-case, without parameters.
+std::string MediaType(std::string_view content_type) {
+  content_type = content_type.substr(0, content_type.find(';'));
+  std::string out;
+  for (char c : content_type) {
+    if (c != ' ' && c != '\t') out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  }
+  return out;
+}
+
+// The body format a bulk create's Content-Type names; nullopt for any other type (415).
+std::optional<core::BulkFormat> BulkFormatOf(const HttpRequest& request) {
+  std::string media_type = MediaType(request.content_type);
+  if (media_type.empty() || media_type == "application/json") return core::BulkFormat::kJsonArray;
+  if (media_type == "application/x-ndjson" || media_type == "application/ndjson") return core::BulkFormat::kNdjson;
+  return std::nullopt;
+}
+
+// Feeds the body to `bulk` as it arrives: framing on the reactor is the stream's, the work (and
+// the commits) on a worker. An error refuses the request as a whole.
+asio::awaitable<core::Status> FeedBody(const ApiContext& ctx, const HttpRequest& request, service::BulkCreate& bulk) {
+  core::Status refused = core::Status::Ok();
+  if (!request.body_stream) {
+    co_await ctx.workers.Run([&] { refused = bulk.Feed(request.body); });
+    co_return refused;
+  }
+  while (refused.ok() && !bulk.done()) {
+    core::Result<std::string_view> piece = co_await request.body_stream->Read();
+    if (!piece.has_value()) {
+      // A body over its limit or broken chunk framing is answered; a client gone or stalled is not.
+      const bool answered = piece.error().kind() != core::ErrorKind::kUnavailable;
+      co_await ctx.workers.Run([&] { refused = bulk.Cut(piece.error(), answered); });
+      break;
+    }
+    if (piece->empty()) break;  // the end of the body
+    co_await ctx.workers.Run([&] { refused = bulk.Feed(*piece); });
+  }
+  co_return refused;
+}
+
+}  // namespace
+
+void AddBulkCreateRoute(Router& router, const ApiContext& ctx) {
+  router.Add(
+      "POST", "/v2/campaigns/{campaign_id}/leads/bulk", Access::kBearer,
+      [&ctx](const HttpRequest& request, const RouteParams& params,
+             const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
+        auto campaign_id = PathId(params, "campaign_id");
+        if (!campaign_id) co_return NotFoundResponse();
+        std::optional<core::BulkFormat> format = BulkFormatOf(request);
+        if (!format) {
+          co_return ProblemResponse({core::ErrorKind::kUnsupportedMediaType, "unsupported_media_type",
+                                     "Send a JSON array (application/json) or NDJSON (application/x-ndjson)."});
+        }
+        // A bulk holds a batch in memory while it runs: as many run at once as there are workers,
+        // and the others wait here, before any of their body is read.
+        AsyncSlots::Slot slot = co_await ctx.bulk_slots.Acquire();
+        core::Result<std::unique_ptr<service::BulkCreate>> bulk = core::Status::Internal("bulk not begun");
+        co_await ctx.workers.Run(
+            [&] { bulk = ctx.leads.BeginBulk(*principal, *campaign_id, *format, IdempotencyOf(request)); });
+        if (!bulk.has_value()) co_return ProblemResponse(bulk.error());
+        core::Status refused = co_await FeedBody(ctx, request, **bulk);
+        if (!refused.ok()) co_return ProblemResponse(refused);
+        core::Result<service::BulkCreated> result = core::Status::Internal("bulk not finished");
+        co_await ctx.workers.Run([&] {
+          result = (*bulk)->Finish();
+          bulk->reset();  // releases the key (its record committed) off the reactor
+        });
+        co_return Respond(std::move(result), [](service::BulkCreated& created) {
+          HttpResponse response = JsonResponse(200, std::move(created.body));
+          if (created.replayed) response.headers.emplace_back("Idempotent-Replayed", "true");
+          return response;
+        });
+      },
+      // Reads its body on the reactor; what may block runs on the workers.
+      Runs::kOnReactor);
+}
+
+bool IsBulkCreate(std::string_view method, std::string_view path) {
+  constexpr std::string_view kPrefix = "/v2/campaigns/", kSuffix = "/leads/bulk";
+  if (method != "POST" || !path.starts_with(kPrefix) || !path.ends_with(kSuffix)) return false;
+  if (path.size() <= kPrefix.size() + kSuffix.size()) return false;
+  std::string_view id = path.substr(kPrefix.size(), path.size() - kPrefix.size() - kSuffix.size());
+  return id.find('/') == std::string_view::npos;
+}
+
+}  // namespace lg::net
