@@ -30,10 +30,17 @@ std::optional<core::BulkFormat> BulkFormatOf(const HttpRequest& request) {
 
 // Feeds the body to `bulk` as it arrives: framing on the reactor is the stream's, the work (and
 // the commits) on a worker. An error refuses the request as a whole.
+// Runs `work` on a worker. The task is named, not a temporary of the co_await's expression:
+// GCC 12 destroys such temporaries twice.
+asio::awaitable<void> OnWorker(const ApiContext& ctx, std::function<void()> work) {
+  co_await ctx.workers.Run(std::move(work));
+}
+
 asio::awaitable<core::Status> FeedBody(const ApiContext& ctx, const HttpRequest& request, service::BulkCreate& bulk) {
   core::Status refused = core::Status::Ok();
   if (!request.body_stream) {
-    co_await ctx.workers.Run([&] { refused = bulk.Feed(request.body); });
+    std::function<void()> feed = [&] { refused = bulk.Feed(request.body); };
+    co_await OnWorker(ctx, std::move(feed));
     co_return refused;
   }
   while (refused.ok() && !bulk.done()) {
@@ -41,11 +48,13 @@ asio::awaitable<core::Status> FeedBody(const ApiContext& ctx, const HttpRequest&
     if (!piece.has_value()) {
       // A body over its limit or broken chunk framing is answered; a client gone or stalled is not.
       const bool answered = piece.error().kind() != core::ErrorKind::kUnavailable;
-      co_await ctx.workers.Run([&] { refused = bulk.Cut(piece.error(), answered); });
+      std::function<void()> cut = [&] { refused = bulk.Cut(piece.error(), answered); };
+      co_await OnWorker(ctx, std::move(cut));
       break;
     }
     if (piece->empty()) break;  // the end of the body
-    co_await ctx.workers.Run([&] { refused = bulk.Feed(*piece); });
+    std::function<void()> feed = [&] { refused = bulk.Feed(*piece); };
+    co_await OnWorker(ctx, std::move(feed));
   }
   co_return refused;
 }
@@ -68,16 +77,19 @@ void AddBulkCreateRoute(Router& router, const ApiContext& ctx) {
         // and the others wait here, before any of their body is read.
         AsyncSlots::Slot slot = co_await ctx.bulk_slots.Acquire();
         core::Result<std::unique_ptr<service::BulkCreate>> bulk = core::Status::Internal("bulk not begun");
-        co_await ctx.workers.Run(
-            [&] { bulk = ctx.leads.BeginBulk(*principal, *campaign_id, *format, IdempotencyOf(request)); });
+        std::function<void()> begin = [&] {
+          bulk = ctx.leads.BeginBulk(*principal, *campaign_id, *format, IdempotencyOf(request));
+        };
+        co_await OnWorker(ctx, std::move(begin));
         if (!bulk.has_value()) co_return ProblemResponse(bulk.error());
         core::Status refused = co_await FeedBody(ctx, request, **bulk);
         if (!refused.ok()) co_return ProblemResponse(refused);
         core::Result<service::BulkCreated> result = core::Status::Internal("bulk not finished");
-        co_await ctx.workers.Run([&] {
+        std::function<void()> finish = [&] {
           result = (*bulk)->Finish();
           bulk->reset();  // releases the key (its record committed) off the reactor
-        });
+        };
+        co_await OnWorker(ctx, std::move(finish));
         co_return Respond(std::move(result), [](service::BulkCreated& created) {
           HttpResponse response = JsonResponse(200, std::move(created.body));
           if (created.replayed) response.headers.emplace_back("Idempotent-Replayed", "true");

@@ -145,7 +145,11 @@ boost::asio::awaitable<core::Result<CreatedLead>> LeadService::Create(const auth
   core::Result<std::unique_ptr<PreparedCreate>> prepared = std::unique_ptr<PreparedCreate>();
   if (!idempotent) prepared = PrepareCreate(principal, path_campaign_id, body, idempotent, false);
   if (prepared.has_value() && !*prepared) {
-    co_await offload_([&] { prepared = PrepareCreate(principal, path_campaign_id, body, idempotent, true); });
+    // Named, not a temporary of the co_await's expression (GCC 12 destroys those twice).
+    std::function<void()> prepare = [&] {
+      prepared = PrepareCreate(principal, path_campaign_id, body, idempotent, true);
+    };
+    co_await offload_(std::move(prepare));
   }
   if (!prepared.has_value()) co_return prepared.error();
   std::unique_ptr<PreparedCreate> create = std::move(prepared).value();
