@@ -1,5 +1,8 @@
-// The option-updated index ([0x07]) of a store written before it existed is filled in at open,
-// once; until then `leadgate check` reports each missing entry.
+// Index kinds a store written before them lacks are built at open, once; until then `leadgate
+// check` reports each missing entry: the option-updated index ([0x07]), and the duplicate-rule
+// index by rule key ([0x08]), which replaces the per-value one ([0x04]).
+
+#include "store/index_backfill.h"
 
 #include <boost/test/unit_test.hpp>
 #include <string>
@@ -8,7 +11,6 @@
 #include "core/lead_json.h"
 #include "store/campaign_repo.h"
 #include "store/db.h"
-#include "store/index_backfill.h"
 #include "store/integrity_check.h"
 #include "store/key_codec.h"
 #include "store/lead_repo.h"
@@ -49,15 +51,19 @@ Lead MakeLead(uint64_t id, const std::string& source) {
   return lead;
 }
 
-std::vector<std::string> OptionUpdatedKeys(const lg::store::Db& db) {
+std::vector<std::string> KeysOfKind(const lg::store::Db& db, char kind) {
   std::vector<std::string> out;
-  std::string prefix(1, keys::kIndexOptionUpdated);
+  std::string prefix(1, kind);
   lg::test::Must(
       db.Scan(Cf::kIndex, prefix, keys::PrefixEnd(prefix), false, [&](std::string_view key, std::string_view) {
         out.emplace_back(key);
         return true;
       }));
   return out;
+}
+
+std::vector<std::string> OptionUpdatedKeys(const lg::store::Db& db) {
+  return KeysOfKind(db, keys::kIndexOptionUpdated);
 }
 
 std::unique_ptr<lg::store::Db> Open(const std::string& path) {
@@ -68,7 +74,7 @@ std::unique_ptr<lg::store::Db> Open(const std::string& path) {
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(option_updated_backfill)
+BOOST_AUTO_TEST_SUITE(index_backfill)
 
 BOOST_AUTO_TEST_CASE(a_store_without_the_index_gets_it_at_open_once_and_check_reports_it_missing_before) {
   lg::test::TempDir dir;
@@ -137,6 +143,60 @@ BOOST_AUTO_TEST_CASE(a_stale_option_updated_entry_is_reported) {
   BOOST_REQUIRE(db->Commit(unit).ok());
   auto report = lg::store::CheckIntegrity(*db);
   BOOST_TEST(report.stale_index == 1u, report.Describe());
+}
+
+BOOST_AUTO_TEST_CASE(a_store_with_the_per_value_doublet_index_gets_the_rule_key_index_at_open_once) {
+  lg::test::TempDir dir;
+  Campaign campaign = MakeCampaign();
+  campaign.fields.push_back({.slug = "email", .label = "E-mail", .type = lg::core::FieldType::kEmail});
+  campaign.statuses.push_back({.slug = "won", .label = "Won"});
+  campaign.duplicate_rules = {{"mail", true, {"email"}, 3600, {}, lg::core::DoubletAction::kFlag},
+                              {"pair", false, {"email", "source"}, 60, {"new"}, lg::core::DoubletAction::kReject}};
+  campaign.AssignInternalIds();
+  std::vector<std::string> expected;
+  {
+    auto db = Open(dir.Sub("db"));
+    BOOST_REQUIRE(lg::store::CampaignRepo(*db).Put(campaign).ok());
+    std::vector<std::pair<Lead, std::string>> batch;
+    for (uint64_t id = 1; id <= 20; ++id) {
+      Lead lead = MakeLead(id, id % 2 ? "a" : "b");
+      lead.field_values["email"] = "\"p" + std::to_string(id % 5) + "@x.dk\"";
+      if (id % 4 == 0) lead.status = "won";
+      batch.emplace_back(lead, lg::core::EncodeLead(lead));
+      for (const auto& key : lg::store::LeadRepo::IndexKeysFor(campaign, lead)) {
+        if (key[0] == keys::kIndexDoublet) expected.push_back(key);
+      }
+    }
+    BOOST_REQUIRE(lg::store::LeadRepo(*db).PutNew(campaign, batch).ok());
+    std::sort(expected.begin(), expected.end());
+    // One `mail` entry each; `pair` (ignoring "new") one per member for the 5 leads "won".
+    BOOST_TEST(expected.size() == 30u);
+    BOOST_TEST(KeysOfKind(*db, keys::kIndexDoublet) == expected, boost::test_tools::per_element());
+
+    // Now as a store written before: per-value entries, none by rule key, no marker.
+    lg::store::WriteUnit unit(*db);
+    for (const auto& key : expected) unit.Delete(Cf::kIndex, key);
+    for (uint64_t id = 1; id <= 20; ++id) {
+      std::string legacy(1, keys::kIndexDoubletLegacy);
+      keys::AppendU64(legacy, 1);
+      keys::AppendU64(legacy, 0xfeed0000 + id % 5);
+      keys::AppendU64(legacy, id);
+      unit.Put(Cf::kIndex, legacy, {});
+    }
+    unit.Delete(Cf::kMeta, keys::Marker(lg::store::kDoubletBackfillMarker));
+    BOOST_REQUIRE(db->Commit(unit).ok());
+    auto report = lg::store::CheckIntegrity(*db);
+    BOOST_TEST(report.missing_index == expected.size(), report.Describe());
+    BOOST_TEST(report.malformed_index == 20u, report.Describe());
+  }
+  {
+    auto db = Open(dir.Sub("db"));  // the upgrade runs here
+    BOOST_TEST(KeysOfKind(*db, keys::kIndexDoubletLegacy).empty());
+    BOOST_TEST(KeysOfKind(*db, keys::kIndexDoublet) == expected, boost::test_tools::per_element());
+    auto report = lg::store::CheckIntegrity(*db);
+    BOOST_TEST(report.ok(), report.Describe());
+    BOOST_TEST(lg::test::Must(lg::store::BackfillDoubletIndex(*db)) == 0u);
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
