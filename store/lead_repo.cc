@@ -73,6 +73,18 @@ core::Result<std::optional<std::string>> LeadRepo::GetJson(uint64_t campaign_id,
   return value;
 }
 
+core::Result<std::optional<LeadRepo::AtOrAfter>> LeadRepo::GetJsonAtOrAfter(uint64_t campaign_id,
+                                                                            uint64_t lead_id) const {
+  const std::string key = keys::Lead(campaign_id, lead_id);
+  std::optional<AtOrAfter> found;
+  LG_RETURN_IF_ERROR(db_.Scan(Cf::kLeads, key, "", false, [&](std::string_view at, std::string_view value) {
+    auto payload = keys::VersionedPayload(value);
+    found = AtOrAfter{at == key, std::string(payload.value_or(std::string_view()))};
+    return false;
+  }));
+  return found;
+}
+
 core::Status LeadRepo::ScanNewestFirst(uint64_t campaign_id, std::optional<uint64_t> before_id,
                                        const LeadVisitor& visit, uint64_t from_id, ScanStats* stats) const {
   std::string prefix = keys::LeadPrefix(campaign_id);

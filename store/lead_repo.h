@@ -45,6 +45,15 @@ class LeadRepo {
   // The stored JSON of one lead; nullopt when there is none.
   core::Result<std::optional<std::string>> GetJson(uint64_t campaign_id, uint64_t lead_id) const;
 
+  // The record of lead `lead_id` or, when there is none, the next record in key order (of whatever
+  // campaign; nullopt past the last one): one seek and one record read either way, so a lead that
+  // is not there costs what one that is does (a scoped read answers both alike, see LeadService).
+  struct AtOrAfter {
+    bool exact = false;  // the record is the lead asked for
+    std::string json;
+  };
+  core::Result<std::optional<AtOrAfter>> GetJsonAtOrAfter(uint64_t campaign_id, uint64_t lead_id) const;
+
   // What a scan read, its cost: the index entries it read (each with its record), or the lead
   // records of a campaign scan. Entries read ahead of the visits (records are fetched a batch at
   // a time) count too. Added to, so one ScanStats can sum several scans.

@@ -6,6 +6,8 @@
 
 #include "service/lead_service.h"
 
+#include <rocksdb/perf_context.h>
+#include <rocksdb/perf_level.h>
 #include <simdjson.h>
 
 #include <algorithm>
@@ -172,16 +174,41 @@ BOOST_AUTO_TEST_CASE(a_vendor_reading_another_vendors_lead_gets_the_same_404_as_
   CheckError(unknown, ErrorKind::kNotFound, "not_found");
   BOOST_TEST(other.error().detail() == unknown.error().detail());
   BOOST_TEST(other.error().errors().empty());
-  // The attempt on an existing lead is in the audit log, with who and what; the unknown id is not.
+  // Both attempts are in the audit log alike, with who and what (the audit path is one more
+  // thing the two must not differ in).
   auto events = AuditEvents("out_of_scope");
-  BOOST_REQUIRE(events.size() == 1u);
-  BOOST_TEST(events[0].actor.value_or(0) == vendor_a.id);
-  BOOST_TEST(events[0].target == "lead " + std::to_string(b1.id) + " of campaign " + std::to_string(campaign));
-  BOOST_TEST(events[0].json.find(vendor_a.secret) == std::string::npos);
+  BOOST_REQUIRE(events.size() == 2u);
+  BOOST_TEST(events[1].actor.value_or(0) == vendor_a.id);
+  BOOST_TEST(events[1].target == "lead " + std::to_string(b1.id) + " of campaign " + std::to_string(campaign));
+  BOOST_TEST(events[0].target == "lead " + std::to_string(b1.id + 1000) + " of campaign " + std::to_string(campaign));
+  BOOST_TEST(events[1].json.find(vendor_a.secret) == std::string::npos);
   // A lead of its slice it reads as stored, but for the name of the token that created it (the
   // admin's here): see the created_by case below.
   BOOST_TEST(*leads->Get(vendor_a.principal, campaign, a1.id) ==
              WithoutCreator(*leads->Get(admin, campaign, a1.id), admin.token_id, admin.name));
+}
+
+BOOST_AUTO_TEST_CASE(another_vendors_lead_and_an_absent_one_cost_a_vendor_the_same_store_reads) {
+  // Counted by RocksDB on this thread: what the store read to answer each 404.
+  auto reads_of = [&](uint64_t lead_id) {
+    rocksdb::SetPerfLevel(rocksdb::PerfLevel::kEnableTimeExceptForMutex);
+    rocksdb::get_perf_context()->Reset();
+    auto answer = leads->Get(vendor_a.principal, campaign, lead_id);
+    const auto* perf = rocksdb::get_perf_context();
+    std::vector<uint64_t> reads{perf->seek_on_memtable_count, perf->next_on_memtable_count,
+                                perf->get_from_memtable_count, perf->seek_child_seek_count, perf->block_read_count};
+    rocksdb::SetPerfLevel(rocksdb::PerfLevel::kDisable);
+    CheckError(answer, ErrorKind::kNotFound, "not_found");
+    return reads;
+  };
+  const auto theirs = reads_of(b1.id);
+  // An id no lead has, with a record after it (the vendor's own, even) and past the last one.
+  const auto absent = reads_of(a1.id - 1);
+  const auto past_the_last = reads_of(b1.id + 1000);
+  BOOST_TEST(theirs == absent, boost::test_tools::per_element());
+  BOOST_TEST(theirs == past_the_last, boost::test_tools::per_element());
+  BOOST_TEST(theirs[0] > 0u);  // it did read
+  BOOST_TEST(AuditEvents("out_of_scope").size() == 3u);
 }
 
 BOOST_AUTO_TEST_CASE(a_vendor_sees_who_created_a_lead_only_when_it_did_itself) {
