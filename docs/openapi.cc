@@ -191,7 +191,9 @@ void WriteLeadSchemas(core::JsonWriter& out, const DocsRequest& request, const D
   WriteValueObjects(out, campaign, LeadSchema::kResponse);
   out.Key("created_at").BeginObject().Key("type").String("string").Key("format").String("date-time").EndObject();
   out.Key("updated_at").BeginObject().Key("type").String("string").Key("format").String("date-time").EndObject();
-  out.Key("created_by").BeginObject().Key("type").String("object").Key("properties").BeginObject();
+  out.Key("created_by").BeginObject().Key("type").BeginArray().String("object").String("null").EndArray();
+  out.Key("description").String("the token that created the lead; null for a filtered token that did not create it");
+  out.Key("properties").BeginObject();
   out.Key("token_id").BeginObject().Key("type").String("integer").EndObject();
   out.Key("name").BeginObject().Key("type").String("string").EndObject();
   out.EndObject().EndObject();
@@ -251,18 +253,23 @@ void WriteCommonSchemas(core::JsonWriter& out) {
   out.EndObject().EndObject();
 
   out.Key("BulkResult").BeginObject().Key("type").String("object");
-  out.Key("description").String("One outcome per input line, in order; a bad line never stops the good ones.");
+  out.Key("description").String(
+      "One outcome per input line read, in order; a bad line never stops the good ones. A line refused with "
+      "too_many_leads, invalid_json (a broken array) or a 503 ends the request: later lines were not read.");
   out.Key("properties").BeginObject();
   out.Key("results").BeginObject().Key("type").String("array").Key("items").BeginObject().Key("type").String("object");
   out.Key("properties").BeginObject();
   for (auto k : {"index", "status", "id", "doublet_of"})
     out.Key(k).BeginObject().Key("type").String("integer").EndObject();
   for (auto k : {"code", "detail"}) out.Key(k).BeginObject().Key("type").String("string").EndObject();
+  out.Key("replayed").BeginObject().Key("type").String("boolean");
+  out.Key("description").String("created by an earlier attempt with the same Idempotency-Key").EndObject();
   out.Key("errors").BeginObject().Key("type").String("array").Key("items").BeginObject();
   out.Key("$ref").String(Ref("FieldError")).EndObject().EndObject();
   out.EndObject().Key("required").BeginArray().String("index").String("status").EndArray().EndObject().EndObject();
   out.Key("created").BeginObject().Key("type").String("integer").EndObject();
   out.Key("failed").BeginObject().Key("type").String("integer").EndObject();
+  out.Key("replayed").BeginObject().Key("type").String("integer").EndObject();
   out.EndObject().Key("required").BeginArray().String("results").String("created").String("failed").EndArray();
   out.EndObject();
 
