@@ -57,6 +57,10 @@ status=$(curl -s -o "$tmp/lead.json" -w '%{http_code}' -X POST "http://127.0.0.1
   -d '{"field_values":{"name":"Jane Doe","email":"jane@example.com"},"select_field_values":{"source":"vendor-xyz"}}')
 check "demo's create command answers 201" test "$status" = 201
 check "demo's list command shows the lead" grep -q "Jane Doe" <(curl -s "http://127.0.0.1:$port/v2/campaigns/1/leads" -H "Authorization: Bearer $token")
+# A path whose percent-encoded bytes are not UTF-8 (audited as a failed authentication): the log
+# lines stay valid JSON.
+check "a path that is not UTF-8 is answered" test "$(curl -s -o /dev/null -w '%{http_code}' \
+  "http://127.0.0.1:$port/v2/campaigns/caf%E9%FF/leads" -H "Authorization: Bearer lg_wrong")" = 401
 
 kill -TERM "$pid"
 set +e
@@ -64,9 +68,9 @@ wait "$pid"; rc=$?
 set -e
 pid=""
 check "SIGTERM stops the server cleanly" test "$rc" -eq 0
-check "every log line is one JSON object" python3 -c '
+check "every log line is one JSON object in UTF-8" python3 -c '
 import json, sys
-for line in open(sys.argv[1]):
+for line in open(sys.argv[1], encoding="utf-8"):
     json.loads(line)' "$tmp/stderr"
 check "logs never contain the token" bash -c "! grep -q '$token' '$tmp/stderr'"
 

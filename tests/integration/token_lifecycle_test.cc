@@ -401,4 +401,26 @@ BOOST_FIXTURE_TEST_CASE(the_audit_log_records_actions_without_secrets, ApiFixtur
   BOOST_TEST(client.Request("GET", "/v2/audit", "", Member(rotated.body, "token")).status == 401);
 }
 
+// Bytes a client puts in a path or a query name end up in the audit log and in problem
+// documents; those bytes need not be UTF-8, but what the server writes is always valid JSON.
+BOOST_FIXTURE_TEST_CASE(paths_and_parameters_that_are_not_utf8_still_give_valid_json, ApiFixture) {
+  const std::string replacement = "\xEF\xBF\xBD";
+  BOOST_TEST(Status(client, "lg_wrong") == 401);
+  BOOST_TEST(client.Request("GET", "/v2/campaigns/caf%E9%FF/leads", "", "lg_wrong").status == 401);
+  auto audit = client.Request("GET", "/v2/audit?kind=auth_failed", "", admin);
+  BOOST_REQUIRE_EQUAL(audit.status, 200);
+  Json events(audit.body);  // fails the test unless the body is valid JSON (and so valid UTF-8)
+  std::vector<std::string> targets;
+  for (auto event : Arr(events["data"])) targets.push_back(Str(Json::At(event, "target")));
+  BOOST_REQUIRE_EQUAL(targets.size(), 2u);
+  BOOST_TEST(targets[0].starts_with("GET /v2/campaigns/caf"));
+  BOOST_TEST(targets[1] == "GET /v2/campaigns");
+
+  auto bad = client.Request("GET", "/v2/audit?caf%E9=1", "", admin);
+  CheckProblem(bad, 400, "invalid_parameter");
+  Json problem(bad.body);
+  BOOST_TEST(Str(problem["detail"]) == "Query parameter 'caf" + replacement + "' is not a known parameter");
+  BOOST_TEST((ErrorsOf(bad) == std::vector<FieldCode>{{"caf" + replacement, "invalid_parameter"}}));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
