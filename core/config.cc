@@ -21,7 +21,7 @@ struct ConfigKey {
   std::string_view doc;
 };
 
-const std::array<ConfigKey, 33> kKeys{{
+const std::array<ConfigKey, 34> kKeys{{
     {"server", "listen", &Config::listen, 0, 0, "address to listen on"},
     {"server", "port", &Config::port, 0, 65535, "TCP port; 0 picks a free one"},
     {"server", "public_base_url", &Config::public_base_url, 0, 0,
@@ -78,6 +78,9 @@ const std::array<ConfigKey, 33> kKeys{{
      "largest body of a bulk create (POST /v2/campaigns/{id}/leads/bulk); bigger ones get 413 before they are read"},
     {"limits", "bulk_max_leads", &Config::bulk_max_leads, 1, 10000000,
      "most leads one bulk create may hold; more: 413 too_many_leads, nothing stored"},
+    {"limits", "json_max_depth", &Config::json_max_depth, 1, 512,
+     "deepest nesting of arrays and objects in the value of a json field; deeper: 422 too_deep, nothing stored "
+     "(common JSON readers fail on pages holding very deep values)"},
     {"limits", "idempotency_retention_hours", &Config::idempotency_retention_hours, 1, 24LL * 365,
      "how long a create's response is kept for retries with the same Idempotency-Key"},
     {"limits", "docs_requests_per_minute", &Config::docs_requests_per_minute, 1, 1000000,

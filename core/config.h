@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "core/campaign.h"
 #include "core/status.h"
 
 namespace lg::core {
@@ -45,6 +46,7 @@ struct Config {
   int64_t auth_failure_burst = 20;
   int64_t bulk_body_limit_bytes = 64LL << 20;
   int64_t bulk_max_leads = 10000;
+  int64_t json_max_depth = kDefaultJsonMaxDepth;  // of a json field's value
   int64_t idempotency_retention_hours = 24;
   int64_t docs_requests_per_minute = 120;
   int64_t docs_burst = 60;

@@ -57,6 +57,7 @@ BOOST_AUTO_TEST_CASE(no_file_and_no_overrides_gives_the_documented_defaults) {
   BOOST_TEST(c->time_zone == "UTC");
   BOOST_TEST(c->log_level == "info");
   BOOST_TEST(c->reveal_tokens);
+  BOOST_TEST(c->json_max_depth == 32);
   BOOST_TEST(c->KeyFilePath() == "data/secret.key");
   BOOST_TEST(c->BaseUrl() == "http://127.0.0.1:8080");
 }
