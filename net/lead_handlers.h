@@ -11,7 +11,7 @@ namespace lg::net {
 void AddLeadRoutes(Router& router, const ApiContext& ctx);
 
 // Whether a request is a bulk create, which has its own body limit (limits.bulk_body_limit_bytes).
-// `path`: percent-decoded, without the query.
+// `path`: as sent (percent-encoded), without the query.
 bool IsBulkCreate(std::string_view method, std::string_view path);
 
 }  // namespace lg::net

@@ -100,6 +100,21 @@ BOOST_FIXTURE_TEST_CASE(unknown_routes_are_404_problem_json, ApiFixture) {
   CheckStillServing(server);
 }
 
+// Routing splits the path on '/' before decoding it: "%2F" is never a separator, so a path that
+// a proxy in front reads as one segment reaches no route here either.
+BOOST_FIXTURE_TEST_CASE(an_encoded_slash_is_never_a_path_separator, ApiFixture) {
+  BOOST_REQUIRE_EQUAL(
+      client.Request("POST", "/v2/campaigns", R"({"name": "A", "statuses": [{"slug": "new", "default": true}]})", admin)
+          .status,
+      201);
+  BOOST_TEST(client.Request("GET", "/v2/campaigns/1", "", admin).status == 200);
+  for (const char* target : {"/v2%2Fcampaigns%2F1", "/v2/campaigns%2F1", "/v2%2Fcampaigns/1", "/v2%2fcampaigns%2f1"}) {
+    BOOST_TEST_CONTEXT(target) { CheckProblem(client.Request("GET", target, "", admin), 404, "not_found"); }
+  }
+  // Other characters written encoded are those characters.
+  BOOST_TEST(client.Request("GET", "/v2/c%61mpaigns/%31", "", admin).status == 200);
+}
+
 BOOST_FIXTURE_TEST_CASE(a_wrong_method_is_405_with_an_allow_header, ApiFixture) {
   auto res = client.Request("PUT", "/v2/campaigns", "{}", server.admin_token());
   CheckProblem(res, 405, "method_not_allowed");

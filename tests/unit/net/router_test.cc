@@ -1,4 +1,4 @@
-// Router: which route a method and a percent-decoded path reach, with the captures of its
+// Router: which route a method and a path as sent reach, with the percent-decoded captures of its
 // template, and what a client is told when none does (404 without allowed methods, 405 with).
 
 #include "net/router.h"
@@ -97,6 +97,30 @@ BOOST_AUTO_TEST_CASE(captures_arrive_percent_decoded) {
   BOOST_REQUIRE(match.route != nullptr);
   BOOST_TEST((match.params == RouteParams{{"campaign_id", "café bar"}, {"lead_id", "42"}}));
   BOOST_TEST(Answer(match) == "get lead campaign_id=café bar lead_id=42");
+}
+
+// The path is split on '/' before it is decoded: an encoded slash is part of a segment. Other
+// characters written encoded read as themselves ('+' stays a plus).
+BOOST_AUTO_TEST_CASE(an_encoded_slash_never_separates_segments) {
+  Router router = LeadRouter();
+  for (const char* target : {"/v2%2Fcampaigns", "/v2%2fcampaigns", "/v2/campaigns%2F7%2Fleads", "/%2Flivez",
+                             "/v2/campaigns/7/leads%2F42", "/v2/campaigns/7%2Fleads/42"}) {
+    BOOST_TEST_CONTEXT("target " << target) {
+      for (const char* method : {"GET", "POST", "PATCH"}) {
+        auto match = FindTarget(router, method, target);
+        BOOST_TEST(match.route == nullptr);
+        BOOST_TEST(match.allowed.empty());
+      }
+    }
+  }
+  // In a capture it is a character of the value, which names nothing here.
+  auto slash = FindTarget(router, "GET", "/v2/campaigns/7%2F8/leads");
+  BOOST_REQUIRE(slash.route != nullptr);
+  BOOST_TEST((slash.params == RouteParams{{"campaign_id", "7/8"}}));
+  BOOST_TEST(Answer(FindTarget(router, "GET", "/v2/c%61mpaigns/%37/le%61ds")) == "list leads campaign_id=7");
+  BOOST_TEST(Answer(FindTarget(router, "GET", "/v2/campaigns/a+b/leads")) == "list leads campaign_id=a+b");
+  // Not valid percent-encoding (only reachable without ParseRequestTarget in front): no route.
+  BOOST_TEST(router.Find("GET", "/v2/campaigns/%zz/leads").route == nullptr);
 }
 
 BOOST_AUTO_TEST_CASE(an_unknown_path_has_no_route_and_no_allowed_methods) {
