@@ -97,7 +97,7 @@ BOOST_AUTO_TEST_CASE(with_reveal_off_no_secret_is_kept_or_shown) {
   BOOST_TEST(ReadTree(dir.path()).find(t.secret) == std::string::npos);
 }
 
-BOOST_AUTO_TEST_CASE(a_store_copy_without_the_key_file_reveals_and_authenticates_nothing) {
+BOOST_AUTO_TEST_CASE(a_store_copy_without_the_key_file_starts_only_with_a_new_key_and_reveals_nothing) {
   TempDir dir, copy;
   Minted t;
   std::string admin;
@@ -114,11 +114,39 @@ BOOST_AUTO_TEST_CASE(a_store_copy_without_the_key_file_reveals_and_authenticates
   BOOST_TEST(store_bytes.find(t.secret.substr(3, 20)) == std::string::npos);
 
   fs::copy(fs::path(dir.path()) / "db", fs::path(copy.path()) / "db", fs::copy_options::recursive);
-  TestServer thief(TestConfig(copy.path()));  // a fresh key file is made for the copy
-  BOOST_TEST(thief.admin_token().empty());    // the store has tokens, so no new admin is minted
-  auto client = thief.Client();
-  BOOST_TEST(Status(client, t.secret) == 401);
-  BOOST_TEST(Status(client, admin) == 401);
+  // The key file is missing next to tokens made with it: the server refuses to start, naming it,
+  // and makes no key (a lost key file is put back, not silently replaced).
+  try {
+    TestServer refused(TestConfig(copy.path()));
+    BOOST_ERROR("the server started without its key file");
+  } catch (const std::runtime_error& e) {
+    BOOST_TEST(std::string(e.what()).find("key file " + copy.Sub("secret.key") + " is missing") != std::string::npos,
+               e.what());
+    BOOST_TEST(std::string(e.what()).find("--new-key") != std::string::npos, e.what());
+  }
+  BOOST_TEST(!fs::exists(copy.Sub("secret.key")));
+  BOOST_TEST(!fs::exists(copy.Sub("admin-token")));
+
+  // Told to make a new key (serve --new-key), it does, with a new admin token: still no stored
+  // token authenticates, and no stored secret can be revealed.
+  std::string fresh_admin;
+  {
+    TestServer thief(TestConfig(copy.path()), lg::app::MissingKeyFile::kMakeNew);
+    fresh_admin = thief.admin_token();
+    BOOST_TEST(!fresh_admin.empty());
+    auto client = thief.Client();
+    BOOST_TEST(Status(client, t.secret) == 401);
+    BOOST_TEST(Status(client, admin) == 401);
+    BOOST_TEST(Status(client, fresh_admin) == 200);
+    auto revealed = client.Request("POST", "/v2/tokens/" + std::to_string(t.id) + "/reveal", "", fresh_admin);
+    BOOST_TEST(revealed.status != 200);
+    BOOST_TEST(revealed.body.find(t.secret) == std::string::npos);
+  }
+  // From then on the new key file is the key file: a restart needs nothing more.
+  TestServer again(TestConfig(copy.path()));
+  BOOST_TEST(again.admin_token() == fresh_admin);
+  auto client = again.Client();
+  BOOST_TEST(Status(client, fresh_admin) == 200);
 }
 
 BOOST_FIXTURE_TEST_CASE(rotate_invalidates_the_old_secret_at_once_and_keeps_the_docs_link, ApiFixture) {
