@@ -181,6 +181,45 @@ bool HasAmbiguousFraming(const http::request<http::string_body>& req) {
   return !beast::iequals(req[http::field::transfer_encoding], "chunked");
 }
 
+// A header line continued on the next line (obs-fold, RFC 9112 5.2) is joined by Beast, but a
+// proxy in front may read it otherwise, so it is refused (400) like ambiguous framing.
+core::Status ObsoleteLineFolding() {
+  return core::Status::BadRequest("obsolete_line_folding",
+                                  "A header line continues on the next line (obsolete line folding); send each header "
+                                  "field on one line.");
+}
+
+// The connection's read buffer as async_read_header sees it, noting whether the bytes the parser
+// takes hold an obs-fold: a line break followed by a space or a tab. Beast folds no other way,
+// and looks one byte past a field's line break before it takes the field, so a fold is never
+// split between two takes. Only the header is read through it.
+class FoldWatchingBuffer {
+ public:
+  using const_buffers_type = beast::flat_buffer::const_buffers_type;
+  using mutable_buffers_type = beast::flat_buffer::mutable_buffers_type;
+
+  explicit FoldWatchingBuffer(beast::flat_buffer& buffer) : buffer_(buffer) {}
+  size_t size() const { return buffer_.size(); }
+  size_t max_size() const { return buffer_.max_size(); }
+  size_t capacity() const { return buffer_.capacity(); }
+  const_buffers_type data() const { return buffer_.data(); }
+  mutable_buffers_type prepare(size_t n) { return buffer_.prepare(n); }
+  void commit(size_t n) { buffer_.commit(n); }
+  void consume(size_t n) {
+    const std::string_view taken(static_cast<const char*>(buffer_.data().data()), std::min(n, buffer_.size()));
+    for (size_t at = taken.find('\n'); at != std::string_view::npos && at + 1 < taken.size();
+         at = taken.find('\n', at + 1)) {
+      folded_ = folded_ || taken[at + 1] == ' ' || taken[at + 1] == '\t';
+    }
+    buffer_.consume(n);
+  }
+  bool folded() const { return folded_; }
+
+ private:
+  beast::flat_buffer& buffer_;
+  bool folded_ = false;
+};
+
 // 1xx, 204 and 304 answers have no body and no Content-Length (RFC 9110 8.6).
 bool Bodiless(int status) { return status / 100 == 1 || status == 204 || status == 304; }
 
@@ -345,7 +384,8 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
     // headers are in, still before any of the body is read.
     parser.body_limit(boost::none);
     stream.expires_after(options.read_timeout);
-    co_await http::async_read_header(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+    FoldWatchingBuffer header_buffer(buffer);
+    co_await http::async_read_header(stream, header_buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
     if (stopping) StampRequest();
     if (ec == http::error::header_limit) {
       co_await send(ProblemResponse(
@@ -367,6 +407,10 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
     }
     if (ec) {
       co_await send(ProblemResponse(NotHttp()), Framing{false});
+      break;
+    }
+    if (header_buffer.folded()) {
+      co_await send(ProblemResponse(ObsoleteLineFolding()), Framing{false});
       break;
     }
     const bool keep_alive = parser.get().keep_alive();

@@ -78,14 +78,18 @@ Router::Match Router::Find(std::string_view method, std::string_view path) const
   Match match;
   std::optional<std::vector<std::string>> segments = DecodedPathSegments(path);
   if (!segments) return match;
+  // HEAD is GET without the content (RFC 9110 9.3.2): a GET route answers it, and the server
+  // sends the GET answer's status and headers only.
+  const std::string_view routed = method == "HEAD" ? std::string_view("GET") : method;
   for (const auto& route : routes_) {
     if (!MatchSegments(route.segments, *segments)) continue;
-    if (route.method == method) {
+    if (route.method == routed) {
       match.route = &route;
       match.params = Captures(route.segments, *segments);
       return match;
     }
     match.allowed.push_back(route.method);
+    if (route.method == "GET") match.allowed.emplace_back("HEAD");
   }
   return match;
 }

@@ -1,8 +1,8 @@
 #pragma once
 // Method + path-template routing ("/v2/campaigns/{campaign_id}/leads") on the path as sent: it is
 // split on '/' before its segments are percent-decoded, so "%2F" never separates segments.
-// Unknown paths are 404; known paths with another method are 405 with the allowed methods.
-// Built once at start-up, then read-only and thread-safe.
+// Every GET route also answers HEAD. Unknown paths are 404; known paths with another method are
+// 405 with the allowed methods. Built once at start-up, then read-only and thread-safe.
 
 #include <boost/asio/awaitable.hpp>
 #include <functional>

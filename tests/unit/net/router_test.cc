@@ -142,20 +142,41 @@ BOOST_AUTO_TEST_CASE(a_known_path_with_another_method_reports_the_allowed_method
   Router router = LeadRouter();
   auto lead = router.Find("DELETE", "/v2/campaigns/7/leads/42");
   BOOST_TEST(lead.route == nullptr);
-  BOOST_TEST(lead.allowed == (std::vector<std::string>{"GET", "PATCH"}), boost::test_tools::per_element());
+  BOOST_TEST(lead.allowed == (std::vector<std::string>{"GET", "HEAD", "PATCH"}), boost::test_tools::per_element());
 
   auto campaigns = router.Find("PUT", "/v2/campaigns");
   BOOST_TEST(campaigns.route == nullptr);
-  BOOST_TEST(campaigns.allowed == (std::vector<std::string>{"GET", "POST"}), boost::test_tools::per_element());
+  BOOST_TEST(campaigns.allowed == (std::vector<std::string>{"GET", "HEAD", "POST"}), boost::test_tools::per_element());
 
   auto livez = router.Find("POST", "/livez");
   BOOST_TEST(livez.route == nullptr);
-  BOOST_TEST(livez.allowed == (std::vector<std::string>{"GET"}), boost::test_tools::per_element());
+  BOOST_TEST(livez.allowed == (std::vector<std::string>{"GET", "HEAD"}), boost::test_tools::per_element());
 
   // Methods are case-sensitive (RFC 9110 9.1): "get" is another method.
   auto lower = router.Find("get", "/livez");
   BOOST_TEST(lower.route == nullptr);
-  BOOST_TEST(lower.allowed == (std::vector<std::string>{"GET"}), boost::test_tools::per_element());
+  BOOST_TEST(lower.allowed == (std::vector<std::string>{"GET", "HEAD"}), boost::test_tools::per_element());
+}
+
+// RFC 9110 9.3.2: HEAD is GET without the content; every GET route answers it (the server
+// leaves the body out).
+BOOST_AUTO_TEST_CASE(head_reaches_every_get_route) {
+  Router router = LeadRouter();
+  for (const char* path : {"/livez", "/v2/campaigns", "/v2/campaigns/7/leads", "/v2/campaigns/7/leads/42"}) {
+    BOOST_TEST_CONTEXT("path " << path) {
+      auto head = router.Find("HEAD", path);
+      BOOST_REQUIRE(head.route != nullptr);
+      BOOST_TEST(head.route == router.Find("GET", path).route);
+      BOOST_TEST((head.params == router.Find("GET", path).params));
+    }
+  }
+  BOOST_TEST(Answer(router.Find("HEAD", "/v2/campaigns/7/leads/42")) == "get lead campaign_id=7 lead_id=42");
+  // A path without a GET route is a 405 to HEAD too, listing what it has.
+  Router posts;
+  posts.Add("POST", "/v2/leads", Access::kBearer, Named("create"));
+  auto head = posts.Find("HEAD", "/v2/leads");
+  BOOST_TEST(head.route == nullptr);
+  BOOST_TEST(head.allowed == (std::vector<std::string>{"POST"}), boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(empty_segments_do_not_match_captures) {
