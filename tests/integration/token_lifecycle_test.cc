@@ -429,6 +429,49 @@ BOOST_FIXTURE_TEST_CASE(the_audit_log_records_actions_without_secrets, ApiFixtur
   BOOST_TEST(client.Request("GET", "/v2/audit", "", Member(rotated.body, "token")).status == 401);
 }
 
+// Following the audit log's next link asks the same question again: from a query for one kind
+// after a time, every page holds that kind only, after that time, and each event comes once.
+BOOST_FIXTURE_TEST_CASE(the_audit_logs_next_link_keeps_the_query, ApiFixture) {
+  auto patch = [&](const std::string& name) {
+    BOOST_REQUIRE_EQUAL(client.Request("PATCH", "/v2/campaigns/1", R"({"name": ")" + name + "\"}", admin).status, 200);
+  };
+  BOOST_REQUIRE_EQUAL(
+      client.Request("POST", "/v2/campaigns", R"({"name": "A", "statuses": [{"slug": "new", "default": true}]})", admin)
+          .status,
+      201);
+  patch("before");
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  const std::string after = core::FormatTimestamp(core::NowMillis());
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  for (const char* name : {"one", "two", "three"}) {
+    Mint(client, admin, std::string(R"({"name": ")") + name + R"(", "permission": "read"})");
+    patch(name);
+  }
+  std::string next = "/v2/audit?kind=campaign_changed&after=" + after + "&limit=1";
+  std::vector<std::string> targets;
+  for (int guard = 0; guard < 20 && !next.empty(); ++guard) {
+    auto page = client.Request("GET", next, "", admin);
+    BOOST_REQUIRE_EQUAL(page.status, 200);
+    Json json(page.body);
+    for (Element event : Arr(json["data"])) {
+      BOOST_TEST(Str(Json::At(event, "kind")) == "campaign_changed");
+      BOOST_TEST(Str(Json::At(event, "at")) >= after);
+      targets.push_back(Str(Json::At(event, "target")));
+    }
+    Element link = Json::At(json["links"], "next");
+    if (link.is_null()) {
+      BOOST_TEST(page.Header("link").empty());
+      next.clear();
+    } else {
+      const std::string url = Str(link);
+      BOOST_TEST(page.Header("link") == "<" + url + ">; rel=\"next\"");
+      next = url.substr(url.find("/v2/audit"));
+    }
+  }
+  BOOST_TEST(targets == (std::vector<std::string>{"campaign 1", "campaign 1", "campaign 1"}),
+             boost::test_tools::per_element());
+}
+
 // Bytes a client puts in a path or a query name end up in the audit log and in problem
 // documents; those bytes need not be UTF-8, but what the server writes is always valid JSON.
 BOOST_FIXTURE_TEST_CASE(paths_and_parameters_that_are_not_utf8_still_give_valid_json, ApiFixture) {
