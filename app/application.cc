@@ -68,6 +68,9 @@ struct Application::Parts {
 
 core::Result<std::unique_ptr<Application>> Application::Open(const core::Config& config, MissingKeyFile missing_key) {
   namespace fs = std::filesystem;
+  // Every setting is checked before the data directory is touched: a bad one leaves no store,
+  // key file or admin token behind (LoadConfig checks the same; a Config may come from elsewhere).
+  LG_RETURN_IF_ERROR(core::ValidateConfig(config));
   std::unique_ptr<Application> app(new Application());
   auto p = std::make_unique<Parts>();
   p->config = config;

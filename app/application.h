@@ -28,6 +28,7 @@ enum class MissingKeyFile { kRefuse, kMakeNew };
 
 class Application {
  public:
+  // Fails without touching the data directory when `config` does not validate.
   static core::Result<std::unique_ptr<Application>> Open(const core::Config& config,
                                                          MissingKeyFile missing_key = MissingKeyFile::kRefuse);
   ~Application();

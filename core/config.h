@@ -62,9 +62,14 @@ struct Config {
 };
 
 // Reads `path` (TOML; nullopt = defaults only), then applies `overrides` ("server.port" ->
-// "9090"), then validates. Unknown keys, wrong types and out-of-range values fail with a message
-// naming the key.
+// "9090"), then validates (ValidateConfig). Unknown keys, wrong types and out-of-range values
+// fail with a message naming the key.
 Result<Config> LoadConfig(const std::optional<std::string>& path, const std::map<std::string, std::string>& overrides);
+
+// Every check of every key (ranges, addresses, the time zone, ...), so that a bad setting stops a
+// start before anything is read or written: LoadConfig runs it, and so does the server when it
+// is given a Config built some other way.
+Status ValidateConfig(const Config& config);
 
 // The effective settings as TOML, each key preceded by its meaning and default.
 std::string RenderConfig(const Config& config);

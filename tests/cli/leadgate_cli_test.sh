@@ -31,6 +31,22 @@ set -e
 check "unknown durability exits 2" test "$rc" -eq 2
 check "unknown durability names the key and the choices" grep -q "store.durability.*fsync or os" <<<"$out"
 check "durability os is accepted" grep -q '^durability = "os"$' <("$bin" serve --set store.durability=os --print-config)
+# Every setting is checked before the data directory is touched, and --print-config checks them
+# too: an address that is not one, or an unknown zone, leaves nothing behind.
+for bad in "server.trusted_proxies=127.0.0.1,proxy.internal" "server.listen=localhost" "account.time_zone=Mars/Base"; do
+  key=${bad%%=*}
+  set +e
+  out=$(timeout 30 "$bin" serve --port 0 --data-dir "$tmp/untouched-$key" --set "$bad" 2>&1); rc=$?
+  printed=$("$bin" serve --data-dir "$tmp/untouched-$key" --set "$bad" --print-config 2>&1); printed_rc=$?
+  set -e
+  check "serve with $bad exits 2" test "$rc" -eq 2
+  check "and names $key" grep -q "'$key'" <<<"$out"
+  check "and leaves no data directory" test ! -e "$tmp/untouched-$key"
+  check "--print-config with $bad exits 2" test "$printed_rc" -eq 2
+  check "and names $key" grep -q "'$key'" <<<"$printed"
+done
+check "valid trusted proxies are printed" grep -q '^trusted_proxies = "127.0.0.1, ::1"$' \
+  <("$bin" serve --set "server.trusted_proxies=127.0.0.1, ::1" --print-config)
 printf '[server]\nport = 9191\n' >"$tmp/ok.toml"
 check "flags override the file" grep -q '^port = 7171$' <("$bin" serve --config "$tmp/ok.toml" --port 7171 --print-config)
 check "file overrides defaults" grep -q '^port = 9191$' <("$bin" serve --config "$tmp/ok.toml" --print-config)
