@@ -23,8 +23,10 @@ namespace asio = boost::asio;  // handlers are Asio coroutines
 
 using RouteParams = std::map<std::string, std::string, std::less<>>;
 
-// Whether a route needs a Bearer token (the principal is then never null).
-enum class Access { kPublic, kBearer };
+// Whether a route needs a Bearer token (the principal is then never null). kBearerIfSent: a token
+// that is sent must authenticate (401 otherwise) and gives the principal; without one the
+// principal is null and the handler decides (a docs link is public or admin-only by its token).
+enum class Access { kPublic, kBearer, kBearerIfSent };
 
 // Where a route's handler runs. A handler that may block on the disk (a synced write, or a
 // long read-modify-write) runs on the worker pool, so the reactors never wait on it; one that
