@@ -17,6 +17,7 @@
 #include "service/docs_service.h"
 #include "service/services.h"
 #include "store/db.h"
+#include "store/token_repo.h"
 
 namespace lg::app {
 namespace {
@@ -36,9 +37,17 @@ service::ServiceSettings SettingsFrom(const core::Config& config) {
                                        ? std::chrono::milliseconds(config.idempotency_retention_ms_for_tests)
                                        : std::chrono::hours(config.idempotency_retention_hours);
   settings.audit_retention = std::chrono::hours(24 * config.audit_retention_days);
+  settings.json_max_depth = static_cast<int>(config.json_max_depth);
   settings.backup_dir =
       config.backup_dir.empty() ? (std::filesystem::path(config.data_dir) / "backups").string() : config.backup_dir;
   return settings;
+}
+
+// How many tokens the store holds (read before the key file is, so without the keys).
+core::Result<size_t> StoredTokens(store::Db& db) {
+  store::TokenRepo tokens(db);
+  LG_RETURN_IF_ERROR(tokens.Load());
+  return tokens.List().size();
 }
 
 }  // namespace
@@ -63,8 +72,11 @@ struct Application::Parts {
   std::string base_url;
 };
 
-core::Result<std::unique_ptr<Application>> Application::Open(const core::Config& config) {
+core::Result<std::unique_ptr<Application>> Application::Open(const core::Config& config, MissingKeyFile missing_key) {
   namespace fs = std::filesystem;
+  // Every setting is checked before the data directory is touched: a bad one leaves no store,
+  // key file or admin token behind (LoadConfig checks the same; a Config may come from elsewhere).
+  LG_RETURN_IF_ERROR(core::ValidateConfig(config));
   std::unique_ptr<Application> app(new Application());
   auto p = std::make_unique<Parts>();
   p->config = config;
@@ -78,14 +90,36 @@ core::Result<std::unique_ptr<Application>> Application::Open(const core::Config&
                             static_cast<size_t>(config.max_queued_writes));
   if (!db.has_value()) return db.error();
   p->db = std::move(db).value();
-  auto keys = ServerKeys::LoadOrCreate(config.KeyFilePath());
+  // A missing key file next to tokens made with it is a lost key (a restore without it, a wrong
+  // security.key_file), not a first start: a new key would silently turn every token into a 401.
+  const std::string key_path = config.KeyFilePath();
+  size_t orphaned_tokens = 0;
+  if (std::error_code missing; !fs::exists(key_path, missing) && !missing) {
+    LG_ASSIGN_OR_RETURN(orphaned_tokens, StoredTokens(*p->db));
+    if (orphaned_tokens > 0 && missing_key == MissingKeyFile::kRefuse) {
+      return core::Status(core::ErrorKind::kConflict, "key_file_missing",
+                          "key file " + key_path + " is missing, but the store holds " +
+                              std::to_string(orphaned_tokens) + (orphaned_tokens == 1 ? " token" : " tokens") +
+                              " made with it: put the original key file back (it is never part of a "
+                              "backup), or start once with `leadgate serve --new-key` to make a new key file and a "
+                              "new admin token (every existing token then stops working)");
+    }
+  }
+  auto keys = ServerKeys::LoadOrCreate(key_path);
   if (!keys.has_value()) return keys.error();
   p->hasher = std::make_unique<auth::TokenHasher>(keys->hash_key);
   p->box = std::make_unique<auth::SecretBox>(keys->encryption_key);
   auto services = service::Services::Open(*p->db, *p->hasher, *p->box, SettingsFrom(config));
   if (!services.has_value()) return services.error();
   p->services = std::move(services).value();
-  LG_RETURN_IF_ERROR(EnsureFirstAdmin(p->services->tokens, (fs::path(config.data_dir) / "admin-token").string()));
+  const std::string admin_token_path = (fs::path(config.data_dir) / "admin-token").string();
+  if (orphaned_tokens > 0) {
+    core::log::Warn("new_key_file_created",
+                    {{"file", key_path}, {"tokens_no_longer_valid", std::to_string(orphaned_tokens)}});
+    LG_RETURN_IF_ERROR(MintAdminForNewKey(p->services->tokens, admin_token_path));
+  } else {
+    LG_RETURN_IF_ERROR(EnsureFirstAdmin(p->services->tokens, admin_token_path));
+  }
   app->parts_ = std::move(p);
   return app;
 }

@@ -6,7 +6,8 @@
 //   <data_dir>/db/               RocksDB store
 //   <data_dir>/secret.key        token hash and secret encryption keys (0600; security.key_file
 //                                moves it): the store alone cannot check or reveal tokens
-//   <data_dir>/admin-token       the first admin token, written once on an empty store (0600)
+//   <data_dir>/admin-token       the first admin token, written once on an empty store (0600),
+//                                and again after a new key file (MissingKeyFile::kMakeNew)
 
 #include <cstdint>
 #include <memory>
@@ -19,9 +20,17 @@
 
 namespace lg::app {
 
+// What Open does when the key file is missing but the store holds tokens, every one of them made
+// with that key: refuse to start, naming the file (a lost key file is restored, not silently
+// replaced), or make a new key file and a new admin token, with which none of the stored tokens
+// authenticates any more (`leadgate serve --new-key`).
+enum class MissingKeyFile { kRefuse, kMakeNew };
+
 class Application {
  public:
-  static core::Result<std::unique_ptr<Application>> Open(const core::Config& config);
+  // Fails without touching the data directory when `config` does not validate.
+  static core::Result<std::unique_ptr<Application>> Open(const core::Config& config,
+                                                         MissingKeyFile missing_key = MissingKeyFile::kRefuse);
   ~Application();
 
   // Listens on the configured address; port() and base_url() are valid afterwards.

@@ -14,4 +14,12 @@ core::Status EnsureFirstAdmin(service::TokenService& tokens, const std::string& 
   return core::Status::Ok();
 }
 
+core::Status MintAdminForNewKey(service::TokenService& tokens, const std::string& token_path) {
+  LG_ASSIGN_OR_RETURN(service::IssuedToken issued,
+                      tokens.CreateLocalAdmin("Admin after a new key file", "admin token after a new key file"));
+  LG_RETURN_IF_ERROR(WriteOwnerOnlyFile(token_path, issued.secret + "\n", IfExists::kReplace));
+  core::log::Warn("admin_token_after_new_key_created", {{"file", token_path}});
+  return core::Status::Ok();
+}
+
 }  // namespace lg::app

@@ -81,6 +81,11 @@ struct DoubletRule {
 std::string_view ToString(DoubletAction action);
 std::optional<DoubletAction> ParseDoubletAction(std::string_view text);
 
+// How deep a `json` field's value may nest arrays and objects by default (limits.json_max_depth).
+// Deeper documents break common clients (Python's json gives up near 1,000 levels) on every page
+// that holds the lead.
+inline constexpr int kDefaultJsonMaxDepth = 32;
+
 struct Campaign {
   uint64_t id = 0;
   std::string name;
@@ -91,6 +96,9 @@ struct Campaign {
   uint32_t next_internal_id = 1;  // source of select/option/status ids
   int64_t created_at = 0;
   int64_t updated_at = 0;
+  // Not part of the schema (never stored or shown): the server's limits.json_max_depth, set on
+  // every campaign the server serves, so every write of a lead checks its json values against it.
+  int json_max_depth = kDefaultJsonMaxDepth;
 
   const Field* FindField(std::string_view slug) const;
   const Select* FindSelect(std::string_view slug) const;

@@ -1,5 +1,6 @@
 #include "core/config.h"
 
+#include <arpa/inet.h>
 #include <toml++/toml.h>
 
 #include <algorithm>
@@ -8,6 +9,7 @@
 #include <variant>
 
 #include "core/slug.h"
+#include "core/time_util.h"
 
 namespace lg::core {
 namespace {
@@ -21,7 +23,7 @@ struct ConfigKey {
   std::string_view doc;
 };
 
-const std::array<ConfigKey, 35> kKeys{{
+const std::array<ConfigKey, 36> kKeys{{
     {"server", "listen", &Config::listen, 0, 0, "address to listen on"},
     {"server", "port", &Config::port, 0, 65535, "TCP port; 0 picks a free one"},
     {"server", "public_base_url", &Config::public_base_url, 0, 0,
@@ -85,6 +87,9 @@ const std::array<ConfigKey, 35> kKeys{{
      "largest body of a bulk create (POST /v2/campaigns/{id}/leads/bulk); bigger ones get 413 before they are read"},
     {"limits", "bulk_max_leads", &Config::bulk_max_leads, 1, 10000000,
      "most leads one bulk create may hold; more: 413 too_many_leads, nothing stored"},
+    {"limits", "json_max_depth", &Config::json_max_depth, 1, 512,
+     "deepest nesting of arrays and objects in the value of a json field; deeper: 422 too_deep, nothing stored "
+     "(common JSON readers fail on pages holding very deep values)"},
     {"limits", "idempotency_retention_hours", &Config::idempotency_retention_hours, 1, 24LL * 365,
      "how long a create's response is kept for retries with the same Idempotency-Key"},
     {"limits", "docs_requests_per_minute", &Config::docs_requests_per_minute, 1, 1000000,
@@ -152,13 +157,47 @@ Status ApplyOverride(Config& config, const ConfigKey& key, const std::string& te
   return Status::Ok();
 }
 
+// An IPv4 or IPv6 address as the server reads one (IPv6 perhaps with a %scope), not a name.
+bool IsIpAddress(const std::string& text) {
+  unsigned char bytes[16];
+  if (text.find(':') == std::string::npos) return ::inet_pton(AF_INET, text.c_str(), bytes) == 1;
+  const std::string address = text.substr(0, text.find('%'));
+  return ::inet_pton(AF_INET6, address.c_str(), bytes) == 1 &&
+         (address.size() == text.size() || address.size() + 1 < text.size());
+}
+
+// server.trusted_proxies: blank (none), or comma-separated addresses, blanks around each ignored.
+// The HTTP server reads it the same way when it starts; checked here so that a bad entry stops
+// `serve` before it touches the data directory, and `--print-config` too.
+Status ValidateTrustedProxies(const std::string& list) {
+  if (list.find_first_not_of(" \t") == std::string::npos) return Status::Ok();
+  for (size_t start = 0; start <= list.size();) {
+    const size_t comma = std::min(list.find(',', start), list.size());
+    std::string entry = list.substr(start, comma - start);
+    entry.erase(0, entry.find_first_not_of(" \t"));
+    entry.erase(entry.find_last_not_of(" \t") + 1);
+    start = comma + 1;
+    if (!IsIpAddress(entry)) {
+      return BadKey("server.trusted_proxies", "holds \"" + entry +
+                                                  "\", which is not an IP address (a comma-separated list of IPv4/IPv6 "
+                                                  "addresses is expected; names and ranges are not supported)");
+    }
+  }
+  return Status::Ok();
+}
+
+// The checks that need more than a key's type and range.
 Status ValidateStrings(const Config& c) {
   static constexpr std::array<std::string_view, 6> kLevels{"trace", "debug", "info", "warn", "error", "off"};
   if (std::find(kLevels.begin(), kLevels.end(), c.log_level) == kLevels.end()) {
     return BadKey("log.level", "must be one of trace, debug, info, warn, error, off");
   }
   if (!IsValidSlug(c.account_slug)) return BadKey("account.slug", "must match [a-z0-9][a-z0-9_-]*");
-  if (c.listen.empty()) return BadKey("server.listen", "must not be empty");
+  if (!IsIpAddress(c.listen)) return BadKey("server.listen", "must be an IP address (\"" + c.listen + "\" is not)");
+  LG_RETURN_IF_ERROR(ValidateTrustedProxies(c.trusted_proxies));
+  if (!IsKnownTimeZone(c.time_zone)) {
+    return BadKey("account.time_zone", "names an unknown zone: \"" + c.time_zone + "\" (an IANA name is expected)");
+  }
   // It becomes the start of every docs link and Link header, and the console's link targets.
   if (!c.public_base_url.empty() && !c.public_base_url.starts_with("http://") &&
       !c.public_base_url.starts_with("https://")) {
@@ -226,8 +265,19 @@ Result<Config> LoadConfig(const std::optional<std::string>& path, const std::map
     if (!key) return BadKey(name, "is not a known setting");
     LG_RETURN_IF_ERROR(ApplyOverride(config, *key, value));
   }
-  LG_RETURN_IF_ERROR(ValidateStrings(config));
+  LG_RETURN_IF_ERROR(ValidateConfig(config));
   return config;
+}
+
+Status ValidateConfig(const Config& config) {
+  for (const auto& key : kKeys) {
+    if (const auto* m = std::get_if<int64_t Config::*>(&key.member);
+        m && (config.**m < key.min || config.**m > key.max)) {
+      return BadKey(FullName(key), "is out of range: " + std::to_string(config.**m) + " (allowed " +
+                                       std::to_string(key.min) + ".." + std::to_string(key.max) + ")");
+    }
+  }
+  return ValidateStrings(config);
 }
 
 std::string RenderConfig(const Config& config) {

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "core/campaign.h"
 #include "core/status.h"
 
 namespace lg::core {
@@ -47,6 +48,7 @@ struct Config {
   int64_t auth_failure_burst = 20;
   int64_t bulk_body_limit_bytes = 64LL << 20;
   int64_t bulk_max_leads = 10000;
+  int64_t json_max_depth = kDefaultJsonMaxDepth;  // of a json field's value
   int64_t idempotency_retention_hours = 24;
   int64_t docs_requests_per_minute = 120;
   int64_t docs_burst = 60;
@@ -62,9 +64,14 @@ struct Config {
 };
 
 // Reads `path` (TOML; nullopt = defaults only), then applies `overrides` ("server.port" ->
-// "9090"), then validates. Unknown keys, wrong types and out-of-range values fail with a message
-// naming the key.
+// "9090"), then validates (ValidateConfig). Unknown keys, wrong types and out-of-range values
+// fail with a message naming the key.
 Result<Config> LoadConfig(const std::optional<std::string>& path, const std::map<std::string, std::string>& overrides);
+
+// Every check of every key (ranges, addresses, the time zone, ...), so that a bad setting stops a
+// start before anything is read or written: LoadConfig runs it, and so does the server when it
+// is given a Config built some other way.
+Status ValidateConfig(const Config& config);
 
 // The effective settings as TOML, each key preceded by its meaning and default.
 std::string RenderConfig(const Config& config);

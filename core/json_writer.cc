@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "core/utf8.h"
+
 namespace lg::core {
 
 void JsonWriter::BeforeValue() {
@@ -131,18 +133,8 @@ size_t PlainRunEnd(std::string_view value, size_t from) {
   }
 }
 
-}  // namespace
-
-std::string JsonWriter::Quoted(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + 2);
-  out.push_back('"');
-  AppendEscaped(out, text);
-  out.push_back('"');
-  return out;
-}
-
-void JsonWriter::AppendEscaped(std::string& out, std::string_view value) {
+// Appends `value`, which is valid UTF-8, JSON-escaped.
+void AppendEscapedUtf8(std::string& out, std::string_view value) {
   static constexpr char kHex[] = "0123456789abcdef";
   // Runs of plain characters (nearly all of a lead's text) are copied at once.
   size_t i = 0;
@@ -179,6 +171,29 @@ void JsonWriter::AppendEscaped(std::string& out, std::string_view value) {
         out.push_back(kHex[c >> 4]);
         out.push_back(kHex[c & 0xf]);
     }
+  }
+}
+
+}  // namespace
+
+std::string JsonWriter::Quoted(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 2);
+  out.push_back('"');
+  AppendEscaped(out, text);
+  out.push_back('"');
+  return out;
+}
+
+void JsonWriter::AppendEscaped(std::string& out, std::string_view value) {
+  // JSON text is UTF-8 (RFC 8259 8.1) and strict readers refuse anything else. Text that did not
+  // come through the JSON parser (a percent-decoded path or query name, a header, a file name) may
+  // hold other bytes: they become U+FFFD, the standard mark of lost bytes that every reader shows,
+  // rather than an escape of our own ("\xff") that would read as text the client sent.
+  if (IsValidUtf8(value)) {
+    AppendEscapedUtf8(out, value);
+  } else {
+    AppendEscapedUtf8(out, ToValidUtf8(value));
   }
 }
 

@@ -33,7 +33,8 @@ class JsonWriter {
   const std::string& str() const { return out_; }
   std::string Take() { return std::move(out_); }
 
-  // Appends `value` JSON-escaped (without quotes) to `out`.
+  // Appends `value` JSON-escaped (without quotes) to `out`. Bytes that are not UTF-8 become U+FFFD,
+  // so whatever the text, the output is valid JSON (Key and String write through it too).
   static void AppendEscaped(std::string& out, std::string_view value);
   // `text` as a JSON string literal, quotes included.
   static std::string Quoted(std::string_view text);

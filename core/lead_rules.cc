@@ -48,6 +48,25 @@ void ReadValueMap(simdjson::dom::element value, std::string_view name, FieldErro
   for (auto [key, v] : obj) out.emplace_back(std::string(key), v);
 }
 
+// Whether `value` nests arrays and objects more than `max_depth` levels deep (a scalar is 0
+// levels, [] and {} are 1). Looks no deeper than the limit.
+bool NestsDeeperThan(simdjson::dom::element value, int max_depth) {
+  simdjson::dom::array array;
+  simdjson::dom::object object;
+  if (value.get_array().get(array) == simdjson::SUCCESS) {
+    if (max_depth == 0) return true;
+    for (simdjson::dom::element item : array) {
+      if (NestsDeeperThan(item, max_depth - 1)) return true;
+    }
+  } else if (value.get_object().get(object) == simdjson::SUCCESS) {
+    if (max_depth == 0) return true;
+    for (const simdjson::dom::key_value_pair& member : object) {
+      if (NestsDeeperThan(member.value, max_depth - 1)) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 std::variant<std::string, FieldError> NormalizeFieldValue(const Field& field, simdjson::dom::element value) {
@@ -137,6 +156,11 @@ Status ApplyLeadInput(const Campaign& campaign, const LeadInput& input, LeadWrit
     }
     if (value.is_null()) {
       lead.field_values.erase(slug);
+      continue;
+    }
+    if (field->type == FieldType::kJson && NestsDeeperThan(value, campaign.json_max_depth)) {
+      errors.Add(slug, "too_deep",
+                 "must nest arrays and objects at most " + std::to_string(campaign.json_max_depth) + " levels deep");
       continue;
     }
     auto normalized = NormalizeFieldValue(*field, value);

@@ -166,11 +166,13 @@ bool IsValidDate(std::string_view text) {
   return year_month_day{year{y}, month{static_cast<unsigned>(m)}, day{static_cast<unsigned>(d)}}.ok();
 }
 
+bool IsKnownTimeZone(const std::string& zone) {
+  return zone == "UTC" || (!zone.empty() && zone.front() != '/' && zone.find("..") == std::string::npos &&
+                           IsZoneFile(std::filesystem::path("/usr/share/zoneinfo") / zone));
+}
+
 bool SetAccountTimeZone(const std::string& zone) {
-  if (zone != "UTC" && (zone.empty() || zone.front() == '/' || zone.find("..") != std::string::npos ||
-                        !IsZoneFile(std::filesystem::path("/usr/share/zoneinfo") / zone))) {
-    return false;
-  }
+  if (!IsKnownTimeZone(zone)) return false;
   ::setenv("TZ", zone.c_str(), 1);
   ::tzset();
   return true;

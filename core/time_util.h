@@ -21,8 +21,11 @@ std::optional<int64_t> ParseTimestamp(std::string_view text);
 // True for a valid calendar date "YYYY-MM-DD".
 bool IsValidDate(std::string_view text);
 
-// Makes `zone` (an IANA name such as "Europe/Copenhagen", or "UTC") the zone used for local
-// inputs. Call once before serving; returns false when the zone is unknown to the system.
+// Whether `zone` (an IANA name such as "Europe/Copenhagen", or "UTC") is known to the system.
+bool IsKnownTimeZone(const std::string& zone);
+
+// Makes `zone` the zone used for local inputs. Call once before serving; returns false when the
+// zone is unknown to the system (IsKnownTimeZone).
 bool SetAccountTimeZone(const std::string& zone);
 
 }  // namespace lg::core

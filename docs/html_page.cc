@@ -118,7 +118,8 @@ class Page {
   std::string out_;
 };
 
-std::string TypeText(core::FieldType type) {
+// `json_max_depth`: the campaign's core::Campaign::json_max_depth.
+std::string TypeText(core::FieldType type, int json_max_depth) {
   switch (type) {
     case core::FieldType::kText:
       return "text (string, at most 10,000 characters)";
@@ -135,7 +136,8 @@ std::string TypeText(core::FieldType type) {
     case core::FieldType::kCheckbox:
       return "checkbox (true or false)";
     case core::FieldType::kJson:
-      return "json (any JSON value)";
+      return "json (any JSON value, arrays and objects nested at most " + std::to_string(json_max_depth) +
+             " levels deep)";
   }
   return "";
 }
@@ -145,7 +147,7 @@ void WriteSchemaTables(Page& page, const DocsCampaign& campaign, const std::stri
   page.Heading(3, anchor + "-fields", "Fields (field_values)");
   page.BeginTable(anchor + "-fields-table", {"slug", "label", "type", "required", "description"});
   for (const core::Field& f : schema.fields) {
-    page.Row(f.slug, {f.label, TypeText(f.type), f.required ? "yes" : "no", f.description});
+    page.Row(f.slug, {f.label, TypeText(f.type, schema.json_max_depth), f.required ? "yes" : "no", f.description});
   }
   page.EndTable();
 
@@ -314,6 +316,7 @@ void WriteCommon(Page& page, const DocsRequest& request) {
         "<p>Field error codes: <code>required</code>, <code>invalid_type</code>, <code>too_long</code>, "
         "<code>invalid_email</code>, <code>invalid_phone</code>, <code>invalid_number</code>, "
         "<code>invalid_date</code>, <code>invalid_datetime</code>, <code>invalid_checkbox</code>, "
+        "<code>too_deep</code>, "
         "<code>unknown_field</code>, <code>unknown_select</code>, <code>unknown_option</code>, "
         "<code>unknown_status</code>, <code>unknown_attribute</code>, <code>read_only</code>, "
         "<code>outside_token_scope</code>.</p>\n");

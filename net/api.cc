@@ -117,7 +117,8 @@ std::optional<HttpResponse> Api::Decide(const HttpRequest& request, Admission& a
     response.headers.emplace_back("Allow", Join(match.allowed));
     return response;
   }
-  if (match.route->access == Access::kPublic) {
+  if (match.route->access == Access::kPublic ||
+      (match.route->access == Access::kBearerIfSent && request.authorization.empty())) {
     admission.done = true;
     return std::nullopt;
   }
@@ -168,7 +169,7 @@ asio::awaitable<HttpResponse> Api::Handle(const HttpRequest& request) const {
   Router::Match match = router_.Find(request.method, request.path);
   if (!match.route) co_return NotFoundResponse();
   const auth::Principal* principal = admission->principal ? &*admission->principal : nullptr;
-  if (match.route->access != Access::kPublic && !principal) co_return NotFoundResponse();
+  if (match.route->access == Access::kBearer && !principal) co_return NotFoundResponse();
   const auto started = std::chrono::steady_clock::now();
   HttpResponse response = co_await Run(*match.route, request, match.params, principal);
   match.route->metrics->Record(response.status,

@@ -101,11 +101,11 @@ void AddBulkCreateRoute(Router& router, const ApiContext& ctx) {
 }
 
 bool IsBulkCreate(std::string_view method, std::string_view path) {
-  constexpr std::string_view kPrefix = "/v2/campaigns/", kSuffix = "/leads/bulk";
-  if (method != "POST" || !path.starts_with(kPrefix) || !path.ends_with(kSuffix)) return false;
-  if (path.size() <= kPrefix.size() + kSuffix.size()) return false;
-  std::string_view id = path.substr(kPrefix.size(), path.size() - kPrefix.size() - kSuffix.size());
-  return id.find('/') == std::string_view::npos;
+  if (method != "POST" || !path.starts_with('/')) return false;
+  // Read as the router reads it, so the bulk limit applies exactly where the bulk route answers.
+  auto segments = DecodedPathSegments(path);
+  return segments && segments->size() == 5 && (*segments)[0] == "v2" && (*segments)[1] == "campaigns" &&
+         !(*segments)[2].empty() && (*segments)[3] == "leads" && (*segments)[4] == "bulk";
 }
 
 }  // namespace lg::net

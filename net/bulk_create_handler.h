@@ -12,7 +12,7 @@ namespace lg::net {
 void AddBulkCreateRoute(Router& router, const ApiContext& ctx);
 
 // Whether a request is a bulk create, which has its own body limit (limits.bulk_body_limit_bytes)
-// and reads its body as it arrives. `path`: percent-decoded, without the query.
+// and reads its body as it arrives. `path`: as sent (percent-encoded), without the query.
 bool IsBulkCreate(std::string_view method, std::string_view path);
 
 }  // namespace lg::net

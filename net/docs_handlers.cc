@@ -102,16 +102,20 @@ std::optional<HttpResponse> Throttle(DocsRoutes& routes, const HttpRequest& requ
 }  // namespace
 
 void AddDocsRoutes(Router& router, const ApiContext& ctx) {
-  Access account_access = ctx.docs.settings().account_docs_require_admin ? Access::kBearer : Access::kPublic;
+  const bool admin_only = ctx.docs.settings().account_docs_require_admin;
+  Access account_access = admin_only ? Access::kBearer : Access::kPublic;
+  // A filtered token's docs link is public; an unfiltered one's needs an admin token, which the
+  // request may then carry (DocsService decides once the link's token is known).
+  Access link_access = admin_only ? Access::kBearerIfSent : Access::kPublic;
   auto routes = std::make_shared<DocsRoutes>(ctx);
   for (const FormRoute& route : kForms) {
     const Form form = route.form;
     const std::string_view suffix = route.suffix;
-    router.Add("GET", "/docs/{docs_id}" + std::string(suffix), Access::kPublic,
+    router.Add("GET", "/docs/{docs_id}" + std::string(suffix), link_access,
                [routes, form](const HttpRequest& request, const RouteParams& params,
                               const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
                  if (auto refused = Throttle(*routes, request, principal)) co_return std::move(*refused);
-                 co_return Serve(*routes, routes->ctx.docs.SourceForDocsLink(params.at("docs_id")), form);
+                 co_return Serve(*routes, routes->ctx.docs.SourceForDocsLink(params.at("docs_id"), principal), form);
                });
     router.Add("GET", "/a/{account_slug}/api-documentation" + std::string(suffix), account_access,
                [routes, form](const HttpRequest& request, const RouteParams& params,

@@ -169,6 +169,10 @@ namespace {
 constexpr size_t kReadBufferBytes = size_t{8} << 10;
 constexpr std::chrono::milliseconds kAcceptPause{50};
 constexpr std::chrono::milliseconds kDrainQuiet{250};
+// A lingering close reads what a client still sends for at most this long, and stops when it
+// sends nothing for kLingerIdle.
+constexpr std::chrono::seconds kLingerTotal{5};
+constexpr std::chrono::seconds kLingerIdle{1};
 constexpr size_t kMaxBacklogAccepts = 4096;  // at most the kernel's somaxconn
 // What a connection may hold of a request beyond its header limit while parsing it: a chunk
 // line (size and extensions) or a trailer must end within it, so none can grow memory. Body
@@ -209,6 +213,45 @@ bool HasAmbiguousFraming(const http::request<http::string_body>& req) {
   if (req.count(http::field::transfer_encoding) > 1 || req.count(http::field::content_length) > 0) return true;
   return !beast::iequals(req[http::field::transfer_encoding], "chunked");
 }
+
+// A header line continued on the next line (obs-fold, RFC 9112 5.2) is joined by Beast, but a
+// proxy in front may read it otherwise, so it is refused (400) like ambiguous framing.
+core::Status ObsoleteLineFolding() {
+  return core::Status::BadRequest("obsolete_line_folding",
+                                  "A header line continues on the next line (obsolete line folding); send each header "
+                                  "field on one line.");
+}
+
+// The connection's read buffer as async_read_header sees it, noting whether the bytes the parser
+// takes hold an obs-fold: a line break followed by a space or a tab. Beast folds no other way,
+// and looks one byte past a field's line break before it takes the field, so a fold is never
+// split between two takes. Only the header is read through it.
+class FoldWatchingBuffer {
+ public:
+  using const_buffers_type = beast::flat_buffer::const_buffers_type;
+  using mutable_buffers_type = beast::flat_buffer::mutable_buffers_type;
+
+  explicit FoldWatchingBuffer(beast::flat_buffer& buffer) : buffer_(buffer) {}
+  size_t size() const { return buffer_.size(); }
+  size_t max_size() const { return buffer_.max_size(); }
+  size_t capacity() const { return buffer_.capacity(); }
+  const_buffers_type data() const { return buffer_.data(); }
+  mutable_buffers_type prepare(size_t n) { return buffer_.prepare(n); }
+  void commit(size_t n) { buffer_.commit(n); }
+  void consume(size_t n) {
+    const std::string_view taken(static_cast<const char*>(buffer_.data().data()), std::min(n, buffer_.size()));
+    for (size_t at = taken.find('\n'); at != std::string_view::npos && at + 1 < taken.size();
+         at = taken.find('\n', at + 1)) {
+      folded_ = folded_ || taken[at + 1] == ' ' || taken[at + 1] == '\t';
+    }
+    buffer_.consume(n);
+  }
+  bool folded() const { return folded_; }
+
+ private:
+  beast::flat_buffer& buffer_;
+  bool folded_ = false;
+};
 
 // 1xx, 204 and 304 answers have no body and no Content-Length (RFC 9110 8.6).
 bool Bodiless(int status) { return status / 100 == 1 || status == 204 || status == 304; }
@@ -405,6 +448,7 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket, std::string 
            error == asio::error::eof;
   };
 
+  bool linger = false;  // an answer left a request body unread (see the lingering close below)
   // Ends when an answer says Connection: close (every answer once draining) or the client goes.
   // A connection accepted while draining is still read: its client has sent a request already.
   for (bool first = true;; first = false) {
@@ -426,7 +470,8 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket, std::string 
     // headers are in, still before any of the body is read.
     parser.body_limit(boost::none);
     stream.expires_after(options.header_timeout);
-    co_await http::async_read_header(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+    FoldWatchingBuffer header_buffer(buffer);
+    co_await http::async_read_header(stream, header_buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
     if (stopping) StampRequest();
     if (ec == http::error::header_limit) {
       co_await send(ProblemResponse(
@@ -447,6 +492,10 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket, std::string 
       co_await send(ProblemResponse(NotHttp()), Framing{false});
       break;
     }
+    if (header_buffer.folded()) {
+      co_await send(ProblemResponse(ObsoleteLineFolding()), Framing{false});
+      break;
+    }
     const bool keep_alive = parser.get().keep_alive();
     const Framing framing{keep_alive, parser.get().version() == 10, parser.get().method() == http::verb::head};
     // An answer given from the headers alone: the connection goes on only when no body follows
@@ -454,6 +503,7 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket, std::string 
     auto answer_early = [&](HttpResponse r) -> asio::awaitable<bool> {
       Framing early = framing;
       early.keep_alive = keep_alive && parser.is_done() && !stopping;
+      linger = linger || !parser.is_done();
       co_return co_await send(std::move(r), early) && early.keep_alive;
     };
 
@@ -480,6 +530,7 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket, std::string 
     // A body announced beyond the limit (any body, for a request that takes none) is refused
     // before a byte of it is read or room is made for it.
     if ((parser.content_length() && *parser.content_length() > body_limit) || (body_limit == 0 && parser.chunked())) {
+      linger = true;
       co_await send(too_large(), Framing{false});
       break;
     }
@@ -519,9 +570,11 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket, std::string 
       request.body_stream = &body;
       response = co_await Dispatch(request);
       body_read = body_parser.is_done();
+      linger = !body_read;
     } else {
       co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
       if (ec == http::error::body_limit) {
+        linger = true;
         co_await send(too_large(), Framing{false});
         break;
       }
@@ -551,6 +604,18 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket, std::string 
     if (!sent || !answer.keep_alive) break;
   }
   stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  if (linger) {
+    // A body we did not read may still be coming: it is read and dropped for a while (a lingering
+    // close), since closing with unread bytes resets the connection, and the reset can overtake
+    // the answer the client has yet to read.
+    std::array<char, 16 << 10> sink;
+    const auto until = std::chrono::steady_clock::now() + kLingerTotal;
+    for (auto now = std::chrono::steady_clock::now(); now < until; now = std::chrono::steady_clock::now()) {
+      stream.expires_after(std::min<std::chrono::steady_clock::duration>(kLingerIdle, until - now));
+      co_await stream.async_read_some(asio::buffer(sink), asio::redirect_error(asio::use_awaitable, ec));
+      if (ec) break;
+    }
+  }
 }
 
 void HttpServer::Impl::RefuseConnection(tcp::socket& socket, bool per_client) {

@@ -28,7 +28,7 @@ struct HttpServerOptions {
   uint16_t port = 0;
   int io_threads = 2;
   size_t body_limit_bytes = 1 << 20;
-  // The body limit of one request from its method and percent-decoded path (empty for a target
+  // The body limit of one request from its method and path as sent (empty for a target
   // that is not a valid path), asked once its headers are in; unset = body_limit_bytes for every
   // request.
   // 0 for a request that takes no body: one announced anyway (a Content-Length over 0, or a

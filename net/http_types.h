@@ -37,7 +37,7 @@ class BodyStream {
 
 struct HttpRequest {
   std::string method;                             // "GET", "POST", ...
-  std::string path;                               // percent-decoded path, without the query
+  std::string path;                               // as sent (percent-encoded), without the query
   std::multimap<std::string, std::string> query;  // percent-decoded parameters
   std::string authorization;
   std::string content_type;

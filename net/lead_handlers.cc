@@ -1,9 +1,9 @@
 #include "net/lead_handlers.h"
 
 #include "core/json_writer.h"
-#include "core/percent_encoding.h"
 #include "net/bulk_create_handler.h"
 #include "net/handler_util.h"
+#include "net/next_link.h"
 
 namespace lg::net {
 namespace {
@@ -17,16 +17,14 @@ HttpResponse CreatedResponse(const ApiContext& ctx, service::CreatedLead& create
 
 // The next page's URL: the same conditions and sort, with the next cursor or page number.
 std::optional<std::string> NextUrl(const ApiContext& ctx, const HttpRequest& request, const service::LeadPage& page) {
-  if (!page.next_cursor && !page.next_page) return std::nullopt;
-  std::string url = ctx.base_url + request.path + "?";
-  for (const auto& [name, value] : request.query) {
-    if (name == "cursor" || name == "page" || name == "limit" || name == "per_page") continue;
-    url += core::PercentEncode(name) + "=" + core::PercentEncode(value) + "&";
-  }
   if (page.next_page) {
-    return url + "page=" + std::to_string(*page.next_page) + "&per_page=" + std::to_string(page.limit);
+    return NextPageUrl(ctx.base_url, request,
+                       {{"page", std::to_string(*page.next_page)}, {"per_page", std::to_string(page.limit)}});
   }
-  return url + "limit=" + std::to_string(page.limit) + "&cursor=" + core::PercentEncode(*page.next_cursor);
+  if (page.next_cursor) {
+    return NextPageUrl(ctx.base_url, request, {{"limit", std::to_string(page.limit)}, {"cursor", *page.next_cursor}});
+  }
+  return std::nullopt;
 }
 
 HttpResponse ListResponse(const ApiContext& ctx, const HttpRequest& request, service::LeadPage& page) {
@@ -45,7 +43,7 @@ HttpResponse ListResponse(const ApiContext& ctx, const HttpRequest& request, ser
   next_url ? out.String(*next_url) : out.Null();
   out.EndObject().EndObject();
   HttpResponse response = JsonResponse(200, out.Take());
-  if (next_url) response.headers.emplace_back("Link", "<" + *next_url + ">; rel=\"next\"");
+  if (next_url) response.headers.emplace_back("Link", NextLinkHeader(*next_url));
   return response;
 }
 

@@ -1,5 +1,7 @@
 #pragma once
-// Splits a request target ("/v2/x?a=1&b=%20") into its decoded path and query parameters.
+// Splits a request target ("/v2/x?a=1&b=%20") into its path, as sent (still percent-encoded: the
+// router splits it into segments before decoding them, see net/router.h), and its decoded query
+// parameters.
 
 #include <map>
 #include <string>

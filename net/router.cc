@@ -1,5 +1,8 @@
 #include "net/router.h"
 
+// Boost.URL's compiled part is in lg_core (core/percent_encoding.cc).
+#include <boost/url/pct_string_view.hpp>
+
 namespace lg::net {
 
 bool TakesBody(std::string_view method) { return method != "GET" && method != "HEAD" && method != "DELETE"; }
@@ -20,11 +23,31 @@ std::vector<Segment> Split(std::string_view path) {
   return out;
 }
 
+}  // namespace
+
+// Split on every literal '/' first, then each segment decoded: a proxy or a log reads
+// "/v2%2Fcampaigns" as one segment, and so must we.
+std::optional<std::vector<std::string>> DecodedPathSegments(std::string_view path) {
+  std::vector<std::string> out;
+  for (std::string_view segment : Split<std::string_view>(path)) {
+    if (segment.find('%') == std::string_view::npos) {
+      out.emplace_back(segment);
+      continue;
+    }
+    auto encoded = boost::urls::make_pct_string_view(segment);
+    if (!encoded) return std::nullopt;
+    out.push_back(encoded->decode());
+  }
+  return out;
+}
+
+namespace {
+
 bool IsCapture(const std::string& segment) {
   return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
 }
 
-bool MatchSegments(const std::vector<std::string>& pattern, const std::vector<std::string_view>& path) {
+bool MatchSegments(const std::vector<std::string>& pattern, const std::vector<std::string>& path) {
   if (pattern.size() != path.size()) return false;
   for (size_t i = 0; i < pattern.size(); ++i) {
     if (IsCapture(pattern[i])) {
@@ -36,7 +59,7 @@ bool MatchSegments(const std::vector<std::string>& pattern, const std::vector<st
   return true;
 }
 
-RouteParams Captures(const std::vector<std::string>& pattern, const std::vector<std::string_view>& path) {
+RouteParams Captures(const std::vector<std::string>& pattern, const std::vector<std::string>& path) {
   RouteParams params;
   for (size_t i = 0; i < pattern.size(); ++i) {
     if (IsCapture(pattern[i])) params.emplace(pattern[i].substr(1, pattern[i].size() - 2), path[i]);
@@ -56,16 +79,20 @@ void Router::Add(std::string method, std::string_view pattern, Access access, Ha
 
 Router::Match Router::Find(std::string_view method, std::string_view path) const {
   Match match;
-  // Views into `path`: matching allocates nothing; only a found route's captures are copied.
-  std::vector<std::string_view> segments = Split<std::string_view>(path);
+  std::optional<std::vector<std::string>> segments = DecodedPathSegments(path);
+  if (!segments) return match;
+  // HEAD is GET without the content (RFC 9110 9.3.2): a GET route answers it, and the server
+  // sends the GET answer's status and headers only.
+  const std::string_view routed = method == "HEAD" ? std::string_view("GET") : method;
   for (const auto& route : routes_) {
-    if (!MatchSegments(route.segments, segments)) continue;
-    if (route.method == method) {
+    if (!MatchSegments(route.segments, *segments)) continue;
+    if (route.method == routed) {
       match.route = &route;
-      match.params = Captures(route.segments, segments);
+      match.params = Captures(route.segments, *segments);
       return match;
     }
     match.allowed.push_back(route.method);
+    if (route.method == "GET") match.allowed.emplace_back("HEAD");
   }
   return match;
 }

@@ -1,7 +1,8 @@
 #pragma once
-// Method + path-template routing ("/v2/campaigns/{campaign_id}/leads"). Unknown paths are 404;
-// known paths with another method are 405 with the allowed methods. Built once at start-up,
-// then read-only and thread-safe.
+// Method + path-template routing ("/v2/campaigns/{campaign_id}/leads") on the path as sent: it is
+// split on '/' before its segments are percent-decoded, so "%2F" never separates segments.
+// Every GET route also answers HEAD. Unknown paths are 404; known paths with another method are
+// 405 with the allowed methods. Built once at start-up, then read-only and thread-safe.
 
 #include <boost/asio/awaitable.hpp>
 #include <functional>
@@ -22,8 +23,10 @@ namespace asio = boost::asio;  // handlers are Asio coroutines
 
 using RouteParams = std::map<std::string, std::string, std::less<>>;
 
-// Whether a route needs a Bearer token (the principal is then never null).
-enum class Access { kPublic, kBearer };
+// Whether a route needs a Bearer token (the principal is then never null). kBearerIfSent: a token
+// that is sent must authenticate (401 otherwise) and gives the principal; without one the
+// principal is null and the handler decides (a docs link is public or admin-only by its token).
+enum class Access { kPublic, kBearer, kBearerIfSent };
 
 // Where a route's handler runs. A handler that may block on the disk (a synced write, or a
 // long read-modify-write) runs on the worker pool, so the reactors never wait on it; one that
@@ -43,6 +46,11 @@ bool TakesBody(std::string_view method);
 using Handler =
     std::function<boost::asio::awaitable<HttpResponse>(const HttpRequest&, const RouteParams&, const auth::Principal*)>;
 
+// The segments of `path` (as sent, percent-encoded, without the query), each percent-decoded; an
+// encoded slash (%2F) is a character of its segment, never a separator. nullopt when a segment is
+// not valid percent-encoding. What the router matches templates against.
+std::optional<std::vector<std::string>> DecodedPathSegments(std::string_view path);
+
 class Router {
  public:
   void Add(std::string method, std::string_view pattern, Access access, Handler handler,
@@ -58,10 +66,11 @@ class Router {
   };
 
   struct Match {
-    const Route* route = nullptr;  // set when found
-    RouteParams params;
+    const Route* route = nullptr;      // set when found
+    RouteParams params;                // the captures, percent-decoded
     std::vector<std::string> allowed;  // set when the path exists with other methods
   };
+  // `path`: as sent (percent-encoded), without the query.
   Match Find(std::string_view method, std::string_view path) const;
 
  private:

@@ -2,6 +2,7 @@
 
 #include "core/json_writer.h"
 #include "net/handler_util.h"
+#include "net/next_link.h"
 
 namespace lg::net {
 namespace {
@@ -84,6 +85,11 @@ void AddTokenRoutes(Router& router, const ApiContext& ctx) {
              [&ctx](const HttpRequest& request, const RouteParams&,
                     const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
                co_return Respond(ctx.audit.List(*principal, request.query), [&](service::AuditPage& page) {
+                 std::optional<std::string> next_url;
+                 if (page.next_cursor) {
+                   next_url = NextPageUrl(ctx.base_url, request,
+                                          {{"limit", std::to_string(page.limit)}, {"cursor", *page.next_cursor}});
+                 }
                  core::JsonWriter out;
                  out.BeginObject().Key("data").BeginArray();
                  for (const auto& e : page.events_json) out.Raw(e);
@@ -91,11 +97,11 @@ void AddTokenRoutes(Router& router, const ApiContext& ctx) {
                  out.Key("has_more").Bool(page.next_cursor.has_value()).Key("next_cursor");
                  page.next_cursor ? out.String(*page.next_cursor) : out.Null();
                  out.EndObject().Key("links").BeginObject().Key("next");
-                 page.next_cursor ? out.String(ctx.base_url + "/v2/audit?cursor=" + *page.next_cursor +
-                                               "&limit=" + std::to_string(page.limit))
-                                  : out.Null();
+                 next_url ? out.String(*next_url) : out.Null();
                  out.EndObject().EndObject();
-                 return JsonResponse(200, out.Take());
+                 HttpResponse response = JsonResponse(200, out.Take());
+                 if (next_url) response.headers.emplace_back("Link", NextLinkHeader(*next_url));
+                 return response;
                });
              });
 }

@@ -35,6 +35,7 @@ core::Status CampaignService::Load() {
   std::unique_lock lock(cache_mu_);
   for (auto& campaign : campaigns) {
     uint64_t id = campaign.id;
+    campaign.json_max_depth = json_max_depth_;
     cache_[id] = std::make_shared<const core::Campaign>(std::move(campaign));
   }
   return core::Status::Ok();
@@ -82,6 +83,7 @@ core::Result<CampaignPtr> CampaignService::Store(core::Campaign campaign) {
   campaign.updated_at = std::max(core::NowMillis(), campaign.updated_at + 1);
   LG_RETURN_IF_ERROR(core::ValidateCampaign(campaign));
   LG_RETURN_IF_ERROR(repo_.Put(campaign));
+  campaign.json_max_depth = json_max_depth_;
   auto published = std::make_shared<const core::Campaign>(std::move(campaign));
   std::unique_lock lock(cache_mu_);
   cache_[published->id] = published;

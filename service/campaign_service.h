@@ -25,8 +25,10 @@ using CampaignPtr = std::shared_ptr<const core::Campaign>;
 
 class CampaignService {
  public:
-  CampaignService(store::CampaignRepo& campaigns, store::CounterRepo& counters, AuditService& audit)
-      : repo_(campaigns), counters_(counters), audit_(audit) {}
+  // `json_max_depth` (limits.json_max_depth) is set on every campaign served (core::Campaign).
+  CampaignService(store::CampaignRepo& campaigns, store::CounterRepo& counters, AuditService& audit,
+                  int json_max_depth = core::kDefaultJsonMaxDepth)
+      : repo_(campaigns), counters_(counters), audit_(audit), json_max_depth_(json_max_depth) {}
   // Reads every schema into memory; call once before use.
   core::Status Load();
 
@@ -67,6 +69,7 @@ class CampaignService {
   store::CampaignRepo& repo_;
   store::CounterRepo& counters_;
   AuditService& audit_;
+  const int json_max_depth_;
   std::mutex write_mu_;  // schema changes are read-modify-write
   mutable std::shared_mutex cache_mu_;
   std::map<uint64_t, CampaignPtr> cache_;

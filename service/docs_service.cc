@@ -37,6 +37,12 @@ void AddCampaigns(KeyWriter& key, const std::vector<CampaignPtr>& campaigns) {
 
 }  // namespace
 
+core::Status DocsService::RequireAdminWhenConfigured(const auth::Principal* principal) const {
+  if (!settings_.account_docs_require_admin) return core::Status::Ok();
+  if (!principal) return core::Status::Unauthorized();
+  return auth::RequireAdmin(*principal);
+}
+
 docs::DocsRequest DocsService::Base() const {
   docs::DocsRequest request;
   request.account_name = settings_.account_name;
@@ -47,9 +53,11 @@ docs::DocsRequest DocsService::Base() const {
   return request;
 }
 
-core::Result<DocsSource> DocsService::SourceForDocsLink(std::string_view docs_id) const {
+core::Result<DocsSource> DocsService::SourceForDocsLink(std::string_view docs_id,
+                                                        const auth::Principal* principal) const {
   auto token = tokens_.FindByDocsId(docs_id, core::NowMillis());
   if (!token) return DocsNotFound();
+  if (!token->filter_id) LG_RETURN_IF_ERROR(RequireAdminWhenConfigured(principal));
   DocsSource source;
   docs::DocsRequest& request = source.request;
   request = Base();
@@ -83,10 +91,7 @@ core::Result<DocsSource> DocsService::SourceForDocsLink(std::string_view docs_id
 core::Result<DocsSource> DocsService::SourceForAccount(std::string_view account_slug,
                                                        const auth::Principal* principal) const {
   if (account_slug != settings_.account_slug) return DocsNotFound();
-  if (settings_.account_docs_require_admin) {
-    if (!principal) return core::Status::Unauthorized();
-    LG_RETURN_IF_ERROR(auth::RequireAdmin(*principal));
-  }
+  LG_RETURN_IF_ERROR(RequireAdminWhenConfigured(principal));
   DocsSource source;
   docs::DocsRequest& request = source.request;
   request = Base();
@@ -113,8 +118,9 @@ docs::DocsRequest DocsService::Build(const DocsSource& source) {
   return request;
 }
 
-core::Result<docs::DocsRequest> DocsService::ForDocsLink(std::string_view docs_id) const {
-  LG_ASSIGN_OR_RETURN(DocsSource source, SourceForDocsLink(docs_id));
+core::Result<docs::DocsRequest> DocsService::ForDocsLink(std::string_view docs_id,
+                                                         const auth::Principal* principal) const {
+  LG_ASSIGN_OR_RETURN(DocsSource source, SourceForDocsLink(docs_id, principal));
   return Build(source);
 }
 

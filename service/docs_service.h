@@ -26,6 +26,8 @@ struct DocsSettings {
   int64_t body_limit_bytes = 0;
   // Requests one client address may make to the public documentation (docs links, and the account
   // docs when public), unknown links included; the HTTP layer (net/docs_handlers.cc) enforces it.
+  // account_docs_require_admin also covers the docs links of tokens without a filter, which list
+  // every option just like the account docs.
   auth::RateLimit public_limit{2, 60};
 };
 
@@ -46,21 +48,28 @@ class DocsService {
               DocsSettings settings)
       : tokens_(tokens), campaigns_(campaigns), filters_(filters), settings_(std::move(settings)) {}
 
-  // The source of a docs link's pages; 404 for an unknown, revoked or expired link.
-  core::Result<DocsSource> SourceForDocsLink(std::string_view docs_id) const;
+  // The source of a docs link's pages; 404 for an unknown, revoked or expired link. A token
+  // without a filter sees every vendor's option, so its docs are the account docs' kind: while
+  // account_docs_require_admin holds they need an admin `principal` (401 for null, 403 for
+  // another token); a filtered token's docs link is public. `principal` is null when no token
+  // was sent.
+  core::Result<DocsSource> SourceForDocsLink(std::string_view docs_id, const auth::Principal* principal) const;
   // `principal` is null for an anonymous request; required (admin) when the setting says so.
   core::Result<DocsSource> SourceForAccount(std::string_view account_slug, const auth::Principal* principal) const;
   // The page model of `source` (copies and cuts down its schemas).
   static docs::DocsRequest Build(const DocsSource& source);
 
   // Source and Build in one.
-  core::Result<docs::DocsRequest> ForDocsLink(std::string_view docs_id) const;
+  core::Result<docs::DocsRequest> ForDocsLink(std::string_view docs_id, const auth::Principal* principal) const;
   core::Result<docs::DocsRequest> ForAccount(std::string_view account_slug, const auth::Principal* principal) const;
 
   const DocsSettings& settings() const { return settings_; }
 
  private:
   docs::DocsRequest Base() const;
+  // Pages that list every option (the account docs, an unfiltered token's docs link) need an admin
+  // token while account_docs_require_admin holds: 401 without a token, 403 for another one.
+  core::Status RequireAdminWhenConfigured(const auth::Principal* principal) const;
 
   const TokenService& tokens_;
   const CampaignService& campaigns_;

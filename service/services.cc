@@ -14,7 +14,7 @@ Services::Services(store::Db& db, const auth::TokenHasher& hasher, const auth::S
       idempotency_repo(db),
       audit(audit_repo, settings.audit_retention),
       backups(db, audit, settings.backup_dir),
-      campaigns(campaign_repo, counters, audit),
+      campaigns(campaign_repo, counters, audit, settings.json_max_depth),
       filters(filter_repo, counters, token_repo, campaigns, audit),
       idempotency(idempotency_repo, settings.idempotency_retention),
       leads(campaigns, filters, db, lead_repo, idempotency, ids, audit, settings.leads),

@@ -34,7 +34,8 @@ struct ServiceSettings {
   TokenSettings tokens;
   std::chrono::milliseconds idempotency_retention = std::chrono::hours(24);
   std::chrono::milliseconds audit_retention = std::chrono::hours(24 * 90);
-  std::string backup_dir = "backups";  // where online backups go
+  std::string backup_dir = "backups";               // where online backups go
+  int json_max_depth = core::kDefaultJsonMaxDepth;  // of json field values (limits.json_max_depth)
 };
 
 struct Services {

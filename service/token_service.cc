@@ -320,13 +320,18 @@ core::Result<core::TokenRecord> TokenService::RotateDocsLink(const auth::Princip
 
 core::Result<std::optional<IssuedToken>> TokenService::CreateInitialAdmin(const std::string& name) {
   if (!tokens_.List().empty()) return std::optional<IssuedToken>();
+  LG_ASSIGN_OR_RETURN(IssuedToken issued, CreateLocalAdmin(name, "initial admin token"));
+  return std::optional<IssuedToken>(std::move(issued));
+}
+
+core::Result<IssuedToken> TokenService::CreateLocalAdmin(const std::string& name, const std::string& reason) {
   core::TokenRecord record;
   record.name = name;
   record.permission = core::Permission::kAdmin;
   auto issued = Mint(std::move(record));
   if (!issued.has_value()) return issued.error();
-  audit_.RecordAnonymous("token_created", "local", Target(issued->record.id), "initial admin token");
-  return std::optional<IssuedToken>(std::move(issued).value());
+  audit_.RecordAnonymous("token_created", "local", Target(issued->record.id), reason);
+  return issued;
 }
 
 void TokenService::RecordUse(uint64_t token_id, int64_t now_millis) {

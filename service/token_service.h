@@ -70,6 +70,10 @@ class TokenService {
 
   // Mints an admin token named `name` if the store holds no token at all; nullopt otherwise.
   core::Result<std::optional<IssuedToken>> CreateInitialAdmin(const std::string& name);
+  // Mints an admin token named `name` whatever the store holds: after a new key file (serve
+  // --new-key) no stored token authenticates, and the operator needs a way back in. Audited
+  // with `reason`.
+  core::Result<IssuedToken> CreateLocalAdmin(const std::string& name, const std::string& reason);
 
   // Notes that the token authenticated a request now. Cheap; called on every request.
   void RecordUse(uint64_t token_id, int64_t now_millis);

@@ -18,11 +18,14 @@ struct BackupInfo {
   uint64_t bytes = 0;  // the backup's files, counted whole even where hard-linked
 };
 
-// Writes a backup of `db` to `dir`, which must not exist yet (its parent is created).
+// Writes a backup of `db` to `dir`, which must not exist yet (its missing parents are created).
+// The directories it creates are 0700 and the files 0600, whatever the umask: a backup holds
+// every lead.
 core::Result<BackupInfo> CreateBackup(const Db& db, const std::string& dir);
 
 // Copies the backup in `from` to `to` (a store directory that must not exist yet), after
-// checking that `from` opens as a store; the copy is synced to disk before it returns.
+// checking that `from` opens as a store; the copy is synced to disk before it returns. Owner-only
+// like a backup.
 core::Status RestoreBackup(const std::string& from, const std::string& to);
 
 }  // namespace lg::store

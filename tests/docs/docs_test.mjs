@@ -105,8 +105,8 @@ for (const source of ["vendor-aaa", "vendor-bbb", "vendor-ccc"]) {
 }
 await api("POST", `/v2/campaigns/${simple.id}/leads`, admin, { field_values: { full_name: leadMarker } });
 
-// `auth`: the Bearer token the docs need (the account docs are admin-only by default); none for a
-// docs link, which is public.
+// `auth`: the Bearer token the docs need: the account docs, and the docs links of tokens without a
+// filter, are admin-only by default; none for a filtered token's docs link, which is public.
 const authHeaders = (auth) => (auth ? { Authorization: `Bearer ${auth}` } : {});
 
 async function fetchDocs(pathBase, auth) {
@@ -131,7 +131,7 @@ const cases = [
     foreign: ["vendor-bbb", "vendor-ccc", "Bravo Media", "Charlie Clicks"] },
   { name: "vendor B read_write", token: vendorB, path: docsPath(vendorB), write: true,
     foreign: ["vendor-aaa", "vendor-ccc", "Alpha Leads", "Charlie Clicks"] },
-  { name: "simple read", token: simpleRead, path: docsPath(simpleRead), write: false,
+  { name: "simple read", token: simpleRead, path: docsPath(simpleRead), auth: admin, write: false,
     foreign: ["vendor-aaa", "All types"] },
   { name: "account docs", token: accountWriter, path: "/a/leadgate/api-documentation", auth: admin, write: true,
     foreign: [] },
@@ -254,6 +254,16 @@ await check("account docs refuse a request without a token", async () => {
   assert.equal(res.status, 401);
   assert.equal(res.headers.get("content-type"), "application/problem+json");
   assert.ok(!(await res.text()).includes("vendor-bbb"));
+});
+
+await check("the docs links of tokens without a filter refuse a request without an admin token", async () => {
+  for (const token of [accountWriter, simpleRead]) {
+    const anonymous = await fetch(token.docs_url + "/openapi.json");
+    assert.equal(anonymous.status, 401);
+    assert.ok(!(await anonymous.text()).includes("vendor-bbb"));
+    const own = await fetch(token.docs_url + "/openapi.json", { headers: authHeaders(token.token) });
+    assert.equal(own.status, 403);
+  }
 });
 
 await check("a schema change shows on the next load", async () => {

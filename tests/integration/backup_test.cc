@@ -4,6 +4,8 @@
 
 #include "store/backup.h"
 
+#include <sys/stat.h>
+
 #include <atomic>
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
@@ -26,6 +28,36 @@ namespace fs = std::filesystem;
 
 constexpr const char* kCampaign = R"({"name": "Solar DK", "fields": [{"slug": "name", "type": "text"}],
   "statuses": [{"slug": "new", "default": true}]})";
+
+// The process's umask while it lives: the usual 022, under which new files are world-readable.
+class Umask {
+ public:
+  explicit Umask(mode_t mask) : previous_(::umask(mask)) {}
+  ~Umask() { ::umask(previous_); }
+  Umask(const Umask&) = delete;
+  Umask& operator=(const Umask&) = delete;
+
+ private:
+  mode_t previous_;
+};
+
+mode_t ModeOf(const fs::path& path) {
+  struct stat st {};
+  BOOST_REQUIRE_MESSAGE(::stat(path.c_str(), &st) == 0, path);
+  return st.st_mode & 07777;
+}
+
+// Checks that `dir` is 0700 and everything in it 0700 (directories) or 0600 (files).
+void CheckOwnerOnly(const fs::path& dir) {
+  BOOST_TEST(ModeOf(dir) == 0700u, dir);
+  size_t files = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+    const bool is_dir = entry.is_directory();
+    files += !is_dir;
+    BOOST_TEST(ModeOf(entry.path()) == (is_dir ? 0700u : 0600u), entry.path());
+  }
+  BOOST_TEST(files > 0u, dir);
+}
 
 }  // namespace
 
@@ -112,6 +144,41 @@ BOOST_AUTO_TEST_CASE(a_backup_under_load_restores_every_lead_acknowledged_before
   BOOST_TEST(missing == 0u);
   // Restoring over an existing store is refused and leaves it alone.
   BOOST_TEST(!lg::store::RestoreBackup(path, restored.Sub("db")).ok());
+}
+
+// A backup holds every lead: whatever the umask, only the server's user may read it (online, by
+// `leadgate backup`, and once restored).
+BOOST_AUTO_TEST_CASE(backups_are_readable_by_the_server_user_only) {
+  Umask usual(022);
+  TempDir dir, elsewhere;
+  fs::permissions(elsewhere.path(), fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                                        fs::perms::others_read | fs::perms::others_exec);
+  auto config = TestConfig(dir.path());
+  config.backup_dir = elsewhere.Sub("nightly/leadgate");  // two levels the server creates
+  TestServer server(config);
+  HttpClient client = server.Client();
+  lg::scope_test::CreateCampaign(client, server.admin_token(), kCampaign);
+  auto backup = client.Request("POST", "/v2/admin/backup", "", server.admin_token());
+  BOOST_REQUIRE_MESSAGE(backup.status == 201, backup.body);
+  const fs::path path = Str(Json(backup.body)["path"]);
+  CheckOwnerOnly(path);
+  BOOST_TEST(ModeOf(elsewhere.Sub("nightly")) == 0700u);
+  BOOST_TEST(ModeOf(elsewhere.Sub("nightly/leadgate")) == 0700u);
+  BOOST_TEST(ModeOf(elsewhere.path()) == 0755u);  // a directory that was there keeps its mode
+  // Nothing but the backup is left next to it.
+  BOOST_TEST(std::distance(fs::directory_iterator(elsewhere.Sub("nightly/leadgate")), fs::directory_iterator()) == 1);
+  server.Stop();
+
+  {
+    auto db = lg::store::Db::Open(dir.Sub("db"));
+    BOOST_REQUIRE(db.has_value());
+    auto offline = lg::store::CreateBackup(**db, elsewhere.Sub("offline/copy"));
+    BOOST_REQUIRE(offline.has_value());
+    CheckOwnerOnly(elsewhere.Sub("offline/copy"));
+  }
+  TempDir restored;
+  BOOST_REQUIRE(lg::store::RestoreBackup(path.string(), restored.Sub("data/db")).ok());
+  CheckOwnerOnly(restored.Sub("data"));
 }
 
 BOOST_AUTO_TEST_CASE(only_admin_tokens_take_backups) {

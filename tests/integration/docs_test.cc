@@ -225,6 +225,51 @@ BOOST_AUTO_TEST_CASE(account_docs_are_public_when_the_setting_says_false) {
   BOOST_TEST(html.find("vendor-bbb") != std::string::npos);  // the whole account
 }
 
+// A token without a filter sees every vendor's option, so its docs link follows the account docs'
+// setting: by default it needs an admin token (401 without one, 403 for any other token, its own
+// included); a filtered token's docs link stays public.
+BOOST_AUTO_TEST_CASE(the_docs_link_of_a_token_without_a_filter_needs_an_admin_token_by_default) {
+  Fixture f;
+  auto vendor = f.Vendor("vendor-aaa", "read_write");
+  auto account = f.Mint(R"({"name": "CRM", "permission": "read"})");
+  auto campaign_wide = f.Mint(R"({"name": "Importer", "permission": "read_write", "campaign_id": 1})");
+  std::string initial_admin_url = Member(f.Admin("GET", "/v2/tokens/1").body, "docs_url");
+  Fixture::Minted initial_admin{"1", f.admin, initial_admin_url.substr(initial_admin_url.find("/docs/"))};
+  for (const Fixture::Minted& unfiltered : {account, campaign_wide, initial_admin}) {
+    for (const char* form : kForms) {
+      const std::string target = unfiltered.docs + form;
+      BOOST_TEST_CONTEXT("token " << unfiltered.id << " " << target) {
+        auto anonymous = f.client.Request("GET", target);
+        CheckProblem(anonymous, 401, "unauthorized");
+        BOOST_TEST(anonymous.body.find("vendor-bbb") == std::string::npos);
+        if (unfiltered.secret != f.admin) {
+          CheckProblem(f.client.Request("GET", target, "", unfiltered.secret), 403, "insufficient_permission");
+        }
+        CheckProblem(f.client.Request("GET", target, "", vendor.secret), 403, "insufficient_permission");
+        CheckProblem(f.client.Request("GET", target, "", "lg_wrong"), 401, "unauthorized");
+        auto admin = f.Admin("GET", target);
+        BOOST_TEST(admin.status == 200);
+        if (std::string_view(form) != "/postman.json") BOOST_TEST(admin.body.find("vendor-bbb") != std::string::npos);
+      }
+    }
+  }
+  // A filtered token's docs link shows only its own slice, to anyone who has the link.
+  for (const char* form : kForms) {
+    BOOST_TEST(f.client.Request("GET", vendor.docs + form).status == 200, form);
+    BOOST_TEST(f.client.Request("GET", vendor.docs + form, "", vendor.secret).status == 200, form);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(every_docs_link_is_public_when_the_setting_says_false) {
+  Fixture f([](core::Config& config) { config.account_docs_require_admin = false; });
+  auto campaign_wide = f.Mint(R"({"name": "Importer", "permission": "read_write", "campaign_id": 1})");
+  for (const char* form : kForms) {
+    auto res = f.client.Request("GET", campaign_wide.docs + form);
+    BOOST_TEST(res.status == 200, form);
+    if (std::string_view(form) != "/postman.json") BOOST_TEST(res.body.find("vendor-bbb") != std::string::npos, form);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(public_docs_are_rate_limited_per_address_and_unknown_links_count) {
   Fixture f([](core::Config& config) {
     config.docs_requests_per_minute = 1;

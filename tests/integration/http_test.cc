@@ -100,20 +100,84 @@ BOOST_FIXTURE_TEST_CASE(unknown_routes_are_404_problem_json, ApiFixture) {
   CheckStillServing(server);
 }
 
+// Routing splits the path on '/' before decoding it: "%2F" is never a separator, so a path that
+// a proxy in front reads as one segment reaches no route here either.
+BOOST_FIXTURE_TEST_CASE(an_encoded_slash_is_never_a_path_separator, ApiFixture) {
+  BOOST_REQUIRE_EQUAL(
+      client.Request("POST", "/v2/campaigns", R"({"name": "A", "statuses": [{"slug": "new", "default": true}]})", admin)
+          .status,
+      201);
+  BOOST_TEST(client.Request("GET", "/v2/campaigns/1", "", admin).status == 200);
+  for (const char* target : {"/v2%2Fcampaigns%2F1", "/v2/campaigns%2F1", "/v2%2Fcampaigns/1", "/v2%2fcampaigns%2f1"}) {
+    BOOST_TEST_CONTEXT(target) { CheckProblem(client.Request("GET", target, "", admin), 404, "not_found"); }
+  }
+  // Other characters written encoded are those characters.
+  BOOST_TEST(client.Request("GET", "/v2/c%61mpaigns/%31", "", admin).status == 200);
+}
+
+// HEAD answers like GET on every GET route, public or not: the same status and headers (the
+// Content-Length of the GET answer's body), and no body.
+BOOST_FIXTURE_TEST_CASE(head_answers_every_get_route_like_get_without_the_body, ApiFixture) {
+  BOOST_REQUIRE_EQUAL(
+      client.Request("POST", "/v2/campaigns", R"({"name": "A", "statuses": [{"slug": "new", "default": true}]})", admin)
+          .status,
+      201);
+  auto docs_url = Member(client.Request("GET", "/v2/tokens/1", "", admin).body, "docs_url");
+  const std::string docs = docs_url.substr(docs_url.find("/docs/"));
+  struct Case {
+    std::string target, token;
+    int status;
+  };
+  for (const Case& c : std::vector<Case>{{"/livez", "", 200},
+                                         {"/readyz", "", 200},
+                                         {"/console/", "", 200},
+                                         {"/v2/campaigns", admin, 200},
+                                         {"/v2/campaigns/1", admin, 200},
+                                         {"/v2/campaigns/1/leads?limit=5", admin, 200},
+                                         {"/v2/audit", admin, 200},
+                                         {docs + "/openapi.json", admin, 200},
+                                         {"/v2/campaigns", "", 401},
+                                         {"/v2/campaigns/9", admin, 404},
+                                         {"/nope", "", 404}}) {
+    BOOST_TEST_CONTEXT(c.target) {
+      RawConnection conn(server.port());
+      const std::string auth = c.token.empty() ? "" : "Authorization: Bearer " + c.token + "\r\n";
+      conn.Write("GET " + c.target + " HTTP/1.1\r\nHost: x\r\n" + auth + "\r\nHEAD " + c.target +
+                 " HTTP/1.1\r\nHost: x\r\n" + auth + "\r\n");
+      auto get = conn.Read();
+      http::response_parser<http::string_body> parser;
+      parser.skip(true);  // an answer to HEAD: no body follows its headers, whatever they say
+      conn.stream.expires_after(std::chrono::seconds(10));
+      http::read(conn.stream, conn.buffer, parser);
+      auto head = parser.release();
+      BOOST_TEST(get.result_int() == static_cast<unsigned>(c.status));
+      BOOST_TEST(head.result_int() == get.result_int());
+      BOOST_TEST(head[http::field::content_type] == get[http::field::content_type]);
+      BOOST_TEST(head[http::field::content_length] == std::to_string(get.body().size()));
+      BOOST_TEST(head.body().empty());
+      // Nothing of a body was sent after the headers: the connection is at the next answer.
+      conn.Write("GET /livez HTTP/1.1\r\nHost: x\r\n\r\n");
+      auto after = conn.Read();
+      BOOST_TEST(after.result_int() == 200u);
+      BOOST_TEST(after.body() == R"({"status":"ok"})");
+    }
+  }
+}
+
 BOOST_FIXTURE_TEST_CASE(a_wrong_method_is_405_with_an_allow_header, ApiFixture) {
   auto res = client.Request("PUT", "/v2/campaigns", "{}", server.admin_token());
   CheckProblem(res, 405, "method_not_allowed");
-  BOOST_TEST(AllowList(res.Header("allow")) == (std::vector<std::string>{"GET", "POST"}),
+  BOOST_TEST(AllowList(res.Header("allow")) == (std::vector<std::string>{"GET", "HEAD", "POST"}),
              boost::test_tools::per_element());
 
   auto lead = client.Request("DELETE", "/v2/campaigns/1/leads/2", "", server.admin_token());
   CheckProblem(lead, 405, "method_not_allowed");
-  BOOST_TEST(AllowList(lead.Header("allow")) == (std::vector<std::string>{"GET", "PATCH"}),
+  BOOST_TEST(AllowList(lead.Header("allow")) == (std::vector<std::string>{"GET", "HEAD", "PATCH"}),
              boost::test_tools::per_element());
 
   auto campaign = client.Request("DELETE", "/v2/campaigns/1", "");
   CheckProblem(campaign, 405, "method_not_allowed");
-  BOOST_TEST(AllowList(campaign.Header("allow")) == (std::vector<std::string>{"GET", "PATCH"}),
+  BOOST_TEST(AllowList(campaign.Header("allow")) == (std::vector<std::string>{"GET", "HEAD", "PATCH"}),
              boost::test_tools::per_element());
   CheckStillServing(server);
 }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <chrono>
+#include <functional>
 #include <set>
 #include <string>
 #include <thread>
@@ -38,6 +39,8 @@ constexpr const char* kJane = R"({"field_values": {"name": "Jane Doe", "email": 
   "select_field_values": {"source": "vendor-xyz"}})";
 
 struct Fixture : ApiFixture {
+  explicit Fixture(const std::function<void(lg::core::Config&)>& tweak = {}) : ApiFixture(tweak) {}
+
   uint64_t campaign = CreateCampaign();
   std::string leads = LeadsPath(campaign);
 
@@ -405,6 +408,68 @@ BOOST_FIXTURE_TEST_CASE(validation_reports_every_bad_member_at_once, Fixture) {
 
   // Nothing was stored by any of the rejected requests.
   BOOST_TEST(Arr(Json(client.Request("GET", leads, "", admin).body)["data"]).size() == 0u);
+}
+
+// `levels` arrays nested in turn around 1: [[1]] is 2 levels.
+std::string NestedArrays(int levels) { return std::string(levels, '[') + "1" + std::string(levels, ']'); }
+
+// A json field's value may nest limits.json_max_depth levels (default 32), so that a page holding
+// the lead stays readable by common clients; deeper is refused on every write path, nothing stored.
+BOOST_AUTO_TEST_CASE(json_values_nested_deeper_than_the_limit_are_refused_everywhere) {
+  for (int limit : {32, 4}) {
+    BOOST_TEST_CONTEXT("limits.json_max_depth " << limit) {
+      Fixture f([&](lg::core::Config& config) {
+        if (limit != 32) config.json_max_depth = limit;  // 32: the default, not set
+      });
+      auto with_extra = [](int levels) {
+        return R"({"field_values": {"name": "Deep", "extra": )" + NestedArrays(levels) + "}}";
+      };
+      auto deep = ValidationErrorsOf(f.client.Request("POST", f.leads, with_extra(limit + 1), f.admin));
+      BOOST_TEST(Same(deep, {{"extra", "too_deep"}}), Describe(deep));
+      auto via_body = ValidationErrorsOf(f.client.Request("POST", "/v2/leads",
+                                                          R"({"campaign_id": )" + std::to_string(f.campaign) +
+                                                              R"(, "field_values": {"name": "Deep", "extra": )" +
+                                                              NestedArrays(limit + 1) + "}}",
+                                                          f.admin));
+      BOOST_TEST(Same(via_body, {{"extra", "too_deep"}}), Describe(via_body));
+
+      auto bulk = f.client.Request("POST", f.leads + "/bulk",
+                                   "[" + with_extra(limit) + "," + with_extra(limit + 1) + "]", f.admin);
+      BOOST_REQUIRE_EQUAL(bulk.status, 200);
+      Json outcomes(bulk.body);
+      BOOST_TEST(U64(outcomes["created"]) == 1u);
+      Element refused = Arr(outcomes["results"]).at(1).value();
+      BOOST_TEST(U64(Json::At(refused, "status")) == 422u);
+      Element error = Arr(Json::At(refused, "errors")).at(0).value();
+      BOOST_TEST(Str(Json::At(error, "field")) == "extra");
+      BOOST_TEST(Str(Json::At(error, "code")) == "too_deep");
+      // A vendor's token, which sees the schema cut down to its filter, is held to the same limit.
+      auto filter = f.client.Request(
+          "POST", "/v2/campaigns/" + std::to_string(f.campaign) + "/filters",
+          R"({"name": "XYZ", "conditions": [{"field": "source", "op": "eq", "value": "vendor-xyz"}]})", f.admin);
+      BOOST_REQUIRE_EQUAL(filter.status, 201);
+      auto vendor = f.client.Request(
+          "POST", "/v2/tokens",
+          R"({"name": "XYZ", "permission": "read_write", "filter_id": )" + Member(filter.body, "id") + "}", f.admin);
+      BOOST_REQUIRE_EQUAL(vendor.status, 201);
+      auto by_vendor =
+          ValidationErrorsOf(f.client.Request("POST", f.leads, with_extra(limit + 1), Member(vendor.body, "token")));
+      BOOST_TEST(Same(by_vendor, {{"extra", "too_deep"}}), Describe(by_vendor));
+
+      // Only the lead at the limit was stored; a PATCH deeper than the limit changes nothing.
+      Json list(f.client.Request("GET", f.leads, "", f.admin).body);
+      BOOST_REQUIRE_EQUAL(Arr(list["data"]).size(), 1u);
+      const uint64_t id = U64(Json::At(Arr(list["data"]).at(0).value(), "id"));
+      const std::string path = f.leads + "/" + std::to_string(id);
+      const std::string stored = f.client.Request("GET", path, "", f.admin).body;
+      BOOST_TEST(simdjson::minify(Json::At(Json(stored)["field_values"], "extra")) == NestedArrays(limit));
+      auto patched = ValidationErrorsOf(
+          f.client.Request("PATCH", path, R"({"field_values": {"extra": )" + NestedArrays(limit + 1) + "}}", f.admin));
+      BOOST_TEST(Same(patched, {{"extra", "too_deep"}}), Describe(patched));
+      BOOST_TEST(f.client.Request("GET", path, "", f.admin).body == stored);
+      BOOST_TEST(f.client.Request("PATCH", path, R"({"field_values": {"extra": {"a": [1]}}})", f.admin).status == 200);
+    }
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -97,7 +97,7 @@ BOOST_AUTO_TEST_CASE(with_reveal_off_no_secret_is_kept_or_shown) {
   BOOST_TEST(ReadTree(dir.path()).find(t.secret) == std::string::npos);
 }
 
-BOOST_AUTO_TEST_CASE(a_store_copy_without_the_key_file_reveals_and_authenticates_nothing) {
+BOOST_AUTO_TEST_CASE(a_store_copy_without_the_key_file_starts_only_with_a_new_key_and_reveals_nothing) {
   TempDir dir, copy;
   Minted t;
   std::string admin;
@@ -114,11 +114,39 @@ BOOST_AUTO_TEST_CASE(a_store_copy_without_the_key_file_reveals_and_authenticates
   BOOST_TEST(store_bytes.find(t.secret.substr(3, 20)) == std::string::npos);
 
   fs::copy(fs::path(dir.path()) / "db", fs::path(copy.path()) / "db", fs::copy_options::recursive);
-  TestServer thief(TestConfig(copy.path()));  // a fresh key file is made for the copy
-  BOOST_TEST(thief.admin_token().empty());    // the store has tokens, so no new admin is minted
-  auto client = thief.Client();
-  BOOST_TEST(Status(client, t.secret) == 401);
-  BOOST_TEST(Status(client, admin) == 401);
+  // The key file is missing next to tokens made with it: the server refuses to start, naming it,
+  // and makes no key (a lost key file is put back, not silently replaced).
+  try {
+    TestServer refused(TestConfig(copy.path()));
+    BOOST_ERROR("the server started without its key file");
+  } catch (const std::runtime_error& e) {
+    BOOST_TEST(std::string(e.what()).find("key file " + copy.Sub("secret.key") + " is missing") != std::string::npos,
+               e.what());
+    BOOST_TEST(std::string(e.what()).find("--new-key") != std::string::npos, e.what());
+  }
+  BOOST_TEST(!fs::exists(copy.Sub("secret.key")));
+  BOOST_TEST(!fs::exists(copy.Sub("admin-token")));
+
+  // Told to make a new key (serve --new-key), it does, with a new admin token: still no stored
+  // token authenticates, and no stored secret can be revealed.
+  std::string fresh_admin;
+  {
+    TestServer thief(TestConfig(copy.path()), lg::app::MissingKeyFile::kMakeNew);
+    fresh_admin = thief.admin_token();
+    BOOST_TEST(!fresh_admin.empty());
+    auto client = thief.Client();
+    BOOST_TEST(Status(client, t.secret) == 401);
+    BOOST_TEST(Status(client, admin) == 401);
+    BOOST_TEST(Status(client, fresh_admin) == 200);
+    auto revealed = client.Request("POST", "/v2/tokens/" + std::to_string(t.id) + "/reveal", "", fresh_admin);
+    BOOST_TEST(revealed.status != 200);
+    BOOST_TEST(revealed.body.find(t.secret) == std::string::npos);
+  }
+  // From then on the new key file is the key file: a restart needs nothing more.
+  TestServer again(TestConfig(copy.path()));
+  BOOST_TEST(again.admin_token() == fresh_admin);
+  auto client = again.Client();
+  BOOST_TEST(Status(client, fresh_admin) == 200);
 }
 
 BOOST_FIXTURE_TEST_CASE(rotate_invalidates_the_old_secret_at_once_and_keeps_the_docs_link, ApiFixture) {
@@ -276,7 +304,7 @@ BOOST_AUTO_TEST_CASE(x_forwarded_for_names_the_client_only_behind_a_trusted_prox
   }
 }
 
-BOOST_AUTO_TEST_CASE(a_trusted_proxy_that_is_not_an_address_stops_the_start) {
+BOOST_AUTO_TEST_CASE(a_trusted_proxy_that_is_not_an_address_stops_the_start_before_the_data_directory_is_touched) {
   TempDir dir;
   auto config = TestConfig(dir.path());
   config.trusted_proxies = "127.0.0.1,proxy.internal";
@@ -284,8 +312,11 @@ BOOST_AUTO_TEST_CASE(a_trusted_proxy_that_is_not_an_address_stops_the_start) {
     TestServer server(config);
     BOOST_ERROR("the server started");
   } catch (const std::runtime_error& e) {
-    BOOST_TEST(std::string(e.what()).find("server.trusted_proxies: \"proxy.internal\"") != std::string::npos, e.what());
+    BOOST_TEST(std::string(e.what()).find("'server.trusted_proxies' holds \"proxy.internal\"") != std::string::npos,
+               e.what());
   }
+  // No store, no key file, no admin token: nothing to clean up before starting again.
+  BOOST_TEST(fs::is_empty(dir.path()));
 }
 
 BOOST_FIXTURE_TEST_CASE(every_401_is_the_same, ApiFixture) {
@@ -399,6 +430,71 @@ BOOST_FIXTURE_TEST_CASE(the_audit_log_records_actions_without_secrets, ApiFixtur
   BOOST_TEST((std::adjacent_find(ids.begin(), ids.end()) == ids.end()));
   // Only admins read the audit log.
   BOOST_TEST(client.Request("GET", "/v2/audit", "", Member(rotated.body, "token")).status == 401);
+}
+
+// Following the audit log's next link asks the same question again: from a query for one kind
+// after a time, every page holds that kind only, after that time, and each event comes once.
+BOOST_FIXTURE_TEST_CASE(the_audit_logs_next_link_keeps_the_query, ApiFixture) {
+  auto patch = [&](const std::string& name) {
+    BOOST_REQUIRE_EQUAL(client.Request("PATCH", "/v2/campaigns/1", R"({"name": ")" + name + "\"}", admin).status, 200);
+  };
+  BOOST_REQUIRE_EQUAL(
+      client.Request("POST", "/v2/campaigns", R"({"name": "A", "statuses": [{"slug": "new", "default": true}]})", admin)
+          .status,
+      201);
+  patch("before");
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  const std::string after = core::FormatTimestamp(core::NowMillis());
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  for (const char* name : {"one", "two", "three"}) {
+    Mint(client, admin, std::string(R"({"name": ")") + name + R"(", "permission": "read"})");
+    patch(name);
+  }
+  std::string next = "/v2/audit?kind=campaign_changed&after=" + after + "&limit=1";
+  std::vector<std::string> targets;
+  for (int guard = 0; guard < 20 && !next.empty(); ++guard) {
+    auto page = client.Request("GET", next, "", admin);
+    BOOST_REQUIRE_EQUAL(page.status, 200);
+    Json json(page.body);
+    for (Element event : Arr(json["data"])) {
+      BOOST_TEST(Str(Json::At(event, "kind")) == "campaign_changed");
+      BOOST_TEST(Str(Json::At(event, "at")) >= after);
+      targets.push_back(Str(Json::At(event, "target")));
+    }
+    Element link = Json::At(json["links"], "next");
+    if (link.is_null()) {
+      BOOST_TEST(page.Header("link").empty());
+      next.clear();
+    } else {
+      const std::string url = Str(link);
+      BOOST_TEST(page.Header("link") == "<" + url + ">; rel=\"next\"");
+      next = url.substr(url.find("/v2/audit"));
+    }
+  }
+  BOOST_TEST(targets == (std::vector<std::string>{"campaign 1", "campaign 1", "campaign 1"}),
+             boost::test_tools::per_element());
+}
+
+// Bytes a client puts in a path or a query name end up in the audit log and in problem
+// documents; those bytes need not be UTF-8, but what the server writes is always valid JSON.
+BOOST_FIXTURE_TEST_CASE(paths_and_parameters_that_are_not_utf8_still_give_valid_json, ApiFixture) {
+  const std::string replacement = "\xEF\xBF\xBD";
+  BOOST_TEST(Status(client, "lg_wrong") == 401);
+  BOOST_TEST(client.Request("GET", "/v2/campaigns/caf%E9%FF/leads", "", "lg_wrong").status == 401);
+  auto audit = client.Request("GET", "/v2/audit?kind=auth_failed", "", admin);
+  BOOST_REQUIRE_EQUAL(audit.status, 200);
+  Json events(audit.body);  // fails the test unless the body is valid JSON (and so valid UTF-8)
+  std::vector<std::string> targets;
+  for (auto event : Arr(events["data"])) targets.push_back(Str(Json::At(event, "target")));
+  BOOST_REQUIRE_EQUAL(targets.size(), 2u);
+  BOOST_TEST(targets[0].starts_with("GET /v2/campaigns/caf"));
+  BOOST_TEST(targets[1] == "GET /v2/campaigns");
+
+  auto bad = client.Request("GET", "/v2/audit?caf%E9=1", "", admin);
+  CheckProblem(bad, 400, "invalid_parameter");
+  Json problem(bad.body);
+  BOOST_TEST(Str(problem["detail"]) == "Query parameter 'caf" + replacement + "' is not a known parameter");
+  BOOST_TEST((ErrorsOf(bad) == std::vector<FieldCode>{{"caf" + replacement, "invalid_parameter"}}));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -23,18 +23,20 @@ core::Config TestConfig(const std::string& data_dir) {
   return config;
 }
 
-TestServer::TestServer(core::Config config) : config_(std::move(config)) {
+TestServer::TestServer(core::Config config, app::MissingKeyFile missing_key)
+    : config_(std::move(config)), missing_key_(missing_key) {
   config_.port = 0;
   core::log::Init(config_.log_level);
   StartServing();
-  // Empty when the data directory already held tokens (the file is written once, on first start).
+  // Empty when the data directory already held tokens (the file is written on first start, and
+  // after a new key file).
   std::ifstream(app_->admin_token_path()) >> admin_token_;
 }
 
 TestServer::~TestServer() { Stop(); }
 
 void TestServer::StartServing() {
-  auto app = app::Application::Open(config_);
+  auto app = app::Application::Open(config_, missing_key_);
   if (!app.has_value()) throw std::runtime_error("cannot open server: " + app.error().detail());
   app_ = std::move(app).value();
   if (auto s = app_->Start(); !s.ok()) throw std::runtime_error("cannot start server: " + s.detail());

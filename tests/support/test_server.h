@@ -15,7 +15,8 @@ namespace lg::test {
 class TestServer {
  public:
   // `config`: data_dir is taken from it (tests usually pass a TempDir); port is forced to 0.
-  explicit TestServer(core::Config config);
+  // `missing_key`: as `leadgate serve` without or with --new-key.
+  explicit TestServer(core::Config config, app::MissingKeyFile missing_key = app::MissingKeyFile::kRefuse);
   ~TestServer();
 
   uint16_t port() const { return app_->port(); }
@@ -28,6 +29,7 @@ class TestServer {
   void StartServing();
 
   core::Config config_;
+  app::MissingKeyFile missing_key_;
   std::unique_ptr<app::Application> app_;
   std::thread thread_;
   std::string admin_token_;

@@ -37,6 +37,7 @@ struct ServeFlags {
   int port = -1;
   bool demo = false;
   bool print_config = false;
+  bool new_key = false;
 };
 
 void PrintDemo(const lg::app::Application& app, const lg::service::DemoSeed& seed) {
@@ -109,7 +110,8 @@ int Serve(const ServeFlags& flags) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  auto app = lg::app::Application::Open(*config);
+  auto app = lg::app::Application::Open(
+      *config, flags.new_key ? lg::app::MissingKeyFile::kMakeNew : lg::app::MissingKeyFile::kRefuse);
   if (!app.has_value()) {
     lg::core::log::Error("startup_failed", {{"detail", app.error().detail()}});
     return 1;
@@ -191,7 +193,8 @@ int RestoreStore(const std::string& from, const std::string& data_dir) {
   }
   std::cout << "restored " << from << " into " << path << "\nput the original server's key file at "
             << (std::filesystem::path(data_dir) / "secret.key").string()
-            << " (or point security.key_file at it): without it no token authenticates\n";
+            << " (or point security.key_file at it): without it serve refuses to start, and with a new one\n"
+            << "(serve --new-key) none of the stored tokens authenticates\n";
   return 0;
 }
 
@@ -211,6 +214,9 @@ static int Main(int argc, char** argv) {
   serve->add_option("--data-dir", flags.data_dir, "Same as --set store.data_dir=DIR");
   serve->add_flag("--demo", flags.demo, "Seed a demo campaign (once) and print how to try it");
   serve->add_flag("--print-config", flags.print_config, "Print the effective settings and exit");
+  serve->add_flag("--new-key", flags.new_key,
+                  "When the key file is missing next to a store with tokens, make a new one and a new admin token "
+                  "(every existing token stops working) instead of refusing to start");
 
   auto* config = cli.add_subcommand("config", "Print every setting with its meaning and default");
 

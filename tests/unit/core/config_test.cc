@@ -57,6 +57,7 @@ BOOST_AUTO_TEST_CASE(no_file_and_no_overrides_gives_the_documented_defaults) {
   BOOST_TEST(c->time_zone == "UTC");
   BOOST_TEST(c->log_level == "info");
   BOOST_TEST(c->reveal_tokens);
+  BOOST_TEST(c->json_max_depth == 32);
   BOOST_TEST(c->KeyFilePath() == "data/secret.key");
   BOOST_TEST(c->BaseUrl() == "http://127.0.0.1:8080");
 }
@@ -178,6 +179,48 @@ BOOST_AUTO_TEST_CASE(bad_string_values_are_named) {
   for (std::string level : {"trace", "debug", "info", "warn", "error", "off"}) {
     BOOST_TEST(LoadConfig(std::nullopt, {{"log.level", level}}).has_value(), level);
   }
+}
+
+// Addresses and the time zone are checked with the rest, so a bad one stops `serve` (and
+// `--print-config`) before the data directory is touched, not when the listener starts.
+BOOST_AUTO_TEST_CASE(addresses_and_the_time_zone_are_checked_when_loaded) {
+  for (const char* proxies : {"proxy.internal", "127.0.0.1,proxy.internal", "10.0.0.0/8", "127.0.0.1,", "::1,,::2",
+                              "127.0.0.1:80", "fe80::1%"}) {
+    std::string e = Failure(LoadConfig(std::nullopt, {{"server.trusted_proxies", proxies}}));
+    BOOST_TEST(Mentions(e, "'server.trusted_proxies'"), proxies << ": " << e);
+  }
+  std::string e = Failure(LoadConfig(std::nullopt, {{"server.trusted_proxies", "127.0.0.1, proxy.internal"}}));
+  BOOST_TEST(Mentions(e, "\"proxy.internal\", which is not an IP address"), e);
+  for (const char* proxies : {"", "  ", "127.0.0.1", " 127.0.0.1 , ::1 ", "10.0.0.1,::ffff:10.0.0.2", "fe80::1%eth0"}) {
+    auto ok = LoadConfig(std::nullopt, {{"server.trusted_proxies", proxies}});
+    BOOST_TEST(ok.has_value(), "'" << proxies << "': " << Failure(ok));
+  }
+  for (const char* listen : {"localhost", "0.0.0.0:8080", "256.0.0.1", " 127.0.0.1"}) {
+    e = Failure(LoadConfig(std::nullopt, {{"server.listen", listen}}));
+    BOOST_TEST(Mentions(e, "'server.listen'"), listen << ": " << e);
+  }
+  for (const char* listen : {"0.0.0.0", "::", "::1", "10.1.2.3"}) {
+    BOOST_TEST(LoadConfig(std::nullopt, {{"server.listen", listen}}).has_value(), listen);
+  }
+  for (const char* zone : {"Mars/Olympus", "", "../etc/passwd", "/etc/localtime", "Europe"}) {
+    e = Failure(LoadConfig(std::nullopt, {{"account.time_zone", zone}}));
+    BOOST_TEST(Mentions(e, "'account.time_zone'"), zone << ": " << e);
+  }
+  BOOST_TEST(LoadConfig(std::nullopt, {{"account.time_zone", "Europe/Copenhagen"}}).has_value());
+}
+
+// A Config built in code (the server is handed one) is checked the same way.
+BOOST_AUTO_TEST_CASE(validate_config_checks_a_config_built_in_code) {
+  BOOST_TEST(ValidateConfig(Config{}).ok());
+  Config proxies;
+  proxies.trusted_proxies = "127.0.0.1,proxy.internal";
+  BOOST_TEST(Mentions(ValidateConfig(proxies).detail(), "'server.trusted_proxies'"));
+  Config range;
+  range.max_connections = 0;
+  BOOST_TEST(Mentions(ValidateConfig(range).detail(), "'server.max_connections'"));
+  Config depth;
+  depth.json_max_depth = 513;
+  BOOST_TEST(Mentions(ValidateConfig(depth).detail(), "'limits.json_max_depth'"));
 }
 
 BOOST_AUTO_TEST_CASE(unreadable_files_fail_with_their_path) {

@@ -47,4 +47,22 @@ BOOST_AUTO_TEST_CASE(every_special_character_at_every_offset_reads_back) {
   }
 }
 
+// Text that did not come through the JSON parser (a percent-decoded path, a header) may hold
+// bytes that are not UTF-8; what is written is still valid JSON, those bytes read as U+FFFD.
+BOOST_AUTO_TEST_CASE(bytes_that_are_not_utf8_become_replacement_characters) {
+  const std::string replacement = "\xEF\xBF\xBD";
+  BOOST_TEST(ReadBack(JsonWriter::Quoted("caf\xE9")) == "caf" + replacement);
+  BOOST_TEST(ReadBack(JsonWriter::Quoted("/v2/\xFF\xFE/x\"")) == "/v2/" + replacement + replacement + "/x\"");
+  BOOST_TEST(ReadBack(JsonWriter::Quoted("ok \xC3\xA9 \xF0\x9F\x98")) == "ok \xC3\xA9 " + replacement);
+  // Keys, and whole documents, too.
+  JsonWriter out;
+  out.BeginObject().Key("k\x80").String("\xED\xA0\x80").EndObject();
+  simdjson::dom::parser parser;
+  simdjson::dom::object object;
+  BOOST_REQUIRE_MESSAGE(parser.parse(out.str()).get_object().get(object) == simdjson::SUCCESS, out.str());
+  std::string_view value;
+  BOOST_REQUIRE(object["k" + replacement].get_string().get(value) == simdjson::SUCCESS);
+  BOOST_TEST(value == replacement + replacement + replacement);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -357,6 +357,54 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(lead_rules_limits)
 
+// `levels` arrays and objects nested in turn, around 1: [{"k":[{"k":1}]}] is 4 levels.
+std::string Nested(int levels) {
+  std::string open, close;
+  for (int i = 0; i < levels; ++i) {
+    open += i % 2 == 0 ? "[" : R"({"k":)";
+    close.insert(0, i % 2 == 0 ? "]" : "}");
+  }
+  return open + "1" + close;
+}
+
+// A json value deeper than the campaign's json_max_depth (limits.json_max_depth) is refused on
+// create and on PATCH, naming the field; one at the limit, or beside a deep one, is kept.
+BOOST_AUTO_TEST_CASE(a_json_value_deeper_than_the_limit_is_too_deep) {
+  for (int limit : {kDefaultJsonMaxDepth, 1, 3}) {
+    BOOST_TEST_CONTEXT("json_max_depth " << limit) {
+      Campaign schema = Schema();
+      schema.json_max_depth = limit;
+      auto apply = [&](const std::string& body, LeadWrite mode, Lead& lead) {
+        LeadInput input;
+        BOOST_REQUIRE(ParseLeadInput(body, input).ok());
+        return ApplyLeadInput(schema, input, mode, lead);
+      };
+      Lead lead;
+      BOOST_REQUIRE(apply(CreateBody(R"(, "extra": )" + Nested(limit)), LeadWrite::kCreate, lead).ok());
+      BOOST_TEST(lead.field_values.at("extra") == Nested(limit));
+
+      Lead refused;
+      Status deep = apply(CreateBody(R"(, "extra": )" + Nested(limit + 1)), LeadWrite::kCreate, refused);
+      BOOST_TEST(deep.code() == "validation_failed");
+      BOOST_TEST(Errors(deep) == "extra too_deep");
+      BOOST_TEST(deep.errors().at(0).message.find(std::to_string(limit) + " levels") != std::string::npos);
+      // A wide value at the limit is fine; one deep member anywhere is not.
+      BOOST_TEST(
+          apply(CreateBody(R"(, "extra": [1, )" + Nested(limit - 1) + R"(, "x"])"), LeadWrite::kCreate, refused).ok());
+      BOOST_TEST(Errors(apply(CreateBody(R"(, "extra": {"a": 1, "b": [2, )" + Nested(limit) + "]}"), LeadWrite::kCreate,
+                              refused)) == "extra too_deep");
+
+      BOOST_TEST(Errors(apply(R"({"field_values": {"extra": )" + Nested(limit + 1) + "}}", LeadWrite::kPatch, lead)) ==
+                 "extra too_deep");
+      BOOST_TEST(apply(R"({"field_values": {"extra": "flat"}})", LeadWrite::kPatch, lead).ok());
+    }
+  }
+  // A campaign as the store gives it back has the default limit.
+  Lead lead;
+  BOOST_TEST(Errors(Apply(CreateBody(R"(, "extra": )" + Nested(kDefaultJsonMaxDepth + 1)), LeadWrite::kCreate, lead)) ==
+             "extra too_deep");
+}
+
 BOOST_AUTO_TEST_CASE(a_key_given_twice_anywhere_is_400_naming_its_path) {
   Lead lead;
   for (const auto& [body, path] : std::vector<std::pair<std::string, std::string>>{

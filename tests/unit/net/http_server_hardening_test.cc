@@ -123,6 +123,35 @@ BOOST_AUTO_TEST_CASE(a_transfer_encoding_other_than_chunked_gets_400_and_the_con
   BOOST_TEST(server.Seen().back().body == "hello");
 }
 
+// RFC 9112 5.2: a header line continued on the next one (obs-fold: the next line starts with a
+// space or a tab) is joined by Beast, and may be read otherwise by a proxy in front, so it is
+// refused in any header, whether a body follows or not.
+BOOST_AUTO_TEST_CASE(a_folded_header_line_gets_400_and_the_connection_closes) {
+  ServerFixture server;
+  for (const std::string& request : std::vector<std::string>{
+           "GET /x HTTP/1.1\r\nHost: x\r\nX-Note: one\r\n two\r\n\r\n",
+           "GET /x HTTP/1.1\r\nHost: x\r\nX-Note: one\r\n\ttwo\r\n\r\n",
+           "GET /x HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer\r\n lg_token\r\n\r\n",
+           "GET /x HTTP/1.1\r\nX-Empty:\r\n folded\r\nHost: x\r\n\r\n",
+           "POST /x HTTP/1.1\r\nHost: x\r\nContent-Length:\r\n 5\r\n\r\nhello",
+           "POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nX-Note: a\r\n b\r\n c\r\n\r\nhello",
+       }) {
+    BOOST_TEST_CONTEXT(request) {
+      Answer answer = ExchangeAndClose(server.port(), request);
+      CheckProblem(answer.result, 400, "obsolete_line_folding");
+      BOOST_TEST(answer.result.Header("connection") == "close");
+      BOOST_TEST(answer.closed);
+    }
+  }
+  BOOST_TEST(server.Calls() == 0u);
+  // Spaces and tabs inside one line are values like any other; a body may hold anything.
+  auto fine =
+      server.SendRaw("POST /x HTTP/1.1\r\nHost: x\r\nX-Note: one \t two\r\nContent-Length: 9\r\n\r\na\r\n b\r\n\tc");
+  BOOST_TEST(fine.status == 200);
+  BOOST_REQUIRE_EQUAL(server.Calls(), 1u);
+  BOOST_TEST(server.Seen().back().body == "a\r\n b\r\n\tc");
+}
+
 BOOST_AUTO_TEST_CASE(a_long_chunk_extension_gets_400_without_the_server_buffering_it) {
   ServerFixture server;
   const std::string head = "POST /x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";

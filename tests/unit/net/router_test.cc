@@ -1,4 +1,4 @@
-// Router: which route a method and a percent-decoded path reach, with the captures of its
+// Router: which route a method and a path as sent reach, with the percent-decoded captures of its
 // template, and what a client is told when none does (404 without allowed methods, 405 with).
 
 #include "net/router.h"
@@ -99,6 +99,30 @@ BOOST_AUTO_TEST_CASE(captures_arrive_percent_decoded) {
   BOOST_TEST(Answer(match) == "get lead campaign_id=café bar lead_id=42");
 }
 
+// The path is split on '/' before it is decoded: an encoded slash is part of a segment. Other
+// characters written encoded read as themselves ('+' stays a plus).
+BOOST_AUTO_TEST_CASE(an_encoded_slash_never_separates_segments) {
+  Router router = LeadRouter();
+  for (const char* target : {"/v2%2Fcampaigns", "/v2%2fcampaigns", "/v2/campaigns%2F7%2Fleads", "/%2Flivez",
+                             "/v2/campaigns/7/leads%2F42", "/v2/campaigns/7%2Fleads/42"}) {
+    BOOST_TEST_CONTEXT("target " << target) {
+      for (const char* method : {"GET", "POST", "PATCH"}) {
+        auto match = FindTarget(router, method, target);
+        BOOST_TEST(match.route == nullptr);
+        BOOST_TEST(match.allowed.empty());
+      }
+    }
+  }
+  // In a capture it is a character of the value, which names nothing here.
+  auto slash = FindTarget(router, "GET", "/v2/campaigns/7%2F8/leads");
+  BOOST_REQUIRE(slash.route != nullptr);
+  BOOST_TEST((slash.params == RouteParams{{"campaign_id", "7/8"}}));
+  BOOST_TEST(Answer(FindTarget(router, "GET", "/v2/c%61mpaigns/%37/le%61ds")) == "list leads campaign_id=7");
+  BOOST_TEST(Answer(FindTarget(router, "GET", "/v2/campaigns/a+b/leads")) == "list leads campaign_id=a+b");
+  // Not valid percent-encoding (only reachable without ParseRequestTarget in front): no route.
+  BOOST_TEST(router.Find("GET", "/v2/campaigns/%zz/leads").route == nullptr);
+}
+
 BOOST_AUTO_TEST_CASE(an_unknown_path_has_no_route_and_no_allowed_methods) {
   Router router = LeadRouter();
   for (const char* path : {"/", "", "/nope", "/v2", "/v3/campaigns", "/V2/campaigns", "/v2/campaign", "/v2/campaigns/7",
@@ -118,20 +142,41 @@ BOOST_AUTO_TEST_CASE(a_known_path_with_another_method_reports_the_allowed_method
   Router router = LeadRouter();
   auto lead = router.Find("DELETE", "/v2/campaigns/7/leads/42");
   BOOST_TEST(lead.route == nullptr);
-  BOOST_TEST(lead.allowed == (std::vector<std::string>{"GET", "PATCH"}), boost::test_tools::per_element());
+  BOOST_TEST(lead.allowed == (std::vector<std::string>{"GET", "HEAD", "PATCH"}), boost::test_tools::per_element());
 
   auto campaigns = router.Find("PUT", "/v2/campaigns");
   BOOST_TEST(campaigns.route == nullptr);
-  BOOST_TEST(campaigns.allowed == (std::vector<std::string>{"GET", "POST"}), boost::test_tools::per_element());
+  BOOST_TEST(campaigns.allowed == (std::vector<std::string>{"GET", "HEAD", "POST"}), boost::test_tools::per_element());
 
   auto livez = router.Find("POST", "/livez");
   BOOST_TEST(livez.route == nullptr);
-  BOOST_TEST(livez.allowed == (std::vector<std::string>{"GET"}), boost::test_tools::per_element());
+  BOOST_TEST(livez.allowed == (std::vector<std::string>{"GET", "HEAD"}), boost::test_tools::per_element());
 
   // Methods are case-sensitive (RFC 9110 9.1): "get" is another method.
   auto lower = router.Find("get", "/livez");
   BOOST_TEST(lower.route == nullptr);
-  BOOST_TEST(lower.allowed == (std::vector<std::string>{"GET"}), boost::test_tools::per_element());
+  BOOST_TEST(lower.allowed == (std::vector<std::string>{"GET", "HEAD"}), boost::test_tools::per_element());
+}
+
+// RFC 9110 9.3.2: HEAD is GET without the content; every GET route answers it (the server
+// leaves the body out).
+BOOST_AUTO_TEST_CASE(head_reaches_every_get_route) {
+  Router router = LeadRouter();
+  for (const char* path : {"/livez", "/v2/campaigns", "/v2/campaigns/7/leads", "/v2/campaigns/7/leads/42"}) {
+    BOOST_TEST_CONTEXT("path " << path) {
+      auto head = router.Find("HEAD", path);
+      BOOST_REQUIRE(head.route != nullptr);
+      BOOST_TEST(head.route == router.Find("GET", path).route);
+      BOOST_TEST((head.params == router.Find("GET", path).params));
+    }
+  }
+  BOOST_TEST(Answer(router.Find("HEAD", "/v2/campaigns/7/leads/42")) == "get lead campaign_id=7 lead_id=42");
+  // A path without a GET route is a 405 to HEAD too, listing what it has.
+  Router posts;
+  posts.Add("POST", "/v2/leads", Access::kBearer, Named("create"));
+  auto head = posts.Find("HEAD", "/v2/leads");
+  BOOST_TEST(head.route == nullptr);
+  BOOST_TEST(head.allowed == (std::vector<std::string>{"POST"}), boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(empty_segments_do_not_match_captures) {

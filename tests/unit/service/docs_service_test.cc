@@ -24,7 +24,7 @@ struct World : ServiceFixture {
                             service::DocsSettings{"Acme", "acme", "http://localhost", true, 1 << 20}};
 
   std::string LinkKey(const std::string& docs_id) const {
-    auto source = docs.SourceForDocsLink(docs_id);
+    auto source = docs.SourceForDocsLink(docs_id, &admin);
     BOOST_REQUIRE_MESSAGE(source.has_value(), Why(source));
     return source->key;
   }
@@ -70,7 +70,7 @@ BOOST_AUTO_TEST_CASE(a_schema_change_changes_every_key_that_shows_the_campaign) 
   BOOST_TEST(w.LinkKey(w.vendor.docs_id) != vendor);
   BOOST_TEST(w.LinkKey(w.crm.docs_id) != crm);
   BOOST_TEST(w.AccountKey() != account);
-  auto crm_page = w.docs.ForDocsLink(w.crm.docs_id);
+  auto crm_page = w.docs.ForDocsLink(w.crm.docs_id, &w.admin);
   BOOST_REQUIRE(crm_page.has_value());
   BOOST_TEST(Shows(*crm_page, "vendor-c"));
   // A change to a campaign the vendor does not see leaves its key alone.
@@ -95,7 +95,7 @@ BOOST_AUTO_TEST_CASE(a_filter_edit_and_a_token_edit_change_the_key) {
   BOOST_REQUIRE_MESSAGE(patched.has_value(), Why(patched));
   std::string after_filter = w.LinkKey(w.vendor.docs_id);
   BOOST_TEST(after_filter != before);
-  auto page = w.docs.ForDocsLink(w.vendor.docs_id);
+  auto page = w.docs.ForDocsLink(w.vendor.docs_id, nullptr);
   BOOST_REQUIRE(page.has_value());
   BOOST_TEST(Shows(*page, "vendor-b"));
   BOOST_TEST(!Shows(*page, "vendor-a"));
@@ -109,10 +109,10 @@ BOOST_AUTO_TEST_CASE(a_rotated_link_and_a_revoked_token_have_no_source) {
   World w;
   auto rotated = w.tokens->RotateDocsLink(w.admin, w.vendor.id);
   BOOST_REQUIRE_MESSAGE(rotated.has_value(), Why(rotated));
-  CheckError(w.docs.SourceForDocsLink(w.vendor.docs_id), ErrorKind::kNotFound, "not_found");
+  CheckError(w.docs.SourceForDocsLink(w.vendor.docs_id, nullptr), ErrorKind::kNotFound, "not_found");
   BOOST_TEST(!w.LinkKey(rotated->docs_id).empty());
   BOOST_REQUIRE(w.tokens->Revoke(w.admin, w.vendor.id).has_value());
-  CheckError(w.docs.SourceForDocsLink(rotated->docs_id), ErrorKind::kNotFound, "not_found");
+  CheckError(w.docs.SourceForDocsLink(rotated->docs_id, nullptr), ErrorKind::kNotFound, "not_found");
 }
 
 BOOST_AUTO_TEST_CASE(the_account_source_needs_an_admin_when_the_setting_says_so) {
@@ -121,6 +121,36 @@ BOOST_AUTO_TEST_CASE(the_account_source_needs_an_admin_when_the_setting_says_so)
   CheckError(w.docs.SourceForAccount("acme", &w.crm.principal), ErrorKind::kForbidden, "insufficient_permission");
   CheckError(w.docs.SourceForAccount("other", &w.admin), ErrorKind::kNotFound, "not_found");
   BOOST_TEST(w.docs.SourceForAccount("acme", &w.admin).has_value());
+}
+
+// A token without a filter sees every vendor's option, so its docs link follows the account docs'
+// setting (PRODUCT.md); a filtered token's link stays public, and a revoked one is gone for all.
+BOOST_AUTO_TEST_CASE(an_unfiltered_tokens_docs_link_needs_an_admin_when_the_setting_says_so) {
+  World w;
+  Minted campaign_wide = w.Mint("campaign reader", "read", w.campaign);
+  for (const Minted* unfiltered : {&w.crm, &campaign_wide}) {
+    BOOST_TEST_CONTEXT(unfiltered->principal.name) {
+      CheckError(w.docs.SourceForDocsLink(unfiltered->docs_id, nullptr), ErrorKind::kUnauthorized, "unauthorized");
+      CheckError(w.docs.SourceForDocsLink(unfiltered->docs_id, &unfiltered->principal), ErrorKind::kForbidden,
+                 "insufficient_permission");
+      CheckError(w.docs.SourceForDocsLink(unfiltered->docs_id, &w.vendor.principal), ErrorKind::kForbidden,
+                 "insufficient_permission");
+      auto page = w.docs.ForDocsLink(unfiltered->docs_id, &w.admin);
+      BOOST_REQUIRE_MESSAGE(page.has_value(), Why(page));
+      BOOST_TEST(Shows(*page, "vendor-b"));
+    }
+  }
+  BOOST_TEST(w.docs.SourceForDocsLink(w.vendor.docs_id, nullptr).has_value());
+  BOOST_TEST(w.docs.SourceForDocsLink(w.vendor.docs_id, &w.crm.principal).has_value());
+  BOOST_REQUIRE(w.tokens->Revoke(w.admin, w.crm.id).has_value());
+  CheckError(w.docs.SourceForDocsLink(w.crm.docs_id, &w.admin), ErrorKind::kNotFound, "not_found");
+
+  // With the setting off every docs link is public.
+  service::DocsService open{*w.tokens, *w.campaigns, *w.filters,
+                            service::DocsSettings{"Acme", "acme", "http://localhost", false, 1 << 20}};
+  auto page = open.ForDocsLink(campaign_wide.docs_id, nullptr);
+  BOOST_REQUIRE_MESSAGE(page.has_value(), Why(page));
+  BOOST_TEST(Shows(*page, "vendor-b"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -184,7 +184,7 @@ BOOST_AUTO_TEST_CASE(a_revoked_token_no_longer_authenticates_and_its_docs_link_i
   auto found = tokens->FindByDocsId(vendor.docs_id, now);
   BOOST_REQUIRE(found.has_value());
   BOOST_TEST(found->id == vendor.id);
-  auto page = docs.ForDocsLink(vendor.docs_id);
+  auto page = docs.ForDocsLink(vendor.docs_id, nullptr);
   BOOST_REQUIRE_MESSAGE(page.has_value(), Why(page));
   BOOST_TEST(page->title == "vendor a");
 
@@ -192,7 +192,7 @@ BOOST_AUTO_TEST_CASE(a_revoked_token_no_longer_authenticates_and_its_docs_link_i
   BOOST_REQUIRE_MESSAGE(revoked.has_value(), Why(revoked));
   BOOST_TEST(revoked->revoked_at.has_value());
   BOOST_TEST(!tokens->FindByDocsId(vendor.docs_id, core::NowMillis()).has_value());
-  CheckError(docs.ForDocsLink(vendor.docs_id), ErrorKind::kNotFound, "not_found");
+  CheckError(docs.ForDocsLink(vendor.docs_id, nullptr), ErrorKind::kNotFound, "not_found");
   CheckUnauthorized(vendor.secret);
   // Revoking again changes nothing; a revoked token can be neither rotated nor shown.
   auto again = tokens->Revoke(admin, vendor.id);
