@@ -47,33 +47,6 @@ struct Bulks : ServiceFixture {
   uint64_t campaign = 0;
 };
 
-struct Result {
-  int status = 0;
-  uint64_t id = 0;
-  bool replayed = false;
-};
-
-std::vector<Result> ResultsOf(const std::string& body, uint64_t* replayed_count = nullptr) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element doc;
-  BOOST_REQUIRE_MESSAGE(parser.parse(body).get(doc) == simdjson::SUCCESS, body);
-  std::vector<Result> out;
-  for (simdjson::dom::element r : doc["results"].get_array()) {
-    Result result;
-    result.status = static_cast<int>(int64_t(r["status"]));
-    uint64_t id = 0;
-    if (r["id"].get(id) == simdjson::SUCCESS) result.id = id;
-    bool replayed = false;
-    if (r["replayed"].get(replayed) == simdjson::SUCCESS) result.replayed = replayed;
-    out.push_back(result);
-  }
-  if (replayed_count) {
-    uint64_t n = 0;
-    *replayed_count = doc["replayed"].get(n) == simdjson::SUCCESS ? n : 0;
-  }
-  return out;
-}
-
 }  // namespace
 
 BOOST_FIXTURE_TEST_SUITE(bulk_create, Bulks)
@@ -95,7 +68,7 @@ BOOST_AUTO_TEST_CASE(a_bulk_cut_short_by_a_crash_resumes_after_its_committed_bat
   BOOST_REQUIRE_MESSAGE(retry.has_value(), Why(retry));
   BOOST_TEST(!retry->replayed);  // not all of it was answered before
   uint64_t replayed = 0;
-  auto results = ResultsOf(retry->body, &replayed);
+  auto results = ItemsOf(retry->body, nullptr, nullptr, &replayed);
   BOOST_REQUIRE(results.size() == 7u);
   BOOST_TEST(replayed == 4u);
   BOOST_TEST(retry->counts.created == 7u);
@@ -181,7 +154,7 @@ BOOST_AUTO_TEST_CASE(a_body_fed_in_small_pieces_is_one_bulk) {
   for (size_t at = 0; at < body.size(); at += 3) BOOST_REQUIRE((*bulk)->Feed(body.substr(at, 3)).ok());
   auto result = (*bulk)->Finish();
   BOOST_REQUIRE_MESSAGE(result.has_value(), Why(result));
-  auto results = ResultsOf(result->body);
+  auto results = ItemsOf(result->body);
   BOOST_REQUIRE(results.size() == 4u);
   BOOST_TEST(results[0].status == 201);
   BOOST_TEST(results[2].status == 400);

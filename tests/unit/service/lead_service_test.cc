@@ -31,36 +31,6 @@ using core::ErrorKind;
 
 namespace {
 
-// One bulk outcome as the encoded body shows it.
-struct BulkItem {
-  uint64_t index = 0;
-  int64_t status = 0;
-  uint64_t id = 0;
-  std::string code;
-  std::optional<uint64_t> doublet_of;
-};
-
-std::vector<BulkItem> ItemsOf(const std::string& body, uint64_t* created = nullptr, uint64_t* failed = nullptr) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element doc;
-  BOOST_REQUIRE_MESSAGE(parser.parse(body).get(doc) == simdjson::SUCCESS, body);
-  std::vector<BulkItem> out;
-  for (simdjson::dom::element r : doc["results"].get_array()) {
-    BulkItem item;
-    item.index = uint64_t(r["index"]);
-    item.status = int64_t(r["status"]);
-    uint64_t v = 0;
-    if (r["id"].get(v) == simdjson::SUCCESS) item.id = v;
-    if (r["doublet_of"].get(v) == simdjson::SUCCESS) item.doublet_of = v;
-    std::string_view code;
-    if (r["code"].get(code) == simdjson::SUCCESS) item.code = std::string(code);
-    out.push_back(item);
-  }
-  if (created) *created = uint64_t(doc["created"]);
-  if (failed) *failed = uint64_t(doc["failed"]);
-  return out;
-}
-
 // A lead's JSON as a token that did not create it (token `token_id` named `name` did) sees it.
 std::string WithoutCreator(std::string json, uint64_t token_id, const std::string& name) {
   const std::string creator = R"("created_by":{"token_id":)" + std::to_string(token_id) + R"(,"name":")" + name + "\"}";

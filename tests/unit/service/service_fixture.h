@@ -150,6 +150,45 @@ inline void WaitForClockPast(int64_t millis) {
   while (core::NowMillis() <= millis) std::this_thread::sleep_for(std::chrono::microseconds(200));
 }
 
+// One bulk outcome as the encoded body shows it.
+struct BulkItem {
+  uint64_t index = 0;
+  int64_t status = 0;
+  uint64_t id = 0;
+  std::string code;
+  std::optional<uint64_t> doublet_of;
+  bool replayed = false;  // created by an earlier attempt with the same key
+};
+
+// The outcomes of a bulk's answer, and its counts when asked for.
+inline std::vector<BulkItem> ItemsOf(const std::string& body, uint64_t* created = nullptr, uint64_t* failed = nullptr,
+                                     uint64_t* replayed = nullptr) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  BOOST_REQUIRE_MESSAGE(parser.parse(body).get(doc) == simdjson::SUCCESS, body);
+  std::vector<BulkItem> out;
+  for (simdjson::dom::element r : doc["results"].get_array()) {
+    BulkItem item;
+    item.index = uint64_t(r["index"]);
+    item.status = int64_t(r["status"]);
+    uint64_t v = 0;
+    if (r["id"].get(v) == simdjson::SUCCESS) item.id = v;
+    if (r["doublet_of"].get(v) == simdjson::SUCCESS) item.doublet_of = v;
+    std::string_view code;
+    if (r["code"].get(code) == simdjson::SUCCESS) item.code = std::string(code);
+    bool was_replayed = false;
+    if (r["replayed"].get(was_replayed) == simdjson::SUCCESS) item.replayed = was_replayed;
+    out.push_back(item);
+  }
+  if (created) *created = uint64_t(doc["created"]);
+  if (failed) *failed = uint64_t(doc["failed"]);
+  if (replayed) {
+    uint64_t n = 0;
+    *replayed = doc["replayed"].get(n) == simdjson::SUCCESS ? n : 0;
+  }
+  return out;
+}
+
 class ServiceFixture {
  public:
   explicit ServiceFixture(ServiceOptions options = {}) : options_(options) {
