@@ -12,7 +12,7 @@ namespace {
 // quote inside a JSON string is always escaped, so the last match of each pattern is the member.
 constexpr std::string_view kDoubletMember = "\"doublet_of\":";
 constexpr std::string_view kNoDoublet = "\"doublet_of\":null}";
-constexpr std::string_view kCreatorMember = ",\"created_by\":{\"token_id\":";
+constexpr std::string_view kCreatorMember = R"(,"created_by":{"token_id":)";
 constexpr std::string_view kNoCreator = ",\"created_by\":null,";
 
 std::optional<uint64_t> NumberAfter(std::string_view json, size_t at) {
@@ -48,7 +48,7 @@ std::string WithoutCreator(std::string json) {
   // {"token_id":N,"name":"..."}: past the digits, then the name string to its closing quote.
   size_t pos = at + kCreatorMember.size();
   while (pos < json.size() && json[pos] >= '0' && json[pos] <= '9') ++pos;
-  constexpr std::string_view kName = ",\"name\":\"";
+  constexpr std::string_view kName = R"(,"name":")";
   if (json.compare(pos, kName.size(), kName) != 0) return json;
   for (pos += kName.size(); pos < json.size() && json[pos] != '"'; ++pos) {
     if (json[pos] == '\\') ++pos;
