@@ -57,7 +57,7 @@ struct Application::Parts {
   std::string base_url;
 };
 
-core::Result<std::unique_ptr<Application>> Application::Open(const core::Config& config) {
+core::Result<std::unique_ptr<Application>> Application::Open(const core::Config& config, rocksdb::Env* store_env) {
   namespace fs = std::filesystem;
   std::unique_ptr<Application> app(new Application());
   auto p = std::make_unique<Parts>();
@@ -69,7 +69,7 @@ core::Result<std::unique_ptr<Application>> Application::Open(const core::Config&
 
   auto db = store::Db::Open((fs::path(config.data_dir) / "db").string(),
                             config.durability == "os" ? store::Durability::kOs : store::Durability::kFsync,
-                            static_cast<size_t>(config.max_queued_writes));
+                            static_cast<size_t>(config.max_queued_writes), store_env);
   if (!db.has_value()) return db.error();
   p->db = std::move(db).value();
   auto keys = ServerKeys::LoadOrCreate(config.KeyFilePath());

@@ -17,11 +17,17 @@
 #include "core/status.h"
 #include "service/demo_seeder.h"
 
+namespace rocksdb {
+class Env;
+}
+
 namespace lg::app {
 
 class Application {
  public:
-  static core::Result<std::unique_ptr<Application>> Open(const core::Config& config);
+  // `store_env`: handed to store::Db::Open (nullptr: RocksDB's default, as the server runs);
+  // not owned, must outlive the Application.
+  static core::Result<std::unique_ptr<Application>> Open(const core::Config& config, rocksdb::Env* store_env = nullptr);
   ~Application();
 
   // Listens on the configured address; port() and base_url() are valid afterwards.
