@@ -90,7 +90,7 @@ class JournalledFile : public rocksdb::FSWritableFileOwnerWrapper {
 
 class PowerCutFileSystem : public rocksdb::FileSystemWrapper {
  public:
-  PowerCutFileSystem(std::shared_ptr<rocksdb::FileSystem> base, std::shared_ptr<PowerCutJournal> journal)
+  PowerCutFileSystem(const std::shared_ptr<rocksdb::FileSystem>& base, std::shared_ptr<PowerCutJournal> journal)
       : FileSystemWrapper(base), journal_(std::move(journal)) {}
 
   static const char* kClassName() { return "LeadgatePowerCutFileSystem"; }
@@ -156,9 +156,9 @@ class PowerCutFileSystem : public rocksdb::FileSystemWrapper {
 
 }  // namespace
 
-std::shared_ptr<rocksdb::FileSystem> NewPowerCutFileSystem(std::shared_ptr<rocksdb::FileSystem> base,
+std::shared_ptr<rocksdb::FileSystem> NewPowerCutFileSystem(const std::shared_ptr<rocksdb::FileSystem>& base,
                                                            std::shared_ptr<PowerCutJournal> journal) {
-  return std::make_shared<PowerCutFileSystem>(std::move(base), std::move(journal));
+  return std::make_shared<PowerCutFileSystem>(base, std::move(journal));
 }
 
 }  // namespace lg::crash_test

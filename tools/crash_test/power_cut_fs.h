@@ -17,7 +17,7 @@ namespace lg::crash_test {
 
 // Wraps `base` (rocksdb::FileSystem::Default() in practice); every writable file it opens
 // reports its creation, syncs and truncations to `journal`.
-std::shared_ptr<rocksdb::FileSystem> NewPowerCutFileSystem(std::shared_ptr<rocksdb::FileSystem> base,
+std::shared_ptr<rocksdb::FileSystem> NewPowerCutFileSystem(const std::shared_ptr<rocksdb::FileSystem>& base,
                                                            std::shared_ptr<PowerCutJournal> journal);
 
 }  // namespace lg::crash_test

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -27,23 +28,23 @@ std::unique_ptr<PowerCutJournal> PowerCutJournal::Open(const std::string& path, 
 
 PowerCutJournal::~PowerCutJournal() { ::close(fd_); }
 
-void PowerCutJournal::Created(ino_t inode) { Append("C " + std::to_string(inode) + "\n"); }
+void PowerCutJournal::Created(ino_t inode) { (void)Append("C " + std::to_string(inode) + "\n"); }
 
 void PowerCutJournal::Synced(ino_t inode, uint64_t bytes) {
-  Append("S " + std::to_string(inode) + " " + std::to_string(bytes) + "\n");
+  (void)Append("S " + std::to_string(inode) + " " + std::to_string(bytes) + "\n");
 }
 
 void PowerCutJournal::Truncated(ino_t inode, uint64_t bytes) {
-  Append("T " + std::to_string(inode) + " " + std::to_string(bytes) + "\n");
+  (void)Append("T " + std::to_string(inode) + " " + std::to_string(bytes) + "\n");
 }
 
-void PowerCutJournal::Append(const std::string& line) {
+bool PowerCutJournal::Append(const std::string& lines) {
   // A short write to a regular file happens only when the disk is full; the journal then lies
   // about durability, and the crash test would report what follows. Say so on stderr (the log).
-  ssize_t n = ::write(fd_, line.data(), line.size());
-  if (n != static_cast<ssize_t>(line.size())) {
-    std::fprintf(stderr, "leadgate-powercut: journal write failed: %s\n", std::strerror(errno));
-  }
+  ssize_t n = ::write(fd_, lines.data(), lines.size());
+  if (n == static_cast<ssize_t>(lines.size())) return true;
+  std::fprintf(stderr, "leadgate-powercut: journal write failed: %s\n", std::strerror(errno));
+  return false;
 }
 
 namespace {
@@ -107,7 +108,7 @@ bool ApplyPowerCut(const std::string& store_dir, const std::string& journal_path
     if (auto found = durable.find(st.st_ino); found != durable.end()) {
       keep = found->second;
     }
-    uint64_t size = static_cast<uint64_t>(st.st_size);
+    auto size = static_cast<uint64_t>(st.st_size);
     // (RocksDB's LOCK file is made without a writable file, and stays empty.)
     if (!durable.count(st.st_ino) && size > 0) ++report.files_unknown;
     if (size <= keep) continue;
@@ -125,24 +126,48 @@ bool ApplyPowerCut(const std::string& store_dir, const std::string& journal_path
   return true;
 }
 
-bool WriteBaseline(const std::string& store_dir, const std::string& journal_path, std::string& error) {
-  std::string text;
+namespace {
+
+// "C <inode>" (with `created`) and "S <inode> <length>" lines for every regular file under `dir`.
+bool DescribeFiles(const std::string& dir, bool created, std::string& text, std::string& error) {
   std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(store_dir, ec); !ec && it != fs::recursive_directory_iterator();
+  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
        it.increment(ec)) {
-    if (!it->is_regular_file()) continue;
     struct stat st {};
     if (::stat(it->path().c_str(), &st) != 0) {
+      if (errno == ENOENT) continue;  // deleted meanwhile (a running server's obsolete file)
       error = "stat " + it->path().string() + ": " + std::strerror(errno);
       return false;
     }
-    text +=
-        "C " + std::to_string(st.st_ino) + "\nS " + std::to_string(st.st_ino) + " " + std::to_string(st.st_size) + "\n";
+    if (!S_ISREG(st.st_mode)) continue;
+    if (created) text += "C " + std::to_string(st.st_ino) + "\n";
+    text += "S " + std::to_string(st.st_ino) + " " + std::to_string(st.st_size) + "\n";
   }
   if (ec) {
-    error = "cannot list " + store_dir + ": " + ec.message();
+    error = "cannot list " + dir + ": " + ec.message();
     return false;
   }
+  return true;
+}
+
+}  // namespace
+
+bool RecordWriteback(const std::string& store_dir, const std::string& journal_path, std::string& error) {
+  std::string text;
+  if (!DescribeFiles(store_dir, false, text, error)) return false;
+  auto journal = PowerCutJournal::Open(journal_path, error);
+  if (!journal) return false;
+  // One write: the server appends its own events to the same file meanwhile.
+  if (!journal->Append(text)) {
+    error = "cannot append to the power-cut journal " + journal_path;
+    return false;
+  }
+  return true;
+}
+
+bool WriteBaseline(const std::string& store_dir, const std::string& journal_path, std::string& error) {
+  std::string text;
+  if (!DescribeFiles(store_dir, true, text, error)) return false;
   std::ofstream out(journal_path, std::ios::trunc);
   out << text;
   out.close();

@@ -13,7 +13,8 @@
 //  - Directory entries (create, rename, link, delete) are durable once the call returns, as if
 //    every directory were fsynced at once (RocksDB fsyncs its directory itself where it must; this
 //    model does not test that). A file created and never synced survives the cut empty.
-//  - Flush, RangeSync and Close make nothing durable.
+//  - Flush, RangeSync and Close make nothing durable. The OS writes nothing back by itself; the
+//    test can say it did, at a moment of its choosing (RecordWriteback).
 // Files are known by inode, so a rename or a link needs no entry; an inode number used again by a
 // new file starts over with its creation entry.
 //
@@ -43,10 +44,11 @@ class PowerCutJournal {
   void Created(ino_t inode);
   void Synced(ino_t inode, uint64_t bytes);
   void Truncated(ino_t inode, uint64_t bytes);
+  // Whole event lines, appended with one write(). False on a short write.
+  bool Append(const std::string& lines);
 
  private:
   explicit PowerCutJournal(int fd) : fd_(fd) {}
-  void Append(const std::string& line);
   int fd_;
 };
 
@@ -63,6 +65,13 @@ struct PowerCutReport {
 // with `error` set, when the journal or a file cannot be read or cut.
 bool ApplyPowerCut(const std::string& store_dir, const std::string& journal_path, PowerCutReport& report,
                    std::string& error);
+
+// Appends to the journal that every file under `store_dir` is durable up to the length it has
+// now: the OS's periodic writeback, at a moment the test picks. (Without it a cut keeps only what
+// was synced, which under store.durability = os is next to nothing, and the rule that what is
+// kept is a prefix would hold trivially.) The lengths are read while the server writes, so each is
+// what the page cache held at some moment of the call: a prefix of every file.
+bool RecordWriteback(const std::string& store_dir, const std::string& journal_path, std::string& error);
 
 // Starts the journal at `journal_path` over, saying every file now under `store_dir` is durable
 // as it is: taken after a cut (and the offline check) and before the server starts again, as if
