@@ -598,37 +598,40 @@ std::string Checks::FullCheck(uint16_t port) {
   size_t listed = 0, listings = 0;
   for (size_t c = 0; c < model_.shared.campaigns.size(); ++c) {
     const CampaignState& campaign = model_.shared.campaigns[c];
-    const std::string where = std::string("the ") + ToString(campaign.kind) + " campaign";
+    Findings findings;
     // 1. Every lead: each tracked one once, with its values; nothing else.
     std::set<uint64_t> seen;
     std::map<std::string, std::set<uint64_t>> by_marker;
     std::string error;
     size_t pages = 0;
+    size_t listed_here = 0;
     bool ok = ListLeads(
         *conn_, model_.shared.admin_token, campaign.leads_path, "",
         [&](const core::Lead& got) {
-          ++listed;
-          if (!seen.insert(got.id).second) report_.Error("lead " + std::to_string(got.id) + " is listed twice");
+          ++listed_here;
+          const std::string id = std::to_string(got.id);
+          if (!seen.insert(got.id).second) findings.Add("LISTED TWICE: a lead is listed twice", id);
           auto marker = got.field_values.find("marker");
           by_marker[marker == got.field_values.end() ? "" : Unquoted(marker->second)].insert(got.id);
           auto it = model_.lead_by_id.find(got.id);
           if (it == model_.lead_by_id.end()) {
-            report_.Error("PHANTOM lead " + std::to_string(got.id) + " in " + where + " (full listing)");
+            findings.Add("PHANTOM: a lead no check had found stored", id);
             return;
           }
           const TrackedLead& lead = model_.leads[it->second];
           if (auto diff = Diff(lead.values, got); !diff.empty() || got.doublet_of != lead.doublet_of) {
-            report_.Error("CORRUPT lead " + std::to_string(got.id) + " (full listing):" + diff);
+            findings.Add("CORRUPT: a lead's values differ", Cat({id, ":", diff}));
           }
         },
         error, &pages);
     report_.stats.list_pages += pages;
+    listed += listed_here;
     if (!ok) {
       report_.Error("full check: " + error);
       continue;
     }
     for (const auto& [marker, ids] : by_marker) {
-      if (ids.size() > 1) report_.Error(Cat({"DUPLICATE: marker ", marker, " is stored as ", Ids(ids), " in ", where}));
+      if (ids.size() > 1) findings.Add("DUPLICATE: a marker is stored more than once", Cat({marker, " as ", Ids(ids)}));
     }
     std::map<std::string, std::set<uint64_t>> want_source, want_status;
     for (const auto& o : campaign.options) want_source[o];
@@ -639,22 +642,24 @@ std::string Checks::FullCheck(uint16_t port) {
     for (const TrackedLead& lead : model_.leads) {
       if (lead.campaign != c) continue;
       if (!seen.count(lead.id)) {
-        report_.Error("LOST lead " + std::to_string(lead.id) + " (" + model_.lines[lead.line].marker +
-                      ") is not in the full listing of " + where);
+        findings.Add("LOST: a stored lead is not listed",
+                     Cat({std::to_string(lead.id), " (", model_.lines[lead.line].marker, ")"}));
       }
       want_source[lead.values.source].insert(lead.id);
       want_status[lead.values.status].insert(lead.id);
     }
     // 2. Index listings: exactly the leads with that source / status.
+    pages = 0;
     auto check_listing = [&](const std::string& param, const std::string& value, const std::set<uint64_t>& want) {
       std::set<uint64_t> got;
       std::string list_error;
       ++listings;
+      const std::string listing = Cat({param, "=", value});
       bool listed_ok = ListLeads(
           *conn_, model_.shared.admin_token, campaign.leads_path, "&" + param + "=" + core::PercentEncode(value),
           [&](const core::Lead& lead) {
             if (!got.insert(lead.id).second)
-              report_.Error(Cat({param, "=", value, " lists lead ", std::to_string(lead.id), " twice"}));
+              findings.Add("INDEX: a listing names a lead twice", Cat({listing, ": ", std::to_string(lead.id)}));
           },
           list_error, &pages);
       if (!listed_ok) {
@@ -663,18 +668,19 @@ std::string Checks::FullCheck(uint16_t port) {
       }
       for (uint64_t id : got) {
         if (!want.count(id))
-          report_.Error(Cat({"INDEX: ", param, "=", value, " in ", where, " lists lead ", std::to_string(id),
-                             ", which should not be there"}));
+          findings.Add("INDEX: a listing names a lead without that value", Cat({listing, ": ", std::to_string(id)}));
       }
       for (uint64_t id : want) {
         if (!got.count(id))
-          report_.Error(Cat({"INDEX: ", param, "=", value, " in ", where, " misses lead ", std::to_string(id)}));
+          findings.Add("INDEX: a listing misses a lead with that value", Cat({listing, ": ", std::to_string(id)}));
       }
     };
-    pages = 0;
     for (const auto& [value, ids] : want_source) check_listing("source", value, ids);
     for (const auto& [value, ids] : want_status) check_listing("status", value, ids);
     report_.stats.list_pages += pages;
+    findings.ReportTo(report_,
+                      std::string("leads listed in the full check of the ") + ToString(campaign.kind) + " campaign",
+                      listed_here);
   }
   return "; full check of " + std::to_string(listed) + " listed leads and " + std::to_string(listings) +
          " source/status listings " + (report_.errors() == errors_before ? "ok" : "FAILED");
