@@ -146,7 +146,7 @@ struct CreateRequest {
   std::string key;  // Idempotency-Key; empty: none
   int vendor = -1;  // -1: the admin token
   uint64_t token_id = 0;
-  std::string body;
+  std::string body;           // emptied once it will not be sent again
   std::vector<size_t> lines;  // indexes in Model::lines
   std::vector<Attempt> attempts;
   bool retry = false;  // cut off with a key: sent again in the next cycle

@@ -132,7 +132,7 @@ void Workload::Client(int client) {
   // Requests are never added during a cycle, and each is touched only by its own client.
   for (CreateRequest& request : model_.requests) {
     if (request.client != client || !request.retry) continue;
-    if (stop_ || !Retry(client, request, *conn, log)) return;
+    if (stop_ || !Retry(request, *conn, log)) return;
   }
   const bool bulk_client = client == 0 && options_.clients > 1;
   while (!stop_) {
@@ -142,7 +142,7 @@ void Workload::Client(int client) {
   }
 }
 
-bool Workload::Retry(int client, CreateRequest& request, tools::SyncClient& conn, ClientLog& log) {
+bool Workload::Retry(CreateRequest& request, tools::SyncClient& conn, ClientLog& log) {
   std::string token;
   {
     std::lock_guard lock(model_.shared.mu);
@@ -158,13 +158,13 @@ bool Workload::Retry(int client, CreateRequest& request, tools::SyncClient& conn
     // Its token was revoked: the key cannot be used by another token. Its effect stays whatever
     // the restart after its cut showed.
     request.retry = false;
+    std::string().swap(request.body);
     ++log.stats.retries_abandoned;
     return true;
   }
   std::vector<Line*> lines;
   for (size_t i : request.lines) lines.push_back(&model_.lines[i]);
   ++log.stats.retries;
-  (void)client;
   return Send(request, lines, token, /*retry=*/true, conn, log);
 }
 
@@ -289,13 +289,16 @@ bool Workload::Send(CreateRequest& request, const std::vector<Line*>& lines, con
     big_bulk_since_ = 0;
     if (res.status != 0) last_big_bulk_ns_ = (Clock::now() - attempt.span.sent).count();
   }
-  const std::string what = std::string(retry ? "retried " : "") + (request.bulk ? "bulk" : "create") + " of " +
-                           std::to_string(lines.size()) + " lead(s) into the " +
-                           ToString(model_.shared.campaigns[request.campaign].kind) + " campaign" +
-                           (request.key.empty() ? "" : " with key " + request.key);
+  auto what = [&] {
+    return std::string(retry ? "retried " : "") + (request.bulk ? "bulk" : "create") + " of " +
+           std::to_string(lines.size()) + " lead(s) into the " +
+           ToString(model_.shared.campaigns[request.campaign].kind) + " campaign" +
+           (request.key.empty() ? "" : " with key " + request.key);
+  };
   if (res.status == 0) {
     request.attempts.push_back(attempt);
     if (!request.key.empty()) request.retry = true;
+    if (!request.retry) std::string().swap(request.body);  // never sent again
     log.stats.lines_cut += lines.size();
     return false;
   }
@@ -305,7 +308,7 @@ bool Workload::Send(CreateRequest& request, const std::vector<Line*>& lines, con
   request.attempts.push_back(attempt);
   if (retry && attempt.replayed_header) ++log.stats.retries_full_replay;
   auto unexpected = [&] {
-    log.errors.push_back(what + " answered " + std::to_string(res.status) + ": " + res.body.substr(0, 300));
+    log.errors.push_back(what() + " answered " + std::to_string(res.status) + ": " + res.body.substr(0, 300));
     return false;
   };
 
@@ -316,6 +319,7 @@ bool Workload::Send(CreateRequest& request, const std::vector<Line*>& lines, con
     if (!retry) {
       for (Line* line : lines) line->answers.push_back({cycle_, 401, 0, false, "unauthorized", std::nullopt});
       log.stats.lines_refused += lines.size();
+      std::string().swap(request.body);
     }
     return true;
   }
@@ -342,7 +346,7 @@ bool Workload::Send(CreateRequest& request, const std::vector<Line*>& lines, con
     if (res.status != 200) return unexpected();
     auto items = ParseBulkAnswer(res.body);
     if (!items || items->size() != lines.size()) {
-      log.errors.push_back(what + " answered an unreadable result (or not one per line): " + res.body.substr(0, 300));
+      log.errors.push_back(what() + " answered an unreadable result (or not one per line): " + res.body.substr(0, 300));
       return false;
     }
     for (const BulkItem& item : *items) {
@@ -350,7 +354,8 @@ bool Workload::Send(CreateRequest& request, const std::vector<Line*>& lines, con
       if (item.replayed) ++log.stats.retried_lines_replayed;
     }
   }
-  request.retry = false;  // a definite answer
+  request.retry = false;             // a definite answer
+  std::string().swap(request.body);  // never sent again
 
   for (size_t i = 0; i < lines.size(); ++i) {
     Line& line = *lines[i];
@@ -360,7 +365,7 @@ bool Workload::Send(CreateRequest& request, const std::vector<Line*>& lines, con
       ++log.stats.lines_acked;
       if (a.doublet_of) ++log.stats.duplicates_flagged;
       if (!line.valid)
-        log.errors.push_back(what + ": line " + std::to_string(i) + " with an invalid e-mail was created");
+        log.errors.push_back(what() + ": line " + std::to_string(i) + " with an invalid e-mail was created");
       const CampaignState& schema = model_.shared.campaigns[request.campaign];
       if (!retry && schema.kind == CampaignKind::kPlain && request.vendor < 0) {
         TrackedLead lead;
@@ -384,12 +389,12 @@ bool Workload::Send(CreateRequest& request, const std::vector<Line*>& lines, con
     } else if (!line.valid && a.status == 422) {
       // as intended
     } else if (!line.valid) {
-      log.errors.push_back(what + ": line " + std::to_string(i) + " with an invalid e-mail answered " +
+      log.errors.push_back(what() + ": line " + std::to_string(i) + " with an invalid e-mail answered " +
                            std::to_string(a.status) + " " + a.code);
     } else if (!retry) {
       // A retry may be refused what its first attempt was allowed (a schema change the cut took
       // back); a first attempt sends only what the schema holds.
-      log.errors.push_back(what + ": line " + std::to_string(i) + " (" + line.marker +
+      log.errors.push_back(what() + ": line " + std::to_string(i) + " (" + line.marker +
                            ") refused: " + std::to_string(a.status) + " " + a.code);
     }
   }

@@ -72,7 +72,7 @@ class Workload {
   void Client(int client);
   void Admin();
   // Each returns false when the thread must stop (cut off, or an unexplained answer).
-  bool Retry(int client, CreateRequest& request, tools::SyncClient& conn, ClientLog& log);
+  bool Retry(CreateRequest& request, tools::SyncClient& conn, ClientLog& log);
   bool NewCreate(int client, std::mt19937_64& rng, tools::SyncClient& conn, ClientLog& log);
   bool Patch(int client, std::mt19937_64& rng, tools::SyncClient& conn, ClientLog& log);
   // Sends `request` (one attempt) and records the answer on `lines` (the request's lines, in
