@@ -20,9 +20,13 @@ const char* ToString(CampaignKind kind) {
 }
 
 std::string AdminChange::Describe() const {
-  static const char* const kNames[] = {
-      "add option",   "add field",   "add status", "patch filter of vendor", "mint token for vendor",
-      "rotate token", "revoke token"};
+  static const char* const kNames[] = {"add option",
+                                       "add field",
+                                       "add status",
+                                       "move the filter of vendor",
+                                       "mint a token for vendor",
+                                       "rotate the token of vendor",
+                                       "revoke the old token of vendor"};
   std::string out = kNames[static_cast<int>(kind)];
   if (vendor >= 0) out += " " + std::to_string(vendor);
   if (token_id) out += " (token " + std::to_string(token_id) + ")";
