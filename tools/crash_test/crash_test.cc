@@ -299,11 +299,11 @@ bool CrashTest::Cycle(int cycle) {
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
     if (auto since = workload.BigBulkSince()) {
-      // Past its first batch (of 500 of at most 750 leads) and before its end, if it takes as
-      // long as the last one did.
+      // Past its first batch (500 of 700 to 999 leads) and before its end, if it takes as long
+      // as the last one did.
       auto took = workload.LastBigBulkTime();
       if (took.count() == 0) took = std::chrono::milliseconds(40);
-      std::this_thread::sleep_until(*since + took * (40 + static_cast<int>(rng_() % 60)) / 100);
+      std::this_thread::sleep_until(*since + took * (55 + static_cast<int>(rng_() % 43)) / 100);
       if (workload.BigBulkSince()) kill_note += " inside a bulk";
     }
   }

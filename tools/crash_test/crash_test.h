@@ -32,7 +32,7 @@ struct Options {
   int max_kill_ms = 400;
   int patch_percent = 20;
   int key_percent = 50;           // single creates with an Idempotency-Key
-  int bulk_key_percent = 70;      // bulk creates with one
+  int bulk_key_percent = 80;      // bulk creates with one
   int kill_in_bulk_percent = 50;  // cycles whose kill waits for a bulk of several batches
   bool admin = true;              // schema and token changes during the writes
   bool no_store_check = false;

@@ -36,7 +36,7 @@ struct WorkloadOptions {
   int patch_percent = 20;     // share of a mixed client's writes that PATCH
   int bulk_percent = 15;      // share of a mixed client's creates that are bulks
   int key_percent = 50;       // share of single creates sent with an Idempotency-Key
-  int bulk_key_percent = 70;  // share of bulk creates sent with one
+  int bulk_key_percent = 80;  // share of bulk creates sent with one
   bool only_patch = false;    // the store holds --max-leads: only PATCHes
   bool admin = true;          // run the admin thread
 };
