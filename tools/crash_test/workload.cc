@@ -9,7 +9,11 @@ namespace lg::crash_test {
 namespace {
 
 constexpr size_t kBatch = 500;  // leads per synced batch of a bulk create (service/lead_service.h)
-constexpr int kEmailPool = 12;  // distinct e-mails in the duplicate-rule campaigns
+// Distinct e-mails in the duplicate-rule campaigns. The reject campaign's pool is larger: with its
+// short window most of its addresses are free at any moment, so a bulk stores many lines and holds
+// them in flight while other requests' checks refuse copies of them.
+constexpr int kFlagEmailPool = 12;
+constexpr int kRejectEmailPool = 100;
 
 std::string Payload(uint64_t seq, std::mt19937_64& rng) {
   static constexpr char kChars[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.,:;!?@#%&()+=";
@@ -22,8 +26,8 @@ std::string Payload(uint64_t seq, std::mt19937_64& rng) {
 }
 
 // One of the pool's addresses, with its letters' case varied: duplicate rules ignore case.
-std::string PoolEmail(std::mt19937_64& rng) {
-  std::string email = "dup" + std::to_string(rng() % kEmailPool) + "@example.com";
+std::string PoolEmail(int pool, std::mt19937_64& rng) {
+  std::string email = "dup" + std::to_string(rng() % pool) + "@example.com";
   for (char& c : email) {
     if (c >= 'a' && c <= 'z' && rng() % 4 == 0) c = static_cast<char>(c - 'a' + 'A');
   }
@@ -63,7 +67,7 @@ void Workload::Start() {
 void Workload::SendBigBulk() { big_bulk_wanted_ = true; }
 
 std::chrono::nanoseconds Workload::LastBigBulkTime() const {
-  return std::chrono::nanoseconds(last_big_bulk_ns_.load());
+  return std::chrono::nanoseconds(last_big_bulk_ns_[big_bulk_campaign_.load() % 3].load());
 }
 
 std::optional<Time> Workload::BigBulkSince() const {
@@ -181,9 +185,18 @@ Line Workload::NewLine(int client, size_t campaign, int vendor, const CampaignSt
   v.fields["client"] = std::to_string(client);
   v.fields["seq"] = std::to_string(seq);
   v.fields["payload"] = Quoted(Payload(seq, rng));
-  std::string email = schema.kind == CampaignKind::kPlain
-                          ? "c" + std::to_string(client) + "n" + std::to_string(seq) + "@example.com"
-                          : PoolEmail(rng);
+  std::string email;
+  switch (schema.kind) {
+    case CampaignKind::kPlain:
+      email = "c" + std::to_string(client) + "n" + std::to_string(seq) + "@example.com";
+      break;
+    case CampaignKind::kReject:
+      email = PoolEmail(kRejectEmailPool, rng);
+      break;
+    case CampaignKind::kFlag:
+      email = PoolEmail(kFlagEmailPool, rng);
+      break;
+  }
   if (may_be_invalid && rng() % 25 == 0) {
     email = "not-an-email-" + std::to_string(seq);
     line.valid = false;
@@ -204,10 +217,11 @@ bool Workload::NewCreate(int client, std::mt19937_64& rng, tools::SyncClient& co
   // Bulks of more than one batch come from client 0 only, when the kill is aimed at one (and
   // now and then by itself), so that a cycle's volume stays small.
   const bool big = bulk_client && (big_bulk_wanted_.exchange(false) || rng() % 200 == 0);
-  // A big bulk into the reject campaign would be all refusals (its e-mails come from a pool):
-  // one batch at most.
+  // A big bulk into the reject campaign stores one batch at most (its e-mails come from a pool:
+  // the other lines are refused), but holds that batch in flight for the whole request, a long
+  // time for other requests' duplicate checks to see leads that are not stored yet.
   const uint64_t pick = rng() % 100;
-  const size_t campaign = big ? (pick < 60 ? 0 : 2) : pick < 50 ? 0 : pick < 75 ? 1 : 2;
+  const size_t campaign = big ? (pick < 50 ? 0 : pick < 70 ? 1 : 2) : pick < 50 ? 0 : pick < 75 ? 1 : 2;
   CampaignState schema;
   int vendor = -1;
   uint64_t token_id = 0;
@@ -284,12 +298,15 @@ bool Workload::Send(CreateRequest& request, const std::vector<Line*>& lines, con
   Attempt attempt;
   attempt.cycle = cycle_;
   attempt.span.sent = Clock::now();
-  if (big && request.client == 0) big_bulk_since_ = attempt.span.sent.time_since_epoch().count();
+  if (big && request.client == 0) {
+    big_bulk_campaign_ = request.campaign;
+    big_bulk_since_ = attempt.span.sent.time_since_epoch().count();
+  }
   auto res = conn.Send("POST", path, token, request.body,
                        request.bulk && request.ndjson ? "application/x-ndjson" : "application/json", headers);
   if (big && request.client == 0) {
     big_bulk_since_ = 0;
-    if (res.status != 0) last_big_bulk_ns_ = (Clock::now() - attempt.span.sent).count();
+    if (res.status != 0) last_big_bulk_ns_[request.campaign % 3] = (Clock::now() - attempt.span.sent).count();
   }
   auto what = [&] {
     return std::string(retry ? "retried " : "") + (request.bulk ? "bulk" : "create") + " of " +

@@ -55,7 +55,8 @@ class Workload {
   void SendBigBulk();
   // Since when client 0 has been sending a bulk of more than one batch; nullopt when it is not.
   std::optional<Time> BigBulkSince() const;
-  // How long client 0's last bulk of more than one batch took to be answered (0: none yet).
+  // How long client 0's last bulk of more than one batch into the campaign it is bulking into now
+  // took to be answered (0: none yet).
   std::chrono::nanoseconds LastBigBulkTime() const;
 
  private:
@@ -100,8 +101,10 @@ class Workload {
   std::atomic<bool> stop_{false};
   std::atomic<bool> big_bulk_wanted_{false};
   std::atomic<int64_t> big_bulk_since_{0};  // steady-clock nanoseconds, 0: not in one
-  // Shared by the cycles of a run: Workload is made per cycle, the server stays the same kind.
-  static inline std::atomic<int64_t> last_big_bulk_ns_{0};
+  std::atomic<size_t> big_bulk_campaign_{0};
+  // Per campaign (a bulk into the reject campaign is mostly refusals, and quick); shared by the
+  // cycles of a run: Workload is made per cycle, the server stays the same kind.
+  static inline std::atomic<int64_t> last_big_bulk_ns_[3] = {};
   std::vector<ClientLog> logs_;
   std::vector<std::vector<size_t>> own_leads_;  // per client: indexes in model_.leads it may PATCH
   std::vector<AdminChange> changes_;
