@@ -72,7 +72,8 @@ struct Application::Parts {
   std::string base_url;
 };
 
-core::Result<std::unique_ptr<Application>> Application::Open(const core::Config& config, MissingKeyFile missing_key) {
+core::Result<std::unique_ptr<Application>> Application::Open(const core::Config& config, MissingKeyFile missing_key,
+                                                             rocksdb::Env* store_env) {
   namespace fs = std::filesystem;
   // Every setting is checked before the data directory is touched: a bad one leaves no store,
   // key file or admin token behind (LoadConfig checks the same; a Config may come from elsewhere).
@@ -87,7 +88,7 @@ core::Result<std::unique_ptr<Application>> Application::Open(const core::Config&
 
   auto db = store::Db::Open((fs::path(config.data_dir) / "db").string(),
                             config.durability == "os" ? store::Durability::kOs : store::Durability::kFsync,
-                            static_cast<size_t>(config.max_queued_writes));
+                            static_cast<size_t>(config.max_queued_writes), store_env);
   if (!db.has_value()) return db.error();
   p->db = std::move(db).value();
   // A missing key file next to tokens made with it is a lost key (a restore without it, a wrong

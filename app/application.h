@@ -18,6 +18,10 @@
 #include "core/status.h"
 #include "service/demo_seeder.h"
 
+namespace rocksdb {
+class Env;
+}
+
 namespace lg::app {
 
 // What Open does when the key file is missing but the store holds tokens, every one of them made
@@ -28,9 +32,12 @@ enum class MissingKeyFile { kRefuse, kMakeNew };
 
 class Application {
  public:
-  // Fails without touching the data directory when `config` does not validate.
+  // Fails without touching the data directory when `config` does not validate. `store_env`:
+  // handed to store::Db::Open (nullptr: RocksDB's default, as the server runs); not owned, must
+  // outlive the Application.
   static core::Result<std::unique_ptr<Application>> Open(const core::Config& config,
-                                                         MissingKeyFile missing_key = MissingKeyFile::kRefuse);
+                                                         MissingKeyFile missing_key = MissingKeyFile::kRefuse,
+                                                         rocksdb::Env* store_env = nullptr);
   ~Application();
 
   // Listens on the configured address; port() and base_url() are valid afterwards.

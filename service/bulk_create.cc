@@ -162,13 +162,10 @@ void BulkCreate::Flush(bool last) {
 
 void BulkCreate::Commit(bool final_record) {
   CampaignWriters::Pass pass = service_.writers_.Enter(campaign_id_);
-  auto target = service_.TargetFor(principal_, campaign_id_);
-  if (!target.has_value()) {
-    // The campaign is out of the token's reach now: nothing more is written.
-    for (const Pending& p : pending_) Decided(p.index, Refused(p.index, target.error()));
-    store_refused_ = stopped_ = true;
-    return;
-  }
+  // The request's scope stays as it was when it began (a filter edited meanwhile applies to the
+  // next request), but its leads are indexed under the campaign as it is now, inside the pass.
+  CreateTarget target = *target_;
+  target.campaign = service_.campaigns_.Find(campaign_id_);
   std::vector<Candidate> candidates;
   candidates.reserve(pending_.size());
   for (const Pending& p : pending_) candidates.push_back(Candidate{p.lead});
@@ -197,7 +194,7 @@ void BulkCreate::Commit(bool final_record) {
     all += part;
     claim_->AddTo(unit, StoredResponse{200, "", EncodeBulkResult(all, counts)}, fingerprint_->Digest());
   };
-  auto batch = service_.admission_.Admit(*target, candidates, side);
+  auto batch = service_.admission_.Admit(target, candidates, side);
   core::Status stored = batch->commit() ? batch->commit()->WaitBlocking() : core::Status::Ok();
   if (stored.ok()) return;
   // Nothing of the batch was stored (its progress neither): its leads answer with the store's

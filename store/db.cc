@@ -52,8 +52,10 @@ struct Db::Handles {
   rocksdb::ColumnFamilyHandle* default_cf = nullptr;
 };
 
-core::Result<std::unique_ptr<Db>> Db::Open(const std::string& path, Durability durability, size_t max_queued_writes) {
+core::Result<std::unique_ptr<Db>> Db::Open(const std::string& path, Durability durability, size_t max_queued_writes,
+                                           rocksdb::Env* env) {
   rocksdb::Options options;
+  if (env) options.env = env;
   options.create_if_missing = true;
   options.create_missing_column_families = true;
   options.IncreaseParallelism(2);
@@ -63,7 +65,7 @@ core::Result<std::unique_ptr<Db>> Db::Open(const std::string& path, Durability d
   // and on a small machine a flush that competes as an equal with the request threads shows up
   // as request latency. They still get every idle cycle.
   for (auto pool : {rocksdb::Env::Priority::HIGH, rocksdb::Env::Priority::LOW}) {
-    rocksdb::Env::Default()->LowerThreadPoolCPUPriority(pool, rocksdb::CpuPriority::kLow).PermitUncheckedError();
+    options.env->LowerThreadPoolCPUPriority(pool, rocksdb::CpuPriority::kLow).PermitUncheckedError();
   }
 
   // Memory stays bounded however many leads the store holds: one block cache for data, index and

@@ -21,6 +21,7 @@
 
 namespace rocksdb {
 class DB;
+class Env;
 class ColumnFamilyHandle;
 class Snapshot;
 class Statistics;
@@ -42,9 +43,12 @@ class Db {
  public:
   // Units CommitAsync may have waiting at once; more are refused (see store/group_committer.h).
   static constexpr size_t kDefaultMaxQueuedWrites = 10000;
-  // Opens (creating if needed) the store at `path`.
+  // Opens (creating if needed) the store at `path`. `env`: what RocksDB does its file I/O and
+  // background work through, not owned, outliving the Db; nullptr (what the server uses) is
+  // RocksDB's default. Only a test build passes one (leadgate-powercut: tools/crash_test).
   static core::Result<std::unique_ptr<Db>> Open(const std::string& path, Durability durability = Durability::kFsync,
-                                                size_t max_queued_writes = kDefaultMaxQueuedWrites);
+                                                size_t max_queued_writes = kDefaultMaxQueuedWrites,
+                                                rocksdb::Env* env = nullptr);
   ~Db();
   Db(const Db&) = delete;
   Db& operator=(const Db&) = delete;

@@ -39,7 +39,7 @@ struct Received {
 };
 
 // Reads the whole body (or `max_pieces` of it) and answers with the byte count.
-FakeHandler Reader(std::shared_ptr<Received> got, size_t max_pieces = 1 << 30) {
+FakeHandler Reader(const std::shared_ptr<Received>& got, size_t max_pieces = 1 << 30) {
   return [got, max_pieces](const HttpRequest& request) -> asio::awaitable<HttpResponse> {
     if (!request.body_stream) co_return Text(200, "not streamed: " + std::to_string(request.body.size()));
     for (size_t n = 0; n < max_pieces; ++n) {
