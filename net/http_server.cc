@@ -14,6 +14,8 @@
 
 #include "core/log.h"
 #include "core/metrics.h"
+#include "net/client_address.h"
+#include "net/client_counters.h"
 #include "net/problem.h"
 #include "net/request_target.h"
 #include "net/route_metrics.h"
@@ -63,9 +65,8 @@ struct HttpServer::Impl {
       [this](core::metrics::SampleWriter& out) {
         out.Sample("leadgate_http_open_connections", "", static_cast<double>(connections.load()));
       });
-  std::mutex clients_mu;
-  std::unordered_map<std::string, size_t> client_requests;     // in progress, by client address
-  std::unordered_map<std::string, size_t> client_connections;  // open, by TCP peer address
+  ClientCounters client_requests{options.max_requests_per_client};        // in progress, by client address
+  ClientCounters client_connections{options.max_connections_per_client};  // open, by TCP peer address
   std::vector<std::unique_ptr<asio::io_context>> reactors;
   std::vector<Work> keep_running;  // a reactor with no connection yet must not return from run()
   size_t next_reactor = 0;         // touched by the accept loop only
@@ -80,7 +81,7 @@ struct HttpServer::Impl {
   }
   std::atomic<bool> stopping{false};
   uint16_t bound_port = 0;
-  std::vector<asio::ip::address> trusted_proxies;  // set by Start, then read-only
+  ClientAddress client_address;  // set by Start, then read-only
   // Touched by the accept loop only.
   OncePerSecond refused_log;         // connections refused over max_connections
   OncePerSecond client_refused_log;  // connections refused over max_connections_per_client
@@ -109,47 +110,17 @@ struct HttpServer::Impl {
     for (auto& r : reactors) r->stop();
   }
 
-  // Counts one more request in progress for `client`; false (and nothing counted) when that
-  // client is at max_requests_per_client.
-  bool BeginRequest(const std::string& client) {
-    if (options.max_requests_per_client == 0) return true;
-    std::lock_guard lock(clients_mu);
-    size_t& count = client_requests[client];
-    if (count >= options.max_requests_per_client) return false;
-    ++count;
-    return true;
-  }
-  void EndRequest(const std::string& client) {
-    if (options.max_requests_per_client == 0) return;
-    std::lock_guard lock(clients_mu);
-    auto it = client_requests.find(client);
-    if (it != client_requests.end() && --it->second == 0) client_requests.erase(it);
-  }
-  // Counts one more connection open from `peer`; false (and nothing counted) when that peer is
-  // at max_connections_per_client.
-  bool BeginConnection(const std::string& peer) {
-    if (options.max_connections_per_client == 0) return true;
-    std::lock_guard lock(clients_mu);
-    size_t& count = client_connections[peer];
-    if (count >= options.max_connections_per_client) {
-      if (count == 0) client_connections.erase(peer);
-      return false;
-    }
-    ++count;
-    return true;
-  }
-  void EndConnection(const std::string& peer) {
-    std::lock_guard lock(clients_mu);
-    auto it = client_connections.find(peer);
-    if (it != client_connections.end() && --it->second == 0) client_connections.erase(it);
-  }
   // Answers a connection refused at accept (over max_connections: 503, over
   // max_connections_per_client: 429) and closes it, without waiting on it.
   void RefuseConnection(tcp::socket& socket, bool per_client);
-  bool IsTrustedProxy(const asio::ip::address& address) const {
-    return std::find(trusted_proxies.begin(), trusted_proxies.end(), address) != trusted_proxies.end();
+  // The client a request from a trusted proxy comes from (see ClientAddress).
+  std::string ForwardedClient(const http::request<http::string_body>& req, const std::string& peer) const {
+    std::vector<std::string_view> fields;
+    for (auto [it, end] = req.equal_range("X-Forwarded-For"); it != end; ++it) {
+      fields.emplace_back(it->value().data(), it->value().size());
+    }
+    return client_address.Forwarded(peer, fields);
   }
-  std::string ForwardedClient(const http::request<http::string_body>& req, const std::string& peer) const;
 
   asio::awaitable<void> Accept();
   // Serves an accepted connection, or refuses it over max_connections.
@@ -158,7 +129,7 @@ struct HttpServer::Impl {
   // listener would reset them, and their clients may have sent a request already.
   void AcceptBacklog();
   // `peer`: the TCP peer's address; `counted`: its connection is counted against
-  // max_connections_per_client (EndConnection when the session ends).
+  // max_connections_per_client (given back when the session ends).
   asio::awaitable<void> Session(tcp::socket socket, std::string peer, bool counted);
   asio::awaitable<HttpResponse> Dispatch(const HttpRequest& request);
   void Drain(std::chrono::steady_clock::time_point deadline);
@@ -283,32 +254,6 @@ std::string ResponseHead(const HttpResponse& r, bool has_body, Framing framing) 
   return head;
 }
 
-// An address as one form, so that ::ffff:10.0.0.1 (a dual-stack listener's peer) is 10.0.0.1.
-asio::ip::address Canonical(const asio::ip::address& address) {
-  if (address.is_v6() && address.to_v6().is_v4_mapped()) {
-    return asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6());
-  }
-  return address;
-}
-
-// One X-Forwarded-For entry: an address, perhaps with a port ("10.0.0.1:5000", "[::1]:5000").
-std::optional<asio::ip::address> ParseForwardedEntry(std::string_view entry) {
-  while (!entry.empty() && (entry.front() == ' ' || entry.front() == '\t')) entry.remove_prefix(1);
-  while (!entry.empty() && (entry.back() == ' ' || entry.back() == '\t')) entry.remove_suffix(1);
-  if (!entry.empty() && entry.front() == '[') {
-    size_t close = entry.find(']');
-    if (close == std::string_view::npos) return std::nullopt;
-    entry = entry.substr(1, close - 1);
-  } else if (size_t colon = entry.find(':');
-             colon != std::string_view::npos && entry.find(':', colon + 1) == std::string_view::npos) {
-    entry = entry.substr(0, colon);  // IPv4 with a port; IPv6 has more than one colon
-  }
-  beast::error_code ec;
-  auto address = asio::ip::make_address(std::string(entry), ec);
-  if (ec) return std::nullopt;
-  return Canonical(address);
-}
-
 // Runs `f` when it goes out of scope (a coroutine's frame included, when its reactor is
 // destroyed with the coroutine suspended).
 template <typename F>
@@ -373,32 +318,6 @@ class StreamedBody final : public BodyStream {
 
 }  // namespace
 
-std::string HttpServer::Impl::ForwardedClient(const http::request<http::string_body>& req,
-                                              const std::string& peer) const {
-  // Several X-Forwarded-For fields are one list, in order. Only the entries our proxies
-  // appended can be believed, so the walk starts at the right and stops at the first address
-  // that is not a proxy of ours; an entry that is not an address (a proxy's "unknown") ends it
-  // at the last proxy.
-  std::vector<std::string_view> entries;
-  for (auto [it, end] = req.equal_range("X-Forwarded-For"); it != end; ++it) {
-    std::string_view value(it->value().data(), it->value().size());
-    for (size_t start = 0;;) {
-      size_t comma = value.find(',', start);
-      entries.push_back(value.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
-      if (comma == std::string_view::npos) break;
-      start = comma + 1;
-    }
-  }
-  std::string client = peer;
-  for (size_t i = entries.size(); i-- > 0;) {  // rightmost first
-    std::optional<asio::ip::address> address = ParseForwardedEntry(entries[i]);
-    if (!address) break;
-    client = address->to_string();
-    if (!IsTrustedProxy(*address)) break;
-  }
-  return client;
-}
-
 asio::awaitable<HttpResponse> HttpServer::Impl::Dispatch(const HttpRequest& request) {
   // The handler runs right here on the reactor thread; whatever it awaits (a commit, a worker)
   // resumes it here, so the reactor never waits on the disk.
@@ -414,14 +333,13 @@ asio::awaitable<HttpResponse> HttpServer::Impl::Dispatch(const HttpRequest& requ
 asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket, std::string peer, bool counted) {
   OnExit give_back_connection([this, &peer, counted] {
     --connections;
-    if (counted) EndConnection(peer);
+    if (counted) client_connections.Remove(peer);
   });
   beast::tcp_stream stream(std::move(socket));
   beast::error_code ec;
   const std::string& client = peer;
   // The peer is a trusted proxy: X-Forwarded-For names the client.
-  const bool behind_proxy =
-      !peer.empty() && !trusted_proxies.empty() && IsTrustedProxy(asio::ip::make_address(peer, ec));
+  const bool behind_proxy = client_address.any_trusted() && client_address.IsTrustedProxy(peer);
   // Room for a typical request (headers and a ~1 KiB lead) from the start: Beast reads at most
   // the free capacity (512 bytes when empty), and every short read is another trip through the
   // reactor.
@@ -508,7 +426,7 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket, std::string 
     };
 
     const std::string request_client = behind_proxy ? ForwardedClient(parser.get(), client) : client;
-    if (!BeginRequest(request_client)) {
+    if (!client_requests.TryAdd(request_client)) {
       Rejected("client_concurrency").Add();
       HttpResponse busy = ProblemResponse({core::ErrorKind::kTooManyRequests, "too_many_concurrent_requests",
                                            "This client has too many requests in progress; retry later."});
@@ -516,7 +434,7 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket, std::string 
       if (co_await answer_early(std::move(busy))) continue;
       break;
     }
-    OnExit end_request([this, &request_client] { EndRequest(request_client); });
+    OnExit end_request([this, &request_client] { client_requests.Remove(request_client); });
 
     // The target is parsed once, here: the body limit depends on its path.
     std::string path;
@@ -684,12 +602,11 @@ void HttpServer::Impl::StartSession(tcp::socket socket) {
   std::string peer;
   bool counted = false;
   if (auto ep = socket.remote_endpoint(ec); !ec) {
-    asio::ip::address address = Canonical(ep.address());
-    peer = address.to_string();
+    peer = ClientAddress::Canonical(ep.address().to_string());
     // Counted from the accept, before a byte is read: a client holding connections open with
     // half-sent headers counts as much as one sending requests. A proxy of ours speaks for many.
-    if (trusted_proxies.empty() || !IsTrustedProxy(address)) {
-      if (!BeginConnection(peer)) {
+    if (!client_address.IsTrustedProxy(peer)) {
+      if (!client_connections.TryAdd(peer)) {
         RefuseConnection(socket, true);
         return;
       }
@@ -735,24 +652,9 @@ core::Status HttpServer::Start() {
   beast::error_code ec;
   auto address = asio::ip::make_address(impl_->options.listen, ec);
   if (ec) return core::Status::BadRequest("invalid_config", "server.listen is not an IP address");
-  impl_->trusted_proxies.clear();
-  std::string_view proxies = impl_->options.trusted_proxies;
-  for (size_t start = 0; start <= proxies.size();) {
-    size_t comma = std::min(proxies.find(',', start), proxies.size());
-    std::string entry(proxies.substr(start, comma - start));
-    entry.erase(0, entry.find_first_not_of(" \t"));
-    entry.erase(entry.find_last_not_of(" \t") + 1);
-    start = comma + 1;
-    if (entry.empty() && proxies.find_first_not_of(" \t") == std::string_view::npos) break;  // none
-    auto proxy = asio::ip::make_address(entry, ec);
-    if (ec) {
-      return core::Status::BadRequest("invalid_config",
-                                      "server.trusted_proxies: \"" + entry +
-                                          "\" is not an IP address (a comma-separated list of "
-                                          "IPv4/IPv6 addresses is expected; ranges are not supported)");
-    }
-    impl_->trusted_proxies.push_back(Canonical(proxy));
-  }
+  auto client_address = ClientAddress::WithTrustedProxies(impl_->options.trusted_proxies);
+  if (!client_address.has_value()) return client_address.error();
+  impl_->client_address = std::move(client_address).value();
   tcp::endpoint endpoint(address, impl_->options.port);
   auto& acceptor = impl_->acceptor;
   acceptor.open(endpoint.protocol(), ec);
