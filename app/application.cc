@@ -1,5 +1,6 @@
 #include "app/application.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "app/first_admin.h"
@@ -169,8 +170,10 @@ core::Status Application::Start() {
                             auth::RateLimit{static_cast<double>(p.config.docs_requests_per_minute) / 60.0,
                                             static_cast<double>(p.config.docs_burst)}});
   p.workers = std::make_unique<net::WorkerPool>(static_cast<int>(p.config.worker_threads));
-  // As many bulks at once as workers to run them: the others wait before reading their body.
-  p.bulk_slots = std::make_unique<net::AsyncSlots>(static_cast<size_t>(p.config.worker_threads));
+  // Bulks at once: half the workers, so the other writes (creates checking duplicate rules,
+  // PATCHes) always find a worker free; the other bulks wait before reading their body.
+  p.bulk_slots =
+      std::make_unique<net::AsyncSlots>(std::max<size_t>(1, static_cast<size_t>(p.config.worker_threads) / 2));
   // What a create must read from the store (its key's record, duplicate rules) is read there.
   s.leads.SetOffload([workers = p.workers.get()](std::function<void()> work) { return workers->Run(std::move(work)); });
   p.api = std::make_unique<net::Api>(
