@@ -138,7 +138,7 @@ Result<ListQuery> ParseListQuery(const std::multimap<std::string, std::string>& 
   query.limit = limit.value_or(per_page.value_or(kDefaultListLimit));
   // Every skipped lead is read and checked: an unbounded skip makes one request cost the whole
   // campaign. A cursor seeks instead, at the cost of its page.
-  if (query.page && (*query.page - 1) * query.limit > kMaxPageSkip) {
+  if (query.page && !PageWithinSkip(*query.page, query.limit)) {
     return BadParameter("page", "may skip at most " + std::to_string(kMaxPageSkip) +
                                     " leads ((page - 1) * per_page); page further with the cursor from "
                                     "meta.next_cursor (links.next)");

@@ -29,6 +29,12 @@ inline constexpr size_t kMaxListLimit = 500;
 // The most leads page-number paging skips before its page, (page - 1) * per_page.
 inline constexpr size_t kMaxPageSkip = 10000;
 
+// Whether page `page` (1-based) of `per_page` leads is within kMaxPageSkip. The last such page
+// links on with a cursor, never to a page number the parser refuses.
+constexpr bool PageWithinSkip(size_t page, size_t per_page) {
+  return page >= 1 && (page - 1) <= kMaxPageSkip / per_page;
+}
+
 enum class ListSort { kNewestFirst, kUpdatedAscending };
 
 // Where the previous page stopped.

@@ -120,7 +120,8 @@ core::Result<LeadPage> LeadLists::List(const auth::Principal& principal, uint64_
   LG_RETURN_IF_ERROR(scanned);
   LG_RETURN_IF_ERROR(unreadable);
   if (has_more) {
-    if (query->page) {
+    // Past the deepest page a number may reach, the next link carries on by cursor.
+    if (query->page && core::PageWithinSkip(*query->page + 1, query->limit)) {
       page.next_page = *query->page + 1;
     } else {
       page.next_cursor = core::EncodeCursor(last);

@@ -50,11 +50,9 @@ std::string NextTarget(const Params& params, const ListQuery& q) {
     if (name == "cursor" || name == "page" || name == "limit" || name == "per_page") continue;
     url += lg::core::PercentEncode(name) + "=" + lg::core::PercentEncode(value) + "&";
   }
-  // (The handler links page + 1; past the last page number a query may ask for, that link is
-  // refused, so the check uses the same page there: it is about conditions and sort.)
-  if (q.page) {
-    const size_t page = *q.page < 1000000 ? *q.page + 1 : *q.page;
-    return url + "page=" + std::to_string(page) + "&per_page=" + std::to_string(q.limit);
+  // service/lead_lists.cc links page + 1 while that page is within the skip bound, else a cursor.
+  if (q.page && lg::core::PageWithinSkip(*q.page + 1, q.limit)) {
+    return url + "page=" + std::to_string(*q.page + 1) + "&per_page=" + std::to_string(q.limit);
   }
   lg::core::ListCursor next{q.sort, 7355922769776640,
                             q.sort == lg::core::ListSort::kUpdatedAscending ? 1764324000123 : 0};

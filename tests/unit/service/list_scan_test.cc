@@ -206,4 +206,27 @@ BOOST_FIXTURE_TEST_CASE(a_vendors_sync_poll_costs_its_page_not_the_campaign, Sca
   BOOST_TEST(page.scanned <= 8u);
 }
 
+// Page-number paging reaches (page - 1) * per_page = kMaxPageSkip and no further: the deepest page
+// links on with a cursor (a page number there would be refused), and the cursor carries on
+// exactly after it.
+BOOST_FIXTURE_TEST_CASE(the_deepest_page_number_links_on_with_a_cursor, ScanFixture) {
+  const int64_t base = Base();
+  std::vector<uint64_t> ids;
+  for (int64_t i = 0; i < 10200; ++i) ids.push_back(Seed(base + i * 1000, base + i * 1000, "vendor-a").id);
+  Flush();
+  std::vector<uint64_t> newest_first(ids.rbegin(), ids.rend());
+
+  auto page = List(admin, {{"page", "100"}, {"per_page", "100"}});
+  BOOST_TEST(page.next_page.value_or(0) == 101u);
+  page = List(admin, {{"page", "101"}, {"per_page", "100"}});  // skips 10,000
+  BOOST_TEST(IdsOf(LeadsOf(page)) == std::vector<uint64_t>(newest_first.begin() + 10000, newest_first.begin() + 10100),
+             boost::test_tools::per_element());
+  BOOST_TEST(!page.next_page.has_value());
+  BOOST_REQUIRE(page.next_cursor.has_value());
+  page = List(admin, {{"limit", "100"}, {"cursor", *page.next_cursor}});
+  BOOST_TEST(
+      Seeded(IdsOf(LeadsOf(page))) == std::vector<uint64_t>(newest_first.begin() + 10100, newest_first.begin() + 10200),
+      boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
