@@ -78,6 +78,11 @@ core::Result<std::unique_ptr<Db>> Db::Open(const std::string& path, Durability d
   // early admin write would keep every later log alive. Past the cap RocksDB flushes the column
   // families that pin the oldest log.
   options.max_total_wal_size = kMemtableBudgetBytes;
+  // Replayed logs go back into the memtables instead of being flushed at open (the logs stay
+  // until a normal flush retires them). Flushing at every open left one small level-0 file per
+  // column family per restart: a server restarted faster than its low-priority compactions ran
+  // (a crash loop, the crash test's thousand kills) piled them up until RocksDB stopped writes.
+  options.avoid_flush_during_recovery = true;
 
   rocksdb::ColumnFamilyOptions cf_options;
   cf_options.write_buffer_size = kMemtableBytes;
@@ -138,6 +143,11 @@ core::Result<std::unique_ptr<Db>> Db::Open(const std::string& path, Durability d
 Db::~Db() {
   committer_.reset();  // commits what is queued while the database is still open
   if (!db_) return;
+  // A clean stop leaves nothing to replay: the next start is quick, and restarts do not add
+  // level-0 files (opening does not flush, see Open). Best effort: a full disk keeps the log.
+  std::vector<rocksdb::ColumnFamilyHandle*> all = handles_->cfs;
+  all.push_back(handles_->default_cf);
+  db_->Flush(rocksdb::FlushOptions(), all).PermitUncheckedError();
   for (auto* h : handles_->cfs) db_->DestroyColumnFamilyHandle(h).PermitUncheckedError();
   db_->DestroyColumnFamilyHandle(handles_->default_cf).PermitUncheckedError();
   db_->Close().PermitUncheckedError();
