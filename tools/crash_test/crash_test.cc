@@ -272,7 +272,7 @@ bool CrashTest::Cycle(int cycle) {
   workload_options.patch_percent = opt_.patch_percent;
   workload_options.key_percent = opt_.key_percent;
   workload_options.bulk_key_percent = opt_.bulk_key_percent;
-  workload_options.only_patch = model_.leads.size() >= opt_.max_leads;
+  workload_options.store_full = model_.leads.size() >= opt_.max_leads;
   workload_options.admin = opt_.admin;
   Workload workload(workload_options, model_, report_, cycle, server_->port());
   workload.Start();
@@ -290,7 +290,7 @@ bool CrashTest::Cycle(int cycle) {
     kill_note = " (OS writeback at " + std::to_string(writeback) + " ms)";
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(delay));
-  if (opt_.clients > 1 && !workload_options.only_patch && static_cast<int>(rng_() % 100) < opt_.kill_in_bulk_percent) {
+  if (opt_.clients > 1 && static_cast<int>(rng_() % 100) < opt_.kill_in_bulk_percent) {
     // Aim the kill into a bulk of several batches: between its first synced batch and its last
     // is where a retry with its key must not create a lead twice.
     workload.SendBigBulk();

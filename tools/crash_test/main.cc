@@ -61,7 +61,9 @@ static int Main(int argc, char** argv) {
       ->check(CLI::Range(0, 100));
   cli.add_option("--bulk-key-percent", opt.bulk_key_percent, "Share of bulk creates sent with an Idempotency-Key")
       ->check(CLI::Range(0, 100));
-  cli.add_option("--max-leads", opt.max_leads, "Past this many leads clients only patch (bounds long runs)");
+  cli.add_option(
+      "--max-leads", opt.max_leads,
+      "Past this many leads new leads go only to the reject campaign, refused as duplicates (bounds long runs)");
   cli.add_option("--durability", opt.durability,
                  "store.durability of the server: fsync, or os (a SIGKILL must lose nothing acknowledged either way; "
                  "a power cut may lose acknowledged writes under os, keeping a prefix)")

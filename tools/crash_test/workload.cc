@@ -14,6 +14,11 @@ constexpr size_t kBatch = 500;  // leads per synced batch of a bulk create (serv
 // them in flight while other requests' checks refuse copies of them.
 constexpr int kFlagEmailPool = 12;
 constexpr int kRejectEmailPool = 100;
+// Once the store is full, the reject campaign's lines use the first few of its e-mails only: at
+// most that many leads are stored per window, so the store grows by a few leads a cycle.
+constexpr int kFullStoreRejectEmailPool = 8;
+// Where new leads go once the store is full (campaigns are made plain, reject, flag).
+constexpr size_t kRejectCampaign = 1;
 
 std::string Payload(uint64_t seq, std::mt19937_64& rng) {
   static constexpr char kChars[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.,:;!?@#%&()+=";
@@ -140,8 +145,8 @@ void Workload::Client(int client) {
   }
   const bool bulk_client = client == 0 && options_.clients > 1;
   while (!stop_) {
-    bool patch = options_.only_patch || (!bulk_client && static_cast<int>(rng() % 100) < options_.patch_percent &&
-                                         own_leads_[client].size() + log.created.size() > 0);
+    bool patch = (!bulk_client && static_cast<int>(rng() % 100) < options_.patch_percent &&
+                  own_leads_[client].size() + log.created.size() > 0);
     if (!(patch ? Patch(client, rng, *conn, log) : NewCreate(client, rng, *conn, log))) return;
   }
 }
@@ -191,7 +196,7 @@ Line Workload::NewLine(int client, size_t campaign, int vendor, const CampaignSt
       email = "c" + std::to_string(client) + "n" + std::to_string(seq) + "@example.com";
       break;
     case CampaignKind::kReject:
-      email = PoolEmail(kRejectEmailPool, rng);
+      email = PoolEmail(options_.store_full ? kFullStoreRejectEmailPool : kRejectEmailPool, rng);
       break;
     case CampaignKind::kFlag:
       email = PoolEmail(kFlagEmailPool, rng);
@@ -221,7 +226,13 @@ bool Workload::NewCreate(int client, std::mt19937_64& rng, tools::SyncClient& co
   // the other lines are refused), but holds that batch in flight for the whole request, a long
   // time for other requests' duplicate checks to see leads that are not stored yet.
   const uint64_t pick = rng() % 100;
-  const size_t campaign = big ? (pick < 50 ? 0 : pick < 70 ? 1 : 2) : pick < 50 ? 0 : pick < 75 ? 1 : 2;
+  const size_t campaign = options_.store_full ? kRejectCampaign
+                          : big               ? (pick < 50   ? 0
+                                                 : pick < 70 ? 1
+                                                             : 2)
+                          : pick < 50         ? 0
+                          : pick < 75         ? 1
+                                              : 2;
   CampaignState schema;
   int vendor = -1;
   uint64_t token_id = 0;

@@ -37,8 +37,11 @@ struct WorkloadOptions {
   int bulk_percent = 15;      // share of a mixed client's creates that are bulks
   int key_percent = 50;       // share of single creates sent with an Idempotency-Key
   int bulk_key_percent = 80;  // share of bulk creates sent with one
-  bool only_patch = false;    // the store holds --max-leads: only PATCHes
-  bool admin = true;          // run the admin thread
+  // The store holds --max-leads: new leads go to the reject campaign only, whose e-mail pool is
+  // stored already, so creates and bulks (keys, retries, duplicate decisions) go on refused and
+  // the store stops growing; PATCHes as before.
+  bool store_full = false;
+  bool admin = true;  // run the admin thread
 };
 
 class Workload {
