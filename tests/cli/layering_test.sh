@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Layers include only downwards: core <- store, auth, docs <- service <- net <- app <- tools.
-# store, auth and docs sit side by side and include none of each other.
+# Layers include only downwards: core <- store, auth, docs, replog <- service <- net <- app <- tools.
+# store, auth, docs and replog sit side by side and include none of each other.
 # Usage: layering_test.sh path/to/repo
 set -euo pipefail
 cd "$1"
@@ -14,15 +14,19 @@ forbid() { # folder, forbidden include prefixes...
     if [ -n "$hits" ]; then echo "upward include from $dir/ to $prefix:"; echo "$hits"; failed=$((failed + 1)); else passed=$((passed + 1)); fi
   done
 }
-forbid core store/ auth/ docs/ service/ net/ app/ tools/
-forbid store auth/ docs/ service/ net/ app/ tools/
-forbid auth store/ docs/ service/ net/ app/ tools/
-forbid docs store/ auth/ service/ net/ app/ tools/
+forbid core store/ auth/ docs/ replog/ service/ net/ app/ tools/
+forbid store auth/ docs/ replog/ service/ net/ app/ tools/
+forbid auth store/ docs/ replog/ service/ net/ app/ tools/
+forbid docs store/ auth/ replog/ service/ net/ app/ tools/
+forbid replog store/ auth/ docs/ service/ net/ app/ tools/
 forbid service net/ app/ tools/
 forbid net app/ tools/
 forbid app tools/
 # Beast stays inside the HTTP server and clients' .cc files so it does not spread through the build.
 beast=$(grep -rlE '#include +<boost/beast' core store auth docs service net app --include='*.h' || true)
 if [ -n "$beast" ]; then echo "Beast included from headers: $beast"; failed=$((failed + 1)); else passed=$((passed + 1)); fi
+# The log engine's client stays behind replog/replicated_log.h: only replog/'s .cc files see it.
+nats=$(grep -rlE '#include +<nats' core store auth docs replog service net app tools --include='*.h' --include='*.cc' | grep -v '^replog/.*\.cc$' || true)
+if [ -n "$nats" ]; then echo "NATS client included outside replog/*.cc: $nats"; failed=$((failed + 1)); else passed=$((passed + 1)); fi
 echo "layering_test: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -5,7 +5,7 @@
 # Usage: repo_layout_test.sh path/to/repo
 set -euo pipefail
 cd "$1"
-allowed=" CMakeLists.txt README.md core store auth service docs net app tools tests config .ci "
+allowed=" CMakeLists.txt README.md core store auth service docs replog net app tools tests config .ci "
 unexpected=()
 while IFS= read -r entry; do
   [ -z "$entry" ] && continue
