@@ -5,11 +5,11 @@
 namespace lg::core {
 
 uint64_t LeadIdGenerator::Next(int64_t now_millis) {
-  uint64_t candidate_base = FirstIdAt(now_millis);
+  const uint64_t candidate_base = FirstIdAt(now_millis) | node_;
   uint64_t last = last_.load(std::memory_order_relaxed);
   for (;;) {
-    // More than 4096 ids in one millisecond borrow from the next millisecond, keeping order.
-    uint64_t next = std::max(candidate_base, last + 1);
+    // More ids in one millisecond than the sequence holds borrow from the next one, keeping order.
+    uint64_t next = std::max(candidate_base, After(last));
     if (last_.compare_exchange_weak(last, next, std::memory_order_relaxed)) return next;
   }
 }

@@ -87,4 +87,41 @@ BOOST_AUTO_TEST_CASE(unique_and_increasing_per_thread_under_contention) {
   BOOST_TEST(all.back() - all.front() + 1 == all.size());
 }
 
+// Cluster nodes: ids proposed by different nodes in the same millisecond never collide, carry
+// their node, and still sort by time; a floor from another node's id is respected.
+BOOST_AUTO_TEST_CASE(cluster_nodes_stamp_their_id_and_never_collide) {
+  LeadIdGenerator nodes[] = {LeadIdGenerator(0, 1), LeadIdGenerator(0, 2), LeadIdGenerator(0, 3)};
+  std::vector<uint64_t> all;
+  for (int ms = 0; ms < 3; ++ms) {
+    for (unsigned node = 1; node <= 3; ++node) {
+      uint64_t previous = 0;
+      // More than one millisecond's 256 ids per node: the rest borrow from the next.
+      for (int i = 0; i < 300; ++i) {
+        uint64_t id = nodes[node - 1].Next(kNow + ms * 10);
+        BOOST_REQUIRE(id > previous);
+        BOOST_REQUIRE_EQUAL(LeadIdGenerator::NodeOf(id), node);
+        BOOST_REQUIRE(LeadIdGenerator::MillisOf(id) >= kNow + ms * 10);
+        BOOST_REQUIRE(LeadIdGenerator::MillisOf(id) <= kNow + ms * 10 + 1);
+        previous = id;
+        all.push_back(id);
+      }
+    }
+  }
+  std::sort(all.begin(), all.end());
+  BOOST_TEST((std::adjacent_find(all.begin(), all.end()) == all.end()), "two nodes issued the same id");
+  // The first id of a millisecond is that millisecond's first, stamped.
+  LeadIdGenerator fresh(0, 5);
+  BOOST_TEST(fresh.Next(kNow) == (LeadIdGenerator::FirstIdAt(kNow) | 5));
+
+  // Raised to another node's id (as a node learns the highest stored id), the next stays above
+  // it and keeps this node's stamp.
+  LeadIdGenerator node2(0, 2);
+  const uint64_t other = LeadIdGenerator::FirstIdAt(kNow + 50) | 7;
+  node2.Raise(other);
+  const uint64_t next = node2.Next(kNow);
+  BOOST_TEST(next > other);
+  BOOST_TEST(LeadIdGenerator::NodeOf(next) == 2u);
+  BOOST_TEST(LeadIdGenerator::MillisOf(next) == kNow + 50);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
