@@ -53,6 +53,8 @@ std::string Marker(std::string_view name) {
   return k;
 }
 
+std::string AppliedPosition() { return std::string(1, kMetaAppliedPosition); }
+
 std::string UpdatedIndex(uint64_t campaign_id, int64_t updated_at, uint64_t lead_id) {
   std::string k = IndexPrefix(kIndexUpdated, campaign_id);
   AppendU64(k, static_cast<uint64_t>(updated_at));

@@ -8,6 +8,10 @@
 //   [0x03][campaign_id u64][filter_id u64]                       -> saved filter
 //   [0x04][marker name bytes]                                    -> empty: a one-off migration
 //                                                                   has run (e.g. a backfill)
+//   [0x05]                                                       -> u64 the last replicated-log
+//                                                                   position applied (cluster
+//                                                                   mode), committed with that
+//                                                                   entry's changes
 // Column family `leads`
 //   [campaign_id u64][lead_id u64]                               -> lead record
 // Column family `index` (values are empty; the key is the fact)
@@ -60,6 +64,7 @@ inline constexpr char kMetaCampaign = 0x01;
 inline constexpr char kMetaCounter = 0x02;
 inline constexpr char kMetaFilter = 0x03;
 inline constexpr char kMetaMarker = 0x04;
+inline constexpr char kMetaAppliedPosition = 0x05;
 inline constexpr char kIndexSelectAscending = 0x01;  // legacy, upgraded at open
 inline constexpr char kIndexStatusAscending = 0x02;  // legacy, upgraded at open
 inline constexpr char kIndexUpdated = 0x03;
@@ -88,6 +93,7 @@ std::string Counter(std::string_view name);
 std::string Filter(uint64_t campaign_id, uint64_t filter_id);
 std::string FilterPrefix();
 std::string Marker(std::string_view name);
+std::string AppliedPosition();
 
 std::string Lead(uint64_t campaign_id, uint64_t lead_id);
 std::string LeadPrefix(uint64_t campaign_id);
