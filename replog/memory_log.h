@@ -1,0 +1,34 @@
+#pragma once
+// A replicated log held in this process's memory: the same contract as the NATS one (positions
+// from 1, ids appended once, reads that wait), for tests of what runs on top of the log without
+// a cluster, and for a reader to be shown a log that no longer holds its start. Thread-safe.
+
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "replog/replicated_log.h"
+
+namespace lg::replog {
+
+class MemoryLog final : public ReplicatedLog {
+ public:
+  core::Result<std::vector<Appended>> Append(const std::vector<Record>& records,
+                                             std::chrono::milliseconds wait) override;
+  core::Result<std::vector<Entry>> Read(uint64_t from, size_t max, std::chrono::milliseconds wait) override;
+  core::Result<LogStatus> Status() override;
+
+  // Forgets every entry before `position`, as a stream's retention would.
+  void DropBefore(uint64_t position);
+
+ private:
+  std::mutex mu_;
+  std::condition_variable appended_;
+  uint64_t first_ = 1;          // position of entries_[0]
+  std::vector<Entry> entries_;  // positions first_ .. first_ + size - 1
+  std::map<std::string, uint64_t> positions_by_id_;
+};
+
+}  // namespace lg::replog
