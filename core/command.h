@@ -1,0 +1,41 @@
+#pragma once
+// A change as it travels the replicated log in cluster mode: what was asked (`kind` and the ids
+// of its path), by whom (the token's id, authorized again where it is applied), with what (the
+// request body, byte for byte), and what the node that took the request chose for it (the time
+// and the ids it proposes). Every node applies the same commands in the same order and decides
+// from them alone, so they all reach the same state. Pure functions.
+//
+// Encoded as one line of JSON (the header), a newline, and the body's bytes: readable in a
+// stream browser, and the body is neither parsed nor escaped on its way.
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+
+namespace lg::core {
+
+struct Command {
+  std::string kind;                      // e.g. "lead.create"; a node refuses to go past a kind it does not know
+  uint32_t origin = 0;                   // the cluster node id that took the request
+  uint64_t sequence = 0;                 // that node's outbox sequence: (origin, sequence) names the command
+  int64_t proposed_at = 0;               // Unix ms, the proposing node's clock
+  uint64_t first_id = 0;                 // ids proposed for what the command creates: first_id ..
+  uint32_t id_count = 0;                 // .. first_id + id_count - 1 (stepping as the node's generator does)
+  uint64_t token_id = 0;                 // whose request it is; 0: the server itself
+  std::map<std::string, uint64_t> path;  // the request's path ids, e.g. campaign_id, lead_id
+  std::string key_digest;                // SHA-256 of the Idempotency-Key (32 bytes), or empty
+  std::string body;
+
+  // The command's name in the log, the same on every try: "<origin>-<sequence>".
+  std::string Id() const;
+  bool operator==(const Command&) const = default;
+};
+
+std::string EncodeCommand(const Command& command);
+// A 500 internal_error naming what is wrong for bytes that are not a command.
+Result<Command> DecodeCommand(std::string_view bytes);
+
+}  // namespace lg::core
