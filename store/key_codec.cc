@@ -55,6 +55,21 @@ std::string Marker(std::string_view name) {
 
 std::string AppliedPosition() { return std::string(1, kMetaAppliedPosition); }
 
+std::string AppliedCommand(uint32_t origin, uint64_t sequence) {
+  std::string k(1, kMetaAppliedCommand);
+  AppendU32(k, origin);
+  AppendU64(k, sequence);
+  return k;
+}
+
+std::string Outbox(uint64_t sequence) {
+  std::string k(1, kMetaOutbox);
+  AppendU64(k, sequence);
+  return k;
+}
+
+std::string OutboxPrefix() { return std::string(1, kMetaOutbox); }
+
 std::string UpdatedIndex(uint64_t campaign_id, int64_t updated_at, uint64_t lead_id) {
   std::string k = IndexPrefix(kIndexUpdated, campaign_id);
   AppendU64(k, static_cast<uint64_t>(updated_at));

@@ -12,6 +12,12 @@
 //                                                                   position applied (cluster
 //                                                                   mode), committed with that
 //                                                                   entry's changes
+//   [0x06][origin u32][sequence u64]                             -> empty: that command was
+//                                                                   applied (a copy appended again
+//                                                                   after a restart changes nothing)
+//   [0x07][sequence u64]                                         -> a command this node proposed,
+//                                                                   synced before it was appended;
+//                                                                   deleted when it is applied
 // Column family `leads`
 //   [campaign_id u64][lead_id u64]                               -> lead record
 // Column family `index` (values are empty; the key is the fact)
@@ -65,6 +71,8 @@ inline constexpr char kMetaCounter = 0x02;
 inline constexpr char kMetaFilter = 0x03;
 inline constexpr char kMetaMarker = 0x04;
 inline constexpr char kMetaAppliedPosition = 0x05;
+inline constexpr char kMetaAppliedCommand = 0x06;
+inline constexpr char kMetaOutbox = 0x07;
 inline constexpr char kIndexSelectAscending = 0x01;  // legacy, upgraded at open
 inline constexpr char kIndexStatusAscending = 0x02;  // legacy, upgraded at open
 inline constexpr char kIndexUpdated = 0x03;
@@ -94,6 +102,9 @@ std::string Filter(uint64_t campaign_id, uint64_t filter_id);
 std::string FilterPrefix();
 std::string Marker(std::string_view name);
 std::string AppliedPosition();
+std::string AppliedCommand(uint32_t origin, uint64_t sequence);
+std::string Outbox(uint64_t sequence);
+std::string OutboxPrefix();
 
 std::string Lead(uint64_t campaign_id, uint64_t lead_id);
 std::string LeadPrefix(uint64_t campaign_id);

@@ -1,0 +1,28 @@
+#pragma once
+// Cluster mode: how far into the replicated log this node's store has applied, and which
+// commands it applied. Both are staged into the same WriteUnit as the changes of the entry they
+// name, so after any crash the store holds an entry's changes exactly when it holds its
+// position, and applying resumes at the next entry. The applied-command marks let a copy of a
+// command appended again (a node republishing its outbox after a restart) change nothing.
+
+#include <cstdint>
+
+#include "core/status.h"
+#include "store/db.h"
+#include "store/write_unit.h"
+
+namespace lg::store {
+
+// The position applied last; 0 when nothing was applied (a new store, or a single node's).
+core::Result<uint64_t> ReadAppliedPosition(const Db& db);
+// Adds "applied up to `position`" to `unit`.
+void StageAppliedPosition(WriteUnit& unit, uint64_t position);
+
+// Whether the command (origin, sequence) was applied already.
+core::Result<bool> WasApplied(const Db& db, uint32_t origin, uint64_t sequence);
+void StageApplied(WriteUnit& unit, uint32_t origin, uint64_t sequence);
+// The highest sequence applied from `origin` (0: none): a node proposes above it after a
+// restart, so a new command never takes the name of an applied one.
+core::Result<uint64_t> HighestApplied(const Db& db, uint32_t origin);
+
+}  // namespace lg::store

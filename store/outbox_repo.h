@@ -1,0 +1,29 @@
+#pragma once
+// Cluster mode: the commands this node proposed that the replicated log may not hold yet. A
+// command is synced here before it is appended (so a 2xx never rests on the log's unsynced
+// memory alone), deleted in the same unit that applies it, and appended again after a restart
+// while it is still here.
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/status.h"
+#include "store/db.h"
+#include "store/write_unit.h"
+
+namespace lg::store {
+
+struct OutboxEntry {
+  uint64_t sequence = 0;
+  std::string command;  // core::EncodeCommand's bytes
+};
+
+// A proposed command, under its sequence (never reused: see HighestApplied in apply_progress.h).
+void StageOutbox(WriteUnit& unit, uint64_t sequence, std::string_view command);
+void StageOutboxDone(WriteUnit& unit, uint64_t sequence);
+// Everything still in the outbox, oldest first.
+core::Result<std::vector<OutboxEntry>> ReadOutbox(const Db& db);
+
+}  // namespace lg::store

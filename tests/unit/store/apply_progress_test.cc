@@ -1,0 +1,98 @@
+// What a node has applied of the replicated log: the position, 0 on a new store, committed with
+// the changes of its entry (one unit: both or neither), read back after a reopen, a damaged value
+// an error rather than a position to resume from; and which commands, per origin node, with the
+// highest one a restarted node must propose above.
+
+#include "store/apply_progress.h"
+
+#include <boost/test/unit_test.hpp>
+#include <string>
+
+#include "store/key_codec.h"
+#include "store/outbox_repo.h"
+#include "tests/support/must.h"
+#include "tests/support/temp_dir.h"
+
+namespace {
+
+using lg::store::Cf;
+using lg::store::Db;
+using lg::test::Must;
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(apply_progress)
+
+BOOST_AUTO_TEST_CASE(a_position_commits_with_its_changes_and_outlasts_a_reopen) {
+  lg::test::TempDir dir;
+  {
+    auto db = Must(Db::Open(dir.Sub("db")));
+    BOOST_TEST(Must(lg::store::ReadAppliedPosition(*db)) == 0u);
+    for (uint64_t position = 1; position <= 3; ++position) {
+      lg::store::WriteUnit unit(*db);
+      unit.Put(Cf::kMeta, "entry" + std::to_string(position), "applied");
+      lg::store::StageAppliedPosition(unit, position);
+      Must(db->Commit(unit));
+    }
+    // A unit staged but never committed changes nothing.
+    lg::store::WriteUnit abandoned(*db);
+    abandoned.Put(Cf::kMeta, "entry4", "applied");
+    lg::store::StageAppliedPosition(abandoned, 4);
+    BOOST_TEST(Must(lg::store::ReadAppliedPosition(*db)) == 3u);
+  }
+  auto db = Must(Db::Open(dir.Sub("db")));
+  BOOST_TEST(Must(lg::store::ReadAppliedPosition(*db)) == 3u);
+  BOOST_TEST(Must(db->Get(Cf::kMeta, "entry3")).value_or("") == "applied");
+  BOOST_TEST(!Must(db->Get(Cf::kMeta, "entry4")).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(a_damaged_position_is_an_error_not_a_place_to_resume) {
+  lg::test::TempDir dir;
+  auto db = Must(Db::Open(dir.Sub("db")));
+  lg::store::WriteUnit unit(*db);
+  unit.Put(Cf::kMeta, lg::store::keys::AppliedPosition(), "short");
+  Must(db->Commit(unit));
+  auto position = lg::store::ReadAppliedPosition(*db);
+  BOOST_REQUIRE(!position.has_value());
+  BOOST_TEST(position.error().code() == "internal_error");
+}
+
+BOOST_AUTO_TEST_CASE(applied_commands_are_known_per_origin_with_the_highest_sequence) {
+  lg::test::TempDir dir;
+  auto db = Must(Db::Open(dir.Sub("db")));
+  BOOST_TEST(Must(lg::store::HighestApplied(*db, 2)) == 0u);
+  lg::store::WriteUnit unit(*db);
+  for (uint64_t sequence : {5u, 70000u, 9u}) lg::store::StageApplied(unit, 2, sequence);
+  lg::store::StageApplied(unit, 3, 900000);  // another node's
+  lg::store::StageApplied(unit, 1, 1);
+  Must(db->Commit(unit));
+  BOOST_TEST(Must(lg::store::WasApplied(*db, 2, 9)));
+  BOOST_TEST(!Must(lg::store::WasApplied(*db, 2, 10)));
+  BOOST_TEST(!Must(lg::store::WasApplied(*db, 3, 9)));
+  BOOST_TEST(Must(lg::store::HighestApplied(*db, 2)) == 70000u);
+  BOOST_TEST(Must(lg::store::HighestApplied(*db, 3)) == 900000u);
+  BOOST_TEST(Must(lg::store::HighestApplied(*db, 4)) == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(the_outbox_keeps_proposals_in_order_until_each_is_done) {
+  lg::test::TempDir dir;
+  {
+    auto db = Must(Db::Open(dir.Sub("db")));
+    lg::store::WriteUnit unit(*db);
+    lg::store::StageOutbox(unit, 300, "third");
+    lg::store::StageOutbox(unit, 7, "first");
+    lg::store::StageOutbox(unit, 20, "second");
+    Must(db->Commit(unit));
+    lg::store::WriteUnit done(*db);
+    lg::store::StageOutboxDone(done, 20);
+    Must(db->Commit(done));
+  }
+  auto db = Must(Db::Open(dir.Sub("db")));
+  auto outbox = Must(lg::store::ReadOutbox(*db));
+  BOOST_REQUIRE_EQUAL(outbox.size(), 2u);
+  BOOST_TEST(outbox[0].sequence == 7u);
+  BOOST_TEST(outbox[0].command == "first");
+  BOOST_TEST(outbox[1].sequence == 300u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
