@@ -13,7 +13,7 @@
 
 namespace lg::replog {
 
-class MemoryLog final : public ReplicatedLog {
+class MemoryLog : public ReplicatedLog {
  public:
   core::Result<std::vector<Appended>> Append(const std::vector<Record>& records,
                                              std::chrono::milliseconds wait) override;

@@ -49,7 +49,7 @@ BOOST_AUTO_TEST_CASE(bytes_that_are_not_a_command_are_refused_as_damaged) {
   const std::string encoded = EncodeCommand(good);
   const std::string cases[] = {
       "",
-      "{\"v\":1,\"kind\":\"lead.create\"}",                // no newline: no body boundary
+      R"({"v":1,"kind":"lead.create"})",                   // no newline: no body boundary
       "not json\n{}",                                      // header is not JSON
       "{\"v\":2,\"kind\":\"lead.create\"}\n",              // a version this node does not know
       "{\"v\":1}\n",                                       // no kind

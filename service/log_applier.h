@@ -1,0 +1,88 @@
+#pragma once
+// Cluster mode's state machine: one thread reads the replicated log from the position after the
+// one this store applied last and applies every entry in log order. Each command is decided by
+// the handler of its kind from the command and the store as every earlier entry left it, so every
+// node reaches the same state; its changes commit in one unit with the new position, the
+// command's applied mark and (on the node that proposed it) the removal of its outbox entry.
+// A command applied before (a copy republished after a restart) changes nothing. The local
+// commit is not synced: after a crash the store resumes from the position it kept, and the log
+// holds everything after it.
+//
+// An entry this node cannot apply (damaged, or of a kind it does not know: an older leadgate) or
+// a store that refuses the commit stops the applier where it is: it never skips an entry, and the
+// node reports why (health()) until an operator acts.
+
+#include <any>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <future>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "core/command.h"
+#include "core/status.h"
+#include "replog/replicated_log.h"
+#include "store/db.h"
+#include "store/write_unit.h"
+
+namespace lg::service {
+
+class LogApplier {
+ public:
+  // Decides one command and stages its changes into `unit`; returns what the node that proposed
+  // it answers (whatever type that kind's proposer expects). Runs on the applier's thread.
+  using Handler = std::function<std::any(const core::Command& command, store::WriteUnit& unit)>;
+
+  // What a proposer gets for a command the store had applied already (a republished copy).
+  struct AlreadyApplied {};
+
+  LogApplier(store::Db& db, replog::ReplicatedLog& log, uint32_t node) : db_(db), log_(log), node_(node) {}
+  ~LogApplier();  // stops
+  LogApplier(const LogApplier&) = delete;
+  LogApplier& operator=(const LogApplier&) = delete;
+
+  // Before Start only.
+  void Handle(const std::string& kind, Handler handler);
+
+  // Reads the applied position and starts applying from the next entry.
+  core::Status Start();
+  void Stop();
+
+  uint64_t applied() const { return applied_.load(std::memory_order_acquire); }
+  // Whether the local store has applied `position` within `limit` (read-your-writes, and the
+  // position a client asks a node to reach).
+  bool WaitFor(uint64_t position, std::chrono::milliseconds limit);
+  // The outcome of this node's command `sequence`, set once it is applied here. Call before the
+  // command is appended, so the outcome cannot be missed.
+  std::future<std::any> Expect(uint64_t sequence);
+  // Forgets an expectation nobody waits for any more (the proposer gave up).
+  void Forget(uint64_t sequence);
+  // Ok while applying; else why the applier stopped.
+  core::Status health() const;
+
+ private:
+  void Run();
+  // Applies one entry; an error stops the applier.
+  core::Status ApplyEntry(const replog::Entry& entry);
+  void Halt(core::Status why);
+
+  store::Db& db_;
+  replog::ReplicatedLog& log_;
+  const uint32_t node_;
+  std::map<std::string, Handler> handlers_;
+
+  std::atomic<uint64_t> applied_{0};
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+
+  mutable std::mutex mu_;
+  std::condition_variable advanced_;
+  std::map<uint64_t, std::promise<std::any>> expected_;  // by this node's sequence
+  core::Status health_;
+};
+
+}  // namespace lg::service

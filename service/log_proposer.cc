@@ -1,0 +1,60 @@
+#include "service/log_proposer.h"
+
+#include "core/time_util.h"
+#include "store/apply_progress.h"
+#include "store/outbox_repo.h"
+#include "store/write_unit.h"
+
+namespace lg::service {
+namespace {
+
+core::Status Unavailable(const std::string& detail) {
+  return core::Status(core::ErrorKind::kUnavailable, "cluster_unavailable", detail);
+}
+
+}  // namespace
+
+core::Status LogProposer::Recover(std::chrono::milliseconds wait) {
+  auto outbox = store::ReadOutbox(db_);
+  if (!outbox.has_value()) return outbox.error();
+  auto highest = store::HighestApplied(db_, node_);
+  if (!highest.has_value()) return highest.error();
+  uint64_t floor = *highest;
+  std::vector<replog::Record> records;
+  for (const auto& entry : *outbox) {
+    floor = std::max(floor, entry.sequence);
+    auto command = core::DecodeCommand(entry.command);
+    if (!command.has_value()) return command.error();
+    records.push_back({command->Id(), entry.command});
+  }
+  sequences_.Raise(floor);
+  if (records.empty()) return core::Status::Ok();
+  auto appended = log_.Append(records, wait);
+  return appended.has_value() ? core::Status::Ok() : appended.error();
+}
+
+core::Result<std::any> LogProposer::Propose(core::Command command, std::chrono::milliseconds wait) {
+  const auto deadline = std::chrono::steady_clock::now() + wait;
+  command.origin = node_;
+  command.sequence = sequences_.Next(core::NowMillis());
+  const std::string bytes = core::EncodeCommand(command);
+  {
+    store::WriteUnit unit(db_, bytes.size() + 64);
+    store::StageOutbox(unit, command.sequence, bytes);
+    LG_RETURN_IF_ERROR(db_.Commit(unit));  // synced: the command survives this machine's crash
+  }
+  std::future<std::any> outcome = applier_.Expect(command.sequence);
+  auto appended = log_.Append({{command.Id(), bytes}}, wait);
+  if (!appended.has_value()) {
+    applier_.Forget(command.sequence);
+    return Unavailable("The cluster did not take the change in time; it may still be applied. " +
+                       appended.error().detail());
+  }
+  if (outcome.wait_until(deadline) != std::future_status::ready) {
+    applier_.Forget(command.sequence);
+    return Unavailable("The change is in the cluster's log but this node has not applied it yet.");
+  }
+  return outcome.get();
+}
+
+}  // namespace lg::service

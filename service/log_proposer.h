@@ -1,0 +1,46 @@
+#pragma once
+// Cluster mode's write path: a node that takes a change names it (this node's id and a sequence
+// never used before), syncs it to its outbox, appends it to the replicated log and waits for its
+// own applier to apply it, then answers with what the apply decided. The outbox closes the
+// log's durability gap (a quorum may hold an entry in memory only): after a restart every
+// command still in the outbox is appended again, and the applier applies a command once however
+// many copies the log holds.
+
+#include <any>
+#include <chrono>
+#include <cstdint>
+
+#include "core/command.h"
+#include "core/lead_id_generator.h"
+#include "core/status.h"
+#include "replog/replicated_log.h"
+#include "service/log_applier.h"
+#include "store/db.h"
+
+namespace lg::service {
+
+class LogProposer {
+ public:
+  LogProposer(store::Db& db, replog::ReplicatedLog& log, LogApplier& applier, uint32_t node)
+      : db_(db), log_(log), applier_(applier), node_(node) {}
+
+  // Appends every command the outbox still holds (after a restart, in proposal order) and sets
+  // the sequence floor above every sequence this node used. Before the first Propose.
+  core::Status Recover(std::chrono::milliseconds wait);
+
+  // Proposes `command` (its origin and sequence are set here) and returns the outcome its apply
+  // decided on this node. kUnavailable (503) when the log takes no append within `wait` or the
+  // apply does not come within it: the command stays in the outbox and may still be applied, as
+  // after a cut connection (a client retries with its Idempotency-Key).
+  core::Result<std::any> Propose(core::Command command, std::chrono::milliseconds wait);
+
+ private:
+  store::Db& db_;
+  replog::ReplicatedLog& log_;
+  LogApplier& applier_;
+  const uint32_t node_;
+  // Sequences: time-ordered and unique like lead ids (one node, so no node bits).
+  core::LeadIdGenerator sequences_;
+};
+
+}  // namespace lg::service

@@ -1,0 +1,202 @@
+// Cluster mode's state machine on an in-memory log (replog/memory_log.h): nodes that apply one
+// log reach the same state, a restarted node resumes after the last entry it applied, a command
+// the log holds twice is applied once, the outbox is appended again after a restart, and an
+// entry a node cannot apply stops it there instead of being skipped.
+//
+// The commands are a test kind, "test.count": each appends its body to a list kept in the store
+// and answers with the list's length, so a decision visibly depends on every earlier entry.
+
+#include "service/log_applier.h"
+
+#include <any>
+#include <boost/test/unit_test.hpp>
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "core/command.h"
+#include "replog/memory_log.h"
+#include "service/log_proposer.h"
+#include "store/db.h"
+#include "store/outbox_repo.h"
+#include "store/write_unit.h"
+#include "tests/support/must.h"
+#include "tests/support/temp_dir.h"
+
+namespace {
+
+using lg::core::Command;
+using lg::service::LogApplier;
+using lg::service::LogProposer;
+using lg::store::Cf;
+using lg::test::Must;
+using namespace std::chrono_literals;
+
+constexpr const char* kListKey = "test/list";
+
+std::string List(const lg::store::Db& db) { return Must(db.Get(Cf::kMeta, kListKey)).value_or(""); }
+
+// One node: its store, applier and proposer on a shared log.
+struct Node {
+  Node(std::string path, lg::replog::ReplicatedLog& log, uint32_t id) : path(std::move(path)), log(log), id(id) {
+    Open();
+  }
+
+  void Open() {
+    db = Must(lg::store::Db::Open(path));
+    applier = std::make_unique<LogApplier>(*db, log, id);
+    applier->Handle("test.count", [this](const Command& command, lg::store::WriteUnit& unit) -> std::any {
+      std::string list = List(*db) + command.body + ";";
+      unit.Put(Cf::kMeta, kListKey, list);
+      return static_cast<size_t>(std::count(list.begin(), list.end(), ';'));
+    });
+    proposer = std::make_unique<LogProposer>(*db, log, *applier, id);
+  }
+  void Start() {
+    Must(proposer->Recover(1s));
+    Must(applier->Start());
+  }
+  void Close() {
+    proposer.reset();
+    applier.reset();
+    db.reset();
+  }
+  size_t Propose(const std::string& body) {
+    Command command;
+    command.kind = "test.count";
+    command.body = body;
+    return std::any_cast<size_t>(Must(proposer->Propose(command, 5s)));
+  }
+
+  std::string path;
+  lg::replog::ReplicatedLog& log;
+  uint32_t id;
+  std::unique_ptr<lg::store::Db> db;
+  std::unique_ptr<LogApplier> applier;
+  std::unique_ptr<LogProposer> proposer;
+};
+
+Command TestCommand(uint32_t origin, uint64_t sequence, const std::string& kind, const std::string& body) {
+  Command command;
+  command.kind = kind;
+  command.origin = origin;
+  command.sequence = sequence;
+  command.body = body;
+  return command;
+}
+
+// A log that takes no append, as a cluster without a quorum.
+class RefusingLog : public lg::replog::MemoryLog {
+ public:
+  lg::core::Result<std::vector<lg::replog::Appended>> Append(const std::vector<lg::replog::Record>&,
+                                                             std::chrono::milliseconds) override {
+    return lg::core::Status(lg::core::ErrorKind::kUnavailable, "log_unavailable", "no quorum");
+  }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(log_applier)
+
+BOOST_AUTO_TEST_CASE(nodes_applying_one_log_reach_the_same_state_and_each_proposer_gets_its_outcome) {
+  lg::test::TempDir dir;
+  lg::replog::MemoryLog log;
+  Node a(dir.Sub("a"), log, 1), b(dir.Sub("b"), log, 2);
+  a.Start();
+  b.Start();
+  for (int i = 0; i < 20; ++i) {
+    Node& node = i % 3 == 0 ? b : a;
+    // The outcome is the list's length after this command: every earlier one was applied.
+    BOOST_TEST(node.Propose("c" + std::to_string(i)) == static_cast<size_t>(i + 1));
+  }
+  const uint64_t last = Must(log.Status()).last_position;
+  BOOST_REQUIRE(a.applier->WaitFor(last, 5s));
+  BOOST_REQUIRE(b.applier->WaitFor(last, 5s));
+  BOOST_TEST(List(*a.db) == List(*b.db));
+  BOOST_TEST(List(*a.db).rfind("c0;c1;c2;", 0) == 0u);
+  // Each node's outbox is empty: every proposal was applied where it was made.
+  BOOST_TEST(Must(lg::store::ReadOutbox(*a.db)).empty());
+  BOOST_TEST(Must(lg::store::ReadOutbox(*b.db)).empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_restarted_node_resumes_after_the_last_entry_it_applied) {
+  lg::test::TempDir dir;
+  lg::replog::MemoryLog log;
+  Node a(dir.Sub("a"), log, 1), b(dir.Sub("b"), log, 2);
+  a.Start();
+  b.Start();
+  for (int i = 0; i < 5; ++i) a.Propose("x" + std::to_string(i));
+  BOOST_REQUIRE(b.applier->WaitFor(5, 5s));
+  b.Close();
+  for (int i = 5; i < 8; ++i) a.Propose("x" + std::to_string(i));
+  b.Open();
+  b.Start();
+  BOOST_REQUIRE(b.applier->WaitFor(8, 5s));
+  BOOST_TEST(List(*b.db) == List(*a.db));
+  BOOST_TEST(List(*b.db) == "x0;x1;x2;x3;x4;x5;x6;x7;");
+}
+
+BOOST_AUTO_TEST_CASE(a_command_the_log_holds_twice_is_applied_once) {
+  lg::test::TempDir dir;
+  lg::replog::MemoryLog log;
+  Node node(dir.Sub("n"), log, 1);
+  node.Start();
+  // The same command under two record ids, as after the log's de-duplication window passed.
+  const std::string bytes = lg::core::EncodeCommand(TestCommand(7, 42, "test.count", "once"));
+  Must(log.Append({{"first", bytes}, {"copy", bytes}}, 1s));
+  Must(log.Append({{"after", lg::core::EncodeCommand(TestCommand(7, 43, "test.count", "next"))}}, 1s));
+  BOOST_REQUIRE(node.applier->WaitFor(3, 5s));
+  BOOST_TEST(List(*node.db) == "once;next;");
+}
+
+BOOST_AUTO_TEST_CASE(a_proposal_the_log_refused_stays_in_the_outbox_and_is_applied_once_after_a_restart) {
+  lg::test::TempDir dir;
+  RefusingLog refusing;
+  {
+    Node node(dir.Sub("n"), refusing, 1);
+    node.Start();
+    Command command;
+    command.kind = "test.count";
+    command.body = "kept";
+    auto outcome = node.proposer->Propose(command, 200ms);
+    BOOST_REQUIRE(!outcome.has_value());
+    BOOST_TEST(outcome.error().code() == "cluster_unavailable");
+    BOOST_TEST(Must(lg::store::ReadOutbox(*node.db)).size() == 1u);
+  }
+  // The same store on a log that works: the outbox is appended again and applied, once.
+  lg::replog::MemoryLog log;
+  Node node(dir.Sub("n"), log, 1);
+  node.Start();
+  BOOST_REQUIRE(node.applier->WaitFor(1, 5s));
+  BOOST_TEST(List(*node.db) == "kept;");
+  BOOST_TEST(Must(lg::store::ReadOutbox(*node.db)).empty());
+  // New proposals take sequences above the recovered one, never its name.
+  BOOST_TEST(node.Propose("new") == 2u);
+  auto entries = Must(log.Read(1, 10, 0ms));
+  BOOST_REQUIRE_EQUAL(entries.size(), 2u);
+  BOOST_TEST(entries[0].id != entries[1].id);
+}
+
+BOOST_AUTO_TEST_CASE(an_entry_a_node_cannot_apply_stops_it_there) {
+  lg::test::TempDir dir;
+  lg::replog::MemoryLog log;
+  Node node(dir.Sub("n"), log, 1);
+  node.Start();
+  Must(log.Append({{"1", lg::core::EncodeCommand(TestCommand(5, 1, "test.count", "before"))},
+                   {"2", lg::core::EncodeCommand(TestCommand(5, 2, "test.unknown", "?"))},
+                   {"3", lg::core::EncodeCommand(TestCommand(5, 3, "test.count", "after"))}},
+                  1s));
+  BOOST_REQUIRE(node.applier->WaitFor(1, 5s));
+  BOOST_TEST(!node.applier->WaitFor(3, 300ms));
+  BOOST_TEST(node.applier->applied() == 1u);
+  BOOST_TEST(List(*node.db) == "before;");
+  BOOST_TEST(node.applier->health().detail().find("test.unknown") != std::string::npos);
+  // A restart does not skip it either.
+  node.Close();
+  node.Open();
+  node.Start();
+  BOOST_TEST(!node.applier->WaitFor(2, 300ms));
+  BOOST_TEST(List(*node.db) == "before;");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
