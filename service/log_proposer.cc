@@ -1,5 +1,7 @@
 #include "service/log_proposer.h"
 
+#include <future>
+
 #include "core/time_util.h"
 #include "store/apply_progress.h"
 #include "store/outbox_repo.h"
@@ -54,7 +56,11 @@ core::Result<std::any> LogProposer::Propose(core::Command command, std::chrono::
     applier_.Forget(command.sequence);
     return Unavailable("The change is in the cluster's log but this node has not applied it yet.");
   }
-  return outcome.get();
+  try {
+    return outcome.get();
+  } catch (const std::future_error&) {  // the applier was stopped (shutdown) before applying it
+    return Unavailable("This node stopped applying the cluster's log before the change was applied here.");
+  }
 }
 
 }  // namespace lg::service

@@ -31,7 +31,9 @@ class LogProposer {
   // Proposes `command` (its origin and sequence are set here) and returns the outcome its apply
   // decided on this node. kUnavailable (503) when the log takes no append within `wait` or the
   // apply does not come within it: the command stays in the outbox and may still be applied, as
-  // after a cut connection (a client retries with its Idempotency-Key).
+  // after a cut connection (a client retries with its Idempotency-Key). The same when the
+  // applier is destroyed meanwhile (shutdown); it must not be destroyed before a Propose that
+  // has not yet waited for it.
   core::Result<std::any> Propose(core::Command command, std::chrono::milliseconds wait);
 
  private:

@@ -13,6 +13,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "core/command.h"
 #include "replog/memory_log.h"
@@ -197,6 +198,24 @@ BOOST_AUTO_TEST_CASE(an_entry_a_node_cannot_apply_stops_it_there) {
   node.Start();
   BOOST_TEST(!node.applier->WaitFor(2, 300ms));
   BOOST_TEST(List(*node.db) == "before;");
+}
+
+BOOST_AUTO_TEST_CASE(a_proposal_waiting_when_the_applier_goes_away_is_answered_503_at_once) {
+  lg::test::TempDir dir;
+  lg::replog::MemoryLog log;
+  Node node(dir.Sub("n"), log, 1);  // never started: nothing is applied
+  Command command;
+  command.kind = "test.count";
+  auto started = std::chrono::steady_clock::now();
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(100ms);
+    node.applier.reset();  // as at shutdown
+  });
+  auto outcome = node.proposer->Propose(command, 10s);
+  stopper.join();
+  BOOST_REQUIRE(!outcome.has_value());
+  BOOST_TEST(outcome.error().code() == "cluster_unavailable");
+  BOOST_TEST((std::chrono::steady_clock::now() - started < 5s), "the proposal waited for its whole deadline");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
