@@ -1,5 +1,7 @@
 #include "service/log_applier.h"
 
+#include <exception>
+
 #include "core/log.h"
 #include "store/apply_progress.h"
 #include "store/outbox_repo.h"
@@ -95,7 +97,12 @@ core::Status LogApplier::ApplyEntry(const replog::Entry& entry) {
   store::WriteUnit unit(db_);
   std::any outcome = AlreadyApplied{};
   if (!*already) {
-    outcome = handler->second(*command, unit);
+    try {
+      outcome = handler->second(*command, unit);
+    } catch (const std::exception& e) {  // a bug: stop here rather than apply half of it
+      return core::Status::Internal("applying entry " + std::to_string(entry.position) + " (" + command->kind +
+                                    ") failed: " + e.what());
+    }
     store::StageApplied(unit, command->origin, command->sequence);
   }
   if (command->origin == node_) store::StageOutboxDone(unit, command->sequence);

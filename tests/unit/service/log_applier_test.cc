@@ -12,6 +12,7 @@
 #include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <thread>
 
@@ -198,6 +199,23 @@ BOOST_AUTO_TEST_CASE(an_entry_a_node_cannot_apply_stops_it_there) {
   node.Start();
   BOOST_TEST(!node.applier->WaitFor(2, 300ms));
   BOOST_TEST(List(*node.db) == "before;");
+}
+
+BOOST_AUTO_TEST_CASE(a_handler_that_throws_stops_the_applier_without_applying_the_entry) {
+  lg::test::TempDir dir;
+  lg::replog::MemoryLog log;
+  Node node(dir.Sub("n"), log, 1);
+  node.applier->Handle("test.throw", [](const Command&, lg::store::WriteUnit& unit) -> std::any {
+    unit.Put(Cf::kMeta, kListKey, "half;");
+    throw std::runtime_error("a bug");
+  });
+  node.Start();
+  Must(log.Append({{"1", lg::core::EncodeCommand(TestCommand(5, 1, "test.throw", ""))},
+                   {"2", lg::core::EncodeCommand(TestCommand(5, 2, "test.count", "after"))}},
+                  1s));
+  BOOST_TEST(!node.applier->WaitFor(1, 300ms));
+  BOOST_TEST(List(*node.db).empty());
+  BOOST_TEST(node.applier->health().detail().find("a bug") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(a_proposal_waiting_when_the_applier_goes_away_is_answered_503_at_once) {
