@@ -92,7 +92,7 @@ BOOST_AUTO_TEST_CASE(unique_and_increasing_per_thread_under_contention) {
 BOOST_AUTO_TEST_CASE(cluster_nodes_stamp_their_id_and_never_collide) {
   LeadIdGenerator nodes[] = {LeadIdGenerator(0, 1), LeadIdGenerator(0, 2), LeadIdGenerator(0, 3)};
   std::vector<uint64_t> all;
-  for (int ms = 0; ms < 3; ++ms) {
+  for (int64_t ms = 0; ms < 3; ++ms) {
     for (unsigned node = 1; node <= 3; ++node) {
       uint64_t previous = 0;
       // More than one millisecond's 256 ids per node: the rest borrow from the next.
