@@ -73,7 +73,6 @@ class NatsLog final : public ReplicatedLog {
     natsOptions_SetMaxReconnect(opts.get(), -1);
     natsOptions_SetReconnectWait(opts.get(), 100);
     natsOptions_SetTimeout(opts.get(), 2000);
-    natsOptions_SetNoRandomize(opts.get(), false);
 
     const auto deadline = Clock::now() + options_.connect_wait;
     natsStatus s = NATS_OK;

@@ -35,7 +35,7 @@ void StageApplied(WriteUnit& unit, uint32_t origin, uint64_t sequence) {
 namespace lg::store {
 
 core::Result<uint64_t> HighestApplied(const Db& db, uint32_t origin) {
-  const std::string prefix = keys::AppliedCommand(origin, 0).substr(0, 1 + sizeof(uint32_t));
+  const std::string prefix = keys::AppliedCommandPrefix(origin);
   uint64_t highest = 0;
   LG_RETURN_IF_ERROR(db.Scan(Cf::kMeta, prefix, keys::PrefixEnd(prefix), /*reverse=*/true,
                              [&](std::string_view key, std::string_view) {

@@ -56,9 +56,14 @@ std::string Marker(std::string_view name) {
 std::string AppliedPosition() { return std::string(1, kMetaAppliedPosition); }
 
 std::string AppliedCommand(uint32_t origin, uint64_t sequence) {
+  std::string k = AppliedCommandPrefix(origin);
+  AppendU64(k, sequence);
+  return k;
+}
+
+std::string AppliedCommandPrefix(uint32_t origin) {
   std::string k(1, kMetaAppliedCommand);
   AppendU32(k, origin);
-  AppendU64(k, sequence);
   return k;
 }
 

@@ -103,6 +103,7 @@ std::string FilterPrefix();
 std::string Marker(std::string_view name);
 std::string AppliedPosition();
 std::string AppliedCommand(uint32_t origin, uint64_t sequence);
+std::string AppliedCommandPrefix(uint32_t origin);
 std::string Outbox(uint64_t sequence);
 std::string OutboxPrefix();
 
