@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "app/cluster_node.h"
 #include "app/first_admin.h"
 #include "app/server_keys.h"
 #include "auth/rate_limiter.h"
 #include "auth/secret_box.h"
 #include "auth/token_hasher.h"
 #include "core/log.h"
+#include "core/sha256.h"
 #include "net/api.h"
 #include "net/async_slots.h"
 #include "net/bulk_create_handler.h"
@@ -60,6 +62,8 @@ struct Application::Parts {
   std::unique_ptr<auth::TokenHasher> hasher;
   std::unique_ptr<auth::SecretBox> box;
   std::unique_ptr<service::Services> services;
+  // Cluster mode only; stops applying before the services it applies into go away.
+  std::unique_ptr<ClusterNode> cluster;
   auth::RateLimiter token_limiter;
   auth::RateLimiter auth_failure_limiter;
   std::unique_ptr<service::DocsService> docs;
@@ -115,7 +119,12 @@ core::Result<std::unique_ptr<Application>> Application::Open(const core::Config&
   if (!services.has_value()) return services.error();
   p->services = std::move(services).value();
   const std::string admin_token_path = (fs::path(config.data_dir) / "admin-token").string();
-  if (orphaned_tokens > 0) {
+  if (config.cluster_enabled) {
+    // Every node derives commands' random bytes (token secrets) from the key file they share.
+    const std::string random_key = core::HmacSha256(keys->hash_key, {"leadgate cluster apply random"});
+    LG_ASSIGN_OR_RETURN(p->cluster, ClusterNode::Open(config, *p->db, *p->services, random_key));
+    // The first admin token is a command of the log (ClusterNode::Start).
+  } else if (orphaned_tokens > 0) {
     core::log::Warn("new_key_file_created",
                     {{"file", key_path}, {"tokens_no_longer_valid", std::to_string(orphaned_tokens)}});
     LG_RETURN_IF_ERROR(MintAdminForNewKey(p->services->tokens, admin_token_path));
@@ -127,6 +136,8 @@ core::Result<std::unique_ptr<Application>> Application::Open(const core::Config&
 }
 
 Application::~Application() {
+  // The applier runs the HTTP layer's handlers: stopped before that goes away.
+  if (parts_ && parts_->cluster) parts_->cluster->Stop();
   // Commits still queued report to services (and sessions) that must outlive them.
   if (parts_ && parts_->db) parts_->db->WaitForCommits();
 }
@@ -181,7 +192,10 @@ core::Status Application::Start() {
                       s.authenticator, p.token_limiter, p.auth_failure_limiter,
                       auth::RateLimit{static_cast<double>(p.config.auth_failures_per_minute) / 60.0,
                                       static_cast<double>(p.config.auth_failure_burst)},
-                      p.base_url, [this] { return Readiness(); }, p.config.metrics_require_admin});
+                      p.base_url, [this] { return Readiness(); }, p.config.metrics_require_admin,
+                      p.cluster ? &p.cluster->link() : nullptr});
+  // After the routes registered their command kinds: applying may start.
+  if (p.cluster) LG_RETURN_IF_ERROR(p.cluster->Start(admin_token_path()));
   core::log::Info("listening", {{"address", p.config.listen}, {"port", std::to_string(p.server->port())}});
   return core::Status::Ok();
 }
@@ -190,7 +204,9 @@ core::Status Application::Readiness() {
   if (parts_->server && parts_->server->draining()) {
     return {core::ErrorKind::kUnavailable, "draining", "The server is shutting down."};
   }
-  return parts_->db->Health();
+  LG_RETURN_IF_ERROR(parts_->db->Health());
+  if (parts_->cluster) return parts_->cluster->Readiness();
+  return core::Status::Ok();
 }
 
 uint16_t Application::port() const { return parts_->server ? parts_->server->port() : 0; }

@@ -9,7 +9,11 @@ core::Status EnsureFirstAdmin(service::TokenService& tokens, const std::string& 
   auto initial = tokens.CreateInitialAdmin("Initial admin");
   if (!initial.has_value()) return initial.error();
   if (!*initial) return core::Status::Ok();
-  LG_RETURN_IF_ERROR(WriteOwnerOnlyFile(token_path, (*initial)->secret + "\n", IfExists::kReplace));
+  return WriteFirstAdminToken(**initial, token_path);
+}
+
+core::Status WriteFirstAdminToken(const service::IssuedToken& token, const std::string& token_path) {
+  LG_RETURN_IF_ERROR(WriteOwnerOnlyFile(token_path, token.secret + "\n", IfExists::kReplace));
   core::log::Info("initial_admin_token_created", {{"file", token_path}});
   return core::Status::Ok();
 }

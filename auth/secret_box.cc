@@ -1,10 +1,11 @@
 #include "auth/secret_box.h"
 
 #include <openssl/evp.h>
-#include <openssl/rand.h>
 
 #include <memory>
 #include <stdexcept>
+
+#include "auth/random_bytes.h"
 
 namespace lg::auth {
 namespace {
@@ -22,7 +23,7 @@ std::string SecretBox::Seal(std::string_view plaintext, std::string_view context
   std::string out(kNonceBytes + plaintext.size() + kTagBytes, '\0');
   auto* nonce = reinterpret_cast<unsigned char*>(out.data());
   auto* cipher = nonce + kNonceBytes;
-  if (RAND_bytes(nonce, kNonceBytes) != 1) throw std::runtime_error("OpenSSL CSPRNG failed");
+  RandomBytes(nonce, kNonceBytes);
   CipherCtx ctx(EVP_CIPHER_CTX_new(), EVP_CIPHER_CTX_free);
   int len = 0;
   bool ok = ctx && EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, Bytes(key_), nonce) == 1 &&

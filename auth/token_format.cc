@@ -1,9 +1,8 @@
 #include "auth/token_format.h"
 
-#include <openssl/rand.h>
-
 #include <stdexcept>
 
+#include "auth/random_bytes.h"
 #include "core/sha256.h"
 
 namespace lg::auth {
@@ -32,7 +31,7 @@ std::string RandomBase62(size_t length) {
   out.reserve(length);
   unsigned char buf[64];
   while (out.size() < length) {
-    if (RAND_bytes(buf, sizeof buf) != 1) throw std::runtime_error("OpenSSL CSPRNG failed");
+    RandomBytes(buf, sizeof buf);
     for (unsigned char b : buf) {
       // Rejection sampling keeps every character equally likely (248 = 4 * 62).
       if (b < 248 && out.size() < length) out.push_back(kAlphabet[b % 62]);

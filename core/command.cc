@@ -2,7 +2,6 @@
 
 #include <simdjson.h>
 
-#include "core/hex.h"
 #include "core/json_reader.h"
 #include "core/json_writer.h"
 
@@ -12,6 +11,24 @@ namespace {
 constexpr uint64_t kVersion = 1;
 
 Status Damaged(const std::string& what) { return Status::Internal("a replicated-log command is damaged: " + what); }
+
+void WriteMap(JsonWriter& out, std::string_view name, const std::map<std::string, std::string>& map) {
+  if (map.empty()) return;
+  out.Key(name).BeginObject();
+  for (const auto& [key, value] : map) out.Key(key).String(value);
+  out.EndObject();
+}
+
+bool ReadMap(simdjson::dom::element value, std::map<std::string, std::string>& map) {
+  simdjson::dom::object object;
+  if (value.get_object().get(object)) return false;
+  for (auto [key, member] : object) {
+    std::string_view text;
+    if (member.get_string().get(text)) return false;
+    map[std::string(key)] = std::string(text);
+  }
+  return true;
+}
 
 }  // namespace
 
@@ -23,14 +40,9 @@ std::string EncodeCommand(const Command& c) {
   out.BeginObject().Key("v").Uint(kVersion).Key("kind").String(c.kind);
   out.Key("origin").Uint(c.origin).Key("sequence").Uint(c.sequence).Key("proposed_at").Int(c.proposed_at);
   if (c.first_id != 0) out.Key("first_id").Uint(c.first_id);
-  if (c.id_count != 0) out.Key("id_count").Uint(c.id_count);
   if (c.token_id != 0) out.Key("token_id").Uint(c.token_id);
-  if (!c.path.empty()) {
-    out.Key("path").BeginObject();
-    for (const auto& [name, id] : c.path) out.Key(name).Uint(id);
-    out.EndObject();
-  }
-  if (!c.key_digest.empty()) out.Key("key_digest").String(ToHex(c.key_digest));
+  WriteMap(out, "path", c.path);
+  WriteMap(out, "headers", c.headers);
   out.EndObject();
   std::string bytes = out.Take();
   bytes.push_back('\n');
@@ -63,24 +75,12 @@ Result<Command> DecodeCommand(std::string_view bytes) {
       ok &= !value.get_int64().get(c.proposed_at);
     } else if (key == "first_id") {
       ok &= !value.get_uint64().get(c.first_id);
-    } else if (key == "id_count") {
-      ok &= !value.get_uint64().get(u) && u <= UINT32_MAX;
-      c.id_count = static_cast<uint32_t>(u);
     } else if (key == "token_id") {
       ok &= !value.get_uint64().get(c.token_id);
     } else if (key == "path") {
-      simdjson::dom::object path;
-      ok &= !value.get_object().get(path);
-      if (!ok) break;
-      for (auto [name, id] : path) {
-        ok &= !id.get_uint64().get(u);
-        c.path[std::string(name)] = u;
-      }
-    } else if (key == "key_digest") {
-      ok &= !value.get_string().get(sv);
-      auto digest = FromHex(sv);
-      ok &= digest.has_value() && digest->size() == 32;
-      if (ok) c.key_digest = std::move(*digest);
+      ok &= ReadMap(value, c.path);
+    } else if (key == "headers") {
+      ok &= ReadMap(value, c.headers);
     }
     if (!ok) return Damaged("bad member " + std::string(key));
   }

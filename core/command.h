@@ -18,15 +18,14 @@
 namespace lg::core {
 
 struct Command {
-  std::string kind;                      // e.g. "lead.create"; a node refuses to go past a kind it does not know
-  uint32_t origin = 0;                   // the cluster node id that took the request
-  uint64_t sequence = 0;                 // that node's outbox sequence: (origin, sequence) names the command
-  int64_t proposed_at = 0;               // Unix ms, the proposing node's clock
-  uint64_t first_id = 0;                 // ids proposed for what the command creates: first_id ..
-  uint32_t id_count = 0;                 // .. first_id + id_count - 1 (stepping as the node's generator does)
-  uint64_t token_id = 0;                 // whose request it is; 0: the server itself
-  std::map<std::string, uint64_t> path;  // the request's path ids, e.g. campaign_id, lead_id
-  std::string key_digest;                // SHA-256 of the Idempotency-Key (32 bytes), or empty
+  std::string kind;                            // e.g. "lead.create"; a node refuses to go past a kind it does not know
+  uint32_t origin = 0;                         // the cluster node id that took the request
+  uint64_t sequence = 0;                       // that node's outbox sequence: (origin, sequence) names the command
+  int64_t proposed_at = 0;                     // Unix ms, the proposing node's clock
+  uint64_t first_id = 0;                       // the first id proposed for what the command creates (0: none)
+  uint64_t token_id = 0;                       // whose request it is; 0: the server itself
+  std::map<std::string, std::string> path;     // the request's path parameters, e.g. campaign_id
+  std::map<std::string, std::string> headers;  // the request headers the change depends on
   std::string body;
 
   // The command's name in the log, the same on every try: "<origin>-<sequence>".

@@ -23,7 +23,7 @@ struct ConfigKey {
   std::string_view doc;
 };
 
-const std::array<ConfigKey, 36> kKeys{{
+const std::array<ConfigKey, 44> kKeys{{
     {"server", "listen", &Config::listen, 0, 0, "address to listen on"},
     {"server", "port", &Config::port, 0, 65535, "TCP port; 0 picks a free one"},
     {"server", "public_base_url", &Config::public_base_url, 0, 0,
@@ -99,6 +99,26 @@ const std::array<ConfigKey, 36> kKeys{{
     {"audit", "retention_days", &Config::audit_retention_days, 1, 36500,
      "how long audit events are kept; older ones are deleted in the background"},
     {"log", "level", &Config::log_level, 0, 0, "trace, debug, info, warn, error or off"},
+    {"cluster", "enabled", &Config::cluster_enabled, 0, 0,
+     "false = one node with its embedded store (the default); true = this node is one of a cluster: every change "
+     "goes through a replicated log on NATS JetStream and every node applies it to its own store (README, "
+     "\"Running a cluster\")"},
+    {"cluster", "nats_urls", &Config::cluster_nats_urls, 0, 0,
+     "comma-separated NATS server URLs of the JetStream cluster (nats://host:4222,...)"},
+    {"cluster", "node_id", &Config::cluster_node_id, 1, 15,
+     "this node's id, unique in the cluster: part of every id it proposes, so ids stay unique and time-ordered"},
+    {"cluster", "stream_replicas", &Config::cluster_stream_replicas, 1, 5,
+     "copies of the log the JetStream stream keeps (when leadgate creates it); 3 survives the loss of one server"},
+    {"cluster", "stream", &Config::cluster_stream, 0, 0,
+     "name of the JetStream stream holding the log (created when missing); its subject is <stream>.commands"},
+    {"cluster", "write_timeout_ms", &Config::cluster_write_timeout_ms, 100, 600000,
+     "the longest a write waits for the log to take it and this node to apply it; then 503 cluster_unavailable "
+     "(Retry-After: 1; the write may still be applied: retry with the same Idempotency-Key)"},
+    {"cluster", "read_wait_ms", &Config::cluster_read_wait_ms, 0, 600000,
+     "the longest a request with a Leadgate-Min-Position header waits for this node to apply that far; then 503 "
+     "catching_up"},
+    {"cluster", "max_ready_lag", &Config::cluster_max_ready_lag, 0, 1LL << 40,
+     "log entries this node may be behind the stream and still answer /readyz 200; further behind: 503 catching_up"},
 }};
 
 std::string FullName(const ConfigKey& key) { return std::string(key.section) + "." + std::string(key.name); }
@@ -205,6 +225,12 @@ Status ValidateStrings(const Config& c) {
   }
   if (c.data_dir.empty()) return BadKey("store.data_dir", "must not be empty");
   if (c.durability != "fsync" && c.durability != "os") return BadKey("store.durability", "must be fsync or os");
+  if (c.cluster_enabled) {
+    if (c.cluster_nats_urls.empty()) return BadKey("cluster.nats_urls", "must name the NATS servers in cluster mode");
+    if (!IsValidSlug(c.cluster_stream) || c.cluster_stream.find('.') != std::string::npos) {
+      return BadKey("cluster.stream", "must match [a-z0-9][a-z0-9_-]*");
+    }
+  }
   return Status::Ok();
 }
 

@@ -53,6 +53,14 @@ struct Config {
   int64_t docs_requests_per_minute = 120;
   int64_t docs_burst = 60;
   int64_t audit_retention_days = 90;
+  bool cluster_enabled = false;
+  std::string cluster_nats_urls;  // comma-separated
+  int64_t cluster_node_id = 1;
+  int64_t cluster_stream_replicas = 3;
+  std::string cluster_stream = "leadgate";
+  int64_t cluster_write_timeout_ms = 10000;
+  int64_t cluster_read_wait_ms = 5000;
+  int64_t cluster_max_ready_lag = 1000;
   // Not a config key: tests set it (> 0) to shorten the idempotency window to milliseconds.
   int64_t idempotency_retention_ms_for_tests = 0;
 

@@ -2,9 +2,13 @@
 
 #include <algorithm>
 
+#include "core/apply_scope.h"
+
 namespace lg::core {
 
 uint64_t LeadIdGenerator::Next(int64_t now_millis) {
+  // A command being applied (cluster mode) takes the id every node gives it.
+  if (ApplyScope* applying = ApplyScope::Current()) return applying->NextId();
   const uint64_t candidate_base = FirstIdAt(now_millis) | node_;
   uint64_t last = last_.load(std::memory_order_relaxed);
   for (;;) {

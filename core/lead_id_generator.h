@@ -26,6 +26,8 @@ class LeadIdGenerator {
   // cluster node id, 1..kMaxNode (the caller validates it).
   explicit LeadIdGenerator(uint64_t floor = 0, unsigned node = 0) : node_(node & kMaxNode), last_(floor) {}
 
+  // While a replicated-log command is applied on this thread: the id the command's scope issues
+  // (core/apply_scope.h), the same on every node.
   uint64_t Next(int64_t now_millis);
   void Raise(uint64_t floor);
 

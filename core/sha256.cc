@@ -1,6 +1,7 @@
 #include "core/sha256.h"
 
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include <stdexcept>
 
@@ -38,6 +39,18 @@ std::string Sha256(std::initializer_list<std::string_view> parts) {
     if (EVP_DigestUpdate(ctx.get(), part.data(), part.size()) != 1) throw std::runtime_error("SHA-256 failed");
   }
   return Final(ctx.get());
+}
+
+std::string HmacSha256(std::string_view key, std::initializer_list<std::string_view> parts) {
+  std::string message;
+  for (std::string_view part : parts) message.append(part);
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  if (!HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+            reinterpret_cast<const unsigned char*>(message.data()), message.size(), mac, &size)) {
+    throw std::runtime_error("HMAC-SHA-256 failed");
+  }
+  return std::string(reinterpret_cast<const char*>(mac), size);
 }
 
 struct Sha256Stream::Ctx {

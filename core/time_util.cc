@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <iterator>
 
+#include "core/apply_scope.h"
+
 namespace lg::core {
 namespace {
 
@@ -82,6 +84,8 @@ bool IsZoneFile(const std::filesystem::path& path) {
 }  // namespace
 
 int64_t NowMillis() {
+  // A command being applied (cluster mode) happens at the time it carries, on every node.
+  if (const ApplyScope* applying = ApplyScope::Current()) return applying->now();
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
 }

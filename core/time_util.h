@@ -10,6 +10,8 @@
 
 namespace lg::core {
 
+// Now; while a replicated-log command is applied on this thread, the time it carries
+// (core/apply_scope.h).
 int64_t NowMillis();
 
 // "2026-11-28T10:00:00.123Z"; milliseconds are always present so round-trips are exact.

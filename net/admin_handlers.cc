@@ -20,17 +20,20 @@ void AddAdminRoutes(Router& router, const ApiContext& ctx) {
                co_return response;
              });
 
-  // On the worker pool (the default): the checkpoint waits on the disk.
-  router.Add("POST", "/v2/admin/backup", Access::kBearer,
-             [&ctx](const HttpRequest&, const RouteParams&,
-                    const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
-               co_return Respond(ctx.backups.Create(*principal), [](const service::Backup& backup) {
-                 core::JsonWriter out;
-                 out.BeginObject().Key("name").String(backup.name).Key("path").String(backup.path);
-                 out.Key("created_at").String(backup.created_at).Key("bytes").Uint(backup.bytes).EndObject();
-                 return JsonResponse(201, out.Take());
-               });
-             });
+  // On the worker pool (the default): the checkpoint waits on the disk. A backup is of this
+  // node's store, so it is taken here, not through the replicated log.
+  router.Add(
+      "POST", "/v2/admin/backup", Access::kBearer,
+      [&ctx](const HttpRequest&, const RouteParams&,
+             const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
+        co_return Respond(ctx.backups.Create(*principal), [](const service::Backup& backup) {
+          core::JsonWriter out;
+          out.BeginObject().Key("name").String(backup.name).Key("path").String(backup.path);
+          out.Key("created_at").String(backup.created_at).Key("bytes").Uint(backup.bytes).EndObject();
+          return JsonResponse(201, out.Take());
+        });
+      },
+      Runs::kOnWorker, Reach::kThisNode);
 }
 
 }  // namespace lg::net

@@ -10,6 +10,7 @@
 #include "core/time_util.h"
 #include "net/admin_handlers.h"
 #include "net/campaign_handlers.h"
+#include "net/cluster_routes.h"
 #include "net/console_handlers.h"
 #include "net/docs_handlers.h"
 #include "net/filter_handlers.h"
@@ -91,6 +92,15 @@ Api::Api(ApiContext ctx) : ctx_(std::move(ctx)) {
   AddDocsRoutes(router_, ctx_);
   AddAdminRoutes(router_, ctx_);
   AddConsoleRoutes(router_);
+  if (ctx_.cluster) {
+    // Every node runs a kEveryNode route's handler when it applies the route's command.
+    for (const Router::Route& route : router_.routes()) {
+      if (route.reach != Reach::kEveryNode) continue;
+      ctx_.cluster->applier.Handle(route.name, [this, &route](const core::Command& command, store::WriteUnit&) {
+        return std::any(ApplyRoute(ctx_, route, command));
+      });
+    }
+  }
 }
 
 std::optional<HttpResponse> Api::Admit(HttpRequest& request) const { return Admit(request, request.admission); }
@@ -171,7 +181,14 @@ asio::awaitable<HttpResponse> Api::Handle(const HttpRequest& request) const {
   const auth::Principal* principal = admission->principal ? &*admission->principal : nullptr;
   if (match.route->access == Access::kBearer && !principal) co_return NotFoundResponse();
   const auto started = std::chrono::steady_clock::now();
-  HttpResponse response = co_await Run(*match.route, request, match.params, principal);
+  // Statements, not a conditional around co_await: GCC 12 destroys such temporaries twice.
+  std::optional<HttpResponse> behind = co_await AwaitMinPosition(ctx_, request);
+  HttpResponse response;
+  if (behind) {
+    response = std::move(*behind);
+  } else {
+    response = co_await Run(*match.route, request, match.params, principal);
+  }
   match.route->metrics->Record(response.status,
                                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   response.headers.insert(response.headers.end(), admission->response_headers.begin(),
@@ -185,6 +202,19 @@ asio::awaitable<HttpResponse> Api::Handle(const HttpRequest& request) const {
 asio::awaitable<HttpResponse> Api::Run(const Router::Route& route, const HttpRequest& request,
                                        const RouteParams& params, const auth::Principal* principal) const {
   try {
+    if (ctx_.cluster) {
+      if (route.reach == Reach::kEveryNode && principal) {
+        co_return co_await ProposeRoute(ctx_, route, request, params, *principal);
+      }
+      HttpResponse response;
+      if (route.runs == Runs::kOnWorker) {
+        response = co_await ctx_.workers.Run(route.handler(request, params, principal));
+      } else {
+        response = co_await route.handler(request, params, principal);
+      }
+      AddPositionHeader(ctx_, response);
+      co_return response;
+    }
     if (route.runs == Runs::kOnWorker) co_return co_await ctx_.workers.Run(route.handler(request, params, principal));
     co_return co_await route.handler(request, params, principal);
   } catch (const std::exception& e) {

@@ -1,6 +1,7 @@
 #pragma once
 // What the HTTP handlers need: the services and the public base URL. Owned by Application.
 
+#include <chrono>
 #include <functional>
 #include <string>
 
@@ -12,12 +13,23 @@
 #include "service/docs_service.h"
 #include "service/filter_service.h"
 #include "service/lead_service.h"
+#include "service/log_applier.h"
+#include "service/log_proposer.h"
 #include "service/token_service.h"
 
 namespace lg::net {
 
 class AsyncSlots;
 class WorkerPool;
+
+// Cluster mode's parts the HTTP layer uses (net/cluster_routes.h).
+struct ClusterLink {
+  service::LogProposer& proposer;
+  service::LogApplier& applier;
+  WorkerPool& proposals;                 // threads that wait for proposals (each holds one until it is applied)
+  std::chrono::milliseconds write_wait;  // the longest a write waits for the log and its apply (then 503)
+  std::chrono::milliseconds read_wait;   // the longest a request waits for Leadgate-Min-Position (then 503)
+};
 
 struct ApiContext {
   WorkerPool& workers;     // for handlers that may block on the disk
@@ -38,6 +50,8 @@ struct ApiContext {
   std::function<core::Status()> readiness;
   // GET /metrics for admin tokens only (security.metrics_require_admin); false: no token needed.
   bool metrics_require_admin = true;
+  // Set in cluster mode: kEveryNode routes go through the replicated log. Null on a single node.
+  ClusterLink* cluster = nullptr;
 };
 
 }  // namespace lg::net

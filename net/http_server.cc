@@ -275,6 +275,7 @@ HttpRequest FromHeader(const http::request<http::string_body>& req, const std::s
   out.authorization = std::string(req[http::field::authorization]);
   out.content_type = std::string(req[http::field::content_type]);
   if (auto it = req.find("Idempotency-Key"); it != req.end()) out.idempotency_key = std::string(it->value());
+  if (auto it = req.find(kMinPositionHeader); it != req.end()) out.min_position = std::string(it->value());
   out.client_address = client;
   return out;
 }

@@ -14,6 +14,12 @@
 
 namespace lg::net {
 
+// Cluster mode: every answer names the replicated-log position the node had applied when it
+// answered (a write's answer: at least the write's own); a request carrying a position waits,
+// bounded, until the node has applied that far (read-your-writes across nodes).
+inline constexpr const char* kPositionHeader = "Leadgate-Position";
+inline constexpr const char* kMinPositionHeader = "Leadgate-Min-Position";
+
 // What was decided about a request from its headers alone, before its body was read
 // (HttpServerOptions::admit), handed on to its handler so nothing is decided twice.
 struct Admission {
@@ -42,6 +48,7 @@ struct HttpRequest {
   std::string authorization;
   std::string content_type;
   std::optional<std::string> idempotency_key;  // the Idempotency-Key header, when sent
+  std::optional<std::string> min_position;     // the Leadgate-Min-Position header (cluster mode)
   std::string body;                            // empty when the body streams (body_stream)
   BodyStream* body_stream = nullptr;           // set for a route that reads its body as it arrives
   std::string client_address;                  // the TCP peer, or the client a trusted proxy names

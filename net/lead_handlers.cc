@@ -65,20 +65,23 @@ void AddLeadRoutes(Router& router, const ApiContext& ctx) {
   router.Add("POST", "/v2/leads", Access::kBearer, create, Runs::kOnReactor);
   router.Add("POST", "/leads", Access::kBearer, create, Runs::kOnReactor);
 
-  // Admin tokens only (see LeadService::Count). POST because the conditions are a document; it
-  // runs on the worker pool, as a count may read much of a campaign.
-  router.Add("POST", "/v2/campaigns/{campaign_id}/leads/count", Access::kBearer,
-             [&ctx](const HttpRequest& request, const RouteParams& params,
-                    const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
-               auto campaign_id = PathId(params, "campaign_id");
-               if (!campaign_id) co_return NotFoundResponse();
-               co_return Respond(ctx.leads.Count(*principal, *campaign_id, request.body), [](service::LeadCount& c) {
-                 core::JsonWriter out;
-                 out.BeginObject().Key("count").Uint(c.matches).Key("exact").Bool(c.exact);
-                 out.Key("examined").Uint(c.examined).EndObject();
-                 return JsonResponse(200, out.Take());
-               });
-             });
+  // Admin tokens only (see LeadService::Count). POST because the conditions are a document, but
+  // a read: answered from this node's copy. On the worker pool, as a count may read much of a
+  // campaign.
+  router.Add(
+      "POST", "/v2/campaigns/{campaign_id}/leads/count", Access::kBearer,
+      [&ctx](const HttpRequest& request, const RouteParams& params,
+             const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
+        auto campaign_id = PathId(params, "campaign_id");
+        if (!campaign_id) co_return NotFoundResponse();
+        co_return Respond(ctx.leads.Count(*principal, *campaign_id, request.body), [](service::LeadCount& c) {
+          core::JsonWriter out;
+          out.BeginObject().Key("count").Uint(c.matches).Key("exact").Bool(c.exact);
+          out.Key("examined").Uint(c.examined).EndObject();
+          return JsonResponse(200, out.Take());
+        });
+      },
+      Runs::kOnWorker, Reach::kThisNode);
 
   AddBulkCreateRoute(router, ctx);
 

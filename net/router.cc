@@ -69,12 +69,14 @@ RouteParams Captures(const std::vector<std::string>& pattern, const std::vector<
 
 }  // namespace
 
-void Router::Add(std::string method, std::string_view pattern, Access access, Handler handler,
-                 std::optional<Runs> runs) {
+void Router::Add(std::string method, std::string_view pattern, Access access, Handler handler, std::optional<Runs> runs,
+                 std::optional<Reach> reach) {
   Runs where = runs.value_or(method == "GET" ? Runs::kOnReactor : Runs::kOnWorker);
-  auto metrics = std::make_shared<RouteMetrics>(method + " " + std::string(pattern));
-  routes_.push_back(
-      Route{std::move(method), Split<std::string>(pattern), access, std::move(handler), where, std::move(metrics)});
+  Reach changes = reach.value_or(method == "GET" ? Reach::kThisNode : Reach::kEveryNode);
+  std::string name = method + " " + std::string(pattern);
+  auto metrics = std::make_shared<RouteMetrics>(name);
+  routes_.push_back(Route{std::move(name), std::move(method), Split<std::string>(pattern), access, std::move(handler),
+                          where, changes, std::move(metrics)});
 }
 
 Router::Match Router::Find(std::string_view method, std::string_view path) const {

@@ -37,6 +37,13 @@ enum class Access { kPublic, kBearer, kBearerIfSent };
 // ask for the reactor.
 enum class Runs { kOnWorker, kOnReactor };
 
+// Whose store a route's request changes in cluster mode. kEveryNode: it goes through the
+// replicated log as a command, and every node runs the handler on applying it (the node that took
+// the request answers with what its apply decided). kThisNode: the handler runs here and now, as
+// on a single node: reads, and writes that belong to one machine (a backup of its store). GET
+// routes are kThisNode, the others kEveryNode unless they say otherwise.
+enum class Reach { kEveryNode, kThisNode };
+
 // Whether requests of `method` may carry a body: GET, HEAD and DELETE routes take none, so one
 // sent anyway is refused before it is read (HttpServerOptions::body_limit_for 0).
 bool TakesBody(std::string_view method);
@@ -54,14 +61,16 @@ std::optional<std::vector<std::string>> DecodedPathSegments(std::string_view pat
 class Router {
  public:
   void Add(std::string method, std::string_view pattern, Access access, Handler handler,
-           std::optional<Runs> runs = std::nullopt);
+           std::optional<Runs> runs = std::nullopt, std::optional<Reach> reach = std::nullopt);
 
   struct Route {
+    std::string name;  // "METHOD /pattern": the metrics label, and a replicated command's kind
     std::string method;
     std::vector<std::string> segments;  // "{name}" segments capture
     Access access;
     Handler handler;
     Runs runs;
+    Reach reach;
     std::shared_ptr<RouteMetrics> metrics;  // for /metrics, labelled "METHOD /pattern"
   };
 
@@ -72,6 +81,7 @@ class Router {
   };
   // `path`: as sent (percent-encoded), without the query.
   Match Find(std::string_view method, std::string_view path) const;
+  const std::vector<Route>& routes() const { return routes_; }
 
  private:
   std::vector<Route> routes_;

@@ -1,7 +1,9 @@
 #pragma once
 // A few threads for handlers that block on the disk (PATCH, bulk creates, admin writes), so the
 // reactors never wait on it. A coroutine hands a task over with co_await and resumes on its own
-// executor when the task is done; an exception in the task reaches the awaiting coroutine.
+// executor when the task is done; an exception in the task reaches the awaiting coroutine. On a
+// thread applying a replicated command (cluster mode) a task runs in place instead: everything a
+// command does happens inside its apply scope (core/apply_scope.h).
 
 #include <boost/asio/awaitable.hpp>
 #include <functional>

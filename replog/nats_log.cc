@@ -38,6 +38,8 @@ using MsgPtr = std::unique_ptr<natsMsg, MsgDeleter>;
 
 // Between tries while the cluster has no leader (an election takes a few seconds).
 constexpr auto kRetryPause = std::chrono::milliseconds(50);
+// A reader that got nothing for this long asks the stream whether it holds more.
+constexpr auto kStallCheck = std::chrono::seconds(1);
 constexpr auto kNoError = static_cast<jsErrCode>(0);
 // How long one JetStream request waits for its answer.
 constexpr int64_t kRequestWaitMs = 2000;
@@ -137,7 +139,10 @@ class NatsLog final : public ReplicatedLog {
     while (out.size() < max) {
       natsMsg* raw = nullptr;
       natsStatus s = natsSubscription_NextMsg(&raw, subscription_.get(), timeout);
-      if (s == NATS_TIMEOUT) break;
+      if (s == NATS_TIMEOUT) {
+        if (out.empty()) LG_RETURN_IF_ERROR(ResubscribeIfStalled());
+        break;
+      }
       if (s != NATS_OK) {
         subscription_.reset();
         return Unavailable("could not be read: " + Describe(s));
@@ -161,6 +166,7 @@ class NatsLog final : public ReplicatedLog {
       entry.payload.assign(natsMsg_GetData(msg.get()), static_cast<size_t>(natsMsg_GetDataLength(msg.get())));
       out.push_back(std::move(entry));
       ++next_;
+      last_delivery_ = Clock::now();
       // After the first entry, only what has already arrived.
       timeout = 1;
       int pending = 0;
@@ -220,8 +226,19 @@ class NatsLog final : public ReplicatedLog {
     }
   }
 
+  // An ordered consumer whose server went away (a leader killed) may stay silent although the
+  // stream goes on: when nothing came for a while but the stream holds more, follow it anew.
+  core::Status ResubscribeIfStalled() {
+    if (Clock::now() - last_delivery_ < kStallCheck) return core::Status::Ok();
+    last_delivery_ = Clock::now();
+    auto status = Status();
+    if (!status.has_value() || status->last_position < next_) return core::Status::Ok();
+    return Subscribe(next_);
+  }
+
   core::Status Subscribe(uint64_t from) {
     subscription_.reset();
+    last_delivery_ = Clock::now();
     jsSubOptions sub_options;
     jsSubOptions_Init(&sub_options);
     sub_options.Stream = options_.stream.c_str();
@@ -244,6 +261,7 @@ class NatsLog final : public ReplicatedLog {
   std::mutex read_mu_;  // one reader at a time: it owns the subscription and its position
   std::unique_ptr<natsSubscription, SubscriptionDeleter> subscription_;
   uint64_t next_ = 0;
+  Clock::time_point last_delivery_;  // of the last entry, or of the last look at a silent stream
 };
 
 }  // namespace

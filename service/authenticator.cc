@@ -6,6 +6,16 @@
 #include "auth/token_format.h"
 
 namespace lg::service {
+namespace {
+
+auth::Principal PrincipalOf(const core::TokenRecord& record) {
+  auth::Principal principal{record.id, record.name, record.permission, record.campaign_id, record.filter_id};
+  principal.rate_per_second = record.rate_per_second;
+  principal.rate_burst = record.rate_burst;
+  return principal;
+}
+
+}  // namespace
 
 core::Result<auth::Principal> Authenticator::Authenticate(std::string_view header, int64_t now_millis) const {
   constexpr std::string_view kScheme = "Bearer ";
@@ -26,10 +36,13 @@ core::Result<auth::Principal> Authenticator::Authenticate(std::string_view heade
       !record->IsActive(now_millis)) {
     return core::Status::Unauthorized();
   }
-  auth::Principal principal{record->id, record->name, record->permission, record->campaign_id, record->filter_id};
-  principal.rate_per_second = record->rate_per_second;
-  principal.rate_burst = record->rate_burst;
-  return principal;
+  return PrincipalOf(*record);
+}
+
+core::Result<auth::Principal> Authenticator::PrincipalFor(uint64_t token_id, int64_t now_millis) const {
+  auto record = tokens_.GetById(token_id);
+  if (!record || !record->IsActive(now_millis)) return core::Status::Unauthorized();
+  return PrincipalOf(*record);
 }
 
 }  // namespace lg::service

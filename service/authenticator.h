@@ -19,6 +19,9 @@ class Authenticator {
   Authenticator(const store::TokenRepo& tokens, const auth::TokenHasher& hasher) : tokens_(tokens), hasher_(hasher) {}
 
   core::Result<auth::Principal> Authenticate(std::string_view authorization_header, int64_t now_millis) const;
+  // The principal of token `token_id` if it is active at `now_millis`, else 401: a replicated
+  // command is authorized again where it is applied, by the token's id (its secret never travels).
+  core::Result<auth::Principal> PrincipalFor(uint64_t token_id, int64_t now_millis) const;
 
  private:
   const store::TokenRepo& tokens_;

@@ -228,7 +228,7 @@ core::Result<std::string> LeadService::Patch(const auth::Principal& principal, u
   core::Lead lead = *previous;
   LG_RETURN_IF_ERROR(
       core::ApplyLeadInput(*scoped_schemas_.For(*campaign, scope), input, core::LeadWrite::kPatch, lead));
-  UpdateSequencer::Scope write(sequencer_, core::NowMillis(), previous->updated_at);
+  UpdateSequencer::Scope write(sequencer_, core::NowMillis(), previous->updated_at, lead.id);
   lead.updated_at = write.stamped();
   LG_RETURN_IF_ERROR(CheckWriteScope(scope.get(), lead));
   std::string json = core::EncodeLead(lead);

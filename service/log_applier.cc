@@ -4,6 +4,7 @@
 
 #include "core/log.h"
 #include "store/apply_progress.h"
+#include "store/commit_capture.h"
 #include "store/outbox_repo.h"
 
 namespace lg::service {
@@ -14,6 +15,8 @@ constexpr size_t kReadBatch = 256;
 constexpr auto kReadWait = std::chrono::milliseconds(200);
 // Between reads of a log that does not answer (an election, a server gone).
 constexpr auto kRetryPause = std::chrono::milliseconds(100);
+// Between tries of an entry that could not be applied.
+constexpr auto kApplyRetryPause = std::chrono::seconds(1);
 
 }  // namespace
 
@@ -22,9 +25,10 @@ LogApplier::~LogApplier() { Stop(); }
 void LogApplier::Handle(const std::string& kind, Handler handler) { handlers_[kind] = std::move(handler); }
 
 core::Status LogApplier::Start() {
-  auto position = store::ReadAppliedPosition(db_);
-  if (!position.has_value()) return position.error();
-  applied_.store(*position, std::memory_order_release);
+  auto state = store::ReadAppliedState(db_);
+  if (!state.has_value()) return state.error();
+  clock_ = state->clock;
+  applied_.store(state->position, std::memory_order_release);
   stop_ = false;
   thread_ = std::thread([this] { Run(); });
   return core::Status::Ok();
@@ -33,6 +37,9 @@ core::Status LogApplier::Start() {
 void LogApplier::Stop() {
   stop_ = true;
   if (thread_.joinable()) thread_.join();
+  // Proposals still waiting hear at once that this node will not apply them (503).
+  std::lock_guard lock(mu_);
+  expected_.clear();
 }
 
 bool LogApplier::WaitFor(uint64_t position, std::chrono::milliseconds limit) {
@@ -55,9 +62,11 @@ core::Status LogApplier::health() const {
   return health_;
 }
 
-void LogApplier::Halt(core::Status why) {
-  core::log::Error("log_apply_stopped", {{"position", std::to_string(applied() + 1)}, {"detail", why.detail()}});
+void LogApplier::SetHealth(core::Status why) {
   std::lock_guard lock(mu_);
+  if (!why.ok() && why.detail() != health_.detail()) {
+    core::log::Error("log_apply_stopped", {{"position", std::to_string(applied() + 1)}, {"detail", why.detail()}});
+  }
   health_ = std::move(why);
 }
 
@@ -68,16 +77,21 @@ void LogApplier::Run() {
       if (entries.error().code() == "log_truncated") {
         // What this node needs next is gone from the log: it must start over from a copy of
         // another node's store.
-        Halt(entries.error());
+        SetHealth(entries.error());
         return;
       }
       std::this_thread::sleep_for(kRetryPause);  // no leader yet: the log comes back
       continue;
     }
     for (const replog::Entry& entry : *entries) {
-      if (core::Status applied = ApplyEntry(entry); !applied.ok()) {
-        Halt(std::move(applied));
-        return;
+      core::Status applied = ApplyEntry(entry);
+      SetHealth(applied);
+      if (!applied.ok()) {
+        // Never skipped: the same entry again after a pause (re-read from the log).
+        for (auto waited = std::chrono::milliseconds(0); waited < kApplyRetryPause && !stop_; waited += kReadWait) {
+          std::this_thread::sleep_for(kReadWait);
+        }
+        break;
       }
     }
   }
@@ -96,8 +110,12 @@ core::Status LogApplier::ApplyEntry(const replog::Entry& entry) {
 
   store::WriteUnit unit(db_);
   std::any outcome = AlreadyApplied{};
+  store::AppliedState next{entry.position, clock_};
   if (!*already) {
     try {
+      core::ApplyScope scope(next.clock, command->proposed_at, command->first_id, command->origin, random_key_,
+                             command->Id());
+      store::CommitCapture capture(db_, unit);
       outcome = handler->second(*command, unit);
     } catch (const std::exception& e) {  // a bug: stop here rather than apply half of it
       return core::Status::Internal("applying entry " + std::to_string(entry.position) + " (" + command->kind +
@@ -106,8 +124,9 @@ core::Status LogApplier::ApplyEntry(const replog::Entry& entry) {
     store::StageApplied(unit, command->origin, command->sequence);
   }
   if (command->origin == node_) store::StageOutboxDone(unit, command->sequence);
-  store::StageAppliedPosition(unit, entry.position);
+  store::StageAppliedState(unit, next);
   LG_RETURN_IF_ERROR(db_.Commit(unit, /*sync=*/false));
+  clock_ = next.clock;
 
   std::lock_guard lock(mu_);
   applied_.store(entry.position, std::memory_order_release);

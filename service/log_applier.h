@@ -8,9 +8,14 @@
 // commit is not synced: after a crash the store resumes from the position it kept, and the log
 // holds everything after it.
 //
-// An entry this node cannot apply (damaged, or of a kind it does not know: an older leadgate) or
-// a store that refuses the commit stops the applier where it is: it never skips an entry, and the
-// node reports why (health()) until an operator acts.
+// A handler runs inside the command's apply scope (core/apply_scope.h: its time, ids, stamps and
+// random bytes are the same on every node) and a commit capture (store/commit_capture.h: what it
+// commits joins the entry's unit), so it may run the same use cases a single node runs.
+//
+// An entry this node cannot apply (damaged, of a kind it does not know: an older leadgate; a
+// handler that throws) or a store that refuses the commit stops the applier at that entry: it
+// never skips one, reports why (health()) and tries the entry again every second, so a passing
+// cause (a full disk) heals by itself and a lasting one waits for an operator.
 
 #include <any>
 #include <atomic>
@@ -23,6 +28,7 @@
 #include <string>
 #include <thread>
 
+#include "core/apply_scope.h"
 #include "core/command.h"
 #include "core/status.h"
 #include "replog/replicated_log.h"
@@ -40,7 +46,9 @@ class LogApplier {
   // What a proposer gets for a command the store had applied already (a republished copy).
   struct AlreadyApplied {};
 
-  LogApplier(store::Db& db, replog::ReplicatedLog& log, uint32_t node) : db_(db), log_(log), node_(node) {}
+  // `random_key`: the cluster's shared secret the commands' random bytes derive from.
+  LogApplier(store::Db& db, replog::ReplicatedLog& log, uint32_t node, std::string random_key = {})
+      : db_(db), log_(log), node_(node), random_key_(std::move(random_key)) {}
   ~LogApplier();  // stops
   LogApplier(const LogApplier&) = delete;
   LogApplier& operator=(const LogApplier&) = delete;
@@ -48,8 +56,9 @@ class LogApplier {
   // Before Start only.
   void Handle(const std::string& kind, Handler handler);
 
-  // Reads the applied position and starts applying from the next entry.
+  // Reads the applied position (and its apply clock) and starts applying from the next entry.
   core::Status Start();
+  // Stops applying; proposals waiting for an outcome get a broken promise (LogProposer: 503).
   void Stop();
 
   uint64_t applied() const { return applied_.load(std::memory_order_acquire); }
@@ -66,14 +75,17 @@ class LogApplier {
 
  private:
   void Run();
-  // Applies one entry; an error stops the applier.
+  // Applies one entry; on an error nothing of it is applied.
   core::Status ApplyEntry(const replog::Entry& entry);
-  void Halt(core::Status why);
+  // Records why the applier cannot go on (ok: it goes on).
+  void SetHealth(core::Status why);
 
   store::Db& db_;
   replog::ReplicatedLog& log_;
   const uint32_t node_;
+  const std::string random_key_;
   std::map<std::string, Handler> handlers_;
+  core::ApplyClock clock_;  // the applier thread's only
 
   std::atomic<uint64_t> applied_{0};
   std::atomic<bool> stop_{false};

@@ -2,6 +2,7 @@
 
 #include <future>
 
+#include "core/metrics.h"
 #include "core/time_util.h"
 #include "store/apply_progress.h"
 #include "store/outbox_repo.h"
@@ -12,6 +13,14 @@ namespace {
 
 core::Status Unavailable(const std::string& detail) {
   return core::Status(core::ErrorKind::kUnavailable, "cluster_unavailable", detail);
+}
+
+core::metrics::Histogram& PublishSeconds() {
+  static auto& seconds = core::metrics::Registry::Global().GetHistogram(
+      "leadgate_cluster_publish_seconds",
+      "Time for the replicated log to take one proposed command (a quorum holds it)", "",
+      core::metrics::LatencyBuckets());
+  return seconds;
 }
 
 }  // namespace
@@ -38,7 +47,12 @@ core::Status LogProposer::Recover(std::chrono::milliseconds wait) {
 core::Result<std::any> LogProposer::Propose(core::Command command, std::chrono::milliseconds wait) {
   const auto deadline = std::chrono::steady_clock::now() + wait;
   command.origin = node_;
-  command.sequence = sequences_.Next(core::NowMillis());
+  const int64_t now = core::NowMillis();
+  command.sequence = sequences_.Next(now);
+  command.proposed_at = now;
+  // The first id it may create, as this node would issue it; the apply keeps ids above every
+  // earlier one (core::ApplyScope::NextId).
+  command.first_id = core::LeadIdGenerator::FirstIdAt(now) | (node_ & core::LeadIdGenerator::kMaxNode);
   const std::string bytes = core::EncodeCommand(command);
   {
     store::WriteUnit unit(db_, bytes.size() + 64);
@@ -46,7 +60,9 @@ core::Result<std::any> LogProposer::Propose(core::Command command, std::chrono::
     LG_RETURN_IF_ERROR(db_.Commit(unit));  // synced: the command survives this machine's crash
   }
   std::future<std::any> outcome = applier_.Expect(command.sequence);
+  const auto publishing = std::chrono::steady_clock::now();
   auto appended = log_.Append({{command.Id(), bytes}}, wait);
+  PublishSeconds().Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - publishing).count());
   if (!appended.has_value()) {
     applier_.Forget(command.sequence);
     return Unavailable("The cluster did not take the change in time; it may still be applied. " +

@@ -2,11 +2,17 @@
 
 #include <algorithm>
 
+#include "core/apply_scope.h"
+
 namespace lg::service {
 
-int64_t UpdateSequencer::Begin(int64_t now_millis, int64_t floor) {
+int64_t UpdateSequencer::Begin(int64_t now_millis, int64_t floor, uint64_t existing_id) {
+  core::ApplyScope* applying = core::ApplyScope::Current();
   std::lock_guard lock(mu_);
-  int64_t stamped = std::max({now_millis, floor, max_watermark_});
+  // Applied commands are stamped from the log alone: the watermarks this node's readers were
+  // given must not make it differ from the others. They need none: each applied command commits
+  // whole, after every one before it, and sorts after every lead already stored.
+  int64_t stamped = applying ? applying->Stamp(floor, existing_id) : std::max({now_millis, floor, max_watermark_});
   in_flight_.insert(stamped);
   return stamped;
 }

@@ -15,8 +15,10 @@ namespace lg::service {
 
 class UpdateSequencer {
  public:
-  // A time to stamp (>= `floor`), registered as in flight until End().
-  int64_t Begin(int64_t now_millis, int64_t floor = 0);
+  // A time to stamp (>= `floor`) for a write of lead `existing_id` (0: new leads), registered as
+  // in flight until End(). While a replicated command is applied on this thread (cluster mode),
+  // the time its scope stamps (core::ApplyScope::Stamp), the same on every node.
+  int64_t Begin(int64_t now_millis, int64_t floor = 0, uint64_t existing_id = 0);
   void End(int64_t stamped);
   // Exclusive upper bound of updated_at times that are safe to read.
   int64_t Watermark(int64_t now_millis);
@@ -24,8 +26,8 @@ class UpdateSequencer {
   // Begin/End for one write.
   class Scope {
    public:
-    Scope(UpdateSequencer& sequencer, int64_t now_millis, int64_t floor = 0)
-        : sequencer_(sequencer), stamped_(sequencer.Begin(now_millis, floor)) {}
+    Scope(UpdateSequencer& sequencer, int64_t now_millis, int64_t floor = 0, uint64_t existing_id = 0)
+        : sequencer_(sequencer), stamped_(sequencer.Begin(now_millis, floor, existing_id)) {}
     ~Scope() { sequencer_.End(stamped_); }
     Scope(const Scope&) = delete;
     Scope& operator=(const Scope&) = delete;

@@ -4,19 +4,35 @@
 
 namespace lg::store {
 
-core::Result<uint64_t> ReadAppliedPosition(const Db& db) {
+namespace {
+
+constexpr size_t kStateBytes = 5 * sizeof(uint64_t);  // position, time, last id, stamp, stamp id
+
+}  // namespace
+
+core::Result<AppliedState> ReadAppliedState(const Db& db) {
   auto value = db.Get(Cf::kMeta, keys::AppliedPosition());
   if (!value.has_value()) return value.error();
-  if (!*value) return uint64_t{0};
-  if ((*value)->size() != sizeof(uint64_t)) {
-    return core::Status::Internal("the stored replicated-log position is damaged");
-  }
-  return keys::ReadU64(**value, 0);
+  AppliedState state;
+  if (!*value) return state;
+  if ((*value)->size() != kStateBytes) return core::Status::Internal("the stored replicated-log position is damaged");
+  const std::string& bytes = **value;
+  state.position = keys::ReadU64(bytes, 0);
+  state.clock.time = static_cast<int64_t>(keys::ReadU64(bytes, 8));
+  state.clock.last_id = keys::ReadU64(bytes, 16);
+  state.clock.stamp = static_cast<int64_t>(keys::ReadU64(bytes, 24));
+  state.clock.stamp_id = keys::ReadU64(bytes, 32);
+  return state;
 }
 
-void StageAppliedPosition(WriteUnit& unit, uint64_t position) {
+void StageAppliedState(WriteUnit& unit, const AppliedState& state) {
   std::string value;
-  keys::AppendU64(value, position);
+  value.reserve(kStateBytes);
+  keys::AppendU64(value, state.position);
+  keys::AppendU64(value, static_cast<uint64_t>(state.clock.time));
+  keys::AppendU64(value, state.clock.last_id);
+  keys::AppendU64(value, static_cast<uint64_t>(state.clock.stamp));
+  keys::AppendU64(value, state.clock.stamp_id);
   unit.Put(Cf::kMeta, keys::AppliedPosition(), value);
 }
 

@@ -7,16 +7,23 @@
 
 #include <cstdint>
 
+#include "core/apply_scope.h"
 #include "core/status.h"
 #include "store/db.h"
 #include "store/write_unit.h"
 
 namespace lg::store {
 
-// The position applied last; 0 when nothing was applied (a new store, or a single node's).
-core::Result<uint64_t> ReadAppliedPosition(const Db& db);
-// Adds "applied up to `position`" to `unit`.
-void StageAppliedPosition(WriteUnit& unit, uint64_t position);
+// How far the store has applied: the position applied last (0: nothing yet, a new store or a
+// single node's) and the apply clock the commands up to it left (core/apply_scope.h).
+struct AppliedState {
+  uint64_t position = 0;
+  core::ApplyClock clock;
+  bool operator==(const AppliedState&) const = default;
+};
+core::Result<AppliedState> ReadAppliedState(const Db& db);
+// Adds "applied up to `state.position`, leaving `state.clock`" to `unit`.
+void StageAppliedState(WriteUnit& unit, const AppliedState& state);
 
 // Whether the command (origin, sequence) was applied already.
 core::Result<bool> WasApplied(const Db& db, uint32_t origin, uint64_t sequence);

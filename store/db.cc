@@ -19,6 +19,7 @@
 
 #include "core/log.h"
 #include "core/time_util.h"
+#include "store/commit_capture.h"
 #include "store/format_version.h"
 #include "store/group_committer.h"
 #include "store/index_backfill.h"
@@ -167,6 +168,11 @@ void Db::WaitForCommits() { committer_->WaitIdle(); }
 uint64_t Db::async_commit_groups() const { return committer_->groups(); }
 
 void Db::CommitAsync(std::unique_ptr<WriteUnit> unit, std::function<void(core::Status)> done) {
+  if (WriteUnit* captured = CommitCapture::For(*this)) {  // a replicated command being applied
+    captured->Append(*unit);
+    done(unit->error());
+    return;
+  }
   committer_->Submit(std::move(unit), std::move(done));
 }
 
@@ -221,6 +227,10 @@ core::Status Db::Health() {
 
 core::Status Db::Commit(WriteUnit& unit, bool sync) {
   LG_RETURN_IF_ERROR(unit.error());
+  if (WriteUnit* captured = CommitCapture::For(*this)) {  // a replicated command being applied
+    captured->Append(unit);
+    return core::Status::Ok();
+  }
   // RocksDB refuses every write after a failed one until resumed: no use trying before that.
   if (!TryResume()) return NotWritable();
   rocksdb::WriteOptions wo;

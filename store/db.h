@@ -6,7 +6,8 @@
 //    and may wait on the disk for a block that is in none of them. A missing key is nullopt; an
 //    I/O error or corruption is an Internal error, never "not found" or a silently short scan.
 //  - Commit blocks until the unit is as safe as the Durability says (call it off the reactors);
-//    CommitAsync (and the awaitable store/group_commit.h) never blocks the caller.
+//    CommitAsync (and the awaitable store/group_commit.h) never blocks the caller. Both add to a
+//    replicated command's unit instead while one is applied on the thread (store/commit_capture.h).
 
 #include <atomic>
 #include <functional>

@@ -10,8 +10,9 @@
 //                                                                   has run (e.g. a backfill)
 //   [0x05]                                                       -> u64 the last replicated-log
 //                                                                   position applied (cluster
-//                                                                   mode), committed with that
-//                                                                   entry's changes
+//                                                                   mode) and 4 x u64 the apply
+//                                                                   clock it left, committed with
+//                                                                   that entry's changes
 //   [0x06][origin u32][sequence u64]                             -> empty: that command was
 //                                                                   applied (a copy appended again
 //                                                                   after a restart changes nothing)

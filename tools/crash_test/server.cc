@@ -88,7 +88,7 @@ bool Server::Start(std::string& error) {
   ::close(log_fd);
   pid_ = pid;
   auto start = Clock::now();
-  while (Clock::now() - start < std::chrono::seconds(15)) {
+  while (Clock::now() - start < start_limit_) {
     if (auto port = ListeningPort()) {
       port_ = *port;
       return true;
@@ -101,7 +101,8 @@ bool Server::Start(std::string& error) {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
-  error = "the server did not report a listening port within 15 s; log:\n" + LogTail();
+  error = "the server did not report a listening port within " + std::to_string(start_limit_.count()) + " s; log:\n" +
+          LogTail();
   return false;
 }
 

@@ -4,6 +4,7 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -22,7 +23,10 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Starts the server and waits (at most 15 s) until it listens. False, with `error` set, when it
+  // How long Start waits for the server to listen (a cluster node first catches up with the log).
+  void set_start_limit(std::chrono::seconds limit) { start_limit_ = limit; }
+
+  // Starts the server and waits (at most 15 s, see set_start_limit) until it listens. False, with `error` set, when it
   // exits or does not listen in time.
   bool Start(std::string& error);
   // SIGKILL and reap. Returns a problem when the server was already gone (it died by itself).
@@ -41,6 +45,7 @@ class Server {
   const std::vector<std::string> sets_, env_;
   pid_t pid_ = -1;
   uint16_t port_ = 0;
+  std::chrono::seconds start_limit_{15};
   size_t log_start_ = 0;  // where this start's lines begin in the (appended) log
 };
 

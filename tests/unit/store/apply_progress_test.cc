@@ -15,33 +15,40 @@
 
 namespace {
 
+using lg::store::AppliedState;
 using lg::store::Cf;
 using lg::store::Db;
 using lg::test::Must;
+
+// A state whose every part tells the position it was staged at.
+AppliedState StateAt(uint64_t position) {
+  const auto n = static_cast<int64_t>(position);
+  return AppliedState{position, {1795860000000 + n, (position << 20) | 3, 1795860000000 + n, position << 20}};
+}
 
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(apply_progress)
 
-BOOST_AUTO_TEST_CASE(a_position_commits_with_its_changes_and_outlasts_a_reopen) {
+BOOST_AUTO_TEST_CASE(a_position_and_its_apply_clock_commit_with_their_changes_and_outlast_a_reopen) {
   lg::test::TempDir dir;
   {
     auto db = Must(Db::Open(dir.Sub("db")));
-    BOOST_TEST(Must(lg::store::ReadAppliedPosition(*db)) == 0u);
+    BOOST_TEST((Must(lg::store::ReadAppliedState(*db)) == AppliedState{}));
     for (uint64_t position = 1; position <= 3; ++position) {
       lg::store::WriteUnit unit(*db);
       unit.Put(Cf::kMeta, "entry" + std::to_string(position), "applied");
-      lg::store::StageAppliedPosition(unit, position);
+      lg::store::StageAppliedState(unit, StateAt(position));
       Must(db->Commit(unit));
     }
     // A unit staged but never committed changes nothing.
     lg::store::WriteUnit abandoned(*db);
     abandoned.Put(Cf::kMeta, "entry4", "applied");
-    lg::store::StageAppliedPosition(abandoned, 4);
-    BOOST_TEST(Must(lg::store::ReadAppliedPosition(*db)) == 3u);
+    lg::store::StageAppliedState(abandoned, StateAt(4));
+    BOOST_TEST((Must(lg::store::ReadAppliedState(*db)) == StateAt(3)));
   }
   auto db = Must(Db::Open(dir.Sub("db")));
-  BOOST_TEST(Must(lg::store::ReadAppliedPosition(*db)) == 3u);
+  BOOST_TEST((Must(lg::store::ReadAppliedState(*db)) == StateAt(3)));
   BOOST_TEST(Must(db->Get(Cf::kMeta, "entry3")).value_or("") == "applied");
   BOOST_TEST(!Must(db->Get(Cf::kMeta, "entry4")).has_value());
 }
@@ -52,7 +59,7 @@ BOOST_AUTO_TEST_CASE(a_damaged_position_is_an_error_not_a_place_to_resume) {
   lg::store::WriteUnit unit(*db);
   unit.Put(Cf::kMeta, lg::store::keys::AppliedPosition(), "short");
   Must(db->Commit(unit));
-  auto position = lg::store::ReadAppliedPosition(*db);
+  auto position = lg::store::ReadAppliedState(*db);
   BOOST_REQUIRE(!position.has_value());
   BOOST_TEST(position.error().code() == "internal_error");
 }

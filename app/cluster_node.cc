@@ -1,0 +1,165 @@
+#include "app/cluster_node.h"
+
+#include <sstream>
+
+#include "app/first_admin.h"
+#include "core/json_writer.h"
+#include "core/log.h"
+#include "core/metrics.h"
+#include "replog/nats_log.h"
+#include "store/outbox_repo.h"
+
+namespace lg::app {
+namespace {
+
+// The command that mints the first admin token of an empty cluster.
+constexpr const char* kFirstAdminKind = "leadgate.first_admin";
+// How often the monitor looks at the log.
+constexpr auto kMonitorInterval = std::chrono::milliseconds(500);
+// Threads proposals wait on: each holds one until its command is applied here.
+constexpr int kProposalThreads = 64;
+
+std::vector<std::string> SplitUrls(const std::string& urls) {
+  std::vector<std::string> out;
+  std::stringstream in(urls);
+  for (std::string url; std::getline(in, url, ',');) {
+    while (!url.empty() && url.front() == ' ') url.erase(url.begin());
+    while (!url.empty() && url.back() == ' ') url.pop_back();
+    if (!url.empty()) out.push_back(url);
+  }
+  return out;
+}
+
+core::metrics::Gauge& ApplyLag() {
+  static auto& lag = core::metrics::Registry::Global().GetGauge(
+      "leadgate_cluster_apply_lag", "Replicated-log entries the log holds that this node has not applied yet");
+  return lag;
+}
+
+core::metrics::Gauge& OutboxDepth() {
+  static auto& depth = core::metrics::Registry::Global().GetGauge(
+      "leadgate_cluster_outbox_depth", "Commands this node proposed that it has not yet seen applied");
+  return depth;
+}
+
+core::metrics::Counter& LeaderChanges() {
+  static auto& changes = core::metrics::Registry::Global().GetCounter(
+      "leadgate_cluster_leader_changes_total", "Times this node saw the log's leader change (or go away)");
+  return changes;
+}
+
+}  // namespace
+
+core::Result<std::unique_ptr<ClusterNode>> ClusterNode::Open(const core::Config& config, store::Db& db,
+                                                             service::Services& services,
+                                                             const std::string& random_key) {
+  std::unique_ptr<ClusterNode> node(new ClusterNode());
+  node->config_ = config;
+  node->db_ = &db;
+  node->services_ = &services;
+  replog::NatsLogOptions options;
+  options.urls = SplitUrls(config.cluster_nats_urls);
+  options.stream = config.cluster_stream;
+  options.replicas = static_cast<int>(config.cluster_stream_replicas);
+  LG_ASSIGN_OR_RETURN(node->log_, replog::OpenNatsLog(options));
+  const auto node_id = static_cast<uint32_t>(config.cluster_node_id);
+  node->applier_ = std::make_unique<service::LogApplier>(db, *node->log_, node_id, random_key);
+  node->proposer_ = std::make_unique<service::LogProposer>(db, *node->log_, *node->applier_, node_id);
+  node->proposals_ = std::make_unique<net::WorkerPool>(kProposalThreads);
+  node->link_ = std::make_unique<net::ClusterLink>(net::ClusterLink{
+      *node->proposer_, *node->applier_, *node->proposals_, std::chrono::milliseconds(config.cluster_write_timeout_ms),
+      std::chrono::milliseconds(config.cluster_read_wait_ms)});
+  node->applier_->Handle(kFirstAdminKind, [&services](const core::Command&, store::WriteUnit&) -> std::any {
+    return services.tokens.CreateInitialAdmin("Initial admin");
+  });
+  return node;
+}
+
+ClusterNode::~ClusterNode() { Stop(); }
+
+void ClusterNode::Stop() {
+  monitor_ = {};  // joins
+  if (applier_) applier_->Stop();
+  proposals_.reset();  // joins, once each proposal has its answer
+}
+
+core::Status ClusterNode::Start(const std::string& admin_token_path) {
+  const auto wait = std::chrono::milliseconds(config_.cluster_write_timeout_ms);
+  LG_RETURN_IF_ERROR(applier_->Start());
+  LG_RETURN_IF_ERROR(proposer_->Recover(wait));
+  monitor_ = std::jthread([this](const std::stop_token& stop) { Monitor(stop); });
+
+  // The first admin token: once this node has applied the log as it is now, so a cluster that
+  // has tokens is never given another.
+  LG_ASSIGN_OR_RETURN(replog::LogStatus status, log_->Status());
+  const auto catch_up = std::chrono::milliseconds(std::max<int64_t>(config_.cluster_write_timeout_ms, 60000));
+  if (!applier_->WaitFor(status.last_position, catch_up)) {
+    core::Status health = applier_->health();
+    return health.ok() ? core::Status(core::ErrorKind::kUnavailable, "catching_up",
+                                      "this node did not catch up with the replicated log in time")
+                       : health;
+  }
+  if (!services_->token_repo.List().empty()) return core::Status::Ok();
+  core::Command command;
+  command.kind = kFirstAdminKind;
+  LG_ASSIGN_OR_RETURN(std::any outcome, proposer_->Propose(command, wait));
+  auto* minted = std::any_cast<core::Result<std::optional<service::IssuedToken>>>(&outcome);
+  if (!minted) return core::Status::Ok();  // applied before (a republished copy)
+  if (!minted->has_value()) return minted->error();
+  if (!**minted) return core::Status::Ok();  // another node's came first
+  return WriteFirstAdminToken(***minted, admin_token_path);
+}
+
+core::Status ClusterNode::Readiness() const {
+  LG_RETURN_IF_ERROR(applier_->health());
+  const uint64_t last = log_last_.load();
+  const uint64_t applied = applier_->applied();
+  if (!log_seen_.load() || (last > applied && last - applied > static_cast<uint64_t>(config_.cluster_max_ready_lag))) {
+    return {core::ErrorKind::kUnavailable, "catching_up",
+            "This node is catching up with the cluster's log (applied " + std::to_string(applied) + " of " +
+                std::to_string(last) + ")."};
+  }
+  return core::Status::Ok();
+}
+
+void ClusterNode::Monitor(const std::stop_token& stop) {
+  std::string leader;
+  while (!stop.stop_requested()) {
+    if (auto status = log_->Status(); status.has_value()) {
+      log_last_.store(status->last_position);
+      log_seen_.store(true);
+      if (status->leader != leader) {
+        if (!leader.empty()) LeaderChanges().Add();
+        leader = status->leader;
+      }
+      const uint64_t applied = applier_->applied();
+      ApplyLag().Set(static_cast<int64_t>(status->last_position > applied ? status->last_position - applied : 0));
+    }
+    if (auto outbox = store::ReadOutbox(*db_); outbox.has_value())
+      OutboxDepth().Set(static_cast<int64_t>(outbox->size()));
+    std::mutex mu;
+    std::unique_lock lock(mu);
+    std::condition_variable_any().wait_for(lock, stop, kMonitorInterval, [] { return false; });
+  }
+}
+
+core::Result<std::string> ClusterNode::StatusJson() {
+  LG_ASSIGN_OR_RETURN(replog::LogStatus status, log_->Status());
+  core::JsonWriter out;
+  out.BeginObject().Key("node_id").Int(config_.cluster_node_id);
+  out.Key("stream").BeginObject().Key("name").String(status.name).Key("leader").String(status.leader);
+  out.Key("replicas").BeginArray();
+  for (const auto& replica : status.replicas) out.String(replica);
+  out.EndArray();
+  out.Key("first_position").Uint(status.first_position).Key("last_position").Uint(status.last_position).EndObject();
+  const uint64_t applied = applier_->applied();
+  out.Key("applied_position").Uint(applied);
+  out.Key("lag").Uint(status.last_position > applied ? status.last_position - applied : 0);
+  core::Status health = applier_->health();
+  out.Key("applying").Bool(health.ok());
+  if (!health.ok()) out.Key("stopped_because").String(health.detail());
+  out.EndObject();
+  return out.Take();
+}
+
+}  // namespace lg::app

@@ -1,0 +1,69 @@
+#pragma once
+// Cluster mode's parts of one node, wired together: the replicated log on NATS JetStream, the
+// applier and the proposer over this node's store, the threads proposals wait on, a monitor
+// that follows the log (its leader and length, for /readyz and /metrics), and the first admin
+// token of an empty cluster. Owned by Application when cluster.enabled is true.
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "core/config.h"
+#include "core/status.h"
+#include "net/api_context.h"
+#include "net/worker_pool.h"
+#include "replog/replicated_log.h"
+#include "service/log_applier.h"
+#include "service/log_proposer.h"
+#include "service/services.h"
+#include "store/db.h"
+
+namespace lg::app {
+
+class ClusterNode {
+ public:
+  // Connects to the log (creating its stream when missing). `random_key`: the cluster's shared
+  // secret (derived from the key file every node shares) that commands' random bytes come from.
+  static core::Result<std::unique_ptr<ClusterNode>> Open(const core::Config& config, store::Db& db,
+                                                         service::Services& services, const std::string& random_key);
+  ~ClusterNode();  // stops applying
+
+  // What the HTTP layer uses. Its routes register their command kinds on link().applier.
+  net::ClusterLink& link() { return *link_; }
+
+  // Starts applying (after every kind is registered), appends what the outbox still holds, then
+  // waits until this node has applied the log as it was, and mints the first admin token into
+  // `admin_token_path` when the cluster holds no token yet.
+  core::Status Start(const std::string& admin_token_path);
+  // Stops applying and following the log, and waits for the proposals in flight (they answer
+  // 503). Before the HTTP layer whose handlers the applier runs goes away.
+  void Stop();
+
+  // Ok, or why this node should not get traffic: its applier stopped at an entry, or it is more
+  // than cluster.max_ready_lag entries behind the log (503 catching_up).
+  core::Status Readiness() const;
+
+  // What `leadgate cluster status` prints: the log's leader, replicas and length, and this node's position.
+  core::Result<std::string> StatusJson();
+
+ private:
+  ClusterNode() = default;
+  void Monitor(const std::stop_token& stop);
+
+  core::Config config_;
+  store::Db* db_ = nullptr;
+  service::Services* services_ = nullptr;
+  std::unique_ptr<replog::ReplicatedLog> log_;
+  std::unique_ptr<service::LogApplier> applier_;
+  std::unique_ptr<service::LogProposer> proposer_;
+  std::unique_ptr<net::WorkerPool> proposals_;
+  std::unique_ptr<net::ClusterLink> link_;
+  std::atomic<uint64_t> log_last_{0};  // the log's newest position, as last seen by the monitor
+  std::atomic<bool> log_seen_{false};
+  std::jthread monitor_;
+};
+
+}  // namespace lg::app

@@ -1,0 +1,128 @@
+#include "net/cluster_routes.h"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <charconv>
+#include <exception>
+#include <stdexcept>
+
+#include "core/time_util.h"
+#include "net/handler_util.h"
+#include "net/problem.h"
+#include "net/worker_pool.h"
+
+namespace lg::net {
+namespace {
+
+// Command headers: what a handler reads from the request besides its body and path.
+constexpr const char* kPath = "path";
+constexpr const char* kContentType = "content-type";
+constexpr const char* kIdempotencyKey = "idempotency-key";
+constexpr const char* kClientAddress = "client-address";
+
+HttpResponse Unavailable(core::Status status) {
+  HttpResponse response = ProblemResponse(status);
+  response.headers.emplace_back("Retry-After", "1");
+  return response;
+}
+
+// The whole body: a streamed one (a bulk) is read to its end, within the route's body limit.
+asio::awaitable<core::Result<std::string>> WholeBody(const HttpRequest& request) {
+  if (!request.body_stream) co_return request.body;
+  std::string body;
+  for (;;) {
+    core::Result<std::string_view> piece = co_await request.body_stream->Read();
+    if (!piece.has_value()) co_return piece.error();
+    if (piece->empty()) co_return body;
+    body.append(*piece);
+  }
+}
+
+}  // namespace
+
+void AddPositionHeader(const ApiContext& ctx, HttpResponse& response) {
+  if (ctx.cluster) response.headers.emplace_back(kPositionHeader, std::to_string(ctx.cluster->applier.applied()));
+}
+
+asio::awaitable<HttpResponse> ProposeRoute(const ApiContext& ctx, const Router::Route& route,
+                                           const HttpRequest& request, const RouteParams& params,
+                                           const auth::Principal& principal) {
+  core::Result<std::string> body = co_await WholeBody(request);
+  if (!body.has_value()) co_return ProblemResponse(body.error());
+  core::Command command;
+  command.kind = route.name;
+  command.token_id = principal.token_id;
+  command.path.insert(params.begin(), params.end());
+  command.headers[kPath] = request.path;
+  if (!request.content_type.empty()) command.headers[kContentType] = request.content_type;
+  if (request.idempotency_key) command.headers[kIdempotencyKey] = *request.idempotency_key;
+  command.headers[kClientAddress] = request.client_address;
+  command.body = std::move(body).value();
+
+  core::Result<std::any> outcome = core::Status::Internal("not proposed");
+  std::function<void()> propose = [&] {
+    outcome = ctx.cluster->proposer.Propose(std::move(command), ctx.cluster->write_wait);
+  };
+  co_await ctx.cluster->proposals.Run(std::move(propose));
+  if (!outcome.has_value()) co_return Unavailable(outcome.error());
+  auto* answer = std::any_cast<HttpResponse>(&*outcome);
+  if (!answer) co_return ProblemResponse(core::Status::Internal("a proposal came back without an answer"));
+  HttpResponse response = std::move(*answer);
+  AddPositionHeader(ctx, response);
+  co_return response;
+}
+
+HttpResponse ApplyRoute(const ApiContext& ctx, const Router::Route& route, const core::Command& command) {
+  auto header = [&](const char* name) -> std::string {
+    auto it = command.headers.find(name);
+    return it == command.headers.end() ? std::string() : it->second;
+  };
+  HttpRequest request;
+  request.method = route.method;
+  request.path = header(kPath);
+  request.content_type = header(kContentType);
+  if (command.headers.contains(kIdempotencyKey)) request.idempotency_key = header(kIdempotencyKey);
+  request.client_address = header(kClientAddress);
+  request.body = command.body;
+  const RouteParams params(command.path.begin(), command.path.end());
+
+  // Authorized again here, as the token is at this point in the log (revoked meanwhile: 401).
+  auto principal = ctx.authenticator.PrincipalFor(command.token_id, core::NowMillis());
+  if (!principal.has_value()) return ProblemResponse(principal.error());
+  principal->client_address = request.client_address;
+
+  asio::io_context io;
+  std::optional<HttpResponse> response;
+  std::exception_ptr failure;
+  asio::co_spawn(io, route.handler(request, params, &*principal), [&](std::exception_ptr e, HttpResponse answer) {
+    failure = e;
+    if (!e) response = std::move(answer);
+  });
+  io.run();
+  if (failure) std::rethrow_exception(failure);
+  if (!response) throw std::runtime_error("the handler of " + route.name + " did not finish");
+  if (response->status >= 500) {
+    throw std::runtime_error(route.name + " answered " + std::to_string(response->status) + ": " + response->body);
+  }
+  return std::move(*response);
+}
+
+asio::awaitable<std::optional<HttpResponse>> AwaitMinPosition(const ApiContext& ctx, const HttpRequest& request) {
+  if (!request.min_position || !ctx.cluster) co_return std::nullopt;
+  const std::string& text = *request.min_position;
+  uint64_t position = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), position);
+  if (ec != std::errc() || end != text.data() + text.size()) {
+    co_return ProblemResponse(
+        core::Status::Invalid({{kMinPositionHeader, "invalid", "must be a position from a Leadgate-Position header"}}));
+  }
+  if (ctx.cluster->applier.applied() >= position) co_return std::nullopt;
+  bool reached = false;
+  std::function<void()> wait = [&] { reached = ctx.cluster->applier.WaitFor(position, ctx.cluster->read_wait); };
+  co_await ctx.cluster->proposals.Run(std::move(wait));
+  if (reached) co_return std::nullopt;
+  co_return Unavailable({core::ErrorKind::kUnavailable, "catching_up",
+                         "This node has not yet applied position " + text + "; retry, or ask another node."});
+}
+
+}  // namespace lg::net

@@ -1,0 +1,290 @@
+// Cluster mode end to end: three nats-servers (a JetStream cluster on loopback) and three real
+// leadgate nodes over them. What a user of the cluster would notice:
+//  - writes spread over every node read back the same from every node, a vendor's scoped list is
+//    the same everywhere, and a sync walk by updated_at that hops between nodes sees every lead
+//    once;
+//  - the same Idempotency-Key, or the same e-mail under a reject rule, sent at once to two nodes
+//    makes one lead;
+//  - SIGKILLing the log's leader under write load loses no acknowledged lead and duplicates none.
+
+#include <atomic>
+#include <boost/test/unit_test.hpp>
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "replog/nats_log.h"
+#include "tests/support/json_helpers.h"
+#include "tests/support/leadgate_cluster.h"
+#include "tests/support/must.h"
+#include "tests/support/nats_cluster.h"
+
+namespace {
+
+using lg::test::HttpClient;
+using lg::test::HttpResult;
+using lg::test::Json;
+using lg::test::LeadgateCluster;
+using lg::test::Member;
+using lg::test::NatsCluster;
+using Clock = std::chrono::steady_clock;
+
+constexpr const char* kCampaign = R"({"name": "Cluster", "fields": [{"slug": "name", "type": "text"},
+    {"slug": "email", "type": "email"}],
+    "selects": [{"slug": "source", "options": [{"slug": "a"}, {"slug": "b"}]}],
+    "statuses": [{"slug": "new", "default": true}, {"slug": "called"}],
+    "duplicate_rules": [{"fields": ["email"], "window_seconds": 3600, "action": "reject"}]})";
+
+std::string Lead(const std::string& name, const std::string& email, const std::string& source) {
+  return R"({"field_values": {"name": ")" + name + R"(", "email": ")" + email +
+         R"("}, "select_field_values": {"source": ")" + source + R"("}})";
+}
+
+uint64_t Position(const HttpResult& res) {
+  const std::string text = res.Header("leadgate-position");
+  BOOST_REQUIRE_MESSAGE(!text.empty(), "no Leadgate-Position header on " << res.status << " " << res.body);
+  return std::stoull(text);
+}
+
+// A request that first waits for `node` to have applied `position`.
+HttpResult At(HttpClient& client, uint64_t position, const std::string& method, const std::string& target,
+              const std::string& token, const std::string& body = "") {
+  return client.Request(method, target, body, token, {{"Leadgate-Min-Position", std::to_string(position)}});
+}
+
+// Every lead of campaign 1 as `node` has them, newest first, in one list answer's data array.
+std::string AllLeads(HttpClient& client, uint64_t position, const std::string& token) {
+  HttpResult res = At(client, position, "GET", "/v2/campaigns/1/leads?limit=500", token);
+  BOOST_REQUIRE_EQUAL(res.status, 200);
+  Json json(res.body);
+  BOOST_REQUIRE(!lg::test::Bool(json["meta"]["has_more"]));
+  return simdjson::to_string(json["data"]);
+}
+
+// The cluster with a campaign (campaign 1, a reject rule on e-mail), and a vendor token that sees
+// and writes only source "a".
+struct Fixture {
+  NatsCluster nats{3};
+  LeadgateCluster nodes{nats, 3};
+  std::string vendor;
+  uint64_t position = 0;
+
+  Fixture() {
+    HttpClient admin = nodes.Client(0);
+    HttpResult campaign = admin.Request("POST", "/v2/campaigns", kCampaign, nodes.admin());
+    BOOST_REQUIRE_MESSAGE(campaign.status == 201, campaign.body);
+    // The filter on another node than the campaign: it must have applied the campaign first.
+    HttpClient second = nodes.Client(1);
+    HttpResult filter = At(second, Position(campaign), "POST", "/v2/campaigns/1/filters", nodes.admin(),
+                           R"({"name": "only a", "match": "all",
+                               "conditions": [{"field": "source", "op": "eq", "value": "a"}]})");
+    BOOST_REQUIRE_MESSAGE(filter.status == 201, filter.body);
+    HttpClient third = nodes.Client(2);
+    HttpResult token = At(third, Position(filter), "POST", "/v2/tokens", nodes.admin(),
+                          R"({"name": "Vendor A", "permission": "read_write", "campaign_id": 1, "filter_id": )" +
+                              Member(filter.body, "id") + "}");
+    BOOST_REQUIRE_MESSAGE(token.status == 201, token.body);
+    vendor = Member(token.body, "token");
+    position = Position(token);
+  }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(cluster_suite)
+
+BOOST_FIXTURE_TEST_CASE(writes_spread_over_the_nodes_read_back_the_same_from_every_node, Fixture) {
+  std::vector<HttpClient> clients;
+  for (int i = 0; i < nodes.size(); ++i) clients.push_back(nodes.Client(i));
+  // 60 creates round-robin over the nodes, half by the vendor (source a), half by the admin.
+  std::vector<std::string> paths;
+  for (int i = 0; i < 60; ++i) {
+    const bool by_vendor = i % 2 == 0;
+    HttpClient& client = clients[i % 3];
+    HttpResult res =
+        At(client, position, "POST", "/v2/campaigns/1/leads", by_vendor ? vendor : nodes.admin(),
+           Lead("lead " + std::to_string(i), "l" + std::to_string(i) + "@example.com", by_vendor ? "a" : "b"));
+    BOOST_REQUIRE_MESSAGE(res.status == 201, res.status << " " << res.body);
+    position = std::max(position, Position(res));
+    paths.push_back("/v2/campaigns/1/leads/" + Member(res.body, "id"));
+  }
+  // Every fifth lead changes status on another node than the one that created it.
+  for (size_t i = 0; i < paths.size(); i += 5) {
+    HttpClient& client = clients[(i + 1) % 3];
+    HttpResult res = At(client, position, "PATCH", paths[i], nodes.admin(), R"({"status": "called"})");
+    BOOST_REQUIRE_MESSAGE(res.status == 200, res.body);
+    position = std::max(position, Position(res));
+  }
+
+  // The same leads, byte for byte, from every node; the vendor sees its 30 and only those.
+  const std::string expected = AllLeads(clients[0], position, nodes.admin());
+  const std::string vendor_expected = AllLeads(clients[0], position, vendor);
+  BOOST_TEST(lg::test::Arr(Json(expected).root).size() == 60u);
+  BOOST_TEST(lg::test::Arr(Json(vendor_expected).root).size() == 30u);
+  BOOST_TEST(vendor_expected.find(R"("source":"b")") == std::string::npos);
+  for (int i = 1; i < nodes.size(); ++i) {
+    BOOST_TEST(AllLeads(clients[i], position, nodes.admin()) == expected, "node " << i + 1 << " differs");
+    BOOST_TEST(AllLeads(clients[i], position, vendor) == vendor_expected, "node " << i + 1 << " differs (vendor)");
+  }
+
+  // A sync walk by updated_at, each page from the next node: every lead once.
+  std::multiset<std::string> seen;
+  std::string cursor;
+  for (int page = 0; page < 40; ++page) {
+    std::string target = "/v2/campaigns/1/leads?sort=updated_at&limit=7";
+    if (!cursor.empty()) target += "&cursor=" + cursor;
+    HttpResult res = At(clients[page % 3], position, "GET", target, nodes.admin());
+    BOOST_REQUIRE_EQUAL(res.status, 200);
+    Json json(res.body);
+    for (auto lead : lg::test::Arr(json["data"])) seen.insert(std::to_string(lg::test::U64(Json::At(lead, "id"))));
+    auto next = Json::Find(json["meta"], "next_cursor");
+    if (!next || next->is_null()) break;
+    cursor = lg::test::Str(*next);
+  }
+  BOOST_TEST(seen.size() == 60u);
+  BOOST_TEST(std::set<std::string>(seen.begin(), seen.end()).size() == 60u, "a lead came twice");
+}
+
+BOOST_FIXTURE_TEST_CASE(the_same_key_or_the_same_email_sent_at_once_to_two_nodes_makes_one_lead, Fixture) {
+  for (int round = 0; round < 8; ++round) {
+    // The same Idempotency-Key to node 1 and node 2 at once: both answered with one lead.
+    const std::string key = "same-key-" + std::to_string(round);
+    const std::string body = Lead("keyed", "k" + std::to_string(round) + "@example.com", "a");
+    HttpResult answers[2];
+    std::thread racers[2];
+    for (int n = 0; n < 2; ++n) {
+      racers[n] = std::thread([&, n] {
+        HttpClient client = nodes.Client(n);
+        answers[n] = client.Request("POST", "/v2/campaigns/1/leads", body, vendor,
+                                    {{"Idempotency-Key", key}, {"Leadgate-Min-Position", std::to_string(position)}});
+      });
+    }
+    for (auto& racer : racers) racer.join();
+    BOOST_REQUIRE_MESSAGE(
+        answers[0].status == 201 && answers[1].status == 201,
+        answers[0].status << " " << answers[0].body << " / " << answers[1].status << " " << answers[1].body);
+    BOOST_TEST(Member(answers[0].body, "id") == Member(answers[1].body, "id"));
+    BOOST_TEST(
+        (answers[0].Header("idempotent-replayed") == "true") != (answers[1].Header("idempotent-replayed") == "true"),
+        "exactly one of the two answers is the replay");
+
+    // The same e-mail without a key, at once: one 201, one 409 naming it.
+    const std::string email = "same" + std::to_string(round) + "@example.com";
+    for (int n = 0; n < 2; ++n) {
+      racers[n] = std::thread([&, n] {
+        HttpClient client = nodes.Client(n + 1);
+        answers[n] = client.Request("POST", "/v2/campaigns/1/leads", Lead("racer", email, "a"), vendor,
+                                    {{"Leadgate-Min-Position", std::to_string(position)}});
+      });
+    }
+    for (auto& racer : racers) racer.join();
+    std::multiset<int> statuses{answers[0].status, answers[1].status};
+    BOOST_TEST((statuses == std::multiset<int>{201, 409}), answers[0].body << " / " << answers[1].body);
+  }
+  // Every node holds 16 leads: 8 keyed, 8 racers.
+  HttpClient client = nodes.Client(2);
+  HttpResult last = client.Request("POST", "/v2/campaigns/1/leads", Lead("last", "last@example.com", "a"), vendor);
+  BOOST_REQUIRE_EQUAL(last.status, 201);
+  for (int i = 0; i < nodes.size(); ++i) {
+    HttpClient reader = nodes.Client(i);
+    BOOST_TEST(lg::test::Arr(Json(AllLeads(reader, Position(last), nodes.admin())).root).size() == 17u);
+  }
+}
+
+BOOST_FIXTURE_TEST_CASE(killing_the_log_leader_under_write_load_loses_and_duplicates_nothing, Fixture) {
+  lg::replog::NatsLogOptions options;
+  options.urls = nats.urls();
+  auto log = lg::test::Must(lg::replog::OpenNatsLog(options));
+
+  // 8 writers over the three nodes; each lead carries its own key and is retried on 503 (or a
+  // lost connection) with it until answered. Every 2xx is recorded.
+  std::atomic<bool> stop{false};
+  std::mutex mu;
+  std::map<std::string, std::string> acknowledged;  // key -> lead id
+  std::vector<Clock::time_point> answered_at;
+  std::vector<std::thread> writers;
+  for (int w = 0; w < 8; ++w) {
+    writers.emplace_back([&, w] {
+      for (int i = 0; !stop; ++i) {
+        const std::string key = "w" + std::to_string(w) + "-" + std::to_string(i);
+        for (int attempt = 0; !stop; ++attempt) {
+          HttpResult res;  // status 0: no answer (a connection refused or cut)
+          try {
+            HttpClient client = nodes.Client((w + attempt) % 3);
+            res = client.Request("POST", "/v2/campaigns/1/leads", Lead(key, key + "@example.com", "a"), vendor,
+                                 {{"Idempotency-Key", key}});
+          } catch (const std::exception&) {
+          }
+          if (res.status == 201) {
+            std::lock_guard lock(mu);
+            acknowledged[key] = Member(res.body, "id");
+            answered_at.push_back(Clock::now());
+            break;
+          }
+          BOOST_REQUIRE_MESSAGE(res.status == 503 || res.status == 0, res.status << " " << res.body);
+          std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+      }
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  auto status = lg::test::Must(log->Status());
+  const int leader = nats.index_of(status.leader);
+  BOOST_REQUIRE_MESSAGE(leader >= 0, "unknown leader " << status.leader);
+  const auto killed_at = Clock::now();
+  nats.Kill(leader);
+  std::this_thread::sleep_for(std::chrono::seconds(10));
+  stop = true;
+  for (auto& writer : writers) writer.join();
+
+  std::vector<Clock::time_point> times;
+  {
+    std::lock_guard lock(mu);
+    times = answered_at;
+  }
+  std::sort(times.begin(), times.end());
+  double gap = 0;
+  for (size_t i = 1; i < times.size(); ++i) {
+    if (times[i] > killed_at) gap = std::max(gap, std::chrono::duration<double>(times[i] - times[i - 1]).count());
+  }
+  BOOST_TEST_MESSAGE("failover: " << acknowledged.size() << " leads acknowledged, longest gap between answers " << gap
+                                  << " s after the leader was killed");
+  BOOST_TEST(
+      std::count_if(times.begin(), times.end(), [&](auto t) { return t > killed_at + std::chrono::seconds(8); }) > 0,
+      "writes did not resume after the failover");
+
+  // Every acknowledged lead is on every node, once.
+  HttpClient client = nodes.Client(0);
+  HttpResult last =
+      client.Request("POST", "/v2/campaigns/1/leads", Lead("last", "last@example.com", "b"), nodes.admin());
+  BOOST_REQUIRE_MESSAGE(last.status == 201, last.body);
+  for (int i = 0; i < nodes.size(); ++i) {
+    HttpClient reader = nodes.Client(i);
+    std::map<std::string, int> names;
+    std::string cursor;
+    for (;;) {
+      std::string target = "/v2/campaigns/1/leads?limit=500";
+      if (!cursor.empty()) target += "&cursor=" + cursor;
+      HttpResult page = At(reader, Position(last), "GET", target, nodes.admin());
+      BOOST_REQUIRE_MESSAGE(page.status == 200, "node " << i + 1 << ": " << page.status << " " << page.body << "\n"
+                                                        << nodes.LogTail(i));
+      Json json(page.body);
+      for (auto lead : lg::test::Arr(json["data"])) {
+        ++names[lg::test::Str(Json::At(Json::At(lead, "field_values"), "name"))];
+      }
+      auto next = Json::Find(json["meta"], "next_cursor");
+      if (!next || next->is_null()) break;
+      cursor = lg::test::Str(*next);
+    }
+    for (const auto& [key, id] : acknowledged) {
+      BOOST_TEST(names[key] == 1,
+                 "node " << i + 1 << ": lead " << key << " (id " << id << ") is there " << names[key] << " times");
+    }
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()

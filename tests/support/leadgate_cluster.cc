@@ -1,0 +1,52 @@
+#include "tests/support/leadgate_cluster.h"
+
+#include <boost/test/unit_test.hpp>
+#include <filesystem>
+#include <fstream>
+
+namespace lg::test {
+namespace {
+
+std::string Join(const std::vector<std::string>& urls) {
+  std::string out;
+  for (const auto& url : urls) out += (out.empty() ? "" : ",") + url;
+  return out;
+}
+
+}  // namespace
+
+LeadgateCluster::LeadgateCluster(const NatsCluster& nats, int size) {
+  const std::string key_file = dir_.Sub("secret.key");
+  for (int i = 0; i < size; ++i) {
+    std::vector<std::string> sets = {
+        "cluster.enabled=true", "cluster.nats_urls=" + Join(nats.urls()), "cluster.node_id=" + std::to_string(i + 1),
+        "cluster.stream_replicas=" + std::to_string(nats.size()), "security.key_file=" + key_file,
+        "store.durability=os",
+        // A write answers 503 before the tests' client gives up (10 s).
+        "cluster.write_timeout_ms=5000",
+        // The tests' writers share a token across nodes.
+        "limits.token_requests_per_second=100000", "limits.token_burst=100000", "log.level=info"};
+    nodes_.push_back(std::make_unique<crash_test::Server>(LG_LEADGATE_BINARY, DataDir(i),
+                                                          dir_.Sub("node" + std::to_string(i + 1) + ".log"), sets,
+                                                          std::vector<std::string>{}));
+    nodes_.back()->set_start_limit(std::chrono::seconds(60));
+    Start(i);
+  }
+  std::ifstream token(DataDir(0) + "/admin-token");
+  std::getline(token, admin_);
+  BOOST_REQUIRE_MESSAGE(!admin_.empty(), "the first node wrote no admin token");
+}
+
+void LeadgateCluster::Kill(int node) {
+  auto problem = nodes_[node]->Kill();
+  BOOST_REQUIRE_MESSAGE(!problem, *problem);
+}
+
+void LeadgateCluster::Start(int node) {
+  std::string error;
+  BOOST_REQUIRE_MESSAGE(nodes_[node]->Start(error), "node " << node + 1 << ": " << error);
+}
+
+void LeadgateCluster::Wipe(int node) { std::filesystem::remove_all(DataDir(node)); }
+
+}  // namespace lg::test

@@ -1,0 +1,40 @@
+#pragma once
+// Leadgate nodes in cluster mode for one test: real `leadgate serve` processes over a NatsCluster,
+// each with its own data directory and node id, all sharing one key file (as the README's cluster
+// set-up has them). Started on free ports (read from their logs) and stopped by their pids.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tests/support/http_client.h"
+#include "tests/support/nats_cluster.h"
+#include "tests/support/temp_dir.h"
+#include "tools/crash_test/server.h"
+
+namespace lg::test {
+
+class LeadgateCluster {
+ public:
+  // Starts `size` nodes (node ids 1..size) one after the other; the first mints the admin token.
+  LeadgateCluster(const NatsCluster& nats, int size = 3);
+
+  int size() const { return static_cast<int>(nodes_.size()); }
+  uint16_t port(int node) const { return nodes_[node]->port(); }
+  const std::string& admin() const { return admin_; }
+  // A new client of `node` (its port changes when it restarts).
+  HttpClient Client(int node) const { return HttpClient(port(node)); }
+
+  void Kill(int node);   // SIGKILL
+  void Start(int node);  // again, on its data directory as it is
+  void Wipe(int node);   // a stopped node's data directory removed
+  std::string DataDir(int node) const { return dir_.Sub("node" + std::to_string(node + 1)); }
+  std::string LogTail(int node) const { return nodes_[node]->LogTail(); }
+
+ private:
+  TempDir dir_;
+  std::vector<std::unique_ptr<crash_test::Server>> nodes_;
+  std::string admin_;
+};
+
+}  // namespace lg::test
