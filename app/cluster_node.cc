@@ -68,7 +68,8 @@ core::Result<std::unique_ptr<ClusterNode>> ClusterNode::Open(const core::Config&
   node->proposals_ = std::make_unique<net::WorkerPool>(kProposalThreads);
   node->link_ = std::make_unique<net::ClusterLink>(net::ClusterLink{
       *node->proposer_, *node->applier_, *node->proposals_, std::chrono::milliseconds(config.cluster_write_timeout_ms),
-      std::chrono::milliseconds(config.cluster_read_wait_ms)});
+      std::chrono::milliseconds(config.cluster_read_wait_ms), [node = node.get()] { return node->StatusJson(); }});
+  services.idempotency.SetSweepHorizon([applier = node->applier_.get()] { return applier->applied_time(); });
   node->applier_->Handle(kFirstAdminKind, [&services](const core::Command&, store::WriteUnit&) -> std::any {
     return services.tokens.CreateInitialAdmin("Initial admin");
   });
@@ -146,7 +147,7 @@ void ClusterNode::Monitor(const std::stop_token& stop) {
 core::Result<std::string> ClusterNode::StatusJson() {
   LG_ASSIGN_OR_RETURN(replog::LogStatus status, log_->Status());
   core::JsonWriter out;
-  out.BeginObject().Key("node_id").Int(config_.cluster_node_id);
+  out.BeginObject().Key("enabled").Bool(true).Key("node_id").Int(config_.cluster_node_id);
   out.Key("stream").BeginObject().Key("name").String(status.name).Key("leader").String(status.leader);
   out.Key("replicas").BeginArray();
   for (const auto& replica : status.replicas) out.String(replica);

@@ -20,6 +20,17 @@ void AddAdminRoutes(Router& router, const ApiContext& ctx) {
                co_return response;
              });
 
+  // What `leadgate cluster status` prints. On the worker pool: it asks the log.
+  router.Add(
+      "GET", "/v2/admin/cluster", Access::kBearer,
+      [&ctx](const HttpRequest&, const RouteParams&,
+             const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
+        if (auto s = auth::RequireAdmin(*principal); !s.ok()) co_return ProblemResponse(s);
+        if (!ctx.cluster) co_return JsonResponse(200, R"({"enabled":false})");
+        co_return Respond(ctx.cluster->status(), [](std::string& json) { return JsonResponse(200, std::move(json)); });
+      },
+      Runs::kOnWorker);
+
   // On the worker pool (the default): the checkpoint waits on the disk. A backup is of this
   // node's store, so it is taken here, not through the replicated log.
   router.Add(

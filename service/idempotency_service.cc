@@ -162,11 +162,21 @@ void IdempotencyService::Release(uint64_t token_id, const std::string& digest) {
   in_flight_.erase(InFlightKey{token_id, digest});
 }
 
+void IdempotencyService::SetSweepHorizon(std::function<int64_t()> horizon) {
+  std::lock_guard lock(mu_);
+  horizon_ = std::move(horizon);
+}
+
 size_t IdempotencyService::SweepExpired() {
   constexpr size_t kBatch = 512;
   size_t deleted = 0;
+  std::function<int64_t()> horizon;
+  {
+    std::lock_guard lock(mu_);
+    horizon = horizon_;
+  }
   for (;;) {
-    int64_t cutoff = core::NowMillis() - retention_.count();
+    int64_t cutoff = (horizon ? std::min(core::NowMillis(), horizon()) : core::NowMillis()) - retention_.count();
     auto found_expired = repo_.CreatedBefore(cutoff + 1, kBatch);  // created_at <= cutoff: expired
     if (!found_expired.has_value()) {
       core::log::Warn("idempotency_sweep_failed", {{"detail", found_expired.error().detail()}});

@@ -20,6 +20,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -133,6 +134,11 @@ class IdempotencyService {
   // Deletes records older than the window now (the sweep thread does this periodically).
   // Returns how many were deleted.
   size_t SweepExpired();
+  // Cluster mode: the time of the replicated command this node applied last. A record is then
+  // deleted only once it is older than the window at that time, since every command still to
+  // be applied decides at its own time, never before it: a node that sweeps early would answer a
+  // retry otherwise than the others. Set once, before requests.
+  void SetSweepHorizon(std::function<int64_t()> horizon);
 
  private:
   friend class IdempotencyClaim;
@@ -146,6 +152,7 @@ class IdempotencyService {
   std::map<InFlightKey, std::string> in_flight_;  // -> request fingerprint
   std::condition_variable stop_cv_;
   bool stopping_ = false;
+  std::function<int64_t()> horizon_;  // guarded by mu_
   std::thread sweeper_;
 };
 

@@ -28,6 +28,7 @@ core::Status LogApplier::Start() {
   auto state = store::ReadAppliedState(db_);
   if (!state.has_value()) return state.error();
   clock_ = state->clock;
+  applied_time_.store(clock_.time, std::memory_order_release);
   applied_.store(state->position, std::memory_order_release);
   stop_ = false;
   thread_ = std::thread([this] { Run(); });
@@ -127,6 +128,7 @@ core::Status LogApplier::ApplyEntry(const replog::Entry& entry) {
   store::StageAppliedState(unit, next);
   LG_RETURN_IF_ERROR(db_.Commit(unit, /*sync=*/false));
   clock_ = next.clock;
+  applied_time_.store(clock_.time, std::memory_order_release);
 
   std::lock_guard lock(mu_);
   applied_.store(entry.position, std::memory_order_release);

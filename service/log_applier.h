@@ -62,6 +62,9 @@ class LogApplier {
   void Stop();
 
   uint64_t applied() const { return applied_.load(std::memory_order_acquire); }
+  // The time of the command applied last (core::ApplyClock::time): commands still to come are
+  // applied at this time or later.
+  int64_t applied_time() const { return applied_time_.load(std::memory_order_acquire); }
   // Whether the local store has applied `position` within `limit` (read-your-writes, and the
   // position a client asks a node to reach).
   bool WaitFor(uint64_t position, std::chrono::milliseconds limit);
@@ -88,6 +91,7 @@ class LogApplier {
   core::ApplyClock clock_;  // the applier thread's only
 
   std::atomic<uint64_t> applied_{0};
+  std::atomic<int64_t> applied_time_{0};
   std::atomic<bool> stop_{false};
   std::thread thread_;
 

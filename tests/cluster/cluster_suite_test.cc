@@ -147,6 +147,13 @@ BOOST_FIXTURE_TEST_CASE(writes_spread_over_the_nodes_read_back_the_same_from_eve
   }
   BOOST_TEST(seen.size() == 60u);
   BOOST_TEST(std::set<std::string>(seen.begin(), seen.end()).size() == 60u, "a lead came twice");
+
+  // An operator asks a node where it stands.
+  const std::string status = nodes.StatusOutput(1);
+  BOOST_TEST(status.find("stream leadgate") != std::string::npos, status << nodes.LogTail(1));
+  BOOST_TEST(status.find("leader:    n") != std::string::npos, status);
+  BOOST_TEST(status.find("this node (node_id 2)") != std::string::npos, status);
+  BOOST_TEST(status.find("STOPPED") == std::string::npos, status);
 }
 
 BOOST_FIXTURE_TEST_CASE(the_same_key_or_the_same_email_sent_at_once_to_two_nodes_makes_one_lead, Fixture) {

@@ -1,6 +1,7 @@
 #include "tests/support/leadgate_cluster.h"
 
 #include <boost/test/unit_test.hpp>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 
@@ -45,6 +46,19 @@ void LeadgateCluster::Kill(int node) {
 void LeadgateCluster::Start(int node) {
   std::string error;
   BOOST_REQUIRE_MESSAGE(nodes_[node]->Start(error), "node " << node + 1 << ": " << error);
+}
+
+std::string LeadgateCluster::StatusOutput(int node) const {
+  const std::string command = std::string(LG_LEADGATE_BINARY) +
+                              " cluster status --url http://127.0.0.1:" + std::to_string(port(node)) +
+                              " --token-file " + DataDir(0) + "/admin-token 2>&1";
+  std::string out;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  BOOST_REQUIRE(pipe);
+  char buffer[512];
+  while (size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
+  ::pclose(pipe);
+  return out;
 }
 
 void LeadgateCluster::Wipe(int node) { std::filesystem::remove_all(DataDir(node)); }

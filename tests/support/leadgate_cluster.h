@@ -30,6 +30,8 @@ class LeadgateCluster {
   void Wipe(int node);   // a stopped node's data directory removed
   std::string DataDir(int node) const { return dir_.Sub("node" + std::to_string(node + 1)); }
   std::string LogTail(int node) const { return nodes_[node]->LogTail(); }
+  // What `leadgate cluster status` prints about `node` (run with the admin token's file).
+  std::string StatusOutput(int node) const;
 
  private:
   TempDir dir_;

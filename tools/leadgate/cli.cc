@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 #include <csignal>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -15,6 +16,7 @@
 #include "store/backup.h"
 #include "store/db.h"
 #include "store/integrity_check.h"
+#include "tools/leadgate/cluster_status.h"
 
 // Read by jemalloc, the server's allocator, when it starts: a background thread hands pages freed
 // after bursts (bulk bodies, flush and compaction buffers) back to the OS over ~10 s, so the
@@ -231,6 +233,15 @@ int LeadgateMain(int argc, char** argv, rocksdb::Env* store_env) {
   restore->add_option("--data-dir", restore_data_dir, "Data directory to restore into (must hold no store)")
       ->required();
 
+  std::string cluster_url = "http://127.0.0.1:8080", cluster_token_file;
+  auto* cluster = cli.add_subcommand("cluster", "Cluster mode");
+  cluster->require_subcommand(1);
+  auto* cluster_status = cluster->add_subcommand(
+      "status", "Print the replicated log's leader, replicas and length, and a running node's position and lag");
+  cluster_status->add_option("--url", cluster_url, "Base URL of the node (default http://127.0.0.1:8080)");
+  cluster_status->add_option("--token-file", cluster_token_file,
+                             "File holding an admin token (default: the LEADGATE_TOKEN environment variable)");
+
   CLI11_PARSE(cli, argc, argv);
   if (*serve) return Serve(flags, store_env);
   if (*config) {
@@ -240,6 +251,15 @@ int LeadgateMain(int argc, char** argv, rocksdb::Env* store_env) {
   if (*check) return Check(check_data_dir);
   if (*backup) return BackupStore(backup_data_dir, backup_to);
   if (*restore) return RestoreStore(restore_from, restore_data_dir);
+  if (*cluster_status) {
+    std::string token;
+    if (!cluster_token_file.empty()) {
+      std::ifstream(cluster_token_file) >> token;
+    } else if (const char* env = std::getenv("LEADGATE_TOKEN")) {
+      token = env;
+    }
+    return PrintClusterStatus(cluster_url, token);
+  }
   return 0;
 }
 

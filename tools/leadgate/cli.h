@@ -8,6 +8,7 @@
 //   check    verify a stopped server's store: records decode, indexes agree with records
 //   backup   copy a stopped server's store to a backup directory (a running one: POST /v2/admin/backup)
 //   restore  copy a backup into a new data directory
+//   cluster status  ask a running node about the replicated log and its place in it
 
 namespace rocksdb {
 class Env;

@@ -391,6 +391,20 @@ BOOST_AUTO_TEST_CASE(records_older_than_the_retention_count_as_absent_and_the_sw
   BOOST_TEST(idem.SweepExpired() == 0u);
 }
 
+BOOST_AUTO_TEST_CASE(in_a_cluster_the_sweep_waits_until_the_applied_commands_are_past_the_window) {
+  Complete(7, kRequest, "old", service::StoredResponse{201, "/a", "{}"});
+  Age(std::chrono::hours(2));
+  // The node's applier is behind: its last command was applied when the record was still fresh,
+  // and a command applied later may still replay it, as it would on every other node.
+  int64_t applied_time = core::NowMillis() - std::chrono::milliseconds(std::chrono::hours(2)).count();
+  idem.SetSweepHorizon([&] { return applied_time; });
+  BOOST_TEST(idem.SweepExpired() == 0u);
+  BOOST_TEST(Entries().size() == 1u);
+  applied_time = core::NowMillis();
+  BOOST_TEST(idem.SweepExpired() == 1u);
+  BOOST_TEST(Entries().empty());
+}
+
 BOOST_AUTO_TEST_CASE(the_sweep_leaves_an_expired_key_that_is_in_flight_again) {
   Complete(7, kRequest, "old", service::StoredResponse{201, "/a", "{}"});
   Age(std::chrono::hours(2));
