@@ -7,6 +7,7 @@
 #include "core/log.h"
 #include "core/metrics.h"
 #include "replog/nats_log.h"
+#include "store/apply_progress.h"
 #include "store/outbox_repo.h"
 
 namespace lg::app {
@@ -87,14 +88,25 @@ void ClusterNode::Stop() {
 core::Status ClusterNode::Start(const std::string& admin_token_path) {
   const auto wait = std::chrono::milliseconds(config_.cluster_write_timeout_ms);
   LG_RETURN_IF_ERROR(applier_->Start());
-  LG_RETURN_IF_ERROR(proposer_->Recover(wait));
+  // The outbox goes in again; while the log has no leader yet (all of it restarting), the monitor
+  // keeps trying.
+  if (core::Status again = proposer_->Recover(wait); !again.ok()) {
+    core::log::Warn("outbox_append_failed", {{"detail", again.detail()}});
+    republish_ = true;
+  }
   monitor_ = std::jthread([this](const std::stop_token& stop) { Monitor(stop); });
 
   // The first admin token: once this node has applied the log as it is now, so a cluster that
   // has tokens is never given another.
-  LG_ASSIGN_OR_RETURN(replog::LogStatus status, log_->Status());
   const auto catch_up = std::chrono::milliseconds(std::max<int64_t>(config_.cluster_write_timeout_ms, 60000));
-  if (!applier_->WaitFor(status.last_position, catch_up)) {
+  const auto deadline = std::chrono::steady_clock::now() + catch_up;
+  core::Result<replog::LogStatus> status = log_->Status();
+  while (!status.has_value() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    status = log_->Status();
+  }
+  if (!status.has_value()) return status.error();
+  if (!applier_->WaitFor(status->last_position, catch_up)) {
     core::Status health = applier_->health();
     return health.ok() ? core::Status(core::ErrorKind::kUnavailable, "catching_up",
                                       "this node did not catch up with the replicated log in time")
@@ -125,7 +137,22 @@ core::Status ClusterNode::Readiness() const {
 
 void ClusterNode::Monitor(const std::stop_token& stop) {
   std::string leader;
+  uint64_t rewinds = 0;
+  const auto keep = std::chrono::seconds(config_.cluster_outbox_retention_s);
   while (!stop.stop_requested()) {
+    if (applier_->rewinds() != rewinds) {
+      // The log went back: what this node proposed lately goes in again.
+      rewinds = applier_->rewinds();
+      republish_ = true;
+    }
+    if (republish_) {
+      core::Status again = proposer_->Recover(std::chrono::milliseconds(config_.cluster_write_timeout_ms));
+      if (!again.ok()) core::log::Warn("outbox_append_failed", {{"detail", again.detail()}});
+      republish_ = !again.ok();
+    }
+    if (core::Status pruned = proposer_->PruneOutbox(keep); !pruned.ok()) {
+      core::log::Warn("outbox_prune_failed", {{"detail", pruned.detail()}});
+    }
     if (auto status = log_->Status(); status.has_value()) {
       log_last_.store(status->last_position);
       log_seen_.store(true);

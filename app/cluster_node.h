@@ -63,6 +63,7 @@ class ClusterNode {
   std::unique_ptr<net::ClusterLink> link_;
   std::atomic<uint64_t> log_last_{0};  // the log's newest position, as last seen by the monitor
   std::atomic<bool> log_seen_{false};
+  std::atomic<bool> republish_{false};  // the outbox is to be appended again (the monitor does it)
   std::jthread monitor_;
 };
 

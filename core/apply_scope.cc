@@ -1,7 +1,6 @@
 #include "core/apply_scope.h"
 
 #include <algorithm>
-#include <cstring>
 
 #include "core/lead_id_generator.h"
 #include "core/sha256.h"
@@ -59,7 +58,7 @@ void ApplyScope::RandomBytes(unsigned char* out, size_t size) {
     const std::string counter = std::to_string(random_counter_++);
     const std::string block = HmacSha256(random_key_, {"leadgate apply random\n", command_id_, "\n", counter});
     const size_t take = std::min(size, block.size());
-    std::memcpy(out, block.data(), take);
+    std::copy_n(reinterpret_cast<const unsigned char*>(block.data()), take, out);
     out += take;
     size -= take;
   }

@@ -23,7 +23,7 @@ struct ConfigKey {
   std::string_view doc;
 };
 
-const std::array<ConfigKey, 44> kKeys{{
+const std::array<ConfigKey, 45> kKeys{{
     {"server", "listen", &Config::listen, 0, 0, "address to listen on"},
     {"server", "port", &Config::port, 0, 65535, "TCP port; 0 picks a free one"},
     {"server", "public_base_url", &Config::public_base_url, 0, 0,
@@ -119,6 +119,9 @@ const std::array<ConfigKey, 44> kKeys{{
      "catching_up"},
     {"cluster", "max_ready_lag", &Config::cluster_max_ready_lag, 0, 1LL << 40,
      "log entries this node may be behind the stream and still answer /readyz 200; further behind: 503 catching_up"},
+    {"cluster", "outbox_retention_s", &Config::cluster_outbox_retention_s, 0, 86400,
+     "how long a write this node took stays in its outbox after it is applied, to be appended again should the "
+     "log's servers lose it: longer than they may hold an entry in memory only (nats-server 2.9: 2 minutes)"},
 }};
 
 std::string FullName(const ConfigKey& key) { return std::string(key.section) + "." + std::string(key.name); }

@@ -103,7 +103,12 @@ Api::Api(ApiContext ctx) : ctx_(std::move(ctx)) {
   }
 }
 
-std::optional<HttpResponse> Api::Admit(HttpRequest& request) const { return Admit(request, request.admission); }
+std::optional<HttpResponse> Api::Admit(HttpRequest& request) const {
+  // A request that waits for a log position this node has not applied yet is admitted once it
+  // has (in Handle): its token may be one of the changes it waits for.
+  if (ctx_.cluster && request.min_position && !ReachedMinPosition(ctx_, request)) return std::nullopt;
+  return Admit(request, request.admission);
+}
 
 std::optional<HttpResponse> Api::Admit(const HttpRequest& request, Admission& admission) const {
   const auto started = std::chrono::steady_clock::now();
@@ -169,6 +174,9 @@ std::optional<HttpResponse> Api::Decide(const HttpRequest& request, Admission& a
 }
 
 asio::awaitable<HttpResponse> Api::Handle(const HttpRequest& request) const {
+  // Cluster mode: first this node reaches the position the client asks for (see Admit).
+  std::optional<HttpResponse> behind = co_await AwaitMinPosition(ctx_, request);
+  if (behind) co_return std::move(*behind);
   const Admission* admission = &request.admission;
   Admission here;
   if (!admission->done) {
@@ -181,14 +189,7 @@ asio::awaitable<HttpResponse> Api::Handle(const HttpRequest& request) const {
   const auth::Principal* principal = admission->principal ? &*admission->principal : nullptr;
   if (match.route->access == Access::kBearer && !principal) co_return NotFoundResponse();
   const auto started = std::chrono::steady_clock::now();
-  // Statements, not a conditional around co_await: GCC 12 destroys such temporaries twice.
-  std::optional<HttpResponse> behind = co_await AwaitMinPosition(ctx_, request);
-  HttpResponse response;
-  if (behind) {
-    response = std::move(*behind);
-  } else {
-    response = co_await Run(*match.route, request, match.params, principal);
-  }
+  HttpResponse response = co_await Run(*match.route, request, match.params, principal);
   match.route->metrics->Record(response.status,
                                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   response.headers.insert(response.headers.end(), admission->response_headers.begin(),

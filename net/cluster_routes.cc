@@ -20,7 +20,7 @@ constexpr const char* kContentType = "content-type";
 constexpr const char* kIdempotencyKey = "idempotency-key";
 constexpr const char* kClientAddress = "client-address";
 
-HttpResponse Unavailable(core::Status status) {
+HttpResponse Unavailable(const core::Status& status) {
   HttpResponse response = ProblemResponse(status);
   response.headers.emplace_back("Retry-After", "1");
   return response;
@@ -94,10 +94,11 @@ HttpResponse ApplyRoute(const ApiContext& ctx, const Router::Route& route, const
   asio::io_context io;
   std::optional<HttpResponse> response;
   std::exception_ptr failure;
-  asio::co_spawn(io, route.handler(request, params, &*principal), [&](std::exception_ptr e, HttpResponse answer) {
-    failure = e;
-    if (!e) response = std::move(answer);
-  });
+  asio::co_spawn(io, route.handler(request, params, &*principal),
+                 [&](const std::exception_ptr& e, HttpResponse answer) {
+                   failure = e;
+                   if (!e) response = std::move(answer);
+                 });
   io.run();
   if (failure) std::rethrow_exception(failure);
   if (!response) throw std::runtime_error("the handler of " + route.name + " did not finish");
@@ -107,12 +108,29 @@ HttpResponse ApplyRoute(const ApiContext& ctx, const Router::Route& route, const
   return std::move(*response);
 }
 
+namespace {
+
+std::optional<uint64_t> ParsePosition(const std::string& text) {
+  uint64_t position = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), position);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return position;
+}
+
+}  // namespace
+
+bool ReachedMinPosition(const ApiContext& ctx, const HttpRequest& request) {
+  if (!request.min_position || !ctx.cluster) return true;
+  std::optional<uint64_t> position = ParsePosition(*request.min_position);
+  return position && ctx.cluster->applier.applied() >= *position;
+}
+
 asio::awaitable<std::optional<HttpResponse>> AwaitMinPosition(const ApiContext& ctx, const HttpRequest& request) {
   if (!request.min_position || !ctx.cluster) co_return std::nullopt;
   const std::string& text = *request.min_position;
-  uint64_t position = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), position);
-  if (ec != std::errc() || end != text.data() + text.size()) {
+  std::optional<uint64_t> parsed = ParsePosition(text);
+  const uint64_t position = parsed.value_or(0);
+  if (!parsed) {
     co_return ProblemResponse(
         core::Status::Invalid({{kMinPositionHeader, "invalid", "must be a position from a Leadgate-Position header"}}));
   }

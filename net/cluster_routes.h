@@ -28,6 +28,9 @@ boost::asio::awaitable<HttpResponse> ProposeRoute(const ApiContext& ctx, const R
 // a change a node could not make must not be skipped there while other nodes made it.
 HttpResponse ApplyRoute(const ApiContext& ctx, const Router::Route& route, const core::Command& command);
 
+// Whether this node has applied the request's Leadgate-Min-Position (false for a malformed one).
+bool ReachedMinPosition(const ApiContext& ctx, const HttpRequest& request);
+
 // Waits (bounded, off the reactor) until this node has applied the request's Leadgate-Min-Position;
 // an answer when it cannot (400 for a malformed position, 503 catching_up when not reached).
 boost::asio::awaitable<std::optional<HttpResponse>> AwaitMinPosition(const ApiContext& ctx, const HttpRequest& request);

@@ -49,4 +49,12 @@ void MemoryLog::DropBefore(uint64_t position) {
   }
 }
 
+void MemoryLog::LoseAfter(uint64_t position) {
+  std::lock_guard lock(mu_);
+  while (!entries_.empty() && first_ + entries_.size() - 1 > position) {
+    positions_by_id_.erase(entries_.back().id);
+    entries_.pop_back();
+  }
+}
+
 }  // namespace lg::replog

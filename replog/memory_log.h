@@ -1,7 +1,8 @@
 #pragma once
 // A replicated log held in this process's memory: the same contract as the NATS one (positions
 // from 1, ids appended once, reads that wait), for tests of what runs on top of the log without
-// a cluster, and for a reader to be shown a log that no longer holds its start. Thread-safe.
+// a cluster, for a reader to be shown a log that no longer holds its start, and for one that
+// went back. Thread-safe.
 
 #include <condition_variable>
 #include <map>
@@ -22,6 +23,9 @@ class MemoryLog : public ReplicatedLog {
 
   // Forgets every entry before `position`, as a stream's retention would.
   void DropBefore(uint64_t position);
+  // Forgets every entry after `position` and the ids they had, as servers that lost what they held
+  // in memory only would (the next append takes position + 1).
+  void LoseAfter(uint64_t position);
 
  private:
   std::mutex mu_;

@@ -5,7 +5,6 @@
 #include "core/log.h"
 #include "store/apply_progress.h"
 #include "store/commit_capture.h"
-#include "store/outbox_repo.h"
 
 namespace lg::service {
 namespace {
@@ -15,6 +14,10 @@ constexpr size_t kReadBatch = 256;
 constexpr auto kReadWait = std::chrono::milliseconds(200);
 // Between reads of a log that does not answer (an election, a server gone).
 constexpr auto kRetryPause = std::chrono::milliseconds(100);
+// How long the log may be quiet before the applier asks whether it went back.
+constexpr auto kIdleCheck = std::chrono::seconds(2);
+// How long a look at one entry of the log may wait for it.
+constexpr auto kProbeWait = std::chrono::seconds(2);
 // Between tries of an entry that could not be applied.
 constexpr auto kApplyRetryPause = std::chrono::seconds(1);
 
@@ -72,7 +75,19 @@ void LogApplier::SetHealth(core::Status why) {
 }
 
 void LogApplier::Run() {
+  // At start, and after the log was away (its servers may have come back from older copies), the
+  // log is checked to still hold what this store applied before anything more is applied.
+  bool verify = true;
+  auto idle_since = std::chrono::steady_clock::now();
   while (!stop_) {
+    if (verify) {
+      core::Status followed = FollowLogThatWentBack();
+      if (!followed.ok()) {
+        std::this_thread::sleep_for(kRetryPause);  // the log does not answer yet
+        continue;
+      }
+      verify = false;
+    }
     auto entries = log_.Read(applied() + 1, kReadBatch, kReadWait);
     if (!entries.has_value()) {
       if (entries.error().code() == "log_truncated") {
@@ -81,9 +96,20 @@ void LogApplier::Run() {
         SetHealth(entries.error());
         return;
       }
+      verify = true;
       std::this_thread::sleep_for(kRetryPause);  // no leader yet: the log comes back
       continue;
     }
+    if (entries->empty()) {
+      // Quiet: the log may have gone back meanwhile (and even grown past this node's position
+      // again with other entries), so it is checked again now and then.
+      if (std::chrono::steady_clock::now() - idle_since > kIdleCheck) {
+        idle_since = std::chrono::steady_clock::now();
+        verify = true;
+      }
+      continue;
+    }
+    idle_since = std::chrono::steady_clock::now();
     for (const replog::Entry& entry : *entries) {
       core::Status applied = ApplyEntry(entry);
       SetHealth(applied);
@@ -96,6 +122,57 @@ void LogApplier::Run() {
       }
     }
   }
+}
+
+core::Result<bool> LogApplier::HoldsApplied(uint64_t position) {
+  auto entries = log_.Read(position, 1, kProbeWait);
+  if (!entries.has_value()) {
+    // Aged out of the log: nothing to compare, and nothing this node could read again either.
+    if (entries.error().code() == "log_truncated") return true;
+    return entries.error();
+  }
+  if (entries->empty() || entries->front().position != position) return false;
+  auto command = core::DecodeCommand(entries->front().payload);
+  if (!command.has_value()) return false;
+  auto at = store::AppliedAt(db_, command->origin, command->sequence);
+  if (!at.has_value()) return at.error();
+  return *at && **at == position;
+}
+
+core::Status LogApplier::FollowLogThatWentBack() {
+  const uint64_t position = applied();
+  if (position == 0) return core::Status::Ok();
+  auto status = log_.Status();
+  if (!status.has_value()) return status.error();
+  if (status->last_position >= position) {
+    auto same = HoldsApplied(position);
+    if (!same.has_value()) return same.error();
+    if (*same) return core::Status::Ok();
+  }
+  // The last position whose entry is still the one applied there: the log up to it is the one
+  // this node followed (positions before the first kept one cannot be compared, and are taken
+  // as such). A binary search: the log is what it was up to some point, then something else.
+  uint64_t low = status->first_position > 0 ? status->first_position - 1 : 0;
+  uint64_t high = std::min(position, status->last_position);
+  while (low < high) {
+    const uint64_t middle = low + (high - low + 1) / 2;
+    auto same = HoldsApplied(middle);
+    if (!same.has_value()) return same.error();
+    if (*same) {
+      low = middle;
+    } else {
+      high = middle - 1;
+    }
+  }
+  core::log::Error("log_went_back", {{"applied", std::to_string(position)},
+                                     {"log_holds_up_to", std::to_string(low)},
+                                     {"detail",
+                                      "the log's servers lost entries they had acknowledged; applying again "
+                                      "after the last entry they still hold (commands applied before change "
+                                      "nothing)"}});
+  applied_.store(low, std::memory_order_release);
+  rewinds_.fetch_add(1);
+  return core::Status::Ok();
 }
 
 core::Status LogApplier::ApplyEntry(const replog::Entry& entry) {
@@ -111,6 +188,8 @@ core::Status LogApplier::ApplyEntry(const replog::Entry& entry) {
 
   store::WriteUnit unit(db_);
   std::any outcome = AlreadyApplied{};
+  // Where the command was applied, or seen again: what FollowLogThatWentBack compares.
+  store::StageApplied(unit, command->origin, command->sequence, entry.position);
   store::AppliedState next{entry.position, clock_};
   if (!*already) {
     try {
@@ -122,9 +201,7 @@ core::Status LogApplier::ApplyEntry(const replog::Entry& entry) {
       return core::Status::Internal("applying entry " + std::to_string(entry.position) + " (" + command->kind +
                                     ") failed: " + e.what());
     }
-    store::StageApplied(unit, command->origin, command->sequence);
   }
-  if (command->origin == node_) store::StageOutboxDone(unit, command->sequence);
   store::StageAppliedState(unit, next);
   LG_RETURN_IF_ERROR(db_.Commit(unit, /*sync=*/false));
   clock_ = next.clock;

@@ -2,15 +2,17 @@
 // Cluster mode's state machine: one thread reads the replicated log from the position after the
 // one this store applied last and applies every entry in log order. Each command is decided by
 // the handler of its kind from the command and the store as every earlier entry left it, so every
-// node reaches the same state; its changes commit in one unit with the new position, the
-// command's applied mark and (on the node that proposed it) the removal of its outbox entry.
-// A command applied before (a copy republished after a restart) changes nothing. The local
-// commit is not synced: after a crash the store resumes from the position it kept, and the log
-// holds everything after it.
+// node reaches the same state; its changes commit in one unit with the new position and the
+// command's applied mark (naming the position). A command applied before (a copy republished after a restart) changes
+// nothing. The local commit is not synced: after a crash the store resumes from the position it kept, and the log holds
+// everything after it.
 //
 // A handler runs inside the command's apply scope (core/apply_scope.h: its time, ids, stamps and
 // random bytes are the same on every node) and a commit capture (store/commit_capture.h: what it
 // commits joins the entry's unit), so it may run the same use cases a single node runs.
+//
+// The log may go back (see FollowLogThatWentBack): the applier checks, at start, after the log was
+// away, and when it is quiet, that the log still holds what this store applied.
 //
 // An entry this node cannot apply (damaged, of a kind it does not know: an older leadgate; a
 // handler that throws) or a store that refuses the commit stops the applier at that entry: it
@@ -75,6 +77,9 @@ class LogApplier {
   void Forget(uint64_t sequence);
   // Ok while applying; else why the applier stopped.
   core::Status health() const;
+  // Times the log was found to have gone back (FollowLogThatWentBack): the proposers then append
+  // their outboxes again.
+  uint64_t rewinds() const { return rewinds_.load(); }
 
  private:
   void Run();
@@ -82,6 +87,14 @@ class LogApplier {
   core::Status ApplyEntry(const replog::Entry& entry);
   // Records why the applier cannot go on (ok: it goes on).
   void SetHealth(core::Status why);
+  // Whether the log's entry at `position` is the command this store applied there.
+  core::Result<bool> HoldsApplied(uint64_t position);
+  // A log whose servers lost entries they had acknowledged (a majority lost its unflushed memory,
+  // or was restored from older copies) ends before this node's position, or holds other entries
+  // there. Then applying goes on after the last entry the log still holds as it was: commands
+  // applied before are known by their names and change nothing, the others are applied. Errors
+  // only when the log does not answer.
+  core::Status FollowLogThatWentBack();
 
   store::Db& db_;
   replog::ReplicatedLog& log_;
@@ -93,6 +106,7 @@ class LogApplier {
   std::atomic<uint64_t> applied_{0};
   std::atomic<int64_t> applied_time_{0};
   std::atomic<bool> stop_{false};
+  std::atomic<uint64_t> rewinds_{0};
   std::thread thread_;
 
   mutable std::mutex mu_;

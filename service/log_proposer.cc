@@ -44,6 +44,22 @@ core::Status LogProposer::Recover(std::chrono::milliseconds wait) {
   return appended.has_value() ? core::Status::Ok() : appended.error();
 }
 
+core::Status LogProposer::PruneOutbox(std::chrono::milliseconds keep) {
+  auto outbox = store::ReadOutbox(db_);
+  if (!outbox.has_value()) return outbox.error();
+  const int64_t before = core::NowMillis() - keep.count();
+  store::WriteUnit unit(db_);
+  for (const auto& entry : *outbox) {
+    // Sequences are time-ordered ids: the outbox is oldest first.
+    if (core::LeadIdGenerator::MillisOf(entry.sequence) >= before) break;
+    auto applied = store::WasApplied(db_, node_, entry.sequence);
+    if (!applied.has_value()) return applied.error();
+    if (*applied) store::StageOutboxDone(unit, entry.sequence);
+  }
+  if (unit.empty()) return core::Status::Ok();
+  return db_.Commit(unit, /*sync=*/false);
+}
+
 core::Result<std::any> LogProposer::Propose(core::Command command, std::chrono::milliseconds wait) {
   const auto deadline = std::chrono::steady_clock::now() + wait;
   command.origin = node_;

@@ -4,7 +4,8 @@
 // own applier to apply it, then answers with what the apply decided. The outbox closes the
 // log's durability gap (a quorum may hold an entry in memory only): after a restart every
 // command still in the outbox is appended again, and the applier applies a command once however
-// many copies the log holds.
+// many copies the log holds. A command stays in the outbox for a while after it is applied
+// (PruneOutbox), so a log that loses what its servers had not yet written to disk gets it back.
 
 #include <any>
 #include <chrono>
@@ -25,8 +26,15 @@ class LogProposer {
       : db_(db), log_(log), applier_(applier), node_(node) {}
 
   // Appends every command the outbox still holds (after a restart, in proposal order) and sets
-  // the sequence floor above every sequence this node used. Before the first Propose.
+  // the sequence floor above every sequence this node used. Before the first Propose; again
+  // when the log went back (LogApplier::rewinds): the log's de-duplication drops what it still
+  // holds, and the applier skips what was applied.
   core::Status Recover(std::chrono::milliseconds wait);
+
+  // Drops the outbox's commands proposed more than `keep` ago that this node has applied. Until
+  // then a command stays, though applied: the log's servers may hold it in memory only (nats-server
+  // 2.9 writes to disk every two minutes), and a majority losing it must not lose it.
+  core::Status PruneOutbox(std::chrono::milliseconds keep);
 
   // Proposes `command` (its origin and sequence are set here) and returns the outcome its apply
   // decided on this node. kUnavailable (503) when the log takes no append within `wait` or the

@@ -42,8 +42,17 @@ core::Result<bool> WasApplied(const Db& db, uint32_t origin, uint64_t sequence) 
   return value->has_value();
 }
 
-void StageApplied(WriteUnit& unit, uint32_t origin, uint64_t sequence) {
-  unit.Put(Cf::kMeta, keys::AppliedCommand(origin, sequence), "");
+core::Result<std::optional<uint64_t>> AppliedAt(const Db& db, uint32_t origin, uint64_t sequence) {
+  auto value = db.Get(Cf::kMeta, keys::AppliedCommand(origin, sequence));
+  if (!value.has_value()) return value.error();
+  if (!*value) return std::optional<uint64_t>();
+  return std::optional<uint64_t>((*value)->size() == sizeof(uint64_t) ? keys::ReadU64(**value, 0) : 0);
+}
+
+void StageApplied(WriteUnit& unit, uint32_t origin, uint64_t sequence, uint64_t position) {
+  std::string value;
+  keys::AppendU64(value, position);
+  unit.Put(Cf::kMeta, keys::AppliedCommand(origin, sequence), value);
 }
 
 }  // namespace lg::store

@@ -6,6 +6,7 @@
 // command appended again (a node republishing its outbox after a restart) change nothing.
 
 #include <cstdint>
+#include <optional>
 
 #include "core/apply_scope.h"
 #include "core/status.h"
@@ -27,7 +28,11 @@ void StageAppliedState(WriteUnit& unit, const AppliedState& state);
 
 // Whether the command (origin, sequence) was applied already.
 core::Result<bool> WasApplied(const Db& db, uint32_t origin, uint64_t sequence);
-void StageApplied(WriteUnit& unit, uint32_t origin, uint64_t sequence);
+// Where the command was applied (or seen again, already applied) last; nullopt: never. 0 for a
+// mark written before positions were kept.
+core::Result<std::optional<uint64_t>> AppliedAt(const Db& db, uint32_t origin, uint64_t sequence);
+// Marks the command applied, as the entry at `position`.
+void StageApplied(WriteUnit& unit, uint32_t origin, uint64_t sequence, uint64_t position);
 // The highest sequence applied from `origin` (0: none): a node proposes above it after a
 // restart, so a new command never takes the name of an applied one.
 core::Result<uint64_t> HighestApplied(const Db& db, uint32_t origin);

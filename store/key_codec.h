@@ -13,9 +13,10 @@
 //                                                                   mode) and 4 x u64 the apply
 //                                                                   clock it left, committed with
 //                                                                   that entry's changes
-//   [0x06][origin u32][sequence u64]                             -> empty: that command was
-//                                                                   applied (a copy appended again
-//                                                                   after a restart changes nothing)
+//   [0x06][origin u32][sequence u64]                             -> u64 the log position that command
+//                                                                   was applied (or last seen again) at:
+//                                                                   a copy appended again after a
+//                                                                   restart changes nothing
 //   [0x07][sequence u64]                                         -> a command this node proposed,
 //                                                                   synced before it was appended;
 //                                                                   deleted when it is applied

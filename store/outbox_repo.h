@@ -1,8 +1,8 @@
 #pragma once
-// Cluster mode: the commands this node proposed that the replicated log may not hold yet. A
-// command is synced here before it is appended (so a 2xx never rests on the log's unsynced
-// memory alone), deleted in the same unit that applies it, and appended again after a restart
-// while it is still here.
+// Cluster mode: the commands this node proposed that the replicated log may not hold yet, or
+// may hold in memory only. A command is synced here before it is appended (so a 2xx never rests
+// on the log's unsynced memory alone), kept for a while after it is applied (LogProposer::
+// PruneOutbox), and appended again after a restart, or a log that went back, while it is here.
 
 #include <cstdint>
 #include <string>

@@ -1,5 +1,7 @@
 #include "tests/support/leadgate_cluster.h"
 
+#include <sys/wait.h>
+
 #include <boost/test/unit_test.hpp>
 #include <cstdio>
 #include <filesystem>
@@ -7,6 +9,18 @@
 
 namespace lg::test {
 namespace {
+
+// Runs the leadgate binary with `arguments`; its exit status, and its output in `output`.
+int RunLeadgate(const std::string& arguments, std::string& output) {
+  const std::string command = std::string(LG_LEADGATE_BINARY) + " " + arguments + " 2>&1";
+  output.clear();
+  FILE* pipe = ::popen(command.c_str(), "r");
+  BOOST_REQUIRE(pipe);
+  char buffer[512];
+  while (size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) output.append(buffer, n);
+  const int status = ::pclose(pipe);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
 
 std::string Join(const std::vector<std::string>& urls) {
   std::string out;
@@ -49,17 +63,18 @@ void LeadgateCluster::Start(int node) {
 }
 
 std::string LeadgateCluster::StatusOutput(int node) const {
-  const std::string command = std::string(LG_LEADGATE_BINARY) +
-                              " cluster status --url http://127.0.0.1:" + std::to_string(port(node)) +
-                              " --token-file " + DataDir(0) + "/admin-token 2>&1";
   std::string out;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  BOOST_REQUIRE(pipe);
-  char buffer[512];
-  while (size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
-  ::pclose(pipe);
+  RunLeadgate("cluster status --url http://127.0.0.1:" + std::to_string(port(node)) + " --token-file " + DataDir(0) +
+                  "/admin-token",
+              out);
   return out;
 }
+
+int LeadgateCluster::Check(int node, std::string& output) const {
+  return RunLeadgate("check --data-dir " + DataDir(node), output);
+}
+
+int LeadgateCluster::Terminate(int node) { return nodes_[node]->Terminate(); }
 
 void LeadgateCluster::Wipe(int node) { std::filesystem::remove_all(DataDir(node)); }
 

@@ -25,13 +25,16 @@ class LeadgateCluster {
   // A new client of `node` (its port changes when it restarts).
   HttpClient Client(int node) const { return HttpClient(port(node)); }
 
-  void Kill(int node);   // SIGKILL
-  void Start(int node);  // again, on its data directory as it is
-  void Wipe(int node);   // a stopped node's data directory removed
+  void Kill(int node);      // SIGKILL
+  int Terminate(int node);  // SIGTERM (a graceful stop); its exit status
+  void Start(int node);     // again, on its data directory as it is
+  void Wipe(int node);      // a stopped node's data directory removed
   std::string DataDir(int node) const { return dir_.Sub("node" + std::to_string(node + 1)); }
   std::string LogTail(int node) const { return nodes_[node]->LogTail(); }
   // What `leadgate cluster status` prints about `node` (run with the admin token's file).
   std::string StatusOutput(int node) const;
+  // `leadgate check` of a stopped node's store: its exit status, and what it printed in `output`.
+  int Check(int node, std::string& output) const;
 
  private:
   TempDir dir_;

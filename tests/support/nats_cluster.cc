@@ -151,6 +151,23 @@ void NatsCluster::Kill(int server) {
   s.pid = -1;
 }
 
+void NatsCluster::Pause(int server) { ::kill(servers_[server].pid, SIGSTOP); }
+
+void NatsCluster::Resume(int server) { ::kill(servers_[server].pid, SIGCONT); }
+
+void NatsCluster::CopyStore(int server) {
+  const std::string copy = servers_[server].dir + "/store-copy";
+  std::filesystem::remove_all(copy);
+  std::filesystem::copy(servers_[server].dir + "/store", copy, std::filesystem::copy_options::recursive);
+}
+
+void NatsCluster::RestoreStore(int server) {
+  BOOST_REQUIRE(servers_[server].pid <= 0);
+  const std::string store = servers_[server].dir + "/store";
+  std::filesystem::remove_all(store);
+  std::filesystem::copy(servers_[server].dir + "/store-copy", store, std::filesystem::copy_options::recursive);
+}
+
 void NatsCluster::Restart(int server) {
   BOOST_REQUIRE(servers_[server].pid <= 0);
   Start(server);

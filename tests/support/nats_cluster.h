@@ -35,6 +35,13 @@ class NatsCluster {
   // Starts a stopped server again with its store and ports; waits until it accepts clients.
   void Restart(int server);
   bool running(int server) const { return servers_[server].pid > 0; }
+  // SIGSTOP / SIGCONT: a server frozen with whatever it holds in memory.
+  void Pause(int server);
+  void Resume(int server);
+  // A copy of a (paused or stopped) server's JetStream store, and putting it back in place of a
+  // stopped server's: as if what came after the copy was never written to its disk.
+  void CopyStore(int server);
+  void RestoreStore(int server);
   // The end of a server's log, for failure messages.
   std::string LogTail(int server) const;
 

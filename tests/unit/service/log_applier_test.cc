@@ -24,6 +24,7 @@
 #include "store/write_unit.h"
 #include "tests/support/must.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/wait_until.h"
 
 namespace {
 
@@ -116,7 +117,10 @@ BOOST_AUTO_TEST_CASE(nodes_applying_one_log_reach_the_same_state_and_each_propos
   BOOST_REQUIRE(b.applier->WaitFor(last, 5s));
   BOOST_TEST(List(*a.db) == List(*b.db));
   BOOST_TEST(List(*a.db).rfind("c0;c1;c2;", 0) == 0u);
-  // Each node's outbox is empty: every proposal was applied where it was made.
+  // Every proposal was applied where it was made: pruned, nothing is left in the outboxes.
+  std::this_thread::sleep_for(5ms);
+  Must(a.proposer->PruneOutbox(1ms));
+  Must(b.proposer->PruneOutbox(1ms));
   BOOST_TEST(Must(lg::store::ReadOutbox(*a.db)).empty());
   BOOST_TEST(Must(lg::store::ReadOutbox(*b.db)).empty());
 }
@@ -171,12 +175,44 @@ BOOST_AUTO_TEST_CASE(a_proposal_the_log_refused_stays_in_the_outbox_and_is_appli
   node.Start();
   BOOST_REQUIRE(node.applier->WaitFor(1, 5s));
   BOOST_TEST(List(*node.db) == "kept;");
+  // Applied, it stays in the outbox until it is older than the log's servers may keep it unflushed.
+  Must(node.proposer->PruneOutbox(1h));
+  BOOST_TEST(Must(lg::store::ReadOutbox(*node.db)).size() == 1u);
+  std::this_thread::sleep_for(5ms);
+  Must(node.proposer->PruneOutbox(1ms));
   BOOST_TEST(Must(lg::store::ReadOutbox(*node.db)).empty());
   // New proposals take sequences above the recovered one, never its name.
   BOOST_TEST(node.Propose("new") == 2u);
   auto entries = Must(log.Read(1, 10, 0ms));
   BOOST_REQUIRE_EQUAL(entries.size(), 2u);
   BOOST_TEST(entries[0].id != entries[1].id);
+}
+
+BOOST_AUTO_TEST_CASE(a_log_that_lost_acknowledged_entries_gets_them_back_from_the_outboxes) {
+  lg::test::TempDir dir;
+  lg::replog::MemoryLog log;
+  Node first(dir.Sub("a"), log, 1);
+  Node second(dir.Sub("b"), log, 2);
+  first.Start();
+  second.Start();
+  BOOST_TEST(first.Propose("a1") == 1u);
+  BOOST_TEST(second.Propose("b1") == 2u);
+  BOOST_REQUIRE(first.applier->WaitFor(2, 5s));
+  // The servers lose everything after position 1: b1 was acknowledged, and both nodes applied it.
+  log.LoseAfter(1);
+  // A new write lands at position 2 now, where the nodes applied b1.
+  Command after = TestCommand(9, 1, "test.count", "c1");
+  Must(log.Append({{after.Id(), lg::core::EncodeCommand(after)}}, 1s));
+  // Each node sees that the log went back (it is quiet: the idle check) and follows it again.
+  BOOST_REQUIRE(
+      lg::test::WaitUntil([&] { return first.applier->rewinds() > 0 && second.applier->rewinds() > 0; }, 10s));
+  // The proposer of b1 appends its outbox again; b1 is applied once, c1 too.
+  Must(second.proposer->Recover(1s));
+  BOOST_REQUIRE(
+      lg::test::WaitUntil([&] { return List(*first.db) == List(*second.db) && List(*first.db).size() == 9; }, 10s));
+  BOOST_TEST(List(*first.db) == "a1;b1;c1;");
+  BOOST_TEST(List(*second.db) == "a1;b1;c1;");
+  BOOST_TEST(first.applier->health().ok());
 }
 
 BOOST_AUTO_TEST_CASE(an_entry_a_node_cannot_apply_stops_it_there) {
