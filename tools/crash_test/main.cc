@@ -19,6 +19,8 @@
 //
 // Usage: leadgate-crash-test [--cycles 20] [--clients 4] [--leadgate PATH] [--seed N] [--keep]
 //                            [--durability fsync|os] [--power-cut [--leadgate-powercut PATH]]
+//        leadgate-crash-test --cluster [--cycles N] [--leadgate PATH] [--seed N] [--keep]
+//        (cluster mode: tools/crash_test/cluster_crash_test.h)
 // Exit status: 0 when every check passed, 1 on any problem, 2 when it could not start.
 
 #include <CLI/CLI.hpp>
@@ -28,6 +30,7 @@
 #include <random>
 
 #include "tools/common/guarded_main.h"
+#include "tools/crash_test/cluster_crash_test.h"
 #include "tools/crash_test/crash_test.h"
 
 namespace fs = std::filesystem;
@@ -73,6 +76,10 @@ static int Main(int argc, char** argv) {
                "Each kill is a power cut: every write not synced at that moment is dropped before the restart");
   cli.add_flag(
       "--no-admin", [&](int64_t) { opt.admin = false; }, "No schema or token changes during the writes");
+  bool cluster = false;
+  cli.add_flag("--cluster", cluster,
+               "Cluster mode: three nats-servers and three leadgate nodes; each cycle SIGKILLs the log's leader, a "
+               "node, or loses what the log held in memory only (see tools/crash_test/cluster_crash_test.h)");
   cli.add_flag("--no-store-check", opt.no_store_check,
                "Skip the offline integrity check after kills (to see what the API checks alone find)");
   CLI11_PARSE(cli, argc, argv);
@@ -90,6 +97,7 @@ static int Main(int argc, char** argv) {
   }
   opt.leadgate = fs::absolute(opt.leadgate).string();
   ::signal(SIGPIPE, SIG_IGN);
+  if (cluster) return lg::crash_test::RunClusterCrashTest(opt);
   return lg::crash_test::CrashTest(opt).Run();
 }
 

@@ -1,4 +1,4 @@
-#include "tests/support/nats_cluster.h"
+#include "tools/common/nats_servers.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -8,18 +8,31 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <boost/test/unit_test.hpp>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <regex>
 #include <sstream>
+#include <stdexcept>
 #include <thread>
 
-#include "tests/support/wait_until.h"
-
-namespace lg::test {
+namespace lg::tools {
 namespace {
+
+void Require(bool ok, const std::string& what) {
+  if (!ok) throw std::runtime_error(what);
+}
+
+// Polls `done` every few milliseconds for at most `limit`; its last answer.
+template <typename Done>
+bool WaitUntil(Done done, std::chrono::milliseconds limit) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  return true;
+}
 
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path);
@@ -34,13 +47,13 @@ std::vector<int> FreePorts(int count) {
   std::vector<int> fds, ports;
   for (int i = 0; i < count; ++i) {
     int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    BOOST_REQUIRE(fd >= 0);
+    Require(fd >= 0, "socket() failed");
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    BOOST_REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    Require(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0, "bind() failed");
     socklen_t len = sizeof addr;
-    BOOST_REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
+    Require(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0, "getsockname() failed");
     fds.push_back(fd);
     ports.push_back(ntohs(addr.sin_port));
   }
@@ -50,44 +63,43 @@ std::vector<int> FreePorts(int count) {
 
 }  // namespace
 
-NatsCluster::NatsCluster(int size) {
+NatsServers::NatsServers(std::string dir, int size) : dir_(std::move(dir)) {
   std::vector<int> route_ports = FreePorts(size);
   servers_.resize(size);
   for (int i = 0; i < size; ++i) {
-    servers_[i].dir = dir_.Sub(name(i));
+    servers_[i].dir = dir_ + "/" + name(i);
     std::filesystem::create_directories(servers_[i].dir + "/ports");
     servers_[i].route_port = route_ports[i];
   }
   for (int i = 0; i < size; ++i) Start(i);
-  BOOST_REQUIRE_MESSAGE(WaitForMetaLeader(std::chrono::seconds(20)),
-                        "the JetStream cluster elected no metadata leader; n1's log:\n"
-                            << LogTail(0));
+  Require(WaitForMetaLeader(std::chrono::seconds(20)),
+          "the JetStream cluster elected no metadata leader; n1's log:\n" + LogTail(0));
 }
 
-NatsCluster::~NatsCluster() {
+NatsServers::~NatsServers() {
   for (int i = 0; i < size(); ++i) {
     if (servers_[i].pid > 0) Kill(i);
   }
 }
 
-std::vector<std::string> NatsCluster::urls() const {
+std::vector<std::string> NatsServers::urls() const {
   std::vector<std::string> out;
   for (int i = 0; i < size(); ++i) out.push_back(url(i));
   return out;
 }
 
-std::string NatsCluster::url(int server) const {
+std::string NatsServers::url(int server) const {
   return "nats://127.0.0.1:" + std::to_string(servers_[server].client_port);
 }
 
-int NatsCluster::index_of(const std::string& server_name) const {
+int NatsServers::index_of(const std::string& server_name) const {
   for (int i = 0; i < size(); ++i) {
     if (name(i) == server_name) return i;
   }
   return -1;
 }
 
-void NatsCluster::WriteConfig(int server) const {
+void NatsServers::WriteConfig(int server) const {
   const Server& s = servers_[server];
   std::ofstream conf(s.dir + "/nats.conf");
   conf << "server_name: " << name(server) << "\n";
@@ -101,17 +113,17 @@ void NatsCluster::WriteConfig(int server) const {
   conf << "] }\n";
 }
 
-void NatsCluster::Start(int server) {
+void NatsServers::Start(int server) {
   Server& s = servers_[server];
   WriteConfig(server);
   for (const auto& entry : std::filesystem::directory_iterator(s.dir + "/ports")) std::filesystem::remove(entry);
   const std::string conf = s.dir + "/nats.conf";
   const std::string log = s.dir + "/server.log";
   int log_fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-  BOOST_REQUIRE(log_fd >= 0);
+  Require(log_fd >= 0, "cannot open " + log);
   const pid_t parent = ::getpid();
   pid_t pid = ::fork();
-  BOOST_REQUIRE(pid >= 0);
+  Require(pid >= 0, "fork() failed");
   if (pid == 0) {
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlives the test
     if (::getppid() != parent) ::_exit(127);
@@ -134,16 +146,14 @@ void NatsCluster::Start(int server) {
         return std::filesystem::exists(ports_file) && !ReadFile(ports_file).empty();
       },
       std::chrono::seconds(15));
-  BOOST_REQUIRE_MESSAGE(listening && s.pid > 0, "nats-server " << name(server) << " did not start:\n"
-                                                               << LogTail(server));
+  Require(listening && s.pid > 0, "nats-server " + name(server) + " did not start:\n" + LogTail(server));
   std::smatch match;
   const std::string ports = ReadFile(ports_file);
-  BOOST_REQUIRE_MESSAGE(std::regex_search(ports, match, std::regex(R"("nats":\["nats://[^:]+:(\d+))")),
-                        "no client port in " << ports);
+  Require(std::regex_search(ports, match, std::regex(R"("nats":\["nats://[^:]+:(\d+))")), "no client port in " + ports);
   s.client_port = std::stoi(match[1]);
 }
 
-void NatsCluster::Kill(int server) {
+void NatsServers::Kill(int server) {
   Server& s = servers_[server];
   if (s.pid <= 0) return;
   ::kill(s.pid, SIGKILL);
@@ -151,29 +161,29 @@ void NatsCluster::Kill(int server) {
   s.pid = -1;
 }
 
-void NatsCluster::Pause(int server) { ::kill(servers_[server].pid, SIGSTOP); }
+void NatsServers::Pause(int server) { ::kill(servers_[server].pid, SIGSTOP); }
 
-void NatsCluster::Resume(int server) { ::kill(servers_[server].pid, SIGCONT); }
+void NatsServers::Resume(int server) { ::kill(servers_[server].pid, SIGCONT); }
 
-void NatsCluster::CopyStore(int server) {
+void NatsServers::CopyStore(int server) {
   const std::string copy = servers_[server].dir + "/store-copy";
   std::filesystem::remove_all(copy);
   std::filesystem::copy(servers_[server].dir + "/store", copy, std::filesystem::copy_options::recursive);
 }
 
-void NatsCluster::RestoreStore(int server) {
-  BOOST_REQUIRE(servers_[server].pid <= 0);
+void NatsServers::RestoreStore(int server) {
+  Require(servers_[server].pid <= 0, name(server) + " is still running");
   const std::string store = servers_[server].dir + "/store";
   std::filesystem::remove_all(store);
   std::filesystem::copy(servers_[server].dir + "/store-copy", store, std::filesystem::copy_options::recursive);
 }
 
-void NatsCluster::Restart(int server) {
-  BOOST_REQUIRE(servers_[server].pid <= 0);
+void NatsServers::Restart(int server) {
+  Require(servers_[server].pid <= 0, name(server) + " is still running");
   Start(server);
 }
 
-bool NatsCluster::WaitForMetaLeader(std::chrono::milliseconds limit) const {
+bool NatsServers::WaitForMetaLeader(std::chrono::milliseconds limit) const {
   return WaitUntil(
       [&] {
         for (int i = 0; i < size(); ++i) {
@@ -188,9 +198,9 @@ bool NatsCluster::WaitForMetaLeader(std::chrono::milliseconds limit) const {
       limit);
 }
 
-std::string NatsCluster::LogTail(int server) const {
+std::string NatsServers::LogTail(int server) const {
   const std::string log = ReadFile(servers_[server].dir + "/server.log");
   return log.size() > 3000 ? log.substr(log.size() - 3000) : log;
 }
 
-}  // namespace lg::test
+}  // namespace lg::tools
