@@ -70,6 +70,8 @@ core::Result<std::unique_ptr<ClusterNode>> ClusterNode::Open(const core::Config&
   node->link_ = std::make_unique<net::ClusterLink>(net::ClusterLink{
       *node->proposer_, *node->applier_, *node->proposals_, std::chrono::milliseconds(config.cluster_write_timeout_ms),
       std::chrono::milliseconds(config.cluster_read_wait_ms), [node = node.get()] { return node->StatusJson(); }});
+  node->audit_forwarder_ = std::make_unique<service::AuditForwarder>(
+      services.audit, *node->proposer_, *node->applier_, std::chrono::milliseconds(config.cluster_write_timeout_ms));
   services.idempotency.SetSweepHorizon([applier = node->applier_.get()] { return applier->applied_time(); });
   node->applier_->Handle(kFirstAdminKind, [&services](const core::Command&, store::WriteUnit&) -> std::any {
     return services.tokens.CreateInitialAdmin("Initial admin");
@@ -80,7 +82,8 @@ core::Result<std::unique_ptr<ClusterNode>> ClusterNode::Open(const core::Config&
 ClusterNode::~ClusterNode() { Stop(); }
 
 void ClusterNode::Stop() {
-  monitor_ = {};  // joins
+  audit_forwarder_.reset();  // sends what it holds while the log is still applied here
+  monitor_ = {};             // joins
   if (applier_) applier_->Stop();
   proposals_.reset();  // joins, once each proposal has its answer
 }

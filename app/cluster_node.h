@@ -16,6 +16,7 @@
 #include "net/api_context.h"
 #include "net/worker_pool.h"
 #include "replog/replicated_log.h"
+#include "service/audit_forwarder.h"
 #include "service/log_applier.h"
 #include "service/log_proposer.h"
 #include "service/services.h"
@@ -61,6 +62,7 @@ class ClusterNode {
   std::unique_ptr<service::LogProposer> proposer_;
   std::unique_ptr<net::WorkerPool> proposals_;
   std::unique_ptr<net::ClusterLink> link_;
+  std::unique_ptr<service::AuditForwarder> audit_forwarder_;
   std::atomic<uint64_t> log_last_{0};  // the log's newest position, as last seen by the monitor
   std::atomic<bool> log_seen_{false};
   std::atomic<bool> republish_{false};  // the outbox is to be appended again (the monitor does it)

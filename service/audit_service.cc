@@ -4,6 +4,7 @@
 #include <set>
 
 #include "auth/policy.h"
+#include "core/apply_scope.h"
 #include "core/json_writer.h"
 #include "core/list_query.h"
 #include "core/log.h"
@@ -57,8 +58,17 @@ void AuditService::RecordAnonymous(std::string_view kind, const std::string& cli
   Queue(kind, std::nullopt, client, target, detail);
 }
 
+void AuditService::RecordForwarded(const Fields& fields) {
+  Queue(fields.kind, fields.actor, fields.client, fields.target, fields.detail, /*forward=*/false);
+}
+
 void AuditService::Queue(std::string_view kind, std::optional<uint64_t> actor, const std::string& client,
-                         const std::string& target, const std::string& detail) {
+                         const std::string& target, const std::string& detail, bool forward) {
+  if (forward && forwarder_ && !core::ApplyScope::Current() &&
+      forwarder_(Fields{std::string(kind), actor, Bounded(client, kMaxTextBytes), Bounded(target, kMaxTextBytes),
+                        Bounded(detail, kMaxTextBytes)})) {
+    return;  // every node records it when it comes through the log
+  }
   const int64_t now = core::NowMillis();
   Event event{ids_.Next(now),
               "",

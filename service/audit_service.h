@@ -8,6 +8,10 @@
 //  - Bounded: targets and details are cut to kMaxTextBytes; at most kMaxQueued events wait, and
 //    beyond that new ones are dropped and counted (logged as audit_events_dropped).
 //  - Kept for `retention` (audit.retention_days); the writer deletes older events.
+//  - Cluster mode: an event recorded while a replicated command is applied is recorded on every
+//    node (each applies the command); any other (a failed authentication, an out-of-scope read)
+//    goes to the forwarder (SetForwarder), which sends it through the log so every node records
+//    it too (RecordForwarded), and the audit log is the same whichever node is asked.
 // Reading it (GET /v2/audit, admin tokens) first waits for the events queued so far. Thread-safe;
 // Record never fails a request.
 
@@ -15,6 +19,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -57,6 +62,19 @@ class AuditService {
   void RecordAnonymous(std::string_view kind, const std::string& client, const std::string& target,
                        const std::string& detail = "");
 
+  // What an event is made of, before it has an id and a time.
+  struct Fields {
+    std::string kind;
+    std::optional<uint64_t> actor;
+    std::string client, target, detail;
+  };
+  // Cluster mode: takes the events recorded outside a replicated command; false to record one
+  // here after all (the cluster cannot take it now). Set before use and cleared after, while no
+  // event is recorded; it never blocks.
+  void SetForwarder(std::function<bool(Fields&&)> forwarder) { forwarder_ = std::move(forwarder); }
+  // A forwarded event, as its replicated command is applied.
+  void RecordForwarded(const Fields& fields);
+
   // Newest first. Parameters: kind (comma list), after (>=), before (<), limit (1..500), cursor.
   core::Result<AuditPage> List(const auth::Principal& principal, const std::multimap<std::string, std::string>& params);
 
@@ -73,12 +91,14 @@ class AuditService {
     std::string json;                                 // the stored form
     std::string kind, actor, client, target, detail;  // for the log line
   };
+  // `forward`: to the forwarder when there is one and no replicated command is being applied.
   void Queue(std::string_view kind, std::optional<uint64_t> actor, const std::string& client, const std::string& target,
-             const std::string& detail);
+             const std::string& detail, bool forward = true);
   void WriterLoop();
 
   store::AuditRepo& repo_;
   const std::chrono::milliseconds retention_;
+  std::function<bool(Fields&&)> forwarder_;
   core::LeadIdGenerator ids_;  // time-ordered event ids, the same scheme as lead ids
 
   mutable std::mutex mu_;

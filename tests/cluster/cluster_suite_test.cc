@@ -273,6 +273,23 @@ BOOST_FIXTURE_TEST_CASE(writes_spread_over_the_nodes_read_back_the_same_from_eve
   BOOST_TEST(seen.size() == 60u);
   BOOST_TEST(std::set<std::string>(seen.begin(), seen.end()).size() == 60u, "a lead came twice");
 
+  // The audit log is the same from every node: a failed authentication on node 3 and a vendor's
+  // out-of-scope read on node 2 are in node 1's.
+  HttpResult refused = clients[2].Request("GET", "/v2/campaigns/1/leads", "", "lg_not_a_token");
+  BOOST_TEST(refused.status == 401);
+  HttpResult outside = clients[1].Request("GET", paths[1], "", vendor);  // an admin's lead, source b
+  BOOST_TEST(outside.status == 404);
+  auto audit_has = [&](HttpClient& client, const std::string& kind) {
+    HttpResult audit = client.Request("GET", "/v2/audit?kind=" + kind, "", nodes.admin());
+    return audit.status == 200 && audit.body.find(R"("kind":")" + kind + "\"") != std::string::npos;
+  };
+  for (int i = 0; i < nodes.size(); ++i) {
+    BOOST_TEST(lg::test::WaitUntil([&] { return audit_has(clients[i], "auth_failed"); }, std::chrono::seconds(10)),
+               "node " << i + 1 << " has no auth_failed event");
+    BOOST_TEST(lg::test::WaitUntil([&] { return audit_has(clients[i], "out_of_scope"); }, std::chrono::seconds(10)),
+               "node " << i + 1 << " has no out_of_scope event");
+  }
+
   // An operator asks a node where it stands.
   const std::string status = nodes.StatusOutput(1);
   BOOST_TEST(status.find("stream leadgate") != std::string::npos, status << nodes.LogTail(1));

@@ -84,6 +84,7 @@ NatsServers::~NatsServers() {
 
 std::vector<std::string> NatsServers::urls() const {
   std::vector<std::string> out;
+  out.reserve(servers_.size());
   for (int i = 0; i < size(); ++i) out.push_back(url(i));
   return out;
 }

@@ -46,9 +46,9 @@ class Nodes {
     std::string urls;
     for (const auto& url : nats_urls) urls += (urls.empty() ? "" : ",") + url;
     for (int i = 0; i < kNodes; ++i) {
-      const std::string name = "node" + std::to_string(i + 1);
+      const std::string data_dir = dir + "/node" + std::to_string(i + 1);
       servers_.push_back(std::make_unique<Server>(
-          binary, dir + "/" + name, dir + "/" + name + ".log",
+          binary, data_dir, data_dir + ".log",
           std::vector<std::string>{"cluster.enabled=true", "cluster.nats_urls=" + urls,
                                    "cluster.node_id=" + std::to_string(i + 1),
                                    "security.key_file=" + dir + "/secret.key", "cluster.write_timeout_ms=5000",
