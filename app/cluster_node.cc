@@ -7,8 +7,6 @@
 #include "core/log.h"
 #include "core/metrics.h"
 #include "replog/nats_log.h"
-#include "store/apply_progress.h"
-#include "store/outbox_repo.h"
 
 namespace lg::app {
 namespace {
@@ -39,7 +37,7 @@ core::metrics::Gauge& ApplyLag() {
 
 core::metrics::Gauge& OutboxDepth() {
   static auto& depth = core::metrics::Registry::Global().GetGauge(
-      "leadgate_cluster_outbox_depth", "Commands this node proposed that it has not yet seen applied");
+      "leadgate_cluster_outbox_depth", "Commands this node proposed that wait for their apply here");
   return depth;
 }
 
@@ -56,7 +54,6 @@ core::Result<std::unique_ptr<ClusterNode>> ClusterNode::Open(const core::Config&
                                                              const std::string& random_key) {
   std::unique_ptr<ClusterNode> node(new ClusterNode());
   node->config_ = config;
-  node->db_ = &db;
   node->services_ = &services;
   replog::NatsLogOptions options;
   options.urls = SplitUrls(config.cluster_nats_urls);
@@ -166,8 +163,7 @@ void ClusterNode::Monitor(const std::stop_token& stop) {
       const uint64_t applied = applier_->applied();
       ApplyLag().Set(static_cast<int64_t>(status->last_position > applied ? status->last_position - applied : 0));
     }
-    if (auto outbox = store::ReadOutbox(*db_); outbox.has_value())
-      OutboxDepth().Set(static_cast<int64_t>(outbox->size()));
+    OutboxDepth().Set(static_cast<int64_t>(applier_->waiting()));
     std::mutex mu;
     std::unique_lock lock(mu);
     std::condition_variable_any().wait_for(lock, stop, kMonitorInterval, [] { return false; });

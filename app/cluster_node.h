@@ -55,7 +55,6 @@ class ClusterNode {
   void Monitor(const std::stop_token& stop);
 
   core::Config config_;
-  store::Db* db_ = nullptr;
   service::Services* services_ = nullptr;
   std::unique_ptr<replog::ReplicatedLog> log_;
   std::unique_ptr<service::LogApplier> applier_;

@@ -61,6 +61,11 @@ void LogApplier::Forget(uint64_t sequence) {
   expected_.erase(sequence);
 }
 
+size_t LogApplier::waiting() const {
+  std::lock_guard lock(mu_);
+  return expected_.size();
+}
+
 core::Status LogApplier::health() const {
   std::lock_guard lock(mu_);
   return health_;

@@ -75,6 +75,8 @@ class LogApplier {
   std::future<std::any> Expect(uint64_t sequence);
   // Forgets an expectation nobody waits for any more (the proposer gave up).
   void Forget(uint64_t sequence);
+  // This node's proposals waiting for their apply here.
+  size_t waiting() const;
   // Ok while applying; else why the applier stopped.
   core::Status health() const;
   // Times the log was found to have gone back (FollowLogThatWentBack): the proposers then append

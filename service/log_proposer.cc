@@ -45,13 +45,11 @@ core::Status LogProposer::Recover(std::chrono::milliseconds wait) {
 }
 
 core::Status LogProposer::PruneOutbox(std::chrono::milliseconds keep) {
-  auto outbox = store::ReadOutbox(db_);
-  if (!outbox.has_value()) return outbox.error();
-  const int64_t before = core::NowMillis() - keep.count();
+  // Sequences are time-ordered ids: only the entries proposed before the horizon are read.
+  auto old = store::ReadOutbox(db_, core::LeadIdGenerator::FirstIdAt(core::NowMillis() - keep.count()));
+  if (!old.has_value()) return old.error();
   store::WriteUnit unit(db_);
-  for (const auto& entry : *outbox) {
-    // Sequences are time-ordered ids: the outbox is oldest first.
-    if (core::LeadIdGenerator::MillisOf(entry.sequence) >= before) break;
+  for (const auto& entry : *old) {
     auto applied = store::WasApplied(db_, node_, entry.sequence);
     if (!applied.has_value()) return applied.error();
     if (*applied) store::StageOutboxDone(unit, entry.sequence);

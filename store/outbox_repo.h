@@ -23,7 +23,7 @@ struct OutboxEntry {
 // A proposed command, under its sequence (never reused: see HighestApplied in apply_progress.h).
 void StageOutbox(WriteUnit& unit, uint64_t sequence, std::string_view command);
 void StageOutboxDone(WriteUnit& unit, uint64_t sequence);
-// Everything still in the outbox, oldest first.
-core::Result<std::vector<OutboxEntry>> ReadOutbox(const Db& db);
+// What the outbox holds under sequences below `before` (default: everything), oldest first.
+core::Result<std::vector<OutboxEntry>> ReadOutbox(const Db& db, uint64_t before = UINT64_MAX);
 
 }  // namespace lg::store
