@@ -26,14 +26,24 @@ HttpResponse Unavailable(const core::Status& status) {
   return response;
 }
 
-// The whole body: a streamed one (a bulk) is read to its end, within the route's body limit.
-asio::awaitable<core::Result<std::string>> WholeBody(const HttpRequest& request) {
-  if (!request.body_stream) co_return request.body;
+core::Status TooLargeForTheLog(size_t limit) {
+  return {core::ErrorKind::kPayloadTooLarge, "payload_too_large",
+          "In cluster mode a request body may hold at most " + std::to_string(limit) +
+              " bytes (the log's largest entry; raise max_payload in the nats-server configuration)."};
+}
+
+// The whole body: a streamed one (a bulk) is read to its end, up to what one command can carry.
+asio::awaitable<core::Result<std::string>> WholeBody(const HttpRequest& request, size_t limit) {
+  if (!request.body_stream) {
+    if (request.body.size() > limit) co_return TooLargeForTheLog(limit);
+    co_return request.body;
+  }
   std::string body;
   for (;;) {
     core::Result<std::string_view> piece = co_await request.body_stream->Read();
     if (!piece.has_value()) co_return piece.error();
     if (piece->empty()) co_return body;
+    if (body.size() + piece->size() > limit) co_return TooLargeForTheLog(limit);
     body.append(*piece);
   }
 }
@@ -47,7 +57,7 @@ void AddPositionHeader(const ApiContext& ctx, HttpResponse& response) {
 asio::awaitable<HttpResponse> ProposeRoute(const ApiContext& ctx, const Router::Route& route,
                                            const HttpRequest& request, const RouteParams& params,
                                            const auth::Principal& principal) {
-  core::Result<std::string> body = co_await WholeBody(request);
+  core::Result<std::string> body = co_await WholeBody(request, ctx.cluster->proposer.max_body_bytes());
   if (!body.has_value()) co_return ProblemResponse(body.error());
   core::Command command;
   command.kind = route.name;
@@ -64,7 +74,10 @@ asio::awaitable<HttpResponse> ProposeRoute(const ApiContext& ctx, const Router::
     outcome = ctx.cluster->proposer.Propose(std::move(command), ctx.cluster->write_wait);
   };
   co_await ctx.cluster->proposals.Run(std::move(propose));
-  if (!outcome.has_value()) co_return Unavailable(outcome.error());
+  if (!outcome.has_value()) {
+    if (outcome.error().kind() != core::ErrorKind::kUnavailable) co_return ProblemResponse(outcome.error());
+    co_return Unavailable(outcome.error());
+  }
   auto* answer = std::any_cast<HttpResponse>(&*outcome);
   if (!answer) co_return ProblemResponse(core::Status::Internal("a proposal came back without an answer"));
   HttpResponse response = std::move(*answer);

@@ -20,6 +20,7 @@ class MemoryLog : public ReplicatedLog {
                                              std::chrono::milliseconds wait) override;
   core::Result<std::vector<Entry>> Read(uint64_t from, size_t max, std::chrono::milliseconds wait) override;
   core::Result<LogStatus> Status() override;
+  size_t MaxRecordBytes() const override { return size_t{64} << 20; }
 
   // Forgets every entry before `position`, as a stream's retention would.
   void DropBefore(uint64_t position);

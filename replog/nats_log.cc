@@ -175,6 +175,11 @@ class NatsLog final : public ReplicatedLog {
     return out;
   }
 
+  size_t MaxRecordBytes() const override {
+    const int64_t max = natsConnection_GetMaxPayload(connection_.get());
+    return max > 0 ? static_cast<size_t>(max) : size_t{1} << 20;  // nats-server's default
+  }
+
   core::Result<LogStatus> Status() override {
     jsStreamInfo* raw = nullptr;
     jsErrCode code = kNoError;

@@ -5,6 +5,7 @@
 // replog/nats_log.h) stays behind this interface: nothing else includes its client.
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -60,6 +61,8 @@ class ReplicatedLog {
   virtual core::Result<std::vector<Entry>> Read(uint64_t from, size_t max, std::chrono::milliseconds wait) = 0;
 
   virtual core::Result<LogStatus> Status() = 0;
+  // The largest record payload the engine takes (nats-server's max_payload).
+  virtual size_t MaxRecordBytes() const = 0;
 };
 
 }  // namespace lg::replog

@@ -44,6 +44,12 @@ core::Status LogProposer::Recover(std::chrono::milliseconds wait) {
   return appended.has_value() ? core::Status::Ok() : appended.error();
 }
 
+size_t LogProposer::max_body_bytes() const {
+  constexpr size_t kHeaderRoom = 4096;  // the command's header line: kind, ids, path, headers
+  const size_t max = log_.MaxRecordBytes();
+  return max > kHeaderRoom ? max - kHeaderRoom : 0;
+}
+
 core::Status LogProposer::PruneOutbox(std::chrono::milliseconds keep) {
   // Sequences are time-ordered ids: only the entries proposed before the horizon are read.
   auto old = store::ReadOutbox(db_, core::LeadIdGenerator::FirstIdAt(core::NowMillis() - keep.count()));
@@ -68,6 +74,11 @@ core::Result<std::any> LogProposer::Propose(core::Command command, std::chrono::
   // earlier one (core::ApplyScope::NextId).
   command.first_id = core::LeadIdGenerator::FirstIdAt(now) | (node_ & core::LeadIdGenerator::kMaxNode);
   const std::string bytes = core::EncodeCommand(command);
+  if (bytes.size() > log_.MaxRecordBytes()) {
+    return core::Status(core::ErrorKind::kPayloadTooLarge, "payload_too_large",
+                        "The request is larger than the cluster's log takes (" + std::to_string(log_.MaxRecordBytes()) +
+                            " bytes with its header; raise max_payload in the nats-server configuration).");
+  }
   {
     store::WriteUnit unit(db_, bytes.size() + 64);
     store::StageOutbox(unit, command.sequence, bytes);

@@ -42,7 +42,11 @@ class LogProposer {
   // after a cut connection (a client retries with its Idempotency-Key). The same when the
   // applier is destroyed meanwhile (shutdown); it must not be destroyed before a Propose that
   // has not yet waited for it.
+  // A command whose encoding exceeds the log's largest record is refused at once: 413
+  // payload_too_large (raise nats-server's max_payload for larger bulks).
   core::Result<std::any> Propose(core::Command command, std::chrono::milliseconds wait);
+  // The largest body a command can carry (the log's largest record, less room for the header).
+  size_t max_body_bytes() const;
 
  private:
   store::Db& db_;

@@ -290,6 +290,25 @@ BOOST_FIXTURE_TEST_CASE(writes_spread_over_the_nodes_read_back_the_same_from_eve
                "node " << i + 1 << " has no out_of_scope event");
   }
 
+  // A bulk is one command: what the log cannot hold in one entry (nats-server's default
+  // max_payload, 1 MiB) is refused with 413 before anything is stored; a smaller one is stored.
+  std::string big, small;
+  const std::string padding(400, 'x');  // 3,000 leads of about 0.5 KiB: 1.4 MiB
+  for (int i = 0; i < 3000; ++i) {
+    big += Lead("bulk " + std::to_string(i) + padding, "b" + std::to_string(i) + "@example.com", "b") + "\n";
+  }
+  for (int i = 0; i < 5; ++i)
+    small += Lead("small " + std::to_string(i), "s" + std::to_string(i) + "@example.com", "b") + "\n";
+  HttpResult refused_bulk = clients[0].Request("POST", "/v2/campaigns/1/leads/bulk", big, nodes.admin(),
+                                               {{"Content-Type", "application/x-ndjson"}});
+  BOOST_TEST(refused_bulk.status == 413, refused_bulk.body);
+  BOOST_TEST(refused_bulk.body.find("max_payload") != std::string::npos, refused_bulk.body);
+  HttpClient fresh = nodes.Client(0);  // the refused body was not read to its end: that connection closes
+  HttpResult stored_bulk = fresh.Request("POST", "/v2/campaigns/1/leads/bulk", small, nodes.admin(),
+                                         {{"Content-Type", "application/x-ndjson"}});
+  BOOST_TEST(stored_bulk.status == 200, stored_bulk.body);
+  BOOST_TEST(stored_bulk.body.find(R"("created":5)") != std::string::npos, stored_bulk.body);
+
   // An operator asks a node where it stands.
   const std::string status = nodes.StatusOutput(1);
   BOOST_TEST(status.find("stream leadgate") != std::string::npos, status << nodes.LogTail(1));
