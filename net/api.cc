@@ -203,21 +203,18 @@ asio::awaitable<HttpResponse> Api::Handle(const HttpRequest& request) const {
 asio::awaitable<HttpResponse> Api::Run(const Router::Route& route, const HttpRequest& request,
                                        const RouteParams& params, const auth::Principal* principal) const {
   try {
-    if (ctx_.cluster) {
-      if (route.reach == Reach::kEveryNode && principal) {
-        co_return co_await ProposeRoute(ctx_, route, request, params, *principal);
-      }
-      HttpResponse response;
-      if (route.runs == Runs::kOnWorker) {
-        response = co_await ctx_.workers.Run(route.handler(request, params, principal));
-      } else {
-        response = co_await route.handler(request, params, principal);
-      }
-      AddPositionHeader(ctx_, response);
-      co_return response;
+    // Cluster mode: a change is proposed, and every node runs the handler when it applies it.
+    if (ctx_.cluster && route.reach == Reach::kEveryNode && principal) {
+      co_return co_await ProposeRoute(ctx_, route, request, params, *principal);
     }
-    if (route.runs == Runs::kOnWorker) co_return co_await ctx_.workers.Run(route.handler(request, params, principal));
-    co_return co_await route.handler(request, params, principal);
+    HttpResponse response;
+    if (route.runs == Runs::kOnWorker) {
+      response = co_await ctx_.workers.Run(route.handler(request, params, principal));
+    } else {
+      response = co_await route.handler(request, params, principal);
+    }
+    AddPositionHeader(ctx_, response);  // cluster mode only
+    co_return response;
   } catch (const std::exception& e) {
     // Internal: the detail goes to the log only.
     co_return ProblemResponse(core::Status::Internal("handler exception on " + request.path + ": " + e.what()));
