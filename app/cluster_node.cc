@@ -15,8 +15,8 @@ namespace {
 constexpr const char* kFirstAdminKind = "leadgate.first_admin";
 // How often the monitor looks at the log.
 constexpr auto kMonitorInterval = std::chrono::milliseconds(500);
-// Threads proposals wait on: each holds one until its command is applied here.
-constexpr int kProposalThreads = 64;
+// Threads requests asking for a position (Leadgate-Min-Position) wait on, each until it is applied here.
+constexpr int kPositionWaitThreads = 64;
 
 std::vector<std::string> SplitUrls(const std::string& urls) {
   std::vector<std::string> out;
@@ -63,9 +63,10 @@ core::Result<std::unique_ptr<ClusterNode>> ClusterNode::Open(const core::Config&
   const auto node_id = static_cast<uint32_t>(config.cluster_node_id);
   node->applier_ = std::make_unique<service::LogApplier>(db, *node->log_, node_id, random_key);
   node->proposer_ = std::make_unique<service::LogProposer>(db, *node->log_, *node->applier_, node_id);
-  node->proposals_ = std::make_unique<net::WorkerPool>(kProposalThreads);
+  node->position_waits_ = std::make_unique<net::WorkerPool>(kPositionWaitThreads);
   node->link_ = std::make_unique<net::ClusterLink>(net::ClusterLink{
-      *node->proposer_, *node->applier_, *node->proposals_, std::chrono::milliseconds(config.cluster_write_timeout_ms),
+      *node->proposer_, *node->applier_, *node->position_waits_,
+      std::chrono::milliseconds(config.cluster_write_timeout_ms),
       std::chrono::milliseconds(config.cluster_read_wait_ms), [node = node.get()] { return node->StatusJson(); }});
   node->audit_forwarder_ = std::make_unique<service::AuditForwarder>(
       services.audit, *node->proposer_, *node->applier_, std::chrono::milliseconds(config.cluster_write_timeout_ms));
@@ -81,8 +82,9 @@ ClusterNode::~ClusterNode() { Stop(); }
 void ClusterNode::Stop() {
   audit_forwarder_.reset();  // sends what it holds while the log is still applied here
   monitor_ = {};             // joins
+  if (proposer_) proposer_->Stop();
   if (applier_) applier_->Stop();
-  proposals_.reset();  // joins, once each proposal has its answer
+  position_waits_.reset();  // joins, once each wait has its answer
 }
 
 core::Status ClusterNode::Start(const std::string& admin_token_path) {

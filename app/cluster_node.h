@@ -1,6 +1,6 @@
 #pragma once
 // Cluster mode's parts of one node, wired together: the replicated log on NATS JetStream, the
-// applier and the proposer over this node's store, the threads proposals wait on, a monitor
+// applier and the proposer over this node's store, the threads requests wait on for a position, a monitor
 // that follows the log (its leader and length, for /readyz and /metrics), and the first admin
 // token of an empty cluster. Owned by Application when cluster.enabled is true.
 
@@ -59,7 +59,7 @@ class ClusterNode {
   std::unique_ptr<replog::ReplicatedLog> log_;
   std::unique_ptr<service::LogApplier> applier_;
   std::unique_ptr<service::LogProposer> proposer_;
-  std::unique_ptr<net::WorkerPool> proposals_;
+  std::unique_ptr<net::WorkerPool> position_waits_;
   std::unique_ptr<net::ClusterLink> link_;
   std::unique_ptr<service::AuditForwarder> audit_forwarder_;
   std::atomic<uint64_t> log_last_{0};  // the log's newest position, as last seen by the monitor

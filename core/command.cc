@@ -2,6 +2,8 @@
 
 #include <simdjson.h>
 
+#include <charconv>
+
 #include "core/json_reader.h"
 #include "core/json_writer.h"
 
@@ -88,6 +90,43 @@ Result<Command> DecodeCommand(std::string_view bytes) {
   if (c.kind.empty()) return Damaged("no kind");
   c.body.assign(bytes.substr(newline + 1));
   return c;
+}
+
+namespace {
+constexpr std::string_view kBatchMarker = "leadgate-batch-1\n";
+}  // namespace
+
+std::string EncodeCommandBatch(const std::vector<std::string_view>& encoded_commands) {
+  size_t size = kBatchMarker.size();
+  for (std::string_view command : encoded_commands) size += command.size() + kBatchOverheadPerCommand;
+  std::string out;
+  out.reserve(size);
+  out.append(kBatchMarker);
+  for (std::string_view command : encoded_commands) {
+    out.append(std::to_string(command.size())).push_back('\n');
+    out.append(command);
+  }
+  return out;
+}
+
+Result<std::vector<std::string_view>> SplitCommandBatch(std::string_view bytes) {
+  if (!bytes.starts_with(kBatchMarker)) return std::vector<std::string_view>{bytes};  // one command
+  bytes.remove_prefix(kBatchMarker.size());
+  std::vector<std::string_view> out;
+  while (!bytes.empty()) {
+    const size_t newline = bytes.find('\n');
+    size_t length = 0;
+    const char* end = newline == std::string_view::npos ? nullptr : bytes.data() + newline;
+    if (!end || std::from_chars(bytes.data(), end, length).ptr != end || newline == 0) {
+      return Damaged("a batch's length line is not a number");
+    }
+    bytes.remove_prefix(newline + 1);
+    if (length > bytes.size()) return Damaged("a batch ends inside a command");
+    out.push_back(bytes.substr(0, length));
+    bytes.remove_prefix(length);
+  }
+  if (out.empty()) return Damaged("an empty batch");
+  return out;
 }
 
 }  // namespace lg::core

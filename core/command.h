@@ -12,6 +12,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/status.h"
 
@@ -36,5 +37,15 @@ struct Command {
 std::string EncodeCommand(const Command& command);
 // A 500 internal_error naming what is wrong for bytes that are not a command.
 Result<Command> DecodeCommand(std::string_view bytes);
+
+// One log entry holds a batch of commands (a node appends what it took meanwhile at once, so the
+// log's per-entry cost is shared): a marker line, then each command's encoding after its length.
+// A single command's encoding decodes as a batch of one.
+std::string EncodeCommandBatch(const std::vector<std::string_view>& encoded_commands);
+// The bytes of each command in the batch, in order (views into `bytes`).
+Result<std::vector<std::string_view>> SplitCommandBatch(std::string_view bytes);
+// The bytes a batch adds around its commands: its marker, and a length line per command.
+constexpr size_t kBatchOverhead = 32;
+constexpr size_t kBatchOverheadPerCommand = 21;
 
 }  // namespace lg::core

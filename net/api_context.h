@@ -26,7 +26,7 @@ class WorkerPool;
 struct ClusterLink {
   service::LogProposer& proposer;
   service::LogApplier& applier;
-  WorkerPool& proposals;                 // threads that wait for proposals (each holds one until it is applied)
+  WorkerPool& position_waits;            // threads that wait for a position a request asks for
   std::chrono::milliseconds write_wait;  // the longest a write waits for the log and its apply (then 503)
   std::chrono::milliseconds read_wait;   // the longest a request waits for Leadgate-Min-Position (then 503)
   // GET /v2/admin/cluster: the log's leader, replicas and length, and this node's position (JSON).

@@ -1,7 +1,11 @@
 #include "net/cluster_routes.h"
 
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/async_result.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <charconv>
 #include <exception>
 #include <stdexcept>
@@ -48,6 +52,23 @@ asio::awaitable<core::Result<std::string>> WholeBody(const HttpRequest& request,
   }
 }
 
+using Outcome = core::Result<service::LogApplier::Outcome>;
+
+// Proposes `command` and resumes on the coroutine's own executor with what its apply decided
+// here; no thread waits meanwhile.
+asio::awaitable<std::shared_ptr<Outcome>> Propose(const ApiContext& ctx, core::Command command) {
+  auto initiate = [&ctx, &command](auto handler) {
+    auto handler_ptr = std::make_shared<decltype(handler)>(std::move(handler));
+    ctx.cluster->proposer.Propose(std::move(command), ctx.cluster->write_wait, [handler_ptr](Outcome outcome) {
+      auto result = std::make_shared<Outcome>(std::move(outcome));
+      auto executor = asio::get_associated_executor(*handler_ptr);
+      asio::post(executor, [handler_ptr, result] { (*handler_ptr)(result); });
+    });
+  };
+  co_return co_await asio::async_initiate<const asio::use_awaitable_t<>&, void(std::shared_ptr<Outcome>)>(
+      initiate, asio::use_awaitable);
+}
+
 }  // namespace
 
 void AddPositionHeader(const ApiContext& ctx, HttpResponse& response) {
@@ -69,19 +90,18 @@ asio::awaitable<HttpResponse> ProposeRoute(const ApiContext& ctx, const Router::
   command.headers[kClientAddress] = request.client_address;
   command.body = std::move(body).value();
 
-  core::Result<std::any> outcome = core::Status::Internal("not proposed");
-  std::function<void()> propose = [&] {
-    outcome = ctx.cluster->proposer.Propose(std::move(command), ctx.cluster->write_wait);
-  };
-  co_await ctx.cluster->proposals.Run(std::move(propose));
-  if (!outcome.has_value()) {
-    if (outcome.error().kind() != core::ErrorKind::kUnavailable) co_return ProblemResponse(outcome.error());
-    co_return Unavailable(outcome.error());
+  std::shared_ptr<Outcome> outcome = co_await Propose(ctx, std::move(command));
+  if (!outcome->has_value()) {
+    if (outcome->error().kind() != core::ErrorKind::kUnavailable) co_return ProblemResponse(outcome->error());
+    co_return Unavailable(outcome->error());
   }
-  auto* answer = std::any_cast<HttpResponse>(&*outcome);
+  auto* answer = std::any_cast<HttpResponse>(&(*outcome)->value);
   if (!answer) co_return ProblemResponse(core::Status::Internal("a proposal came back without an answer"));
   HttpResponse response = std::move(*answer);
-  AddPositionHeader(ctx, response);
+  // The entry that holds the change, though this node may not have applied all of it yet: a
+  // client that asks another node for it then waits until that node holds the change.
+  response.headers.emplace_back(kPositionHeader,
+                                std::to_string(std::max((*outcome)->position, ctx.cluster->applier.applied())));
   co_return response;
 }
 
@@ -150,7 +170,7 @@ asio::awaitable<std::optional<HttpResponse>> AwaitMinPosition(const ApiContext& 
   if (ctx.cluster->applier.applied() >= position) co_return std::nullopt;
   bool reached = false;
   std::function<void()> wait = [&] { reached = ctx.cluster->applier.WaitFor(position, ctx.cluster->read_wait); };
-  co_await ctx.cluster->proposals.Run(std::move(wait));
+  co_await ctx.cluster->position_waits.Run(std::move(wait));
   if (reached) co_return std::nullopt;
   co_return Unavailable({core::ErrorKind::kUnavailable, "catching_up",
                          "This node has not yet applied position " + text + "; retry, or ask another node."});

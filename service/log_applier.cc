@@ -42,8 +42,15 @@ void LogApplier::Stop() {
   stop_ = true;
   if (thread_.joinable()) thread_.join();
   // Proposals still waiting hear at once that this node will not apply them (503).
-  std::lock_guard lock(mu_);
-  expected_.clear();
+  std::map<uint64_t, OutcomeCallback> waiting;
+  {
+    std::lock_guard lock(mu_);
+    waiting.swap(expected_);
+  }
+  for (auto& [sequence, callback] : waiting) {
+    callback(core::Status(core::ErrorKind::kUnavailable, "cluster_unavailable",
+                          "This node stopped applying the cluster's log before the change was applied here."));
+  }
 }
 
 bool LogApplier::WaitFor(uint64_t position, std::chrono::milliseconds limit) {
@@ -51,14 +58,18 @@ bool LogApplier::WaitFor(uint64_t position, std::chrono::milliseconds limit) {
   return advanced_.wait_for(lock, limit, [&] { return applied() >= position; });
 }
 
-std::future<std::any> LogApplier::Expect(uint64_t sequence) {
+void LogApplier::Expect(uint64_t sequence, OutcomeCallback callback) {
   std::lock_guard lock(mu_);
-  return expected_[sequence].get_future();
+  expected_[sequence] = std::move(callback);
 }
 
-void LogApplier::Forget(uint64_t sequence) {
+LogApplier::OutcomeCallback LogApplier::Withdraw(uint64_t sequence) {
   std::lock_guard lock(mu_);
-  expected_.erase(sequence);
+  auto it = expected_.find(sequence);
+  if (it == expected_.end()) return {};
+  OutcomeCallback callback = std::move(it->second);
+  expected_.erase(it);
+  return callback;
 }
 
 size_t LogApplier::waiting() const {
@@ -137,7 +148,9 @@ core::Result<bool> LogApplier::HoldsApplied(uint64_t position) {
     return entries.error();
   }
   if (entries->empty() || entries->front().position != position) return false;
-  auto command = core::DecodeCommand(entries->front().payload);
+  auto commands = core::SplitCommandBatch(entries->front().payload);
+  if (!commands.has_value()) return false;
+  auto command = core::DecodeCommand(commands->front());
   if (!command.has_value()) return false;
   auto at = store::AppliedAt(db_, command->origin, command->sequence);
   if (!at.has_value()) return at.error();
@@ -181,29 +194,40 @@ core::Status LogApplier::FollowLogThatWentBack() {
 }
 
 core::Status LogApplier::ApplyEntry(const replog::Entry& entry) {
-  auto command = core::DecodeCommand(entry.payload);
-  if (!command.has_value()) return command.error();
-  auto handler = handlers_.find(command->kind);
-  if (handler == handlers_.end()) {
-    return core::Status::Internal("entry " + std::to_string(entry.position) + " is a command of kind \"" +
-                                  command->kind + "\", which this leadgate does not know: upgrade it");
+  auto batch = core::SplitCommandBatch(entry.payload);
+  if (!batch.has_value()) return batch.error();
+  for (size_t i = 0; i < batch->size(); ++i) {
+    auto command = core::DecodeCommand((*batch)[i]);
+    if (!command.has_value()) return command.error();
+    LG_RETURN_IF_ERROR(ApplyCommand(*command, entry.position, i + 1 == batch->size()));
   }
-  auto already = store::WasApplied(db_, command->origin, command->sequence);
+  return core::Status::Ok();
+}
+
+core::Status LogApplier::ApplyCommand(const core::Command& command, uint64_t position, bool last) {
+  auto handler = handlers_.find(command.kind);
+  if (handler == handlers_.end()) {
+    return core::Status::Internal("entry " + std::to_string(position) + " holds a command of kind \"" + command.kind +
+                                  "\", which this leadgate does not know: upgrade it");
+  }
+  auto already = store::WasApplied(db_, command.origin, command.sequence);
   if (!already.has_value()) return already.error();
 
   store::WriteUnit unit(db_);
   std::any outcome = AlreadyApplied{};
   // Where the command was applied, or seen again: what FollowLogThatWentBack compares.
-  store::StageApplied(unit, command->origin, command->sequence, entry.position);
-  store::AppliedState next{entry.position, clock_};
+  store::StageApplied(unit, command.origin, command.sequence, position);
+  // Until its last command is in, the entry is not applied: a restart applies it again from its
+  // first command, and those applied already change nothing.
+  store::AppliedState next{last ? position : position - 1, clock_};
   if (!*already) {
     try {
-      core::ApplyScope scope(next.clock, command->proposed_at, command->first_id, command->origin, random_key_,
-                             command->Id());
+      core::ApplyScope scope(next.clock, command.proposed_at, command.first_id, command.origin, random_key_,
+                             command.Id());
       store::CommitCapture capture(db_, unit);
-      outcome = handler->second(*command, unit);
+      outcome = handler->second(command, unit);
     } catch (const std::exception& e) {  // a bug: stop here rather than apply half of it
-      return core::Status::Internal("applying entry " + std::to_string(entry.position) + " (" + command->kind +
+      return core::Status::Internal("applying entry " + std::to_string(position) + " (" + command.kind +
                                     ") failed: " + e.what());
     }
   }
@@ -212,15 +236,19 @@ core::Status LogApplier::ApplyEntry(const replog::Entry& entry) {
   clock_ = next.clock;
   applied_time_.store(clock_.time, std::memory_order_release);
 
-  std::lock_guard lock(mu_);
-  applied_.store(entry.position, std::memory_order_release);
-  if (command->origin == node_) {
-    if (auto it = expected_.find(command->sequence); it != expected_.end()) {
-      it->second.set_value(std::move(outcome));
-      expected_.erase(it);
+  OutcomeCallback callback;
+  {
+    std::lock_guard lock(mu_);
+    if (last) applied_.store(position, std::memory_order_release);
+    if (command.origin == node_) {
+      if (auto it = expected_.find(command.sequence); it != expected_.end()) {
+        callback = std::move(it->second);
+        expected_.erase(it);
+      }
     }
+    if (last) advanced_.notify_all();
   }
-  advanced_.notify_all();
+  if (callback) callback(Outcome{std::move(outcome), position});
   return core::Status::Ok();
 }
 

@@ -24,7 +24,6 @@
 #include <chrono>
 #include <condition_variable>
 #include <functional>
-#include <future>
 #include <map>
 #include <mutex>
 #include <string>
@@ -47,6 +46,14 @@ class LogApplier {
 
   // What a proposer gets for a command the store had applied already (a republished copy).
   struct AlreadyApplied {};
+  // Hears the outcome of one of this node's commands: what its apply decided, or kUnavailable
+  // when this node stops applying first. Called once, on the applier's thread or the one that
+  // stops it, so it must not block.
+  struct Outcome {
+    std::any value;
+    uint64_t position = 0;  // of the entry that holds the command: a client's next read waits for it
+  };
+  using OutcomeCallback = std::function<void(core::Result<Outcome> outcome)>;
 
   // `random_key`: the cluster's shared secret the commands' random bytes derive from.
   LogApplier(store::Db& db, replog::ReplicatedLog& log, uint32_t node, std::string random_key = {})
@@ -60,7 +67,7 @@ class LogApplier {
 
   // Reads the applied position (and its apply clock) and starts applying from the next entry.
   core::Status Start();
-  // Stops applying; proposals waiting for an outcome get a broken promise (LogProposer: 503).
+  // Stops applying; proposals waiting for an outcome hear kUnavailable at once (503).
   void Stop();
 
   uint64_t applied() const { return applied_.load(std::memory_order_acquire); }
@@ -70,11 +77,11 @@ class LogApplier {
   // Whether the local store has applied `position` within `limit` (read-your-writes, and the
   // position a client asks a node to reach).
   bool WaitFor(uint64_t position, std::chrono::milliseconds limit);
-  // The outcome of this node's command `sequence`, set once it is applied here. Call before the
-  // command is appended, so the outcome cannot be missed.
-  std::future<std::any> Expect(uint64_t sequence);
-  // Forgets an expectation nobody waits for any more (the proposer gave up).
-  void Forget(uint64_t sequence);
+  // Calls `callback` with the outcome of this node's command `sequence` once it is applied here.
+  // Call before the command is appended, so the outcome cannot be missed.
+  void Expect(uint64_t sequence, OutcomeCallback callback);
+  // Takes back the callback of a command whose proposer gives up (empty once it was called).
+  OutcomeCallback Withdraw(uint64_t sequence);
   // This node's proposals waiting for their apply here.
   size_t waiting() const;
   // Ok while applying; else why the applier stopped.
@@ -85,8 +92,13 @@ class LogApplier {
 
  private:
   void Run();
-  // Applies one entry; on an error nothing of it is applied.
+  // Applies one entry: each of its commands in turn, each committed with its own changes. On an
+  // error, what was committed of it stays, and the entry is tried again from its start (the
+  // commands applied already are skipped as copies).
   core::Status ApplyEntry(const replog::Entry& entry);
+  // Applies one command of the entry at `position`; `last`: the entry's last command, whose
+  // commit records the entry as applied.
+  core::Status ApplyCommand(const core::Command& command, uint64_t position, bool last);
   // Records why the applier cannot go on (ok: it goes on).
   void SetHealth(core::Status why);
   // Whether the log's entry at `position` is the command this store applied there.
@@ -113,7 +125,7 @@ class LogApplier {
 
   mutable std::mutex mu_;
   std::condition_variable advanced_;
-  std::map<uint64_t, std::promise<std::any>> expected_;  // by this node's sequence
+  std::map<uint64_t, OutcomeCallback> expected_;  // by this node's sequence
   core::Status health_;
 };
 

@@ -62,4 +62,30 @@ BOOST_AUTO_TEST_CASE(bytes_that_are_not_a_command_are_refused_as_damaged) {
   BOOST_TEST(DecodeCommand(encoded).has_value());
 }
 
+BOOST_AUTO_TEST_CASE(a_batch_splits_into_its_commands_and_a_single_command_is_a_batch_of_one) {
+  Command first, second;
+  first.kind = "lead.create";
+  first.body = "line one\n42\nleadgate-batch-1\n";  // bytes that look like the batch's own lines
+  second.kind = "lead.patch";
+  second.body = std::string(3, '\0');
+  const std::string a = EncodeCommand(first), b = EncodeCommand(second);
+  const std::string batch = lg::core::EncodeCommandBatch({a, b});
+  BOOST_TEST(batch.size() <= a.size() + b.size() + lg::core::kBatchOverhead + 2 * lg::core::kBatchOverheadPerCommand);
+  auto split = lg::core::SplitCommandBatch(batch);
+  BOOST_REQUIRE(split.has_value());
+  BOOST_REQUIRE(split->size() == 2u);
+  BOOST_TEST(((*split)[0] == a));
+  BOOST_TEST((*DecodeCommand((*split)[1]) == second));
+
+  auto single = lg::core::SplitCommandBatch(a);
+  BOOST_REQUIRE(single.has_value());
+  BOOST_REQUIRE(single->size() == 1u);
+  BOOST_TEST(((*single)[0] == a));
+
+  // Cut anywhere inside, or with a length that is not a number: damaged, never a shorter batch.
+  BOOST_TEST(!lg::core::SplitCommandBatch(batch.substr(0, batch.size() - 1)).has_value());
+  BOOST_TEST(!lg::core::SplitCommandBatch(std::string("leadgate-batch-1\nx\n{}")).has_value());
+  BOOST_TEST(!lg::core::SplitCommandBatch(std::string("leadgate-batch-1\n")).has_value());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

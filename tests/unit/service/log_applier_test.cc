@@ -8,6 +8,7 @@
 
 #include "service/log_applier.h"
 
+#include <algorithm>
 #include <any>
 #include <boost/test/unit_test.hpp>
 #include <chrono>
@@ -15,6 +16,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "core/command.h"
 #include "replog/memory_log.h"
@@ -263,13 +265,72 @@ BOOST_AUTO_TEST_CASE(a_proposal_waiting_when_the_applier_goes_away_is_answered_5
   auto started = std::chrono::steady_clock::now();
   std::thread stopper([&] {
     std::this_thread::sleep_for(100ms);
-    node.applier.reset();  // as at shutdown
+    node.applier->Stop();  // as at shutdown
   });
   auto outcome = node.proposer->Propose(command, 10s);
   stopper.join();
   BOOST_REQUIRE(!outcome.has_value());
   BOOST_TEST(outcome.error().code() == "cluster_unavailable");
   BOOST_TEST((std::chrono::steady_clock::now() - started < 5s), "the proposal waited for its whole deadline");
+}
+
+BOOST_AUTO_TEST_CASE(proposals_made_at_once_share_log_entries_and_each_gets_its_own_outcome) {
+  lg::test::TempDir dir;
+  lg::replog::MemoryLog log;
+  Node a(dir.Sub("a"), log, 1), b(dir.Sub("b"), log, 2);
+  a.Start();
+  b.Start();
+  constexpr int kThreads = 16, kEach = 25;
+  std::vector<std::vector<size_t>> outcomes(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i)
+        outcomes[t].push_back(a.Propose("t" + std::to_string(t) + "." + std::to_string(i)));
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  // Each command was decided after every earlier one: the outcomes are 1..N, each once.
+  std::vector<size_t> all;
+  for (const auto& each : outcomes) all.insert(all.end(), each.begin(), each.end());
+  std::sort(all.begin(), all.end());
+  for (size_t i = 0; i < all.size(); ++i) BOOST_REQUIRE_EQUAL(all[i], i + 1);
+  const uint64_t last = Must(log.Status()).last_position;
+  BOOST_TEST(last < static_cast<uint64_t>(kThreads * kEach), "every command took an entry of its own");
+  BOOST_REQUIRE(b.applier->WaitFor(last, 5s));
+  BOOST_TEST(List(*b.db) == List(*a.db));
+}
+
+BOOST_AUTO_TEST_CASE(an_entry_stopped_halfway_is_applied_again_from_its_start_without_repeating_a_command) {
+  lg::test::TempDir dir;
+  lg::replog::MemoryLog log;
+  Node node(dir.Sub("n"), log, 1);
+  int failures_left = 1;  // the second command fails once (a full disk), then goes through
+  node.applier->Handle("test.flaky", [&](const Command& command, lg::store::WriteUnit& unit) -> std::any {
+    if (failures_left-- > 0) throw std::runtime_error("no space left");
+    unit.Put(Cf::kMeta, kListKey, List(*node.db) + command.body + ";");
+    return std::any();
+  });
+  node.Start();
+  const std::string first = lg::core::EncodeCommand(TestCommand(5, 1, "test.count", "a"));
+  const std::string second = lg::core::EncodeCommand(TestCommand(5, 2, "test.flaky", "b"));
+  const std::string third = lg::core::EncodeCommand(TestCommand(5, 3, "test.count", "c"));
+  Must(log.Append({{"batch", lg::core::EncodeCommandBatch({first, second, third})}}, 1s));
+  // The first command is in; the entry is not, until all of it is.
+  BOOST_REQUIRE(lg::test::WaitUntil([&] { return !node.applier->health().ok(); }, 5s));
+  BOOST_TEST(List(*node.db) == "a;");
+  BOOST_TEST(node.applier->applied() == 0u);
+  // Tried again (a second later): the rest is applied, the first command not twice.
+  BOOST_REQUIRE(node.applier->WaitFor(1, 5s));
+  BOOST_TEST(List(*node.db) == "a;b;c;");
+  BOOST_TEST(node.applier->health().ok());
+  // A restart keeps it so.
+  node.Close();
+  node.Open();
+  node.applier->Handle("test.flaky", [](const Command&, lg::store::WriteUnit&) -> std::any { return std::any(); });
+  node.Start();
+  BOOST_TEST(node.applier->applied() == 1u);
+  BOOST_TEST(List(*node.db) == "a;b;c;");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
