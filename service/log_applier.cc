@@ -3,6 +3,8 @@
 #include <exception>
 
 #include "core/log.h"
+#include "core/metrics.h"
+#include "core/time_util.h"
 #include "store/apply_progress.h"
 #include "store/commit_capture.h"
 
@@ -20,6 +22,14 @@ constexpr auto kIdleCheck = std::chrono::seconds(2);
 constexpr auto kProbeWait = std::chrono::seconds(2);
 // Between tries of an entry that could not be applied.
 constexpr auto kApplyRetryPause = std::chrono::seconds(1);
+
+core::metrics::Histogram& ProposalToApplySeconds() {
+  static auto& seconds = core::metrics::Registry::Global().GetHistogram(
+      "leadgate_cluster_proposal_seconds",
+      "Time from this node proposing a command to applying it here: outbox sync, the log's quorum, the apply", "",
+      core::metrics::LatencyBuckets());
+  return seconds;
+}
 
 }  // namespace
 
@@ -248,7 +258,10 @@ core::Status LogApplier::ApplyCommand(const core::Command& command, uint64_t pos
     }
     if (last) advanced_.notify_all();
   }
-  if (callback) callback(Outcome{std::move(outcome), position});
+  if (callback) {
+    ProposalToApplySeconds().Observe(static_cast<double>(core::NowMillis() - command.proposed_at) / 1000.0);
+    callback(Outcome{std::move(outcome), position});
+  }
   return core::Status::Ok();
 }
 

@@ -35,6 +35,13 @@ constexpr size_t kBlockCacheBytes = 96u << 20;
 constexpr size_t kMemtableBudgetBytes = 64u << 20;  // all column families' memtables together
 constexpr size_t kMemtableBytes = 16u << 20;
 
+core::metrics::Histogram& SyncedWriteSeconds() {
+  static auto& seconds = core::metrics::Registry::Global().GetHistogram(
+      "leadgate_store_synced_write_seconds", "Time of one durable write: its WAL record and its fsync", "",
+      core::metrics::LatencyBuckets());
+  return seconds;
+}
+
 // Position = Cf value; names are on disk, never rename.
 constexpr std::array<const char*, 6> kCfNames{"meta", "leads", "index", "auth", "audit", "idem"};
 
@@ -239,21 +246,29 @@ core::Status Db::Commit(WriteUnit& unit, bool sync) {
   // manual_wal_flush), so a process crash loses nothing acknowledged.
   wo.sync = sync && durability_ == Durability::kFsync;
   NoPerfCounters();
-  static auto& synced = core::metrics::Registry::Global().GetHistogram(
-      "leadgate_store_synced_write_seconds", "Time of one durable write: its WAL record and its fsync", "",
-      core::metrics::LatencyBuckets());
   const auto started = std::chrono::steady_clock::now();
   rocksdb::Status s = db_->Write(wo, &unit.batch());
-  if (wo.sync) synced.Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-  if (!s.ok()) {
-    // Nothing of the unit is applied (a batch is all or nothing), so the caller may say so.
-    // Tracked by write_state_ until resumed, not by the read error window.
-    write_state_.store(s.IsNoSpace() ? WriteState::kDiskFull : WriteState::kFailed);
-    errors_.fetch_add(1);
-    core::log::Error("store_write_failed", {{"detail", s.ToString()}});
-    return NotWritable();
-  }
-  return core::Status::Ok();
+  if (wo.sync)
+    SyncedWriteSeconds().Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  // Nothing of the unit is applied when it fails (a batch is all or nothing), so the caller may say so.
+  return s.ok() ? core::Status::Ok() : WriteFailed(s);
+}
+
+core::Status Db::WriteFailed(const rocksdb::Status& s) {
+  // Tracked by write_state_ until resumed, not by the read error window.
+  write_state_.store(s.IsNoSpace() ? WriteState::kDiskFull : WriteState::kFailed);
+  errors_.fetch_add(1);
+  core::log::Error("store_write_failed", {{"detail", s.ToString()}});
+  return NotWritable();
+}
+
+core::Status Db::SyncWal() {
+  if (durability_ != Durability::kFsync) return core::Status::Ok();
+  if (!TryResume()) return NotWritable();
+  const auto started = std::chrono::steady_clock::now();
+  rocksdb::Status s = db_->SyncWAL();
+  SyncedWriteSeconds().Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  return s.ok() ? core::Status::Ok() : WriteFailed(s);
 }
 
 core::metrics::Registry::CollectorHandle Db::RegisterMetrics() const {

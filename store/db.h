@@ -26,6 +26,7 @@ class Env;
 class ColumnFamilyHandle;
 class Snapshot;
 class Statistics;
+class Status;
 }  // namespace rocksdb
 
 namespace lg::store {
@@ -58,6 +59,10 @@ class Db {
   // change is as safe as the store's Durability says (kFsync: on disk); with `sync` false, or
   // under kOs, once it is in the OS's hands, which survives a process crash but not a power cut.
   core::Status Commit(WriteUnit& unit, bool sync = true);
+  // Makes every commit made so far as safe as the store's Durability says (kFsync: syncs the
+  // write-ahead log). Unlike a synced Commit it holds up no other writer meanwhile: commits made
+  // by others while it syncs do not wait for the disk.
+  core::Status SyncWal();
   // Commit without waiting: `unit` joins the next group of the store's committer thread and
   // `done` runs there once the group is committed (see store/group_committer.h), or at once on
   // this thread with kUnavailable "overloaded" when max_queued_writes are waiting. Never blocks.
@@ -128,6 +133,8 @@ class Db {
   bool TryResume() const;
   // What a write that fails now is told: disk_full or store_not_writable (kUnavailable).
   core::Status NotWritable() const;
+  // Records a write RocksDB refused (writes stay refused until resumed) and says so.
+  core::Status WriteFailed(const rocksdb::Status& s);
   // Whether RocksDB stops writes now (a write stall).
   bool WritesStopped() const;
 
