@@ -124,7 +124,10 @@ HttpResponse ApplyRoute(const ApiContext& ctx, const Router::Route& route, const
   if (!principal.has_value()) return ProblemResponse(principal.error());
   principal->client_address = request.client_address;
 
-  asio::io_context io;
+  // One per applier thread, run anew for each command: a fresh one would set up (and tear down)
+  // an epoll reactor every time.
+  thread_local asio::io_context io;
+  io.restart();
   std::optional<HttpResponse> response;
   std::exception_ptr failure;
   asio::co_spawn(io, route.handler(request, params, &*principal),
