@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "app/cluster_catch_up.h"
 #include "app/cluster_node.h"
 #include "app/first_admin.h"
 #include "app/server_keys.h"
@@ -91,8 +92,10 @@ core::Result<std::unique_ptr<Application>> Application::Open(const core::Config&
   if (ec) return core::Status::Internal("cannot create data directory " + config.data_dir + ": " + ec.message());
   fs::permissions(config.data_dir, fs::perms::owner_all, fs::perm_options::replace, ec);
 
-  auto db = store::Db::Open((fs::path(config.data_dir) / "db").string(),
-                            config.durability == "os" ? store::Durability::kOs : store::Durability::kFsync,
+  const std::string store_dir = (fs::path(config.data_dir) / "db").string();
+  // New, wiped or left behind by the log: from another node's copy (then the log after it).
+  if (config.cluster_enabled) LG_RETURN_IF_ERROR(CatchUpFromCopy(config, store_dir));
+  auto db = store::Db::Open(store_dir, config.durability == "os" ? store::Durability::kOs : store::Durability::kFsync,
                             static_cast<size_t>(config.max_queued_writes), store_env);
   if (!db.has_value()) return db.error();
   p->db = std::move(db).value();
@@ -122,7 +125,13 @@ core::Result<std::unique_ptr<Application>> Application::Open(const core::Config&
   if (config.cluster_enabled) {
     // Every node derives commands' random bytes (token secrets) from the key file they share.
     const std::string random_key = core::HmacSha256(keys->hash_key, {"leadgate cluster apply random"});
-    LG_ASSIGN_OR_RETURN(p->cluster, ClusterNode::Open(config, *p->db, *p->services, random_key));
+    // Left behind by the log while running: stop, so the service manager starts it again (and it
+    // catches up from a copy, above).
+    auto start_over = [app = app.get()] {
+      app->restart_needed_ = true;
+      app->Stop();
+    };
+    LG_ASSIGN_OR_RETURN(p->cluster, ClusterNode::Open(config, *p->db, *p->services, random_key, start_over));
     // The first admin token is a command of the log (ClusterNode::Start).
   } else if (orphaned_tokens > 0) {
     core::log::Warn("new_key_file_created",

@@ -9,6 +9,7 @@
 //   <data_dir>/admin-token       the first admin token, written once on an empty store (0600),
 //                                and again after a new key file (MissingKeyFile::kMakeNew)
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -47,6 +48,9 @@ class Application {
   // Serves until Stop() (from any thread).
   void Run();
   void Stop();
+  // Whether the server stopped by itself to be started again: a cluster node the replicated log
+  // left behind, which catches up from another node's copy at its next start.
+  bool restart_needed() const { return restart_needed_.load(); }
   // What GET /readyz says: OK, or why the server cannot serve now (draining, or the store's
   // Db::Health: disk full, not writable, write stall, recent I/O errors).
   core::Status Readiness();
@@ -59,6 +63,7 @@ class Application {
   Application() = default;
   struct Parts;
   std::unique_ptr<Parts> parts_;
+  std::atomic<bool> restart_needed_{false};
 };
 
 }  // namespace lg::app

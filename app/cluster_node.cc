@@ -1,12 +1,14 @@
 #include "app/cluster_node.h"
 
-#include <sstream>
+#include <filesystem>
 
+#include "app/cluster_options.h"
 #include "app/first_admin.h"
 #include "core/json_writer.h"
 #include "core/log.h"
 #include "core/metrics.h"
 #include "replog/nats_log.h"
+#include "store/backup.h"
 
 namespace lg::app {
 namespace {
@@ -17,17 +19,6 @@ constexpr const char* kFirstAdminKind = "leadgate.first_admin";
 constexpr auto kMonitorInterval = std::chrono::milliseconds(500);
 // Threads requests asking for a position (Leadgate-Min-Position) wait on, each until it is applied here.
 constexpr int kPositionWaitThreads = 64;
-
-std::vector<std::string> SplitUrls(const std::string& urls) {
-  std::vector<std::string> out;
-  std::stringstream in(urls);
-  for (std::string url; std::getline(in, url, ',');) {
-    while (!url.empty() && url.front() == ' ') url.erase(url.begin());
-    while (!url.empty() && url.back() == ' ') url.pop_back();
-    if (!url.empty()) out.push_back(url);
-  }
-  return out;
-}
 
 core::metrics::Gauge& ApplyLag() {
   static auto& lag = core::metrics::Registry::Global().GetGauge(
@@ -50,16 +41,15 @@ core::metrics::Counter& LeaderChanges() {
 }  // namespace
 
 core::Result<std::unique_ptr<ClusterNode>> ClusterNode::Open(const core::Config& config, store::Db& db,
-                                                             service::Services& services,
-                                                             const std::string& random_key) {
+                                                             service::Services& services, const std::string& random_key,
+                                                             std::function<void()> start_over) {
   std::unique_ptr<ClusterNode> node(new ClusterNode());
   node->config_ = config;
   node->services_ = &services;
-  replog::NatsLogOptions options;
-  options.urls = SplitUrls(config.cluster_nats_urls);
-  options.stream = config.cluster_stream;
-  options.replicas = static_cast<int>(config.cluster_stream_replicas);
-  LG_ASSIGN_OR_RETURN(node->log_, replog::OpenNatsLog(options));
+  node->start_over_ = std::move(start_over);
+  LG_ASSIGN_OR_RETURN(node->log_, replog::OpenNatsLog(LogOptionsFrom(config)));
+  LG_ASSIGN_OR_RETURN(node->copies_, replog::OpenNatsCheckpointExchange(CopyOptionsFrom(config)));
+  node->db_ = &db;
   const auto node_id = static_cast<uint32_t>(config.cluster_node_id);
   node->applier_ = std::make_unique<service::LogApplier>(db, *node->log_, node_id, random_key);
   node->proposer_ = std::make_unique<service::LogProposer>(db, *node->log_, *node->applier_, node_id);
@@ -80,6 +70,7 @@ core::Result<std::unique_ptr<ClusterNode>> ClusterNode::Open(const core::Config&
 ClusterNode::~ClusterNode() { Stop(); }
 
 void ClusterNode::Stop() {
+  if (copies_) copies_->StopServing();
   audit_forwarder_.reset();  // sends what it holds while the log is still applied here
   monitor_ = {};             // joins
   if (proposer_) proposer_->Stop();
@@ -97,6 +88,14 @@ core::Status ClusterNode::Start(const std::string& admin_token_path) {
     republish_ = true;
   }
   monitor_ = std::jthread([this](const std::stop_token& stop) { Monitor(stop); });
+  const std::string scratch = (std::filesystem::path(config_.data_dir) / "copies").string();
+  core::Status serving = copies_->Serve(
+      [db = db_](const std::string& dir) {
+        auto backup = store::CreateBackup(*db, dir);
+        return backup.has_value() ? core::Status::Ok() : backup.error();
+      },
+      scratch);
+  if (!serving.ok()) core::log::Warn("copies_not_served", {{"detail", serving.detail()}});
 
   // The first admin token: once this node has applied the log as it is now, so a cluster that
   // has tokens is never given another.
@@ -141,7 +140,18 @@ void ClusterNode::Monitor(const std::stop_token& stop) {
   std::string leader;
   uint64_t rewinds = 0;
   const auto keep = std::chrono::seconds(config_.cluster_outbox_retention_s);
+  bool started_over = false;
   while (!stop.stop_requested()) {
+    if (!started_over && applier_->health().code() == "log_truncated") {
+      // Applying cannot go on: what comes next is gone from the log. A restart fetches a copy.
+      core::log::Error("log_left_this_node_behind",
+                       {{"applied", std::to_string(applier_->applied())},
+                        {"detail",
+                         "the log no longer holds the entries this node needs next; restarting to catch up "
+                         "from another node's copy"}});
+      started_over = true;
+      if (start_over_) start_over_();
+    }
     if (applier_->rewinds() != rewinds) {
       // The log went back: what this node proposed lately goes in again.
       rewinds = applier_->rewinds();

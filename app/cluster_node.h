@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -15,6 +16,7 @@
 #include "core/status.h"
 #include "net/api_context.h"
 #include "net/worker_pool.h"
+#include "replog/checkpoint_exchange.h"
 #include "replog/replicated_log.h"
 #include "service/audit_forwarder.h"
 #include "service/log_applier.h"
@@ -28,8 +30,12 @@ class ClusterNode {
  public:
   // Connects to the log (creating its stream when missing). `random_key`: the cluster's shared
   // secret (derived from the key file every node shares) that commands' random bytes come from.
+  // `start_over`: called once should the log no longer hold what this node needs next (it was
+  // cut off longer than the stream keeps entries); the node must then be restarted, and catches
+  // up from another node's copy at start (app/cluster_catch_up.h).
   static core::Result<std::unique_ptr<ClusterNode>> Open(const core::Config& config, store::Db& db,
-                                                         service::Services& services, const std::string& random_key);
+                                                         service::Services& services, const std::string& random_key,
+                                                         std::function<void()> start_over);
   ~ClusterNode();  // stops applying
 
   // What the HTTP layer uses. Its routes register their command kinds on link().applier.
@@ -37,7 +43,8 @@ class ClusterNode {
 
   // Starts applying (after every kind is registered), appends what the outbox still holds, then
   // waits until this node has applied the log as it was, and mints the first admin token into
-  // `admin_token_path` when the cluster holds no token yet.
+  // `admin_token_path` when the cluster holds no token yet. Serves copies of this node's store to
+  // nodes that catch up (replog/checkpoint_exchange.h).
   core::Status Start(const std::string& admin_token_path);
   // Stops applying and following the log, and waits for the proposals in flight (they answer
   // 503). Before the HTTP layer whose handlers the applier runs goes away.
@@ -56,7 +63,10 @@ class ClusterNode {
 
   core::Config config_;
   service::Services* services_ = nullptr;
+  store::Db* db_ = nullptr;
+  std::function<void()> start_over_;
   std::unique_ptr<replog::ReplicatedLog> log_;
+  std::unique_ptr<replog::CheckpointExchange> copies_;
   std::unique_ptr<service::LogApplier> applier_;
   std::unique_ptr<service::LogProposer> proposer_;
   std::unique_ptr<net::WorkerPool> position_waits_;

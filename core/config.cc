@@ -23,7 +23,7 @@ struct ConfigKey {
   std::string_view doc;
 };
 
-const std::array<ConfigKey, 45> kKeys{{
+const std::array<ConfigKey, 47> kKeys{{
     {"server", "listen", &Config::listen, 0, 0, "address to listen on"},
     {"server", "port", &Config::port, 0, 65535, "TCP port; 0 picks a free one"},
     {"server", "public_base_url", &Config::public_base_url, 0, 0,
@@ -122,6 +122,12 @@ const std::array<ConfigKey, 45> kKeys{{
     {"cluster", "outbox_retention_s", &Config::cluster_outbox_retention_s, 0, 86400,
      "how long a write this node took stays in its outbox after it is applied, to be appended again should the "
      "log's servers lose it: longer than they may hold an entry in memory only (nats-server 2.9: 2 minutes)"},
+    {"cluster", "stream_max_entries", &Config::cluster_stream_max_entries, 0, 1LL << 40,
+     "entries the stream keeps (when leadgate creates it), the oldest dropped first; 0 keeps every entry. A node "
+     "that falls further behind catches up from a copy of another node's store"},
+    {"cluster", "copy_after_entries", &Config::cluster_copy_after_entries, 0, 1LL << 40,
+     "a node whose store is empty (new or wiped) and that is more than this many log entries behind fetches a copy "
+     "of another node's store at start instead of applying the whole log"},
 }};
 
 std::string FullName(const ConfigKey& key) { return std::string(key.section) + "." + std::string(key.name); }

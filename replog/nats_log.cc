@@ -5,28 +5,16 @@
 #include <mutex>
 #include <thread>
 
+#include "replog/nats_util.h"
+
 namespace lg::replog {
 namespace {
 
 using Clock = std::chrono::steady_clock;
 
-struct ConnectionDeleter {
-  void operator()(natsConnection* nc) const { natsConnection_Destroy(nc); }
-};
-struct OptionsDeleter {
-  void operator()(natsOptions* o) const { natsOptions_Destroy(o); }
-};
+// (The client's core objects have theirs in nats_util.h; JetStream's are this file's alone.)
 struct JsDeleter {
   void operator()(jsCtx* js) const { jsCtx_Destroy(js); }
-};
-struct SubscriptionDeleter {
-  void operator()(natsSubscription* sub) const {
-    natsSubscription_Unsubscribe(sub);
-    natsSubscription_Destroy(sub);
-  }
-};
-struct MsgDeleter {
-  void operator()(natsMsg* msg) const { natsMsg_Destroy(msg); }
 };
 struct StreamInfoDeleter {
   void operator()(jsStreamInfo* si) const { jsStreamInfo_Destroy(si); }
@@ -34,7 +22,6 @@ struct StreamInfoDeleter {
 struct PubAckDeleter {
   void operator()(jsPubAck* ack) const { jsPubAck_Destroy(ack); }
 };
-using MsgPtr = std::unique_ptr<natsMsg, MsgDeleter>;
 
 // Between tries while the cluster has no leader (an election takes a few seconds).
 constexpr auto kRetryPause = std::chrono::milliseconds(50);
@@ -65,17 +52,7 @@ class NatsLog final : public ReplicatedLog {
   NatsLog(NatsLogOptions options) : options_(std::move(options)), subject_(options_.stream + ".commands") {}
 
   core::Status Connect() {
-    natsOptions* raw_options = nullptr;
-    if (natsOptions_Create(&raw_options) != NATS_OK) return core::Status::Internal("cannot create NATS options");
-    std::unique_ptr<natsOptions, OptionsDeleter> opts(raw_options);
-    std::vector<const char*> urls;
-    for (const auto& url : options_.urls) urls.push_back(url.c_str());
-    natsOptions_SetServers(opts.get(), urls.data(), static_cast<int>(urls.size()));
-    // A server that goes away is replaced by another of the cluster's, for as long as it takes.
-    natsOptions_SetMaxReconnect(opts.get(), -1);
-    natsOptions_SetReconnectWait(opts.get(), 100);
-    natsOptions_SetTimeout(opts.get(), 2000);
-
+    LG_ASSIGN_OR_RETURN(const OptionsPtr opts, ClusterOptions(options_.urls));
     const auto deadline = Clock::now() + options_.connect_wait;
     natsStatus s = NATS_OK;
     while (true) {
@@ -217,6 +194,7 @@ class NatsLog final : public ReplicatedLog {
         config.SubjectsLen = 1;
         config.Storage = js_FileStorage;
         config.Replicas = options_.replicas;
+        if (options_.max_entries > 0) config.MaxMsgs = options_.max_entries;
         config.Duplicates = std::chrono::duration_cast<std::chrono::nanoseconds>(options_.duplicate_window).count();
         // Entries are never removed one by one: the log is the history every node replays.
         config.DenyDelete = true;

@@ -18,6 +18,9 @@ struct NatsLogOptions {
   std::vector<std::string> urls;  // nats://host:port of the cluster's servers (any subset finds the rest)
   std::string stream = "leadgate";
   int replicas = 3;
+  // Entries the stream keeps, the oldest dropped first (0: all). Readers further behind get
+  // log_truncated.
+  int64_t max_entries = 0;
   // How long the stream remembers record ids: an append retried within it adds nothing.
   std::chrono::seconds duplicate_window{600};
   // Connecting, and creating the stream, are retried until this has passed.

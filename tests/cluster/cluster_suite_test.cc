@@ -194,11 +194,11 @@ void ExpectEachOnceOnEveryNode(const LeadgateCluster& nodes, const std::map<std:
 // and writes only source "a".
 struct Fixture {
   NatsCluster nats{3};
-  LeadgateCluster nodes{nats, 3};
+  LeadgateCluster nodes;
   std::string vendor;
   uint64_t position = 0;
 
-  Fixture() {
+  explicit Fixture(const std::vector<std::string>& sets = {}) : nodes(nats, 3, sets) {
     HttpClient admin = nodes.Client(0);
     HttpResult campaign = admin.Request("POST", "/v2/campaigns", kCampaign, nodes.admin());
     BOOST_REQUIRE_MESSAGE(campaign.status == 201, campaign.body);
@@ -215,6 +215,31 @@ struct Fixture {
     BOOST_REQUIRE_MESSAGE(token.status == 201, token.body);
     vendor = Member(token.body, "token");
     position = Position(token);
+  }
+};
+
+// A log that keeps its last 60 entries only, and nodes that start from a copy whenever their store
+// is empty (so nodes 2 and 3 already did at the fixture's start).
+struct ShortLogFixture : Fixture {
+  ShortLogFixture() : Fixture({"cluster.stream_max_entries=60", "cluster.copy_after_entries=0"}) {}
+
+  // `count` leads written one after the other on nodes 1 and 2 (an entry each): the log moves on.
+  // Retried with their Idempotency-Key while the log elects a leader (503).
+  void WriteLeads(const std::string& prefix, int count, std::map<std::string, std::string>& acknowledged) {
+    for (int i = 0; i < count; ++i) {
+      const std::string key = prefix + std::to_string(i);
+      const auto deadline = Clock::now() + std::chrono::seconds(60);
+      HttpResult res;
+      for (int attempt = 0; res.status != 201 && Clock::now() < deadline; ++attempt) {
+        if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        HttpClient client = nodes.Client((i + attempt) % 2);
+        res = client.Request("POST", "/v2/campaigns/1/leads", Lead(key, key + "@example.com", "a"), vendor,
+                             {{"Idempotency-Key", key}, {"Leadgate-Min-Position", std::to_string(position)}});
+        BOOST_REQUIRE_MESSAGE(res.status == 201 || res.status == 503, res.status << " " << res.body);
+      }
+      BOOST_REQUIRE_MESSAGE(res.status == 201, res.status << " " << res.body);
+      acknowledged[key] = Member(res.body, "id");
+    }
   }
 };
 
@@ -460,6 +485,35 @@ BOOST_FIXTURE_TEST_CASE(leads_acknowledged_while_the_log_held_them_in_memory_onl
   nodes.Wipe(2);
   nodes.Start(2);
   ExpectEachOnceOnEveryNode(nodes, writers.acknowledged);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_node_the_log_left_behind_catches_up_from_another_nodes_copy, ShortLogFixture) {
+  std::map<std::string, std::string> acknowledged;
+  // Stopped while the log moves on past what the stream keeps: at its start it fetches a copy.
+  nodes.Kill(2);
+  WriteLeads("away", 150, acknowledged);
+  nodes.Start(2);
+  BOOST_TEST(nodes.Logged(2, "caught_up_from_copy"), nodes.LogTail(2));
+  ExpectEachOnceOnEveryNode(nodes, acknowledged);
+
+  // Cut off while running (frozen, and its connection to the log gone: the nats-servers restart
+  // meanwhile): once back, it finds the log gone past it, stops by itself (exit status 75, for
+  // its service manager to start it again), and catches up at that start.
+  nodes.Pause(2);
+  for (int i = 0; i < nats.size(); ++i) nats.Kill(i);
+  for (int i = 0; i < nats.size(); ++i) nats.Restart(i);
+  WriteLeads("frozen", 150, acknowledged);
+  nodes.Resume(2);
+  const std::optional<int> status = nodes.WaitForExit(2, std::chrono::seconds(60));
+  BOOST_REQUIRE_MESSAGE(status.has_value(), "the node the log left behind did not stop\n" << nodes.LogTail(2));
+  BOOST_TEST(*status == 75);
+  nodes.Start(2);
+  ExpectEachOnceOnEveryNode(nodes, acknowledged);
+  for (int i = 0; i < nodes.size(); ++i) {
+    BOOST_REQUIRE_EQUAL(nodes.Terminate(i), 0);
+    std::string output;
+    BOOST_TEST(nodes.Check(i, output) == 0, "node " << i + 1 << ": " << output);
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

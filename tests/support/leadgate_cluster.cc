@@ -30,7 +30,7 @@ std::string Join(const std::vector<std::string>& urls) {
 
 }  // namespace
 
-LeadgateCluster::LeadgateCluster(const NatsCluster& nats, int size) {
+LeadgateCluster::LeadgateCluster(const NatsCluster& nats, int size, const std::vector<std::string>& extra_sets) {
   const std::string key_file = dir_.Sub("secret.key");
   for (int i = 0; i < size; ++i) {
     std::vector<std::string> sets = {
@@ -41,6 +41,7 @@ LeadgateCluster::LeadgateCluster(const NatsCluster& nats, int size) {
         "cluster.write_timeout_ms=5000",
         // The tests' writers share a token across nodes.
         "limits.token_requests_per_second=100000", "limits.token_burst=100000", "log.level=info"};
+    sets.insert(sets.end(), extra_sets.begin(), extra_sets.end());
     nodes_.push_back(std::make_unique<crash_test::Server>(LG_LEADGATE_BINARY, DataDir(i),
                                                           dir_.Sub("node" + std::to_string(i + 1) + ".log"), sets,
                                                           std::vector<std::string>{}));
@@ -77,5 +78,16 @@ int LeadgateCluster::Check(int node, std::string& output) const {
 int LeadgateCluster::Terminate(int node) { return nodes_[node]->Terminate(); }
 
 void LeadgateCluster::Wipe(int node) { std::filesystem::remove_all(DataDir(node)); }
+
+bool LeadgateCluster::Logged(int node, const std::string& event) const {
+  std::ifstream in(dir_.Sub("node" + std::to_string(node + 1) + ".log"));
+  for (std::string line; std::getline(in, line);) {
+    if (line.find(R"("event":")" + event + "\"") != std::string::npos) return true;
+  }
+  return false;
+}
+
+void LeadgateCluster::Pause(int node) { nodes_[node]->Pause(); }
+void LeadgateCluster::Resume(int node) { nodes_[node]->Resume(); }
 
 }  // namespace lg::test

@@ -119,12 +119,32 @@ std::optional<std::string> Server::Kill() {
   return problem;
 }
 
+namespace {
+int ExitStatus(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status); }
+}  // namespace
+
 int Server::Terminate() {
   int status = 0;
   ::kill(pid_, SIGTERM);
   ::waitpid(pid_, &status, 0);
   pid_ = -1;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return ExitStatus(status);
+}
+
+void Server::Pause() { ::kill(pid_, SIGSTOP); }
+void Server::Resume() { ::kill(pid_, SIGCONT); }
+
+std::optional<int> Server::WaitForExit(std::chrono::milliseconds limit) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (true) {
+    int status = 0;
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      return ExitStatus(status);
+    }
+    if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
 }
 
 std::string Server::LogTail() const {

@@ -33,6 +33,12 @@ class Server {
   std::optional<std::string> Kill();
   // SIGTERM and reap; the exit status (128 + signal when killed by one).
   int Terminate();
+  // SIGSTOP / SIGCONT: a server frozen with whatever it holds (a machine cut off for a while).
+  void Pause();
+  void Resume();
+  // Waits up to `limit` for the server to exit by itself and reaps it: its exit status (as
+  // Terminate's), or nothing when it still runs.
+  std::optional<int> WaitForExit(std::chrono::milliseconds limit);
 
   uint16_t port() const { return port_; }
   // The last 20 lines of the log, indented.

@@ -26,6 +26,10 @@ extern "C" const char* malloc_conf = "background_thread:true,max_background_thre
 
 namespace {
 
+// `leadgate serve`'s exit status when it stopped to be started again (EX_TEMPFAIL): a cluster node
+// the log left behind, which catches up from another node's copy at its next start.
+constexpr int kRestartMe = 75;
+
 struct ServeFlags {
   std::string config_path;
   std::vector<std::string> sets;
@@ -137,6 +141,10 @@ int Serve(const ServeFlags& flags, rocksdb::Env* store_env) {
   // Not a kill: the thread waits in sigwait for exactly this signal.
   pthread_kill(signal_thread.native_handle(), SIGTERM);  // NOLINT(bugprone-bad-signal-to-kill-thread)
   signal_thread.join();
+  if ((*app)->restart_needed()) {
+    lg::core::log::Info("stopped", {{"exit_status", std::to_string(kRestartMe)}});
+    return kRestartMe;  // the service manager starts it again (Restart=always)
+  }
   lg::core::log::Info("stopped");
   return 0;
 }
