@@ -91,11 +91,14 @@ core::Status CatchUpFromCopy(const core::Config& config, const std::string& stor
   fs::remove_all(replaced, ec);
   fs::remove_all(copy, ec);
 
-  LG_ASSIGN_OR_RETURN(Standing standing, ReadStanding(store_dir));
   LG_ASSIGN_OR_RETURN(replog::LogStatus log, LogStanding(config));
+  // A log that still starts at its first entry and is short asks for no copy whatever the store
+  // holds: the store is then not opened twice at start (its write-ahead log replayed twice).
+  const uint64_t copy_after = static_cast<uint64_t>(config.cluster_copy_after_entries);
+  if (log.first_position <= 1 && log.last_position <= copy_after) return core::Status::Ok();
+  LG_ASSIGN_OR_RETURN(Standing standing, ReadStanding(store_dir));
   const bool left_behind = log.last_position > 0 && log.first_position > standing.applied + 1;
-  const bool empty_and_far = standing.applied == 0 && standing.outbox.empty() &&
-                             log.last_position > static_cast<uint64_t>(config.cluster_copy_after_entries);
+  const bool empty_and_far = standing.applied == 0 && standing.outbox.empty() && log.last_position > copy_after;
   if (!left_behind && !empty_and_far) return core::Status::Ok();
   core::log::Info("catching_up_from_copy", {{"applied", std::to_string(standing.applied)},
                                             {"log_first", std::to_string(log.first_position)},
