@@ -94,7 +94,7 @@ core::Status CatchUpFromCopy(const core::Config& config, const std::string& stor
   LG_ASSIGN_OR_RETURN(replog::LogStatus log, LogStanding(config));
   // A log that still starts at its first entry and is short asks for no copy whatever the store
   // holds: the store is then not opened twice at start (its write-ahead log replayed twice).
-  const uint64_t copy_after = static_cast<uint64_t>(config.cluster_copy_after_entries);
+  const auto copy_after = static_cast<uint64_t>(config.cluster_copy_after_entries);
   if (log.first_position <= 1 && log.last_position <= copy_after) return core::Status::Ok();
   LG_ASSIGN_OR_RETURN(Standing standing, ReadStanding(store_dir));
   const bool left_behind = log.last_position > 0 && log.first_position > standing.applied + 1;
