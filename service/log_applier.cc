@@ -249,7 +249,11 @@ core::Status LogApplier::ApplyCommand(const core::Command& command, uint64_t pos
   OutcomeCallback callback;
   {
     std::lock_guard lock(mu_);
-    if (last) applied_.store(position, std::memory_order_release);
+    if (last) {
+      applied_.store(position, std::memory_order_release);
+      // Applying goes on: whoever sees the new position sees a healthy applier too.
+      health_ = core::Status::Ok();
+    }
     if (command.origin == node_) {
       if (auto it = expected_.find(command.sequence); it != expected_.end()) {
         callback = std::move(it->second);
