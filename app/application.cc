@@ -41,6 +41,7 @@ service::ServiceSettings SettingsFrom(const core::Config& config) {
                                        ? std::chrono::milliseconds(config.idempotency_retention_ms_for_tests)
                                        : std::chrono::hours(config.idempotency_retention_hours);
   settings.audit_retention = std::chrono::hours(24 * config.audit_retention_days);
+  settings.disk_purge_interval = std::chrono::seconds(config.erasure_disk_purge_seconds);
   settings.json_max_depth = static_cast<int>(config.json_max_depth);
   settings.backup_dir =
       config.backup_dir.empty() ? (std::filesystem::path(config.data_dir) / "backups").string() : config.backup_dir;

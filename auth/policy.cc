@@ -9,6 +9,15 @@ core::Status RequireLeadWrite(const Principal& principal) {
   return core::Status::Ok();
 }
 
+core::Status RequireLeadDelete(const Principal& principal) {
+  LG_RETURN_IF_ERROR(RequireLeadWrite(principal));
+  if (principal.campaign_id && !principal.can_delete_leads) {
+    return core::Status::Forbidden(
+        "This token may not delete leads; a campaign-scoped token needs can_delete_leads to be set.");
+  }
+  return core::Status::Ok();
+}
+
 core::Status RequireAdmin(const Principal& principal) {
   if (principal.permission != core::Permission::kAdmin) {
     return core::Status::Forbidden("Managing campaigns and tokens needs an admin token.");

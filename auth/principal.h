@@ -17,7 +17,8 @@ struct Principal {
   std::optional<uint64_t> filter_id;       // set: ...and only leads matching this saved filter
   std::optional<int64_t> rate_per_second;  // the token's own limits, when it overrides the default
   std::optional<int64_t> rate_burst;
-  std::string client_address;  // of the request being served (for the audit log)
+  std::string client_address;     // of the request being served (for the audit log)
+  bool can_delete_leads = false;  // a campaign-scoped token may delete and erase leads in its scope
 };
 
 }  // namespace lg::auth

@@ -23,7 +23,7 @@ struct ConfigKey {
   std::string_view doc;
 };
 
-const std::array<ConfigKey, 47> kKeys{{
+const std::array<ConfigKey, 49> kKeys{{
     {"server", "listen", &Config::listen, 0, 0, "address to listen on"},
     {"server", "port", &Config::port, 0, 65535, "TCP port; 0 picks a free one"},
     {"server", "public_base_url", &Config::public_base_url, 0, 0,
@@ -98,6 +98,12 @@ const std::array<ConfigKey, 47> kKeys{{
      "public documentation requests a client address may make at once before the rate applies"},
     {"audit", "retention_days", &Config::audit_retention_days, 1, 36500,
      "how long audit events are kept; older ones are deleted in the background"},
+    {"erasure", "disk_purge_seconds", &Config::erasure_disk_purge_seconds, 1, 7LL * 86400,
+     "a deleted lead's bytes leave every file of the data directory within this many seconds plus one purge "
+     "(a flush and a compaction of what was deleted; README, \"Deleting leads\"); backups keep their copies"},
+    {"erasure", "tombstone_retention_days", &Config::erasure_tombstone_retention_days, 1, 36500,
+     "how long a deleted lead's tombstone (id, campaign, times; no personal data) stays in the sort=updated_at "
+     "feed, so syncing clients learn of the deletion"},
     {"log", "level", &Config::log_level, 0, 0, "trace, debug, info, warn, error or off"},
     {"cluster", "enabled", &Config::cluster_enabled, 0, 0,
      "false = one node with its embedded store (the default); true = this node is one of a cluster: every change "

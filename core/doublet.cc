@@ -64,21 +64,21 @@ std::optional<std::string> DoubletValue(const Campaign& campaign, const Lead& le
   const Field* field = campaign.FindField(member);
   auto it = lead.field_values.find(member);
   if (!field || it == lead.field_values.end()) return std::nullopt;
-  std::string value;
-  switch (field->type) {
-    case FieldType::kText:
-    case FieldType::kEmail:
-      value = FoldText(it->second);
-      break;
-    case FieldType::kPhone:
-      value = Digits(it->second);
-      break;
-    default:
-      value = it->second;
-      break;
-  }
+  std::string value = ComparableFieldValue(field->type, it->second);
   if (value.empty() || value == "null") return std::nullopt;
   return value;
+}
+
+std::string ComparableFieldValue(FieldType type, std::string_view json_text) {
+  switch (type) {
+    case FieldType::kText:
+    case FieldType::kEmail:
+      return FoldText(json_text);
+    case FieldType::kPhone:
+      return Digits(json_text);
+    default:
+      return std::string(json_text);
+  }
 }
 
 DoubletValues DoubletValuesUnder(const DoubletRule& rule, const Campaign& campaign, const Lead& lead) {

@@ -15,6 +15,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/campaign.h"
@@ -31,6 +32,10 @@ std::set<std::string> DoubletSignatures(const Campaign& campaign);
 // The comparable form of `member`'s value in `lead`; nullopt when absent or empty (an absent
 // value never matches).
 std::optional<std::string> DoubletValue(const Campaign& campaign, const Lead& lead, const std::string& member);
+
+// A stored field value (JSON text) of a field of `type` in its comparable form: e-mail and text
+// case-folded and trimmed, phone numbers by their digits, anything else as stored.
+std::string ComparableFieldValue(FieldType type, std::string_view json_text);
 
 // DoubletValue of each of `rule`'s members, in the rule's order.
 using DoubletValues = std::vector<std::optional<std::string>>;

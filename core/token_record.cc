@@ -39,6 +39,7 @@ std::string EncodeTokenRecord(const TokenRecord& r) {
   if (!r.sealed_secret.empty()) out.Key("sealed_secret").String(ToHex(r.sealed_secret));
   if (r.rate_per_second) out.Key("rate_per_second").Int(*r.rate_per_second);
   if (r.rate_burst) out.Key("rate_burst").Int(*r.rate_burst);
+  if (r.can_delete_leads) out.Key("can_delete_leads").Bool(true);
   out.EndObject();
   return out.Take();
 }
@@ -96,6 +97,8 @@ Result<TokenRecord> DecodeTokenRecord(std::string_view json) {
     } else if (key == "rate_burst") {
       ok &= !value.get_int64().get(i);
       r.rate_burst = i;
+    } else if (key == "can_delete_leads") {
+      ok &= !value.get_bool().get(r.can_delete_leads);
     } else if (key == "docs_id") {
       ok &= !value.get_string().get(sv);
       r.docs_id.assign(sv);

@@ -33,6 +33,7 @@ struct TokenRecord {
   std::string sealed_secret;               // the secret, encrypted (auth/secret_box.h); empty when reveal is off
   std::optional<int64_t> rate_per_second;  // overrides the configured default when set
   std::optional<int64_t> rate_burst;
+  bool can_delete_leads = false;  // a campaign-scoped read_write token may delete and erase leads
 
   bool IsActive(int64_t now_millis) const { return !revoked_at && (!expires_at || now_millis < *expires_at); }
 };

@@ -117,6 +117,37 @@ void AddLeadRoutes(Router& router, const ApiContext& ctx) {
                co_return Respond(ctx.leads.Patch(*principal, *campaign_id, *lead_id, request.body),
                                  [](std::string& json) { return JsonResponse(200, std::move(json)); });
              });
+
+  // 204 once the deletion is synced; the sync feed then carries the lead's tombstone.
+  router.Add("DELETE", "/v2/campaigns/{campaign_id}/leads/{lead_id}", Access::kBearer,
+             [&ctx](const HttpRequest&, const RouteParams& params,
+                    const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
+               auto campaign_id = PathId(params, "campaign_id");
+               auto lead_id = PathId(params, "lead_id");
+               if (!campaign_id || !lead_id) co_return NotFoundResponse();
+               core::Status deleted = ctx.leads.Delete(*principal, *campaign_id, *lead_id);
+               if (!deleted.ok()) co_return ProblemResponse(deleted);
+               HttpResponse response;
+               response.status = 204;
+               co_return response;
+             });
+
+  // Every lead of one person (by e-mail and/or phone), or with dry_run only their ids.
+  router.Add("POST", "/v2/leads/erase", Access::kBearer,
+             [&ctx](const HttpRequest& request, const RouteParams&,
+                    const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
+               co_return Respond(ctx.leads.Erase(*principal, request.body), [](service::ErasureResult& result) {
+                 core::JsonWriter out;
+                 out.BeginObject().Key("dry_run").Bool(result.dry_run);
+                 out.Key(result.dry_run ? "matched" : "deleted").Uint(result.leads.size());
+                 out.Key("leads").BeginArray();
+                 for (const auto& lead : result.leads) {
+                   out.BeginObject().Key("campaign_id").Uint(lead.campaign_id).Key("id").Uint(lead.lead_id).EndObject();
+                 }
+                 out.EndArray().EndObject();
+                 return JsonResponse(200, out.Take());
+               });
+             });
 }
 
 }  // namespace lg::net

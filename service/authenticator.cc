@@ -12,6 +12,7 @@ auth::Principal PrincipalOf(const core::TokenRecord& record) {
   auth::Principal principal{record.id, record.name, record.permission, record.campaign_id, record.filter_id};
   principal.rate_per_second = record.rate_per_second;
   principal.rate_burst = record.rate_burst;
+  principal.can_delete_leads = record.can_delete_leads;
   return principal;
 }
 

@@ -23,7 +23,8 @@ IdempotencyClaim::~IdempotencyClaim() { service_.Release(token_id_, digest_); }
 
 store::IdempotencyRecord IdempotencyClaim::Record(const StoredResponse& response, std::string_view fingerprint) const {
   return store::IdempotencyRecord{core::NowMillis(), std::string(fingerprint.empty() ? fingerprint_ : fingerprint),
-                                  response.status, response.location, response.body};
+                                  response.status,   response.location,
+                                  response.body,     response.lead};
 }
 
 void IdempotencyClaim::AddTo(store::WriteUnit& unit, const StoredResponse& response, std::string_view fingerprint) {

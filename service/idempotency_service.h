@@ -56,6 +56,8 @@ struct StoredResponse {
   int status = 0;
   std::string location;  // path part of the Location header, or empty
   std::string body;      // application/json
+  // The lead the body holds (a single create's): deleting the lead deletes the record.
+  std::optional<store::IdempotencyRecord::LeadRef> lead;
 };
 
 // The right to run a create under one key: while it lives, the key is in flight. Write the
@@ -97,6 +99,8 @@ class IdempotencyService {
   IdempotencyService(store::IdempotencyRepo& repo, std::chrono::milliseconds retention);
   // Stops the sweep (joins its thread).
   ~IdempotencyService();
+  // The records' store, for a lead deletion to take its records with it (service/lead_erasure.h).
+  store::IdempotencyRepo& repo() { return repo_; }
   IdempotencyService(const IdempotencyService&) = delete;
   IdempotencyService& operator=(const IdempotencyService&) = delete;
 

@@ -15,7 +15,7 @@ template <typename Visit>
 core::Status LeadLists::ScanPlanned(uint64_t campaign_id, const core::ScanPlan& plan, std::optional<uint64_t> before,
                                     std::optional<std::pair<int64_t, uint64_t>> after, const Visit& visit,
                                     store::LeadRepo::ScanStats* stats) {
-  auto newest = [&](uint64_t lead_id, std::string_view json) { return visit(lead_id, 0, json); };
+  auto newest = [&](uint64_t lead_id, std::string_view json) { return visit(lead_id, 0, json, false); };
   switch (plan.source) {
     case core::ScanPlan::Source::kSelectIndex:
       return leads_.ScanOptionNewestFirst(campaign_id, plan.select_id, plan.value_id, before, newest, plan.from_id,
@@ -28,8 +28,8 @@ core::Status LeadLists::ScanPlanned(uint64_t campaign_id, const core::ScanPlan& 
     case core::ScanPlan::Source::kOptionUpdatedIndex: {
       int64_t until = sequencer_.Watermark(core::NowMillis());
       if (plan.updated_until) until = std::min(until, *plan.updated_until);
-      auto updated = [&](int64_t updated_at, uint64_t lead_id, std::string_view json) {
-        return visit(lead_id, updated_at, json);
+      auto updated = [&](int64_t updated_at, uint64_t lead_id, std::string_view json, bool deleted) {
+        return visit(lead_id, updated_at, json, deleted);
       };
       return plan.source == core::ScanPlan::Source::kUpdatedIndex
                  ? leads_.ScanUpdatedAscending(campaign_id, after, until, updated, plan.updated_from, stats)
@@ -62,8 +62,9 @@ core::Result<LeadPage> LeadLists::List(const auth::Principal& principal, uint64_
   core::ListCursor last;
   last.sort = query->sort;
   core::Status unreadable;  // a doublet's lead the store could not read while masking
-  // Adds a matching lead to the page (after the skipped ones); false stops the scan.
-  auto keep = [&](uint64_t lead_id, int64_t updated_at, std::string_view json) {
+  // Adds a matching lead (or a deleted lead's tombstone) to the page (after the skipped ones);
+  // false stops the scan.
+  auto keep = [&](uint64_t lead_id, int64_t updated_at, std::string_view json, bool deleted) {
     if (page.count == query->limit) {
       has_more = true;  // a further match exists, so the next page is not empty
       return false;
@@ -73,7 +74,8 @@ core::Result<LeadPage> LeadLists::List(const auth::Principal& principal, uint64_
       return true;
     }
     std::string masked;
-    if (LeadVisibility::NeedsMasking(principal, scope.get(), json)) {
+    // A tombstone names no creator and no doublet: nothing to mask.
+    if (!deleted && LeadVisibility::NeedsMasking(principal, scope.get(), json)) {
       auto seen = visibility_.AsSeenBy(principal, scope.get(), campaign_id, std::string(json));
       if (!seen.has_value()) {
         unreadable = seen.error();
@@ -95,17 +97,19 @@ core::Result<LeadPage> LeadLists::List(const auth::Principal& principal, uint64_
   };
   const core::CompiledCondition* only = plan.only_condition;
   // Checks a candidate against everything (the token's filter, the query); false stops the scan.
-  auto take = [&](uint64_t lead_id, int64_t updated_at, std::string_view json) {
+  // A tombstone decodes as the lead it was without its field values (core/tombstone.h): the
+  // filter and the conditions judge it on what it kept.
+  auto take = [&](uint64_t lead_id, int64_t updated_at, std::string_view json, bool deleted) {
     // The one condition is the index being scanned, and the store reads an entry and its
     // record at one point in time: the record has the value. No decode on the vendor-page path.
-    if (only) return keep(lead_id, updated_at, json);
+    if (only) return keep(lead_id, updated_at, json, deleted);
     auto lead = core::DecodeLead(json);
     if (!lead.has_value() || (scope && !core::Matches(*scope, *lead)) || !core::Matches(conditions, *lead)) return true;
     // The store reads an updated-time entry and its record at one snapshot, and writes them in
     // one batch, so they agree. Kept as a guard (the lead is decoded anyway): a stale entry would
     // show a version twice, out of sync order.
     if (updated_at != 0 && lead->updated_at != updated_at) return true;
-    return keep(lead_id, updated_at, json);
+    return keep(lead_id, updated_at, json, deleted);
   };
   // The scan seeks to where the cursor and the time conditions let matches start, and stops
   // where they end: a page costs what it reads, not what lies before it.
@@ -150,7 +154,8 @@ core::Result<LeadCount> LeadLists::Count(const auth::Principal& principal, uint6
   // Every candidate matches when the index scanned is the one condition, or when there is no
   // condition: no lead is decoded then.
   const bool check = !plan.only_condition && !conditions.conditions.empty();
-  auto take = [&](uint64_t, int64_t, std::string_view json) {
+  auto take = [&](uint64_t, int64_t, std::string_view json, bool deleted) {
+    if (deleted) return true;  // a count is of leads
     if (count.examined == count_max_examined_) {
       count.exact = false;  // a further candidate exists
       return false;

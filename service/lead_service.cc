@@ -27,6 +27,8 @@ LeadService::LeadService(CampaignService& campaigns, FilterService& filters, sto
       admission_(db, leads, ids, sequencer_, writers_),
       visibility_(filters, leads),
       lists_(campaigns, visibility_, scoped_schemas_, leads, sequencer_, settings.count_max_examined),
+      erasure_(campaigns, visibility_, leads, idempotency.repo(), sequencer_, writers_, audit,
+               [this](uint64_t lead_id) -> std::mutex& { return LockFor(lead_id); }),
       offload_([](std::function<void()> work) -> boost::asio::awaitable<void> {
         work();
         co_return;
@@ -124,7 +126,10 @@ core::Result<std::unique_ptr<LeadService::PreparedCreate>> LeadService::PrepareC
                                      LeadVisibility::AsCreatorSees(made.json, made.doublet_visible)};
       // The answer's record commits in the lead's own batch: a retry finds it exactly when the
       // lead is there.
-      if (claim) claim->AddTo(unit, StoredResponse{201, prepared->answer.location, prepared->answer.json});
+      if (claim) {
+        claim->AddTo(unit, StoredResponse{201, prepared->answer.location, prepared->answer.json,
+                                          store::IdempotencyRecord::LeadRef{made.lead.campaign_id, made.lead.id}});
+      }
     };
     prepared->batch = admission_.Admit(*target, candidates, side);
     Candidate& made = candidates.front();

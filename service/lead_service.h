@@ -14,6 +14,7 @@
 //    and creates nothing; the first answer's record commits in the lead's own batch. A bulk's
 //    progress commits with each batch (service/bulk_create.h).
 //  - Reads: lists are planned (core/query_plan.h) onto an index range (LeadLists).
+//  - Deletes: one lead, or every lead of a person, with everything derived from it (LeadErasure).
 // Thread-safe. Create is awaitable and reads nothing from the store on the calling thread: a
 // create that must read (an Idempotency-Key, duplicate rules, a campaign being re-indexed) runs
 // that part through the offload hook (a worker), and every create awaits its commit without
@@ -42,6 +43,7 @@
 #include "service/filter_service.h"
 #include "service/idempotency_service.h"
 #include "service/lead_admission.h"
+#include "service/lead_erasure.h"
 #include "service/lead_lists.h"
 #include "service/lead_visibility.h"
 #include "service/scoped_schemas.h"
@@ -111,6 +113,16 @@ class LeadService {
                               const std::multimap<std::string, std::string>& params) {
     return lists_.List(principal, campaign_id, params);
   }
+  // See LeadErasure. Block on store reads and synced writes.
+  core::Status Delete(const auth::Principal& principal, uint64_t campaign_id, uint64_t lead_id) {
+    return erasure_.Delete(principal, campaign_id, lead_id);
+  }
+  core::Result<ErasureResult> Erase(const auth::Principal& principal, std::string_view body) {
+    return erasure_.Erase(principal, body);
+  }
+  // Told of every lead deleted, once committed (the server purges its bytes from the disk).
+  void SetOnDeleted(LeadErasure::OnDeleted on_deleted) { erasure_.SetOnDeleted(std::move(on_deleted)); }
+
   // See LeadLists::Count (admin tokens only).
   core::Result<LeadCount> Count(const auth::Principal& principal, uint64_t campaign_id, std::string_view body) {
     return lists_.Count(principal, campaign_id, body);
@@ -160,6 +172,7 @@ class LeadService {
   mutable ScopedSchemas scoped_schemas_;
   LeadLists lists_;
   std::array<std::mutex, 64> patch_locks_;
+  LeadErasure erasure_;
   Offload offload_;
 };
 

@@ -12,6 +12,7 @@ Services::Services(store::Db& db, const auth::TokenHasher& hasher, const auth::S
       token_repo(db),
       filter_repo(db),
       idempotency_repo(db),
+      disk_purge(db, settings.disk_purge_interval),
       audit(audit_repo, settings.audit_retention),
       backups(db, audit, settings.backup_dir),
       campaigns(campaign_repo, counters, audit, settings.json_max_depth),
@@ -22,6 +23,11 @@ Services::Services(store::Db& db, const auth::TokenHasher& hasher, const auth::S
       authenticator(token_repo, hasher) {
   campaigns.OnDuplicateRulesChanged(
       [this](const core::Campaign& campaign) { return leads.RebuildDuplicateIndex(campaign); });
+  leads.SetOnDeleted([this](const core::Campaign& campaign, const core::Lead& lead) {
+    for (auto& range : store::LeadRepo::ErasedRanges(campaign, lead)) {
+      disk_purge.Add(range.cf, std::move(range.begin), std::move(range.end));
+    }
+  });
 }
 
 core::Result<std::unique_ptr<Services>> Services::Open(store::Db& db, const auth::TokenHasher& hasher,

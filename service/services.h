@@ -22,6 +22,7 @@
 #include "store/campaign_repo.h"
 #include "store/counter_repo.h"
 #include "store/db.h"
+#include "store/disk_purge.h"
 #include "store/filter_repo.h"
 #include "store/idempotency_repo.h"
 #include "store/lead_repo.h"
@@ -36,6 +37,9 @@ struct ServiceSettings {
   std::chrono::milliseconds audit_retention = std::chrono::hours(24 * 90);
   std::string backup_dir = "backups";               // where online backups go
   int json_max_depth = core::kDefaultJsonMaxDepth;  // of json field values (limits.json_max_depth)
+  // How often deleted leads' bytes are purged from the disk (erasure.disk_purge_seconds); 0: only
+  // when DiskPurge::Run is called (tests).
+  std::chrono::milliseconds disk_purge_interval{0};
 };
 
 struct Services {
@@ -57,6 +61,7 @@ struct Services {
   store::TokenRepo token_repo;
   store::FilterRepo filter_repo;
   store::IdempotencyRepo idempotency_repo;
+  store::DiskPurge disk_purge;
   AuditService audit;
   BackupService backups;
   CampaignService campaigns;

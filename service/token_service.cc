@@ -68,6 +68,19 @@ void ReadRateLimit(simdjson::dom::element value, core::FieldErrors& errors, core
   }
 }
 
+// can_delete_leads is a grant to a vendor's campaign-scoped read_write token: a read token may
+// not delete at all, and account-level read_write and admin tokens may delete without it, so
+// setting it there would read as a restriction it is not.
+void CheckCanDeleteLeads(const core::TokenRecord& record, bool campaign_scoped, core::FieldErrors& errors) {
+  if (!record.can_delete_leads) return;
+  if (record.permission == core::Permission::kRead) {
+    errors.Add("can_delete_leads", "needs_read_write", "only a read_write token may delete leads");
+  } else if (!campaign_scoped) {
+    errors.Add("can_delete_leads", "not_campaign_scoped",
+               "is for campaign-scoped tokens; account-level read_write and admin tokens may already delete leads");
+  }
+}
+
 // Reads the POST /v2/tokens body into `record`, reporting every bad member.
 core::Status DecodeTokenRequest(std::string_view body, const CampaignService& campaigns, const FilterService& filters,
                                 const auth::Principal& principal, core::TokenRecord& record) {
@@ -115,6 +128,8 @@ core::Status DecodeTokenRequest(std::string_view body, const CampaignService& ca
       ReadExpiry(value, errors, record);
     } else if (key == "rate_limit") {
       ReadRateLimit(value, errors, record);
+    } else if (key == "can_delete_leads") {
+      core::ReadBool(value, p, errors, record.can_delete_leads);
     } else {
       errors.Add(p, "unknown_attribute", "is not a token attribute");
     }
@@ -131,6 +146,11 @@ core::Status DecodeTokenRequest(std::string_view body, const CampaignService& ca
   }
   if (record.permission == core::Permission::kAdmin && record.campaign_id) {
     errors.Add("permission", "admin_is_account_level", "admin tokens cannot be scoped to a campaign or filter");
+  }
+  // Judged only on a permission and scope that were read well: a mistyped campaign_id is its
+  // own error, not also "not campaign-scoped".
+  if (has_permission && !errors.Has("permission") && !errors.Has("campaign_id") && !errors.Has("filter_id")) {
+    CheckCanDeleteLeads(record, record.campaign_id || filter, errors);
   }
   return errors.ToStatus();
 }
@@ -198,8 +218,9 @@ core::Result<IssuedToken> TokenService::Create(const auth::Principal& principal,
   record.created_by = principal.token_id;
   auto issued = Mint(std::move(record));
   if (issued.has_value()) {
-    audit_.Record("token_created", principal, Target(issued->record.id),
-                  std::string(core::ToString(issued->record.permission)));
+    std::string detail(core::ToString(issued->record.permission));
+    if (issued->record.can_delete_leads) detail += ", can_delete_leads";
+    audit_.Record("token_created", principal, Target(issued->record.id), detail);
   }
   return issued;
 }
@@ -236,6 +257,7 @@ core::Result<core::TokenRecord> TokenService::Patch(const auth::Principal& princ
   simdjson::dom::object obj;
   LG_RETURN_IF_ERROR(core::ParseJsonObject(parser, body, obj));
   core::FieldErrors errors;
+  const bool could_delete = record->can_delete_leads;
   for (auto [key, value] : obj) {
     if (key == "name") {
       ReadName(value, errors, *record);
@@ -243,6 +265,11 @@ core::Result<core::TokenRecord> TokenService::Patch(const auth::Principal& princ
       ReadExpiry(value, errors, *record);
     } else if (key == "rate_limit") {
       ReadRateLimit(value, errors, *record);
+    } else if (key == "can_delete_leads") {
+      // A grant, not scope: it may change, under the rules a new token meets.
+      if (core::ReadBool(value, "can_delete_leads", errors, record->can_delete_leads)) {
+        CheckCanDeleteLeads(*record, record->campaign_id.has_value(), errors);
+      }
     } else if (key == "permission" || key == "campaign_id" || key == "filter_id") {
       errors.Add(std::string(key), "immutable", "cannot change; mint a new token with the new scope");
     } else {
@@ -251,7 +278,12 @@ core::Result<core::TokenRecord> TokenService::Patch(const auth::Principal& princ
   }
   LG_RETURN_IF_ERROR(errors.ToStatus());
   LG_RETURN_IF_ERROR(tokens_.Put(*record));
-  audit_.Record("token_changed", principal, Target(token_id));
+  // A change of what the token may do is named, so the log answers "who let this vendor delete".
+  std::string detail;
+  if (record->can_delete_leads != could_delete) {
+    detail = record->can_delete_leads ? "can_delete_leads=true" : "can_delete_leads=false";
+  }
+  audit_.Record("token_changed", principal, Target(token_id), detail);
   return record;
 }
 
@@ -378,6 +410,7 @@ std::string TokenService::Encode(const core::TokenRecord& r, const std::string& 
   r.campaign_id ? out.Uint(*r.campaign_id) : out.Null();
   out.Key("filter_id");
   r.filter_id ? out.Uint(*r.filter_id) : out.Null();
+  out.Key("can_delete_leads").Bool(r.can_delete_leads);
   out.Key("expires_at");
   time_or_null(r.expires_at);
   out.Key("revoked_at");

@@ -54,7 +54,9 @@ class TokenService {
   core::Result<IssuedToken> Create(const auth::Principal& principal, std::string_view body);
   core::Result<std::vector<core::TokenRecord>> List(const auth::Principal& principal) const;
   core::Result<core::TokenRecord> Get(const auth::Principal& principal, uint64_t token_id) const;
-  // name, expires_at and rate_limit may change; scope and permission may not (mint a new token).
+  // name, expires_at, rate_limit and can_delete_leads may change; scope and permission may not
+  // (mint a new token). can_delete_leads: true only on campaign-scoped read_write tokens (422
+  // `needs_read_write`, `not_campaign_scoped`), as on Create.
   core::Result<core::TokenRecord> Patch(const auth::Principal& principal, uint64_t token_id, std::string_view body);
   core::Result<core::TokenRecord> Revoke(const auth::Principal& principal, uint64_t token_id);
   // The secret again (the admin console's "Show"). 403 `reveal_disabled` when turned off.

@@ -8,6 +8,7 @@
 #include <rocksdb/perf_level.h>
 #include <rocksdb/statistics.h>
 #include <rocksdb/table.h>
+#include <rocksdb/transaction_log.h>
 #include <rocksdb/utilities/checkpoint.h>
 #include <rocksdb/write_buffer_manager.h>
 
@@ -43,7 +44,7 @@ core::metrics::Histogram& SyncedWriteSeconds() {
 }
 
 // Position = Cf value; names are on disk, never rename.
-constexpr std::array<const char*, 6> kCfNames{"meta", "leads", "index", "auth", "audit", "idem"};
+constexpr std::array<const char*, 7> kCfNames{"meta", "leads", "index", "auth", "audit", "idem", "tombstones"};
 
 // RocksDB counts perf statistics per thread by default; nothing here reads them, and reaching
 // the thread-local counters from a shared library is a measurable share of a read's CPU (see
@@ -91,6 +92,12 @@ core::Result<std::unique_ptr<Db>> Db::Open(const std::string& path, Durability d
   // column family per restart: a server restarted faster than its low-priority compactions ran
   // (a crash loop, the crash test's thousand kills) piled them up until RocksDB stopped writes.
   options.avoid_flush_during_recovery = true;
+  // A write-ahead log no longer needed is deleted, not recycled for later writes nor archived:
+  // erasure (store/disk_purge.h) relies on a flush taking deleted values out of every log. These
+  // are RocksDB's defaults, set so that nobody turns them on unawares.
+  options.recycle_log_file_num = 0;
+  options.WAL_ttl_seconds = 0;
+  options.WAL_size_limit_MB = 0;
 
   rocksdb::ColumnFamilyOptions cf_options;
   cf_options.write_buffer_size = kMemtableBytes;
@@ -144,6 +151,8 @@ core::Result<std::unique_ptr<Db>> Db::Open(const std::string& path, Durability d
   if (!backfilled.has_value()) return backfilled.error();
   auto doublets = BackfillDoubletIndex(*db);
   if (!doublets.has_value()) return doublets.error();
+  auto persons = BackfillPersonIndex(*db);
+  if (!persons.has_value()) return persons.error();
   LG_RETURN_IF_ERROR(WriteFormatVersion(*db));
   return db;
 }
@@ -369,6 +378,53 @@ core::Status Db::Checkpoint(const std::string& dir) const {
   if (s.ok()) s = checkpoint->CreateCheckpoint(dir, /*log_size_for_flush=*/std::numeric_limits<uint64_t>::max());
   if (!s.ok()) return Failed("checkpoint", s.ToString());
   return core::Status::Ok();
+}
+
+core::Status Db::FlushAll() {
+  NoPerfCounters();
+  std::vector<rocksdb::ColumnFamilyHandle*> all = handles_->cfs;
+  all.push_back(handles_->default_cf);
+  // A log is obsolete once every column family with data in it has flushed; the empty ones move
+  // past it when the flushes switch to a new log.
+  rocksdb::Status s = db_->Flush(rocksdb::FlushOptions(), all);
+  if (!s.ok()) return Failed("flush", s.ToString());
+  return DeleteObsoleteFiles();
+}
+
+core::Status Db::CompactRange(Cf cf, std::string_view begin, std::string_view end) {
+  NoPerfCounters();
+  rocksdb::CompactRangeOptions options;
+  // By default the bottom level is left alone, and a value whose deletion was compacted down to
+  // it stays there until something else rewrites that file.
+  options.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
+  options.exclusive_manual_compaction = false;  // the automatic compactions go on meanwhile
+  const rocksdb::Slice lower(begin.data(), begin.size());
+  const rocksdb::Slice upper(end.data(), end.size());
+  // RocksDB's end is inclusive: compacting one key more than asked is harmless.
+  rocksdb::Status s =
+      db_->CompactRange(options, handle(cf), begin.empty() ? nullptr : &lower, end.empty() ? nullptr : &upper);
+  if (!s.ok()) return Failed("compaction", s.ToString());
+  return DeleteObsoleteFiles();
+}
+
+core::Status Db::DeleteObsoleteFiles() {
+  // A flush or compaction wakes its waiter once its result is installed; its thread deletes the
+  // files it made obsolete after that, so they may still be there when it returns (a narrow
+  // window, never seen in tests). Listing the logs holds deletions off, waits for those under
+  // way, and enabling them again (unless a backup or checkpoint holds them off too) scans the
+  // directory and deletes whatever is obsolete, on this thread (RocksDB 7.8 db_filesnapshot.cc,
+  // DBImpl::GetSortedWalFiles and EnableFileDeletions).
+  rocksdb::VectorLogPtr wals;
+  rocksdb::Status s = db_->GetSortedWalFiles(wals);
+  if (!s.ok()) return Failed("file deletion", s.ToString());
+  return core::Status::Ok();
+}
+
+uint64_t Db::LatestSequence() const { return db_->GetLatestSequenceNumber(); }
+
+uint64_t Db::OldestSnapshotSequence() const {
+  uint64_t sequence = 0;
+  return db_->GetIntProperty(rocksdb::DB::Properties::kOldestSnapshotSequence, &sequence) ? sequence : 0;
 }
 
 }  // namespace lg::store

@@ -31,7 +31,7 @@ class Status;
 
 namespace lg::store {
 
-enum class Cf { kMeta = 0, kLeads = 1, kIndex = 2, kAuth = 3, kAudit = 4, kIdem = 5 };
+enum class Cf { kMeta = 0, kLeads = 1, kIndex = 2, kAuth = 3, kAudit = 4, kIdem = 5, kTombstones = 6 };
 
 // What a durable Commit waits for (store.durability). kFsync: the WAL is fsynced before Commit
 // returns; concurrent committers share one fsync (RocksDB's write group). kOs: the WAL is
@@ -86,6 +86,23 @@ class Db {
   // store/backup.h.
   core::Status Checkpoint(const std::string& dir) const;
 
+  // For erasure (store/disk_purge.h). FlushAll and CompactRange block for as long as the disk
+  // work takes and return an Internal error when RocksDB fails. The files they make obsolete are
+  // deleted when they return, except while a backup or checkpoint is being taken (then when it
+  // ends) or an iterator still reads them (then when it is destroyed).
+  // Flushes the memtables of every column family: what was written before the call is then in
+  // table files only, no longer in a write-ahead log.
+  core::Status FlushAll();
+  // Compacts [begin, end) of `cf` (an empty `end`: to the last key) through every level down to
+  // and including the bottom one, so a deleted value and its deletion meet and both are dropped.
+  // A value a Snapshot taken before its deletion can still see is kept (see
+  // OldestSnapshotSequence).
+  core::Status CompactRange(Cf cf, std::string_view begin, std::string_view end);
+  // The sequence number of the last committed write: a later snapshot sees every write up to it.
+  uint64_t LatestSequence() const;
+  // The sequence number of the oldest Snapshot still held, 0 when none is.
+  uint64_t OldestSnapshotSequence() const;
+
   // One point in time of the store: reads given the same snapshot all see the state it was
   // taken in, whatever is written meanwhile. Must not outlive its Db.
   class Snapshot {
@@ -137,6 +154,8 @@ class Db {
   core::Status WriteFailed(const rocksdb::Status& s);
   // Whether RocksDB stops writes now (a write stall).
   bool WritesStopped() const;
+  // Deletes the files flushes and compactions left obsolete before returning.
+  core::Status DeleteObsoleteFiles();
 
   Durability durability_ = Durability::kFsync;
   mutable std::atomic<int64_t> last_error_ms_{0};  // when a read or write last failed

@@ -110,7 +110,39 @@ core::Result<std::optional<IdempotencyRecord>> IdempotencyRepo::Get(uint64_t tok
 void IdempotencyRepo::Add(WriteUnit& unit, uint64_t token_id, std::string_view digest,
                           const IdempotencyRecord& record) {
   unit.Put(Cf::kIdem, keys::IdemRecord(token_id, digest), EncodeRecord(record));
-  unit.Put(Cf::kIdem, keys::IdemExpiry(record.created_at, token_id, digest), {});
+  std::string lead_ref;
+  if (record.lead) {
+    keys::AppendU64(lead_ref, record.lead->campaign_id);
+    keys::AppendU64(lead_ref, record.lead->lead_id);
+    std::string created_at;
+    keys::AppendU64(created_at, static_cast<uint64_t>(record.created_at));
+    unit.Put(Cf::kIdem, keys::IdemByLead(record.lead->campaign_id, record.lead->lead_id, token_id, digest), created_at);
+  }
+  unit.Put(Cf::kIdem, keys::IdemExpiry(record.created_at, token_id, digest), lead_ref);
+}
+
+core::Status IdempotencyRepo::AddForgetLead(WriteUnit& unit, uint64_t campaign_id, uint64_t lead_id) const {
+  const std::string prefix = keys::IdemByLeadPrefix(campaign_id, lead_id);
+  core::Status read = core::Status::Ok();
+  LG_RETURN_IF_ERROR(
+      db_.Scan(Cf::kIdem, prefix, keys::PrefixEnd(prefix), false, [&](std::string_view key, std::string_view value) {
+        unit.Delete(Cf::kIdem, std::string(key));
+        auto parts = keys::DecodeIdemByLead(key);
+        if (!parts || value.size() != 8) return true;
+        const auto created_at = static_cast<int64_t>(keys::ReadU64(value, 0));
+        unit.Delete(Cf::kIdem, keys::IdemExpiry(created_at, parts->token_id, parts->digest));
+        // The key may have been used again since (its record expired): that record stays.
+        auto current = Get(parts->token_id, parts->digest);
+        if (!current.has_value()) {
+          read = current.error();
+          return false;
+        }
+        if (*current && (*current)->created_at == created_at) {
+          unit.Delete(Cf::kIdem, keys::IdemRecord(parts->token_id, parts->digest));
+        }
+        return true;
+      }));
+  return read;
 }
 
 core::Status IdempotencyRepo::Put(uint64_t token_id, std::string_view digest, const IdempotencyRecord& record) {
@@ -123,10 +155,14 @@ core::Result<std::vector<IdempotencyRepo::Expiry>> IdempotencyRepo::CreatedBefor
                                                                                   size_t max) const {
   std::vector<Expiry> out;
   LG_RETURN_IF_ERROR(db_.Scan(Cf::kIdem, keys::IdemExpiryPrefix(), keys::IdemExpiryBefore(created_before), false,
-                              [&](std::string_view key, std::string_view) {
+                              [&](std::string_view key, std::string_view value) {
                                 if (out.size() == max) return false;
                                 if (auto parts = keys::DecodeIdemExpiry(key)) {
-                                  out.push_back(Expiry{parts->created_at, parts->token_id, std::string(parts->digest)});
+                                  Expiry expiry{parts->created_at, parts->token_id, std::string(parts->digest), {}};
+                                  if (value.size() == 16) {
+                                    expiry.lead = {keys::ReadU64(value, 0), keys::ReadU64(value, 8)};
+                                  }
+                                  out.push_back(std::move(expiry));
                                 }
                                 return true;
                               }));
@@ -138,6 +174,7 @@ core::Status IdempotencyRepo::Delete(const std::vector<Expiry>& expired) {
   WriteUnit unit(db_);
   for (const auto& e : expired) {
     unit.Delete(Cf::kIdem, keys::IdemExpiry(e.created_at, e.token_id, e.digest));
+    if (e.lead) unit.Delete(Cf::kIdem, keys::IdemByLead(e.lead->campaign_id, e.lead->lead_id, e.token_id, e.digest));
     LG_ASSIGN_OR_RETURN(auto current, Get(e.token_id, e.digest));
     if (!current || current->created_at <= e.created_at) unit.Delete(Cf::kIdem, keys::IdemRecord(e.token_id, e.digest));
     LG_ASSIGN_OR_RETURN(auto first, db_.Get(Cf::kIdem, keys::IdemProgress(e.token_id, e.digest, 0)));

@@ -21,6 +21,13 @@ struct IdempotencyRecord {
   int status = 0;           // HTTP status of the stored response
   std::string location;     // path part of the Location header ("/v2/campaigns/1/leads/2"), or empty
   std::string body;         // response body (application/json)
+  // The lead the response holds (its creation), so deleting the lead deletes the record. Not
+  // part of the stored record: kept beside it (store/key_codec.h, [0x04]).
+  struct LeadRef {
+    uint64_t campaign_id = 0;
+    uint64_t lead_id = 0;
+  };
+  std::optional<LeadRef> lead;
 };
 
 // Part of a bulk create's progress under one key, committed with the leads it reports, so a retry
@@ -50,6 +57,10 @@ class IdempotencyRepo {
   static void ClearProgress(WriteUnit& unit, uint64_t token_id, std::string_view digest,
                             const std::vector<uint32_t>& first_items);
 
+  // Adds to `unit` the deletion of every record that answers with the lead (IdempotencyRecord::
+  // lead), with its expiry entry: a deleted lead's body stays in no record. Reads the store.
+  core::Status AddForgetLead(WriteUnit& unit, uint64_t campaign_id, uint64_t lead_id) const;
+
   // The same in a batch of its own, synced.
   core::Status Put(uint64_t token_id, std::string_view digest, const IdempotencyRecord& record);
 
@@ -57,6 +68,7 @@ class IdempotencyRepo {
     int64_t created_at = 0;
     uint64_t token_id = 0;
     std::string digest;
+    std::optional<IdempotencyRecord::LeadRef> lead;  // the record's lead, when it has one
   };
   // Up to `max` expiry entries of records created before `created_before` ms, oldest first.
   core::Result<std::vector<Expiry>> CreatedBefore(int64_t created_before, size_t max) const;

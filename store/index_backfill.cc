@@ -92,4 +92,15 @@ core::Result<size_t> BackfillDoubletIndex(Db& db) {
                   [](const core::Campaign& c) { return !c.duplicate_rules.empty(); });
 }
 
+core::Result<size_t> BackfillPersonIndex(Db& db) {
+  LG_ASSIGN_OR_RETURN(bool done, Done(db, kPersonBackfillMarker));
+  if (done) return size_t{0};
+  return Backfill(db, kPersonBackfillMarker, keys::kIndexPerson, [](const core::Campaign& c) {
+    for (const auto& field : c.fields) {
+      if (field.type == core::FieldType::kEmail || field.type == core::FieldType::kPhone) return true;
+    }
+    return false;
+  });
+}
+
 }  // namespace lg::store

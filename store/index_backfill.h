@@ -10,6 +10,8 @@
 //    written before 2026-12.
 //  - The duplicate-rule index ([0x08], one entry per rule key; see store/key_codec.h): stores
 //    written before 2026-12-06 hold a per-value index ([0x04]) instead, which is removed first.
+//  - The person index ([0x09], one entry per e-mail and phone value): stores written before
+//    2026-12-07.
 
 #include <cstddef>
 
@@ -22,9 +24,11 @@ class Db;
 // The meta markers' names.
 inline constexpr const char* kOptionUpdatedBackfillMarker = "index.option_updated.v1";
 inline constexpr const char* kDoubletBackfillMarker = "index.doublet.v2";
+inline constexpr const char* kPersonBackfillMarker = "index.person.v1";
 
 // Each returns how many entries were written (0 when its marker was already there).
 core::Result<size_t> BackfillOptionUpdatedIndex(Db& db);
 core::Result<size_t> BackfillDoubletIndex(Db& db);
+core::Result<size_t> BackfillPersonIndex(Db& db);
 
 }  // namespace lg::store

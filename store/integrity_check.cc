@@ -7,6 +7,7 @@
 #include "core/campaign_json.h"
 #include "core/doublet.h"
 #include "core/lead_json.h"
+#include "core/person_keys.h"
 #include "store/key_codec.h"
 #include "store/lead_repo.h"
 
@@ -18,6 +19,7 @@ constexpr size_t kStatusIndexSize = 1 + 8 + 4 + 8;
 constexpr size_t kUpdatedIndexSize = 1 + 8 + 8 + 8;
 constexpr size_t kDoubletIndexSize = 1 + 8 + core::kDoubletKeyBytes + 8 + 8;
 constexpr size_t kOptionUpdatedIndexSize = 1 + 8 + 4 + 4 + 8 + 8;
+constexpr size_t kPersonIndexSize = 1 + 8 + core::kPersonKeyBytes + 8;
 
 std::string Hex(std::string_view bytes) {
   static constexpr char kDigits[] = "0123456789abcdef";
@@ -50,6 +52,8 @@ std::string IndexKeyName(std::string_view key) {
     out << "doublet index (campaign " << keys::ReadU64(key, 1) << ", rule key "
         << Hex(key.substr(9, core::kDoubletKeyBytes)) << ", created_at " << keys::DoubletIndexTime(key) << ", lead "
         << keys::IndexLeadId(key) << ")";
+  } else if (key[0] == keys::kIndexPerson && key.size() == kPersonIndexSize) {
+    out << "person index (campaign " << keys::ReadU64(key, 1) << ", lead " << keys::IndexLeadId(key) << ")";
   } else {
     out << "index key 0x" << Hex(key);
   }
@@ -69,6 +73,8 @@ bool IsWellFormedIndexKey(std::string_view key) {
       return key.size() == kDoubletIndexSize;
     case keys::kIndexOptionUpdated:
       return key.size() == kOptionUpdatedIndexSize;
+    case keys::kIndexPerson:
+      return key.size() == kPersonIndexSize;
     default:
       return false;
   }
@@ -82,6 +88,7 @@ class Checker {
     LoadCampaigns();
     CheckLeads();
     CheckIndex();
+    CheckTombstones();
     return std::move(report_);
   }
 
@@ -195,7 +202,9 @@ class Checker {
         return true;
       }
       if (!*value) {
-        Problem(report_.dangling_index, IndexKeyName(key) + " points at a missing lead record");
+        if (!ImpliedByTombstone(campaign->second, campaign_id, lead_id, key)) {
+          Problem(report_.dangling_index, IndexKeyName(key) + " points at a missing lead record");
+        }
         return true;
       }
       // Not counted again here: CheckLeads already reported an undecodable record.
@@ -211,6 +220,69 @@ class Checker {
     }));
   }
 
+  // The decoded tombstone of a deleted lead, nullopt when there is none (or it does not decode).
+  std::optional<core::Lead> Tombstone(uint64_t campaign_id, uint64_t lead_id) {
+    auto value = db_.Get(Cf::kTombstones, keys::Tombstone(campaign_id, lead_id));
+    if (!value.has_value()) {
+      Read("reading a tombstone", value.error());
+      return std::nullopt;
+    }
+    auto payload = *value ? keys::VersionedPayload(**value) : std::nullopt;
+    auto tombstone = payload ? core::DecodeLead(*payload) : core::Result<core::Lead>(core::Status::NotFound(""));
+    if (!tombstone.has_value()) return std::nullopt;
+    return std::move(tombstone).value();
+  }
+
+  // Whether a deleted lead's tombstone implies the entry `key` (its update-time entries).
+  bool ImpliedByTombstone(const core::Campaign& campaign, uint64_t campaign_id, uint64_t lead_id,
+                          std::string_view key) {
+    auto tombstone = Tombstone(campaign_id, lead_id);
+    if (!tombstone) return false;
+    auto implied = LeadRepo::TombstoneIndexKeysFor(campaign, *tombstone);
+    return std::binary_search(implied.begin(), implied.end(), std::string(key));
+  }
+
+  // Every tombstone decodes, names itself, has its update-time entries and no record beside it.
+  void CheckTombstones() {
+    const std::string prefix(1, keys::kTombstoneRecord);
+    Read("reading tombstones",
+         db_.Scan(Cf::kTombstones, prefix, keys::PrefixEnd(prefix), false, [&](std::string_view key, std::string_view) {
+           ++report_.tombstones;
+           if (key.size() != 17) {
+             Problem(report_.bad_tombstones, "tombstone key 0x" + Hex(key) + " is malformed");
+             return true;
+           }
+           CheckTombstone(keys::ReadU64(key, 1), keys::ReadU64(key, 9));
+           return true;
+         }));
+  }
+
+  void CheckTombstone(uint64_t campaign_id, uint64_t lead_id) {
+    const std::string name =
+        "tombstone of lead " + std::to_string(lead_id) + " of campaign " + std::to_string(campaign_id);
+    auto tombstone = Tombstone(campaign_id, lead_id);
+    if (!tombstone || tombstone->id != lead_id || tombstone->campaign_id != campaign_id) {
+      Problem(report_.bad_tombstones, name + ": does not decode or names another lead");
+      return;
+    }
+    auto record = db_.Get(Cf::kLeads, keys::Lead(campaign_id, lead_id));
+    if (!record.has_value()) {
+      Read("reading a lead", record.error());
+    } else if (*record) {
+      Problem(report_.bad_tombstones, name + ": the lead's record is still there");
+    }
+    auto campaign = campaigns_.find(campaign_id);
+    if (campaign == campaigns_.end()) return;
+    for (const auto& index_key : LeadRepo::TombstoneIndexKeysFor(campaign->second, *tombstone)) {
+      auto entry = db_.Get(Cf::kIndex, index_key);
+      if (!entry.has_value()) {
+        Read("reading an index entry", entry.error());
+      } else if (!*entry) {
+        Problem(report_.bad_tombstones, name + ": has no " + IndexKeyName(index_key) + " entry");
+      }
+    }
+  }
+
   const Db& db_;
   size_t max_problems_;
   std::map<uint64_t, core::Campaign> campaigns_;
@@ -221,12 +293,14 @@ class Checker {
 
 std::string IntegrityReport::Describe() const {
   std::ostringstream out;
-  out << "visited: " << campaigns << " campaigns, " << leads << " leads, " << index_entries << " index entries\n";
+  out << "visited: " << campaigns << " campaigns, " << leads << " leads, " << index_entries << " index entries, "
+      << tombstones << " tombstones\n";
   out << "problems: " << problem_count();
   if (!ok()) {
     out << " (bad campaigns " << bad_campaigns << ", bad leads " << bad_leads << ", orphan leads " << orphan_leads
         << ", missing index " << missing_index << ", dangling index " << dangling_index << ", stale index "
-        << stale_index << ", malformed index " << malformed_index << ", read errors " << read_errors << ")";
+        << stale_index << ", malformed index " << malformed_index << ", bad tombstones " << bad_tombstones
+        << ", read errors " << read_errors << ")";
   }
   out << "\n";
   for (const auto& p : problems) out << "  " << p << "\n";

@@ -1,7 +1,8 @@
 #pragma once
 // An offline consistency check of the store: every campaign schema and lead record decodes,
 // every lead has exactly the index entries its record implies (LeadRepo::IndexKeysFor), and no
-// index entry points at a missing lead or at a lead that no longer implies it. Used by
+// index entry points at a missing lead or at a lead that no longer implies it; a deleted lead's
+// tombstone decodes, has its update-time entries and no record beside it. Used by
 // `leadgate check` and the crash test after a SIGKILL.
 //
 // Reads without a snapshot: run it on a store nobody is writing to (a stopped server's data
@@ -22,6 +23,7 @@ struct IntegrityReport {
   uint64_t campaigns = 0;
   uint64_t leads = 0;
   uint64_t index_entries = 0;
+  uint64_t tombstones = 0;
 
   // Problems by kind.
   uint64_t bad_campaigns = 0;    // campaign record without a version byte or not decodable
@@ -31,6 +33,7 @@ struct IntegrityReport {
   uint64_t dangling_index = 0;   // an index entry names a lead record that does not exist
   uint64_t stale_index = 0;      // an index entry names a lead that does not imply it
   uint64_t malformed_index = 0;  // an index key of unknown kind or length, or of an unknown campaign
+  uint64_t bad_tombstones = 0;   // a tombstone that does not decode, lacks its entries, or has a record beside it
   uint64_t read_errors = 0;      // a read the store could not do (I/O error, corruption)
 
   // The first problems found, one line each (at most the `max_problems` asked for).
@@ -38,7 +41,7 @@ struct IntegrityReport {
 
   uint64_t problem_count() const {
     return bad_campaigns + bad_leads + orphan_leads + missing_index + dangling_index + stale_index + malformed_index +
-           read_errors;
+           bad_tombstones + read_errors;
   }
   bool ok() const { return problem_count() == 0; }
   // A multi-line human summary: counts, then the listed problems.

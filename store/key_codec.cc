@@ -153,6 +153,18 @@ std::string DoubletIndex(uint64_t campaign_id, std::string_view rule_key, int64_
   return k;
 }
 
+std::string PersonIndexPrefix(uint64_t campaign_id, std::string_view person_key) {
+  std::string k = IndexPrefix(kIndexPerson, campaign_id);
+  k.append(person_key);
+  return k;
+}
+
+std::string PersonIndex(uint64_t campaign_id, std::string_view person_key, uint64_t lead_id) {
+  std::string k = PersonIndexPrefix(campaign_id, person_key);
+  AppendU64(k, lead_id);
+  return k;
+}
+
 int64_t DoubletIndexTime(std::string_view key) { return static_cast<int64_t>(ReadU64(key, key.size() - 16)); }
 
 std::string StatusIndex(uint64_t campaign_id, uint32_t status_id, uint64_t lead_id) {
@@ -284,6 +296,57 @@ std::string IdemExpiryBefore(int64_t created_before) {
 std::optional<IdemExpiryParts> DecodeIdemExpiry(std::string_view key) {
   if (key.size() != 1 + 8 + 8 + kIdemDigestSize || key[0] != kIdemExpiry) return std::nullopt;
   return IdemExpiryParts{static_cast<int64_t>(ReadU64(key, 1)), ReadU64(key, 9), key.substr(17)};
+}
+
+std::string IdemByLeadPrefix(uint64_t campaign_id, uint64_t lead_id) {
+  std::string k(1, kIdemByLead);
+  AppendU64(k, campaign_id);
+  AppendU64(k, lead_id);
+  return k;
+}
+
+std::string IdemByLead(uint64_t campaign_id, uint64_t lead_id, uint64_t token_id, std::string_view digest) {
+  std::string k = IdemByLeadPrefix(campaign_id, lead_id);
+  AppendU64(k, token_id);
+  k.append(digest);
+  return k;
+}
+
+std::optional<IdemByLeadParts> DecodeIdemByLead(std::string_view key) {
+  if (key.size() != 1 + 8 + 8 + 8 + kIdemDigestSize || key[0] != kIdemByLead) return std::nullopt;
+  return IdemByLeadParts{ReadU64(key, 17), key.substr(25)};
+}
+
+std::string TombstonePrefix(uint64_t campaign_id) {
+  std::string k(1, kTombstoneRecord);
+  AppendU64(k, campaign_id);
+  return k;
+}
+
+std::string Tombstone(uint64_t campaign_id, uint64_t lead_id) {
+  std::string k = TombstonePrefix(campaign_id);
+  AppendU64(k, lead_id);
+  return k;
+}
+
+std::string TombstoneExpiryPrefix() { return std::string(1, kTombstoneExpiry); }
+
+std::string TombstoneExpiryBefore(int64_t deleted_before) {
+  std::string k(1, kTombstoneExpiry);
+  AppendU64(k, static_cast<uint64_t>(std::max<int64_t>(deleted_before, 0)));
+  return k;
+}
+
+std::string TombstoneExpiry(int64_t deleted_at, uint64_t campaign_id, uint64_t lead_id) {
+  std::string k = TombstoneExpiryBefore(deleted_at);
+  AppendU64(k, campaign_id);
+  AppendU64(k, lead_id);
+  return k;
+}
+
+std::optional<TombstoneExpiryParts> DecodeTombstoneExpiry(std::string_view key) {
+  if (key.size() != 1 + 8 + 8 + 8 || key[0] != kTombstoneExpiry) return std::nullopt;
+  return TombstoneExpiryParts{static_cast<int64_t>(ReadU64(key, 1)), ReadU64(key, 9), ReadU64(key, 17)};
 }
 
 std::string PrefixEnd(std::string prefix) {

@@ -37,6 +37,13 @@
 //        lead counts for a duplicate rule under that key (core/doublet.h DoubletKeys: what the
 //        rule matches on as a whole) and was created then: a check seeks to the start of the
 //        rule's window and reads the first entry. Oldest first.
+//   [0x09][campaign_id u64][person key, 16 bytes][lead_id u64]
+//        lead has an e-mail or phone value with that key (core/person_keys.h): an erasure
+//        request finds a person's leads with one seek per campaign. Stores written before
+//        2026-12-07 get these at open (store/index_backfill.h).
+//   A deleted lead keeps its [0x03] and [0x07] entries, re-stamped with the deletion time and
+//   pointing at its tombstone instead of a record: the sync feed carries the deletion. Every
+//   other entry of the lead is deleted with it.
 //   [0x04][campaign_id u64][value hash u64][lead_id u64]   legacy: one entry per compared value;
 //        removed at open, the [0x08] entries built instead (store/index_backfill.h)
 //   Stores written before 2026-11-29 hold option and status entries as [0x01]/[0x02] with the
@@ -56,7 +63,15 @@
 //                                                                   `first item` on, committed
 //                                                                   with the leads they report
 //                                                                   (deleted with the record)
+//   [0x04][campaign_id u64][lead_id u64][token_id u64][key digest, 32 bytes] -> u64 created_at:
+//        the record under that key answers with that lead (its body holds the lead), so
+//        deleting the lead deletes the record. The expiry entry of such a record holds
+//        [campaign_id u64][lead_id u64] as its value, so the expiry sweep deletes this key too.
 //   The key digest is SHA-256 of the client's Idempotency-Key: the key itself is never stored.
+// Column family `tombstones` (what is left of a deleted lead: no personal data)
+//   [0x01][campaign_id u64][lead_id u64]                         -> tombstone (core/tombstone.h)
+//   [0x02][deleted_at ms u64][campaign_id u64][lead_id u64]       -> empty (expiry order: the
+//                                                                   sweep drops old tombstones)
 //
 // Values that are records start with a format version byte (see VersionedValue).
 
@@ -83,12 +98,16 @@ inline constexpr char kIndexSelect = 0x05;
 inline constexpr char kIndexStatus = 0x06;
 inline constexpr char kIndexOptionUpdated = 0x07;
 inline constexpr char kIndexDoublet = 0x08;
+inline constexpr char kIndexPerson = 0x09;
 inline constexpr char kAuthByHash = 0x01;
 inline constexpr char kAuthById = 0x02;
 inline constexpr char kAuthLastUsed = 0x03;
 inline constexpr char kIdemRecord = 0x01;
 inline constexpr char kIdemExpiry = 0x02;
 inline constexpr char kIdemProgress = 0x03;
+inline constexpr char kIdemByLead = 0x04;
+inline constexpr char kTombstoneRecord = 0x01;
+inline constexpr char kTombstoneExpiry = 0x02;
 inline constexpr size_t kIdemDigestSize = 32;
 inline constexpr char kFormatV1 = 0x01;
 
@@ -126,6 +145,9 @@ std::string DoubletIndex(uint64_t campaign_id, std::string_view rule_key, int64_
 std::string DoubletIndexPrefix(uint64_t campaign_id, std::string_view rule_key);
 // The created_at of a doublet-index key.
 int64_t DoubletIndexTime(std::string_view key);
+// `person_key`: core::kPersonKeyBytes bytes.
+std::string PersonIndex(uint64_t campaign_id, std::string_view person_key, uint64_t lead_id);
+std::string PersonIndexPrefix(uint64_t campaign_id, std::string_view person_key);
 // updated_at is a non-negative millisecond time.
 std::string UpdatedIndex(uint64_t campaign_id, int64_t updated_at, uint64_t lead_id);
 std::string OptionUpdatedIndex(uint64_t campaign_id, uint32_t select_id, uint32_t option_id, int64_t updated_at,
@@ -159,12 +181,34 @@ std::string IdemProgressPrefix(uint64_t token_id, std::string_view digest);
 std::string IdemExpiryPrefix();
 // Exclusive scan bound: every expiry key created before `created_before` ms sorts below it.
 std::string IdemExpiryBefore(int64_t created_before);
+// The records answering with one lead, and one of them.
+std::string IdemByLeadPrefix(uint64_t campaign_id, uint64_t lead_id);
+std::string IdemByLead(uint64_t campaign_id, uint64_t lead_id, uint64_t token_id, std::string_view digest);
+struct IdemByLeadParts {
+  uint64_t token_id;
+  std::string_view digest;  // points into the decoded key
+};
+std::optional<IdemByLeadParts> DecodeIdemByLead(std::string_view key);
 struct IdemExpiryParts {
   int64_t created_at;
   uint64_t token_id;
   std::string_view digest;  // points into the decoded key
 };
 std::optional<IdemExpiryParts> DecodeIdemExpiry(std::string_view key);
+
+std::string Tombstone(uint64_t campaign_id, uint64_t lead_id);
+std::string TombstonePrefix(uint64_t campaign_id);
+// deleted_at is a non-negative millisecond time.
+std::string TombstoneExpiry(int64_t deleted_at, uint64_t campaign_id, uint64_t lead_id);
+std::string TombstoneExpiryPrefix();
+// Exclusive scan bound: every expiry key of a tombstone deleted before `deleted_before` ms.
+std::string TombstoneExpiryBefore(int64_t deleted_before);
+struct TombstoneExpiryParts {
+  int64_t deleted_at;
+  uint64_t campaign_id;
+  uint64_t lead_id;
+};
+std::optional<TombstoneExpiryParts> DecodeTombstoneExpiry(std::string_view key);
 
 // The bytes that name the run a new key joins, 0 when it joins none. New keys of one run arrive
 // next to each other (one campaign's lead ids grow; an option's or a status's entries shrink, as

@@ -5,6 +5,8 @@
 
 #include "core/doublet.h"
 #include "core/lead_json.h"
+#include "core/person_keys.h"
+#include "core/tombstone.h"
 #include "store/key_codec.h"
 #include "store/write_unit.h"
 
@@ -29,10 +31,85 @@ std::vector<std::string> LeadRepo::IndexKeysFor(const core::Campaign& campaign, 
       out.push_back(keys::DoubletIndex(campaign.id, key, lead.created_at, lead.id));
     }
   }
+  for (const auto& key : core::PersonKeys(campaign, lead)) out.push_back(keys::PersonIndex(campaign.id, key, lead.id));
   std::sort(out.begin(), out.end());
   // Two rules with one signature share their entries.
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
+}
+
+std::vector<std::string> LeadRepo::TombstoneIndexKeysFor(const core::Campaign& campaign, const core::Lead& tombstone) {
+  std::vector<std::string> out;
+  for (const auto& key : IndexKeysFor(campaign, tombstone)) {
+    if (key[0] == keys::kIndexUpdated || key[0] == keys::kIndexOptionUpdated) out.push_back(key);
+  }
+  return out;
+}
+
+core::Status LeadRepo::Delete(const core::Campaign& campaign, const core::Lead& lead, int64_t deleted_at,
+                              const DeleteSide& side) {
+  WriteUnit unit(db_);
+  if (side) LG_RETURN_IF_ERROR(side(unit));
+  unit.Delete(Cf::kLeads, keys::Lead(lead.campaign_id, lead.id));
+  for (const auto& key : IndexKeysFor(campaign, lead)) unit.Delete(Cf::kIndex, key);
+  const std::string tombstone = core::EncodeTombstone(lead, deleted_at);
+  unit.Put(Cf::kTombstones, keys::Tombstone(lead.campaign_id, lead.id), keys::VersionedValue(tombstone));
+  unit.Put(Cf::kTombstones, keys::TombstoneExpiry(deleted_at, lead.campaign_id, lead.id), {});
+  core::Lead as_deleted = lead;
+  as_deleted.updated_at = deleted_at;
+  for (const auto& key : TombstoneIndexKeysFor(campaign, as_deleted)) unit.Put(Cf::kIndex, key, {});
+  return db_.Commit(unit);
+}
+
+std::vector<LeadRepo::KeyRange> LeadRepo::ErasedRanges(const core::Campaign& campaign, const core::Lead& lead) {
+  auto point = [](Cf cf, std::string key) {
+    std::string end = key + '\0';
+    return KeyRange{cf, std::move(key), std::move(end)};
+  };
+  // The outbox (cluster mode) held the commands that carried the lead until they were applied.
+  std::vector<KeyRange> ranges{point(Cf::kLeads, keys::Lead(lead.campaign_id, lead.id)), KeyRange{Cf::kIdem, "", ""},
+                               KeyRange{Cf::kMeta, keys::OutboxPrefix(), keys::PrefixEnd(keys::OutboxPrefix())}};
+  for (auto& key : IndexKeysFor(campaign, lead)) {
+    if (key[0] == keys::kIndexPerson || key[0] == keys::kIndexDoublet) ranges.push_back(point(Cf::kIndex, key));
+  }
+  return ranges;
+}
+
+core::Result<std::vector<uint64_t>> LeadRepo::FindPerson(uint64_t campaign_id, std::string_view person_key) const {
+  std::vector<uint64_t> ids;
+  const std::string prefix = keys::PersonIndexPrefix(campaign_id, person_key);
+  LG_RETURN_IF_ERROR(
+      db_.Scan(Cf::kIndex, prefix, keys::PrefixEnd(prefix), false, [&](std::string_view key, std::string_view) {
+        ids.push_back(keys::IndexLeadId(key));
+        return true;
+      }));
+  return ids;
+}
+
+core::Result<size_t> LeadRepo::DropTombstones(const CampaignLookup& campaign_of, int64_t deleted_before, size_t max) {
+  std::vector<keys::TombstoneExpiryParts> due;
+  LG_RETURN_IF_ERROR(db_.Scan(Cf::kTombstones, keys::TombstoneExpiryPrefix(),
+                              keys::TombstoneExpiryBefore(deleted_before), false,
+                              [&](std::string_view key, std::string_view) {
+                                if (auto parts = keys::DecodeTombstoneExpiry(key)) due.push_back(*parts);
+                                return due.size() < max;
+                              }));
+  if (due.empty()) return size_t{0};
+  WriteUnit unit(db_);
+  for (const auto& parts : due) {
+    const std::string record_key = keys::Tombstone(parts.campaign_id, parts.lead_id);
+    LG_ASSIGN_OR_RETURN(auto value, db_.Get(Cf::kTombstones, record_key));
+    auto payload = value ? keys::VersionedPayload(*value) : std::nullopt;
+    auto tombstone = payload ? core::DecodeLead(*payload) : core::Result<core::Lead>(core::Status::NotFound(""));
+    auto campaign = campaign_of(parts.campaign_id);
+    if (tombstone.has_value() && campaign) {
+      for (const auto& key : TombstoneIndexKeysFor(*campaign, *tombstone)) unit.Delete(Cf::kIndex, key);
+    }
+    unit.Delete(Cf::kTombstones, record_key);
+    unit.Delete(Cf::kTombstones, keys::TombstoneExpiry(parts.deleted_at, parts.campaign_id, parts.lead_id));
+  }
+  LG_RETURN_IF_ERROR(db_.Commit(unit, false));
+  return due.size();
 }
 
 core::Status LeadRepo::Put(const core::Campaign& campaign, const core::Lead& lead, const std::string& lead_json,
@@ -99,7 +176,7 @@ core::Status LeadRepo::ScanNewestFirst(uint64_t campaign_id, std::optional<uint6
 }
 
 core::Status LeadRepo::ScanIndexedLeads(uint64_t campaign_id, std::string_view begin, std::string_view end,
-                                        const IndexedLeadVisitor& visit, ScanStats* stats) const {
+                                        const IndexedLeadVisitor& visit, ScanStats* stats, bool tombstones) const {
   if (end <= begin) return core::Status::Ok();
   // Records are read a batch of entries at a time, the batches doubling from 8 to 64: one
   // MultiGet per batch costs far less than a Get per lead, and a short page still reads few
@@ -117,7 +194,19 @@ core::Status LeadRepo::ScanIndexedLeads(uint64_t campaign_id, std::string_view b
         Cf::kLeads, lead_keys,
         [&](size_t i, std::optional<std::string_view> value) {
           auto payload = value ? keys::VersionedPayload(*value) : std::nullopt;
-          if (payload) go_on = visit(entries[i], *payload);  // an entry without a record is skipped
+          if (payload) {
+            go_on = visit(entries[i], *payload, false);
+          } else if (tombstones) {
+            // A deleted lead's entry: the tombstone was written in the entry's batch. (Rare, so
+            // one point read each; one dropped meanwhile by the tombstone sweep is skipped.)
+            auto tombstone = db_.Get(Cf::kTombstones, keys::Tombstone(campaign_id, keys::IndexLeadId(entries[i])));
+            if (!tombstone.has_value()) {
+              read = tombstone.error();
+              return go_on = false;
+            }
+            auto kept = *tombstone ? keys::VersionedPayload(**tombstone) : std::nullopt;
+            if (kept) go_on = visit(entries[i], *kept, true);
+          }
           return go_on;
         },
         &at);
@@ -156,7 +245,8 @@ core::Status LeadRepo::ScanIndexNewestFirst(const std::string& prefix, std::opti
   }
   return ScanIndexedLeads(
       keys::ReadU64(prefix, 1), begin, end,
-      [&](std::string_view entry, std::string_view json) { return visit(keys::IndexLeadId(entry), json); }, stats);
+      [&](std::string_view entry, std::string_view json, bool) { return visit(keys::IndexLeadId(entry), json); },
+      stats);
 }
 
 core::Status LeadRepo::ScanOptionNewestFirst(uint64_t campaign_id, uint32_t select_id, uint32_t option_id,
@@ -202,10 +292,10 @@ core::Status LeadRepo::ScanUpdatedRange(const std::string& prefix, std::optional
   std::string end = key(until, 0);
   return ScanIndexedLeads(
       keys::ReadU64(prefix, 1), begin, end,
-      [&](std::string_view entry, std::string_view json) {
-        return visit(keys::UpdatedIndexTime(entry), keys::IndexLeadId(entry), json);
+      [&](std::string_view entry, std::string_view json, bool deleted) {
+        return visit(keys::UpdatedIndexTime(entry), keys::IndexLeadId(entry), json, deleted);
       },
-      stats);
+      stats, /*tombstones=*/true);
 }
 
 core::Status LeadRepo::ScanDoubletMatches(uint64_t campaign_id, std::string_view rule_key, int64_t created_from,
@@ -283,12 +373,14 @@ core::Status LeadRepo::ReindexDoublets(const core::Campaign& campaign) {
 
 core::Result<uint64_t> LeadRepo::MaxLeadId(uint64_t campaign_id) const {
   uint64_t max_id = 0;
-  std::string prefix = keys::LeadPrefix(campaign_id);
-  LG_RETURN_IF_ERROR(
-      db_.Scan(Cf::kLeads, prefix, keys::PrefixEnd(prefix), true, [&](std::string_view key, std::string_view) {
-        max_id = keys::ReadU64(key, 8);
-        return false;
-      }));
+  // A deleted lead's id is never issued again: its tombstone may still be in the feed.
+  for (auto [cf, prefix] : {std::pair{Cf::kLeads, keys::LeadPrefix(campaign_id)},
+                            std::pair{Cf::kTombstones, keys::TombstonePrefix(campaign_id)}}) {
+    LG_RETURN_IF_ERROR(db_.Scan(cf, prefix, keys::PrefixEnd(prefix), true, [&](std::string_view key, std::string_view) {
+      max_id = std::max(max_id, keys::ReadU64(key, key.size() - 8));
+      return false;
+    }));
+  }
   return max_id;
 }
 

@@ -1,9 +1,10 @@
 #pragma once
 // Lead records (`leads` column family) and their secondary index entries (`index`): one entry
 // per select value (and one per select value and update time), one per status, one per update
-// time. A record and its index changes are committed in one
-// WriteUnit, and updates write only the difference between the old and new entry sets.
-// Blocking.
+// time, one per duplicate-rule key and one per e-mail or phone value (core/person_keys.h). A
+// record and its index changes are committed in one WriteUnit, and updates write only the
+// difference between the old and new entry sets. A deleted lead leaves a tombstone
+// (`tombstones`, core/tombstone.h) that the update-time indexes point at instead. Blocking.
 
 #include <cstdint>
 #include <functional>
@@ -42,6 +43,21 @@ class LeadRepo {
   static void AddNew(WriteUnit& unit, const core::Campaign& campaign, const core::Lead& lead,
                      std::string_view lead_json);
 
+  // Deletes `lead` (as stored), every index entry it has and what else holds it, and leaves its tombstone stamped
+  // `deleted_at` with update-time entries at that time, in one synced batch. `side` adds what else goes (it may read);
+  // its error cancels the deletion.
+  using DeleteSide = std::function<core::Status(WriteUnit& unit)>;
+  core::Status Delete(const core::Campaign& campaign, const core::Lead& lead, int64_t deleted_at,
+                      const DeleteSide& side = {});
+  // The ids of the campaign's leads with an e-mail or phone value under `person_key`
+  // (core/person_keys.h), oldest first: one seek.
+  core::Result<std::vector<uint64_t>> FindPerson(uint64_t campaign_id, std::string_view person_key) const;
+  // Drops up to `max` tombstones deleted before `deleted_before` ms, with their index entries;
+  // `campaign_of` gives a campaign by id (null: unknown, its entries are left). Not synced: a
+  // lost drop is redone by the next call. Returns how many were dropped.
+  using CampaignLookup = std::function<std::shared_ptr<const core::Campaign>(uint64_t campaign_id)>;
+  core::Result<size_t> DropTombstones(const CampaignLookup& campaign_of, int64_t deleted_before, size_t max);
+
   // The stored JSON of one lead; nullopt when there is none.
   core::Result<std::optional<std::string>> GetJson(uint64_t campaign_id, uint64_t lead_id) const;
 
@@ -77,8 +93,9 @@ class LeadRepo {
   core::Status ScanStatusNewestFirst(uint64_t campaign_id, uint32_t status_id, std::optional<uint64_t> before_id,
                                      const LeadVisitor& visit, uint64_t from_id = 0, ScanStats* stats = nullptr) const;
   // Oldest update first, strictly after (after_time, after_id), at or after `from_time` ms and
-  // strictly before `until` ms; the scan seeks to the later of the cursor and from_time.
-  using UpdatedVisitor = std::function<bool(int64_t updated_at, uint64_t lead_id, std::string_view json)>;
+  // strictly before `until` ms; the scan seeks to the later of the cursor and from_time. A
+  // deleted lead is visited as its tombstone (`deleted` true) at its deletion time.
+  using UpdatedVisitor = std::function<bool(int64_t updated_at, uint64_t lead_id, std::string_view json, bool deleted)>;
   core::Status ScanUpdatedAscending(uint64_t campaign_id, std::optional<std::pair<int64_t, uint64_t>> after,
                                     int64_t until, const UpdatedVisitor& visit, int64_t from_time = 0,
                                     ScanStats* stats = nullptr) const;
@@ -97,11 +114,23 @@ class LeadRepo {
   // removes the ones no rule compares any more. Writes in batches; returns the first error.
   core::Status ReindexDoublets(const core::Campaign& campaign);
 
-  // The highest lead id stored for the campaign (0 if none): seeds the id generator.
+  // The highest lead id stored for the campaign, deleted ones included (0 if none): seeds the id
+  // generator.
   core::Result<uint64_t> MaxLeadId(uint64_t campaign_id) const;
 
   // The index keys a lead should have under `campaign`, sorted.
   static std::vector<std::string> IndexKeysFor(const core::Campaign& campaign, const core::Lead& lead);
+  // Where a deleted lead's values were, for store/disk_purge.h: its record, the index entries
+  // derived from its values (hashed, but of personal data), and the Idempotency-Key records
+  // (their column family: small, and a record's key does not name its lead), and the cluster
+  // outbox (the commands that carried it).
+  struct KeyRange {
+    Cf cf;
+    std::string begin, end;  // [begin, end); an empty end: to the last key
+  };
+  static std::vector<KeyRange> ErasedRanges(const core::Campaign& campaign, const core::Lead& lead);
+  // The index keys a tombstone (decoded as a lead, core/tombstone.h) has: its update-time entries.
+  static std::vector<std::string> TombstoneIndexKeysFor(const core::Campaign& campaign, const core::Lead& tombstone);
 
  private:
   // Oldest first over an index range of [prefix][updated_at u64][lead_id u64] entries.
@@ -109,10 +138,11 @@ class LeadRepo {
                                 int64_t until, const UpdatedVisitor& visit, int64_t from_time, ScanStats* stats) const;
   core::Status ScanIndexNewestFirst(const std::string& prefix, std::optional<uint64_t> before_id,
                                     const LeadVisitor& visit, uint64_t from_id, ScanStats* stats) const;
-  // Visits the index entries in [begin, end) of one campaign with their lead records.
-  using IndexedLeadVisitor = std::function<bool(std::string_view index_key, std::string_view json)>;
+  // Visits the index entries in [begin, end) of one campaign with their lead records; with
+  // `tombstones`, an entry without a record is visited with its lead's tombstone (`deleted`).
+  using IndexedLeadVisitor = std::function<bool(std::string_view index_key, std::string_view json, bool deleted)>;
   core::Status ScanIndexedLeads(uint64_t campaign_id, std::string_view begin, std::string_view end,
-                                const IndexedLeadVisitor& visit, ScanStats* stats) const;
+                                const IndexedLeadVisitor& visit, ScanStats* stats, bool tombstones = false) const;
 
   Db& db_;
 };

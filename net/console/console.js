@@ -1148,6 +1148,19 @@ async function tokensScreen(main) {
   const expires = h("input", { type: "date" });
   const perSecond = h("input", { type: "number", min: 1 });
   const burst = h("input", { type: "number", min: 1 });
+  const canDelete = h("input", { type: "checkbox" });
+  const canDeleteField = field(
+    "May delete leads",
+    canDelete,
+    "Delete its leads and erase a person's leads, in its scope",
+  );
+  // Only a campaign-scoped read_write token takes the flag (the server refuses it elsewhere).
+  const fitCanDelete = () => {
+    const fits = permission.value === "read_write" && campaign.value !== "";
+    canDeleteField.hidden = !fits;
+    canDelete.disabled = !fits;
+    if (!fits) canDelete.checked = false;
+  };
   const fillFilters = () => {
     const fs = campaign.value ? filtersByCampaign.get(Number(campaign.value)) || [] : [];
     filter.replaceChildren(
@@ -1157,6 +1170,7 @@ async function tokensScreen(main) {
       ),
     );
     filter.disabled = !campaign.value;
+    fitCanDelete();
   };
   campaign.addEventListener("change", fillFilters);
   fillFilters();
@@ -1176,11 +1190,13 @@ async function tokensScreen(main) {
       field("Expires on", expires, "Optional; end of that day, UTC"),
       field("Requests per second", perSecond, "Optional; both or neither"),
       field("Burst", burst),
+      canDeleteField,
     ],
     async () => {
       const body = { name: name.value, permission: permission.value };
       if (campaign.value) body.campaign_id = Number(campaign.value);
       if (filter.value) body.filter_id = Number(filter.value);
+      if (!canDelete.disabled) body.can_delete_leads = canDelete.checked;
       body.expires_at = expires.value ? `${expires.value}T23:59:59Z` : null;
       // Only what was filled in: one of the two alone gets the server's "needs both".
       if (perSecond.value || burst.value) {
@@ -1214,7 +1230,7 @@ async function tokensScreen(main) {
     };
     return [
       h("span", {}, t.name, h("br"), h("code", { class: "muted" }, t.masked)),
-      t.permission,
+      h("span", {}, t.permission, t.can_delete_leads && [h("br"), h("span", { class: "muted" }, "may delete leads")]),
       scope(t),
       h("span", { class: `pill ${t.state}` }, t.state),
       when(t.last_used_at),

@@ -3,9 +3,9 @@
 // - a campaign created and edited through the screens (fields, statuses, duplicate rules);
 // - the six-step "Add a vendor" flow for two vendors, then the new vendor token used over HTTP:
 //   its lead gets its source, it sees only its own leads and its docs show only its option;
-// - the filter builder's operators and its match-count preview; tokens created, shown, copied,
-//   rotated, their docs link rotated, revoked after a confirmation; leads listed, filtered,
-//   paged, opened and their status changed; the audit log;
+// - the filter builder's operators and its match-count preview; tokens created (a vendor's
+//   allowed to delete leads), shown, copied, rotated, their docs link rotated, revoked after a
+//   confirmation; leads listed, filtered, paged, opened and their status changed; the audit log;
 // - labels escaped, every control labelled, nothing loaded from another host, no CSP violation,
 //   no horizontal scrolling at 390 px. Screenshots of each screen go to the output directory.
 // Usage: node console_test.mjs path/to/leadgate output-dir
@@ -431,7 +431,28 @@ try {
     assert.deepEqual([crm.rate_limit.per_second, crm.rate_limit.burst], [50, 100]);
     assert.equal((await http("GET", `/v2/campaigns/${campaignId}/leads`, crmSecret)).status, 200);
   }
+  // "May delete leads" is offered only to a campaign-scoped read_write token.
+  const mayDelete = page.getByLabel("May delete leads");
+  assert.equal(await mayDelete.isVisible(), false, "no delete flag for an account-wide token");
+  await page.getByLabel("Token name").fill("Cleanup bot");
+  await page.getByLabel("Campaign", { exact: true }).selectOption(String(campaignId));
+  await mayDelete.waitFor();
+  await page.getByLabel("Permission").selectOption("read");
+  assert.equal(await mayDelete.isVisible(), false, "no delete flag for a read token");
+  await page.getByLabel("Permission").selectOption("read_write");
+  await page.getByLabel("Filter", { exact: true }).selectOption({ label: "Vendor XYZ" });
+  await mayDelete.check();
+  await page.getByRole("button", { name: "Create token" }).click();
+  await page.getByTestId("secret-panel").filter({ hasText: "Token “Cleanup bot” created" }).waitFor();
+  {
+    const all = (await ok("GET", "/v2/tokens", admin)).data;
+    const bot = all.find((t) => t.name === "Cleanup bot");
+    assert.deepEqual([bot.permission, bot.campaign_id, bot.can_delete_leads], ["read_write", campaignId, true]);
+    assert.equal(all.find((t) => t.name === "CRM sync").can_delete_leads, false);
+  }
   const row = (name) => page.getByRole("row").filter({ hasText: name });
+  assert.ok((await row("Cleanup bot").locator('td[data-label="Permission"]').innerText()).includes("may delete leads"));
+  assert.ok(!(await row("CRM sync").locator('td[data-label="Permission"]').innerText()).includes("delete"));
   const xyzRow = () => row("Vendor XYZ – read and write");
   assert.equal(
     await xyzRow().locator('td[data-label="Scope"]').innerText(),

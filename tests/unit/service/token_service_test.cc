@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "auth/policy.h"
 #include "auth/token_format.h"
 #include "service/docs_service.h"
 #include "tests/unit/service/service_fixture.h"
@@ -41,6 +42,25 @@ struct World : ServiceFixture {
                                 service::DocsSettings{"Acme", "acme", "http://localhost", false, 1 << 20});
   }
 };
+
+// A 422 naming `field` with `code` as its only error.
+template <typename T>
+void CheckOnlyFieldError(const core::Result<T>& result, const std::string& field, const std::string& code) {
+  CheckFieldError(result, "validation_failed", field);
+  BOOST_TEST(result.error().errors().size() == 1u, Describe(result.error()));
+  BOOST_TEST(result.error().errors().front().code == code);
+}
+
+// The API form's can_delete_leads member, which must be there and a boolean.
+bool CanDeleteInApiForm(const core::TokenRecord& record, const service::TokenSettings& settings) {
+  std::string json = service::TokenService::Encode(record, "http://localhost", std::nullopt, settings);
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  BOOST_REQUIRE(parser.parse(json).get(doc) == simdjson::SUCCESS);
+  bool value = false;
+  BOOST_REQUIRE_MESSAGE(doc["can_delete_leads"].get(value) == simdjson::SUCCESS, json);
+  return value;
+}
 
 struct RevealOff : World {
   static ServiceOptions Options() {
@@ -140,6 +160,130 @@ BOOST_AUTO_TEST_CASE(a_patch_changes_the_name_but_never_the_scope) {
   BOOST_TEST(p.name == "vendor a 2");
   BOOST_TEST(p.filter_id.value_or(0) == filter);
   BOOST_TEST((p.permission == core::Permission::kReadWrite));
+}
+
+BOOST_AUTO_TEST_CASE(a_token_may_not_delete_leads_unless_told_so_and_its_api_form_says_which) {
+  auto record = tokens->Get(admin, vendor.id);
+  BOOST_REQUIRE(record.has_value());
+  BOOST_TEST(!record->can_delete_leads);
+  BOOST_TEST(!CanDeleteInApiForm(*record, tokens->settings()));
+  BOOST_TEST(!CanDeleteInApiForm(initial_admin.record, tokens->settings()));  // shown on every token
+  BOOST_TEST(!vendor.principal.can_delete_leads);
+  CheckError(auth::RequireLeadDelete(vendor.principal), ErrorKind::kForbidden, "insufficient_permission");
+  BOOST_TEST(auth::RequireLeadDelete(admin).ok());  // admin needs no flag
+}
+
+BOOST_AUTO_TEST_CASE(a_campaign_scoped_read_write_token_allowed_to_delete_keeps_it_across_a_restart) {
+  uint64_t filter_b = NewFilter(campaign, EqFilter("Vendor B", "source", "vendor-b"));
+  Minted deleter = Mint(R"({"name": "vendor b", "permission": "read_write", "filter_id": )" + std::to_string(filter_b) +
+                        R"(, "can_delete_leads": true})");
+  // Scoped to the campaign alone (no filter) is campaign-scoped too; false is accepted anywhere.
+  Minted whole = Mint(R"({"name": "whole", "permission": "read_write", "campaign_id": )" + std::to_string(campaign) +
+                      R"(, "can_delete_leads": true})");
+  Minted reader = Mint(R"({"name": "reader", "permission": "read", "can_delete_leads": false})");
+  BOOST_TEST(deleter.principal.can_delete_leads);
+  BOOST_TEST(auth::RequireLeadDelete(deleter.principal).ok());
+  BOOST_TEST(whole.principal.can_delete_leads);
+  BOOST_TEST(!reader.principal.can_delete_leads);
+
+  auto record = tokens->Get(admin, deleter.id);
+  BOOST_REQUIRE(record.has_value());
+  BOOST_TEST(record->can_delete_leads);
+  BOOST_TEST(CanDeleteInApiForm(*record, tokens->settings()));
+  auto listed = tokens->List(admin);
+  BOOST_REQUIRE(listed.has_value());
+  for (const auto& r : *listed) {
+    BOOST_TEST_CONTEXT(r.name) { BOOST_TEST(r.can_delete_leads == (r.id == deleter.id || r.id == whole.id)); }
+  }
+  auto created = AuditEvents("token_created");
+  BOOST_REQUIRE(!created.empty());
+  BOOST_TEST(created.back().detail == "initial admin token");
+  BOOST_TEST(created[2].detail == "read_write, can_delete_leads");  // newest first: reader, whole, deleter
+  BOOST_TEST(created[0].detail == "read");
+
+  Reopen();
+  BOOST_TEST(tokens->Get(admin, deleter.id)->can_delete_leads);
+  BOOST_TEST(!tokens->Get(admin, vendor.id)->can_delete_leads);
+  BOOST_TEST(Authenticate(deleter.secret).can_delete_leads);
+  BOOST_TEST(!Authenticate(vendor.secret).can_delete_leads);
+}
+
+BOOST_AUTO_TEST_CASE(can_delete_leads_off_a_campaign_scoped_read_write_token_is_422_and_mints_nothing) {
+  std::string in_campaign = R"(, "campaign_id": )" + std::to_string(campaign);
+  // A read token may not delete at all.
+  CheckOnlyFieldError(
+      tokens->Create(admin, R"({"name": "a", "permission": "read")" + in_campaign + R"(, "can_delete_leads": true})"),
+      "can_delete_leads", "needs_read_write");
+  CheckOnlyFieldError(tokens->Create(admin, R"({"name": "a", "permission": "read", "filter_id": )" +
+                                                std::to_string(filter) + R"(, "can_delete_leads": true})"),
+                      "can_delete_leads", "needs_read_write");
+  // Account-level read_write and admin tokens may delete already: the flag would mean nothing.
+  CheckOnlyFieldError(tokens->Create(admin, R"({"name": "a", "permission": "read_write", "can_delete_leads": true})"),
+                      "can_delete_leads", "not_campaign_scoped");
+  CheckOnlyFieldError(tokens->Create(admin, R"({"name": "a", "permission": "admin", "can_delete_leads": true})"),
+                      "can_delete_leads", "not_campaign_scoped");
+  // Only a boolean.
+  for (const char* value : {R"("true")", "1", "null", "[]"}) {
+    BOOST_TEST_CONTEXT(value) {
+      CheckOnlyFieldError(tokens->Create(admin, R"({"name": "a", "permission": "read_write")" + in_campaign +
+                                                    R"(, "can_delete_leads": )" + value + "}"),
+                          "can_delete_leads", "invalid_type");
+    }
+  }
+  // A bad permission or scope is reported as itself, not also as a reason the flag does not fit.
+  CheckOnlyFieldError(tokens->Create(admin, R"({"name": "a", "permission": "read_write", "campaign_id": 999,)"
+                                            R"( "can_delete_leads": true})"),
+                      "campaign_id", "unknown_campaign");
+  CheckOnlyFieldError(
+      tokens->Create(admin, R"({"name": "a", "permission": "owner")" + in_campaign + R"(, "can_delete_leads": true})"),
+      "permission", "invalid_permission");
+  CheckOnlyFieldError(tokens->Create(admin, R"({"name": "a")" + in_campaign + R"(, "can_delete_leads": true})"),
+                      "permission", "required");
+  BOOST_TEST(tokens->List(admin)->size() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(a_patch_grants_and_withdraws_can_delete_leads_under_the_same_rules_and_is_audited) {
+  auto granted = tokens->Patch(admin, vendor.id, R"({"can_delete_leads": true})");
+  BOOST_REQUIRE_MESSAGE(granted.has_value(), Why(granted));
+  BOOST_TEST(granted->can_delete_leads);
+  BOOST_TEST(CanDeleteInApiForm(*granted, tokens->settings()));
+  BOOST_TEST(Authenticate(vendor.secret).can_delete_leads);  // from the next request on
+  BOOST_TEST(auth::RequireLeadDelete(Authenticate(vendor.secret)).ok());
+  Reopen();
+  BOOST_TEST(Authenticate(vendor.secret).can_delete_leads);
+
+  // A rename leaves the flag alone and the audit detail empty.
+  auto renamed = tokens->Patch(admin, vendor.id, R"({"name": "vendor a 2"})");
+  BOOST_REQUIRE_MESSAGE(renamed.has_value(), Why(renamed));
+  BOOST_TEST(renamed->can_delete_leads);
+
+  auto withdrawn = tokens->Patch(admin, vendor.id, R"({"can_delete_leads": false})");
+  BOOST_REQUIRE_MESSAGE(withdrawn.has_value(), Why(withdrawn));
+  BOOST_TEST(!withdrawn->can_delete_leads);
+  CheckError(auth::RequireLeadDelete(Authenticate(vendor.secret)), ErrorKind::kForbidden, "insufficient_permission");
+
+  auto changed = AuditEvents("token_changed");
+  BOOST_REQUIRE(changed.size() == 3u);  // newest first
+  BOOST_TEST(changed[0].detail == "can_delete_leads=false");
+  BOOST_TEST(changed[1].detail == "");
+  BOOST_TEST(changed[2].detail == "can_delete_leads=true");
+  for (const auto& event : changed) BOOST_TEST(event.target == "token " + std::to_string(vendor.id));
+
+  // The rules of a new token; a refused patch changes nothing, the name included.
+  Minted reader = Mint("reader", "read", campaign);
+  Minted crm = Mint("crm", "read_write");
+  CheckOnlyFieldError(tokens->Patch(admin, reader.id, R"({"can_delete_leads": true})"), "can_delete_leads",
+                      "needs_read_write");
+  CheckOnlyFieldError(tokens->Patch(admin, crm.id, R"({"name": "crm 2", "can_delete_leads": true})"),
+                      "can_delete_leads", "not_campaign_scoped");
+  CheckOnlyFieldError(tokens->Patch(admin, admin.token_id, R"({"can_delete_leads": true})"), "can_delete_leads",
+                      "not_campaign_scoped");
+  CheckOnlyFieldError(tokens->Patch(admin, vendor.id, R"({"can_delete_leads": "yes"})"), "can_delete_leads",
+                      "invalid_type");
+  BOOST_TEST(tokens->Get(admin, crm.id)->name == "crm");
+  BOOST_TEST(!tokens->Get(admin, vendor.id)->can_delete_leads);
+  BOOST_TEST(tokens->Patch(admin, crm.id, R"({"can_delete_leads": false})").has_value());  // false fits anywhere
+  BOOST_TEST(AuditEvents("token_changed").size() == 4u);
 }
 
 BOOST_AUTO_TEST_CASE(a_rotated_tokens_old_secret_no_longer_authenticates_while_the_new_one_does) {
