@@ -42,6 +42,9 @@ service::ServiceSettings SettingsFrom(const core::Config& config) {
                                        : std::chrono::hours(config.idempotency_retention_hours);
   settings.audit_retention = std::chrono::hours(24 * config.audit_retention_days);
   settings.disk_purge_interval = std::chrono::seconds(config.erasure_disk_purge_seconds);
+  settings.retention.tombstone_retention = std::chrono::hours(24 * config.erasure_tombstone_retention_days);
+  // A local timer cannot make every node delete at one log position (service/retention.h).
+  if (!config.cluster_enabled) settings.retention.interval = std::chrono::seconds(60);
   settings.json_max_depth = static_cast<int>(config.json_max_depth);
   settings.backup_dir =
       config.backup_dir.empty() ? (std::filesystem::path(config.data_dir) / "backups").string() : config.backup_dir;

@@ -86,6 +86,9 @@ std::optional<DoubletAction> ParseDoubletAction(std::string_view text);
 // that holds the lead.
 inline constexpr int kDefaultJsonMaxDepth = 32;
 
+// The longest retention a campaign may set (100 years).
+inline constexpr int64_t kMaxRetentionDays = 36500;
+
 struct Campaign {
   uint64_t id = 0;
   std::string name;
@@ -93,6 +96,9 @@ struct Campaign {
   std::vector<Select> selects;
   std::vector<LeadStatus> statuses;
   std::vector<DoubletRule> duplicate_rules;
+  // Leads created longer ago than this are erased in the background (service/retention.h);
+  // unset: kept forever.
+  std::optional<int64_t> retention_days;
   uint32_t next_internal_id = 1;  // source of select/option/status ids
   int64_t created_at = 0;
   int64_t updated_at = 0;

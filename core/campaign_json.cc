@@ -234,6 +234,21 @@ Result<T> DecodeOne(std::string_view json, Fn decode) {
   return item;
 }
 
+// `retention_days`: a whole number of days, 1 to kMaxRetentionDays, or null (keep forever).
+void ReadRetentionDays(simdjson::dom::element value, FieldErrors& errors, std::optional<int64_t>& out) {
+  if (value.is_null()) {
+    out.reset();
+    return;
+  }
+  int64_t days = 0;
+  if (value.get_int64().get(days) != simdjson::SUCCESS || days < 1 || days > kMaxRetentionDays) {
+    errors.Add("retention_days", "invalid_retention",
+               "must be a whole number of days from 1 to " + std::to_string(kMaxRetentionDays) + ", or null");
+    return;
+  }
+  out = days;
+}
+
 }  // namespace
 
 void WriteCampaign(JsonWriter& out, const Campaign& c, CampaignForm form) {
@@ -284,6 +299,11 @@ void WriteCampaign(JsonWriter& out, const Campaign& c, CampaignForm form) {
     out.EndArray().Key("action").String(ToString(r.action)).EndObject();
   }
   out.EndArray();
+  if (c.retention_days) {
+    out.Key("retention_days").Int(*c.retention_days);
+  } else if (!stored) {
+    out.Key("retention_days").Null();
+  }
   if (stored) out.Key("_next_id").Uint(c.next_internal_id);
   if (stored) {
     out.Key("created_at").Int(c.created_at).Key("updated_at").Int(c.updated_at);
@@ -327,6 +347,8 @@ Result<Campaign> DecodeCampaign(std::string_view json, CampaignForm form) {
       DecodeObjectArray(value, p, errors, c.duplicate_rules, [&](object o, const std::string& ip, DoubletRule& r) {
         DecodeDoubletRuleObject(o, ip, errors, r);
       });
+    } else if (key == "retention_days") {
+      ReadRetentionDays(value, errors, c.retention_days);
     } else if (stored && key == "id") {
       uint64_t id = 0;
       if (value.get_uint64().get(id) == simdjson::SUCCESS) c.id = id;
@@ -430,6 +452,8 @@ Status ApplyCampaignPatch(std::string_view json, Campaign& campaign) {
       DecodeObjectArray(
           value, "duplicate_rules", errors, campaign.duplicate_rules,
           [&](object o, const std::string& ip, DoubletRule& r) { DecodeDoubletRuleObject(o, ip, errors, r); });
+    } else if (key == "retention_days") {
+      ReadRetentionDays(value, errors, campaign.retention_days);
     } else if (key == "fields" || key == "selects" || key == "statuses") {
       errors.Add(std::string(key), "use_sub_resource",
                  "is changed through /v2/campaigns/{campaign_id}/" + std::string(key));

@@ -7,7 +7,9 @@
 #include "auth/policy.h"
 #include "core/filter_rules.h"
 #include "core/json_reader.h"
+#include "core/lead_id_generator.h"
 #include "core/lead_json.h"
+#include "core/metrics.h"
 #include "core/person_keys.h"
 #include "core/time_util.h"
 
@@ -58,11 +60,20 @@ core::Result<ErasureRequest> ParseErasure(std::string_view body) {
   return request;
 }
 
+core::metrics::Counter& Erased(std::string_view reason) {
+  return core::metrics::Registry::Global().GetCounter("leadgate_erasure_leads_total", "Leads deleted, by reason",
+                                                      core::metrics::Label("reason", reason));
+}
+
+// Who deletes when a campaign's retention does.
+const auth::Principal kRetention{0, "retention", core::Permission::kAdmin};
+
 }  // namespace
 
 core::Result<LeadErasure::Found> LeadErasure::DeleteOne(const auth::Principal& principal,
                                                         const core::Campaign& campaign,
-                                                        const core::CompiledFilter* scope, uint64_t lead_id) {
+                                                        const core::CompiledFilter* scope, uint64_t lead_id,
+                                                        std::string_view reason) {
   std::lock_guard lock(lock_for_(lead_id));
   LG_ASSIGN_OR_RETURN(auto stored, leads_.GetJson(campaign.id, lead_id));
   if (!stored) return Found::kAbsent;
@@ -75,6 +86,7 @@ core::Result<LeadErasure::Found> LeadErasure::DeleteOne(const auth::Principal& p
     return idempotency_.AddForgetLead(unit, campaign.id, lead.id);
   }));
   if (on_deleted_) on_deleted_(campaign, lead);
+  Erased(reason).Add();
   return Found::kDeleted;
 }
 
@@ -86,7 +98,7 @@ core::Status LeadErasure::Delete(const auth::Principal& principal, uint64_t camp
   CampaignWriters::Pass pass = writers_.Enter(campaign_id);
   LG_ASSIGN_OR_RETURN(CampaignPtr campaign, campaigns_.Get(principal, campaign_id));
   const std::string target = "lead " + std::to_string(lead_id) + " of campaign " + std::to_string(campaign_id);
-  LG_ASSIGN_OR_RETURN(Found found, DeleteOne(principal, *campaign, scope.get(), lead_id));
+  LG_ASSIGN_OR_RETURN(Found found, DeleteOne(principal, *campaign, scope.get(), lead_id, "request"));
   switch (found) {
     case Found::kDeleted:
       audit_.Record("lead_deleted", principal, target);
@@ -134,7 +146,7 @@ core::Result<ErasureResult> LeadErasure::Erase(const auth::Principal& principal,
         result.leads.push_back({campaign->id, id});
         continue;
       }
-      LG_ASSIGN_OR_RETURN(Found found, DeleteOne(principal, *campaign, scope.get(), id));
+      LG_ASSIGN_OR_RETURN(Found found, DeleteOne(principal, *campaign, scope.get(), id, "person"));
       if (found != Found::kDeleted) continue;
       result.leads.push_back({campaign->id, id});
       ++deleted;
@@ -150,6 +162,26 @@ core::Result<ErasureResult> LeadErasure::Erase(const auth::Principal& principal,
                   "no lead matched");
   }
   return result;
+}
+
+core::Result<size_t> LeadErasure::EraseCreatedBefore(const core::Campaign& campaign, int64_t created_before,
+                                                     size_t max) {
+  // Ids grow with creation time: the leads created before a moment have the ids below its first.
+  const uint64_t first_kept = core::LeadIdGenerator::FirstIdAt(created_before);
+  LG_ASSIGN_OR_RETURN(std::vector<uint64_t> due, leads_.OldestIds(campaign.id, first_kept, max));
+  CampaignWriters::Pass pass = writers_.Enter(campaign.id);
+  CampaignPtr current = campaigns_.Find(campaign.id);
+  if (!current) return size_t{0};
+  size_t deleted = 0;
+  for (uint64_t id : due) {
+    LG_ASSIGN_OR_RETURN(Found found, DeleteOne(kRetention, *current, nullptr, id, "retention"));
+    if (found == Found::kDeleted) ++deleted;
+  }
+  if (deleted > 0) {
+    audit_.Record("leads_erased", kRetention, "campaign " + std::to_string(campaign.id),
+                  std::to_string(deleted) + " leads past the campaign's retention_days");
+  }
+  return deleted;
 }
 
 }  // namespace lg::service

@@ -10,6 +10,7 @@
 //    (store/lead_repo.h). Once committed, the deleted lead is handed to `on_deleted` (the server
 //    purges its bytes from the disk: store/disk_purge.h).
 //  - Audited without the erased values: who, which lead or how many, which campaign.
+//  - /metrics: leadgate_erasure_leads_total by reason (request, person, retention).
 // Thread-safe; blocks on store reads and synced writes.
 
 #include <cstdint>
@@ -64,13 +65,17 @@ class LeadErasure {
   // `body`: {"email": "...", "phone": "...", "campaign_id": 1, "dry_run": true}; at least one
   // of email and phone; without campaign_id every campaign the token sees.
   core::Result<ErasureResult> Erase(const auth::Principal& principal, std::string_view body);
+  // Deletes up to `max` leads of `campaign` created before `created_before` (Unix ms), oldest
+  // first, as the server itself (retention): how many.
+  core::Result<size_t> EraseCreatedBefore(const core::Campaign& campaign, int64_t created_before, size_t max);
 
  private:
   enum class Found { kDeleted, kAbsent, kOutOfScope };
   // Deletes one lead of `campaign` if it is there and within `scope`, after checking that
   // `principal` may delete (403 only for a lead in scope).
+  // `reason` labels the deletion in /metrics (leadgate_erasure_leads_total).
   core::Result<Found> DeleteOne(const auth::Principal& principal, const core::Campaign& campaign,
-                                const core::CompiledFilter* scope, uint64_t lead_id);
+                                const core::CompiledFilter* scope, uint64_t lead_id, std::string_view reason);
 
   CampaignService& campaigns_;
   const LeadVisibility& visibility_;

@@ -19,6 +19,7 @@ Services::Services(store::Db& db, const auth::TokenHasher& hasher, const auth::S
       filters(filter_repo, counters, token_repo, campaigns, audit),
       idempotency(idempotency_repo, settings.idempotency_retention),
       leads(campaigns, filters, db, lead_repo, idempotency, ids, audit, settings.leads),
+      retention(campaigns, leads, lead_repo, settings.retention),
       tokens(token_repo, counters, hasher, box, campaigns, filters, audit, settings.tokens),
       authenticator(token_repo, hasher) {
   campaigns.OnDuplicateRulesChanged(

@@ -17,6 +17,7 @@
 #include "service/filter_service.h"
 #include "service/idempotency_service.h"
 #include "service/lead_service.h"
+#include "service/retention.h"
 #include "service/token_service.h"
 #include "store/audit_repo.h"
 #include "store/campaign_repo.h"
@@ -40,6 +41,7 @@ struct ServiceSettings {
   // How often deleted leads' bytes are purged from the disk (erasure.disk_purge_seconds); 0: only
   // when DiskPurge::Run is called (tests).
   std::chrono::milliseconds disk_purge_interval{0};
+  RetentionSettings retention;  // its interval 0 (the default): no background thread
 };
 
 struct Services {
@@ -69,6 +71,7 @@ struct Services {
   core::LeadIdGenerator ids;
   IdempotencyService idempotency;
   LeadService leads;
+  Retention retention;
   TokenService tokens;
   Authenticator authenticator;
 };

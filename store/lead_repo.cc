@@ -371,6 +371,17 @@ core::Status LeadRepo::ReindexDoublets(const core::Campaign& campaign) {
   return db_.Commit(unit);
 }
 
+core::Result<std::vector<uint64_t>> LeadRepo::OldestIds(uint64_t campaign_id, uint64_t before_id, size_t max) const {
+  std::vector<uint64_t> ids;
+  if (max == 0) return ids;
+  LG_RETURN_IF_ERROR(db_.Scan(Cf::kLeads, keys::LeadPrefix(campaign_id), keys::Lead(campaign_id, before_id), false,
+                              [&](std::string_view key, std::string_view) {
+                                ids.push_back(keys::ReadU64(key, 8));
+                                return ids.size() < max;
+                              }));
+  return ids;
+}
+
 core::Result<uint64_t> LeadRepo::MaxLeadId(uint64_t campaign_id) const {
   uint64_t max_id = 0;
   // A deleted lead's id is never issued again: its tombstone may still be in the feed.

@@ -114,6 +114,9 @@ class LeadRepo {
   // removes the ones no rule compares any more. Writes in batches; returns the first error.
   core::Status ReindexDoublets(const core::Campaign& campaign);
 
+  // Up to `max` ids of the campaign's leads below `before_id`, oldest first (keys only).
+  core::Result<std::vector<uint64_t>> OldestIds(uint64_t campaign_id, uint64_t before_id, size_t max) const;
+
   // The highest lead id stored for the campaign, deleted ones included (0 if none): seeds the id
   // generator.
   core::Result<uint64_t> MaxLeadId(uint64_t campaign_id) const;
