@@ -5,6 +5,8 @@
 //    once;
 //  - the same Idempotency-Key, or the same e-mail under a reject rule, sent at once to two nodes
 //    makes one lead;
+//  - a lead deleted, or a person erased, through one node is gone from every node, and every
+//    node's sync feed shows the same tombstone for it;
 //  - SIGKILLing the log's leader under write load loses no acknowledged lead and duplicates none.
 
 #include <atomic>
@@ -385,6 +387,70 @@ BOOST_FIXTURE_TEST_CASE(the_same_key_or_the_same_email_sent_at_once_to_two_nodes
   for (int i = 0; i < nodes.size(); ++i) {
     HttpClient reader = nodes.Client(i);
     BOOST_TEST(AllLeads(reader, Position(last), nodes.admin()).count == 17u);
+  }
+}
+
+BOOST_FIXTURE_TEST_CASE(a_lead_deleted_or_a_person_erased_on_one_node_is_gone_from_every_node_alike, Fixture) {
+  const std::string email = "erin.erased@example.com";
+  std::vector<HttpClient> clients;
+  for (int i = 0; i < nodes.size(); ++i) clients.push_back(nodes.Client(i));
+  auto expect_gone_everywhere = [&](const std::string& path, uint64_t at) {
+    for (int i = 0; i < nodes.size(); ++i) {
+      HttpResult res = At(clients[i], at, "GET", path, nodes.admin());
+      BOOST_TEST(res.status == 404, "node " << i + 1 << ": " << path << " " << res.status << " " << res.body);
+    }
+  };
+
+  // Created on node 1 (and there on node 3), deleted on node 2.
+  HttpResult created =
+      At(clients[0], position, "POST", "/v2/campaigns/1/leads", nodes.admin(), Lead("Erin", email, "a"));
+  BOOST_REQUIRE_MESSAGE(created.status == 201, created.status << " " << created.body);
+  const std::string first = Member(created.body, "id");
+  const std::string first_path = "/v2/campaigns/1/leads/" + first;
+  HttpResult there = At(clients[2], Position(created), "GET", first_path, nodes.admin());
+  BOOST_REQUIRE_MESSAGE(there.status == 200, there.status << " " << there.body);
+  HttpResult deleted = At(clients[1], Position(created), "DELETE", first_path, nodes.admin());
+  BOOST_REQUIRE_MESSAGE(deleted.status == 204, deleted.status << " " << deleted.body);
+  expect_gone_everywhere(first_path, Position(deleted));
+
+  // The same person again on node 1 (the reject rule let go of the deleted lead's e-mail), then
+  // erased by e-mail through node 3.
+  HttpResult again =
+      At(clients[0], Position(deleted), "POST", "/v2/campaigns/1/leads", nodes.admin(), Lead("Erin", email, "b"));
+  BOOST_REQUIRE_MESSAGE(again.status == 201, again.status << " " << again.body);
+  const std::string second = Member(again.body, "id");
+  HttpResult erased = At(clients[2], Position(again), "POST", "/v2/leads/erase", nodes.admin(),
+                         R"({"email": ")" + email + R"(", "dry_run": false})");
+  BOOST_REQUIRE_MESSAGE(erased.status == 200, erased.status << " " << erased.body);
+  BOOST_TEST(erased.body == R"({"dry_run":false,"deleted":1,"leads":[{"campaign_id":1,"id":)" + second + "}]}");
+  expect_gone_everywhere("/v2/campaigns/1/leads/" + second, Position(erased));
+
+  // Every node's sync feed: the two tombstones, byte for byte the same (deleted_at included), and
+  // the e-mail nowhere. Polled: the feed shows a change once its millisecond has passed.
+  std::string expected;
+  for (int i = 0; i < nodes.size(); ++i) {
+    HttpResult feed;
+    lg::test::WaitUntil([&] {
+      feed = At(clients[i], Position(erased), "GET", "/v2/campaigns/1/leads?sort=updated_at&limit=500", nodes.admin());
+      return feed.status != 200 || lg::test::Arr(Json(feed.body)["data"]).size() >= 2;
+    });
+    BOOST_REQUIRE_MESSAGE(feed.status == 200, "node " << i + 1 << ": " << feed.status << " " << feed.body);
+    BOOST_TEST(feed.body.find("erin.erased") == std::string::npos, "node " << i + 1 << ": " << feed.body);
+    Json json(feed.body);
+    const std::string data = simdjson::to_string(json["data"]);
+    if (i == 0) {
+      expected = data;
+      std::vector<std::string> ids;
+      for (auto item : lg::test::Arr(json["data"])) {
+        ids.push_back(std::to_string(lg::test::U64(Json::At(item, "id"))));
+        BOOST_TEST(lg::test::Bool(Json::At(item, "deleted")));
+        BOOST_TEST(lg::test::Str(Json::At(item, "deleted_at")) == lg::test::Str(Json::At(item, "updated_at")));
+        BOOST_TEST(!Json::Find(item, "field_values").has_value(), simdjson::to_string(item));
+      }
+      BOOST_TEST((ids == std::vector<std::string>{first, second}), data);
+    } else {
+      BOOST_TEST(data == expected, "node " << i + 1 << "'s feed differs from node 1's");
+    }
   }
 }
 
