@@ -24,6 +24,7 @@ replog::NatsLogOptions LogOptionsFrom(const core::Config& config) {
   options.stream = config.cluster_stream;
   options.replicas = static_cast<int>(config.cluster_stream_replicas);
   options.max_entries = config.cluster_stream_max_entries;
+  options.max_age = std::chrono::hours(config.cluster_stream_max_age_hours);
   return options;
 }
 

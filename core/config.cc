@@ -23,7 +23,7 @@ struct ConfigKey {
   std::string_view doc;
 };
 
-const std::array<ConfigKey, 49> kKeys{{
+const std::array<ConfigKey, 50> kKeys{{
     {"server", "listen", &Config::listen, 0, 0, "address to listen on"},
     {"server", "port", &Config::port, 0, 65535, "TCP port; 0 picks a free one"},
     {"server", "public_base_url", &Config::public_base_url, 0, 0,
@@ -131,6 +131,9 @@ const std::array<ConfigKey, 49> kKeys{{
     {"cluster", "stream_max_entries", &Config::cluster_stream_max_entries, 0, 1LL << 40,
      "entries the stream keeps (when leadgate creates it), the oldest dropped first; 0 keeps every entry. A node "
      "that falls further behind catches up from a copy of another node's store"},
+    {"cluster", "stream_max_age_hours", &Config::cluster_stream_max_age_hours, 0, 24LL * 3650,
+     "how long the stream keeps an entry (also set on a stream that exists); 0 keeps every entry. An erased lead's "
+     "commands leave the log within this time; a node further behind catches up from a copy"},
     {"cluster", "copy_after_entries", &Config::cluster_copy_after_entries, 0, 1LL << 40,
      "a node whose store is empty (new or wiped) and that is more than this many log entries behind fetches a copy "
      "of another node's store at start instead of applying the whole log"},

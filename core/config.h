@@ -65,6 +65,7 @@ struct Config {
   int64_t cluster_max_ready_lag = 1000;
   int64_t cluster_outbox_retention_s = 300;
   int64_t cluster_stream_max_entries = 0;
+  int64_t cluster_stream_max_age_hours = 720;
   int64_t cluster_copy_after_entries = 100000;
   // Not a config key: tests set it (> 0) to shorten the idempotency window to milliseconds.
   int64_t idempotency_retention_ms_for_tests = 0;

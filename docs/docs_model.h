@@ -27,6 +27,9 @@ struct DocsRequest {
   std::string docs_path;  // this page's own path, e.g. "/docs/Ab3..."
   core::Permission permission = core::Permission::kRead;
   bool account_level = false;  // the account docs: every campaign, no filter
+  // May delete and erase leads (auth::RequireLeadDelete): admin and account-level read_write
+  // tokens, and campaign-scoped read_write tokens with can_delete_leads.
+  bool can_delete = false;
   std::vector<DocsCampaign> campaigns;
   int64_t rate_per_second = 0;
   int64_t rate_burst = 0;

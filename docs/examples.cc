@@ -1,14 +1,19 @@
 #include "docs/examples.h"
 
+#include "core/json_reader.h"
 #include "core/json_writer.h"
 #include "core/lead_id_generator.h"
 #include "core/lead_json.h"
 #include "core/lead_rules.h"
+#include "core/problem.h"
+#include "core/tombstone.h"
 
 namespace lg::docs {
 namespace {
 
-constexpr int64_t kExampleTime = 1795860000000;  // 2026-11-28T10:00:00Z
+constexpr int64_t kExampleTime = 1795860000000;         // 2026-11-28T10:00:00Z
+constexpr int64_t kExampleDeletedTime = 1796464800000;  // a week later: 2026-12-05T10:00:00Z
+constexpr std::string_view kExampleEmail = "jane.doe@example.com";
 
 bool Contains(const std::string& slug, std::string_view part) { return slug.find(part) != std::string::npos; }
 
@@ -21,6 +26,22 @@ const core::SelectOption* ExampleOption(const DocsCampaign& campaign, const core
   return select.options.empty() ? nullptr : &select.options.front();
 }
 
+// The stored form of the lead a create with ExampleCreateBody makes.
+core::Lead ExampleLeadRecord(const DocsCampaign& campaign, const std::string& token_name) {
+  core::Lead lead;
+  lead.id = ExampleLeadId();
+  lead.campaign_id = campaign.schema.id;
+  // The real rules produce the stored form (normalized values, default or pinned status).
+  core::LeadInput input;
+  if (core::ParseLeadInput(ExampleCreateBody(campaign), input).ok()) {
+    core::ApplyLeadInput(campaign.schema, input, core::LeadWrite::kCreate, lead, &campaign.pinned).IgnoreError();
+  }
+  if (lead.status.empty() && !campaign.schema.statuses.empty()) lead.status = campaign.schema.statuses.front().slug;
+  lead.created_at = lead.updated_at = kExampleTime;
+  lead.created_by = {1, token_name};
+  return lead;
+}
+
 }  // namespace
 
 uint64_t ExampleLeadId() { return core::LeadIdGenerator::FirstIdAt(kExampleTime) + 1; }
@@ -28,7 +49,7 @@ uint64_t ExampleLeadId() { return core::LeadIdGenerator::FirstIdAt(kExampleTime)
 std::string ExampleFieldValue(const core::Field& field) {
   switch (field.type) {
     case core::FieldType::kEmail:
-      return core::JsonWriter::Quoted("jane.doe@example.com");
+      return core::JsonWriter::Quoted(kExampleEmail);
     case core::FieldType::kPhone:
       return core::JsonWriter::Quoted("+4512345678");
     case core::FieldType::kNumber:
@@ -86,18 +107,47 @@ std::string ExamplePatchBody(const DocsCampaign& campaign) {
 }
 
 std::string ExampleLead(const DocsCampaign& campaign, const std::string& token_name) {
-  core::Lead lead;
-  lead.id = ExampleLeadId();
-  lead.campaign_id = campaign.schema.id;
-  // The real rules produce the stored form (normalized values, default or pinned status).
-  core::LeadInput input;
-  if (core::ParseLeadInput(ExampleCreateBody(campaign), input).ok()) {
-    core::ApplyLeadInput(campaign.schema, input, core::LeadWrite::kCreate, lead, &campaign.pinned).IgnoreError();
+  return core::EncodeLead(ExampleLeadRecord(campaign, token_name));
+}
+
+std::string ExampleTombstone(const DocsCampaign& campaign) {
+  return core::EncodeTombstone(ExampleLeadRecord(campaign, ""), kExampleDeletedTime);
+}
+
+std::string ExampleErasureBody(const DocsRequest& request) {
+  core::JsonWriter out;
+  out.BeginObject().Key("email").String(kExampleEmail);
+  // One campaign: the narrowest erasure, and the one a campaign-scoped token makes.
+  if (!request.campaigns.empty()) out.Key("campaign_id").Uint(request.campaigns.front().schema.id);
+  out.Key("dry_run").Bool(true).EndObject();
+  return out.Take();
+}
+
+std::string ExampleErasureResult(const DocsRequest& request, bool dry_run) {
+  core::JsonWriter out;
+  out.BeginObject().Key("dry_run").Bool(dry_run);
+  out.Key(dry_run ? "matched" : "deleted").Uint(request.campaigns.empty() ? 0 : 1);
+  out.Key("leads").BeginArray();
+  if (!request.campaigns.empty()) {
+    out.BeginObject().Key("campaign_id").Uint(request.campaigns.front().schema.id);
+    out.Key("id").Uint(ExampleLeadId()).EndObject();
   }
-  if (lead.status.empty() && !campaign.schema.statuses.empty()) lead.status = campaign.schema.statuses.front().slug;
-  lead.created_at = lead.updated_at = kExampleTime;
-  lead.created_by = {1, token_name};
-  return core::EncodeLead(lead);
+  out.EndArray().EndObject();
+  return out.Take();
+}
+
+// The details are the server's own (auth/policy.cc, service/lead_erasure.cc).
+std::string ExampleDeleteForbidden() {
+  return core::EncodeProblem(core::Status::Forbidden(
+      "This token may not delete leads; a campaign-scoped token needs can_delete_leads to be set."));
+}
+
+std::string ExampleLeadNotFound() { return core::EncodeProblem(core::Status::NotFound("No such lead.")); }
+
+std::string ExampleErasureInvalid() {
+  core::FieldErrors errors;
+  errors.Add("email", "invalid_email", "must be an e-mail address");
+  return core::EncodeProblem(errors.ToStatus());
 }
 
 }  // namespace lg::docs

@@ -1,7 +1,8 @@
 #pragma once
 // Example payloads for the documentation, built from the campaign's schema so they are valid for
-// it: a create body with every field and the token's own pinned values, a PATCH body, and the
-// lead the server would answer with (encoded by the real lead encoder).
+// it: a create body with every field and the token's own pinned values, a PATCH body, the lead
+// the server would answer with (encoded by the real lead encoder), its tombstone once deleted,
+// and the erasure request, answer and problems.
 
 #include <cstdint>
 #include <string>
@@ -21,5 +22,18 @@ std::string ExampleCreateBody(const DocsCampaign& campaign);
 std::string ExamplePatchBody(const DocsCampaign& campaign);
 // The lead a successful create with ExampleCreateBody returns.
 std::string ExampleLead(const DocsCampaign& campaign, const std::string& token_name);
+// What the sync feed (sort=updated_at) shows once that lead is deleted (encoded by the real
+// tombstone encoder): no field values, no creator.
+std::string ExampleTombstone(const DocsCampaign& campaign);
+
+// A dry-run erasure of the example person (POST /v2/leads/erase), within the first campaign the
+// docs show, and its answer (`dry_run` false: the answer of the erasure itself).
+std::string ExampleErasureBody(const DocsRequest& request);
+std::string ExampleErasureResult(const DocsRequest& request, bool dry_run);
+
+// Problem documents (encoded by core/problem.h) the deletion endpoints answer with.
+std::string ExampleDeleteForbidden();  // 403 insufficient_permission
+std::string ExampleLeadNotFound();     // 404 not_found
+std::string ExampleErasureInvalid();   // 422 validation_failed
 
 }  // namespace lg::docs

@@ -228,6 +228,7 @@ void WriteEndpoints(Page& page, const DocsRequest& request, const DocsCampaign& 
     row("POST", leads + "/bulk", "create many leads: a JSON array or NDJSON, one outcome per line");
     row("PATCH", leads + "/{lead_id}", "change status, field or select values");
   }
+  if (request.can_delete) row("DELETE", leads + "/{lead_id}", "delete a lead: 204 (see Deleting leads)");
   page.EndTable();
   if (!request.can_write())
     page.Raw("<p class=\"muted\">This token may read leads; it cannot create or change them.</p>\n");
@@ -255,6 +256,10 @@ void WriteExamples(Page& page, const DocsRequest& request, const DocsCampaign& c
     page.Raw("<p>Change it:</p>\n");
     page.Block("curl -s -X PATCH " + url + "/" + std::to_string(ExampleLeadId()) + " \\\n" + auth +
                " \\\n  -H \"Content-Type: application/json\" \\\n  -d " + ShellQuote(ExamplePatchBody(campaign)));
+    if (request.can_delete) {
+      page.Raw("<p>Delete it (204, no body):</p>\n");
+      page.Block("curl -s -X DELETE " + url + "/" + std::to_string(ExampleLeadId()) + " \\\n" + auth);
+    }
   } else {
     page.Raw("<p>A lead looks like this:</p>\n");
     page.Block(ExampleLead(campaign, request.title));
@@ -285,6 +290,39 @@ void WriteListParameters(Page& page, const DocsCampaign& campaign, const std::st
   page.EndTable();
 }
 
+// For tokens that may delete: one lead by id, every lead of a person, and what the sync feed
+// then shows.
+void WriteDeleting(Page& page, const DocsRequest& request) {
+  const std::string auth = "  -H \"Authorization: Bearer $TOKEN\"";
+  page.Heading(2, "deleting", "Deleting leads");
+  page.Raw(
+      "<p><code>DELETE /v2/campaigns/{campaign_id}/leads/{lead_id}</code> deletes a lead and everything derived from "
+      "it for good, and answers 204 (no body) once that is on disk. A lead that does not exist, is already deleted "
+      "or is outside what this token sees answers 404:</p>\n");
+  page.Block(ExampleLeadNotFound());
+  page.Raw(
+      "<p>To erase every lead of one person, send their e-mail address and/or phone number to "
+      "<code>POST /v2/leads/erase</code> (compared as duplicate rules compare them: e-mail ignoring case, phone by "
+      "its digits). With <code>\"dry_run\": true</code> nothing is deleted: the answer lists the leads that would "
+      "be. <code>campaign_id</code> limits it to one campaign; without it every campaign this token sees is "
+      "searched. Only leads this token sees are ever counted or deleted.</p>\n");
+  page.Block("curl -s -X POST " + request.base_url + "/v2/leads/erase \\\n" + auth +
+             " \\\n  -H \"Content-Type: application/json\" \\\n  -d " + ShellQuote(ExampleErasureBody(request)));
+  page.Raw(
+      "<p>Answer (200); without <code>dry_run</code> it says <code>\"deleted\"</code> instead of "
+      "<code>\"matched\"</code>:</p>\n");
+  page.Block(ExampleErasureResult(request, true));
+  page.Raw(
+      "<p>A body with neither <code>email</code> nor <code>phone</code>, a malformed value or an unknown member "
+      "answers 422 (<code>required</code>, <code>invalid_email</code>, <code>invalid_phone</code>, "
+      "<code>unknown_attribute</code>):</p>\n");
+  page.Block(ExampleErasureInvalid());
+  if (!request.campaigns.empty()) {
+    page.Raw("<p>After a deletion the sync feed (<code>sort=updated_at</code>) carries the lead's tombstone:</p>\n");
+    page.Block(ExampleTombstone(request.campaigns.front()));
+  }
+}
+
 void WriteCommon(Page& page, const DocsRequest& request) {
   page.Heading(2, "paging", "Paging");
   page.Raw(
@@ -292,6 +330,13 @@ void WriteCommon(Page& page, const DocsRequest& request) {
       "\"...\"}, \"links\": {\"next\": \"...\"}}</code> and a <code>Link: &lt;...&gt;; rel=\"next\"</code> header. "
       "Follow <code>next</code> until it is null. With <code>sort=updated_at</code> and "
       "<code>updated_after</code>, a poller sees every change exactly once, even while leads change.</p>\n");
+  // Every token that lists can meet a tombstone, whoever deleted the lead.
+  page.Raw(
+      "<p>That sync feed (<code>sort=updated_at</code>) also shows deletions: a deleted lead appears once more, at "
+      "the time it was deleted, as a tombstone item with <code>\"deleted\": true</code> and "
+      "<code>deleted_at</code>, its ids, status, select values and times, but no field values and no "
+      "<code>created_by</code>. Remove the lead from your copy when you see one. Lists in other orders never show "
+      "deleted leads.</p>\n");
 
   page.Heading(2, "errors", "Errors");
   page.Raw(
@@ -356,7 +401,9 @@ std::string BuildHtmlPage(const DocsRequest& request) {
   page.Raw("<p>The examples below read it from a shell variable:</p>\n");
   page.Block("export TOKEN='<your token>'");
   page.Raw("<p>This token ");
-  page.Text(request.can_write() ? "may read, create and update leads." : "may read leads.");
+  page.Text(request.can_delete    ? "may read, create, update and delete leads."
+            : request.can_write() ? "may read, create and update leads."
+                                  : "may read leads.");
   page.Raw(" Bodies and answers are JSON (UTF-8); times are RFC 3339 in UTC.</p>\n");
 
   for (const auto& campaign : request.campaigns) {
@@ -377,6 +424,7 @@ std::string BuildHtmlPage(const DocsRequest& request) {
     WriteListParameters(page, campaign, anchor);
     WriteExamples(page, request, campaign, anchor);
   }
+  if (request.can_delete) WriteDeleting(page, request);
   WriteCommon(page, request);
   page.Raw("</main>\n<script>");
   page.Raw(kScript);

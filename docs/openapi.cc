@@ -1,6 +1,8 @@
 #include "docs/openapi.h"
 
 #include <functional>
+#include <string_view>
+#include <vector>
 
 #include "core/json_writer.h"
 #include "core/problem.h"
@@ -108,6 +110,26 @@ void WriteStatusEnum(core::JsonWriter& out, const core::Campaign& schema) {
 
 enum class LeadSchema { kCreate, kPatch, kResponse };
 
+void WriteSelectValues(core::JsonWriter& out, const DocsCampaign& campaign, LeadSchema kind) {
+  const core::Campaign& schema = campaign.schema;
+  out.Key("select_field_values").BeginObject().Key("type").String("object");
+  out.Key("properties").BeginObject();
+  for (const core::Select& select : schema.selects) {
+    out.Key(select.slug);
+    WriteOptionEnum(out, select, kind == LeadSchema::kPatch && !select.required);
+  }
+  out.EndObject();
+  if (kind == LeadSchema::kCreate) {
+    // A select the token's filter pins is filled in when omitted, so it is never required here.
+    out.Key("required").BeginArray();
+    for (const core::Select& select : schema.selects) {
+      if (select.required && !campaign.pinned.selects.contains(select.slug)) out.String(select.slug);
+    }
+    out.EndArray();
+  }
+  out.Key("additionalProperties").Bool(false).EndObject();
+}
+
 void WriteValueObjects(core::JsonWriter& out, const DocsCampaign& campaign, LeadSchema kind) {
   const core::Campaign& schema = campaign.schema;
   Direction direction = kind == LeadSchema::kResponse ? Direction::kOutput : Direction::kInput;
@@ -126,23 +148,7 @@ void WriteValueObjects(core::JsonWriter& out, const DocsCampaign& campaign, Lead
     out.EndArray();
   }
   out.Key("additionalProperties").Bool(false).EndObject();
-
-  out.Key("select_field_values").BeginObject().Key("type").String("object");
-  out.Key("properties").BeginObject();
-  for (const core::Select& select : schema.selects) {
-    out.Key(select.slug);
-    WriteOptionEnum(out, select, kind == LeadSchema::kPatch && !select.required);
-  }
-  out.EndObject();
-  if (kind == LeadSchema::kCreate) {
-    // A select the token's filter pins is filled in when omitted, so it is never required here.
-    out.Key("required").BeginArray();
-    for (const core::Select& select : schema.selects) {
-      if (select.required && !campaign.pinned.selects.contains(select.slug)) out.String(select.slug);
-    }
-    out.EndArray();
-  }
-  out.Key("additionalProperties").Bool(false).EndObject();
+  WriteSelectValues(out, campaign, kind);
 }
 
 void WriteLeadSchemas(core::JsonWriter& out, const DocsRequest& request, const DocsCampaign& campaign) {
@@ -206,10 +212,44 @@ void WriteLeadSchemas(core::JsonWriter& out, const DocsRequest& request, const D
   }
   out.EndArray().EndObject();
 
+  // The tombstone (core/tombstone.h): exactly these members, so no lead matches it and it
+  // matches no Lead (which requires field_values): the list's oneOf tells them apart.
+  out.Key(SchemaName(request, campaign, "DeletedLead")).BeginObject();
+  out.Key("title").String("Deleted lead of " + schema.name);
+  out.Key("description")
+      .String(
+          "What the sync feed (sort=updated_at) shows once a lead is deleted: its ids, status, select values and "
+          "times, and nothing a person could be identified by.");
+  out.Key("type").String("object").Key("properties").BeginObject();
+  out.Key("id").BeginObject().Key("type").String("integer").Key("minimum").Int(1).EndObject();
+  out.Key("campaign_id").BeginObject().Key("type").String("integer").Key("const").Uint(schema.id).EndObject();
+  out.Key("deleted").BeginObject().Key("type").String("boolean").Key("const").Bool(true).EndObject();
+  out.Key("deleted_at").BeginObject().Key("type").String("string").Key("format").String("date-time").EndObject();
+  out.Key("status");
+  WriteStatusEnum(out, schema);
+  WriteSelectValues(out, campaign, LeadSchema::kResponse);
+  out.Key("created_at").BeginObject().Key("type").String("string").Key("format").String("date-time").EndObject();
+  out.Key("updated_at").BeginObject().Key("type").String("string").Key("format").String("date-time");
+  out.Key("description").String("the deletion time (deleted_at): the deletion's place in the feed").EndObject();
+  out.EndObject();
+  out.Key("required").BeginArray();
+  for (auto k :
+       {"id", "campaign_id", "deleted", "deleted_at", "status", "select_field_values", "created_at", "updated_at"}) {
+    out.String(k);
+  }
+  out.EndArray().Key("additionalProperties").Bool(false).EndObject();
+
   out.Key(SchemaName(request, campaign, "LeadList")).BeginObject().Key("type").String("object");
   out.Key("properties").BeginObject();
   out.Key("data").BeginObject().Key("type").String("array").Key("items").BeginObject();
-  out.Key("$ref").String(Ref(SchemaName(request, campaign, "Lead"))).EndObject().EndObject();
+  out.Key("description")
+      .String(
+          "A lead; with sort=updated_at also a deleted lead's tombstone (\"deleted\": true), at the time it was "
+          "deleted. Other orders list leads only.");
+  out.Key("oneOf").BeginArray();
+  out.BeginObject().Key("$ref").String(Ref(SchemaName(request, campaign, "Lead"))).EndObject();
+  out.BeginObject().Key("$ref").String(Ref(SchemaName(request, campaign, "DeletedLead"))).EndObject();
+  out.EndArray().EndObject().EndObject();
   out.Key("meta").BeginObject().Key("$ref").String(Ref("ListMeta")).EndObject();
   out.Key("links").BeginObject().Key("$ref").String(Ref("ListLinks")).EndObject();
   out.EndObject().Key("required").BeginArray().String("data").String("meta").EndArray().EndObject();
@@ -253,9 +293,10 @@ void WriteCommonSchemas(core::JsonWriter& out) {
   out.EndObject().EndObject();
 
   out.Key("BulkResult").BeginObject().Key("type").String("object");
-  out.Key("description").String(
-      "One outcome per input line read, in order; a bad line never stops the good ones. A line refused with "
-      "too_many_leads, invalid_json (a broken array) or a 503 ends the request: later lines were not read.");
+  out.Key("description")
+      .String(
+          "One outcome per input line read, in order; a bad line never stops the good ones. A line refused with "
+          "too_many_leads, invalid_json (a broken array) or a 503 ends the request: later lines were not read.");
   out.Key("properties").BeginObject();
   out.Key("results").BeginObject().Key("type").String("array").Key("items").BeginObject().Key("type").String("object");
   out.Key("properties").BeginObject();
@@ -285,6 +326,48 @@ void WriteCommonSchemas(core::JsonWriter& out) {
   out.EndObject().Key("required").BeginArray().String("id").String("name").EndArray().EndObject();
 }
 
+void WriteErasureSchemas(core::JsonWriter& out, const DocsRequest& request) {
+  std::string campaigns;
+  for (const auto& c : request.campaigns) campaigns += (campaigns.empty() ? "" : ", ") + std::to_string(c.schema.id);
+  out.Key("LeadErasure").BeginObject().Key("title").String("Erasure of one person's leads");
+  out.Key("description")
+      .String(
+          "At least one of email and phone. Every lead this token sees whose e-mail or phone field holds the value "
+          "(compared as duplicate rules compare them: e-mail ignoring case, phone by its digits) is deleted, or "
+          "with dry_run only listed.");
+  out.Key("type").String("object").Key("properties").BeginObject();
+  out.Key("email").BeginObject().Key("type").String("string").Key("format").String("email").EndObject();
+  out.Key("phone").BeginObject().Key("type").String("string").Key("pattern").String("^\\+?[0-9 ().-]{6,40}$");
+  out.Key("x-leadgate-rule").String("6 to 20 digits; spaces, dashes, dots and brackets allowed; optional leading +");
+  out.EndObject();
+  out.Key("campaign_id").BeginObject().Key("type").String("integer").Key("minimum").Int(1);
+  out.Key("description")
+      .String("only this campaign (one of " + (campaigns.empty() ? std::string("none") : campaigns) +
+              "); without it every campaign this token sees")
+      .EndObject();
+  out.Key("dry_run").BeginObject().Key("type").String("boolean").Key("default").Bool(false);
+  out.Key("description").String("true: list the leads that would be erased, erase nothing").EndObject();
+  out.EndObject();
+  out.Key("anyOf").BeginArray();
+  out.BeginObject().Key("required").BeginArray().String("email").EndArray().EndObject();
+  out.BeginObject().Key("required").BeginArray().String("phone").EndArray().EndObject();
+  out.EndArray().Key("additionalProperties").Bool(false).EndObject();
+
+  out.Key("ErasureResult").BeginObject().Key("type").String("object");
+  out.Key("description").String("matched (dry run) or deleted: how many leads; leads: which, by campaign then id.");
+  out.Key("properties").BeginObject();
+  out.Key("dry_run").BeginObject().Key("type").String("boolean").EndObject();
+  out.Key("matched").BeginObject().Key("type").String("integer").Key("description").String("dry run only").EndObject();
+  out.Key("deleted").BeginObject().Key("type").String("integer").Key("description").String("without dry run");
+  out.EndObject();
+  out.Key("leads").BeginObject().Key("type").String("array").Key("items").BeginObject().Key("type").String("object");
+  out.Key("properties").BeginObject();
+  out.Key("campaign_id").BeginObject().Key("type").String("integer").EndObject();
+  out.Key("id").BeginObject().Key("type").String("integer").EndObject();
+  out.EndObject().Key("required").BeginArray().String("campaign_id").String("id").EndArray().EndObject().EndObject();
+  out.EndObject().Key("required").BeginArray().String("dry_run").String("leads").EndArray().EndObject();
+}
+
 void WriteProblemResponse(core::JsonWriter& out, std::string_view name, std::string_view description,
                           bool rate_headers) {
   out.Key(name).BeginObject().Key("description").String(description);
@@ -309,6 +392,7 @@ void WriteComponents(core::JsonWriter& out, const DocsRequest& request) {
 
   out.Key("schemas").BeginObject();
   WriteCommonSchemas(out);
+  if (request.can_delete) WriteErasureSchemas(out, request);
   for (const auto& campaign : request.campaigns) WriteLeadSchemas(out, request, campaign);
   out.EndObject();
 
@@ -375,8 +459,25 @@ void WriteErrorResponses(core::JsonWriter& out, bool with_body, bool with_query)
   WriteResponseRef(out, core::ErrorKind::kTooManyRequests, "RateLimited");
 }
 
+struct NamedExample {
+  std::string_view name;
+  std::string summary;  // may be empty
+  std::string value;    // JSON
+};
+
+void WriteExamples(core::JsonWriter& out, const std::vector<NamedExample>& examples) {
+  if (examples.empty()) return;
+  out.Key("examples").BeginObject();
+  for (const auto& example : examples) {
+    out.Key(example.name).BeginObject();
+    if (!example.summary.empty()) out.Key("summary").String(example.summary);
+    out.Key("value").Raw(example.value).EndObject();
+  }
+  out.EndObject();
+}
+
 void WriteJsonResponse(core::JsonWriter& out, std::string_view status, std::string_view description,
-                       const std::string& schema, const std::string* example) {
+                       const std::string& schema, const std::vector<NamedExample>& examples) {
   out.Key(status).BeginObject().Key("description").String(description);
   out.Key("headers").BeginObject();
   out.Key("RateLimit-Policy").BeginObject().Key("$ref").String("#/components/headers/RateLimit-Policy").EndObject();
@@ -384,8 +485,24 @@ void WriteJsonResponse(core::JsonWriter& out, std::string_view status, std::stri
   out.EndObject();
   out.Key("content").BeginObject().Key("application/json").BeginObject();
   out.Key("schema").BeginObject().Key("$ref").String(Ref(schema)).EndObject();
-  if (example)
-    out.Key("examples").BeginObject().Key("example").BeginObject().Key("value").Raw(*example).EndObject().EndObject();
+  WriteExamples(out, examples);
+  out.EndObject().EndObject().EndObject();
+}
+
+void WriteJsonResponse(core::JsonWriter& out, std::string_view status, std::string_view description,
+                       const std::string& schema, const std::string* example) {
+  std::vector<NamedExample> examples;
+  if (example) examples.push_back({"example", "", *example});
+  WriteJsonResponse(out, status, description, schema, examples);
+}
+
+// A problem answer with an example (the deletion endpoints show what each refusal looks like).
+void WriteProblemExample(core::JsonWriter& out, core::ErrorKind kind, std::string_view description,
+                         const std::string& example) {
+  out.Key(std::to_string(core::HttpStatusOf(kind))).BeginObject().Key("description").String(description);
+  out.Key("content").BeginObject().Key("application/problem+json").BeginObject();
+  out.Key("schema").BeginObject().Key("$ref").String(Ref("Problem")).EndObject();
+  out.Key("examples").BeginObject().Key("example").BeginObject().Key("value").Raw(example).EndObject().EndObject();
   out.EndObject().EndObject().EndObject();
 }
 
@@ -430,6 +547,70 @@ void WriteBulkPath(core::JsonWriter& out, const DocsRequest& request, const Docs
   out.EndObject().EndObject().EndObject();
 }
 
+void WriteDeleteOperation(core::JsonWriter& out, const std::string& tag, const std::string& suffix) {
+  out.Key("delete").BeginObject().Key("operationId").String("deleteLead" + suffix);
+  out.Key("summary").String("Delete a lead and everything derived from it");
+  out.Key("description")
+      .String(
+          "204 once the deletion is on disk. The lead is gone for good; the sync feed (sort=updated_at) then "
+          "lists it once more as a DeletedLead (\"deleted\": true), at the time it was deleted.");
+  out.Key("tags").BeginArray().String(tag).EndArray().Key("responses").BeginObject();
+  out.Key("204").BeginObject().Key("description").String("Deleted (no body)");
+  out.Key("headers").BeginObject();
+  out.Key("RateLimit-Policy").BeginObject().Key("$ref").String("#/components/headers/RateLimit-Policy").EndObject();
+  out.Key("RateLimit").BeginObject().Key("$ref").String("#/components/headers/RateLimit").EndObject();
+  out.EndObject().EndObject();
+  WriteResponseRef(out, core::ErrorKind::kUnauthorized, "Unauthorized");
+  WriteProblemExample(out, core::ErrorKind::kForbidden,
+                      "insufficient_permission: this token may not delete leads (a campaign-scoped token needs "
+                      "can_delete_leads)",
+                      ExampleDeleteForbidden());
+  WriteProblemExample(out, core::ErrorKind::kNotFound,
+                      "not_found: no such lead, already deleted, or outside what this token may see",
+                      ExampleLeadNotFound());
+  WriteResponseRef(out, core::ErrorKind::kTooManyRequests, "RateLimited");
+  out.EndObject().EndObject();
+}
+
+void WriteErasePath(core::JsonWriter& out, const DocsRequest& request) {
+  out.Key("/v2/leads/erase").BeginObject().Key("post").BeginObject().Key("operationId").String("eraseLeads");
+  out.Key("summary").String("Erase every lead of one person, found by e-mail or phone (or list them: dry_run)");
+  out.Key("description")
+      .String(
+          "Each deleted lead leaves a tombstone in the sync feed, as DELETE does. Only leads this token sees are "
+          "searched, counted and deleted.");
+  out.Key("tags").BeginArray().String("Deleting leads").EndArray();
+  const std::string dry_run = ExampleErasureBody(request);
+  std::string erase = dry_run;
+  const std::string_view kDryRun = "\"dry_run\":true";
+  erase.replace(erase.find(kDryRun), kDryRun.size(), "\"dry_run\":false");
+  out.Key("requestBody").BeginObject().Key("required").Bool(true).Key("content").BeginObject();
+  out.Key("application/json").BeginObject();
+  out.Key("schema").BeginObject().Key("$ref").String(Ref("LeadErasure")).EndObject();
+  WriteExamples(out, {{"dry_run", "list the person's leads", dry_run}, {"erase", "erase them", erase}});
+  out.EndObject().EndObject().EndObject();
+
+  out.Key("responses").BeginObject();
+  WriteJsonResponse(
+      out, "200", "The leads matched (dry run) or deleted", "ErasureResult",
+      {{"dry_run", "", ExampleErasureResult(request, true)}, {"erase", "", ExampleErasureResult(request, false)}});
+  WriteResponseRef(out, core::ErrorKind::kBadRequest, "BadRequest");
+  WriteResponseRef(out, core::ErrorKind::kUnauthorized, "Unauthorized");
+  WriteProblemExample(out, core::ErrorKind::kForbidden,
+                      "insufficient_permission: this token may not erase leads (a campaign-scoped token needs "
+                      "can_delete_leads)",
+                      ExampleDeleteForbidden());
+  WriteProblemExample(out, core::ErrorKind::kNotFound, "not_found: campaign_id names no campaign this token sees",
+                      core::EncodeProblem(core::Status::NotFound("No such campaign.")));
+  WriteResponseRef(out, core::ErrorKind::kPayloadTooLarge, "PayloadTooLarge");
+  WriteProblemExample(out, core::ErrorKind::kUnprocessable,
+                      "validation_failed; field codes: required (neither email nor phone), invalid_email, "
+                      "invalid_phone, invalid_type, unknown_attribute",
+                      ExampleErasureInvalid());
+  WriteResponseRef(out, core::ErrorKind::kTooManyRequests, "RateLimited");
+  out.EndObject().EndObject().EndObject();
+}
+
 void WriteQueryParameter(core::JsonWriter& out, std::string_view name, std::string_view description,
                          const std::function<void(core::JsonWriter&)>& schema) {
   out.BeginObject().Key("name").String(name).Key("in").String("query").Key("required").Bool(false);
@@ -460,7 +641,9 @@ void WriteListParameters(core::JsonWriter& out, const DocsCampaign& campaign) {
                           o.EndArray().EndObject();
                         });
   }
-  WriteQueryParameter(out, "sort", "-created_at (newest first, default) or updated_at (oldest change first, for sync)",
+  WriteQueryParameter(out, "sort",
+                      "-created_at (newest first, default) or updated_at (oldest change first, for sync; it also "
+                      "lists each deleted lead once more, as a DeletedLead with \"deleted\": true)",
                       [](core::JsonWriter& o) {
                         o.BeginObject().Key("type").String("string").Key("enum").BeginArray().String("-created_at");
                         o.String("updated_at").EndArray().Key("default").String("-created_at").EndObject();
@@ -529,10 +712,14 @@ void WritePaths(core::JsonWriter& out, const DocsRequest& request) {
     out.Key("tags").BeginArray().String(tag).EndArray();
     WriteListParameters(out, campaign);
     out.Key("responses").BeginObject();
-    std::string example_list = R"({"data":[)" + example_lead +
-                               R"(],"meta":{"limit":50,"has_more":false,"next_cursor":null},"links":{"next":null}})";
-    WriteJsonResponse(out, "200", "One page; Link: rel=\"next\" names the next page",
-                      SchemaName(request, campaign, "LeadList"), &example_list);
+    auto example_list = [](const std::string& item) {
+      return R"({"data":[)" + item +
+             R"(],"meta":{"limit":50,"has_more":false,"next_cursor":null},"links":{"next":null}})";
+    };
+    WriteJsonResponse(
+        out, "200", "One page; Link: rel=\"next\" names the next page", SchemaName(request, campaign, "LeadList"),
+        {{"example", "", example_list(example_lead)},
+         {"deleted", "sort=updated_at after the lead was deleted", example_list(ExampleTombstone(campaign))}});
     WriteErrorResponses(out, false, true);
     out.EndObject().EndObject();
     if (request.can_write()) {
@@ -567,8 +754,10 @@ void WritePaths(core::JsonWriter& out, const DocsRequest& request) {
       WriteErrorResponses(out, true, false);
       out.EndObject().EndObject();
     }
+    if (request.can_delete) WriteDeleteOperation(out, tag, suffix);
     out.EndObject();
   }
+  if (request.can_delete) WriteErasePath(out, request);
   out.EndObject();
 }
 
@@ -584,7 +773,8 @@ const std::vector<ErrorCodeDoc>& ClientErrorCodes() {
       {core::ErrorKind::kBadRequest, "invalid_parameter",
        "a query parameter is unknown or has a bad value (errors[].field names it)", false},
       {core::ErrorKind::kUnauthorized, "unauthorized", "missing, malformed, unknown, revoked or expired token", false},
-      {core::ErrorKind::kForbidden, "insufficient_permission", "the token may read but not write", true},
+      {core::ErrorKind::kForbidden, "insufficient_permission",
+       "the token may read but not write, or may not delete leads", true},
       {core::ErrorKind::kNotFound, "not_found", "no such campaign or lead, or outside this token's scope", false},
       {core::ErrorKind::kMethodNotAllowed, "method_not_allowed", "the path exists but not with this method (see Allow)",
        false},
@@ -616,7 +806,9 @@ std::string BuildOpenApi(const DocsRequest& request) {
   out.Key("info").BeginObject().Key("title").String(request.title).Key("version").String("2");
   std::string description =
       "Lead API of " + request.account_name + ". Authenticate with `Authorization: Bearer <token>`. ";
-  description += request.can_write() ? "This token may read and write leads." : "This token may read leads.";
+  description += request.can_delete    ? "This token may read, write and delete leads."
+                 : request.can_write() ? "This token may read and write leads."
+                                       : "This token may read leads.";
   description += " Rate limit: " + std::to_string(request.rate_per_second) + " requests per second, burst " +
                  std::to_string(request.rate_burst) + ".";
   out.Key("description").String(description).EndObject();

@@ -1,6 +1,7 @@
 #include "docs/postman.h"
 
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/json_writer.h"
@@ -86,6 +87,7 @@ std::string BuildPostman(const DocsRequest& request) {
   out.BeginObject().Key("key").String("baseUrl").Key("value").String(request.base_url).EndObject();
   out.BeginObject().Key("key").String("token").Key("value").String("").EndObject();
   out.BeginObject().Key("key").String("leadId").Key("value").String("").EndObject();
+  if (request.can_delete) out.BeginObject().Key("key").String("createdLeadId").Key("value").String("").EndObject();
   out.EndArray();
 
   out.Key("item").BeginArray();
@@ -100,12 +102,20 @@ std::string BuildPostman(const DocsRequest& request) {
                      "",
                      {ExpectStatus(200)}});
     if (request.can_write()) {
-      items.push_back({"Create a lead (" + campaign.schema.name + ")",
-                       "POST",
-                       leads,
-                       "",
-                       ExampleCreateBody(campaign),
-                       {ExpectStatus(201), "pm.collectionVariables.set('leadId', String(pm.response.json().id));"}});
+      Item create{"Create a lead (" + campaign.schema.name + ")",
+                  "POST",
+                  leads,
+                  "",
+                  ExampleCreateBody(campaign),
+                  {ExpectStatus(201), "pm.collectionVariables.set('leadId', String(pm.response.json().id));"}};
+      // The delete below removes only the lead this run created: never a lead someone else sent,
+      // and nothing at all when the create failed.
+      if (request.can_delete) {
+        create.tests.emplace_back(
+            "pm.collectionVariables.set('createdLeadId', pm.response.code === 201 ? String(pm.response.json().id) : "
+            "'');");
+      }
+      items.push_back(std::move(create));
     }
     if (request.can_write()) {
       const std::string one = ExampleCreateBody(campaign);
@@ -136,7 +146,25 @@ std::string BuildPostman(const DocsRequest& request) {
                        ExamplePatchBody(campaign),
                        {ExpectStatus(200)}});
     }
+    if (request.can_delete) {
+      items.push_back({"Delete the lead created above (" + campaign.schema.name + ")",
+                       "DELETE",
+                       leads + "/{{createdLeadId}}",
+                       "",
+                       "",
+                       {ExpectStatus(204)}});
+    }
     for (const auto& item : items) WriteItem(out, item);
+  }
+  // A dry run: a collection run to try the API must not erase anyone.
+  if (request.can_delete) {
+    WriteItem(out, {"Find one person's leads (erase, dry run)",
+                    "POST",
+                    "/v2/leads/erase",
+                    "",
+                    ExampleErasureBody(request),
+                    {ExpectStatus(200), "pm.test('nothing erased', function () {",
+                     "  pm.expect(pm.response.json().dry_run).to.eql(true);", "});"}});
   }
   out.EndArray().EndObject();
   return out.Take();

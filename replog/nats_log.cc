@@ -183,8 +183,14 @@ class NatsLog final : public ReplicatedLog {
       jsStreamInfo* raw = nullptr;
       jsErrCode code = kNoError;
       natsStatus s = js_GetStreamInfo(&raw, js_.get(), options_.stream.c_str(), nullptr, &code);
+      if (s == NATS_OK) {
+        core::Status aged = KeepMaxAge(raw);
+        jsStreamInfo_Destroy(raw);
+        if (aged.ok() || Clock::now() >= deadline) return aged;
+        std::this_thread::sleep_for(kRetryPause);
+        continue;
+      }
       jsStreamInfo_Destroy(raw);
-      if (s == NATS_OK) return core::Status::Ok();
       if (s == NATS_NOT_FOUND || code == JSStreamNotFoundErr) {
         jsStreamConfig config;
         jsStreamConfig_Init(&config);
@@ -195,7 +201,8 @@ class NatsLog final : public ReplicatedLog {
         config.Storage = js_FileStorage;
         config.Replicas = options_.replicas;
         if (options_.max_entries > 0) config.MaxMsgs = options_.max_entries;
-        config.Duplicates = std::chrono::duration_cast<std::chrono::nanoseconds>(options_.duplicate_window).count();
+        config.MaxAge = MaxAgeNanos();
+        config.Duplicates = DuplicatesNanos();
         // Entries are never removed one by one: the log is the history every node replays.
         config.DenyDelete = true;
         raw = nullptr;
@@ -207,6 +214,27 @@ class NatsLog final : public ReplicatedLog {
       if (Clock::now() >= deadline) return Unavailable("stream cannot be found or created: " + Describe(s, code));
       std::this_thread::sleep_for(kRetryPause);
     }
+  }
+
+  int64_t MaxAgeNanos() const { return std::chrono::duration_cast<std::chrono::nanoseconds>(options_.max_age).count(); }
+  // JetStream refuses a duplicate window longer than the stream keeps entries.
+  int64_t DuplicatesNanos() const {
+    int64_t window = std::chrono::duration_cast<std::chrono::nanoseconds>(options_.duplicate_window).count();
+    return MaxAgeNanos() > 0 ? std::min(window, MaxAgeNanos()) : window;
+  }
+
+  // Sets the existing stream's MaxAge to the configured one when it differs (its other settings
+  // kept as they are).
+  core::Status KeepMaxAge(jsStreamInfo* info) {
+    if (!info || !info->Config || info->Config->MaxAge == MaxAgeNanos()) return core::Status::Ok();
+    info->Config->MaxAge = MaxAgeNanos();
+    info->Config->Duplicates = DuplicatesNanos();
+    jsStreamInfo* updated = nullptr;
+    jsErrCode code = kNoError;
+    natsStatus s = js_UpdateStream(&updated, js_.get(), info->Config, nullptr, &code);
+    jsStreamInfo_Destroy(updated);
+    if (s != NATS_OK) return Unavailable("stream's max age cannot be set: " + Describe(s, code));
+    return core::Status::Ok();
   }
 
   // An ordered consumer whose server went away (a leader killed) may stay silent although the

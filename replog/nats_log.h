@@ -21,6 +21,9 @@ struct NatsLogOptions {
   // Entries the stream keeps, the oldest dropped first (0: all). Readers further behind get
   // log_truncated.
   int64_t max_entries = 0;
+  // How long the stream keeps an entry (0: for ever). Unlike max_entries it is also set on a
+  // stream that exists already: an erased lead's commands must leave the log within it.
+  std::chrono::seconds max_age{0};
   // How long the stream remembers record ids: an append retried within it adds nothing.
   std::chrono::seconds duplicate_window{600};
   // Connecting, and creating the stream, are retried until this has passed.

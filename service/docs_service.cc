@@ -1,6 +1,7 @@
 #include "service/docs_service.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "auth/policy.h"
 #include "core/filter_rules.h"
@@ -29,6 +30,16 @@ class KeyWriter {
  private:
   std::string& out_;
 };
+
+// Whether a token may delete and erase leads, by the rule the API itself applies
+// (auth::RequireLeadDelete), so the docs offer deletion exactly where it does not answer 403.
+bool CanDelete(core::Permission permission, std::optional<uint64_t> campaign_id, bool can_delete_leads) {
+  auth::Principal principal;
+  principal.permission = permission;
+  principal.campaign_id = campaign_id;
+  principal.can_delete_leads = can_delete_leads;
+  return auth::RequireLeadDelete(principal).ok();
+}
 
 void AddCampaigns(KeyWriter& key, const std::vector<CampaignPtr>& campaigns) {
   key.Text("campaigns").Number(static_cast<uint64_t>(campaigns.size()));
@@ -64,6 +75,7 @@ core::Result<DocsSource> DocsService::SourceForDocsLink(std::string_view docs_id
   request.title = token->name;
   request.docs_path = "/docs/" + token->docs_id;
   request.permission = token->permission;
+  request.can_delete = CanDelete(token->permission, token->campaign_id, token->can_delete_leads);
   if (token->rate_per_second) request.rate_per_second = *token->rate_per_second;
   if (token->rate_burst) request.rate_burst = *token->rate_burst;
 
@@ -75,6 +87,7 @@ core::Result<DocsSource> DocsService::SourceForDocsLink(std::string_view docs_id
   KeyWriter key(source.key);
   key.Text("link").Text(token->docs_id).Number(token->id).Text(token->name);
   key.Number(static_cast<int64_t>(token->permission)).Number(request.rate_per_second).Number(request.rate_burst);
+  key.Number(static_cast<int64_t>(request.can_delete));  // can_delete_leads may change on a live token
   if (token->filter_id) {
     // The version is read before the compiled filter, which is therefore at least as new: a page
     // built from a newer filter than its key says is only ever found by requests as old as it.
@@ -99,6 +112,7 @@ core::Result<DocsSource> DocsService::SourceForAccount(std::string_view account_
   request.docs_path = "/a/" + settings_.account_slug + "/api-documentation";
   request.permission = core::Permission::kReadWrite;
   request.account_level = true;
+  request.can_delete = CanDelete(request.permission, std::nullopt, false);
   source.campaigns = campaigns_.All();
   KeyWriter key(source.key);
   key.Text("account");

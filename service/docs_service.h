@@ -32,9 +32,10 @@ struct DocsSettings {
 };
 
 // What one documentation page is made from, looked up at one instant. `key` names all of it: the
-// docs link and the token fields the page shows (name, permission, rate limit), each campaign's
-// id and version (Campaign::updated_at, new on every schema change), the filter's id and version;
-// so equal keys mean equal pages, and any change that alters the page alters the key.
+// docs link and the token fields the page shows (name, permission, rate limit, whether it may
+// delete leads), each campaign's id and version (Campaign::updated_at, new on every schema
+// change), the filter's id and version; so equal keys mean equal pages, and any change that
+// alters the page alters the key.
 struct DocsSource {
   std::string key;
   docs::DocsRequest request;  // everything but the campaigns

@@ -45,6 +45,41 @@ std::vector<Entry> ReadAll(ReplicatedLog& log, uint64_t last) {
 
 BOOST_AUTO_TEST_SUITE(replicated_log)
 
+// Erasure: a deleted lead's commands must leave the log within cluster.stream_max_age_hours, also
+// for a stream created before that setting (opening the log sets the age on it).
+BOOST_AUTO_TEST_CASE(entries_age_out_of_a_stream_once_a_max_age_is_set_on_it) {
+  lg::test::NatsCluster cluster(3);
+  lg::replog::NatsLogOptions options;
+  options.urls = {cluster.url(0), cluster.url(1), cluster.url(2)};
+  auto first = lg::test::Must(lg::replog::OpenNatsLog(options));  // keeps every entry
+  std::vector<Record> batch{{"a", "lead a@example.com"}, {"b", "lead b@example.com"}};
+  lg::test::Must(first->Append(batch, 5s));
+  std::this_thread::sleep_for(1500ms);
+  BOOST_TEST(lg::test::Must(first->Read(1, 10, 100ms)).size() == 2u, "entries stay without a max age");
+  first.reset();
+
+  options.max_age = 1s;
+  auto aged = lg::test::Must(lg::replog::OpenNatsLog(options));
+  // Older than a second already: gone within JetStream's expiry check (the stream then starts
+  // past them).
+  bool aged_out = false;
+  const auto deadline = std::chrono::steady_clock::now() + 15s;
+  while (!aged_out && std::chrono::steady_clock::now() < deadline) {
+    auto status = aged->Status();
+    aged_out = status.has_value() && status->first_position > 2;
+    if (!aged_out) std::this_thread::sleep_for(100ms);
+  }
+  BOOST_TEST(aged_out, "the entries older than the max age are still in the stream");
+  // New entries are still taken, at the next positions, and a reader from the start learns that
+  // the log no longer holds it.
+  auto appended = lg::test::Must(aged->Append({{"c", "lead c"}}, 5s));
+  BOOST_REQUIRE_EQUAL(appended.size(), 1u);
+  BOOST_TEST(appended[0].position == 3u);
+  auto from_start = aged->Read(1, 10, 2000ms);
+  BOOST_REQUIRE(!from_start.has_value());
+  BOOST_TEST(from_start.error().code() == "log_truncated");
+}
+
 BOOST_AUTO_TEST_CASE(every_reader_gets_the_appends_in_one_order_and_a_repeated_id_once) {
   lg::test::NatsCluster cluster(3);
   // Each node knows the whole cluster, and is listed its own server first.

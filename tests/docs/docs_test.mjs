@@ -4,7 +4,9 @@
 // - newman runs the Postman collection with the token given as a variable: every request passes;
 // - headless Chromium renders the HTML page's schema tables and requests nothing from any other
 //   host;
-// - no form of a vendor token's docs holds another vendor's option, a lead value or a secret.
+// - no form of a vendor token's docs holds another vendor's option, a lead value or a secret;
+// - DELETE and the erasure are offered exactly to the tokens that may call them, and the sync
+//   feed's items, tombstones of deleted leads included, validate against the documented list.
 // Usage: node docs_test.mjs path/to/leadgate
 import assert from "node:assert/strict";
 import { Validator } from "@seriousme/openapi-schema-validator";
@@ -78,22 +80,24 @@ const simple = await api("POST", "/v2/campaigns", admin, {
   statuses: [{ slug: "open", label: "Open", type: "active", default: true }, { slug: "closed", label: "Closed", type: "lost" }],
 });
 
-async function vendorToken(letter, permission) {
+async function vendorToken(letter, permission, extra = {}) {
   const filter = await api("POST", `/v2/campaigns/${everything.id}/filters`, admin, {
     name: `Vendor ${letter} ${permission}`, match: "all",
     conditions: [{ field: "source", op: "eq", value: `vendor-${letter}` }],
   });
   return api("POST", "/v2/tokens", admin, {
-    name: `Vendor ${letter} (${permission})`, permission, campaign_id: everything.id, filter_id: filter.id,
+    name: `Vendor ${letter} (${permission})`, permission, campaign_id: everything.id, filter_id: filter.id, ...extra,
   });
 }
 
 const vendorA = await vendorToken("aaa", "read_write");
 const vendorARead = await vendorToken("aaa", "read");
 const vendorB = await vendorToken("bbb", "read_write");
+const vendorADeleter = await vendorToken("aaa", "read_write", { can_delete_leads: true });
 const simpleRead = await api("POST", "/v2/tokens", admin, { name: "Simple reader", permission: "read", campaign_id: simple.id });
 const accountWriter = await api("POST", "/v2/tokens", admin, { name: "CRM", permission: "read_write" });
-const secrets = [admin, vendorA.token, vendorARead.token, vendorB.token, simpleRead.token, accountWriter.token];
+const secrets = [admin, vendorA.token, vendorARead.token, vendorB.token, vendorADeleter.token, simpleRead.token,
+  accountWriter.token];
 
 // Leads with values that must never show up in any documentation.
 const leadMarker = "Zyxwvut Leadvalue";
@@ -124,17 +128,21 @@ async function fetchDocs(pathBase, auth) {
 }
 
 const docsPath = (token) => new URL(token.docs_url).pathname;
+// `remove`: the token may delete and erase leads (DELETE and /v2/leads/erase are documented).
+// The deleter goes first, so the feeds the vendor A tokens read after it hold a tombstone.
 const cases = [
-  { name: "vendor A read_write", token: vendorA, path: docsPath(vendorA), write: true,
+  { name: "vendor A can_delete_leads", token: vendorADeleter, path: docsPath(vendorADeleter), write: true,
+    remove: true, foreign: ["vendor-bbb", "vendor-ccc", "Bravo Media", "Charlie Clicks"] },
+  { name: "vendor A read_write", token: vendorA, path: docsPath(vendorA), write: true, remove: false,
     foreign: ["vendor-bbb", "vendor-ccc", "Bravo Media", "Charlie Clicks"] },
-  { name: "vendor A read", token: vendorARead, path: docsPath(vendorARead), write: false,
+  { name: "vendor A read", token: vendorARead, path: docsPath(vendorARead), write: false, remove: false,
     foreign: ["vendor-bbb", "vendor-ccc", "Bravo Media", "Charlie Clicks"] },
-  { name: "vendor B read_write", token: vendorB, path: docsPath(vendorB), write: true,
+  { name: "vendor B read_write", token: vendorB, path: docsPath(vendorB), write: true, remove: false,
     foreign: ["vendor-aaa", "vendor-ccc", "Alpha Leads", "Charlie Clicks"] },
-  { name: "simple read", token: simpleRead, path: docsPath(simpleRead), auth: admin, write: false,
+  { name: "simple read", token: simpleRead, path: docsPath(simpleRead), auth: admin, write: false, remove: false,
     foreign: ["vendor-aaa", "All types"] },
   { name: "account docs", token: accountWriter, path: "/a/leadgate/api-documentation", auth: admin, write: true,
-    foreign: [] },
+    remove: true, foreign: [] },
 ];
 
 const openapiValidator = new Validator();
@@ -201,6 +209,14 @@ for (const c of cases) {
     assert.ok(/>POST</.test(docs.html) === c.write, "HTML endpoint table");
     assert.equal(ops.some((o) => o.endsWith("/leads/bulk")), c.write, "bulk endpoint only for writers");
     if (c.write && c.name !== "simple read") assert.ok(docs.html.includes("Duplicate rules"), "duplicate rules shown");
+    // Deleting: only for tokens the API lets delete (a vendor needs can_delete_leads).
+    assert.equal(ops.some((o) => /^DELETE .*\/leads\/\{lead_id\}$/.test(o)), c.remove, "OpenAPI DELETE");
+    assert.equal(ops.includes("POST /v2/leads/erase"), c.remove, "OpenAPI erase");
+    assert.equal(methods.includes("DELETE"), c.remove, "Postman DELETE");
+    assert.equal(postman.item.some((i) => i.request.url.raw.endsWith("/v2/leads/erase")), c.remove, "Postman erase");
+    assert.equal(/>DELETE</.test(docs.html), c.remove, "HTML endpoint table");
+    assert.equal(docs.html.includes('id="deleting"'), c.remove, "HTML section on deleting leads");
+    assert.ok(docs.html.includes("tombstone item"), "HTML sync section names tombstones");
   });
 
   await check(`${c.name}: no foreign option, lead value or secret in any form`, async () => {
@@ -220,6 +236,22 @@ for (const c of cases) {
     assert.deepEqual(failed, []);
     assert.ok(summary.run.stats.requests.total >= (c.write ? 6 : 4), `${summary.run.stats.requests.total} requests`);
     assert.equal(summary.run.stats.assertions.failed, 0);
+  });
+
+  // After the collection ran (and, for a token that may delete, deleted the lead it created), the
+  // sync feed answers what the OpenAPI list schema says, tombstones included.
+  await check(`${c.name}: the sync feed validates against the documented list`, async () => {
+    const campaign = c.name === "simple read" ? simple : everything;
+    const listPath = `/v2/campaigns/${campaign.id}/leads`;
+    const schema = spec.paths[listPath].get.responses["200"].content["application/json"].schema;
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats(ajv);
+    ajv.addSchema({ $id: "https://spec.invalid/openapi", components: spec.components }, "spec");
+    const validate = ajv.compile(JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"https://spec.invalid/openapi#/components/')));
+    const page = await api("GET", `${listPath}?sort=updated_at&limit=500`, c.token.token);
+    assert.ok(validate(page), JSON.stringify(validate.errors).slice(0, 2000));
+    assert.ok(page.data.length > 0, "the feed is empty");
+    if (c.remove) assert.ok(page.data.some((item) => item.deleted === true), "no tombstone of the deleted lead");
   });
 
   await check(`${c.name}: Chromium renders the tables and loads nothing from elsewhere`, async () => {

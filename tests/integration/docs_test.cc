@@ -7,6 +7,7 @@
 #include <boost/test/unit_test.hpp>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "tests/support/api_fixture.h"
 #include "tests/support/json_helpers.h"
@@ -39,14 +40,15 @@ struct Fixture : ApiFixture {
     BOOST_REQUIRE(path != std::string::npos);
     return {Member(res.body, "id"), Member(res.body, "token"), url.substr(path)};
   }
-  Minted Vendor(const std::string& option, const std::string& permission) {
+  // `extra`: more token attributes, e.g. `, "can_delete_leads": true`.
+  Minted Vendor(const std::string& option, const std::string& permission, const std::string& extra = "") {
     auto filter = Admin("POST", "/v2/campaigns/1/filters",
                         R"({"name": "only )" + option +
                             R"(", "match": "all", "conditions": [{"field": "source", "op": "eq", "value": ")" + option +
                             R"("}]})");
     BOOST_REQUIRE_EQUAL(filter.status, 201);
     return Mint(R"({"name": "Vendor )" + option + R"(", "permission": ")" + permission +
-                R"(", "campaign_id": 1, "filter_id": )" + Member(filter.body, "id") + "}");
+                R"(", "campaign_id": 1, "filter_id": )" + Member(filter.body, "id") + extra + "}");
   }
   explicit Fixture(const std::function<void(core::Config&)>& tweak = {}) : ApiFixture(tweak) {
     BOOST_REQUIRE_EQUAL(Admin("POST", "/v2/campaigns", kCampaign).status, 201);
@@ -54,6 +56,39 @@ struct Fixture : ApiFixture {
 };
 
 const char* kForms[] = {"", "/openapi.json", "/openapi.yaml", "/postman.json"};
+
+// What one docs link offers for deleting leads, in each form.
+struct DeletionDocs {
+  bool openapi_delete = false;  // DELETE on the lead path
+  bool openapi_erase = false;   // POST /v2/leads/erase
+  bool postman_delete = false;
+  bool postman_erase = false;
+  bool html_section = false;
+};
+
+DeletionDocs DeletionIn(ApiFixture& f, const std::string& docs, const std::string& auth) {
+  DeletionDocs out;
+  auto spec_res = f.client.Request("GET", docs + "/openapi.json", "", auth);
+  BOOST_REQUIRE_EQUAL(spec_res.status, 200);
+  Json spec(spec_res.body);
+  Element paths = spec["paths"];
+  out.openapi_delete = Json::Find(Json::At(paths, "/v2/campaigns/1/leads/{lead_id}"), "delete").has_value();
+  out.openapi_erase = Json::Find(paths, "/v2/leads/erase").has_value();
+  auto postman_res = f.client.Request("GET", docs + "/postman.json", "", auth);
+  BOOST_REQUIRE_EQUAL(postman_res.status, 200);
+  Json postman(postman_res.body);
+  for (Element item : Arr(postman["item"])) {
+    Element request = Json::At(item, "request");
+    const std::string method = Str(Json::At(request, "method"));
+    const std::string raw = Str(Json::At(Json::At(request, "url"), "raw"));
+    out.postman_delete |= method == "DELETE" && raw.find("/leads/") != std::string::npos;
+    out.postman_erase |= method == "POST" && raw.ends_with("/v2/leads/erase");
+  }
+  auto html = f.client.Request("GET", docs, "", auth);
+  BOOST_REQUIRE_EQUAL(html.status, 200);
+  out.html_section = html.body.find("id=\"deleting\"") != std::string::npos;
+  return out;
+}
 
 }  // namespace
 
@@ -150,6 +185,76 @@ BOOST_AUTO_TEST_CASE(a_read_tokens_docs_offer_no_writes) {
   BOOST_TEST(spec(reader.docs).find("LeadCreate") == std::string::npos);
   BOOST_TEST(spec(writer.docs).find("\"post\"") != std::string::npos);
   BOOST_TEST(f.client.Request("GET", reader.docs + "/postman.json").body.find("\"POST\"") == std::string::npos);
+}
+
+// DELETE and the erasure show in every form exactly for the tokens that may call them: a vendor
+// without can_delete_leads (or a reader) would only meet a 403 there.
+BOOST_AUTO_TEST_CASE(only_tokens_that_may_delete_are_offered_delete_and_erase) {
+  Fixture f;
+  auto plain = f.Vendor("vendor-aaa", "read_write");
+  auto deleter = f.Vendor("vendor-aaa", "read_write", R"(, "can_delete_leads": true)");
+  auto reader = f.Vendor("vendor-aaa", "read");
+  std::string admin_url = Member(f.Admin("GET", "/v2/tokens/1").body, "docs_url");
+  const std::string admin_docs = admin_url.substr(admin_url.find("/docs/"));
+  struct Case {
+    std::string name, docs, auth;
+    bool may_delete;
+  };
+  for (const Case& c :
+       {Case{"vendor without the flag", plain.docs, "", false}, Case{"vendor with the flag", deleter.docs, "", true},
+        Case{"reader", reader.docs, "", false}, Case{"admin token", admin_docs, f.admin, true},
+        Case{"account docs", "/a/leadgate/api-documentation", f.admin, true}}) {
+    BOOST_TEST_CONTEXT(c.name) {
+      DeletionDocs shown = DeletionIn(f, c.docs, c.auth);
+      BOOST_TEST(shown.openapi_delete == c.may_delete);
+      BOOST_TEST(shown.openapi_erase == c.may_delete);
+      BOOST_TEST(shown.postman_delete == c.may_delete);
+      BOOST_TEST(shown.postman_erase == c.may_delete);
+      BOOST_TEST(shown.html_section == c.may_delete);
+    }
+  }
+  // What the docs offer is what the API does.
+  auto lead = f.client.Request("POST", "/v2/campaigns/1/leads", R"({"field_values": {"name": "Jane"}})", plain.secret);
+  BOOST_REQUIRE_EQUAL(lead.status, 201);
+  const std::string lead_path = "/v2/campaigns/1/leads/" + Member(lead.body, "id");
+  CheckProblem(f.client.Request("DELETE", lead_path, "", plain.secret), 403, "insufficient_permission");
+  BOOST_TEST(f.client.Request("DELETE", lead_path, "", deleter.secret).status == 204);
+
+  // Granting the flag to a live token shows on the next load of its (cached) docs.
+  BOOST_REQUIRE_EQUAL(f.Admin("PATCH", "/v2/tokens/" + plain.id, R"({"can_delete_leads": true})").status, 200);
+  DeletionDocs granted = DeletionIn(f, plain.docs, "");
+  BOOST_TEST(granted.openapi_delete);
+  BOOST_TEST(granted.postman_erase);
+}
+
+// Every token that lists learns that the sync feed carries tombstones; the OpenAPI list item is a
+// Lead or a DeletedLead, told apart by "deleted".
+BOOST_AUTO_TEST_CASE(every_tokens_docs_describe_the_sync_feeds_tombstones) {
+  Fixture f;
+  auto reader = f.Vendor("vendor-aaa", "read");
+  for (const std::string& docs : {reader.docs, std::string("/a/leadgate/api-documentation")}) {
+    BOOST_TEST_CONTEXT(docs) {
+      const std::string auth = docs == reader.docs ? "" : f.admin;
+      auto html = f.client.Request("GET", docs, "", auth);
+      BOOST_REQUIRE_EQUAL(html.status, 200);
+      BOOST_TEST(html.body.find("tombstone item with <code>\"deleted\": true</code>") != std::string::npos);
+      auto spec_res = f.client.Request("GET", docs + "/openapi.json", "", auth);
+      BOOST_REQUIRE_EQUAL(spec_res.status, 200);
+      Json spec(spec_res.body);
+      Element schemas = Json::At(spec["components"], "schemas");
+      const std::string suffix = docs == reader.docs ? "" : "1";  // the account docs name schemas per campaign
+      Element deleted = Json::At(schemas, "DeletedLead" + suffix);
+      BOOST_TEST(Bool(Json::At(Json::At(Json::At(deleted, "properties"), "deleted"), "const")));
+      BOOST_TEST(!Json::Find(Json::At(deleted, "properties"), "field_values").has_value());
+      Element items =
+          Json::At(Json::At(Json::At(Json::At(schemas, "LeadList" + suffix), "properties"), "data"), "items");
+      std::vector<std::string> refs;
+      for (Element one : Arr(Json::At(items, "oneOf"))) refs.push_back(Str(Json::At(one, "$ref")));
+      BOOST_TEST(refs == (std::vector<std::string>{"#/components/schemas/Lead" + suffix,
+                                                   "#/components/schemas/DeletedLead" + suffix}),
+                 boost::test_tools::per_element());
+    }
+  }
 }
 
 BOOST_AUTO_TEST_CASE(a_schema_change_shows_on_the_next_load_and_labels_are_escaped) {

@@ -153,4 +153,44 @@ BOOST_AUTO_TEST_CASE(an_unfiltered_tokens_docs_link_needs_an_admin_when_the_sett
   BOOST_TEST(Shows(*page, "vendor-b"));
 }
 
+// The docs offer deleting and erasing leads to exactly the tokens the API lets do it
+// (auth::RequireLeadDelete): admin and account-level read_write tokens, and campaign-scoped
+// read_write tokens with can_delete_leads. Granting or withdrawing the flag changes the page.
+BOOST_AUTO_TEST_CASE(the_docs_offer_deletion_to_exactly_the_tokens_that_may_delete) {
+  World w;
+  Minted deleter = w.Mint(R"({"name": "vendor a deleter", "permission": "read_write", "campaign_id": )" +
+                          std::to_string(w.campaign) + R"(, "filter_id": )" + std::to_string(w.filter) +
+                          R"(, "can_delete_leads": true})");
+  Minted reader = w.Mint("vendor a reader", "read", w.campaign, w.filter);
+  Minted campaign_writer = w.Mint("importer", "read_write", w.campaign);
+  Minted account_reader = w.Mint("bi", "read");
+  auto can_delete = [&](const std::string& docs_id) {
+    auto page = w.docs.ForDocsLink(docs_id, &w.admin);
+    BOOST_REQUIRE_MESSAGE(page.has_value(), Why(page));
+    return page->can_delete;
+  };
+  BOOST_TEST(!can_delete(w.vendor.docs_id));
+  BOOST_TEST(can_delete(deleter.docs_id));
+  BOOST_TEST(!can_delete(reader.docs_id));
+  BOOST_TEST(!can_delete(campaign_writer.docs_id));
+  BOOST_TEST(!can_delete(account_reader.docs_id));
+  BOOST_TEST(can_delete(w.crm.docs_id));
+  BOOST_TEST(can_delete(w.initial_admin.record.docs_id));
+  auto account = w.docs.ForAccount("acme", &w.admin);
+  BOOST_REQUIRE_MESSAGE(account.has_value(), Why(account));
+  BOOST_TEST(account->can_delete);
+
+  // The flag changes on a live token: its cached page must not outlive it.
+  const std::string without = w.LinkKey(w.vendor.docs_id);
+  auto granted = w.tokens->Patch(w.admin, w.vendor.id, R"({"can_delete_leads": true})");
+  BOOST_REQUIRE_MESSAGE(granted.has_value(), Why(granted));
+  const std::string with = w.LinkKey(w.vendor.docs_id);
+  BOOST_TEST(with != without);
+  BOOST_TEST(can_delete(w.vendor.docs_id));
+  auto withdrawn = w.tokens->Patch(w.admin, w.vendor.id, R"({"can_delete_leads": false})");
+  BOOST_REQUIRE_MESSAGE(withdrawn.has_value(), Why(withdrawn));
+  BOOST_TEST(w.LinkKey(w.vendor.docs_id) != with);
+  BOOST_TEST(!can_delete(w.vendor.docs_id));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
