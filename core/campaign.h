@@ -36,12 +36,14 @@ struct Field {
   std::string description;
   FieldType type = FieldType::kText;
   bool required = false;
+  bool retired = false;  // existing values stay readable and filterable; new writes are refused
 };
 
 struct SelectOption {
   uint32_t id = 0;
   std::string slug;
   std::string label;
+  bool retired = false;  // as Field::retired (a vendor that left)
 };
 
 struct Select {
@@ -62,6 +64,7 @@ struct LeadStatus {
   StatusType type = StatusType::kActive;
   int order = 0;
   bool is_default = false;
+  bool retired = false;  // as Field::retired; never the default status
 };
 
 // A duplicate ("doublet") rule: a new lead whose `members` (field or select slugs) equal those of

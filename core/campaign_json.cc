@@ -34,6 +34,8 @@ void DecodeFieldObject(object obj, const std::string& path, FieldErrors& errors,
       ReadString(value, p, errors, field.description);
     } else if (key == "required") {
       ReadBool(value, p, errors, field.required);
+    } else if (key == "retired") {
+      ReadBool(value, p, errors, field.retired);
     } else if (key == "type") {
       std::string type;
       if (ReadString(value, p, errors, type)) {
@@ -60,6 +62,8 @@ void DecodeOptionObject(object obj, const std::string& path, FieldErrors& errors
       ReadString(value, p, errors, option.slug);
     } else if (key == "label") {
       ReadString(value, p, errors, option.label);
+    } else if (key == "retired") {
+      ReadBool(value, p, errors, option.retired);
     } else if (key == "_id" && form == CampaignForm::kStored) {
       ReadId(value, p, errors, option.id);
     } else {
@@ -113,6 +117,8 @@ void DecodeStatusObject(object obj, const std::string& path, FieldErrors& errors
       ReadString(value, p, errors, status.label);
     } else if (key == "default") {
       ReadBool(value, p, errors, status.is_default);
+    } else if (key == "retired") {
+      ReadBool(value, p, errors, status.retired);
     } else if (key == "order") {
       int64_t order = 0;
       if (ReadInt(value, p, errors, order)) status.order = static_cast<int>(order);
@@ -267,6 +273,8 @@ void WriteCampaign(JsonWriter& out, const Campaign& c, CampaignForm form) {
         .Bool(f.required)
         .Key("description")
         .String(f.description)
+        .Key("retired")
+        .Bool(f.retired)
         .EndObject();
   }
   out.EndArray().Key("selects").BeginArray();
@@ -278,7 +286,7 @@ void WriteCampaign(JsonWriter& out, const Campaign& c, CampaignForm form) {
     for (const auto& o : s.options) {
       out.BeginObject();
       if (stored) out.Key("_id").Uint(o.id);
-      out.Key("slug").String(o.slug).Key("label").String(o.label).EndObject();
+      out.Key("slug").String(o.slug).Key("label").String(o.label).Key("retired").Bool(o.retired).EndObject();
     }
     out.EndArray().EndObject();
   }
@@ -287,7 +295,7 @@ void WriteCampaign(JsonWriter& out, const Campaign& c, CampaignForm form) {
     out.BeginObject();
     if (stored) out.Key("_id").Uint(s.id);
     out.Key("slug").String(s.slug).Key("label").String(s.label).Key("type").String(ToString(s.type));
-    out.Key("order").Int(s.order).Key("default").Bool(s.is_default).EndObject();
+    out.Key("order").Int(s.order).Key("default").Bool(s.is_default).Key("retired").Bool(s.retired).EndObject();
   }
   out.EndArray().Key("duplicate_rules").BeginArray();
   for (const auto& r : c.duplicate_rules) {
@@ -413,6 +421,8 @@ Status ApplyFieldPatch(std::string_view json, Field& field) {
       ReadString(value, p, errors, field.description);
     } else if (key == "required") {
       ReadBool(value, p, errors, field.required);
+    } else if (key == "retired") {
+      ReadBool(value, p, errors, field.retired);
     } else if (key == "slug" || key == "type") {
       errors.Add(p, "immutable", "cannot be changed once the field exists");
     } else {
@@ -434,6 +444,54 @@ Status ApplyStatusPatch(std::string_view json, LeadStatus& status) {
   // A campaign always has exactly one default: it moves by making another status the default.
   if (before.is_default && !status.is_default) {
     errors.Add("default", "default_required", "make another status the default instead");
+  }
+  // New leads start in the default status, so it must take them.
+  if (status.is_default && status.retired) {
+    errors.Add("retired", "default_status_retired", "the default status cannot be retired: make another the default");
+  }
+  return errors.ToStatus();
+}
+
+Status ApplySelectPatch(std::string_view json, Select& select) {
+  simdjson::dom::parser parser;
+  object obj;
+  LG_RETURN_IF_ERROR(ParseJsonObject(parser, json, obj));
+  FieldErrors errors;
+  for (auto [key, value] : obj) {
+    std::string p(key);
+    if (key == "label") {
+      ReadString(value, p, errors, select.label);
+    } else if (key == "description") {
+      ReadString(value, p, errors, select.description);
+    } else if (key == "required") {
+      ReadBool(value, p, errors, select.required);
+    } else if (key == "slug") {
+      errors.Add(p, "immutable", "cannot be changed once the select exists");
+    } else if (key == "options") {
+      errors.Add(p, "use_sub_resource", "is changed through .../selects/{slug}/options");
+    } else {
+      UnknownKey(errors, "", key);
+    }
+  }
+  return errors.ToStatus();
+}
+
+Status ApplyOptionPatch(std::string_view json, SelectOption& option) {
+  simdjson::dom::parser parser;
+  object obj;
+  LG_RETURN_IF_ERROR(ParseJsonObject(parser, json, obj));
+  FieldErrors errors;
+  for (auto [key, value] : obj) {
+    std::string p(key);
+    if (key == "label") {
+      ReadString(value, p, errors, option.label);
+    } else if (key == "retired") {
+      ReadBool(value, p, errors, option.retired);
+    } else if (key == "slug") {
+      errors.Add(p, "immutable", "cannot be changed once the option exists: leads and filters name it");
+    } else {
+      UnknownKey(errors, "", key);
+    }
   }
   return errors.ToStatus();
 }

@@ -158,6 +158,10 @@ Status ApplyLeadInput(const Campaign& campaign, const LeadInput& input, LeadWrit
       lead.field_values.erase(slug);
       continue;
     }
+    if (field->retired) {
+      errors.Add(slug, "field_retired", "is retired: existing leads keep their values, new values are refused");
+      continue;
+    }
     if (field->type == FieldType::kJson && NestsDeeperThan(value, campaign.json_max_depth)) {
       errors.Add(slug, "too_deep",
                  "must nest arrays and objects at most " + std::to_string(campaign.json_max_depth) + " levels deep");
@@ -183,14 +187,18 @@ Status ApplyLeadInput(const Campaign& campaign, const LeadInput& input, LeadWrit
     std::string_view option;
     if (value.get_string().get(option) != simdjson::SUCCESS) {
       errors.Add(slug, "invalid_type", "must be an option slug (a string)");
-    } else if (!select->FindOption(option)) {
+    } else if (const SelectOption* found = select->FindOption(option); !found) {
       errors.Add(slug, "unknown_option", "'" + std::string(option) + "' is not an option of this select");
+    } else if (found->retired) {
+      errors.Add(slug, "option_retired", "'" + std::string(option) + "' is retired: existing leads keep it");
     } else {
       lead.select_values[slug] = std::string(option);
     }
   }
   if (input.status) {
-    if (campaign.FindStatus(*input.status)) {
+    if (const LeadStatus* found = campaign.FindStatus(*input.status); found && found->retired) {
+      errors.Add("status", "status_retired", "'" + *input.status + "' is retired: existing leads keep it");
+    } else if (found) {
       lead.status = *input.status;
     } else {
       errors.Add("status", "unknown_status", "'" + *input.status + "' is not a status of this campaign");
@@ -200,9 +208,27 @@ Status ApplyLeadInput(const Campaign& campaign, const LeadInput& input, LeadWrit
   } else if (mode == LeadWrite::kCreate) {
     if (const LeadStatus* def = campaign.DefaultStatus()) lead.status = def->slug;
   }
+  if (mode == LeadWrite::kCreate && presets) {
+    // A token's pinned values are written too: a retired one is refused like a sent one.
+    for (const auto& [slug, option] : presets->selects) {
+      const Select* select = campaign.FindSelect(slug);
+      const SelectOption* found = select ? select->FindOption(option) : nullptr;
+      auto written = lead.select_values.find(slug);
+      if (found && found->retired && written != lead.select_values.end() && written->second == option &&
+          !errors.Has(slug)) {
+        errors.Add(slug, "option_retired", "'" + option + "' is retired: existing leads keep it");
+      }
+    }
+    const LeadStatus* pinned = presets->status ? campaign.FindStatus(*presets->status) : nullptr;
+    if (!input.status && pinned && pinned->retired) {
+      errors.Add("status", "status_retired", "'" + pinned->slug + "' is retired: existing leads keep it");
+    }
+  }
   for (const Field& field : campaign.fields) {
     auto it = lead.field_values.find(field.slug);
-    if (field.required && !errors.Has(field.slug) && (it == lead.field_values.end() || it->second == "\"\"")) {
+    // A retired field takes no values, so it cannot be required of a new lead.
+    if (field.required && !field.retired && !errors.Has(field.slug) &&
+        (it == lead.field_values.end() || it->second == "\"\"")) {
       errors.Add(field.slug, "required", "is required");
     }
   }

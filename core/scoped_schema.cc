@@ -57,4 +57,13 @@ Campaign RestrictToFilter(const Campaign& campaign, const CompiledFilter* filter
   return view;
 }
 
+Campaign WithoutRetired(Campaign campaign) {
+  std::erase_if(campaign.fields, [](const Field& field) { return field.retired; });
+  for (auto& select : campaign.selects) {
+    std::erase_if(select.options, [](const SelectOption& option) { return option.retired; });
+  }
+  std::erase_if(campaign.statuses, [](const LeadStatus& status) { return status.retired; });
+  return campaign;
+}
+
 }  // namespace lg::core

@@ -13,4 +13,8 @@ namespace lg::core {
 // A null filter (an unfiltered token) returns the campaign unchanged.
 Campaign RestrictToFilter(const Campaign& campaign, const CompiledFilter* filter);
 
+// `campaign` without its retired fields, options and statuses: what new writes may use, so what
+// documentation pages and pickers offer.
+Campaign WithoutRetired(Campaign campaign);
+
 }  // namespace lg::core

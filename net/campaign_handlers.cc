@@ -48,6 +48,15 @@ SchemaChange Of(const ApiContext& ctx, MemberChange change) {
     return (ctx.campaigns.*change)(p, id, params.at("slug"), body);
   };
 }
+// A change to one option of the select named by the path's {slug}.
+using OptionChange = core::Result<CampaignPtr> (service::CampaignService::*)(const auth::Principal&, uint64_t,
+                                                                             std::string_view, std::string_view,
+                                                                             std::string_view);
+SchemaChange Of(const ApiContext& ctx, OptionChange change) {
+  return [&ctx, change](const auth::Principal& p, uint64_t id, const RouteParams& params, std::string_view body) {
+    return (ctx.campaigns.*change)(p, id, params.at("slug"), params.at("option_slug"), body);
+  };
+}
 
 void AddSchemaChange(Router& router, std::string method, std::string_view pattern, SchemaChange change,
                      int success_status) {
@@ -106,6 +115,11 @@ void AddCampaignRoutes(Router& router, const ApiContext& ctx) {
                   Of(ctx, &CampaignService::PatchStatus), 200);
   AddSchemaChange(router, "POST", "/v2/campaigns/{campaign_id}/selects/{slug}/options",
                   Of(ctx, &CampaignService::AddOption), 201);
+  // Renames (labels; slugs never change) and retirement (`"retired": true`, reversible).
+  AddSchemaChange(router, "PATCH", "/v2/campaigns/{campaign_id}/selects/{slug}", Of(ctx, &CampaignService::PatchSelect),
+                  200);
+  AddSchemaChange(router, "PATCH", "/v2/campaigns/{campaign_id}/selects/{slug}/options/{option_slug}",
+                  Of(ctx, &CampaignService::PatchOption), 200);
 }
 
 }  // namespace lg::net

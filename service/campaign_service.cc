@@ -202,6 +202,40 @@ core::Result<CampaignPtr> CampaignService::AddOption(const auth::Principal& prin
   return RelativeToBody(std::move(result), path);
 }
 
+core::Result<CampaignPtr> CampaignService::PatchSelect(const auth::Principal& principal, uint64_t campaign_id,
+                                                       std::string_view select_slug, std::string_view body) {
+  std::string path;
+  auto result = Mutate(principal, campaign_id, [&](core::Campaign& c) -> core::Status {
+    for (size_t i = 0; i < c.selects.size(); ++i) {
+      if (c.selects[i].slug != select_slug) continue;
+      path = core::IndexPath("selects", i);
+      return core::ApplySelectPatch(body, c.selects[i]);
+    }
+    return core::Status::NotFound("No such select.");
+  });
+  return RelativeToBody(std::move(result), path);
+}
+
+core::Result<CampaignPtr> CampaignService::PatchOption(const auth::Principal& principal, uint64_t campaign_id,
+                                                       std::string_view select_slug, std::string_view option_slug,
+                                                       std::string_view body) {
+  std::string path;
+  auto result = Mutate(principal, campaign_id, [&](core::Campaign& c) -> core::Status {
+    for (size_t i = 0; i < c.selects.size(); ++i) {
+      auto& select = c.selects[i];
+      if (select.slug != select_slug) continue;
+      for (size_t j = 0; j < select.options.size(); ++j) {
+        if (select.options[j].slug != option_slug) continue;
+        path = core::IndexPath("selects", i) + "." + core::IndexPath("options", j);
+        return core::ApplyOptionPatch(body, select.options[j]);
+      }
+      return core::Status::NotFound("No such option.");
+    }
+    return core::Status::NotFound("No such select.");
+  });
+  return RelativeToBody(std::move(result), path);
+}
+
 core::Result<CampaignPtr> CampaignService::AddStatus(const auth::Principal& principal, uint64_t campaign_id,
                                                      std::string_view body) {
   std::string path;

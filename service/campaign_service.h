@@ -56,6 +56,11 @@ class CampaignService {
   core::Result<CampaignPtr> AddOption(const auth::Principal& principal, uint64_t campaign_id,
                                       std::string_view select_slug, std::string_view body);
   core::Result<CampaignPtr> AddStatus(const auth::Principal& principal, uint64_t campaign_id, std::string_view body);
+  core::Result<CampaignPtr> PatchSelect(const auth::Principal& principal, uint64_t campaign_id,
+                                        std::string_view select_slug, std::string_view body);
+  core::Result<CampaignPtr> PatchOption(const auth::Principal& principal, uint64_t campaign_id,
+                                        std::string_view select_slug, std::string_view option_slug,
+                                        std::string_view body);
   // A status made the default takes over from the old one.
   core::Result<CampaignPtr> PatchStatus(const auth::Principal& principal, uint64_t campaign_id,
                                         std::string_view status_slug, std::string_view body);

@@ -124,7 +124,8 @@ docs::DocsRequest DocsService::Build(const DocsSource& source) {
   docs::DocsRequest request = source.request;
   for (const auto& campaign : source.campaigns) {
     docs::DocsCampaign entry;
-    entry.schema = core::RestrictToFilter(*campaign, source.filter.get());  // a copy when there is no filter
+    // What new writes may use: retired fields, options and statuses are not offered.
+    entry.schema = core::WithoutRetired(core::RestrictToFilter(*campaign, source.filter.get()));
     if (source.filter) entry.pinned = core::PinnedBy(*source.filter);
     entry.filtered = source.filter != nullptr;
     request.campaigns.push_back(std::move(entry));
