@@ -6,6 +6,7 @@
 #include "core/json_writer.h"
 #include "core/scoped_schema.h"
 #include "net/handler_util.h"
+#include "service/vendor_offboarding.h"
 
 namespace lg::net {
 namespace {
@@ -120,6 +121,25 @@ void AddCampaignRoutes(Router& router, const ApiContext& ctx) {
                   200);
   AddSchemaChange(router, "PATCH", "/v2/campaigns/{campaign_id}/selects/{slug}/options/{option_slug}",
                   Of(ctx, &CampaignService::PatchOption), 200);
+  // A vendor leaves: its tokens revoked and its option retired, in one step (dry_run: what would).
+  router.Add("POST", "/v2/campaigns/{campaign_id}/selects/{slug}/options/{option_slug}/offboard", Access::kBearer,
+             [&ctx](const HttpRequest& request, const RouteParams& params,
+                    const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
+               auto campaign_id = PathId(params, "campaign_id");
+               if (!campaign_id) co_return NotFoundResponse();
+               service::VendorOffboarding offboarding(ctx.campaigns, ctx.filters, ctx.tokens, ctx.audit);
+               co_return Respond(offboarding.Offboard(*principal, *campaign_id, params.at("slug"),
+                                                      params.at("option_slug"), request.body),
+                                 [](service::Offboarded& done) {
+                                   core::JsonWriter out;
+                                   out.BeginObject().Key("dry_run").Bool(done.dry_run);
+                                   out.Key("option_retired").Bool(done.option_retired);
+                                   out.Key("tokens_revoked").BeginArray();
+                                   for (uint64_t id : done.tokens) out.Uint(id);
+                                   out.EndArray().EndObject();
+                                   return JsonResponse(200, out.Take());
+                                 });
+             });
 }
 
 }  // namespace lg::net

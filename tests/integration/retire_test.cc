@@ -123,6 +123,57 @@ BOOST_AUTO_TEST_CASE(a_retired_status_is_refused_and_the_default_cannot_be_retir
   BOOST_TEST(Create("vendor-aaa").status == 201);
 }
 
+// The inverse of the vendor set-up: the vendor's tokens revoked, its option retired, its leads
+// kept; another vendor untouched; a dry run changes nothing.
+BOOST_AUTO_TEST_CASE(offboarding_a_vendor_revokes_its_tokens_and_retires_its_option_in_one_step) {
+  auto vendor_token = [&](const std::string& option) {
+    auto filter = Admin("POST", "/v2/campaigns/1/filters",
+                        R"({"name": ")" + option +
+                            R"(", "match": "all", "conditions": [{"field": "source", "op": "eq", "value": ")" + option +
+                            R"("}]})");
+    BOOST_REQUIRE_EQUAL(filter.status, 201);
+    auto token = Admin(
+        "POST", "/v2/tokens",
+        R"({"name": ")" + option + R"(", "permission": "read_write", "filter_id": )" + Member(filter.body, "id") + "}");
+    BOOST_REQUIRE_EQUAL(token.status, 201);
+    return std::pair{Member(token.body, "id"), Member(token.body, "token")};
+  };
+  auto [leaving_id, leaving] = vendor_token("vendor-bbb");
+  auto [staying_id, staying] = vendor_token("vendor-aaa");
+  auto old_lead = Create("vendor-bbb");
+  BOOST_REQUIRE_EQUAL(old_lead.status, 201);
+  const std::string offboard = "/v2/campaigns/1/selects/source/options/vendor-bbb/offboard";
+  auto list = [&](const std::string& token) {
+    return client.Request("GET", "/v2/campaigns/1/leads", "", token).status;
+  };
+
+  // A vendor's own token may not; nor may it learn of another vendor's option.
+  BOOST_TEST(client.Request("POST", offboard, "", staying).status == 403);
+  BOOST_TEST(client.Request("POST", "/v2/campaigns/1/selects/source/options/nobody/offboard", "", staying).status ==
+             403);
+  auto dry = Admin("POST", offboard, R"({"dry_run": true})");
+  BOOST_REQUIRE_EQUAL(dry.status, 200);
+  BOOST_TEST(dry.body == R"({"dry_run":true,"option_retired":true,"tokens_revoked":[)" + leaving_id + "]}");
+  BOOST_TEST(list(leaving) == 200, "a dry run revoked the token");
+  BOOST_TEST(Create("vendor-bbb").status == 201);
+
+  auto done = Admin("POST", offboard);
+  BOOST_REQUIRE_EQUAL(done.status, 200);
+  BOOST_TEST(done.body == R"({"dry_run":false,"option_retired":true,"tokens_revoked":[)" + leaving_id + "]}");
+  BOOST_TEST(list(leaving) == 401);
+  BOOST_TEST(list(staying) == 200);
+  BOOST_TEST(Refused(Create("vendor-bbb"), "option_retired"));
+  BOOST_TEST(Admin("GET", "/v2/campaigns/1/leads/" + Member(old_lead.body, "id")).status == 200);
+  auto audit = Admin("GET", "/v2/audit?limit=50");
+  BOOST_TEST(audit.body.find("vendor_offboarded") != std::string::npos);
+  BOOST_TEST(audit.body.find("token_revoked") != std::string::npos);
+  // Again: nothing left to revoke.
+  BOOST_TEST(Admin("POST", offboard).body == R"({"dry_run":false,"option_retired":true,"tokens_revoked":[]})");
+  BOOST_TEST(Admin("POST", "/v2/campaigns/1/selects/source/options/nobody/offboard").status == 404);
+  BOOST_TEST(Admin("POST", offboard, R"({"dry": true})").status == 422);
+  (void)staying_id;
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace
