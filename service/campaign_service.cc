@@ -4,6 +4,7 @@
 
 #include "auth/policy.h"
 #include "core/campaign_json.h"
+#include "core/campaign_patch.h"
 #include "core/campaign_rules.h"
 #include "core/doublet.h"
 #include "core/json_reader.h"

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "core/campaign_json.h"
+#include "core/campaign_patch.h"
 #include "core/campaign_rules.h"
 #include "tests/fuzz/fuzz_support.h"
 

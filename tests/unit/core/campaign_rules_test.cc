@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/campaign_json.h"
+#include "core/campaign_patch.h"
 #include "tests/support/text_helpers.h"
 
 using namespace lg::core;
