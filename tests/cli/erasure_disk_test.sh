@@ -11,12 +11,7 @@ init_test leadgate-erasure
 start() { # log file
   "$bin" serve --demo --port 0 --data-dir "$tmp/data" --set erasure.disk_purge_seconds=1 >/dev/null 2>"$1" &
   pid=$!
-  port=""
-  for _ in $(seq 1 200); do
-    port=$(grep -o '"event":"listening".*"port":"[0-9]*"' "$1" 2>/dev/null | grep -o '[0-9]*"$' | tr -d '"' || true)
-    [ -n "$port" ] && break
-    sleep 0.05
-  done
+  port=$(listening_port "$1")
   [ -n "$port" ]
 }
 stop() { kill -TERM "$pid"; wait "$pid" || true; pid=""; }

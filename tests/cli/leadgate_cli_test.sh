@@ -54,12 +54,8 @@ check "file overrides defaults" grep -q '^port = 9191$' <("$bin" serve --config 
 # First start with --demo on an empty data directory.
 "$bin" serve --demo --port 0 --data-dir "$tmp/data" >"$tmp/stdout" 2>"$tmp/stderr" &
 pid=$!
-port=""
-for _ in $(seq 1 100); do
-  port=$(grep -o '"event":"listening".*"port":"[0-9]*"' "$tmp/stderr" 2>/dev/null | grep -o '[0-9]*"$' | tr -d '"' || true)
-  [ -n "$port" ] && grep -q "curl" "$tmp/stdout" && break
-  sleep 0.1
-done
+port=$(listening_port "$tmp/stderr")
+for _ in $(seq 1 100); do grep -q "curl" "$tmp/stdout" 2>/dev/null && break; sleep 0.1; done
 check "server reports its port" test -n "$port"
 token=$(cat "$tmp/data/admin-token")
 check "admin token file is owner-only" test "$(stat -c %a "$tmp/data/admin-token")" = 600
@@ -123,12 +119,7 @@ check "and no admin token" test ! -e "$tmp/restored/admin-token"
 # --new-key makes a new key file and a new admin token; the stored tokens no longer authenticate.
 "$bin" serve --new-key --port 0 --data-dir "$tmp/restored" >/dev/null 2>"$tmp/stderr-new-key" &
 pid=$!
-new_port=""
-for _ in $(seq 1 100); do
-  new_port=$(grep -o '"event":"listening".*"port":"[0-9]*"' "$tmp/stderr-new-key" 2>/dev/null | grep -o '[0-9]*"$' | tr -d '"' || true)
-  [ -n "$new_port" ] && break
-  sleep 0.1
-done
+new_port=$(listening_port "$tmp/stderr-new-key")
 check "serve --new-key starts" test -n "$new_port"
 new_token=$(cat "$tmp/restored/admin-token" 2>/dev/null || true)
 check "with a new key file, owner-only" test "$(stat -c %a "$tmp/restored/secret.key")" = 600

@@ -12,6 +12,18 @@ init_test() {
 
 cleanup() { [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$tmp"; }
 
+# listening_port LOG: waits (up to 10 s) until a server's log LOG names the port it listens on,
+# and prints it (nothing when it never does).
+listening_port() {
+  local port=""
+  for _ in $(seq 1 200); do
+    port=$(grep -o '"event":"listening".*"port":"[0-9]*"' "$1" 2>/dev/null | grep -o '[0-9]*"$' | tr -d '"' || true)
+    [ -n "$port" ] && break
+    sleep 0.05
+  done
+  echo "$port"
+}
+
 check() { # description, command...
   local what=$1; shift
   if "$@"; then passed=$((passed + 1)); else echo "FAIL: $what" >&2; failed=$((failed + 1)); fi
