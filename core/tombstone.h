@@ -9,15 +9,11 @@
 
 #include <cstdint>
 #include <string>
-#include <string_view>
 
 #include "core/lead.h"
 
 namespace lg::core {
 
 std::string EncodeTombstone(const Lead& lead, int64_t deleted_at);
-
-// Whether `json` is a tombstone (EncodeTombstone's form) rather than a lead.
-bool IsTombstone(std::string_view json);
 
 }  // namespace lg::core
