@@ -122,8 +122,9 @@ async function attempt(where, fn) {
 }
 
 // A modal confirmation; resolves true for `action`, false for Cancel or Escape. Cancel has the
-// focus first, so an Enter never confirms by accident; focus goes back where it was.
-function confirmDialog(message, action) {
+// focus first, so an Enter never confirms by accident; focus goes back where it was. `details`
+// (optional elements) say more below the question and describe the dialog.
+function confirmDialog(message, action, details) {
   const before = document.activeElement;
   return new Promise((resolve) => {
     const answer = (yes) => () => {
@@ -133,8 +134,9 @@ function confirmDialog(message, action) {
     const cancel = h("button", { type: "button", class: "secondary", onclick: answer(false) }, "Cancel");
     const dialog = h(
       "dialog",
-      { "aria-labelledby": "confirm-text" },
-      h("p", { id: "confirm-text" }, message),
+      { "aria-labelledby": "confirm-text", "aria-describedby": details ? "confirm-details" : null },
+      h("p", { id: "confirm-text" }, details ? h("strong", {}, message) : message),
+      details ? h("div", { id: "confirm-details" }, details) : null,
       h(
         "div",
         { class: "actions" },
@@ -248,6 +250,13 @@ function labelAndSlug() {
   slugFollowing(label, slug);
   return [label, slug];
 }
+
+// Retired fields, options and statuses stay on the leads that have them, but new writes may not
+// use them: pickers for a new value offer only the live ones, views of existing data show all.
+const live = (list) => list.filter((x) => !x.retired);
+const retiredBadge = (x) => (x.retired ? h("span", { class: "pill retired" }, "Retired") : null);
+// A label as pickers over existing data show it (filters, list conditions).
+const markRetired = (x, label = x.label) => (x.retired ? `${label} (retired)` : label);
 
 // A lead's field value as text: a json field's value as JSON.
 function shownValue(v) {
@@ -407,6 +416,7 @@ const screens = [
   [/^#\/vendor$/, vendorScreen, "vendor"],
   [/^#\/tokens$/, tokensScreen, "tokens"],
   [/^#\/leads$/, leadsScreen, "leads"],
+  [/^#\/leads\/new$/, newLeadScreen, "leads"],
   [/^#\/leads\/(\d+)\/(\d+)$/, leadScreen, "leads"],
   [/^#\/audit$/, auditScreen, "audit"],
 ];
@@ -533,7 +543,74 @@ async function campaignScreen(main, id) {
   });
   main.append(card("Name", nameForm));
 
+  // Retention: leads older than this are erased in the background (none set: kept forever).
+  const retention = h("input", {
+    type: "number",
+    min: 1,
+    max: 36500,
+    step: 1,
+    value: c.retention_days ?? "",
+    inputmode: "numeric",
+  });
+  const retentionForm = submitForm(
+    "Save retention",
+    [field("Retention (days)", retention, "Empty: keep leads forever")],
+    async () => {
+      const text = retention.value.trim();
+      const days = text === "" ? null : Number(text);
+      if (days !== null && !(Number.isInteger(days) && days >= 1 && days <= 36500))
+        throw new Error("Retention is a whole number of days from 1 to 36500, or empty to keep leads forever.");
+      if (
+        days !== null &&
+        days !== c.retention_days &&
+        !(await confirmDialog(
+          `Erase leads of “${c.name}” once they are more than ${days} day${days === 1 ? "" : "s"} old?`,
+          "Save retention",
+          [
+            h(
+              "p",
+              {},
+              "The server erases older leads in the background, starting within a minute, as a deletion does. " +
+                "Erased leads cannot be brought back.",
+            ),
+          ],
+        ))
+      )
+        return;
+      await api("PATCH", base, { retention_days: days });
+      await reload(
+        days === null
+          ? "Leads are now kept forever."
+          : `Leads are now erased ${days} day${days === 1 ? "" : "s"} after they are created.`,
+      );
+    },
+  );
+  main.append(card("Lead retention", retentionForm));
+
+  // Retire / Restore: reversible; old leads keep the value, new writes are refused it.
+  const retireButton = (kind, item, path, box) =>
+    h(
+      "button",
+      {
+        type: "button",
+        class: "secondary",
+        "aria-label": `${item.retired ? "Restore" : "Retire"} ${kind} ${item.slug}`,
+        onclick: () =>
+          attempt(box, async () => {
+            await api("PATCH", path, { retired: !item.retired });
+            await reload(
+              item.retired
+                ? `${kind[0].toUpperCase()}${kind.slice(1)} ${item.slug} restored: new leads may use it again.`
+                : `${kind[0].toUpperCase()}${kind.slice(1)} ${item.slug} retired: leads keep it, new writes cannot use it.`,
+            );
+          }),
+      },
+      item.retired ? "Restore" : "Retire",
+    );
+  const slugCell = (item) => h("span", {}, h("code", {}, item.slug), item.retired ? " " : null, retiredBadge(item));
+
   // Fields
+  const fieldBox = h("div", {});
   const fieldRows = c.fields.map((f) => {
     const label = h("input", { type: "text", value: f.label, "aria-label": `Label of ${f.slug}` });
     const required = h("input", { type: "checkbox", checked: f.required, "aria-label": `${f.slug} is required` });
@@ -544,7 +621,7 @@ async function campaignScreen(main, id) {
     });
     const save = h("button", { type: "button", class: "secondary", "aria-label": `Save field ${f.slug}` }, "Save");
     save.addEventListener("click", () =>
-      attempt(main, async () => {
+      attempt(fieldBox, async () => {
         await api("PATCH", `${base}/fields/${enc(f.slug)}`, {
           label: label.value,
           required: required.checked,
@@ -553,8 +630,18 @@ async function campaignScreen(main, id) {
         await reload(`Field ${f.slug} saved.`);
       }),
     );
-    return [h("code", {}, f.slug), f.type, label, required, description, save];
+    return [
+      slugCell(f),
+      f.type,
+      label,
+      required,
+      description,
+      h("div", { class: "actions" }, save, retireButton("field", f, `${base}/fields/${enc(f.slug)}`, fieldBox)),
+    ];
   });
+  if (c.fields.length)
+    fieldBox.append(table(["Slug", "Type", "Label", "Required", "Description", "Actions"], fieldRows));
+  else fieldBox.append(h("p", {}, "No fields yet."));
   const [fLabel, fSlug] = labelAndSlug();
   const fType = selectOf(
     FIELD_TYPES.map((t) => [t, t]),
@@ -582,38 +669,135 @@ async function campaignScreen(main, id) {
       await reload(`Field ${fSlug.value} added.`);
     },
   );
-  main.append(
-    card(
-      "Fields",
-      c.fields.length
-        ? table(["Slug", "Type", "Label", "Required", "Description", "Save"], fieldRows)
-        : h("p", {}, "No fields yet."),
-      h("h3", {}, "Add a field"),
-      addField,
-    ),
-  );
+  main.append(card("Fields", fieldBox, h("h3", {}, "Add a field"), addField));
 
   // Select lists and their options
+  // A vendor leaves: the dry run says what would happen, one confirmation, then it is done.
+  const offboard = (s, o, box) =>
+    attempt(box, async () => {
+      const path = `${base}/selects/${enc(s.slug)}/options/${enc(o.slug)}/offboard`;
+      const [plan, tokens] = await Promise.all([api("POST", path, { dry_run: true }), api("GET", "/v2/tokens")]);
+      const byId = new Map(tokens.data.map((t) => [t.id, t]));
+      const ids = plan.tokens_revoked || [];
+      const n = ids.length;
+      const details = [
+        h(
+          "p",
+          {},
+          n
+            ? `${n === 1 ? "This token is" : `These ${n} tokens are`} revoked at once (requests with ${n === 1 ? "it" : "them"} are refused, ${n === 1 ? "its docs link stops" : "their docs links stop"} working):`
+            : "No active token is scoped to this option, so no token is revoked.",
+        ),
+        n
+          ? h(
+              "ul",
+              { "data-testid": "offboard-tokens" },
+              ids.map((id) => {
+                const t = byId.get(id);
+                return h("li", {}, t ? `${t.name} (${t.masked})` : `Token ${id}`);
+              }),
+            )
+          : null,
+        h(
+          "p",
+          {},
+          o.retired
+            ? `The option “${o.label}” (${o.slug}) is already retired and stays retired.`
+            : `The option “${o.label}” (${o.slug}) of ${s.label} is retired: new leads cannot use it.`,
+        ),
+        h(
+          "p",
+          {},
+          "Its leads are kept, with their value, and its saved filters stay, so they can still be browsed. " +
+            "Retiring can be undone with Restore; a revoked token cannot.",
+        ),
+      ];
+      if (!(await confirmDialog(`Offboard “${o.label}”?`, "Offboard vendor", details))) return;
+      const done = await api("POST", path, { dry_run: false });
+      const revoked = (done.tokens_revoked || []).length;
+      await reload(
+        `“${o.label}” offboarded: ${revoked} token${revoked === 1 ? "" : "s"} revoked, option ${o.slug} retired.`,
+      );
+    });
   const selectCards = c.selects.map((s) => {
+    const box = h("div", {});
+    const optionsPath = `${base}/selects/${enc(s.slug)}/options`;
+    const rows = s.options.map((o) => {
+      const label = h("input", {
+        type: "text",
+        value: o.label,
+        required: true,
+        "aria-label": `Label of option ${o.slug}`,
+      });
+      const saveLabel = h(
+        "button",
+        {
+          type: "button",
+          class: "secondary",
+          "aria-label": `Save label of option ${o.slug}`,
+          onclick: () =>
+            attempt(box, async () => {
+              await api("PATCH", `${optionsPath}/${enc(o.slug)}`, { label: label.value });
+              await reload(`Option ${o.slug} is now “${label.value}”.`);
+            }),
+        },
+        "Save label",
+      );
+      const offboardButton = h(
+        "button",
+        {
+          type: "button",
+          class: "danger",
+          "aria-label": `Offboard option ${o.slug}`,
+          onclick: () => offboard(s, o, box),
+        },
+        "Offboard",
+      );
+      return [
+        label,
+        slugCell(o),
+        h(
+          "div",
+          { class: "actions" },
+          saveLabel,
+          retireButton("option", o, `${optionsPath}/${enc(o.slug)}`, box),
+          offboardButton,
+        ),
+      ];
+    });
+    box.append(
+      s.options.length ? table(["Label", "Slug", "Actions"], rows) : h("p", { class: "muted" }, "No options yet."),
+    );
+    // The list's own label, renamed in place (its slug never changes).
+    const listLabel = h("input", { type: "text", value: s.label, required: true });
+    const rename = h(
+      "form",
+      { class: "rename" },
+      field(`Label of the ${s.slug} list`, listLabel),
+      h("button", { type: "submit", class: "secondary", "aria-label": `Save label of list ${s.slug}` }, "Save label"),
+    );
+    rename.addEventListener("submit", (e) => {
+      e.preventDefault();
+      attempt(box, async () => {
+        await api("PATCH", `${base}/selects/${enc(s.slug)}`, { label: listLabel.value });
+        await reload(`List ${s.slug} is now “${listLabel.value}”.`);
+      });
+    });
     const [oLabel, oSlug] = labelAndSlug();
     const addOption = submitForm(
       "Add option",
       [field("Option label", oLabel), field("Option slug", oSlug)],
       async () => {
-        await api("POST", `${base}/selects/${enc(s.slug)}/options`, { slug: oSlug.value, label: oLabel.value });
+        await api("POST", optionsPath, { slug: oSlug.value, label: oLabel.value });
         await reload(`Option ${oSlug.value} added to ${s.slug}.`);
       },
     );
     return h(
       "div",
-      {},
+      { class: "select-list", "data-testid": `select-${s.slug}` },
       h("h3", {}, s.label, " ", h("code", {}, s.slug), s.required ? h("span", { class: "pill" }, "required") : null),
-      s.options.length
-        ? table(
-            ["Option", "Slug"],
-            s.options.map((o) => [o.label, h("code", {}, o.slug)]),
-          )
-        : h("p", { class: "muted" }, "No options yet."),
+      rename,
+      box,
       addOption,
     );
   });
@@ -640,7 +824,8 @@ async function campaignScreen(main, id) {
         { class: "hint" },
         "A new vendor is a new option of the source list; ",
         h("a", { href: "#/vendor" }, "Add a vendor"),
-        " does it together with its filter and token.",
+        " does it together with its filter and token. When a vendor leaves, Offboard revokes its tokens and " +
+          "retires its option; its leads stay.",
       ),
       selectCards,
       h("h3", {}, "Add a select list"),
@@ -649,6 +834,7 @@ async function campaignScreen(main, id) {
   );
 
   // Statuses
+  const statusBox = h("div", {});
   const statusRows = [...c.statuses]
     .sort((a, b) => a.order - b.order)
     .map((s) => {
@@ -663,13 +849,24 @@ async function campaignScreen(main, id) {
         s.default ? "Default" : "Make default",
       );
       makeDefault.addEventListener("click", () =>
-        attempt(main, async () => {
+        attempt(statusBox, async () => {
           await api("PATCH", `${base}/statuses/${enc(s.slug)}`, { default: true });
           await reload(`New leads now start as ${s.label}.`);
         }),
       );
-      return [s.label, h("code", {}, s.slug), s.type, makeDefault];
+      return [
+        s.label,
+        slugCell(s),
+        s.type,
+        h(
+          "div",
+          { class: "actions" },
+          makeDefault,
+          retireButton("status", s, `${base}/statuses/${enc(s.slug)}`, statusBox),
+        ),
+      ];
     });
+  statusBox.append(table(["Label", "Slug", "Type", "Actions"], statusRows));
   const [stLabel, stSlug] = labelAndSlug();
   const stType = selectOf(
     STATUS_TYPES.map((t) => [t, t]),
@@ -694,9 +891,7 @@ async function campaignScreen(main, id) {
       await reload(`Status ${stSlug.value} added.`);
     },
   );
-  main.append(
-    card("Statuses", table(["Label", "Slug", "Type", "Default"], statusRows), h("h3", {}, "Add a status"), addStatus),
-  );
+  main.append(card("Statuses", statusBox, h("h3", {}, "Add a status"), addStatus));
 
   // Duplicate rules (the whole list is replaced on every change)
   const rules = c.duplicate_rules || [];
@@ -738,7 +933,8 @@ async function campaignScreen(main, id) {
     ],
     "any",
   );
-  const memberBoxes = [...c.fields.map((f) => [f.slug, f.label]), ...c.selects.map((s) => [s.slug, s.label])].map(
+  // A new rule compares live fields only (a retired field takes no new values).
+  const memberBoxes = [...live(c.fields).map((f) => [f.slug, f.label]), ...c.selects.map((s) => [s.slug, s.label])].map(
     ([slug, label]) => {
       const box = h("input", { type: "checkbox", value: slug });
       return { slug, el: field(`${label} (${slug})`, box), box };
@@ -842,16 +1038,22 @@ function targets(c) {
       slug: s.slug,
       label: `${s.label} (list)`,
       kind: "select",
-      choices: s.options.map((o) => [o.slug, o.label]),
+      choices: s.options.map((o) => [o.slug, markRetired(o)]),
     });
-  list.push({ slug: "status", label: "Status", kind: "status", choices: c.statuses.map((s) => [s.slug, s.label]) });
+  // Retired values stay choosable here: a filter reads existing leads (an offboarded vendor's).
+  list.push({
+    slug: "status",
+    label: "Status",
+    kind: "status",
+    choices: c.statuses.map((s) => [s.slug, markRetired(s)]),
+  });
   for (const f of c.fields) {
     const kind = ["text", "email", "phone"].includes(f.type)
       ? "text"
       : ["number", "date", "datetime"].includes(f.type)
         ? "number"
         : f.type;
-    list.push({ slug: f.slug, label: f.label, kind, type: f.type });
+    list.push({ slug: f.slug, label: markRetired(f), kind, type: f.type });
   }
   list.push(
     { slug: "created_at", label: "Created", kind: "time" },
@@ -1311,7 +1513,18 @@ async function vendorScreen(main) {
     "The vendor opens the link and sees the campaign's exact schema",
   ];
   const stepItems = steps.map((s) => h("li", {}, s));
-  main.append(card("What this does", h("ol", { class: "steps", "aria-label": "Steps" }, stepItems)));
+  main.append(
+    card(
+      "What this does",
+      h("ol", { class: "steps", "aria-label": "Steps" }, stepItems),
+      h(
+        "p",
+        { class: "hint" },
+        "When a vendor leaves, offboard it from its campaign's page (Select lists): its tokens are revoked and its " +
+          "option retired; its leads stay.",
+      ),
+    ),
+  );
   if (list.length === 0) {
     main.append(h("p", {}, "Create a campaign first: ", h("a", { href: "#/campaigns" }, "Campaigns")));
     return;
@@ -1366,8 +1579,15 @@ async function vendorScreen(main) {
     if (!s) throw new Error("This campaign has no such select list; add one on the campaign page first.");
     if (!vendor.value.trim() || !slug.value) throw new Error("Enter the vendor's name.");
     const base = `/v2/campaigns/${c.id}`;
-    // 1. The option (kept when it is already there with this slug).
-    if (!s.options.some((o) => o.slug === slug.value)) {
+    // 1. The option (kept when it is already there with this slug, unless it is retired: a token
+    // pinned to a retired option could write nothing).
+    const existing = s.options.find((o) => o.slug === slug.value);
+    if (existing && existing.retired)
+      throw new Error(
+        `“${existing.label}” (${existing.slug}) is a retired option of ${s.label}: restore it on the campaign's page, ` +
+          "or choose another slug.",
+      );
+    if (!existing) {
       await api("POST", `${base}/selects/${enc(s.slug)}/options`, { slug: slug.value, label: vendor.value.trim() });
     }
     done(0);
@@ -1452,6 +1672,7 @@ async function leadsScreen(main) {
     main.append(h("p", {}, "No campaigns yet."));
     return;
   }
+  main.append(h("p", {}, h("a", { class: "button", href: "#/leads/new" }, "New lead")));
   if (!list.some((c) => String(c.id) === leadQuery.campaign)) leadQuery.campaign = String(list[0].id);
   const c = list.find((x) => String(x.id) === leadQuery.campaign); // the list holds whole schemas
   const campaign = selectOf(
@@ -1466,10 +1687,10 @@ async function leadsScreen(main) {
     route();
   });
   const p = leadQuery.params;
-  const status = h("select", { multiple: true }, options(c.statuses.map((s) => [s.slug, s.label])));
+  const status = h("select", { multiple: true }, options(c.statuses.map((s) => [s.slug, markRetired(s)])));
   for (const o of status.options) o.selected = (p.status || "").split(",").includes(o.value);
   const selects = c.selects.map((s) => {
-    const sel = selectOf([["", "Any"], ...s.options.map((o) => [o.slug, o.label])], p[s.slug] || "");
+    const sel = selectOf([["", "Any"], ...s.options.map((o) => [o.slug, markRetired(o)])], p[s.slug] || "");
     return { slug: s.slug, el: field(s.label, sel), sel };
   });
   const times = ["created_after", "created_before", "updated_after", "updated_before"].map((k) => {
@@ -1573,23 +1794,151 @@ async function leadsScreen(main) {
   );
 }
 
+// The value controls of a lead form: every live field, and every select with its live options
+// (when editing, also the lead's current option if it is retired, so the picker shows what is
+// there; it is sent only when changed, so it is never written anew). Retired fields take no new
+// values and are left out. create() is the body of a new lead; changes() only what was changed.
+function leadValueControls(c, lead) {
+  const entries = [];
+  for (const f of live(c.fields)) {
+    const current = lead ? lead.field_values[f.slug] : undefined;
+    let control;
+    if (f.type === "checkbox") {
+      control = h("input", { type: "checkbox", checked: current === true });
+    } else if (f.type === "json") {
+      control = h("textarea", { rows: 3, spellcheck: "false" });
+      control.value = current === undefined ? "" : JSON.stringify(current);
+    } else {
+      const type = { email: "email", phone: "tel", number: "number", date: "date" }[f.type] || "text";
+      control = h("input", {
+        type,
+        step: f.type === "number" ? "any" : null,
+        placeholder: f.type === "datetime" ? "2026-11-28T10:00:00Z" : null,
+        required: !lead && f.required,
+        value: current === undefined ? "" : String(current),
+      });
+    }
+    const hint = [f.required ? "Required" : "", f.type === "json" ? "A JSON value" : "", f.description || ""]
+      .filter(Boolean)
+      .join(" · ");
+    const read = () => {
+      if (f.type === "checkbox") return control.checked;
+      const text = control.value;
+      if (text.trim() === "") return null;
+      if (f.type === "json") {
+        try {
+          return JSON.parse(text);
+        } catch {
+          throw new Error(`${f.label}: not a valid JSON value.`);
+        }
+      }
+      if (f.type === "number") {
+        const n = Number(text);
+        if (!Number.isFinite(n)) throw new Error(`${f.label}: not a number.`);
+        return n;
+      }
+      return text;
+    };
+    // An unticked box on a lead without the value leaves it without one.
+    const same = (v) =>
+      (f.type === "checkbox" && current === undefined && v === false) ||
+      JSON.stringify(v) === JSON.stringify(current ?? null);
+    entries.push({ group: "field_values", slug: f.slug, el: field(f.label, control, hint || undefined), read, same });
+  }
+  for (const s of c.selects) {
+    const current = lead ? lead.select_field_values[s.slug] : undefined;
+    const choices = live(s.options).map((o) => [o.slug, o.label]);
+    const kept = s.options.find((o) => o.slug === current && o.retired);
+    if (kept) choices.push([kept.slug, markRetired(kept)]);
+    const control = h("select", { required: !lead && s.required }, options([["", "—"], ...choices], current ?? ""));
+    entries.push({
+      group: "select_field_values",
+      slug: s.slug,
+      el: field(s.label, control, s.required ? "Required" : undefined),
+      read: () => control.value || null,
+      same: (v) => v === (current ?? null),
+    });
+  }
+  const collect = (keep) => {
+    const body = {};
+    for (const e of entries) {
+      const v = e.read();
+      if (!keep(e, v)) continue;
+      body[e.group] = body[e.group] || {};
+      body[e.group][e.slug] = v;
+    }
+    return body;
+  };
+  return {
+    controls: entries.map((e) => e.el),
+    create: () => collect((_, v) => v !== null),
+    changes: () => collect((e, v) => !e.same(v)),
+  };
+}
+
+async function newLeadScreen(main) {
+  const list = await campaigns();
+  main.append(h("h1", {}, "New lead"), h("p", {}, h("a", { href: "#/leads" }, "← Leads")));
+  if (list.length === 0) {
+    main.append(h("p", {}, "No campaigns yet."));
+    return;
+  }
+  if (!list.some((c) => String(c.id) === leadQuery.campaign)) leadQuery.campaign = String(list[0].id);
+  const c = list.find((x) => String(x.id) === leadQuery.campaign);
+  const campaign = selectOf(
+    list.map((x) => [String(x.id), x.name]),
+    leadQuery.campaign,
+  );
+  campaign.addEventListener("change", () => {
+    leadQuery.campaign = campaign.value;
+    leadQuery.params = {};
+    leadQuery.cursors = [];
+    route();
+  });
+  const values = leadValueControls(c, null);
+  // Only live statuses; the default is never retired.
+  const status = selectOf(
+    live(c.statuses)
+      .sort((a, b) => a.order - b.order)
+      .map((s) => [s.slug, s.label]),
+    (c.statuses.find((s) => s.default) || {}).slug,
+  );
+  const form = submitForm(
+    "Create lead",
+    [field("Campaign", campaign), values.controls, field("Status", status)],
+    async () => {
+      const created = await api("POST", `/v2/campaigns/${enc(c.id)}/leads`, {
+        ...values.create(),
+        status: status.value,
+      });
+      await go(`#/leads/${c.id}/${created.id}`, `Lead ${created.id} created.`);
+    },
+  );
+  main.append(card("Values", form));
+}
+
 async function leadScreen(main, campaignId, leadId) {
   const [c, lead] = await Promise.all([
     getCampaign(campaignId),
     api("GET", `/v2/campaigns/${enc(campaignId)}/leads/${enc(leadId)}`),
   ]);
+  const path = `/v2/campaigns/${enc(c.id)}/leads/${enc(lead.id)}`;
   main.append(h("h1", {}, `Lead ${lead.id}`), h("p", {}, h("a", { href: "#/leads" }, `← Leads of ${c.name}`)));
+  // What the lead holds, retired values included (marked).
   const items = [];
   for (const f of c.fields) {
     const v = lead.field_values[f.slug];
-    items.push(h("dt", {}, f.label), h("dd", {}, shownValue(v)));
+    items.push(h("dt", {}, markRetired(f)), h("dd", {}, shownValue(v)));
   }
   for (const s of c.selects) {
     const v = lead.select_field_values[s.slug];
     const o = s.options.find((x) => x.slug === v);
-    items.push(h("dt", {}, s.label), h("dd", {}, v === undefined ? "—" : o ? `${o.label} (${v})` : v));
+    items.push(h("dt", {}, s.label), h("dd", {}, v === undefined ? "—" : o ? markRetired(o, `${o.label} (${v})`) : v));
   }
+  const currentStatus = c.statuses.find((s) => s.slug === lead.status);
   items.push(
+    h("dt", {}, "Status"),
+    h("dd", {}, currentStatus ? markRetired(currentStatus) : lead.status),
     h("dt", {}, "Created"),
     h("dd", {}, when(lead.created_at)),
     h("dt", {}, "Updated"),
@@ -1603,15 +1952,72 @@ async function leadScreen(main, campaignId, leadId) {
       h("dd", {}, h("a", { href: `#/leads/${c.id}/${lead.doublet_of}` }, String(lead.doublet_of))),
     );
   main.append(card("Values", h("dl", { class: "detail" }, items)));
+
+  // Edit: only what changed is sent.
+  const values = leadValueControls(c, lead);
+  const editForm = submitForm("Save values", values.controls, async () => {
+    const changes = values.changes();
+    if (Object.keys(changes).length === 0) {
+      notice("Nothing changed.");
+      return;
+    }
+    await api("PATCH", path, changes);
+    await go(location.hash, "Values saved.");
+  });
+  main.append(card("Edit values", editForm));
+
+  // Status: the live ones, and the current one even when retired (kept, never sent again).
+  const choices = live(c.statuses).sort((a, b) => a.order - b.order);
+  if (currentStatus && currentStatus.retired) choices.push(currentStatus);
   const status = selectOf(
-    c.statuses.map((s) => [s.slug, s.label]),
+    choices.map((s) => [s.slug, markRetired(s)]),
     lead.status,
   );
   const form = submitForm("Change status", [field("Status", status)], async () => {
-    await api("PATCH", `/v2/campaigns/${enc(c.id)}/leads/${enc(lead.id)}`, { status: status.value });
-    await go(location.hash, `Status changed to ${status.selectedOptions[0].textContent}.`);
+    const label = status.selectedOptions[0].textContent;
+    if (status.value === lead.status) {
+      notice(`The status is already ${label}.`);
+      return;
+    }
+    await api("PATCH", path, { status: status.value });
+    await go(location.hash, `Status changed to ${label}.`);
   });
   main.append(card("Status", form));
+
+  // Delete: the record and all derived data, after a confirmation.
+  const deleteBox = h("div", {});
+  const deleteButton = h(
+    "button",
+    {
+      type: "button",
+      class: "danger",
+      onclick: async () => {
+        if (
+          !(await confirmDialog(`Delete lead ${lead.id}?`, "Delete lead", [
+            h(
+              "p",
+              {},
+              "Its record and everything derived from it are removed; the sync feed shows that it was deleted, " +
+                "naming no person. This cannot be undone.",
+            ),
+          ]))
+        )
+          return;
+        await attempt(deleteBox, async () => {
+          await api("DELETE", path);
+          if (leadQuery.campaign !== String(c.id))
+            Object.assign(leadQuery, { campaign: String(c.id), params: {}, cursors: [] });
+          await go("#/leads", `Lead ${lead.id} deleted.`);
+        });
+      },
+    },
+    "Delete lead",
+  );
+  deleteBox.append(
+    h("p", { class: "hint" }, "Removes this lead for good (to erase every lead of a person, use the API)."),
+    h("div", { class: "actions" }, deleteButton),
+  );
+  main.append(card("Delete", deleteBox));
 }
 
 // ---- audit log ----------------------------------------------------------------------------------

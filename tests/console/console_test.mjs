@@ -6,6 +6,11 @@
 // - the filter builder's operators and its match-count preview; tokens created (a vendor's
 //   allowed to delete leads), shown, copied, rotated, their docs link rotated, revoked after a
 //   confirmation; leads listed, filtered, paged, opened and their status changed; the audit log;
+// - the schema kept alive: an option's and a list's label renamed in place, an option and a status
+//   retired (badge; gone from the new-lead pickers) and restored, the default status's refusal
+//   shown; a lead created and edited through the form and deleted after a confirmation (404
+//   after); a vendor offboarded after one confirmation naming its tokens (revoked, option
+//   retired); the campaign's retention set and cleared;
 // - labels escaped, every control labelled, nothing loaded from another host, no CSP violation,
 //   no horizontal scrolling at 390 px. Screenshots of each screen go to the output directory.
 // Usage: node console_test.mjs path/to/leadgate output-dir
@@ -545,6 +550,156 @@ try {
   await assertLabelled(page, "lead");
   await shot(page, "lead");
 
+  // ---- the schema kept alive: rename, retire, restore ------------------------------------------
+  await screen(page, `#/campaigns/${campaignId}`, campaignName);
+  const optionRow = (slug) =>
+    page.getByRole("row").filter({ has: page.getByLabel(`Label of option ${slug}`, { exact: true }) });
+  const saved = (text) => page.getByRole("status").filter({ hasText: text }).waitFor();
+  await page.getByLabel("Label of option vendor-abc", { exact: true }).fill("Vendor ABC ApS");
+  await optionRow("vendor-abc").getByRole("button", { name: "Save label" }).click();
+  await saved("Option vendor-abc is now “Vendor ABC ApS”.");
+  assert.equal(await page.getByLabel("Label of option vendor-abc", { exact: true }).inputValue(), "Vendor ABC ApS");
+  await page.getByLabel("Label of the source list").fill("Lead source");
+  await page.getByRole("button", { name: "Save label of list source" }).click();
+  await saved("List source is now “Lead source”.");
+  await page.getByRole("heading", { level: 3, name: /^Lead source/ }).waitFor();
+  await optionRow("vendor-abc").getByRole("button", { name: "Retire option vendor-abc" }).click();
+  await saved("Option vendor-abc retired");
+  assert.match(await optionRow("vendor-abc").innerText(), /Retired/);
+  assert.doesNotMatch(await optionRow("vendor-xyz").innerText(), /Retired/);
+  await page.getByRole("button", { name: "Retire status lost" }).click();
+  await saved("Status lost retired");
+  assert.match(await page.getByRole("row").filter({ hasText: "Lost" }).innerText(), /Retired/);
+  // The default status cannot be retired: the API's answer is shown where the admin clicked.
+  await page.getByRole("button", { name: "Retire status qualified" }).click();
+  await page.getByRole("alert").filter({ hasText: "the default status cannot be retired" }).waitFor();
+  await shot(page, "campaign-retired");
+  {
+    const c = await ok("GET", `/v2/campaigns/${campaignId}`, admin);
+    const source = c.selects.find((x) => x.slug === "source");
+    assert.equal(source.label, "Lead source");
+    assert.deepEqual(
+      source.options.map((o) => [o.slug, o.label, o.retired]),
+      [
+        ["vendor-xyz", "Vendor XYZ", false],
+        ["vendor-abc", "Vendor ABC ApS", true],
+      ],
+    );
+    assert.deepEqual(
+      c.statuses.filter((x) => x.retired).map((x) => x.slug),
+      ["lost"],
+    );
+  }
+  // A new lead is offered only what a new write may use.
+  const pickable = (label) =>
+    page
+      .getByLabel(label, { exact: true })
+      .locator("option")
+      .evaluateAll((os) => os.map((o) => o.value));
+  await screen(page, "#/leads/new", "New lead");
+  assert.deepEqual(await pickable("Lead source"), ["", "vendor-xyz"], "a retired option is not offered");
+  assert.deepEqual(await pickable("Status"), ["new", "contacted", "won", "qualified"], "nor a retired status");
+  await screen(page, `#/campaigns/${campaignId}`, campaignName);
+  await optionRow("vendor-abc").getByRole("button", { name: "Restore option vendor-abc" }).click();
+  await saved("Option vendor-abc restored");
+  assert.doesNotMatch(await optionRow("vendor-abc").innerText(), /Retired/);
+  await screen(page, "#/leads/new", "New lead");
+  assert.deepEqual(await pickable("Lead source"), ["", "vendor-xyz", "vendor-abc"], "restored: offered again");
+  assert.equal(
+    await page.getByLabel("Lead source", { exact: true }).locator('option[value="vendor-abc"]').textContent(),
+    "Vendor ABC ApS",
+    "the new label",
+  );
+  await assertLabelled(page, "new lead");
+  await shot(page, "new-lead");
+
+  // ---- a lead made, edited and deleted through the screens ---------------------------------------
+  await page.getByLabel("Full name").fill("Carol Poe");
+  await page.getByLabel("E-mail", { exact: true }).fill("carol@example.com");
+  await page.getByLabel("Lead source", { exact: true }).selectOption("vendor-abc");
+  await page.getByLabel("Status", { exact: true }).selectOption("contacted");
+  await page.getByRole("button", { name: "Create lead" }).click();
+  await page.getByRole("heading", { level: 1, name: /^Lead \d+$/ }).waitFor();
+  const carolId = page.url().match(/#\/leads\/\d+\/(\d+)$/)[1];
+  await saved(`Lead ${carolId} created.`);
+  {
+    const carol = await ok("GET", `/v2/campaigns/${campaignId}/leads/${carolId}`, admin);
+    assert.deepEqual(
+      [carol.field_values, carol.select_field_values, carol.status],
+      [{ name: "Carol Poe", email: "carol@example.com" }, { source: "vendor-abc" }, "contacted"],
+    );
+  }
+  await page.getByLabel("Budget (DKK)").fill("1200");
+  await page.getByRole("button", { name: "Save values" }).click();
+  await saved("Values saved.");
+  assert.deepEqual(
+    (await ok("GET", `/v2/campaigns/${campaignId}/leads/${carolId}`, admin)).field_values,
+    { name: "Carol Poe", email: "carol@example.com", "budget-dkk": 1200 },
+    "only the changed value is written",
+  );
+  await page.getByRole("button", { name: "Delete lead" }).click();
+  await page.getByRole("dialog").filter({ hasText: "cannot be undone" }).waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), "Cancel");
+  await page.getByRole("dialog").getByRole("button", { name: "Delete lead" }).click();
+  await page.getByRole("heading", { level: 1, name: "Leads", exact: true }).waitFor();
+  await saved(`Lead ${carolId} deleted.`);
+  assert.equal(await page.getByRole("link", { name: carolId, exact: true }).count(), 0);
+  assert.equal((await http("GET", `/v2/campaigns/${campaignId}/leads/${carolId}`, admin)).status, 404);
+
+  // ---- a vendor leaves: one confirmation, its tokens revoked, its option retired -----------------
+  await screen(page, `#/campaigns/${campaignId}`, campaignName);
+  await optionRow("vendor-xyz").getByRole("button", { name: "Offboard" }).click();
+  const offboardDialog = page.getByRole("dialog");
+  await offboardDialog.getByTestId("offboard-tokens").waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), "Cancel");
+  {
+    const said = await offboardDialog.innerText();
+    for (const expected of [
+      "Offboard “Vendor XYZ”?",
+      "Vendor XYZ – read and write",
+      "Cleanup bot",
+      "revoked",
+      "(vendor-xyz) of Lead source is retired",
+      "leads are kept",
+    ])
+      assert.ok(said.includes(expected), `the offboard dialog says “${expected}”: ${said}`);
+    assert.ok(!said.includes("Vendor ABC"), "only the vendor's own tokens");
+  }
+  await shot(page, "offboard-dialog");
+  await offboardDialog.getByRole("button", { name: "Offboard vendor" }).click();
+  await saved("“Vendor XYZ” offboarded: 2 tokens revoked, option vendor-xyz retired.");
+  assert.match(await optionRow("vendor-xyz").innerText(), /Retired/);
+  assert.equal((await http("GET", `/v2/campaigns/${campaignId}/leads`, xyz.secret)).status, 401, "its token is dead");
+  assert.equal((await http("GET", `/v2/campaigns/${campaignId}/leads`, abcSecret)).status, 200, "the other's lives");
+  {
+    const all = (await ok("GET", "/v2/tokens", admin)).data;
+    const state = (name) => all.find((t) => t.name === name).state;
+    assert.deepEqual(
+      [state("Vendor XYZ – read and write"), state("Cleanup bot"), state("Vendor ABC – read and write")],
+      ["revoked", "revoked", "active"],
+    );
+    const c = await ok("GET", `/v2/campaigns/${campaignId}`, admin);
+    assert.equal(c.selects[0].options.find((o) => o.slug === "vendor-xyz").retired, true);
+  }
+  // Its leads stay, and show their value as it is; the edit form keeps it without offering it anew.
+  await screen(page, `#/leads/${campaignId}/${jane.id}`, `Lead ${jane.id}`);
+  assert.match(await page.locator("dl.detail").innerText(), /Vendor XYZ \(vendor-xyz\) \(retired\)/);
+  assert.deepEqual(await pickable("Lead source"), ["", "vendor-abc", "vendor-xyz"]);
+
+  // ---- retention -------------------------------------------------------------------------------
+  await screen(page, `#/campaigns/${campaignId}`, campaignName);
+  await page.getByLabel("Retention (days)").fill("365");
+  await page.getByRole("button", { name: "Save retention" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Save retention" }).click();
+  await saved("Leads are now erased 365 days after they are created.");
+  assert.equal((await ok("GET", `/v2/campaigns/${campaignId}`, admin)).retention_days, 365);
+  assert.equal(await page.getByLabel("Retention (days)").inputValue(), "365");
+  await page.getByLabel("Retention (days)").fill("");
+  await page.getByRole("button", { name: "Save retention" }).click();
+  await saved("Leads are now kept forever.");
+  assert.equal((await ok("GET", `/v2/campaigns/${campaignId}`, admin)).retention_days, null);
+  await assertLabelled(page, "campaign after");
+
   // ---- audit log -------------------------------------------------------------------------------
   await screen(page, "#/audit", "Audit log");
   const auditText = await page.locator("main table").innerText();
@@ -555,6 +710,8 @@ try {
     "token_rotated",
     "token_revoked",
     "docs_link_rotated",
+    "vendor_offboarded",
+    "lead_deleted",
   ]) {
     assert.ok(auditText.includes(kind), `audit shows ${kind}`);
   }
@@ -568,6 +725,7 @@ try {
     ["#/vendor", "Add a vendor"],
     ["#/tokens", "Tokens"],
     ["#/leads", "Leads"],
+    ["#/leads/new", "New lead"],
     [`#/leads/${campaignId}/${jane.id}`, `Lead ${jane.id}`],
     ["#/audit", "Audit log"],
   ];
