@@ -127,6 +127,7 @@ try {
     "Admin token",
     "the token field has the focus on load",
   );
+  assert.equal(await page.locator(".top nav").isVisible(), false, "no navigation (nor Sign out) before signing in");
   await assertLabelled(page, "sign-in");
   await shot(page, "sign-in");
   await page.keyboard.type("lg_not_a_real_token");
