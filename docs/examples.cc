@@ -111,7 +111,9 @@ std::string ExampleLead(const DocsCampaign& campaign, const std::string& token_n
 }
 
 std::string ExampleTombstone(const DocsCampaign& campaign) {
-  return core::EncodeTombstone(ExampleLeadRecord(campaign, ""), kExampleDeletedTime);
+  core::Tombstone tombstone{ExampleLeadRecord(campaign, ""), kExampleDeletedTime, {}};
+  tombstone.lead.updated_at = kExampleDeletedTime;
+  return core::TombstoneItem(tombstone);
 }
 
 std::string ExampleErasureBody(const DocsRequest& request) {

@@ -28,6 +28,21 @@ FilterPtr FilterService::Find(uint64_t filter_id) const {
   return it == filters_.end() ? nullptr : it->second;
 }
 
+std::vector<uint64_t> FilterService::Matching(uint64_t campaign_id, const core::Lead& lead) const {
+  std::vector<uint64_t> ids;
+  {
+    std::shared_lock lock(mu_);
+    for (const auto& [id, filter] : filters_) {
+      if (filter->campaign_id == campaign_id) ids.push_back(id);
+    }
+  }
+  std::erase_if(ids, [&](uint64_t id) {
+    CompiledFilterPtr compiled = Compiled(id);
+    return !compiled || !core::Matches(*compiled, lead);
+  });
+  return ids;
+}
+
 CompiledFilterPtr FilterService::Compiled(uint64_t filter_id) const {
   FilterPtr filter = Find(filter_id);
   if (!filter) return nullptr;

@@ -45,6 +45,9 @@ class FilterService {
   FilterPtr Find(uint64_t filter_id) const;
   // The filter compiled against its campaign's current schema; nullptr when it no longer exists.
   CompiledFilterPtr Compiled(uint64_t filter_id) const;
+  // The ids of the campaign's saved filters that `lead` matches now, ascending (a deleted
+  // lead's tombstone keeps them: the tokens that saw the lead are the ones told of its deletion).
+  std::vector<uint64_t> Matching(uint64_t campaign_id, const core::Lead& lead) const;
 
  private:
   core::Result<FilterPtr> Lookup(const auth::Principal& principal, uint64_t campaign_id, uint64_t filter_id) const;

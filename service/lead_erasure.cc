@@ -82,9 +82,9 @@ core::Result<LeadErasure::Found> LeadErasure::DeleteOne(const auth::Principal& p
   // Permission only once the lead is known to be in scope: out of scope is a 404.
   LG_RETURN_IF_ERROR(auth::RequireLeadDelete(principal));
   UpdateSequencer::Scope write(sequencer_, core::NowMillis(), lead.updated_at, lead.id);
-  LG_RETURN_IF_ERROR(leads_.Delete(campaign, lead, write.stamped(), [&](store::WriteUnit& unit) {
-    return idempotency_.AddForgetLead(unit, campaign.id, lead.id);
-  }));
+  LG_RETURN_IF_ERROR(
+      leads_.Delete(campaign, lead, write.stamped(), filters_.Matching(campaign.id, lead),
+                    [&](store::WriteUnit& unit) { return idempotency_.AddForgetLead(unit, campaign.id, lead.id); }));
   if (on_deleted_) on_deleted_(campaign, lead);
   Erased(reason).Add();
   return Found::kDeleted;

@@ -7,8 +7,8 @@
 //  - A deletion removes the record, every index entry, duplicate-rule entry and person entry,
 //    and every Idempotency-Key record whose answer holds the lead, in one synced batch, and
 //    leaves a tombstone that the sync feed (`sort=updated_at`) shows at the deletion time
-//    (store/lead_repo.h). Once committed, the deleted lead is handed to `on_deleted` (the server
-//    purges its bytes from the disk: store/disk_purge.h).
+//    (store/lead_repo.h), naming the saved filters that held the lead (core/tombstone.h). Once committed, the deleted
+//    lead is handed to `on_deleted` (the server purges its bytes from the disk: store/disk_purge.h).
 //  - Audited without the erased values: who, which lead or how many, which campaign.
 //  - /metrics: leadgate_erasure_leads_total by reason (request, person, retention).
 // Thread-safe; blocks on store reads and synced writes.
@@ -25,6 +25,7 @@
 #include "service/audit_service.h"
 #include "service/campaign_service.h"
 #include "service/campaign_writers.h"
+#include "service/filter_service.h"
 #include "service/lead_visibility.h"
 #include "service/update_sequencer.h"
 #include "store/idempotency_repo.h"
@@ -47,10 +48,11 @@ class LeadErasure {
   // `lock_for(lead_id)`: the per-lead mutex every read-modify-write of a lead holds.
   using LockFor = std::function<std::mutex&(uint64_t lead_id)>;
   using OnDeleted = std::function<void(const core::Campaign& campaign, const core::Lead& lead)>;
-  LeadErasure(CampaignService& campaigns, const LeadVisibility& visibility, store::LeadRepo& leads,
-              store::IdempotencyRepo& idempotency, UpdateSequencer& sequencer, CampaignWriters& writers,
-              AuditService& audit, LockFor lock_for)
+  LeadErasure(CampaignService& campaigns, const FilterService& filters, const LeadVisibility& visibility,
+              store::LeadRepo& leads, store::IdempotencyRepo& idempotency, UpdateSequencer& sequencer,
+              CampaignWriters& writers, AuditService& audit, LockFor lock_for)
       : campaigns_(campaigns),
+        filters_(filters),
         visibility_(visibility),
         leads_(leads),
         idempotency_(idempotency),
@@ -78,6 +80,7 @@ class LeadErasure {
                                 const core::CompiledFilter* scope, uint64_t lead_id, std::string_view reason);
 
   CampaignService& campaigns_;
+  const FilterService& filters_;
   const LeadVisibility& visibility_;
   store::LeadRepo& leads_;
   store::IdempotencyRepo& idempotency_;

@@ -8,6 +8,7 @@
 #include "core/lead_json.h"
 #include "core/query_plan.h"
 #include "core/time_util.h"
+#include "core/tombstone.h"
 
 namespace lg::service {
 
@@ -96,10 +97,21 @@ core::Result<LeadPage> LeadLists::List(const auth::Principal& principal, uint64_
     return true;
   };
   const core::CompiledCondition* only = plan.only_condition;
+  // A deleted lead's tombstone (core/tombstone.h): a token with a filter is told of it only if
+  // its filter held the lead when it was deleted (a tombstone has no field values to judge a
+  // filter on); the query's conditions judge it on what it kept.
+  std::string item;
+  auto take_tombstone = [&](uint64_t lead_id, int64_t updated_at, std::string_view json) {
+    auto tombstone = core::DecodeTombstone(json);
+    if (!tombstone.has_value()) return true;
+    if (scope && !(principal.filter_id && core::ToldTo(*tombstone, *principal.filter_id))) return true;
+    if (!core::Matches(conditions, tombstone->lead) || tombstone->deleted_at != updated_at) return true;
+    item = core::TombstoneItem(*tombstone);
+    return keep(lead_id, updated_at, item, true);
+  };
   // Checks a candidate against everything (the token's filter, the query); false stops the scan.
-  // A tombstone decodes as the lead it was without its field values (core/tombstone.h): the
-  // filter and the conditions judge it on what it kept.
   auto take = [&](uint64_t lead_id, int64_t updated_at, std::string_view json, bool deleted) {
+    if (deleted) return take_tombstone(lead_id, updated_at, json);
     // The one condition is the index being scanned, and the store reads an entry and its
     // record at one point in time: the record has the value. No decode on the vendor-page path.
     if (only) return keep(lead_id, updated_at, json, deleted);

@@ -27,7 +27,7 @@ LeadService::LeadService(CampaignService& campaigns, FilterService& filters, sto
       admission_(db, leads, ids, sequencer_, writers_),
       visibility_(filters, leads),
       lists_(campaigns, visibility_, scoped_schemas_, leads, sequencer_, settings.count_max_examined),
-      erasure_(campaigns, visibility_, leads, idempotency.repo(), sequencer_, writers_, audit,
+      erasure_(campaigns, filters, visibility_, leads, idempotency.repo(), sequencer_, writers_, audit,
                [this](uint64_t lead_id) -> std::mutex& { return LockFor(lead_id); }),
       offload_([](std::function<void()> work) -> boost::asio::awaitable<void> {
         work();

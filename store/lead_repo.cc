@@ -47,12 +47,12 @@ std::vector<std::string> LeadRepo::TombstoneIndexKeysFor(const core::Campaign& c
 }
 
 core::Status LeadRepo::Delete(const core::Campaign& campaign, const core::Lead& lead, int64_t deleted_at,
-                              const DeleteSide& side) {
+                              const std::vector<uint64_t>& in_filters, const DeleteSide& side) {
   WriteUnit unit(db_);
   if (side) LG_RETURN_IF_ERROR(side(unit));
   unit.Delete(Cf::kLeads, keys::Lead(lead.campaign_id, lead.id));
   for (const auto& key : IndexKeysFor(campaign, lead)) unit.Delete(Cf::kIndex, key);
-  const std::string tombstone = core::EncodeTombstone(lead, deleted_at);
+  const std::string tombstone = core::EncodeTombstone(lead, deleted_at, in_filters);
   unit.Put(Cf::kTombstones, keys::Tombstone(lead.campaign_id, lead.id), keys::VersionedValue(tombstone));
   unit.Put(Cf::kTombstones, keys::TombstoneExpiry(deleted_at, lead.campaign_id, lead.id), {});
   core::Lead as_deleted = lead;

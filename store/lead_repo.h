@@ -47,8 +47,9 @@ class LeadRepo {
   // `deleted_at` with update-time entries at that time, in one synced batch. `side` adds what else goes (it may read);
   // its error cancels the deletion.
   using DeleteSide = std::function<core::Status(WriteUnit& unit)>;
+  // `in_filters`: the saved filters the lead matches (core/tombstone.h), ascending.
   core::Status Delete(const core::Campaign& campaign, const core::Lead& lead, int64_t deleted_at,
-                      const DeleteSide& side = {});
+                      const std::vector<uint64_t>& in_filters, const DeleteSide& side = {});
   // The ids of the campaign's leads with an e-mail or phone value under `person_key`
   // (core/person_keys.h), oldest first: one seek.
   core::Result<std::vector<uint64_t>> FindPerson(uint64_t campaign_id, std::string_view person_key) const;

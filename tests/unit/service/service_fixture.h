@@ -312,6 +312,28 @@ class ServiceFixture {
     return out;
   }
 
+  // The sync feed (sort=updated_at) as `principal` pages through it, `limit` items a page: each
+  // item's JSON (leads, and deleted leads' tombstones), in feed order.
+  std::vector<std::string> FeedItems(const auth::Principal& principal, uint64_t campaign_id, size_t limit = 50) {
+    WaitForClockPast(core::NowMillis());  // the feed shows a change once its millisecond is over
+    std::vector<std::string> items;
+    std::optional<std::string> cursor;
+    for (int pages = 0; pages < 1000; ++pages) {
+      std::multimap<std::string, std::string> params{{"sort", "updated_at"}, {"limit", std::to_string(limit)}};
+      if (cursor) params.emplace("cursor", *cursor);
+      auto page = leads->List(principal, campaign_id, params);
+      BOOST_REQUIRE_MESSAGE(page.has_value(), Why(page));
+      simdjson::dom::parser parser;
+      simdjson::dom::element doc;
+      BOOST_REQUIRE(parser.parse("[" + page->leads_json + "]").get(doc) == simdjson::SUCCESS);
+      for (simdjson::dom::element item : doc.get_array()) items.emplace_back(simdjson::minify(item));
+      if (!page->next_cursor) return items;
+      cursor = page->next_cursor;
+    }
+    BOOST_FAIL("the feed did not end");
+    return items;
+  }
+
   // Number of leads the admin sees in the campaign.
   size_t CountLeads(uint64_t campaign_id) { return ListAll(admin, campaign_id, {{"limit", "500"}}).size(); }
 
