@@ -65,6 +65,7 @@ void Checks::AfterRestart(int cycle, uint16_t port, int64_t since_ms) {
   lost_.clear();
   ResyncAdmin();
   ResolveCreates(since_ms);
+  ResolveDeletes();
   ResolvePatches();
   CheckNamedLeads();
   CheckDuplicateRules();
@@ -270,7 +271,14 @@ void Checks::ResolveCreates(int64_t since_ms) {
     bool ok = ListLeads(
         *conn_, model_.shared.admin_token, campaign.leads_path, query,
         [&](const core::Lead& lead) {
-          if (model_.lead_by_id.count(lead.id)) return;
+          if (auto tracked = model_.lead_by_id.find(lead.id); tracked != model_.lead_by_id.end()) {
+            if (model_.leads[tracked->second].deleted) {
+              report_.Error("RESURRECTED lead " + std::to_string(lead.id) + " in the " + ToString(campaign.kind) +
+                            " campaign: deleted in cycle " +
+                            std::to_string(model_.leads[tracked->second].touched_cycle) + ", listed again");
+            }
+            return;
+          }
           auto marker = lead.field_values.find("marker");
           std::string m = marker == lead.field_values.end() ? "" : Unquoted(marker->second);
           auto line = model_.line_by_marker.find(m);
@@ -334,7 +342,9 @@ void Checks::ResolveLine(const CreateRequest& request, size_t line_index,
                      line.marker + " answered " + std::to_string(a.id) + when + ", stored as " + Ids(line.stored_ids));
       }
       if (!stored && a.cycle == cycle_) {
-        if (!options_.losses_allowed && attempt.span.acked()) {
+        if (DeletedInCycle(line, line_index, a.id)) {
+          // Gone as its client asked (or, under a power cut, never kept: the two look alike).
+        } else if (!options_.losses_allowed && attempt.span.acked()) {
           findings.Add("LOST: answered 201, not stored", line.marker + " (id " + std::to_string(a.id) + ")");
         } else {
           Lost(attempt.span, "create of " + line.marker);
@@ -374,6 +384,7 @@ void Checks::ResolveLine(const CreateRequest& request, size_t line_index,
     if (auto acked = model_.acked_this_cycle.find(id); acked != model_.acked_this_cycle.end()) {
       lead.owner = acked->second.owner;
       lead.patches = std::move(acked->second.patches);
+      lead.deletion = acked->second.deletion;  // not applied: ResolveDeletes judges it
       model_.acked_this_cycle.erase(acked);
     }
     for (const LineAnswer& a : line.answers) {
@@ -407,6 +418,62 @@ void Checks::Findings::ReportTo(Report& report, const std::string& what, size_t 
     report.Error(message);
   }
   by_kind_.clear();
+}
+
+// --- DELETEs ------------------------------------------------------------------------------------------
+
+bool Checks::DeletedInCycle(const Line& line, size_t line_index, uint64_t id) {
+  auto acked = model_.acked_this_cycle.find(id);
+  if (acked == model_.acked_this_cycle.end() || !acked->second.deletion) return false;
+  TrackedLead lead = std::move(acked->second);
+  model_.acked_this_cycle.erase(acked);
+  if (!lead.deletion->acked()) ++report_.stats.deletes_cut_gone;
+  ++report_.stats.leads_deleted;
+  lead.line = line_index;
+  lead.campaign = line.campaign;
+  lead.patches.clear();  // the DELETE came after them
+  lead.deletion.reset();
+  lead.deleted = true;
+  lead.tombstone_unsure = options_.losses_allowed;
+  lead.touched_cycle = cycle_;
+  model_.AddLead(std::move(lead));
+  return true;
+}
+
+void Checks::ResolveDeletes() {
+  for (TrackedLead& lead : model_.leads) {
+    if (!lead.deletion || report_.Overwhelmed()) continue;
+    const Span span = *lead.deletion;
+    lead.deletion.reset();
+    const std::string who = "lead " + std::to_string(lead.id) + " (" + model_.lines[lead.line].marker + ")";
+    auto res = Call("GET", model_.shared.campaigns[lead.campaign].leads_path + "/" + std::to_string(lead.id));
+    ++report_.stats.reads;
+    if (!res) continue;
+    if (res->status == 404) {
+      // Gone, PATCHes and all: the DELETE was sent after them.
+      kept_.push_back({span, "DELETE of " + who});
+      if (!span.acked()) ++report_.stats.deletes_cut_gone;
+      ++report_.stats.leads_deleted;
+      lead.patches.clear();
+      lead.deleted = true;
+      continue;
+    }
+    auto got = res->status == 200 ? core::DecodeLead(res->body) : core::Result<core::Lead>(core::Status::Internal(""));
+    if (!got.has_value()) {
+      report_.Error("GET of " + who + " after its DELETE answered " + std::to_string(res->status) + ": " +
+                    res->body.substr(0, 300));
+      lead.patches.clear();
+      continue;
+    }
+    // Still there: the DELETE was cut off before it committed (else it is lost), and the lead
+    // must be whole, with its values or a PATCH's.
+    if (span.acked()) {
+      Lost(span, "DELETE of " + who + " (answered 204, the lead is still there)");
+    } else {
+      ++report_.stats.deletes_cut_there;
+    }
+    ResolveVersions(lead, *got);
+  }
 }
 
 // --- PATCHes ------------------------------------------------------------------------------------------
@@ -443,7 +510,7 @@ void Checks::ResolveVersions(TrackedLead& lead, const core::Lead& got) {
 
 void Checks::ResolvePatches() {
   for (TrackedLead& lead : model_.leads) {
-    if (lead.patches.empty() || report_.Overwhelmed()) continue;
+    if (lead.patches.empty() || lead.deleted || report_.Overwhelmed()) continue;
     const std::string path = model_.shared.campaigns[lead.campaign].leads_path + "/" + std::to_string(lead.id);
     auto res = Call("GET", path);
     ++report_.stats.reads;
@@ -486,6 +553,7 @@ void Checks::CheckNamedLeads() {
       continue;
     }
     const TrackedLead& lead = model_.leads[it->second];
+    if (lead.deleted) continue;  // it existed (and was deleted since)
     if (lead.campaign != named.campaign || EmailOf(lead.values) != named.email) {
       wrong.Add("NAMED WRONG: a 409 duplicate_lead named a lead of another campaign or e-mail",
                 example + " (" + EmailOf(lead.values) + ", not " + named.email + ")");
@@ -502,7 +570,7 @@ void Checks::CheckDuplicateRules() {
     if (kind == CampaignKind::kPlain) continue;
     std::map<std::string, std::vector<const TrackedLead*>> by_email;
     for (const TrackedLead& lead : model_.leads) {
-      if (lead.campaign == c) by_email[EmailOf(lead.values)].push_back(&lead);
+      if (lead.campaign == c && !lead.deleted) by_email[EmailOf(lead.values)].push_back(&lead);
     }
     for (auto& [email, group] : by_email) {
       std::sort(group.begin(), group.end(), [](auto* a, auto* b) { return a->id < b->id; });
@@ -580,8 +648,11 @@ void Checks::VerifySample() {
     if (!res) continue;
     auto got = res->status == 200 ? core::DecodeLead(res->body) : core::Result<core::Lead>(core::Status::Internal(""));
     const std::string who = "lead " + std::to_string(lead.id) + " (" + model_.lines[lead.line].marker +
-                            ", stored since cycle " + std::to_string(lead.touched_cycle) + ")";
-    if (!got.has_value()) {
+                            (lead.deleted ? ", deleted" : ", stored") + " since cycle " +
+                            std::to_string(lead.touched_cycle) + ")";
+    if (lead.deleted) {
+      if (res->status != 404) report_.Error("RESURRECTED " + who + ": GET answers " + std::to_string(res->status));
+    } else if (!got.has_value()) {
       report_.Error("LOST " + who + ": GET answers " + std::to_string(res->status));
     } else if (auto diff = Diff(lead.values, *got); !diff.empty() || got->doublet_of != lead.doublet_of) {
       report_.Error(Cat({"CORRUPT ", who, ":", diff, got->doublet_of != lead.doublet_of ? " doublet_of changed" : ""}));
@@ -619,6 +690,10 @@ std::string Checks::FullCheck(uint16_t port) {
             return;
           }
           const TrackedLead& lead = model_.leads[it->second];
+          if (lead.deleted) {
+            findings.Add("RESURRECTED: a deleted lead is listed", id);
+            return;
+          }
           if (auto diff = Diff(lead.values, got); !diff.empty() || got.doublet_of != lead.doublet_of) {
             findings.Add("CORRUPT: a lead's values differ", Cat({id, ":", diff}));
           }
@@ -640,7 +715,7 @@ std::string Checks::FullCheck(uint16_t port) {
     }
     for (const auto& s : campaign.statuses) want_status[s];
     for (const TrackedLead& lead : model_.leads) {
-      if (lead.campaign != c) continue;
+      if (lead.campaign != c || lead.deleted) continue;
       if (!seen.count(lead.id)) {
         findings.Add("LOST: a stored lead is not listed",
                      Cat({std::to_string(lead.id), " (", model_.lines[lead.line].marker, ")"}));
@@ -677,13 +752,51 @@ std::string Checks::FullCheck(uint16_t port) {
     };
     for (const auto& [value, ids] : want_source) check_listing("source", value, ids);
     for (const auto& [value, ids] : want_status) check_listing("status", value, ids);
+    // 3. Where leads were deleted, the sync feed (sort=updated_at): each lead once, as a lead while
+    //    it is stored and as its tombstone (no field values, where a lead has at least its marker)
+    //    once deleted; nothing else.
+    if (std::any_of(model_.leads.begin(), model_.leads.end(),
+                    [&](const TrackedLead& lead) { return lead.campaign == c && lead.deleted; })) {
+      std::map<uint64_t, bool> in_feed;  // id -> shown as a tombstone
+      std::string feed_error;
+      ++listings;
+      bool feed_ok = ListLeads(
+          *conn_, model_.shared.admin_token, campaign.leads_path, "&sort=updated_at",
+          [&](const core::Lead& got) {
+            if (!in_feed.emplace(got.id, got.field_values.empty()).second) {
+              findings.Add("FEED: the sync feed shows a lead twice", std::to_string(got.id));
+            }
+          },
+          feed_error, &pages);
+      if (!feed_ok) {
+        report_.Error("full check: " + feed_error);
+      } else {
+        for (const TrackedLead& lead : model_.leads) {
+          if (lead.campaign != c) continue;
+          auto shown = in_feed.find(lead.id);
+          const std::string id = std::to_string(lead.id);
+          if (!lead.deleted && (shown == in_feed.end() || shown->second)) {
+            findings.Add("FEED: a stored lead is not in the sync feed as a lead", id);
+          } else if (lead.deleted && shown != in_feed.end() && !shown->second) {
+            findings.Add("FEED: a deleted lead is in the sync feed as a lead", id);
+          } else if (lead.deleted && shown == in_feed.end() && !lead.tombstone_unsure) {
+            findings.Add("FEED: a deleted lead has no tombstone in the sync feed", id);
+          }
+          if (shown != in_feed.end()) in_feed.erase(shown);
+        }
+        for (const auto& [id, tombstone] : in_feed) {
+          findings.Add("FEED: the sync feed shows a lead no check knows",
+                       Cat({std::to_string(id), tombstone ? " (a tombstone)" : ""}));
+        }
+      }
+    }
     report_.stats.list_pages += pages;
     findings.ReportTo(report_,
                       std::string("leads listed in the full check of the ") + ToString(campaign.kind) + " campaign",
                       listed_here);
   }
   return "; full check of " + std::to_string(listed) + " listed leads and " + std::to_string(listings) +
-         " source/status listings " + (report_.errors() == errors_before ? "ok" : "FAILED");
+         " source/status listings and sync feeds " + (report_.errors() == errors_before ? "ok" : "FAILED");
 }
 
 }  // namespace lg::crash_test

@@ -4,7 +4,12 @@
 // and hold the server to these rules:
 //  - Nothing acknowledged is lost: a 201 (a single create, or a bulk line) is stored under the id
 //    it named; an acknowledged PATCH, schema or token change is in effect (or superseded by a
-//    later one). Exception: store.durability = os under a power cut (see `losses_allowed`).
+//    later one); a lead whose DELETE was answered 204 is a 404 (and stays one: it is never listed
+//    again). Exception: store.durability = os under a power cut (see `losses_allowed`).
+//  - A DELETE cut off by the kill took the whole lead or nothing: the lead is a 404, or it reads
+//    back whole (its values, or those of a PATCH sent before the DELETE). Either way the store
+//    passes the integrity check (run offline after the kill: no entry of a deleted lead left,
+//    every tombstone with its entries).
 //  - Exactly once: no marker (one per lead line) is ever stored twice, whatever was retried with
 //    the same Idempotency-Key; every 201 of any attempt names the one stored lead of its marker;
 //    a line refused (409, 422, or 401 on a first attempt) is not stored.
@@ -20,8 +25,10 @@
 //    whose request was sent after an acknowledged write (or a 409 that named a lead) was answered
 //    that is now lost (or whose named lead is gone). Per connection this is "no later write kept
 //    while an earlier one was lost"; across connections it is the order the clients observed.
-// Every acknowledged lead stays stored with its values in every later cycle (sampled each cycle,
-// all of them, with every source and status index listing, in the full check).
+// Every acknowledged lead stays stored with its values in every later cycle, and every deleted
+// lead stays a 404 (sampled each cycle; all of them, with every source and status index listing
+// and, where leads were deleted, the sync feed with a tombstone for each deleted lead, in the
+// full check).
 
 #include <map>
 #include <memory>
@@ -75,6 +82,11 @@ class Checks {
   };
   void ResolveLine(const CreateRequest& request, size_t line_index, std::unordered_map<uint64_t, core::Lead>& found,
                    Findings& findings);
+  // This cycle's DELETEs: each lead gone (then tracked as deleted) or there, whole.
+  void ResolveDeletes();
+  // Whether `line`'s lead `id`, acknowledged this cycle and not stored, was deleted by its client
+  // in the same cycle (then tracked as deleted).
+  bool DeletedInCycle(const Line& line, size_t line_index, uint64_t id);
   void ResolvePatches();
   // Which of `lead`'s values before this cycle and this cycle's PATCHes `got` holds; the PATCHes
   // after it were lost.

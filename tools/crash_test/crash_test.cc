@@ -270,6 +270,7 @@ bool CrashTest::Cycle(int cycle) {
   workload_options.seed = opt_.seed;
   workload_options.clients = opt_.clients;
   workload_options.patch_percent = opt_.patch_percent;
+  workload_options.delete_percent = opt_.delete_percent;
   workload_options.key_percent = opt_.key_percent;
   workload_options.bulk_key_percent = opt_.bulk_key_percent;
   workload_options.store_full = model_.leads.size() >= opt_.max_leads;
@@ -345,8 +346,10 @@ bool CrashTest::Cycle(int cycle) {
             << ", refused " << now.lines_refused - before.lines_refused << ", cut off "
             << now.lines_cut - before.lines_cut << " (" << now.lines_cut_stored - before.lines_cut_stored
             << " stored); " << now.patches_acked - before.patches_acked << " patches acked, "
-            << now.patches_cut - before.patches_cut << " cut; " << (now.admin_acked - before.admin_acked)
-            << " admin changes acked, " << now.admin_cut - before.admin_cut << " cut" << cut_note;
+            << now.patches_cut - before.patches_cut << " cut; " << now.deletes_acked - before.deletes_acked
+            << " deletes acked, " << now.deletes_cut - before.deletes_cut << " cut; "
+            << (now.admin_acked - before.admin_acked) << " admin changes acked, " << now.admin_cut - before.admin_cut
+            << " cut" << cut_note;
   if (opt_.power_cut && opt_.durability == "os") std::cout << "; acked lost " << now.acked_lost - before.acked_lost;
   std::cout << "; check " << check_note << full_note << " (" << static_cast<int>(MsSince(cycle_start)) << " ms)"
             << std::endl;
@@ -370,17 +373,20 @@ void CrashTest::PrintSummary(double total_ms) const {
   };
   std::cout << "\nsummary (" << static_cast<int>(total_ms / 1000) << " s, seed " << opt_.seed << ", durability "
             << opt_.durability << (opt_.power_cut ? ", power cuts" : ", SIGKILL") << "):\n"
-            << "  leads stored and tracked: " << model_.leads.size() << "\n"
+            << "  leads stored and tracked: " << model_.leads.size() - s.leads_deleted << " (and " << s.leads_deleted
+            << " deleted, tracked to stay gone)\n"
             << "  lead lines sent: " << s.lines_sent << " in " << s.singles << " creates and " << s.bulks << " bulks ("
             << s.big_bulks << " over one batch), " << s.keyed << " requests with an Idempotency-Key\n"
             << "  acknowledged: " << s.lines_acked << " leads (" << s.duplicates_flagged << " flagged as duplicates), "
-            << s.patches_acked << " patches, " << s.admin_acked << " schema/token changes\n"
+            << s.patches_acked << " patches, " << s.deletes_acked << " deletes, " << s.admin_acked
+            << " schema/token changes\n"
             << "  refused: " << s.lines_refused << " leads (" << s.duplicates_refused << " duplicates, " << s.named_409
             << " of them naming the earlier lead)\n"
             << "  cut off by kills (ambiguous): " << s.lines_cut << " lead lines (" << s.lines_cut_stored << " stored, "
             << s.lines_cut_absent << " not), " << s.bulks_cut_partly_stored << " bulks cut with part stored, "
             << s.patches_cut << " patches (" << s.patches_cut_stored << " stored, " << s.patches_cut_absent << " not), "
-            << s.admin_cut << " admin changes (" << s.admin_cut_kept << " kept)\n"
+            << s.deletes_cut << " deletes (" << s.deletes_cut_gone << " gone after the restart, " << s.deletes_cut_there
+            << " still there), " << s.admin_cut << " admin changes (" << s.admin_cut_kept << " kept)\n"
             << "  retried with the same key: " << s.retries << " requests (" << s.retries_full_replay
             << " replayed whole, " << s.retried_lines_replayed << " lines marked replayed, " << s.retries_abandoned
             << " abandoned: token revoked)\n"

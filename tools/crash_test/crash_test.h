@@ -31,6 +31,7 @@ struct Options {
   int min_kill_ms = 50;
   int max_kill_ms = 400;
   int patch_percent = 20;
+  int delete_percent = 8;         // writes that DELETE an acknowledged lead of the writer's
   int key_percent = 50;           // single creates with an Idempotency-Key
   int bulk_key_percent = 80;      // bulk creates with one
   int kill_in_bulk_percent = 50;  // cycles whose kill waits for a bulk of several batches

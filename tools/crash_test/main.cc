@@ -4,7 +4,8 @@
 //
 // One cycle: clients write (single and bulk creates with and without Idempotency-Key, with the
 // admin token and vendors' filtered tokens, into campaigns with and without duplicate rules;
-// PATCHes; the requests an earlier kill cut off, again with their key) while an admin changes
+// PATCHes and DELETEs of their own acknowledged leads; the requests an earlier kill cut off,
+// again with their key) while an admin changes
 // the schema and tokens; after a random delay the server is SIGKILLed. With --power-cut the
 // server is leadgate-powercut and every store file is then cut back to what was synced. The store
 // is checked offline (store::CheckIntegrity, as `leadgate check` does), the server restarts, and
@@ -13,8 +14,9 @@
 // source and status listing (index scans).
 //
 // A request cut off by the kill is ambiguous: its effect may or may not have been stored. A
-// PATCH in flight must leave the lead either before or after it; a POST in flight may appear
-// (then with exactly the values sent) or not. Everything that got a 2xx must be there, except
+// PATCH in flight must leave the lead either before or after it; a DELETE in flight, the lead
+// whole or gone; a POST in flight may appear (then with exactly the values sent) or not.
+// Everything that got a 2xx must be there (a lead whose DELETE got its 204 must be gone), except
 // under --power-cut with --durability os, where what was kept must be a prefix of what was sent.
 //
 // Usage: leadgate-crash-test [--cycles 20] [--clients 4] [--leadgate PATH] [--seed N] [--keep]
@@ -59,6 +61,9 @@ static int Main(int argc, char** argv) {
                  "Share of cycles whose kill waits for a bulk of several batches to be under way")
       ->check(CLI::Range(0, 100));
   cli.add_option("--patch-percent", opt.patch_percent, "Share of writes that patch an earlier lead")
+      ->check(CLI::Range(0, 100));
+  cli.add_option("--delete-percent", opt.delete_percent,
+                 "Share of writes that delete an earlier lead (the writer's own, acknowledged)")
       ->check(CLI::Range(0, 100));
   cli.add_option("--key-percent", opt.key_percent, "Share of single creates sent with an Idempotency-Key")
       ->check(CLI::Range(0, 100));

@@ -5,9 +5,10 @@
 // both so that each reads as what it does, not as bookkeeping.
 //
 // Threading: during a cycle no container of the Model grows. Each client thread appends only to
-// its own requests' `attempts` and lines' `answers` (retries) and to its own leads' `patches`, and
-// keeps what is new in its own log (workload.h), merged after the kill; the admin thread and the
-// clients share SharedState under its mutex. Everything else is the main thread's, between cycles.
+// its own requests' `attempts` and lines' `answers` (retries) and to its own leads' `patches` (and
+// sets their `deletion`), and keeps what is new in its own log (workload.h), merged after the
+// kill; the admin thread and the clients share SharedState under its mutex. Everything else is
+// the main thread's, between cycles.
 
 #include <chrono>
 #include <cstdint>
@@ -168,7 +169,8 @@ struct PatchWrite {
   Span span;
 };
 
-// A lead known to be stored, with its values as of the last check.
+// A lead known to be stored, with its values as of the last check; or, once `deleted`, known to
+// be gone (a DELETE took it), which it must stay.
 struct TrackedLead {
   uint64_t id = 0;
   size_t campaign = 0;
@@ -178,6 +180,13 @@ struct TrackedLead {
   std::optional<uint64_t> doublet_of;
   Values values;
   std::vector<PatchWrite> patches;  // this cycle's, in the order sent (the owner's thread appends)
+  // This cycle's DELETE, sent by the owner after its PATCHes (none follow it): answered 204 it
+  // must be gone after the restart; cut off by the kill it may be either.
+  std::optional<Span> deletion;
+  bool deleted = false;
+  // Deleted in the cycle of its create, under a power cut that may lose acknowledged writes: it
+  // may have been lost with its create instead, leaving no tombstone.
+  bool tombstone_unsure = false;
   int touched_cycle = 0;
 };
 
@@ -188,7 +197,7 @@ struct Model {
   std::vector<Line> lines;
   std::unordered_map<std::string, size_t> line_by_marker;
   std::vector<CreateRequest> requests;
-  std::vector<TrackedLead> leads;
+  std::vector<TrackedLead> leads;  // deleted ones too (`deleted`): a deleted lead must stay gone
   std::unordered_map<uint64_t, size_t> lead_by_id;
   std::vector<uint64_t> next_seq;  // per client: the last sequence number in its markers
   uint64_t next_serial = 0;        // the admin thread's: numbers the slugs and names it adds
@@ -197,8 +206,9 @@ struct Model {
   std::vector<AdminChange> changes;  // in the order sent (one admin thread)
   std::vector<NamedLead> named;
   std::vector<Vendor> vendors_at_start;  // as the cycle began: before any of `changes`
-  // Leads created with an acknowledgement in this cycle, by id, with the PATCHes their client
-  // sent them in the same cycle; tracked once the restart shows them stored.
+  // Leads created with an acknowledgement in this cycle, by id, with the PATCHes (and the DELETE)
+  // their client sent them in the same cycle; tracked once the restart shows them stored (or
+  // gone by their DELETE).
   std::unordered_map<uint64_t, TrackedLead> acked_this_cycle;
 
   size_t AddLead(TrackedLead lead);

@@ -19,6 +19,9 @@ struct Stats {
   uint64_t retries = 0, retries_full_replay = 0, retried_lines_replayed = 0, retries_abandoned = 0;
   uint64_t duplicates_refused = 0, duplicates_flagged = 0, named_409 = 0;
   uint64_t patches_acked = 0, patches_cut = 0, patches_cut_stored = 0, patches_cut_absent = 0;
+  // DELETEs of leads the clients created; after a cut one the lead may be gone or still there.
+  uint64_t deletes_acked = 0, deletes_cut = 0, deletes_cut_gone = 0, deletes_cut_there = 0;
+  uint64_t leads_deleted = 0;  // found gone after a restart by their DELETE
   uint64_t admin_acked = 0, admin_cut = 0, admin_cut_kept = 0;
   // Acknowledged writes lost: allowed only with store.durability = os under a power cut.
   uint64_t acked_lost = 0;

@@ -51,9 +51,8 @@ Workload::Workload(const WorkloadOptions& options, Model& model, Report& report,
       port_(port),
       logs_(options.clients),
       own_leads_(options.clients) {
-  for (size_t i = 0; i < model_.leads.size(); ++i) {
-    const TrackedLead& t = model_.leads[i];
-    if (t.owner >= 0 && t.owner < options_.clients) own_leads_[t.owner].push_back(i);
+  for (TrackedLead& t : model_.leads) {
+    if (t.owner >= 0 && t.owner < options_.clients && !t.deleted) own_leads_[t.owner].push_back(&t);
   }
 }
 
@@ -122,6 +121,8 @@ void Workload::Finish() {
     total.named_409 += s.named_409;
     total.patches_acked += s.patches_acked;
     total.patches_cut += s.patches_cut;
+    total.deletes_acked += s.deletes_acked;
+    total.deletes_cut += s.deletes_cut;
     for (const auto& e : log.errors)
       report_.Error("cycle " + std::to_string(cycle_) + ", client " + std::to_string(c) + ": " + e);
   }
@@ -145,9 +146,17 @@ void Workload::Client(int client) {
   }
   const bool bulk_client = client == 0 && options_.clients > 1;
   while (!stop_) {
-    bool patch = (!bulk_client && static_cast<int>(rng() % 100) < options_.patch_percent &&
-                  own_leads_[client].size() + log.created.size() > 0);
-    if (!(patch ? Patch(client, rng, *conn, log) : NewCreate(client, rng, *conn, log))) return;
+    const int dice = bulk_client ? 100 : static_cast<int>(rng() % 100);
+    const bool own = !own_leads_[client].empty();
+    bool go_on;
+    if (own && dice < options_.patch_percent) {
+      go_on = Patch(client, rng, *conn, log);
+    } else if (own && dice < options_.patch_percent + options_.delete_percent) {
+      go_on = Delete(client, rng, *conn, log);
+    } else {
+      go_on = NewCreate(client, rng, *conn, log);
+    }
+    if (!go_on) return;
   }
 }
 
@@ -406,6 +415,7 @@ bool Workload::Send(CreateRequest& request, const std::vector<Line*>& lines, con
         lead.values = line.sent;
         lead.touched_cycle = cycle_;
         log.created.push_back(std::move(lead));
+        own_leads_[request.client].push_back(&log.created.back());
       }
       continue;
     }
@@ -432,14 +442,12 @@ bool Workload::Send(CreateRequest& request, const std::vector<Line*>& lines, con
 }
 
 bool Workload::Patch(int client, std::mt19937_64& rng, tools::SyncClient& conn, ClientLog& log) {
-  const size_t own = own_leads_[client].size();
-  const size_t total = own + log.created.size();
-  if (total == 0) {
+  const std::vector<TrackedLead*>& own = own_leads_[client];
+  if (own.empty()) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
     return true;
   }
-  size_t pick = rng() % total;
-  TrackedLead& lead = pick < own ? model_.leads[own_leads_[client][pick]] : log.created[pick - own];
+  TrackedLead& lead = *own[rng() % own.size()];
   Values v = lead.patches.empty() ? lead.values : lead.patches.back().values;
   std::string leads_path;
   {
@@ -472,6 +480,38 @@ bool Workload::Patch(int client, std::mt19937_64& rng, tools::SyncClient& conn, 
     log.errors.push_back("PATCH of lead " + std::to_string(lead.id) + " answered other values:" + diff);
   }
   ++log.stats.patches_acked;
+  return true;
+}
+
+bool Workload::Delete(int client, std::mt19937_64& rng, tools::SyncClient& conn, ClientLog& log) {
+  std::vector<TrackedLead*>& own = own_leads_[client];
+  if (own.empty()) return true;
+  const size_t pick = rng() % own.size();
+  TrackedLead& lead = *own[pick];
+  // Neither PATCHed nor deleted again: whatever the answer, its fate is the DELETE's.
+  own[pick] = own.back();
+  own.pop_back();
+  std::string path;
+  {
+    std::lock_guard lock(model_.shared.mu);
+    path = model_.shared.campaigns[lead.campaign].leads_path + "/" + std::to_string(lead.id);
+  }
+  lead.deletion = Span{Clock::now(), kCut};
+  lead.touched_cycle = cycle_;
+  auto res = conn.Send("DELETE", path, model_.shared.admin_token);
+  if (res.status == 0) {
+    ++log.stats.deletes_cut;
+    return false;  // resolved after the restart: gone, or there as it was
+  }
+  if (res.status != 204) {
+    // Not deleted, as far as the answer says: the checks then expect it stored.
+    lead.deletion.reset();
+    log.errors.push_back("DELETE of lead " + std::to_string(lead.id) + " answered " + std::to_string(res.status) +
+                         ": " + res.body.substr(0, 300));
+    return false;
+  }
+  lead.deletion->answered = Clock::now();
+  ++log.stats.deletes_acked;
   return true;
 }
 

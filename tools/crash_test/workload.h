@@ -6,8 +6,9 @@
 //    (JSON array or NDJSON, a few lines invalid on purpose), with
 //    and without an Idempotency-Key, with the admin token or a vendor's filtered token (whose
 //    source the server stamps), into a campaign without duplicate rules, one with a `reject` rule
-//    and one with a `flag` rule (e-mails from a small pool), and PATCH their own earlier leads of
-//    the plain campaign (payload, source, status, added fields).
+//    and one with a `flag` rule (e-mails from a small pool), and PATCH and DELETE their own
+//    earlier leads of the plain campaign (a PATCH: payload, source, status, added fields; a
+//    DELETE: with the admin token, of a lead whose create was acknowledged; never touched again).
 //  - Client 0 sends only bulks, of more than one batch when asked (SendBigBulk), so that kills land
 //    inside them.
 //  - The admin thread changes the schema and tokens meanwhile: adds options, fields and statuses,
@@ -34,6 +35,7 @@ struct WorkloadOptions {
   uint64_t seed = 0;
   int clients = 4;
   int patch_percent = 20;     // share of a mixed client's writes that PATCH
+  int delete_percent = 8;     // share of a mixed client's writes that DELETE (about one per ten creates)
   int bulk_percent = 15;      // share of a mixed client's creates that are bulks
   int key_percent = 50;       // share of single creates sent with an Idempotency-Key
   int bulk_key_percent = 80;  // share of bulk creates sent with one
@@ -79,6 +81,7 @@ class Workload {
   bool Retry(CreateRequest& request, tools::SyncClient& conn, ClientLog& log);
   bool NewCreate(int client, std::mt19937_64& rng, tools::SyncClient& conn, ClientLog& log);
   bool Patch(int client, std::mt19937_64& rng, tools::SyncClient& conn, ClientLog& log);
+  bool Delete(int client, std::mt19937_64& rng, tools::SyncClient& conn, ClientLog& log);
   // Sends `request` (one attempt) and records the answer on `lines` (the request's lines, in
   // order) and in the request; `retry`: not its first attempt.
   bool Send(CreateRequest& request, const std::vector<Line*>& lines, const std::string& token, bool retry,
@@ -109,7 +112,9 @@ class Workload {
   // cycles of a run: Workload is made per cycle, the server stays the same kind.
   static inline std::atomic<int64_t> last_big_bulk_ns_[3] = {};
   std::vector<ClientLog> logs_;
-  std::vector<std::vector<size_t>> own_leads_;  // per client: indexes in model_.leads it may PATCH
+  // Per client: the leads it may PATCH and DELETE (in model_.leads, which does not grow during a
+  // cycle, or in its log's `created`, a deque): its own, acknowledged, not deleted.
+  std::vector<std::vector<TrackedLead*>> own_leads_;
   std::vector<AdminChange> changes_;
   std::vector<std::string> admin_errors_;
   std::vector<std::thread> threads_;
