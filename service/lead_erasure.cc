@@ -70,15 +70,22 @@ const auth::Principal kRetention{0, "retention", core::Permission::kAdmin};
 
 }  // namespace
 
+core::Result<LeadErasure::Found> LeadErasure::Locate(const core::Campaign& campaign, const core::CompiledFilter* scope,
+                                                     uint64_t lead_id, core::Lead& lead) const {
+  LG_ASSIGN_OR_RETURN(auto stored, leads_.GetJson(campaign.id, lead_id));
+  if (!stored) return Found::kAbsent;
+  LG_ASSIGN_OR_RETURN(lead, core::DecodeLead(*stored));
+  return scope && !core::Matches(*scope, lead) ? Found::kOutOfScope : Found::kInScope;
+}
+
 core::Result<LeadErasure::Found> LeadErasure::DeleteOne(const auth::Principal& principal,
                                                         const core::Campaign& campaign,
                                                         const core::CompiledFilter* scope, uint64_t lead_id,
                                                         std::string_view reason) {
   std::lock_guard lock(lock_for_(lead_id));
-  LG_ASSIGN_OR_RETURN(auto stored, leads_.GetJson(campaign.id, lead_id));
-  if (!stored) return Found::kAbsent;
-  LG_ASSIGN_OR_RETURN(core::Lead lead, core::DecodeLead(*stored));
-  if (scope && !core::Matches(*scope, lead)) return Found::kOutOfScope;
+  core::Lead lead;
+  LG_ASSIGN_OR_RETURN(Found found, Locate(campaign, scope, lead_id, lead));
+  if (found != Found::kInScope) return found;
   // Permission only once the lead is known to be in scope: out of scope is a 404.
   LG_RETURN_IF_ERROR(auth::RequireLeadDelete(principal));
   UpdateSequencer::Scope write(sequencer_, core::NowMillis(), lead.updated_at, lead.id);
@@ -107,6 +114,7 @@ core::Status LeadErasure::Delete(const auth::Principal& principal, uint64_t camp
       audit_.Record("out_of_scope", principal, target);
       break;
     case Found::kAbsent:
+    case Found::kInScope:  // not returned by DeleteOne
       break;
   }
   return core::Status::NotFound("No such lead.");
@@ -139,11 +147,9 @@ core::Result<ErasureResult> LeadErasure::Erase(const auth::Principal& principal,
     size_t deleted = 0;
     for (uint64_t id : ids) {
       if (request.dry_run) {
-        LG_ASSIGN_OR_RETURN(auto stored, leads_.GetJson(campaign->id, id));
-        if (!stored) continue;
-        LG_ASSIGN_OR_RETURN(core::Lead lead, core::DecodeLead(*stored));
-        if (scope && !core::Matches(*scope, lead)) continue;
-        result.leads.push_back({campaign->id, id});
+        core::Lead lead;
+        LG_ASSIGN_OR_RETURN(Found found, Locate(*campaign, scope.get(), id, lead));
+        if (found == Found::kInScope) result.leads.push_back({campaign->id, id});
         continue;
       }
       LG_ASSIGN_OR_RETURN(Found found, DeleteOne(principal, *campaign, scope.get(), id, "person"));

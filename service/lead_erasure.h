@@ -72,7 +72,11 @@ class LeadErasure {
   core::Result<size_t> EraseCreatedBefore(const core::Campaign& campaign, int64_t created_before, size_t max);
 
  private:
-  enum class Found { kDeleted, kAbsent, kOutOfScope };
+  enum class Found { kDeleted, kAbsent, kOutOfScope, kInScope };
+  // Reads lead `lead_id` of `campaign` into `lead`: kInScope when it is there and within
+  // `scope` (null: no filter), else kAbsent or kOutOfScope.
+  core::Result<Found> Locate(const core::Campaign& campaign, const core::CompiledFilter* scope, uint64_t lead_id,
+                             core::Lead& lead) const;
   // Deletes one lead of `campaign` if it is there and within `scope`, after checking that
   // `principal` may delete (403 only for a lead in scope).
   // `reason` labels the deletion in /metrics (leadgate_erasure_leads_total).
