@@ -43,8 +43,11 @@ service::ServiceSettings SettingsFrom(const core::Config& config) {
   settings.audit_retention = std::chrono::hours(24 * config.audit_retention_days);
   settings.disk_purge_interval = std::chrono::seconds(config.erasure_disk_purge_seconds);
   settings.retention.tombstone_retention = std::chrono::hours(24 * config.erasure_tombstone_retention_days);
-  // A local timer cannot make every node delete at one log position (service/retention.h).
-  if (!config.cluster_enabled) settings.retention.interval = std::chrono::seconds(60);
+  // A local timer cannot make every node delete at one log position: in cluster mode the node
+  // proposes passes instead (service/replicated_retention.h).
+  if (!config.cluster_enabled)
+    settings.retention.interval = std::chrono::seconds(config.erasure_retention_interval_seconds);
+  settings.retention.leads_per_second = static_cast<double>(config.erasure_retention_leads_per_second);
   settings.json_max_depth = static_cast<int>(config.json_max_depth);
   settings.backup_dir =
       config.backup_dir.empty() ? (std::filesystem::path(config.data_dir) / "backups").string() : config.backup_dir;

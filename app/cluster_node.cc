@@ -60,6 +60,9 @@ core::Result<std::unique_ptr<ClusterNode>> ClusterNode::Open(const core::Config&
       std::chrono::milliseconds(config.cluster_read_wait_ms), [node = node.get()] { return node->StatusJson(); }});
   node->audit_forwarder_ = std::make_unique<service::AuditForwarder>(
       services.audit, *node->proposer_, *node->applier_, std::chrono::milliseconds(config.cluster_write_timeout_ms));
+  node->retention_ =
+      std::make_unique<service::ReplicatedRetention>(services.retention, *node->proposer_, *node->applier_,
+                                                     std::chrono::milliseconds(config.cluster_write_timeout_ms));
   services.idempotency.SetSweepHorizon([applier = node->applier_.get()] { return applier->applied_time(); });
   node->applier_->Handle(kFirstAdminKind, [&services](const core::Command&, store::WriteUnit&) -> std::any {
     return services.tokens.CreateInitialAdmin("Initial admin");
@@ -72,7 +75,8 @@ ClusterNode::~ClusterNode() { Stop(); }
 void ClusterNode::Stop() {
   if (copies_) copies_->StopServing();
   audit_forwarder_.reset();  // sends what it holds while the log is still applied here
-  monitor_ = {};             // joins
+  if (retention_) retention_->Stop();
+  monitor_ = {};  // joins
   if (proposer_) proposer_->Stop();
   if (applier_) applier_->Stop();
   position_waits_.reset();  // joins, once each wait has its answer
@@ -113,6 +117,7 @@ core::Status ClusterNode::Start(const std::string& admin_token_path) {
                                       "this node did not catch up with the replicated log in time")
                        : health;
   }
+  retention_->Start(std::chrono::seconds(config_.erasure_retention_interval_seconds));
   if (!services_->token_repo.List().empty()) return core::Status::Ok();
   core::Command command;
   command.kind = kFirstAdminKind;

@@ -21,6 +21,7 @@
 #include "service/audit_forwarder.h"
 #include "service/log_applier.h"
 #include "service/log_proposer.h"
+#include "service/replicated_retention.h"
 #include "service/services.h"
 #include "store/db.h"
 
@@ -72,6 +73,7 @@ class ClusterNode {
   std::unique_ptr<net::WorkerPool> position_waits_;
   std::unique_ptr<net::ClusterLink> link_;
   std::unique_ptr<service::AuditForwarder> audit_forwarder_;
+  std::unique_ptr<service::ReplicatedRetention> retention_;
   std::atomic<uint64_t> log_last_{0};  // the log's newest position, as last seen by the monitor
   std::atomic<bool> log_seen_{false};
   std::atomic<bool> republish_{false};  // the outbox is to be appended again (the monitor does it)

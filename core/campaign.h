@@ -90,7 +90,9 @@ std::optional<DoubletAction> ParseDoubletAction(std::string_view text);
 inline constexpr int kDefaultJsonMaxDepth = 32;
 
 // The longest retention a campaign may set (100 years).
-inline constexpr int64_t kMaxRetentionDays = 36500;
+inline constexpr double kMaxRetentionDays = 36500;
+// About 9 seconds: fractions of a day serve pass-through campaigns that keep leads hours only.
+inline constexpr double kMinRetentionDays = 0.0001;
 
 struct Campaign {
   uint64_t id = 0;
@@ -100,8 +102,8 @@ struct Campaign {
   std::vector<LeadStatus> statuses;
   std::vector<DoubletRule> duplicate_rules;
   // Leads created longer ago than this are erased in the background (service/retention.h);
-  // unset: kept forever.
-  std::optional<int64_t> retention_days;
+  // unset: kept forever. Fractions allowed (0.5: twelve hours).
+  std::optional<double> retention_days;
   uint32_t next_internal_id = 1;  // source of select/option/status ids
   int64_t created_at = 0;
   int64_t updated_at = 0;

@@ -1,5 +1,7 @@
 #include "core/campaign_json.h"
 
+#include <cmath>
+
 #include "core/campaign_member_json.h"
 #include "core/json_reader.h"
 #include "core/json_writer.h"
@@ -89,7 +91,13 @@ void WriteCampaign(JsonWriter& out, const Campaign& c, CampaignForm form) {
   }
   out.EndArray();
   if (c.retention_days) {
-    out.Key("retention_days").Int(*c.retention_days);
+    // Whole days stay integers on the wire (365, not 365.0).
+    const double days = *c.retention_days;
+    if (days == std::floor(days)) {
+      out.Key("retention_days").Int(static_cast<int64_t>(days));
+    } else {
+      out.Key("retention_days").Double(days);
+    }
   } else if (!stored) {
     out.Key("retention_days").Null();
   }

@@ -187,16 +187,17 @@ void DecodeDoubletRuleObject(object obj, const std::string& path, FieldErrors& e
   }
 }
 
-// `retention_days`: a whole number of days, 1 to kMaxRetentionDays, or null (keep forever).
-void ReadRetentionDays(simdjson::dom::element value, FieldErrors& errors, std::optional<int64_t>& out) {
+// `retention_days`: a number of days from kMinRetentionDays to kMaxRetentionDays, or null (keep
+// forever).
+void ReadRetentionDays(simdjson::dom::element value, FieldErrors& errors, std::optional<double>& out) {
   if (value.is_null()) {
     out.reset();
     return;
   }
-  int64_t days = 0;
-  if (value.get_int64().get(days) != simdjson::SUCCESS || days < 1 || days > kMaxRetentionDays) {
+  double days = 0;
+  if (value.get_double().get(days) != simdjson::SUCCESS || !(days >= kMinRetentionDays) || days > kMaxRetentionDays) {
     errors.Add("retention_days", "invalid_retention",
-               "must be a whole number of days from 1 to " + std::to_string(kMaxRetentionDays) + ", or null");
+               "must be a number of days from 0.0001 (fractions allowed: 0.5 is twelve hours) to 36500, or null");
     return;
   }
   out = days;

@@ -34,8 +34,9 @@ void DecodeSelectObject(object obj, const std::string& path, FieldErrors& errors
 void DecodeStatusObject(object obj, const std::string& path, FieldErrors& errors, LeadStatus& status,
                         CampaignForm form);
 void DecodeDoubletRuleObject(object obj, const std::string& path, FieldErrors& errors, DoubletRule& rule);
-// `retention_days`: a whole number of days, 1 to kMaxRetentionDays, or null (keep forever).
-void ReadRetentionDays(element value, FieldErrors& errors, std::optional<int64_t>& out);
+// `retention_days`: a number of days from kMinRetentionDays to kMaxRetentionDays (fractions
+// allowed), or null (keep forever).
+void ReadRetentionDays(element value, FieldErrors& errors, std::optional<double>& out);
 
 // Decodes an array member whose items are objects, using `decode_item` for each.
 template <typename T, typename Fn>

@@ -23,7 +23,7 @@ struct ConfigKey {
   std::string_view doc;
 };
 
-const std::array<ConfigKey, 50> kKeys{{
+const std::array<ConfigKey, 52> kKeys{{
     {"server", "listen", &Config::listen, 0, 0, "address to listen on"},
     {"server", "port", &Config::port, 0, 65535, "TCP port; 0 picks a free one"},
     {"server", "public_base_url", &Config::public_base_url, 0, 0,
@@ -104,6 +104,12 @@ const std::array<ConfigKey, 50> kKeys{{
     {"erasure", "tombstone_retention_days", &Config::erasure_tombstone_retention_days, 1, 36500,
      "how long a deleted lead's tombstone (id, campaign, times; no personal data) stays in the sort=updated_at "
      "feed, so syncing clients learn of the deletion"},
+    {"erasure", "retention_interval_seconds", &Config::erasure_retention_interval_seconds, 1, 86400,
+     "how often the server looks for leads past their campaign's retention_days (and tombstones past theirs) and "
+     "erases them, in batches; a full batch is followed by the next at once"},
+    {"erasure", "retention_leads_per_second", &Config::erasure_retention_leads_per_second, 1, 1000000,
+     "the most leads retention erases a second, spread evenly, so its synced deletions leave the disk to the writes "
+     "around them (single node; a cluster's pass is one log entry)"},
     {"log", "level", &Config::log_level, 0, 0, "trace, debug, info, warn, error or off"},
     {"cluster", "enabled", &Config::cluster_enabled, 0, 0,
      "false = one node with its embedded store (the default); true = this node is one of a cluster: every change "

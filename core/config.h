@@ -55,6 +55,8 @@ struct Config {
   int64_t audit_retention_days = 90;
   int64_t erasure_disk_purge_seconds = 600;
   int64_t erasure_tombstone_retention_days = 30;
+  int64_t erasure_retention_interval_seconds = 60;
+  int64_t erasure_retention_leads_per_second = 200;
   bool cluster_enabled = false;
   std::string cluster_nats_urls;  // comma-separated
   int64_t cluster_node_id = 1;

@@ -170,8 +170,8 @@ core::Result<ErasureResult> LeadErasure::Erase(const auth::Principal& principal,
   return result;
 }
 
-core::Result<size_t> LeadErasure::EraseCreatedBefore(const core::Campaign& campaign, int64_t created_before,
-                                                     size_t max) {
+core::Result<size_t> LeadErasure::EraseCreatedBefore(const core::Campaign& campaign, int64_t created_before, size_t max,
+                                                     const std::function<bool()>& before_each) {
   // Ids grow with creation time: the leads created before a moment have the ids below its first.
   const uint64_t first_kept = core::LeadIdGenerator::FirstIdAt(created_before);
   LG_ASSIGN_OR_RETURN(std::vector<uint64_t> due, leads_.OldestIds(campaign.id, first_kept, max));
@@ -180,6 +180,7 @@ core::Result<size_t> LeadErasure::EraseCreatedBefore(const core::Campaign& campa
   if (!current) return size_t{0};
   size_t deleted = 0;
   for (uint64_t id : due) {
+    if (before_each && !before_each()) break;
     LG_ASSIGN_OR_RETURN(Found found, DeleteOne(kRetention, *current, nullptr, id, "retention"));
     if (found == Found::kDeleted) ++deleted;
   }

@@ -68,8 +68,10 @@ class LeadErasure {
   // of email and phone; without campaign_id every campaign the token sees.
   core::Result<ErasureResult> Erase(const auth::Principal& principal, std::string_view body);
   // Deletes up to `max` leads of `campaign` created before `created_before` (Unix ms), oldest
-  // first, as the server itself (retention): how many.
-  core::Result<size_t> EraseCreatedBefore(const core::Campaign& campaign, int64_t created_before, size_t max);
+  // first, as the server itself (retention): how many. `before_each` (when set) is called before
+  // each deletion and may wait (pacing) or stop the run (false).
+  core::Result<size_t> EraseCreatedBefore(const core::Campaign& campaign, int64_t created_before, size_t max,
+                                          const std::function<bool()>& before_each = {});
 
  private:
   enum class Found { kDeleted, kAbsent, kOutOfScope, kInScope };

@@ -120,8 +120,9 @@ class LeadService {
   core::Result<ErasureResult> Erase(const auth::Principal& principal, std::string_view body) {
     return erasure_.Erase(principal, body);
   }
-  core::Result<size_t> EraseCreatedBefore(const core::Campaign& campaign, int64_t created_before, size_t max) {
-    return erasure_.EraseCreatedBefore(campaign, created_before, max);
+  core::Result<size_t> EraseCreatedBefore(const core::Campaign& campaign, int64_t created_before, size_t max,
+                                          const std::function<bool()>& before_each = {}) {
+    return erasure_.EraseCreatedBefore(campaign, created_before, max, before_each);
   }
   // Told of every lead deleted, once committed (the server purges its bytes from the disk).
   void SetOnDeleted(LeadErasure::OnDeleted on_deleted) { erasure_.SetOnDeleted(std::move(on_deleted)); }

@@ -112,6 +112,17 @@ core::Result<size_t> LeadRepo::DropTombstones(const CampaignLookup& campaign_of,
   return due.size();
 }
 
+core::Result<bool> LeadRepo::HasTombstonesBefore(int64_t deleted_before) const {
+  bool found = false;
+  LG_RETURN_IF_ERROR(db_.Scan(Cf::kTombstones, keys::TombstoneExpiryPrefix(),
+                              keys::TombstoneExpiryBefore(deleted_before), false,
+                              [&](std::string_view, std::string_view) {
+                                found = true;
+                                return false;
+                              }));
+  return found;
+}
+
 core::Status LeadRepo::Put(const core::Campaign& campaign, const core::Lead& lead, const std::string& lead_json,
                            const core::Lead* previous) {
   WriteUnit unit(db_);

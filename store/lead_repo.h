@@ -58,6 +58,8 @@ class LeadRepo {
   // lost drop is redone by the next call. Returns how many were dropped.
   using CampaignLookup = std::function<std::shared_ptr<const core::Campaign>(uint64_t campaign_id)>;
   core::Result<size_t> DropTombstones(const CampaignLookup& campaign_of, int64_t deleted_before, size_t max);
+  // Whether any tombstone was left before `deleted_before` (one key read).
+  core::Result<bool> HasTombstonesBefore(int64_t deleted_before) const;
 
   // The stored JSON of one lead; nullopt when there is none.
   core::Result<std::optional<std::string>> GetJson(uint64_t campaign_id, uint64_t lead_id) const;

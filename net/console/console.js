@@ -546,20 +546,20 @@ async function campaignScreen(main, id) {
   // Retention: leads older than this are erased in the background (none set: kept forever).
   const retention = h("input", {
     type: "number",
-    min: 1,
+    min: 0.0001,
     max: 36500,
-    step: 1,
+    step: "any",
     value: c.retention_days ?? "",
-    inputmode: "numeric",
+    inputmode: "decimal",
   });
   const retentionForm = submitForm(
     "Save retention",
-    [field("Retention (days)", retention, "Empty: keep leads forever")],
+    [field("Retention (days)", retention, "Empty: keep leads forever. Fractions allowed: 0.5 is twelve hours")],
     async () => {
       const text = retention.value.trim();
       const days = text === "" ? null : Number(text);
-      if (days !== null && !(Number.isInteger(days) && days >= 1 && days <= 36500))
-        throw new Error("Retention is a whole number of days from 1 to 36500, or empty to keep leads forever.");
+      if (days !== null && !(Number.isFinite(days) && days >= 0.0001 && days <= 36500))
+        throw new Error("Retention is a number of days from 0.0001 to 36500, or empty to keep leads forever.");
       if (
         days !== null &&
         days !== c.retention_days &&

@@ -7,6 +7,7 @@
 //    makes one lead;
 //  - a lead deleted, or a person erased, through one node is gone from every node, and every
 //    node's sync feed shows the same tombstone for it;
+//  - a campaign's retention erases its old leads on every node alike, with the same tombstones;
 //  - SIGKILLing the log's leader under write load loses no acknowledged lead and duplicates none.
 
 #include <atomic>
@@ -218,6 +219,11 @@ struct Fixture {
     vendor = Member(token.body, "token");
     position = Position(token);
   }
+};
+
+// Nodes that look for leads past their retention every second.
+struct RetentionFixture : Fixture {
+  RetentionFixture() : Fixture({"erasure.retention_interval_seconds=1"}) {}
 };
 
 // A log that keeps its last 60 entries only, and nodes that start from a copy whenever their store
@@ -451,6 +457,65 @@ BOOST_FIXTURE_TEST_CASE(a_lead_deleted_or_a_person_erased_on_one_node_is_gone_fr
     } else {
       BOOST_TEST(data == expected, "node " << i + 1 << "'s feed differs from node 1's");
     }
+  }
+}
+
+BOOST_FIXTURE_TEST_CASE(retention_erases_old_leads_on_every_node_alike, RetentionFixture) {
+  std::vector<HttpClient> clients;
+  for (int i = 0; i < nodes.size(); ++i) clients.push_back(nodes.Client(i));
+  // A lead through each node.
+  std::vector<std::string> ids;
+  uint64_t at = position;
+  for (int i = 0; i < nodes.size(); ++i) {
+    const std::string name = "Old" + std::to_string(i);
+    HttpResult created =
+        At(clients[i], at, "POST", "/v2/campaigns/1/leads", nodes.admin(), Lead(name, name + "@example.com", "a"));
+    BOOST_REQUIRE_MESSAGE(created.status == 201, created.status << " " << created.body);
+    ids.push_back(Member(created.body, "id"));
+    at = Position(created);
+  }
+  // 0.0001 days: about 9 seconds.
+  HttpResult patched = At(clients[1], at, "PATCH", "/v2/campaigns/1", nodes.admin(), R"({"retention_days": 0.0001})");
+  BOOST_REQUIRE_MESSAGE(patched.status == 200, patched.status << " " << patched.body);
+  BOOST_TEST(Member(patched.body, "retention_days") == "0.0001");
+
+  // Gone from every node once they are that old (a node proposes the pass when its store holds
+  // them; every node runs it at the command's time).
+  for (int i = 0; i < nodes.size(); ++i) {
+    const bool gone = lg::test::WaitUntil(
+        [&] {
+          for (const auto& id : ids) {
+            if (clients[i].Request("GET", "/v2/campaigns/1/leads/" + id, "", nodes.admin()).status != 404) return false;
+          }
+          return true;
+        },
+        std::chrono::seconds(60));
+    BOOST_REQUIRE_MESSAGE(gone, "node " << i + 1 << " still holds a lead past the retention");
+  }
+
+  // Every node's feed: the three tombstones, byte for byte alike; and each node counted them.
+  std::string expected;
+  for (int i = 0; i < nodes.size(); ++i) {
+    HttpResult feed;
+    lg::test::WaitUntil([&] {
+      feed = clients[i].Request("GET", "/v2/campaigns/1/leads?sort=updated_at&limit=500", "", nodes.admin());
+      return feed.status != 200 || lg::test::Arr(Json(feed.body)["data"]).size() >= ids.size();
+    });
+    BOOST_REQUIRE_MESSAGE(feed.status == 200, "node " << i + 1 << ": " << feed.status << " " << feed.body);
+    Json json(feed.body);
+    const std::string data = simdjson::to_string(json["data"]);
+    std::vector<std::string> tombstones;
+    for (auto item : lg::test::Arr(json["data"])) {
+      if (lg::test::Bool(Json::At(item, "deleted"))) {
+        tombstones.push_back(std::to_string(lg::test::U64(Json::At(item, "id"))));
+      }
+    }
+    BOOST_TEST(tombstones == ids, "node " << i + 1 << ": " << data);
+    if (i == 0) expected = data;
+    BOOST_TEST(data == expected, "node " << i + 1 << "'s feed differs from node 1's");
+    HttpResult metrics = clients[i].Request("GET", "/metrics", "", nodes.admin());
+    BOOST_TEST(metrics.body.find("leadgate_erasure_leads_total{reason=\"retention\"} 3\n") != std::string::npos,
+               "node " << i + 1 << " did not count three erasures by retention");
   }
 }
 

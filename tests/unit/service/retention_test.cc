@@ -4,7 +4,10 @@
 // later" costs nothing.
 
 #include <boost/test/unit_test.hpp>
+#include <optional>
+#include <thread>
 
+#include "core/campaign_json.h"
 #include "store/integrity_check.h"
 #include "tests/unit/service/service_fixture.h"
 
@@ -78,6 +81,56 @@ BOOST_AUTO_TEST_CASE(leads_past_the_campaigns_retention_are_erased_and_newer_one
   CheckStoreConsistent();
 }
 
+BOOST_AUTO_TEST_CASE(half_a_day_erases_what_is_older_than_twelve_hours_and_due_says_so_first) {
+  core::Lead lead = CreateLead(admin, campaign, LeadBody("HALF", "vendor-a"));
+  SetRetention(campaign, "0.5");
+  const int64_t half_day = kDay / 2;
+  auto due = services->retention.Due(lead.created_at + half_day - 60000);
+  BOOST_REQUIRE(due.has_value());
+  BOOST_TEST(!*due);
+  BOOST_TEST(Run(lead.created_at + half_day - 60000).leads_erased == 0u);
+  due = services->retention.Due(lead.created_at + half_day + 1000);
+  BOOST_REQUIRE(due.has_value());
+  BOOST_TEST(*due);
+  BOOST_TEST(Run(lead.created_at + half_day + 1000).leads_erased == 1u);
+  // The tombstone is due only once its own retention (30 days) has passed.
+  due = services->retention.Due(lead.created_at + half_day + 2000);
+  BOOST_REQUIRE(due.has_value());
+  BOOST_TEST(!*due);
+  due = services->retention.Due(core::NowMillis() + 31 * kDay);
+  BOOST_REQUIRE(due.has_value());
+  BOOST_TEST(*due);
+}
+
+BOOST_AUTO_TEST_CASE(paced_deletions_are_spread_over_time) {
+  for (int i = 0; i < 11; ++i) CreateLead(admin, campaign, LeadBody("P" + std::to_string(i), "vendor-a"));
+  SetRetention(campaign, "1");
+  service::RetentionSettings paced;
+  paced.leads_per_second = 100;  // a deletion every 10 ms
+  const auto start = std::chrono::steady_clock::now();
+  auto pass = services->retention.RunOnce(core::NowMillis() + 2 * kDay, paced);
+  BOOST_REQUIRE_MESSAGE(pass.has_value(), Why(pass));
+  BOOST_TEST(pass->leads_erased == 11u);
+  const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+  BOOST_TEST(took.count() >= 100);
+  BOOST_TEST(CountLeads(campaign) == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(unsetting_the_retention_stops_a_pass_under_way) {
+  for (int i = 0; i < 40; ++i) CreateLead(admin, campaign, LeadBody("U" + std::to_string(i), "vendor-a"));
+  SetRetention(campaign, "1");
+  service::RetentionSettings paced;
+  paced.leads_per_second = 20;  // the whole pass would take two seconds
+  std::optional<core::Result<service::Retention::Pass>> pass;
+  std::thread running([&] { pass = services->retention.RunOnce(core::NowMillis() + 2 * kDay, paced); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  SetRetention(campaign, "null");
+  running.join();
+  BOOST_REQUIRE(pass && pass->has_value());
+  BOOST_TEST((*pass)->leads_erased < 40u);
+  BOOST_TEST(CountLeads(campaign) == 40u - (*pass)->leads_erased);
+}
+
 BOOST_AUTO_TEST_CASE(a_pass_erases_at_most_a_batch_and_says_more_is_due) {
   for (int i = 0; i < 1200; ++i) CreateLead(admin, campaign, LeadBody("L" + std::to_string(i), "vendor-a"));
   SetRetention(campaign, "1");
@@ -114,7 +167,7 @@ BOOST_AUTO_TEST_CASE(tombstones_leave_the_feed_after_their_own_retention) {
 }
 
 BOOST_AUTO_TEST_CASE(retention_days_is_validated_shown_and_can_be_unset) {
-  for (const char* bad : {"0", "-3", "1.5", "\"30\"", "36501"}) {
+  for (const char* bad : {"0", "-3", "0.00009", "\"30\"", "36501", "true"}) {
     auto patched = campaigns->Patch(admin, campaign, std::string(R"({"retention_days": )") + bad + "}");
     BOOST_TEST_CONTEXT(bad) { CheckError(patched, core::ErrorKind::kUnprocessable, "validation_failed"); }
   }
@@ -126,6 +179,14 @@ BOOST_AUTO_TEST_CASE(retention_days_is_validated_shown_and_can_be_unset) {
   shown = campaigns->Get(admin, campaign);
   BOOST_REQUIRE(shown.has_value());
   BOOST_TEST((*shown)->retention_days.value_or(0) == 365);
+  // Whole days are integers on the wire; a fraction of a day stays one.
+  BOOST_TEST(core::EncodeCampaign(**shown, core::CampaignForm::kApi).find(R"("retention_days":365,)") !=
+             std::string::npos);
+  SetRetention(campaign, "0.5");
+  shown = campaigns->Get(admin, campaign);
+  BOOST_REQUIRE(shown.has_value());
+  BOOST_TEST(core::EncodeCampaign(**shown, core::CampaignForm::kApi).find(R"("retention_days":0.5,)") !=
+             std::string::npos);
   SetRetention(campaign, "null");
   core::Lead lead = CreateLead(admin, campaign, LeadBody("FOREVER", "vendor-a"));
   BOOST_TEST(Run(core::NowMillis() + 400 * kDay).leads_erased == 0u);
