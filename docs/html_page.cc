@@ -329,7 +329,9 @@ void WriteCommon(Page& page, const DocsRequest& request) {
       "<p>A list answers <code>{\"data\": [...], \"meta\": {\"limit\": 50, \"has_more\": true, \"next_cursor\": "
       "\"...\"}, \"links\": {\"next\": \"...\"}}</code> and a <code>Link: &lt;...&gt;; rel=\"next\"</code> header. "
       "Follow <code>next</code> until it is null. With <code>sort=updated_at</code> and "
-      "<code>updated_after</code>, a poller sees every change exactly once, even while leads change.</p>\n");
+      "<code>updated_after</code>, a poller sees every change exactly once, even while leads change: every page of "
+      "that feed, the last too, carries <code>meta.poll_cursor</code>; poll again later with "
+      "<code>cursor=</code> that value and only what changed since comes.</p>\n");
   // Every token that lists can meet a tombstone, whoever deleted the lead.
   page.Raw(
       "<p>That sync feed (<code>sort=updated_at</code>) also shows deletions: a deleted lead appears once more, at "

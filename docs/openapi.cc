@@ -284,6 +284,14 @@ void WriteCommonSchemas(core::JsonWriter& out) {
   out.Key("limit").BeginObject().Key("type").String("integer").EndObject();
   out.Key("has_more").BeginObject().Key("type").String("boolean").EndObject();
   out.Key("next_cursor").BeginObject().Key("type").BeginArray().String("string").String("null").EndArray().EndObject();
+  out.Key("poll_cursor")
+      .BeginObject()
+      .Key("type")
+      .String("string")
+      .Key("description")
+      .String(
+          "sort=updated_at only, on every page (the last too): the cursor to poll from next; each change comes once")
+      .EndObject();
   out.Key("page").BeginObject().Key("type").String("integer").EndObject();
   out.Key("per_page").BeginObject().Key("type").String("integer").EndObject();
   out.EndObject().EndObject();

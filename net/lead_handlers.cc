@@ -37,6 +37,7 @@ HttpResponse ListResponse(const ApiContext& ctx, const HttpRequest& request, ser
   out.Key("meta").BeginObject().Key("limit").Uint(page.limit).Key("has_more").Bool(next_url.has_value());
   out.Key("next_cursor");
   page.next_cursor ? out.String(*page.next_cursor) : out.Null();
+  if (page.poll_cursor) out.Key("poll_cursor").String(*page.poll_cursor);
   if (page.page) out.Key("page").Uint(*page.page).Key("per_page").Uint(page.limit);
   out.EndObject();
   out.Key("links").BeginObject().Key("next");

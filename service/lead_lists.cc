@@ -1,6 +1,7 @@
 #include "service/lead_lists.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "auth/policy.h"
 #include "core/filter_json.h"
@@ -12,10 +13,25 @@
 
 namespace lg::service {
 
+namespace {
+
+// Where a sort=updated_at client polls from next: the next page's start while there is more, else
+// past every change below `until` (the walk read them all, the ones outside the token's scope or
+// the query too, and no write lands below it), never behind where the client already was.
+std::string PollCursor(const std::optional<core::ListCursor>& asked, const core::ListCursor& last, bool has_more,
+                       int64_t until) {
+  if (has_more) return core::EncodeCursor(last);
+  core::ListCursor end{core::ListSort::kUpdatedAscending, std::numeric_limits<uint64_t>::max(), until - 1};
+  if (asked && std::pair(asked->updated_at, asked->lead_id) > std::pair(end.updated_at, end.lead_id)) end = *asked;
+  return core::EncodeCursor(end);
+}
+
+}  // namespace
+
 template <typename Visit>
 core::Status LeadLists::ScanPlanned(uint64_t campaign_id, const core::ScanPlan& plan, std::optional<uint64_t> before,
                                     std::optional<std::pair<int64_t, uint64_t>> after, const Visit& visit,
-                                    store::LeadRepo::ScanStats* stats) {
+                                    store::LeadRepo::ScanStats* stats, int64_t* until_out) {
   auto newest = [&](uint64_t lead_id, std::string_view json) { return visit(lead_id, 0, json, false); };
   switch (plan.source) {
     case core::ScanPlan::Source::kSelectIndex:
@@ -29,6 +45,7 @@ core::Status LeadLists::ScanPlanned(uint64_t campaign_id, const core::ScanPlan& 
     case core::ScanPlan::Source::kOptionUpdatedIndex: {
       int64_t until = sequencer_.Watermark(core::NowMillis());
       if (plan.updated_until) until = std::min(until, *plan.updated_until);
+      if (until_out) *until_out = until;
       auto updated = [&](int64_t updated_at, uint64_t lead_id, std::string_view json, bool deleted) {
         return visit(lead_id, updated_at, json, deleted);
       };
@@ -130,7 +147,8 @@ core::Result<LeadPage> LeadLists::List(const auth::Principal& principal, uint64_
   std::optional<std::pair<int64_t, uint64_t>> after;
   if (query->cursor) after = std::make_pair(query->cursor->updated_at, query->cursor->lead_id);
   store::LeadRepo::ScanStats stats;
-  core::Status scanned = ScanPlanned(campaign_id, plan, before, after, take, &stats);
+  int64_t until = 0;
+  core::Status scanned = ScanPlanned(campaign_id, plan, before, after, take, &stats, &until);
   page.scanned = stats.entries;
   // A page the store could not finish is an error, never a short page.
   LG_RETURN_IF_ERROR(scanned);
@@ -143,6 +161,8 @@ core::Result<LeadPage> LeadLists::List(const auth::Principal& principal, uint64_
       page.next_cursor = core::EncodeCursor(last);
     }
   }
+  if (query->sort == core::ListSort::kUpdatedAscending)
+    page.poll_cursor = PollCursor(query->cursor, last, has_more, until);
   return page;
 }
 

@@ -36,7 +36,10 @@ struct LeadPage {
   std::string leads_json;
   size_t count = 0;                        // leads on the page
   std::optional<std::string> next_cursor;  // cursor paging
-  std::optional<size_t> next_page;         // page-number paging
+  // sort=updated_at: where to poll from next, on every page (the last too): the next page's
+  // cursor, or past everything the feed holds yet. Re-polling from it sends each change once.
+  std::optional<std::string> poll_cursor;
+  std::optional<size_t> next_page;  // page-number paging
   size_t limit = 0;
   std::optional<size_t> page;
   // What the store read to answer: index entries, or lead records for a campaign scan (see
@@ -68,11 +71,12 @@ class LeadLists {
   // Hands `visit` each candidate `plan` names (lead id, updated time for the updated-order
   // sources and 0 for the others, stored JSON) from `before` (newest-first) or after `after`
   // (update order); false from `visit` stops the walk. A template, so the page path calls its
-  // visitor directly (defined and used in the .cc only).
+  // visitor directly (defined and used in the .cc only). `until` (update order): set to the
+  // exclusive time bound the walk stopped at (the feed's watermark, or the query's bound).
   template <typename Visit>
   core::Status ScanPlanned(uint64_t campaign_id, const core::ScanPlan& plan, std::optional<uint64_t> before,
                            std::optional<std::pair<int64_t, uint64_t>> after, const Visit& visit,
-                           store::LeadRepo::ScanStats* stats);
+                           store::LeadRepo::ScanStats* stats, int64_t* until = nullptr);
 
   const CampaignService& campaigns_;
   const LeadVisibility& visibility_;

@@ -150,8 +150,11 @@ inline LeadInfo LeadOf(Element e) {
   simdjson::dom::object selects, fields;
   BOOST_REQUIRE(Json::At(e, "select_field_values").get_object().get(selects) == simdjson::SUCCESS);
   for (auto [k, v] : selects) lead.selects[std::string(k)] = Str(v);
-  BOOST_REQUIRE(Json::At(e, "field_values").get_object().get(fields) == simdjson::SUCCESS);
-  for (auto [k, v] : fields) lead.fields[std::string(k)] = simdjson::minify(v);
+  // A deleted lead's tombstone (sort=updated_at) has no field values.
+  if (auto values = Json::Find(e, "field_values")) {
+    BOOST_REQUIRE(values->get_object().get(fields) == simdjson::SUCCESS);
+    for (auto [k, v] : fields) lead.fields[std::string(k)] = simdjson::minify(v);
+  }
   lead.created_at = Millis(Str(Json::At(e, "created_at")));
   lead.updated_at = Millis(Str(Json::At(e, "updated_at")));
   lead.json = simdjson::minify(e);
@@ -193,7 +196,8 @@ struct Page {
   std::vector<LeadInfo> leads;
   bool has_more = false;
   std::optional<std::string> next_cursor;
-  std::optional<std::string> next_link;  // links.next
+  std::optional<std::string> poll_cursor;  // sort=updated_at pages
+  std::optional<std::string> next_link;    // links.next
   uint64_t limit = 0;
   std::optional<uint64_t> page, per_page;
   std::string link_header;
@@ -211,6 +215,7 @@ inline Page ParsePage(const HttpResult& res) {
   page.limit = U64(Json::At(meta, "limit"));
   Element cursor = Json::At(meta, "next_cursor");
   if (!cursor.is_null()) page.next_cursor = Str(cursor);
+  if (auto p = Json::Find(meta, "poll_cursor")) page.poll_cursor = Str(*p);
   if (auto p = Json::Find(meta, "page")) page.page = U64(*p);
   if (auto p = Json::Find(meta, "per_page")) page.per_page = U64(*p);
   Element next = Json::At(json["links"], "next");

@@ -1,6 +1,8 @@
 // Sync by updated_at ("everything updated since X") while leads keep changing, and newest-first
-// cursor paging while leads keep arriving: nothing skipped, nothing repeated.
+// cursor paging while leads keep arriving: nothing skipped, nothing repeated. Polling from the
+// poll_cursor every updated_at page carries sends each change exactly once.
 
+#include <algorithm>
 #include <atomic>
 #include <boost/test/unit_test.hpp>
 #include <map>
@@ -323,6 +325,75 @@ BOOST_FIXTURE_TEST_CASE(resume_with_updated_after_neither_skips_nor_repeats, Api
               LeadsPath(campaign) + "?sort=updated_at&limit=2&updated_after=" + Enc(lg::core::FormatTimestamp(since)));
   BOOST_TEST(IdSet(next) == changed, boost::test_tools::per_element());
   BOOST_TEST(next.size() == changed.size());
+}
+
+namespace {
+
+std::vector<uint64_t> Sorted(std::vector<uint64_t> ids) {
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+// A poller that walks sort=updated_at pages and always polls on from meta.poll_cursor: the ids of
+// the leads (and tombstones) one poll delivered, in order.
+struct Poller {
+  HttpClient& client;
+  std::string token;
+  std::string base;  // the list path and query, without the cursor
+  std::optional<std::string> cursor;
+
+  std::vector<uint64_t> Poll() {
+    std::vector<uint64_t> ids;
+    for (int pages = 0; pages < 100; ++pages) {
+      Page page = GetPage(client, token, base + (cursor ? "&cursor=" + Enc(*cursor) : ""));
+      BOOST_REQUIRE_MESSAGE(page.poll_cursor.has_value(), "a sort=updated_at page without poll_cursor: " << page.body);
+      if (page.has_more) BOOST_TEST((page.poll_cursor == page.next_cursor));
+      cursor = page.poll_cursor;
+      for (const auto& lead : page.leads) ids.push_back(lead.id);
+      if (!page.has_more) return ids;
+    }
+    BOOST_FAIL("the feed did not end");
+    return ids;
+  }
+};
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_CASE(polling_from_the_poll_cursor_sends_each_change_exactly_once, ApiFixture) {
+  uint64_t campaign = CreateCampaign(client, admin, kCampaign);
+  uint64_t only_a = CreateFilter(client, admin, campaign, EqFilter("only a", "source", "a"));
+  Token vendor = CreateToken(client, admin, "Vendor A", "read", campaign, only_a);
+  std::vector<uint64_t> ids = Seed(client, admin, campaign, 5);  // sources a, b, a, b, a
+  SleepMs(3);
+  Poller everything{client, admin, LeadsPath(campaign) + "?sort=updated_at&limit=2"};
+  Poller vendor_a{client, vendor.secret, LeadsPath(campaign) + "?sort=updated_at&limit=2"};
+  BOOST_TEST(everything.Poll() == ids, boost::test_tools::per_element());
+  BOOST_TEST(vendor_a.Poll() == (std::vector<uint64_t>{ids[0], ids[2], ids[4]}), boost::test_tools::per_element());
+
+  // Nothing changed: nothing comes again (the last page's lead included).
+  SleepMs(3);
+  BOOST_TEST(everything.Poll().empty());
+  BOOST_TEST(vendor_a.Poll().empty());
+
+  // Two updates (one of an a lead, one of a b lead), a new lead from b and one from a.
+  PatchLead(client, admin, campaign, ids[4], R"({"field_values": {"n": 1}})");
+  PatchLead(client, admin, campaign, ids[1], R"({"field_values": {"n": 2}})");
+  std::vector<uint64_t> more = Seed(client, admin, campaign, 2);  // sources a, b
+  SleepMs(3);
+  // (Changes in one millisecond come in id order: compared sorted, each exactly once.)
+  BOOST_TEST(Sorted(everything.Poll()) == Sorted({ids[4], ids[1], more[0], more[1]}), boost::test_tools::per_element());
+  BOOST_TEST(Sorted(vendor_a.Poll()) == Sorted({ids[4], more[0]}), boost::test_tools::per_element());
+  SleepMs(3);
+  BOOST_TEST(everything.Poll().empty());
+  BOOST_TEST(vendor_a.Poll().empty());
+
+  // A deletion comes once, as its tombstone, to whoever saw the lead.
+  auto deleted = client.Request("DELETE", LeadPath(campaign, ids[2]), "", admin);
+  BOOST_REQUIRE_MESSAGE(deleted.status == 204, deleted.status << " " << deleted.body);
+  SleepMs(3);
+  BOOST_TEST(everything.Poll() == (std::vector<uint64_t>{ids[2]}), boost::test_tools::per_element());
+  BOOST_TEST(vendor_a.Poll() == (std::vector<uint64_t>{ids[2]}), boost::test_tools::per_element());
+  BOOST_TEST(everything.Poll().empty());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
