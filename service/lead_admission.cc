@@ -85,6 +85,7 @@ std::unique_ptr<LeadAdmission::Batch> LeadAdmission::Admit(const CreateTarget& t
   for (const Candidate& candidate : candidates) {
     if (!candidate.admitted()) continue;
     store::LeadRepo::AddNew(*unit, campaign, candidate.lead, candidate.json);
+    events_.AddCreated(*unit, candidate.lead, candidate.json);
     ++batch->admitted_;
   }
   if (side) side(*unit);

@@ -22,6 +22,7 @@
 #include "service/campaign_writers.h"
 #include "service/duplicate_rules.h"
 #include "service/filter_service.h"
+#include "service/lead_events.h"
 #include "service/update_sequencer.h"
 #include "store/db.h"
 #include "store/group_commit.h"
@@ -55,9 +56,15 @@ struct Candidate {
 
 class LeadAdmission {
  public:
-  LeadAdmission(store::Db& db, store::LeadRepo& leads, core::LeadIdGenerator& ids, UpdateSequencer& sequencer,
-                CampaignWriters& writers)
-      : db_(db), leads_(leads), ids_(ids), sequencer_(sequencer), writers_(writers), duplicates_(leads) {}
+  LeadAdmission(store::Db& db, store::LeadRepo& leads, const LeadEvents& events, core::LeadIdGenerator& ids,
+                UpdateSequencer& sequencer, CampaignWriters& writers)
+      : db_(db),
+        leads_(leads),
+        events_(events),
+        ids_(ids),
+        sequencer_(sequencer),
+        writers_(writers),
+        duplicates_(leads) {}
 
   // Admitted leads on their way to the store. Destroy it once the commit is done (or abandoned):
   // it then takes them out of the leads in flight, closes their sequencer window and counts them
@@ -98,6 +105,7 @@ class LeadAdmission {
 
   store::Db& db_;
   store::LeadRepo& leads_;
+  const LeadEvents& events_;
   core::LeadIdGenerator& ids_;
   UpdateSequencer& sequencer_;
   CampaignWriters& writers_;

@@ -12,6 +12,7 @@
 #include "core/metrics.h"
 #include "core/person_keys.h"
 #include "core/time_util.h"
+#include "core/tombstone.h"
 
 namespace lg::service {
 namespace {
@@ -89,9 +90,11 @@ core::Result<LeadErasure::Found> LeadErasure::DeleteOne(const auth::Principal& p
   // Permission only once the lead is known to be in scope: out of scope is a 404.
   LG_RETURN_IF_ERROR(auth::RequireLeadDelete(principal));
   UpdateSequencer::Scope write(sequencer_, core::NowMillis(), lead.updated_at, lead.id);
-  LG_RETURN_IF_ERROR(
-      leads_.Delete(campaign, lead, write.stamped(), filters_.Matching(campaign.id, lead),
-                    [&](store::WriteUnit& unit) { return idempotency_.AddForgetLead(unit, campaign.id, lead.id); }));
+  const std::vector<uint64_t> in_filters = filters_.Matching(campaign.id, lead);
+  LG_RETURN_IF_ERROR(leads_.Delete(campaign, lead, write.stamped(), in_filters, [&](store::WriteUnit& unit) {
+    LG_RETURN_IF_ERROR(idempotency_.AddForgetLead(unit, campaign.id, lead.id));
+    return events_.AddDeleted(unit, lead, write.stamped(), core::EncodeTombstone(lead, write.stamped(), in_filters));
+  }));
   if (on_deleted_) on_deleted_(campaign, lead);
   Erased(reason).Add();
   return Found::kDeleted;

@@ -26,6 +26,7 @@
 #include "service/campaign_service.h"
 #include "service/campaign_writers.h"
 #include "service/filter_service.h"
+#include "service/lead_events.h"
 #include "service/lead_visibility.h"
 #include "service/update_sequencer.h"
 #include "store/idempotency_repo.h"
@@ -49,13 +50,14 @@ class LeadErasure {
   using LockFor = std::function<std::mutex&(uint64_t lead_id)>;
   using OnDeleted = std::function<void(const core::Campaign& campaign, const core::Lead& lead)>;
   LeadErasure(CampaignService& campaigns, const FilterService& filters, const LeadVisibility& visibility,
-              store::LeadRepo& leads, store::IdempotencyRepo& idempotency, UpdateSequencer& sequencer,
-              CampaignWriters& writers, AuditService& audit, LockFor lock_for)
+              store::LeadRepo& leads, store::IdempotencyRepo& idempotency, const LeadEvents& events,
+              UpdateSequencer& sequencer, CampaignWriters& writers, AuditService& audit, LockFor lock_for)
       : campaigns_(campaigns),
         filters_(filters),
         visibility_(visibility),
         leads_(leads),
         idempotency_(idempotency),
+        events_(events),
         sequencer_(sequencer),
         writers_(writers),
         audit_(audit),
@@ -90,6 +92,7 @@ class LeadErasure {
   const LeadVisibility& visibility_;
   store::LeadRepo& leads_;
   store::IdempotencyRepo& idempotency_;
+  const LeadEvents& events_;
   UpdateSequencer& sequencer_;
   CampaignWriters& writers_;
   AuditService& audit_;

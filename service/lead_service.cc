@@ -15,19 +15,20 @@ core::Status LeadNotFound() { return core::Status::NotFound("No such lead."); }
 }  // namespace
 
 LeadService::LeadService(CampaignService& campaigns, FilterService& filters, store::Db& db, store::LeadRepo& leads,
-                         IdempotencyService& idempotency, core::LeadIdGenerator& ids, AuditService& audit,
-                         LeadSettings settings)
+                         IdempotencyService& idempotency, const LeadEvents& events, core::LeadIdGenerator& ids,
+                         AuditService& audit, LeadSettings settings)
     : campaigns_(campaigns),
       filters_(filters),
       db_(db),
       leads_(leads),
       idempotency_(idempotency),
+      events_(events),
       audit_(audit),
       settings_(settings),
-      admission_(db, leads, ids, sequencer_, writers_),
+      admission_(db, leads, events, ids, sequencer_, writers_),
       visibility_(filters, leads),
       lists_(campaigns, visibility_, scoped_schemas_, leads, sequencer_, settings.count_max_examined),
-      erasure_(campaigns, filters, visibility_, leads, idempotency.repo(), sequencer_, writers_, audit,
+      erasure_(campaigns, filters, visibility_, leads, idempotency.repo(), events, sequencer_, writers_, audit,
                [this](uint64_t lead_id) -> std::mutex& { return LockFor(lead_id); }),
       offload_([](std::function<void()> work) -> boost::asio::awaitable<void> {
         work();
@@ -233,11 +234,14 @@ core::Result<std::string> LeadService::Patch(const auth::Principal& principal, u
   core::Lead lead = *previous;
   LG_RETURN_IF_ERROR(
       core::ApplyLeadInput(*scoped_schemas_.For(*campaign, scope), input, core::LeadWrite::kPatch, lead));
-  UpdateSequencer::Scope write(sequencer_, core::NowMillis(), previous->updated_at, lead.id);
+  // Each version of a lead has an updated_at of its own (a millisecond after the last at least):
+  // two changes in one millisecond are two events (service/lead_events.h), never one key.
+  UpdateSequencer::Scope write(sequencer_, core::NowMillis(), previous->updated_at + 1, lead.id);
   lead.updated_at = write.stamped();
   LG_RETURN_IF_ERROR(CheckWriteScope(scope.get(), lead));
   std::string json = core::EncodeLead(lead);
-  LG_RETURN_IF_ERROR(leads_.Put(**campaign, lead, json, &*previous));
+  LG_RETURN_IF_ERROR(leads_.Put(**campaign, lead, json, &*previous,
+                                [&](store::WriteUnit& unit) { events_.AddChanged(unit, *previous, lead, json); }));
   return visibility_.AsSeenBy(principal, scope.get(), campaign_id, std::move(json));
 }
 

@@ -44,6 +44,7 @@
 #include "service/idempotency_service.h"
 #include "service/lead_admission.h"
 #include "service/lead_erasure.h"
+#include "service/lead_events.h"
 #include "service/lead_lists.h"
 #include "service/lead_visibility.h"
 #include "service/scoped_schemas.h"
@@ -78,8 +79,8 @@ struct LeadSettings {
 class LeadService {
  public:
   LeadService(CampaignService& campaigns, FilterService& filters, store::Db& db, store::LeadRepo& leads,
-              IdempotencyService& idempotency, core::LeadIdGenerator& ids, AuditService& audit,
-              LeadSettings settings = {});
+              IdempotencyService& idempotency, const LeadEvents& events, core::LeadIdGenerator& ids,
+              AuditService& audit, LeadSettings settings = {});
   ~LeadService();
 
   // Runs `work`, which may block on the store, off the calling reactor and resumes the caller
@@ -167,6 +168,7 @@ class LeadService {
   store::Db& db_;
   store::LeadRepo& leads_;
   IdempotencyService& idempotency_;
+  const LeadEvents& events_;
   AuditService& audit_;
   const LeadSettings settings_;
   UpdateSequencer sequencer_;

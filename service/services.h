@@ -16,6 +16,7 @@
 #include "service/campaign_service.h"
 #include "service/filter_service.h"
 #include "service/idempotency_service.h"
+#include "service/lead_events.h"
 #include "service/lead_service.h"
 #include "service/retention.h"
 #include "service/token_service.h"
@@ -26,6 +27,7 @@
 #include "store/disk_purge.h"
 #include "store/filter_repo.h"
 #include "store/idempotency_repo.h"
+#include "store/lead_event_repo.h"
 #include "store/lead_repo.h"
 #include "store/token_repo.h"
 
@@ -63,6 +65,7 @@ struct Services {
   store::TokenRepo token_repo;
   store::FilterRepo filter_repo;
   store::IdempotencyRepo idempotency_repo;
+  store::LeadEventRepo lead_event_repo;
   store::DiskPurge disk_purge;
   AuditService audit;
   BackupService backups;
@@ -70,6 +73,7 @@ struct Services {
   FilterService filters;
   core::LeadIdGenerator ids;
   IdempotencyService idempotency;
+  LeadEvents lead_events;
   LeadService leads;
   Retention retention;
   TokenService tokens;

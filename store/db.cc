@@ -44,7 +44,8 @@ core::metrics::Histogram& SyncedWriteSeconds() {
 }
 
 // Position = Cf value; names are on disk, never rename.
-constexpr std::array<const char*, 7> kCfNames{"meta", "leads", "index", "auth", "audit", "idem", "tombstones"};
+constexpr std::array<const char*, 8> kCfNames{"meta",  "leads", "index",      "auth",
+                                              "audit", "idem",  "tombstones", "events"};
 
 // RocksDB counts perf statistics per thread by default; nothing here reads them, and reaching
 // the thread-local counters from a shared library is a measurable share of a read's CPU (see

@@ -31,7 +31,7 @@ class Status;
 
 namespace lg::store {
 
-enum class Cf { kMeta = 0, kLeads = 1, kIndex = 2, kAuth = 3, kAudit = 4, kIdem = 5, kTombstones = 6 };
+enum class Cf { kMeta = 0, kLeads = 1, kIndex = 2, kAuth = 3, kAudit = 4, kIdem = 5, kTombstones = 6, kEvents = 7 };
 
 // What a durable Commit waits for (store.durability). kFsync: the WAL is fsynced before Commit
 // returns; concurrent committers share one fsync (RocksDB's write group). kOs: the WAL is

@@ -7,7 +7,8 @@
 //
 // Versions: 1 option/status indexes ascending (before 2026-11-29); 2 descending; 3 with the
 // per-option updated-time index; 4 with the duplicate-rule index keyed by rule; 5 with the
-// person index and the `tombstones` column family (an older leadgate cannot open its families).
+// person index and the `tombstones` column family (an older leadgate cannot open its families);
+// 6 with the `events` column family (lead events for webhooks).
 
 #include <cstdint>
 #include <string>
@@ -18,7 +19,7 @@ namespace lg::store {
 
 class Db;
 
-inline constexpr uint32_t kStoreFormatVersion = 5;
+inline constexpr uint32_t kStoreFormatVersion = 6;
 inline constexpr const char* kFormatVersionMarker = "format_version";
 
 // The stored version (0: none recorded, a store older than the marker or a new one).

@@ -89,6 +89,7 @@ class Checker {
     CheckLeads();
     CheckIndex();
     CheckTombstones();
+    CheckLeadEvents();
     return std::move(report_);
   }
 
@@ -283,6 +284,52 @@ class Checker {
     }
   }
 
+  // Every event has its by-lead key and the other way round; a lead that is gone has no event
+  // but its lead.deleted.
+  void CheckLeadEvents() {
+    constexpr uint8_t kDeletedKind = 4;  // service/lead_events.h: lead.deleted
+    const std::string events(1, '\x01');
+    Read("reading lead events",
+         db_.Scan(Cf::kEvents, events, keys::PrefixEnd(events), false, [&](std::string_view key, std::string_view) {
+           ++report_.lead_events;
+           auto position = keys::DecodeLeadEvent(key);
+           if (!position) {
+             Problem(report_.bad_lead_events, "lead event key 0x" + Hex(key) + " is malformed");
+             return true;
+           }
+           const uint64_t campaign_id = keys::ReadU64(key, 1);
+           CheckPartner(keys::LeadEventByLead(campaign_id, *position), key);
+           if (position->kind == kDeletedKind) return true;
+           auto record = db_.Get(Cf::kLeads, keys::Lead(campaign_id, position->lead_id));
+           if (!record.has_value()) {
+             Read("reading a lead", record.error());
+           } else if (!*record) {
+             Problem(report_.bad_lead_events, "lead event 0x" + Hex(key) + " outlived its lead");
+           }
+           return true;
+         }));
+    const std::string by_lead(1, '\x02');
+    Read("reading lead events by lead",
+         db_.Scan(Cf::kEvents, by_lead, keys::PrefixEnd(by_lead), false, [&](std::string_view key, std::string_view) {
+           auto position = keys::DecodeLeadEventByLead(key);
+           if (!position) {
+             Problem(report_.bad_lead_events, "lead event key 0x" + Hex(key) + " is malformed");
+             return true;
+           }
+           CheckPartner(keys::LeadEvent(keys::ReadU64(key, 1), *position), key);
+           return true;
+         }));
+  }
+
+  void CheckPartner(const std::string& partner, std::string_view key) {
+    auto found = db_.Get(Cf::kEvents, partner);
+    if (!found.has_value()) {
+      Read("reading a lead event", found.error());
+    } else if (!*found) {
+      Problem(report_.bad_lead_events, "lead event key 0x" + Hex(key) + " lacks its partner 0x" + Hex(partner));
+    }
+  }
+
   const Db& db_;
   size_t max_problems_;
   std::map<uint64_t, core::Campaign> campaigns_;
@@ -294,13 +341,13 @@ class Checker {
 std::string IntegrityReport::Describe() const {
   std::ostringstream out;
   out << "visited: " << campaigns << " campaigns, " << leads << " leads, " << index_entries << " index entries, "
-      << tombstones << " tombstones\n";
+      << tombstones << " tombstones, " << lead_events << " lead events\n";
   out << "problems: " << problem_count();
   if (!ok()) {
     out << " (bad campaigns " << bad_campaigns << ", bad leads " << bad_leads << ", orphan leads " << orphan_leads
         << ", missing index " << missing_index << ", dangling index " << dangling_index << ", stale index "
         << stale_index << ", malformed index " << malformed_index << ", bad tombstones " << bad_tombstones
-        << ", read errors " << read_errors << ")";
+        << ", bad lead events " << bad_lead_events << ", read errors " << read_errors << ")";
   }
   out << "\n";
   for (const auto& p : problems) out << "  " << p << "\n";

@@ -24,6 +24,7 @@ struct IntegrityReport {
   uint64_t leads = 0;
   uint64_t index_entries = 0;
   uint64_t tombstones = 0;
+  uint64_t lead_events = 0;
 
   // Problems by kind.
   uint64_t bad_campaigns = 0;    // campaign record without a version byte or not decodable
@@ -34,14 +35,17 @@ struct IntegrityReport {
   uint64_t stale_index = 0;      // an index entry names a lead that does not imply it
   uint64_t malformed_index = 0;  // an index key of unknown kind or length, or of an unknown campaign
   uint64_t bad_tombstones = 0;   // a tombstone that does not decode, lacks its entries, or has a record beside it
-  uint64_t read_errors = 0;      // a read the store could not do (I/O error, corruption)
+  // A webhook event key that does not decode, lacks its by-lead key (or the other way round), or
+  // an event other than lead.deleted of a lead that is gone (a deletion takes them).
+  uint64_t bad_lead_events = 0;
+  uint64_t read_errors = 0;  // a read the store could not do (I/O error, corruption)
 
   // The first problems found, one line each (at most the `max_problems` asked for).
   std::vector<std::string> problems;
 
   uint64_t problem_count() const {
     return bad_campaigns + bad_leads + orphan_leads + missing_index + dangling_index + stale_index + malformed_index +
-           bad_tombstones + read_errors;
+           bad_tombstones + bad_lead_events + read_errors;
   }
   bool ok() const { return problem_count() == 0; }
   // A multi-line human summary: counts, then the listed problems.

@@ -317,6 +317,50 @@ std::optional<IdemByLeadParts> DecodeIdemByLead(std::string_view key) {
   return IdemByLeadParts{ReadU64(key, 17), key.substr(25)};
 }
 
+namespace {
+constexpr char kLeadEvent = 0x01;
+constexpr char kLeadEventByLead = 0x02;
+constexpr size_t kLeadEventKeySize = 1 + 8 + 8 + 8 + 1;
+}  // namespace
+
+std::string LeadEventPrefix(uint64_t campaign_id) {
+  std::string k(1, kLeadEvent);
+  AppendU64(k, campaign_id);
+  return k;
+}
+
+std::string LeadEvent(uint64_t campaign_id, const LeadEventPosition& position) {
+  std::string k = LeadEventPrefix(campaign_id);
+  AppendU64(k, static_cast<uint64_t>(std::max<int64_t>(position.stamp, 0)));
+  AppendU64(k, position.lead_id);
+  k.push_back(static_cast<char>(position.kind));
+  return k;
+}
+
+std::optional<LeadEventPosition> DecodeLeadEvent(std::string_view key) {
+  if (key.size() != kLeadEventKeySize || key[0] != kLeadEvent) return std::nullopt;
+  return LeadEventPosition{static_cast<int64_t>(ReadU64(key, 9)), ReadU64(key, 17), static_cast<uint8_t>(key[25])};
+}
+
+std::string LeadEventByLeadPrefix(uint64_t campaign_id, uint64_t lead_id) {
+  std::string k(1, kLeadEventByLead);
+  AppendU64(k, campaign_id);
+  AppendU64(k, lead_id);
+  return k;
+}
+
+std::string LeadEventByLead(uint64_t campaign_id, const LeadEventPosition& position) {
+  std::string k = LeadEventByLeadPrefix(campaign_id, position.lead_id);
+  AppendU64(k, static_cast<uint64_t>(std::max<int64_t>(position.stamp, 0)));
+  k.push_back(static_cast<char>(position.kind));
+  return k;
+}
+
+std::optional<LeadEventPosition> DecodeLeadEventByLead(std::string_view key) {
+  if (key.size() != kLeadEventKeySize || key[0] != kLeadEventByLead) return std::nullopt;
+  return LeadEventPosition{static_cast<int64_t>(ReadU64(key, 17)), ReadU64(key, 9), static_cast<uint8_t>(key[25])};
+}
+
 std::string TombstonePrefix(uint64_t campaign_id) {
   std::string k(1, kTombstoneRecord);
   AppendU64(k, campaign_id);

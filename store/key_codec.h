@@ -72,6 +72,13 @@
 //   [0x01][campaign_id u64][lead_id u64]                         -> tombstone (core/tombstone.h)
 //   [0x02][deleted_at ms u64][campaign_id u64][lead_id u64]       -> empty (expiry order: the
 //                                                                   sweep drops old tombstones)
+// Column family `events` (the lead events webhooks deliver; written, in the batch of the change
+// that causes them, only for campaigns that have an enabled webhook endpoint)
+//   [0x01][campaign_id u64][stamp ms u64][lead_id u64][kind u8]  -> event (service/lead_events.h):
+//        `stamp` is the change's updated_at (a deletion's deleted_at), so events are in the sync
+//        feed's order and readers stop at its watermark
+//   [0x02][campaign_id u64][lead_id u64][stamp ms u64][kind u8]  -> empty: the lead's events, so
+//                                                                   deleting the lead deletes them
 //
 // Values that are records start with a format version byte (see VersionedValue).
 
@@ -209,6 +216,21 @@ struct TombstoneExpiryParts {
   uint64_t lead_id;
 };
 std::optional<TombstoneExpiryParts> DecodeTombstoneExpiry(std::string_view key);
+
+// Where a lead event sits: in the sync feed's order, then by kind (one change may be an update
+// and a status change).
+struct LeadEventPosition {
+  int64_t stamp = 0;
+  uint64_t lead_id = 0;
+  uint8_t kind = 0;
+  auto operator<=>(const LeadEventPosition&) const = default;
+};
+std::string LeadEventPrefix(uint64_t campaign_id);
+std::string LeadEvent(uint64_t campaign_id, const LeadEventPosition& position);
+std::optional<LeadEventPosition> DecodeLeadEvent(std::string_view key);  // of a LeadEvent key
+std::string LeadEventByLeadPrefix(uint64_t campaign_id, uint64_t lead_id);
+std::string LeadEventByLead(uint64_t campaign_id, const LeadEventPosition& position);
+std::optional<LeadEventPosition> DecodeLeadEventByLead(std::string_view key);
 
 // The bytes that name the run a new key joins, 0 when it joins none. New keys of one run arrive
 // next to each other (one campaign's lead ids grow; an option's or a status's entries shrink, as

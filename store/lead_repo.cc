@@ -67,8 +67,11 @@ std::vector<LeadRepo::KeyRange> LeadRepo::ErasedRanges(const core::Campaign& cam
     return KeyRange{cf, std::move(key), std::move(end)};
   };
   // The outbox (cluster mode) held the commands that carried the lead until they were applied.
+  // Its webhook events (lead JSON) lay among the campaign's others.
   std::vector<KeyRange> ranges{point(Cf::kLeads, keys::Lead(lead.campaign_id, lead.id)), KeyRange{Cf::kIdem, "", ""},
-                               KeyRange{Cf::kMeta, keys::OutboxPrefix(), keys::PrefixEnd(keys::OutboxPrefix())}};
+                               KeyRange{Cf::kMeta, keys::OutboxPrefix(), keys::PrefixEnd(keys::OutboxPrefix())},
+                               KeyRange{Cf::kEvents, keys::LeadEventPrefix(lead.campaign_id),
+                                        keys::PrefixEnd(keys::LeadEventPrefix(lead.campaign_id))}};
   for (auto& key : IndexKeysFor(campaign, lead)) {
     if (key[0] == keys::kIndexPerson || key[0] == keys::kIndexDoublet) ranges.push_back(point(Cf::kIndex, key));
   }
@@ -124,8 +127,9 @@ core::Result<bool> LeadRepo::HasTombstonesBefore(int64_t deleted_before) const {
 }
 
 core::Status LeadRepo::Put(const core::Campaign& campaign, const core::Lead& lead, const std::string& lead_json,
-                           const core::Lead* previous) {
+                           const core::Lead* previous, const SideWrite& side) {
   WriteUnit unit(db_);
+  if (side) side(unit);
   unit.Put(Cf::kLeads, keys::Lead(lead.campaign_id, lead.id), keys::VersionedValue(lead_json));
 
   std::vector<std::string> next = IndexKeysFor(campaign, lead);

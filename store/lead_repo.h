@@ -33,7 +33,7 @@ class LeadRepo {
   // Stores `lead` (already in its API JSON form, `lead_json`) and the index diff against
   // `previous` (nullptr on create), synced before returning.
   core::Status Put(const core::Campaign& campaign, const core::Lead& lead, const std::string& lead_json,
-                   const core::Lead* previous);
+                   const core::Lead* previous, const SideWrite& side = {});
 
   // Stores many new leads (each with its JSON form) and their index entries in one synced batch.
   core::Status PutNew(const core::Campaign& campaign, const std::vector<std::pair<core::Lead, std::string>>& leads,

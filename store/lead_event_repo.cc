@@ -1,0 +1,67 @@
+#include "store/lead_event_repo.h"
+
+#include <vector>
+
+namespace lg::store {
+
+void LeadEventRepo::Add(WriteUnit& unit, uint64_t campaign_id, const keys::LeadEventPosition& position,
+                        std::string_view payload) {
+  unit.Put(Cf::kEvents, keys::LeadEvent(campaign_id, position), keys::VersionedValue(payload));
+  unit.Put(Cf::kEvents, keys::LeadEventByLead(campaign_id, position), {});
+}
+
+core::Status LeadEventRepo::AddForgetLead(WriteUnit& unit, uint64_t campaign_id, uint64_t lead_id) const {
+  const std::string prefix = keys::LeadEventByLeadPrefix(campaign_id, lead_id);
+  return db_.Scan(Cf::kEvents, prefix, keys::PrefixEnd(prefix), false, [&](std::string_view key, std::string_view) {
+    if (auto position = keys::DecodeLeadEventByLead(key)) {
+      unit.Delete(Cf::kEvents, keys::LeadEvent(campaign_id, *position));
+      unit.Delete(Cf::kEvents, key);
+    }
+    return true;
+  });
+}
+
+core::Status LeadEventRepo::Scan(uint64_t campaign_id, const keys::LeadEventPosition* after, int64_t until,
+                                 const Visit& visit) const {
+  const std::string prefix = keys::LeadEventPrefix(campaign_id);
+  // Keys of one length: byte order is (stamp, lead, kind) order, so just past `after` is its
+  // key's successor.
+  const std::string begin = after ? keys::LeadEvent(campaign_id, *after) + '\0' : prefix;
+  const std::string end = keys::LeadEvent(campaign_id, {until, 0, 0});
+  if (begin >= end) return core::Status::Ok();
+  return db_.Scan(Cf::kEvents, begin, end, false, [&](std::string_view key, std::string_view value) {
+    auto position = keys::DecodeLeadEvent(key);
+    auto payload = keys::VersionedPayload(value);
+    if (!position || !payload) return true;  // the integrity check names such keys
+    return visit(*position, *payload);
+  });
+}
+
+core::Result<std::optional<std::string>> LeadEventRepo::Get(uint64_t campaign_id,
+                                                            const keys::LeadEventPosition& position) const {
+  LG_ASSIGN_OR_RETURN(auto value, db_.Get(Cf::kEvents, keys::LeadEvent(campaign_id, position)));
+  if (!value) return std::optional<std::string>();
+  auto payload = keys::VersionedPayload(*value);
+  if (!payload) return std::optional<std::string>();
+  return std::optional<std::string>(std::string(*payload));
+}
+
+core::Result<size_t> LeadEventRepo::DropBefore(uint64_t campaign_id, int64_t before, size_t max) {
+  const std::string prefix = keys::LeadEventPrefix(campaign_id);
+  std::vector<keys::LeadEventPosition> due;
+  LG_RETURN_IF_ERROR(db_.Scan(Cf::kEvents, prefix, keys::LeadEvent(campaign_id, {before, 0, 0}), false,
+                              [&](std::string_view key, std::string_view) {
+                                if (auto position = keys::DecodeLeadEvent(key)) due.push_back(*position);
+                                return due.size() < max;
+                              }));
+  if (due.empty()) return size_t{0};
+  WriteUnit unit(db_);
+  for (const auto& position : due) {
+    unit.Delete(Cf::kEvents, keys::LeadEvent(campaign_id, position));
+    unit.Delete(Cf::kEvents, keys::LeadEventByLead(campaign_id, position));
+  }
+  LG_RETURN_IF_ERROR(db_.Commit(unit, false));
+  return due.size();
+}
+
+}  // namespace lg::store
