@@ -13,6 +13,7 @@ Services::Services(store::Db& db, const auth::TokenHasher& hasher, const auth::S
       filter_repo(db),
       idempotency_repo(db),
       lead_event_repo(db),
+      webhook_repo(db),
       disk_purge(db, settings.disk_purge_interval),
       audit(audit_repo, settings.audit_retention),
       backups(db, audit, settings.backup_dir),
@@ -23,9 +24,11 @@ Services::Services(store::Db& db, const auth::TokenHasher& hasher, const auth::S
       leads(campaigns, filters, db, lead_repo, idempotency, lead_events, ids, audit, settings.leads),
       retention(campaigns, leads, lead_repo, settings.retention),
       tokens(token_repo, counters, hasher, box, campaigns, filters, audit, settings.tokens),
+      webhooks(webhook_repo, counters, box, campaigns, filters, lead_events, audit),
       authenticator(token_repo, hasher) {
   campaigns.OnDuplicateRulesChanged(
       [this](const core::Campaign& campaign) { return leads.RebuildDuplicateIndex(campaign); });
+  tokens.SetOnRevoked([this](uint64_t token_id) { webhooks.OnTokenRevoked(token_id); });
   leads.SetOnDeleted([this](const core::Campaign& campaign, const core::Lead& lead) {
     for (auto& range : store::LeadRepo::ErasedRanges(campaign, lead)) {
       disk_purge.Add(range.cf, std::move(range.begin), std::move(range.end));
@@ -41,6 +44,7 @@ core::Result<std::unique_ptr<Services>> Services::Open(store::Db& db, const auth
   LG_RETURN_IF_ERROR(services->campaigns.Load());
   LG_RETURN_IF_ERROR(services->filters.Load());
   LG_RETURN_IF_ERROR(services->tokens.Load());
+  LG_RETURN_IF_ERROR(services->webhooks.Load());
   // New ids stay above every stored lead's, whatever the clock did while the server was down.
   for (const auto& campaign : services->campaigns.All()) {
     LG_ASSIGN_OR_RETURN(uint64_t newest, services->lead_repo.MaxLeadId(campaign->id));

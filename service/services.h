@@ -20,6 +20,7 @@
 #include "service/lead_service.h"
 #include "service/retention.h"
 #include "service/token_service.h"
+#include "service/webhook_service.h"
 #include "store/audit_repo.h"
 #include "store/campaign_repo.h"
 #include "store/counter_repo.h"
@@ -30,6 +31,7 @@
 #include "store/lead_event_repo.h"
 #include "store/lead_repo.h"
 #include "store/token_repo.h"
+#include "store/webhook_repo.h"
 
 namespace lg::service {
 
@@ -66,6 +68,7 @@ struct Services {
   store::FilterRepo filter_repo;
   store::IdempotencyRepo idempotency_repo;
   store::LeadEventRepo lead_event_repo;
+  store::WebhookRepo webhook_repo;
   store::DiskPurge disk_purge;
   AuditService audit;
   BackupService backups;
@@ -77,6 +80,7 @@ struct Services {
   LeadService leads;
   Retention retention;
   TokenService tokens;
+  WebhookService webhooks;
   Authenticator authenticator;
 };
 

@@ -295,6 +295,7 @@ core::Result<core::TokenRecord> TokenService::Revoke(const auth::Principal& prin
     record->revoked_at = core::NowMillis();
     LG_RETURN_IF_ERROR(tokens_.Put(*record));
     audit_.Record("token_revoked", principal, Target(token_id));
+    if (on_revoked_) on_revoked_(token_id);
   }
   return record;
 }

@@ -58,6 +58,8 @@ class TokenService {
   // (mint a new token). can_delete_leads: true only on campaign-scoped read_write tokens (422
   // `needs_read_write`, `not_campaign_scoped`), as on Create.
   core::Result<core::TokenRecord> Patch(const auth::Principal& principal, uint64_t token_id, std::string_view body);
+  // Told of each token revoked, after it is (its webhook endpoints go with it).
+  void SetOnRevoked(std::function<void(uint64_t token_id)> on_revoked) { on_revoked_ = std::move(on_revoked); }
   core::Result<core::TokenRecord> Revoke(const auth::Principal& principal, uint64_t token_id);
   // The secret again (the admin console's "Show"). 403 `reveal_disabled` when turned off.
   core::Result<IssuedToken> Reveal(const auth::Principal& principal, uint64_t token_id);
@@ -104,6 +106,7 @@ class TokenService {
   AuditService& audit_;
   TokenSettings settings_;
   std::mutex write_mu_;  // record read-modify-writes
+  std::function<void(uint64_t token_id)> on_revoked_;
 
   struct Usage {
     int64_t last_used = 0;

@@ -361,6 +361,14 @@ std::optional<LeadEventPosition> DecodeLeadEventByLead(std::string_view key) {
   return LeadEventPosition{static_cast<int64_t>(ReadU64(key, 17)), ReadU64(key, 9), static_cast<uint8_t>(key[25])};
 }
 
+std::string WebhookEndpointPrefix() { return std::string(1, '\x10'); }
+
+std::string WebhookEndpoint(uint64_t endpoint_id) {
+  std::string k = WebhookEndpointPrefix();
+  AppendU64(k, endpoint_id);
+  return k;
+}
+
 std::string TombstonePrefix(uint64_t campaign_id) {
   std::string k(1, kTombstoneRecord);
   AppendU64(k, campaign_id);

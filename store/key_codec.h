@@ -79,6 +79,7 @@
 //        feed's order and readers stop at its watermark
 //   [0x02][campaign_id u64][lead_id u64][stamp ms u64][kind u8]  -> empty: the lead's events, so
 //                                                                   deleting the lead deletes them
+//   [0x10][endpoint_id u64]                                      -> webhook endpoint (core/webhook_endpoint.h)
 //
 // Values that are records start with a format version byte (see VersionedValue).
 
@@ -231,6 +232,9 @@ std::optional<LeadEventPosition> DecodeLeadEvent(std::string_view key);  // of a
 std::string LeadEventByLeadPrefix(uint64_t campaign_id, uint64_t lead_id);
 std::string LeadEventByLead(uint64_t campaign_id, const LeadEventPosition& position);
 std::optional<LeadEventPosition> DecodeLeadEventByLead(std::string_view key);
+
+std::string WebhookEndpoint(uint64_t endpoint_id);
+std::string WebhookEndpointPrefix();
 
 // The bytes that name the run a new key joins, 0 when it joins none. New keys of one run arrive
 // next to each other (one campaign's lead ids grow; an option's or a status's entries shrink, as
