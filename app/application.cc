@@ -204,8 +204,8 @@ core::Status Application::Start() {
   // What a create must read from the store (its key's record, duplicate rules) is read there.
   s.leads.SetOffload([workers = p.workers.get()](std::function<void()> work) { return workers->Run(std::move(work)); });
   p.api = std::make_unique<net::Api>(
-      net::ApiContext{*p.workers, *p.bulk_slots, s.campaigns, s.filters, s.leads, s.tokens, s.audit, s.backups, *p.docs,
-                      s.authenticator, p.token_limiter, p.auth_failure_limiter,
+      net::ApiContext{*p.workers, *p.bulk_slots, s.campaigns, s.filters, s.leads, s.tokens, s.webhooks, s.audit,
+                      s.backups, *p.docs, s.authenticator, p.token_limiter, p.auth_failure_limiter,
                       auth::RateLimit{static_cast<double>(p.config.auth_failures_per_minute) / 60.0,
                                       static_cast<double>(p.config.auth_failure_burst)},
                       p.base_url, [this] { return Readiness(); }, p.config.metrics_require_admin,

@@ -16,6 +16,7 @@
 #include "service/log_applier.h"
 #include "service/log_proposer.h"
 #include "service/token_service.h"
+#include "service/webhook_service.h"
 
 namespace lg::net {
 
@@ -40,6 +41,7 @@ struct ApiContext {
   service::FilterService& filters;
   service::LeadService& leads;
   service::TokenService& tokens;
+  service::WebhookService& webhooks;
   service::AuditService& audit;
   service::BackupService& backups;
   const service::DocsService& docs;

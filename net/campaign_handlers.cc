@@ -127,7 +127,7 @@ void AddCampaignRoutes(Router& router, const ApiContext& ctx) {
                     const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
                auto campaign_id = PathId(params, "campaign_id");
                if (!campaign_id) co_return NotFoundResponse();
-               service::VendorOffboarding offboarding(ctx.campaigns, ctx.filters, ctx.tokens, ctx.audit);
+               service::VendorOffboarding offboarding(ctx.campaigns, ctx.filters, ctx.tokens, ctx.webhooks, ctx.audit);
                co_return Respond(offboarding.Offboard(*principal, *campaign_id, params.at("slug"),
                                                       params.at("option_slug"), request.body),
                                  [](service::Offboarded& done) {
@@ -136,6 +136,8 @@ void AddCampaignRoutes(Router& router, const ApiContext& ctx) {
                                    out.Key("option_retired").Bool(done.option_retired);
                                    out.Key("tokens_revoked").BeginArray();
                                    for (uint64_t id : done.tokens) out.Uint(id);
+                                   out.EndArray().Key("webhooks_disabled").BeginArray();
+                                   for (uint64_t id : done.webhooks) out.Uint(id);
                                    out.EndArray().EndObject();
                                    return JsonResponse(200, out.Take());
                                  });

@@ -45,19 +45,32 @@ core::Result<Offboarded> VendorOffboarding::Offboard(const auth::Principal& prin
   Offboarded result;
   result.dry_run = dry_run;
   result.option_retired = true;
+  // Whether saved filter `filter_id` pins the vendor's option.
+  auto pins = [&](uint64_t filter_id) {
+    CompiledFilterPtr filter = filters_.Compiled(filter_id);
+    if (!filter) return false;
+    auto pinned = core::PinnedBy(*filter).selects;
+    auto it = pinned.find(std::string(select_slug));
+    return it != pinned.end() && it->second == option_slug;
+  };
   LG_ASSIGN_OR_RETURN(auto tokens, tokens_.List(principal));
   const int64_t now = core::NowMillis();
   for (const auto& token : tokens) {
     if (!token.IsActive(now) || token.campaign_id != campaign_id || !token.filter_id) continue;
-    CompiledFilterPtr filter = filters_.Compiled(*token.filter_id);
-    if (!filter) continue;
-    auto pinned = core::PinnedBy(*filter).selects;
-    auto it = pinned.find(std::string(select_slug));
-    if (it != pinned.end() && it->second == option_slug) result.tokens.push_back(token.id);
+    if (pins(*token.filter_id)) result.tokens.push_back(token.id);
+  }
+  for (const auto& endpoint : webhooks_.List(principal)) {
+    if (endpoint.enabled && !endpoint.token_id && endpoint.campaign_id == campaign_id && endpoint.filter_id &&
+        pins(*endpoint.filter_id)) {
+      result.webhooks.push_back(endpoint.id);
+    }
   }
   if (dry_run) return result;
   for (uint64_t token_id : result.tokens) {
     if (auto revoked = tokens_.Revoke(principal, token_id); !revoked.has_value()) return revoked.error();
+  }
+  for (uint64_t endpoint_id : result.webhooks) {
+    LG_RETURN_IF_ERROR(webhooks_.Disable(principal, endpoint_id, "offboarded"));
   }
   if (!option->retired) {
     auto retired = campaigns_.PatchOption(principal, campaign_id, select_slug, option_slug, R"({"retired": true})");
@@ -66,7 +79,8 @@ core::Result<Offboarded> VendorOffboarding::Offboard(const auth::Principal& prin
   audit_.Record("vendor_offboarded", principal,
                 "option " + std::string(option_slug) + " of select " + std::string(select_slug) + " of campaign " +
                     std::to_string(campaign_id),
-                std::to_string(result.tokens.size()) + " tokens revoked, option retired");
+                std::to_string(result.tokens.size()) + " tokens revoked, " + std::to_string(result.webhooks.size()) +
+                    " webhook endpoints disabled, option retired");
   return result;
 }
 

@@ -1,11 +1,12 @@
 #pragma once
 // Offboarding a vendor in one step, the inverse of its set-up (option, filter, token, docs link):
-// every active token whose saved filter pins the vendor's option is revoked (its docs link dies
-// with it), then the option is retired (its leads stay, readable and filterable; new writes using
-// it are refused). Saved filters stay, so the vendor's old leads can still be browsed. Each change
-// is audited as it is made (token_revoked, the schema change) and the whole as
-// `vendor_offboarded`. A dry run answers what would change and changes nothing (the console's
-// confirmation). Admin tokens only. Stateless: borrows the services. Blocks on synced writes.
+// every active token whose saved filter pins the vendor's option is revoked (its docs link and
+// its webhook endpoints die with it), every webhook endpoint whose own saved filter pins the
+// option (an admin's, for that vendor) is disabled ("offboarded"), then the option is retired (its leads stay, readable
+// and filterable; new writes using it are refused). Saved filters stay, so the vendor's old leads can still be browsed.
+// Each change is audited as it is made (token_revoked, the schema change) and the whole as `vendor_offboarded`. A dry
+// run answers what would change and changes nothing (the console's confirmation). Admin tokens only. Stateless: borrows
+// the services. Blocks on synced writes.
 
 #include <cstdint>
 #include <string_view>
@@ -17,19 +18,22 @@
 #include "service/campaign_service.h"
 #include "service/filter_service.h"
 #include "service/token_service.h"
+#include "service/webhook_service.h"
 
 namespace lg::service {
 
 struct Offboarded {
   bool dry_run = false;
-  std::vector<uint64_t> tokens;  // revoked (or, in a dry run, to be revoked)
-  bool option_retired = false;   // the option is retired now (or would be)
+  std::vector<uint64_t> tokens;    // revoked (or, in a dry run, to be revoked)
+  std::vector<uint64_t> webhooks;  // endpoints disabled (or to be) whose own filter pins the option
+  bool option_retired = false;     // the option is retired now (or would be)
 };
 
 class VendorOffboarding {
  public:
-  VendorOffboarding(CampaignService& campaigns, FilterService& filters, TokenService& tokens, AuditService& audit)
-      : campaigns_(campaigns), filters_(filters), tokens_(tokens), audit_(audit) {}
+  VendorOffboarding(CampaignService& campaigns, FilterService& filters, TokenService& tokens, WebhookService& webhooks,
+                    AuditService& audit)
+      : campaigns_(campaigns), filters_(filters), tokens_(tokens), webhooks_(webhooks), audit_(audit) {}
 
   // `body`: empty, or {"dry_run": true|false}. 404 for an unknown campaign, select or option.
   core::Result<Offboarded> Offboard(const auth::Principal& principal, uint64_t campaign_id,
@@ -38,6 +42,7 @@ class VendorOffboarding {
  private:
   CampaignService& campaigns_;
   FilterService& filters_;
+  WebhookService& webhooks_;
   TokenService& tokens_;
   AuditService& audit_;
 };

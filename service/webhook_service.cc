@@ -194,6 +194,16 @@ core::Result<WebhookWithSecret> WebhookService::Rotate(const auth::Principal& pr
   return rotated;
 }
 
+core::Status WebhookService::Disable(const auth::Principal& principal, uint64_t id, std::string reason) {
+  LG_ASSIGN_OR_RETURN(core::WebhookEndpoint endpoint, Visible(principal, id));
+  endpoint.enabled = false;
+  endpoint.disabled_reason = std::move(reason);
+  endpoint.updated_at = core::NowMillis();
+  LG_RETURN_IF_ERROR(Store(endpoint));
+  audit_.Record("webhook_disabled", principal, Target(id), endpoint.disabled_reason);
+  return core::Status::Ok();
+}
+
 void WebhookService::OnTokenRevoked(uint64_t token_id) {
   std::vector<uint64_t> owned;
   {

@@ -63,6 +63,8 @@ class WebhookService {
   // now. Body: {} or {"overlap_hours": N}.
   core::Result<WebhookWithSecret> Rotate(const auth::Principal& principal, uint64_t id, std::string_view body);
 
+  // Disables an endpoint for `reason` (e.g. "offboarded"), audited as `principal`'s.
+  core::Status Disable(const auth::Principal& principal, uint64_t id, std::string reason);
   // The endpoints of a revoked (or deleted) token go with it.
   void OnTokenRevoked(uint64_t token_id);
   // The server's own change of an endpoint (deliveries: disable on 410 or 5 days of failures,

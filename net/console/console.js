@@ -698,6 +698,13 @@ async function campaignScreen(main, id) {
               }),
             )
           : null,
+        (plan.webhooks_disabled || []).length
+          ? h(
+              "p",
+              { "data-testid": "offboard-webhooks" },
+              `${plan.webhooks_disabled.length} webhook endpoint${plan.webhooks_disabled.length === 1 ? " is" : "s are"} disabled (${plan.webhooks_disabled.map((id) => `#${id}`).join(", ")}).`,
+            )
+          : null,
         h(
           "p",
           {},

@@ -154,13 +154,15 @@ BOOST_AUTO_TEST_CASE(offboarding_a_vendor_revokes_its_tokens_and_retires_its_opt
              403);
   auto dry = Admin("POST", offboard, R"({"dry_run": true})");
   BOOST_REQUIRE_EQUAL(dry.status, 200);
-  BOOST_TEST(dry.body == R"({"dry_run":true,"option_retired":true,"tokens_revoked":[)" + leaving_id + "]}");
+  BOOST_TEST(dry.body == R"({"dry_run":true,"option_retired":true,"tokens_revoked":[)" + leaving_id +
+                             R"(],"webhooks_disabled":[]})");
   BOOST_TEST(list(leaving) == 200, "a dry run revoked the token");
   BOOST_TEST(Create("vendor-bbb").status == 201);
 
   auto done = Admin("POST", offboard);
   BOOST_REQUIRE_EQUAL(done.status, 200);
-  BOOST_TEST(done.body == R"({"dry_run":false,"option_retired":true,"tokens_revoked":[)" + leaving_id + "]}");
+  BOOST_TEST(done.body == R"({"dry_run":false,"option_retired":true,"tokens_revoked":[)" + leaving_id +
+                              R"(],"webhooks_disabled":[]})");
   BOOST_TEST(list(leaving) == 401);
   BOOST_TEST(list(staying) == 200);
   BOOST_TEST(Refused(Create("vendor-bbb"), "option_retired"));
@@ -169,7 +171,8 @@ BOOST_AUTO_TEST_CASE(offboarding_a_vendor_revokes_its_tokens_and_retires_its_opt
   BOOST_TEST(audit.body.find("vendor_offboarded") != std::string::npos);
   BOOST_TEST(audit.body.find("token_revoked") != std::string::npos);
   // Again: nothing left to revoke.
-  BOOST_TEST(Admin("POST", offboard).body == R"({"dry_run":false,"option_retired":true,"tokens_revoked":[]})");
+  BOOST_TEST(Admin("POST", offboard).body ==
+             R"({"dry_run":false,"option_retired":true,"tokens_revoked":[],"webhooks_disabled":[]})");
   BOOST_TEST(Admin("POST", "/v2/campaigns/1/selects/source/options/nobody/offboard").status == 404);
   BOOST_TEST(Admin("POST", offboard, R"({"dry": true})").status == 422);
   (void)staying_id;

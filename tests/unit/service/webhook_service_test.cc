@@ -7,6 +7,7 @@
 #include <string>
 
 #include "auth/webhook_signature.h"
+#include "service/vendor_offboarding.h"
 #include "tests/unit/service/service_fixture.h"
 
 namespace lg::service_test {
@@ -131,6 +132,35 @@ BOOST_AUTO_TEST_CASE(disabling_and_revoking_the_token_stop_the_events) {
   BOOST_TEST(AuditEvents("webhook_deleted").size() == 1u);
   Reopen();
   BOOST_TEST(services->webhooks.List(admin).empty());
+}
+
+BOOST_AUTO_TEST_CASE(offboarding_a_vendor_takes_its_endpoints_and_disables_the_admins_for_it) {
+  auto own = Create(vendor_a.principal, R"({"url": "https://a.example/in", "event_types": ["lead.created"]})");
+  auto for_a =
+      Create(admin, R"({"url": "https://crm.example.com/a", "event_types": ["lead.created"], "campaign_id": )" +
+                        std::to_string(campaign) + R"(, "filter_id": )" + std::to_string(filter_a) + "}");
+  auto for_b =
+      Create(admin, R"({"url": "https://crm.example.com/b", "event_types": ["lead.created"], "campaign_id": )" +
+                        std::to_string(campaign) + R"(, "filter_id": )" + std::to_string(filter_b) + "}");
+  auto everything = Create(admin, AdminBody());
+  service::VendorOffboarding offboarding(*campaigns, *filters, *tokens, services->webhooks, *audit);
+  auto dry = offboarding.Offboard(admin, campaign, "source", "vendor-a", R"({"dry_run": true})");
+  BOOST_REQUIRE_MESSAGE(dry.has_value(), Why(dry));
+  BOOST_TEST((dry->webhooks == std::vector<uint64_t>{for_a.endpoint.id}));
+  BOOST_TEST(services->webhooks.Get(admin, for_a.endpoint.id)->enabled);
+
+  auto done = offboarding.Offboard(admin, campaign, "source", "vendor-a", "");
+  BOOST_REQUIRE_MESSAGE(done.has_value(), Why(done));
+  BOOST_TEST((done->tokens == std::vector<uint64_t>{vendor_a.id}));
+  BOOST_TEST((done->webhooks == std::vector<uint64_t>{for_a.endpoint.id}));
+  CheckError(services->webhooks.Get(admin, own.endpoint.id), core::ErrorKind::kNotFound, "not_found");
+  auto disabled = services->webhooks.Get(admin, for_a.endpoint.id);
+  BOOST_REQUIRE(disabled.has_value());
+  BOOST_TEST(!disabled->enabled);
+  BOOST_TEST(disabled->disabled_reason == "offboarded");
+  BOOST_TEST(services->webhooks.Get(admin, for_b.endpoint.id)->enabled);
+  BOOST_TEST(services->webhooks.Get(admin, everything.endpoint.id)->enabled);
+  BOOST_TEST(AuditEvents("webhook_disabled").size() == 1u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
