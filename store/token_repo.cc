@@ -3,21 +3,10 @@
 #include <mutex>
 
 #include "store/key_codec.h"
+#include "store/versioned_records.h"
 #include "store/write_unit.h"
 
 namespace lg::store {
-namespace {
-
-core::Result<core::TokenRecord> DecodeStored(std::string_view value) {
-  auto payload = keys::VersionedPayload(value);
-  if (!payload) return core::Status::Internal("a stored token has an unknown format version");
-  auto record = core::DecodeTokenRecord(*payload);
-  if (!record.has_value()) return core::Status::Internal("a stored token does not decode: " + record.error().detail());
-  return record;
-}
-
-}  // namespace
-
 core::Status TokenRepo::Load() {
   LG_ASSIGN_OR_RETURN(auto records, ReadAll());
   std::unique_lock lock(mu_);
@@ -82,21 +71,8 @@ std::vector<core::TokenRecord> TokenRepo::List() const {
 }
 
 core::Result<std::vector<core::TokenRecord>> TokenRepo::ReadAll() const {
-  std::vector<core::TokenRecord> out;
-  core::Status decoded = core::Status::Ok();
-  std::string prefix = keys::TokenByIdPrefix();
-  LG_RETURN_IF_ERROR(
-      db_.Scan(Cf::kAuth, prefix, keys::PrefixEnd(prefix), false, [&](std::string_view, std::string_view value) {
-        auto record = DecodeStored(value);
-        if (!record.has_value()) {
-          decoded = record.error();
-          return false;
-        }
-        out.push_back(std::move(record).value());
-        return true;
-      }));
-  LG_RETURN_IF_ERROR(decoded);
-  return out;
+  return ReadVersionedRecords<core::TokenRecord>(db_, Cf::kAuth, keys::TokenByIdPrefix(), "token",
+                                                 core::DecodeTokenRecord);
 }
 
 }  // namespace lg::store
