@@ -8,11 +8,13 @@
 //  - the authority (up to the first '/' or '?') holds no user info ('@') and is a host with an
 //    optional ":port", the port 1 to 65535 in at most 5 digits (no empty port);
 //  - the host is a bracketed IPv6 address ("[::1]", no zone id), an IPv4 address in its plain
-//    dotted form (core::IpAddress::Parse), or a host name: dot-separated labels of 1 to 63
+//    dotted form (four decimal numbers 0-255 without leading zeros), or a host name: dot-separated labels of 1 to 63
 //    letters, digits, '-' or '_', 253 characters at most, no empty label (so no trailing dot),
 //    and a last label that does not read as a number (all digits, or starting "0x"): resolvers
 //    take "127.1", "2130706433" or "0x7f.0.0.1" for IPv4 addresses, and only the plain form may
 //    be one.
+// The scheme and authority are RFC 3986's, read by Boost.URL (its IPvFuture "[v1.x]" is refused
+// like any other non-IPv6 bracket); the path and query are not parsed, only checked byte by byte.
 // Anything else is a BadRequest "bad_url" whose detail ("the URL has an invalid port") names
 // the rule broken and never any part of the URL itself: not the host, and above all not the
 // path and query (which may carry a token) or user info (which may carry a password).

@@ -1,7 +1,7 @@
 #include "core/percent_encoding.h"
 
 // Boost.URL ships no compiled library in Debian's Boost 1.81; this is its one compiled unit
-// (net/request_target.cc uses its parser through lg_core).
+// (net/request_target.cc and core/outbound_url.cc use its parsers through lg_core).
 #include <boost/url.hpp>
 #include <boost/url/src.hpp>
 
