@@ -7,6 +7,7 @@
 #include "app/cluster_node.h"
 #include "app/first_admin.h"
 #include "app/server_keys.h"
+#include "app/webhook_delivery.h"
 #include "auth/rate_limiter.h"
 #include "auth/secret_box.h"
 #include "auth/token_hasher.h"
@@ -70,6 +71,7 @@ struct Application::Parts {
   std::unique_ptr<auth::TokenHasher> hasher;
   std::unique_ptr<auth::SecretBox> box;
   std::unique_ptr<service::Services> services;
+  std::unique_ptr<WebhookDelivery> webhooks;  // delivers from the services' store
   // Cluster mode only; stops applying before the services it applies into go away.
   std::unique_ptr<ClusterNode> cluster;
   auth::RateLimiter token_limiter;
@@ -128,6 +130,7 @@ core::Result<std::unique_ptr<Application>> Application::Open(const core::Config&
   auto services = service::Services::Open(*p->db, *p->hasher, *p->box, SettingsFrom(config));
   if (!services.has_value()) return services.error();
   p->services = std::move(services).value();
+  LG_ASSIGN_OR_RETURN(p->webhooks, WebhookDelivery::Open(config, *p->services));
   const std::string admin_token_path = (fs::path(config.data_dir) / "admin-token").string();
   if (config.cluster_enabled) {
     // Every node derives commands' random bytes (token secrets) from the key file they share.
@@ -203,15 +206,35 @@ core::Status Application::Start() {
       std::make_unique<net::AsyncSlots>(std::max<size_t>(1, static_cast<size_t>(p.config.worker_threads) / 2));
   // What a create must read from the store (its key's record, duplicate rules) is read there.
   s.leads.SetOffload([workers = p.workers.get()](std::function<void()> work) { return workers->Run(std::move(work)); });
+  const net::LiveFeedSettings live_feed{.max_streams_per_token = static_cast<size_t>(p.config.stream_max_per_token),
+                                        .heartbeat = std::chrono::seconds(p.config.stream_heartbeat_seconds),
+                                        .max_wait_seconds = p.config.stream_max_wait_seconds};
   p.api = std::make_unique<net::Api>(
-      net::ApiContext{*p.workers, *p.bulk_slots, s.campaigns, s.filters, s.leads, s.tokens, s.webhooks, s.audit,
-                      s.backups, *p.docs, s.authenticator, p.token_limiter, p.auth_failure_limiter,
+      net::ApiContext{*p.workers,
+                      *p.bulk_slots,
+                      s.campaigns,
+                      s.filters,
+                      s.leads,
+                      s.tokens,
+                      s.webhooks,
+                      p.webhooks->dispatcher(),
+                      s.audit,
+                      s.backups,
+                      *p.docs,
+                      s.authenticator,
+                      p.token_limiter,
+                      p.auth_failure_limiter,
                       auth::RateLimit{static_cast<double>(p.config.auth_failures_per_minute) / 60.0,
                                       static_cast<double>(p.config.auth_failure_burst)},
-                      p.base_url, [this] { return Readiness(); }, p.config.metrics_require_admin,
-                      p.cluster ? &p.cluster->link() : nullptr});
+                      p.base_url,
+                      [this] { return Readiness(); },
+                      p.config.metrics_require_admin,
+                      p.cluster ? &p.cluster->link() : nullptr,
+                      live_feed});
   // After the routes registered their command kinds: applying may start.
   if (p.cluster) LG_RETURN_IF_ERROR(p.cluster->Start(admin_token_path()));
+  // In a cluster one node at a time must deliver, with its state replicated: not yet built.
+  if (!p.cluster) p.webhooks->Start();
   core::log::Info("listening", {{"address", p.config.listen}, {"port", std::to_string(p.server->port())}});
   return core::Status::Ok();
 }

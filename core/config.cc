@@ -8,6 +8,7 @@
 #include <charconv>
 #include <variant>
 
+#include "core/outbound_address.h"
 #include "core/slug.h"
 #include "core/time_util.h"
 
@@ -23,7 +24,7 @@ struct ConfigKey {
   std::string_view doc;
 };
 
-const std::array<ConfigKey, 52> kKeys{{
+const std::array<ConfigKey, 63> kKeys{{
     {"server", "listen", &Config::listen, 0, 0, "address to listen on"},
     {"server", "port", &Config::port, 0, 65535, "TCP port; 0 picks a free one"},
     {"server", "public_base_url", &Config::public_base_url, 0, 0,
@@ -96,6 +97,14 @@ const std::array<ConfigKey, 52> kKeys{{
      "public documentation requests allowed per client address per minute; over it: 429"},
     {"limits", "docs_burst", &Config::docs_burst, 1, 1000000,
      "public documentation requests a client address may make at once before the rate applies"},
+    {"stream", "max_per_token", &Config::stream_max_per_token, 1, 10000,
+     "open event streams (GET /v2/campaigns/{id}/leads/events) one token may have at once; one more: 429 "
+     "too_many_streams"},
+    {"stream", "heartbeat_seconds", &Config::stream_heartbeat_seconds, 1, 3600,
+     "an event stream with nothing to send sends a comment line this often, so proxies keep it open"},
+    {"stream", "max_wait_seconds", &Config::stream_max_wait_seconds, 1, 3600,
+     "the largest wait= a sort=updated_at lead list may ask for (a long-poll: the answer waits while the page "
+     "would be empty)"},
     {"audit", "retention_days", &Config::audit_retention_days, 1, 36500,
      "how long audit events are kept; older ones are deleted in the background"},
     {"erasure", "disk_purge_seconds", &Config::erasure_disk_purge_seconds, 1, 7LL * 86400,
@@ -110,6 +119,23 @@ const std::array<ConfigKey, 52> kKeys{{
     {"erasure", "retention_leads_per_second", &Config::erasure_retention_leads_per_second, 1, 1000000,
      "the most leads retention erases a second, spread evenly, so its synced deletions leave the disk to the writes "
      "around them (single node; a cluster's pass is one log entry)"},
+    {"webhooks", "allowed_networks", &Config::webhooks_allowed_networks, 0, 0,
+     "comma-separated networks (10.0.0.0/8, 192.168.1.20, fd00::/8) webhook deliveries may reach though they are "
+     "not public (loopback, private, link-local, CGNAT, metadata...); blank = public addresses only"},
+    {"webhooks", "allow_http", &Config::webhooks_allow_http, 0, 0,
+     "true lets webhook endpoints use plain http:// URLs; false = https only"},
+    {"webhooks", "timeout_seconds", &Config::webhooks_timeout_seconds, 1, 300,
+     "the longest one delivery may take, from resolving the host to reading the answer"},
+    {"webhooks", "ca_file", &Config::webhooks_ca_file, 0, 0,
+     "a PEM file of CAs trusted for webhook endpoints on top of the system's (a private CA); blank = the system's"},
+    {"webhooks", "max_in_flight", &Config::webhooks_max_in_flight, 1, 10000,
+     "webhook deliveries in progress at once, in all"},
+    {"webhooks", "max_in_flight_per_endpoint", &Config::webhooks_max_in_flight_per_endpoint, 1, 1000,
+     "webhook deliveries in progress at once to one endpoint"},
+    {"webhooks", "disable_after_failing_hours", &Config::webhooks_disable_after_failing_hours, 1, 8760,
+     "an endpoint whose deliveries have all failed for this long is disabled (reason \"failing\", audited)"},
+    {"webhooks", "log_retention_days", &Config::webhooks_log_retention_days, 1, 3650,
+     "how long lead events and the webhook delivery log are kept; older ones are deleted hourly"},
     {"log", "level", &Config::log_level, 0, 0, "trace, debug, info, warn, error or off"},
     {"cluster", "enabled", &Config::cluster_enabled, 0, 0,
      "false = one node with its embedded store (the default); true = this node is one of a cluster: every change "
@@ -239,6 +265,9 @@ Status ValidateStrings(const Config& c) {
   if (!IsValidSlug(c.account_slug)) return BadKey("account.slug", "must match [a-z0-9][a-z0-9_-]*");
   if (!IsIpAddress(c.listen)) return BadKey("server.listen", "must be an IP address (\"" + c.listen + "\" is not)");
   LG_RETURN_IF_ERROR(ValidateTrustedProxies(c.trusted_proxies));
+  if (auto networks = ParseNetworks(c.webhooks_allowed_networks); !networks.has_value()) {
+    return BadKey("webhooks.allowed_networks", networks.error().detail());
+  }
   if (!IsKnownTimeZone(c.time_zone)) {
     return BadKey("account.time_zone", "names an unknown zone: \"" + c.time_zone + "\" (an IANA name is expected)");
   }

@@ -52,11 +52,22 @@ struct Config {
   int64_t idempotency_retention_hours = 24;
   int64_t docs_requests_per_minute = 120;
   int64_t docs_burst = 60;
+  int64_t stream_max_per_token = 5;
+  int64_t stream_heartbeat_seconds = 15;
+  int64_t stream_max_wait_seconds = 60;
   int64_t audit_retention_days = 90;
   int64_t erasure_disk_purge_seconds = 600;
   int64_t erasure_tombstone_retention_days = 30;
   int64_t erasure_retention_interval_seconds = 60;
   int64_t erasure_retention_leads_per_second = 200;
+  std::string webhooks_allowed_networks;  // comma-separated networks deliveries may reach though not public
+  bool webhooks_allow_http = false;
+  int64_t webhooks_timeout_seconds = 15;
+  std::string webhooks_ca_file;
+  int64_t webhooks_max_in_flight = 64;
+  int64_t webhooks_max_in_flight_per_endpoint = 4;
+  int64_t webhooks_disable_after_failing_hours = 120;
+  int64_t webhooks_log_retention_days = 30;
   bool cluster_enabled = false;
   std::string cluster_nats_urls;  // comma-separated
   int64_t cluster_node_id = 1;

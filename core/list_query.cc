@@ -20,10 +20,7 @@ std::optional<T> ParseInt(std::string_view text) {
   return v;
 }
 
-Status BadParameter(const std::string& name, const std::string& why) {
-  return Status(ErrorKind::kBadRequest, "invalid_parameter", "Query parameter '" + name + "' " + why,
-                {{name, "invalid_parameter", why}});
-}
+Status BadParameter(const std::string& name, const std::string& why) { return InvalidListParameter(name, why); }
 
 std::vector<std::string> SplitComma(std::string_view text) {
   std::vector<std::string> out;
@@ -38,6 +35,26 @@ std::vector<std::string> SplitComma(std::string_view text) {
 }
 
 }  // namespace
+
+Status InvalidListParameter(const std::string& name, const std::string& why) {
+  return Status(ErrorKind::kBadRequest, "invalid_parameter", "Query parameter '" + name + "' " + why,
+                {{name, "invalid_parameter", why}});
+}
+
+Result<std::optional<int64_t>> ParseListWait(const std::multimap<std::string, std::string>& params,
+                                             int64_t max_seconds) {
+  auto wait = params.find("wait");
+  if (wait == params.end()) return std::optional<int64_t>();
+  if (params.count("wait") > 1) return BadParameter("wait", "is given more than once");
+  auto seconds = ParseInt<int64_t>(wait->second);
+  if (!seconds || *seconds < 0 || *seconds > max_seconds) {
+    return BadParameter("wait", "must be an integer from 0 to " + std::to_string(max_seconds) + " (seconds)");
+  }
+  // Only the update-ordered feed has a "nothing new yet" to wait on.
+  auto sort = params.find("sort");
+  if (sort == params.end() || sort->second != "updated_at") return BadParameter("wait", "needs sort=updated_at");
+  return std::optional<int64_t>(*seconds);
+}
 
 std::string EncodeCursor(const ListCursor& cursor) {
   std::string text = std::string(kCursorVersion) + (cursor.sort == ListSort::kNewestFirst ? ":n:" : ":u:") +

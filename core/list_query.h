@@ -56,6 +56,16 @@ struct ListQuery {
 // Unknown parameters and bad values fail with 400 `invalid_parameter` naming the parameter.
 Result<ListQuery> ParseListQuery(const std::multimap<std::string, std::string>& params, const Campaign& campaign);
 
+// The 400 `invalid_parameter` problem naming query parameter `name`, for the parameters the HTTP
+// layer reads itself, so every list parameter is refused alike.
+Status InvalidListParameter(const std::string& name, const std::string& why);
+
+// wait=<seconds> (0..max_seconds), the long-poll of a sort=updated_at list: the answer waits
+// while the page would be empty. nullopt without one. ParseListQuery does not know it: the
+// caller takes it out of the parameters it hands on.
+Result<std::optional<int64_t>> ParseListWait(const std::multimap<std::string, std::string>& params,
+                                             int64_t max_seconds);
+
 // Cursors are opaque to clients.
 std::string EncodeCursor(const ListCursor& cursor);
 std::optional<ListCursor> DecodeCursor(std::string_view cursor);

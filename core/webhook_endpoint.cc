@@ -4,6 +4,8 @@
 
 #include "core/hex.h"
 #include "core/json_writer.h"
+#include "core/outbound_url.h"
+#include "core/time_util.h"
 
 namespace lg::core {
 namespace {
@@ -28,9 +30,15 @@ bool IsVisibleAscii(std::string_view text) {
 void ReadUrl(simdjson::dom::element value, FieldErrors& errors, std::optional<std::string>& out) {
   std::string url;
   if (!ReadString(value, "url", errors, url)) return;
-  const bool absolute = url.starts_with("https://") || url.starts_with("http://");
-  if (!absolute || url.size() > kMaxWebhookUrlBytes || !IsVisibleAscii(url) || url.find("://") + 3 == url.size()) {
-    errors.Add("url", "invalid_url", "must be an absolute http(s) URL of at most 2048 visible ASCII characters");
+  // The sender's own reading (core/outbound_url.h), so a URL it would refuse is refused here.
+  auto parsed = url.size() <= kMaxWebhookUrlBytes && IsVisibleAscii(url)
+                    ? ParseOutboundUrl(url)
+                    : Result<OutboundUrl>(Status::BadRequest("invalid_url", ""));
+  if (!parsed.has_value()) {
+    errors.Add("url", "invalid_url",
+               "must be an absolute http(s) URL of at most 2048 visible ASCII characters, with a host name or an IP "
+               "address and no user name" +
+                   (parsed.error().detail().empty() ? std::string() : ": " + parsed.error().detail()));
     return;
   }
   out = std::move(url);
@@ -85,6 +93,50 @@ std::string EncodeWebhookEndpoint(const WebhookEndpoint& e) {
   }
   out.EndArray().Key("created_at").Int(e.created_at).Key("updated_at").Int(e.updated_at);
   if (e.failing_since) out.Key("failing_since").Int(*e.failing_since);
+  out.EndObject();
+  return out.Take();
+}
+
+std::string WebhookEndpointJson(const WebhookEndpoint& e, int64_t now_millis, const std::string* secret) {
+  JsonWriter out;
+  auto optional_time = [&](std::optional<int64_t> at) {
+    if (at) {
+      out.String(FormatTimestamp(*at));
+    } else {
+      out.Null();
+    }
+  };
+  out.BeginObject().Key("id").Uint(e.id).Key("url").String(e.url).Key("description").String(e.description);
+  out.Key("event_types").BeginArray();
+  for (const auto& type : e.event_types) out.String(type);
+  out.EndArray().Key("campaign_id").Uint(e.campaign_id).Key("filter_id");
+  if (e.filter_id) {
+    out.Uint(*e.filter_id);
+  } else {
+    out.Null();
+  }
+  out.Key("token_id");
+  if (e.token_id) {
+    out.Uint(*e.token_id);
+  } else {
+    out.Null();
+  }
+  out.Key("enabled").Bool(e.enabled).Key("disabled_reason");
+  if (e.enabled) {
+    out.Null();
+  } else {
+    out.String(e.disabled_reason);
+  }
+  out.Key("failing_since");
+  optional_time(e.failing_since);
+  std::optional<int64_t> retiring;
+  for (const auto& s : e.secrets) {
+    if (s.retires_at && *s.retires_at > now_millis) retiring = std::max(retiring.value_or(0), *s.retires_at);
+  }
+  out.Key("previous_secret_retires_at");
+  optional_time(retiring);
+  out.Key("created_at").String(FormatTimestamp(e.created_at)).Key("updated_at").String(FormatTimestamp(e.updated_at));
+  if (secret) out.Key("secret").String(*secret);
   out.EndObject();
   return out.Take();
 }

@@ -54,6 +54,12 @@ struct WebhookEndpoint {
 };
 
 std::string EncodeWebhookEndpoint(const WebhookEndpoint& endpoint);
+// The API's form: {"id", "url", "description", "event_types", "campaign_id", "filter_id",
+// "token_id" (the owner; null: an admin's), "enabled", "disabled_reason" (null while enabled),
+// "failing_since", "previous_secret_retires_at" (while an old secret still signs), "created_at",
+// "updated_at"} and "secret" when `secret` is given (creation, reveal, rotation only).
+std::string WebhookEndpointJson(const WebhookEndpoint& endpoint, int64_t now_millis,
+                                const std::string* secret = nullptr);
 Result<WebhookEndpoint> DecodeWebhookEndpoint(std::string_view stored);
 
 // What a POST or PATCH body says; each member present only when the body has it.

@@ -20,6 +20,16 @@ struct DocsCampaign {
   bool filtered = false;
 };
 
+// What the webhooks part of the docs describes, by service/webhook_service.h's rules: every token
+// that reads may register endpoints of its own, which receive what the token sees.
+struct DocsWebhooks {
+  std::vector<std::string> event_types;  // the lead events an endpoint may subscribe to
+  // An admin token manages every endpoint and may narrow one by any saved filter (filter_id).
+  bool manages_all = false;
+  // A campaign-scoped token's endpoints are of its campaign: campaign_id may be left out.
+  bool campaign_scoped = false;
+};
+
 struct DocsRequest {
   std::string account_name;
   std::string title;      // the token's name, or "<account> API" for the account docs
@@ -31,6 +41,7 @@ struct DocsRequest {
   // tokens, and campaign-scoped read_write tokens with can_delete_leads.
   bool can_delete = false;
   std::vector<DocsCampaign> campaigns;
+  DocsWebhooks webhooks;
   int64_t rate_per_second = 0;
   int64_t rate_burst = 0;
   int64_t body_limit_bytes = 0;

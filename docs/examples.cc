@@ -11,8 +11,6 @@
 namespace lg::docs {
 namespace {
 
-constexpr int64_t kExampleTime = 1795860000000;         // 2026-11-28T10:00:00Z
-constexpr int64_t kExampleDeletedTime = 1796464800000;  // a week later: 2026-12-05T10:00:00Z
 constexpr std::string_view kExampleEmail = "jane.doe@example.com";
 
 bool Contains(const std::string& slug, std::string_view part) { return slug.find(part) != std::string::npos; }
@@ -37,14 +35,14 @@ core::Lead ExampleLeadRecord(const DocsCampaign& campaign, const std::string& to
     core::ApplyLeadInput(campaign.schema, input, core::LeadWrite::kCreate, lead, &campaign.pinned).IgnoreError();
   }
   if (lead.status.empty() && !campaign.schema.statuses.empty()) lead.status = campaign.schema.statuses.front().slug;
-  lead.created_at = lead.updated_at = kExampleTime;
+  lead.created_at = lead.updated_at = kExampleCreatedAt;
   lead.created_by = {1, token_name};
   return lead;
 }
 
 }  // namespace
 
-uint64_t ExampleLeadId() { return core::LeadIdGenerator::FirstIdAt(kExampleTime) + 1; }
+uint64_t ExampleLeadId() { return core::LeadIdGenerator::FirstIdAt(kExampleCreatedAt) + 1; }
 
 std::string ExampleFieldValue(const core::Field& field) {
   switch (field.type) {
@@ -110,9 +108,19 @@ std::string ExampleLead(const DocsCampaign& campaign, const std::string& token_n
   return core::EncodeLead(ExampleLeadRecord(campaign, token_name));
 }
 
+std::string ExampleUpdatedLead(const DocsCampaign& campaign, const std::string& token_name) {
+  core::Lead lead = ExampleLeadRecord(campaign, token_name);
+  core::LeadInput input;
+  if (core::ParseLeadInput(ExamplePatchBody(campaign), input).ok()) {
+    core::ApplyLeadInput(campaign.schema, input, core::LeadWrite::kPatch, lead, &campaign.pinned).IgnoreError();
+  }
+  lead.updated_at = kExampleUpdatedAt;
+  return core::EncodeLead(lead);
+}
+
 std::string ExampleTombstone(const DocsCampaign& campaign) {
-  core::Tombstone tombstone{ExampleLeadRecord(campaign, ""), kExampleDeletedTime, {}};
-  tombstone.lead.updated_at = kExampleDeletedTime;
+  core::Tombstone tombstone{ExampleLeadRecord(campaign, ""), kExampleDeletedAt, {}};
+  tombstone.lead.updated_at = kExampleDeletedAt;
   return core::TombstoneItem(tombstone);
 }
 

@@ -18,10 +18,17 @@ std::string ExampleFieldValue(const core::Field& field);
 // The id the example lead has.
 uint64_t ExampleLeadId();
 
+// When the example lead is created, changed by ExamplePatchBody and deleted (Unix milliseconds).
+inline constexpr int64_t kExampleCreatedAt = 1795860000000;  // 2026-11-28T10:00:00Z
+inline constexpr int64_t kExampleUpdatedAt = 1795863600000;  // an hour later
+inline constexpr int64_t kExampleDeletedAt = 1796464800000;  // a week later: 2026-12-05T10:00:00Z
+
 std::string ExampleCreateBody(const DocsCampaign& campaign);
 std::string ExamplePatchBody(const DocsCampaign& campaign);
 // The lead a successful create with ExampleCreateBody returns.
 std::string ExampleLead(const DocsCampaign& campaign, const std::string& token_name);
+// That lead after ExamplePatchBody, at kExampleUpdatedAt.
+std::string ExampleUpdatedLead(const DocsCampaign& campaign, const std::string& token_name);
 // What the sync feed (sort=updated_at) shows once that lead is deleted (encoded by the real
 // tombstone encoder): no field values, no creator.
 std::string ExampleTombstone(const DocsCampaign& campaign);

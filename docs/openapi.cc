@@ -7,17 +7,26 @@
 #include "core/json_writer.h"
 #include "core/problem.h"
 #include "docs/examples.h"
+#include "docs/webhook_openapi.h"
 
 namespace lg::docs {
-namespace {
 
-// Schema names get the campaign id only in the account docs, where several campaigns share one
-// document; a vendor's document reads "Lead", "LeadCreate".
 std::string SchemaName(const DocsRequest& request, const DocsCampaign& campaign, std::string_view base) {
   std::string name(base);
   if (request.account_level) name += std::to_string(campaign.schema.id);
   return name;
 }
+
+// The response of an error kind (its HTTP status from core/problem.h's table).
+void WriteResponseRef(core::JsonWriter& out, core::ErrorKind kind, std::string_view name) {
+  out.Key(std::to_string(core::HttpStatusOf(kind)))
+      .BeginObject()
+      .Key("$ref")
+      .String("#/components/responses/" + std::string(name))
+      .EndObject();
+}
+
+namespace {
 
 std::string Ref(const std::string& name) { return "#/components/schemas/" + name; }
 
@@ -402,6 +411,7 @@ void WriteComponents(core::JsonWriter& out, const DocsRequest& request) {
   WriteCommonSchemas(out);
   if (request.can_delete) WriteErasureSchemas(out, request);
   for (const auto& campaign : request.campaigns) WriteLeadSchemas(out, request, campaign);
+  WriteWebhookSchemas(out, request);
   out.EndObject();
 
   out.Key("headers").BeginObject();
@@ -445,15 +455,6 @@ void WriteComponents(core::JsonWriter& out, const DocsRequest& request) {
   WriteProblemResponse(out, "RateLimited", "Too many requests: wait Retry-After seconds.", true);
   out.EndObject();
   out.EndObject();
-}
-
-// The response of an error kind (its HTTP status from core/problem.h's table).
-void WriteResponseRef(core::JsonWriter& out, core::ErrorKind kind, std::string_view name) {
-  out.Key(std::to_string(core::HttpStatusOf(kind)))
-      .BeginObject()
-      .Key("$ref")
-      .String("#/components/responses/" + std::string(name))
-      .EndObject();
 }
 
 void WriteErrorResponses(core::JsonWriter& out, bool with_body, bool with_query) {
@@ -766,6 +767,7 @@ void WritePaths(core::JsonWriter& out, const DocsRequest& request) {
     out.EndObject();
   }
   if (request.can_delete) WriteErasePath(out, request);
+  WriteWebhookApiPaths(out, request);
   out.EndObject();
 }
 
@@ -823,6 +825,7 @@ std::string BuildOpenApi(const DocsRequest& request) {
   out.Key("servers").BeginArray().BeginObject().Key("url").String(request.base_url).EndObject().EndArray();
   out.Key("security").BeginArray().BeginObject().Key("bearerAuth").BeginArray().EndArray().EndObject().EndArray();
   WritePaths(out, request);
+  WriteWebhooks(out, request);
   WriteComponents(out, request);
   out.EndObject();
   return out.Take();

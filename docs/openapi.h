@@ -3,10 +3,14 @@
 // campaign schema: lead create/patch/response schemas with a type and format per field type,
 // enums for the option slugs and statuses the token may use, the required list, list parameters
 // named after the campaign's real selects, the error format and rate-limit headers, and examples
-// built by docs/examples.h.
+// built by docs/examples.h; the `webhooks` section and the /v2/webhooks API come from
+// docs/webhook_openapi.h.
 
 #include <string>
+#include <string_view>
+#include <vector>
 
+#include "core/json_writer.h"
 #include "core/status.h"
 #include "docs/docs_model.h"
 
@@ -16,6 +20,13 @@ std::string BuildOpenApi(const DocsRequest& request);
 
 // Where each campaign's lead operations live, shared with the other generators.
 std::string LeadsPath(const DocsCampaign& campaign);
+
+// A campaign's schema name: the campaign id is appended only in the account docs, where several
+// campaigns share one document; a vendor's document reads "Lead", "LeadCreate".
+std::string SchemaName(const DocsRequest& request, const DocsCampaign& campaign, std::string_view base);
+
+// A reference to the shared answer `name` (components/responses) under its kind's HTTP status.
+void WriteResponseRef(core::JsonWriter& out, core::ErrorKind kind, std::string_view name);
 
 // The stable error codes a client of these endpoints can meet, with their kind (whose HTTP status
 // comes from core/problem.h's table) and meaning.

@@ -7,6 +7,7 @@
 #include "core/json_writer.h"
 #include "docs/examples.h"
 #include "docs/openapi.h"
+#include "docs/webhook_docs.h"
 
 namespace lg::docs {
 namespace {
@@ -33,15 +34,23 @@ struct Item {
   std::string query;  // "limit=50", without '?'
   std::string body;   // JSON, or empty
   std::vector<std::string> tests;
+  std::vector<std::string> prerequest;  // runs before the request
 };
+
+void WriteScript(core::JsonWriter& out, std::string_view listen, const std::vector<std::string>& lines) {
+  out.BeginObject().Key("listen").String(listen).Key("script").BeginObject();
+  out.Key("type").String("text/javascript").Key("exec").BeginArray();
+  for (const auto& line : lines) out.String(line);
+  out.EndArray().EndObject().EndObject();
+}
 
 void WriteItem(core::JsonWriter& out, const Item& item) {
   out.BeginObject().Key("name").String(item.name);
-  if (!item.tests.empty()) {
-    out.Key("event").BeginArray().BeginObject().Key("listen").String("test").Key("script").BeginObject();
-    out.Key("type").String("text/javascript").Key("exec").BeginArray();
-    for (const auto& line : item.tests) out.String(line);
-    out.EndArray().EndObject().EndObject().EndArray();
+  if (!item.tests.empty() || !item.prerequest.empty()) {
+    out.Key("event").BeginArray();
+    if (!item.prerequest.empty()) WriteScript(out, "prerequest", item.prerequest);
+    if (!item.tests.empty()) WriteScript(out, "test", item.tests);
+    out.EndArray();
   }
   out.Key("request").BeginObject().Key("method").String(item.method);
   out.Key("header").BeginArray();
@@ -73,6 +82,39 @@ std::string ExpectStatus(int status) {
          std::to_string(status) + "); });";
 }
 
+std::string Replaced(std::string text, std::string_view from, std::string_view to) {
+  for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+  return text;
+}
+
+// The webhook endpoints API in the order a first try takes: the run registers an endpoint at
+// {{webhookUrl}}, pings it and deletes it again, so it leaves nothing behind.
+std::vector<Item> WebhookItems(const DocsRequest& request) {
+  std::vector<Item> items;
+  for (const WebhookApiCall& call : WebhookApiCalls(request)) {
+    Item item{call.title,
+              call.method,
+              Replaced(Replaced(call.path, "{webhook_id}", "{{webhookId}}"), "{delivery_id}", "{{deliveryId}}"),
+              "",
+              Replaced(call.request_example, kExampleWebhookUrl, "{{webhookUrl}}"),
+              {ExpectStatus(call.status)},
+              {}};
+    if (call.operation_id == "createWebhookEndpoint") {
+      item.tests.emplace_back("pm.collectionVariables.set('webhookId', String(pm.response.json().id));");
+    } else if (call.operation_id == "listWebhookDeliveries") {
+      item.tests.insert(item.tests.end(), {"var log = pm.response.json();",
+                                           "pm.collectionVariables.set('deliveryId', log.data.length > 0 ? "
+                                           "log.data[0].id : '');"});
+    } else if (call.operation_id == "replayWebhookDelivery") {
+      item.prerequest.emplace_back("if (!pm.collectionVariables.get('deliveryId')) { pm.execution.skipRequest(); }");
+    }
+    items.push_back(std::move(item));
+  }
+  return items;
+}
+
 }  // namespace
 
 std::string BuildPostman(const DocsRequest& request) {
@@ -88,6 +130,12 @@ std::string BuildPostman(const DocsRequest& request) {
   out.BeginObject().Key("key").String("token").Key("value").String("").EndObject();
   out.BeginObject().Key("key").String("leadId").Key("value").String("").EndObject();
   if (request.can_delete) out.BeginObject().Key("key").String("createdLeadId").Key("value").String("").EndObject();
+  const std::vector<Item> webhook_items = WebhookItems(request);
+  if (!webhook_items.empty()) {
+    out.BeginObject().Key("key").String("webhookUrl").Key("value").String(kExampleWebhookUrl).EndObject();
+    out.BeginObject().Key("key").String("webhookId").Key("value").String("").EndObject();
+    out.BeginObject().Key("key").String("deliveryId").Key("value").String("").EndObject();
+  }
   out.EndArray();
 
   out.Key("item").BeginArray();
@@ -165,6 +213,13 @@ std::string BuildPostman(const DocsRequest& request) {
                     ExampleErasureBody(request),
                     {ExpectStatus(200), "pm.test('nothing erased', function () {",
                      "  pm.expect(pm.response.json().dry_run).to.eql(true);", "});"}});
+  }
+  if (!webhook_items.empty()) {
+    out.BeginObject().Key("name").String("Webhooks");
+    out.Key("description").String("Set webhookUrl to a URL of yours first: the ping is sent to it.");
+    out.Key("item").BeginArray();
+    for (const auto& item : webhook_items) WriteItem(out, item);
+    out.EndArray().EndObject();
   }
   out.EndArray().EndObject();
   return out.Take();

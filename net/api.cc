@@ -17,6 +17,7 @@
 #include "net/handler_util.h"
 #include "net/lead_handlers.h"
 #include "net/token_handlers.h"
+#include "net/webhook_handlers.h"
 #include "net/worker_pool.h"
 
 namespace lg::net {
@@ -89,6 +90,7 @@ Api::Api(ApiContext ctx) : ctx_(std::move(ctx)) {
   AddFilterRoutes(router_, ctx_);
   AddLeadRoutes(router_, ctx_);
   AddTokenRoutes(router_, ctx_);
+  AddWebhookRoutes(router_, ctx_);
   AddDocsRoutes(router_, ctx_);
   AddAdminRoutes(router_, ctx_);
   AddConsoleRoutes(router_);

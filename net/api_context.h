@@ -16,6 +16,7 @@
 #include "service/log_applier.h"
 #include "service/log_proposer.h"
 #include "service/token_service.h"
+#include "service/webhook_dispatcher.h"
 #include "service/webhook_service.h"
 
 namespace lg::net {
@@ -34,6 +35,15 @@ struct ClusterLink {
   std::function<core::Result<std::string>()> status;
 };
 
+// The sync feed for clients that wait for changes: GET .../leads/events (net/lead_stream_handler.h)
+// and a list's wait= long-poll.
+struct LiveFeedSettings {
+  size_t max_streams_per_token = 5;              // open event streams of one token; one more: 429 too_many_streams
+  std::chrono::seconds heartbeat{15};            // an idle stream sends a comment this often
+  int64_t max_wait_seconds = 60;                 // the largest wait= of a list
+  std::chrono::milliseconds poll_interval{200};  // how often a waiting reader checks for changes
+};
+
 struct ApiContext {
   WorkerPool& workers;     // for handlers that may block on the disk
   AsyncSlots& bulk_slots;  // bulk creates running at once (each holds a batch in memory)
@@ -42,6 +52,7 @@ struct ApiContext {
   service::LeadService& leads;
   service::TokenService& tokens;
   service::WebhookService& webhooks;
+  service::WebhookDispatcher& webhook_deliveries;
   service::AuditService& audit;
   service::BackupService& backups;
   const service::DocsService& docs;
@@ -56,6 +67,7 @@ struct ApiContext {
   bool metrics_require_admin = true;
   // Set in cluster mode: kEveryNode routes go through the replicated log. Null on a single node.
   ClusterLink* cluster = nullptr;
+  LiveFeedSettings live_feed;
 };
 
 }  // namespace lg::net

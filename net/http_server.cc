@@ -19,6 +19,7 @@
 #include "net/problem.h"
 #include "net/request_target.h"
 #include "net/route_metrics.h"
+#include "net/streamed_response.h"
 
 namespace lg::net {
 
@@ -276,6 +277,7 @@ HttpRequest FromHeader(const http::request<http::string_body>& req, const std::s
   out.content_type = std::string(req[http::field::content_type]);
   if (auto it = req.find("Idempotency-Key"); it != req.end()) out.idempotency_key = std::string(it->value());
   if (auto it = req.find(kMinPositionHeader); it != req.end()) out.min_position = std::string(it->value());
+  if (auto it = req.find("Last-Event-ID"); it != req.end()) out.last_event_id = std::string(it->value());
   out.client_address = client;
   return out;
 }
@@ -456,6 +458,7 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket, std::string 
     HttpRequest request = FromHeader(parser.get(), request_client);
     request.path = std::move(path);
     request.query = std::move(query);
+    request.draining = &stopping;
     if (target_ok && options.admit) {
       std::optional<HttpResponse> early;
       try {
@@ -514,6 +517,13 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket, std::string 
       } else {
         response = co_await Dispatch(request);
       }
+    }
+    if (response.stream) {
+      // Until the producer is done or the client goes; the connection closes after it.
+      co_await WriteStreamedResponse(stream.socket(), std::move(response), {framing.http10, framing.head}, stopping,
+                                     options.read_timeout);
+      --in_flight;
+      break;
     }
     Framing answer = framing;
     // A draining server closes after this answer, and so does one that left a body unread.

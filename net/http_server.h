@@ -6,8 +6,9 @@
 // timeout), ask `admit` about each request once its headers are in (before any body is read),
 // await `handler`'s answer for each request on the reactor thread, and write the response,
 // keeping connections alive. Connections over max_connections are closed as accepted; a client
-// address with max_requests_per_client requests in progress gets 429. Beast stays inside
-// http_server.cc.
+// address with max_requests_per_client requests in progress gets 429. An answer with a stream
+// (HttpResponse::stream) is written as it is produced and ends its connection; it ends when the
+// server drains too. Beast stays inside the .cc files.
 
 #include <boost/asio/awaitable.hpp>
 #include <chrono>

@@ -2,10 +2,14 @@
 // Plain request/response values passed between the Beast session and the handlers, so that
 // handlers and the router never include Beast.
 
+#include <atomic>
 #include <boost/asio/awaitable.hpp>
+#include <chrono>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -52,7 +56,24 @@ struct HttpRequest {
   std::string body;                            // empty when the body streams (body_stream)
   BodyStream* body_stream = nullptr;           // set for a route that reads its body as it arrives
   std::string client_address;                  // the TCP peer, or the client a trusted proxy names
+  std::optional<std::string> last_event_id;    // the Last-Event-ID header (an event stream resuming)
+  // True once the server drains (set by the server; null elsewhere): a handler that waits for
+  // something to happen answers now.
+  const std::atomic<bool>* draining = nullptr;
   Admission admission;
+};
+
+// Where a streamed answer's body goes (HttpResponse::stream), on the request's reactor thread.
+class ResponseStream {
+ public:
+  virtual ~ResponseStream() = default;
+  // Sends `data` to the client now; false once it cannot (the client went away, or did not take
+  // the data within the write timeout): the producer should return.
+  virtual boost::asio::awaitable<bool> Write(std::string_view data) = 0;
+  // False once the client closed the connection or the server drains: the producer should return.
+  virtual bool open() const = 0;
+  // Waits `duration`, less when the client goes away meanwhile. Holds no thread.
+  virtual boost::asio::awaitable<void> Sleep(std::chrono::milliseconds duration) = 0;
 };
 
 struct HttpResponse {
@@ -60,6 +81,11 @@ struct HttpResponse {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  // Set: the body is produced as it goes (an event stream) and `body` is not sent. The server
+  // writes the head (chunked, Connection: close), awaits this on the request's reactor, and ends
+  // the body and the connection when it returns. It runs after the handler returned: what it
+  // uses, it owns.
+  std::function<boost::asio::awaitable<void>(ResponseStream&)> stream;
 };
 
 }  // namespace lg::net

@@ -1,9 +1,16 @@
 #include "net/lead_handlers.h"
 
+#include <chrono>
+#include <functional>
+
 #include "core/json_writer.h"
+#include "core/list_query.h"
 #include "net/bulk_create_handler.h"
 #include "net/handler_util.h"
+#include "net/lead_stream_handler.h"
+#include "net/live_feed.h"
 #include "net/next_link.h"
+#include "net/worker_pool.h"
 
 namespace lg::net {
 namespace {
@@ -92,12 +99,23 @@ void AddLeadRoutes(Router& router, const ApiContext& ctx) {
              const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
         auto campaign_id = PathId(params, "campaign_id");
         if (!campaign_id) co_return NotFoundResponse();
-        co_return Respond(ctx.leads.List(*principal, *campaign_id, request.query),
-                          [&](service::LeadPage& page) { return ListResponse(ctx, request, page); });
+        auto wait = core::ParseListWait(request.query, ctx.live_feed.max_wait_seconds);
+        if (!wait.has_value()) co_return ProblemResponse(wait.error());
+        core::Result<service::LeadPage> page = core::Status::Internal("list not read");
+        if (*wait) {
+          page = co_await LongPollPage(ctx, request, *principal, *campaign_id, std::chrono::seconds(**wait));
+        } else {
+          // A page seeks to its range, but conditions no index answers are checked lead by lead
+          // and may read much of a campaign: off the reactors.
+          std::function<void()> read = [&] { page = ctx.leads.List(*principal, *campaign_id, request.query); };
+          co_await ctx.workers.Run(std::move(read));
+        }
+        co_return Respond(std::move(page), [&](service::LeadPage& p) { return ListResponse(ctx, request, p); });
       },
-      // A page seeks to its range, but conditions no index answers are checked lead by lead
-      // and may read much of a campaign: off the reactors.
-      Runs::kOnWorker);
+      // A long-poll waits here without holding a thread; the reads go to the worker pool.
+      Runs::kOnReactor);
+
+  AddLeadStreamRoute(router, ctx);
 
   router.Add("GET", "/v2/campaigns/{campaign_id}/leads/{lead_id}", Access::kBearer,
              [&ctx](const HttpRequest&, const RouteParams& params,

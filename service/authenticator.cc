@@ -6,7 +6,6 @@
 #include "auth/token_format.h"
 
 namespace lg::service {
-namespace {
 
 auth::Principal PrincipalOf(const core::TokenRecord& record) {
   auth::Principal principal{record.id, record.name, record.permission, record.campaign_id, record.filter_id};
@@ -15,8 +14,6 @@ auth::Principal PrincipalOf(const core::TokenRecord& record) {
   principal.can_delete_leads = record.can_delete_leads;
   return principal;
 }
-
-}  // namespace
 
 core::Result<auth::Principal> Authenticator::Authenticate(std::string_view header, int64_t now_millis) const {
   constexpr std::string_view kScheme = "Bearer ";

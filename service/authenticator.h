@@ -14,6 +14,9 @@
 
 namespace lg::service {
 
+// Who a token's requests act as.
+auth::Principal PrincipalOf(const core::TokenRecord& record);
+
 class Authenticator {
  public:
   Authenticator(const store::TokenRepo& tokens, const auth::TokenHasher& hasher) : tokens_(tokens), hasher_(hasher) {}

@@ -7,6 +7,7 @@
 #include "core/filter_rules.h"
 #include "core/scoped_schema.h"
 #include "core/time_util.h"
+#include "core/webhook_endpoint.h"
 
 namespace lg::service {
 namespace {
@@ -56,6 +57,7 @@ core::Status DocsService::RequireAdminWhenConfigured(const auth::Principal* prin
 
 docs::DocsRequest DocsService::Base() const {
   docs::DocsRequest request;
+  request.webhooks.event_types.assign(core::kLeadEventTypes.begin(), core::kLeadEventTypes.end());
   request.account_name = settings_.account_name;
   request.base_url = settings_.base_url;
   request.body_limit_bytes = settings_.body_limit_bytes;
@@ -78,6 +80,8 @@ core::Result<DocsSource> DocsService::SourceForDocsLink(std::string_view docs_id
   request.can_delete = CanDelete(token->permission, token->campaign_id, token->can_delete_leads);
   if (token->rate_per_second) request.rate_per_second = *token->rate_per_second;
   if (token->rate_burst) request.rate_burst = *token->rate_burst;
+  request.webhooks.manages_all = token->permission == core::Permission::kAdmin;
+  request.webhooks.campaign_scoped = token->campaign_id.has_value();
 
   if (token->campaign_id) {
     if (CampaignPtr c = campaigns_.Find(*token->campaign_id)) source.campaigns.push_back(c);

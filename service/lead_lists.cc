@@ -31,7 +31,7 @@ std::string PollCursor(const std::optional<core::ListCursor>& asked, const core:
 template <typename Visit>
 core::Status LeadLists::ScanPlanned(uint64_t campaign_id, const core::ScanPlan& plan, std::optional<uint64_t> before,
                                     std::optional<std::pair<int64_t, uint64_t>> after, const Visit& visit,
-                                    store::LeadRepo::ScanStats* stats, int64_t* until_out) {
+                                    store::LeadRepo::ScanStats* stats, int64_t* until_out, int64_t* watermark_out) {
   auto newest = [&](uint64_t lead_id, std::string_view json) { return visit(lead_id, 0, json, false); };
   switch (plan.source) {
     case core::ScanPlan::Source::kSelectIndex:
@@ -43,9 +43,11 @@ core::Status LeadLists::ScanPlanned(uint64_t campaign_id, const core::ScanPlan& 
       return leads_.ScanNewestFirst(campaign_id, before, newest, plan.from_id, stats);
     case core::ScanPlan::Source::kUpdatedIndex:
     case core::ScanPlan::Source::kOptionUpdatedIndex: {
-      int64_t until = sequencer_.Watermark(core::NowMillis());
+      const int64_t watermark = sequencer_.Watermark(core::NowMillis());
+      int64_t until = watermark;
       if (plan.updated_until) until = std::min(until, *plan.updated_until);
       if (until_out) *until_out = until;
+      if (watermark_out) *watermark_out = watermark;
       auto updated = [&](int64_t updated_at, uint64_t lead_id, std::string_view json, bool deleted) {
         return visit(lead_id, updated_at, json, deleted);
       };
@@ -111,6 +113,8 @@ core::Result<LeadPage> LeadLists::List(const auth::Principal& principal, uint64_
     page.leads_json.append(json);
     last.lead_id = lead_id;
     last.updated_at = updated_at;
+    if (query->sort == core::ListSort::kUpdatedAscending)
+      page.feed_items.push_back({last, deleted, page.leads_json.size()});
     return true;
   };
   const core::CompiledCondition* only = plan.only_condition;
@@ -148,7 +152,8 @@ core::Result<LeadPage> LeadLists::List(const auth::Principal& principal, uint64_
   if (query->cursor) after = std::make_pair(query->cursor->updated_at, query->cursor->lead_id);
   store::LeadRepo::ScanStats stats;
   int64_t until = 0;
-  core::Status scanned = ScanPlanned(campaign_id, plan, before, after, take, &stats, &until);
+  int64_t watermark = 0;
+  core::Status scanned = ScanPlanned(campaign_id, plan, before, after, take, &stats, &until, &watermark);
   page.scanned = stats.entries;
   // A page the store could not finish is an error, never a short page.
   LG_RETURN_IF_ERROR(scanned);
@@ -161,9 +166,15 @@ core::Result<LeadPage> LeadLists::List(const auth::Principal& principal, uint64_
       page.next_cursor = core::EncodeCursor(last);
     }
   }
-  if (query->sort == core::ListSort::kUpdatedAscending)
+  if (query->sort == core::ListSort::kUpdatedAscending) {
     page.poll_cursor = PollCursor(query->cursor, last, has_more, until);
+    page.feed_watermark = watermark;
+  }
   return page;
+}
+
+std::string LeadLists::FeedHead() {
+  return PollCursor(std::nullopt, {}, false, sequencer_.Watermark(core::NowMillis()));
 }
 
 core::Result<LeadCount> LeadLists::Count(const auth::Principal& principal, uint64_t campaign_id,

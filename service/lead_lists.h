@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "auth/principal.h"
 #include "core/list_query.h"
@@ -45,6 +46,18 @@ struct LeadPage {
   // What the store read to answer: index entries, or lead records for a campaign scan (see
   // store::LeadRepo::ScanStats). A cost measure for tests and logs, not part of the answer.
   uint64_t scanned = 0;
+
+  // sort=updated_at: where each item sits in the feed, in page order, so the live stream can
+  // send items one by one with the cursor just after each.
+  struct FeedItem {
+    core::ListCursor cursor;  // the position just after the item (a next_cursor ending there)
+    bool deleted = false;     // a deleted lead's tombstone
+    size_t end = 0;           // where the item's JSON ends in leads_json (a ',' or the end follows)
+  };
+  std::vector<FeedItem> feed_items;
+  // sort=updated_at: the update sequencer's watermark the read was made at: a change stamped at
+  // or above it may still come (see service::FeedMayHaveMore).
+  int64_t feed_watermark = 0;
 };
 
 class LeadLists {
@@ -66,17 +79,21 @@ class LeadLists {
   // the campaign's 404). Checked like a saved filter (422 for a bad condition). Reads at most
   // count_max_examined candidates.
   core::Result<LeadCount> Count(const auth::Principal& principal, uint64_t campaign_id, std::string_view body);
+  // The sync feed's position "now": a sort=updated_at cursor past every change readable yet, and
+  // below every change still to come. Never blocks on the store.
+  std::string FeedHead();
 
  private:
   // Hands `visit` each candidate `plan` names (lead id, updated time for the updated-order
   // sources and 0 for the others, stored JSON) from `before` (newest-first) or after `after`
   // (update order); false from `visit` stops the walk. A template, so the page path calls its
   // visitor directly (defined and used in the .cc only). `until` (update order): set to the
-  // exclusive time bound the walk stopped at (the feed's watermark, or the query's bound).
+  // exclusive time bound the walk stopped at (the feed's watermark, or the query's bound), and
+  // `watermark` to the feed's watermark.
   template <typename Visit>
   core::Status ScanPlanned(uint64_t campaign_id, const core::ScanPlan& plan, std::optional<uint64_t> before,
                            std::optional<std::pair<int64_t, uint64_t>> after, const Visit& visit,
-                           store::LeadRepo::ScanStats* stats, int64_t* until = nullptr);
+                           store::LeadRepo::ScanStats* stats, int64_t* until = nullptr, int64_t* watermark = nullptr);
 
   const CampaignService& campaigns_;
   const LeadVisibility& visibility_;

@@ -128,6 +128,11 @@ class LeadService {
   // Told of every lead deleted, once committed (the server purges its bytes from the disk).
   void SetOnDeleted(LeadErasure::OnDeleted on_deleted) { erasure_.SetOnDeleted(std::move(on_deleted)); }
 
+  // See LeadLists::FeedHead. With SettledWrites, what a live reader of the sync feed (the event
+  // stream, a long-poll) needs: whether the feed may hold more than its last read saw.
+  std::string FeedHead() { return lists_.FeedHead(); }
+  SettledWrites Settled() { return sequencer_.Settled(); }
+
   // See LeadLists::Count (admin tokens only).
   core::Result<LeadCount> Count(const auth::Principal& principal, uint64_t campaign_id, std::string_view body) {
     return lists_.Count(principal, campaign_id, body);
@@ -135,6 +140,9 @@ class LeadService {
 
   // The token's compiled filter; nullptr for a token without one (also cuts schemas down for it).
   CompiledFilterPtr ScopeFilter(const auth::Principal& principal) const { return visibility_.ScopeFilter(principal); }
+
+  // The sync feed's watermark (UpdateSequencer::Watermark): what is below it is settled.
+  int64_t Watermark(int64_t now_millis) { return sequencer_.Watermark(now_millis); }
 
   // Re-indexes the campaign's leads under its duplicate rules (after the rules changed what they
   // compare), with the campaign's writes held off meanwhile. Blocks.

@@ -14,6 +14,7 @@ Services::Services(store::Db& db, const auth::TokenHasher& hasher, const auth::S
       idempotency_repo(db),
       lead_event_repo(db),
       webhook_repo(db),
+      webhook_deliveries(db),
       disk_purge(db, settings.disk_purge_interval),
       audit(audit_repo, settings.audit_retention),
       backups(db, audit, settings.backup_dir),

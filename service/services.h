@@ -31,6 +31,7 @@
 #include "store/lead_event_repo.h"
 #include "store/lead_repo.h"
 #include "store/token_repo.h"
+#include "store/webhook_delivery_repo.h"
 #include "store/webhook_repo.h"
 
 namespace lg::service {
@@ -69,6 +70,7 @@ struct Services {
   store::IdempotencyRepo idempotency_repo;
   store::LeadEventRepo lead_event_repo;
   store::WebhookRepo webhook_repo;
+  store::WebhookDeliveryRepo webhook_deliveries;
   store::DiskPurge disk_purge;
   AuditService audit;
   BackupService backups;

@@ -244,6 +244,12 @@ std::optional<core::TokenRecord> TokenService::FindByDocsId(std::string_view doc
   return record;
 }
 
+std::optional<core::TokenRecord> TokenService::FindActive(uint64_t token_id, int64_t now_millis) const {
+  auto record = tokens_.GetById(token_id);
+  if (!record || !record->IsActive(now_millis)) return std::nullopt;
+  return record;
+}
+
 core::Result<core::TokenRecord> TokenService::Get(const auth::Principal& principal, uint64_t token_id) const {
   return Lookup(principal, token_id);
 }

@@ -71,6 +71,9 @@ class TokenService {
   // The active (not revoked, not expired) token whose docs link id is `docs_id`. Public: the docs
   // link is the credential. Scans the token list (tokens number in the hundreds, not millions).
   std::optional<core::TokenRecord> FindByDocsId(std::string_view docs_id, int64_t now_millis) const;
+  // The token, while it is active (not revoked, not expired): whom a webhook endpoint it owns
+  // delivers for.
+  std::optional<core::TokenRecord> FindActive(uint64_t token_id, int64_t now_millis) const;
 
   // Mints an admin token named `name` if the store holds no token at all; nullopt otherwise.
   core::Result<std::optional<IssuedToken>> CreateInitialAdmin(const std::string& name);

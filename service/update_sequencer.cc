@@ -20,6 +20,8 @@ int64_t UpdateSequencer::Begin(int64_t now_millis, int64_t floor, uint64_t exist
 void UpdateSequencer::End(int64_t stamped) {
   std::lock_guard lock(mu_);
   in_flight_.erase(in_flight_.find(stamped));
+  ++settled_.count;
+  settled_.max_stamped = std::max(settled_.max_stamped, stamped);
 }
 
 int64_t UpdateSequencer::Watermark(int64_t now_millis) {
@@ -30,6 +32,11 @@ int64_t UpdateSequencer::Watermark(int64_t now_millis) {
   watermark = std::max(watermark, max_watermark_);
   max_watermark_ = watermark;
   return watermark;
+}
+
+SettledWrites UpdateSequencer::Settled() {
+  std::lock_guard lock(mu_);
+  return settled_;
 }
 
 }  // namespace lg::service

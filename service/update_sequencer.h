@@ -13,6 +13,21 @@
 
 namespace lg::service {
 
+// The writes that have ended (committed or failed) so far: how many, and the highest time one of
+// them stamped. A feed read that took this mark before it began and read below a watermark above
+// max_stamped has seen all of them; only a later mark can bring more (what live readers wait on).
+struct SettledWrites {
+  uint64_t count = 0;
+  int64_t max_stamped = 0;
+  bool operator==(const SettledWrites&) const = default;
+};
+
+// Whether the feed may hold a change that a read missed: the read took mark `before` as it began
+// and read below `watermark`; `now` is the mark at present.
+inline bool FeedMayHaveMore(const SettledWrites& before, int64_t watermark, const SettledWrites& now) {
+  return now != before || before.max_stamped >= watermark;
+}
+
 class UpdateSequencer {
  public:
   // A time to stamp (>= `floor`) for a write of lead `existing_id` (0: new leads), registered as
@@ -22,6 +37,7 @@ class UpdateSequencer {
   void End(int64_t stamped);
   // Exclusive upper bound of updated_at times that are safe to read.
   int64_t Watermark(int64_t now_millis);
+  SettledWrites Settled();
 
   // Begin/End for one write.
   class Scope {
@@ -42,6 +58,7 @@ class UpdateSequencer {
   std::mutex mu_;
   std::multiset<int64_t> in_flight_;
   int64_t max_watermark_ = 0;
+  SettledWrites settled_;
 };
 
 }  // namespace lg::service

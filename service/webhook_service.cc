@@ -143,6 +143,7 @@ core::Result<core::WebhookEndpoint> WebhookService::Get(const auth::Principal& p
 
 core::Result<core::WebhookEndpoint> WebhookService::Patch(const auth::Principal& principal, uint64_t id,
                                                           std::string_view body) {
+  std::lock_guard write(write_mu_);
   LG_ASSIGN_OR_RETURN(core::WebhookEndpoint endpoint, Visible(principal, id));
   LG_ASSIGN_OR_RETURN(core::WebhookEndpointInput input, core::ParseWebhookEndpointInput(body, /*patch=*/true));
   if (input.url) endpoint.url = *input.url;
@@ -179,6 +180,7 @@ core::Result<WebhookWithSecret> WebhookService::Reveal(const auth::Principal& pr
 core::Result<WebhookWithSecret> WebhookService::Rotate(const auth::Principal& principal, uint64_t id,
                                                        std::string_view body) {
   LG_ASSIGN_OR_RETURN(int64_t overlap_hours, OverlapHours(body));
+  std::lock_guard write(write_mu_);
   LG_ASSIGN_OR_RETURN(core::WebhookEndpoint endpoint, Visible(principal, id));
   const int64_t now = core::NowMillis();
   const int64_t retires_at = now + overlap_hours * kHourMillis;
@@ -195,6 +197,7 @@ core::Result<WebhookWithSecret> WebhookService::Rotate(const auth::Principal& pr
 }
 
 core::Status WebhookService::Disable(const auth::Principal& principal, uint64_t id, std::string reason) {
+  std::lock_guard write(write_mu_);
   LG_ASSIGN_OR_RETURN(core::WebhookEndpoint endpoint, Visible(principal, id));
   endpoint.enabled = false;
   endpoint.disabled_reason = std::move(reason);
@@ -220,9 +223,16 @@ void WebhookService::OnTokenRevoked(uint64_t token_id) {
   }
 }
 
-core::Status WebhookService::Update(const core::WebhookEndpoint& endpoint) {
+core::Status WebhookService::Update(uint64_t id, const std::function<bool(core::WebhookEndpoint&)>& change) {
+  std::lock_guard write(write_mu_);
+  LG_ASSIGN_OR_RETURN(core::WebhookEndpoint endpoint, Visible(kServer, id));
+  const bool was_enabled = endpoint.enabled;
+  if (!change(endpoint)) return core::Status::Ok();
+  endpoint.updated_at = core::NowMillis();
   LG_RETURN_IF_ERROR(Store(endpoint));
-  if (!endpoint.enabled) audit_.Record("webhook_disabled", kServer, Target(endpoint.id), endpoint.disabled_reason);
+  if (was_enabled && !endpoint.enabled) {
+    audit_.Record("webhook_disabled", kServer, Target(endpoint.id), endpoint.disabled_reason);
+  }
   return core::Status::Ok();
 }
 
@@ -256,12 +266,15 @@ core::Status WebhookService::Store(const core::WebhookEndpoint& endpoint) {
 }
 
 void WebhookService::Forget(uint64_t id) {
-  std::lock_guard lock(mu_);
-  auto found = endpoints_.find(id);
-  if (found == endpoints_.end()) return;
-  const uint64_t campaign = found->second.campaign_id;
-  endpoints_.erase(found);
-  RefreshWanted(campaign);
+  {
+    std::lock_guard lock(mu_);
+    auto found = endpoints_.find(id);
+    if (found == endpoints_.end()) return;
+    const uint64_t campaign = found->second.campaign_id;
+    endpoints_.erase(found);
+    RefreshWanted(campaign);
+  }
+  if (on_deleted_) on_deleted_(id);
 }
 
 void WebhookService::RefreshWanted(uint64_t campaign_id) {

@@ -12,6 +12,7 @@
 // Thread-safe; blocks on synced writes.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -67,9 +68,12 @@ class WebhookService {
   core::Status Disable(const auth::Principal& principal, uint64_t id, std::string reason);
   // The endpoints of a revoked (or deleted) token go with it.
   void OnTokenRevoked(uint64_t token_id);
-  // The server's own change of an endpoint (deliveries: disable on 410 or 5 days of failures,
-  // record a run of failures); audited as the server's when it disables.
-  core::Status Update(const core::WebhookEndpoint& endpoint);
+  // The server's own change of an endpoint (deliveries: disable on 410 or days of failures,
+  // record a run of failures): `change` edits the current version and says whether it changed
+  // anything. Audited as the server's when it disables. NotFound for a deleted endpoint.
+  core::Status Update(uint64_t id, const std::function<bool(core::WebhookEndpoint&)>& change);
+  // Told (on the deleting thread, no lock held) of each endpoint deleted: its log goes with it.
+  void SetOnDeleted(std::function<void(uint64_t id)> on_deleted) { on_deleted_ = std::move(on_deleted); }
 
   // Every endpoint, for the deliveries; the keys (raw) of its secrets signing at `now_millis`.
   std::vector<core::WebhookEndpoint> All() const;
@@ -91,6 +95,8 @@ class WebhookService {
   FilterService& filters_;
   LeadEvents& events_;
   AuditService& audit_;
+  std::function<void(uint64_t id)> on_deleted_;
+  std::mutex write_mu_;  // read-modify-writes of one endpoint (a request's and the deliveries')
   mutable std::mutex mu_;
   std::map<uint64_t, core::WebhookEndpoint> endpoints_;
 };

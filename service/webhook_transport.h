@@ -26,8 +26,8 @@ struct WebhookResponse {
   // "dns_failed", "address_refused", "connect_failed", "tls_failed", "timeout", "send_failed",
   // "read_failed".
   std::string error;
-  std::string detail;     // what happened, for people (never a secret or a header value)
-  std::string body_head;  // the first 1 KiB of the answer's body
+  std::string detail;                          // what happened, for people (never a secret or a header value)
+  std::string body_head;                       // the first 1 KiB of the answer's body
   std::optional<int64_t> retry_after_seconds;  // the answer's Retry-After, as seconds from now
   int64_t latency_ms = 0;                      // from the start of the send to the answer (or the failure)
   std::string address;                         // the address connected to (or refused), e.g. "203.0.113.7"

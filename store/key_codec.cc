@@ -369,6 +369,44 @@ std::string WebhookEndpoint(uint64_t endpoint_id) {
   return k;
 }
 
+namespace {
+constexpr char kWebhookDelivery = 0x11;
+constexpr char kWebhookCursor = 0x12;
+constexpr char kWebhookPending = 0x13;
+}  // namespace
+
+std::string WebhookDeliveriesPrefix(bool pending) {
+  return std::string(1, pending ? kWebhookPending : kWebhookDelivery);
+}
+
+std::string WebhookDeliveryPrefix(uint64_t endpoint_id, bool pending) {
+  std::string k = WebhookDeliveriesPrefix(pending);
+  AppendU64(k, endpoint_id);
+  return k;
+}
+
+std::string WebhookDelivery(uint64_t endpoint_id, const LeadEventPosition& position, bool pending) {
+  std::string k = WebhookDeliveryPrefix(endpoint_id, pending);
+  AppendU64(k, static_cast<uint64_t>(std::max<int64_t>(position.stamp, 0)));
+  AppendU64(k, position.lead_id);
+  k.push_back(static_cast<char>(position.kind));
+  return k;
+}
+
+std::optional<WebhookDeliveryParts> DecodeWebhookDelivery(std::string_view key) {
+  if (key.size() != kLeadEventKeySize || (key[0] != kWebhookDelivery && key[0] != kWebhookPending)) {
+    return std::nullopt;
+  }
+  return WebhookDeliveryParts{ReadU64(key, 1),
+                              {static_cast<int64_t>(ReadU64(key, 9)), ReadU64(key, 17), static_cast<uint8_t>(key[25])}};
+}
+
+std::string WebhookCursor(uint64_t endpoint_id) {
+  std::string k(1, kWebhookCursor);
+  AppendU64(k, endpoint_id);
+  return k;
+}
+
 std::string TombstonePrefix(uint64_t campaign_id) {
   std::string k(1, kTombstoneRecord);
   AppendU64(k, campaign_id);

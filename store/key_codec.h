@@ -80,6 +80,11 @@
 //   [0x02][campaign_id u64][lead_id u64][stamp ms u64][kind u8]  -> empty: the lead's events, so
 //                                                                   deleting the lead deletes them
 //   [0x10][endpoint_id u64]                                      -> webhook endpoint (core/webhook_endpoint.h)
+//   [0x11][endpoint_id u64][stamp ms u64][lead_id u64][kind u8]  -> the event's delivery to the
+//        endpoint (core/webhook_delivery.h): the delivery log, in event order
+//   [0x12][endpoint_id u64]                                      -> the endpoint's cursor: the
+//        last event it has taken up ([campaign_id u64][stamp u64][lead_id u64][kind u8])
+//   [0x13][endpoint_id u64][stamp ms u64][lead_id u64][kind u8]  -> empty: a delivery still pending
 //
 // Values that are records start with a format version byte (see VersionedValue).
 
@@ -235,6 +240,16 @@ std::optional<LeadEventPosition> DecodeLeadEventByLead(std::string_view key);
 
 std::string WebhookEndpoint(uint64_t endpoint_id);
 std::string WebhookEndpointPrefix();
+// A delivery's key (or its pending entry's, `pending`) and the prefixes of one endpoint's.
+std::string WebhookDelivery(uint64_t endpoint_id, const LeadEventPosition& position, bool pending = false);
+std::string WebhookDeliveryPrefix(uint64_t endpoint_id, bool pending = false);
+std::string WebhookDeliveriesPrefix(bool pending);  // every endpoint's
+struct WebhookDeliveryParts {
+  uint64_t endpoint_id;
+  LeadEventPosition position;
+};
+std::optional<WebhookDeliveryParts> DecodeWebhookDelivery(std::string_view key);  // either kind
+std::string WebhookCursor(uint64_t endpoint_id);
 
 // The bytes that name the run a new key joins, 0 when it joins none. New keys of one run arrive
 // next to each other (one campaign's lead ids grow; an option's or a status's entries shrink, as

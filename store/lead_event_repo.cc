@@ -1,5 +1,6 @@
 #include "store/lead_event_repo.h"
 
+#include <optional>
 #include <vector>
 
 namespace lg::store {
@@ -62,6 +63,28 @@ core::Result<size_t> LeadEventRepo::DropBefore(uint64_t campaign_id, int64_t bef
   }
   LG_RETURN_IF_ERROR(db_.Commit(unit, false));
   return due.size();
+}
+
+core::Result<size_t> LeadEventRepo::DropAllBefore(int64_t before, size_t max_per_campaign) {
+  const std::string all = keys::LeadEventPrefix(0).substr(0, 1);
+  const std::string end = keys::PrefixEnd(all);
+  std::string from = all;
+  size_t dropped = 0;
+  while (true) {
+    // Skips from campaign to campaign: the first event key at or after `from` names the next.
+    std::optional<uint64_t> campaign;
+    LG_RETURN_IF_ERROR(db_.Scan(Cf::kEvents, from, end, false, [&](std::string_view key, std::string_view) {
+      if (auto position = keys::DecodeLeadEvent(key); position && key.size() > 9) {
+        campaign = keys::ReadU64(key, 1);
+      }
+      return false;
+    }));
+    if (!campaign) return dropped;
+    LG_ASSIGN_OR_RETURN(size_t n, DropBefore(*campaign, before, max_per_campaign));
+    dropped += n;
+    from = keys::PrefixEnd(keys::LeadEventPrefix(*campaign));
+    if (from.empty() || from >= end) return dropped;
+  }
 }
 
 }  // namespace lg::store

@@ -36,6 +36,8 @@ class LeadEventRepo {
   // Deletes up to `max` of the campaign's events stamped before `before`, oldest first (not
   // synced: what a crash loses is dropped again). How many.
   core::Result<size_t> DropBefore(uint64_t campaign_id, int64_t before, size_t max);
+  // DropBefore for every campaign that has events. How many in all.
+  core::Result<size_t> DropAllBefore(int64_t before, size_t max_per_campaign);
 
  private:
   Db& db_;

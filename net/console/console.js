@@ -362,6 +362,7 @@ function signOut(message) {
   Object.assign(leadQuery, { campaign: null, params: {}, cursors: [] });
   auditCursors.length = 0;
   tokenPanel = null;
+  webhookPanel = null;
   flash = message || null;
   history.replaceState(null, "", "#/signin");
   route();
@@ -418,6 +419,8 @@ const screens = [
   [/^#\/leads$/, leadsScreen, "leads"],
   [/^#\/leads\/new$/, newLeadScreen, "leads"],
   [/^#\/leads\/(\d+)\/(\d+)$/, leadScreen, "leads"],
+  [/^#\/webhooks$/, webhooksScreen, "webhooks"],
+  [/^#\/webhooks\/(\d+)(?:\/(pending|succeeded|failed))?$/, webhookScreen, "webhooks"],
   [/^#\/audit$/, auditScreen, "audit"],
 ];
 
@@ -449,6 +452,7 @@ async function route() {
       }
       main.setAttribute("aria-busy", "true");
       if (entering && section === "audit") auditCursors.length = 0; // the log opens at its newest page
+      if (entering && section === "webhooks") deliveryCursors.length = 0;
       await attempt(view, () => screen(view, ...hash.match(pattern).slice(1)));
     } else {
       view.append(h("h1", {}, "Not found"), h("p", {}, h("a", { href: "#/campaigns" }, "Back to campaigns")));
@@ -458,6 +462,7 @@ async function route() {
   main.replaceChildren(view);
   main.removeAttribute("aria-busy");
   tokenPanel = null; // shown now, or left behind: a secret is not kept for later
+  webhookPanel = null;
   const title = view.querySelector("h1");
   document.title = `${title ? title.textContent : "leadgate"} · leadgate console`;
   notice(flash || "");
@@ -1503,6 +1508,288 @@ async function tokensScreen(main) {
   });
   main.append(
     card("All tokens", table(["Name", "Permission", "Scope", "State", "Last used", "Expires", "Actions"], rows)),
+  );
+}
+
+// ---- webhooks -----------------------------------------------------------------------------------
+
+const EVENT_TYPES = ["lead.created", "lead.updated", "lead.status_changed", "lead.deleted"];
+let webhookPanel = null; // a secret panel for the next webhooks screen (after a create or rotation)
+
+function showWebhooks(panel, message) {
+  webhookPanel = panel;
+  return go("#/webhooks", message);
+}
+
+function webhookSecretPanel(w, heading) {
+  return h(
+    "section",
+    { class: "card", "data-testid": "webhook-secret-panel" },
+    h("h2", {}, heading),
+    secretField("Signing secret (give it to the receiver privately)", w.secret, "Secret", "webhook-secret"),
+    w.previous_secret_retires_at
+      ? h("p", { class: "muted" }, `The previous secret keeps signing until ${when(w.previous_secret_retires_at)}.`)
+      : null,
+  );
+}
+
+const webhookState = (w) =>
+  w.enabled
+    ? h("span", { class: "pill active" }, "enabled")
+    : h("span", { class: "pill revoked" }, `disabled: ${w.disabled_reason}`);
+
+// What a ping's (or any delivery's) last attempt came to, for a notice.
+function attemptSummary(a) {
+  if (!a) return "no answer yet";
+  return a.status !== null ? `HTTP ${a.status} in ${a.latency_ms} ms` : `${a.error}: ${a.detail}`;
+}
+
+async function webhooksScreen(main) {
+  const [endpoints, list] = await Promise.all([api("GET", "/v2/webhooks"), campaigns()]);
+  const filtersByCampaign = new Map();
+  await Promise.all(list.map(async (c) => filtersByCampaign.set(c.id, await getFilters(c.id))));
+  main.append(
+    h("h1", {}, "Webhooks"),
+    h(
+      "p",
+      { class: "muted" },
+      "Lead events pushed to a URL, signed (Standard Webhooks), retried until they are delivered.",
+    ),
+  );
+  const url = h("input", { type: "url", required: true, placeholder: "https://crm.example.com/leadgate" });
+  const campaign = selectOf(
+    list.map((c) => [String(c.id), c.name]),
+    list.length ? String(list[0].id) : "",
+  );
+  const filter = h("select", {});
+  const fillFilters = () => {
+    const fs = filtersByCampaign.get(Number(campaign.value)) || [];
+    filter.replaceChildren(
+      ...options([["", "Every lead of the campaign"], ...fs.map((f) => [String(f.id), f.name])], ""),
+    );
+  };
+  campaign.addEventListener("change", fillFilters);
+  fillFilters();
+  const types = EVENT_TYPES.map((t) => h("input", { type: "checkbox", checked: t !== "lead.deleted", value: t }));
+  const description = h("input", { type: "text", maxlength: 500 });
+  const form = submitForm(
+    "Create endpoint",
+    [
+      field("URL", url),
+      field("Campaign", campaign),
+      field("Filter", filter, "Optional: only the leads this saved filter holds"),
+      h(
+        "fieldset",
+        {},
+        h("legend", {}, "Events"),
+        types.map((box) => field(box.value, box)),
+      ),
+      field("Description", description, "Optional"),
+    ],
+    async () => {
+      const body = {
+        url: url.value,
+        campaign_id: Number(campaign.value),
+        event_types: types.filter((box) => box.checked).map((box) => box.value),
+        description: description.value,
+      };
+      if (filter.value) body.filter_id = Number(filter.value);
+      const created = await api("POST", "/v2/webhooks", body);
+      await showWebhooks(
+        webhookSecretPanel(created, `Endpoint ${created.id} created`),
+        `Endpoint ${created.id} created.`,
+      );
+    },
+  );
+  main.append(card("New endpoint", form));
+  if (webhookPanel) main.append(webhookPanel);
+
+  const campaignName = (id) => (list.find((c) => c.id === id) || { name: `campaign ${id}` }).name;
+  const filterName = (cid, fid) =>
+    ((filtersByCampaign.get(cid) || []).find((f) => f.id === fid) || { name: `filter ${fid}` }).name;
+  const act = (label, fn, cls = "secondary") =>
+    h("button", { type: "button", class: cls, onclick: () => attempt(main, fn) }, label);
+  const rows = endpoints.data.map((w) => [
+    h(
+      "span",
+      {},
+      h("a", { href: `#/webhooks/${w.id}` }, w.description || w.url),
+      h("br"),
+      h("code", { class: "muted" }, w.url),
+    ),
+    `${campaignName(w.campaign_id)}${w.filter_id ? ` · ${filterName(w.campaign_id, w.filter_id)}` : ""}${
+      w.token_id ? ` (token ${w.token_id})` : ""
+    }`,
+    w.event_types.join(", "),
+    webhookState(w),
+    h(
+      "div",
+      { class: "actions" },
+      act(w.enabled ? "Disable" : "Enable", async () => {
+        await api("PATCH", `/v2/webhooks/${w.id}`, { enabled: !w.enabled });
+        await go("#/webhooks", `Endpoint ${w.id} ${w.enabled ? "disabled" : "enabled"}.`);
+      }),
+      act("Show secret", async () => {
+        await showWebhooks(webhookSecretPanel(await api("POST", `/v2/webhooks/${w.id}/reveal`), `Endpoint ${w.id}`));
+      }),
+      act("Rotate secret", async () => {
+        if (
+          !(await confirmDialog(
+            `Rotate the secret of endpoint ${w.id}? The old one keeps signing for 24 hours.`,
+            "Rotate secret",
+          ))
+        )
+          return;
+        const rotated = await api("POST", `/v2/webhooks/${w.id}/rotate`, { overlap_hours: 24 });
+        await showWebhooks(
+          webhookSecretPanel(rotated, `New secret for endpoint ${w.id}`),
+          `Secret of endpoint ${w.id} rotated.`,
+        );
+      }),
+      act("Send test ping", async () => {
+        const ping = await api("POST", `/v2/webhooks/${w.id}/ping`);
+        notice(`Ping to endpoint ${w.id}: ${attemptSummary(ping.attempts[ping.attempts.length - 1])}.`);
+      }),
+      act(
+        "Delete",
+        async () => {
+          if (!(await confirmDialog(`Delete endpoint ${w.id} and its delivery log?`, "Delete endpoint"))) return;
+          await api("DELETE", `/v2/webhooks/${w.id}`);
+          await go("#/webhooks", `Endpoint ${w.id} deleted.`);
+        },
+        "danger",
+      ),
+    ),
+  ]);
+  main.append(
+    card(
+      "Endpoints",
+      rows.length
+        ? table(["Endpoint", "Campaign", "Events", "State", "Actions"], rows)
+        : h("p", {}, "No endpoints yet."),
+    ),
+  );
+}
+
+const deliveryCursors = []; // the delivery log's pages walked so far (Older / Newer)
+
+async function webhookScreen(main, id, state = "") {
+  const cursor = deliveryCursors[deliveryCursors.length - 1];
+  const query = new URLSearchParams({ limit: "25" });
+  if (state) query.set("state", state);
+  if (cursor) query.set("cursor", cursor);
+  const [w, log] = await Promise.all([
+    api("GET", `/v2/webhooks/${enc(id)}`),
+    api("GET", `/v2/webhooks/${enc(id)}/deliveries?${query}`),
+  ]);
+  main.append(
+    h("h1", {}, `Webhook ${w.description || w.id}`),
+    h("p", {}, h("a", { href: "#/webhooks" }, "← Webhooks")),
+    h(
+      "p",
+      {},
+      h("code", {}, w.url),
+      " ",
+      webhookState(w),
+      w.failing_since ? h("span", { class: "muted" }, ` failing since ${when(w.failing_since)}`) : null,
+    ),
+  );
+  const act = (label, fn) =>
+    h("button", { type: "button", class: "secondary", onclick: () => attempt(main, fn) }, label);
+  const filter = selectOf(
+    [
+      ["", "Every delivery"],
+      ["pending", "Pending"],
+      ["succeeded", "Succeeded"],
+      ["failed", "Failed"],
+    ],
+    state,
+  );
+  filter.addEventListener("change", () => {
+    deliveryCursors.length = 0;
+    return go(`#/webhooks/${id}${filter.value ? `/${filter.value}` : ""}`);
+  });
+  main.append(
+    h(
+      "div",
+      { class: "actions" },
+      act("Send test ping", async () => {
+        const ping = await api("POST", `/v2/webhooks/${enc(id)}/ping`);
+        await go(location.hash, `Ping: ${attemptSummary(ping.attempts[ping.attempts.length - 1])}.`);
+      }),
+      act("Replay failed deliveries", async () => {
+        const done = await api("POST", `/v2/webhooks/${enc(id)}/replay`, {});
+        await go(
+          location.hash,
+          `${done.replayed} failed ${done.replayed === 1 ? "delivery" : "deliveries"} sent again.`,
+        );
+      }),
+    ),
+    field("Show", filter),
+  );
+  const rows = log.data.map((d) => {
+    const last = d.attempts[d.attempts.length - 1];
+    return [
+      h("span", {}, d.event_type, h("br"), h("code", { class: "muted" }, d.id)),
+      d.lead_id === null ? "—" : String(d.lead_id),
+      h(
+        "span",
+        { class: `pill ${d.state === "succeeded" ? "active" : d.state === "failed" ? "revoked" : "expired"}` },
+        d.state,
+      ),
+      when(d.created_at),
+      h(
+        "span",
+        {},
+        `${d.attempts.length}: ${attemptSummary(last)}`,
+        last && last.response
+          ? h("details", {}, h("summary", {}, "Answer"), h("pre", { class: "wrap" }, last.response))
+          : null,
+      ),
+      when(d.next_attempt_at),
+      act("Replay", async () => {
+        await api("POST", `/v2/webhooks/${enc(id)}/deliveries/${enc(d.id)}/replay`);
+        await go(location.hash, `Delivery ${d.id} sent again.`);
+      }),
+    ];
+  });
+  main.append(
+    card(
+      "Delivery log",
+      rows.length
+        ? table(["Event", "Lead", "State", "Event time", "Attempts", "Next attempt", "Actions"], rows)
+        : h("p", {}, "No deliveries."),
+      h(
+        "div",
+        { class: "actions" },
+        h(
+          "button",
+          {
+            type: "button",
+            class: "secondary",
+            disabled: deliveryCursors.length === 0,
+            onclick: () => {
+              deliveryCursors.pop();
+              route();
+            },
+          },
+          "Newer",
+        ),
+        h(
+          "button",
+          {
+            type: "button",
+            class: "secondary",
+            disabled: !log.meta.next_cursor,
+            onclick: () => {
+              deliveryCursors.push(log.meta.next_cursor);
+              route();
+            },
+          },
+          "Older",
+        ),
+      ),
+    ),
   );
 }
 

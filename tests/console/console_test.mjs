@@ -10,11 +10,13 @@
 //   retired (badge; gone from the new-lead pickers) and restored, the default status's refusal
 //   shown; a lead created and edited through the form and deleted after a confirmation (404
 //   after); a vendor offboarded after one confirmation naming its tokens (revoked, option
-//   retired); the campaign's retention set and cleared;
+//   retired); the campaign's retention set and cleared; a webhook endpoint made (its secret
+//   shown once), pinged, its delivery log showing a lead's delivery, disabled;
 // - labels escaped, every control labelled, nothing loaded from another host, no CSP violation,
 //   no horizontal scrolling at 390 px. Screenshots of each screen go to the output directory.
 // Usage: node console_test.mjs path/to/leadgate output-dir
 import { mkdtempSync, mkdirSync } from "node:fs";
+import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -74,7 +76,20 @@ async function screen(page, hash, heading) {
   await page.getByRole("heading", { level: 1, name: heading, exact: true }).waitFor();
 }
 
-const server = await startLeadgate(leadgate, "leadgate-console-test-");
+// Webhook deliveries may reach the test's receiver on 127.0.0.1 over plain http.
+const server = await startLeadgate(leadgate, "leadgate-console-test-", {
+  args: ["--set", "webhooks.allowed_networks=127.0.0.1/32", "--set", "webhooks.allow_http=true"],
+});
+let hooksReceived = 0;
+const receiver = createServer((req, res) => {
+  req.resume();
+  req.on("end", () => {
+    hooksReceived++;
+    res.writeHead(204);
+    res.end();
+  });
+});
+await new Promise((resolve) => receiver.listen(0, "127.0.0.1", resolve));
 const { base, admin } = server;
 
 try {
@@ -701,6 +716,48 @@ try {
   assert.equal((await ok("GET", `/v2/campaigns/${campaignId}`, admin)).retention_days, null);
   await assertLabelled(page, "campaign after");
 
+  // ---- webhooks: an endpoint made, pinged, its log, disabled ---------------------------------------
+  await screen(page, "#/webhooks", "Webhooks");
+  await assertLabelled(page, "webhooks");
+  await page.getByLabel("URL").fill(`http://127.0.0.1:${receiver.address().port}/hook`);
+  await page.getByLabel("Campaign").selectOption({ label: campaignName });
+  await page.getByLabel("Description").fill("Test CRM");
+  await page.getByRole("button", { name: "Create endpoint" }).click();
+  const hookSecret = page.getByTestId("webhook-secret");
+  await hookSecret.waitFor();
+  assert.match(await hookSecret.inputValue(), /^whsec_/);
+  const [endpoint] = (await ok("GET", "/v2/webhooks", admin)).data;
+  assert.equal(endpoint.description, "Test CRM");
+  assert.deepEqual(endpoint.event_types, ["lead.created", "lead.updated", "lead.status_changed"]);
+  await shot(page, "webhooks");
+  await page.getByRole("button", { name: "Send test ping" }).click();
+  await page.locator("#notice").filter({ hasText: "HTTP 204" }).waitFor();
+  const hooked = await ok("POST", `/v2/campaigns/${campaignId}/leads`, admin, {
+    field_values: { name: "Hook Test", email: "hook@example.com" },
+    select_field_values: { source: "vendor-abc" },
+  });
+  await page.getByRole("link", { name: "Test CRM" }).click();
+  await page.getByRole("heading", { level: 1, name: "Webhook Test CRM" }).waitFor();
+  for (let i = 0; i < 50 && !(await page.locator("main table").innerText()).includes(String(hooked.id)); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await screen(page, `#/webhooks/${endpoint.id}`, "Webhook Test CRM");
+  }
+  const logText = await page.locator("main table").innerText();
+  assert.ok(logText.includes("lead.created") && logText.includes(String(hooked.id)), "the lead's delivery is logged");
+  assert.ok(logText.includes("webhook.ping"), "the ping is logged");
+  assert.ok(hooksReceived >= 2, "the receiver got the ping and the lead");
+  await assertLabelled(page, "webhook log");
+  await shot(page, "webhook-log");
+  await page.getByLabel("Show").selectOption("failed");
+  await page.getByText("No deliveries.").waitFor();
+  await screen(page, "#/webhooks", "Webhooks");
+  await page.getByRole("button", { name: "Disable" }).click();
+  await page
+    .locator("#notice")
+    .filter({ hasText: `Endpoint ${endpoint.id} disabled.` })
+    .waitFor();
+  assert.equal((await ok("GET", `/v2/webhooks/${endpoint.id}`, admin)).disabled_reason, "request");
+
   // ---- audit log -------------------------------------------------------------------------------
   await screen(page, "#/audit", "Audit log");
   const auditText = await page.locator("main table").innerText();
@@ -713,6 +770,7 @@ try {
     "docs_link_rotated",
     "vendor_offboarded",
     "lead_deleted",
+    "webhook_created",
   ]) {
     assert.ok(auditText.includes(kind), `audit shows ${kind}`);
   }
@@ -728,6 +786,8 @@ try {
     ["#/leads", "Leads"],
     ["#/leads/new", "New lead"],
     [`#/leads/${campaignId}/${jane.id}`, `Lead ${jane.id}`],
+    ["#/webhooks", "Webhooks"],
+    [`#/webhooks/${endpoint.id}`, "Webhook Test CRM"],
     ["#/audit", "Audit log"],
   ];
 
@@ -801,4 +861,5 @@ try {
 } finally {
   if (browser) await browser.close();
   await server.stop();
+  receiver.close();
 }

@@ -6,7 +6,10 @@
 //   host;
 // - no form of a vendor token's docs holds another vendor's option, a lead value or a secret;
 // - DELETE and the erasure are offered exactly to the tokens that may call them, and the sync
-//   feed's items, tombstones of deleted leads included, validate against the documented list.
+//   feed's items, tombstones of deleted leads included, validate against the documented list;
+// - every token, a reader too, is offered the webhook endpoints API; the `webhooks` section has an
+//   entry per event type whose example validates, and every example delivery verifies with the
+//   standardwebhooks package under the example secret the page names.
 // Usage: node docs_test.mjs path/to/leadgate
 import assert from "node:assert/strict";
 import { Validator } from "@seriousme/openapi-schema-validator";
@@ -15,6 +18,8 @@ import addFormats from "ajv-formats";
 import YAML from "yaml";
 import newman from "newman";
 import { chromium } from "playwright-core";
+import { Webhook } from "standardwebhooks";
+import { apiClient } from "../support/api_client.mjs";
 import { startLeadgate } from "../support/leadgate_server.mjs";
 
 const leadgate = process.argv[2];
@@ -33,17 +38,7 @@ async function check(name, fn) {
 
 const server = await startLeadgate(leadgate, "leadgate-docs-test-");
 const { base, admin } = server;
-
-async function api(method, path, token, body) {
-  const res = await fetch(base + path, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (res.status >= 300) throw new Error(`${method} ${path} -> ${res.status} ${text}`);
-  return JSON.parse(text);
-}
+const api = apiClient(base);
 
 // Campaign 1 has every field type and several selects; vendors A, B and C share it.
 const everything = await api("POST", "/v2/campaigns", admin, {
@@ -158,8 +153,31 @@ function examplesOf(spec) {
     for (const [k, v] of Object.entries(node)) walk(v, `${where}/${k}`);
   };
   walk(spec.paths, "paths");
+  walk(spec.webhooks, "webhooks");
   return out;
 }
+
+const eventTypes = ["lead.created", "lead.updated", "lead.status_changed", "lead.deleted", "webhook.ping"];
+const isWebhookApi = (op) => op.includes(" /v2/webhooks");
+
+// The text of an HTML element's content, entities decoded (the page escapes exactly these).
+const unescapeHtml = (text) =>
+  text.replaceAll("&lt;", "<").replaceAll("&gt;", ">").replaceAll("&quot;", '"').replaceAll("&#39;", "'").replaceAll("&amp;", "&");
+
+// Whether `wh` accepts a delivery: verify() with the clock set to the delivery's own timestamp
+// (the examples are long past, and verify() refuses anything 5 minutes off).
+function verifies(wh, body, headers) {
+  const now = Date.now;
+  Date.now = () => Number(headers["webhook-timestamp"]) * 1000;
+  try {
+    return JSON.stringify(wh.verify(body, headers)) === JSON.stringify(JSON.parse(body));
+  } catch {
+    return false;
+  } finally {
+    Date.now = now;
+  }
+}
+
 
 function operations(spec) {
   const ops = [];
@@ -199,24 +217,67 @@ for (const c of cases) {
   });
 
   await check(`${c.name}: operations follow the permission`, async () => {
-    const ops = operations(spec);
+    // The webhook endpoints API is every token's (reading is enough): lead operations only here.
+    const ops = operations(spec).filter((o) => !isWebhookApi(o));
     const writes = ops.filter((o) => o.startsWith("POST") || o.startsWith("PATCH"));
     if (c.write) assert.ok(writes.length >= 2, ops.join(", "));
     else assert.deepEqual(writes, []);
     const postman = JSON.parse(docs.postman);
-    const methods = postman.item.map((i) => i.request.method);
+    const methods = postman.item.filter((i) => i.request).map((i) => i.request.method);
     assert.equal(methods.includes("POST"), c.write);
-    assert.ok(/>POST</.test(docs.html) === c.write, "HTML endpoint table");
+    const leadHtml = docs.html.split('<h2 id="webhooks"')[0];
+    assert.ok(/>POST</.test(leadHtml) === c.write, "HTML endpoint table");
     assert.equal(ops.some((o) => o.endsWith("/leads/bulk")), c.write, "bulk endpoint only for writers");
     if (c.write && c.name !== "simple read") assert.ok(docs.html.includes("Duplicate rules"), "duplicate rules shown");
     // Deleting: only for tokens the API lets delete (a vendor needs can_delete_leads).
     assert.equal(ops.some((o) => /^DELETE .*\/leads\/\{lead_id\}$/.test(o)), c.remove, "OpenAPI DELETE");
     assert.equal(ops.includes("POST /v2/leads/erase"), c.remove, "OpenAPI erase");
     assert.equal(methods.includes("DELETE"), c.remove, "Postman DELETE");
-    assert.equal(postman.item.some((i) => i.request.url.raw.endsWith("/v2/leads/erase")), c.remove, "Postman erase");
-    assert.equal(/>DELETE</.test(docs.html), c.remove, "HTML endpoint table");
+    assert.equal(postman.item.some((i) => i.request?.url.raw.endsWith("/v2/leads/erase")), c.remove, "Postman erase");
+    assert.equal(/>DELETE</.test(leadHtml), c.remove, "HTML endpoint table");
     assert.equal(docs.html.includes('id="deleting"'), c.remove, "HTML section on deleting leads");
     assert.ok(docs.html.includes("tombstone item"), "HTML sync section names tombstones");
+  });
+
+  await check(`${c.name}: webhooks are documented in every form`, async () => {
+    assert.deepEqual(Object.keys(spec.webhooks ?? {}), eventTypes);
+    for (const type of eventTypes) {
+      const post = spec.webhooks[type].post;
+      const example = post.requestBody.content["application/json"].examples.example.value;
+      assert.equal(example.type, type);
+      assert.deepEqual(post.parameters.map((p) => p.name), ["webhook-id", "webhook-timestamp", "webhook-signature"]);
+      assert.ok(post.responses["2XX"] && post.responses["410"], `${type} answers`);
+    }
+    const ops = operations(spec).filter(isWebhookApi);
+    for (const op of ["POST /v2/webhooks", "GET /v2/webhooks", "PATCH /v2/webhooks/{webhook_id}",
+      "DELETE /v2/webhooks/{webhook_id}", "POST /v2/webhooks/{webhook_id}/ping",
+      "GET /v2/webhooks/{webhook_id}/deliveries", "POST /v2/webhooks/{webhook_id}/replay"]) {
+      assert.ok(ops.includes(op), `OpenAPI ${op}`);
+    }
+    const folder = JSON.parse(docs.postman).item.find((i) => i.name === "Webhooks");
+    assert.ok(folder && folder.item.some((i) => i.request.method === "POST" && i.request.url.raw.endsWith("/v2/webhooks")),
+      "Postman Webhooks folder");
+    for (const part of ['id="webhooks"', 'require(&quot;standardwebhooks&quot;)', "hmac.new(", "webhook-signature"]) {
+      assert.ok(docs.html.includes(part), `HTML ${part}`);
+    }
+  });
+
+  await check(`${c.name}: example deliveries verify with standardwebhooks`, async () => {
+    const secret = docs.html.match(/whsec_[A-Za-z0-9+/]+=*/)[0];
+    const wh = new Webhook(secret);
+    // The page's example request, byte for byte.
+    const request = unescapeHtml(docs.html.match(/<pre id="webhook-example-request"><code>([^]*?)<\/code><\/pre>/)[1]);
+    const [head, body] = request.split("\n\n");
+    const headers = Object.fromEntries(head.split("\n").slice(1).map((line) => line.split(": ")));
+    assert.ok(verifies(wh, body, headers), "the page's example request");
+    assert.ok(!verifies(wh, body.replace("}}}", "} }}"), headers), "a changed body must not verify");
+    // Each event's example in the spec, sent as the server sends JSON (no blanks).
+    for (const type of eventTypes) {
+      const post = spec.webhooks[type].post;
+      const headersOf = Object.fromEntries(post.parameters.map((p) => [p.name, String(p.examples.example.value)]));
+      const value = post.requestBody.content["application/json"].examples.example.value;
+      assert.ok(verifies(wh, JSON.stringify(value), headersOf), type);
+    }
   });
 
   await check(`${c.name}: no foreign option, lead value or secret in any form`, async () => {
@@ -228,8 +289,9 @@ for (const c of cases) {
   });
 
   await check(`${c.name}: newman runs the collection`, async () => {
+    const collection = JSON.parse(docs.postman);
     const summary = await new Promise((resolve, reject) => {
-      newman.run({ collection: JSON.parse(docs.postman), envVar: [{ key: "token", value: c.token.token }], reporters: [] },
+      newman.run({ collection, envVar: [{ key: "token", value: c.token.token }], reporters: [] },
         (err, s) => (err ? reject(err) : resolve(s)));
     });
     const failed = summary.run.failures.map((f) => `${f.source?.name}: ${f.error?.message}`);

@@ -5,13 +5,16 @@
 //   server.base   "http://127.0.0.1:<port>"
 //   server.admin  the first admin token
 //   await server.stop()   SIGTERM, wait for the exit, remove the directory
+//   await server.kill()   SIGKILL, wait for the exit, keep the directory (start again with
+//                         { dir: server.dir }: the same data)
+// options.args: more command-line arguments (e.g. ["--set", "webhooks.allow_http=true"]).
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-export function startLeadgate(binary, prefix) {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
+export function startLeadgate(binary, prefix, options = {}) {
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), prefix));
   const data = join(dir, "data");
   const child = spawn(
     binary,
@@ -25,6 +28,7 @@ export function startLeadgate(binary, prefix) {
       "limits.token_requests_per_second=100000",
       "--set",
       "limits.token_burst=100000",
+      ...(options.args ?? []),
     ],
     { stdio: ["ignore", "ignore", "pipe"] },
   );
@@ -36,6 +40,12 @@ export function startLeadgate(binary, prefix) {
     }
     rmSync(dir, { recursive: true, force: true });
   };
+  const kill = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGKILL");
+      await exited;
+    }
+  };
   return new Promise((resolve, reject) => {
     let log = "";
     const timer = setTimeout(() => reject(new Error("server did not start: " + log)), 20000);
@@ -45,7 +55,7 @@ export function startLeadgate(binary, prefix) {
       if (m && existsSync(join(data, "admin-token"))) {
         clearTimeout(timer);
         const admin = readFileSync(join(data, "admin-token"), "utf8").trim();
-        resolve({ base: `http://127.0.0.1:${m[1]}`, admin, stop });
+        resolve({ base: `http://127.0.0.1:${m[1]}`, admin, stop, kill, dir });
       }
     });
     child.on("exit", (code) => reject(new Error(`server exited ${code}: ${log}`)));

@@ -168,6 +168,26 @@ BOOST_AUTO_TEST_CASE(cursor_parameter_must_match_the_sort) {
   Refused({{"cursor", newest}, {"page", "2"}}, "page");
 }
 
+BOOST_AUTO_TEST_CASE(wait_is_bounded_seconds_of_an_updated_at_list) {
+  auto wait = [](const Params& params) { return ParseListWait(params, 60); };
+  BOOST_TEST(!wait({}).value().has_value());
+  BOOST_TEST(wait({{"sort", "updated_at"}, {"wait", "0"}}).value().value_or(-1) == 0);
+  BOOST_TEST(wait({{"sort", "updated_at"}, {"wait", "60"}}).value().value_or(-1) == 60);
+  for (const Params& bad :
+       {Params{{"wait", "5"}}, Params{{"sort", "-created_at"}, {"wait", "5"}},
+        Params{{"sort", "updated_at"}, {"wait", "61"}}, Params{{"sort", "updated_at"}, {"wait", "-1"}},
+        Params{{"sort", "updated_at"}, {"wait", "1.5"}},
+        Params{{"sort", "updated_at"}, {"wait", "1"}, {"wait", "2"}}}) {
+    auto refused = wait(bad);
+    BOOST_REQUIRE(!refused.has_value());
+    BOOST_TEST(refused.error().code() == "invalid_parameter");
+    BOOST_REQUIRE(refused.error().errors().size() == 1u);
+    BOOST_TEST(refused.error().errors()[0].field == "wait");
+  }
+  // The list itself does not know it: the HTTP layer takes it out first.
+  Refused({{"sort", "updated_at"}, {"wait", "5"}}, "wait");
+}
+
 BOOST_AUTO_TEST_CASE(status_becomes_an_in_condition) {
   auto q = Parse({{"status", "new,contacted"}});
   BOOST_REQUIRE(q.has_value());

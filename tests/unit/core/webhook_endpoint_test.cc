@@ -88,7 +88,8 @@ BOOST_AUTO_TEST_CASE(bad_members_are_named) {
                                        "filter_id:invalid_id", "enabled:invalid_type", "secret:unknown_field",
                                        "description:too_long"}),
              bad.error().detail());
-  for (const char* url : {"https://", "https://a b.example/", "http:/x", "https://x.example/\u00e9"}) {
+  for (const char* url : {"https://", "https://a b.example/", "http:/x", "https://x.example/\u00e9",
+                          "https://user:pw@x.example/", "https://127.1/", "https://x.example:99999/"}) {
     auto refused =
         ParseWebhookEndpointInput(std::string(R"({"url": ")") + url + R"(", "event_types": ["lead.created"]})", false);
     BOOST_TEST_CONTEXT(url) { BOOST_TEST(!refused.has_value()); }

@@ -164,4 +164,27 @@ BOOST_AUTO_TEST_CASE(concurrent_writers_never_land_below_a_watermark_a_reader_al
   BOOST_TEST(violations == 0u);
 }
 
+// What a live reader (the event stream, a long-poll) waits on between reads.
+BOOST_AUTO_TEST_CASE(the_feed_may_have_more_once_a_write_settled_after_the_read_began) {
+  UpdateSequencer s;
+  const lg::service::SettledWrites before = s.Settled();
+  const int64_t watermark = s.Watermark(1000);
+  BOOST_TEST(!lg::service::FeedMayHaveMore(before, watermark, s.Settled()));
+  int64_t stamped = s.Begin(1000);
+  BOOST_TEST(!lg::service::FeedMayHaveMore(before, watermark, s.Settled()));  // in flight: not readable
+  s.End(stamped);
+  BOOST_TEST(s.Settled().count == before.count + 1);
+  BOOST_TEST(s.Settled().max_stamped == stamped);
+  BOOST_TEST(lg::service::FeedMayHaveMore(before, watermark, s.Settled()));
+}
+
+BOOST_AUTO_TEST_CASE(a_read_below_a_settled_write_has_not_seen_it_yet) {
+  UpdateSequencer s;
+  // Patched twice within a millisecond: the second stamp is ahead of the clock.
+  s.End(s.Begin(1000, 1003));
+  const lg::service::SettledWrites before = s.Settled();
+  BOOST_TEST(lg::service::FeedMayHaveMore(before, s.Watermark(1001), s.Settled()));
+  BOOST_TEST(!lg::service::FeedMayHaveMore(before, s.Watermark(1004), s.Settled()));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,20 @@
+#pragma once
+// The webhooks parts of the OpenAPI 3.1 document (docs/openapi.h writes the rest): the top-level
+// `webhooks` map, one POST per event the token's endpoints may receive, with its payload schema
+// (the lead as the token sees it: the campaign's own fields and options), an example signed with
+// the example secret, the three Standard Webhooks headers and the answers that count; and the
+// webhook endpoints API (/v2/webhooks) with its schemas. Content from docs/webhook_docs.h.
+
+#include "core/json_writer.h"
+#include "docs/docs_model.h"
+
+namespace lg::docs {
+
+// `"webhooks": {...}`, as a member of the document's root object.
+void WriteWebhooks(core::JsonWriter& out, const DocsRequest& request);
+// The /v2/webhooks path items, as members of `paths`.
+void WriteWebhookApiPaths(core::JsonWriter& out, const DocsRequest& request);
+// The schemas both use, as members of `components.schemas`.
+void WriteWebhookSchemas(core::JsonWriter& out, const DocsRequest& request);
+
+}  // namespace lg::docs

@@ -1,0 +1,139 @@
+#include "store/webhook_delivery_repo.h"
+
+#include <string>
+#include <vector>
+
+#include "store/key_codec.h"
+
+namespace lg::store {
+namespace {
+
+keys::LeadEventPosition PositionOf(const core::WebhookEventRef& event) {
+  return {event.stamp, event.lead_id, event.kind};
+}
+
+core::Result<core::WebhookDelivery> DecodeValue(std::string_view value) {
+  auto payload = keys::VersionedPayload(value);
+  if (!payload) return core::Status::Internal("a stored webhook delivery has an unknown format version");
+  return core::DecodeWebhookDelivery(*payload);
+}
+
+}  // namespace
+
+void WebhookDeliveryRepo::AddPut(WriteUnit& unit, const core::WebhookDelivery& delivery) {
+  const auto position = PositionOf(delivery.event);
+  unit.Put(Cf::kEvents, keys::WebhookDelivery(delivery.endpoint_id, position),
+           keys::VersionedValue(core::EncodeWebhookDelivery(delivery)));
+  const std::string pending = keys::WebhookDelivery(delivery.endpoint_id, position, true);
+  if (delivery.state == core::DeliveryState::kPending) {
+    std::string campaign;  // the key names the event's place; its campaign is here
+    keys::AppendU64(campaign, delivery.event.campaign_id);
+    unit.Put(Cf::kEvents, pending, campaign);
+  } else {
+    unit.Delete(Cf::kEvents, pending);
+  }
+}
+
+core::Status WebhookDeliveryRepo::TakeUp(uint64_t endpoint_id, const std::vector<core::WebhookDelivery>& deliveries,
+                                         const core::WebhookEventRef& event) {
+  WriteUnit unit(db_);
+  for (const auto& delivery : deliveries) AddPut(unit, delivery);
+  std::string value;
+  keys::AppendU64(value, event.campaign_id);
+  keys::AppendU64(value, static_cast<uint64_t>(event.stamp));
+  keys::AppendU64(value, event.lead_id);
+  value.push_back(static_cast<char>(event.kind));
+  unit.Put(Cf::kEvents, keys::WebhookCursor(endpoint_id), keys::VersionedValue(value));
+  return db_.Commit(unit, false);
+}
+
+core::Status WebhookDeliveryRepo::ResetCursor(uint64_t endpoint_id) {
+  WriteUnit unit(db_);
+  unit.Delete(Cf::kEvents, keys::WebhookCursor(endpoint_id));
+  return db_.Commit(unit, false);
+}
+
+core::Status WebhookDeliveryRepo::Put(const core::WebhookDelivery& delivery) {
+  WriteUnit unit(db_);
+  AddPut(unit, delivery);
+  return db_.Commit(unit, false);
+}
+
+core::Result<std::optional<core::WebhookDelivery>> WebhookDeliveryRepo::Get(uint64_t endpoint_id,
+                                                                            const core::WebhookEventRef& event) const {
+  LG_ASSIGN_OR_RETURN(auto value, db_.Get(Cf::kEvents, keys::WebhookDelivery(endpoint_id, PositionOf(event))));
+  if (!value) return std::optional<core::WebhookDelivery>();
+  LG_ASSIGN_OR_RETURN(core::WebhookDelivery delivery, DecodeValue(*value));
+  // The id names the campaign too: another campaign's event at the same place is not this one.
+  if (delivery.event != event) return std::optional<core::WebhookDelivery>();
+  return std::optional<core::WebhookDelivery>(std::move(delivery));
+}
+
+core::Result<std::optional<core::WebhookEventRef>> WebhookDeliveryRepo::Cursor(uint64_t endpoint_id) const {
+  LG_ASSIGN_OR_RETURN(auto value, db_.Get(Cf::kEvents, keys::WebhookCursor(endpoint_id)));
+  if (!value) return std::optional<core::WebhookEventRef>();
+  auto payload = keys::VersionedPayload(*value);
+  if (!payload || payload->size() != 25) return core::Status::Internal("a stored webhook cursor does not decode");
+  return std::optional<core::WebhookEventRef>(
+      core::WebhookEventRef{keys::ReadU64(*payload, 0), static_cast<int64_t>(keys::ReadU64(*payload, 8)),
+                            keys::ReadU64(*payload, 16), static_cast<uint8_t>((*payload)[24])});
+}
+
+core::Status WebhookDeliveryRepo::ScanPending(const PendingVisit& visit) const {
+  const std::string prefix = keys::WebhookDeliveriesPrefix(true);
+  return db_.Scan(
+      Cf::kEvents, prefix, keys::PrefixEnd(prefix), false, [&](std::string_view key, std::string_view value) {
+        auto parts = keys::DecodeWebhookDelivery(key);
+        if (parts && value.size() == 8) {
+          visit(parts->endpoint_id,
+                {keys::ReadU64(value, 0), parts->position.stamp, parts->position.lead_id, parts->position.kind});
+        }
+        return true;
+      });
+}
+
+core::Status WebhookDeliveryRepo::ListNewestFirst(uint64_t endpoint_id, const core::WebhookEventRef* before,
+                                                  const Visit& visit) const {
+  const std::string prefix = keys::WebhookDeliveryPrefix(endpoint_id);
+  const std::string end = before ? keys::WebhookDelivery(endpoint_id, PositionOf(*before)) : keys::PrefixEnd(prefix);
+  core::Status decoded;
+  LG_RETURN_IF_ERROR(db_.Scan(Cf::kEvents, prefix, end, true, [&](std::string_view, std::string_view value) {
+    auto delivery = DecodeValue(value);
+    if (!delivery.has_value()) {
+      decoded = delivery.error();
+      return false;
+    }
+    return visit(*delivery);
+  }));
+  return decoded;
+}
+
+core::Result<size_t> WebhookDeliveryRepo::DropBefore(uint64_t endpoint_id, int64_t before, size_t max) {
+  const std::string prefix = keys::WebhookDeliveryPrefix(endpoint_id);
+  std::vector<keys::LeadEventPosition> due;
+  LG_RETURN_IF_ERROR(db_.Scan(Cf::kEvents, prefix, keys::WebhookDelivery(endpoint_id, {before, 0, 0}), false,
+                              [&](std::string_view key, std::string_view) {
+                                if (auto parts = keys::DecodeWebhookDelivery(key)) due.push_back(parts->position);
+                                return due.size() < max;
+                              }));
+  if (due.empty()) return size_t{0};
+  WriteUnit unit(db_);
+  for (const auto& position : due) {
+    unit.Delete(Cf::kEvents, keys::WebhookDelivery(endpoint_id, position));
+    unit.Delete(Cf::kEvents, keys::WebhookDelivery(endpoint_id, position, true));
+  }
+  LG_RETURN_IF_ERROR(db_.Commit(unit, false));
+  return due.size();
+}
+
+core::Status WebhookDeliveryRepo::Forget(uint64_t endpoint_id) {
+  WriteUnit unit(db_);
+  for (bool pending : {false, true}) {
+    const std::string prefix = keys::WebhookDeliveryPrefix(endpoint_id, pending);
+    unit.DeleteRange(Cf::kEvents, prefix, keys::PrefixEnd(prefix));
+  }
+  unit.Delete(Cf::kEvents, keys::WebhookCursor(endpoint_id));
+  return db_.Commit(unit);
+}
+
+}  // namespace lg::store
