@@ -30,6 +30,14 @@ struct DocsWebhooks {
   bool campaign_scoped = false;
 };
 
+// The live feed's limits (stream.* in the config): how many event streams a token may hold open,
+// how often an idle one sends a heartbeat, and the longest wait= of a long-polling list.
+struct DocsLiveFeed {
+  int64_t max_streams_per_token = 5;
+  int64_t heartbeat_seconds = 15;
+  int64_t max_wait_seconds = 60;
+};
+
 struct DocsRequest {
   std::string account_name;
   std::string title;      // the token's name, or "<account> API" for the account docs
@@ -42,6 +50,7 @@ struct DocsRequest {
   bool can_delete = false;
   std::vector<DocsCampaign> campaigns;
   DocsWebhooks webhooks;
+  DocsLiveFeed live_feed;
   int64_t rate_per_second = 0;
   int64_t rate_burst = 0;
   int64_t body_limit_bytes = 0;

@@ -3,6 +3,7 @@
 #include "core/problem.h"
 #include "docs/examples.h"
 #include "docs/openapi.h"
+#include "docs/stream_docs.h"
 #include "docs/webhook_docs.h"
 
 namespace lg::docs {
@@ -225,6 +226,7 @@ void WriteEndpoints(Page& page, const DocsRequest& request, const DocsCampaign& 
   row("GET", "/v2/campaigns/" + std::to_string(campaign.schema.id), "the campaign schema (this page, as JSON)");
   row("GET", leads, "list leads (newest first; filters and paging below)");
   row("GET", leads + "/{lead_id}", "one lead");
+  row("GET", EventsPath(campaign), "follow changes as they happen: Server-Sent Events (see Live changes)");
   if (request.can_write()) {
     row("POST", leads, "create a lead: 201 once it is stored on disk");
     row("POST", leads + "/bulk", "create many leads: a JSON array or NDJSON, one outcome per line");
@@ -273,7 +275,8 @@ void WriteExamples(Page& page, const DocsRequest& request, const DocsCampaign& c
              "?sort=updated_at&updated_after=2026-11-28T00:00:00Z\" \\\n" + auth);
 }
 
-void WriteListParameters(Page& page, const DocsCampaign& campaign, const std::string& anchor) {
+void WriteListParameters(Page& page, const DocsRequest& request, const DocsCampaign& campaign,
+                         const std::string& anchor) {
   page.Heading(3, anchor + "-parameters", "List parameters");
   page.Raw("<p>All parameters combine with AND, and always within what this token may see.</p>\n");
   page.BeginTable(anchor + "-parameters-table", {"parameter", "meaning"});
@@ -287,6 +290,9 @@ void WriteListParameters(Page& page, const DocsCampaign& campaign, const std::st
     row(s.slug + "=<option>", "only leads with this " + (s.label.empty() ? s.slug : s.label) + ": " + values);
   }
   row("sort", "-created_at (newest first, default) or updated_at (oldest change first: use it to sync)");
+  row("wait", "with sort=updated_at only: long-poll, waiting up to this many seconds (0 to " +
+                  std::to_string(request.live_feed.max_wait_seconds) +
+                  ") for a change while the page would be empty (see Live changes)");
   row("limit, cursor", "page size (1 to 500, default 50) and the opaque cursor from meta.next_cursor");
   row("page, per_page", "for clients that page by number");
   page.EndTable();
@@ -325,6 +331,47 @@ void WriteDeleting(Page& page, const DocsRequest& request) {
   }
 }
 
+// The sync feed as it changes: the event stream, and long-polling a list (README "Live changes").
+void WriteLiveChanges(Page& page, const DocsRequest& request) {
+  if (request.campaigns.empty()) return;
+  const DocsCampaign& campaign = request.campaigns.front();
+  const DocsLiveFeed& live = request.live_feed;
+  page.Heading(2, "live", "Live changes");
+  page.Raw(
+      "<p>Rather than polling on a timer, let the sync feed come to you as it changes. Both ways below give what "
+      "<code>sort=updated_at</code> gives this token, deletions included, with no change missing and none "
+      "repeated, and use the same cursors: switch between them at any time.</p>\n");
+  page.Raw(
+      "<p><code>GET /v2/campaigns/{campaign_id}/leads/events</code> answers <code>text/event-stream</code> "
+      "(Server-Sent Events):</p>\n");
+  page.Block(ExampleEventStream(request, campaign));
+  page.Raw(
+      "<ul>\n<li><code>lead</code>: a lead after a change, as the list shows it; <code>lead.deleted</code>: its "
+      "tombstone (delete your copy). Listen for them by name; <code>onmessage</code> sees neither.</li>\n"
+      "<li>Each <code>id</code> is the feed cursor after that event (what <code>meta.poll_cursor</code> would be). "
+      "The stream starts after the <code>Last-Event-ID</code> header (an <code>EventSource</code> sends it when it "
+      "reconnects), else after <code>cursor=</code>, else now; <code>ready</code> tells where.</li>\n"
+      "<li>The list's conditions narrow it (<code>status=</code>, a select's slug, <code>created_after=</code>, "
+      "...); <code>sort</code>, <code>limit</code>, <code>page</code>, <code>per_page</code> and <code>wait</code> "
+      "answer 400 <code>invalid_parameter</code>.</li>\n<li>An idle stream sends <code>: heartbeat</code> every ");
+  page.Text(std::to_string(live.heartbeat_seconds));
+  page.Raw(" seconds. This token may hold ");
+  page.Text(std::to_string(live.max_streams_per_token));
+  page.Raw(
+      " streams open at once; one more answers 429 <code>too_many_streams</code>. A revoked or expired token's "
+      "stream ends, and reconnecting answers 401.</li>\n</ul>\n");
+  page.Block(StreamCurlExample(request, campaign));
+  page.Raw("<p>In JavaScript:</p>\n");
+  page.Block(StreamEventSourceExample(request, campaign));
+  page.Raw("<p><strong>Long-polling</strong>, for clients that cannot hold a stream open: add <code>wait=</code>");
+  page.Text("<seconds> (0 to " + std::to_string(live.max_wait_seconds) + ")");
+  page.Raw(
+      " to a <code>sort=updated_at</code> list. A page with leads answers at once; an empty one waits until a change "
+      "arrives or the time is up, and carries <code>meta.poll_cursor</code> either way.</p>\n");
+  page.Block("curl -s \"" + request.base_url + LeadsPath(campaign) +
+             "?sort=updated_at&wait=30&cursor=$CURSOR\" \\\n  -H \"Authorization: Bearer $TOKEN\"");
+}
+
 void WriteCommon(Page& page, const DocsRequest& request) {
   page.Heading(2, "paging", "Paging");
   page.Raw(
@@ -341,6 +388,12 @@ void WriteCommon(Page& page, const DocsRequest& request) {
       "<code>deleted_at</code>, its ids, status, select values and times, but no field values and no "
       "<code>created_by</code>. Remove the lead from your copy when you see one. Lists in other orders never show "
       "deleted leads.</p>\n");
+  if (!request.campaigns.empty()) {
+    page.Raw(
+        "<p>To hear of changes as they happen, long-poll that feed (<code>wait=</code>) or follow its event "
+        "stream: see <a href=\"#live\">Live changes</a>.</p>\n");
+  }
+  WriteLiveChanges(page, request);
 
   page.Heading(2, "errors", "Errors");
   page.Raw(
@@ -506,7 +559,7 @@ std::string BuildHtmlPage(const DocsRequest& request) {
   page.Raw("<nav><a href=\"" + request.docs_path + "/openapi.json\">OpenAPI (JSON)</a><a href=\"" + request.docs_path +
            "/openapi.yaml\">OpenAPI (YAML)</a><a href=\"" + request.docs_path +
            "/postman.json\">Postman collection</a>");
-  if (!request.campaigns.empty()) page.Raw("<a href=\"#webhooks\">Webhooks</a>");
+  if (!request.campaigns.empty()) page.Raw(R"(<a href="#live">Live changes</a><a href="#webhooks">Webhooks</a>)");
   page.Raw("</nav>\n");
 
   page.Heading(2, "start", "Getting started");
@@ -537,7 +590,7 @@ std::string BuildHtmlPage(const DocsRequest& request) {
     page.Raw("</p>\n");
     WriteEndpoints(page, request, campaign, anchor);
     WriteSchemaTables(page, campaign, anchor);
-    WriteListParameters(page, campaign, anchor);
+    WriteListParameters(page, request, campaign, anchor);
     WriteExamples(page, request, campaign, anchor);
   }
   if (request.can_delete) WriteDeleting(page, request);

@@ -7,6 +7,7 @@
 #include "core/json_writer.h"
 #include "core/problem.h"
 #include "docs/examples.h"
+#include "docs/stream_docs.h"
 #include "docs/webhook_openapi.h"
 
 namespace lg::docs {
@@ -628,19 +629,17 @@ void WriteQueryParameter(core::JsonWriter& out, std::string_view name, std::stri
   out.EndObject();
 }
 
-void WriteListParameters(core::JsonWriter& out, const DocsCampaign& campaign) {
+void WriteConditionParameters(core::JsonWriter& out, const DocsCampaign& campaign) {
   const core::Campaign& schema = campaign.schema;
   auto string_schema = [](core::JsonWriter& o) { o.BeginObject().Key("type").String("string").EndObject(); };
-  auto time_schema = [](core::JsonWriter& o) { o.BeginObject().Key("type").String("string").EndObject(); };
   std::string statuses;
   for (const auto& s : schema.statuses) statuses += (statuses.empty() ? "" : ", ") + s.slug;
-  out.Key("parameters").BeginArray();
   WriteQueryParameter(out, "status", "Status slug, or several separated by commas: " + statuses, string_schema);
   const std::string time_text = "RFC 3339, or YYYY-MM-DD HH:MM:SS in the account's time zone";
-  WriteQueryParameter(out, "created_after", "Created at or after this time. " + time_text, time_schema);
-  WriteQueryParameter(out, "created_before", "Created before this time. " + time_text, time_schema);
-  WriteQueryParameter(out, "updated_after", "Updated at or after this time. " + time_text, time_schema);
-  WriteQueryParameter(out, "updated_before", "Updated before this time. " + time_text, time_schema);
+  WriteQueryParameter(out, "created_after", "Created at or after this time. " + time_text, string_schema);
+  WriteQueryParameter(out, "created_before", "Created before this time. " + time_text, string_schema);
+  WriteQueryParameter(out, "updated_after", "Updated at or after this time. " + time_text, string_schema);
+  WriteQueryParameter(out, "updated_before", "Updated before this time. " + time_text, string_schema);
   for (const core::Select& select : schema.selects) {
     WriteQueryParameter(out, select.slug,
                         "Only leads whose " + (select.label.empty() ? select.slug : select.label) + " is this option",
@@ -650,6 +649,12 @@ void WriteListParameters(core::JsonWriter& out, const DocsCampaign& campaign) {
                           o.EndArray().EndObject();
                         });
   }
+}
+
+void WriteListParameters(core::JsonWriter& out, const DocsRequest& request, const DocsCampaign& campaign) {
+  auto string_schema = [](core::JsonWriter& o) { o.BeginObject().Key("type").String("string").EndObject(); };
+  out.Key("parameters").BeginArray();
+  WriteConditionParameters(out, campaign);
   WriteQueryParameter(out, "sort",
                       "-created_at (newest first, default) or updated_at (oldest change first, for sync; it also "
                       "lists each deleted lead once more, as a DeletedLead with \"deleted\": true)",
@@ -657,6 +662,7 @@ void WriteListParameters(core::JsonWriter& out, const DocsCampaign& campaign) {
                         o.BeginObject().Key("type").String("string").Key("enum").BeginArray().String("-created_at");
                         o.String("updated_at").EndArray().Key("default").String("-created_at").EndObject();
                       });
+  WriteWaitParameter(out, request);
   auto page_size = [](core::JsonWriter& o) {
     o.BeginObject().Key("type").String("integer").Key("minimum").Int(1).Key("maximum").Int(500);
     o.Key("default").Int(50).EndObject();
@@ -719,7 +725,7 @@ void WritePaths(core::JsonWriter& out, const DocsRequest& request) {
     out.Key("get").BeginObject().Key("operationId").String("listLeads" + suffix);
     out.Key("summary").String("List leads, newest first (or by updated_at for sync)");
     out.Key("tags").BeginArray().String(tag).EndArray();
-    WriteListParameters(out, campaign);
+    WriteListParameters(out, request, campaign);
     out.Key("responses").BeginObject();
     auto example_list = [](const std::string& item) {
       return R"({"data":[)" + item +
@@ -745,6 +751,7 @@ void WritePaths(core::JsonWriter& out, const DocsRequest& request) {
     }
     out.EndObject();
     if (request.can_write()) WriteBulkPath(out, request, campaign, tag, suffix);
+    WriteEventStreamPath(out, request, campaign, tag, suffix);
 
     out.Key(leads + "/{lead_id}").BeginObject();
     WriteLeadIdParameter(out);
@@ -772,6 +779,10 @@ void WritePaths(core::JsonWriter& out, const DocsRequest& request) {
 }
 
 }  // namespace
+
+void WriteListConditionParameters(core::JsonWriter& out, const DocsCampaign& campaign) {
+  WriteConditionParameters(out, campaign);
+}
 
 std::string LeadsPath(const DocsCampaign& campaign) {
   return "/v2/campaigns/" + std::to_string(campaign.schema.id) + "/leads";
@@ -805,6 +816,8 @@ const std::vector<ErrorCodeDoc>& ClientErrorCodes() {
        true},
       {core::ErrorKind::kUnprocessable, "outside_token_scope", "a value contradicts what this token may write", true},
       {core::ErrorKind::kTooManyRequests, "rate_limited", "too many requests; retry after Retry-After seconds", false},
+      {core::ErrorKind::kTooManyRequests, "too_many_streams",
+       "this token has as many event streams open as it may; close one first", false},
       {core::ErrorKind::kInternal, "internal_error", "the server failed; retry later", false},
   };
   return kCodes;

@@ -25,6 +25,10 @@ std::string LeadsPath(const DocsCampaign& campaign);
 // campaigns share one document; a vendor's document reads "Lead", "LeadCreate".
 std::string SchemaName(const DocsRequest& request, const DocsCampaign& campaign, std::string_view base);
 
+// The list's condition parameters (status, created_/updated_ after/before, one per select with
+// its option slugs), as elements of a `parameters` array: the event stream takes them too.
+void WriteListConditionParameters(core::JsonWriter& out, const DocsCampaign& campaign);
+
 // A reference to the shared answer `name` (components/responses) under its kind's HTTP status.
 void WriteResponseRef(core::JsonWriter& out, core::ErrorKind kind, std::string_view name);
 

@@ -31,7 +31,7 @@ struct Item {
   std::string name;
   std::string method;
   std::string path;
-  std::string query;  // "limit=50", without '?'
+  std::string query;  // "limit=50" or "sort=updated_at&wait=30", without '?'
   std::string body;   // JSON, or empty
   std::vector<std::string> tests;
   std::vector<std::string> prerequest;  // runs before the request
@@ -70,9 +70,16 @@ void WriteItem(core::JsonWriter& out, const Item& item) {
   out.EndArray();
   if (!item.query.empty()) {
     out.Key("query").BeginArray();
-    auto eq = item.query.find('=');
-    out.BeginObject().Key("key").String(item.query.substr(0, eq)).Key("value").String(item.query.substr(eq + 1));
-    out.EndObject().EndArray();
+    for (size_t start = 0; start <= item.query.size();) {
+      size_t end = item.query.find('&', start);
+      if (end == std::string::npos) end = item.query.size();
+      const std::string pair = item.query.substr(start, end - start);
+      const size_t eq = pair.find('=');
+      out.BeginObject().Key("key").String(pair.substr(0, eq));
+      out.Key("value").String(eq == std::string::npos ? "" : pair.substr(eq + 1)).EndObject();
+      start = end + 1;
+    }
+    out.EndArray();
   }
   out.EndObject().EndObject().EndObject();
 }
@@ -184,6 +191,15 @@ std::string BuildPostman(const DocsRequest& request) {
                      "",
                      {ExpectStatus(200), "var page = pm.response.json();", "if (page.data.length > 0) {",
                       "  pm.collectionVariables.set('leadId', String(page.data[0].id));", "}"}});
+    // Answers at once while the feed holds a change for this token; waits (up to 30 s) only when
+    // there is none, as a poll from a cursor (cursor=<meta.poll_cursor>) usually does.
+    items.push_back({"Long-poll changes (" + campaign.schema.name + ")",
+                     "GET",
+                     leads,
+                     "sort=updated_at&wait=30",
+                     "",
+                     {ExpectStatus(200), "pm.test('the page says where to poll from next', function () {",
+                      "  pm.expect(pm.response.json().meta.poll_cursor).to.be.a('string');", "});"}});
     items.push_back(
         {"Get a lead (" + campaign.schema.name + ")", "GET", leads + "/{{leadId}}", "", "", {ExpectStatus(200)}});
     if (request.can_write()) {

@@ -29,6 +29,8 @@ struct DocsSettings {
   // account_docs_require_admin also covers the docs links of tokens without a filter, which list
   // every option just like the account docs.
   auth::RateLimit public_limit{2, 60};
+  // The event stream's and long-poll's limits the pages state (the config's stream.* values).
+  docs::DocsLiveFeed live_feed;
 };
 
 // What one documentation page is made from, looked up at one instant. `key` names all of it: the

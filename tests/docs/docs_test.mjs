@@ -262,6 +262,35 @@ for (const c of cases) {
     }
   });
 
+  // The event stream's example reads as SSE, and its events' data as the documented lead and tombstone.
+  await check(`${c.name}: live changes are documented`, async () => {
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats(ajv);
+    ajv.addSchema({ $id: "https://spec.invalid/openapi", components: spec.components }, "spec");
+    const streams = Object.keys(spec.paths).filter((p) => p.endsWith("/leads/events"));
+    assert.ok(streams.length >= 1, "no event stream path");
+    for (const path of streams) {
+      const get = spec.paths[path].get;
+      assert.ok(get.parameters.some((p) => p.name === "Last-Event-ID" && p.in === "header"), `${path} Last-Event-ID`);
+      const media = get.responses["200"].content["text/event-stream"];
+      const leads = path.slice(0, -"/events".length);
+      const wait = spec.paths[leads].get.parameters.find((p) => p.name === "wait");
+      assert.ok(wait && wait.schema.minimum === 0 && wait.schema.maximum === 60, `${leads} wait`);
+      const leadRef = spec.paths[`${leads}/{lead_id}`].get.responses["200"].content["application/json"].schema.$ref;
+      const events = media.examples.example.value.split("\n\n").filter((e) => e.includes("event: "));
+      assert.deepEqual(events.map((e) => e.match(/^event: (.*)$/m)[1]), ["ready", "lead", "lead.deleted"]);
+      for (const event of events.slice(1)) {
+        const ref = event.includes("event: lead.deleted") ? leadRef.replace(/\/Lead(\d*)$/, "/DeletedLead$1") : leadRef;
+        const validate = ajv.compile({ $ref: ref.replace("#/components/", "https://spec.invalid/openapi#/components/") });
+        const data = JSON.parse(event.match(/^data: (.*)$/m)[1]);
+        assert.ok(validate(data), `${path} ${event.slice(0, 40)}: ${JSON.stringify(validate.errors)}`);
+      }
+    }
+    assert.ok(docs.html.includes('id="live"') && docs.html.includes("curl -N"), "HTML Live changes section");
+    const poll = JSON.parse(docs.postman).item.find((i) => i.name?.startsWith("Long-poll changes"));
+    assert.ok(poll && poll.request.url.raw.includes("sort=updated_at&wait="), "Postman long-poll request");
+  });
+
   await check(`${c.name}: example deliveries verify with standardwebhooks`, async () => {
     const secret = docs.html.match(/whsec_[A-Za-z0-9+/]+=*/)[0];
     const wh = new Webhook(secret);
