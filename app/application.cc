@@ -198,7 +198,9 @@ core::Status Application::Start() {
       service::DocsSettings{p.config.account_name, p.config.account_slug, p.base_url,
                             p.config.account_docs_require_admin, p.config.body_limit_bytes,
                             auth::RateLimit{static_cast<double>(p.config.docs_requests_per_minute) / 60.0,
-                                            static_cast<double>(p.config.docs_burst)}});
+                                            static_cast<double>(p.config.docs_burst)},
+                            docs::DocsLiveFeed{p.config.stream_max_per_token, p.config.stream_heartbeat_seconds,
+                                               p.config.stream_max_wait_seconds}});
   p.workers = std::make_unique<net::WorkerPool>(static_cast<int>(p.config.worker_threads));
   // Bulks at once: half the workers, so the other writes (creates checking duplicate rules,
   // PATCHes) always find a worker free; the other bulks wait before reading their body.

@@ -37,6 +37,13 @@ void AddEndpointRoute(Router& router, const std::string& method, std::string_vie
       std::nullopt, reach);
 }
 
+// Cluster nodes do not deliver yet (README, "Webhooks"): a replay or ping would wait for nothing.
+std::optional<HttpResponse> NotDelivering(const ApiContext& ctx) {
+  if (!ctx.cluster) return std::nullopt;
+  return ProblemResponse({core::ErrorKind::kUnavailable, "webhooks_not_delivered",
+                          "Cluster nodes do not deliver webhooks yet: replays and pings are not served."});
+}
+
 HttpResponse DeliveryResponse(int status, const core::WebhookDelivery& delivery) {
   return JsonResponse(status, core::WebhookDeliveryJson(delivery));
 }
@@ -64,6 +71,7 @@ void AddDeliveryRoutes(Router& router, const ApiContext& ctx) {
   AddEndpointRoute(
       router, "POST", "/v2/webhooks/{webhook_id}/deliveries/{delivery_id}/replay",
       [&ctx](const HttpRequest&, const RouteParams& params, const auth::Principal& p, uint64_t id) {
+        if (auto refused = NotDelivering(ctx)) return *refused;
         auto delivery_id = params.find("delivery_id");
         return Respond(ctx.webhook_deliveries.Replay(p, id, delivery_id->second),
                        [](core::WebhookDelivery& d) { return DeliveryResponse(202, d); });
@@ -72,6 +80,7 @@ void AddDeliveryRoutes(Router& router, const ApiContext& ctx) {
   AddEndpointRoute(
       router, "POST", "/v2/webhooks/{webhook_id}/replay",
       [&ctx](const HttpRequest& request, const RouteParams&, const auth::Principal& p, uint64_t id) {
+        if (auto refused = NotDelivering(ctx)) return *refused;
         return Respond(ctx.webhook_deliveries.ReplayFailed(p, id, request.body), [](size_t& n) {
           core::JsonWriter out;
           out.BeginObject().Key("replayed").Uint(n).EndObject();
@@ -82,6 +91,7 @@ void AddDeliveryRoutes(Router& router, const ApiContext& ctx) {
   AddEndpointRoute(
       router, "POST", "/v2/webhooks/{webhook_id}/ping",
       [&ctx](const HttpRequest&, const RouteParams&, const auth::Principal& p, uint64_t id) {
+        if (auto refused = NotDelivering(ctx)) return *refused;
         return Respond(ctx.webhook_deliveries.Ping(p, id),
                        [](core::WebhookDelivery& d) { return DeliveryResponse(200, d); });
       },

@@ -88,7 +88,7 @@ class WebhookDispatcher {
 
   // The endpoint's log, newest first: `state` ("pending", "succeeded", "failed" or empty: all),
   // `cursor` (a next_cursor), `limit` (1..200, default 50). 404 for an endpoint the principal may
-  // not see; 422 naming the bad parameter.
+  // not see; 400 invalid_parameter naming a bad parameter.
   core::Result<WebhookDeliveryPage> Deliveries(const auth::Principal& principal, uint64_t endpoint_id,
                                                const std::multimap<std::string, std::string>& params) const;
   // Sends one delivery again now, whatever its state (a fresh retry schedule).

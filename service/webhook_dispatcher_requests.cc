@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "core/json_reader.h"
+#include "core/list_query.h"
 #include "core/time_util.h"
 #include "service/webhook_dispatcher.h"
 
@@ -11,8 +12,9 @@ namespace {
 
 constexpr size_t kDefaultPageLimit = 50;
 constexpr size_t kMaxPageLimit = 200;
-core::Status BadParameter(const std::string& name, std::string message) {
-  return core::Status::Invalid({core::FieldError{name, "invalid_parameter", std::move(message)}});
+// A bad query parameter: 400 invalid_parameter naming it, as the lead lists answer.
+core::Status BadParameter(const std::string& name, const std::string& why) {
+  return core::InvalidListParameter(name, why);
 }
 
 core::Status NoSuchDelivery() { return core::Status::NotFound("No such delivery of this webhook endpoint."); }

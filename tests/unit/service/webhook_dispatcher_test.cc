@@ -327,10 +327,10 @@ BOOST_AUTO_TEST_CASE(the_log_pages_newest_first_and_filters_by_state) {
   BOOST_TEST(!rest->next_cursor.has_value());
   BOOST_TEST(Log(made.endpoint.id, "pending").size() == 1u);
   BOOST_TEST(Log(made.endpoint.id, "succeeded").size() == 2u);
-  CheckError(dispatcher->Deliveries(admin, made.endpoint.id, {{"state", "lost"}}), core::ErrorKind::kUnprocessable,
-             "validation_failed");
-  CheckError(dispatcher->Deliveries(admin, made.endpoint.id, {{"limit", "0"}}), core::ErrorKind::kUnprocessable,
-             "validation_failed");
+  CheckError(dispatcher->Deliveries(admin, made.endpoint.id, {{"state", "lost"}}), core::ErrorKind::kBadRequest,
+             "invalid_parameter");
+  CheckError(dispatcher->Deliveries(admin, made.endpoint.id, {{"limit", "0"}}), core::ErrorKind::kBadRequest,
+             "invalid_parameter");
 }
 
 BOOST_AUTO_TEST_CASE(pending_deliveries_survive_a_restart_and_an_erased_lead_is_not_sent) {
