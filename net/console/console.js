@@ -361,8 +361,7 @@ function signOut(message) {
   sessionStorage.removeItem(TOKEN_KEY);
   Object.assign(leadQuery, { campaign: null, params: {}, cursors: [] });
   auditCursors.length = 0;
-  tokenPanel = null;
-  webhookPanel = null;
+  nextPanel = null;
   flash = message || null;
   history.replaceState(null, "", "#/signin");
   route();
@@ -461,8 +460,7 @@ async function route() {
   if (mine !== generation) return;
   main.replaceChildren(view);
   main.removeAttribute("aria-busy");
-  tokenPanel = null; // shown now, or left behind: a secret is not kept for later
-  webhookPanel = null;
+  nextPanel = null; // shown now, or left behind: a secret is not kept for later
   const title = view.querySelector("h1");
   document.title = `${title ? title.textContent : "leadgate"} · leadgate console`;
   notice(flash || "");
@@ -1331,12 +1329,12 @@ const PERMISSIONS = [
   ["admin", "Admin (account level)"],
 ];
 
-let tokenPanel = null; // a secret panel for the next tokens screen (after a create or rotation)
+let nextPanel = null; // a secret panel for the next screen shown (after a create or rotation)
 
-// The tokens screen again, fresh, with `panel` (a new secret or link) above the list.
-function showTokens(panel, message) {
-  tokenPanel = panel;
-  return go("#/tokens", message);
+// The screen at `hash` again, fresh, with `panel` (a new secret or link) on it.
+function showWithPanel(hash, panel, message) {
+  nextPanel = panel;
+  return go(hash, message);
 }
 
 // Secret and docs link of a token just created, rotated or shown.
@@ -1419,11 +1417,15 @@ async function tokensScreen(main) {
         if (burst.value) body.rate_limit.burst = Number(burst.value);
       }
       const created = await api("POST", "/v2/tokens", body);
-      await showTokens(secretPanel(created, `Token “${created.name}” created`), `Token “${created.name}” created.`);
+      await showWithPanel(
+        "#/tokens",
+        secretPanel(created, `Token “${created.name}” created`),
+        `Token “${created.name}” created.`,
+      );
     },
   );
   main.append(card("New token", form));
-  if (tokenPanel) output.append(tokenPanel); // dropped by route() once a screen is shown
+  if (nextPanel) output.append(nextPanel); // dropped by route() once a screen is shown
   main.append(output);
 
   const campaignName = (id) => (list.find((c) => c.id === id) || { name: `campaign ${id}` }).name;
@@ -1465,7 +1467,11 @@ async function tokensScreen(main) {
             if (!(await confirmDialog(`Rotate “${t.name}”? The old token stops working at once.`, "Rotate token")))
               return;
             const rotated = await api("POST", `/v2/tokens/${t.id}/rotate`);
-            await showTokens(secretPanel(rotated, `New token for “${t.name}”`), `Token “${t.name}” rotated.`);
+            await showWithPanel(
+              "#/tokens",
+              secretPanel(rotated, `New token for “${t.name}”`),
+              `Token “${t.name}” rotated.`,
+            );
           },
           "secondary",
           dead,
@@ -1482,7 +1488,7 @@ async function tokensScreen(main) {
               return;
             const rotated = await api("POST", `/v2/tokens/${t.id}/docs-link/rotate`);
             const panel = secretPanel({ docs_url: rotated.docs_url }, `New docs link for “${t.name}”`);
-            await showTokens(panel, `Docs link of “${t.name}” rotated.`);
+            await showWithPanel("#/tokens", panel, `Docs link of “${t.name}” rotated.`);
           },
           "secondary",
           dead,
@@ -1514,13 +1520,6 @@ async function tokensScreen(main) {
 // ---- webhooks -----------------------------------------------------------------------------------
 
 const EVENT_TYPES = ["lead.created", "lead.updated", "lead.status_changed", "lead.deleted"];
-let webhookPanel = null; // a secret panel for the next webhooks screen (after a create or rotation)
-
-function showWebhooks(panel, message) {
-  webhookPanel = panel;
-  return go("#/webhooks", message);
-}
-
 function webhookSecretPanel(w, heading) {
   return h(
     "section",
@@ -1595,14 +1594,15 @@ async function webhooksScreen(main) {
       };
       if (filter.value) body.filter_id = Number(filter.value);
       const created = await api("POST", "/v2/webhooks", body);
-      await showWebhooks(
+      await showWithPanel(
+        "#/webhooks",
         webhookSecretPanel(created, `Endpoint ${created.id} created`),
         `Endpoint ${created.id} created.`,
       );
     },
   );
   main.append(card("New endpoint", form));
-  if (webhookPanel) main.append(webhookPanel);
+  if (nextPanel) main.append(nextPanel);
 
   const campaignName = (id) => (list.find((c) => c.id === id) || { name: `campaign ${id}` }).name;
   const filterName = (cid, fid) =>
@@ -1630,7 +1630,10 @@ async function webhooksScreen(main) {
         await go("#/webhooks", `Endpoint ${w.id} ${w.enabled ? "disabled" : "enabled"}.`);
       }),
       act("Show secret", async () => {
-        await showWebhooks(webhookSecretPanel(await api("POST", `/v2/webhooks/${w.id}/reveal`), `Endpoint ${w.id}`));
+        await showWithPanel(
+          "#/webhooks",
+          webhookSecretPanel(await api("POST", `/v2/webhooks/${w.id}/reveal`), `Endpoint ${w.id}`),
+        );
       }),
       act("Rotate secret", async () => {
         if (
@@ -1641,7 +1644,8 @@ async function webhooksScreen(main) {
         )
           return;
         const rotated = await api("POST", `/v2/webhooks/${w.id}/rotate`, { overlap_hours: 24 });
-        await showWebhooks(
+        await showWithPanel(
+          "#/webhooks",
           webhookSecretPanel(rotated, `New secret for endpoint ${w.id}`),
           `Secret of endpoint ${w.id} rotated.`,
         );
