@@ -4,6 +4,7 @@
 // re-parsing them. Not thread-safe; one writer per document.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +24,10 @@ class JsonWriter {
   JsonWriter& Double(double value);
   JsonWriter& Bool(bool value);
   JsonWriter& Null();
+  // The value, or null when there is none.
+  JsonWriter& UintOrNull(std::optional<uint64_t> value) { return value ? Uint(*value) : Null(); }
+  JsonWriter& IntOrNull(std::optional<int64_t> value) { return value ? Int(*value) : Null(); }
+  JsonWriter& StringOrNull(const std::optional<std::string>& value) { return value ? String(*value) : Null(); }
   // Inserts `json`, which must be one complete, valid JSON value, or, as elements of an array,
   // several such values separated by commas (a list page's stored leads, joined as found).
   JsonWriter& Raw(std::string_view json);

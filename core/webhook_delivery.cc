@@ -143,32 +143,17 @@ std::string WebhookDeliveryJson(const WebhookDelivery& d) {
   out.BeginObject().Key("id").String(WebhookMessageId(d.event).value_or(""));
   out.Key("endpoint_id").Uint(d.endpoint_id).Key("event_type").String(WebhookEventType(d.event.kind).value_or(""));
   out.Key("campaign_id").Uint(d.event.campaign_id).Key("lead_id");
-  if (d.event.lead_id != 0) {
-    out.Uint(d.event.lead_id);
-  } else {
-    out.Null();
-  }
+  out.UintOrNull(d.event.lead_id != 0 ? std::optional<uint64_t>(d.event.lead_id) : std::nullopt);
   out.Key("state").String(DeliveryStateName(d.state)).Key("created_at").String(FormatTimestamp(d.created_at));
   out.Key("next_attempt_at");
-  if (d.state == DeliveryState::kPending) {
-    out.String(FormatTimestamp(d.next_attempt_at));
-  } else {
-    out.Null();
-  }
+  out.StringOrNull(d.state == DeliveryState::kPending ? std::optional<std::string>(FormatTimestamp(d.next_attempt_at))
+                                                      : std::nullopt);
   out.Key("attempts").BeginArray();
   for (const auto& a : d.attempts) {
     out.BeginObject().Key("at").String(FormatTimestamp(a.at)).Key("status");
-    if (a.status != 0) {
-      out.Int(a.status);
-    } else {
-      out.Null();
-    }
+    out.IntOrNull(a.status != 0 ? std::optional<int64_t>(a.status) : std::nullopt);
     out.Key("latency_ms").Int(a.latency_ms).Key("error");
-    if (a.error.empty()) {
-      out.Null();
-    } else {
-      out.String(a.error);
-    }
+    out.StringOrNull(a.error.empty() ? std::nullopt : std::optional<std::string>(a.error));
     out.Key("detail").String(a.detail).Key("response").String(a.response).EndObject();
   }
   out.EndArray().EndObject();

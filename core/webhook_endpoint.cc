@@ -99,42 +99,21 @@ std::string EncodeWebhookEndpoint(const WebhookEndpoint& e) {
 
 std::string WebhookEndpointJson(const WebhookEndpoint& e, int64_t now_millis, const std::string* secret) {
   JsonWriter out;
-  auto optional_time = [&](std::optional<int64_t> at) {
-    if (at) {
-      out.String(FormatTimestamp(*at));
-    } else {
-      out.Null();
-    }
+  auto time = [](std::optional<int64_t> at) {
+    return at ? std::optional<std::string>(FormatTimestamp(*at)) : std::nullopt;
   };
   out.BeginObject().Key("id").Uint(e.id).Key("url").String(e.url).Key("description").String(e.description);
   out.Key("event_types").BeginArray();
   for (const auto& type : e.event_types) out.String(type);
-  out.EndArray().Key("campaign_id").Uint(e.campaign_id).Key("filter_id");
-  if (e.filter_id) {
-    out.Uint(*e.filter_id);
-  } else {
-    out.Null();
-  }
-  out.Key("token_id");
-  if (e.token_id) {
-    out.Uint(*e.token_id);
-  } else {
-    out.Null();
-  }
-  out.Key("enabled").Bool(e.enabled).Key("disabled_reason");
-  if (e.enabled) {
-    out.Null();
-  } else {
-    out.String(e.disabled_reason);
-  }
-  out.Key("failing_since");
-  optional_time(e.failing_since);
+  out.EndArray().Key("campaign_id").Uint(e.campaign_id).Key("filter_id").UintOrNull(e.filter_id);
+  out.Key("token_id").UintOrNull(e.token_id).Key("enabled").Bool(e.enabled).Key("disabled_reason");
+  out.StringOrNull(e.enabled ? std::nullopt : std::optional<std::string>(e.disabled_reason));
+  out.Key("failing_since").StringOrNull(time(e.failing_since));
   std::optional<int64_t> retiring;
   for (const auto& s : e.secrets) {
     if (s.retires_at && *s.retires_at > now_millis) retiring = std::max(retiring.value_or(0), *s.retires_at);
   }
-  out.Key("previous_secret_retires_at");
-  optional_time(retiring);
+  out.Key("previous_secret_retires_at").StringOrNull(time(retiring));
   out.Key("created_at").String(FormatTimestamp(e.created_at)).Key("updated_at").String(FormatTimestamp(e.updated_at));
   if (secret) out.Key("secret").String(*secret);
   out.EndObject();
