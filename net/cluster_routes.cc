@@ -158,7 +158,7 @@ std::optional<uint64_t> ParsePosition(const std::string& text) {
 bool ReachedMinPosition(const ApiContext& ctx, const HttpRequest& request) {
   if (!request.min_position || !ctx.cluster) return true;
   std::optional<uint64_t> position = ParsePosition(*request.min_position);
-  return position && ctx.cluster->applier.applied() >= *position;
+  return position && ctx.cluster->applier.Reached(*position);
 }
 
 asio::awaitable<std::optional<HttpResponse>> AwaitMinPosition(const ApiContext& ctx, const HttpRequest& request) {
@@ -170,7 +170,7 @@ asio::awaitable<std::optional<HttpResponse>> AwaitMinPosition(const ApiContext& 
     co_return ProblemResponse(
         core::Status::Invalid({{kMinPositionHeader, "invalid", "must be a position from a Leadgate-Position header"}}));
   }
-  if (ctx.cluster->applier.applied() >= position) co_return std::nullopt;
+  if (ctx.cluster->applier.Reached(position)) co_return std::nullopt;
   bool reached = false;
   std::function<void()> wait = [&] { reached = ctx.cluster->applier.WaitFor(position, ctx.cluster->read_wait); };
   co_await ctx.cluster->position_waits.Run(std::move(wait));

@@ -43,6 +43,7 @@ core::Status LogApplier::Start() {
   clock_ = state->clock;
   applied_time_.store(clock_.time, std::memory_order_release);
   applied_.store(state->position, std::memory_order_release);
+  checked_.store(false, std::memory_order_release);
   stop_ = false;
   thread_ = std::thread([this] { Run(); });
   return core::Status::Ok();
@@ -63,9 +64,13 @@ void LogApplier::Stop() {
   }
 }
 
+bool LogApplier::Reached(uint64_t position) const {
+  return checked_.load(std::memory_order_acquire) && applied() >= position;
+}
+
 bool LogApplier::WaitFor(uint64_t position, std::chrono::milliseconds limit) {
   std::unique_lock lock(mu_);
-  return advanced_.wait_for(lock, limit, [&] { return applied() >= position; });
+  return advanced_.wait_for(lock, limit, [&] { return Reached(position); });
 }
 
 void LogApplier::Expect(uint64_t sequence, OutcomeCallback callback) {
@@ -107,12 +112,18 @@ void LogApplier::Run() {
   auto idle_since = std::chrono::steady_clock::now();
   while (!stop_) {
     if (verify) {
+      checked_.store(false, std::memory_order_release);
       core::Status followed = FollowLogThatWentBack();
       if (!followed.ok()) {
         std::this_thread::sleep_for(kRetryPause);  // the log does not answer yet
         continue;
       }
       verify = false;
+      {
+        std::lock_guard lock(mu_);
+        checked_.store(true, std::memory_order_release);
+      }
+      advanced_.notify_all();
     }
     auto entries = log_.Read(applied() + 1, kReadBatch, kReadWait);
     if (!entries.has_value()) {

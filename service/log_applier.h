@@ -74,8 +74,13 @@ class LogApplier {
   // The time of the command applied last (core::ApplyClock::time): commands still to come are
   // applied at this time or later.
   int64_t applied_time() const { return applied_time_.load(std::memory_order_acquire); }
-  // Whether the local store has applied `position` within `limit` (read-your-writes, and the
-  // position a client asks a node to reach).
+  // Whether this node has applied `position` of the log as it is now: applied() is at least
+  // `position` and the log was checked to still hold what this store applied (at start, after
+  // the log was away, and now and then). Until the check, applied() may name entries of a log
+  // that went back (see FollowLogThatWentBack), so a read waiting for a position waits for it.
+  bool Reached(uint64_t position) const;
+  // Whether Reached(position) within `limit` (read-your-writes, and the position a client asks a
+  // node to reach).
   bool WaitFor(uint64_t position, std::chrono::milliseconds limit);
   // Calls `callback` with the outcome of this node's command `sequence` once it is applied here.
   // Call before the command is appended, so the outcome cannot be missed.
@@ -118,6 +123,7 @@ class LogApplier {
   core::ApplyClock clock_;  // the applier thread's only
 
   std::atomic<uint64_t> applied_{0};
+  std::atomic<bool> checked_{false};  // the log holds what applied_ names (Reached)
   std::atomic<int64_t> applied_time_{0};
   std::atomic<bool> stop_{false};
   std::atomic<uint64_t> rewinds_{0};
