@@ -71,9 +71,9 @@ struct Application::Parts {
   std::unique_ptr<auth::TokenHasher> hasher;
   std::unique_ptr<auth::SecretBox> box;
   std::unique_ptr<service::Services> services;
-  std::unique_ptr<WebhookDelivery> webhooks;  // delivers from the services' store
   // Cluster mode only; stops applying before the services it applies into go away.
   std::unique_ptr<ClusterNode> cluster;
+  std::unique_ptr<WebhookDelivery> webhooks;  // delivers from the services' store (through the cluster's log)
   auth::RateLimiter token_limiter;
   auth::RateLimiter auth_failure_limiter;
   std::unique_ptr<service::DocsService> docs;
@@ -130,7 +130,6 @@ core::Result<std::unique_ptr<Application>> Application::Open(const core::Config&
   auto services = service::Services::Open(*p->db, *p->hasher, *p->box, SettingsFrom(config));
   if (!services.has_value()) return services.error();
   p->services = std::move(services).value();
-  LG_ASSIGN_OR_RETURN(p->webhooks, WebhookDelivery::Open(config, *p->services));
   const std::string admin_token_path = (fs::path(config.data_dir) / "admin-token").string();
   if (config.cluster_enabled) {
     // Every node derives commands' random bytes (token secrets) from the key file they share.
@@ -150,6 +149,7 @@ core::Result<std::unique_ptr<Application>> Application::Open(const core::Config&
   } else {
     LG_RETURN_IF_ERROR(EnsureFirstAdmin(p->services->tokens, admin_token_path));
   }
+  LG_ASSIGN_OR_RETURN(p->webhooks, WebhookDelivery::Open(config, *p->services, p->cluster.get()));
   app->parts_ = std::move(p);
   return app;
 }
@@ -235,8 +235,7 @@ core::Status Application::Start() {
                       live_feed});
   // After the routes registered their command kinds: applying may start.
   if (p.cluster) LG_RETURN_IF_ERROR(p.cluster->Start(admin_token_path()));
-  // In a cluster one node at a time must deliver, with its state replicated: not yet built.
-  if (!p.cluster) p.webhooks->Start();
+  p.webhooks->Start();
   core::log::Info("listening", {{"address", p.config.listen}, {"port", std::to_string(p.server->port())}});
   return core::Status::Ok();
 }

@@ -7,6 +7,7 @@
 #include "core/json_writer.h"
 #include "core/log.h"
 #include "core/metrics.h"
+#include "core/time_util.h"
 #include "replog/nats_log.h"
 #include "store/backup.h"
 
@@ -63,6 +64,11 @@ core::Result<std::unique_ptr<ClusterNode>> ClusterNode::Open(const core::Config&
   node->retention_ =
       std::make_unique<service::ReplicatedRetention>(services.retention, *node->proposer_, *node->applier_,
                                                      std::chrono::milliseconds(config.cluster_write_timeout_ms));
+  node->webhook_writes_ = std::make_unique<service::ReplicatedWebhookWrites>(
+      services.webhook_deliveries, services.lead_events.repo(), services.webhooks, *node->proposer_, *node->applier_,
+      std::chrono::milliseconds(config.cluster_write_timeout_ms));
+  node->webhook_lease_ =
+      std::make_unique<service::WebhookLease>(services.webhook_deliveries, *node->proposer_, *node->applier_, node_id);
   services.idempotency.SetSweepHorizon([applier = node->applier_.get()] { return applier->applied_time(); });
   node->applier_->Handle(kFirstAdminKind, [&services](const core::Command&, store::WriteUnit&) -> std::any {
     return services.tokens.CreateInitialAdmin("Initial admin");
@@ -76,6 +82,7 @@ void ClusterNode::Stop() {
   if (copies_) copies_->StopServing();
   audit_forwarder_.reset();  // sends what it holds while the log is still applied here
   if (retention_) retention_->Stop();
+  if (webhook_lease_) webhook_lease_->Stop();
   monitor_ = {};  // joins
   if (proposer_) proposer_->Stop();
   if (applier_) applier_->Stop();
@@ -118,6 +125,7 @@ core::Status ClusterNode::Start(const std::string& admin_token_path) {
                        : health;
   }
   retention_->Start(std::chrono::seconds(config_.erasure_retention_interval_seconds));
+  LG_RETURN_IF_ERROR(webhook_lease_->Start());
   if (!services_->token_repo.List().empty()) return core::Status::Ok();
   core::Command command;
   command.kind = kFirstAdminKind;
@@ -201,6 +209,8 @@ core::Result<std::string> ClusterNode::StatusJson() {
   out.Key("lag").Uint(status.last_position > applied ? status.last_position - applied : 0);
   core::Status health = applier_->health();
   out.Key("applying").Bool(health.ok());
+  // Whether this node holds the webhook delivery lease (service/webhook_lease.h).
+  out.Key("delivers_webhooks").Bool(webhook_lease_->Held(core::NowMillis()));
   if (!health.ok()) out.Key("stopped_because").String(health.detail());
   out.EndObject();
   return out.Take();

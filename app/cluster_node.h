@@ -22,7 +22,9 @@
 #include "service/log_applier.h"
 #include "service/log_proposer.h"
 #include "service/replicated_retention.h"
+#include "service/replicated_webhook_writes.h"
 #include "service/services.h"
+#include "service/webhook_lease.h"
 #include "store/db.h"
 
 namespace lg::app {
@@ -55,6 +57,11 @@ class ClusterNode {
   // than cluster.max_ready_lag entries behind the log (503 catching_up).
   core::Status Readiness() const;
 
+  // Webhook delivery in the cluster: the dispatcher's writes go through the log, and it delivers
+  // while this node holds the lease (service/webhook_lease.h).
+  service::ReplicatedWebhookWrites& webhook_writes() { return *webhook_writes_; }
+  service::WebhookLease& webhook_lease() { return *webhook_lease_; }
+
   // What `leadgate cluster status` prints: the log's leader, replicas and length, and this node's position.
   core::Result<std::string> StatusJson();
 
@@ -74,6 +81,8 @@ class ClusterNode {
   std::unique_ptr<net::ClusterLink> link_;
   std::unique_ptr<service::AuditForwarder> audit_forwarder_;
   std::unique_ptr<service::ReplicatedRetention> retention_;
+  std::unique_ptr<service::ReplicatedWebhookWrites> webhook_writes_;
+  std::unique_ptr<service::WebhookLease> webhook_lease_;
   std::atomic<uint64_t> log_last_{0};  // the log's newest position, as last seen by the monitor
   std::atomic<bool> log_seen_{false};
   std::atomic<bool> republish_{false};  // the outbox is to be appended again (the monitor does it)

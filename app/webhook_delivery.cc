@@ -8,8 +8,10 @@
 namespace lg::app {
 
 core::Result<std::unique_ptr<WebhookDelivery>> WebhookDelivery::Open(const core::Config& config,
-                                                                     service::Services& services) {
+                                                                     service::Services& services,
+                                                                     ClusterNode* cluster) {
   std::unique_ptr<WebhookDelivery> delivery(new WebhookDelivery());
+  delivery->cluster_ = cluster;
   net::WebhookSenderOptions options;
   LG_ASSIGN_OR_RETURN(options.allowed_networks, core::ParseNetworks(config.webhooks_allowed_networks));
   options.allow_http = config.webhooks_allow_http;
@@ -29,11 +31,27 @@ core::Result<std::unique_ptr<WebhookDelivery>> WebhookDelivery::Open(const core:
   auto jitter = [random = std::make_shared<std::mt19937_64>(std::random_device{}())] {
     return std::uniform_real_distribution<double>(-1.0, 1.0)(*random);
   };
+  service::WebhookDeliveryWrites* writes = nullptr;
+  if (cluster) {
+    writes = &cluster->webhook_writes();
+  } else {
+    delivery->local_writes_ = std::make_unique<service::LocalWebhookDeliveryWrites>(
+        services.webhook_deliveries, services.lead_events.repo(), services.webhooks);
+    writes = delivery->local_writes_.get();
+  }
   delivery->dispatcher_ = std::make_unique<service::WebhookDispatcher>(
-      services.webhooks, services.lead_events, services.webhook_deliveries, *delivery->audience_,
+      services.webhooks, services.lead_events, services.webhook_deliveries, *writes, *delivery->audience_,
       [&leads = services.leads](int64_t now) { return leads.Watermark(now); }, *delivery->sender_, settings,
       [] { return core::NowMillis(); }, std::move(jitter));
-  LG_RETURN_IF_ERROR(delivery->dispatcher_->Load());
+  if (cluster) {
+    // What is pending is read when this node takes the lease.
+    delivery->dispatcher_->SetDeliveringWhen(
+        [&lease = cluster->webhook_lease()](int64_t now) { return lease.Held(now); });
+    cluster->webhook_writes().SetOnPending(
+        [&dispatcher = *delivery->dispatcher_](const core::WebhookDelivery& pending) { dispatcher.Requeued(pending); });
+  } else {
+    LG_RETURN_IF_ERROR(delivery->dispatcher_->Load());
+  }
 
   using core::metrics::Registry;
   service::WebhookDispatcher& dispatcher = *delivery->dispatcher_;
@@ -61,6 +79,7 @@ core::Result<std::unique_ptr<WebhookDelivery>> WebhookDelivery::Open(const core:
 
 WebhookDelivery::~WebhookDelivery() {
   metrics_ = {};
+  if (cluster_) cluster_->webhook_writes().SetOnPending({});
   if (dispatcher_) dispatcher_->Stop();
   sender_.reset();
 }

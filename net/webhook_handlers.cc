@@ -37,19 +37,14 @@ void AddEndpointRoute(Router& router, const std::string& method, std::string_vie
       std::nullopt, reach);
 }
 
-// Cluster nodes do not deliver yet (README, "Webhooks"): a replay or ping would wait for nothing.
-std::optional<HttpResponse> NotDelivering(const ApiContext& ctx) {
-  if (!ctx.cluster) return std::nullopt;
-  return ProblemResponse({core::ErrorKind::kUnavailable, "webhooks_not_delivered",
-                          "Cluster nodes do not deliver webhooks yet: replays and pings are not served."});
-}
-
 HttpResponse DeliveryResponse(int status, const core::WebhookDelivery& delivery) {
   return JsonResponse(status, core::WebhookDeliveryJson(delivery));
 }
 
 void AddDeliveryRoutes(Router& router, const ApiContext& ctx) {
-  // The delivery log and what acts on it belong to the node that delivers (this one).
+  // Served by the node asked. In cluster mode the delivery log is the same on every node (the
+  // dispatcher's writes go through the log): a replay is recorded everywhere and sent by the node
+  // holding the delivery lease; a ping is sent by this node, which waits for its answer.
   AddEndpointRoute(router, "GET", "/v2/webhooks/{webhook_id}/deliveries",
                    [&ctx](const HttpRequest& request, const RouteParams&, const auth::Principal& p, uint64_t id) {
                      return Respond(ctx.webhook_deliveries.Deliveries(p, id, request.query),
@@ -71,7 +66,6 @@ void AddDeliveryRoutes(Router& router, const ApiContext& ctx) {
   AddEndpointRoute(
       router, "POST", "/v2/webhooks/{webhook_id}/deliveries/{delivery_id}/replay",
       [&ctx](const HttpRequest&, const RouteParams& params, const auth::Principal& p, uint64_t id) {
-        if (auto refused = NotDelivering(ctx)) return *refused;
         auto delivery_id = params.find("delivery_id");
         return Respond(ctx.webhook_deliveries.Replay(p, id, delivery_id->second),
                        [](core::WebhookDelivery& d) { return DeliveryResponse(202, d); });
@@ -80,7 +74,6 @@ void AddDeliveryRoutes(Router& router, const ApiContext& ctx) {
   AddEndpointRoute(
       router, "POST", "/v2/webhooks/{webhook_id}/replay",
       [&ctx](const HttpRequest& request, const RouteParams&, const auth::Principal& p, uint64_t id) {
-        if (auto refused = NotDelivering(ctx)) return *refused;
         return Respond(ctx.webhook_deliveries.ReplayFailed(p, id, request.body), [](size_t& n) {
           core::JsonWriter out;
           out.BeginObject().Key("replayed").Uint(n).EndObject();
@@ -91,7 +84,6 @@ void AddDeliveryRoutes(Router& router, const ApiContext& ctx) {
   AddEndpointRoute(
       router, "POST", "/v2/webhooks/{webhook_id}/ping",
       [&ctx](const HttpRequest&, const RouteParams&, const auth::Principal& p, uint64_t id) {
-        if (auto refused = NotDelivering(ctx)) return *refused;
         return Respond(ctx.webhook_deliveries.Ping(p, id),
                        [](core::WebhookDelivery& d) { return DeliveryResponse(200, d); });
       },

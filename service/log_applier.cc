@@ -35,7 +35,9 @@ core::metrics::Histogram& ProposalToApplySeconds() {
 
 LogApplier::~LogApplier() { Stop(); }
 
-void LogApplier::Handle(const std::string& kind, Handler handler) { handlers_[kind] = std::move(handler); }
+void LogApplier::Handle(const std::string& kind, Handler handler, AfterCommit after_commit) {
+  handlers_[kind] = {std::move(handler), std::move(after_commit)};
+}
 
 core::Status LogApplier::Start() {
   auto state = store::ReadAppliedState(db_);
@@ -246,7 +248,7 @@ core::Status LogApplier::ApplyCommand(const core::Command& command, uint64_t pos
       core::ApplyScope scope(next.clock, command.proposed_at, command.first_id, command.origin, random_key_,
                              command.Id());
       store::CommitCapture capture(db_, unit);
-      outcome = handler->second(command, unit);
+      outcome = handler->second.apply(command, unit);
     } catch (const std::exception& e) {  // a bug: stop here rather than apply half of it
       return core::Status::Internal("applying entry " + std::to_string(position) + " (" + command.kind +
                                     ") failed: " + e.what());
@@ -256,6 +258,7 @@ core::Status LogApplier::ApplyCommand(const core::Command& command, uint64_t pos
   LG_RETURN_IF_ERROR(db_.Commit(unit, /*sync=*/false));
   clock_ = next.clock;
   applied_time_.store(clock_.time, std::memory_order_release);
+  if (!*already && handler->second.after_commit) handler->second.after_commit(outcome);
 
   OutcomeCallback callback;
   {

@@ -43,6 +43,9 @@ class LogApplier {
   // Decides one command and stages its changes into `unit`; returns what the node that proposed
   // it answers (whatever type that kind's proposer expects). Runs on the applier's thread.
   using Handler = std::function<std::any(const core::Command& command, store::WriteUnit& unit)>;
+  // Told what a command's handler returned once its changes are committed here (not for a copy
+  // applied before), on the applier's thread: what waits for the store to hold them.
+  using AfterCommit = std::function<void(const std::any& outcome)>;
 
   // What a proposer gets for a command the store had applied already (a republished copy).
   struct AlreadyApplied {};
@@ -63,7 +66,7 @@ class LogApplier {
   LogApplier& operator=(const LogApplier&) = delete;
 
   // Before Start only.
-  void Handle(const std::string& kind, Handler handler);
+  void Handle(const std::string& kind, Handler handler, AfterCommit after_commit = {});
 
   // Reads the applied position (and its apply clock) and starts applying from the next entry.
   core::Status Start();
@@ -119,7 +122,11 @@ class LogApplier {
   replog::ReplicatedLog& log_;
   const uint32_t node_;
   const std::string random_key_;
-  std::map<std::string, Handler> handlers_;
+  struct KindHandlers {
+    Handler apply;
+    AfterCommit after_commit;
+  };
+  std::map<std::string, KindHandlers> handlers_;
   core::ApplyClock clock_;  // the applier thread's only
 
   std::atomic<uint64_t> applied_{0};

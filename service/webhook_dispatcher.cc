@@ -18,12 +18,14 @@ bool Succeeded(int status) { return status >= 200 && status < 300; }
 }  // namespace
 
 WebhookDispatcher::WebhookDispatcher(WebhookService& webhooks, const LeadEvents& events,
-                                     store::WebhookDeliveryRepo& deliveries, const WebhookAudience& audience,
-                                     std::function<int64_t(int64_t)> watermark, WebhookTransport& transport,
-                                     WebhookDispatchSettings settings, Clock now, std::function<double()> jitter)
+                                     const store::WebhookDeliveryRepo& deliveries, WebhookDeliveryWrites& writes,
+                                     const WebhookAudience& audience, std::function<int64_t(int64_t)> watermark,
+                                     WebhookTransport& transport, WebhookDispatchSettings settings, Clock now,
+                                     std::function<double()> jitter)
     : webhooks_(webhooks),
       events_(events),
       deliveries_(deliveries),
+      writes_(writes),
       audience_(audience),
       watermark_(std::move(watermark)),
       transport_(transport),
@@ -53,10 +55,16 @@ core::WebhookEventRef WebhookDispatcher::RefOf(const Key& key) {
 }
 
 core::Status WebhookDispatcher::Load() {
+  std::lock_guard lock(mu_);
+  LG_RETURN_IF_ERROR(LoadPending());
+  active_ = true;
+  return core::Status::Ok();
+}
+
+core::Status WebhookDispatcher::LoadPending() {
   std::vector<std::pair<uint64_t, core::WebhookEventRef>> pending;
   LG_RETURN_IF_ERROR(deliveries_.ScanPending(
       [&](uint64_t endpoint_id, const core::WebhookEventRef& event) { pending.emplace_back(endpoint_id, event); }));
-  std::lock_guard lock(mu_);
   for (const auto& [endpoint_id, event] : pending) {
     LG_ASSIGN_OR_RETURN(auto delivery, deliveries_.Get(endpoint_id, event));
     if (delivery && delivery->state == core::DeliveryState::kPending) Schedule(*delivery);
@@ -86,6 +94,16 @@ void WebhookDispatcher::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+void WebhookDispatcher::Requeued(const core::WebhookDelivery& delivery) {
+  // A ping is sent by the node that was asked for it.
+  if (delivery.state != core::DeliveryState::kPending || delivery.event.kind == core::kWebhookPingKind) return;
+  {
+    std::lock_guard lock(inbox_mu_);
+    requeued_.push_back(delivery);
+  }
+  Wake();
+}
+
 void WebhookDispatcher::Wake() {
   {
     std::lock_guard lock(inbox_mu_);
@@ -97,21 +115,39 @@ void WebhookDispatcher::Wake() {
 void WebhookDispatcher::RunOnce() {
   std::vector<Answer> answers;
   std::vector<uint64_t> forgotten;
+  std::vector<core::WebhookDelivery> requeued;
   {
     std::lock_guard lock(inbox_mu_);
     answers.swap(answers_);
     forgotten.swap(forgotten_);
+    requeued.swap(requeued_);
   }
   std::lock_guard lock(mu_);
   const int64_t now = now_();
+  const bool active = !delivering_ || delivering_(now);
+  if (active != active_) {
+    // Taking over, or handing over: the queue and cursors are read again from the store, which
+    // the node delivering before kept as it went (an event it sent without recording the answer
+    // is sent again, under the same webhook-id).
+    due_.clear();
+    cursors_.clear();
+    if (active && !LoadPending().ok()) return;  // the store is failing: the next round tries again
+    active_ = active;
+  }
   for (uint64_t id : forgotten) Forget(id);
-  for (const auto& answer : answers) Record(answer, now);
+  if (!answers.empty()) {
+    std::map<uint64_t, core::WebhookEndpoint> endpoints;
+    for (auto& endpoint : webhooks_.All()) endpoints.emplace(endpoint.id, std::move(endpoint));
+    for (const auto& answer : answers) Record(answer, now, endpoints);
+  }
   if (!answers.empty()) answered_.notify_all();
+  if (!active_) return;
+  for (const auto& delivery : requeued) Schedule(delivery);
   for (const auto& endpoint : webhooks_.All()) {
     if (!endpoint.enabled) {
       // Re-enabled, it starts afresh from its enabling (Patch sets updated_at).
       auto cursor = cursors_.find(endpoint.id);
-      if ((cursor == cursors_.end() || cursor->second) && deliveries_.ResetCursor(endpoint.id).ok()) {
+      if ((cursor == cursors_.end() || cursor->second) && writes_.ResetCursor(endpoint.id).ok()) {
         cursors_[endpoint.id] = std::nullopt;
       }
       continue;
@@ -129,7 +165,7 @@ void WebhookDispatcher::Forget(uint64_t endpoint_id) {
   }
   due_.erase(endpoint_id);
   cursors_.erase(endpoint_id);
-  if (auto forgotten = deliveries_.Forget(endpoint_id); !forgotten.ok()) {
+  if (auto forgotten = writes_.Forget(endpoint_id); !forgotten.ok()) {
     core::log::Warn("webhook_log_not_deleted",
                     {{"endpoint_id", std::to_string(endpoint_id)}, {"detail", forgotten.detail()}});
   }
@@ -177,7 +213,7 @@ void WebhookDispatcher::TakeUp(const core::WebhookEndpoint& endpoint, int64_t no
                                                     {"detail", (scanned.ok() ? failed : scanned).detail()}});
   }
   if (read == 0 && !fresh) return;
-  if (!deliveries_.TakeUp(endpoint.id, taken, cursor).ok()) return;  // taken up again next round
+  if (!writes_.TakeUp(endpoint.id, taken, cursor).ok()) return;  // taken up again next round
   cached->second = cursor;
   for (const auto& delivery : taken) Schedule(delivery);
 }
@@ -200,6 +236,11 @@ void WebhookDispatcher::SendDue(const core::WebhookEndpoint& endpoint, int64_t n
       return;
     }
     if (!*delivery || (*delivery)->state != core::DeliveryState::kPending || flying.contains(key)) continue;
+    if ((*delivery)->next_attempt_at > now) {
+      // A place in the queue from before its last attempt: it is due later.
+      due->second.insert({(*delivery)->next_attempt_at, key});
+      continue;
+    }
     Send(endpoint, std::move(**delivery), now);
   }
 }
@@ -257,7 +298,8 @@ void WebhookDispatcher::Send(const core::WebhookEndpoint& endpoint, core::Webhoo
                   });
 }
 
-void WebhookDispatcher::Record(const Answer& answer, int64_t now) {
+void WebhookDispatcher::Record(const Answer& answer, int64_t now,
+                               std::map<uint64_t, core::WebhookEndpoint>& endpoints) {
   auto flying = in_flight_.find(answer.endpoint_id);
   if (flying == in_flight_.end() || flying->second.erase(KeyOf(answer.event)) == 0) return;  // forgotten
   --in_flight_total_;
@@ -266,44 +308,42 @@ void WebhookDispatcher::Record(const Answer& answer, int64_t now) {
   core::WebhookDelivery delivery = std::move(**stored);
   const WebhookResponse& r = answer.response;
   delivery.AddAttempt({answer.started_at, r.status, r.latency_ms, r.error, r.detail, r.body_head});
+  if (delivery.next_attempt_at > answer.started_at) {
+    // Replayed while this attempt was on its way (the replay found it in flight): the attempt
+    // goes in its log, and the replay is still to be sent.
+    if (StoreDelivery(delivery).ok()) Schedule(delivery);
+    return;
+  }
   const bool ping = delivery.event.kind == core::kWebhookPingKind;
+  using Outcome = EndpointHealthReport::Outcome;
+  auto report = [&](Outcome outcome) {
+    // A ping says nothing about the events' deliveries.
+    if (ping) return;
+    const EndpointHealthReport health{answer.endpoint_id, outcome, answer.started_at, now,
+                                      settings_.disable_after_failing.count()};
+    // Written only when it changes the endpoint (in a cluster each write is a command of the log).
+    auto endpoint = endpoints.find(answer.endpoint_id);
+    if (endpoint == endpoints.end() || !ApplyHealthReport(endpoint->second, health)) return;
+    core::Status reported = writes_.ReportHealth(health);
+    if (!reported.ok()) {
+      core::log::Warn("webhook_health_not_recorded",
+                      {{"endpoint_id", std::to_string(answer.endpoint_id)}, {"detail", reported.detail()}});
+    }
+  };
   if (Succeeded(r.status)) {
     delivery.state = core::DeliveryState::kSucceeded;
     ++stats_.succeeded;
-    if (!ping) {
-      (void)webhooks_.Update(answer.endpoint_id, [](core::WebhookEndpoint& e) {
-        if (!e.failing_since) return false;
-        e.failing_since.reset();
-        return true;
-      });
-    }
+    report(Outcome::kSucceeded);
     (void)StoreDelivery(delivery);
     return;
   }
   if (r.status == 410 && !ping) {
-    (void)webhooks_.Update(answer.endpoint_id, [](core::WebhookEndpoint& e) {
-      if (!e.enabled) return false;
-      e.enabled = false;
-      e.disabled_reason = "gone";
-      return true;
-    });
+    report(Outcome::kGone);
     Fail(delivery);
     return;
   }
   auto delay = ping ? std::nullopt : core::WebhookRetryDelay(delivery.retries, jitter_(), r.retry_after_seconds);
-  if (!ping) {
-    const int64_t disable_after = settings_.disable_after_failing.count();
-    (void)webhooks_.Update(answer.endpoint_id, [&](core::WebhookEndpoint& e) {
-      if (!e.failing_since) {
-        e.failing_since = answer.started_at;
-        return true;
-      }
-      if (!e.enabled || now - *e.failing_since < disable_after) return false;
-      e.enabled = false;
-      e.disabled_reason = "failing";
-      return true;
-    });
-  }
+  report(Outcome::kFailed);
   if (!delay) {
     Fail(delivery);
     return;
@@ -321,9 +361,10 @@ void WebhookDispatcher::Fail(core::WebhookDelivery& delivery) {
 }
 
 core::Status WebhookDispatcher::StoreDelivery(const core::WebhookDelivery& delivery) {
-  core::Status stored = deliveries_.Put(delivery);
+  core::Status stored = writes_.Put(delivery);
   if (!stored.ok()) {
-    // Still pending in the store: a restart sends it again.
+    // Still pending in the store: looked at again in a second (and sent again if still so).
+    due_[delivery.endpoint_id].insert({now_() + 1000, KeyOf(delivery.event)});
     core::log::Warn("webhook_delivery_not_recorded",
                     {{"endpoint_id", std::to_string(delivery.endpoint_id)}, {"detail", stored.detail()}});
   }
@@ -334,7 +375,7 @@ void WebhookDispatcher::ApplyRetention(int64_t now) {
   last_retention_ = now;
   const int64_t before = now - settings_.log_retention.count();
   for (const auto& endpoint : webhooks_.All()) {
-    auto dropped = deliveries_.DropBefore(endpoint.id, before, kRetentionBatch);
+    auto dropped = writes_.DropBefore(endpoint.id, before, kRetentionBatch);
     // Pending deliveries that old are dropped too: forget their places in the queue.
     if (dropped.has_value() && *dropped > 0) {
       if (auto due = due_.find(endpoint.id); due != due_.end()) {
@@ -342,7 +383,7 @@ void WebhookDispatcher::ApplyRetention(int64_t now) {
       }
     }
   }
-  (void)events_.repo().DropAllBefore(before, kRetentionBatch);
+  (void)writes_.DropEventsBefore(before, kRetentionBatch);
 }
 
 WebhookDispatcher::Stats WebhookDispatcher::stats() const {

@@ -18,6 +18,11 @@
 //    a crash loses at most some progress, which is then redone: an event may be delivered again
 //    (same webhook-id), never lost.
 //  - Retention: events and deliveries older than log_retention are dropped (hourly).
+//  - Writes: every change goes through a WebhookDeliveryWrites (straight into the store, or
+//    through the cluster's log). In cluster mode only the node holding the delivery lease
+//    (SetDeliveringWhen) takes up and sends; it reads what is pending from the store when it takes
+//    over, and hears of replays made on other nodes through Requeued. Answers and pings are
+//    recorded by the node that sent them.
 // Thread-safe. Start runs rounds on a thread of its own every poll_interval (and when woken);
 // tests call RunOnce instead.
 
@@ -42,6 +47,7 @@
 #include "service/audit_service.h"
 #include "service/lead_events.h"
 #include "service/webhook_audience.h"
+#include "service/webhook_delivery_writes.h"
 #include "service/webhook_service.h"
 #include "service/webhook_transport.h"
 #include "store/webhook_delivery_repo.h"
@@ -67,17 +73,23 @@ struct WebhookDeliveryPage {
 class WebhookDispatcher {
  public:
   using Clock = std::function<int64_t()>;
-  // `watermark(now)`: the sync feed's (LeadService::Watermark). `jitter()`: in [-1, 1].
-  WebhookDispatcher(WebhookService& webhooks, const LeadEvents& events, store::WebhookDeliveryRepo& deliveries,
-                    const WebhookAudience& audience, std::function<int64_t(int64_t)> watermark,
-                    WebhookTransport& transport, WebhookDispatchSettings settings, Clock now,
-                    std::function<double()> jitter);
+  // `deliveries`: read from; `writes`: every change. `watermark(now)`: the sync feed's
+  // (LeadService::Watermark). `jitter()`: in [-1, 1].
+  WebhookDispatcher(WebhookService& webhooks, const LeadEvents& events, const store::WebhookDeliveryRepo& deliveries,
+                    WebhookDeliveryWrites& writes, const WebhookAudience& audience,
+                    std::function<int64_t(int64_t)> watermark, WebhookTransport& transport,
+                    WebhookDispatchSettings settings, Clock now, std::function<double()> jitter);
   ~WebhookDispatcher();  // Stop()
   WebhookDispatcher(const WebhookDispatcher&) = delete;
   WebhookDispatcher& operator=(const WebhookDispatcher&) = delete;
 
   // Reads the pending deliveries (once, before Start or RunOnce).
   core::Status Load();
+  // Cluster mode, before Start: this node takes up and sends only while `delivering(now)` (it
+  // holds the delivery lease). Unset: always.
+  void SetDeliveringWhen(std::function<bool(int64_t now)> delivering) { delivering_ = std::move(delivering); }
+  // A delivery made pending by another node (a replay): sent here if this node delivers. Any thread.
+  void Requeued(const core::WebhookDelivery& delivery);
   void Start();
   // Ends the thread. Answers still coming are recorded by a later round, or the deliveries are
   // sent again after a restart.
@@ -122,28 +134,32 @@ class WebhookDispatcher {
     WebhookResponse response;
   };
 
+  core::Status LoadPending();                                                                     // under mu_
   void Forget(uint64_t endpoint_id);                                                              // under mu_
   void TakeUp(const core::WebhookEndpoint& endpoint, int64_t now);                                // under mu_
   void SendDue(const core::WebhookEndpoint& endpoint, int64_t now);                               // under mu_
   void Send(const core::WebhookEndpoint& endpoint, core::WebhookDelivery delivery, int64_t now);  // under mu_
-  void Record(const Answer& answer, int64_t now);                                                 // under mu_
-  void Fail(core::WebhookDelivery& delivery);                                                     // under mu_
-  void Schedule(const core::WebhookDelivery& delivery);                                           // under mu_
-  void ApplyRetention(int64_t now);                                                               // under mu_
-  core::Status StoreDelivery(const core::WebhookDelivery& delivery);                              // under mu_
+  // `endpoints`: as at the round's start, kept up to date with the health reported.
+  void Record(const Answer& answer, int64_t now, std::map<uint64_t, core::WebhookEndpoint>& endpoints);  // under mu_
+  void Fail(core::WebhookDelivery& delivery);                                                            // under mu_
+  void Schedule(const core::WebhookDelivery& delivery);                                                  // under mu_
+  void ApplyRetention(int64_t now);                                                                      // under mu_
+  core::Status StoreDelivery(const core::WebhookDelivery& delivery);                                     // under mu_
   core::Result<core::WebhookDelivery> Requeue(const core::WebhookEndpoint& endpoint, core::WebhookDelivery delivery,
                                               int64_t now);  // under mu_
   void Wake();
 
   WebhookService& webhooks_;
   const LeadEvents& events_;
-  store::WebhookDeliveryRepo& deliveries_;
+  const store::WebhookDeliveryRepo& deliveries_;
+  WebhookDeliveryWrites& writes_;
   const WebhookAudience& audience_;
   std::function<int64_t(int64_t)> watermark_;
   WebhookTransport& transport_;
   const WebhookDispatchSettings settings_;
   Clock now_;
   std::function<double()> jitter_;
+  std::function<bool(int64_t)> delivering_;
 
   mutable std::mutex mu_;  // the state below, and every round
   std::condition_variable answered_;
@@ -152,6 +168,7 @@ class WebhookDispatcher {
   std::map<uint64_t, std::set<Key>> in_flight_;
   size_t in_flight_total_ = 0;
   std::map<uint64_t, std::optional<core::WebhookEventRef>> cursors_;  // as far as read from the store
+  bool active_ = false;  // taking up and sending (Load, or holding the lease)
   int64_t last_retention_ = 0;
   Stats stats_;
 
@@ -159,6 +176,7 @@ class WebhookDispatcher {
   std::condition_variable wake_;
   std::vector<Answer> answers_;
   std::vector<uint64_t> forgotten_;
+  std::vector<core::WebhookDelivery> requeued_;
   bool woken_ = false;
   bool stopping_ = false;
   std::thread thread_;

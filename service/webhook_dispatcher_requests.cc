@@ -97,7 +97,7 @@ core::Result<core::WebhookDelivery> WebhookDispatcher::Requeue(const core::Webho
   delivery.state = core::DeliveryState::kPending;
   delivery.retries = 0;
   delivery.next_attempt_at = now;
-  LG_RETURN_IF_ERROR(deliveries_.Put(delivery));
+  LG_RETURN_IF_ERROR(writes_.Put(delivery));
   Schedule(delivery);
   return delivery;
 }
@@ -153,7 +153,7 @@ core::Result<core::WebhookDelivery> WebhookDispatcher::Ping(const auth::Principa
   ping.event = {endpoint.campaign_id, now, 0, core::kWebhookPingKind};
   ping.created_at = now;
   ping.next_attempt_at = now;
-  LG_RETURN_IF_ERROR(deliveries_.Put(ping));
+  LG_RETURN_IF_ERROR(writes_.Put(ping));
   // Sent at once, whether the endpoint is enabled or not: a ping is how one tests it.
   Send(endpoint, ping, now);
   const auto deadline = std::chrono::steady_clock::now() + settings_.ping_wait;

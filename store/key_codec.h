@@ -85,6 +85,8 @@
 //   [0x12][endpoint_id u64]                                      -> the endpoint's cursor: the
 //        last event it has taken up ([campaign_id u64][stamp u64][lead_id u64][kind u8])
 //   [0x13][endpoint_id u64][stamp ms u64][lead_id u64][kind u8]  -> empty: a delivery still pending
+//   [0x14]                                                       -> cluster mode: which node delivers
+//        webhooks, and until when ([node u32][until ms u64])
 //
 // Values that are records start with a format version byte (see VersionedValue).
 
@@ -250,6 +252,7 @@ struct WebhookDeliveryParts {
 };
 std::optional<WebhookDeliveryParts> DecodeWebhookDelivery(std::string_view key);  // either kind
 std::string WebhookCursor(uint64_t endpoint_id);
+std::string WebhookLease();
 
 // The bytes that name the run a new key joins, 0 when it joins none. New keys of one run arrive
 // next to each other (one campaign's lead ids grow; an option's or a status's entries shrink, as

@@ -62,6 +62,7 @@ namespace {
 constexpr char kWebhookDelivery = 0x11;
 constexpr char kWebhookCursor = 0x12;
 constexpr char kWebhookPending = 0x13;
+constexpr char kWebhookLease = 0x14;
 }  // namespace
 
 std::string WebhookDeliveriesPrefix(bool pending) {
@@ -95,5 +96,7 @@ std::string WebhookCursor(uint64_t endpoint_id) {
   AppendU64(k, endpoint_id);
   return k;
 }
+
+std::string WebhookLease() { return std::string(1, kWebhookLease); }
 
 }  // namespace lg::store::keys

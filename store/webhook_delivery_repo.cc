@@ -47,6 +47,24 @@ core::Status WebhookDeliveryRepo::TakeUp(uint64_t endpoint_id, const std::vector
   return db_.Commit(unit, false);
 }
 
+core::Result<std::optional<WebhookLease>> WebhookDeliveryRepo::Lease() const {
+  LG_ASSIGN_OR_RETURN(auto value, db_.Get(Cf::kEvents, keys::WebhookLease()));
+  if (!value) return std::optional<WebhookLease>();
+  auto payload = keys::VersionedPayload(*value);
+  if (!payload || payload->size() != 12) return core::Status::Internal("the stored webhook lease does not decode");
+  return std::optional<WebhookLease>(
+      WebhookLease{keys::ReadU32(*payload, 0), static_cast<int64_t>(keys::ReadU64(*payload, 4))});
+}
+
+core::Status WebhookDeliveryRepo::PutLease(const WebhookLease& lease) {
+  std::string value;
+  keys::AppendU32(value, lease.node);
+  keys::AppendU64(value, static_cast<uint64_t>(lease.until));
+  WriteUnit unit(db_);
+  unit.Put(Cf::kEvents, keys::WebhookLease(), keys::VersionedValue(value));
+  return db_.Commit(unit, false);
+}
+
 core::Status WebhookDeliveryRepo::ResetCursor(uint64_t endpoint_id) {
   WriteUnit unit(db_);
   unit.Delete(Cf::kEvents, keys::WebhookCursor(endpoint_id));

@@ -17,6 +17,13 @@
 
 namespace lg::store {
 
+// Cluster mode: the node that delivers webhooks, until `until` (ms) unless it renews.
+struct WebhookLease {
+  uint32_t node = 0;
+  int64_t until = 0;
+  bool operator==(const WebhookLease&) const = default;
+};
+
 class WebhookDeliveryRepo {
  public:
   explicit WebhookDeliveryRepo(Db& db) : db_(db) {}
@@ -46,6 +53,9 @@ class WebhookDeliveryRepo {
   core::Result<size_t> DropBefore(uint64_t endpoint_id, int64_t before, size_t max);
   // Deletes everything of the endpoint: its log, pending entries and cursor.
   core::Status Forget(uint64_t endpoint_id);
+
+  core::Result<std::optional<WebhookLease>> Lease() const;
+  core::Status PutLease(const WebhookLease& lease);
 
  private:
   static void AddPut(WriteUnit& unit, const core::WebhookDelivery& delivery);

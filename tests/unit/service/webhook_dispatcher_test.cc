@@ -64,14 +64,17 @@ struct DispatcherFixture : VendorFixture {
     service::WebhookDispatchSettings settings;
     settings.disable_after_failing = std::chrono::hours(120);
     settings.ping_wait = std::chrono::seconds(5);
+    writes = std::make_unique<service::LocalWebhookDeliveryWrites>(services->webhook_deliveries,
+                                                                   services->lead_events.repo(), services->webhooks);
     dispatcher = std::make_unique<service::WebhookDispatcher>(
-        services->webhooks, services->lead_events, services->webhook_deliveries, *audience,
+        services->webhooks, services->lead_events, services->webhook_deliveries, *writes, *audience,
         [this](int64_t now) { return services->leads.Watermark(now); }, transport, settings,
         [this] { return core::NowMillis() + skew; }, [] { return 0.0; });
     BOOST_REQUIRE(dispatcher->Load().ok());
   }
   void Restart() {
     dispatcher.reset();
+    writes.reset();
     audience.reset();
     Reopen();
     Wire();
@@ -110,6 +113,7 @@ struct DispatcherFixture : VendorFixture {
   int64_t skew = 0;
   ScriptedTransport transport;
   std::unique_ptr<service::WebhookAudience> audience;
+  std::unique_ptr<service::LocalWebhookDeliveryWrites> writes;
   std::unique_ptr<service::WebhookDispatcher> dispatcher;
   simdjson::dom::parser parser;
   std::deque<std::string> bodies;  // kept alive for the parsed documents
@@ -309,6 +313,28 @@ BOOST_AUTO_TEST_CASE(failed_deliveries_are_replayed_one_or_by_time_range) {
   CheckError(dispatcher->Replay(admin, made.endpoint.id, "evt_x"), core::ErrorKind::kNotFound, "not_found");
   CheckError(dispatcher->ReplayFailed(admin, made.endpoint.id, R"({"from": "yesterday"})"),
              core::ErrorKind::kUnprocessable, "validation_failed");
+}
+
+BOOST_AUTO_TEST_CASE(a_replay_asked_while_the_delivery_is_in_flight_is_sent_after_its_answer) {
+  auto made = AdminEndpoint();
+  Settle();
+  CreateLead(admin, campaign, LeadBody("C1", "vendor-a"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  // One round: the delivery goes out; its answer is recorded by the next round.
+  dispatcher->RunOnce();
+  BOOST_REQUIRE_EQUAL(transport.sent.size(), 1u);
+  const std::string id = transport.Header(0, "webhook-id");
+  skew += 5;  // the replay comes after the attempt started
+  auto replayed = dispatcher->Replay(admin, made.endpoint.id, id);
+  BOOST_REQUIRE_MESSAGE(replayed.has_value(), Why(replayed));
+  Settle();
+  // The answer to the first attempt does not swallow the replay: it goes out too.
+  BOOST_REQUIRE_EQUAL(transport.sent.size(), 2u);
+  BOOST_TEST(transport.Header(1, "webhook-id") == id);
+  auto log = Log(made.endpoint.id);
+  BOOST_REQUIRE_EQUAL(log.size(), 1u);
+  BOOST_TEST((log[0].state == core::DeliveryState::kSucceeded));
+  BOOST_TEST(log[0].attempts.size() == 2u);
 }
 
 BOOST_AUTO_TEST_CASE(the_log_pages_newest_first_and_filters_by_state) {
