@@ -220,6 +220,7 @@ core::Status Application::Start() {
                       s.tokens,
                       s.webhooks,
                       p.webhooks->dispatcher(),
+                      s.stats,
                       s.audit,
                       s.backups,
                       *p.docs,

@@ -16,6 +16,7 @@
 #include "net/filter_handlers.h"
 #include "net/handler_util.h"
 #include "net/lead_handlers.h"
+#include "net/stats_handlers.h"
 #include "net/token_handlers.h"
 #include "net/webhook_handlers.h"
 #include "net/worker_pool.h"
@@ -91,6 +92,7 @@ Api::Api(ApiContext ctx) : ctx_(std::move(ctx)) {
   AddLeadRoutes(router_, ctx_);
   AddTokenRoutes(router_, ctx_);
   AddWebhookRoutes(router_, ctx_);
+  AddStatsRoutes(router_, ctx_);
   AddDocsRoutes(router_, ctx_);
   AddAdminRoutes(router_, ctx_);
   AddConsoleRoutes(router_);

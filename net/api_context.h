@@ -15,6 +15,7 @@
 #include "service/lead_service.h"
 #include "service/log_applier.h"
 #include "service/log_proposer.h"
+#include "service/stats_service.h"
 #include "service/token_service.h"
 #include "service/webhook_dispatcher.h"
 #include "service/webhook_service.h"
@@ -53,6 +54,7 @@ struct ApiContext {
   service::TokenService& tokens;
   service::WebhookService& webhooks;
   service::WebhookDispatcher& webhook_deliveries;
+  const service::StatsService& stats;
   service::AuditService& audit;
   service::BackupService& backups;
   const service::DocsService& docs;

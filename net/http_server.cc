@@ -275,6 +275,7 @@ HttpRequest FromHeader(const http::request<http::string_body>& req, const std::s
   out.method = std::string(req.method_string());
   out.authorization = std::string(req[http::field::authorization]);
   out.content_type = std::string(req[http::field::content_type]);
+  out.accept = std::string(req[http::field::accept]);
   if (auto it = req.find("Idempotency-Key"); it != req.end()) out.idempotency_key = std::string(it->value());
   if (auto it = req.find(kMinPositionHeader); it != req.end()) out.min_position = std::string(it->value());
   if (auto it = req.find("Last-Event-ID"); it != req.end()) out.last_event_id = std::string(it->value());

@@ -51,6 +51,7 @@ struct HttpRequest {
   std::multimap<std::string, std::string> query;  // percent-decoded parameters
   std::string authorization;
   std::string content_type;
+  std::string accept;  // the Accept header, as sent
   std::optional<std::string> idempotency_key;  // the Idempotency-Key header, when sent
   std::optional<std::string> min_position;     // the Leadgate-Min-Position header (cluster mode)
   std::string body;                            // empty when the body streams (body_stream)

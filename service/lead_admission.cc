@@ -4,6 +4,7 @@
 #include "core/lead_json.h"
 #include "core/metrics.h"
 #include "core/time_util.h"
+#include "service/lead_stats.h"
 #include "store/write_unit.h"
 
 namespace lg::service {
@@ -86,6 +87,7 @@ std::unique_ptr<LeadAdmission::Batch> LeadAdmission::Admit(const CreateTarget& t
     if (!candidate.admitted()) continue;
     store::LeadRepo::AddNew(*unit, campaign, candidate.lead, candidate.json);
     events_.AddCreated(*unit, candidate.lead, candidate.json);
+    LeadStats::AddCreated(*unit, campaign, candidate.lead);
     ++batch->admitted_;
   }
   if (side) side(*unit);

@@ -5,6 +5,7 @@
 #include "core/lead_rules.h"
 #include "core/time_util.h"
 #include "service/bulk_create.h"
+#include "service/lead_stats.h"
 #include "store/group_commit.h"
 
 namespace lg::service {
@@ -240,8 +241,10 @@ core::Result<std::string> LeadService::Patch(const auth::Principal& principal, u
   lead.updated_at = write.stamped();
   LG_RETURN_IF_ERROR(CheckWriteScope(scope.get(), lead));
   std::string json = core::EncodeLead(lead);
-  LG_RETURN_IF_ERROR(leads_.Put(**campaign, lead, json, &*previous,
-                                [&](store::WriteUnit& unit) { events_.AddChanged(unit, *previous, lead, json); }));
+  LG_RETURN_IF_ERROR(leads_.Put(**campaign, lead, json, &*previous, [&](store::WriteUnit& unit) {
+    events_.AddChanged(unit, *previous, lead, json);
+    LeadStats::AddChanged(unit, **campaign, *previous, lead);
+  }));
   return visibility_.AsSeenBy(principal, scope.get(), campaign_id, std::move(json));
 }
 

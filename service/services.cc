@@ -1,5 +1,7 @@
 #include "service/services.h"
 
+#include "service/lead_stats.h"
+
 namespace lg::service {
 
 Services::Services(store::Db& db, const auth::TokenHasher& hasher, const auth::SecretBox& box,
@@ -15,6 +17,7 @@ Services::Services(store::Db& db, const auth::TokenHasher& hasher, const auth::S
       lead_event_repo(db),
       webhook_repo(db),
       webhook_deliveries(db),
+      stats_repo(db),
       disk_purge(db, settings.disk_purge_interval),
       audit(audit_repo, settings.audit_retention),
       backups(db, audit, settings.backup_dir),
@@ -24,6 +27,7 @@ Services::Services(store::Db& db, const auth::TokenHasher& hasher, const auth::S
       lead_events(lead_event_repo),
       leads(campaigns, filters, db, lead_repo, idempotency, lead_events, ids, audit, settings.leads),
       retention(campaigns, leads, lead_repo, settings.retention),
+      stats(campaigns, leads, stats_repo),
       tokens(token_repo, counters, hasher, box, campaigns, filters, audit, settings.tokens),
       webhooks(webhook_repo, counters, box, campaigns, filters, lead_events, audit),
       authenticator(token_repo, hasher) {
@@ -46,6 +50,8 @@ core::Result<std::unique_ptr<Services>> Services::Open(store::Db& db, const auth
   LG_RETURN_IF_ERROR(services->filters.Load());
   LG_RETURN_IF_ERROR(services->tokens.Load());
   LG_RETURN_IF_ERROR(services->webhooks.Load());
+  // A store from before statistics: its leads counted once.
+  LG_RETURN_IF_ERROR(LeadStats::BackfillOnce(db, services->campaigns.All()));
   // New ids stay above every stored lead's, whatever the clock did while the server was down.
   for (const auto& campaign : services->campaigns.All()) {
     LG_ASSIGN_OR_RETURN(uint64_t newest, services->lead_repo.MaxLeadId(campaign->id));

@@ -19,6 +19,7 @@
 #include "service/lead_events.h"
 #include "service/lead_service.h"
 #include "service/retention.h"
+#include "service/stats_service.h"
 #include "service/token_service.h"
 #include "service/webhook_service.h"
 #include "store/audit_repo.h"
@@ -30,6 +31,7 @@
 #include "store/idempotency_repo.h"
 #include "store/lead_event_repo.h"
 #include "store/lead_repo.h"
+#include "store/stats_repo.h"
 #include "store/token_repo.h"
 #include "store/webhook_delivery_repo.h"
 #include "store/webhook_repo.h"
@@ -71,6 +73,7 @@ struct Services {
   store::LeadEventRepo lead_event_repo;
   store::WebhookRepo webhook_repo;
   store::WebhookDeliveryRepo webhook_deliveries;
+  store::StatsRepo stats_repo;
   store::DiskPurge disk_purge;
   AuditService audit;
   BackupService backups;
@@ -81,6 +84,7 @@ struct Services {
   LeadEvents lead_events;
   LeadService leads;
   Retention retention;
+  StatsService stats;
   TokenService tokens;
   WebhookService webhooks;
   Authenticator authenticator;

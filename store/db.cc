@@ -27,6 +27,7 @@
 #include "store/index_layout_upgrade.h"
 #include "store/insert_hints.h"
 #include "store/rocksdb_log.h"
+#include "store/stats_repo.h"
 #include "store/write_unit.h"
 
 namespace lg::store {
@@ -44,8 +45,8 @@ core::metrics::Histogram& SyncedWriteSeconds() {
 }
 
 // Position = Cf value; names are on disk, never rename.
-constexpr std::array<const char*, 8> kCfNames{"meta",  "leads", "index",      "auth",
-                                              "audit", "idem",  "tombstones", "events"};
+constexpr std::array<const char*, 9> kCfNames{"meta", "leads",      "index",  "auth", "audit",
+                                              "idem", "tombstones", "events", "stats"};
 
 // RocksDB counts perf statistics per thread by default; nothing here reads them, and reaching
 // the thread-local counters from a shared library is a measurable share of a read's CPU (see
@@ -119,6 +120,7 @@ core::Result<std::unique_ptr<Db>> Db::Open(const std::string& path, Durability d
   for (size_t i = 0; i < kCfNames.size(); ++i) {
     rocksdb::ColumnFamilyOptions options_of_cf = cf_options;
     options_of_cf.memtable_insert_with_hint_prefix_extractor = InsertHintsFor(static_cast<Cf>(i));
+    if (static_cast<Cf>(i) == Cf::kStats) options_of_cf.merge_operator = CounterAddOperator();
     descriptors.emplace_back(kCfNames[i], options_of_cf);
   }
 

@@ -31,7 +31,17 @@ class Status;
 
 namespace lg::store {
 
-enum class Cf { kMeta = 0, kLeads = 1, kIndex = 2, kAuth = 3, kAudit = 4, kIdem = 5, kTombstones = 6, kEvents = 7 };
+enum class Cf {
+  kMeta = 0,
+  kLeads = 1,
+  kIndex = 2,
+  kAuth = 3,
+  kAudit = 4,
+  kIdem = 5,
+  kTombstones = 6,
+  kEvents = 7,
+  kStats = 8,  // counters, added up by a merge operator (store/stats_repo.h)
+};
 
 // What a durable Commit waits for (store.durability). kFsync: the WAL is fsynced before Commit
 // returns; concurrent committers share one fsync (RocksDB's write group). kOs: the WAL is

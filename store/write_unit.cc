@@ -18,6 +18,12 @@ void WriteUnit::Put(Cf cf, std::string_view key, std::string_view value) {
   Check("put", s.ok(), s.ToString());
 }
 
+void WriteUnit::Merge(Cf cf, std::string_view key, std::string_view value) {
+  rocksdb::Status s =
+      batch_->Merge(db_.handle(cf), rocksdb::Slice(key.data(), key.size()), rocksdb::Slice(value.data(), value.size()));
+  Check("merge", s.ok(), s.ToString());
+}
+
 void WriteUnit::DeleteRange(Cf cf, std::string_view begin, std::string_view end) {
   rocksdb::Status s = batch_->DeleteRange(db_.handle(cf), rocksdb::Slice(begin.data(), begin.size()),
                                           rocksdb::Slice(end.data(), end.size()));
@@ -41,6 +47,9 @@ class WriteUnit::Appender : public rocksdb::WriteBatch::Handler {
   }
   rocksdb::Status DeleteCF(uint32_t cf_id, const rocksdb::Slice& key) override {
     return out_.Delete(db_.handle_by_id(cf_id), key);
+  }
+  rocksdb::Status MergeCF(uint32_t cf_id, const rocksdb::Slice& key, const rocksdb::Slice& value) override {
+    return out_.Merge(db_.handle_by_id(cf_id), key, value);
   }
 
  private:

@@ -25,6 +25,9 @@ class WriteUnit {
 
   void Put(Cf cf, std::string_view key, std::string_view value);
   void Delete(Cf cf, std::string_view key);
+  // Adds `value` to what the key holds, by the column family's merge operator (Cf::kStats: a
+  // counter's increment, store/stats_repo.h).
+  void Merge(Cf cf, std::string_view key, std::string_view value);
   // Deletes every key in [begin, end).
   void DeleteRange(Cf cf, std::string_view begin, std::string_view end);
   // Adds every change of `other` after this unit's own.

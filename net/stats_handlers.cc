@@ -1,0 +1,30 @@
+#include "net/stats_handlers.h"
+
+#include "core/time_util.h"
+#include "net/handler_util.h"
+#include "net/problem.h"
+
+namespace lg::net {
+
+void AddStatsRoutes(Router& router, const ApiContext& ctx) {
+  router.Add(
+      "GET", "/v2/campaigns/{campaign_id}/stats", Access::kBearer,
+      [&ctx](const HttpRequest& request, const RouteParams& params,
+             const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
+        auto campaign_id = PathId(params, "campaign_id");
+        if (!campaign_id) co_return NotFoundResponse();
+        const bool csv = request.accept.find("text/csv") != std::string::npos;
+        co_return Respond(ctx.stats.Table(*principal, *campaign_id, request.query, core::NowMillis()),
+                          [&](service::StatsTable& table) {
+                            if (!csv) return JsonResponse(200, service::StatsJson(table));
+                            HttpResponse response;
+                            response.content_type = "text/csv; charset=utf-8";
+                            response.body = service::StatsCsv(table);
+                            return response;
+                          });
+      },
+      // A few hundred counter reads at most: off the reactors all the same.
+      Runs::kOnWorker);
+}
+
+}  // namespace lg::net

@@ -1,0 +1,95 @@
+#include "service/lead_stats.h"
+
+#include <map>
+
+#include "core/lead_json.h"
+#include "store/lead_repo.h"
+#include "store/stats_repo.h"
+
+namespace lg::service {
+namespace {
+
+// Set once every lead of a store from before statistics was counted (value: empty).
+constexpr std::string_view kBackfilledKey = "stats/backfilled";
+
+using store::LeadStat;
+using store::LeadStatKey;
+
+// `add(key)` for each select option the lead carries, at `hour`.
+template <typename Add>
+void ForEachOption(const core::Campaign& campaign, const core::Lead& lead, const Add& add) {
+  for (const auto& [select_slug, option_slug] : lead.select_values) {
+    const core::Select* select = campaign.FindSelect(select_slug);
+    const core::SelectOption* option = select ? select->FindOption(option_slug) : nullptr;
+    if (option) add(select->id, option->id);
+  }
+}
+
+void AddReached(const core::Campaign& campaign, const core::Lead& lead, uint32_t hour,
+                const std::function<void(const LeadStatKey&)>& add) {
+  const core::LeadStatus* status = campaign.FindStatus(lead.status);
+  if (!status) return;
+  ForEachOption(campaign, lead, [&](uint32_t select_id, uint32_t option_id) {
+    add({campaign.id, select_id, option_id, hour, LeadStat::kReachedStatus, status->id});
+  });
+}
+
+void AddNew(const core::Campaign& campaign, const core::Lead& lead,
+            const std::function<void(const LeadStatKey&)>& add) {
+  const uint32_t hour = StatsHour(lead.created_at);
+  ForEachOption(campaign, lead, [&](uint32_t select_id, uint32_t option_id) {
+    add({campaign.id, select_id, option_id, hour, LeadStat::kCreated, 0});
+    if (lead.doublet_of) add({campaign.id, select_id, option_id, hour, LeadStat::kDuplicateFlagged, 0});
+  });
+  AddReached(campaign, lead, hour, add);
+}
+
+}  // namespace
+
+uint32_t StatsHour(int64_t millis) { return static_cast<uint32_t>(std::max<int64_t>(millis, 0) / 3600000); }
+
+void LeadStats::AddCreated(store::WriteUnit& unit, const core::Campaign& campaign, const core::Lead& lead) {
+  AddNew(campaign, lead, [&](const LeadStatKey& key) { store::StatsRepo::Add(unit, key); });
+}
+
+void LeadStats::AddChanged(store::WriteUnit& unit, const core::Campaign& campaign, const core::Lead& previous,
+                           const core::Lead& lead) {
+  if (previous.status == lead.status) return;
+  AddReached(campaign, lead, StatsHour(lead.updated_at),
+             [&](const LeadStatKey& key) { store::StatsRepo::Add(unit, key); });
+}
+
+core::Status LeadStats::BackfillOnce(store::Db& db,
+                                     const std::vector<std::shared_ptr<const core::Campaign>>& campaigns) {
+  LG_ASSIGN_OR_RETURN(auto marked, db.Get(store::Cf::kMeta, kBackfilledKey));
+  if (marked) return core::Status::Ok();
+  store::LeadRepo leads(db);
+  store::WriteUnit unit(db);
+  for (const auto& shared : campaigns) {
+    const core::Campaign& campaign = *shared;
+    std::map<std::tuple<uint32_t, uint32_t, uint32_t, uint8_t, uint32_t>, uint64_t> per_key;
+    core::Status bad;
+    LG_RETURN_IF_ERROR(leads.ScanNewestFirst(campaign.id, std::nullopt, [&](uint64_t, std::string_view json) {
+      auto lead = core::DecodeLead(json);
+      if (!lead.has_value()) {
+        bad = lead.error();
+        return false;
+      }
+      AddNew(campaign, *lead, [&](const LeadStatKey& k) {
+        ++per_key[{k.select_id, k.option_id, k.hour, static_cast<uint8_t>(k.stat), k.status_id}];
+      });
+      return true;
+    }));
+    LG_RETURN_IF_ERROR(bad);
+    for (const auto& [k, count] : per_key) {
+      store::StatsRepo::Add(unit,
+                            {campaign.id, std::get<0>(k), std::get<1>(k), std::get<2>(k),
+                             static_cast<LeadStat>(std::get<3>(k)), std::get<4>(k)},
+                            count);
+    }
+  }
+  unit.Put(store::Cf::kMeta, kBackfilledKey, "");
+  return db.Commit(unit);
+}
+
+}  // namespace lg::service

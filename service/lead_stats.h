@@ -1,0 +1,37 @@
+#pragma once
+// What a lead change adds to the vendor statistics (store/stats_repo.h), staged into the change's
+// own unit so the counters hold exactly the changes that committed. A lead counts once per select
+// option it carries (the vendor, and any other select): created, the status it was created in
+// and each status it later changes to (a funnel: new, contacted, won), and flagged as a
+// duplicate. Counters record what happened: a lead deleted later still counted.
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "core/campaign.h"
+#include "core/lead.h"
+#include "core/status.h"
+#include "store/db.h"
+#include "store/write_unit.h"
+
+namespace lg::service {
+
+// The hour (since 1970, UTC) of a time in ms.
+uint32_t StatsHour(int64_t millis);
+
+class LeadStats {
+ public:
+  // A new lead, at its created_at.
+  static void AddCreated(store::WriteUnit& unit, const core::Campaign& campaign, const core::Lead& lead);
+  // A changed lead, at its updated_at: its new status reached, when it changed.
+  static void AddChanged(store::WriteUnit& unit, const core::Campaign& campaign, const core::Lead& previous,
+                         const core::Lead& lead);
+
+  // Counts the leads of a store that has none counted yet (a store from before statistics, once
+  // at open): each lead as created, in its current status (the statuses it went through before
+  // are not known), and flagged when it is. Marks the store counted in the same last commit.
+  static core::Status BackfillOnce(store::Db& db, const std::vector<std::shared_ptr<const core::Campaign>>& campaigns);
+};
+
+}  // namespace lg::service

@@ -1,0 +1,165 @@
+#include "service/stats_service.h"
+
+#include <chrono>
+#include <cstdio>
+
+#include "core/filter_rules.h"
+#include "core/list_query.h"
+
+namespace lg::service {
+namespace {
+
+using std::chrono::days;
+using std::chrono::sys_days;
+using std::chrono::year_month_day;
+
+constexpr int64_t kDefaultDays = 30;
+
+std::string DateText(int64_t day) {
+  const year_month_day date{sys_days{days{day}}};
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
+                static_cast<unsigned>(date.day()));
+  return text;
+}
+
+// Days since 1970 of "YYYY-MM-DD"; nullopt for anything else.
+std::optional<int64_t> ParseDate(const std::string& text) {
+  int year = 0;
+  unsigned month = 0, day = 0;
+  char tail = 0;
+  if (text.size() != 10 || std::sscanf(text.c_str(), "%4d-%2u-%2u%c", &year, &month, &day, &tail) != 3) {
+    return std::nullopt;
+  }
+  const year_month_day date{std::chrono::year{year}, std::chrono::month{month}, std::chrono::day{day}};
+  if (!date.ok()) return std::nullopt;
+  return sys_days{date}.time_since_epoch().count();
+}
+
+// The period a day falls in: its own date, its week's Monday, or its month ("YYYY-MM").
+std::string PeriodOf(int64_t day, const std::string& interval) {
+  if (interval == "week") {
+    const std::chrono::weekday weekday{sys_days{days{day}}};
+    return DateText(day - static_cast<int64_t>(weekday.iso_encoding()) + 1);
+  }
+  std::string date = DateText(day);
+  return interval == "month" ? date.substr(0, 7) : date;
+}
+
+const std::string* Param(const std::multimap<std::string, std::string>& params, const std::string& name) {
+  auto it = params.find(name);
+  return it == params.end() ? nullptr : &it->second;
+}
+
+}  // namespace
+
+core::Result<StatsTable> StatsService::Table(const auth::Principal& principal, uint64_t campaign_id,
+                                             const std::multimap<std::string, std::string>& params,
+                                             int64_t now_millis) const {
+  LG_ASSIGN_OR_RETURN(CampaignPtr campaign, campaigns_.Get(principal, campaign_id));
+  for (const auto& [name, value] : params) {
+    if (name != "group_by" && name != "interval" && name != "from" && name != "to") {
+      return core::InvalidListParameter(name, "is not a parameter of the statistics");
+    }
+  }
+  StatsTable table;
+  table.campaign_id = campaign_id;
+  const core::Select* select = nullptr;
+  if (const std::string* group_by = Param(params, "group_by")) {
+    select = campaign->FindSelect(*group_by);
+    if (!select) return core::InvalidListParameter("group_by", "must be the slug of one of the campaign's selects");
+  } else if (!campaign->selects.empty()) {
+    select = &campaign->selects.front();
+  } else {
+    return core::InvalidListParameter("group_by", "the campaign has no select to group by");
+  }
+  table.group_by = select->slug;
+  table.interval = "day";
+  if (const std::string* interval = Param(params, "interval")) {
+    if (*interval != "day" && *interval != "week" && *interval != "month") {
+      return core::InvalidListParameter("interval", "must be day, week or month");
+    }
+    table.interval = *interval;
+  }
+  const int64_t today = now_millis / 86400000;
+  int64_t to = today;
+  if (const std::string* text = Param(params, "to")) {
+    auto parsed = ParseDate(*text);
+    if (!parsed) return core::InvalidListParameter("to", "must be a date, YYYY-MM-DD");
+    to = *parsed;
+  }
+  int64_t from = to - kDefaultDays + 1;
+  if (const std::string* text = Param(params, "from")) {
+    auto parsed = ParseDate(*text);
+    if (!parsed) return core::InvalidListParameter("from", "must be a date, YYYY-MM-DD");
+    from = *parsed;
+  }
+  if (from > to) return core::InvalidListParameter("from", "must not be after to");
+  if (to - from + 1 > kMaxDays) {
+    return core::InvalidListParameter("from", "the range may span " + std::to_string(kMaxDays) + " days at most");
+  }
+  if (from < 0) return core::InvalidListParameter("from", "must be 1970-01-01 or later");
+  table.from = DateText(from);
+  table.to = DateText(to);
+
+  // A vendor's token: only the option its filter pins on this select.
+  std::optional<std::string> only;
+  if (CompiledFilterPtr scope = leads_.ScopeFilter(principal)) {
+    core::LeadPresets pins = core::PinnedBy(*scope);
+    auto pinned = pins.selects.find(select->slug);
+    if (pinned == pins.selects.end()) {
+      return core::Status(core::ErrorKind::kForbidden, "group_by_not_pinned",
+                          "This token sees the leads of its filter only, and statistics are kept per option: group "
+                          "by a select its filter sets to one option.",
+                          {{"group_by", "not_pinned", "the token's filter does not set one option of this select"}});
+    }
+    only = pinned->second;
+  }
+
+  std::map<uint32_t, const core::LeadStatus*> statuses;
+  for (const auto& status : campaign->statuses) {
+    table.statuses.push_back(status.slug);
+    statuses[status.id] = &status;
+  }
+  const auto from_hour = static_cast<uint32_t>(from * 24);
+  const auto to_hour = static_cast<uint32_t>((to + 1) * 24);
+  for (const core::SelectOption& option : select->options) {
+    if (only && option.slug != *only) continue;
+    std::map<std::string, StatsRow> periods;  // ordered by period text, which sorts by time
+    StatsRow total;
+    total.option = option.slug;
+    bool any = false;
+    LG_RETURN_IF_ERROR(stats_.Scan(campaign_id, select->id, option.id, from_hour, to_hour,
+                                   [&](const store::LeadStatKey& key, uint64_t count) {
+                                     if (count == 0) return;
+                                     const std::string period = PeriodOf(key.hour / 24, table.interval);
+                                     StatsRow& row = periods[period];
+                                     row.period = period;
+                                     row.option = option.slug;
+                                     for (StatsRow* target : {&row, &total}) {
+                                       switch (key.stat) {
+                                         case store::LeadStat::kCreated:
+                                           target->created += count;
+                                           break;
+                                         case store::LeadStat::kDuplicateFlagged:
+                                           target->duplicates += count;
+                                           break;
+                                         case store::LeadStat::kReachedStatus:
+                                           if (auto status = statuses.find(key.status_id); status != statuses.end()) {
+                                             target->statuses[status->second->slug] += count;
+                                           }
+                                           break;
+                                       }
+                                     }
+                                     any = true;
+                                   }));
+    for (auto& [period, row] : periods) table.rows.push_back(std::move(row));
+    if (any || only) table.totals.push_back(std::move(total));
+  }
+  // Oldest first; within a period, options in the campaign's order (the scan's order per option).
+  std::stable_sort(table.rows.begin(), table.rows.end(),
+                   [](const StatsRow& a, const StatsRow& b) { return a.period < b.period; });
+  return table;
+}
+
+}  // namespace lg::service

@@ -1,0 +1,89 @@
+#include <cmath>
+
+#include "core/json_writer.h"
+#include "service/stats_service.h"
+
+namespace lg::service {
+namespace {
+
+void WriteStatuses(core::JsonWriter& out, const StatsTable& table, const StatsRow& row) {
+  out.Key("statuses").BeginObject();
+  for (const auto& slug : table.statuses) {
+    auto it = row.statuses.find(slug);
+    out.Key(slug).Uint(it == row.statuses.end() ? 0 : it->second);
+  }
+  out.EndObject();
+}
+
+// A share of the leads created, rounded to four places (null without leads).
+void WriteRate(core::JsonWriter& out, uint64_t part, uint64_t created) {
+  if (created == 0) {
+    out.Null();
+    return;
+  }
+  const double share = static_cast<double>(part) / static_cast<double>(created);
+  out.Double(static_cast<double>(std::lround(10000.0 * share)) / 10000.0);
+}
+
+// RFC 4180: a field with a comma, quote or line break goes in quotes, its quotes doubled.
+std::string CsvField(const std::string& text) {
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+std::string StatsJson(const StatsTable& table) {
+  core::JsonWriter out;
+  out.BeginObject().Key("campaign_id").Uint(table.campaign_id).Key("group_by").String(table.group_by);
+  out.Key("interval").String(table.interval).Key("from").String(table.from).Key("to").String(table.to);
+  out.Key("time_zone").String("UTC");
+  out.Key("statuses").BeginArray();
+  for (const auto& slug : table.statuses) out.String(slug);
+  out.EndArray().Key("data").BeginArray();
+  for (const StatsRow& row : table.rows) {
+    out.BeginObject().Key("period").String(row.period).Key("option").String(row.option);
+    out.Key("created").Uint(row.created).Key("duplicates").Uint(row.duplicates);
+    WriteStatuses(out, table, row);
+    out.EndObject();
+  }
+  out.EndArray().Key("totals").BeginArray();
+  for (const StatsRow& row : table.totals) {
+    out.BeginObject().Key("option").String(row.option).Key("created").Uint(row.created);
+    out.Key("duplicates").Uint(row.duplicates).Key("duplicate_rate");
+    WriteRate(out, row.duplicates, row.created);
+    WriteStatuses(out, table, row);
+    out.Key("conversion").BeginObject();
+    for (const auto& slug : table.statuses) {
+      auto it = row.statuses.find(slug);
+      out.Key(slug);
+      WriteRate(out, it == row.statuses.end() ? 0 : it->second, row.created);
+    }
+    out.EndObject().EndObject();
+  }
+  out.EndArray().EndObject();
+  return out.Take();
+}
+
+std::string StatsCsv(const StatsTable& table) {
+  std::string out = "period,option,created,duplicates";
+  for (const auto& slug : table.statuses) out += "," + CsvField(slug);
+  out += "\r\n";
+  for (const StatsRow& row : table.rows) {
+    out += CsvField(row.period) + "," + CsvField(row.option) + "," + std::to_string(row.created) + "," +
+           std::to_string(row.duplicates);
+    for (const auto& slug : table.statuses) {
+      auto it = row.statuses.find(slug);
+      out += "," + std::to_string(it == row.statuses.end() ? 0 : it->second);
+    }
+    out += "\r\n";
+  }
+  return out;
+}
+
+}  // namespace lg::service

@@ -1,0 +1,60 @@
+#pragma once
+// Vendor statistics kept with the data (column family `stats`): counters per campaign, select
+// option and UTC hour, each a little-endian u64 that RocksDB adds up (CounterAddOperator), so a
+// change adds to its counters in its own WriteBatch without reading them, and a question over a
+// time range reads one key per hour and counter that had something, however many leads there
+// are.
+//
+// Key: [campaign_id u64][select_id u32][option_id u32][hour u32][stat u8][status_id u32], big
+// endian (hours since 1970 in UTC; status_id 0 unless the stat is kReachedStatus).
+
+#include <rocksdb/merge_operator.h>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+
+#include "core/status.h"
+#include "store/db.h"
+#include "store/write_unit.h"
+
+namespace lg::store {
+
+enum class LeadStat : uint8_t {
+  kCreated = 1,           // leads created with the option
+  kReachedStatus = 2,     // leads that reached status_id (created in it, or changed to it)
+  kDuplicateFlagged = 3,  // created, flagged as a duplicate of an earlier lead (doublet_of)
+};
+
+struct LeadStatKey {
+  uint64_t campaign_id = 0;
+  uint32_t select_id = 0;
+  uint32_t option_id = 0;
+  uint32_t hour = 0;
+  LeadStat stat = LeadStat::kCreated;
+  uint32_t status_id = 0;
+  bool operator==(const LeadStatKey&) const = default;
+};
+
+// Adds u64 counters (8 bytes little endian; a missing value is 0).
+std::shared_ptr<rocksdb::MergeOperator> CounterAddOperator();
+
+class StatsRepo {
+ public:
+  explicit StatsRepo(const Db& db) : db_(db) {}
+
+  // Adds `delta` to the counter, in `unit`.
+  static void Add(WriteUnit& unit, const LeadStatKey& key, uint64_t delta = 1);
+
+  // The counters of one option of one select with an hour in [from_hour, to_hour), in key order.
+  using Visit = std::function<void(const LeadStatKey& key, uint64_t count)>;
+  core::Status Scan(uint64_t campaign_id, uint32_t select_id, uint32_t option_id, uint32_t from_hour, uint32_t to_hour,
+                    const Visit& visit) const;
+  // Every counter of the campaign (the integrity check, tests).
+  core::Status ScanCampaign(uint64_t campaign_id, const Visit& visit) const;
+
+ private:
+  const Db& db_;
+};
+
+}  // namespace lg::store

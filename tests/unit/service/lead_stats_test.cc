@@ -1,0 +1,226 @@
+// Vendor statistics over a real store: the counters kept with each change equal a brute-force
+// count over random histories of creates (two selects, any status, e-mails repeating under a
+// `flag` duplicate rule) and status PATCHes, across a restart; a store from before statistics is
+// counted once at open (each lead as created, in its current status); and the table a token gets
+// (service/stats_service.h): periods, totals and rates for an admin, a vendor's own option only,
+// and clear errors for bad parameters.
+
+#include "service/lead_stats.h"
+
+#include <boost/test/unit_test.hpp>
+#include <map>
+#include <random>
+#include <tuple>
+
+#include "service/stats_service.h"
+#include "store/stats_repo.h"
+#include "tests/unit/service/service_fixture.h"
+
+namespace lg::service_test {
+namespace {
+
+using service::StatsRow;
+using service::StatsTable;
+
+constexpr std::string_view kStatsCampaign = R"({"name": "Stats",
+  "fields": [{"slug": "marker", "type": "text"}, {"slug": "email", "type": "email"}],
+  "selects": [{"slug": "source", "options": [{"slug": "vendor-a"}, {"slug": "vendor-b"}]},
+              {"slug": "region", "options": [{"slug": "north"}, {"slug": "south"}]}],
+  "statuses": [{"slug": "new", "default": true}, {"slug": "contacted"}, {"slug": "won", "type": "won"}],
+  "duplicate_rules": [{"fields": ["email"], "window_seconds": 3600, "action": "flag"}]})";
+
+// (select id, option id, hour, stat, status id) -> count
+using Counts = std::map<std::tuple<uint32_t, uint32_t, uint32_t, uint8_t, uint32_t>, uint64_t>;
+
+struct StatsFixture : ServiceFixture {
+  StatsFixture() { campaign = NewCampaign(kStatsCampaign); }
+
+  const core::Campaign& Schema() { return **campaigns->Get(admin, campaign); }
+
+  Counts Stored() {
+    Counts out;
+    store::StatsRepo repo(*db);
+    BOOST_REQUIRE(
+        repo.ScanCampaign(
+                campaign,
+                [&](const store::LeadStatKey& k, uint64_t count) {
+                  if (count > 0)
+                    out[{k.select_id, k.option_id, k.hour, static_cast<uint8_t>(k.stat), k.status_id}] += count;
+                })
+            .ok());
+    return out;
+  }
+
+  // Adds `lead`'s counters at `hour` to `counts`, per select option it carries.
+  void Expect(Counts& counts, const core::Lead& lead, uint32_t hour, store::LeadStat stat) {
+    const core::Campaign& c = Schema();
+    const uint32_t status_id = stat == store::LeadStat::kReachedStatus ? c.FindStatus(lead.status)->id : 0;
+    for (const auto& [select, option] : lead.select_values) {
+      const core::Select* s = c.FindSelect(select);
+      ++counts[{s->id, s->FindOption(option)->id, hour, static_cast<uint8_t>(stat), status_id}];
+    }
+  }
+
+  core::Result<StatsTable> Table(const auth::Principal& who, const std::multimap<std::string, std::string>& params) {
+    return services->stats.Table(who, campaign, params, core::NowMillis());
+  }
+
+  uint64_t campaign = 0;
+};
+
+std::string Body(std::mt19937_64& random, int i) {
+  const char* sources[] = {"vendor-a", "vendor-b"};
+  const char* regions[] = {"north", "south"};
+  const char* statuses[] = {"new", "contacted", "won"};
+  std::string body = R"({"field_values": {"marker": "m)" + std::to_string(i) + R"(", "email": "p)" +
+                     std::to_string(random() % 20) + R"(@example.com"}, "select_field_values": {"source": ")" +
+                     sources[random() % 2] + "\"";
+  if (random() % 3 != 0) body += std::string(R"(, "region": ")") + regions[random() % 2] + "\"";
+  body += "}";
+  if (random() % 2 == 0) body += std::string(R"(, "status": ")") + statuses[random() % 3] + "\"";
+  return body + "}";
+}
+
+// A 400 invalid_parameter naming `name`.
+template <typename T>
+void CheckParameter(const core::Result<T>& result, const std::string& name) {
+  CheckError(result, core::ErrorKind::kBadRequest, "invalid_parameter");
+  BOOST_REQUIRE(!result.error().errors().empty());
+  BOOST_TEST(result.error().errors().front().field == name);
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(lead_stats, StatsFixture)
+
+BOOST_AUTO_TEST_CASE(counters_equal_a_brute_force_count_of_random_histories_across_a_restart) {
+  std::mt19937_64 random(20261207);
+  Counts expected;
+  std::vector<core::Lead> made;
+  using store::LeadStat;
+  for (int i = 0; i < 240; ++i) {
+    if (i == 120) Reopen();
+    if (made.empty() || random() % 3 != 0) {
+      core::Lead lead = CreateLead(admin, campaign, Body(random, i));
+      Expect(expected, lead, service::StatsHour(lead.created_at), LeadStat::kCreated);
+      Expect(expected, lead, service::StatsHour(lead.created_at), LeadStat::kReachedStatus);
+      if (lead.doublet_of) Expect(expected, lead, service::StatsHour(lead.created_at), LeadStat::kDuplicateFlagged);
+      made.push_back(lead);
+      continue;
+    }
+    core::Lead& lead = made[random() % made.size()];
+    const char* statuses[] = {"new", "contacted", "won"};
+    const std::string status = statuses[random() % 3];
+    auto patched = leads->Patch(admin, campaign, lead.id, R"({"status": ")" + status + R"("})");
+    BOOST_REQUIRE_MESSAGE(patched.has_value(), Why(patched));
+    core::Lead after = *core::DecodeLead(*patched);
+    // Only a change of status is a status reached.
+    if (after.status != lead.status)
+      Expect(expected, after, service::StatsHour(after.updated_at), LeadStat::kReachedStatus);
+    lead = after;
+  }
+  size_t flagged = 0;
+  for (const auto& lead : made) flagged += lead.doublet_of ? 1 : 0;
+  BOOST_TEST_REQUIRE(flagged > 0u);  // the history did exercise the duplicate counter
+  BOOST_TEST((Stored() == expected));
+  Reopen();
+  BOOST_TEST((Stored() == expected));  // nothing counted again at open
+}
+
+BOOST_AUTO_TEST_CASE(a_store_from_before_statistics_is_counted_once_at_open) {
+  std::mt19937_64 random(7);
+  std::vector<core::Lead> made;
+  for (int i = 0; i < 40; ++i) made.push_back(CreateLead(admin, campaign, Body(random, i)));
+  for (int i = 0; i < 10; ++i) {
+    auto patched = leads->Patch(admin, campaign, made[i].id, R"({"status": "won"})");
+    BOOST_REQUIRE(patched.has_value());
+    made[i] = *core::DecodeLead(*patched);
+  }
+  // As a store written before statistics: no counters, no mark.
+  {
+    store::WriteUnit unit(*db);
+    unit.DeleteRange(store::Cf::kStats, std::string(1, '\0'), std::string(16, '\xff'));
+    unit.Delete(store::Cf::kMeta, "stats/backfilled");
+    BOOST_REQUIRE(db->Commit(unit).ok());
+  }
+  BOOST_REQUIRE(Stored().empty());
+  Reopen();
+  // Each lead as created, flagged when it is, in the status it has now (its history is not known).
+  Counts expected;
+  using store::LeadStat;
+  for (const auto& lead : made) {
+    const uint32_t hour = service::StatsHour(lead.created_at);
+    Expect(expected, lead, hour, LeadStat::kCreated);
+    Expect(expected, lead, hour, LeadStat::kReachedStatus);
+    if (lead.doublet_of) Expect(expected, lead, hour, LeadStat::kDuplicateFlagged);
+  }
+  BOOST_TEST((Stored() == expected));
+  Reopen();
+  BOOST_TEST((Stored() == expected));
+}
+
+BOOST_AUTO_TEST_CASE(the_table_has_each_options_periods_and_totals_and_a_vendor_sees_its_own_only) {
+  for (int i = 0; i < 4; ++i) {
+    CreateLead(admin, campaign,
+               R"({"field_values": {"marker": "a)" + std::to_string(i) + R"(", "email": "a)" + std::to_string(i % 3) +
+                   R"(@example.com"}, "select_field_values": {"source": "vendor-a"}})");
+  }
+  core::Lead b = CreateLead(admin, campaign,
+                            R"({"field_values": {"marker": "b", "email": "b@example.com"},
+                                "select_field_values": {"source": "vendor-b"}, "status": "contacted"})");
+  BOOST_REQUIRE(leads->Patch(admin, campaign, b.id, R"({"status": "won"})").has_value());
+
+  auto table = Table(admin, {{"group_by", "source"}});
+  BOOST_REQUIRE_MESSAGE(table.has_value(), Why(table));
+  BOOST_TEST(table->interval == "day");
+  BOOST_TEST((table->statuses == std::vector<std::string>{"new", "contacted", "won"}));
+  BOOST_REQUIRE_EQUAL(table->totals.size(), 2u);
+  const StatsRow& a = table->totals[0];
+  BOOST_TEST(a.option == "vendor-a");
+  BOOST_TEST(a.created == 4u);
+  BOOST_TEST(a.duplicates == 1u);  // a0 and a3 share an e-mail
+  BOOST_TEST(a.statuses.at("new") == 4u);
+  const StatsRow& bt = table->totals[1];
+  BOOST_TEST(bt.option == "vendor-b");
+  BOOST_TEST(bt.created == 1u);
+  BOOST_TEST(bt.statuses.at("contacted") == 1u);
+  BOOST_TEST(bt.statuses.at("won") == 1u);
+  // Today's row per option; the JSON carries the rates.
+  BOOST_TEST(table->rows.size() >= 2u);
+  const std::string json = service::StatsJson(*table);
+  BOOST_TEST(json.find(R"("duplicate_rate":0.25)") != std::string::npos, json);
+  BOOST_TEST(json.find(R"("conversion":{"new":0,"contacted":1,"won":1})") != std::string::npos, json);
+  const std::string csv = service::StatsCsv(*table);
+  BOOST_TEST(csv.rfind("period,option,created,duplicates,new,contacted,won\r\n", 0) == 0u, csv);
+
+  // A vendor's token: its own option only, nothing summed with the other.
+  Minted vendor = Mint("vendor a", "read", std::nullopt, NewFilter(campaign, EqFilter("A", "source", "vendor-a")));
+  auto own = Table(vendor.principal, {{"group_by", "source"}});
+  BOOST_REQUIRE_MESSAGE(own.has_value(), Why(own));
+  BOOST_REQUIRE_EQUAL(own->totals.size(), 1u);
+  BOOST_TEST(own->totals[0].option == "vendor-a");
+  BOOST_TEST(own->totals[0].created == 4u);
+  for (const auto& row : own->rows) BOOST_TEST(row.option == "vendor-a");
+  CheckError(Table(vendor.principal, {{"group_by", "region"}}), core::ErrorKind::kForbidden, "group_by_not_pinned");
+
+  // Weeks and months, and a range before anything was created.
+  auto months = Table(admin, {{"interval", "month"}});
+  BOOST_REQUIRE(months.has_value());
+  BOOST_TEST(months->group_by == "source");  // the first select by default
+  for (const auto& row : months->rows) BOOST_TEST(row.period.size() == 7u);
+  auto empty = Table(admin, {{"from", "2020-01-01"}, {"to", "2020-01-31"}});
+  BOOST_REQUIRE(empty.has_value());
+  BOOST_TEST(empty->rows.empty());
+  BOOST_TEST(empty->totals.empty());
+
+  CheckParameter(Table(admin, {{"group_by", "nope"}}), "group_by");
+  CheckParameter(Table(admin, {{"interval", "hour"}}), "interval");
+  CheckParameter(Table(admin, {{"from", "2026-02-30"}}), "from");
+  CheckParameter(Table(admin, {{"from", "2026-12-07"}, {"to", "2026-12-01"}}), "from");
+  CheckParameter(Table(admin, {{"from", "2020-01-01"}, {"to", "2026-01-01"}}), "from");
+  CheckParameter(Table(admin, {{"limit", "3"}}), "limit");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace lg::service_test
