@@ -169,12 +169,30 @@ std::optional<HttpResponse> Api::Decide(const HttpRequest& request, Admission& a
     Rejected("token_rate").Add();
     HttpResponse limited =
         TooManyRequestsResponse("rate_limited", "This token's request rate limit is exceeded.", decision.retry_after_s);
+    CountRefusedSubmission(*match.route, match.params, principal);
     AddRateLimitHeaders(limited.headers, limit, decision);
     return limited;
   }
   AddRateLimitHeaders(admission.response_headers, limit, decision);
   admission.done = true;
   return std::nullopt;
+}
+
+void Api::CountRefusedSubmission(const Router::Route& route, const RouteParams& params,
+                                 const auth::Principal& principal) const {
+  // Only lead submissions count in the vendor statistics (a read refused is not a submission).
+  std::optional<uint64_t> campaign_id;
+  if (route.name == "POST /v2/campaigns/{campaign_id}/leads" ||
+      route.name == "POST /v2/campaigns/{campaign_id}/leads/bulk") {
+    campaign_id = PathId(params, "campaign_id");
+  } else if (route.name == "POST /v2/leads") {
+    campaign_id = principal.campaign_id;
+  } else {
+    return;
+  }
+  ctx_.leads.RecordRefused(
+      principal, campaign_id,
+      core::Status(core::ErrorKind::kTooManyRequests, "rate_limited", "This token's request rate limit is exceeded."));
 }
 
 asio::awaitable<HttpResponse> Api::Handle(const HttpRequest& request) const {

@@ -34,6 +34,10 @@ class Api {
   boost::asio::awaitable<HttpResponse> Run(const Router::Route& route, const HttpRequest& request,
                                            const RouteParams& params, const auth::Principal* principal) const;
 
+  // A lead submission refused at admission (the token's rate limit) counts in the vendor statistics.
+  void CountRefusedSubmission(const Router::Route& route, const RouteParams& params,
+                              const auth::Principal& principal) const;
+
   ApiContext ctx_;
   Router router_;
 };

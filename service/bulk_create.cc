@@ -1,7 +1,9 @@
 #include "service/bulk_create.h"
 
 #include "core/lead_rules.h"
+#include "core/time_util.h"
 #include "service/lead_service.h"
+#include "service/lead_stats.h"
 #include "store/write_unit.h"
 
 namespace lg::service {
@@ -124,6 +126,7 @@ core::Status BulkCreate::Take(std::string_view text, const core::BulkItem* item,
 }
 
 void BulkCreate::Decided(size_t index, const BulkOutcome& outcome) {
+  if (!outcome.error.ok()) service_.RecordRefused(principal_, campaign_id_, outcome.error);
   const size_t at = index - part_start_;
   part_[at].clear();
   AppendBulkOutcome(part_[at], outcome);
@@ -174,6 +177,9 @@ void BulkCreate::Commit(bool final_record) {
     for (size_t i = 0; i < pending_.size(); ++i) {
       const Candidate& c = candidates[i];
       BulkOutcome outcome = Refused(pending_[i].index, c.error);
+      if (c.error.code() == "duplicate_lead") {
+        LeadStats::AddRejectedDuplicate(unit, *target.campaign, c.lead, core::NowMillis());
+      }
       if (c.admitted()) {
         outcome.lead_id = c.lead.id;
         if (c.doublet_visible) outcome.doublet_of = c.lead.doublet_of;

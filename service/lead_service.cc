@@ -138,7 +138,14 @@ core::Result<std::unique_ptr<LeadService::PreparedCreate>> LeadService::PrepareC
     if (made.admitted()) return prepared;
     // Refused as a duplicate of a lead still on its way to the disk: the answer names a lead that
     // must exist, so it waits for that commit; if it failed, the lead is checked again.
-    if (!made.rejected_by_pending) return made.error;
+    if (!made.rejected_by_pending) {
+      if (made.error.code() == "duplicate_lead") {
+        auto unit = std::make_unique<store::WriteUnit>(db_);
+        LeadStats::AddRejectedDuplicate(*unit, *target->campaign, made.lead, core::NowMillis());
+        db_.CommitAsync(std::move(unit), [](const core::Status&) {});
+      }
+      return made.error;
+    }
     prepared->batch.reset();
     (void)made.rejected_by_pending->WaitBlocking();
   }
@@ -158,7 +165,10 @@ boost::asio::awaitable<core::Result<CreatedLead>> LeadService::Create(const auth
     };
     co_await offload_(std::move(prepare));
   }
-  if (!prepared.has_value()) co_return prepared.error();
+  if (!prepared.has_value()) {
+    RecordRefused(principal, path_campaign_id ? path_campaign_id : principal.campaign_id, prepared.error());
+    co_return prepared.error();
+  }
   std::unique_ptr<PreparedCreate> create = std::move(prepared).value();
   if (!create->batch) co_return std::move(create->answer);  // replayed
   core::Status stored = co_await create->batch->commit()->Wait();
@@ -166,6 +176,15 @@ boost::asio::awaitable<core::Result<CreatedLead>> LeadService::Create(const auth
   create.reset();  // settled, the key free (its record committed), before the client hears back
   if (!stored.ok()) co_return stored;
   co_return answer;
+}
+
+void LeadService::RecordRefused(const auth::Principal& principal, std::optional<uint64_t> campaign_id,
+                                const core::Status& why) const {
+  if (!campaign_id || !LeadStats::CountsAsRefusal(why)) return;
+  auto unit = std::make_unique<store::WriteUnit>(db_);
+  LeadStats::AddRefused(*unit, *campaign_id, principal.token_id, why, core::NowMillis());
+  // Statistics: a counter lost to a crash before the next synced commit is no loss of data.
+  db_.CommitAsync(std::move(unit), [](const core::Status&) {});
 }
 
 core::Result<std::unique_ptr<BulkCreate>> LeadService::BeginBulk(const auth::Principal& principal, uint64_t campaign_id,

@@ -147,6 +147,10 @@ class LeadService {
   // Re-indexes the campaign's leads under its duplicate rules (after the rules changed what they
   // compare), with the campaign's writes held off meanwhile. Blocks.
   core::Status RebuildDuplicateIndex(const core::Campaign& campaign);
+  // Counts a submission of `principal`'s into `campaign_id` refused for `why` in the vendor
+  // statistics (service/lead_stats.h), when it is the submitter's refusal. Does not wait.
+  void RecordRefused(const auth::Principal& principal, std::optional<uint64_t> campaign_id,
+                     const core::Status& why) const;
 
  private:
   friend class BulkCreate;

@@ -1,8 +1,10 @@
 #include "service/lead_stats.h"
 
 #include <map>
+#include <set>
 
 #include "core/lead_json.h"
+#include "core/problem.h"
 #include "store/lead_repo.h"
 #include "store/stats_repo.h"
 
@@ -45,6 +47,29 @@ void AddNew(const core::Campaign& campaign, const core::Lead& lead,
 }
 
 }  // namespace
+
+void LeadStats::AddRejectedDuplicate(store::WriteUnit& unit, const core::Campaign& campaign, const core::Lead& lead,
+                                     int64_t now) {
+  ForEachOption(campaign, lead, [&](uint32_t select_id, uint32_t option_id) {
+    store::StatsRepo::Add(unit, {campaign.id, select_id, option_id, StatsHour(now), LeadStat::kDuplicateRejected, 0});
+  });
+}
+
+bool LeadStats::CountsAsRefusal(const core::Status& why) {
+  const int status = core::HttpStatusOf(why.kind());
+  // 401: nobody to count it for; 404: no campaign this token sees, so no statistics to count in.
+  return status >= 400 && status < 500 && status != 401 && status != 404;
+}
+
+void LeadStats::AddRefused(store::WriteUnit& unit, uint64_t campaign_id, uint64_t token_id, const core::Status& why,
+                           int64_t now) {
+  const uint32_t hour = StatsHour(now);
+  store::StatsRepo::AddRefusal(unit, campaign_id, token_id, hour, "");
+  std::set<std::string> reasons;
+  for (const core::FieldError& error : why.errors()) reasons.insert(error.code + "/" + error.field);
+  if (reasons.empty()) reasons.insert(why.code());
+  for (const std::string& reason : reasons) store::StatsRepo::AddRefusal(unit, campaign_id, token_id, hour, reason);
+}
 
 uint32_t StatsHour(int64_t millis) { return static_cast<uint32_t>(std::max<int64_t>(millis, 0) / 3600000); }
 

@@ -28,6 +28,17 @@ class LeadStats {
   static void AddChanged(store::WriteUnit& unit, const core::Campaign& campaign, const core::Lead& previous,
                          const core::Lead& lead);
 
+  // A lead refused by a duplicate rule's `reject`, per option it carries, at `now`.
+  static void AddRejectedDuplicate(store::WriteUnit& unit, const core::Campaign& campaign, const core::Lead& lead,
+                                   int64_t now);
+  // Whether a refusal counts as the submitter's (a 4xx other than 401 and 404; a 5xx is the server's).
+  static bool CountsAsRefusal(const core::Status& why);
+  // A submission of `token_id` refused for `why`, at `now`: once in all (reason ""), and once under
+  // each reason: "<error code>/<field>" for each field at fault, else the problem's code
+  // ("duplicate_lead", "rate_limited", ...).
+  static void AddRefused(store::WriteUnit& unit, uint64_t campaign_id, uint64_t token_id, const core::Status& why,
+                         int64_t now);
+
   // Counts the leads of a store that has none counted yet (a store from before statistics, once
   // at open): each lead as created, in its current status (the statuses it went through before
   // are not known), and flagged when it is. Marks the store counted in the same last commit.

@@ -46,6 +46,35 @@ std::string PeriodOf(int64_t day, const std::string& interval) {
   return interval == "month" ? date.substr(0, 7) : date;
 }
 
+void AddCount(StatsRow& row, const store::LeadStatKey& key, uint64_t count,
+              const std::map<uint32_t, const core::LeadStatus*>& statuses) {
+  switch (key.stat) {
+    case store::LeadStat::kCreated:
+      row.created += count;
+      break;
+    case store::LeadStat::kDuplicateFlagged:
+      row.duplicates += count;
+      break;
+    case store::LeadStat::kDuplicateRejected:
+      row.duplicates_rejected += count;
+      break;
+    case store::LeadStat::kReachedStatus:
+      if (auto status = statuses.find(key.status_id); status != statuses.end()) {
+        row.statuses[status->second->slug] += count;
+      }
+      break;
+  }
+}
+
+// Adds one refusal counter to `row`: its total under reason "", else under the reason.
+void AddRefusal(RefusalRow& row, std::string_view reason, uint64_t count) {
+  if (reason.empty()) {
+    row.refused += count;
+  } else {
+    row.reasons[std::string(reason)] += count;
+  }
+}
+
 const std::string* Param(const std::multimap<std::string, std::string>& params, const std::string& name) {
   auto it = params.find(name);
   return it == params.end() ? nullptr : &it->second;
@@ -136,21 +165,8 @@ core::Result<StatsTable> StatsService::Table(const auth::Principal& principal, u
                                      StatsRow& row = periods[period];
                                      row.period = period;
                                      row.option = option.slug;
-                                     for (StatsRow* target : {&row, &total}) {
-                                       switch (key.stat) {
-                                         case store::LeadStat::kCreated:
-                                           target->created += count;
-                                           break;
-                                         case store::LeadStat::kDuplicateFlagged:
-                                           target->duplicates += count;
-                                           break;
-                                         case store::LeadStat::kReachedStatus:
-                                           if (auto status = statuses.find(key.status_id); status != statuses.end()) {
-                                             target->statuses[status->second->slug] += count;
-                                           }
-                                           break;
-                                       }
-                                     }
+                                     AddCount(row, key, count, statuses);
+                                     AddCount(total, key, count, statuses);
                                      any = true;
                                    }));
     for (auto& [period, row] : periods) table.rows.push_back(std::move(row));
@@ -159,7 +175,38 @@ core::Result<StatsTable> StatsService::Table(const auth::Principal& principal, u
   // Oldest first; within a period, options in the campaign's order (the scan's order per option).
   std::stable_sort(table.rows.begin(), table.rows.end(),
                    [](const StatsRow& a, const StatsRow& b) { return a.period < b.period; });
+  LG_RETURN_IF_ERROR(AddRefusals(principal, only.has_value(), from_hour, to_hour, table));
   return table;
+}
+
+core::Status StatsService::AddRefusals(const auth::Principal& principal, bool scoped, uint32_t from_hour,
+                                       uint32_t to_hour, StatsTable& table) const {
+  std::vector<core::TokenRecord> tokens;
+  if (scoped) {
+    if (auto own = tokens_.GetById(principal.token_id)) tokens.push_back(std::move(*own));
+  } else {
+    for (auto& token : tokens_.List()) {
+      if (!token.campaign_id || *token.campaign_id == table.campaign_id) tokens.push_back(std::move(token));
+    }
+  }
+  for (const core::TokenRecord& token : tokens) {
+    std::map<std::string, RefusalRow> periods;  // ordered by period text, which sorts by time
+    RefusalRow total{"", token.id, token.name, 0, {}};
+    LG_RETURN_IF_ERROR(stats_.ScanRefusals(
+        table.campaign_id, token.id, from_hour, to_hour, [&](uint32_t hour, std::string_view reason, uint64_t count) {
+          const std::string period = PeriodOf(hour / 24, table.interval);
+          auto row = periods.try_emplace(period, RefusalRow{period, token.id, token.name, 0, {}}).first;
+          AddRefusal(row->second, reason, count);
+          AddRefusal(total, reason, count);
+        }));
+    for (auto& [period, row] : periods) table.refused.push_back(std::move(row));
+    if (total.refused > 0) table.refused_totals.push_back(std::move(total));
+  }
+  std::stable_sort(table.refused.begin(), table.refused.end(),
+                   [](const RefusalRow& a, const RefusalRow& b) { return a.period < b.period; });
+  std::stable_sort(table.refused_totals.begin(), table.refused_totals.end(),
+                   [](const RefusalRow& a, const RefusalRow& b) { return a.refused > b.refused; });
+  return core::Status::Ok();
 }
 
 }  // namespace lg::service

@@ -25,6 +25,15 @@ void WriteRate(core::JsonWriter& out, uint64_t part, uint64_t created) {
   out.Double(static_cast<double>(std::lround(10000.0 * share)) / 10000.0);
 }
 
+void WriteRefusal(core::JsonWriter& out, const RefusalRow& row) {
+  out.BeginObject();
+  if (!row.period.empty()) out.Key("period").String(row.period);
+  out.Key("token_id").Uint(row.token_id).Key("token").String(row.token).Key("refused").Uint(row.refused);
+  out.Key("reasons").BeginObject();
+  for (const auto& [reason, count] : row.reasons) out.Key(reason).Uint(count);
+  out.EndObject().EndObject();
+}
+
 // RFC 4180: a field with a comma, quote or line break goes in quotes, its quotes doubled.
 std::string CsvField(const std::string& text) {
   if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
@@ -49,13 +58,15 @@ std::string StatsJson(const StatsTable& table) {
   for (const StatsRow& row : table.rows) {
     out.BeginObject().Key("period").String(row.period).Key("option").String(row.option);
     out.Key("created").Uint(row.created).Key("duplicates").Uint(row.duplicates);
+    out.Key("duplicates_rejected").Uint(row.duplicates_rejected);
     WriteStatuses(out, table, row);
     out.EndObject();
   }
   out.EndArray().Key("totals").BeginArray();
   for (const StatsRow& row : table.totals) {
     out.BeginObject().Key("option").String(row.option).Key("created").Uint(row.created);
-    out.Key("duplicates").Uint(row.duplicates).Key("duplicate_rate");
+    out.Key("duplicates").Uint(row.duplicates).Key("duplicates_rejected").Uint(row.duplicates_rejected);
+    out.Key("duplicate_rate");
     WriteRate(out, row.duplicates, row.created);
     WriteStatuses(out, table, row);
     out.Key("conversion").BeginObject();
@@ -66,17 +77,21 @@ std::string StatsJson(const StatsTable& table) {
     }
     out.EndObject().EndObject();
   }
+  out.EndArray().Key("refused").BeginArray();
+  for (const RefusalRow& row : table.refused) WriteRefusal(out, row);
+  out.EndArray().Key("refused_totals").BeginArray();
+  for (const RefusalRow& row : table.refused_totals) WriteRefusal(out, row);
   out.EndArray().EndObject();
   return out.Take();
 }
 
 std::string StatsCsv(const StatsTable& table) {
-  std::string out = "period,option,created,duplicates";
+  std::string out = "period,option,created,duplicates,duplicates_rejected";
   for (const auto& slug : table.statuses) out += "," + CsvField(slug);
   out += "\r\n";
   for (const StatsRow& row : table.rows) {
     out += CsvField(row.period) + "," + CsvField(row.option) + "," + std::to_string(row.created) + "," +
-           std::to_string(row.duplicates);
+           std::to_string(row.duplicates) + "," + std::to_string(row.duplicates_rejected);
     for (const auto& slug : table.statuses) {
       auto it = row.statuses.find(slug);
       out += "," + std::to_string(it == row.statuses.end() ? 0 : it->second);

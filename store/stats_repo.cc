@@ -28,8 +28,11 @@ class CounterAdd final : public rocksdb::AssociativeMergeOperator {
   const char* Name() const override { return "leadgate.CounterAdd"; }
 };
 
+constexpr char kLeadCounter = 0x01;
+constexpr char kRefusal = 0x02;
+
 std::string Prefix(uint64_t campaign_id, uint32_t select_id, uint32_t option_id) {
-  std::string key;
+  std::string key(1, kLeadCounter);
   keys::AppendU64(key, campaign_id);
   keys::AppendU32(key, select_id);
   keys::AppendU32(key, option_id);
@@ -44,17 +47,25 @@ std::string KeyOf(const LeadStatKey& k) {
   return key;
 }
 
-constexpr size_t kKeySize = 8 + 4 + 4 + 4 + 1 + 4;
+constexpr size_t kKeySize = 1 + 8 + 4 + 4 + 4 + 1 + 4;
 
 std::optional<LeadStatKey> DecodeKey(std::string_view key) {
-  if (key.size() != kKeySize) return std::nullopt;
-  return LeadStatKey{keys::ReadU64(key, 0),
-                     keys::ReadU32(key, 8),
-                     keys::ReadU32(key, 12),
-                     keys::ReadU32(key, 16),
-                     static_cast<LeadStat>(static_cast<uint8_t>(key[20])),
-                     keys::ReadU32(key, 21)};
+  if (key.size() != kKeySize || key[0] != kLeadCounter) return std::nullopt;
+  return LeadStatKey{keys::ReadU64(key, 1),
+                     keys::ReadU32(key, 9),
+                     keys::ReadU32(key, 13),
+                     keys::ReadU32(key, 17),
+                     static_cast<LeadStat>(static_cast<uint8_t>(key[21])),
+                     keys::ReadU32(key, 22)};
 }
+
+std::string RefusalPrefix(uint64_t campaign_id, uint64_t token_id) {
+  std::string key(1, kRefusal);
+  keys::AppendU64(key, campaign_id);
+  keys::AppendU64(key, token_id);
+  return key;
+}
+constexpr size_t kRefusalHead = 1 + 8 + 8 + 4;
 
 core::Status ScanRange(const Db& db, const std::string& begin, const std::string& end, const StatsRepo::Visit& visit) {
   core::Status bad;
@@ -88,9 +99,30 @@ core::Status StatsRepo::Scan(uint64_t campaign_id, uint32_t select_id, uint32_t 
 }
 
 core::Status StatsRepo::ScanCampaign(uint64_t campaign_id, const Visit& visit) const {
-  std::string begin;
+  std::string begin(1, kLeadCounter);
   keys::AppendU64(begin, campaign_id);
   return ScanRange(db_, begin, keys::PrefixEnd(begin), visit);
+}
+
+void StatsRepo::AddRefusal(WriteUnit& unit, uint64_t campaign_id, uint64_t token_id, uint32_t hour,
+                           std::string_view reason, uint64_t delta) {
+  std::string key = RefusalPrefix(campaign_id, token_id);
+  keys::AppendU32(key, hour);
+  key.append(reason);
+  unit.Merge(Cf::kStats, key, Encode(delta));
+}
+
+core::Status StatsRepo::ScanRefusals(uint64_t campaign_id, uint64_t token_id, uint32_t from_hour, uint32_t to_hour,
+                                     const RefusalVisit& visit) const {
+  std::string begin = RefusalPrefix(campaign_id, token_id);
+  std::string end = begin;
+  keys::AppendU32(begin, from_hour);
+  keys::AppendU32(end, to_hour);
+  return db_.Scan(Cf::kStats, begin, end, false, [&](std::string_view key, std::string_view value) {
+    if (key.size() < kRefusalHead) return true;
+    visit(keys::ReadU32(key, kRefusalHead - 4), key.substr(kRefusalHead), Decode(value));
+    return true;
+  });
 }
 
 }  // namespace lg::store

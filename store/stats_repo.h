@@ -5,14 +5,18 @@
 // time range reads one key per hour and counter that had something, however many leads there
 // are.
 //
-// Key: [campaign_id u64][select_id u32][option_id u32][hour u32][stat u8][status_id u32], big
-// endian (hours since 1970 in UTC; status_id 0 unless the stat is kReachedStatus).
+// Keys, big endian (hours since 1970 in UTC):
+//   [0x01][campaign_id u64][select_id u32][option_id u32][hour u32][stat u8][status_id u32]
+//        a lead counter (status_id 0 unless the stat is kReachedStatus)
+//   [0x02][campaign_id u64][token_id u64][hour u32][reason bytes]
+//        submissions of a token refused, in all (reason "") and by reason
 
 #include <rocksdb/merge_operator.h>
 
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string_view>
 
 #include "core/status.h"
 #include "store/db.h"
@@ -21,9 +25,10 @@
 namespace lg::store {
 
 enum class LeadStat : uint8_t {
-  kCreated = 1,           // leads created with the option
-  kReachedStatus = 2,     // leads that reached status_id (created in it, or changed to it)
-  kDuplicateFlagged = 3,  // created, flagged as a duplicate of an earlier lead (doublet_of)
+  kCreated = 1,            // leads created with the option
+  kReachedStatus = 2,      // leads that reached status_id (created in it, or changed to it)
+  kDuplicateFlagged = 3,   // created, flagged as a duplicate of an earlier lead (doublet_of)
+  kDuplicateRejected = 4,  // refused by a duplicate rule's `reject`
 };
 
 struct LeadStatKey {
@@ -50,8 +55,16 @@ class StatsRepo {
   using Visit = std::function<void(const LeadStatKey& key, uint64_t count)>;
   core::Status Scan(uint64_t campaign_id, uint32_t select_id, uint32_t option_id, uint32_t from_hour, uint32_t to_hour,
                     const Visit& visit) const;
-  // Every counter of the campaign (the integrity check, tests).
+  // Every lead counter of the campaign (the integrity check, tests).
   core::Status ScanCampaign(uint64_t campaign_id, const Visit& visit) const;
+
+  // Adds `delta` to the token's refusals for `reason` ("" for all its refused submissions).
+  static void AddRefusal(WriteUnit& unit, uint64_t campaign_id, uint64_t token_id, uint32_t hour,
+                         std::string_view reason, uint64_t delta = 1);
+  // The token's refusal counters with an hour in [from_hour, to_hour), in key order.
+  using RefusalVisit = std::function<void(uint32_t hour, std::string_view reason, uint64_t count)>;
+  core::Status ScanRefusals(uint64_t campaign_id, uint64_t token_id, uint32_t from_hour, uint32_t to_hour,
+                            const RefusalVisit& visit) const;
 
  private:
   const Db& db_;

@@ -327,17 +327,43 @@ async function request(method, path, body, bearer = token()) {
   return data;
 }
 
+const TOKEN_GONE = "Your token is no longer accepted; sign in again.";
+
 // Every screen's calls: a 401 means the token stopped working, so the console signs out.
 async function api(method, path, body) {
   try {
     return await request(method, path, body);
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) {
-      signOut("Your token is no longer accepted; sign in again.");
+      signOut(TOKEN_GONE);
       throw new SignedOut();
     }
     throw err;
   }
+}
+
+// A GET answered in another type than JSON (`accept`, e.g. text/csv) as a Blob; failures as api()
+// has them (a 401 signs out, anything else is an ApiError with the problem).
+async function apiBlob(path, accept) {
+  const res = await fetch(path, {
+    headers: { Authorization: `Bearer ${token()}`, Accept: accept },
+    cache: "no-store",
+    credentials: "omit",
+    redirect: "error",
+  });
+  if (res.ok) return res.blob();
+  if (res.status === 401) {
+    signOut(TOKEN_GONE);
+    throw new SignedOut();
+  }
+  const text = await res.text();
+  let problem = null;
+  try {
+    problem = JSON.parse(text);
+  } catch {
+    problem = null;
+  }
+  throw new ApiError(res.status, problem, text);
 }
 
 const enc = encodeURIComponent;
@@ -360,6 +386,7 @@ function go(hash, message) {
 function signOut(message) {
   sessionStorage.removeItem(TOKEN_KEY);
   Object.assign(leadQuery, { campaign: null, params: {}, cursors: [] });
+  Object.assign(overviewQuery, OVERVIEW_DEFAULTS);
   auditCursors.length = 0;
   nextPanel = null;
   flash = message || null;
@@ -402,14 +429,15 @@ function signInScreen(main) {
         throw err;
       }
       sessionStorage.setItem(TOKEN_KEY, secret);
-      // Where the admin was going (a bookmarked screen), else the campaigns.
-      await go(location.hash && location.hash !== "#/signin" ? location.hash : "#/campaigns");
+      // Where the admin was going (a bookmarked screen), else the overview.
+      await go(location.hash && location.hash !== "#/signin" ? location.hash : "#/overview");
     });
   });
   main.append(h("h1", {}, "Sign in to leadgate"), form);
 }
 
 const screens = [
+  [/^#\/overview$/, overviewScreen, "overview"],
   [/^#\/campaigns$/, campaignsScreen, "campaigns"],
   [/^#\/campaigns\/(\d+)$/, campaignScreen, "campaigns"],
   [/^#\/campaigns\/(\d+)\/filters\/(new|\d+)$/, filterScreen, "campaigns"],
@@ -440,7 +468,8 @@ async function route() {
     focus = view.querySelector("input");
   } else {
     nav.hidden = false;
-    const hash = location.hash === "" || location.hash === "#/signin" ? "#/campaigns" : location.hash;
+    const landing = ["", "#/", "#/signin"].includes(location.hash);
+    const hash = landing ? "#/overview" : location.hash;
     if (hash !== location.hash) history.replaceState(null, "", hash);
     const found = screens.find(([pattern]) => pattern.test(hash));
     if (found) {
@@ -468,6 +497,429 @@ async function route() {
   focus.focus({ preventScroll: true });
   if (entering) window.scrollTo(0, 0);
   shownHash = location.hash;
+}
+
+// ---- overview: what each vendor brought ---------------------------------------------------------
+
+// The Overview's choices, kept while the admin moves between screens (signing out forgets them).
+// from/to null: the last 30 days up to today (UTC), as the API's default.
+const OVERVIEW_DEFAULTS = { campaign: null, group_by: null, interval: "day", from: null, to: null };
+const overviewQuery = { ...OVERVIEW_DEFAULTS };
+const INTERVALS = [
+  ["day", "Day"],
+  ["week", "Week (from Monday)"],
+  ["month", "Month"],
+];
+const PERIOD_HEADINGS = { day: "Day", week: "Week of", month: "Month" };
+const SERIES_COLOURS = 8; // .s0 … .s7 in console.css; a select's options take them in turn
+const DAY_MS = 86400000;
+
+const isoDate = (ms) => new Date(ms).toISOString().slice(0, 10);
+const dateMs = (text) => Date.parse(`${text}T00:00:00Z`);
+// A rate (a share of the leads created, or null without any) as a percentage.
+const percent = (rate) => (rate === null || rate === undefined ? "—" : `${Math.round(rate * 1000) / 10}%`);
+// A label cut to `chars` characters (the whole of it goes in the element's <title>).
+const fit = (text, chars) => (text.length > chars ? `${text.slice(0, Math.max(1, chars - 1))}…` : text);
+
+// svg("rect", {x: 1}, child): an SVG element, like h(); strings become text nodes, never markup.
+function svg(tag, attrs = {}, ...children) {
+  const el = document.createElementNS("http://www.w3.org/2000/svg", tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value !== undefined && value !== null) el.setAttribute(key, String(value));
+  }
+  for (const child of children.flat(Infinity)) {
+    if (child !== null && child !== undefined && child !== false) el.append(child);
+  }
+  return el;
+}
+
+// A chart's drawing width: about the width it is shown at, so that its text keeps about the
+// page's size (the SVG still scales with its viewBox when the window changes).
+function chartWidth() {
+  return Math.round(Math.min(960, Math.max(300, document.getElementById("main").clientWidth - 64)));
+}
+
+// The periods of [from, to] as the API names them: each day, each week's Monday or each month.
+function periodsOf(from, to, interval) {
+  const out = [];
+  for (let ms = dateMs(from); ms <= dateMs(to); ms += DAY_MS) {
+    let period = isoDate(ms);
+    if (interval === "week") period = isoDate(ms - ((new Date(ms).getUTCDay() + 6) % 7) * DAY_MS);
+    if (interval === "month") period = period.slice(0, 7);
+    if (out[out.length - 1] !== period) out.push(period);
+  }
+  return out;
+}
+
+// An axis's round steps from 0 to at least `max`: 1, 2 or 5 times a power of ten apart.
+function axisTicks(max, count = 4) {
+  const raw = Math.max(max, 1) / count;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = Math.max(
+    1,
+    [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw),
+  );
+  const out = [0];
+  while (out[out.length - 1] < max) out.push(out[out.length - 1] + step);
+  return out.length > 1 ? out : [0, step];
+}
+
+async function overviewScreen(main) {
+  const list = await campaigns();
+  main.append(
+    h("h1", {}, "Overview"),
+    h(
+      "p",
+      { class: "muted" },
+      "What each vendor brought: the leads created per period, the statuses they reached and how many were " +
+        "duplicates. Days are UTC days.",
+    ),
+  );
+  if (list.length === 0) {
+    main.append(h("p", {}, "No campaigns yet: ", h("a", { href: "#/campaigns" }, "create one"), "."));
+    return;
+  }
+  const q = overviewQuery;
+  if (!list.some((c) => String(c.id) === q.campaign))
+    Object.assign(q, { campaign: String(list[0].id), group_by: null });
+  const c = list.find((x) => String(x.id) === q.campaign); // the list holds whole schemas
+  if (!c.selects.some((s) => s.slug === q.group_by)) q.group_by = c.selects.length ? c.selects[0].slug : null;
+  if (!q.from || !q.to) Object.assign(q, { from: isoDate(Date.now() - 29 * DAY_MS), to: isoDate(Date.now()) });
+  main.append(card("What to show", overviewForm(list)));
+  if (!q.group_by) {
+    main.append(h("p", {}, "This campaign has no select list to group its leads by."));
+    return;
+  }
+  const query = new URLSearchParams({ group_by: q.group_by, interval: q.interval, from: q.from, to: q.to });
+  const path = `/v2/campaigns/${enc(c.id)}/stats?${query}`;
+  main.append(...overviewResults(c, await api("GET", path), path));
+}
+
+// The pickers: campaign, the select to group by (the campaign's own), interval, from and to.
+// Show renders the screen with them.
+function overviewForm(list) {
+  const q = overviewQuery;
+  const campaign = selectOf(
+    list.map((x) => [String(x.id), x.name]),
+    q.campaign,
+  );
+  const groupBy = h("select", {});
+  const fillSelects = () => {
+    const c = list.find((x) => String(x.id) === campaign.value);
+    const slug = campaign.value === q.campaign ? q.group_by : null;
+    groupBy.replaceChildren(
+      ...options(
+        c.selects.map((s) => [s.slug, markRetired(s)]),
+        slug,
+      ),
+    );
+  };
+  campaign.addEventListener("change", fillSelects);
+  fillSelects();
+  const interval = selectOf(INTERVALS, q.interval);
+  const from = h("input", { type: "date", value: q.from, required: true });
+  const to = h("input", { type: "date", value: q.to, required: true });
+  return submitForm(
+    "Show",
+    [
+      field("Campaign", campaign),
+      field("Group by", groupBy, "Usually the source list: one colour per vendor"),
+      field("Interval", interval),
+      field("From", from),
+      field("To", to, "Both days included (UTC)"),
+    ],
+    () => {
+      Object.assign(q, {
+        campaign: campaign.value,
+        group_by: groupBy.value || null,
+        interval: interval.value,
+        from: from.value,
+        to: to.value,
+      });
+      return route();
+    },
+  );
+}
+
+// The charts, their tables and the CSV download of one answer of the statistics API (cards).
+function overviewResults(c, stats, path) {
+  const select = c.selects.find((s) => s.slug === stats.group_by);
+  const index = (slug) => select.options.findIndex((o) => o.slug === slug);
+  const series = {
+    slugs: stats.totals.map((t) => t.option),
+    label: (slug) => (index(slug) < 0 ? slug : markRetired(select.options[index(slug)])),
+    colour: (slug) => `s${Math.max(0, index(slug)) % SERIES_COLOURS}`,
+  };
+  const statusLabel = (slug) => (c.statuses.find((s) => s.slug === slug) || { label: slug }).label;
+  const created = stats.totals.reduce((sum, t) => sum + t.created, 0);
+  const filename = `leadgate-stats-${c.id}-${stats.group_by}-${stats.interval}-${stats.from}-${stats.to}.csv`;
+  const summary = card(
+    "Leads",
+    h(
+      "p",
+      {},
+      `${created} lead${created === 1 ? "" : "s"} created from ${stats.from} to ${stats.to} (UTC), ` +
+        `by ${select.label} and ${stats.interval}.`,
+    ),
+    h(
+      "div",
+      { class: "actions" },
+      h(
+        "button",
+        { type: "button", class: "secondary", onclick: () => attempt(summary, () => downloadCsv(path, filename)) },
+        "Download CSV",
+      ),
+    ),
+  );
+  if (stats.totals.length === 0) {
+    summary.append(h("p", {}, "Nothing happened in this range: no lead was created or changed."));
+    return [summary];
+  }
+  const periods = [
+    ...new Set([...periodsOf(stats.from, stats.to, stats.interval), ...stats.data.map((r) => r.period)]),
+  ];
+  periods.sort();
+  return [
+    summary,
+    card(
+      "Leads created per period",
+      legend(series),
+      stackedBarsSvg(stats, periods, series, select.label),
+      createdTable(stats, series),
+    ),
+    card(
+      "Status funnel",
+      h(
+        "p",
+        { class: "muted" },
+        "Per option, the leads created and how many reached each status (a share of those created), " +
+          "and the duplicates among them.",
+      ),
+      funnelSvg(stats, series, statusLabel),
+      funnelTable(stats, series, statusLabel),
+    ),
+  ];
+}
+
+// The options' colours, named.
+function legend(series) {
+  return h(
+    "ul",
+    { class: "legend" },
+    series.slugs.map((slug) =>
+      h("li", {}, h("span", { class: `swatch ${series.colour(slug)}`, "aria-hidden": "true" }), series.label(slug)),
+    ),
+  );
+}
+
+// Leads created per period: a bar per period, stacked from the options (the campaign's order,
+// bottom up). Every band carries data-option, data-period and data-value; empty ones are left out.
+function stackedBarsSvg(stats, periods, series, groupLabel) {
+  const width = chartWidth();
+  const height = Math.round(Math.min(340, Math.max(220, width * 0.42)));
+  const pad = { left: 44, right: 8, top: 12, bottom: 30 };
+  const plotW = width - pad.left - pad.right;
+  const plotH = height - pad.top - pad.bottom;
+  const sums = new Map(periods.map((p) => [p, 0]));
+  for (const row of stats.data) sums.set(row.period, sums.get(row.period) + row.created);
+  const ticks = axisTicks(Math.max(...sums.values()));
+  const top = ticks[ticks.length - 1];
+  const y = (v) => pad.top + plotH - (v / top) * plotH;
+  const slot = plotW / periods.length;
+  const barW = Math.max(1, slot * 0.72);
+  const x = (p) => pad.left + periods.indexOf(p) * slot + (slot - barW) / 2;
+  const grid = ticks.map((t) => [
+    svg("line", { class: "grid", x1: pad.left, x2: width - pad.right, y1: y(t), y2: y(t) }),
+    svg("text", { class: "axis", x: pad.left - 6, y: y(t) + 4, "text-anchor": "end" }, String(t)),
+  ]);
+  const every = Math.ceil(periods.length / Math.max(1, Math.floor(plotW / 56)));
+  const labels = periods
+    .filter((p, i) => i % every === 0)
+    .map((p) =>
+      svg(
+        "text",
+        { class: "axis", x: x(p) + barW / 2, y: height - 10, "text-anchor": "middle" },
+        stats.interval === "month" ? p : p.slice(5),
+      ),
+    );
+  const base = new Map(periods.map((p) => [p, 0]));
+  const bars = stats.data
+    .filter((row) => row.created > 0)
+    .map((row) => {
+      const below = base.get(row.period);
+      base.set(row.period, below + row.created);
+      return svg(
+        "rect",
+        {
+          class: `bar ${series.colour(row.option)}`,
+          x: x(row.period),
+          y: y(below + row.created),
+          width: barW,
+          height: y(below) - y(below + row.created),
+          "data-option": row.option,
+          "data-period": row.period,
+          "data-value": row.created,
+        },
+        svg("title", {}, `${series.label(row.option)}, ${row.period}: ${row.created}`),
+      );
+    });
+  const total = [...sums.values()].reduce((a, b) => a + b, 0);
+  return svg(
+    "svg",
+    {
+      class: "chart",
+      "data-chart": "created",
+      viewBox: `0 0 ${width} ${height}`,
+      role: "img",
+      "aria-label":
+        `Leads created per ${stats.interval} by ${groupLabel}, ${stats.from} to ${stats.to}: ${total} in all ` +
+        `over ${periods.length} period${periods.length === 1 ? "" : "s"}. The table below has the numbers.`,
+    },
+    grid,
+    svg("line", { class: "baseline", x1: pad.left, x2: width - pad.right, y1: y(0), y2: y(0) }),
+    bars,
+    labels,
+  );
+}
+
+// The status funnel: per option a group of horizontal bars on one scale, the leads created, those
+// that reached each status with the conversion, and the duplicates with their rate. Every bar
+// carries data-option, data-status ("created", "duplicates" or a status slug), data-value and
+// (but the created one) data-rate.
+function funnelSvg(stats, series, statusLabel) {
+  const width = chartWidth();
+  const labelW = Math.min(140, Math.round(width * 0.3));
+  const barMax = width - labelW - 100;
+  const rowH = 20;
+  const max = Math.max(1, ...stats.totals.flatMap((t) => [t.created, t.duplicates, ...Object.values(t.statuses)]));
+  const parts = [];
+  let y = 0;
+  for (const t of stats.totals) {
+    const rows = [
+      ["created", "Created", t.created, undefined],
+      ...stats.statuses.map((s) => [s, statusLabel(s), t.statuses[s], t.conversion[s]]),
+      ["duplicates", "Duplicates", t.duplicates, t.duplicate_rate],
+    ];
+    const heading = series.label(t.option);
+    parts.push(
+      svg(
+        "text",
+        { class: "heading", x: 0, y: y + 16 },
+        fit(heading, Math.floor(width / 8)),
+        svg("title", {}, heading),
+      ),
+    );
+    y += 24;
+    for (const [slug, label, value, rate] of rows) {
+      const w = value > 0 ? Math.max(1, (value / max) * barMax) : 0;
+      parts.push(
+        svg(
+          "text",
+          { class: "axis", x: labelW - 6, y: y + 14, "text-anchor": "end" },
+          fit(label, Math.floor(labelW / 7)),
+          svg("title", {}, label),
+        ),
+        svg(
+          "rect",
+          {
+            class: `bar ${slug === "duplicates" ? "dup" : series.colour(t.option)}`,
+            x: labelW,
+            y: y + 3,
+            width: w,
+            height: rowH - 6,
+            "data-option": t.option,
+            "data-status": slug,
+            "data-value": value,
+            "data-rate": rate === undefined ? undefined : String(rate),
+          },
+          svg("title", {}, `${heading}, ${label}: ${value}${rate === undefined ? "" : ` (${percent(rate)})`}`),
+        ),
+        svg(
+          "text",
+          { class: "value", x: labelW + w + 4, y: y + 14 },
+          rate === undefined ? String(value) : `${value} · ${percent(rate)}`,
+        ),
+      );
+      y += rowH;
+    }
+    y += 12;
+  }
+  const names = stats.totals.map((t) => `${series.label(t.option)} ${t.created} created`).join(", ");
+  return svg(
+    "svg",
+    {
+      class: "chart",
+      "data-chart": "funnel",
+      viewBox: `0 0 ${width} ${y}`,
+      role: "img",
+      "aria-label": `Status funnel per option: ${names}. The table below has every status and rate.`,
+    },
+    parts,
+  );
+}
+
+// table() with a caption: the numbers of a chart, for reading and for screen readers.
+function statsTable(caption, headers, rows, name) {
+  const wrap = table(headers, rows);
+  const t = wrap.querySelector("table");
+  t.setAttribute("data-table", name);
+  t.prepend(h("caption", {}, caption));
+  return wrap;
+}
+
+// A number in a table cell, with what it counts as data attributes (as the chart's bars have).
+const statCell = (value, data, text = String(value)) => h("span", { ...data, "data-value": value }, text);
+
+// Leads created: a row per period with anything, a column per option and the total.
+function createdTable(stats, series) {
+  const periods = [...new Set(stats.data.map((r) => r.period))];
+  const value = (p, o) => (stats.data.find((r) => r.period === p && r.option === o) || { created: 0 }).created;
+  return statsTable(
+    "Leads created per period and option",
+    [PERIOD_HEADINGS[stats.interval], ...series.slugs.map(series.label), "Total"],
+    periods.map((p) => [
+      p,
+      ...series.slugs.map((o) => statCell(value(p, o), { "data-option": o, "data-period": p })),
+      String(series.slugs.reduce((sum, o) => sum + value(p, o), 0)),
+    ]),
+    "created",
+  );
+}
+
+// The funnel: a row per option; the leads that reached each status with the conversion.
+function funnelTable(stats, series, statusLabel) {
+  return statsTable(
+    "Statuses reached per option (share of the leads created) and duplicates",
+    ["Option", "Created", ...stats.statuses.map(statusLabel), "Duplicates"],
+    stats.totals.map((t) => [
+      series.label(t.option),
+      statCell(t.created, { "data-option": t.option, "data-status": "created" }),
+      ...stats.statuses.map((s) =>
+        statCell(
+          t.statuses[s],
+          { "data-option": t.option, "data-status": s, "data-rate": String(t.conversion[s]) },
+          `${t.statuses[s]} (${percent(t.conversion[s])})`,
+        ),
+      ),
+      statCell(
+        t.duplicates,
+        { "data-option": t.option, "data-status": "duplicates", "data-rate": String(t.duplicate_rate) },
+        `${t.duplicates} (${percent(t.duplicate_rate)})`,
+      ),
+    ]),
+    "funnel",
+  );
+}
+
+// The same query as CSV (Accept: text/csv, the console's token in the header), saved as a file.
+async function downloadCsv(path, filename) {
+  const url = URL.createObjectURL(await apiBlob(path, "text/csv"));
+  const link = h("a", { href: url, download: filename, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+  notice(`Saved ${filename}.`);
 }
 
 // ---- campaigns ------------------------------------------------------------------------------

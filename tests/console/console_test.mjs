@@ -12,10 +12,13 @@
 //   after); a vendor offboarded after one confirmation naming its tokens (revoked, option
 //   retired); the campaign's retention set and cleared; a webhook endpoint made (its secret
 //   shown once), pinged, its delivery log showing a lead's delivery, disabled;
+// - the Overview (the landing page): for leads of two vendors with status changes and a flagged
+//   duplicate, the stacked bars and the funnel (their data attributes) and their tables hold the
+//   numbers of GET /stats, for two groupings and intervals; Download CSV saves the API's CSV;
 // - labels escaped, every control labelled, nothing loaded from another host, no CSP violation,
 //   no horizontal scrolling at 390 px. Screenshots of each screen go to the output directory.
 // Usage: node console_test.mjs path/to/leadgate output-dir
-import { mkdtempSync, mkdirSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -150,9 +153,14 @@ try {
   await page.getByRole("alert").filter({ hasText: "not valid" }).waitFor();
   await page.getByLabel("Admin token").fill(admin);
   await page.keyboard.press("Enter");
-  await page.getByRole("heading", { level: 1, name: "Campaigns" }).waitFor();
+  // The Overview is the landing page; with no campaign yet it points to the Campaigns screen.
+  await page.getByRole("heading", { level: 1, name: "Overview" }).waitFor();
+  assert.match(page.url(), /#\/overview$/);
+  await page.getByText("No campaigns yet: create one.").waitFor();
   assert.equal(await page.evaluate(() => sessionStorage.getItem("leadgate.console.token")), admin);
   assert.equal(await page.evaluate(() => localStorage.length), 0, "nothing kept beyond the tab");
+  await page.getByRole("link", { name: "create one" }).click();
+  await page.getByRole("heading", { level: 1, name: "Campaigns" }).waitFor();
   await assertLabelled(page, "campaigns");
   await shot(page, "campaigns");
 
@@ -758,6 +766,223 @@ try {
     .waitFor();
   assert.equal((await ok("GET", `/v2/webhooks/${endpoint.id}`, admin)).disabled_reason, "request");
 
+  // ---- overview: the charts and their tables hold the statistics API's numbers -------------------
+  // A campaign of its own: two vendors with leads (a third without), a second select to group by,
+  // statuses changed and a duplicate flagged (all today, UTC).
+  const ovName = "Overview <i>test</i>";
+  const ov = await ok("POST", "/v2/campaigns", admin, {
+    name: ovName,
+    fields: [
+      { slug: "name", label: "Name", type: "text" },
+      { slug: "email", label: "E-mail", type: "email" },
+    ],
+    selects: [
+      {
+        slug: "source",
+        label: "Source",
+        options: [
+          { slug: "north", label: "North Leads" },
+          { slug: "south", label: "South & <b>Co</b>" },
+          { slug: "idle", label: "Idle" },
+        ],
+      },
+      {
+        slug: "product",
+        label: "Product",
+        options: [
+          { slug: "panels", label: "Panels" },
+          { slug: "pumps", label: "Pumps" },
+        ],
+      },
+    ],
+    statuses: [
+      { slug: "new", label: "New", type: "active", default: true },
+      { slug: "contacted", label: "Contacted", type: "active" },
+      { slug: "won", label: "Won", type: "won" },
+      { slug: "lost", label: "Lost", type: "lost" },
+    ],
+    duplicate_rules: [{ name: "Same e-mail", match: "any", fields: ["email"], window_seconds: 86400, action: "flag" }],
+  });
+  const ovLeads = [];
+  const ovLead = async (source, product, email) =>
+    ovLeads.push(
+      await ok("POST", `/v2/campaigns/${ov.id}/leads`, admin, {
+        field_values: { name: email, email },
+        select_field_values: { source, product },
+      }),
+    );
+  for (let i = 0; i < 5; i++) await ovLead("north", i % 2 ? "pumps" : "panels", `n${i}@example.com`);
+  for (let i = 0; i < 3; i++) await ovLead("south", "panels", `s${i}@example.com`);
+  await ovLead("north", "pumps", "n0@example.com"); // flagged: a copy of the first
+  assert.equal(ovLeads[8].doublet_of, ovLeads[0].id);
+  for (const [i, status] of [
+    [1, "contacted"],
+    [2, "contacted"],
+    [2, "won"],
+    [5, "won"],
+    [6, "lost"],
+  ])
+    await ok("PATCH", `/v2/campaigns/${ov.id}/leads/${ovLeads[i].id}`, admin, { status });
+
+  // "#/" is the Overview too; its range defaults to the last 30 days (UTC).
+  await page.goto(`${base}/console/#/`);
+  await page.getByRole("heading", { level: 1, name: "Overview" }).waitFor();
+  await page.waitForURL(/#\/overview$/);
+  const day = (ms) => new Date(ms).toISOString().slice(0, 10);
+  assert.equal(await page.getByLabel("To", { exact: true }).inputValue(), day(Date.now()));
+  assert.equal(await page.getByLabel("From", { exact: true }).inputValue(), day(Date.now() - 29 * 86400000));
+  await page.getByLabel("Campaign", { exact: true }).selectOption({ label: ovName });
+  assert.deepEqual(await pickable("Group by"), ["source", "product"], "the campaign's selects");
+  assert.deepEqual(await pickable("Interval"), ["day", "week", "month"]);
+  // Shows the pickers' choice; resolves with the query the page asked the API for.
+  async function showOverview() {
+    const asked = page.waitForResponse((r) => r.url().includes(`/v2/campaigns/${ov.id}/stats?`));
+    await page.getByRole("button", { name: "Show", exact: true }).click();
+    const answer = await asked;
+    assert.equal(answer.status(), 200);
+    await page.locator("main:not([aria-busy])").waitFor();
+    await page.locator('svg[data-chart="funnel"]').waitFor();
+    return new URL(answer.url()).search.slice(1);
+  }
+  const attrs = (selector, names) =>
+    page
+      .locator(selector)
+      .evaluateAll((els, names) => els.map((el) => names.map((n) => el.getAttribute(`data-${n}`))), names);
+  // The bars, the funnel and both tables against GET /stats with the same query, fetched here.
+  async function checkOverview(query) {
+    const stats = await ok("GET", `/v2/campaigns/${ov.id}/stats?${query}`, admin);
+    const bars = (await attrs('svg[data-chart="created"] rect', ["period", "option", "value"])).map(([p, o, v]) => [
+      p,
+      o,
+      Number(v),
+    ]);
+    assert.deepEqual(
+      bars,
+      stats.data.filter((r) => r.created > 0).map((r) => [r.period, r.option, r.created]),
+      `${query}: a stacked band per period and option with leads`,
+    );
+    const periods = [...new Set(stats.data.map((r) => r.period))];
+    const options = stats.totals.map((t) => t.option);
+    const created = (p, o) => (stats.data.find((r) => r.period === p && r.option === o) || { created: 0 }).created;
+    assert.deepEqual(
+      (await attrs('table[data-table="created"] td [data-value]', ["period", "option", "value"])).map(([p, o, v]) => [
+        p,
+        o,
+        Number(v),
+      ]),
+      periods.flatMap((p) => options.map((o) => [p, o, created(p, o)])),
+      `${query}: the created table`,
+    );
+    const funnel = stats.totals.flatMap((t) => [
+      [t.option, "created", t.created, null],
+      ...stats.statuses.map((s) => [t.option, s, t.statuses[s], String(t.conversion[s])]),
+      [t.option, "duplicates", t.duplicates, String(t.duplicate_rate)],
+    ]);
+    const numbered = (rows) => rows.map(([o, s, v, r]) => [o, s, Number(v), r]);
+    assert.deepEqual(
+      numbered(await attrs('svg[data-chart="funnel"] rect', ["option", "status", "value", "rate"])),
+      funnel,
+      `${query}: the funnel's bars`,
+    );
+    assert.deepEqual(
+      numbered(await attrs('table[data-table="funnel"] td [data-value]', ["option", "status", "value", "rate"])),
+      funnel,
+      `${query}: the funnel table`,
+    );
+    const total = stats.totals.reduce((sum, t) => sum + t.created, 0);
+    assert.match(
+      await page.locator('svg[data-chart="created"]').getAttribute("aria-label"),
+      new RegExp(`: ${total} in all`),
+    );
+    for (const chart of await page.locator("svg.chart").all()) {
+      assert.equal(await chart.getAttribute("role"), "img");
+      assert.ok((await chart.getAttribute("aria-label")).length > 40, "a chart says what it shows");
+      assert.match(await chart.getAttribute("viewBox"), /^0 0 \d+ \d+$/);
+    }
+    return stats;
+  }
+  const byDay = await showOverview();
+  assert.match(byDay, /^group_by=source&interval=day&from=\d{4}-\d\d-\d\d&to=\d{4}-\d\d-\d\d$/);
+  const daily = await checkOverview(byDay);
+  // What was made above, as the API counts it: the charts are checked on real numbers.
+  const north = daily.totals.find((t) => t.option === "north");
+  const south = daily.totals.find((t) => t.option === "south");
+  assert.deepEqual(
+    daily.totals.map((t) => t.option),
+    ["north", "south"],
+    "an option with nothing is left out",
+  );
+  assert.deepEqual(
+    [north.created, north.duplicates, north.statuses, north.conversion.won, north.duplicate_rate],
+    [6, 1, { new: 6, contacted: 2, won: 1, lost: 0 }, 0.1667, 0.1667],
+  );
+  assert.deepEqual([south.created, south.statuses], [3, { new: 3, contacted: 0, won: 1, lost: 1 }]);
+  const funnelRow = (option) => page.locator('table[data-table="funnel"] tbody tr').filter({ hasText: option });
+  assert.equal(await funnelRow("North Leads").locator('td[data-label="Won"]').innerText(), "1 (16.7%)");
+  assert.equal(await funnelRow("North Leads").locator('td[data-label="Duplicates"]').innerText(), "1 (16.7%)");
+  assert.equal(await funnelRow("South").locator('td[data-label="Lost"]').innerText(), "1 (33.3%)");
+  assert.equal(await page.locator("main b").count(), 0, "an option label with markup is shown as text");
+  assert.ok((await page.locator("ul.legend").innerText()).includes("South & <b>Co</b>"));
+  await assertLabelled(page, "overview");
+  await shot(page, "overview");
+
+  // Another grouping and interval.
+  await page.getByLabel("Group by", { exact: true }).selectOption("product");
+  await page.getByLabel("Interval", { exact: true }).selectOption("week");
+  const byWeek = await showOverview();
+  assert.match(byWeek, /^group_by=product&interval=week&/);
+  const weekly = await checkOverview(byWeek);
+  assert.deepEqual(
+    weekly.totals.map((t) => [t.option, t.created]),
+    [
+      ["panels", 6],
+      ["pumps", 3],
+    ],
+  );
+
+  // Download CSV: the same query with Accept: text/csv and the token in the header, saved as a file
+  // that holds the numbers of the JSON.
+  const csvAsked = page.waitForRequest((r) => r.url().includes("/stats?") && r.headers().accept === "text/csv");
+  const downloaded = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Download CSV" }).click();
+  const csvRequest = await csvAsked;
+  assert.equal(new URL(csvRequest.url()).search.slice(1), byWeek);
+  assert.equal(csvRequest.headers().authorization, `Bearer ${admin}`);
+  const download = await downloaded;
+  assert.equal(download.suggestedFilename(), `leadgate-stats-${ov.id}-product-week-${weekly.from}-${weekly.to}.csv`);
+  const csv = readFileSync(await download.path(), "utf8");
+  const direct = await fetch(`${base}/v2/campaigns/${ov.id}/stats?${byWeek}`, {
+    headers: { Authorization: `Bearer ${admin}`, Accept: "text/csv" },
+  });
+  assert.equal(csv, await direct.text(), "the file is the API's CSV");
+  {
+    const [header, ...lines] = csv.trimEnd().split("\r\n");
+    assert.ok(!csv.includes('"'), "nothing quoted here");
+    const columns = header.split(",");
+    const rows = lines.map((line) => Object.fromEntries(line.split(",").map((v, i) => [columns[i], v])));
+    assert.deepEqual(
+      rows.map((r) => [
+        r.period,
+        r.option,
+        Number(r.created),
+        Number(r.duplicates),
+        ...weekly.statuses.map((s) => Number(r[s])),
+      ]),
+      weekly.data.map((r) => [
+        r.period,
+        r.option,
+        r.created,
+        r.duplicates,
+        ...weekly.statuses.map((s) => r.statuses[s]),
+      ]),
+      "the CSV rows are the JSON rows",
+    );
+  }
+  await page
+    .getByRole("status")
+    .filter({ hasText: `Saved ${download.suggestedFilename()}.` })
+    .waitFor();
+
   // ---- audit log -------------------------------------------------------------------------------
   await screen(page, "#/audit", "Audit log");
   const auditText = await page.locator("main table").innerText();
@@ -778,6 +1003,7 @@ try {
 
   // Every screen a signed-in admin sees, with its heading.
   const everyScreen = [
+    ["#/overview", "Overview"],
     ["#/campaigns", "Campaigns"],
     [`#/campaigns/${campaignId}`, campaignName],
     [`#/campaigns/${campaignId}/filters/new`, "New filter"],
@@ -815,7 +1041,7 @@ try {
     await audit("sign-in");
     await axePage.getByLabel("Admin token").fill(admin);
     await axePage.keyboard.press("Enter");
-    await axePage.getByRole("heading", { level: 1, name: "Campaigns", exact: true }).waitFor();
+    await axePage.getByRole("heading", { level: 1, name: "Overview", exact: true }).waitFor();
     for (const [hash, heading] of everyScreen) {
       await screen(axePage, hash, heading);
       await audit(hash);

@@ -9,6 +9,7 @@
 
 #include "tests/support/api_fixture.h"
 #include "tests/support/json_helpers.h"
+#include "tests/support/wait_until.h"
 
 using namespace lg::test;
 
@@ -67,8 +68,8 @@ BOOST_FIXTURE_TEST_CASE(the_table_as_json_and_as_csv_python_reads_with_the_same_
   BOOST_TEST(csv.Header("content-type").rfind("text/csv", 0) == 0u);
   // Python reads the same table: the header, then one row per JSON row with its numbers.
   const std::string period = Str(Json::At(rows.at(0), "period"));
-  BOOST_TEST(ReadWithPython(dir, csv.body) ==
-             "period|option|created|duplicates|new|won\n" + period + "|a|3|0|3|0\n" + period + "|b|1|0|1|1\n");
+  BOOST_TEST(ReadWithPython(dir, csv.body) == "period|option|created|duplicates|duplicates_rejected|new|won\n" +
+                                                  period + "|a|3|0|0|3|0\n" + period + "|b|1|0|0|1|1\n");
 
   // A vendor's token: its own option only.
   HttpResult filter = Admin("POST", "/v2/campaigns/1/filters",
@@ -83,6 +84,31 @@ BOOST_FIXTURE_TEST_CASE(the_table_as_json_and_as_csv_python_reads_with_the_same_
   BOOST_REQUIRE_EQUAL(own.status, 200);
   BOOST_TEST(own.body.find(R"("option":"b")") == std::string::npos, own.body);
   BOOST_TEST(own.body.find(R"("option":"a")") != std::string::npos, own.body);
+
+  // A submission refused by the token's rate limit counts as its refusal.
+  HttpResult limited = Admin("POST", "/v2/tokens",
+                             R"({"name": "Hasty", "permission": "read_write", "campaign_id": 1,
+                                 "rate_limit": {"per_second": 1, "burst": 1}})");
+  BOOST_REQUIRE_EQUAL(limited.status, 201);
+  int refused = 0;
+  for (int i = 0; i < 4; ++i) {
+    HttpResult res = client.Request("POST", "/v2/campaigns/1/leads",
+                                    R"({"field_values": {"name": "z"}, "select_field_values": {"source": "a"}})",
+                                    Member(limited.body, "token"));
+    refused += res.status == 429 ? 1 : 0;
+  }
+  BOOST_REQUIRE_GE(refused, 1);
+  // Counted without holding up the answer: read until it is in.
+  const std::string expected = R"("token":"Hasty","refused":)" + std::to_string(refused) +
+                               R"(,"reasons":{"rate_limited":)" + std::to_string(refused) + "}";
+  HttpResult after;
+  BOOST_TEST(WaitUntil(
+                 [&] {
+                   after = Admin("GET", "/v2/campaigns/1/stats");
+                   return after.status == 200 && after.body.find(expected) != std::string::npos;
+                 },
+                 std::chrono::seconds(5)),
+             after.body);
 
   CheckProblem(Admin("GET", "/v2/campaigns/1/stats?interval=hour"), 400, "invalid_parameter");
   CheckProblem(Admin("GET", "/v2/campaigns/1/stats?from=yesterday"), 400, "invalid_parameter");

@@ -191,7 +191,7 @@ BOOST_AUTO_TEST_CASE(the_table_has_each_options_periods_and_totals_and_a_vendor_
   BOOST_TEST(json.find(R"("duplicate_rate":0.25)") != std::string::npos, json);
   BOOST_TEST(json.find(R"("conversion":{"new":0,"contacted":1,"won":1})") != std::string::npos, json);
   const std::string csv = service::StatsCsv(*table);
-  BOOST_TEST(csv.rfind("period,option,created,duplicates,new,contacted,won\r\n", 0) == 0u, csv);
+  BOOST_TEST(csv.rfind("period,option,created,duplicates,duplicates_rejected,new,contacted,won\r\n", 0) == 0u, csv);
 
   // A vendor's token: its own option only, nothing summed with the other.
   Minted vendor = Mint("vendor a", "read", std::nullopt, NewFilter(campaign, EqFilter("A", "source", "vendor-a")));
@@ -219,6 +219,54 @@ BOOST_AUTO_TEST_CASE(the_table_has_each_options_periods_and_totals_and_a_vendor_
   CheckParameter(Table(admin, {{"from", "2026-12-07"}, {"to", "2026-12-01"}}), "from");
   CheckParameter(Table(admin, {{"from", "2020-01-01"}, {"to", "2026-01-01"}}), "from");
   CheckParameter(Table(admin, {{"limit", "3"}}), "limit");
+}
+
+BOOST_AUTO_TEST_CASE(refused_submissions_count_per_token_by_reason_and_rejected_duplicates_per_option) {
+  // A reject rule for this test: the same e-mail twice within the hour is refused.
+  auto rules = campaigns->Patch(admin, campaign, R"({"duplicate_rules": [{"fields": ["email"], "window_seconds": 3600,
+      "action": "reject"}]})");
+  BOOST_REQUIRE_MESSAGE(rules.has_value(), Why(rules));
+  Minted vendor_a =
+      Mint("vendor a", "read_write", std::nullopt, NewFilter(campaign, EqFilter("A", "source", "vendor-a")));
+  Minted vendor_b =
+      Mint("vendor b", "read_write", std::nullopt, NewFilter(campaign, EqFilter("B", "source", "vendor-b")));
+  const std::string good = R"({"field_values": {"marker": "x", "email": "same@example.com"}})";
+  BOOST_REQUIRE(Create(vendor_a.principal, campaign, good).has_value());
+  // Refused: the same e-mail again (a duplicate), a bad e-mail, an unknown field.
+  CheckError(Create(vendor_a.principal, campaign, good), core::ErrorKind::kConflict, "duplicate_lead");
+  BOOST_REQUIRE(!Create(vendor_a.principal, campaign, R"({"field_values": {"email": "not-mail"}})").has_value());
+  BOOST_REQUIRE(
+      !Create(vendor_a.principal, campaign, R"({"field_values": {"email": "a@b.c", "nope": 1}})").has_value());
+  BOOST_REQUIRE(!Create(vendor_b.principal, campaign, R"({"field_values": {"email": "not-mail"}})").has_value());
+  db->WaitForCommits();  // the counters are written without waiting
+
+  auto table = Table(admin, {{"group_by", "source"}});
+  BOOST_REQUIRE_MESSAGE(table.has_value(), Why(table));
+  BOOST_REQUIRE_EQUAL(table->totals.size(), 1u);  // only vendor-a has leads
+  BOOST_TEST(table->totals[0].duplicates_rejected == 1u);
+  // Per token, most refused first, each reason once per refused submission.
+  BOOST_REQUIRE_EQUAL(table->refused_totals.size(), 2u);
+  const service::RefusalRow& a = table->refused_totals[0];
+  BOOST_TEST(a.token == "vendor a");
+  BOOST_TEST(a.refused == 3u);
+  BOOST_TEST(a.reasons.at("duplicate_lead") == 1u);
+  uint64_t field_reasons = 0;
+  for (const auto& [reason, count] : a.reasons) field_reasons += reason.find('/') != std::string::npos ? count : 0;
+  BOOST_TEST(field_reasons >= 2u);  // the bad e-mail and the unknown field, named with their fields
+  std::string listed;
+  for (const auto& [reason, count] : a.reasons) listed += reason + " ";
+  BOOST_TEST_MESSAGE("vendor a's reasons: " << listed);
+  BOOST_TEST(listed.find("/email ") != std::string::npos, listed);
+  BOOST_TEST(table->refused_totals[1].token == "vendor b");
+  BOOST_TEST(table->refused_totals[1].refused == 1u);
+  BOOST_TEST(service::StatsJson(*table).find(R"("refused_totals":[{"token_id":)") != std::string::npos);
+
+  // A vendor sees its own refusals only.
+  auto own = Table(vendor_b.principal, {{"group_by", "source"}});
+  BOOST_REQUIRE_MESSAGE(own.has_value(), Why(own));
+  BOOST_REQUIRE_EQUAL(own->refused_totals.size(), 1u);
+  BOOST_TEST(own->refused_totals[0].token == "vendor b");
+  for (const auto& row : own->refused) BOOST_TEST(row.token == "vendor b");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
