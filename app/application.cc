@@ -49,6 +49,7 @@ service::ServiceSettings SettingsFrom(const core::Config& config) {
   if (!config.cluster_enabled)
     settings.retention.interval = std::chrono::seconds(config.erasure_retention_interval_seconds);
   settings.retention.leads_per_second = static_cast<double>(config.erasure_retention_leads_per_second);
+  settings.time_zone = config.time_zone;
   settings.json_max_depth = static_cast<int>(config.json_max_depth);
   settings.backup_dir =
       config.backup_dir.empty() ? (std::filesystem::path(config.data_dir) / "backups").string() : config.backup_dir;

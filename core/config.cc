@@ -65,7 +65,8 @@ const std::array<ConfigKey, 63> kKeys{{
     {"account", "name", &Config::account_name, 0, 0, "account name shown in documentation"},
     {"account", "slug", &Config::account_slug, 0, 0, "account URL slug (/a/{slug}/api-documentation)"},
     {"account", "time_zone", &Config::time_zone, 0, 0,
-     "IANA zone for inputs written as YYYY-MM-DD HH:MM:SS (stored and returned in UTC)"},
+     "IANA zone for inputs written as YYYY-MM-DD HH:MM:SS (stored and returned in UTC), and whose days the vendor "
+     "statistics count in"},
     {"security", "key_file", &Config::key_file, 0, 0,
      "key file for token hashes and encrypted token secrets (0600); empty = <data_dir>/secret.key. Keep it "
      "apart from backups of the store: without it the store authenticates nobody and reveals no token"},

@@ -27,7 +27,7 @@ Services::Services(store::Db& db, const auth::TokenHasher& hasher, const auth::S
       lead_events(lead_event_repo),
       leads(campaigns, filters, db, lead_repo, idempotency, lead_events, ids, audit, settings.leads),
       retention(campaigns, leads, lead_repo, settings.retention),
-      stats(campaigns, leads, stats_repo, token_repo),
+      stats(campaigns, leads, stats_repo, token_repo, settings.time_zone),
       tokens(token_repo, counters, hasher, box, campaigns, filters, audit, settings.tokens),
       webhooks(webhook_repo, counters, box, campaigns, filters, lead_events, audit),
       authenticator(token_repo, hasher) {

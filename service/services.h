@@ -48,7 +48,8 @@ struct ServiceSettings {
   // How often deleted leads' bytes are purged from the disk (erasure.disk_purge_seconds); 0: only
   // when DiskPurge::Run is called (tests).
   std::chrono::milliseconds disk_purge_interval{0};
-  RetentionSettings retention;  // its interval 0 (the default): no background thread
+  RetentionSettings retention;    // its interval 0 (the default): no background thread
+  std::string time_zone = "UTC";  // account.time_zone: the statistics' days are its
 };
 
 struct Services {

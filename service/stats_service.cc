@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 
 #include "core/filter_rules.h"
 #include "core/list_query.h"
@@ -14,6 +15,30 @@ using std::chrono::sys_days;
 using std::chrono::year_month_day;
 
 constexpr int64_t kDefaultDays = 30;
+constexpr int64_t kHour = 3600;
+
+// Days since 1970 of the local date (the process's zone: the account's, core::SetAccountTimeZone)
+// at `unix_seconds`.
+int64_t LocalDay(int64_t unix_seconds) {
+  const auto t = static_cast<std::time_t>(unix_seconds);
+  std::tm local{};
+  localtime_r(&t, &local);
+  const year_month_day date{std::chrono::year{local.tm_year + 1900},
+                            std::chrono::month{static_cast<unsigned>(local.tm_mon + 1)},
+                            std::chrono::day{static_cast<unsigned>(local.tm_mday)}};
+  return sys_days{date}.time_since_epoch().count();
+}
+
+// The first second of a local date (its midnight, or the first time after it that exists).
+int64_t LocalDayStart(int64_t local_day) {
+  const year_month_day date{sys_days{days{local_day}}};
+  std::tm local{};
+  local.tm_year = static_cast<int>(date.year()) - 1900;
+  local.tm_mon = static_cast<int>(static_cast<unsigned>(date.month())) - 1;
+  local.tm_mday = static_cast<int>(static_cast<unsigned>(date.day()));
+  local.tm_isdst = -1;
+  return static_cast<int64_t>(std::mktime(&local));
+}
 
 std::string DateText(int64_t day) {
   const year_month_day date{sys_days{days{day}}};
@@ -110,7 +135,7 @@ core::Result<StatsTable> StatsService::Table(const auth::Principal& principal, u
     }
     table.interval = *interval;
   }
-  const int64_t today = now_millis / 86400000;
+  const int64_t today = LocalDay(now_millis / 1000);
   int64_t to = today;
   if (const std::string* text = Param(params, "to")) {
     auto parsed = ParseDate(*text);
@@ -150,8 +175,16 @@ core::Result<StatsTable> StatsService::Table(const auth::Principal& principal, u
     table.statuses.push_back(status.slug);
     statuses[status.id] = &status;
   }
-  const auto from_hour = static_cast<uint32_t>(from * 24);
-  const auto to_hour = static_cast<uint32_t>((to + 1) * 24);
+  table.time_zone = time_zone_;
+  // The hours that may hold the local days asked (a zone's offset may be a part of an hour: each
+  // hour counts in the day its start falls in).
+  const auto from_hour = static_cast<uint32_t>(std::max<int64_t>(LocalDayStart(from), 0) / kHour);
+  const auto to_hour = static_cast<uint32_t>((LocalDayStart(to + 1) + kHour - 1) / kHour);
+  auto day_of = [&](uint32_t hour) -> std::optional<int64_t> {
+    const int64_t day = LocalDay(static_cast<int64_t>(hour) * kHour);
+    if (day < from || day > to) return std::nullopt;
+    return day;
+  };
   for (const core::SelectOption& option : select->options) {
     if (only && option.slug != *only) continue;
     std::map<std::string, StatsRow> periods;  // ordered by period text, which sorts by time
@@ -160,8 +193,9 @@ core::Result<StatsTable> StatsService::Table(const auth::Principal& principal, u
     bool any = false;
     LG_RETURN_IF_ERROR(stats_.Scan(campaign_id, select->id, option.id, from_hour, to_hour,
                                    [&](const store::LeadStatKey& key, uint64_t count) {
-                                     if (count == 0) return;
-                                     const std::string period = PeriodOf(key.hour / 24, table.interval);
+                                     const std::optional<int64_t> day = day_of(key.hour);
+                                     if (count == 0 || !day) return;
+                                     const std::string period = PeriodOf(*day, table.interval);
                                      StatsRow& row = periods[period];
                                      row.period = period;
                                      row.option = option.slug;
@@ -175,12 +209,12 @@ core::Result<StatsTable> StatsService::Table(const auth::Principal& principal, u
   // Oldest first; within a period, options in the campaign's order (the scan's order per option).
   std::stable_sort(table.rows.begin(), table.rows.end(),
                    [](const StatsRow& a, const StatsRow& b) { return a.period < b.period; });
-  LG_RETURN_IF_ERROR(AddRefusals(principal, only.has_value(), from_hour, to_hour, table));
+  LG_RETURN_IF_ERROR(AddRefusals(principal, only.has_value(), from_hour, to_hour, day_of, table));
   return table;
 }
 
 core::Status StatsService::AddRefusals(const auth::Principal& principal, bool scoped, uint32_t from_hour,
-                                       uint32_t to_hour, StatsTable& table) const {
+                                       uint32_t to_hour, const DayOf& day_of, StatsTable& table) const {
   std::vector<core::TokenRecord> tokens;
   if (scoped) {
     if (auto own = tokens_.GetById(principal.token_id)) tokens.push_back(std::move(*own));
@@ -194,7 +228,9 @@ core::Status StatsService::AddRefusals(const auth::Principal& principal, bool sc
     RefusalRow total{"", token.id, token.name, 0, {}};
     LG_RETURN_IF_ERROR(stats_.ScanRefusals(
         table.campaign_id, token.id, from_hour, to_hour, [&](uint32_t hour, std::string_view reason, uint64_t count) {
-          const std::string period = PeriodOf(hour / 24, table.interval);
+          const std::optional<int64_t> day = day_of(hour);
+          if (!day) return;
+          const std::string period = PeriodOf(*day, table.interval);
           auto row = periods.try_emplace(period, RefusalRow{period, token.id, token.name, 0, {}}).first;
           AddRefusal(row->second, reason, count);
           AddRefusal(total, reason, count);

@@ -1,12 +1,15 @@
 #pragma once
 // Vendor statistics (GET /v2/campaigns/{id}/stats): the counters of store/stats_repo.h, per
-// option of one select and per day, week (from Monday) or month in UTC, over a range of dates.
+// option of one select and per day, week (from Monday) or month of the account's time zone, over a
+// range of its dates.
 // Reads one key per hour and counter that had something: the cost does not grow with the
 // number of leads. A token with a filter (a vendor's) gets only the option its filter pins on
 // that select, so nothing in the answer tells of another vendor. Thread-safe.
 
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,7 +45,8 @@ struct StatsTable {
   uint64_t campaign_id = 0;
   std::string group_by;                    // the select's slug
   std::string interval;                    // "day", "week", "month"
-  std::string from, to;                    // the dates asked (inclusive), YYYY-MM-DD
+  std::string from, to;                    // the dates asked (inclusive), YYYY-MM-DD, in time_zone
+  std::string time_zone;                   // the account's (account.time_zone): the days are its
   std::vector<std::string> statuses;       // the campaign's status slugs, in its order
   std::vector<StatsRow> rows;              // periods with anything, oldest first, options in campaign order
   std::vector<StatsRow> totals;            // per option over the range, options in campaign order
@@ -55,9 +59,11 @@ class StatsService {
   // Days a range may span (one counter read per hour and counter: bounded).
   static constexpr int64_t kMaxDays = 731;
 
+  // `time_zone`: the account's zone's name, which the process's local time is set to
+  // (core::SetAccountTimeZone): periods are its days.
   StatsService(const CampaignService& campaigns, const LeadService& leads, const store::StatsRepo& stats,
-               const store::TokenRepo& tokens)
-      : campaigns_(campaigns), leads_(leads), stats_(stats), tokens_(tokens) {}
+               const store::TokenRepo& tokens, std::string time_zone)
+      : campaigns_(campaigns), leads_(leads), stats_(stats), tokens_(tokens), time_zone_(std::move(time_zone)) {}
 
   // `params`: group_by (a select's slug; default the campaign's first select), interval (day,
   // the default; week; month), from and to (YYYY-MM-DD, UTC; default the 30 days up to today).
@@ -68,13 +74,16 @@ class StatsService {
 
  private:
   // The refusals of the tokens `principal` may see (its own, for a vendor's) in [from_hour, to_hour).
+  // The local day of an hour's start, when it lies in the range asked.
+  using DayOf = std::function<std::optional<int64_t>(uint32_t hour)>;
   core::Status AddRefusals(const auth::Principal& principal, bool scoped, uint32_t from_hour, uint32_t to_hour,
-                           StatsTable& table) const;
+                           const DayOf& day_of, StatsTable& table) const;
 
   const CampaignService& campaigns_;
   const LeadService& leads_;
   const store::StatsRepo& stats_;
   const store::TokenRepo& tokens_;
+  const std::string time_zone_;
 };
 
 // {"campaign_id", "group_by", "interval", "from", "to", "statuses": [...], "data": [{"period",

@@ -51,7 +51,7 @@ std::string StatsJson(const StatsTable& table) {
   core::JsonWriter out;
   out.BeginObject().Key("campaign_id").Uint(table.campaign_id).Key("group_by").String(table.group_by);
   out.Key("interval").String(table.interval).Key("from").String(table.from).Key("to").String(table.to);
-  out.Key("time_zone").String("UTC");
+  out.Key("time_zone").String(table.time_zone);
   out.Key("statuses").BeginArray();
   for (const auto& slug : table.statuses) out.String(slug);
   out.EndArray().Key("data").BeginArray();

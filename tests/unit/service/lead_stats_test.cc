@@ -8,10 +8,13 @@
 #include "service/lead_stats.h"
 
 #include <boost/test/unit_test.hpp>
+#include <chrono>
+#include <cstdio>
 #include <map>
 #include <random>
 #include <tuple>
 
+#include "core/time_util.h"
 #include "service/stats_service.h"
 #include "store/stats_repo.h"
 #include "tests/unit/service/service_fixture.h"
@@ -267,6 +270,35 @@ BOOST_AUTO_TEST_CASE(refused_submissions_count_per_token_by_reason_and_rejected_
   BOOST_REQUIRE_EQUAL(own->refused_totals.size(), 1u);
   BOOST_TEST(own->refused_totals[0].token == "vendor b");
   for (const auto& row : own->refused) BOOST_TEST(row.token == "vendor b");
+}
+
+BOOST_AUTO_TEST_CASE(periods_are_days_of_the_account_time_zone) {
+  CreateLead(admin, campaign, R"({"field_values": {"marker": "z"}, "select_field_values": {"source": "vendor-a"}})");
+  const int64_t created = core::NowMillis();
+  // The date `offset_hours` from UTC at `millis`.
+  auto date_at = [](int64_t millis, int offset_hours) {
+    const std::chrono::year_month_day date{
+        std::chrono::sys_days{std::chrono::days{(millis / 1000 + int64_t{offset_hours} * 3600) / 86400}}};
+    char text[16];
+    std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(date.year()),
+                  static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
+    return std::string(text);
+  };
+  // Two zones 26 hours apart (UTC+14, UTC-12): their dates always differ, and each table's day
+  // is its own zone's date.
+  for (const auto& [zone, offset] : {std::pair{"Etc/GMT-14", 14}, std::pair{"Etc/GMT+12", -12}}) {
+    BOOST_TEST_CONTEXT(zone) {
+      BOOST_REQUIRE(core::SetAccountTimeZone(zone));
+      auto table = Table(admin, {});
+      const int64_t now = core::NowMillis();
+      core::SetAccountTimeZone("UTC");
+      BOOST_REQUIRE_MESSAGE(table.has_value(), Why(table));
+      BOOST_REQUIRE_EQUAL(table->rows.size(), 1u);
+      // (Its date when the lead was made; the range ends at its date now.)
+      BOOST_TEST(table->rows[0].period == date_at(created, offset));
+      BOOST_TEST(table->to == date_at(now, offset));
+    }
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
