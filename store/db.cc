@@ -120,7 +120,13 @@ core::Result<std::unique_ptr<Db>> Db::Open(const std::string& path, Durability d
   for (size_t i = 0; i < kCfNames.size(); ++i) {
     rocksdb::ColumnFamilyOptions options_of_cf = cf_options;
     options_of_cf.memtable_insert_with_hint_prefix_extractor = InsertHintsFor(static_cast<Cf>(i));
-    if (static_cast<Cf>(i) == Cf::kStats) options_of_cf.merge_operator = CounterAddOperator();
+    if (static_cast<Cf>(i) == Cf::kStats) {
+      options_of_cf.merge_operator = CounterAddOperator();
+      // A busy counter gathers one merge operand per change, and a read adds up every one still
+      // in the memtable: past this many in a row, a write adds them up itself (a read of the
+      // memtable) and stores the sum, so a read stays short however many changes it counts.
+      options_of_cf.max_successive_merges = 16;
+    }
     descriptors.emplace_back(kCfNames[i], options_of_cf);
   }
 
