@@ -11,9 +11,6 @@
 namespace lg::service {
 namespace {
 
-// Set once every lead of a store from before statistics was counted (value: empty).
-constexpr std::string_view kBackfilledKey = "stats/backfilled";
-
 using store::LeadStat;
 using store::LeadStatKey;
 
@@ -79,6 +76,17 @@ void LeadStats::AddCreated(store::WriteUnit& unit, const core::Campaign& campaig
 
 void LeadStats::AddChanged(store::WriteUnit& unit, const core::Campaign& campaign, const core::Lead& previous,
                            const core::Lead& lead) {
+  // A lead moved to another option (another vendor's, by an account token) takes its creation
+  // with it: created and duplicate counts follow the lead, at the hour it was created. (Adding
+  // 2^64 - 1 is subtracting one.)
+  if (previous.select_values != lead.select_values) {
+    AddNew(campaign, previous, [&](const LeadStatKey& key) {
+      if (key.stat != LeadStat::kReachedStatus) store::StatsRepo::Add(unit, key, ~uint64_t{0});
+    });
+    AddNew(campaign, lead, [&](const LeadStatKey& key) {
+      if (key.stat != LeadStat::kReachedStatus) store::StatsRepo::Add(unit, key);
+    });
+  }
   if (previous.status == lead.status) return;
   AddReached(campaign, lead, StatsHour(lead.updated_at),
              [&](const LeadStatKey& key) { store::StatsRepo::Add(unit, key); });
@@ -86,7 +94,7 @@ void LeadStats::AddChanged(store::WriteUnit& unit, const core::Campaign& campaig
 
 core::Status LeadStats::BackfillOnce(store::Db& db,
                                      const std::vector<std::shared_ptr<const core::Campaign>>& campaigns) {
-  LG_ASSIGN_OR_RETURN(auto marked, db.Get(store::Cf::kMeta, kBackfilledKey));
+  LG_ASSIGN_OR_RETURN(auto marked, db.Get(store::Cf::kMeta, store::kStatsCountedKey));
   if (marked) return core::Status::Ok();
   store::LeadRepo leads(db);
   store::WriteUnit unit(db);
@@ -113,7 +121,7 @@ core::Status LeadStats::BackfillOnce(store::Db& db,
                             count);
     }
   }
-  unit.Put(store::Cf::kMeta, kBackfilledKey, "");
+  unit.Put(store::Cf::kMeta, store::kStatsCountedKey, "");
   return db.Commit(unit);
 }
 

@@ -24,7 +24,8 @@ class LeadStats {
  public:
   // A new lead, at its created_at.
   static void AddCreated(store::WriteUnit& unit, const core::Campaign& campaign, const core::Lead& lead);
-  // A changed lead, at its updated_at: its new status reached, when it changed.
+  // A changed lead, at its updated_at: its new status reached, when it changed. A lead moved to
+  // other options takes its created (and duplicate) counts along, at its creation's hour.
   static void AddChanged(store::WriteUnit& unit, const core::Campaign& campaign, const core::Lead& previous,
                          const core::Lead& lead);
 

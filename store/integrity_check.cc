@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <sstream>
+#include <tuple>
 
 #include "core/campaign_json.h"
 #include "core/doublet.h"
@@ -10,6 +11,7 @@
 #include "core/person_keys.h"
 #include "store/key_codec.h"
 #include "store/lead_repo.h"
+#include "store/stats_repo.h"
 
 namespace lg::store {
 namespace {
@@ -90,6 +92,7 @@ class Checker {
     CheckIndex();
     CheckTombstones();
     CheckLeadEvents();
+    CheckStats();
     return std::move(report_);
   }
 
@@ -169,6 +172,7 @@ class Checker {
       }
       auto lead = DecodeRecord(*parts, value);
       if (!lead) return true;
+      ExpectCounted(campaign->second, *lead);
       for (const auto& index_key : LeadRepo::IndexKeysFor(campaign->second, *lead)) {
         auto entry = db_.Get(Cf::kIndex, index_key);
         if (!entry.has_value()) {
@@ -330,9 +334,48 @@ class Checker {
     }
   }
 
+  // The counters a stored lead implies: created, and flagged as a duplicate, per option it carries.
+  void ExpectCounted(const core::Campaign& campaign, const core::Lead& lead) {
+    const auto hour = static_cast<uint32_t>(std::max<int64_t>(lead.created_at, 0) / 3600000);
+    for (const auto& [select_slug, option_slug] : lead.select_values) {
+      const core::Select* select = campaign.FindSelect(select_slug);
+      const core::SelectOption* option = select ? select->FindOption(option_slug) : nullptr;
+      if (!option) continue;
+      ++implied_[{campaign.id, select->id, option->id, hour, LeadStat::kCreated}];
+      if (lead.doublet_of) ++implied_[{campaign.id, select->id, option->id, hour, LeadStat::kDuplicateFlagged}];
+    }
+  }
+
+  void CheckStats() {
+    auto counted = db_.Get(Cf::kMeta, kStatsCountedKey);
+    if (!counted.has_value()) return Read("reading the statistics mark", counted.error());
+    if (!*counted) return;  // counted once at the next start
+    std::map<StatKey, uint64_t> stored;
+    StatsRepo stats(db_);
+    for (const auto& [id, campaign] : campaigns_) {
+      Read("reading statistics", stats.ScanCampaign(id, [&](const LeadStatKey& k, uint64_t count) {
+        stored[{k.campaign_id, k.select_id, k.option_id, k.hour, k.stat}] += count;
+      }));
+    }
+    for (const auto& [key, leads] : implied_) {
+      ++report_.stats_counters;
+      const uint64_t count = stored[key];
+      if (count >= leads) continue;
+      const auto& [campaign_id, select_id, option_id, hour, stat] = key;
+      Problem(report_.bad_stats, "campaign " + std::to_string(campaign_id) + ", select " + std::to_string(select_id) +
+                                     " option " + std::to_string(option_id) + ", hour " + std::to_string(hour) + ": " +
+                                     std::to_string(leads) + " leads " +
+                                     (stat == LeadStat::kCreated ? "created" : "flagged as duplicates") +
+                                     ", the counter says " + std::to_string(count));
+    }
+  }
+
+  using StatKey = std::tuple<uint64_t, uint32_t, uint32_t, uint32_t, LeadStat>;
+
   const Db& db_;
   size_t max_problems_;
   std::map<uint64_t, core::Campaign> campaigns_;
+  std::map<StatKey, uint64_t> implied_;  // leads per counter
   IntegrityReport report_;
 };
 
@@ -341,13 +384,14 @@ class Checker {
 std::string IntegrityReport::Describe() const {
   std::ostringstream out;
   out << "visited: " << campaigns << " campaigns, " << leads << " leads, " << index_entries << " index entries, "
-      << tombstones << " tombstones, " << lead_events << " lead events\n";
+      << tombstones << " tombstones, " << lead_events << " lead events, " << stats_counters << " statistics counters\n";
   out << "problems: " << problem_count();
   if (!ok()) {
     out << " (bad campaigns " << bad_campaigns << ", bad leads " << bad_leads << ", orphan leads " << orphan_leads
         << ", missing index " << missing_index << ", dangling index " << dangling_index << ", stale index "
         << stale_index << ", malformed index " << malformed_index << ", bad tombstones " << bad_tombstones
-        << ", bad lead events " << bad_lead_events << ", read errors " << read_errors << ")";
+        << ", bad lead events " << bad_lead_events << ", bad statistics " << bad_stats << ", read errors "
+        << read_errors << ")";
   }
   out << "\n";
   for (const auto& p : problems) out << "  " << p << "\n";

@@ -2,7 +2,8 @@
 // An offline consistency check of the store: every campaign schema and lead record decodes,
 // every lead has exactly the index entries its record implies (LeadRepo::IndexKeysFor), and no
 // index entry points at a missing lead or at a lead that no longer implies it; a deleted lead's
-// tombstone decodes, has its update-time entries and no record beside it. Used by
+// tombstone decodes, has its update-time entries and no record beside it; the statistics count at
+// least the leads there are (store/stats_repo.h). Used by
 // `leadgate check` and the crash test after a SIGKILL.
 //
 // Reads without a snapshot: run it on a store nobody is writing to (a stopped server's data
@@ -25,6 +26,7 @@ struct IntegrityReport {
   uint64_t index_entries = 0;
   uint64_t tombstones = 0;
   uint64_t lead_events = 0;
+  uint64_t stats_counters = 0;  // the created and duplicate counters the leads imply
 
   // Problems by kind.
   uint64_t bad_campaigns = 0;    // campaign record without a version byte or not decodable
@@ -38,6 +40,10 @@ struct IntegrityReport {
   // A webhook event key that does not decode, lacks its by-lead key (or the other way round), or
   // an event other than lead.deleted of a lead that is gone (a deletion takes them).
   uint64_t bad_lead_events = 0;
+  // A statistics counter lower than the leads the store holds imply (created in that hour with that
+  // option, or flagged as duplicates): a change that committed without its counters. Higher is
+  // fine (a lead deleted since stays counted). Not checked before the store was counted once.
+  uint64_t bad_stats = 0;
   uint64_t read_errors = 0;  // a read the store could not do (I/O error, corruption)
 
   // The first problems found, one line each (at most the `max_problems` asked for).
@@ -45,7 +51,7 @@ struct IntegrityReport {
 
   uint64_t problem_count() const {
     return bad_campaigns + bad_leads + orphan_leads + missing_index + dangling_index + stale_index + malformed_index +
-           bad_tombstones + bad_lead_events + read_errors;
+           bad_tombstones + bad_lead_events + bad_stats + read_errors;
   }
   bool ok() const { return problem_count() == 0; }
   // A multi-line human summary: counts, then the listed problems.

@@ -41,6 +41,10 @@ struct LeadStatKey {
   bool operator==(const LeadStatKey&) const = default;
 };
 
+// In Cf::kMeta once every lead of the store is counted (a store from before statistics is
+// counted once when it is opened: service/lead_stats.h); value empty.
+inline constexpr std::string_view kStatsCountedKey = "stats/backfilled";
+
 // Adds u64 counters (8 bytes little endian; a missing value is 0).
 std::shared_ptr<rocksdb::MergeOperator> CounterAddOperator();
 

@@ -502,7 +502,7 @@ async function route() {
 // ---- overview: what each vendor brought ---------------------------------------------------------
 
 // The Overview's choices, kept while the admin moves between screens (signing out forgets them).
-// from/to null: the last 30 days up to today (UTC), as the API's default.
+// from/to null: none sent, the API's default (the account's last 30 days, in its time zone).
 const OVERVIEW_DEFAULTS = { campaign: null, group_by: null, interval: "day", from: null, to: null };
 const overviewQuery = { ...OVERVIEW_DEFAULTS };
 const INTERVALS = [
@@ -571,8 +571,8 @@ async function overviewScreen(main) {
     h(
       "p",
       { class: "muted" },
-      "What each vendor brought: the leads created per period, the statuses they reached and how many were " +
-        "duplicates. Days are UTC days.",
+      "What each vendor brought: the leads created per period, the statuses they reached, how many were " +
+        "duplicates and the submissions refused per token. Days are those of the account's time zone.",
     ),
   );
   if (list.length === 0) {
@@ -584,19 +584,25 @@ async function overviewScreen(main) {
     Object.assign(q, { campaign: String(list[0].id), group_by: null });
   const c = list.find((x) => String(x.id) === q.campaign); // the list holds whole schemas
   if (!c.selects.some((s) => s.slug === q.group_by)) q.group_by = c.selects.length ? c.selects[0].slug : null;
-  if (!q.from || !q.to) Object.assign(q, { from: isoDate(Date.now() - 29 * DAY_MS), to: isoDate(Date.now()) });
-  main.append(card("What to show", overviewForm(list)));
+  const [form, showRange] = overviewForm(list);
+  main.append(card("What to show", form));
   if (!q.group_by) {
     main.append(h("p", {}, "This campaign has no select list to group its leads by."));
     return;
   }
-  const query = new URLSearchParams({ group_by: q.group_by, interval: q.interval, from: q.from, to: q.to });
+  // No from/to until the admin picks them: the API's default range, in the account's time zone.
+  const query = new URLSearchParams({ group_by: q.group_by, interval: q.interval });
+  if (q.from) query.set("from", q.from);
+  if (q.to) query.set("to", q.to);
   const path = `/v2/campaigns/${enc(c.id)}/stats?${query}`;
-  main.append(...overviewResults(c, await api("GET", path), path));
+  const stats = await api("GET", path);
+  showRange(stats.from, stats.to);
+  main.append(...overviewResults(c, stats, path));
 }
 
 // The pickers: campaign, the select to group by (the campaign's own), interval, from and to.
-// Show renders the screen with them.
+// Show renders the screen with them. Returns the form and showRange(from, to), which puts the
+// range of the API's answer in the date pickers; left as shown, a default range stays the default.
 function overviewForm(list) {
   const q = overviewQuery;
   const campaign = selectOf(
@@ -617,28 +623,36 @@ function overviewForm(list) {
   campaign.addEventListener("change", fillSelects);
   fillSelects();
   const interval = selectOf(INTERVALS, q.interval);
-  const from = h("input", { type: "date", value: q.from, required: true });
-  const to = h("input", { type: "date", value: q.to, required: true });
-  return submitForm(
+  const from = h("input", { type: "date", value: q.from || "" });
+  const to = h("input", { type: "date", value: q.to || "" });
+  const shown = { from: null, to: null }; // the API's default range, when none was asked for
+  const showRange = (first, last) => {
+    from.value = first;
+    to.value = last;
+    if (!q.from && !q.to) Object.assign(shown, { from: first, to: last });
+  };
+  const form = submitForm(
     "Show",
     [
       field("Campaign", campaign),
       field("Group by", groupBy, "Usually the source list: one colour per vendor"),
       field("Interval", interval),
       field("From", from),
-      field("To", to, "Both days included (UTC)"),
+      field("To", to, "Both days included; left empty, the last 30 days"),
     ],
     () => {
+      const asShown = from.value === shown.from && to.value === shown.to;
       Object.assign(q, {
         campaign: campaign.value,
         group_by: groupBy.value || null,
         interval: interval.value,
-        from: from.value,
-        to: to.value,
+        from: asShown ? null : from.value || null,
+        to: asShown ? null : to.value || null,
       });
       return route();
     },
   );
+  return [form, showRange];
 }
 
 // The charts, their tables and the CSV download of one answer of the statistics API (cards).
@@ -658,7 +672,7 @@ function overviewResults(c, stats, path) {
     h(
       "p",
       {},
-      `${created} lead${created === 1 ? "" : "s"} created from ${stats.from} to ${stats.to} (UTC), ` +
+      `${created} lead${created === 1 ? "" : "s"} created from ${stats.from} to ${stats.to} (${stats.time_zone}), ` +
         `by ${select.label} and ${stats.interval}.`,
     ),
     h(
@@ -671,9 +685,10 @@ function overviewResults(c, stats, path) {
       ),
     ),
   );
+  const refused = refusedCard(stats);
   if (stats.totals.length === 0) {
     summary.append(h("p", {}, "Nothing happened in this range: no lead was created or changed."));
-    return [summary];
+    return [summary, refused];
   }
   const periods = [
     ...new Set([...periodsOf(stats.from, stats.to, stats.interval), ...stats.data.map((r) => r.period)]),
@@ -698,6 +713,7 @@ function overviewResults(c, stats, path) {
       funnelSvg(stats, series, statusLabel),
       funnelTable(stats, series, statusLabel),
     ),
+    refused,
   ];
 }
 
@@ -908,6 +924,109 @@ function funnelTable(stats, series, statusLabel) {
       ),
     ]),
     "funnel",
+  );
+}
+
+// ---- refused submissions: per token, how many and why ----
+
+// A token's name as shown (the API names every token; a nameless one goes by its id).
+const tokenName = (t) => t.token || `Token ${t.token_id}`;
+
+// A token's most frequent reasons, [reason, count] by count (then name), the first `n`.
+const topReasons = (reasons, n = 3) =>
+  Object.entries(reasons)
+    .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0))
+    .slice(0, n);
+
+// The submissions each token had refused in the range (most first, as the API orders them):
+// a bar per token and a table with its top three reasons.
+function refusedCard(stats) {
+  const totals = stats.refused_totals || [];
+  const part = card(
+    "Refused submissions",
+    h(
+      "p",
+      { class: "muted" },
+      "Per token (vendor), the submissions the API refused: invalid or unknown fields, duplicates a rule " +
+        "rejected, rate limits. A reason reads error/field, else the problem's code.",
+    ),
+  );
+  if (totals.length === 0) part.append(h("p", {}, "No refused submissions in this range."));
+  else part.append(refusedSvg(stats, totals), refusedTable(totals));
+  return part;
+}
+
+// A horizontal bar per token, on one scale; every bar carries data-token (the token's id) and
+// data-value (its refusals).
+function refusedSvg(stats, totals) {
+  const width = chartWidth();
+  const labelW = Math.min(160, Math.round(width * 0.34));
+  const barMax = width - labelW - 48;
+  const rowH = 24;
+  const max = Math.max(1, ...totals.map((t) => t.refused));
+  const rows = totals.map((t, i) => {
+    const name = tokenName(t);
+    const y = i * rowH;
+    const w = Math.max(1, (t.refused / max) * barMax);
+    const why = topReasons(t.reasons)
+      .map(([reason, count]) => `${reason} ${count}`)
+      .join(", ");
+    return [
+      svg(
+        "text",
+        { class: "axis", x: labelW - 6, y: y + 16, "text-anchor": "end" },
+        fit(name, Math.floor((labelW - 8) / 8)),
+        svg("title", {}, name),
+      ),
+      svg(
+        "rect",
+        {
+          class: "bar refused",
+          x: labelW,
+          y: y + 4,
+          width: w,
+          height: rowH - 8,
+          "data-token": t.token_id,
+          "data-value": t.refused,
+        },
+        svg("title", {}, `${name}: ${t.refused} refused (${why})`),
+      ),
+      svg("text", { class: "value", x: labelW + w + 4, y: y + 16 }, String(t.refused)),
+    ];
+  });
+  const names = totals.map((t) => `${tokenName(t)} ${t.refused}`).join(", ");
+  return svg(
+    "svg",
+    {
+      class: "chart",
+      "data-chart": "refused",
+      viewBox: `0 0 ${width} ${totals.length * rowH + 4}`,
+      role: "img",
+      "aria-label":
+        `Refused submissions per token, ${stats.from} to ${stats.to}: ${names}. ` +
+        "The table below has each token's top reasons.",
+    },
+    rows,
+  );
+}
+
+// A row per token: its name, its refusals and its top three reasons with their counts.
+function refusedTable(totals) {
+  return statsTable(
+    "Refused submissions per token and their most frequent reasons",
+    ["Token", "Refused", "Top reasons"],
+    totals.map((t) => [
+      tokenName(t),
+      statCell(t.refused, { "data-token": t.token_id }),
+      h(
+        "ul",
+        { class: "reasons" },
+        topReasons(t.reasons).map(([reason, count]) =>
+          h("li", {}, h("code", {}, reason), ": ", statCell(count, { "data-reason": reason })),
+        ),
+      ),
+    ]),
+    "refused",
   );
 }
 

@@ -14,7 +14,10 @@
 //   shown once), pinged, its delivery log showing a lead's delivery, disabled;
 // - the Overview (the landing page): for leads of two vendors with status changes and a flagged
 //   duplicate, the stacked bars and the funnel (their data attributes) and their tables hold the
-//   numbers of GET /stats, for two groupings and intervals; Download CSV saves the API's CSV;
+//   numbers of GET /stats, for two groupings and intervals; the first load leaves the range to the
+//   API (the account's last 30 days) and shows its dates, an explicit range is sent as picked; two
+//   vendor tokens' refused submissions (bars and table: counts and top three reasons) as the API
+//   counts them; Download CSV saves the API's CSV;
 // - labels escaped, every control labelled, nothing loaded from another host, no CSP violation,
 //   no horizontal scrolling at 390 px. Screenshots of each screen go to the output directory.
 // Usage: node console_test.mjs path/to/leadgate output-dir
@@ -823,14 +826,41 @@ try {
     [6, "lost"],
   ])
     await ok("PATCH", `/v2/campaigns/${ov.id}/leads/${ovLeads[i].id}`, admin, { status });
+  // Two vendors' tokens (names with markup) whose submissions are refused: North's for several
+  // fields at fault (4 refused, a reason per field, 4/3/2/1 of them), South's once.
+  const ovVendor = async (option, name) => {
+    const filter = await ok("POST", `/v2/campaigns/${ov.id}/filters`, admin, {
+      name: `${option} only`,
+      match: "all",
+      conditions: [{ field: "source", op: "eq", value: option }],
+    });
+    return ok("POST", "/v2/tokens", admin, { name, permission: "read_write", filter_id: filter.id });
+  };
+  const northToken = await ovVendor("north", "North <b>feed</b>");
+  const southToken = await ovVendor("south", "South & <b>Co</b> token");
+  const refuse = async (vendor, field_values) => {
+    const res = await http("POST", `/v2/campaigns/${ov.id}/leads`, vendor.token, { field_values });
+    assert.equal(res.status, 422, res.text);
+  };
+  await refuse(northToken, { email: "not-an-e-mail", nope: 1, extra: 1, more: 1 });
+  await refuse(northToken, { email: "still@not", nope: 1, extra: 1 });
+  await refuse(northToken, { email: "nope", nope: 1 });
+  await refuse(northToken, { email: "@" });
+  await refuse(southToken, { name: "x", nope: 1 });
 
-  // "#/" is the Overview too; its range defaults to the last 30 days (UTC).
+  // "#/" is the Overview too; the first load sends no range (the API's default, the account's
+  // last 30 days) and shows the answer's dates.
+  const firstAsked = page.waitForResponse((r) => /\/v2\/campaigns\/\d+\/stats\?/.test(r.url()));
   await page.goto(`${base}/console/#/`);
   await page.getByRole("heading", { level: 1, name: "Overview" }).waitFor();
   await page.waitForURL(/#\/overview$/);
-  const day = (ms) => new Date(ms).toISOString().slice(0, 10);
-  assert.equal(await page.getByLabel("To", { exact: true }).inputValue(), day(Date.now()));
-  assert.equal(await page.getByLabel("From", { exact: true }).inputValue(), day(Date.now() - 29 * 86400000));
+  const firstAnswer = await firstAsked;
+  assert.match(new URL(firstAnswer.url()).search, /^\?group_by=[a-z0-9_-]+&interval=day$/, "no from/to at first");
+  const firstRange = await firstAnswer.json();
+  await page.locator("main:not([aria-busy])").waitFor();
+  assert.equal(await page.getByLabel("From", { exact: true }).inputValue(), firstRange.from);
+  assert.equal(await page.getByLabel("To", { exact: true }).inputValue(), firstRange.to);
+  assert.equal(Date.parse(firstRange.to) - Date.parse(firstRange.from), 29 * 86400000, "30 days");
   await page.getByLabel("Campaign", { exact: true }).selectOption({ label: ovName });
   assert.deepEqual(await pickable("Group by"), ["source", "product"], "the campaign's selects");
   assert.deepEqual(await pickable("Interval"), ["day", "week", "month"]);
@@ -899,11 +929,59 @@ try {
       assert.ok((await chart.getAttribute("aria-label")).length > 40, "a chart says what it shows");
       assert.match(await chart.getAttribute("viewBox"), /^0 0 \d+ \d+$/);
     }
+    // Refused submissions: a bar and a table row per token, most first, with the top 3 reasons
+    // (by count, then by name) and their counts.
+    assert.deepEqual(
+      (await attrs('svg[data-chart="refused"] rect', ["token", "value"])).map(([t, v]) => [t, Number(v)]),
+      stats.refused_totals.map((t) => [String(t.token_id), t.refused]),
+      `${query}: the refused bars`,
+    );
+    const refusedRows = page.locator('table[data-table="refused"] tbody tr');
+    assert.equal(await refusedRows.count(), stats.refused_totals.length);
+    for (const [i, t] of stats.refused_totals.entries()) {
+      const row = refusedRows.nth(i);
+      assert.equal(await row.locator('td[data-label="Token"]').innerText(), t.token);
+      assert.deepEqual(await row.locator("[data-token]").evaluate((el) => [el.dataset.token, el.textContent]), [
+        String(t.token_id),
+        String(t.refused),
+      ]);
+      const top = Object.entries(t.reasons)
+        .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
+        .slice(0, 3);
+      assert.deepEqual(
+        (
+          await row
+            .locator("[data-reason]")
+            .evaluateAll((els) => els.map((el) => [el.dataset.reason, el.dataset.value]))
+        ).map(([r, v]) => [r, Number(v)]),
+        top,
+        `${query}: the top reasons of ${t.token}`,
+      );
+      assert.equal(
+        await row.locator('td[data-label="Top reasons"]').innerText(),
+        top.map(([r, n]) => `${r}: ${n}`).join("\n"),
+      );
+    }
     return stats;
   }
   const byDay = await showOverview();
-  assert.match(byDay, /^group_by=source&interval=day&from=\d{4}-\d\d-\d\d&to=\d{4}-\d\d-\d\d$/);
+  assert.equal(byDay, "group_by=source&interval=day", "the default range is left to the API");
   const daily = await checkOverview(byDay);
+  // The refusals made above, as the API counts them.
+  assert.deepEqual(
+    daily.refused_totals.map((t) => [t.token_id, t.token, t.refused]),
+    [
+      [northToken.id, "North <b>feed</b>", 4],
+      [southToken.id, "South & <b>Co</b> token", 1],
+    ],
+  );
+  assert.deepEqual(
+    Object.entries(daily.refused_totals[0].reasons)
+      .sort(([, x], [, y]) => y - x)
+      .map(([, n]) => n),
+    [4, 3, 2, 1],
+    "a reason per field at fault",
+  );
   // What was made above, as the API counts it: the charts are checked on real numbers.
   const north = daily.totals.find((t) => t.option === "north");
   const south = daily.totals.find((t) => t.option === "south");
@@ -930,7 +1008,7 @@ try {
   await page.getByLabel("Group by", { exact: true }).selectOption("product");
   await page.getByLabel("Interval", { exact: true }).selectOption("week");
   const byWeek = await showOverview();
-  assert.match(byWeek, /^group_by=product&interval=week&/);
+  assert.equal(byWeek, "group_by=product&interval=week");
   const weekly = await checkOverview(byWeek);
   assert.deepEqual(
     weekly.totals.map((t) => [t.option, t.created]),
@@ -982,6 +1060,30 @@ try {
     .getByRole("status")
     .filter({ hasText: `Saved ${download.suggestedFilename()}.` })
     .waitFor();
+
+  // An explicit range is sent as picked and stays in the pickers: a day without anything says so,
+  // then yesterday and today hold the same refusals as the default range.
+  const yesterday = new Date(Date.parse(weekly.to) - 86400000).toISOString().slice(0, 10);
+  const pick = async (from, to) => {
+    await page.getByLabel("From", { exact: true }).fill(from);
+    await page.getByLabel("To", { exact: true }).fill(to);
+  };
+  await pick(yesterday, yesterday);
+  const emptyAsked = page.waitForResponse((r) => r.url().includes(`/v2/campaigns/${ov.id}/stats?`));
+  await page.getByRole("button", { name: "Show", exact: true }).click();
+  assert.equal(
+    new URL((await emptyAsked).url()).search,
+    `?group_by=product&interval=week&from=${yesterday}&to=${yesterday}`,
+  );
+  await page.getByText("No refused submissions in this range.").waitFor();
+  await page.getByText("Nothing happened in this range").waitFor();
+  assert.equal(await page.locator('svg[data-chart="refused"]').count(), 0);
+  assert.equal(await page.getByLabel("From", { exact: true }).inputValue(), yesterday);
+  await pick(yesterday, weekly.to);
+  const picked = await showOverview();
+  assert.equal(picked, `group_by=product&interval=week&from=${yesterday}&to=${weekly.to}`);
+  assert.deepEqual((await checkOverview(picked)).refused_totals, weekly.refused_totals);
+  assert.equal(await page.getByLabel("From", { exact: true }).inputValue(), yesterday);
 
   // ---- audit log -------------------------------------------------------------------------------
   await screen(page, "#/audit", "Audit log");
