@@ -5,6 +5,7 @@
 
 #include "core/lead_json.h"
 #include "core/problem.h"
+#include "store/counted_options.h"
 #include "store/lead_repo.h"
 #include "store/stats_repo.h"
 
@@ -14,21 +15,11 @@ namespace {
 using store::LeadStat;
 using store::LeadStatKey;
 
-// `add(key)` for each select option the lead carries, at `hour`.
-template <typename Add>
-void ForEachOption(const core::Campaign& campaign, const core::Lead& lead, const Add& add) {
-  for (const auto& [select_slug, option_slug] : lead.select_values) {
-    const core::Select* select = campaign.FindSelect(select_slug);
-    const core::SelectOption* option = select ? select->FindOption(option_slug) : nullptr;
-    if (option) add(select->id, option->id);
-  }
-}
-
 void AddReached(const core::Campaign& campaign, const core::Lead& lead, uint32_t hour,
                 const std::function<void(const LeadStatKey&)>& add) {
   const core::LeadStatus* status = campaign.FindStatus(lead.status);
   if (!status) return;
-  ForEachOption(campaign, lead, [&](uint32_t select_id, uint32_t option_id) {
+  store::ForEachCountedOption(campaign, lead, [&](uint32_t select_id, uint32_t option_id) {
     add({campaign.id, select_id, option_id, hour, LeadStat::kReachedStatus, status->id});
   });
 }
@@ -36,7 +27,7 @@ void AddReached(const core::Campaign& campaign, const core::Lead& lead, uint32_t
 void AddNew(const core::Campaign& campaign, const core::Lead& lead,
             const std::function<void(const LeadStatKey&)>& add) {
   const uint32_t hour = StatsHour(lead.created_at);
-  ForEachOption(campaign, lead, [&](uint32_t select_id, uint32_t option_id) {
+  store::ForEachCountedOption(campaign, lead, [&](uint32_t select_id, uint32_t option_id) {
     add({campaign.id, select_id, option_id, hour, LeadStat::kCreated, 0});
     if (lead.doublet_of) add({campaign.id, select_id, option_id, hour, LeadStat::kDuplicateFlagged, 0});
   });
@@ -47,7 +38,7 @@ void AddNew(const core::Campaign& campaign, const core::Lead& lead,
 
 void LeadStats::AddRejectedDuplicate(store::WriteUnit& unit, const core::Campaign& campaign, const core::Lead& lead,
                                      int64_t now) {
-  ForEachOption(campaign, lead, [&](uint32_t select_id, uint32_t option_id) {
+  store::ForEachCountedOption(campaign, lead, [&](uint32_t select_id, uint32_t option_id) {
     store::StatsRepo::Add(unit, {campaign.id, select_id, option_id, StatsHour(now), LeadStat::kDuplicateRejected, 0});
   });
 }
@@ -68,7 +59,7 @@ void LeadStats::AddRefused(store::WriteUnit& unit, uint64_t campaign_id, uint64_
   for (const std::string& reason : reasons) store::StatsRepo::AddRefusal(unit, campaign_id, token_id, hour, reason);
 }
 
-uint32_t StatsHour(int64_t millis) { return static_cast<uint32_t>(std::max<int64_t>(millis, 0) / 3600000); }
+uint32_t StatsHour(int64_t millis) { return store::StatsHourOf(millis); }
 
 void LeadStats::AddCreated(store::WriteUnit& unit, const core::Campaign& campaign, const core::Lead& lead) {
   AddNew(campaign, lead, [&](const LeadStatKey& key) { store::StatsRepo::Add(unit, key); });

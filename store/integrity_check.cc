@@ -9,6 +9,7 @@
 #include "core/doublet.h"
 #include "core/lead_json.h"
 #include "core/person_keys.h"
+#include "store/counted_options.h"
 #include "store/key_codec.h"
 #include "store/lead_repo.h"
 #include "store/stats_repo.h"
@@ -336,14 +337,11 @@ class Checker {
 
   // The counters a stored lead implies: created, and flagged as a duplicate, per option it carries.
   void ExpectCounted(const core::Campaign& campaign, const core::Lead& lead) {
-    const auto hour = static_cast<uint32_t>(std::max<int64_t>(lead.created_at, 0) / 3600000);
-    for (const auto& [select_slug, option_slug] : lead.select_values) {
-      const core::Select* select = campaign.FindSelect(select_slug);
-      const core::SelectOption* option = select ? select->FindOption(option_slug) : nullptr;
-      if (!option) continue;
-      ++implied_[{campaign.id, select->id, option->id, hour, LeadStat::kCreated}];
-      if (lead.doublet_of) ++implied_[{campaign.id, select->id, option->id, hour, LeadStat::kDuplicateFlagged}];
-    }
+    const uint32_t hour = StatsHourOf(lead.created_at);
+    ForEachCountedOption(campaign, lead, [&](uint32_t select_id, uint32_t option_id) {
+      ++implied_[{campaign.id, select_id, option_id, hour, LeadStat::kCreated}];
+      if (lead.doublet_of) ++implied_[{campaign.id, select_id, option_id, hour, LeadStat::kDuplicateFlagged}];
+    });
   }
 
   void CheckStats() {
