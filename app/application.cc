@@ -201,7 +201,8 @@ core::Status Application::Start() {
                             auth::RateLimit{static_cast<double>(p.config.docs_requests_per_minute) / 60.0,
                                             static_cast<double>(p.config.docs_burst)},
                             docs::DocsLiveFeed{p.config.stream_max_per_token, p.config.stream_heartbeat_seconds,
-                                               p.config.stream_max_wait_seconds}});
+                                               p.config.stream_max_wait_seconds},
+                            p.config.time_zone});
   p.workers = std::make_unique<net::WorkerPool>(static_cast<int>(p.config.worker_threads));
   // Bulks at once: half the workers, so the other writes (creates checking duplicate rules,
   // PATCHes) always find a worker free; the other bulks wait before reading their body.

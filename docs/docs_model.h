@@ -51,6 +51,7 @@ struct DocsRequest {
   std::vector<DocsCampaign> campaigns;
   DocsWebhooks webhooks;
   DocsLiveFeed live_feed;
+  std::string time_zone = "UTC";  // account.time_zone: the days the statistics count in
   int64_t rate_per_second = 0;
   int64_t rate_burst = 0;
   int64_t body_limit_bytes = 0;

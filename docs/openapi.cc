@@ -7,6 +7,7 @@
 #include "core/json_writer.h"
 #include "core/problem.h"
 #include "docs/examples.h"
+#include "docs/stats_docs.h"
 #include "docs/stream_docs.h"
 #include "docs/webhook_openapi.h"
 
@@ -752,6 +753,7 @@ void WritePaths(core::JsonWriter& out, const DocsRequest& request) {
     out.EndObject();
     if (request.can_write()) WriteBulkPath(out, request, campaign, tag, suffix);
     WriteEventStreamPath(out, request, campaign, tag, suffix);
+    WriteStatsPath(out, request, campaign, suffix);
 
     out.Key(leads + "/{lead_id}").BeginObject();
     WriteLeadIdParameter(out);

@@ -7,6 +7,7 @@
 #include "core/json_writer.h"
 #include "docs/examples.h"
 #include "docs/openapi.h"
+#include "docs/stats_docs.h"
 #include "docs/webhook_docs.h"
 
 namespace lg::docs {
@@ -217,6 +218,15 @@ std::string BuildPostman(const DocsRequest& request) {
                        "",
                        "",
                        {ExpectStatus(204)}});
+    }
+    if (!StatsGroupBy(campaign).empty()) {
+      items.push_back({"Statistics per " + StatsGroupBy(campaign).front() + " and day (" + campaign.schema.name + ")",
+                       "GET",
+                       StatsPath(campaign),
+                       "group_by=" + StatsGroupBy(campaign).front(),
+                       "",
+                       {ExpectStatus(200), "pm.test('a row per option with leads', function () {",
+                        "  pm.expect(pm.response.json().totals).to.be.an('array');", "});"}});
     }
     for (const auto& item : items) WriteItem(out, item);
   }

@@ -15,11 +15,11 @@ void AddStatsRoutes(Router& router, const ApiContext& ctx) {
         if (!campaign_id) co_return NotFoundResponse();
         const bool csv = request.accept.find("text/csv") != std::string::npos;
         co_return Respond(ctx.stats.Table(*principal, *campaign_id, request.query, core::NowMillis()),
-                          [&](service::StatsTable& table) {
-                            if (!csv) return JsonResponse(200, service::StatsJson(table));
+                          [&](core::StatsTable& table) {
+                            if (!csv) return JsonResponse(200, core::StatsJson(table));
                             HttpResponse response;
                             response.content_type = "text/csv; charset=utf-8";
-                            response.body = service::StatsCsv(table);
+                            response.body = core::StatsCsv(table);
                             return response;
                           });
       },

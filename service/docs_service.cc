@@ -62,6 +62,7 @@ docs::DocsRequest DocsService::Base() const {
   request.base_url = settings_.base_url;
   request.body_limit_bytes = settings_.body_limit_bytes;
   request.live_feed = settings_.live_feed;
+  request.time_zone = settings_.time_zone;
   request.rate_per_second = tokens_.settings().default_rate_per_second;
   request.rate_burst = tokens_.settings().default_burst;
   return request;

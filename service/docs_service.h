@@ -31,6 +31,7 @@ struct DocsSettings {
   auth::RateLimit public_limit{2, 60};
   // The event stream's and long-poll's limits the pages state (the config's stream.* values).
   docs::DocsLiveFeed live_feed;
+  std::string time_zone = "UTC";  // account.time_zone, which the statistics' days are in
 };
 
 // What one documentation page is made from, looked up at one instant. `key` names all of it: the

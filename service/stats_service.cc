@@ -71,7 +71,7 @@ std::string PeriodOf(int64_t day, const std::string& interval) {
   return interval == "month" ? date.substr(0, 7) : date;
 }
 
-void AddCount(StatsRow& row, const store::LeadStatKey& key, uint64_t count,
+void AddCount(core::StatsRow& row, const store::LeadStatKey& key, uint64_t count,
               const std::map<uint32_t, const core::LeadStatus*>& statuses) {
   switch (key.stat) {
     case store::LeadStat::kCreated:
@@ -92,7 +92,7 @@ void AddCount(StatsRow& row, const store::LeadStatKey& key, uint64_t count,
 }
 
 // Adds one refusal counter to `row`: its total under reason "", else under the reason.
-void AddRefusal(RefusalRow& row, std::string_view reason, uint64_t count) {
+void AddRefusal(core::RefusalRow& row, std::string_view reason, uint64_t count) {
   if (reason.empty()) {
     row.refused += count;
   } else {
@@ -107,16 +107,16 @@ const std::string* Param(const std::multimap<std::string, std::string>& params, 
 
 }  // namespace
 
-core::Result<StatsTable> StatsService::Table(const auth::Principal& principal, uint64_t campaign_id,
-                                             const std::multimap<std::string, std::string>& params,
-                                             int64_t now_millis) const {
+core::Result<core::StatsTable> StatsService::Table(const auth::Principal& principal, uint64_t campaign_id,
+                                                   const std::multimap<std::string, std::string>& params,
+                                                   int64_t now_millis) const {
   LG_ASSIGN_OR_RETURN(CampaignPtr campaign, campaigns_.Get(principal, campaign_id));
   for (const auto& [name, value] : params) {
     if (name != "group_by" && name != "interval" && name != "from" && name != "to") {
       return core::InvalidListParameter(name, "is not a parameter of the statistics");
     }
   }
-  StatsTable table;
+  core::StatsTable table;
   table.campaign_id = campaign_id;
   const core::Select* select = nullptr;
   if (const std::string* group_by = Param(params, "group_by")) {
@@ -162,10 +162,7 @@ core::Result<StatsTable> StatsService::Table(const auth::Principal& principal, u
     core::LeadPresets pins = core::PinnedBy(*scope);
     auto pinned = pins.selects.find(select->slug);
     if (pinned == pins.selects.end()) {
-      return core::Status(core::ErrorKind::kForbidden, "group_by_not_pinned",
-                          "This token sees the leads of its filter only, and statistics are kept per option: group "
-                          "by a select its filter sets to one option.",
-                          {{"group_by", "not_pinned", "the token's filter does not set one option of this select"}});
+      return core::GroupByNotPinned();
     }
     only = pinned->second;
   }
@@ -187,8 +184,8 @@ core::Result<StatsTable> StatsService::Table(const auth::Principal& principal, u
   };
   for (const core::SelectOption& option : select->options) {
     if (only && option.slug != *only) continue;
-    std::map<std::string, StatsRow> periods;  // ordered by period text, which sorts by time
-    StatsRow total;
+    std::map<std::string, core::StatsRow> periods;  // ordered by period text, which sorts by time
+    core::StatsRow total;
     total.option = option.slug;
     bool any = false;
     LG_RETURN_IF_ERROR(stats_.Scan(campaign_id, select->id, option.id, from_hour, to_hour,
@@ -196,7 +193,7 @@ core::Result<StatsTable> StatsService::Table(const auth::Principal& principal, u
                                      const std::optional<int64_t> day = day_of(key.hour);
                                      if (count == 0 || !day) return;
                                      const std::string period = PeriodOf(*day, table.interval);
-                                     StatsRow& row = periods[period];
+                                     core::StatsRow& row = periods[period];
                                      row.period = period;
                                      row.option = option.slug;
                                      AddCount(row, key, count, statuses);
@@ -208,13 +205,13 @@ core::Result<StatsTable> StatsService::Table(const auth::Principal& principal, u
   }
   // Oldest first; within a period, options in the campaign's order (the scan's order per option).
   std::stable_sort(table.rows.begin(), table.rows.end(),
-                   [](const StatsRow& a, const StatsRow& b) { return a.period < b.period; });
+                   [](const core::StatsRow& a, const core::StatsRow& b) { return a.period < b.period; });
   LG_RETURN_IF_ERROR(AddRefusals(principal, only.has_value(), from_hour, to_hour, day_of, table));
   return table;
 }
 
 core::Status StatsService::AddRefusals(const auth::Principal& principal, bool scoped, uint32_t from_hour,
-                                       uint32_t to_hour, const DayOf& day_of, StatsTable& table) const {
+                                       uint32_t to_hour, const DayOf& day_of, core::StatsTable& table) const {
   std::vector<core::TokenRecord> tokens;
   if (scoped) {
     if (auto own = tokens_.GetById(principal.token_id)) tokens.push_back(std::move(*own));
@@ -224,14 +221,14 @@ core::Status StatsService::AddRefusals(const auth::Principal& principal, bool sc
     }
   }
   for (const core::TokenRecord& token : tokens) {
-    std::map<std::string, RefusalRow> periods;  // ordered by period text, which sorts by time
-    RefusalRow total{"", token.id, token.name, 0, {}};
+    std::map<std::string, core::RefusalRow> periods;  // ordered by period text, which sorts by time
+    core::RefusalRow total{"", token.id, token.name, 0, {}};
     LG_RETURN_IF_ERROR(stats_.ScanRefusals(
         table.campaign_id, token.id, from_hour, to_hour, [&](uint32_t hour, std::string_view reason, uint64_t count) {
           const std::optional<int64_t> day = day_of(hour);
           if (!day) return;
           const std::string period = PeriodOf(*day, table.interval);
-          auto row = periods.try_emplace(period, RefusalRow{period, token.id, token.name, 0, {}}).first;
+          auto row = periods.try_emplace(period, core::RefusalRow{period, token.id, token.name, 0, {}}).first;
           AddRefusal(row->second, reason, count);
           AddRefusal(total, reason, count);
         }));
@@ -239,9 +236,9 @@ core::Status StatsService::AddRefusals(const auth::Principal& principal, bool sc
     if (total.refused > 0) table.refused_totals.push_back(std::move(total));
   }
   std::stable_sort(table.refused.begin(), table.refused.end(),
-                   [](const RefusalRow& a, const RefusalRow& b) { return a.period < b.period; });
+                   [](const core::RefusalRow& a, const core::RefusalRow& b) { return a.period < b.period; });
   std::stable_sort(table.refused_totals.begin(), table.refused_totals.end(),
-                   [](const RefusalRow& a, const RefusalRow& b) { return a.refused > b.refused; });
+                   [](const core::RefusalRow& a, const core::RefusalRow& b) { return a.refused > b.refused; });
   return core::Status::Ok();
 }
 

@@ -42,8 +42,8 @@ class VendorOffboarding {
  private:
   CampaignService& campaigns_;
   FilterService& filters_;
-  WebhookService& webhooks_;
   TokenService& tokens_;
+  WebhookService& webhooks_;
   AuditService& audit_;
 };
 

@@ -23,8 +23,8 @@
 namespace lg::service_test {
 namespace {
 
-using service::StatsRow;
-using service::StatsTable;
+using core::StatsRow;
+using core::StatsTable;
 
 constexpr std::string_view kStatsCampaign = R"({"name": "Stats",
   "fields": [{"slug": "marker", "type": "text"}, {"slug": "email", "type": "email"}],
@@ -222,10 +222,10 @@ BOOST_AUTO_TEST_CASE(the_table_has_each_options_periods_and_totals_and_a_vendor_
   BOOST_TEST(bt.statuses.at("won") == 1u);
   // Today's row per option; the JSON carries the rates.
   BOOST_TEST(table->rows.size() >= 2u);
-  const std::string json = service::StatsJson(*table);
+  const std::string json = core::StatsJson(*table);
   BOOST_TEST(json.find(R"("duplicate_rate":0.25)") != std::string::npos, json);
   BOOST_TEST(json.find(R"("conversion":{"new":0,"contacted":1,"won":1})") != std::string::npos, json);
-  const std::string csv = service::StatsCsv(*table);
+  const std::string csv = core::StatsCsv(*table);
   BOOST_TEST(csv.rfind("period,option,created,duplicates,duplicates_rejected,new,contacted,won\r\n", 0) == 0u, csv);
 
   // A vendor's token: its own option only, nothing summed with the other.
@@ -281,7 +281,7 @@ BOOST_AUTO_TEST_CASE(refused_submissions_count_per_token_by_reason_and_rejected_
   BOOST_TEST(table->totals[0].duplicates_rejected == 1u);
   // Per token, most refused first, each reason once per refused submission.
   BOOST_REQUIRE_EQUAL(table->refused_totals.size(), 2u);
-  const service::RefusalRow& a = table->refused_totals[0];
+  const core::RefusalRow& a = table->refused_totals[0];
   BOOST_TEST(a.token == "vendor a");
   BOOST_TEST(a.refused == 3u);
   BOOST_TEST(a.reasons.at("duplicate_lead") == 1u);
@@ -294,7 +294,7 @@ BOOST_AUTO_TEST_CASE(refused_submissions_count_per_token_by_reason_and_rejected_
   BOOST_TEST(listed.find("/email ") != std::string::npos, listed);
   BOOST_TEST(table->refused_totals[1].token == "vendor b");
   BOOST_TEST(table->refused_totals[1].refused == 1u);
-  BOOST_TEST(service::StatsJson(*table).find(R"("refused_totals":[{"token_id":)") != std::string::npos);
+  BOOST_TEST(core::StatsJson(*table).find(R"("refused_totals":[{"token_id":)") != std::string::npos);
 
   // A vendor sees its own refusals only.
   auto own = Table(vendor_b.principal, {{"group_by", "source"}});

@@ -1,12 +1,13 @@
+#include "core/stats_table.h"
+
 #include <cmath>
 
 #include "core/json_writer.h"
-#include "service/stats_service.h"
 
-namespace lg::service {
+namespace lg::core {
 namespace {
 
-void WriteStatuses(core::JsonWriter& out, const StatsTable& table, const StatsRow& row) {
+void WriteStatuses(JsonWriter& out, const StatsTable& table, const StatsRow& row) {
   out.Key("statuses").BeginObject();
   for (const auto& slug : table.statuses) {
     auto it = row.statuses.find(slug);
@@ -16,7 +17,7 @@ void WriteStatuses(core::JsonWriter& out, const StatsTable& table, const StatsRo
 }
 
 // A share of the leads created, rounded to four places (null without leads).
-void WriteRate(core::JsonWriter& out, uint64_t part, uint64_t created) {
+void WriteRate(JsonWriter& out, uint64_t part, uint64_t created) {
   if (created == 0) {
     out.Null();
     return;
@@ -25,7 +26,7 @@ void WriteRate(core::JsonWriter& out, uint64_t part, uint64_t created) {
   out.Double(static_cast<double>(std::lround(10000.0 * share)) / 10000.0);
 }
 
-void WriteRefusal(core::JsonWriter& out, const RefusalRow& row) {
+void WriteRefusal(JsonWriter& out, const RefusalRow& row) {
   out.BeginObject();
   if (!row.period.empty()) out.Key("period").String(row.period);
   out.Key("token_id").Uint(row.token_id).Key("token").String(row.token).Key("refused").Uint(row.refused);
@@ -47,8 +48,15 @@ std::string CsvField(const std::string& text) {
 
 }  // namespace
 
+Status GroupByNotPinned() {
+  return Status(ErrorKind::kForbidden, "group_by_not_pinned",
+                "This token sees the leads of its filter only, and statistics are kept per option: group by a "
+                "select its filter sets to one option.",
+                {{"group_by", "not_pinned", "the token's filter does not set one option of this select"}});
+}
+
 std::string StatsJson(const StatsTable& table) {
-  core::JsonWriter out;
+  JsonWriter out;
   out.BeginObject().Key("campaign_id").Uint(table.campaign_id).Key("group_by").String(table.group_by);
   out.Key("interval").String(table.interval).Key("from").String(table.from).Key("to").String(table.to);
   out.Key("time_zone").String(table.time_zone);
@@ -101,4 +109,4 @@ std::string StatsCsv(const StatsTable& table) {
   return out;
 }
 
-}  // namespace lg::service
+}  // namespace lg::core
