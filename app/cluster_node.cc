@@ -61,6 +61,9 @@ core::Result<std::unique_ptr<ClusterNode>> ClusterNode::Open(const core::Config&
       std::chrono::milliseconds(config.cluster_read_wait_ms), [node = node.get()] { return node->StatusJson(); }});
   node->audit_forwarder_ = std::make_unique<service::AuditForwarder>(
       services.audit, *node->proposer_, *node->applier_, std::chrono::milliseconds(config.cluster_write_timeout_ms));
+  node->refusal_forwarder_ =
+      std::make_unique<service::RefusalForwarder>(services.leads, db, *node->proposer_, *node->applier_,
+                                                  std::chrono::milliseconds(config.cluster_write_timeout_ms));
   node->retention_ =
       std::make_unique<service::ReplicatedRetention>(services.retention, *node->proposer_, *node->applier_,
                                                      std::chrono::milliseconds(config.cluster_write_timeout_ms));
@@ -81,6 +84,7 @@ ClusterNode::~ClusterNode() { Stop(); }
 void ClusterNode::Stop() {
   if (copies_) copies_->StopServing();
   audit_forwarder_.reset();  // sends what it holds while the log is still applied here
+  refusal_forwarder_.reset();
   if (retention_) retention_->Stop();
   if (webhook_lease_) webhook_lease_->Stop();
   monitor_ = {};  // joins

@@ -21,6 +21,7 @@
 #include "service/audit_forwarder.h"
 #include "service/log_applier.h"
 #include "service/log_proposer.h"
+#include "service/refusal_forwarder.h"
 #include "service/replicated_retention.h"
 #include "service/replicated_webhook_writes.h"
 #include "service/services.h"
@@ -80,6 +81,7 @@ class ClusterNode {
   std::unique_ptr<net::WorkerPool> position_waits_;
   std::unique_ptr<net::ClusterLink> link_;
   std::unique_ptr<service::AuditForwarder> audit_forwarder_;
+  std::unique_ptr<service::RefusalForwarder> refusal_forwarder_;
   std::unique_ptr<service::ReplicatedRetention> retention_;
   std::unique_ptr<service::ReplicatedWebhookWrites> webhook_writes_;
   std::unique_ptr<service::WebhookLease> webhook_lease_;

@@ -6,6 +6,7 @@
 #include "core/time_util.h"
 #include "service/bulk_create.h"
 #include "service/lead_stats.h"
+#include "store/commit_capture.h"
 #include "store/group_commit.h"
 
 namespace lg::service {
@@ -181,8 +182,13 @@ boost::asio::awaitable<core::Result<CreatedLead>> LeadService::Create(const auth
 void LeadService::RecordRefused(const auth::Principal& principal, std::optional<uint64_t> campaign_id,
                                 const core::Status& why) const {
   if (!campaign_id || !LeadStats::CountsAsRefusal(why)) return;
+  const std::vector<RefusalCount> counts =
+      LeadStats::RefusalsOf(*campaign_id, principal.token_id, why, core::NowMillis());
+  // A refusal decided while a replicated command is applied is decided on every node alike and
+  // is counted with the command; one decided before (a node's rate limit) goes through the log.
+  if (refusal_forwarder_ && !store::CommitCapture::For(db_) && refusal_forwarder_(counts)) return;
   auto unit = std::make_unique<store::WriteUnit>(db_);
-  LeadStats::AddRefused(*unit, *campaign_id, principal.token_id, why, core::NowMillis());
+  LeadStats::AddRefusals(*unit, counts);
   // Statistics: a counter lost to a crash before the next synced commit is no loss of data.
   db_.CommitAsync(std::move(unit), [](const core::Status&) {});
 }

@@ -30,6 +30,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "auth/principal.h"
 #include "core/bulk_framer.h"
@@ -46,6 +47,7 @@
 #include "service/lead_erasure.h"
 #include "service/lead_events.h"
 #include "service/lead_lists.h"
+#include "service/lead_stats.h"
 #include "service/lead_visibility.h"
 #include "service/scoped_schemas.h"
 #include "service/update_sequencer.h"
@@ -151,6 +153,11 @@ class LeadService {
   // statistics (service/lead_stats.h), when it is the submitter's refusal. Does not wait.
   void RecordRefused(const auth::Principal& principal, std::optional<uint64_t> campaign_id,
                      const core::Status& why) const;
+  // Where refusals decided outside a replicated command go instead of this node's store (a
+  // cluster's service/refusal_forwarder.h); false from it: counted here after all. Set before
+  // serving, cleared after.
+  using RefusalForwarder = std::function<bool(const std::vector<RefusalCount>&)>;
+  void SetRefusalForwarder(RefusalForwarder forwarder) { refusal_forwarder_ = std::move(forwarder); }
 
  private:
   friend class BulkCreate;
@@ -192,6 +199,7 @@ class LeadService {
   std::array<std::mutex, 64> patch_locks_;
   LeadErasure erasure_;
   Offload offload_;
+  RefusalForwarder refusal_forwarder_;
 };
 
 }  // namespace lg::service

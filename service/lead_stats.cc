@@ -51,12 +51,26 @@ bool LeadStats::CountsAsRefusal(const core::Status& why) {
 
 void LeadStats::AddRefused(store::WriteUnit& unit, uint64_t campaign_id, uint64_t token_id, const core::Status& why,
                            int64_t now) {
+  AddRefusals(unit, RefusalsOf(campaign_id, token_id, why, now));
+}
+
+std::vector<RefusalCount> LeadStats::RefusalsOf(uint64_t campaign_id, uint64_t token_id, const core::Status& why,
+                                                int64_t now) {
   const uint32_t hour = StatsHour(now);
-  store::StatsRepo::AddRefusal(unit, campaign_id, token_id, hour, "");
   std::set<std::string> reasons;
   for (const core::FieldError& error : why.errors()) reasons.insert(error.code + "/" + error.field);
   if (reasons.empty()) reasons.insert(why.code());
-  for (const std::string& reason : reasons) store::StatsRepo::AddRefusal(unit, campaign_id, token_id, hour, reason);
+  reasons.insert("");
+  std::vector<RefusalCount> out;
+  out.reserve(reasons.size());
+  for (const std::string& reason : reasons) out.push_back({campaign_id, token_id, hour, reason, 1});
+  return out;
+}
+
+void LeadStats::AddRefusals(store::WriteUnit& unit, const std::vector<RefusalCount>& counts) {
+  for (const RefusalCount& c : counts) {
+    store::StatsRepo::AddRefusal(unit, c.campaign_id, c.token_id, c.hour, c.reason, c.count);
+  }
 }
 
 uint32_t StatsHour(int64_t millis) { return store::StatsHourOf(millis); }

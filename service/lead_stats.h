@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "core/campaign.h"
@@ -19,6 +20,16 @@ namespace lg::service {
 
 // The hour (since 1970, UTC) of a time in ms.
 uint32_t StatsHour(int64_t millis);
+
+// An addition to one refusal counter: a token's refused submissions into a campaign, in an hour,
+// in all (reason "") or for one reason.
+struct RefusalCount {
+  uint64_t campaign_id = 0;
+  uint64_t token_id = 0;
+  uint32_t hour = 0;
+  std::string reason;
+  uint64_t count = 0;
+};
 
 class LeadStats {
  public:
@@ -39,6 +50,11 @@ class LeadStats {
   // ("duplicate_lead", "rate_limited", ...).
   static void AddRefused(store::WriteUnit& unit, uint64_t campaign_id, uint64_t token_id, const core::Status& why,
                          int64_t now);
+  // The counters AddRefused adds one to, and adding any counts to them (a cluster gathers a
+  // node's refusals and sends them through the log: service/refusal_forwarder.h).
+  static std::vector<RefusalCount> RefusalsOf(uint64_t campaign_id, uint64_t token_id, const core::Status& why,
+                                              int64_t now);
+  static void AddRefusals(store::WriteUnit& unit, const std::vector<RefusalCount>& counts);
 
   // Counts the leads of a store that has none counted yet (a store from before statistics, once
   // at open): each lead as created, in its current status (the statuses it went through before
