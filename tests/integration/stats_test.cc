@@ -1,6 +1,7 @@
 // GET /v2/campaigns/{id}/stats over HTTP: the JSON table, the same numbers as CSV with
 // `Accept: text/csv` read back by Python's csv module (python3, a real consumer of the format),
-// a vendor token's own slice, and problem+json for bad parameters.
+// a vendor token's own slice, refusals over a rate limit, /metrics without a series per vendor,
+// and problem+json for bad parameters.
 
 #include <boost/test/unit_test.hpp>
 #include <cstdio>
@@ -109,6 +110,13 @@ BOOST_FIXTURE_TEST_CASE(the_table_as_json_and_as_csv_python_reads_with_the_same_
                  },
                  std::chrono::seconds(5)),
              after.body);
+
+  // /metrics is the operator's view: no series per vendor, whatever the statistics count.
+  HttpResult metrics = Admin("GET", "/metrics");
+  BOOST_REQUIRE_EQUAL(metrics.status, 200);
+  for (const char* vendor : {R"(="a")", R"(="b")", "Hasty", "Vendor A", "source"}) {
+    BOOST_TEST(metrics.body.find(vendor) == std::string::npos, vendor);
+  }
 
   CheckProblem(Admin("GET", "/v2/campaigns/1/stats?interval=hour"), 400, "invalid_parameter");
   CheckProblem(Admin("GET", "/v2/campaigns/1/stats?from=yesterday"), 400, "invalid_parameter");
