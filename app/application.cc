@@ -200,7 +200,7 @@ core::Status Application::Start() {
                             p.config.account_docs_require_admin, p.config.body_limit_bytes,
                             auth::RateLimit{static_cast<double>(p.config.docs_requests_per_minute) / 60.0,
                                             static_cast<double>(p.config.docs_burst)},
-                            docs::DocsLiveFeed{p.config.stream_max_per_token, p.config.stream_heartbeat_seconds,
+                            apidocs::DocsLiveFeed{p.config.stream_max_per_token, p.config.stream_heartbeat_seconds,
                                                p.config.stream_max_wait_seconds},
                             p.config.time_zone});
   p.workers = std::make_unique<net::WorkerPool>(static_cast<int>(p.config.worker_threads));

@@ -4,10 +4,10 @@
 
 #include "auth/rate_limiter.h"
 #include "core/time_util.h"
-#include "docs/html_page.h"
-#include "docs/openapi.h"
-#include "docs/postman.h"
-#include "docs/yaml.h"
+#include "apidocs/html_page.h"
+#include "apidocs/openapi.h"
+#include "apidocs/postman.h"
+#include "apidocs/yaml.h"
 #include "net/docs_cache.h"
 #include "net/handler_util.h"
 #include "net/problem.h"
@@ -29,29 +29,29 @@ constexpr FormRoute kForms[] = {
     {Form::kPostman, "/postman.json"},
 };
 
-HttpResponse Render(const docs::DocsRequest& docs, Form form) {
+HttpResponse Render(const apidocs::DocsRequest& docs, Form form) {
   HttpResponse response;
   switch (form) {
     case Form::kHtml:
       response.content_type = "text/html; charset=utf-8";
-      response.body = docs::BuildHtmlPage(docs);
+      response.body = apidocs::BuildHtmlPage(docs);
       // Everything the page needs is inline; nothing may load from anywhere else.
       response.headers.emplace_back("Content-Security-Policy",
                                     "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
                                     "img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
       break;
     case Form::kOpenApiJson:
-      response.body = docs::BuildOpenApi(docs);
+      response.body = apidocs::BuildOpenApi(docs);
       break;
     case Form::kOpenApiYaml: {
-      auto yaml = docs::JsonToYaml(docs::BuildOpenApi(docs));
+      auto yaml = apidocs::JsonToYaml(apidocs::BuildOpenApi(docs));
       if (!yaml.has_value()) return ProblemResponse(yaml.error());
       response.content_type = "application/yaml; charset=utf-8";
       response.body = std::move(yaml).value();
       break;
     }
     case Form::kPostman:
-      response.body = docs::BuildPostman(docs);
+      response.body = apidocs::BuildPostman(docs);
       response.headers.emplace_back("Content-Disposition", "inline; filename=\"postman_collection.json\"");
       break;
   }

@@ -55,8 +55,8 @@ core::Status DocsService::RequireAdminWhenConfigured(const auth::Principal* prin
   return auth::RequireAdmin(*principal);
 }
 
-docs::DocsRequest DocsService::Base() const {
-  docs::DocsRequest request;
+apidocs::DocsRequest DocsService::Base() const {
+  apidocs::DocsRequest request;
   request.webhooks.event_types.assign(core::kLeadEventTypes.begin(), core::kLeadEventTypes.end());
   request.account_name = settings_.account_name;
   request.base_url = settings_.base_url;
@@ -74,7 +74,7 @@ core::Result<DocsSource> DocsService::SourceForDocsLink(std::string_view docs_id
   if (!token) return DocsNotFound();
   if (!token->filter_id) LG_RETURN_IF_ERROR(RequireAdminWhenConfigured(principal));
   DocsSource source;
-  docs::DocsRequest& request = source.request;
+  apidocs::DocsRequest& request = source.request;
   request = Base();
   request.title = token->name;
   request.docs_path = "/docs/" + token->docs_id;
@@ -112,7 +112,7 @@ core::Result<DocsSource> DocsService::SourceForAccount(std::string_view account_
   if (account_slug != settings_.account_slug) return DocsNotFound();
   LG_RETURN_IF_ERROR(RequireAdminWhenConfigured(principal));
   DocsSource source;
-  docs::DocsRequest& request = source.request;
+  apidocs::DocsRequest& request = source.request;
   request = Base();
   request.title = settings_.account_name + " API";
   request.docs_path = "/a/" + settings_.account_slug + "/api-documentation";
@@ -126,10 +126,10 @@ core::Result<DocsSource> DocsService::SourceForAccount(std::string_view account_
   return source;
 }
 
-docs::DocsRequest DocsService::Build(const DocsSource& source) {
-  docs::DocsRequest request = source.request;
+apidocs::DocsRequest DocsService::Build(const DocsSource& source) {
+  apidocs::DocsRequest request = source.request;
   for (const auto& campaign : source.campaigns) {
-    docs::DocsCampaign entry;
+    apidocs::DocsCampaign entry;
     // What new writes may use: retired fields, options and statuses are not offered.
     entry.schema = core::WithoutRetired(core::RestrictToFilter(*campaign, source.filter.get()));
     if (source.filter) entry.pinned = core::PinnedBy(*source.filter);
@@ -139,13 +139,13 @@ docs::DocsRequest DocsService::Build(const DocsSource& source) {
   return request;
 }
 
-core::Result<docs::DocsRequest> DocsService::ForDocsLink(std::string_view docs_id,
+core::Result<apidocs::DocsRequest> DocsService::ForDocsLink(std::string_view docs_id,
                                                          const auth::Principal* principal) const {
   LG_ASSIGN_OR_RETURN(DocsSource source, SourceForDocsLink(docs_id, principal));
   return Build(source);
 }
 
-core::Result<docs::DocsRequest> DocsService::ForAccount(std::string_view account_slug,
+core::Result<apidocs::DocsRequest> DocsService::ForAccount(std::string_view account_slug,
                                                         const auth::Principal* principal) const {
   LG_ASSIGN_OR_RETURN(DocsSource source, SourceForAccount(account_slug, principal));
   return Build(source);

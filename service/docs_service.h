@@ -11,7 +11,7 @@
 #include "auth/principal.h"
 #include "auth/rate_limiter.h"
 #include "core/status.h"
-#include "docs/docs_model.h"
+#include "apidocs/docs_model.h"
 #include "service/campaign_service.h"
 #include "service/filter_service.h"
 #include "service/token_service.h"
@@ -30,7 +30,7 @@ struct DocsSettings {
   // every option just like the account docs.
   auth::RateLimit public_limit{2, 60};
   // The event stream's and long-poll's limits the pages state (the config's stream.* values).
-  docs::DocsLiveFeed live_feed;
+  apidocs::DocsLiveFeed live_feed;
   std::string time_zone = "UTC";  // account.time_zone, which the statistics' days are in
 };
 
@@ -41,7 +41,7 @@ struct DocsSettings {
 // alters the page alters the key.
 struct DocsSource {
   std::string key;
-  docs::DocsRequest request;  // everything but the campaigns
+  apidocs::DocsRequest request;  // everything but the campaigns
   std::vector<CampaignPtr> campaigns;
   CompiledFilterPtr filter;  // null: no filter, every option shown
 };
@@ -61,16 +61,16 @@ class DocsService {
   // `principal` is null for an anonymous request; required (admin) when the setting says so.
   core::Result<DocsSource> SourceForAccount(std::string_view account_slug, const auth::Principal* principal) const;
   // The page model of `source` (copies and cuts down its schemas).
-  static docs::DocsRequest Build(const DocsSource& source);
+  static apidocs::DocsRequest Build(const DocsSource& source);
 
   // Source and Build in one.
-  core::Result<docs::DocsRequest> ForDocsLink(std::string_view docs_id, const auth::Principal* principal) const;
-  core::Result<docs::DocsRequest> ForAccount(std::string_view account_slug, const auth::Principal* principal) const;
+  core::Result<apidocs::DocsRequest> ForDocsLink(std::string_view docs_id, const auth::Principal* principal) const;
+  core::Result<apidocs::DocsRequest> ForAccount(std::string_view account_slug, const auth::Principal* principal) const;
 
   const DocsSettings& settings() const { return settings_; }
 
  private:
-  docs::DocsRequest Base() const;
+  apidocs::DocsRequest Base() const;
   // Pages that list every option (the account docs, an unfiltered token's docs link) need an admin
   // token while account_docs_require_admin holds: 401 without a token, 403 for another one.
   core::Status RequireAdminWhenConfigured(const auth::Principal* principal) const;

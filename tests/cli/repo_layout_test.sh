@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The repository root holds only the project's folders, README.md, CMakeLists.txt, .ci and
-# dot-files: scratch files (logs, JSON dumps) fail the build instead of landing on main.
+# dot-files: scratch files (logs, JSON dumps) fail the build instead of landing on main. docs/
+# holds Markdown only.
 # Looks at what git tracks and at untracked files it does not ignore.
 # Usage: repo_layout_test.sh path/to/repo
 set -euo pipefail
 cd "$1"
-allowed=" CMakeLists.txt README.md core store auth service docs replog net app tools tests config .ci "
+allowed=" CMakeLists.txt README.md core store auth service apidocs docs replog net app tools tests config .ci "
 unexpected=()
 while IFS= read -r entry; do
   [ -z "$entry" ] && continue
@@ -16,4 +17,10 @@ if [ ${#unexpected[@]} -gt 0 ]; then
   echo "repo_layout_test: unexpected entries in the repository root: ${unexpected[*]}"
   exit 1
 fi
-echo "repo_layout_test: the root holds only the allowed entries"
+# docs/ is the Markdown a person reads; the C++ that generates API documentation is apidocs/.
+not_markdown=$({ git ls-files docs; git ls-files --others --exclude-standard docs; } | grep -v '\.md$' || true)
+if [ -n "$not_markdown" ]; then
+  echo "repo_layout_test: docs/ holds Markdown only, not: $not_markdown"
+  exit 1
+fi
+echo "repo_layout_test: the root holds only the allowed entries, docs/ only Markdown"

@@ -305,7 +305,7 @@ BOOST_AUTO_TEST_CASE(x_forwarded_for_is_believed_only_from_a_trusted_proxy) {
 }
 
 BOOST_AUTO_TEST_CASE(start_refuses_a_trusted_proxy_that_is_not_an_ip_address) {
-  for (const std::string& proxies : {"127.0.0.1,proxy.local", "10.0.0.0/8", "127.0.0.1,"}) {
+  for (const char* proxies : {"127.0.0.1,proxy.local", "10.0.0.0/8", "127.0.0.1,"}) {
     HttpServerOptions options = TestOptions();
     options.trusted_proxies = proxies;
     HttpServer server(options, AnswerOk);

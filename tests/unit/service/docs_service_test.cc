@@ -35,7 +35,7 @@ struct World : ServiceFixture {
   }
 };
 
-bool Shows(const docs::DocsRequest& request, const std::string& option) {
+bool Shows(const apidocs::DocsRequest& request, const std::string& option) {
   for (const auto& c : request.campaigns) {
     for (const auto& select : c.schema.selects) {
       for (const auto& o : select.options) {

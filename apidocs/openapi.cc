@@ -1,4 +1,4 @@
-#include "docs/openapi.h"
+#include "apidocs/openapi.h"
 
 #include <functional>
 #include <string_view>
@@ -6,12 +6,12 @@
 
 #include "core/json_writer.h"
 #include "core/problem.h"
-#include "docs/examples.h"
-#include "docs/stats_docs.h"
-#include "docs/stream_docs.h"
-#include "docs/webhook_openapi.h"
+#include "apidocs/examples.h"
+#include "apidocs/stats_docs.h"
+#include "apidocs/stream_docs.h"
+#include "apidocs/webhook_openapi.h"
 
-namespace lg::docs {
+namespace lg::apidocs {
 
 std::string SchemaName(const DocsRequest& request, const DocsCampaign& campaign, std::string_view base) {
   std::string name(base);
@@ -846,4 +846,4 @@ std::string BuildOpenApi(const DocsRequest& request) {
   return out.Take();
 }
 
-}  // namespace lg::docs
+}  // namespace lg::apidocs

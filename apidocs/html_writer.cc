@@ -1,6 +1,6 @@
-#include "docs/html_writer.h"
+#include "apidocs/html_writer.h"
 
-namespace lg::docs {
+namespace lg::apidocs {
 
 std::string HtmlEscape(std::string_view text) {
   std::string out;
@@ -41,4 +41,4 @@ std::string ShellQuote(std::string_view text) {
   return out + "'";
 }
 
-}  // namespace lg::docs
+}  // namespace lg::apidocs

@@ -1,4 +1,4 @@
-#include "docs/stream_docs.h"
+#include "apidocs/stream_docs.h"
 
 #include <cstdint>
 #include <limits>
@@ -6,10 +6,10 @@
 
 #include "core/list_query.h"
 #include "core/problem.h"
-#include "docs/examples.h"
-#include "docs/openapi.h"
+#include "apidocs/examples.h"
+#include "apidocs/openapi.h"
 
-namespace lg::docs {
+namespace lg::apidocs {
 namespace {
 
 // An event's id: the feed cursor just after its item, as the server encodes it.
@@ -160,4 +160,4 @@ void WriteEventStreamPath(core::JsonWriter& out, const DocsRequest& request, con
   out.EndObject().EndObject().EndObject();
 }
 
-}  // namespace lg::docs
+}  // namespace lg::apidocs

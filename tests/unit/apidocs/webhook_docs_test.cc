@@ -1,10 +1,10 @@
-// The webhooks part of a token's documentation (docs/webhook_docs.h): the OpenAPI `webhooks`
+// The webhooks part of a token's documentation (apidocs/webhook_docs.h): the OpenAPI `webhooks`
 // section with an entry per event and payload examples built from the campaign's own fields, the
 // endpoints API offered to every token (its options and the vendor's own values only), the HTML
 // section with the rules and the verify snippets, the Postman folder that cleans up after itself,
 // and example signatures that verify with the example secret.
 
-#include "docs/webhook_docs.h"
+#include "apidocs/webhook_docs.h"
 
 #include <openssl/evp.h>
 #include <simdjson.h>
@@ -20,9 +20,9 @@
 #include "core/scoped_schema.h"
 #include "core/sha256.h"
 #include "core/webhook_endpoint.h"
-#include "docs/html_page.h"
-#include "docs/openapi.h"
-#include "docs/postman.h"
+#include "apidocs/html_page.h"
+#include "apidocs/openapi.h"
+#include "apidocs/postman.h"
 #include "tests/support/must.h"
 
 using namespace lg;
@@ -49,8 +49,8 @@ core::Campaign Solar() {
   return campaign;
 }
 
-docs::DocsRequest Base(std::string title, core::Permission permission) {
-  docs::DocsRequest request;
+apidocs::DocsRequest Base(std::string title, core::Permission permission) {
+  apidocs::DocsRequest request;
   request.account_name = "Acme";
   request.title = std::move(title);
   request.base_url = "https://leads.acme.example";
@@ -61,8 +61,8 @@ docs::DocsRequest Base(std::string title, core::Permission permission) {
 }
 
 // A vendor's read token: campaign 7, filtered to source = `option`, as docs_service builds it.
-docs::DocsRequest Vendor(const std::string& option) {
-  docs::DocsRequest request = Base("Vendor " + option, core::Permission::kRead);
+apidocs::DocsRequest Vendor(const std::string& option) {
+  apidocs::DocsRequest request = Base("Vendor " + option, core::Permission::kRead);
   const core::Campaign campaign = Solar();
   core::Filter filter;
   filter.name = option;
@@ -73,8 +73,8 @@ docs::DocsRequest Vendor(const std::string& option) {
   return request;
 }
 
-docs::DocsRequest Admin() {
-  docs::DocsRequest request = Base("Admin", core::Permission::kAdmin);
+apidocs::DocsRequest Admin() {
+  apidocs::DocsRequest request = Base("Admin", core::Permission::kAdmin);
   request.campaigns.push_back({Solar(), {}, false});
   request.webhooks.manages_all = true;
   return request;
@@ -146,7 +146,7 @@ std::string KeyOf(std::string_view secret) {
 BOOST_AUTO_TEST_SUITE(webhook_docs)
 
 BOOST_AUTO_TEST_CASE(the_spec_has_a_webhook_for_each_event_with_a_payload_built_from_the_campaign) {
-  const std::string text = docs::BuildOpenApi(Admin());
+  const std::string text = apidocs::BuildOpenApi(Admin());
   simdjson::dom::parser parser;
   simdjson::dom::element spec = Parse(parser, text);
   for (const auto& type : kEventTypes) {
@@ -191,10 +191,10 @@ BOOST_AUTO_TEST_CASE(the_spec_has_a_webhook_for_each_event_with_a_payload_built_
 }
 
 BOOST_AUTO_TEST_CASE(the_example_signatures_verify_with_the_example_secret) {
-  const std::string key = KeyOf(docs::ExampleWebhookSecret());
-  const std::vector<docs::WebhookEventDoc> events = docs::WebhookEventDocs(Admin());
+  const std::string key = KeyOf(apidocs::ExampleWebhookSecret());
+  const std::vector<apidocs::WebhookEventDoc> events = apidocs::WebhookEventDocs(Admin());
   BOOST_REQUIRE_EQUAL(events.size(), kEventTypes.size());
-  const std::string html = docs::BuildHtmlPage(Admin());
+  const std::string html = apidocs::BuildHtmlPage(Admin());
   for (const auto& event : events) {
     BOOST_TEST_CONTEXT(event.type) {
       const std::string signed_content =
@@ -208,12 +208,12 @@ BOOST_AUTO_TEST_CASE(the_example_signatures_verify_with_the_example_secret) {
 }
 
 BOOST_AUTO_TEST_CASE(a_vendor_token_is_offered_only_its_own_options) {
-  const docs::DocsRequest vendor = Vendor("vendor-bbb");
-  const std::string text = docs::BuildOpenApi(vendor);
+  const apidocs::DocsRequest vendor = Vendor("vendor-bbb");
+  const std::string text = apidocs::BuildOpenApi(vendor);
   simdjson::dom::parser parser;
   simdjson::dom::element spec = Parse(parser, text);
   for (const std::string& part :
-       {Text(At(spec, "/webhooks")), docs::BuildHtmlPage(vendor), docs::BuildPostman(vendor)}) {
+       {Text(At(spec, "/webhooks")), apidocs::BuildHtmlPage(vendor), apidocs::BuildPostman(vendor)}) {
     BOOST_TEST(Contains(part, "vendor-bbb"));
     BOOST_TEST(!Contains(part, "vendor-aaa"));
     BOOST_TEST(!Contains(part, "Alpha Leads"));
@@ -228,7 +228,7 @@ BOOST_AUTO_TEST_CASE(a_vendor_token_is_offered_only_its_own_options) {
   BOOST_TEST(Text(At(create, "/required")) == R"(["url","event_types"])");
 
   simdjson::dom::parser admin_parser;
-  const std::string admin_text = docs::BuildOpenApi(Admin());
+  const std::string admin_text = apidocs::BuildOpenApi(Admin());
   simdjson::dom::element admin_create =
       At(Parse(admin_parser, admin_text), "/components/schemas/WebhookEndpointCreate");
   BOOST_TEST(Has(admin_create, "/properties/filter_id"));
@@ -236,9 +236,9 @@ BOOST_AUTO_TEST_CASE(a_vendor_token_is_offered_only_its_own_options) {
 }
 
 BOOST_AUTO_TEST_CASE(a_read_token_may_register_endpoints_in_every_form) {
-  const docs::DocsRequest reader = Vendor("vendor-aaa");
+  const apidocs::DocsRequest reader = Vendor("vendor-aaa");
   simdjson::dom::parser parser;
-  const std::string text = docs::BuildOpenApi(reader);
+  const std::string text = apidocs::BuildOpenApi(reader);
   simdjson::dom::element spec = Parse(parser, text);
   for (const char* op :
        {"/paths/~1v2~1webhooks/post", "/paths/~1v2~1webhooks/get", "/paths/~1v2~1webhooks~1{webhook_id}/delete",
@@ -248,13 +248,13 @@ BOOST_AUTO_TEST_CASE(a_read_token_may_register_endpoints_in_every_form) {
     BOOST_TEST(Has(spec, op), op);
   }
   BOOST_TEST(!Has(spec, "/paths/~1v2~1campaigns~17~1leads/post"));  // still no lead writes
-  const std::string html = docs::BuildHtmlPage(reader);
+  const std::string html = apidocs::BuildHtmlPage(reader);
   BOOST_TEST(Contains(html, R"(<table id="webhooks-endpoints-table">)"));
   BOOST_TEST(Contains(html, "<code>POST</code></td><td><code>/v2/webhooks</code>"));
 }
 
 BOOST_AUTO_TEST_CASE(the_html_section_lists_events_headers_rules_and_the_verify_snippets) {
-  const std::string html = docs::BuildHtmlPage(Vendor("vendor-aaa"));
+  const std::string html = apidocs::BuildHtmlPage(Vendor("vendor-aaa"));
   BOOST_TEST(Contains(html, R"(<h2 id="webhooks">Webhooks</h2>)"));
   BOOST_TEST(Contains(html, R"(<a href="#webhooks">)"));
   for (const auto& type : kEventTypes) BOOST_TEST(Contains(html, "<tr><td><code>" + type + "</code>"), type);
@@ -267,7 +267,7 @@ BOOST_AUTO_TEST_CASE(the_html_section_lists_events_headers_rules_and_the_verify_
 }
 
 BOOST_AUTO_TEST_CASE(the_collection_registers_an_endpoint_and_deletes_it_again) {
-  const std::string text = docs::BuildPostman(Vendor("vendor-aaa"));
+  const std::string text = apidocs::BuildPostman(Vendor("vendor-aaa"));
   simdjson::dom::parser parser;
   simdjson::dom::element collection = Parse(parser, text);
   simdjson::dom::array items = Array(collection, "/item");
@@ -283,20 +283,20 @@ BOOST_AUTO_TEST_CASE(the_collection_registers_an_endpoint_and_deletes_it_again) 
   BOOST_TEST(Str(last, "/request/url/raw") == "{{baseUrl}}/v2/webhooks/{{webhookId}}");
   bool url_variable = false;
   for (simdjson::dom::element variable : Array(collection, "/variable")) {
-    url_variable |= Str(variable, "/key") == "webhookUrl" && Str(variable, "/value") == docs::kExampleWebhookUrl;
+    url_variable |= Str(variable, "/key") == "webhookUrl" && Str(variable, "/value") == apidocs::kExampleWebhookUrl;
   }
   BOOST_TEST(url_variable);
 }
 
 BOOST_AUTO_TEST_CASE(docs_without_a_campaign_describe_no_webhooks) {
-  const docs::DocsRequest empty = Base("Nothing", core::Permission::kRead);
+  const apidocs::DocsRequest empty = Base("Nothing", core::Permission::kRead);
   simdjson::dom::parser parser;
-  const std::string text = docs::BuildOpenApi(empty);
+  const std::string text = apidocs::BuildOpenApi(empty);
   simdjson::dom::element spec = Parse(parser, text);
   BOOST_TEST(!Has(spec, "/webhooks"));
   BOOST_TEST(!Has(spec, "/paths/~1v2~1webhooks"));
-  BOOST_TEST(!Contains(docs::BuildHtmlPage(empty), "webhooks"));
-  BOOST_TEST(!Contains(docs::BuildPostman(empty), "Webhooks"));
+  BOOST_TEST(!Contains(apidocs::BuildHtmlPage(empty), "webhooks"));
+  BOOST_TEST(!Contains(apidocs::BuildPostman(empty), "Webhooks"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,11 +1,11 @@
-#include "docs/yaml.h"
+#include "apidocs/yaml.h"
 
 #include <simdjson.h>
 #include <yaml-cpp/yaml.h>
 
 #include <array>
 
-namespace lg::docs {
+namespace lg::apidocs {
 namespace {
 
 // A key is written plain only when no YAML reader could take it for anything but that string
@@ -80,4 +80,4 @@ core::Result<std::string> JsonToYaml(std::string_view json) {
   return std::string(out.c_str()) + "\n";
 }
 
-}  // namespace lg::docs
+}  // namespace lg::apidocs

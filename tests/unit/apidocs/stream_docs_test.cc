@@ -1,9 +1,9 @@
-// The live changes part of a token's documentation (docs/stream_docs.h): the event stream's path
+// The live changes part of a token's documentation (apidocs/stream_docs.h): the event stream's path
 // in OpenAPI with its text/event-stream answer (an example stream built from the campaign's own
 // example lead), Last-Event-ID and the list's condition parameters (the vendor's own option only);
 // the list's wait= with its bounds; the HTML section; the Postman long-poll request.
 
-#include "docs/stream_docs.h"
+#include "apidocs/stream_docs.h"
 
 #include <simdjson.h>
 
@@ -15,9 +15,9 @@
 #include "core/campaign_json.h"
 #include "core/filter_rules.h"
 #include "core/scoped_schema.h"
-#include "docs/html_page.h"
-#include "docs/openapi.h"
-#include "docs/postman.h"
+#include "apidocs/html_page.h"
+#include "apidocs/openapi.h"
+#include "apidocs/postman.h"
 #include "tests/support/must.h"
 
 using namespace lg;
@@ -43,8 +43,8 @@ core::Campaign Solar() {
 }
 
 // A vendor's read token, filtered to source = vendor-aaa, as docs_service builds it.
-docs::DocsRequest Vendor() {
-  docs::DocsRequest request;
+apidocs::DocsRequest Vendor() {
+  apidocs::DocsRequest request;
   request.account_name = "Acme";
   request.title = "Vendor AAA";
   request.base_url = "https://leads.acme.example";
@@ -102,7 +102,7 @@ std::vector<std::string> ParameterNames(simdjson::dom::element operation) {
 BOOST_AUTO_TEST_SUITE(stream_docs)
 
 BOOST_AUTO_TEST_CASE(the_spec_documents_the_event_stream_with_an_example_of_the_vendors_own_lead) {
-  const std::string text = docs::BuildOpenApi(Vendor());
+  const std::string text = apidocs::BuildOpenApi(Vendor());
   simdjson::dom::parser parser;
   simdjson::dom::element spec;
   BOOST_REQUIRE(!parser.parse(text).get(spec));
@@ -137,12 +137,12 @@ BOOST_AUTO_TEST_CASE(the_spec_documents_the_event_stream_with_an_example_of_the_
 }
 
 BOOST_AUTO_TEST_CASE(the_list_takes_wait_within_the_configured_bounds) {
-  docs::DocsRequest request = Vendor();
+  apidocs::DocsRequest request = Vendor();
   for (int64_t most : {60, 20}) {
     request.live_feed.max_wait_seconds = most;
     simdjson::dom::parser parser;
     simdjson::dom::element spec;
-    BOOST_REQUIRE(!parser.parse(docs::BuildOpenApi(request)).get(spec));
+    BOOST_REQUIRE(!parser.parse(apidocs::BuildOpenApi(request)).get(spec));
     simdjson::dom::element wait = Parameter(At(spec, kList), "wait");
     BOOST_TEST(Str(wait, "/in") == "query");
     BOOST_TEST(Str(wait, "/schema/type") == "integer");
@@ -153,9 +153,9 @@ BOOST_AUTO_TEST_CASE(the_list_takes_wait_within_the_configured_bounds) {
 }
 
 BOOST_AUTO_TEST_CASE(the_page_has_a_live_changes_section) {
-  docs::DocsRequest request = Vendor();
+  apidocs::DocsRequest request = Vendor();
   request.live_feed = {.max_streams_per_token = 3, .heartbeat_seconds = 20, .max_wait_seconds = 45};
-  const std::string html = docs::BuildHtmlPage(request);
+  const std::string html = apidocs::BuildHtmlPage(request);
   const std::string events = "https://leads.acme.example/v2/campaigns/7/leads/events";
   for (const std::string& part :
        {std::string("<h2 id=\"live\">Live changes</h2>"), std::string("href=\"#live\""), "curl -N -s " + events,
@@ -170,7 +170,7 @@ BOOST_AUTO_TEST_CASE(the_page_has_a_live_changes_section) {
 }
 
 BOOST_AUTO_TEST_CASE(the_collection_long_polls_the_sync_feed) {
-  const std::string text = docs::BuildPostman(Vendor());
+  const std::string text = apidocs::BuildPostman(Vendor());
   simdjson::dom::parser parser;
   simdjson::dom::element collection;
   BOOST_REQUIRE(!parser.parse(text).get(collection));
@@ -191,8 +191,8 @@ BOOST_AUTO_TEST_CASE(the_collection_long_polls_the_sync_feed) {
 }
 
 BOOST_AUTO_TEST_CASE(the_example_stream_reads_as_the_server_writes_it) {
-  const docs::DocsRequest request = Vendor();
-  const std::string stream = docs::ExampleEventStream(request, request.campaigns.front());
+  const apidocs::DocsRequest request = Vendor();
+  const std::string stream = apidocs::ExampleEventStream(request, request.campaigns.front());
   // Events separated by blank lines; every id an updated_at feed cursor (hex).
   size_t ids = 0;
   for (size_t at = stream.find("id: "); at != std::string::npos; at = stream.find("\nid: ", at + 1)) {

@@ -8,9 +8,9 @@
 #include <string>
 
 #include "core/json_writer.h"
-#include "docs/docs_model.h"
+#include "apidocs/docs_model.h"
 
-namespace lg::docs {
+namespace lg::apidocs {
 
 // LeadsPath(campaign) + "/events".
 std::string EventsPath(const DocsCampaign& campaign);
@@ -31,4 +31,4 @@ void WriteWaitParameter(core::JsonWriter& out, const DocsRequest& request);
 void WriteEventStreamPath(core::JsonWriter& out, const DocsRequest& request, const DocsCampaign& campaign,
                           const std::string& tag, const std::string& suffix);
 
-}  // namespace lg::docs
+}  // namespace lg::apidocs

@@ -1,15 +1,15 @@
-#include "docs/html_page.h"
+#include "apidocs/html_page.h"
 
 #include "core/problem.h"
-#include "docs/examples.h"
-#include "docs/html_writer.h"
-#include "docs/openapi.h"
-#include "docs/stats_docs.h"
-#include "docs/stream_docs.h"
-#include "docs/webhook_docs.h"
-#include "docs/webhook_html.h"
+#include "apidocs/examples.h"
+#include "apidocs/html_writer.h"
+#include "apidocs/openapi.h"
+#include "apidocs/stats_docs.h"
+#include "apidocs/stream_docs.h"
+#include "apidocs/webhook_docs.h"
+#include "apidocs/webhook_html.h"
 
-namespace lg::docs {
+namespace lg::apidocs {
 namespace {
 
 using Page = HtmlWriter;
@@ -472,4 +472,4 @@ std::string BuildHtmlPage(const DocsRequest& request) {
   return page.Take();
 }
 
-}  // namespace lg::docs
+}  // namespace lg::apidocs

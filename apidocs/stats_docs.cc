@@ -1,13 +1,13 @@
-#include "docs/stats_docs.h"
+#include "apidocs/stats_docs.h"
 
 #include <cstdint>
 #include <string_view>
 
 #include "core/list_query.h"
 #include "core/problem.h"
-#include "docs/openapi.h"
+#include "apidocs/openapi.h"
 
-namespace lg::docs {
+namespace lg::apidocs {
 namespace {
 
 // The example token that refused in the account's docs (a vendor's docs show its own).
@@ -270,4 +270,4 @@ void WriteStatsPath(core::JsonWriter& out, const DocsRequest& request, const Doc
   out.EndObject().EndObject().EndObject();
 }
 
-}  // namespace lg::docs
+}  // namespace lg::apidocs

@@ -1,14 +1,14 @@
 #pragma once
-// The webhooks parts of the OpenAPI 3.1 document (docs/openapi.h writes the rest): the top-level
+// The webhooks parts of the OpenAPI 3.1 document (apidocs/openapi.h writes the rest): the top-level
 // `webhooks` map, one POST per event the token's endpoints may receive, with its payload schema
 // (the lead as the token sees it: the campaign's own fields and options), an example signed with
 // the example secret, the three Standard Webhooks headers and the answers that count; and the
-// webhook endpoints API (/v2/webhooks) with its schemas. Content from docs/webhook_docs.h.
+// webhook endpoints API (/v2/webhooks) with its schemas. Content from apidocs/webhook_docs.h.
 
 #include "core/json_writer.h"
-#include "docs/docs_model.h"
+#include "apidocs/docs_model.h"
 
-namespace lg::docs {
+namespace lg::apidocs {
 
 // `"webhooks": {...}`, as a member of the document's root object.
 void WriteWebhooks(core::JsonWriter& out, const DocsRequest& request);
@@ -17,4 +17,4 @@ void WriteWebhookApiPaths(core::JsonWriter& out, const DocsRequest& request);
 // The schemas both use, as members of `components.schemas`.
 void WriteWebhookSchemas(core::JsonWriter& out, const DocsRequest& request);
 
-}  // namespace lg::docs
+}  // namespace lg::apidocs

@@ -3,11 +3,11 @@
 // endpoints receive with example payloads, an example delivery with its headers, the retry and
 // disable rules, and how to verify a signature.
 
-#include "docs/docs_model.h"
-#include "docs/html_writer.h"
+#include "apidocs/docs_model.h"
+#include "apidocs/html_writer.h"
 
-namespace lg::docs {
+namespace lg::apidocs {
 
 void WriteWebhooks(HtmlWriter& page, const DocsRequest& request);
 
-}  // namespace lg::docs
+}  // namespace lg::apidocs

@@ -4,16 +4,16 @@
 // token's own campaign (headers signed with a made-up example secret, so a reader can test a
 // verifier on it), the delivery rules, two short verification snippets, and the calls of the
 // webhook endpoints API (/v2/webhooks) with example bodies. The rendering stays with each
-// generator (docs/webhook_openapi.h writes the OpenAPI parts). Pure.
+// generator (apidocs/webhook_openapi.h writes the OpenAPI parts). Pure.
 
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "docs/docs_model.h"
+#include "apidocs/docs_model.h"
 
-namespace lg::docs {
+namespace lg::apidocs {
 
 inline constexpr std::string_view kExampleWebhookUrl = "https://crm.example.com/hook";
 inline constexpr uint64_t kExampleWebhookEndpointId = 3;
@@ -61,4 +61,4 @@ struct WebhookApiCall {
 // replay, delete); the same for every token: each manages its own endpoints.
 std::vector<WebhookApiCall> WebhookApiCalls(const DocsRequest& request);
 
-}  // namespace lg::docs
+}  // namespace lg::apidocs

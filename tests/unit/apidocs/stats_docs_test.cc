@@ -1,9 +1,9 @@
-// The statistics part of a token's documentation (docs/stats_docs.h): which selects a token is
+// The statistics part of a token's documentation (apidocs/stats_docs.h): which selects a token is
 // offered to group by (a vendor: the one its filter pins; nothing at all when it pins none), the
 // example answer (the vendor's own option and refusals only; totals that add up), the OpenAPI path
 // with its JSON and CSV answers and the 403 a vendor can meet, the HTML section and Postman item.
 
-#include "docs/stats_docs.h"
+#include "apidocs/stats_docs.h"
 
 #include <simdjson.h>
 
@@ -15,9 +15,9 @@
 #include "core/campaign_json.h"
 #include "core/filter_rules.h"
 #include "core/scoped_schema.h"
-#include "docs/html_page.h"
-#include "docs/openapi.h"
-#include "docs/postman.h"
+#include "apidocs/html_page.h"
+#include "apidocs/openapi.h"
+#include "apidocs/postman.h"
 #include "tests/support/must.h"
 
 using namespace lg;
@@ -43,8 +43,8 @@ core::Campaign Solar() {
   return campaign;
 }
 
-docs::DocsRequest Base() {
-  docs::DocsRequest request;
+apidocs::DocsRequest Base() {
+  apidocs::DocsRequest request;
   request.account_name = "Acme";
   request.base_url = "https://leads.acme.example";
   request.docs_path = "/docs/abc";
@@ -53,8 +53,8 @@ docs::DocsRequest Base() {
 }
 
 // A token filtered by `condition`, as docs_service builds its docs.
-docs::DocsRequest Filtered(core::FilterCondition condition) {
-  docs::DocsRequest request = Base();
+apidocs::DocsRequest Filtered(core::FilterCondition condition) {
+  apidocs::DocsRequest request = Base();
   request.title = "Vendor AAA";
   const core::Campaign campaign = Solar();
   core::Filter filter;
@@ -65,10 +65,10 @@ docs::DocsRequest Filtered(core::FilterCondition condition) {
   return request;
 }
 
-docs::DocsRequest Vendor() { return Filtered({"source", core::FilterOp::kEq, {"\"vendor-aaa\""}}); }
+apidocs::DocsRequest Vendor() { return Filtered({"source", core::FilterOp::kEq, {"\"vendor-aaa\""}}); }
 
-docs::DocsRequest Account() {
-  docs::DocsRequest request = Base();
+apidocs::DocsRequest Account() {
+  apidocs::DocsRequest request = Base();
   request.title = "Acme API";
   request.account_level = true;
   request.campaigns.push_back({Solar(), {}, false});
@@ -99,11 +99,11 @@ bool Has(simdjson::dom::element root, std::string_view pointer) {
 BOOST_AUTO_TEST_SUITE(stats_docs)
 
 BOOST_AUTO_TEST_CASE(a_vendor_groups_by_the_select_its_filter_pins_and_sees_only_its_own_numbers) {
-  const docs::DocsRequest request = Vendor();
-  const docs::DocsCampaign& campaign = request.campaigns.front();
-  BOOST_TEST(docs::StatsGroupBy(campaign) == std::vector<std::string>{"source"});
+  const apidocs::DocsRequest request = Vendor();
+  const apidocs::DocsCampaign& campaign = request.campaigns.front();
+  BOOST_TEST(apidocs::StatsGroupBy(campaign) == std::vector<std::string>{"source"});
 
-  const core::StatsTable table = docs::ExampleStatsTable(request, campaign);
+  const core::StatsTable table = apidocs::ExampleStatsTable(request, campaign);
   BOOST_TEST(table.group_by == "source");
   BOOST_TEST(table.time_zone == "Europe/Copenhagen");
   BOOST_REQUIRE(!table.rows.empty());
@@ -113,7 +113,7 @@ BOOST_AUTO_TEST_CASE(a_vendor_groups_by_the_select_its_filter_pins_and_sees_only
   BOOST_TEST(table.refused_totals.front().token == "Vendor AAA");
   BOOST_TEST(table.refused_totals.front().reasons.contains("required/full_name"));
 
-  const std::string text = docs::BuildOpenApi(request);
+  const std::string text = apidocs::BuildOpenApi(request);
   BOOST_TEST(!Contains(text, "vendor-bbb"));
   simdjson::dom::parser parser;
   simdjson::dom::element spec;
@@ -132,8 +132,8 @@ BOOST_AUTO_TEST_CASE(a_vendor_groups_by_the_select_its_filter_pins_and_sees_only
 }
 
 BOOST_AUTO_TEST_CASE(the_example_totals_add_up_the_rows_and_make_a_funnel) {
-  const docs::DocsRequest request = Account();
-  const core::StatsTable table = docs::ExampleStatsTable(request, request.campaigns.front());
+  const apidocs::DocsRequest request = Account();
+  const core::StatsTable table = apidocs::ExampleStatsTable(request, request.campaigns.front());
   BOOST_REQUIRE(table.totals.size() == 2U);  // two options shown, not every vendor
   for (const auto& total : table.totals) {
     uint64_t created = 0;
@@ -154,7 +154,7 @@ BOOST_AUTO_TEST_CASE(the_example_totals_add_up_the_rows_and_make_a_funnel) {
 BOOST_AUTO_TEST_CASE(the_account_groups_by_every_select_and_meets_no_403) {
   simdjson::dom::parser parser;
   simdjson::dom::element spec;
-  BOOST_REQUIRE(!parser.parse(docs::BuildOpenApi(Account())).get(spec));
+  BOOST_REQUIRE(!parser.parse(apidocs::BuildOpenApi(Account())).get(spec));
   const std::string get(kStats);
   BOOST_TEST(Str(spec, get + "/operationId") == "getStatsCampaign7");
   BOOST_TEST(Str(spec, get + "/parameters/0/schema/enum/0") == "source");
@@ -165,19 +165,19 @@ BOOST_AUTO_TEST_CASE(the_account_groups_by_every_select_and_meets_no_403) {
 }
 
 BOOST_AUTO_TEST_CASE(a_token_whose_filter_pins_no_select_is_offered_no_statistics) {
-  const docs::DocsRequest request = Filtered({"status", core::FilterOp::kEq, {"\"new\""}});
-  BOOST_TEST(docs::StatsGroupBy(request.campaigns.front()).empty());
+  const apidocs::DocsRequest request = Filtered({"status", core::FilterOp::kEq, {"\"new\""}});
+  BOOST_TEST(apidocs::StatsGroupBy(request.campaigns.front()).empty());
   simdjson::dom::parser parser;
   simdjson::dom::element spec;
-  BOOST_REQUIRE(!parser.parse(docs::BuildOpenApi(request)).get(spec));
+  BOOST_REQUIRE(!parser.parse(apidocs::BuildOpenApi(request)).get(spec));
   BOOST_TEST(!Has(spec, kStats));
-  BOOST_TEST(!Contains(docs::BuildHtmlPage(request), "id=\"stats\""));
-  BOOST_TEST(!Contains(docs::BuildPostman(request), "/stats"));
+  BOOST_TEST(!Contains(apidocs::BuildHtmlPage(request), "id=\"stats\""));
+  BOOST_TEST(!Contains(apidocs::BuildPostman(request), "/stats"));
 }
 
 BOOST_AUTO_TEST_CASE(the_page_and_the_collection_show_the_statistics) {
-  const docs::DocsRequest request = Vendor();
-  const std::string html = docs::BuildHtmlPage(request);
+  const apidocs::DocsRequest request = Vendor();
+  const std::string html = apidocs::BuildHtmlPage(request);
   for (const std::string& part :
        {std::string("<h2 id=\"stats\">Statistics</h2>"), std::string("href=\"#stats\""),
         std::string("https://leads.acme.example/v2/campaigns/7/stats?group_by=source"),
@@ -186,7 +186,7 @@ BOOST_AUTO_TEST_CASE(the_page_and_the_collection_show_the_statistics) {
     BOOST_TEST(Contains(html, part), part);
   }
   BOOST_TEST(!Contains(html, "vendor-bbb"));
-  const std::string postman = docs::BuildPostman(request);
+  const std::string postman = apidocs::BuildPostman(request);
   BOOST_TEST(Contains(postman, R"("raw":"{{baseUrl}}/v2/campaigns/7/stats?group_by=source")"));
 }
 

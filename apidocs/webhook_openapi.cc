@@ -1,4 +1,4 @@
-#include "docs/webhook_openapi.h"
+#include "apidocs/webhook_openapi.h"
 
 #include <algorithm>
 #include <cctype>
@@ -8,10 +8,10 @@
 
 #include "core/problem.h"
 #include "core/webhook_delivery.h"
-#include "docs/openapi.h"
-#include "docs/webhook_docs.h"
+#include "apidocs/openapi.h"
+#include "apidocs/webhook_docs.h"
 
-namespace lg::docs {
+namespace lg::apidocs {
 namespace {
 
 std::string Ref(std::string_view name) { return "#/components/schemas/" + std::string(name); }
@@ -355,4 +355,4 @@ void WriteWebhookSchemas(core::JsonWriter& out, const DocsRequest& request) {
   WriteDeliverySchemas(out, request);
 }
 
-}  // namespace lg::docs
+}  // namespace lg::apidocs

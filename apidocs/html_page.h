@@ -7,10 +7,10 @@
 
 #include <string>
 
-#include "docs/docs_model.h"
+#include "apidocs/docs_model.h"
 
-namespace lg::docs {
+namespace lg::apidocs {
 
 std::string BuildHtmlPage(const DocsRequest& request);
 
-}  // namespace lg::docs
+}  // namespace lg::apidocs

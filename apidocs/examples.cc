@@ -1,4 +1,4 @@
-#include "docs/examples.h"
+#include "apidocs/examples.h"
 
 #include "core/json_reader.h"
 #include "core/json_writer.h"
@@ -8,7 +8,7 @@
 #include "core/problem.h"
 #include "core/tombstone.h"
 
-namespace lg::docs {
+namespace lg::apidocs {
 namespace {
 
 constexpr std::string_view kExampleEmail = "jane.doe@example.com";
@@ -160,4 +160,4 @@ std::string ExampleErasureInvalid() {
   return core::EncodeProblem(errors.ToStatus());
 }
 
-}  // namespace lg::docs
+}  // namespace lg::apidocs

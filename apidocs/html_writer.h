@@ -1,12 +1,12 @@
 #pragma once
 // Writing the documentation page's HTML: text always escaped, code blocks, headings with ids,
-// tables. Shared by docs/html_page.cc and the sections it delegates (docs/webhook_html.cc).
+// tables. Shared by apidocs/html_page.cc and the sections it delegates (apidocs/webhook_html.cc).
 
 #include <initializer_list>
 #include <string>
 #include <string_view>
 
-namespace lg::docs {
+namespace lg::apidocs {
 
 // `text` with & < > " ' escaped, for element content and attribute values.
 std::string HtmlEscape(std::string_view text);
@@ -42,4 +42,4 @@ class HtmlWriter {
   std::string out_;
 };
 
-}  // namespace lg::docs
+}  // namespace lg::apidocs

@@ -1,9 +1,9 @@
-#include "docs/webhook_html.h"
+#include "apidocs/webhook_html.h"
 
-#include "docs/html_writer.h"
-#include "docs/webhook_docs.h"
+#include "apidocs/html_writer.h"
+#include "apidocs/webhook_docs.h"
 
-namespace lg::docs {
+namespace lg::apidocs {
 namespace {
 
 using Page = HtmlWriter;
@@ -120,4 +120,4 @@ void WriteWebhooks(HtmlWriter& page, const DocsRequest& request) {
   WriteWebhookVerification(page);
 }
 
-}  // namespace lg::docs
+}  // namespace lg::apidocs

@@ -9,10 +9,10 @@
 
 #include <string>
 
-#include "docs/docs_model.h"
+#include "apidocs/docs_model.h"
 
-namespace lg::docs {
+namespace lg::apidocs {
 
 std::string BuildPostman(const DocsRequest& request);
 
-}  // namespace lg::docs
+}  // namespace lg::apidocs

@@ -7,9 +7,9 @@
 #include <cstdint>
 #include <string>
 
-#include "docs/docs_model.h"
+#include "apidocs/docs_model.h"
 
-namespace lg::docs {
+namespace lg::apidocs {
 
 // The JSON text of an example value for `field`, chosen by type (and by slug for text fields
 // that look like names, postcodes...).
@@ -43,4 +43,4 @@ std::string ExampleDeleteForbidden();  // 403 insufficient_permission
 std::string ExampleLeadNotFound();     // 404 not_found
 std::string ExampleErasureInvalid();   // 422 validation_failed
 
-}  // namespace lg::docs
+}  // namespace lg::apidocs

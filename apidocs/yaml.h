@@ -6,8 +6,8 @@
 
 #include "core/status.h"
 
-namespace lg::docs {
+namespace lg::apidocs {
 
 core::Result<std::string> JsonToYaml(std::string_view json);
 
-}  // namespace lg::docs
+}  // namespace lg::apidocs

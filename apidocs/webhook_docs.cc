@@ -1,4 +1,4 @@
-#include "docs/webhook_docs.h"
+#include "apidocs/webhook_docs.h"
 
 #include <openssl/evp.h>
 #include <simdjson.h>
@@ -13,9 +13,9 @@
 #include "core/webhook_delivery.h"
 #include "core/webhook_endpoint.h"
 #include "core/webhook_retry.h"
-#include "docs/examples.h"
+#include "apidocs/examples.h"
 
-namespace lg::docs {
+namespace lg::apidocs {
 namespace {
 
 // 32 bytes that read as what they are once decoded: no one mistakes the example for a secret.
@@ -280,4 +280,4 @@ std::vector<WebhookApiCall> WebhookApiCalls(const DocsRequest& request) {
   };
 }
 
-}  // namespace lg::docs
+}  // namespace lg::apidocs

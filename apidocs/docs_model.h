@@ -12,7 +12,7 @@
 #include "core/lead_rules.h"
 #include "core/token_record.h"
 
-namespace lg::docs {
+namespace lg::apidocs {
 
 struct DocsCampaign {
   core::Campaign schema;     // restricted to what the token may see (core/scoped_schema.h)
@@ -59,4 +59,4 @@ struct DocsRequest {
   bool can_write() const { return permission != core::Permission::kRead; }
 };
 
-}  // namespace lg::docs
+}  // namespace lg::apidocs

@@ -1,16 +1,16 @@
-#include "docs/postman.h"
+#include "apidocs/postman.h"
 
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "core/json_writer.h"
-#include "docs/examples.h"
-#include "docs/openapi.h"
-#include "docs/stats_docs.h"
-#include "docs/webhook_docs.h"
+#include "apidocs/examples.h"
+#include "apidocs/openapi.h"
+#include "apidocs/stats_docs.h"
+#include "apidocs/webhook_docs.h"
 
-namespace lg::docs {
+namespace lg::apidocs {
 namespace {
 
 constexpr std::string_view kSchema = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json";
@@ -251,4 +251,4 @@ std::string BuildPostman(const DocsRequest& request) {
   return out.Take();
 }
 
-}  // namespace lg::docs
+}  // namespace lg::apidocs

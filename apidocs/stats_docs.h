@@ -10,9 +10,9 @@
 
 #include "core/json_writer.h"
 #include "core/stats_table.h"
-#include "docs/docs_model.h"
+#include "apidocs/docs_model.h"
 
-namespace lg::docs {
+namespace lg::apidocs {
 
 // "/v2/campaigns/<id>/stats".
 std::string StatsPath(const DocsCampaign& campaign);
@@ -32,4 +32,4 @@ std::string StatsCurlExample(const DocsRequest& request, const DocsCampaign& cam
 void WriteStatsPath(core::JsonWriter& out, const DocsRequest& request, const DocsCampaign& campaign,
                     const std::string& suffix);
 
-}  // namespace lg::docs
+}  // namespace lg::apidocs

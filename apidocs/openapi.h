@@ -3,8 +3,8 @@
 // campaign schema: lead create/patch/response schemas with a type and format per field type,
 // enums for the option slugs and statuses the token may use, the required list, list parameters
 // named after the campaign's real selects, the error format and rate-limit headers, and examples
-// built by docs/examples.h; the `webhooks` section and the /v2/webhooks API come from
-// docs/webhook_openapi.h.
+// built by apidocs/examples.h; the `webhooks` section and the /v2/webhooks API come from
+// apidocs/webhook_openapi.h.
 
 #include <string>
 #include <string_view>
@@ -12,9 +12,9 @@
 
 #include "core/json_writer.h"
 #include "core/status.h"
-#include "docs/docs_model.h"
+#include "apidocs/docs_model.h"
 
-namespace lg::docs {
+namespace lg::apidocs {
 
 std::string BuildOpenApi(const DocsRequest& request);
 
@@ -42,4 +42,4 @@ struct ErrorCodeDoc {
 };
 const std::vector<ErrorCodeDoc>& ClientErrorCodes();
 
-}  // namespace lg::docs
+}  // namespace lg::apidocs
