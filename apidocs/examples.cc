@@ -148,7 +148,7 @@ std::string ExampleErasureResult(const DocsRequest& request, bool dry_run) {
 
 // The details are the server's own (auth/policy.cc, service/lead_erasure.cc).
 std::string ExampleDeleteForbidden() {
-  return core::EncodeProblem(core::Status::Forbidden(
+  return core::EncodeProblem(core::Status::NotPermitted(
       "This token may not delete leads; a campaign-scoped token needs can_delete_leads to be set."));
 }
 

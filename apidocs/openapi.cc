@@ -1,15 +1,18 @@
 #include "apidocs/openapi.h"
 
+#include <algorithm>
+#include <array>
 #include <functional>
 #include <string_view>
 #include <vector>
 
-#include "core/json_writer.h"
-#include "core/problem.h"
 #include "apidocs/examples.h"
 #include "apidocs/stats_docs.h"
 #include "apidocs/stream_docs.h"
 #include "apidocs/webhook_openapi.h"
+#include "core/error_catalogue.h"
+#include "core/json_writer.h"
+#include "core/problem.h"
 
 namespace lg::apidocs {
 
@@ -460,14 +463,14 @@ void WriteComponents(core::JsonWriter& out, const DocsRequest& request) {
 }
 
 void WriteErrorResponses(core::JsonWriter& out, bool with_body, bool with_query) {
-  if (with_body || with_query) WriteResponseRef(out, core::ErrorKind::kBadRequest, "BadRequest");
-  WriteResponseRef(out, core::ErrorKind::kUnauthorized, "Unauthorized");
+  if (with_body || with_query) WriteResponseRef(out, core::ErrorKind::kMalformed, "BadRequest");
+  WriteResponseRef(out, core::ErrorKind::kUnauthenticated, "Unauthorized");
   WriteResponseRef(out, core::ErrorKind::kNotFound, "NotFound");
   if (with_body) {
-    WriteResponseRef(out, core::ErrorKind::kPayloadTooLarge, "PayloadTooLarge");
-    WriteResponseRef(out, core::ErrorKind::kUnprocessable, "Unprocessable");
+    WriteResponseRef(out, core::ErrorKind::kBodyTooLarge, "PayloadTooLarge");
+    WriteResponseRef(out, core::ErrorKind::kInvalid, "Unprocessable");
   }
-  WriteResponseRef(out, core::ErrorKind::kTooManyRequests, "RateLimited");
+  WriteResponseRef(out, core::ErrorKind::kOverLimit, "RateLimited");
 }
 
 struct NamedExample {
@@ -554,7 +557,7 @@ void WriteBulkPath(core::JsonWriter& out, const DocsRequest& request, const Docs
   WriteJsonResponse(out, "200", "Outcomes, one per input line", "BulkResult", &example);
   WriteErrorResponses(out, true, false);
   WriteResponseRef(out, core::ErrorKind::kConflict, "Conflict");
-  WriteResponseRef(out, core::ErrorKind::kUnsupportedMediaType, "UnsupportedMediaType");
+  WriteResponseRef(out, core::ErrorKind::kUnsupportedFormat, "UnsupportedMediaType");
   out.EndObject().EndObject().EndObject();
 }
 
@@ -571,15 +574,15 @@ void WriteDeleteOperation(core::JsonWriter& out, const std::string& tag, const s
   out.Key("RateLimit-Policy").BeginObject().Key("$ref").String("#/components/headers/RateLimit-Policy").EndObject();
   out.Key("RateLimit").BeginObject().Key("$ref").String("#/components/headers/RateLimit").EndObject();
   out.EndObject().EndObject();
-  WriteResponseRef(out, core::ErrorKind::kUnauthorized, "Unauthorized");
-  WriteProblemExample(out, core::ErrorKind::kForbidden,
+  WriteResponseRef(out, core::ErrorKind::kUnauthenticated, "Unauthorized");
+  WriteProblemExample(out, core::ErrorKind::kNotPermitted,
                       "insufficient_permission: this token may not delete leads (a campaign-scoped token needs "
                       "can_delete_leads)",
                       ExampleDeleteForbidden());
   WriteProblemExample(out, core::ErrorKind::kNotFound,
                       "not_found: no such lead, already deleted, or outside what this token may see",
                       ExampleLeadNotFound());
-  WriteResponseRef(out, core::ErrorKind::kTooManyRequests, "RateLimited");
+  WriteResponseRef(out, core::ErrorKind::kOverLimit, "RateLimited");
   out.EndObject().EndObject();
 }
 
@@ -605,20 +608,20 @@ void WriteErasePath(core::JsonWriter& out, const DocsRequest& request) {
   WriteJsonResponse(
       out, "200", "The leads matched (dry run) or deleted", "ErasureResult",
       {{"dry_run", "", ExampleErasureResult(request, true)}, {"erase", "", ExampleErasureResult(request, false)}});
-  WriteResponseRef(out, core::ErrorKind::kBadRequest, "BadRequest");
-  WriteResponseRef(out, core::ErrorKind::kUnauthorized, "Unauthorized");
-  WriteProblemExample(out, core::ErrorKind::kForbidden,
+  WriteResponseRef(out, core::ErrorKind::kMalformed, "BadRequest");
+  WriteResponseRef(out, core::ErrorKind::kUnauthenticated, "Unauthorized");
+  WriteProblemExample(out, core::ErrorKind::kNotPermitted,
                       "insufficient_permission: this token may not erase leads (a campaign-scoped token needs "
                       "can_delete_leads)",
                       ExampleDeleteForbidden());
   WriteProblemExample(out, core::ErrorKind::kNotFound, "not_found: campaign_id names no campaign this token sees",
                       core::EncodeProblem(core::Status::NotFound("No such campaign.")));
-  WriteResponseRef(out, core::ErrorKind::kPayloadTooLarge, "PayloadTooLarge");
-  WriteProblemExample(out, core::ErrorKind::kUnprocessable,
+  WriteResponseRef(out, core::ErrorKind::kBodyTooLarge, "PayloadTooLarge");
+  WriteProblemExample(out, core::ErrorKind::kInvalid,
                       "validation_failed; field codes: required (neither email nor phone), invalid_email, "
                       "invalid_phone, invalid_type, unknown_attribute",
                       ExampleErasureInvalid());
-  WriteResponseRef(out, core::ErrorKind::kTooManyRequests, "RateLimited");
+  WriteResponseRef(out, core::ErrorKind::kOverLimit, "RateLimited");
   out.EndObject().EndObject().EndObject();
 }
 
@@ -791,37 +794,21 @@ std::string LeadsPath(const DocsCampaign& campaign) {
 }
 
 const std::vector<ErrorCodeDoc>& ClientErrorCodes() {
-  static const std::vector<ErrorCodeDoc> kCodes{
-      {core::ErrorKind::kBadRequest, "invalid_json", "the body is not a JSON object", true},
-      {core::ErrorKind::kBadRequest, "invalid_parameter",
-       "a query parameter is unknown or has a bad value (errors[].field names it)", false},
-      {core::ErrorKind::kUnauthorized, "unauthorized", "missing, malformed, unknown, revoked or expired token", false},
-      {core::ErrorKind::kForbidden, "insufficient_permission",
-       "the token may read but not write, or may not delete leads", true},
-      {core::ErrorKind::kNotFound, "not_found", "no such campaign or lead, or outside this token's scope", false},
-      {core::ErrorKind::kMethodNotAllowed, "method_not_allowed", "the path exists but not with this method (see Allow)",
-       false},
-      {core::ErrorKind::kBadRequest, "invalid_idempotency_key",
-       "the Idempotency-Key header is empty or longer than 255 characters", true},
-      {core::ErrorKind::kConflict, "duplicate_lead",
-       "a duplicate rule rejects the lead; doublet_of names the earlier lead", true},
-      {core::ErrorKind::kConflict, "idempotency_key_in_flight",
-       "a request with this Idempotency-Key is still being processed", true},
-      {core::ErrorKind::kPayloadTooLarge, "payload_too_large", "the body is larger than the server accepts", true},
-      {core::ErrorKind::kPayloadTooLarge, "too_many_leads",
-       "a bulk create holds more leads than the server accepts at once", true},
-      {core::ErrorKind::kUnsupportedMediaType, "unsupported_media_type",
-       "a bulk body must be application/json or application/x-ndjson", true},
-      {core::ErrorKind::kUnprocessable, "idempotency_key_reused", "this Idempotency-Key was used with a different body",
-       true},
-      {core::ErrorKind::kUnprocessable, "validation_failed", "errors[] lists every member at fault with its own code",
-       true},
-      {core::ErrorKind::kUnprocessable, "outside_token_scope", "a value contradicts what this token may write", true},
-      {core::ErrorKind::kTooManyRequests, "rate_limited", "too many requests; retry after Retry-After seconds", false},
-      {core::ErrorKind::kTooManyRequests, "too_many_streams",
-       "this token has as many event streams open as it may; close one first", false},
-      {core::ErrorKind::kInternal, "internal_error", "the server failed; retry later", false},
-  };
+  // Codes only a request with a body that writes leads can meet.
+  static constexpr std::array<std::string_view, 11> kWritesOnly{
+      "duplicate_key",          "duplicate_lead",          "idempotency_key_in_flight",
+      "idempotency_key_reused", "insufficient_permission", "invalid_idempotency_key",
+      "invalid_json",           "outside_token_scope",     "too_many_leads",
+      "unsupported_media_type", "validation_failed"};
+  static const std::vector<ErrorCodeDoc> kCodes = [] {
+    std::vector<ErrorCodeDoc> out;
+    for (const core::ErrorCode& entry : core::ErrorCodes()) {
+      if (entry.audience != core::ErrorAudience::kClient) continue;
+      const bool writes_only = std::find(kWritesOnly.begin(), kWritesOnly.end(), entry.code) != kWritesOnly.end();
+      out.push_back({entry.kind, entry.code, entry.meaning, writes_only});
+    }
+    return out;
+  }();
   return kCodes;
 }
 

@@ -10,9 +10,9 @@
 #include <string_view>
 #include <vector>
 
+#include "apidocs/docs_model.h"
 #include "core/json_writer.h"
 #include "core/status.h"
-#include "apidocs/docs_model.h"
 
 namespace lg::apidocs {
 
@@ -32,12 +32,13 @@ void WriteListConditionParameters(core::JsonWriter& out, const DocsCampaign& cam
 // A reference to the shared answer `name` (components/responses) under its kind's HTTP status.
 void WriteResponseRef(core::JsonWriter& out, core::ErrorKind kind, std::string_view name);
 
-// The stable error codes a client of these endpoints can meet, with their kind (whose HTTP status
-// comes from core/problem.h's table) and meaning.
+// The stable error codes a client of these endpoints can meet: core/error_catalogue.h's client
+// codes, with their kind (whose HTTP status comes from core/problem.h's table) and meaning, and
+// whether only writes meet them.
 struct ErrorCodeDoc {
   core::ErrorKind kind;
-  const char* code;
-  const char* meaning;
+  std::string_view code;
+  std::string_view meaning;
   bool writes_only;
 };
 const std::vector<ErrorCodeDoc>& ClientErrorCodes();

@@ -3,9 +3,9 @@
 #include <cstdint>
 #include <string_view>
 
+#include "apidocs/openapi.h"
 #include "core/list_query.h"
 #include "core/problem.h"
-#include "apidocs/openapi.h"
 
 namespace lg::apidocs {
 namespace {
@@ -255,18 +255,18 @@ void WriteStatsPath(core::JsonWriter& out, const DocsRequest& request, const Doc
   out.EndObject().Key("examples").BeginObject().Key("example").BeginObject().Key("value");
   out.String(core::StatsCsv(example)).EndObject().EndObject().EndObject();
   out.EndObject().EndObject();
-  WriteProblem(out, core::ErrorKind::kBadRequest,
+  WriteProblem(out, core::ErrorKind::kMalformed,
                "invalid_parameter: an unknown parameter, a group_by that is no select, a bad interval or date, or a "
                "range of more than 731 days",
                core::InvalidListParameter("interval", "must be day, week or month"));
-  WriteResponseRef(out, core::ErrorKind::kUnauthorized, "Unauthorized");
+  WriteResponseRef(out, core::ErrorKind::kUnauthenticated, "Unauthorized");
   if (campaign.filtered) {
-    WriteProblem(out, core::ErrorKind::kForbidden,
+    WriteProblem(out, core::ErrorKind::kNotPermitted,
                  "group_by_not_pinned: a select this token's filter does not set to one option",
                  core::GroupByNotPinned());
   }
   WriteResponseRef(out, core::ErrorKind::kNotFound, "NotFound");
-  WriteResponseRef(out, core::ErrorKind::kTooManyRequests, "RateLimited");
+  WriteResponseRef(out, core::ErrorKind::kOverLimit, "RateLimited");
   out.EndObject().EndObject().EndObject();
 }
 

@@ -4,10 +4,10 @@
 #include <limits>
 #include <string_view>
 
-#include "core/list_query.h"
-#include "core/problem.h"
 #include "apidocs/examples.h"
 #include "apidocs/openapi.h"
+#include "core/list_query.h"
+#include "core/problem.h"
 
 namespace lg::apidocs {
 namespace {
@@ -24,7 +24,7 @@ void AppendEvent(std::string& out, std::string_view id, std::string_view type, s
 // The 429 of a stream: too_many_streams (the server's own detail), or the token's rate limit.
 void WriteTooManyStreams(core::JsonWriter& out, const DocsRequest& request) {
   const int64_t most = request.live_feed.max_streams_per_token;
-  out.Key(std::to_string(core::HttpStatusOf(core::ErrorKind::kTooManyRequests))).BeginObject();
+  out.Key(std::to_string(core::HttpStatusOf(core::ErrorKind::kOverLimit))).BeginObject();
   out.Key("description")
       .String("too_many_streams: this token has " + std::to_string(most) +
               " event streams open already (close one, or retry after Retry-After seconds); or rate_limited");
@@ -35,7 +35,7 @@ void WriteTooManyStreams(core::JsonWriter& out, const DocsRequest& request) {
   out.Key("schema").BeginObject().Key("$ref").String("#/components/schemas/Problem").EndObject();
   out.Key("examples").BeginObject().Key("example").BeginObject().Key("value");
   out.Raw(core::EncodeProblem(
-      core::Status(core::ErrorKind::kTooManyRequests, "too_many_streams",
+      core::Status(core::ErrorKind::kOverLimit, "too_many_streams",
                    "This token has " + std::to_string(most) + " event streams open already; close one first.")));
   out.EndObject().EndObject().EndObject().EndObject().EndObject();
 }
@@ -154,7 +154,7 @@ void WriteEventStreamPath(core::JsonWriter& out, const DocsRequest& request, con
   out.Raw(core::EncodeProblem(core::InvalidListParameter(
       "sort", "is not a parameter of the event stream (it sends the sort=updated_at feed)")));
   out.EndObject().EndObject().EndObject().EndObject().EndObject();
-  WriteResponseRef(out, core::ErrorKind::kUnauthorized, "Unauthorized");
+  WriteResponseRef(out, core::ErrorKind::kUnauthenticated, "Unauthorized");
   WriteResponseRef(out, core::ErrorKind::kNotFound, "NotFound");
   WriteTooManyStreams(out, request);
   out.EndObject().EndObject().EndObject();

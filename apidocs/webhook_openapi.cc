@@ -6,10 +6,10 @@
 #include <string_view>
 #include <vector>
 
-#include "core/problem.h"
-#include "core/webhook_delivery.h"
 #include "apidocs/openapi.h"
 #include "apidocs/webhook_docs.h"
+#include "core/problem.h"
+#include "core/webhook_delivery.h"
 
 namespace lg::apidocs {
 namespace {
@@ -313,11 +313,11 @@ void WriteCall(core::JsonWriter& out, const WebhookApiCall& call) {
   }
   out.EndObject();
   const bool with_body = !call.request_schema.empty();
-  if (with_body) WriteResponseRef(out, core::ErrorKind::kBadRequest, "BadRequest");
-  WriteResponseRef(out, core::ErrorKind::kUnauthorized, "Unauthorized");
+  if (with_body) WriteResponseRef(out, core::ErrorKind::kMalformed, "BadRequest");
+  WriteResponseRef(out, core::ErrorKind::kUnauthenticated, "Unauthorized");
   if (call.path.find('{') != std::string::npos) WriteResponseRef(out, core::ErrorKind::kNotFound, "NotFound");
-  if (with_body) WriteResponseRef(out, core::ErrorKind::kUnprocessable, "Unprocessable");
-  WriteResponseRef(out, core::ErrorKind::kTooManyRequests, "RateLimited");
+  if (with_body) WriteResponseRef(out, core::ErrorKind::kInvalid, "Unprocessable");
+  WriteResponseRef(out, core::ErrorKind::kOverLimit, "RateLimited");
   out.EndObject().EndObject();
 }
 

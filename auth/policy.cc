@@ -4,7 +4,7 @@ namespace lg::auth {
 
 core::Status RequireLeadWrite(const Principal& principal) {
   if (principal.permission == core::Permission::kRead) {
-    return core::Status::Forbidden("This token may only read; creating or changing leads needs read_write.");
+    return core::Status::NotPermitted("This token may only read; creating or changing leads needs read_write.");
   }
   return core::Status::Ok();
 }
@@ -12,7 +12,7 @@ core::Status RequireLeadWrite(const Principal& principal) {
 core::Status RequireLeadDelete(const Principal& principal) {
   LG_RETURN_IF_ERROR(RequireLeadWrite(principal));
   if (principal.campaign_id && !principal.can_delete_leads) {
-    return core::Status::Forbidden(
+    return core::Status::NotPermitted(
         "This token may not delete leads; a campaign-scoped token needs can_delete_leads to be set.");
   }
   return core::Status::Ok();
@@ -20,7 +20,7 @@ core::Status RequireLeadDelete(const Principal& principal) {
 
 core::Status RequireAdmin(const Principal& principal) {
   if (principal.permission != core::Permission::kAdmin) {
-    return core::Status::Forbidden("Managing campaigns and tokens needs an admin token.");
+    return core::Status::NotPermitted("Managing campaigns and tokens needs an admin token.");
   }
   return core::Status::Ok();
 }

@@ -57,7 +57,7 @@ std::optional<std::string> DecodeBase64(std::string_view text) {
 }
 
 core::Status InvalidSecret(std::string detail) {
-  return {core::ErrorKind::kUnprocessable, "invalid_secret", std::move(detail)};
+  return {core::ErrorKind::kInvalid, "invalid_secret", std::move(detail)};
 }
 
 }  // namespace

@@ -34,7 +34,7 @@ std::optional<BulkItem> BulkFramer::Next() {
 }
 
 std::optional<BulkItem> BulkFramer::Fail(std::string detail) {
-  status_ = Status::BadRequest("invalid_json", std::move(detail));
+  status_ = Status::Malformed("invalid_json", std::move(detail));
   finished_ = true;
   return std::nullopt;
 }

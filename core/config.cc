@@ -182,7 +182,7 @@ const ConfigKey* FindKey(std::string_view full_name) {
 }
 
 Status BadKey(const std::string& name, const std::string& why) {
-  return Status::BadRequest("invalid_config", "config key '" + name + "' " + why);
+  return Status::Malformed("invalid_config", "config key '" + name + "' " + why);
 }
 
 Status SetInt(Config& config, const ConfigKey& key, int64_t value) {
@@ -326,8 +326,8 @@ Result<Config> LoadConfig(const std::optional<std::string>& path, const std::map
     try {
       root = toml::parse_file(*path);
     } catch (const toml::parse_error& e) {
-      return Status::BadRequest("invalid_config",
-                                "cannot read config file " + *path + ": " + std::string(e.description()));
+      return Status::Malformed("invalid_config",
+                               "cannot read config file " + *path + ": " + std::string(e.description()));
     }
     for (auto&& [section_name, section_node] : root) {
       const toml::table* section = section_node.as_table();

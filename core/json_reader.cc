@@ -32,10 +32,10 @@ std::optional<std::string> DuplicateKey(simdjson::dom::element value, const std:
 Status ParseObject(simdjson::dom::parser& parser, std::string_view body, simdjson::dom::element& doc,
                    simdjson::dom::object& out) {
   if (parser.parse(body.data(), body.size()).get(doc) != simdjson::SUCCESS) {
-    return Status::BadRequest("invalid_json", "The request body is not valid JSON.");
+    return Status::Malformed("invalid_json", "The request body is not valid JSON.");
   }
   if (doc.get_object().get(out) != simdjson::SUCCESS) {
-    return Status::BadRequest("invalid_json", "The request body must be a JSON object.");
+    return Status::Malformed("invalid_json", "The request body must be a JSON object.");
   }
   return Status::Ok();
 }
@@ -46,7 +46,7 @@ Status ParseJsonObject(simdjson::dom::parser& parser, std::string_view body, sim
   simdjson::dom::element doc;
   LG_RETURN_IF_ERROR(ParseObject(parser, body, doc, out));
   if (auto path = DuplicateKey(doc, "")) {
-    return Status(ErrorKind::kBadRequest, "duplicate_key", "The request body has a key twice in one object.",
+    return Status(ErrorKind::kMalformed, "duplicate_key", "The request body has a key twice in one object.",
                   {{*path, "duplicate_key", "appears more than once"}});
   }
   return Status::Ok();

@@ -37,7 +37,7 @@ std::vector<std::string> SplitComma(std::string_view text) {
 }  // namespace
 
 Status InvalidListParameter(const std::string& name, const std::string& why) {
-  return Status(ErrorKind::kBadRequest, "invalid_parameter", "Query parameter '" + name + "' " + why,
+  return Status(ErrorKind::kMalformed, "invalid_parameter", "Query parameter '" + name + "' " + why,
                 {{name, "invalid_parameter", why}});
 }
 

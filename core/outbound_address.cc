@@ -99,8 +99,8 @@ bool InPrefix(const IpAddress& address, const Network& network) {
 }
 
 Status BadEntry(std::string_view entry, const std::string& why) {
-  return Status::BadRequest("invalid_config",
-                            "config key 'webhooks.allowed_networks' holds \"" + std::string(entry) + "\", " + why);
+  return Status::Malformed("invalid_config",
+                           "config key 'webhooks.allowed_networks' holds \"" + std::string(entry) + "\", " + why);
 }
 
 // 0..max in plain decimal ("8", not "08" or "+8").

@@ -112,7 +112,7 @@ std::string WhyBadAuthority(std::string_view authority) {
 }  // namespace
 
 Result<OutboundUrl> ParseOutboundUrl(std::string_view text) {
-  auto bad = [](const std::string& why) { return Status::BadRequest("bad_url", "the URL " + why); };
+  auto bad = [](const std::string& why) { return Status::Malformed("bad_url", "the URL " + why); };
   if (const size_t hash = text.find('#'); hash != std::string_view::npos) text = text.substr(0, hash);
   if (!std::all_of(text.begin(), text.end(), [](char c) { return c > 0x20 && c < 0x7f; })) {
     return bad("has a blank, a control character or a non-ASCII byte");

@@ -12,25 +12,25 @@ HttpClass ClassOf(ErrorKind kind) {
   switch (kind) {
     case ErrorKind::kOk:
       return {200, "OK"};
-    case ErrorKind::kBadRequest:
+    case ErrorKind::kMalformed:
       return {400, "Bad Request"};
-    case ErrorKind::kUnauthorized:
+    case ErrorKind::kUnauthenticated:
       return {401, "Unauthorized"};
-    case ErrorKind::kForbidden:
+    case ErrorKind::kNotPermitted:
       return {403, "Forbidden"};
     case ErrorKind::kNotFound:
       return {404, "Not Found"};
-    case ErrorKind::kMethodNotAllowed:
+    case ErrorKind::kWrongMethod:
       return {405, "Method Not Allowed"};
     case ErrorKind::kConflict:
       return {409, "Conflict"};
-    case ErrorKind::kPayloadTooLarge:
+    case ErrorKind::kBodyTooLarge:
       return {413, "Content Too Large"};
-    case ErrorKind::kUnsupportedMediaType:
+    case ErrorKind::kUnsupportedFormat:
       return {415, "Unsupported Media Type"};
-    case ErrorKind::kUnprocessable:
+    case ErrorKind::kInvalid:
       return {422, "Unprocessable Content"};
-    case ErrorKind::kTooManyRequests:
+    case ErrorKind::kOverLimit:
       return {429, "Too Many Requests"};
     case ErrorKind::kHeadersTooLarge:
       return {431, "Request Header Fields Too Large"};

@@ -49,7 +49,7 @@ std::string CsvField(const std::string& text) {
 }  // namespace
 
 Status GroupByNotPinned() {
-  return Status(ErrorKind::kForbidden, "group_by_not_pinned",
+  return Status(ErrorKind::kNotPermitted, "group_by_not_pinned",
                 "This token sees the leads of its filter only, and statistics are kept per option: group by a "
                 "select its filter sets to one option.",
                 {{"group_by", "not_pinned", "the token's filter does not set one option of this select"}});

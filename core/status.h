@@ -18,22 +18,23 @@
 
 namespace lg::core {
 
-// Error classes, each with one HTTP status in core/problem.h's table.
+// What went wrong, in classes a caller acts on alike. Each has one HTTP status in
+// core/problem.h's table; each problem `code` belongs to one kind (core/error_catalogue.h).
 enum class ErrorKind {
   kOk = 0,
-  kBadRequest,
-  kUnauthorized,
-  kForbidden,
-  kNotFound,
-  kMethodNotAllowed,
-  kConflict,
-  kPayloadTooLarge,
-  kUnsupportedMediaType,
-  kUnprocessable,
-  kTooManyRequests,
-  kHeadersTooLarge,
-  kInternal,
-  kUnavailable,
+  kMalformed,          // the request cannot be read: not JSON, a bad parameter or header
+  kUnauthenticated,    // no valid token
+  kNotPermitted,       // the token may not do this
+  kNotFound,           // no such thing, or not one this token sees
+  kWrongMethod,        // the path exists, not with this method
+  kConflict,           // the state of things stands in the way (a duplicate, a key in use)
+  kBodyTooLarge,       // the body, or the number of its items, is over a limit
+  kUnsupportedFormat,  // a body in a media type this path does not take
+  kInvalid,            // read fine, but its content breaks the rules (validation)
+  kOverLimit,          // too many requests, connections or streams for now
+  kHeadersTooLarge,    // the request's headers are over the limit
+  kInternal,           // the server failed
+  kUnavailable,        // the server cannot do it now (draining, a full disk, the cluster away)
 };
 
 struct FieldError {
@@ -50,21 +51,21 @@ class [[nodiscard]] Status {
       : kind_(kind), code_(std::move(code)), detail_(std::move(detail)), errors_(std::move(errors)) {}
 
   static Status Ok() { return {}; }
-  static Status BadRequest(std::string code, std::string detail) {
-    return {ErrorKind::kBadRequest, std::move(code), std::move(detail)};
+  static Status Malformed(std::string code, std::string detail) {
+    return {ErrorKind::kMalformed, std::move(code), std::move(detail)};
   }
-  static Status Unauthorized() {
-    return {ErrorKind::kUnauthorized, "unauthorized", "A valid Bearer token is required."};
+  static Status Unauthenticated() {
+    return {ErrorKind::kUnauthenticated, "unauthorized", "A valid Bearer token is required."};
   }
   static Status NotFound(std::string detail) { return {ErrorKind::kNotFound, "not_found", std::move(detail)}; }
-  static Status Forbidden(std::string detail) {
-    return {ErrorKind::kForbidden, "insufficient_permission", std::move(detail)};
+  static Status NotPermitted(std::string detail) {
+    return {ErrorKind::kNotPermitted, "insufficient_permission", std::move(detail)};
   }
   static Status Conflict(std::string code, std::string detail) {
     return {ErrorKind::kConflict, std::move(code), std::move(detail)};
   }
   static Status Invalid(std::vector<FieldError> errors, std::string detail = "The request has invalid values.") {
-    return {ErrorKind::kUnprocessable, "validation_failed", std::move(detail), std::move(errors)};
+    return {ErrorKind::kInvalid, "validation_failed", std::move(detail), std::move(errors)};
   }
   static Status Internal(std::string detail) { return {ErrorKind::kInternal, "internal_error", std::move(detail)}; }
 

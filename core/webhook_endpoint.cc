@@ -33,7 +33,7 @@ void ReadUrl(simdjson::dom::element value, FieldErrors& errors, std::optional<st
   // The sender's own reading (core/outbound_url.h), so a URL it would refuse is refused here.
   auto parsed = url.size() <= kMaxWebhookUrlBytes && IsVisibleAscii(url)
                     ? ParseOutboundUrl(url)
-                    : Result<OutboundUrl>(Status::BadRequest("invalid_url", ""));
+                    : Result<OutboundUrl>(Status::Malformed("invalid_url", ""));
   if (!parsed.has_value()) {
     errors.Add("url", "invalid_url",
                "must be an absolute http(s) URL of at most 2048 visible ASCII characters, with a host name or an IP "

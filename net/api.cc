@@ -132,7 +132,7 @@ std::optional<HttpResponse> Api::Decide(const HttpRequest& request, Admission& a
   if (!match.route) {
     if (match.allowed.empty()) return NotFoundResponse();
     HttpResponse response = ProblemResponse(
-        {core::ErrorKind::kMethodNotAllowed, "method_not_allowed", "Allowed methods: " + Join(match.allowed) + "."});
+        {core::ErrorKind::kWrongMethod, "method_not_allowed", "Allowed methods: " + Join(match.allowed) + "."});
     response.headers.emplace_back("Allow", Join(match.allowed));
     return response;
   }
@@ -192,7 +192,7 @@ void Api::CountRefusedSubmission(const Router::Route& route, const RouteParams& 
   }
   ctx_.leads.RecordRefused(
       principal, campaign_id,
-      core::Status(core::ErrorKind::kTooManyRequests, "rate_limited", "This token's request rate limit is exceeded."));
+      core::Status(core::ErrorKind::kOverLimit, "rate_limited", "This token's request rate limit is exceeded."));
 }
 
 asio::awaitable<HttpResponse> Api::Handle(const HttpRequest& request) const {

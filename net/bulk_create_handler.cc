@@ -70,7 +70,7 @@ void AddBulkCreateRoute(Router& router, const ApiContext& ctx) {
         if (!campaign_id) co_return NotFoundResponse();
         std::optional<core::BulkFormat> format = BulkFormatOf(request);
         if (!format) {
-          co_return ProblemResponse({core::ErrorKind::kUnsupportedMediaType, "unsupported_media_type",
+          co_return ProblemResponse({core::ErrorKind::kUnsupportedFormat, "unsupported_media_type",
                                      "Send a JSON array (application/json) or NDJSON (application/x-ndjson)."});
         }
         // A bulk holds a batch in memory while it runs: as many run at once as there are workers,

@@ -50,10 +50,10 @@ core::Result<ClientAddress> ClientAddress::WithTrustedProxies(std::string_view l
     start = comma + 1;
     auto proxy = Parse(entry);
     if (!proxy) {
-      return core::Status::BadRequest("invalid_config", "server.trusted_proxies: \"" + std::string(entry) +
-                                                            "\" is not an IP address (a comma-separated list of "
-                                                            "IPv4/IPv6 addresses is expected; ranges are not "
-                                                            "supported)");
+      return core::Status::Malformed("invalid_config", "server.trusted_proxies: \"" + std::string(entry) +
+                                                           "\" is not an IP address (a comma-separated list of "
+                                                           "IPv4/IPv6 addresses is expected; ranges are not "
+                                                           "supported)");
     }
     out.proxies_.push_back(proxy->to_string());
   }

@@ -31,7 +31,7 @@ HttpResponse Unavailable(const core::Status& status) {
 }
 
 core::Status TooLargeForTheLog(size_t limit) {
-  return {core::ErrorKind::kPayloadTooLarge, "payload_too_large",
+  return {core::ErrorKind::kBodyTooLarge, "payload_too_large",
           "In cluster mode a request body may hold at most " + std::to_string(limit) +
               " bytes (the log's largest entry; raise max_payload in the nats-server configuration)."};
 }

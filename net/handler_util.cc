@@ -33,7 +33,7 @@ std::optional<service::IdempotentRequest> IdempotencyOf(const HttpRequest& reque
 HttpResponse NotFoundResponse() { return ProblemResponse(core::Status::NotFound("No such resource.")); }
 
 HttpResponse TooManyRequestsResponse(const std::string& code, const std::string& detail, double retry_after_s) {
-  HttpResponse response = ProblemResponse({core::ErrorKind::kTooManyRequests, code, detail});
+  HttpResponse response = ProblemResponse({core::ErrorKind::kOverLimit, code, detail});
   long seconds = std::max(1L, static_cast<long>(std::ceil(std::max(retry_after_s, 0.0))));
   response.headers.emplace_back("Retry-After", std::to_string(seconds));
   return response;

@@ -154,13 +154,13 @@ constexpr size_t kReadBufferSlackBytes = size_t{64} << 10;
 constexpr size_t kMaxChunkExtensionBytes = size_t{4} << 10;
 
 core::Status BodyTooLarge(size_t limit) {
-  if (limit == 0) return {core::ErrorKind::kPayloadTooLarge, "payload_too_large", "This request takes no body."};
-  return {core::ErrorKind::kPayloadTooLarge, "payload_too_large",
+  if (limit == 0) return {core::ErrorKind::kBodyTooLarge, "payload_too_large", "This request takes no body."};
+  return {core::ErrorKind::kBodyTooLarge, "payload_too_large",
           "The request body exceeds " + std::to_string(limit) + " bytes."};
 }
 
 core::Status ChunkLineTooLong() {
-  return core::Status::BadRequest("chunk_line_too_long", "A chunk size line or trailer of the request is too long.");
+  return core::Status::Malformed("chunk_line_too_long", "A chunk size line or trailer of the request is too long.");
 }
 
 // Accept errors that last until something else lets go: descriptors (EMFILE, ENFILE), memory.
@@ -169,11 +169,11 @@ bool OutOfResources(const beast::error_code& ec) {
          ec == asio::error::no_buffer_space || ec == asio::error::no_memory;
 }
 
-core::Status NotHttp() { return core::Status::BadRequest("bad_request", "The request is not valid HTTP/1.1."); }
+core::Status NotHttp() { return core::Status::Malformed("bad_request", "The request is not valid HTTP/1.1."); }
 
 core::Status UnsupportedTransferEncoding() {
-  return core::Status::BadRequest("unsupported_transfer_encoding",
-                                  "Transfer-Encoding must be exactly \"chunked\", without a Content-Length.");
+  return core::Status::Malformed("unsupported_transfer_encoding",
+                                 "Transfer-Encoding must be exactly \"chunked\", without a Content-Length.");
 }
 
 // Request smuggling starts where two parsers frame a body differently. Beast accepts a
@@ -189,9 +189,9 @@ bool HasAmbiguousFraming(const http::request<http::string_body>& req) {
 // A header line continued on the next line (obs-fold, RFC 9112 5.2) is joined by Beast, but a
 // proxy in front may read it otherwise, so it is refused (400) like ambiguous framing.
 core::Status ObsoleteLineFolding() {
-  return core::Status::BadRequest("obsolete_line_folding",
-                                  "A header line continues on the next line (obsolete line folding); send each header "
-                                  "field on one line.");
+  return core::Status::Malformed("obsolete_line_folding",
+                                 "A header line continues on the next line (obsolete line folding); send each header "
+                                 "field on one line.");
 }
 
 // The connection's read buffer as async_read_header sees it, noting whether the bytes the parser
@@ -432,7 +432,7 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket, std::string 
     const std::string request_client = behind_proxy ? ForwardedClient(parser.get(), client) : client;
     if (!client_requests.TryAdd(request_client)) {
       Rejected("client_concurrency").Add();
-      HttpResponse busy = ProblemResponse({core::ErrorKind::kTooManyRequests, "too_many_concurrent_requests",
+      HttpResponse busy = ProblemResponse({core::ErrorKind::kOverLimit, "too_many_concurrent_requests",
                                            "This client has too many requests in progress; retry later."});
       busy.headers.emplace_back("Retry-After", "1");
       if (co_await answer_early(std::move(busy))) continue;
@@ -514,7 +514,7 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket, std::string 
       request.body = std::move(parser.get().body());
       if (!target_ok) {
         response =
-            ProblemResponse(core::Status::BadRequest("invalid_target", "The request target is not a valid URL path."));
+            ProblemResponse(core::Status::Malformed("invalid_target", "The request target is not a valid URL path."));
       } else {
         response = co_await Dispatch(request);
       }
@@ -555,7 +555,7 @@ void HttpServer::Impl::RefuseConnection(tcp::socket& socket, bool per_client) {
     return ResponseHead(r, true, Framing{false}) + r.body;
   }();
   static const std::string client_refusal = [] {
-    HttpResponse r = ProblemResponse({core::ErrorKind::kTooManyRequests, "too_many_client_connections",
+    HttpResponse r = ProblemResponse({core::ErrorKind::kOverLimit, "too_many_client_connections",
                                       "This address has too many connections open; close some and retry."});
     r.headers.emplace_back("Retry-After", "1");
     return ResponseHead(r, true, Framing{false}) + r.body;
@@ -663,7 +663,7 @@ HttpServer::~HttpServer() { impl_->StopReactors(); }
 core::Status HttpServer::Start() {
   beast::error_code ec;
   auto address = asio::ip::make_address(impl_->options.listen, ec);
-  if (ec) return core::Status::BadRequest("invalid_config", "server.listen is not an IP address");
+  if (ec) return core::Status::Malformed("invalid_config", "server.listen is not an IP address");
   auto client_address = ClientAddress::WithTrustedProxies(impl_->options.trusted_proxies);
   if (!client_address.has_value()) return client_address.error();
   impl_->client_address = std::move(client_address).value();

@@ -76,7 +76,7 @@ core::Result<std::string> StartPosition(const ApiContext& ctx, const HttpRequest
   if (request.last_event_id && !request.last_event_id->empty()) {
     auto cursor = core::DecodeCursor(*request.last_event_id);
     if (!cursor || cursor->sort != core::ListSort::kUpdatedAscending) {
-      return core::Status(core::ErrorKind::kBadRequest, "invalid_parameter",
+      return core::Status(core::ErrorKind::kMalformed, "invalid_parameter",
                           "The Last-Event-ID header is not an event id of this stream.",
                           {{"Last-Event-ID", "invalid_parameter", "is not an event id of this stream"}});
     }

@@ -48,7 +48,7 @@ asio::awaitable<core::Result<service::LeadPage>> LongPollPage(const ApiContext& 
       boost::system::error_code ec;
       co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
       // What arrives after a revocation is not the revoked token's to see.
-      if (!feed.Authorized()) co_return core::Status::Unauthorized();
+      if (!feed.Authorized()) co_return core::Status::Unauthenticated();
       if (feed.MayHaveMore()) break;
     }
   }

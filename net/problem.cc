@@ -12,7 +12,7 @@ HttpResponse ProblemResponse(const core::Status& status) {
   response.status = core::HttpStatusOf(status.kind());
   response.content_type = "application/problem+json";
   response.body = core::EncodeProblem(status);
-  if (status.kind() == core::ErrorKind::kUnauthorized) {
+  if (status.kind() == core::ErrorKind::kUnauthenticated) {
     response.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"leadgate\"");
   }
   // Unavailable is passing (overload, a full disk, a stall): say when to come back.

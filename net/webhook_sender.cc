@@ -155,7 +155,7 @@ core::Result<std::unique_ptr<WebhookSender>> WebhookSender::Open(WebhookSenderOp
   if (!impl->options.ca_file.empty()) {
     impl->tls.load_verify_file(impl->options.ca_file, ec);
     if (ec) {
-      return core::Status::BadRequest(
+      return core::Status::Malformed(
           "invalid_config", "the webhook CA file " + impl->options.ca_file + " could not be loaded: " + ec.message());
     }
   }

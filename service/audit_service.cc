@@ -14,7 +14,7 @@ namespace lg::service {
 namespace {
 
 core::Status BadParameter(const std::string& name, const std::string& why) {
-  return core::Status(core::ErrorKind::kBadRequest, "invalid_parameter", "Query parameter '" + name + "' " + why,
+  return core::Status(core::ErrorKind::kMalformed, "invalid_parameter", "Query parameter '" + name + "' " + why,
                       {{name, "invalid_parameter", why}});
 }
 

@@ -32,14 +32,14 @@ core::Result<auth::Principal> Authenticator::Authenticate(std::string_view heade
   auto record = tokens_.GetByHash(hash);
   if (!well_formed || !record || !auth::TokenHasher::Equal(record->secret_hash, hash) ||
       !record->IsActive(now_millis)) {
-    return core::Status::Unauthorized();
+    return core::Status::Unauthenticated();
   }
   return PrincipalOf(*record);
 }
 
 core::Result<auth::Principal> Authenticator::PrincipalFor(uint64_t token_id, int64_t now_millis) const {
   auto record = tokens_.GetById(token_id);
-  if (!record || !record->IsActive(now_millis)) return core::Status::Unauthorized();
+  if (!record || !record->IsActive(now_millis)) return core::Status::Unauthenticated();
   return PrincipalOf(*record);
 }
 

@@ -93,14 +93,14 @@ core::Status BulkCreate::Take(std::string_view text, const core::BulkItem* item,
     return core::Status::Ok();
   }
   if (over_limit) {
-    Decided(index, Refused(index, core::Status(core::ErrorKind::kPayloadTooLarge, "too_many_leads",
+    Decided(index, Refused(index, core::Status(core::ErrorKind::kBodyTooLarge, "too_many_leads",
                                                "A bulk request may create at most " +
                                                    std::to_string(service_.settings_.bulk_max_leads) +
                                                    " leads; this item and the rest of the body were not read.")));
     return core::Status::Ok();
   }
   if (item->too_large) {
-    Decided(index, Refused(index, core::Status(core::ErrorKind::kPayloadTooLarge, "payload_too_large",
+    Decided(index, Refused(index, core::Status(core::ErrorKind::kBodyTooLarge, "payload_too_large",
                                                "A lead may be at most " +
                                                    std::to_string(service_.settings_.bulk_item_limit_bytes) +
                                                    " bytes long.")));

@@ -51,7 +51,7 @@ void AddCampaigns(KeyWriter& key, const std::vector<CampaignPtr>& campaigns) {
 
 core::Status DocsService::RequireAdminWhenConfigured(const auth::Principal* principal) const {
   if (!settings_.account_docs_require_admin) return core::Status::Ok();
-  if (!principal) return core::Status::Unauthorized();
+  if (!principal) return core::Status::Unauthenticated();
   return auth::RequireAdmin(*principal);
 }
 
@@ -140,13 +140,13 @@ apidocs::DocsRequest DocsService::Build(const DocsSource& source) {
 }
 
 core::Result<apidocs::DocsRequest> DocsService::ForDocsLink(std::string_view docs_id,
-                                                         const auth::Principal* principal) const {
+                                                            const auth::Principal* principal) const {
   LG_ASSIGN_OR_RETURN(DocsSource source, SourceForDocsLink(docs_id, principal));
   return Build(source);
 }
 
 core::Result<apidocs::DocsRequest> DocsService::ForAccount(std::string_view account_slug,
-                                                        const auth::Principal* principal) const {
+                                                           const auth::Principal* principal) const {
   LG_ASSIGN_OR_RETURN(DocsSource source, SourceForAccount(account_slug, principal));
   return Build(source);
 }

@@ -63,8 +63,8 @@ IdempotencyService::~IdempotencyService() {
 
 core::Status IdempotencyService::ValidateKey(std::string_view key) {
   if (key.empty() || key.size() > kMaxKeyLength) {
-    return core::Status::BadRequest("invalid_idempotency_key", "The Idempotency-Key header must be 1 to " +
-                                                                   std::to_string(kMaxKeyLength) + " characters long.");
+    return core::Status::Malformed("invalid_idempotency_key", "The Idempotency-Key header must be 1 to " +
+                                                                  std::to_string(kMaxKeyLength) + " characters long.");
   }
   return core::Status::Ok();
 }
@@ -106,7 +106,7 @@ core::Result<IdempotencyService::Start> IdempotencyService::Begin(uint64_t token
 }
 
 core::Status IdempotencyService::Reused() {
-  return core::Status(core::ErrorKind::kUnprocessable, "idempotency_key_reused",
+  return core::Status(core::ErrorKind::kInvalid, "idempotency_key_reused",
                       "This Idempotency-Key was already used for a different request.");
 }
 

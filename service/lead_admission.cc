@@ -11,7 +11,7 @@ namespace lg::service {
 core::Status CheckWriteScope(const core::CompiledFilter* scope, const core::Lead& lead) {
   if (!scope) return core::Status::Ok();
   if (auto field = core::FirstMismatch(*scope, lead)) {
-    return core::Status(core::ErrorKind::kUnprocessable, "outside_token_scope",
+    return core::Status(core::ErrorKind::kInvalid, "outside_token_scope",
                         "The lead would fall outside what this token may write.",
                         {{*field, "outside_token_scope", "this value is outside the token's scope"}});
   }

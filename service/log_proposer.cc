@@ -158,7 +158,7 @@ void LogProposer::Propose(core::Command command, std::chrono::milliseconds wait,
   const size_t max = log_.MaxRecordBytes();
   if (proposal.bytes.size() + core::kBatchOverhead + core::kBatchOverheadPerCommand > max) {
     lock.unlock();
-    done(core::Status(core::ErrorKind::kPayloadTooLarge, "payload_too_large",
+    done(core::Status(core::ErrorKind::kBodyTooLarge, "payload_too_large",
                       "The request is larger than the cluster's log takes (" + std::to_string(max) +
                           " bytes with its header; raise max_payload in the nats-server configuration)."));
     return;

@@ -310,7 +310,7 @@ core::Result<IssuedToken> TokenService::Reveal(const auth::Principal& principal,
   auto record = Lookup(principal, token_id);
   if (!record.has_value()) return record.error();
   if (!settings_.reveal_enabled) {
-    return core::Status(core::ErrorKind::kForbidden, "reveal_disabled",
+    return core::Status(core::ErrorKind::kNotPermitted, "reveal_disabled",
                         "This server keeps no token secrets (security.reveal_tokens = false); rotate the token "
                         "to issue a new one.");
   }

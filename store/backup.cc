@@ -97,7 +97,7 @@ core::Result<BackupInfo> CreateBackup(const Db& db, const std::string& dir) {
 core::Status RestoreBackup(const std::string& from, const std::string& to) {
   std::error_code ec;
   if (!fs::is_directory(from, ec) || !fs::exists(fs::path(from) / "CURRENT", ec)) {
-    return core::Status::BadRequest("not_a_backup", from + " holds no backup (no CURRENT file).");
+    return core::Status::Malformed("not_a_backup", from + " holds no backup (no CURRENT file).");
   }
   if (fs::exists(to, ec)) {
     return core::Status::Conflict("store_exists", to + " exists already; restore into a new data directory.");

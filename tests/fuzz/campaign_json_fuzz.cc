@@ -38,12 +38,12 @@ void AsCreateBody(std::string_view body) {
   auto decoded = lg::core::DecodeCampaign(body, CampaignForm::kApi);
   if (!decoded.has_value()) {
     const auto kind = decoded.error().kind();
-    LG_FUZZ_CHECK(kind == ErrorKind::kBadRequest || kind == ErrorKind::kUnprocessable);
+    LG_FUZZ_CHECK(kind == ErrorKind::kMalformed || kind == ErrorKind::kInvalid);
     return;
   }
   lg::core::Status valid = lg::core::ValidateCampaign(*decoded);
   if (!valid.ok()) {
-    LG_FUZZ_CHECK(valid.kind() == ErrorKind::kUnprocessable && !valid.errors().empty());
+    LG_FUZZ_CHECK(valid.kind() == ErrorKind::kInvalid && !valid.errors().empty());
     return;
   }
   // What CampaignService does before storing a new campaign.

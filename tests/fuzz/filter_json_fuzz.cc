@@ -72,7 +72,7 @@ void Check(std::string_view body, bool patch) {
   }
   lg::core::Status decoded = lg::core::DecodeFilterInput(body, patch, filter);
   if (!decoded.ok()) {
-    LG_FUZZ_CHECK(decoded.kind() == ErrorKind::kBadRequest || decoded.kind() == ErrorKind::kUnprocessable);
+    LG_FUZZ_CHECK(decoded.kind() == ErrorKind::kMalformed || decoded.kind() == ErrorKind::kInvalid);
     return;
   }
   auto compiled = lg::core::CompileFilter(lg::fuzz::FixedCampaign(), filter);
@@ -80,7 +80,7 @@ void Check(std::string_view body, bool patch) {
     LG_FUZZ_CHECK_EQ(compiled->conditions.size(), filter.conditions.size());
     CheckCompiled(*compiled);
   } else {
-    LG_FUZZ_CHECK(compiled.error().kind() == ErrorKind::kUnprocessable && !compiled.error().errors().empty());
+    LG_FUZZ_CHECK(compiled.error().kind() == ErrorKind::kInvalid && !compiled.error().errors().empty());
   }
   CheckStoredRoundTrip(filter);
 }

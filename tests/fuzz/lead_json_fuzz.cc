@@ -73,7 +73,7 @@ void AsBody(std::string_view body) {
   LeadInput input;
   lg::core::Status parsed = lg::core::ParseLeadInput(body, input);
   if (!parsed.ok()) {
-    LG_FUZZ_CHECK(parsed.kind() == ErrorKind::kBadRequest);
+    LG_FUZZ_CHECK(parsed.kind() == ErrorKind::kMalformed);
     return;
   }
   const auto& campaign = FixedCampaign();
@@ -93,7 +93,7 @@ void AsBody(std::string_view body) {
     lg::core::Status applied = lg::core::ApplyLeadInput(campaign, input, patch ? LeadWrite::kPatch : LeadWrite::kCreate,
                                                         lead, vendor ? &presets : nullptr);
     if (!applied.ok()) {
-      LG_FUZZ_CHECK(applied.kind() == ErrorKind::kUnprocessable);
+      LG_FUZZ_CHECK(applied.kind() == ErrorKind::kInvalid);
       LG_FUZZ_CHECK(!applied.errors().empty());
       continue;
     }

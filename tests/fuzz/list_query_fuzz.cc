@@ -116,7 +116,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   auto q = lg::core::ParseListQuery(params, lg::fuzz::FixedCampaign());
   if (!q.has_value()) {
-    LG_FUZZ_CHECK(q.error().kind() == ErrorKind::kBadRequest);
+    LG_FUZZ_CHECK(q.error().kind() == ErrorKind::kMalformed);
     LG_FUZZ_CHECK_EQ(q.error().errors().size(), size_t{1});
     return 0;
   }

@@ -53,7 +53,7 @@ BOOST_AUTO_TEST_CASE(failures_are_422_validation_failed) {
   c.name.clear();
   Status s = ValidateCampaign(c);
   BOOST_TEST(!s.ok());
-  BOOST_TEST((s.kind() == ErrorKind::kUnprocessable));
+  BOOST_TEST((s.kind() == ErrorKind::kInvalid));
   BOOST_TEST(s.code() == "validation_failed");
   BOOST_REQUIRE(s.errors().size() == 1u);
   BOOST_TEST(!s.errors()[0].message.empty());
@@ -275,7 +275,7 @@ BOOST_AUTO_TEST_CASE(the_name_is_required_and_bad_json_is_a_400) {
   BOOST_TEST(Errors(DecodeCampaign(R"({"statuses": []})", CampaignForm::kApi).error()) == "name required");
   auto bad = DecodeCampaign("{\"name\": ", CampaignForm::kApi);
   BOOST_REQUIRE(!bad.has_value());
-  BOOST_TEST((bad.error().kind() == ErrorKind::kBadRequest));
+  BOOST_TEST((bad.error().kind() == ErrorKind::kMalformed));
   BOOST_TEST(bad.error().code() == "invalid_json");
   BOOST_TEST(DecodeCampaign("[1]", CampaignForm::kApi).error().code() == "invalid_json");
 }

@@ -29,7 +29,7 @@ struct ConfigFile {
 std::string Failure(const Result<Config>& result) {
   if (result.has_value()) return "";
   BOOST_TEST(result.error().code() == "invalid_config");
-  BOOST_TEST((result.error().kind() == ErrorKind::kBadRequest));
+  BOOST_TEST((result.error().kind() == ErrorKind::kMalformed));
   return result.error().detail();
 }
 

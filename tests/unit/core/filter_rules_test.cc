@@ -124,7 +124,7 @@ BOOST_AUTO_TEST_CASE(name_and_at_least_one_condition_are_required) {
   BOOST_TEST(CompileError(f).ok());
   BOOST_TEST(Errors(CompileError(Of({}))) == "conditions required");
   Status s = CompileError(Of({}));
-  BOOST_TEST((s.kind() == ErrorKind::kUnprocessable));
+  BOOST_TEST((s.kind() == ErrorKind::kInvalid));
   BOOST_TEST(s.code() == "validation_failed");
 }
 

@@ -90,7 +90,7 @@ BOOST_AUTO_TEST_CASE(a_body_that_is_not_a_json_object_is_a_400) {
     LeadInput input;
     Status s = ParseLeadInput(body, input);
     BOOST_TEST(!s.ok(), "body " << body);
-    BOOST_TEST((s.kind() == ErrorKind::kBadRequest), "body " << body);
+    BOOST_TEST((s.kind() == ErrorKind::kMalformed), "body " << body);
     BOOST_TEST(s.code() == "invalid_json", "body " << body);
   }
 }
@@ -107,7 +107,7 @@ BOOST_AUTO_TEST_CASE(server_owned_attributes_are_read_only) {
   Status s = Apply(R"({"id": 1, "created_at": "2026-01-01T00:00:00Z", "updated_at": "x", "created_by": {},
                        "field_values": {"name": "Jane"}, "select_field_values": {"source": "web"}})",
                    LeadWrite::kCreate, lead);
-  BOOST_TEST((s.kind() == ErrorKind::kUnprocessable));
+  BOOST_TEST((s.kind() == ErrorKind::kInvalid));
   BOOST_TEST(s.code() == "validation_failed");
   BOOST_TEST(Errors(s) == "id read_only | created_at read_only | updated_at read_only | created_by read_only");
   // The same on PATCH.
@@ -414,7 +414,7 @@ BOOST_AUTO_TEST_CASE(a_key_given_twice_anywhere_is_400_naming_its_path) {
        }) {
     BOOST_TEST_CONTEXT(body) {
       Status s = Apply(body, LeadWrite::kCreate, lead);
-      BOOST_TEST((s.kind() == ErrorKind::kBadRequest));
+      BOOST_TEST((s.kind() == ErrorKind::kMalformed));
       BOOST_TEST(s.code() == "duplicate_key");
       BOOST_REQUIRE(s.errors().size() == 1u);
       BOOST_TEST(s.errors()[0].field == path);
@@ -429,7 +429,7 @@ BOOST_AUTO_TEST_CASE(a_422_lists_the_first_100_errors_and_counts_the_rest) {
   for (int i = 0; i < 250; ++i) extra += ", \"unknown_" + std::to_string(i) + "\": 1";
   Lead lead;
   Status s = Apply(CreateBody(extra), LeadWrite::kCreate, lead);
-  BOOST_TEST((s.kind() == ErrorKind::kUnprocessable));
+  BOOST_TEST((s.kind() == ErrorKind::kInvalid));
   BOOST_TEST(s.errors().size() == FieldErrors::kMaxListed);
   BOOST_TEST(s.errors().front().field == "unknown_0");
   BOOST_TEST(s.detail().find("250") != std::string::npos);

@@ -44,7 +44,7 @@ std::string Refused(const Params& params, const std::string& name) {
   auto q = Parse(params);
   BOOST_REQUIRE_MESSAGE(!q.has_value(), "accepted a query that should name " << name);
   const Status& s = q.error();
-  BOOST_TEST((s.kind() == ErrorKind::kBadRequest));
+  BOOST_TEST((s.kind() == ErrorKind::kMalformed));
   BOOST_TEST(s.code() == "invalid_parameter");
   BOOST_REQUIRE(s.errors().size() == 1u);
   BOOST_TEST(s.errors()[0].field == name);

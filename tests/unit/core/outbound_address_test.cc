@@ -312,7 +312,7 @@ BOOST_AUTO_TEST_CASE(parse_networks_names_the_first_bad_entry) {
     const std::string list = "192.168.0.0/16, " + std::string(entry) + ", ::1";
     auto networks = ParseNetworks(list);
     BOOST_TEST_REQUIRE(!networks.has_value(), list);
-    BOOST_TEST((networks.error().kind() == ErrorKind::kBadRequest), list);
+    BOOST_TEST((networks.error().kind() == ErrorKind::kMalformed), list);
     BOOST_TEST(networks.error().code() == "invalid_config", list);
     const std::string& detail = networks.error().detail();
     BOOST_TEST(detail.find("webhooks.allowed_networks") != std::string::npos, detail);

@@ -29,7 +29,7 @@ std::string Refusal(std::string_view text) {
   auto url = ParseOutboundUrl(text);
   BOOST_REQUIRE_MESSAGE(!url.has_value(), "accepted: " << text);
   BOOST_TEST(url.error().code() == "bad_url");
-  BOOST_TEST((url.error().kind() == ErrorKind::kBadRequest));
+  BOOST_TEST((url.error().kind() == ErrorKind::kMalformed));
   const std::string& detail = url.error().detail();
   BOOST_TEST(detail.starts_with("the URL "), detail);
   for (std::string_view part : {"secret", "example", "hook", "8a", "65536", "eth0", "127.1", "0x7f"}) {

@@ -20,10 +20,10 @@ BOOST_AUTO_TEST_SUITE(problem)
 
 BOOST_AUTO_TEST_CASE(every_error_kind_has_its_http_status) {
   const std::pair<ErrorKind, int> expected[] = {
-      {ErrorKind::kBadRequest, 400},      {ErrorKind::kUnauthorized, 401},         {ErrorKind::kForbidden, 403},
-      {ErrorKind::kNotFound, 404},        {ErrorKind::kMethodNotAllowed, 405},     {ErrorKind::kConflict, 409},
-      {ErrorKind::kPayloadTooLarge, 413}, {ErrorKind::kUnsupportedMediaType, 415}, {ErrorKind::kUnprocessable, 422},
-      {ErrorKind::kTooManyRequests, 429}, {ErrorKind::kHeadersTooLarge, 431},      {ErrorKind::kInternal, 500},
+      {ErrorKind::kMalformed, 400},    {ErrorKind::kUnauthenticated, 401},   {ErrorKind::kNotPermitted, 403},
+      {ErrorKind::kNotFound, 404},     {ErrorKind::kWrongMethod, 405},       {ErrorKind::kConflict, 409},
+      {ErrorKind::kBodyTooLarge, 413}, {ErrorKind::kUnsupportedFormat, 415}, {ErrorKind::kInvalid, 422},
+      {ErrorKind::kOverLimit, 429},    {ErrorKind::kHeadersTooLarge, 431},   {ErrorKind::kInternal, 500},
       {ErrorKind::kUnavailable, 503},
   };
   for (auto [kind, status] : expected) {

@@ -71,7 +71,7 @@ BOOST_AUTO_TEST_CASE(a_post_needs_url_and_event_types_and_orders_the_types) {
 
   auto missing = ParseWebhookEndpointInput(R"({"description": "x"})", false);
   BOOST_REQUIRE(!missing.has_value());
-  BOOST_TEST((missing.error().kind() == ErrorKind::kUnprocessable));
+  BOOST_TEST((missing.error().kind() == ErrorKind::kInvalid));
   BOOST_TEST((FieldsAtFault(missing.error()) == std::vector<std::string>{"url:required", "event_types:required"}));
   BOOST_TEST(ParseWebhookEndpointInput(R"({"enabled": true})", true).has_value());
 }

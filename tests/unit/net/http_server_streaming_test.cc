@@ -47,7 +47,7 @@ FakeHandler Reader(const std::shared_ptr<Received>& got, size_t max_pieces = 1 <
       std::lock_guard lock(got->mu);
       if (!piece.has_value()) {
         got->error = piece.error().code();
-        co_return Text(piece.error().kind() == lg::core::ErrorKind::kPayloadTooLarge ? 413 : 400, got->error);
+        co_return Text(piece.error().kind() == lg::core::ErrorKind::kBodyTooLarge ? 413 : 400, got->error);
       }
       if (piece->empty()) break;
       got->bytes += piece->size();

@@ -39,10 +39,10 @@ BOOST_AUTO_TEST_SUITE(problem_response)
 
 BOOST_AUTO_TEST_CASE(each_error_kind_answers_its_status_as_problem_json) {
   const std::pair<ErrorKind, int> table[] = {
-      {ErrorKind::kBadRequest, 400},      {ErrorKind::kUnauthorized, 401},         {ErrorKind::kForbidden, 403},
-      {ErrorKind::kNotFound, 404},        {ErrorKind::kMethodNotAllowed, 405},     {ErrorKind::kConflict, 409},
-      {ErrorKind::kPayloadTooLarge, 413}, {ErrorKind::kUnsupportedMediaType, 415}, {ErrorKind::kUnprocessable, 422},
-      {ErrorKind::kTooManyRequests, 429}, {ErrorKind::kHeadersTooLarge, 431},      {ErrorKind::kUnavailable, 503},
+      {ErrorKind::kMalformed, 400},    {ErrorKind::kUnauthenticated, 401},   {ErrorKind::kNotPermitted, 403},
+      {ErrorKind::kNotFound, 404},     {ErrorKind::kWrongMethod, 405},       {ErrorKind::kConflict, 409},
+      {ErrorKind::kBodyTooLarge, 413}, {ErrorKind::kUnsupportedFormat, 415}, {ErrorKind::kInvalid, 422},
+      {ErrorKind::kOverLimit, 429},    {ErrorKind::kHeadersTooLarge, 431},   {ErrorKind::kUnavailable, 503},
   };
   for (auto [kind, status] : table) {
     BOOST_TEST_CONTEXT("status " << status) {
@@ -61,14 +61,14 @@ BOOST_AUTO_TEST_CASE(each_error_kind_answers_its_status_as_problem_json) {
 }
 
 BOOST_AUTO_TEST_CASE(only_a_401_asks_for_a_bearer_token) {
-  HttpResponse unauthorized = ProblemResponse(Status::Unauthorized());
+  HttpResponse unauthorized = ProblemResponse(Status::Unauthenticated());
   CheckProblem(AsReceived(unauthorized), 401, "unauthorized");
   BOOST_TEST(AsReceived(unauthorized).Header("www-authenticate") == "Bearer realm=\"leadgate\"");
   BOOST_TEST(unauthorized.headers.size() == 1u);
 
-  for (const Status& status : {Status::Forbidden("Not yours."), Status::NotFound("No such lead."),
-                               Status::BadRequest("invalid_json", "Not JSON."), Status::Internal("boom"),
-                               Status(ErrorKind::kTooManyRequests, "rate_limited", "Slow down.")}) {
+  for (const Status& status : {Status::NotPermitted("Not yours."), Status::NotFound("No such lead."),
+                               Status::Malformed("invalid_json", "Not JSON."), Status::Internal("boom"),
+                               Status(ErrorKind::kOverLimit, "rate_limited", "Slow down.")}) {
     BOOST_TEST_CONTEXT(status.code()) {
       HttpResponse response = ProblemResponse(status);
       BOOST_TEST(AsReceived(response).Header("www-authenticate").empty());

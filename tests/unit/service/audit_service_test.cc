@@ -71,7 +71,7 @@ BOOST_AUTO_TEST_CASE(events_are_listed_newest_first_with_their_actor) {
 
 BOOST_AUTO_TEST_CASE(only_admin_tokens_read_the_audit_log) {
   Minted writer = Mint("writer", "read_write");
-  CheckError(audit->List(writer.principal, {}), ErrorKind::kForbidden, "insufficient_permission");
+  CheckError(audit->List(writer.principal, {}), ErrorKind::kNotPermitted, "insufficient_permission");
 }
 
 BOOST_AUTO_TEST_CASE(a_kind_list_selects_those_kinds_only) {
@@ -113,11 +113,11 @@ BOOST_AUTO_TEST_CASE(a_bad_parameter_is_400_naming_it) {
                                                                                     {"colour", "blue"}}) {
     BOOST_TEST_CONTEXT(name << "=" << value) {
       auto page = audit->List(admin, {{name, value}});
-      CheckError(page, ErrorKind::kBadRequest, "invalid_parameter");
+      CheckError(page, ErrorKind::kMalformed, "invalid_parameter");
       BOOST_TEST(page.error().errors().at(0).field == name);
     }
   }
-  CheckError(audit->List(admin, {{"limit", "2"}, {"limit", "3"}}), ErrorKind::kBadRequest, "invalid_parameter");
+  CheckError(audit->List(admin, {{"limit", "2"}, {"limit", "3"}}), ErrorKind::kMalformed, "invalid_parameter");
 }
 
 BOOST_AUTO_TEST_CASE(events_outlast_a_restart_and_new_ones_sort_after_them) {

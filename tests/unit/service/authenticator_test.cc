@@ -80,9 +80,9 @@ struct Fixture {
 void CheckUnauthorized(const core::Result<Principal>& result, const std::string& what) {
   BOOST_TEST_CONTEXT(what) {
     BOOST_REQUIRE(!result.has_value());
-    const core::Status expected = core::Status::Unauthorized();
+    const core::Status expected = core::Status::Unauthenticated();
     const core::Status& s = result.error();
-    BOOST_TEST((s.kind() == core::ErrorKind::kUnauthorized));
+    BOOST_TEST((s.kind() == core::ErrorKind::kUnauthenticated));
     BOOST_TEST(s.code() == expected.code());
     BOOST_TEST(s.detail() == expected.detail());
     BOOST_TEST(s.errors().empty());

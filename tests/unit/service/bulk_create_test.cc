@@ -91,7 +91,7 @@ BOOST_AUTO_TEST_CASE(a_bulk_cut_short_by_a_crash_resumes_after_its_committed_bat
   BOOST_TEST(again->replayed);
   BOOST_TEST(again->body == retry->body);
   CheckError(leads->CreateBulk(admin, campaign, core::BulkFormat::kNdjson, Lines(0, 8), Key("import-9")),
-             ErrorKind::kUnprocessable, "idempotency_key_reused");
+             ErrorKind::kInvalid, "idempotency_key_reused");
   BOOST_TEST(Markers().size() == 7u);
 }
 
@@ -106,10 +106,10 @@ BOOST_AUTO_TEST_CASE(a_retry_whose_items_differ_from_the_first_attempts_is_refus
   // Another first line: not the request the key was used for.
   CheckError(leads->CreateBulk(admin, campaign, core::BulkFormat::kJsonArray,
                                "[" + LeadBody("zz") + "," + LeadBody("a1") + "," + LeadBody("a2") + "]", Key("k")),
-             ErrorKind::kUnprocessable, "idempotency_key_reused");
+             ErrorKind::kInvalid, "idempotency_key_reused");
   // Fewer lines than the first attempt committed: not it either.
   CheckError(leads->CreateBulk(admin, campaign, core::BulkFormat::kJsonArray, "[" + LeadBody("a0") + "]", Key("k")),
-             ErrorKind::kUnprocessable, "idempotency_key_reused");
+             ErrorKind::kInvalid, "idempotency_key_reused");
   BOOST_TEST(Markers().size() == 2u);
   // The same items, laid out otherwise, are the same request.
   auto same = leads->CreateBulk(admin, campaign, core::BulkFormat::kJsonArray,

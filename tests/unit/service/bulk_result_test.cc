@@ -89,10 +89,10 @@ BOOST_AUTO_TEST_CASE(created_items_carry_their_id_and_doublet_of_when_flagged) {
 BOOST_AUTO_TEST_CASE(each_refused_items_status_comes_from_the_error_table) {
   const std::vector<Status> errors = {
       Status::Invalid({{"email", "invalid_email", "must be an e-mail address"}}),
-      Status::BadRequest("invalid_json", "The request body must be a JSON object."),
-      Status(ErrorKind::kUnprocessable, "outside_token_scope", "outside", {{"source", "outside_token_scope", "x"}}),
+      Status::Malformed("invalid_json", "The request body must be a JSON object."),
+      Status(ErrorKind::kInvalid, "outside_token_scope", "outside", {{"source", "outside_token_scope", "x"}}),
       Status::NotFound("No such campaign."),
-      Status::Forbidden("read only"),
+      Status::NotPermitted("read only"),
   };
   BulkCreated result;
   for (size_t i = 0; i < errors.size(); ++i) result.outcomes.push_back(Refused(i, errors[i]));
@@ -160,7 +160,7 @@ BOOST_AUTO_TEST_CASE(an_internal_failure_shows_no_detail_of_what_failed) {
 
 BOOST_AUTO_TEST_CASE(items_keep_their_input_order_and_counts_are_as_given) {
   BulkCreated result;
-  result.outcomes = {Refused(0, Status::BadRequest("invalid_json", "x")), Created(1, 10), Created(2, 11),
+  result.outcomes = {Refused(0, Status::Malformed("invalid_json", "x")), Created(1, 10), Created(2, 11),
                      Refused(3, Status::Invalid({{"marker", "required", "is required"}}))};
   result.created = 2;
   result.failed = 2;

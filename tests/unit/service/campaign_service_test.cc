@@ -45,23 +45,24 @@ BOOST_AUTO_TEST_CASE(an_admin_creates_a_campaign_and_reads_it_back) {
 BOOST_AUTO_TEST_CASE(only_admin_tokens_create_or_change_a_schema) {
   for (const Minted* token : {&writer, &scoped}) {
     BOOST_TEST_CONTEXT(token->principal.name) {
-      CheckError(campaigns->Create(token->principal, kWindCampaign), ErrorKind::kForbidden, "insufficient_permission");
-      CheckError(campaigns->Patch(token->principal, solar, R"({"name": "Renamed"})"), ErrorKind::kForbidden,
+      CheckError(campaigns->Create(token->principal, kWindCampaign), ErrorKind::kNotPermitted,
+                 "insufficient_permission");
+      CheckError(campaigns->Patch(token->principal, solar, R"({"name": "Renamed"})"), ErrorKind::kNotPermitted,
                  "insufficient_permission");
       CheckError(campaigns->AddField(token->principal, solar, R"({"slug": "phone", "type": "phone"})"),
-                 ErrorKind::kForbidden, "insufficient_permission");
+                 ErrorKind::kNotPermitted, "insufficient_permission");
       CheckError(campaigns->PatchField(token->principal, solar, "marker", R"({"label": "Mark"})"),
-                 ErrorKind::kForbidden, "insufficient_permission");
+                 ErrorKind::kNotPermitted, "insufficient_permission");
       CheckError(campaigns->AddSelect(token->principal, solar, R"({"slug": "roof", "options": [{"slug": "flat"}]})"),
-                 ErrorKind::kForbidden, "insufficient_permission");
+                 ErrorKind::kNotPermitted, "insufficient_permission");
       CheckError(campaigns->AddOption(token->principal, solar, "source", R"({"slug": "vendor-c"})"),
-                 ErrorKind::kForbidden, "insufficient_permission");
+                 ErrorKind::kNotPermitted, "insufficient_permission");
       CheckError(campaigns->AddStatus(token->principal, solar, R"({"slug": "lost", "type": "lost"})"),
-                 ErrorKind::kForbidden, "insufficient_permission");
+                 ErrorKind::kNotPermitted, "insufficient_permission");
     }
   }
   Minted reader = Mint("reader", "read");
-  CheckError(campaigns->Create(reader.principal, kWindCampaign), ErrorKind::kForbidden, "insufficient_permission");
+  CheckError(campaigns->Create(reader.principal, kWindCampaign), ErrorKind::kNotPermitted, "insufficient_permission");
   // Nothing changed.
   BOOST_TEST(campaigns->List(admin).size() == 2u);
   auto campaign = *campaigns->Get(admin, solar);
@@ -84,7 +85,7 @@ BOOST_AUTO_TEST_CASE(a_campaign_outside_a_scoped_tokens_campaign_is_404_before_4
   BOOST_TEST(outside.error().detail() == absent.error().detail());
   // Its own campaign it sees, and may not change.
   BOOST_TEST(campaigns->Get(scoped.principal, solar).has_value());
-  CheckError(campaigns->Patch(scoped.principal, solar, R"({"name": "Mine"})"), ErrorKind::kForbidden,
+  CheckError(campaigns->Patch(scoped.principal, solar, R"({"name": "Mine"})"), ErrorKind::kNotPermitted,
              "insufficient_permission");
   // It lists only its own campaign.
   auto visible = campaigns->List(scoped.principal);
@@ -108,9 +109,9 @@ BOOST_AUTO_TEST_CASE(an_unknown_campaign_is_404_for_an_admin_too) {
 }
 
 BOOST_AUTO_TEST_CASE(an_invalid_schema_is_422_and_uses_no_id) {
-  CheckError(campaigns->Create(admin, R"({"name": "No statuses", "statuses": []})"), ErrorKind::kUnprocessable,
+  CheckError(campaigns->Create(admin, R"({"name": "No statuses", "statuses": []})"), ErrorKind::kInvalid,
              "validation_failed");
-  CheckError(campaigns->Create(admin, "{broken"), ErrorKind::kBadRequest, "invalid_json");
+  CheckError(campaigns->Create(admin, "{broken"), ErrorKind::kMalformed, "invalid_json");
   uint64_t next = NewCampaign(kWindCampaign);
   BOOST_TEST(next == wind + 1);
   // A field clashing with a select is named relative to the request's own body.
@@ -181,7 +182,7 @@ BOOST_AUTO_TEST_CASE(a_status_patch_keeps_one_default_and_its_slug) {
   CheckFieldError(campaigns->PatchStatus(admin, solar, "won", R"({"type": "sold"})"), "validation_failed", "type");
   CheckError(campaigns->PatchStatus(admin, solar, "nope", R"({"label": "x"})"), ErrorKind::kNotFound, "not_found");
   Minted writer = Mint("writer", "read_write");
-  CheckError(campaigns->PatchStatus(writer.principal, solar, "won", R"({"default": true})"), ErrorKind::kForbidden,
+  CheckError(campaigns->PatchStatus(writer.principal, solar, "won", R"({"default": true})"), ErrorKind::kNotPermitted,
              "insufficient_permission");
   // Nothing changed: "new" is still the only default.
   auto campaign = *campaigns->Get(admin, solar);

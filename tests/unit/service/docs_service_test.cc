@@ -117,8 +117,8 @@ BOOST_AUTO_TEST_CASE(a_rotated_link_and_a_revoked_token_have_no_source) {
 
 BOOST_AUTO_TEST_CASE(the_account_source_needs_an_admin_when_the_setting_says_so) {
   World w;
-  CheckError(w.docs.SourceForAccount("acme", nullptr), ErrorKind::kUnauthorized, "unauthorized");
-  CheckError(w.docs.SourceForAccount("acme", &w.crm.principal), ErrorKind::kForbidden, "insufficient_permission");
+  CheckError(w.docs.SourceForAccount("acme", nullptr), ErrorKind::kUnauthenticated, "unauthorized");
+  CheckError(w.docs.SourceForAccount("acme", &w.crm.principal), ErrorKind::kNotPermitted, "insufficient_permission");
   CheckError(w.docs.SourceForAccount("other", &w.admin), ErrorKind::kNotFound, "not_found");
   BOOST_TEST(w.docs.SourceForAccount("acme", &w.admin).has_value());
 }
@@ -130,10 +130,10 @@ BOOST_AUTO_TEST_CASE(an_unfiltered_tokens_docs_link_needs_an_admin_when_the_sett
   Minted campaign_wide = w.Mint("campaign reader", "read", w.campaign);
   for (const Minted* unfiltered : {&w.crm, &campaign_wide}) {
     BOOST_TEST_CONTEXT(unfiltered->principal.name) {
-      CheckError(w.docs.SourceForDocsLink(unfiltered->docs_id, nullptr), ErrorKind::kUnauthorized, "unauthorized");
-      CheckError(w.docs.SourceForDocsLink(unfiltered->docs_id, &unfiltered->principal), ErrorKind::kForbidden,
+      CheckError(w.docs.SourceForDocsLink(unfiltered->docs_id, nullptr), ErrorKind::kUnauthenticated, "unauthorized");
+      CheckError(w.docs.SourceForDocsLink(unfiltered->docs_id, &unfiltered->principal), ErrorKind::kNotPermitted,
                  "insufficient_permission");
-      CheckError(w.docs.SourceForDocsLink(unfiltered->docs_id, &w.vendor.principal), ErrorKind::kForbidden,
+      CheckError(w.docs.SourceForDocsLink(unfiltered->docs_id, &w.vendor.principal), ErrorKind::kNotPermitted,
                  "insufficient_permission");
       auto page = w.docs.ForDocsLink(unfiltered->docs_id, &w.admin);
       BOOST_REQUIRE_MESSAGE(page.has_value(), Why(page));

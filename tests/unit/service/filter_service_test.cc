@@ -47,13 +47,13 @@ BOOST_AUTO_TEST_CASE(only_admin_tokens_manage_filters) {
   for (const Minted* token : {&vendor_a, &reader}) {
     BOOST_TEST_CONTEXT(token->principal.name) {
       const auth::Principal& p = token->principal;
-      CheckError(filters->Create(p, campaign, EqFilter("Mine", "source", "vendor-b")), ErrorKind::kForbidden,
+      CheckError(filters->Create(p, campaign, EqFilter("Mine", "source", "vendor-b")), ErrorKind::kNotPermitted,
                  "insufficient_permission");
-      CheckError(filters->List(p, campaign), ErrorKind::kForbidden, "insufficient_permission");
-      CheckError(filters->Get(p, campaign, filter_a), ErrorKind::kForbidden, "insufficient_permission");
-      CheckError(filters->Patch(p, campaign, filter_a, R"({"name": "Hijacked"})"), ErrorKind::kForbidden,
+      CheckError(filters->List(p, campaign), ErrorKind::kNotPermitted, "insufficient_permission");
+      CheckError(filters->Get(p, campaign, filter_a), ErrorKind::kNotPermitted, "insufficient_permission");
+      CheckError(filters->Patch(p, campaign, filter_a, R"({"name": "Hijacked"})"), ErrorKind::kNotPermitted,
                  "insufficient_permission");
-      CheckError(filters->Delete(p, campaign, filter_b), ErrorKind::kForbidden, "insufficient_permission");
+      CheckError(filters->Delete(p, campaign, filter_b), ErrorKind::kNotPermitted, "insufficient_permission");
     }
   }
   BOOST_TEST(filters->Find(filter_a)->name == "Vendor A");
@@ -76,13 +76,12 @@ BOOST_AUTO_TEST_CASE(a_campaign_outside_a_scoped_tokens_campaign_is_404_before_4
 }
 
 BOOST_AUTO_TEST_CASE(a_filter_naming_what_the_schema_lacks_is_422) {
-  CheckError(filters->Create(admin, campaign, EqFilter("x", "source", "vendor-zz")), ErrorKind::kUnprocessable,
+  CheckError(filters->Create(admin, campaign, EqFilter("x", "source", "vendor-zz")), ErrorKind::kInvalid,
              "validation_failed");
-  CheckError(filters->Create(admin, campaign, EqFilter("x", "nope", "a")), ErrorKind::kUnprocessable,
-             "validation_failed");
+  CheckError(filters->Create(admin, campaign, EqFilter("x", "nope", "a")), ErrorKind::kInvalid, "validation_failed");
   CheckError(filters->Patch(admin, campaign, filter_a,
                             R"({"conditions": [{"field": "source", "op": "eq", "value": "vendor-zz"}]})"),
-             ErrorKind::kUnprocessable, "validation_failed");
+             ErrorKind::kInvalid, "validation_failed");
   BOOST_TEST(ScopeValues(leads->ScopeFilter(vendor_a.principal)) == (std::vector<std::string>{"vendor-a"}),
              boost::test_tools::per_element());
   BOOST_TEST(filters->List(admin, campaign)->size() == 2u);

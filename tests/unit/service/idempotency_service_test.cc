@@ -94,18 +94,18 @@ BOOST_AUTO_TEST_CASE(the_first_answer_is_replayed_after_a_restart) {
 BOOST_AUTO_TEST_CASE(the_same_key_with_another_body_or_path_is_422_idempotency_key_reused) {
   auto first = Create(admin, campaign, LeadBody("a"), Key("k1"));
   BOOST_REQUIRE(first.has_value());
-  CheckError(Create(admin, campaign, LeadBody("b"), Key("k1")), ErrorKind::kUnprocessable, "idempotency_key_reused");
+  CheckError(Create(admin, campaign, LeadBody("b"), Key("k1")), ErrorKind::kInvalid, "idempotency_key_reused");
   // The same body on another path is another request too.
-  CheckError(Create(admin, campaign, LeadBody("a"), IdempotentRequest{"k1", "POST", "/v2/leads"}),
-             ErrorKind::kUnprocessable, "idempotency_key_reused");
+  CheckError(Create(admin, campaign, LeadBody("a"), IdempotentRequest{"k1", "POST", "/v2/leads"}), ErrorKind::kInvalid,
+             "idempotency_key_reused");
   BOOST_TEST(CountLeads(campaign) == 1u);
   // The original is still replayed.
   CheckReplayOf(Create(admin, campaign, LeadBody("a"), Key("k1")), *first);
 }
 
 BOOST_AUTO_TEST_CASE(a_failed_request_stores_nothing_so_the_key_can_be_used_again) {
-  CheckError(Create(admin, campaign, R"({"field_values": {"email": "nope"}})", Key("fix-me")),
-             ErrorKind::kUnprocessable, "validation_failed");
+  CheckError(Create(admin, campaign, R"({"field_values": {"email": "nope"}})", Key("fix-me")), ErrorKind::kInvalid,
+             "validation_failed");
   // Corrected and sent again under the same key: created, not refused as a reuse.
   auto fixed = Create(admin, campaign, LeadBody("fixed"), Key("fix-me"));
   BOOST_REQUIRE_MESSAGE(fixed.has_value(), Why(fixed));
@@ -114,13 +114,13 @@ BOOST_AUTO_TEST_CASE(a_failed_request_stores_nothing_so_the_key_can_be_used_agai
   // A refused create of a read token leaves the key free as well: the same answer, not a replay.
   Minted reader = Mint("reader", "read");
   for (int i = 0; i < 2; ++i) {
-    CheckError(Create(reader.principal, campaign, LeadBody("r"), Key("r1")), ErrorKind::kForbidden,
+    CheckError(Create(reader.principal, campaign, LeadBody("r"), Key("r1")), ErrorKind::kNotPermitted,
                "insufficient_permission");
   }
   // And one outside the token's scope.
   uint64_t filter = NewFilter(campaign, EqFilter("A", "source", "vendor-a"));
   Minted vendor = Mint("vendor", "read_write", std::nullopt, filter);
-  CheckError(Create(vendor.principal, campaign, LeadBody("s", "vendor-b"), Key("scope")), ErrorKind::kUnprocessable,
+  CheckError(Create(vendor.principal, campaign, LeadBody("s", "vendor-b"), Key("scope")), ErrorKind::kInvalid,
              "validation_failed");
   auto in_scope = Create(vendor.principal, campaign, LeadBody("s", "vendor-a"), Key("scope"));
   BOOST_REQUIRE_MESSAGE(in_scope.has_value(), Why(in_scope));
@@ -184,12 +184,12 @@ BOOST_AUTO_TEST_CASE(requests_racing_under_one_key_create_once) {
 
 BOOST_AUTO_TEST_CASE(an_empty_or_256_character_key_is_400_invalid_idempotency_key) {
   const std::string too_long(256, 'k'), longest(255, 'k');
-  CheckError(Create(admin, campaign, LeadBody("x"), Key("")), ErrorKind::kBadRequest, "invalid_idempotency_key");
-  CheckError(Create(admin, campaign, LeadBody("x"), Key(too_long)), ErrorKind::kBadRequest, "invalid_idempotency_key");
-  CheckError(leads->CreateBulk(admin, campaign, core::BulkFormat::kJsonArray, "[]", BulkKey("")),
-             ErrorKind::kBadRequest, "invalid_idempotency_key");
+  CheckError(Create(admin, campaign, LeadBody("x"), Key("")), ErrorKind::kMalformed, "invalid_idempotency_key");
+  CheckError(Create(admin, campaign, LeadBody("x"), Key(too_long)), ErrorKind::kMalformed, "invalid_idempotency_key");
+  CheckError(leads->CreateBulk(admin, campaign, core::BulkFormat::kJsonArray, "[]", BulkKey("")), ErrorKind::kMalformed,
+             "invalid_idempotency_key");
   CheckError(leads->CreateBulk(admin, campaign, core::BulkFormat::kJsonArray, "[]", BulkKey(too_long)),
-             ErrorKind::kBadRequest, "invalid_idempotency_key");
+             ErrorKind::kMalformed, "invalid_idempotency_key");
   BOOST_TEST(CountLeads(campaign) == 0u);
   auto created = Create(admin, campaign, LeadBody("x"), Key(longest));
   BOOST_REQUIRE_MESSAGE(created.has_value(), Why(created));
@@ -213,13 +213,13 @@ BOOST_AUTO_TEST_CASE(a_bulk_retry_replays_its_body_and_creates_nothing) {
   }
   CheckError(
       leads->CreateBulk(admin, campaign, core::BulkFormat::kJsonArray, "[" + LeadBody("b3") + "]", BulkKey("batch-7")),
-      ErrorKind::kUnprocessable, "idempotency_key_reused");
+      ErrorKind::kInvalid, "idempotency_key_reused");
   BOOST_TEST(CountLeads(campaign) == 2u);
 }
 
 BOOST_AUTO_TEST_CASE(a_refused_bulk_stores_nothing_under_its_key) {
   CheckError(leads->CreateBulk(admin, campaign, core::BulkFormat::kJsonArray, "{}", BulkKey("bulk-fix")),
-             ErrorKind::kBadRequest, "invalid_json");
+             ErrorKind::kMalformed, "invalid_json");
   auto fixed =
       leads->CreateBulk(admin, campaign, core::BulkFormat::kJsonArray, "[" + LeadBody("ok") + "]", BulkKey("bulk-fix"));
   BOOST_REQUIRE_MESSAGE(fixed.has_value(), Why(fixed));
@@ -239,10 +239,10 @@ BOOST_AUTO_TEST_CASE(an_empty_bulk_with_a_key_is_replayed_too) {
 
 BOOST_AUTO_TEST_CASE(a_single_and_a_bulk_create_under_one_key_are_different_requests) {
   auto single = Create(admin, campaign, "[]", Key("mixed"));  // not a lead: refused, nothing stored
-  CheckError(single, ErrorKind::kBadRequest, "invalid_json");
+  CheckError(single, ErrorKind::kMalformed, "invalid_json");
   auto bulk = leads->CreateBulk(admin, campaign, core::BulkFormat::kJsonArray, "[]", BulkKey("mixed"));
   BOOST_REQUIRE(bulk.has_value());
-  CheckError(Create(admin, campaign, "[]", Key("mixed")), ErrorKind::kUnprocessable, "idempotency_key_reused");
+  CheckError(Create(admin, campaign, "[]", Key("mixed")), ErrorKind::kInvalid, "idempotency_key_reused");
 }
 
 BOOST_FIXTURE_TEST_CASE(after_the_retention_window_the_key_creates_anew, ShortRetention) {
@@ -324,7 +324,7 @@ BOOST_AUTO_TEST_CASE(a_key_whose_claim_is_held_answers_409_in_flight) {
   BOOST_TEST(!first->replay.has_value());
   CheckError(idem.Begin(7, kRequest, "body"), ErrorKind::kConflict, "idempotency_key_in_flight");
   // Another request under the key in flight is a reuse, whatever the first one's outcome.
-  CheckError(idem.Begin(7, kRequest, "other body"), ErrorKind::kUnprocessable, "idempotency_key_reused");
+  CheckError(idem.Begin(7, kRequest, "other body"), ErrorKind::kInvalid, "idempotency_key_reused");
   // Another token's key of the same text is its own.
   auto other_token = idem.Begin(8, kRequest, "body");
   BOOST_REQUIRE(other_token.has_value());
@@ -346,8 +346,8 @@ BOOST_AUTO_TEST_CASE(a_stored_answer_is_replayed_to_the_same_request_only) {
   BOOST_TEST(replay->replay->status == 201);
   BOOST_TEST(replay->replay->location == "/v2/campaigns/1/leads/9");
   BOOST_TEST(replay->replay->body == R"({"id":9})");
-  CheckError(idem.Begin(7, kRequest, "body2"), ErrorKind::kUnprocessable, "idempotency_key_reused");
-  CheckError(idem.Begin(7, IdempotentRequest{"key-1", "PUT", kRequest.path}, "body"), ErrorKind::kUnprocessable,
+  CheckError(idem.Begin(7, kRequest, "body2"), ErrorKind::kInvalid, "idempotency_key_reused");
+  CheckError(idem.Begin(7, IdempotentRequest{"key-1", "PUT", kRequest.path}, "body"), ErrorKind::kInvalid,
              "idempotency_key_reused");
   // Only a digest of the key is kept.
   auto entries = Entries();

@@ -58,9 +58,9 @@ BOOST_AUTO_TEST_CASE(an_admin_counts_the_leads_matching_conditions) {
 
 BOOST_AUTO_TEST_CASE(a_count_needs_an_admin_token) {
   // A vendor could learn from what a count reads how many leads lie outside its filter.
-  CheckError(leads->Count(vendor_a.principal, campaign, "{}"), ErrorKind::kForbidden, "insufficient_permission");
+  CheckError(leads->Count(vendor_a.principal, campaign, "{}"), ErrorKind::kNotPermitted, "insufficient_permission");
   Minted reader = Mint("reader", "read");
-  CheckError(leads->Count(reader.principal, campaign, "{}"), ErrorKind::kForbidden, "insufficient_permission");
+  CheckError(leads->Count(reader.principal, campaign, "{}"), ErrorKind::kNotPermitted, "insufficient_permission");
   // A campaign outside the token's scope is still a 404 first.
   uint64_t other = NewCampaign(kWindCampaign);
   Minted scoped = Mint("scoped", "read", campaign);
@@ -78,7 +78,7 @@ BOOST_AUTO_TEST_CASE(a_bad_condition_is_422_naming_it) {
                   "validation_failed", "conditions[0].op");
   CheckFieldError(leads->Count(admin, campaign, R"({"conditions": [{"field": "nope", "op": "eq", "value": "x"}]})"),
                   "validation_failed", "conditions[0].field");
-  CheckError(leads->Count(admin, campaign, "[1]"), ErrorKind::kBadRequest, "invalid_json");
+  CheckError(leads->Count(admin, campaign, "[1]"), ErrorKind::kMalformed, "invalid_json");
   CheckError(leads->Count(admin, 999, "{}"), ErrorKind::kNotFound, "not_found");
 }
 

@@ -165,8 +165,10 @@ BOOST_AUTO_TEST_CASE(a_vendor_token_deletes_only_with_its_flag_and_only_its_own_
                         std::to_string(filter_a) + R"(, "can_delete_leads": true})");
 
   // Without the flag (or with read only): 403 for its own lead, 404 for another vendor's.
-  CheckError(leads->Delete(plain.principal, campaign, own.id), core::ErrorKind::kForbidden, "insufficient_permission");
-  CheckError(leads->Delete(reader.principal, campaign, own.id), core::ErrorKind::kForbidden, "insufficient_permission");
+  CheckError(leads->Delete(plain.principal, campaign, own.id), core::ErrorKind::kNotPermitted,
+             "insufficient_permission");
+  CheckError(leads->Delete(reader.principal, campaign, own.id), core::ErrorKind::kNotPermitted,
+             "insufficient_permission");
   CheckError(leads->Delete(plain.principal, campaign, other.id), core::ErrorKind::kNotFound, "not_found");
   // With it: another vendor's lead is still a 404 and stays; its own is deleted.
   CheckError(leads->Delete(allowed.principal, campaign, other.id), core::ErrorKind::kNotFound, "not_found");
@@ -237,7 +239,7 @@ BOOST_AUTO_TEST_CASE(a_vendor_erasure_reaches_only_the_vendors_own_leads) {
   core::Lead own = CreateLead(admin, campaign, ContactBody("A", "same@example.com", "+4512121212", "vendor-a"));
   core::Lead other = CreateLead(admin, campaign, ContactBody("B", "same@example.com", "+4513131313", "vendor-b"));
   Minted plain = Mint("vendor a", "read_write", std::nullopt, filter_a);
-  CheckError(leads->Erase(plain.principal, R"({"email": "same@example.com"})"), core::ErrorKind::kForbidden,
+  CheckError(leads->Erase(plain.principal, R"({"email": "same@example.com"})"), core::ErrorKind::kNotPermitted,
              "insufficient_permission");
 
   Minted allowed = Mint(R"({"name": "vendor a cleanup", "permission": "read_write", "filter_id": )" +
@@ -255,7 +257,7 @@ BOOST_AUTO_TEST_CASE(a_vendor_erasure_reaches_only_the_vendors_own_leads) {
 
 BOOST_AUTO_TEST_CASE(a_bad_erasure_request_is_422_naming_the_field) {
   auto missing = leads->Erase(admin, R"({"dry_run": true})");
-  CheckError(missing, core::ErrorKind::kUnprocessable, "validation_failed");
+  CheckError(missing, core::ErrorKind::kInvalid, "validation_failed");
   BOOST_TEST(test::Errors(missing.error()).find("email") != std::string::npos);
   auto bad = leads->Erase(admin, R"({"email": "not-an-address"})");
   BOOST_REQUIRE(!bad.has_value());

@@ -98,7 +98,7 @@ BOOST_AUTO_TEST_CASE(an_invalid_lead_is_422_and_stores_nothing) {
   CheckFieldError(Create(admin, campaign, R"({"select_field_values": {"source": "vendor-zz"}})"), "validation_failed",
                   "source");
   CheckFieldError(Create(admin, std::nullopt, LeadBody("no campaign")), "validation_failed", "campaign_id");
-  CheckError(Create(admin, campaign, "{not json"), ErrorKind::kBadRequest, "invalid_json");
+  CheckError(Create(admin, campaign, "{not json"), ErrorKind::kMalformed, "invalid_json");
   BOOST_TEST(CountLeads(campaign) == 2u);
 }
 
@@ -213,19 +213,20 @@ BOOST_AUTO_TEST_CASE(a_vendor_sees_who_created_a_lead_only_when_it_did_itself) {
 BOOST_AUTO_TEST_CASE(a_read_token_creating_gets_403_for_a_campaign_it_sees_and_404_for_one_it_does_not) {
   uint64_t wind = NewCampaign(kWindCampaign);
   Minted reader = Mint("reader", "read", campaign);
-  CheckError(Create(reader.principal, campaign, LeadBody("r")), ErrorKind::kForbidden, "insufficient_permission");
-  CheckError(Create(reader.principal, std::nullopt, LeadBody("r")), ErrorKind::kForbidden,
+  CheckError(Create(reader.principal, campaign, LeadBody("r")), ErrorKind::kNotPermitted, "insufficient_permission");
+  CheckError(Create(reader.principal, std::nullopt, LeadBody("r")), ErrorKind::kNotPermitted,
              "insufficient_permission");  // the token's campaign
   CheckError(Create(reader.principal, wind, LeadBody("r")), ErrorKind::kNotFound, "not_found");
   CheckError(Create(reader.principal, 999, LeadBody("r")), ErrorKind::kNotFound, "not_found");
   // The same for bulk creates, before anything is read from the body.
   CheckError(leads->CreateBulk(reader.principal, campaign, core::BulkFormat::kJsonArray, "[]", std::nullopt),
-             ErrorKind::kForbidden, "insufficient_permission");
+             ErrorKind::kNotPermitted, "insufficient_permission");
   CheckError(leads->CreateBulk(reader.principal, wind, core::BulkFormat::kJsonArray, "[]", std::nullopt),
              ErrorKind::kNotFound, "not_found");
   // An account-level read token sees both campaigns, and may write to neither.
   Minted account_reader = Mint("account reader", "read");
-  CheckError(Create(account_reader.principal, wind, LeadBody("r")), ErrorKind::kForbidden, "insufficient_permission");
+  CheckError(Create(account_reader.principal, wind, LeadBody("r")), ErrorKind::kNotPermitted,
+             "insufficient_permission");
   BOOST_TEST(CountLeads(campaign) == 2u);
   BOOST_TEST(CountLeads(wind) == 0u);
   // Reading is what it may do.
@@ -264,7 +265,7 @@ BOOST_AUTO_TEST_CASE(a_read_token_patching_a_lead_it_sees_gets_403_and_one_it_do
   uint64_t filter = NewFilter(campaign, EqFilter("A readers", "source", "vendor-a"));
   Minted reader = Mint("reader a", "read", std::nullopt, filter);
   CheckError(leads->Patch(reader.principal, campaign, a1.id, R"({"field_values": {"note": "x"}})"),
-             ErrorKind::kForbidden, "insufficient_permission");
+             ErrorKind::kNotPermitted, "insufficient_permission");
   CheckError(leads->Patch(reader.principal, campaign, b1.id, R"({"field_values": {"note": "x"}})"),
              ErrorKind::kNotFound, "not_found");
   BOOST_TEST(GetLead(admin, campaign, a1.id).field_values.count("note") == 0u);
@@ -302,7 +303,7 @@ BOOST_AUTO_TEST_CASE(a_vendors_list_shows_only_its_leads_newest_first_paged_with
   std::sort(everything.rbegin(), everything.rend());
   BOOST_TEST(IdsOf(ListAll(admin, campaign, {{"limit", "4"}})) == everything, boost::test_tools::per_element());
   // A query condition naming the other vendor is refused as one naming no vendor is.
-  CheckError(leads->List(vendor_a.principal, campaign, {{"source", "vendor-b"}}), ErrorKind::kBadRequest,
+  CheckError(leads->List(vendor_a.principal, campaign, {{"source", "vendor-b"}}), ErrorKind::kMalformed,
              "invalid_parameter");
 }
 
@@ -324,9 +325,9 @@ BOOST_AUTO_TEST_CASE(page_number_paging_walks_the_same_order) {
 
 BOOST_AUTO_TEST_CASE(a_bad_list_parameter_is_400_naming_it) {
   auto page = leads->List(admin, campaign, {{"limit", "0"}});
-  CheckError(page, ErrorKind::kBadRequest, "invalid_parameter");
+  CheckError(page, ErrorKind::kMalformed, "invalid_parameter");
   BOOST_TEST(page.error().errors().at(0).field == "limit");
-  CheckError(leads->List(admin, campaign, {{"bogus", "1"}}), ErrorKind::kBadRequest, "invalid_parameter");
+  CheckError(leads->List(admin, campaign, {{"bogus", "1"}}), ErrorKind::kMalformed, "invalid_parameter");
   CheckError(leads->List(vendor_a.principal, 999, {}), ErrorKind::kNotFound, "not_found");
 }
 
@@ -505,7 +506,7 @@ BOOST_AUTO_TEST_CASE(a_bulk_create_reports_each_item_and_stores_the_good_ones) {
 
 BOOST_AUTO_TEST_CASE(a_bulk_body_that_is_not_a_json_array_is_400_and_stores_nothing) {
   CheckError(leads->CreateBulk(admin, campaign, core::BulkFormat::kJsonArray, R"({"not": "an array"})", std::nullopt),
-             ErrorKind::kBadRequest, "invalid_json");
+             ErrorKind::kMalformed, "invalid_json");
   BOOST_TEST(CountLeads(campaign) == 2u);
 }
 

@@ -90,7 +90,7 @@ std::string Body(std::mt19937_64& random, int i) {
 // A 400 invalid_parameter naming `name`.
 template <typename T>
 void CheckParameter(const core::Result<T>& result, const std::string& name) {
-  CheckError(result, core::ErrorKind::kBadRequest, "invalid_parameter");
+  CheckError(result, core::ErrorKind::kMalformed, "invalid_parameter");
   BOOST_REQUIRE(!result.error().errors().empty());
   BOOST_TEST(result.error().errors().front().field == name);
 }
@@ -236,7 +236,7 @@ BOOST_AUTO_TEST_CASE(the_table_has_each_options_periods_and_totals_and_a_vendor_
   BOOST_TEST(own->totals[0].option == "vendor-a");
   BOOST_TEST(own->totals[0].created == 4u);
   for (const auto& row : own->rows) BOOST_TEST(row.option == "vendor-a");
-  CheckError(Table(vendor.principal, {{"group_by", "region"}}), core::ErrorKind::kForbidden, "group_by_not_pinned");
+  CheckError(Table(vendor.principal, {{"group_by", "region"}}), core::ErrorKind::kNotPermitted, "group_by_not_pinned");
 
   // Weeks and months, and a range before anything was created.
   auto months = Table(admin, {{"interval", "month"}});

@@ -112,7 +112,7 @@ void CheckError(const core::Result<T>& result, core::ErrorKind kind, const std::
 // A 422 `code` whose first field error names `field`.
 template <typename T>
 void CheckFieldError(const core::Result<T>& result, const std::string& code, const std::string& field) {
-  CheckError(result, core::ErrorKind::kUnprocessable, code);
+  CheckError(result, core::ErrorKind::kInvalid, code);
   BOOST_REQUIRE(!result.error().errors().empty());
   BOOST_TEST(result.error().errors().front().field == field);
 }

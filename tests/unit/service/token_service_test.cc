@@ -35,7 +35,7 @@ struct World : ServiceFixture {
   }
   void CheckUnauthorized(const std::string& secret) const {
     auto result = authenticator->Authenticate("Bearer " + secret, core::NowMillis());
-    CheckError(result, ErrorKind::kUnauthorized, "unauthorized");
+    CheckError(result, ErrorKind::kUnauthenticated, "unauthorized");
   }
   service::DocsService Docs() const {
     return service::DocsService(*tokens, *campaigns, *filters,
@@ -107,16 +107,16 @@ BOOST_AUTO_TEST_CASE(only_admin_tokens_manage_tokens) {
   for (const Minted* token : {&vendor, &reader}) {
     BOOST_TEST_CONTEXT(token->principal.name) {
       const auth::Principal& p = token->principal;
-      CheckError(tokens->Create(p, R"({"name": "mine", "permission": "admin"})"), ErrorKind::kForbidden,
+      CheckError(tokens->Create(p, R"({"name": "mine", "permission": "admin"})"), ErrorKind::kNotPermitted,
                  "insufficient_permission");
-      CheckError(tokens->List(p), ErrorKind::kForbidden, "insufficient_permission");
-      CheckError(tokens->Get(p, token->id), ErrorKind::kForbidden, "insufficient_permission");
-      CheckError(tokens->Patch(p, token->id, R"({"name": "renamed"})"), ErrorKind::kForbidden,
+      CheckError(tokens->List(p), ErrorKind::kNotPermitted, "insufficient_permission");
+      CheckError(tokens->Get(p, token->id), ErrorKind::kNotPermitted, "insufficient_permission");
+      CheckError(tokens->Patch(p, token->id, R"({"name": "renamed"})"), ErrorKind::kNotPermitted,
                  "insufficient_permission");
-      CheckError(tokens->Reveal(p, admin.token_id), ErrorKind::kForbidden, "insufficient_permission");
-      CheckError(tokens->Rotate(p, admin.token_id), ErrorKind::kForbidden, "insufficient_permission");
-      CheckError(tokens->RotateDocsLink(p, token->id), ErrorKind::kForbidden, "insufficient_permission");
-      CheckError(tokens->Revoke(p, admin.token_id), ErrorKind::kForbidden, "insufficient_permission");
+      CheckError(tokens->Reveal(p, admin.token_id), ErrorKind::kNotPermitted, "insufficient_permission");
+      CheckError(tokens->Rotate(p, admin.token_id), ErrorKind::kNotPermitted, "insufficient_permission");
+      CheckError(tokens->RotateDocsLink(p, token->id), ErrorKind::kNotPermitted, "insufficient_permission");
+      CheckError(tokens->Revoke(p, admin.token_id), ErrorKind::kNotPermitted, "insufficient_permission");
     }
   }
   BOOST_TEST(Authenticates(initial_admin.secret));
@@ -169,7 +169,7 @@ BOOST_AUTO_TEST_CASE(a_token_may_not_delete_leads_unless_told_so_and_its_api_for
   BOOST_TEST(!CanDeleteInApiForm(*record, tokens->settings()));
   BOOST_TEST(!CanDeleteInApiForm(initial_admin.record, tokens->settings()));  // shown on every token
   BOOST_TEST(!vendor.principal.can_delete_leads);
-  CheckError(auth::RequireLeadDelete(vendor.principal), ErrorKind::kForbidden, "insufficient_permission");
+  CheckError(auth::RequireLeadDelete(vendor.principal), ErrorKind::kNotPermitted, "insufficient_permission");
   BOOST_TEST(auth::RequireLeadDelete(admin).ok());  // admin needs no flag
 }
 
@@ -260,7 +260,7 @@ BOOST_AUTO_TEST_CASE(a_patch_grants_and_withdraws_can_delete_leads_under_the_sam
   auto withdrawn = tokens->Patch(admin, vendor.id, R"({"can_delete_leads": false})");
   BOOST_REQUIRE_MESSAGE(withdrawn.has_value(), Why(withdrawn));
   BOOST_TEST(!withdrawn->can_delete_leads);
-  CheckError(auth::RequireLeadDelete(Authenticate(vendor.secret)), ErrorKind::kForbidden, "insufficient_permission");
+  CheckError(auth::RequireLeadDelete(Authenticate(vendor.secret)), ErrorKind::kNotPermitted, "insufficient_permission");
 
   auto changed = AuditEvents("token_changed");
   BOOST_REQUIRE(changed.size() == 3u);  // newest first
@@ -314,7 +314,7 @@ BOOST_AUTO_TEST_CASE(reveal_shows_the_current_secret_again) {
 }
 
 BOOST_FIXTURE_TEST_CASE(with_reveal_turned_off_no_secret_is_kept_and_reveal_is_403, RevealOff) {
-  CheckError(tokens->Reveal(admin, vendor.id), ErrorKind::kForbidden, "reveal_disabled");
+  CheckError(tokens->Reveal(admin, vendor.id), ErrorKind::kNotPermitted, "reveal_disabled");
   BOOST_TEST(tokens->Get(admin, vendor.id)->sealed_secret.empty());
   auto rotated = tokens->Rotate(admin, vendor.id);
   BOOST_REQUIRE(rotated.has_value());

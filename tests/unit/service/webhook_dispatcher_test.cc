@@ -311,8 +311,8 @@ BOOST_AUTO_TEST_CASE(failed_deliveries_are_replayed_one_or_by_time_range) {
   // Another token's endpoint is not there for it; a bad id names nothing.
   CheckError(dispatcher->Replay(vendor_a.principal, made.endpoint.id, id), core::ErrorKind::kNotFound, "not_found");
   CheckError(dispatcher->Replay(admin, made.endpoint.id, "evt_x"), core::ErrorKind::kNotFound, "not_found");
-  CheckError(dispatcher->ReplayFailed(admin, made.endpoint.id, R"({"from": "yesterday"})"),
-             core::ErrorKind::kUnprocessable, "validation_failed");
+  CheckError(dispatcher->ReplayFailed(admin, made.endpoint.id, R"({"from": "yesterday"})"), core::ErrorKind::kInvalid,
+             "validation_failed");
 }
 
 BOOST_AUTO_TEST_CASE(a_replay_asked_while_the_delivery_is_in_flight_is_sent_after_its_answer) {
@@ -353,9 +353,9 @@ BOOST_AUTO_TEST_CASE(the_log_pages_newest_first_and_filters_by_state) {
   BOOST_TEST(!rest->next_cursor.has_value());
   BOOST_TEST(Log(made.endpoint.id, "pending").size() == 1u);
   BOOST_TEST(Log(made.endpoint.id, "succeeded").size() == 2u);
-  CheckError(dispatcher->Deliveries(admin, made.endpoint.id, {{"state", "lost"}}), core::ErrorKind::kBadRequest,
+  CheckError(dispatcher->Deliveries(admin, made.endpoint.id, {{"state", "lost"}}), core::ErrorKind::kMalformed,
              "invalid_parameter");
-  CheckError(dispatcher->Deliveries(admin, made.endpoint.id, {{"limit", "0"}}), core::ErrorKind::kBadRequest,
+  CheckError(dispatcher->Deliveries(admin, made.endpoint.id, {{"limit", "0"}}), core::ErrorKind::kMalformed,
              "invalid_parameter");
 }
 

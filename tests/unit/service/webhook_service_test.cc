@@ -69,8 +69,8 @@ BOOST_AUTO_TEST_CASE(rotation_keeps_the_old_secret_signing_for_the_overlap) {
   BOOST_REQUIRE_EQUAL(keys.size(), 1u);
   BOOST_TEST(keys[0] == *auth::WebhookSecretKey(rotated->secret));
   BOOST_TEST(services->webhooks.Reveal(admin, made.endpoint.id)->secret == rotated->secret);
-  CheckError(services->webhooks.Rotate(admin, made.endpoint.id, R"({"overlap_hours": 169})"),
-             core::ErrorKind::kUnprocessable, "validation_failed");
+  CheckError(services->webhooks.Rotate(admin, made.endpoint.id, R"({"overlap_hours": 169})"), core::ErrorKind::kInvalid,
+             "validation_failed");
 }
 
 BOOST_AUTO_TEST_CASE(a_token_manages_its_own_endpoints_through_its_own_scope) {
@@ -93,19 +93,19 @@ BOOST_AUTO_TEST_CASE(a_token_manages_its_own_endpoints_through_its_own_scope) {
   CheckError(services->webhooks.Create(vendor_a.principal, R"({"url": "https://a.example/in",
                  "event_types": ["lead.created"], "filter_id": )" +
                                                                std::to_string(filter_b) + "}"),
-             core::ErrorKind::kUnprocessable, "validation_failed");
+             core::ErrorKind::kInvalid, "validation_failed");
   CheckError(services->webhooks.Create(vendor_a.principal, R"({"url": "https://a.example/in",
                  "event_types": ["lead.created"], "campaign_id": )" +
                                                                std::to_string(other) + "}"),
-             core::ErrorKind::kUnprocessable, "validation_failed");
+             core::ErrorKind::kInvalid, "validation_failed");
   CheckError(services->webhooks.Patch(vendor_a.principal, own.endpoint.id,
                                       R"({"filter_id": )" + std::to_string(filter_b) + "}"),
-             core::ErrorKind::kUnprocessable, "validation_failed");
+             core::ErrorKind::kInvalid, "validation_failed");
   // An admin names a filter of the endpoint's campaign only.
   CheckError(services->webhooks.Create(admin, R"({"url": "https://x.example", "event_types": ["lead.created"],
                  "campaign_id": )" + std::to_string(other) +
                                                   R"(, "filter_id": )" + std::to_string(filter_a) + "}"),
-             core::ErrorKind::kUnprocessable, "validation_failed");
+             core::ErrorKind::kInvalid, "validation_failed");
 }
 
 BOOST_AUTO_TEST_CASE(disabling_and_revoking_the_token_stop_the_events) {

@@ -1,0 +1,142 @@
+#include "core/error_catalogue.h"
+
+#include <algorithm>
+#include <array>
+
+#include "core/problem.h"
+
+namespace lg::core {
+namespace {
+
+constexpr ErrorAudience kClient = ErrorAudience::kClient;
+constexpr ErrorAudience kAdmin = ErrorAudience::kAdmin;
+constexpr ErrorAudience kOperator = ErrorAudience::kOperator;
+
+constexpr std::array kCodes{
+    ErrorCode{"backup_exists", ErrorKind::kConflict, kOperator, "the backup's target directory exists already"},
+    ErrorCode{"bad_request", ErrorKind::kMalformed, kClient, "the request is not valid HTTP/1.1"},
+    ErrorCode{"bad_url", ErrorKind::kMalformed, kClient,
+              "a URL that cannot be used (not absolute http(s), bad characters, a user name)"},
+    ErrorCode{"body_incomplete", ErrorKind::kUnavailable, kClient,
+              "the body did not arrive in full in time (retry the request)"},
+    ErrorCode{"catching_up", ErrorKind::kUnavailable, kClient,
+              "this cluster node is catching up with the log: ask another node, or retry"},
+    ErrorCode{"checkpoint_dir_exists", ErrorKind::kConflict, kOperator,
+              "a store copy is fetched into a new directory only"},
+    ErrorCode{"checkpoint_failed", ErrorKind::kUnavailable, kOperator,
+              "the node giving a store copy could not make it, went away or sent a bad one"},
+    ErrorCode{"checkpoint_serving", ErrorKind::kConflict, kOperator, "this node serves store copies already"},
+    ErrorCode{"checkpoint_unavailable", ErrorKind::kUnavailable, kOperator, "store copies cannot be exchanged now"},
+    ErrorCode{"chunk_line_too_long", ErrorKind::kMalformed, kClient, "a chunked body's size line is too long"},
+    ErrorCode{"cluster_unavailable", ErrorKind::kUnavailable, kClient,
+              "the cluster did not take the write in time (retry, with the same Idempotency-Key)"},
+    ErrorCode{"disk_full", ErrorKind::kUnavailable, kClient, "the store's disk is full: nothing is written"},
+    ErrorCode{"draining", ErrorKind::kUnavailable, kClient, "the server is shutting down: retry on another"},
+    ErrorCode{"duplicate_key", ErrorKind::kMalformed, kClient, "a JSON object names the same member twice"},
+    ErrorCode{"duplicate_lead", ErrorKind::kConflict, kClient,
+              "a duplicate rule rejects the lead; doublet_of names the earlier lead"},
+    ErrorCode{"filter_in_use", ErrorKind::kConflict, kAdmin,
+              "tokens still use the filter: revoke them or change their scope first"},
+    ErrorCode{"group_by_not_pinned", ErrorKind::kNotPermitted, kClient,
+              "statistics grouped by a select the token's filter does not set to one option"},
+    ErrorCode{"headers_too_large", ErrorKind::kHeadersTooLarge, kClient, "the request's headers are over the limit"},
+    ErrorCode{"idempotency_key_in_flight", ErrorKind::kConflict, kClient,
+              "a request with this Idempotency-Key is still being processed"},
+    ErrorCode{"idempotency_key_reused", ErrorKind::kInvalid, kClient,
+              "this Idempotency-Key was used with a different body"},
+    ErrorCode{"insufficient_permission", ErrorKind::kNotPermitted, kClient,
+              "the token may not do this (write with a read token, delete without can_delete_leads, admin calls)"},
+    ErrorCode{"internal_error", ErrorKind::kInternal, kClient, "the server failed; retry later"},
+    ErrorCode{"invalid_config", ErrorKind::kMalformed, kOperator,
+              "a setting in the config file or command line is wrong"},
+    ErrorCode{"invalid_idempotency_key", ErrorKind::kMalformed, kClient,
+              "the Idempotency-Key header is empty or longer than 255 characters"},
+    ErrorCode{"invalid_json", ErrorKind::kMalformed, kClient, "the body is not a JSON object (or not JSON)"},
+    ErrorCode{"invalid_parameter", ErrorKind::kMalformed, kClient,
+              "a query parameter is unknown or has a bad value (errors[].field names it)"},
+    ErrorCode{"invalid_secret", ErrorKind::kInvalid, kClient, "a webhook secret that is not whsec_ and base64"},
+    ErrorCode{"invalid_target", ErrorKind::kMalformed, kClient, "the request target is not a valid URL path"},
+    ErrorCode{"invalid_url", ErrorKind::kMalformed, kClient, "a webhook URL that is not an absolute http(s) URL"},
+    ErrorCode{"key_file_missing", ErrorKind::kConflict, kOperator,
+              "the store has sealed secrets but the key file that opens them is gone"},
+    ErrorCode{"log_truncated", ErrorKind::kConflict, kOperator,
+              "the replicated log no longer holds the entries this node needs next"},
+    ErrorCode{"log_unavailable", ErrorKind::kUnavailable, kOperator, "the replicated log's servers do not answer"},
+    ErrorCode{"method_not_allowed", ErrorKind::kWrongMethod, kClient,
+              "the path exists but not with this method (see Allow)"},
+    ErrorCode{"no_checkpoint_source", ErrorKind::kUnavailable, kOperator, "no other node offers a store copy"},
+    ErrorCode{"no_copy", ErrorKind::kUnavailable, kOperator,
+              "this node needs a copy of another node's store and none was given"},
+    ErrorCode{"not_a_backup", ErrorKind::kMalformed, kOperator, "the directory to restore is not a leadgate backup"},
+    ErrorCode{"not_found", ErrorKind::kNotFound, kClient, "no such resource, or one outside what this token sees"},
+    ErrorCode{"obsolete_line_folding", ErrorKind::kMalformed, kClient, "a header folded over several lines"},
+    ErrorCode{"outside_token_scope", ErrorKind::kInvalid, kClient, "a value contradicts what this token may write"},
+    ErrorCode{"overloaded", ErrorKind::kUnavailable, kClient,
+              "too many writes wait for the disk already: retry after Retry-After seconds"},
+    ErrorCode{"payload_too_large", ErrorKind::kBodyTooLarge, kClient, "the body is larger than the server accepts"},
+    ErrorCode{"rate_limited", ErrorKind::kOverLimit, kClient, "too many requests; retry after Retry-After seconds"},
+    ErrorCode{"reveal_disabled", ErrorKind::kNotPermitted, kAdmin,
+              "this server keeps no token secrets (security.reveal_tokens = false): rotate instead"},
+    ErrorCode{"secret_not_kept", ErrorKind::kConflict, kAdmin,
+              "this token's secret was not kept, so it cannot be shown"},
+    ErrorCode{"store_exists", ErrorKind::kConflict, kOperator, "a restore's target directory holds a store already"},
+    ErrorCode{"store_not_writable", ErrorKind::kUnavailable, kClient,
+              "the store cannot write now (a disk error): nothing is written"},
+    ErrorCode{"store_unavailable", ErrorKind::kUnavailable, kClient, "the store is closed or failed"},
+    ErrorCode{"store_write_stalled", ErrorKind::kUnavailable, kClient,
+              "the store holds back writes while it compacts: retry after Retry-After seconds"},
+    ErrorCode{"token_expired", ErrorKind::kConflict, kAdmin, "an expired token's secret cannot be shown"},
+    ErrorCode{"token_revoked", ErrorKind::kConflict, kAdmin, "a revoked token cannot be shown or rotated"},
+    ErrorCode{"too_many_client_connections", ErrorKind::kOverLimit, kClient,
+              "this client address holds as many connections as it may"},
+    ErrorCode{"too_many_concurrent_requests", ErrorKind::kOverLimit, kClient,
+              "this client address has as many requests in flight as it may"},
+    ErrorCode{"too_many_connections", ErrorKind::kUnavailable, kClient,
+              "the server holds as many connections as it may"},
+    ErrorCode{"too_many_failed_authentications", ErrorKind::kOverLimit, kClient,
+              "too many bad tokens from this address; retry after Retry-After seconds"},
+    ErrorCode{"too_many_leads", ErrorKind::kBodyTooLarge, kClient,
+              "a bulk create holds more leads than the server accepts at once"},
+    ErrorCode{"too_many_requests", ErrorKind::kOverLimit, kClient,
+              "too many documentation requests from this address; retry later"},
+    ErrorCode{"too_many_streams", ErrorKind::kOverLimit, kClient,
+              "this token has as many event streams open as it may; close one first"},
+    ErrorCode{"unauthorized", ErrorKind::kUnauthenticated, kClient,
+              "missing, malformed, unknown, revoked or expired token (one answer for all)"},
+    ErrorCode{"unsupported_media_type", ErrorKind::kUnsupportedFormat, kClient,
+              "a bulk body must be application/json or application/x-ndjson"},
+    ErrorCode{"unsupported_transfer_encoding", ErrorKind::kMalformed, kClient,
+              "a Transfer-Encoding other than chunked"},
+    ErrorCode{"validation_failed", ErrorKind::kInvalid, kClient,
+              "errors[] lists every member at fault with its own code"},
+};
+
+constexpr bool Sorted() {
+  for (size_t i = 1; i < kCodes.size(); ++i) {
+    if (!(kCodes[i - 1].code < kCodes[i].code)) return false;
+  }
+  return true;
+}
+static_assert(Sorted(), "keep the catalogue sorted by code, each code once");
+
+}  // namespace
+
+std::span<const ErrorCode> ErrorCodes() { return kCodes; }
+
+const ErrorCode* FindErrorCode(std::string_view code) {
+  auto it = std::lower_bound(kCodes.begin(), kCodes.end(), code,
+                             [](const ErrorCode& entry, std::string_view wanted) { return entry.code < wanted; });
+  return it != kCodes.end() && it->code == code ? &*it : nullptr;
+}
+
+std::string ClientErrorTableMarkdown() {
+  std::string out = "| code | HTTP status | meaning |\n|---|---|---|\n";
+  for (const ErrorCode& entry : kCodes) {
+    if (entry.audience == ErrorAudience::kOperator) continue;
+    out.append("| `").append(entry.code).append("` | ").append(std::to_string(HttpStatusOf(entry.kind)));
+    out.append(" | ").append(entry.meaning).append(" |\n");
+  }
+  return out;
+}
+
+}  // namespace lg::core

@@ -1,0 +1,51 @@
+// The error catalogue (core/error_catalogue.h): every code once, found by name with its kind;
+// every kind a client can meet has a code; the Markdown table lists client and admin codes with
+// their HTTP status, and no code of the operator's.
+
+#include "core/error_catalogue.h"
+
+#include <boost/test/unit_test.hpp>
+#include <set>
+#include <string>
+
+#include "core/problem.h"
+
+using namespace lg::core;
+
+BOOST_AUTO_TEST_SUITE(error_catalogue)
+
+BOOST_AUTO_TEST_CASE(each_code_is_found_with_its_kind) {
+  std::set<std::string_view> seen;
+  for (const ErrorCode& entry : ErrorCodes()) {
+    BOOST_TEST(seen.insert(entry.code).second, entry.code);
+    const ErrorCode* found = FindErrorCode(entry.code);
+    BOOST_REQUIRE(found);
+    BOOST_TEST((found->kind == entry.kind), entry.code);
+    BOOST_TEST(!entry.meaning.empty(), entry.code);
+  }
+  BOOST_TEST(!FindErrorCode("no_such_code"));
+  BOOST_TEST((FindErrorCode("validation_failed")->kind == ErrorKind::kInvalid));
+  BOOST_TEST(HttpStatusOf(FindErrorCode("duplicate_lead")->kind) == 409);
+}
+
+BOOST_AUTO_TEST_CASE(every_kind_has_a_code) {
+  for (ErrorKind kind : {ErrorKind::kMalformed, ErrorKind::kUnauthenticated, ErrorKind::kNotPermitted,
+                         ErrorKind::kNotFound, ErrorKind::kWrongMethod, ErrorKind::kConflict, ErrorKind::kBodyTooLarge,
+                         ErrorKind::kUnsupportedFormat, ErrorKind::kInvalid, ErrorKind::kOverLimit,
+                         ErrorKind::kHeadersTooLarge, ErrorKind::kInternal, ErrorKind::kUnavailable}) {
+    bool any = false;
+    for (const ErrorCode& entry : ErrorCodes()) any = any || entry.kind == kind;
+    BOOST_TEST(any, "no code of HTTP status " << HttpStatusOf(kind));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(the_markdown_table_lists_what_clients_and_admins_meet) {
+  const std::string table = ClientErrorTableMarkdown();
+  BOOST_TEST(table.starts_with("| code | HTTP status | meaning |\n|---|---|---|\n"));
+  BOOST_TEST(table.find("| `validation_failed` | 422 | ") != std::string::npos);
+  BOOST_TEST(table.find("| `token_revoked` | 409 | ") != std::string::npos);
+  BOOST_TEST(table.find("| `headers_too_large` | 431 | ") != std::string::npos);
+  BOOST_TEST(table.find("store_exists") == std::string::npos);  // the command line's
+}
+
+BOOST_AUTO_TEST_SUITE_END()
