@@ -35,6 +35,7 @@ done
 
 set +e
 python3 - "$repo" "$checkout" "$port" "$tmp" <<'PY'
+import json
 import os
 import re
 import signal
@@ -142,6 +143,8 @@ for rel in files:
 
 # ---- Examples: split each `sh` block into commands -------------------------------------------
 PROMISE = re.compile(r"#[^\n]*?→\s*(\d{3})\b")
+# An optional JSON object after the status: members the answer (the command's output) must have.
+PROMISED_MEMBERS = re.compile(r"#[^\n]*?→\s*\d{3}\s+(\{[^\n]*\})\s*$", re.M)
 USES_CURL = re.compile(r"(^|[\s|;&(`$])curl\s")
 
 
@@ -179,12 +182,18 @@ for rel in files:
                 continue
             promised = set(PROMISE.findall(text))
             step_where = f"{rel}:{fence_line + 1 + first}"
+            members = None
+            for found in PROMISED_MEMBERS.findall(text):
+                try:
+                    members = json.loads(found)
+                except ValueError:
+                    fail(step_where, f"the promised members are not a JSON object: {found}", text)
             if len(promised) > 1:
                 fail(step_where, f"one command promises several statuses: {sorted(promised)}", text)
             elif USES_CURL.search(text) and not promised:
                 fail(step_where, "a request without a promised status (end its line with '# → NNN')", text)
             steps.append((step_where, text.replace("127.0.0.1:8080", f"127.0.0.1:{port}"),
-                          promised.pop() if len(promised) == 1 else None))
+                          promised.pop() if len(promised) == 1 else None, members))
             current = []
         if current:
             fail(where, "a block that ends inside a command", "\n".join(current))
@@ -221,7 +230,7 @@ for n, (rel, steps) in enumerate(sessions):
     session = os.path.join(tmp, f"session-{n}")
     os.makedirs(session)
     script = [PRELUDE]
-    for k, (_, text, _) in enumerate(steps):
+    for k, (_, text, _, _) in enumerate(steps):
         script.append(f"__begin {k}\n{{\n{text}\n}} >'{session}/out.{k}' 2>&1 </dev/null\n__end {k}\n")
     with open(os.path.join(session, "script.sh"), "w") as f:
         f.write("\n".join(script))
@@ -247,7 +256,7 @@ for n, (rel, steps) in enumerate(sessions):
         for line in open(os.path.join(session, "results")):
             k, rc, *codes = line.split()
             results[int(k)] = (int(rc), codes)
-    for k, (where, text, promised) in enumerate(steps):
+    for k, (where, text, promised, members) in enumerate(steps):
         out_path = os.path.join(session, f"out.{k}")
         output = open(out_path, errors="replace").read() if os.path.exists(out_path) else ""
         tail = "\n".join(output.rstrip("\n").split("\n")[-15:])
@@ -266,6 +275,15 @@ for n, (rel, steps) in enumerate(sessions):
             fail(where, f"promised {promised}, got {' '.join(codes) or 'no request'}", text + "\n--- output:\n" + tail)
         elif rc != 0:
             fail(where, f"exited {rc}", text + "\n--- output:\n" + tail)
+        elif members is not None:
+            try:
+                answer = json.loads(output)
+            except ValueError:
+                answer = None
+            wrong = {key: value for key, value in members.items()
+                     if not isinstance(answer, dict) or answer.get(key, object()) != value}
+            if wrong:
+                fail(where, f"promised an answer with {json.dumps(members)}, got {tail[:300]}", text)
 
 # ---- Report ----------------------------------------------------------------------------------
 blocks_run = sum(1 for rel in files for lang, _, _ in parse(rel)[0] if lang in RUN)
