@@ -31,8 +31,8 @@ std::span<const ErrorCode> ErrorCodes();
 // The entry of `code`, or null.
 const ErrorCode* FindErrorCode(std::string_view code);
 
-// The codes API clients and admins meet as a Markdown table (| code | HTTP status | meaning |),
-// for the docs.
+// The codes API clients and admins meet as a Markdown table (| status | code | meaning |, by
+// status, then code): docs/api.md holds it between its error-codes markers.
 std::string ClientErrorTableMarkdown();
 
 }  // namespace lg::core

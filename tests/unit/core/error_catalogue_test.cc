@@ -1,11 +1,13 @@
 // The error catalogue (core/error_catalogue.h): every code once, found by name with its kind;
 // every kind a client can meet has a code; the Markdown table lists client and admin codes with
-// their HTTP status, and no code of the operator's.
+// their HTTP status, and no code of the operator's; docs/api.md holds exactly that table.
 
 #include "core/error_catalogue.h"
 
 #include <boost/test/unit_test.hpp>
+#include <fstream>
 #include <set>
+#include <sstream>
 #include <string>
 
 #include "core/problem.h"
@@ -41,11 +43,28 @@ BOOST_AUTO_TEST_CASE(every_kind_has_a_code) {
 
 BOOST_AUTO_TEST_CASE(the_markdown_table_lists_what_clients_and_admins_meet) {
   const std::string table = ClientErrorTableMarkdown();
-  BOOST_TEST(table.starts_with("| code | HTTP status | meaning |\n|---|---|---|\n"));
-  BOOST_TEST(table.find("| `validation_failed` | 422 | ") != std::string::npos);
-  BOOST_TEST(table.find("| `token_revoked` | 409 | ") != std::string::npos);
-  BOOST_TEST(table.find("| `headers_too_large` | 431 | ") != std::string::npos);
+  BOOST_TEST(table.starts_with("| status | code | meaning |\n| --- | --- | --- |\n| 400 | `"));
+  BOOST_TEST(table.find("| 422 | `validation_failed` | ") != std::string::npos);
+  BOOST_TEST(table.find("| 409 | `token_revoked` | ") != std::string::npos);
+  BOOST_TEST(table.find("| 431 | `headers_too_large` | ") != std::string::npos);
+  BOOST_TEST(table.find("| 503 | `disk_full` | ") > table.find("| 500 | `internal_error` | "));
   BOOST_TEST(table.find("store_exists") == std::string::npos);  // the command line's
+}
+
+BOOST_AUTO_TEST_CASE(the_api_docs_hold_the_generated_table) {
+  std::ifstream file(std::string(LG_SOURCE_DIR) + "/docs/api.md");
+  BOOST_REQUIRE(file);
+  std::stringstream text;
+  text << file.rdbuf();
+  const std::string doc = text.str();
+  const std::string begin = "<!-- error-codes:begin -->\n";
+  const size_t from = doc.find(begin);
+  const size_t to = doc.find("<!-- error-codes:end -->");
+  BOOST_REQUIRE(from != std::string::npos && to != std::string::npos && from < to);
+  const std::string block = doc.substr(from + begin.size(), to - from - begin.size());
+  BOOST_TEST(block == ClientErrorTableMarkdown(),
+             "docs/api.md's error table is not the catalogue's; put this between its markers:\n"
+                 << ClientErrorTableMarkdown());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
