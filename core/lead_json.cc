@@ -1,10 +1,39 @@
 #include "core/lead_json.h"
 
+#include <charconv>
+
 #include "core/json_reader.h"
 #include "core/json_writer.h"
 #include "core/time_util.h"
 
 namespace lg::core {
+namespace {
+
+// EncodeLead writes created_by, then doublet_of, last. A quote inside a JSON string is always
+// escaped, so a pattern that begins and ends a member name with quotes matches members only, and
+// its last match is the member.
+constexpr std::string_view kDoubletMember = "\"doublet_of\":";
+constexpr std::string_view kNoDoublet = "\"doublet_of\":null}";
+constexpr std::string_view kCreatorMember = R"(,"created_by":{"token_id":)";
+constexpr std::string_view kNoCreator = ",\"created_by\":null,";
+
+std::optional<uint64_t> NumberAfter(std::string_view json, size_t at) {
+  uint64_t value = 0;
+  if (std::from_chars(json.data() + at, json.data() + json.size(), value).ec != std::errc()) return std::nullopt;
+  return value;
+}
+
+// Where the lead's own created_by member starts (its comma), or npos when it is null. It is the
+// member just before doublet_of, the last; a json field's value may hold the same text earlier.
+size_t CreatorMemberAt(std::string_view json) {
+  const size_t doublet = json.rfind(kDoubletMember);
+  if (doublet == std::string_view::npos) return std::string_view::npos;
+  const std::string_view before = json.substr(0, doublet);
+  if (before.ends_with(kNoCreator)) return std::string_view::npos;
+  return before.rfind(kCreatorMember);
+}
+
+}  // namespace
 
 std::string EncodeLead(const Lead& lead) {
   JsonWriter out;
@@ -90,6 +119,43 @@ bool LeadHasValue(std::string_view json, std::string_view select_slug, std::stri
   auto found = select_slug.empty() ? doc["status"].get_string().get(value)
                                    : doc["select_field_values"][select_slug].get_string().get(value);
   return found == simdjson::SUCCESS && value == option;
+}
+
+std::optional<uint64_t> EncodedDoubletOf(std::string_view json) {
+  if (json.ends_with(kNoDoublet)) return std::nullopt;
+  size_t at = json.rfind(kDoubletMember);
+  if (at == std::string_view::npos) return std::nullopt;
+  return NumberAfter(json, at + kDoubletMember.size());
+}
+
+std::optional<uint64_t> EncodedCreator(std::string_view json) {
+  const size_t at = CreatorMemberAt(json);
+  if (at == std::string_view::npos) return std::nullopt;
+  return NumberAfter(json, at + kCreatorMember.size());
+}
+
+std::string WithoutDoubletOf(std::string json) {
+  size_t at = json.rfind(kDoubletMember);
+  if (at == std::string::npos) return json;
+  json.resize(at);
+  json.append(kNoDoublet);
+  return json;
+}
+
+std::string WithoutCreator(std::string json) {
+  const size_t at = CreatorMemberAt(json);
+  if (at == std::string::npos) return json;
+  // {"token_id":N,"name":"..."}: past the digits, then the name string to its closing quote.
+  size_t pos = at + kCreatorMember.size();
+  while (pos < json.size() && json[pos] >= '0' && json[pos] <= '9') ++pos;
+  constexpr std::string_view kName = R"(,"name":")";
+  if (json.compare(pos, kName.size(), kName) != 0) return json;
+  for (pos += kName.size(); pos < json.size() && json[pos] != '"'; ++pos) {
+    if (json[pos] == '\\') ++pos;
+  }
+  if (pos + 2 >= json.size() || json[pos + 1] != '}' || json[pos + 2] != ',') return json;
+  json.replace(at, pos + 3 - at, kNoCreator);
+  return json;
 }
 
 }  // namespace lg::core

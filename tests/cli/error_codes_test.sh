@@ -6,10 +6,10 @@
 # Usage: error_codes_test.sh path/to/repo
 set -euo pipefail
 cd "$1"
-git ls-files '*.cc' '*.h' | grep -v '^tests/' | python3 -c '
+git ls-files --cached --others --exclude-standard '*.cc' '*.h' | grep -v '^tests/' | python3 -c '
 import re, sys
 catalogue = {m.group(1): m.group(2) for m in re.finditer(
-    r"ErrorCode\{\"([a-z_]+)\", ErrorKind::(k[A-Za-z]+),", open("core/error_catalogue.cc").read())}
+    r"ErrorCode\{\s*\"([a-z_]+)\",\s*ErrorKind::(k[A-Za-z]+),", open("core/error_catalogue.cc").read())}
 factories = {"Malformed": "kMalformed", "Conflict": "kConflict"}
 patterns = [
     (re.compile(r"ErrorKind::(k[A-Za-z]+)\s*,\s*\"([a-z_]+)\""), lambda m: (m.group(2), m.group(1))),
