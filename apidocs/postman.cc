@@ -4,11 +4,12 @@
 #include <utility>
 #include <vector>
 
-#include "core/json_writer.h"
 #include "apidocs/examples.h"
 #include "apidocs/openapi.h"
 #include "apidocs/stats_docs.h"
 #include "apidocs/webhook_docs.h"
+#include "core/json_writer.h"
+#include "core/text_split.h"
 
 namespace lg::apidocs {
 namespace {
@@ -18,13 +19,7 @@ constexpr std::string_view kSchema = "https://schema.getpostman.com/json/collect
 // Splits "/v2/campaigns/1/leads/{{leadId}}" into Postman's path segments.
 std::vector<std::string> PathSegments(std::string_view path) {
   std::vector<std::string> out;
-  size_t start = 1;
-  while (start <= path.size()) {
-    size_t end = path.find('/', start);
-    if (end == std::string_view::npos) end = path.size();
-    out.emplace_back(path.substr(start, end - start));
-    start = end + 1;
-  }
+  for (std::string_view segment : core::SplitList(path.substr(1), '/')) out.emplace_back(segment);
   return out;
 }
 

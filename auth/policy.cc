@@ -18,9 +18,9 @@ core::Status RequireLeadDelete(const Principal& principal) {
   return core::Status::Ok();
 }
 
-core::Status RequireAdmin(const Principal& principal) {
+core::Status RequireAdmin(const Principal& principal, std::string_view what) {
   if (principal.permission != core::Permission::kAdmin) {
-    return core::Status::NotPermitted("Managing campaigns and tokens needs an admin token.");
+    return core::Status::NotPermitted(std::string(what) + " needs an admin token.");
   }
   return core::Status::Ok();
 }

@@ -7,6 +7,7 @@
 //  - A campaign-scoped token sees one campaign; anything else answers 404, as if absent.
 
 #include <cstdint>
+#include <string_view>
 
 #include "auth/principal.h"
 #include "core/status.h"
@@ -15,7 +16,8 @@ namespace lg::auth {
 
 core::Status RequireLeadWrite(const Principal& principal);
 core::Status RequireLeadDelete(const Principal& principal);
-core::Status RequireAdmin(const Principal& principal);
+// `what`: what needs the admin token, for the 403's detail.
+core::Status RequireAdmin(const Principal& principal, std::string_view what = "Managing campaigns and tokens");
 bool CanSeeCampaign(const Principal& principal, uint64_t campaign_id);
 
 }  // namespace lg::auth

@@ -10,6 +10,7 @@
 
 #include "core/outbound_address.h"
 #include "core/slug.h"
+#include "core/text_split.h"
 #include "core/time_util.h"
 
 namespace lg::core {
@@ -32,8 +33,9 @@ const std::array<ConfigKey, 63> kKeys{{
     {"server", "io_threads", &Config::io_threads, 1, 64,
      "network reactor threads, each with its own event loop (a connection stays on one)"},
     {"server", "worker_threads", &Config::worker_threads, 1, 256,
-     "threads running handlers that may wait on the disk (PATCH, bulk creates, admin writes; reads and single "
-     "creates never use them); also the most such writes waiting for an fsync at once"},
+     "threads for work that may wait on the disk: PATCH, bulk creates, admin writes, lists and counts, and what a "
+     "create reads first (its Idempotency-Key, duplicate rules); a get and a create's commit stay on the reactors. "
+     "Also the most such writes waiting for an fsync at once"},
     {"server", "body_limit_bytes", &Config::body_limit_bytes, 1024, 1LL << 30,
      "largest request body; bigger ones get 413 before they are read"},
     {"server", "header_limit_bytes", &Config::header_limit_bytes, 1024, 1 << 20,
@@ -242,12 +244,8 @@ bool IsIpAddress(const std::string& text) {
 // `serve` before it touches the data directory, and `--print-config` too.
 Status ValidateTrustedProxies(const std::string& list) {
   if (list.find_first_not_of(" \t") == std::string::npos) return Status::Ok();
-  for (size_t start = 0; start <= list.size();) {
-    const size_t comma = std::min(list.find(',', start), list.size());
-    std::string entry = list.substr(start, comma - start);
-    entry.erase(0, entry.find_first_not_of(" \t"));
-    entry.erase(entry.find_last_not_of(" \t") + 1);
-    start = comma + 1;
+  for (std::string_view piece : SplitList(list)) {
+    const std::string entry(TrimBlanks(piece));
     if (!IsIpAddress(entry)) {
       return BadKey("server.trusted_proxies", "holds \"" + entry +
                                                   "\", which is not an IP address (a comma-separated list of IPv4/IPv6 "

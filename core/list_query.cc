@@ -5,6 +5,7 @@
 
 #include "core/hex.h"
 #include "core/json_writer.h"
+#include "core/text_split.h"
 #include "core/time_util.h"
 
 namespace lg::core {
@@ -24,13 +25,7 @@ Status BadParameter(const std::string& name, const std::string& why) { return In
 
 std::vector<std::string> SplitComma(std::string_view text) {
   std::vector<std::string> out;
-  size_t pos = 0;
-  while (pos <= text.size()) {
-    size_t next = text.find(',', pos);
-    if (next == std::string_view::npos) next = text.size();
-    out.emplace_back(text.substr(pos, next - pos));
-    pos = next + 1;
-  }
+  for (std::string_view piece : SplitList(text)) out.emplace_back(piece);
   return out;
 }
 

@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include "core/text_split.h"
+
 namespace lg::core {
 namespace {
 
@@ -62,12 +64,6 @@ constexpr std::array<EmbeddingRange, 4> kEmbeddingRanges{{
 
 constexpr std::string_view kMappedRange = "::ffff:0:0/96";
 constexpr std::string_view kGlobalUnicast = "2000::/3";
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 int MaxPrefixLength(const IpAddress& address) { return address.is_v4() ? 32 : 128; }
 
@@ -238,12 +234,10 @@ std::string Network::ToString() const { return address.ToString() + "/" + std::t
 
 Result<std::vector<Network>> ParseNetworks(std::string_view list) {
   std::vector<Network> out;
-  if (Trim(list).empty()) return out;
-  for (size_t start = 0; start <= list.size();) {
-    const size_t comma = std::min(list.find(',', start), list.size());
-    LG_ASSIGN_OR_RETURN(Network network, ParseNetwork(Trim(list.substr(start, comma - start))));
+  if (TrimBlanks(list).empty()) return out;
+  for (std::string_view piece : SplitList(list)) {
+    LG_ASSIGN_OR_RETURN(Network network, ParseNetwork(TrimBlanks(piece)));
     out.push_back(network);
-    start = comma + 1;
   }
   return out;
 }

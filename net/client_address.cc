@@ -4,6 +4,8 @@
 #include <boost/asio/ip/address.hpp>
 #include <optional>
 
+#include "core/text_split.h"
+
 namespace lg::net {
 namespace {
 
@@ -19,15 +21,9 @@ std::optional<asio::ip::address> Parse(std::string_view text) {
   return address;
 }
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 // One X-Forwarded-For entry: an address, perhaps with a port ("10.0.0.1:5000", "[::1]:5000").
 std::optional<asio::ip::address> ParseForwardedEntry(std::string_view entry) {
-  entry = Trim(entry);
+  entry = core::TrimBlanks(entry);
   if (!entry.empty() && entry.front() == '[') {
     size_t close = entry.find(']');
     if (close == std::string_view::npos) return std::nullopt;
@@ -43,11 +39,9 @@ std::optional<asio::ip::address> ParseForwardedEntry(std::string_view entry) {
 
 core::Result<ClientAddress> ClientAddress::WithTrustedProxies(std::string_view list) {
   ClientAddress out;
-  if (Trim(list).empty()) return out;
-  for (size_t start = 0; start <= list.size();) {
-    size_t comma = std::min(list.find(',', start), list.size());
-    std::string_view entry = Trim(list.substr(start, comma - start));
-    start = comma + 1;
+  if (core::TrimBlanks(list).empty()) return out;
+  for (std::string_view piece : core::SplitList(list)) {
+    std::string_view entry = core::TrimBlanks(piece);
     auto proxy = Parse(entry);
     if (!proxy) {
       return core::Status::Malformed("invalid_config", "server.trusted_proxies: \"" + std::string(entry) +
@@ -75,12 +69,7 @@ std::string ClientAddress::Forwarded(const std::string& peer, const std::vector<
   // proxy's "unknown") ends it at the last proxy.
   std::vector<std::string_view> entries;
   for (std::string_view value : fields) {
-    for (size_t start = 0;;) {
-      size_t comma = value.find(',', start);
-      entries.push_back(value.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
-      if (comma == std::string_view::npos) break;
-      start = comma + 1;
-    }
+    for (std::string_view entry : core::SplitList(value)) entries.push_back(entry);
   }
   std::string client = peer;
   for (size_t i = entries.size(); i-- > 0;) {  // rightmost first

@@ -8,6 +8,7 @@
 #include "core/json_writer.h"
 #include "core/list_query.h"
 #include "core/log.h"
+#include "core/text_split.h"
 #include "core/time_util.h"
 
 namespace lg::service {
@@ -165,13 +166,7 @@ core::Result<AuditPage> AuditService::List(const auth::Principal& principal,
   for (const auto& [name, value] : params) {
     if (params.count(name) > 1) return BadParameter(name, "is given more than once");
     if (name == "kind") {
-      size_t pos = 0;
-      while (pos <= value.size()) {
-        size_t next = value.find(',', pos);
-        if (next == std::string::npos) next = value.size();
-        kinds.insert(value.substr(pos, next - pos));
-        pos = next + 1;
-      }
+      for (std::string_view kind : core::SplitList(value)) kinds.emplace(kind);
     } else if (name == "after" || name == "before") {
       auto t = core::ParseTimestamp(value);
       if (!t) return BadParameter(name, "must be RFC 3339 or YYYY-MM-DD HH:MM:SS");

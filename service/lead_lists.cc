@@ -184,7 +184,7 @@ core::Result<LeadCount> LeadLists::Count(const auth::Principal& principal, uint6
   // An admin's tool (the console's filter preview): a scoped token could learn from what a count
   // reads, or from where it stops, how many leads lie outside its filter. Admin tokens are
   // account-level, so there is no token filter to apply below.
-  LG_RETURN_IF_ERROR(auth::RequireAdmin(principal));
+  LG_RETURN_IF_ERROR(auth::RequireAdmin(principal, "Counting leads by conditions (the console's filter preview)"));
   core::Filter filter;
   LG_RETURN_IF_ERROR(core::DecodeFilterInput(body, /*patch=*/true, filter));
   auto compiled = core::CompileConditions(**campaign, filter);

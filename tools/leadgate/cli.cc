@@ -9,7 +9,7 @@
 #include <thread>
 
 #include "app/application.h"
-#include "app/service_manager.h"
+#include "app/systemd_notify.h"
 #include "core/config.h"
 #include "core/log.h"
 #include "core/time_util.h"

@@ -1,4 +1,4 @@
-#include "app/service_manager.h"
+#include "app/systemd_notify.h"
 
 #include <systemd/sd-daemon.h>
 
