@@ -1,6 +1,5 @@
 #include "apidocs/html_page.h"
 
-#include "core/problem.h"
 #include "apidocs/examples.h"
 #include "apidocs/html_writer.h"
 #include "apidocs/openapi.h"
@@ -8,6 +7,7 @@
 #include "apidocs/stream_docs.h"
 #include "apidocs/webhook_docs.h"
 #include "apidocs/webhook_html.h"
+#include "core/problem.h"
 
 namespace lg::apidocs {
 namespace {
@@ -138,7 +138,7 @@ void WriteDuplicateRules(Page& page, const DocsCampaign& campaign, const std::st
     }
     page.Text("same " + members + " as a lead created in the last " + std::to_string(rule.window_seconds) +
               " seconds: ");
-    page.Text(rule.action == core::DoubletAction::kReject
+    page.Text(rule.action == core::DuplicateAction::kReject
                   ? "rejected with 409 duplicate_lead (doublet_of names the earlier lead)"
                   : "stored, with doublet_of set to the earlier lead's id");
     page.Raw("</li>\n");

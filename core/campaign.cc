@@ -83,11 +83,11 @@ void Campaign::AssignInternalIds() {
   }
 }
 
-std::string_view ToString(DoubletAction action) { return action == DoubletAction::kReject ? "reject" : "flag"; }
+std::string_view ToString(DuplicateAction action) { return action == DuplicateAction::kReject ? "reject" : "flag"; }
 
-std::optional<DoubletAction> ParseDoubletAction(std::string_view text) {
-  if (text == "flag") return DoubletAction::kFlag;
-  if (text == "reject") return DoubletAction::kReject;
+std::optional<DuplicateAction> ParseDuplicateAction(std::string_view text) {
+  if (text == "flag") return DuplicateAction::kFlag;
+  if (text == "reject") return DuplicateAction::kReject;
   return std::nullopt;
 }
 

@@ -67,22 +67,22 @@ struct LeadStatus {
   bool retired = false;  // as Field::retired; never the default status
 };
 
-// A duplicate ("doublet") rule: a new lead whose `members` (field or select slugs) equal those of
+// A duplicate rule: a new lead whose `members` (field or select slugs) equal those of
 // a lead created less than `window_seconds` earlier (all of them, or any one) is flagged with
 // `doublet_of` or rejected. Earlier leads in an `ignore_statuses` status do not count.
-enum class DoubletAction : uint8_t { kFlag = 1, kReject = 2 };
+enum class DuplicateAction : uint8_t { kFlag = 1, kReject = 2 };
 
-struct DoubletRule {
+struct DuplicateRule {
   std::string name;
   bool match_all = true;  // false: any one member matching is enough
   std::vector<std::string> members;
   int64_t window_seconds = 0;
   std::vector<std::string> ignore_statuses;
-  DoubletAction action = DoubletAction::kFlag;
+  DuplicateAction action = DuplicateAction::kFlag;
 };
 
-std::string_view ToString(DoubletAction action);
-std::optional<DoubletAction> ParseDoubletAction(std::string_view text);
+std::string_view ToString(DuplicateAction action);
+std::optional<DuplicateAction> ParseDuplicateAction(std::string_view text);
 
 // How deep a `json` field's value may nest arrays and objects by default (limits.json_max_depth).
 // Deeper documents break common clients (Python's json gives up near 1,000 levels) on every page
@@ -100,7 +100,7 @@ struct Campaign {
   std::vector<Field> fields;
   std::vector<Select> selects;
   std::vector<LeadStatus> statuses;
-  std::vector<DoubletRule> duplicate_rules;
+  std::vector<DuplicateRule> duplicate_rules;
   // Leads created longer ago than this are erased in the background (service/retention.h);
   // unset: kept forever. Fractions allowed (0.5: twelve hours).
   std::optional<double> retention_days;

@@ -141,8 +141,8 @@ Result<Campaign> DecodeCampaign(std::string_view json, CampaignForm form) {
         DecodeStatusObject(o, ip, errors, s, form);
       });
     } else if (key == "duplicate_rules") {
-      DecodeObjectArray(value, p, errors, c.duplicate_rules, [&](object o, const std::string& ip, DoubletRule& r) {
-        DecodeDoubletRuleObject(o, ip, errors, r);
+      DecodeObjectArray(value, p, errors, c.duplicate_rules, [&](object o, const std::string& ip, DuplicateRule& r) {
+        DecodeDuplicateRuleObject(o, ip, errors, r);
       });
     } else if (key == "retention_days") {
       ReadRetentionDays(value, errors, c.retention_days);

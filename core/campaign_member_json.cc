@@ -150,7 +150,7 @@ void DecodeStatusObject(object obj, const std::string& path, FieldErrors& errors
   }
 }
 
-void DecodeDoubletRuleObject(object obj, const std::string& path, FieldErrors& errors, DoubletRule& rule) {
+void DecodeDuplicateRuleObject(object obj, const std::string& path, FieldErrors& errors, DuplicateRule& rule) {
   bool has_window = false;
   for (auto [key, value] : obj) {
     std::string p = JoinPath(path, key);
@@ -173,7 +173,7 @@ void DecodeDoubletRuleObject(object obj, const std::string& path, FieldErrors& e
     } else if (key == "action") {
       std::string action;
       if (!ReadString(value, p, errors, action)) continue;
-      if (auto a = ParseDoubletAction(action)) {
+      if (auto a = ParseDuplicateAction(action)) {
         rule.action = *a;
       } else {
         errors.Add(p, "invalid_action", "must be flag or reject");

@@ -33,7 +33,7 @@ void DecodeOptionObject(object obj, const std::string& path, FieldErrors& errors
 void DecodeSelectObject(object obj, const std::string& path, FieldErrors& errors, Select& select, CampaignForm form);
 void DecodeStatusObject(object obj, const std::string& path, FieldErrors& errors, LeadStatus& status,
                         CampaignForm form);
-void DecodeDoubletRuleObject(object obj, const std::string& path, FieldErrors& errors, DoubletRule& rule);
+void DecodeDuplicateRuleObject(object obj, const std::string& path, FieldErrors& errors, DuplicateRule& rule);
 // `retention_days`: a number of days from kMinRetentionDays to kMaxRetentionDays (fractions
 // allowed), or null (keep forever).
 void ReadRetentionDays(element value, FieldErrors& errors, std::optional<double>& out);

@@ -106,7 +106,7 @@ Status ApplyCampaignPatch(std::string_view json, Campaign& campaign) {
       campaign.duplicate_rules.clear();
       DecodeObjectArray(
           value, "duplicate_rules", errors, campaign.duplicate_rules,
-          [&](object o, const std::string& ip, DoubletRule& r) { DecodeDoubletRuleObject(o, ip, errors, r); });
+          [&](object o, const std::string& ip, DuplicateRule& r) { DecodeDuplicateRuleObject(o, ip, errors, r); });
     } else if (key == "retention_days") {
       ReadRetentionDays(value, errors, campaign.retention_days);
     } else if (key == "fields" || key == "selects" || key == "statuses") {

@@ -4,7 +4,7 @@
 #include <set>
 #include <string>
 
-#include "core/doublet.h"
+#include "core/duplicate_rule.h"
 #include "core/json_reader.h"
 #include "core/slug.h"
 
@@ -18,8 +18,8 @@ constexpr std::array<std::string_view, 18> kReserved{
     "limit",  "cursor",      "page",          "per_page",       "order",         "sort",
     "fields", "selects",     "created_after", "created_before", "updated_after", "updated_before"};
 
-constexpr int64_t kMaxDoubletWindowSeconds = 315360000;
-constexpr size_t kMaxDoubletRules = 10;
+constexpr int64_t kMaxDuplicateWindowSeconds = 315360000;
+constexpr size_t kMaxDuplicateRules = 10;
 
 void CheckSlug(const std::string& slug, const std::string& path, FieldErrors& errors) {
   if (slug.empty()) {
@@ -84,11 +84,11 @@ Status ValidateCampaign(const Campaign& c) {
     }
   }
   for (size_t i = 0; i < c.duplicate_rules.size(); ++i) {
-    const DoubletRule& r = c.duplicate_rules[i];
+    const DuplicateRule& r = c.duplicate_rules[i];
     std::string path = IndexPath("duplicate_rules", i);
     if (r.members.empty()) errors.Add(path + ".fields", "required", "needs at least one field or select slug");
-    if (r.members.size() > kMaxDoubletMembers) {
-      errors.Add(path + ".fields", "too_many", "at most " + std::to_string(kMaxDoubletMembers) + " fields per rule");
+    if (r.members.size() > kMaxDuplicateMembers) {
+      errors.Add(path + ".fields", "too_many", "at most " + std::to_string(kMaxDuplicateMembers) + " fields per rule");
     }
     std::set<std::string> seen;
     for (size_t j = 0; j < r.members.size(); ++j) {
@@ -100,7 +100,7 @@ Status ValidateCampaign(const Campaign& c) {
         errors.Add(IndexPath(path + ".fields", j), "duplicate_slug", "'" + m + "' is listed twice");
       }
     }
-    if (r.window_seconds < 1 || r.window_seconds > kMaxDoubletWindowSeconds) {
+    if (r.window_seconds < 1 || r.window_seconds > kMaxDuplicateWindowSeconds) {
       errors.Add(path + ".window_seconds", "out_of_range", "must be from 1 to 315360000 (10 years)");
     }
     for (size_t j = 0; j < r.ignore_statuses.size(); ++j) {
@@ -110,7 +110,7 @@ Status ValidateCampaign(const Campaign& c) {
       }
     }
   }
-  if (c.duplicate_rules.size() > kMaxDoubletRules) {
+  if (c.duplicate_rules.size() > kMaxDuplicateRules) {
     errors.Add("duplicate_rules", "too_many", "at most 10 rules");
   }
   if (c.statuses.empty()) {

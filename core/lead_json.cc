@@ -26,9 +26,9 @@ std::optional<uint64_t> NumberAfter(std::string_view json, size_t at) {
 // Where the lead's own created_by member starts (its comma), or npos when it is null. It is the
 // member just before doublet_of, the last; a json field's value may hold the same text earlier.
 size_t CreatorMemberAt(std::string_view json) {
-  const size_t doublet = json.rfind(kDoubletMember);
-  if (doublet == std::string_view::npos) return std::string_view::npos;
-  const std::string_view before = json.substr(0, doublet);
+  const size_t duplicate = json.rfind(kDoubletMember);
+  if (duplicate == std::string_view::npos) return std::string_view::npos;
+  const std::string_view before = json.substr(0, duplicate);
   if (before.ends_with(kNoCreator)) return std::string_view::npos;
   return before.rfind(kCreatorMember);
 }

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <variant>
 
-#include "core/doublet.h"
+#include "core/duplicate_rule.h"
 #include "core/json_writer.h"
 #include "core/lead_rules.h"
 #include "core/sha256.h"

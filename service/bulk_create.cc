@@ -182,7 +182,7 @@ void BulkCreate::Commit(bool final_record) {
       }
       if (c.admitted()) {
         outcome.lead_id = c.lead.id;
-        if (c.doublet_visible) outcome.doublet_of = c.lead.doublet_of;
+        if (c.duplicate_visible) outcome.doublet_of = c.lead.doublet_of;
       }
       Decided(pending_[i].index, outcome);
     }

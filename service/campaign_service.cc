@@ -6,7 +6,7 @@
 #include "core/campaign_json.h"
 #include "core/campaign_patch.h"
 #include "core/campaign_rules.h"
-#include "core/doublet.h"
+#include "core/duplicate_rule.h"
 #include "core/json_reader.h"
 #include "core/log.h"
 #include "core/time_util.h"
@@ -125,7 +125,7 @@ core::Result<CampaignPtr> CampaignService::Mutate(const auth::Principal& princip
   core::Campaign next = *current;
   LG_RETURN_IF_ERROR(change(next));
   // Leads are indexed per rule signature: rules that now compare otherwise need re-indexing.
-  bool members_changed = core::DoubletSignatures(*current) != core::DoubletSignatures(next);
+  bool members_changed = core::DuplicateSignatures(*current) != core::DuplicateSignatures(next);
   auto stored = Store(std::move(next));
   if (stored.has_value()) {
     audit_.Record("campaign_changed", principal, "campaign " + std::to_string(campaign_id));

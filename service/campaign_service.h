@@ -37,7 +37,7 @@ class CampaignService {
   core::Result<CampaignPtr> Get(const auth::Principal& principal, uint64_t campaign_id) const;
   std::vector<CampaignPtr> List(const auth::Principal& principal) const;
   // Called (under the write lock) after a change of a campaign's duplicate rules that changes
-  // what they compare (core::DoubletSignatures), so the doublet index can be brought in line.
+  // what they compare (core::DuplicateSignatures), so the duplicate index can be brought in line.
   // Set once at wiring.
   using RulesChangedHook = std::function<core::Status(const core::Campaign&)>;
   void OnDuplicateRulesChanged(RulesChangedHook hook) { rules_changed_ = std::move(hook); }

@@ -1,9 +1,9 @@
 #pragma once
-// A campaign's duplicate ("doublet") rules applied to a new lead: the earliest earlier lead each
-// rule matches, found through the doublet index (store/key_codec.h [0x08]) and among the leads
+// A campaign's duplicate rules applied to a new lead: the earliest earlier lead each
+// rule matches, found through the duplicate index (store/key_codec.h [0x08]) and among the leads
 // still in flight, never by a scan. A check costs, per rule, one index seek and one record read
 // per rule key: one for an `all` rule, one per member with a value (at most
-// core::kMaxDoubletMembers) for an `any` rule; and as many map searches among the leads in
+// core::kMaxDuplicateMembers) for an `any` rule; and as many map searches among the leads in
 // flight. "Earliest" is by created_at, then id.
 // Callers hold the campaign's duplicate lock (CampaignWriters::DuplicateLock) from Check through
 // Register and the submission of the lead's commit. Thread-safe otherwise.
@@ -33,7 +33,7 @@ struct DuplicateDecision {
   std::shared_ptr<store::PendingCommit> rejected_by_pending;
   // The earliest lead a `flag` rule matched, and whether it lies within the caller's scope.
   std::optional<uint64_t> doublet_of;
-  bool doublet_visible = true;
+  bool duplicate_visible = true;
 };
 
 class DuplicateRules {
@@ -56,7 +56,7 @@ class DuplicateRules {
     std::shared_ptr<store::PendingCommit> pending;  // set while the lead is in flight, not yet durable
   };
   // The earliest lead `rule` matches, if any.
-  core::Result<std::optional<Match>> EarliestMatch(const core::DoubletRule& rule, const core::Campaign& campaign,
+  core::Result<std::optional<Match>> EarliestMatch(const core::DuplicateRule& rule, const core::Campaign& campaign,
                                                    const core::CompiledFilter* scope, const core::Lead& lead) const;
 
   const store::LeadRepo& leads_;

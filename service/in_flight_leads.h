@@ -1,7 +1,7 @@
 #pragma once
 // New leads that passed their campaign's duplicate-rule check and are on their way to the store.
-// The doublet index shows only committed leads, so a check meanwhile also looks here, under the
-// same rule keys the index uses (core::DoubletKeys): a lookup is one map search, whatever else is
+// The duplicate index shows only committed leads, so a check meanwhile also looks here, under the
+// same rule keys the index uses (core::DuplicateKeys): a lookup is one map search, whatever else is
 // in flight. Each lead carries its commit, so a check can tell a lead that is durable or still
 // on its way from one whose commit failed (and that will never be stored). Thread-safe.
 
@@ -32,8 +32,8 @@ struct CommitSlot {
 
 class InFlightLeads {
  public:
-  // `lead` under the doublet-index keys it will have (LeadRepo's entries for it, without the
-  // campaign and times: core::DoubletKeys of the rules its status counts for).
+  // `lead` under the duplicate-index keys it will have (LeadRepo's entries for it, without the
+  // campaign and times: core::DuplicateKeys of the rules its status counts for).
   void Add(const core::Lead& lead, std::vector<std::string> rule_keys, std::shared_ptr<CommitSlot> slot);
   // Once the lead's commit is done (or failed): from then on the index answers for it.
   void Remove(uint64_t campaign_id, uint64_t lead_id);

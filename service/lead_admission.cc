@@ -60,7 +60,7 @@ void LeadAdmission::Decide(const CreateTarget& target, std::vector<Candidate>& c
         continue;
       }
       lead.doublet_of = decision->doublet_of;
-      candidate.doublet_visible = decision->doublet_visible;
+      candidate.duplicate_visible = decision->duplicate_visible;
       duplicates_.Register(campaign, lead, slot);
       batch.in_flight_.push_back(lead.id);
     }

@@ -45,8 +45,8 @@ core::Status CheckWriteScope(const core::CompiledFilter* scope, const core::Lead
 // A validated new lead (no id or times yet), and what Admit decided of it.
 struct Candidate {
   core::Lead lead;
-  core::Status error;           // set when the lead was refused (outside the scope, a duplicate)
-  bool doublet_visible = true;  // whether lead.doublet_of lies within the caller's scope
+  core::Status error;             // set when the lead was refused (outside the scope, a duplicate)
+  bool duplicate_visible = true;  // whether lead.doublet_of lies within the caller's scope
   // With a 409 error: the earlier lead it names is still in flight. A caller that answers at once
   // waits for this commit and admits the lead again (see DuplicateDecision).
   std::shared_ptr<store::PendingCommit> rejected_by_pending;

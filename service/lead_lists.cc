@@ -81,7 +81,7 @@ core::Result<LeadPage> LeadLists::List(const auth::Principal& principal, uint64_
   bool has_more = false;
   core::ListCursor last;
   last.sort = query->sort;
-  core::Status unreadable;  // a doublet's lead the store could not read while masking
+  core::Status unreadable;  // a duplicate's lead the store could not read while masking
   // Adds a matching lead (or a deleted lead's tombstone) to the page (after the skipped ones);
   // false stops the scan.
   auto keep = [&](uint64_t lead_id, int64_t updated_at, std::string_view json, bool deleted) {
@@ -94,7 +94,7 @@ core::Result<LeadPage> LeadLists::List(const auth::Principal& principal, uint64_
       return true;
     }
     std::string masked;
-    // A tombstone names no creator and no doublet: nothing to mask.
+    // A tombstone names no creator and no duplicate: nothing to mask.
     if (!deleted && LeadVisibility::NeedsMasking(principal, scope.get(), json)) {
       auto seen = visibility_.AsSeenBy(principal, scope.get(), campaign_id, std::string(json));
       if (!seen.has_value()) {

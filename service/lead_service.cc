@@ -126,7 +126,7 @@ core::Result<std::unique_ptr<LeadService::PreparedCreate>> LeadService::PrepareC
       const Candidate& made = candidates.front();
       if (!made.admitted()) return;
       prepared->answer = CreatedLead{LeadPath(made.lead.campaign_id, made.lead.id),
-                                     LeadVisibility::AsCreatorSees(made.json, made.doublet_visible)};
+                                     LeadVisibility::AsCreatorSees(made.json, made.duplicate_visible)};
       // The answer's record commits in the lead's own batch: a retry finds it exactly when the
       // lead is there.
       if (claim) {
@@ -208,7 +208,7 @@ core::Result<BulkCreated> LeadService::CreateBulk(const auth::Principal& princip
 }
 
 core::Status LeadService::RebuildDuplicateIndex(const core::Campaign& campaign) {
-  return writers_.Exclusively(campaign.id, [&] { return leads_.ReindexDoublets(campaign); });
+  return writers_.Exclusively(campaign.id, [&] { return leads_.ReindexDuplicates(campaign); });
 }
 
 core::Result<std::string> LeadService::Get(const auth::Principal& principal, uint64_t campaign_id,

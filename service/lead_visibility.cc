@@ -50,8 +50,8 @@ core::Result<std::string> LeadVisibility::AsSeenBy(const auth::Principal& princi
   return visible ? std::move(json) : core::WithoutDoubletOf(std::move(json));
 }
 
-std::string LeadVisibility::AsCreatorSees(std::string json, bool doublet_visible) {
-  return doublet_visible ? std::move(json) : core::WithoutDoubletOf(std::move(json));
+std::string LeadVisibility::AsCreatorSees(std::string json, bool duplicate_visible) {
+  return duplicate_visible ? std::move(json) : core::WithoutDoubletOf(std::move(json));
 }
 
 }  // namespace lg::service

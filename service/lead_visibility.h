@@ -5,7 +5,7 @@
 // creating token only when it is the caller itself (null otherwise: an account token may have
 // moved another vendor's lead into this vendor's slice). Tokens without a filter see leads as
 // stored. Stored leads are kept in their API form, so masking edits the JSON's last members
-// without decoding it. Thread-safe; AsSeenBy reads the store (the earlier lead of a doublet).
+// without decoding it. Thread-safe; AsSeenBy reads the store (the earlier lead of a duplicate).
 
 #include <cstdint>
 #include <optional>
@@ -38,9 +38,9 @@ class LeadVisibility {
   core::Result<std::string> AsSeenBy(const auth::Principal& principal, const core::CompiledFilter* scope,
                                      uint64_t campaign_id, std::string json) const;
 
-  // A new lead's stored form as its creator sees it, with `doublet_visible` saying whether the
+  // A new lead's stored form as its creator sees it, with `duplicate_visible` saying whether the
   // lead doublet_of names lies within the creator's scope (no store read).
-  static std::string AsCreatorSees(std::string json, bool doublet_visible);
+  static std::string AsCreatorSees(std::string json, bool duplicate_visible);
 
  private:
   const FilterService& filters_;

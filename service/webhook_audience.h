@@ -4,7 +4,7 @@
 // token's endpoint gets what that token sees (its filter, and the lead as LeadVisibility masks
 // it for the token), and nothing once the token is no longer active. A deletion reaches a
 // filtered endpoint only when the filter held the lead then (core/tombstone.h), as in the sync
-// feed. Thread-safe; reads the store (a doublet's earlier lead, while masking).
+// feed. Thread-safe; reads the store (a duplicate's earlier lead, while masking).
 
 #include <cstdint>
 #include <optional>

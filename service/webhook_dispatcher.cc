@@ -193,7 +193,7 @@ void WebhookDispatcher::TakeUp(const core::WebhookEndpoint& endpoint, int64_t no
         if (event.has_value()) {
           auto body = audience_.Body(endpoint, *event, now);
           if (!body.has_value()) {
-            failed = body.error();  // e.g. a doublet's lead unreadable: stop here, retry next round
+            failed = body.error();  // e.g. a duplicate's lead unreadable: stop here, retry next round
             return false;
           }
           if (*body) {

@@ -158,8 +158,8 @@ core::Result<std::unique_ptr<Db>> Db::Open(const std::string& path, Durability d
   if (!upgraded.has_value()) return upgraded.error();
   auto backfilled = BackfillOptionUpdatedIndex(*db);
   if (!backfilled.has_value()) return backfilled.error();
-  auto doublets = BackfillDoubletIndex(*db);
-  if (!doublets.has_value()) return doublets.error();
+  auto duplicates = BackfillDuplicateIndex(*db);
+  if (!duplicates.has_value()) return duplicates.error();
   auto persons = BackfillPersonIndex(*db);
   if (!persons.has_value()) return persons.error();
   LG_RETURN_IF_ERROR(WriteFormatVersion(*db));

@@ -79,16 +79,16 @@ core::Result<size_t> BackfillOptionUpdatedIndex(Db& db) {
                   [](const core::Campaign& c) { return !c.selects.empty(); });
 }
 
-core::Result<size_t> BackfillDoubletIndex(Db& db) {
-  LG_ASSIGN_OR_RETURN(bool done, Done(db, kDoubletBackfillMarker));
+core::Result<size_t> BackfillDuplicateIndex(Db& db) {
+  LG_ASSIGN_OR_RETURN(bool done, Done(db, kDuplicateBackfillMarker));
   if (done) return size_t{0};
   // The per-value entries of every campaign go first (one range: the tag byte is the first of
   // the key), so a store never holds both layouts once the marker is written.
   WriteUnit legacy(db);
-  const std::string begin(1, keys::kIndexDoubletLegacy);
+  const std::string begin(1, keys::kIndexDuplicateLegacy);
   legacy.DeleteRange(Cf::kIndex, begin, keys::PrefixEnd(begin));
   LG_RETURN_IF_ERROR(db.Commit(legacy));
-  return Backfill(db, kDoubletBackfillMarker, keys::kIndexDoublet,
+  return Backfill(db, kDuplicateBackfillMarker, keys::kIndexDuplicate,
                   [](const core::Campaign& c) { return !c.duplicate_rules.empty(); });
 }
 

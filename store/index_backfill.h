@@ -23,12 +23,12 @@ class Db;
 
 // The meta markers' names.
 inline constexpr const char* kOptionUpdatedBackfillMarker = "index.option_updated.v1";
-inline constexpr const char* kDoubletBackfillMarker = "index.doublet.v2";
+inline constexpr const char* kDuplicateBackfillMarker = "index.doublet.v2";
 inline constexpr const char* kPersonBackfillMarker = "index.person.v1";
 
 // Each returns how many entries were written (0 when its marker was already there).
 core::Result<size_t> BackfillOptionUpdatedIndex(Db& db);
-core::Result<size_t> BackfillDoubletIndex(Db& db);
+core::Result<size_t> BackfillDuplicateIndex(Db& db);
 core::Result<size_t> BackfillPersonIndex(Db& db);
 
 }  // namespace lg::store

@@ -6,7 +6,7 @@
 #include <tuple>
 
 #include "core/campaign_json.h"
-#include "core/doublet.h"
+#include "core/duplicate_rule.h"
 #include "core/lead_json.h"
 #include "core/person_keys.h"
 #include "store/counted_options.h"
@@ -20,7 +20,7 @@ namespace {
 constexpr size_t kSelectIndexSize = 1 + 8 + 4 + 4 + 8;
 constexpr size_t kStatusIndexSize = 1 + 8 + 4 + 8;
 constexpr size_t kUpdatedIndexSize = 1 + 8 + 8 + 8;
-constexpr size_t kDoubletIndexSize = 1 + 8 + core::kDoubletKeyBytes + 8 + 8;
+constexpr size_t kDuplicateIndexSize = 1 + 8 + core::kDuplicateKeyBytes + 8 + 8;
 constexpr size_t kOptionUpdatedIndexSize = 1 + 8 + 4 + 4 + 8 + 8;
 constexpr size_t kPersonIndexSize = 1 + 8 + core::kPersonKeyBytes + 8;
 
@@ -51,9 +51,9 @@ std::string IndexKeyName(std::string_view key) {
     out << "option updated index (campaign " << keys::ReadU64(key, 1) << ", select " << keys::ReadU32(key, 9)
         << ", option " << keys::ReadU32(key, 13) << ", updated_at " << keys::UpdatedIndexTime(key) << ", lead "
         << keys::IndexLeadId(key) << ")";
-  } else if (key[0] == keys::kIndexDoublet && key.size() == kDoubletIndexSize) {
-    out << "doublet index (campaign " << keys::ReadU64(key, 1) << ", rule key "
-        << Hex(key.substr(9, core::kDoubletKeyBytes)) << ", created_at " << keys::DoubletIndexTime(key) << ", lead "
+  } else if (key[0] == keys::kIndexDuplicate && key.size() == kDuplicateIndexSize) {
+    out << "duplicate index (campaign " << keys::ReadU64(key, 1) << ", rule key "
+        << Hex(key.substr(9, core::kDuplicateKeyBytes)) << ", created_at " << keys::DuplicateIndexTime(key) << ", lead "
         << keys::IndexLeadId(key) << ")";
   } else if (key[0] == keys::kIndexPerson && key.size() == kPersonIndexSize) {
     out << "person index (campaign " << keys::ReadU64(key, 1) << ", lead " << keys::IndexLeadId(key) << ")";
@@ -72,8 +72,8 @@ bool IsWellFormedIndexKey(std::string_view key) {
       return key.size() == kStatusIndexSize;
     case keys::kIndexUpdated:
       return key.size() == kUpdatedIndexSize;
-    case keys::kIndexDoublet:
-      return key.size() == kDoubletIndexSize;
+    case keys::kIndexDuplicate:
+      return key.size() == kDuplicateIndexSize;
     case keys::kIndexOptionUpdated:
       return key.size() == kOptionUpdatedIndexSize;
     case keys::kIndexPerson:

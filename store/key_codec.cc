@@ -140,14 +140,14 @@ std::string StatusIndexPrefix(uint64_t campaign_id, uint32_t status_id) {
   return k;
 }
 
-std::string DoubletIndexPrefix(uint64_t campaign_id, std::string_view rule_key) {
-  std::string k = IndexPrefix(kIndexDoublet, campaign_id);
+std::string DuplicateIndexPrefix(uint64_t campaign_id, std::string_view rule_key) {
+  std::string k = IndexPrefix(kIndexDuplicate, campaign_id);
   k.append(rule_key);
   return k;
 }
 
-std::string DoubletIndex(uint64_t campaign_id, std::string_view rule_key, int64_t created_at, uint64_t lead_id) {
-  std::string k = DoubletIndexPrefix(campaign_id, rule_key);
+std::string DuplicateIndex(uint64_t campaign_id, std::string_view rule_key, int64_t created_at, uint64_t lead_id) {
+  std::string k = DuplicateIndexPrefix(campaign_id, rule_key);
   AppendU64(k, static_cast<uint64_t>(std::max<int64_t>(created_at, 0)));
   AppendU64(k, lead_id);
   return k;
@@ -165,7 +165,7 @@ std::string PersonIndex(uint64_t campaign_id, std::string_view person_key, uint6
   return k;
 }
 
-int64_t DoubletIndexTime(std::string_view key) { return static_cast<int64_t>(ReadU64(key, key.size() - 16)); }
+int64_t DuplicateIndexTime(std::string_view key) { return static_cast<int64_t>(ReadU64(key, key.size() - 16)); }
 
 std::string StatusIndex(uint64_t campaign_id, uint32_t status_id, uint64_t lead_id) {
   std::string k = StatusIndexPrefix(campaign_id, status_id);
@@ -203,7 +203,7 @@ size_t IndexRunLength(std::string_view index_key) {
       case kIndexUpdated:
         run = 1 + 8;
         break;
-      default:  // doublet entries are spread by their rule key
+      default:  // duplicate entries are spread by their rule key
         break;
     }
   }

@@ -34,7 +34,7 @@
 //        sort=updated_at) reads its own changes only. Stores written before 2026-12 get these
 //        at open (store/index_backfill.h).
 //   [0x08][campaign_id u64][rule key, 16 bytes][created_at ms u64][lead_id u64]
-//        lead counts for a duplicate rule under that key (core/doublet.h DoubletKeys: what the
+//        lead counts for a duplicate rule under that key (core/duplicate_rule.h DuplicateKeys: what the
 //        rule matches on as a whole) and was created then: a check seeks to the start of the
 //        rule's window and reads the first entry. Oldest first.
 //   [0x09][campaign_id u64][person key, 16 bytes][lead_id u64]
@@ -108,11 +108,11 @@ inline constexpr char kMetaOutbox = 0x07;
 inline constexpr char kIndexSelectAscending = 0x01;  // legacy, upgraded at open
 inline constexpr char kIndexStatusAscending = 0x02;  // legacy, upgraded at open
 inline constexpr char kIndexUpdated = 0x03;
-inline constexpr char kIndexDoubletLegacy = 0x04;  // removed at open
+inline constexpr char kIndexDuplicateLegacy = 0x04;  // removed at open
 inline constexpr char kIndexSelect = 0x05;
 inline constexpr char kIndexStatus = 0x06;
 inline constexpr char kIndexOptionUpdated = 0x07;
-inline constexpr char kIndexDoublet = 0x08;
+inline constexpr char kIndexDuplicate = 0x08;
 inline constexpr char kIndexPerson = 0x09;
 inline constexpr char kAuthByHash = 0x01;
 inline constexpr char kAuthById = 0x02;
@@ -155,11 +155,11 @@ std::string SelectIndex(uint64_t campaign_id, uint32_t select_id, uint32_t optio
 std::string SelectIndexPrefix(uint64_t campaign_id, uint32_t select_id, uint32_t option_id);
 std::string StatusIndex(uint64_t campaign_id, uint32_t status_id, uint64_t lead_id);
 std::string StatusIndexPrefix(uint64_t campaign_id, uint32_t status_id);
-// `rule_key`: core::kDoubletKeyBytes bytes; created_at is a non-negative millisecond time.
-std::string DoubletIndex(uint64_t campaign_id, std::string_view rule_key, int64_t created_at, uint64_t lead_id);
-std::string DoubletIndexPrefix(uint64_t campaign_id, std::string_view rule_key);
-// The created_at of a doublet-index key.
-int64_t DoubletIndexTime(std::string_view key);
+// `rule_key`: core::kDuplicateKeyBytes bytes; created_at is a non-negative millisecond time.
+std::string DuplicateIndex(uint64_t campaign_id, std::string_view rule_key, int64_t created_at, uint64_t lead_id);
+std::string DuplicateIndexPrefix(uint64_t campaign_id, std::string_view rule_key);
+// The created_at of a duplicate-index key.
+int64_t DuplicateIndexTime(std::string_view key);
 // `person_key`: core::kPersonKeyBytes bytes.
 std::string PersonIndex(uint64_t campaign_id, std::string_view person_key, uint64_t lead_id);
 std::string PersonIndexPrefix(uint64_t campaign_id, std::string_view person_key);

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <iterator>
 
-#include "core/doublet.h"
+#include "core/duplicate_rule.h"
 #include "core/lead_json.h"
 #include "core/person_keys.h"
 #include "core/tombstone.h"
@@ -27,8 +27,8 @@ std::vector<std::string> LeadRepo::IndexKeysFor(const core::Campaign& campaign, 
   out.push_back(keys::UpdatedIndex(campaign.id, lead.updated_at, lead.id));
   for (const auto& rule : campaign.duplicate_rules) {
     if (!core::CountsForRule(rule, lead.status)) continue;
-    for (const auto& key : core::DoubletKeys(rule, core::DoubletValuesUnder(rule, campaign, lead))) {
-      out.push_back(keys::DoubletIndex(campaign.id, key, lead.created_at, lead.id));
+    for (const auto& key : core::DuplicateKeys(rule, core::DuplicateValuesUnder(rule, campaign, lead))) {
+      out.push_back(keys::DuplicateIndex(campaign.id, key, lead.created_at, lead.id));
     }
   }
   for (const auto& key : core::PersonKeys(campaign, lead)) out.push_back(keys::PersonIndex(campaign.id, key, lead.id));
@@ -73,7 +73,7 @@ std::vector<LeadRepo::KeyRange> LeadRepo::ErasedRanges(const core::Campaign& cam
                                KeyRange{Cf::kEvents, keys::LeadEventPrefix(lead.campaign_id),
                                         keys::PrefixEnd(keys::LeadEventPrefix(lead.campaign_id))}};
   for (auto& key : IndexKeysFor(campaign, lead)) {
-    if (key[0] == keys::kIndexPerson || key[0] == keys::kIndexDoublet) ranges.push_back(point(Cf::kIndex, key));
+    if (key[0] == keys::kIndexPerson || key[0] == keys::kIndexDuplicate) ranges.push_back(point(Cf::kIndex, key));
   }
   return ranges;
 }
@@ -313,11 +313,11 @@ core::Status LeadRepo::ScanUpdatedRange(const std::string& prefix, std::optional
       stats, /*tombstones=*/true);
 }
 
-core::Status LeadRepo::ScanDoubletMatches(uint64_t campaign_id, std::string_view rule_key, int64_t created_from,
-                                          const LeadVisitor& visit) const {
-  std::string prefix = keys::DoubletIndexPrefix(campaign_id, rule_key);
+core::Status LeadRepo::ScanDuplicateMatches(uint64_t campaign_id, std::string_view rule_key, int64_t created_from,
+                                            const LeadVisitor& visit) const {
+  std::string prefix = keys::DuplicateIndexPrefix(campaign_id, rule_key);
   core::Status read = core::Status::Ok();
-  LG_RETURN_IF_ERROR(db_.Scan(Cf::kIndex, keys::DoubletIndex(campaign_id, rule_key, created_from, 0),
+  LG_RETURN_IF_ERROR(db_.Scan(Cf::kIndex, keys::DuplicateIndex(campaign_id, rule_key, created_from, 0),
                               keys::PrefixEnd(prefix), false, [&](std::string_view key, std::string_view) {
                                 uint64_t lead_id = keys::IndexLeadId(key);
                                 auto json = GetJson(campaign_id, lead_id);
@@ -330,9 +330,9 @@ core::Status LeadRepo::ScanDoubletMatches(uint64_t campaign_id, std::string_view
   return read;
 }
 
-core::Status LeadRepo::ReindexDoublets(const core::Campaign& campaign) {
+core::Status LeadRepo::ReindexDuplicates(const core::Campaign& campaign) {
   constexpr size_t kBatch = 5000;
-  auto is_doublet_key = [](const std::string& key) { return !key.empty() && key[0] == keys::kIndexDoublet; };
+  auto is_duplicate_key = [](const std::string& key) { return !key.empty() && key[0] == keys::kIndexDuplicate; };
   // Add what the records now imply.
   WriteUnit unit(db_);
   size_t pending = 0;
@@ -352,7 +352,7 @@ core::Status LeadRepo::ReindexDoublets(const core::Campaign& campaign) {
                                 auto lead = core::DecodeLead(*payload);
                                 if (!lead.has_value()) return true;
                                 for (const auto& key : IndexKeysFor(campaign, *lead)) {
-                                  if (is_doublet_key(key)) unit.Put(Cf::kIndex, key, {});
+                                  if (is_duplicate_key(key)) unit.Put(Cf::kIndex, key, {});
                                 }
                                 return batched();
                               }));
@@ -362,7 +362,7 @@ core::Status LeadRepo::ReindexDoublets(const core::Campaign& campaign) {
   // one entry per lead. (The scan reads a snapshot, so committing behind it is safe.)
   unit.Clear();
   pending = 0;
-  std::string prefix = keys::IndexPrefix(keys::kIndexDoublet, campaign.id);
+  std::string prefix = keys::IndexPrefix(keys::kIndexDuplicate, campaign.id);
   LG_RETURN_IF_ERROR(
       db_.Scan(Cf::kIndex, prefix, keys::PrefixEnd(prefix), false, [&](std::string_view key, std::string_view) {
         uint64_t lead_id = keys::IndexLeadId(key);

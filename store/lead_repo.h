@@ -108,14 +108,14 @@ class LeadRepo {
                                           const UpdatedVisitor& visit, int64_t from_time = 0,
                                           ScanStats* stats = nullptr) const;
 
-  // The leads indexed under a duplicate rule's `rule_key` (core::DoubletKeys) created at or after
+  // The leads indexed under a duplicate rule's `rule_key` (core::DuplicateKeys) created at or after
   // `created_from` ms, oldest first (by created_at, then id), with their records; `visit` returns
   // false to stop. The first visit costs one seek and one record read.
-  core::Status ScanDoubletMatches(uint64_t campaign_id, std::string_view rule_key, int64_t created_from,
-                                  const LeadVisitor& visit) const;
-  // After a campaign's duplicate rules changed: adds the doublet entries its leads now need and
+  core::Status ScanDuplicateMatches(uint64_t campaign_id, std::string_view rule_key, int64_t created_from,
+                                    const LeadVisitor& visit) const;
+  // After a campaign's duplicate rules changed: adds the duplicate entries its leads now need and
   // removes the ones no rule compares any more. Writes in batches; returns the first error.
-  core::Status ReindexDoublets(const core::Campaign& campaign);
+  core::Status ReindexDuplicates(const core::Campaign& campaign);
 
   // Up to `max` ids of the campaign's leads below `before_id`, oldest first (keys only).
   core::Result<std::vector<uint64_t>> OldestIds(uint64_t campaign_id, uint64_t before_id, size_t max) const;

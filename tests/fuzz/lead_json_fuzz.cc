@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/doublet.h"
+#include "core/duplicate_rule.h"
 #include "core/filter_rules.h"
 #include "core/lead_json.h"
 #include "core/lead_rules.h"
@@ -46,26 +46,26 @@ void CheckApplied(const Lead& lead) {
   for (const auto& [slug, value] : lead.field_values) LG_FUZZ_CHECK(campaign.FindField(slug) != nullptr);
   lg::fuzz::CheckStoredForm(lead);
   lg::fuzz::CheckFastPath(lead);
-  // Duplicate rules: an identical lead created a second earlier is a doublet exactly when the
+  // Duplicate rules: an identical lead created a second earlier is a duplicate exactly when the
   // rule's members have values (all of them, or any one) and its status is not ignored; it is
   // looked up under one key per value an `any` rule compares, one for an `all` rule, and each
   // key is found again for the identical lead (the index would find it).
   for (const auto& rule : campaign.duplicate_rules) {
-    const lg::core::DoubletValues values = lg::core::DoubletValuesUnder(rule, campaign, lead);
+    const lg::core::DuplicateValues values = lg::core::DuplicateValuesUnder(rule, campaign, lead);
     LG_FUZZ_CHECK_EQ(values.size(), rule.members.size());
     size_t present = 0;
     for (const auto& value : values) present += value ? 1 : 0;
-    const std::vector<std::string> keys = lg::core::DoubletKeys(rule, values);
+    const std::vector<std::string> keys = lg::core::DuplicateKeys(rule, values);
     const size_t expected_keys = rule.match_all ? (present == values.size() && present > 0 ? 1 : 0) : present;
     LG_FUZZ_CHECK_EQ(keys.size(), expected_keys);
-    for (const auto& key : keys) LG_FUZZ_CHECK_EQ(key.size(), lg::core::kDoubletKeyBytes);
+    for (const auto& key : keys) LG_FUZZ_CHECK_EQ(key.size(), lg::core::kDuplicateKeyBytes);
     const bool ignored =
         std::find(rule.ignore_statuses.begin(), rule.ignore_statuses.end(), lead.status) != rule.ignore_statuses.end();
     const bool expected = !ignored && (rule.match_all ? present == values.size() && present > 0 : present > 0);
     Lead earlier = lead;
     earlier.id = lead.id - 1;
     earlier.created_at = lead.created_at - 1000;
-    LG_FUZZ_CHECK_EQ(lg::core::IsDoubletUnder(rule, campaign, lead, values, earlier, lead.created_at), expected);
+    LG_FUZZ_CHECK_EQ(lg::core::IsDuplicateUnder(rule, campaign, lead, values, earlier, lead.created_at), expected);
   }
 }
 

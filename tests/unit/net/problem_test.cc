@@ -110,10 +110,10 @@ BOOST_AUTO_TEST_CASE(a_validation_problem_lists_its_field_errors_and_members) {
   HttpResult received = AsReceived(ProblemResponse(invalid));
   BOOST_TEST(Describe(ValidationErrorsOf(received)) == "email:invalid_email ");
 
-  Status doublet = Status::Conflict("doublet", "A lead with this e-mail exists.");
-  doublet.WithMember("doublet_of", 42);
-  HttpResult conflict = AsReceived(ProblemResponse(doublet));
-  CheckProblem(conflict, 409, "doublet");
+  Status duplicate = Status::Conflict("duplicate", "A lead with this e-mail exists.");
+  duplicate.WithMember("doublet_of", 42);
+  HttpResult conflict = AsReceived(ProblemResponse(duplicate));
+  CheckProblem(conflict, 409, "duplicate");
   BOOST_TEST(U64(Json(conflict.body)["doublet_of"]) == 42u);
 }
 

@@ -21,7 +21,7 @@
 #include <thread>
 #include <vector>
 
-#include "core/doublet.h"
+#include "core/duplicate_rule.h"
 #include "core/lead_json.h"
 #include "core/lead_rules.h"
 #include "store/integrity_check.h"
@@ -93,15 +93,15 @@ Expected BruteForce(const core::Campaign& campaign, const core::Lead& lead,
                     const std::map<uint64_t, core::Lead>& earlier) {
   Expected expected;
   std::optional<std::pair<int64_t, uint64_t>> flagged;
-  for (const core::DoubletRule& rule : campaign.duplicate_rules) {
-    const core::DoubletValues values = core::DoubletValuesUnder(rule, campaign, lead);
+  for (const core::DuplicateRule& rule : campaign.duplicate_rules) {
+    const core::DuplicateValues values = core::DuplicateValuesUnder(rule, campaign, lead);
     std::optional<std::pair<int64_t, uint64_t>> match;
     for (const auto& [id, other] : earlier) {
-      if (!core::IsDoubletUnder(rule, campaign, lead, values, other, lead.created_at)) continue;
+      if (!core::IsDuplicateUnder(rule, campaign, lead, values, other, lead.created_at)) continue;
       match = std::min(match.value_or(std::pair(other.created_at, id)), std::pair(other.created_at, id));
     }
     if (!match) continue;
-    if (rule.action == core::DoubletAction::kReject) {
+    if (rule.action == core::DuplicateAction::kReject) {
       expected.rejected_by = match->second;
       return expected;
     }

@@ -206,7 +206,7 @@ class ErasureModel : public ServiceFixture {
 
   // The id the flag rule should name for a new lead of `e`: the earliest live lead of the
   // campaign with its e-mail (none outside the flagging campaign, or without an e-mail).
-  std::optional<uint64_t> PredictedDoublet(const Expected& e) const {
+  std::optional<uint64_t> PredictedDuplicate(const Expected& e) const {
     if (e.campaign != flag_ || e.email.empty()) return std::nullopt;
     std::optional<std::pair<int64_t, uint64_t>> earliest;
     for (const auto& [id, other] : live_) {
@@ -225,7 +225,7 @@ class ErasureModel : public ServiceFixture {
     BOOST_REQUIRE(lead.has_value());
     BOOST_TEST(!live_.count(lead->id));
     BOOST_TEST(!deleted_.count(lead->id), "a new lead took the id of deleted lead " << lead->id);
-    const std::optional<uint64_t> predicted = PredictedDoublet(want);
+    const std::optional<uint64_t> predicted = PredictedDuplicate(want);
     BOOST_TEST((lead->doublet_of == predicted),
                "doublet_of " << lead->doublet_of.value_or(0) << ", expected " << predicted.value_or(0) << " (0: none)");
     want.created_at = lead->created_at;

@@ -627,7 +627,7 @@ std::string Ndjson(size_t count, const std::string& prefix) {
   return body;
 }
 
-std::string DoubletCampaign() {
+std::string DuplicateCampaign() {
   return R"({"name": "Dupes", "fields": [{"slug": "marker", "type": "text"}, {"slug": "email", "type": "email"}],
     "statuses": [{"slug": "new", "default": true}],
     "duplicate_rules": [{"fields": ["email"], "window_seconds": 3600, "action": "flag"}]})";
@@ -670,7 +670,7 @@ BOOST_FIXTURE_TEST_CASE(a_bulk_larger_than_one_batch_stores_every_lead_in_input_
 }
 
 BOOST_FIXTURE_TEST_CASE(a_duplicate_flag_rule_names_the_earlier_lead_in_single_and_bulk_creates, ServiceFixture) {
-  uint64_t campaign = NewCampaign(DoubletCampaign());
+  uint64_t campaign = NewCampaign(DuplicateCampaign());
   core::Lead original = CreateLead(admin, campaign, WithEmail("jane@example.com"));
   BOOST_TEST(!original.doublet_of.has_value());
   core::Lead copy = CreateLead(admin, campaign, WithEmail("JANE@example.com"));
@@ -692,8 +692,8 @@ namespace {
 
 // A campaign with a duplicate rule on e-mail across two vendors, each with a token scoped to its
 // own `source`.
-struct TwoVendorDoublets : ServiceFixture {
-  explicit TwoVendorDoublets(const std::string& action = "flag") {
+struct TwoVendorDuplicates : ServiceFixture {
+  explicit TwoVendorDuplicates(const std::string& action = "flag") {
     campaign = NewCampaign(R"({"name": "Shared", "fields": [{"slug": "email", "type": "email"}],
       "selects": [{"slug": "source", "options": [{"slug": "vendor-a"}, {"slug": "vendor-b"}]}],
       "statuses": [{"slug": "new", "default": true}],
@@ -706,13 +706,13 @@ struct TwoVendorDoublets : ServiceFixture {
   auth::Principal vendor_a, vendor_b;
 };
 
-struct TwoVendorRejects : TwoVendorDoublets {
-  TwoVendorRejects() : TwoVendorDoublets("reject") {}
+struct TwoVendorRejects : TwoVendorDuplicates {
+  TwoVendorRejects() : TwoVendorDuplicates("reject") {}
 };
 
 }  // namespace
 
-BOOST_FIXTURE_TEST_CASE(a_vendor_never_sees_the_id_of_another_vendors_lead_it_duplicates, TwoVendorDoublets) {
+BOOST_FIXTURE_TEST_CASE(a_vendor_never_sees_the_id_of_another_vendors_lead_it_duplicates, TwoVendorDuplicates) {
   core::Lead theirs = CreateLead(vendor_a, campaign, WithEmail("jane@example.com"));
   core::Lead mine = CreateLead(vendor_b, campaign, WithEmail("jane@example.com"));
   BOOST_TEST(!mine.doublet_of.has_value());  // the create's answer

@@ -145,13 +145,13 @@ BOOST_AUTO_TEST_CASE(a_stale_option_updated_entry_is_reported) {
   BOOST_TEST(report.stale_index == 1u, report.Describe());
 }
 
-BOOST_AUTO_TEST_CASE(a_store_with_the_per_value_doublet_index_gets_the_rule_key_index_at_open_once) {
+BOOST_AUTO_TEST_CASE(a_store_with_the_per_value_duplicate_index_gets_the_rule_key_index_at_open_once) {
   lg::test::TempDir dir;
   Campaign campaign = MakeCampaign();
   campaign.fields.push_back({.slug = "email", .label = "E-mail", .type = lg::core::FieldType::kEmail});
   campaign.statuses.push_back({.slug = "won", .label = "Won"});
-  campaign.duplicate_rules = {{"mail", true, {"email"}, 3600, {}, lg::core::DoubletAction::kFlag},
-                              {"pair", false, {"email", "source"}, 60, {"new"}, lg::core::DoubletAction::kReject}};
+  campaign.duplicate_rules = {{"mail", true, {"email"}, 3600, {}, lg::core::DuplicateAction::kFlag},
+                              {"pair", false, {"email", "source"}, 60, {"new"}, lg::core::DuplicateAction::kReject}};
   campaign.AssignInternalIds();
   std::vector<std::string> expected;
   {
@@ -164,26 +164,26 @@ BOOST_AUTO_TEST_CASE(a_store_with_the_per_value_doublet_index_gets_the_rule_key_
       if (id % 4 == 0) lead.status = "won";
       batch.emplace_back(lead, lg::core::EncodeLead(lead));
       for (const auto& key : lg::store::LeadRepo::IndexKeysFor(campaign, lead)) {
-        if (key[0] == keys::kIndexDoublet) expected.push_back(key);
+        if (key[0] == keys::kIndexDuplicate) expected.push_back(key);
       }
     }
     BOOST_REQUIRE(lg::store::LeadRepo(*db).PutNew(campaign, batch).ok());
     std::sort(expected.begin(), expected.end());
     // One `mail` entry each; `pair` (ignoring "new") one per member for the 5 leads "won".
     BOOST_TEST(expected.size() == 30u);
-    BOOST_TEST(KeysOfKind(*db, keys::kIndexDoublet) == expected, boost::test_tools::per_element());
+    BOOST_TEST(KeysOfKind(*db, keys::kIndexDuplicate) == expected, boost::test_tools::per_element());
 
     // Now as a store written before: per-value entries, none by rule key, no marker.
     lg::store::WriteUnit unit(*db);
     for (const auto& key : expected) unit.Delete(Cf::kIndex, key);
     for (uint64_t id = 1; id <= 20; ++id) {
-      std::string legacy(1, keys::kIndexDoubletLegacy);
+      std::string legacy(1, keys::kIndexDuplicateLegacy);
       keys::AppendU64(legacy, 1);
       keys::AppendU64(legacy, 0xfeed0000 + id % 5);
       keys::AppendU64(legacy, id);
       unit.Put(Cf::kIndex, legacy, {});
     }
-    unit.Delete(Cf::kMeta, keys::Marker(lg::store::kDoubletBackfillMarker));
+    unit.Delete(Cf::kMeta, keys::Marker(lg::store::kDuplicateBackfillMarker));
     BOOST_REQUIRE(db->Commit(unit).ok());
     auto report = lg::store::CheckIntegrity(*db);
     BOOST_TEST(report.missing_index == expected.size(), report.Describe());
@@ -191,11 +191,11 @@ BOOST_AUTO_TEST_CASE(a_store_with_the_per_value_doublet_index_gets_the_rule_key_
   }
   {
     auto db = Open(dir.Sub("db"));  // the upgrade runs here
-    BOOST_TEST(KeysOfKind(*db, keys::kIndexDoubletLegacy).empty());
-    BOOST_TEST(KeysOfKind(*db, keys::kIndexDoublet) == expected, boost::test_tools::per_element());
+    BOOST_TEST(KeysOfKind(*db, keys::kIndexDuplicateLegacy).empty());
+    BOOST_TEST(KeysOfKind(*db, keys::kIndexDuplicate) == expected, boost::test_tools::per_element());
     auto report = lg::store::CheckIntegrity(*db);
     BOOST_TEST(report.ok(), report.Describe());
-    BOOST_TEST(lg::test::Must(lg::store::BackfillDoubletIndex(*db)) == 0u);
+    BOOST_TEST(lg::test::Must(lg::store::BackfillDuplicateIndex(*db)) == 0u);
   }
 }
 

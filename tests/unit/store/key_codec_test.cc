@@ -77,8 +77,8 @@ BOOST_AUTO_TEST_CASE(keys_of_one_run_share_their_run_prefix_and_other_runs_diffe
   const std::string updated_run = run(keys::UpdatedIndex(7, 1000, 1), keys::IndexRunLength);
   BOOST_TEST(updated_run == run(keys::UpdatedIndex(7, 2000, 2), keys::IndexRunLength));
   BOOST_TEST(updated_run != run(keys::UpdatedIndex(8, 1000, 1), keys::IndexRunLength));
-  // Doublet entries are spread by their rule key: no run, and no hint.
-  BOOST_TEST(keys::IndexRunLength(keys::DoubletIndex(7, std::string(16, 'k'), 1000, 1)) == 0);
+  // Duplicate entries are spread by their rule key: no run, and no hint.
+  BOOST_TEST(keys::IndexRunLength(keys::DuplicateIndex(7, std::string(16, 'k'), 1000, 1)) == 0);
   BOOST_TEST(keys::IndexRunLength("") == 0);
   BOOST_TEST(keys::LeadRunLength("short") == 0);
 }

@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "core/doublet.h"
+#include "core/duplicate_rule.h"
 #include "core/lead_json.h"
 #include "store/db.h"
 #include "store/key_codec.h"
@@ -458,7 +458,7 @@ BOOST_AUTO_TEST_CASE(random_creates_and_updates_keep_the_index_equal_to_a_model)
   BOOST_TEST(reopens == 4u);
 }
 
-BOOST_AUTO_TEST_CASE(reindexing_doublets_follows_added_and_dropped_rules_over_many_leads) {
+BOOST_AUTO_TEST_CASE(reindexing_duplicates_follows_added_and_dropped_rules_over_many_leads) {
   FreshStore f;
   Campaign c = MakeCampaign(4, {"a"}, {"new"});
   // More leads than one reindex batch holds, so both passes commit several batches.
@@ -469,9 +469,9 @@ BOOST_AUTO_TEST_CASE(reindexing_doublets_follows_added_and_dropped_rules_over_ma
   }
   BOOST_REQUIRE(f.repo.PutNew(c, leads, nullptr).ok());
   const std::vector<std::string> without_rules = AllIndexKeys(*f.store);
-  auto doublet_entries = [&] {
+  auto duplicate_entries = [&] {
     size_t n = 0;
-    std::string prefix = store::keys::IndexPrefix(store::keys::kIndexDoublet, c.id);
+    std::string prefix = store::keys::IndexPrefix(store::keys::kIndexDuplicate, c.id);
     test::Must(f.store->Scan(Cf::kIndex, prefix, store::keys::PrefixEnd(prefix), false,
                              [&](std::string_view, std::string_view) {
                                ++n;
@@ -479,16 +479,16 @@ BOOST_AUTO_TEST_CASE(reindexing_doublets_follows_added_and_dropped_rules_over_ma
                              }));
     return n;
   };
-  BOOST_TEST(doublet_entries() == 0u);
+  BOOST_TEST(duplicate_entries() == 0u);
 
-  c.duplicate_rules = {{"same n", true, {"n"}, 3600, {}, core::DoubletAction::kFlag}};
-  BOOST_REQUIRE(f.repo.ReindexDoublets(c).ok());
-  BOOST_TEST(doublet_entries() == 12000u);  // one per lead: every lead has a value for n
+  c.duplicate_rules = {{"same n", true, {"n"}, 3600, {}, core::DuplicateAction::kFlag}};
+  BOOST_REQUIRE(f.repo.ReindexDuplicates(c).ok());
+  BOOST_TEST(duplicate_entries() == 12000u);  // one per lead: every lead has a value for n
   size_t candidates = 0;
-  const core::DoubletRule& rule = c.duplicate_rules.front();
-  auto seven = core::DoubletKeys(rule, core::DoubletValuesUnder(rule, c, leads[6].first));  // lead 7's key
+  const core::DuplicateRule& rule = c.duplicate_rules.front();
+  auto seven = core::DuplicateKeys(rule, core::DuplicateValuesUnder(rule, c, leads[6].first));  // lead 7's key
   BOOST_REQUIRE_EQUAL(seven.size(), 1u);
-  test::Must(f.repo.ScanDoubletMatches(c.id, seven.front(), 0, [&](uint64_t id, std::string_view) {
+  test::Must(f.repo.ScanDuplicateMatches(c.id, seven.front(), 0, [&](uint64_t id, std::string_view) {
     BOOST_TEST(id % 1000 == 7u);
     ++candidates;
     return true;
@@ -496,8 +496,8 @@ BOOST_AUTO_TEST_CASE(reindexing_doublets_follows_added_and_dropped_rules_over_ma
   BOOST_TEST(candidates == 12u);  // ids 7, 1007, ..., 11007
 
   c.duplicate_rules.clear();
-  BOOST_REQUIRE(f.repo.ReindexDoublets(c).ok());
-  BOOST_TEST(doublet_entries() == 0u);
+  BOOST_REQUIRE(f.repo.ReindexDuplicates(c).ok());
+  BOOST_TEST(duplicate_entries() == 0u);
   BOOST_TEST(AllIndexKeys(*f.store) == without_rules);  // nothing else touched
 }
 

@@ -1,4 +1,4 @@
-#include "core/doublet.h"
+#include "core/duplicate_rule.h"
 
 #include <boost/test/unit_test.hpp>
 
@@ -39,14 +39,14 @@ std::vector<std::string> ErrorFields(const Status& s) {
   return out;
 }
 
-// IsDoubletUnder with `lead`'s values taken the way the create path takes them.
-bool IsDoubletOf(const DoubletRule& rule, const Campaign& c, const Lead& lead, const Lead& earlier, int64_t now) {
-  return IsDoubletUnder(rule, c, lead, DoubletValuesUnder(rule, c, lead), earlier, now);
+// IsDuplicateUnder with `lead`'s values taken the way the create path takes them.
+bool IsDoubletOf(const DuplicateRule& rule, const Campaign& c, const Lead& lead, const Lead& earlier, int64_t now) {
+  return IsDuplicateUnder(rule, c, lead, DuplicateValuesUnder(rule, c, lead), earlier, now);
 }
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(doublet)
+BOOST_AUTO_TEST_SUITE(duplicate)
 
 BOOST_AUTO_TEST_CASE(rules_round_trip_through_the_campaign_json) {
   Campaign c = Schema(R"([{"name": "mail", "match": "any", "fields": ["email", "phone"], "window_seconds": 3600,
@@ -55,13 +55,13 @@ BOOST_AUTO_TEST_CASE(rules_round_trip_through_the_campaign_json) {
   auto again = DecodeCampaign(EncodeCampaign(c, CampaignForm::kStored), CampaignForm::kStored);
   BOOST_REQUIRE(again.has_value());
   BOOST_REQUIRE_EQUAL(again->duplicate_rules.size(), 1u);
-  const DoubletRule& r = again->duplicate_rules[0];
+  const DuplicateRule& r = again->duplicate_rules[0];
   BOOST_TEST(r.name == "mail");
   BOOST_TEST(!r.match_all);
   BOOST_TEST(r.members == (std::vector<std::string>{"email", "phone"}));
   BOOST_TEST(r.window_seconds == 3600);
   BOOST_TEST(r.ignore_statuses == std::vector<std::string>{"lost"});
-  BOOST_TEST((r.action == DoubletAction::kReject));
+  BOOST_TEST((r.action == DuplicateAction::kReject));
 }
 
 BOOST_AUTO_TEST_CASE(bad_rules_are_refused_naming_the_member) {
@@ -87,19 +87,19 @@ BOOST_AUTO_TEST_CASE(bad_rules_are_refused_naming_the_member) {
 BOOST_AUTO_TEST_CASE(values_compare_normalized) {
   Campaign c = Schema(R"([{"fields": ["email"], "window_seconds": 60}])");
   Lead l = Make(2, 0, "  Jane.Doe@Example.COM ", "+45 12 34-56 78");
-  BOOST_TEST(*DoubletValue(c, l, "email") == "jane.doe@example.com");
-  BOOST_TEST(*DoubletValue(c, l, "phone") == "4512345678");
-  BOOST_TEST(*DoubletValue(c, l, "source") == "a");
-  BOOST_TEST(!DoubletValue(c, l, "name").has_value());  // absent never matches
+  BOOST_TEST(*DuplicateValue(c, l, "email") == "jane.doe@example.com");
+  BOOST_TEST(*DuplicateValue(c, l, "phone") == "4512345678");
+  BOOST_TEST(*DuplicateValue(c, l, "source") == "a");
+  BOOST_TEST(!DuplicateValue(c, l, "name").has_value());  // absent never matches
 }
 
 BOOST_AUTO_TEST_CASE(an_all_rule_has_one_key_for_all_its_values_together_and_none_without_one) {
   Campaign c = Schema(R"([{"fields": ["email", "phone"], "match": "all", "window_seconds": 60}])");
-  const DoubletRule& rule = c.duplicate_rules[0];
-  auto keys = [&](const Lead& l) { return DoubletKeys(rule, DoubletValuesUnder(rule, c, l)); };
+  const DuplicateRule& rule = c.duplicate_rules[0];
+  auto keys = [&](const Lead& l) { return DuplicateKeys(rule, DuplicateValuesUnder(rule, c, l)); };
   auto jane = keys(Make(1, 0, "Jane@x.dk", "+45 12 34 56 78"));
   BOOST_REQUIRE_EQUAL(jane.size(), 1u);
-  BOOST_TEST(jane.front().size() == kDoubletKeyBytes);
+  BOOST_TEST(jane.front().size() == kDuplicateKeyBytes);
   BOOST_TEST(keys(Make(2, 0, " jane@X.DK", "4512345678")) == jane);  // the same values, normalized
   BOOST_TEST(keys(Make(3, 0, "jane@x.dk", "4512345679")) != jane);   // one member differs
   BOOST_TEST(keys(Make(4, 0, "jane@x.dk", "")).empty());             // a member without a value
@@ -109,8 +109,8 @@ BOOST_AUTO_TEST_CASE(an_all_rule_has_one_key_for_all_its_values_together_and_non
 
 BOOST_AUTO_TEST_CASE(an_any_rule_has_a_key_per_member_with_a_value) {
   Campaign c = Schema(R"([{"fields": ["email", "phone"], "match": "any", "window_seconds": 60}])");
-  const DoubletRule& rule = c.duplicate_rules[0];
-  auto keys = [&](const Lead& l) { return DoubletKeys(rule, DoubletValuesUnder(rule, c, l)); };
+  const DuplicateRule& rule = c.duplicate_rules[0];
+  auto keys = [&](const Lead& l) { return DuplicateKeys(rule, DuplicateValuesUnder(rule, c, l)); };
   auto both = keys(Make(1, 0, "jane@x.dk", "12345678"));
   BOOST_REQUIRE_EQUAL(both.size(), 2u);
   auto mail_only = keys(Make(2, 0, "JANE@x.dk", ""));
@@ -130,22 +130,22 @@ BOOST_AUTO_TEST_CASE(keys_name_what_the_rule_compares_so_other_rules_never_share
                           {"fields": ["email"], "match": "any", "window_seconds": 60, "ignore_statuses": ["lost"]}])");
   Lead l = Make(1, 0, "jane@x.dk", "");
   auto key_of = [&](size_t i) {
-    const DoubletRule& r = c.duplicate_rules[i];
-    return DoubletKeys(r, DoubletValuesUnder(r, c, l));
+    const DuplicateRule& r = c.duplicate_rules[i];
+    return DuplicateKeys(r, DuplicateValuesUnder(r, c, l));
   };
   // Name, window and action do not change what is compared; ignored statuses and match do.
   BOOST_TEST(key_of(0) == key_of(1));
-  BOOST_TEST(DoubletSignature(c.duplicate_rules[0]) == DoubletSignature(c.duplicate_rules[1]));
+  BOOST_TEST(DuplicateSignature(c.duplicate_rules[0]) == DuplicateSignature(c.duplicate_rules[1]));
   BOOST_TEST(key_of(0) != key_of(2));
   BOOST_TEST(key_of(2) != key_of(3));
-  BOOST_TEST(DoubletSignatures(c).size() == 3u);
+  BOOST_TEST(DuplicateSignatures(c).size() == 3u);
   BOOST_TEST(CountsForRule(c.duplicate_rules[2], "new"));
   BOOST_TEST(!CountsForRule(c.duplicate_rules[2], "lost"));
 }
 
 BOOST_AUTO_TEST_CASE(all_any_window_and_ignored_statuses) {
   Campaign c = Schema(R"([{"fields": ["email", "phone"], "match": "all", "window_seconds": 10}])");
-  const DoubletRule& all = c.duplicate_rules[0];
+  const DuplicateRule& all = c.duplicate_rules[0];
   const int64_t now = 1'000'000'000;
   Lead fresh = Make(9, now, "a@x.dk", "12345678");
   BOOST_TEST(IsDoubletOf(all, c, fresh, Make(1, now - 5000, "A@x.dk", "12 34 56 78"), now));
@@ -153,16 +153,16 @@ BOOST_AUTO_TEST_CASE(all_any_window_and_ignored_statuses) {
   // The window is exact to the millisecond: 9.999 s earlier counts, 10 s earlier does not.
   BOOST_TEST(IsDoubletOf(all, c, fresh, Make(1, now - 9999, "a@x.dk", "12345678"), now));
   BOOST_TEST(!IsDoubletOf(all, c, fresh, Make(1, now - 10000, "a@x.dk", "12345678"), now));
-  DoubletRule any = all;
+  DuplicateRule any = all;
   any.match_all = false;
   BOOST_TEST(IsDoubletOf(any, c, fresh, Make(1, now - 5000, "a@x.dk", "87654321"), now));
   BOOST_TEST(!IsDoubletOf(any, c, fresh, Make(1, now - 5000, "b@x.dk", "87654321"), now));
   // Absent on both sides is not "equal".
   BOOST_TEST(!IsDoubletOf(any, c, Make(9, now, "", ""), Make(1, now - 5000, "", ""), now));
-  DoubletRule ignoring = any;
+  DuplicateRule ignoring = any;
   ignoring.ignore_statuses = {"lost"};
   BOOST_TEST(!IsDoubletOf(ignoring, c, fresh, Make(1, now - 5000, "a@x.dk", "", "a", "lost"), now));
-  BOOST_TEST(!IsDoubletOf(any, c, fresh, fresh, now));  // never a doublet of itself
+  BOOST_TEST(!IsDoubletOf(any, c, fresh, fresh, now));  // never a duplicate of itself
 }
 
 BOOST_AUTO_TEST_SUITE_END()

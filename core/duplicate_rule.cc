@@ -1,4 +1,4 @@
-#include "core/doublet.h"
+#include "core/duplicate_rule.h"
 
 #include <algorithm>
 #include <cctype>
@@ -38,7 +38,7 @@ std::string Digits(std::string_view text) {
 
 }  // namespace
 
-std::string DoubletSignature(const DoubletRule& rule) {
+std::string DuplicateSignature(const DuplicateRule& rule) {
   std::string signature;
   AddPart(signature, rule.match_all ? "all" : "any");
   for (const auto& member : rule.members) AddPart(signature, member);
@@ -49,13 +49,13 @@ std::string DoubletSignature(const DoubletRule& rule) {
   return signature;
 }
 
-std::set<std::string> DoubletSignatures(const Campaign& campaign) {
+std::set<std::string> DuplicateSignatures(const Campaign& campaign) {
   std::set<std::string> signatures;
-  for (const auto& rule : campaign.duplicate_rules) signatures.insert(DoubletSignature(rule));
+  for (const auto& rule : campaign.duplicate_rules) signatures.insert(DuplicateSignature(rule));
   return signatures;
 }
 
-std::optional<std::string> DoubletValue(const Campaign& campaign, const Lead& lead, const std::string& member) {
+std::optional<std::string> DuplicateValue(const Campaign& campaign, const Lead& lead, const std::string& member) {
   if (campaign.FindSelect(member)) {
     auto it = lead.select_values.find(member);
     if (it == lead.select_values.end() || it->second.empty()) return std::nullopt;
@@ -81,17 +81,17 @@ std::string ComparableFieldValue(FieldType type, std::string_view json_text) {
   }
 }
 
-DoubletValues DoubletValuesUnder(const DoubletRule& rule, const Campaign& campaign, const Lead& lead) {
-  DoubletValues values;
+DuplicateValues DuplicateValuesUnder(const DuplicateRule& rule, const Campaign& campaign, const Lead& lead) {
+  DuplicateValues values;
   values.reserve(rule.members.size());
-  for (const auto& member : rule.members) values.push_back(DoubletValue(campaign, lead, member));
+  for (const auto& member : rule.members) values.push_back(DuplicateValue(campaign, lead, member));
   return values;
 }
 
-std::vector<std::string> DoubletKeys(const DoubletRule& rule, const DoubletValues& values) {
+std::vector<std::string> DuplicateKeys(const DuplicateRule& rule, const DuplicateValues& values) {
   // The rule's signature, then the values.
-  const std::string signature = DoubletSignature(rule);
-  auto key = [](const std::string& input) { return Sha256({"doublet.v1\n", input}).substr(0, kDoubletKeyBytes); };
+  const std::string signature = DuplicateSignature(rule);
+  auto key = [](const std::string& input) { return Sha256({"doublet.v1\n", input}).substr(0, kDuplicateKeyBytes); };
 
   std::vector<std::string> keys;
   if (rule.match_all) {
@@ -113,18 +113,18 @@ std::vector<std::string> DoubletKeys(const DoubletRule& rule, const DoubletValue
   return keys;
 }
 
-bool CountsForRule(const DoubletRule& rule, const std::string& status) {
+bool CountsForRule(const DuplicateRule& rule, const std::string& status) {
   return std::find(rule.ignore_statuses.begin(), rule.ignore_statuses.end(), status) == rule.ignore_statuses.end();
 }
 
-bool IsDoubletUnder(const DoubletRule& rule, const Campaign& campaign, const Lead& lead, const DoubletValues& values,
-                    const Lead& earlier, int64_t now_millis) {
+bool IsDuplicateUnder(const DuplicateRule& rule, const Campaign& campaign, const Lead& lead,
+                      const DuplicateValues& values, const Lead& earlier, int64_t now_millis) {
   if (earlier.id == lead.id) return false;
   if (now_millis - earlier.created_at >= rule.window_seconds * 1000) return false;
   if (!CountsForRule(rule, earlier.status)) return false;
   int equal = 0;
   for (size_t i = 0; i < rule.members.size(); ++i) {
-    bool same = values[i] && values[i] == DoubletValue(campaign, earlier, rule.members[i]);
+    bool same = values[i] && values[i] == DuplicateValue(campaign, earlier, rule.members[i]);
     if (same) ++equal;
     if (!same && rule.match_all) return false;
   }

@@ -1,6 +1,6 @@
-// Duplicate ("doublet") rules over real HTTP: flag and reject, any/all, the window to the
+// Duplicate rules over real HTTP: flag and reject, any/all, the window to the
 // second, ignored statuses, bulk batches, concurrent copies, and rules added to a campaign that
-// already has leads (the doublet index is rebuilt for them).
+// already has leads (the duplicate index is rebuilt for them).
 
 #include <simdjson.h>
 
@@ -64,7 +64,7 @@ struct Fixture : ApiFixture {
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(doublets)
+BOOST_AUTO_TEST_SUITE(duplicates)
 
 BOOST_AUTO_TEST_CASE(flag_marks_the_new_lead_with_the_earlier_id) {
   Fixture f(R"([{"name": "same mail", "fields": ["email"], "window_seconds": 3600, "action": "flag"}])");
@@ -96,7 +96,7 @@ BOOST_AUTO_TEST_CASE(reject_answers_409_with_the_earlier_id_and_stores_nothing) 
 BOOST_AUTO_TEST_CASE(all_needs_every_member_to_match) {
   Fixture f(R"([{"fields": ["email", "source"], "match": "all", "window_seconds": 3600, "action": "reject"}])");
   f.CreatedId(Lead("a@x.dk", "", "b"));
-  std::string first = f.CreatedId(Lead("a@x.dk", "", "a"));  // another vendor's copy is not a doublet
+  std::string first = f.CreatedId(Lead("a@x.dk", "", "a"));  // another vendor's copy is not a duplicate
   // The earlier lead with the same e-mail but another source is passed over for the one that
   // matches on both.
   auto dup = f.Create(Lead("a@x.dk", "", "a"));
@@ -146,16 +146,16 @@ BOOST_AUTO_TEST_CASE(bulk_checks_stored_leads_and_its_own_earlier_lines) {
   BOOST_REQUIRE_EQUAL(res.status, 200);
   simdjson::dom::parser parser;
   simdjson::dom::element doc = parser.parse(res.body);
-  std::vector<std::string> ids, doublets;
+  std::vector<std::string> ids, duplicates;
   for (simdjson::dom::element r : doc["results"].get_array()) {
     ids.push_back(simdjson::minify(r["id"]));
     simdjson::dom::element d;
-    doublets.push_back(r["doublet_of"].get(d) == simdjson::SUCCESS ? simdjson::minify(d) : "");
+    duplicates.push_back(r["doublet_of"].get(d) == simdjson::SUCCESS ? simdjson::minify(d) : "");
   }
   BOOST_REQUIRE_EQUAL(ids.size(), 3u);
-  BOOST_TEST(doublets[0] == stored);
-  BOOST_TEST(doublets[1] == "");
-  BOOST_TEST(doublets[2] == ids[1]);
+  BOOST_TEST(duplicates[0] == stored);
+  BOOST_TEST(duplicates[1] == "");
+  BOOST_TEST(duplicates[2] == ids[1]);
 }
 
 BOOST_AUTO_TEST_CASE(concurrent_copies_cannot_both_pass_a_reject_rule) {
