@@ -270,4 +270,37 @@ void WriteStatsPath(core::JsonWriter& out, const DocsRequest& request, const Doc
   out.EndObject().EndObject().EndObject();
 }
 
+// The statistics of the first campaign that has any for this token (docs/api.md "Vendor statistics").
+void WriteStatsSection(HtmlWriter& page, const DocsRequest& request) {
+  const DocsCampaign* campaign = nullptr;
+  for (const auto& candidate : request.campaigns) {
+    if (!campaign && !StatsGroupBy(candidate).empty()) campaign = &candidate;
+  }
+  if (!campaign) return;
+  page.Heading(2, "stats", "Statistics");
+  page.Raw(
+      "<p><code>GET /v2/campaigns/{campaign_id}/stats</code> counts, per option of a select and per day, week or "
+      "month: the leads created, the leads that reached each status (a funnel, with conversion rates), the leads "
+      "flagged or rejected as duplicates, and the submissions refused, by reason (<code>required/name</code>, "
+      "<code>invalid_email/email</code>, <code>rate_limited</code>, ...). Days are those of ");
+  page.Code(request.time_zone);
+  page.Raw(". Parameters: <code>group_by</code> (");
+  std::string selects;
+  for (const auto& slug : StatsGroupBy(*campaign)) selects += (selects.empty() ? "" : ", ") + slug;
+  page.Text(selects);
+  page.Raw(
+      "), <code>interval</code> (<code>day</code>, <code>week</code>, <code>month</code>), <code>from</code> and "
+      "<code>to</code> (YYYY-MM-DD, at most 731 days; by default the last 30). <code>Accept: text/csv</code> gives "
+      "the rows as CSV.");
+  if (campaign->filtered) {
+    page.Raw(
+        " This token sees its own numbers only: the option its filter sets, and its own refusals; another "
+        "<code>group_by</code> answers 403 <code>group_by_not_pinned</code>.");
+  }
+  page.Raw("</p>\n");
+  page.Block(StatsCurlExample(request, *campaign));
+  page.Raw("<p>Answer (200):</p>\n");
+  page.Block(core::StatsJson(ExampleStatsTable(request, *campaign)));
+}
+
 }  // namespace lg::apidocs

@@ -3,14 +3,15 @@
 // GET /v2/campaigns/{id}/stats, answered as JSON or CSV. Which selects this token may group by
 // (every select; for a token with a filter, those its filter sets to one option: the others
 // answer 403 group_by_not_pinned), an example answer written by the server's own encoders
-// (core/stats_table.h), a curl example, and the OpenAPI path item. Pure.
+// (core/stats_table.h), a curl example, the OpenAPI path item and the HTML section. Pure.
 
 #include <string>
 #include <vector>
 
+#include "apidocs/docs_model.h"
+#include "apidocs/html_writer.h"
 #include "core/json_writer.h"
 #include "core/stats_table.h"
-#include "apidocs/docs_model.h"
 
 namespace lg::apidocs {
 
@@ -31,5 +32,9 @@ std::string StatsCurlExample(const DocsRequest& request, const DocsCampaign& cam
 // `campaign`'s statistics path item, as a member of `paths`; nothing when StatsGroupBy is empty.
 void WriteStatsPath(core::JsonWriter& out, const DocsRequest& request, const DocsCampaign& campaign,
                     const std::string& suffix);
+
+// The page's "Statistics" section, for the first campaign with statistics for this token:
+// what is counted, the parameters, a curl example and an example answer. Nothing without one.
+void WriteStatsSection(HtmlWriter& page, const DocsRequest& request);
 
 }  // namespace lg::apidocs

@@ -16,11 +16,13 @@
 
 namespace {
 
+using lg::test::At;
 using lg::test::HttpClient;
 using lg::test::HttpResult;
 using lg::test::LeadgateCluster;
 using lg::test::Member;
 using lg::test::NatsCluster;
+using lg::test::Position;
 
 constexpr const char* kCampaign = R"({"name": "Stats", "fields": [{"slug": "name", "type": "text", "required": true},
     {"slug": "email", "type": "email"}, {"slug": "phone", "type": "phone"}],
@@ -33,17 +35,6 @@ std::string Lead(const std::string& name, const std::string& email, const std::s
                  const std::string& source) {
   return R"({"field_values": {"name": ")" + name + R"(", "email": ")" + email + R"(", "phone": ")" + phone +
          R"("}, "select_field_values": {"source": ")" + source + R"("}})";
-}
-
-uint64_t Position(const HttpResult& res) {
-  const std::string text = res.Header("leadgate-position");
-  BOOST_REQUIRE_MESSAGE(!text.empty(), "no Leadgate-Position header on " << res.status << " " << res.body);
-  return std::stoull(text);
-}
-
-HttpResult At(HttpClient& client, uint64_t position, const std::string& method, const std::string& target,
-              const std::string& token, const std::string& body = "") {
-  return client.Request(method, target, body, token, {{"Leadgate-Min-Position", std::to_string(position)}});
 }
 
 // YYYY-MM-DD of today (UTC, the nodes' reporting zone) plus `days`.

@@ -29,12 +29,14 @@
 
 namespace {
 
+using lg::test::At;
 using lg::test::HttpClient;
 using lg::test::HttpResult;
 using lg::test::Json;
 using lg::test::LeadgateCluster;
 using lg::test::Member;
 using lg::test::NatsCluster;
+using lg::test::Position;
 using Clock = std::chrono::steady_clock;
 
 constexpr const char* kCampaign = R"({"name": "Cluster", "fields": [{"slug": "name", "type": "text"},
@@ -46,18 +48,6 @@ constexpr const char* kCampaign = R"({"name": "Cluster", "fields": [{"slug": "na
 std::string Lead(const std::string& name, const std::string& email, const std::string& source) {
   return R"({"field_values": {"name": ")" + name + R"(", "email": ")" + email +
          R"("}, "select_field_values": {"source": ")" + source + R"("}})";
-}
-
-uint64_t Position(const HttpResult& res) {
-  const std::string text = res.Header("leadgate-position");
-  BOOST_REQUIRE_MESSAGE(!text.empty(), "no Leadgate-Position header on " << res.status << " " << res.body);
-  return std::stoull(text);
-}
-
-// A request that first waits for `node` to have applied `position`.
-HttpResult At(HttpClient& client, uint64_t position, const std::string& method, const std::string& target,
-              const std::string& token, const std::string& body = "") {
-  return client.Request(method, target, body, token, {{"Leadgate-Min-Position", std::to_string(position)}});
 }
 
 // Every lead of campaign 1 as the node has them, newest first: the list answers' data arrays,

@@ -90,4 +90,15 @@ bool LeadgateCluster::Logged(int node, const std::string& event) const {
 void LeadgateCluster::Pause(int node) { nodes_[node]->Pause(); }
 void LeadgateCluster::Resume(int node) { nodes_[node]->Resume(); }
 
+uint64_t Position(const HttpResult& res) {
+  const std::string text = res.Header("leadgate-position");
+  BOOST_REQUIRE_MESSAGE(!text.empty(), "no Leadgate-Position header on " << res.status << " " << res.body);
+  return std::stoull(text);
+}
+
+HttpResult At(HttpClient& client, uint64_t position, const std::string& method, const std::string& target,
+              const std::string& token, const std::string& body) {
+  return client.Request(method, target, body, token, {{"Leadgate-Min-Position", std::to_string(position)}});
+}
+
 }  // namespace lg::test

@@ -4,6 +4,7 @@
 // set-up has them). Started on free ports (read from their logs) and stopped by their pids.
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -15,6 +16,13 @@
 #include "tools/crash_test/server.h"
 
 namespace lg::test {
+
+// The replicated-log position an answer names (Leadgate-Position); the test stops without one.
+uint64_t Position(const HttpResult& res);
+
+// A request that first waits for the node to have applied `position` (Leadgate-Min-Position).
+HttpResult At(HttpClient& client, uint64_t position, const std::string& method, const std::string& target,
+              const std::string& token, const std::string& body = "");
 
 class LeadgateCluster {
  public:

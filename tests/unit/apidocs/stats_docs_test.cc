@@ -12,16 +12,22 @@
 #include <string>
 #include <string_view>
 
-#include "core/campaign_json.h"
-#include "core/filter_rules.h"
-#include "core/scoped_schema.h"
 #include "apidocs/html_page.h"
 #include "apidocs/openapi.h"
 #include "apidocs/postman.h"
+#include "core/campaign_json.h"
+#include "core/filter_rules.h"
+#include "core/scoped_schema.h"
+#include "tests/support/json_pointer.h"
 #include "tests/support/must.h"
 
 using namespace lg;
+using lg::test::At;
+using lg::test::Contains;
+using lg::test::Has;
+using lg::test::Int;
 using lg::test::Must;
+using lg::test::Str;
 
 namespace {
 
@@ -73,25 +79,6 @@ apidocs::DocsRequest Account() {
   request.account_level = true;
   request.campaigns.push_back({Solar(), {}, false});
   return request;
-}
-
-bool Contains(std::string_view text, std::string_view part) { return text.find(part) != std::string_view::npos; }
-
-simdjson::dom::element At(simdjson::dom::element root, std::string_view pointer) {
-  simdjson::dom::element out;
-  BOOST_REQUIRE_MESSAGE(!root.at_pointer(pointer).get(out), "no " << pointer);
-  return out;
-}
-
-std::string Str(simdjson::dom::element root, std::string_view pointer) {
-  std::string_view out;
-  BOOST_REQUIRE_MESSAGE(!At(root, pointer).get_string().get(out), pointer << " is no string");
-  return std::string(out);
-}
-
-bool Has(simdjson::dom::element root, std::string_view pointer) {
-  simdjson::dom::element out;
-  return !root.at_pointer(pointer).get(out);
 }
 
 }  // namespace

@@ -15,18 +15,24 @@
 #include <string_view>
 #include <vector>
 
+#include "apidocs/html_page.h"
+#include "apidocs/openapi.h"
+#include "apidocs/postman.h"
 #include "core/campaign_json.h"
 #include "core/filter_rules.h"
 #include "core/scoped_schema.h"
 #include "core/sha256.h"
 #include "core/webhook_endpoint.h"
-#include "apidocs/html_page.h"
-#include "apidocs/openapi.h"
-#include "apidocs/postman.h"
+#include "tests/support/json_pointer.h"
 #include "tests/support/must.h"
 
 using namespace lg;
+using lg::test::At;
+using lg::test::Contains;
+using lg::test::Has;
+using lg::test::Int;
 using lg::test::Must;
+using lg::test::Str;
 
 namespace {
 
@@ -80,16 +86,7 @@ apidocs::DocsRequest Admin() {
   return request;
 }
 
-bool Contains(std::string_view text, std::string_view part) { return text.find(part) != std::string_view::npos; }
-
 std::string Text(simdjson::dom::element element) { return std::string(simdjson::to_string(element)); }
-
-// The element at a JSON pointer ("~1" for a '/' in a member name); the test stops when absent.
-simdjson::dom::element At(simdjson::dom::element root, std::string_view pointer) {
-  simdjson::dom::element out;
-  BOOST_REQUIRE_MESSAGE(!root.at_pointer(pointer).get(out), "no " << pointer);
-  return out;
-}
 
 simdjson::dom::element Parse(simdjson::dom::parser& parser, const std::string& json) {
   simdjson::dom::element out;
@@ -107,17 +104,6 @@ simdjson::dom::element Item(simdjson::dom::array array, size_t index) {
   simdjson::dom::element out;
   BOOST_REQUIRE(!array.at(index).get(out));
   return out;
-}
-
-bool Has(simdjson::dom::element root, std::string_view pointer) {
-  simdjson::dom::element out;
-  return !root.at_pointer(pointer).get(out);
-}
-
-std::string Str(simdjson::dom::element root, std::string_view pointer) {
-  std::string_view out;
-  BOOST_REQUIRE_MESSAGE(!At(root, pointer).get_string().get(out), pointer << " is no string");
-  return std::string(out);
 }
 
 std::string Base64(std::string_view bytes) {
