@@ -1103,21 +1103,38 @@ async function campaignsScreen(main) {
 const FIELD_TYPES = ["text", "email", "phone", "number", "date", "datetime", "checkbox", "json"];
 const STATUS_TYPES = ["active", "inactive", "won", "lost"];
 
+// A campaign's screen: one card per part of its schema. Each part gets the same `ctx`: the
+// campaign `c`, its API path `base`, `reload` (after a change, with a notice) and the screen's
+// `main`.
 async function campaignScreen(main, id) {
   const [c, filters] = await Promise.all([getCampaign(id), getFilters(id)]);
-  const base = `/v2/campaigns/${enc(id)}`;
-  const reload = (message) => go(location.hash, message);
+  const ctx = { c, base: `/v2/campaigns/${enc(id)}`, reload: (message) => go(location.hash, message), main };
   main.append(h("h1", {}, c.name), h("p", { class: "muted" }, `Campaign ${c.id} · created ${when(c.created_at)}`));
+  main.append(
+    campaignNameCard(ctx),
+    retentionCard(ctx),
+    fieldsCard(ctx),
+    selectListsCard(ctx),
+    statusesCard(ctx),
+    duplicateRulesCard(ctx),
+    filtersCard(c, filters),
+  );
+}
 
-  // Name
+// The campaign's name.
+function campaignNameCard(ctx) {
+  const { c, base, reload } = ctx;
   const name = h("input", { type: "text", value: c.name, required: true, maxlength: 200 });
   const nameForm = submitForm("Save name", [field("Campaign name", name)], async () => {
     await api("PATCH", base, { name: name.value });
     await reload("Name saved.");
   });
-  main.append(card("Name", nameForm));
+  return card("Name", nameForm);
+}
 
-  // Retention: leads older than this are erased in the background (none set: kept forever).
+// Retention: leads older than this are erased in the background (none set: kept forever).
+function retentionCard(ctx) {
+  const { c, base, reload } = ctx;
   const retention = h("input", {
     type: "number",
     min: 0.0001,
@@ -1159,31 +1176,38 @@ async function campaignScreen(main, id) {
       );
     },
   );
-  main.append(card("Lead retention", retentionForm));
+  return card("Lead retention", retentionForm);
+}
 
-  // Retire / Restore: reversible; old leads keep the value, new writes are refused it.
-  const retireButton = (kind, item, path, box) =>
-    h(
-      "button",
-      {
-        type: "button",
-        class: "secondary",
-        "aria-label": `${item.retired ? "Restore" : "Retire"} ${kind} ${item.slug}`,
-        onclick: () =>
-          attempt(box, async () => {
-            await api("PATCH", path, { retired: !item.retired });
-            await reload(
-              item.retired
-                ? `${kind[0].toUpperCase()}${kind.slice(1)} ${item.slug} restored: new leads may use it again.`
-                : `${kind[0].toUpperCase()}${kind.slice(1)} ${item.slug} retired: leads keep it, new writes cannot use it.`,
-            );
-          }),
-      },
-      item.retired ? "Restore" : "Retire",
-    );
-  const slugCell = (item) => h("span", {}, h("code", {}, item.slug), item.retired ? " " : null, retiredBadge(item));
+// Retire / Restore: reversible; old leads keep the value, new writes are refused it.
+function retireButton(ctx, kind, item, path, box) {
+  return h(
+    "button",
+    {
+      type: "button",
+      class: "secondary",
+      "aria-label": `${item.retired ? "Restore" : "Retire"} ${kind} ${item.slug}`,
+      onclick: () =>
+        attempt(box, async () => {
+          await api("PATCH", path, { retired: !item.retired });
+          await ctx.reload(
+            item.retired
+              ? `${kind[0].toUpperCase()}${kind.slice(1)} ${item.slug} restored: new leads may use it again.`
+              : `${kind[0].toUpperCase()}${kind.slice(1)} ${item.slug} retired: leads keep it, new writes cannot use it.`,
+          );
+        }),
+    },
+    item.retired ? "Restore" : "Retire",
+  );
+}
+// A slug, with a badge when it is retired.
+function slugCell(item) {
+  return h("span", {}, h("code", {}, item.slug), item.retired ? " " : null, retiredBadge(item));
+}
 
-  // Fields
+// The fields: each one's label, required flag and description; retiring; adding one.
+function fieldsCard(ctx) {
+  const { c, base, reload } = ctx;
   const fieldBox = h("div", {});
   const fieldRows = c.fields.map((f) => {
     const label = h("input", { type: "text", value: f.label, "aria-label": `Label of ${f.slug}` });
@@ -1210,7 +1234,7 @@ async function campaignScreen(main, id) {
       label,
       required,
       description,
-      h("div", { class: "actions" }, save, retireButton("field", f, `${base}/fields/${enc(f.slug)}`, fieldBox)),
+      h("div", { class: "actions" }, save, retireButton(ctx, "field", f, `${base}/fields/${enc(f.slug)}`, fieldBox)),
     ];
   });
   if (c.fields.length)
@@ -1243,63 +1267,69 @@ async function campaignScreen(main, id) {
       await reload(`Field ${fSlug.value} added.`);
     },
   );
-  main.append(card("Fields", fieldBox, h("h3", {}, "Add a field"), addField));
+  return card("Fields", fieldBox, h("h3", {}, "Add a field"), addField);
+}
 
-  // Select lists and their options
-  // A vendor leaves: the dry run says what would happen, one confirmation, then it is done.
-  const offboard = (s, o, box) =>
-    attempt(box, async () => {
-      const path = `${base}/selects/${enc(s.slug)}/options/${enc(o.slug)}/offboard`;
-      const [plan, tokens] = await Promise.all([api("POST", path, { dry_run: true }), api("GET", "/v2/tokens")]);
-      const byId = new Map(tokens.data.map((t) => [t.id, t]));
-      const ids = plan.tokens_revoked || [];
-      const n = ids.length;
-      const details = [
-        h(
-          "p",
-          {},
-          n
-            ? `${n === 1 ? "This token is" : `These ${n} tokens are`} revoked at once (requests with ${n === 1 ? "it" : "them"} are refused, ${n === 1 ? "its docs link stops" : "their docs links stop"} working):`
-            : "No active token is scoped to this option, so no token is revoked.",
-        ),
+// A vendor leaves: the dry run says what would happen, one confirmation, then it is done.
+function offboardOption(ctx, s, o, box) {
+  const { base, reload } = ctx;
+  return attempt(box, async () => {
+    const path = `${base}/selects/${enc(s.slug)}/options/${enc(o.slug)}/offboard`;
+    const [plan, tokens] = await Promise.all([api("POST", path, { dry_run: true }), api("GET", "/v2/tokens")]);
+    const byId = new Map(tokens.data.map((t) => [t.id, t]));
+    const ids = plan.tokens_revoked || [];
+    const n = ids.length;
+    const details = [
+      h(
+        "p",
+        {},
         n
-          ? h(
-              "ul",
-              { "data-testid": "offboard-tokens" },
-              ids.map((id) => {
-                const t = byId.get(id);
-                return h("li", {}, t ? `${t.name} (${t.masked})` : `Token ${id}`);
-              }),
-            )
-          : null,
-        (plan.webhooks_disabled || []).length
-          ? h(
-              "p",
-              { "data-testid": "offboard-webhooks" },
-              `${plan.webhooks_disabled.length} webhook endpoint${plan.webhooks_disabled.length === 1 ? " is" : "s are"} disabled (${plan.webhooks_disabled.map((id) => `#${id}`).join(", ")}).`,
-            )
-          : null,
-        h(
-          "p",
-          {},
-          o.retired
-            ? `The option “${o.label}” (${o.slug}) is already retired and stays retired.`
-            : `The option “${o.label}” (${o.slug}) of ${s.label} is retired: new leads cannot use it.`,
-        ),
-        h(
-          "p",
-          {},
-          "Its leads are kept, with their value, and its saved filters stay, so they can still be browsed. " +
-            "Retiring can be undone with Restore; a revoked token cannot.",
-        ),
-      ];
-      if (!(await confirmDialog(`Offboard “${o.label}”?`, "Offboard vendor", details))) return;
-      const done = await api("POST", path, { dry_run: false });
-      const revoked = (done.tokens_revoked || []).length;
-      await reload(
-        `“${o.label}” offboarded: ${revoked} token${revoked === 1 ? "" : "s"} revoked, option ${o.slug} retired.`,
-      );
-    });
+          ? `${n === 1 ? "This token is" : `These ${n} tokens are`} revoked at once (requests with ${n === 1 ? "it" : "them"} are refused, ${n === 1 ? "its docs link stops" : "their docs links stop"} working):`
+          : "No active token is scoped to this option, so no token is revoked.",
+      ),
+      n
+        ? h(
+            "ul",
+            { "data-testid": "offboard-tokens" },
+            ids.map((id) => {
+              const t = byId.get(id);
+              return h("li", {}, t ? `${t.name} (${t.masked})` : `Token ${id}`);
+            }),
+          )
+        : null,
+      (plan.webhooks_disabled || []).length
+        ? h(
+            "p",
+            { "data-testid": "offboard-webhooks" },
+            `${plan.webhooks_disabled.length} webhook endpoint${plan.webhooks_disabled.length === 1 ? " is" : "s are"} disabled (${plan.webhooks_disabled.map((id) => `#${id}`).join(", ")}).`,
+          )
+        : null,
+      h(
+        "p",
+        {},
+        o.retired
+          ? `The option “${o.label}” (${o.slug}) is already retired and stays retired.`
+          : `The option “${o.label}” (${o.slug}) of ${s.label} is retired: new leads cannot use it.`,
+      ),
+      h(
+        "p",
+        {},
+        "Its leads are kept, with their value, and its saved filters stay, so they can still be browsed. " +
+          "Retiring can be undone with Restore; a revoked token cannot.",
+      ),
+    ];
+    if (!(await confirmDialog(`Offboard “${o.label}”?`, "Offboard vendor", details))) return;
+    const done = await api("POST", path, { dry_run: false });
+    const revoked = (done.tokens_revoked || []).length;
+    await reload(
+      `“${o.label}” offboarded: ${revoked} token${revoked === 1 ? "" : "s"} revoked, option ${o.slug} retired.`,
+    );
+  });
+}
+
+// The select lists and their options: labels, retiring, offboarding a vendor; adding both.
+function selectListsCard(ctx) {
+  const { c, base, reload } = ctx;
   const selectCards = c.selects.map((s) => {
     const box = h("div", {});
     const optionsPath = `${base}/selects/${enc(s.slug)}/options`;
@@ -1330,7 +1360,7 @@ async function campaignScreen(main, id) {
           type: "button",
           class: "danger",
           "aria-label": `Offboard option ${o.slug}`,
-          onclick: () => offboard(s, o, box),
+          onclick: () => offboardOption(ctx, s, o, box),
         },
         "Offboard",
       );
@@ -1341,7 +1371,7 @@ async function campaignScreen(main, id) {
           "div",
           { class: "actions" },
           saveLabel,
-          retireButton("option", o, `${optionsPath}/${enc(o.slug)}`, box),
+          retireButton(ctx, "option", o, `${optionsPath}/${enc(o.slug)}`, box),
           offboardButton,
         ),
       ];
@@ -1397,24 +1427,25 @@ async function campaignScreen(main, id) {
       await reload(`Select list ${sSlug.value} added.`);
     },
   );
-  main.append(
-    card(
-      "Select lists",
-      h(
-        "p",
-        { class: "hint" },
-        "A new vendor is a new option of the source list; ",
-        h("a", { href: "#/vendor" }, "Add a vendor"),
-        " does it together with its filter and token. When a vendor leaves, Offboard revokes its tokens and " +
-          "retires its option; its leads stay.",
-      ),
-      selectCards,
-      h("h3", {}, "Add a select list"),
-      addSelect,
+  return card(
+    "Select lists",
+    h(
+      "p",
+      { class: "hint" },
+      "A new vendor is a new option of the source list; ",
+      h("a", { href: "#/vendor" }, "Add a vendor"),
+      " does it together with its filter and token. When a vendor leaves, Offboard revokes its tokens and " +
+        "retires its option; its leads stay.",
     ),
+    selectCards,
+    h("h3", {}, "Add a select list"),
+    addSelect,
   );
+}
 
-  // Statuses
+// The statuses: the default for new leads, retiring; adding one.
+function statusesCard(ctx) {
+  const { c, base, reload } = ctx;
   const statusBox = h("div", {});
   const statusRows = [...c.statuses]
     .sort((a, b) => a.order - b.order)
@@ -1443,7 +1474,7 @@ async function campaignScreen(main, id) {
           "div",
           { class: "actions" },
           makeDefault,
-          retireButton("status", s, `${base}/statuses/${enc(s.slug)}`, statusBox),
+          retireButton(ctx, "status", s, `${base}/statuses/${enc(s.slug)}`, statusBox),
         ),
       ];
     });
@@ -1472,9 +1503,12 @@ async function campaignScreen(main, id) {
       await reload(`Status ${stSlug.value} added.`);
     },
   );
-  main.append(card("Statuses", statusBox, h("h3", {}, "Add a status"), addStatus));
+  return card("Statuses", statusBox, h("h3", {}, "Add a status"), addStatus);
+}
 
-  // Duplicate rules (the whole list is replaced on every change)
+// Duplicate rules (the whole list is replaced on every change).
+function duplicateRulesCard(ctx) {
+  const { c, base, reload } = ctx;
   const rules = c.duplicate_rules || [];
   // The whole list is sent: rules have no identity of their own.
   const saveRules = async (next, message) => {
@@ -1494,7 +1528,7 @@ async function campaignScreen(main, id) {
         class: "danger",
         onclick: async () => {
           if (await confirmDialog(`Remove the duplicate rule “${r.name}”?`, "Remove rule")) {
-            await attempt(main, () =>
+            await attempt(ctx.main, () =>
               saveRules(
                 rules.filter((_, j) => j !== i),
                 "Rule removed.",
@@ -1555,33 +1589,31 @@ async function campaignScreen(main, id) {
       return saveRules([...rules, rule], "Rule added.");
     },
   );
-  main.append(
-    card(
-      "Duplicate rules",
-      rules.length
-        ? table(["Name", "Match", "Fields", "Window", "Action", "Remove"], ruleRows)
-        : h("p", { class: "muted" }, "No duplicate rules."),
-      h("h3", {}, "Add a rule"),
-      addRule,
-    ),
+  return card(
+    "Duplicate rules",
+    rules.length
+      ? table(["Name", "Match", "Fields", "Window", "Action", "Remove"], ruleRows)
+      : h("p", { class: "muted" }, "No duplicate rules."),
+    h("h3", {}, "Add a rule"),
+    addRule,
   );
+}
 
-  // Filters
-  main.append(
-    card(
-      "Filters",
-      filters.length
-        ? table(
-            ["Name", "Conditions", "Edit"],
-            filters.map((f) => [
-              f.name,
-              describeFilter(c, f),
-              h("a", { href: `#/campaigns/${c.id}/filters/${f.id}` }, "Edit"),
-            ]),
-          )
-        : h("p", { class: "muted" }, "No filters yet."),
-      h("p", {}, h("a", { class: "button", href: `#/campaigns/${c.id}/filters/new` }, "New filter")),
-    ),
+// The campaign's saved filters, each with a link to edit it.
+function filtersCard(c, filters) {
+  return card(
+    "Filters",
+    filters.length
+      ? table(
+          ["Name", "Conditions", "Edit"],
+          filters.map((f) => [
+            f.name,
+            describeFilter(c, f),
+            h("a", { href: `#/campaigns/${c.id}/filters/${f.id}` }, "Edit"),
+          ]),
+        )
+      : h("p", { class: "muted" }, "No filters yet."),
+    h("p", {}, h("a", { class: "button", href: `#/campaigns/${c.id}/filters/new` }, "New filter")),
   );
 }
 
