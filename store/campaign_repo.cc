@@ -2,6 +2,7 @@
 
 #include "core/campaign_json.h"
 #include "store/key_codec.h"
+#include "store/versioned_records.h"
 #include "store/write_unit.h"
 
 namespace lg::store {
@@ -33,21 +34,9 @@ core::Result<std::optional<core::Campaign>> CampaignRepo::Get(uint64_t campaign_
 }
 
 core::Result<std::vector<core::Campaign>> CampaignRepo::List() const {
-  std::vector<core::Campaign> out;
-  core::Status decoded = core::Status::Ok();
-  std::string prefix = keys::CampaignPrefix();
-  LG_RETURN_IF_ERROR(
-      db_.Scan(Cf::kMeta, prefix, keys::PrefixEnd(prefix), false, [&](std::string_view, std::string_view value) {
-        auto campaign = DecodeStored(value);
-        if (!campaign.has_value()) {
-          decoded = campaign.error();
-          return false;
-        }
-        out.push_back(std::move(campaign).value());
-        return true;
-      }));
-  LG_RETURN_IF_ERROR(decoded);
-  return out;
+  return ReadVersionedRecords<core::Campaign>(
+      db_, Cf::kMeta, keys::CampaignPrefix(), "campaign",
+      [](std::string_view payload) { return core::DecodeCampaign(payload, core::CampaignForm::kStored); });
 }
 
 }  // namespace lg::store
