@@ -1,0 +1,21 @@
+#pragma once
+// The schemas of the OpenAPI document (components/schemas; apidocs/openapi.h writes the rest):
+// each campaign's lead schemas (create, patch, answer, list, tombstone) with a type and format per
+// field type and enums of the option and status slugs the token may use, the shared ones
+// (Problem, FieldError, Campaign...), and the erasure's. Pure.
+
+#include <string>
+
+#include "apidocs/docs_model.h"
+#include "core/json_writer.h"
+
+namespace lg::apidocs {
+
+// "#/components/schemas/<name>".
+std::string SchemaRef(const std::string& name);
+
+void WriteLeadSchemas(core::JsonWriter& out, const DocsRequest& request, const DocsCampaign& campaign);
+void WriteCommonSchemas(core::JsonWriter& out);
+void WriteErasureSchemas(core::JsonWriter& out, const DocsRequest& request);
+
+}  // namespace lg::apidocs
