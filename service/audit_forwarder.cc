@@ -46,46 +46,26 @@ std::vector<AuditService::Fields> Decode(const std::string& body) {
 
 AuditForwarder::AuditForwarder(AuditService& audit, LogProposer& proposer, LogApplier& applier,
                                std::chrono::milliseconds wait)
-    : audit_(audit), proposer_(proposer), wait_(wait) {
+    : audit_(audit),
+      proposer_(proposer),
+      wait_(wait),
+      batches_(kInterval, [this](std::deque<AuditService::Fields>&& events) { Send(events); }) {
   applier.Handle(kKind, [&audit](const core::Command& command, store::WriteUnit&) -> std::any {
     for (const auto& fields : Decode(command.body)) audit.RecordForwarded(fields);
     return {};
   });
-  audit_.SetForwarder([this](AuditService::Fields&& fields) { return Take(std::move(fields)); });
-  sender_ = std::thread([this] { Run(); });
+  audit_.SetForwarder([this](AuditService::Fields&& fields) {
+    return batches_.Add([&](std::deque<AuditService::Fields>& held) {
+      if (held.size() >= kMaxHeld) return false;
+      held.push_back(std::move(fields));
+      return true;
+    });
+  });
 }
 
-AuditForwarder::~AuditForwarder() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  sender_.join();
-  audit_.SetForwarder(nullptr);
-}
+AuditForwarder::~AuditForwarder() { audit_.SetForwarder(nullptr); }
 
-bool AuditForwarder::Take(AuditService::Fields&& fields) {
-  std::lock_guard lock(mu_);
-  if (stopping_ || held_.size() >= kMaxHeld) return false;
-  held_.push_back(std::move(fields));
-  return true;
-}
-
-void AuditForwarder::Run() {
-  std::unique_lock lock(mu_);
-  while (!stopping_ || !held_.empty()) {
-    wake_.wait_for(lock, kInterval, [this] { return stopping_; });
-    if (held_.empty()) continue;
-    std::deque<AuditService::Fields> events;
-    events.swap(held_);
-    lock.unlock();
-    Send(events);
-    lock.lock();
-  }
-}
-
-void AuditForwarder::Send(std::deque<AuditService::Fields>& events) {
+void AuditForwarder::Send(const std::deque<AuditService::Fields>& events) {
   core::Command command;
   command.kind = kKind;
   command.body = Encode(events);

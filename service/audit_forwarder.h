@@ -6,12 +6,10 @@
 // audit log then holds them, the others do not).
 
 #include <chrono>
-#include <condition_variable>
 #include <deque>
-#include <mutex>
-#include <thread>
 
 #include "service/audit_service.h"
+#include "service/batch_sender.h"
 #include "service/log_applier.h"
 #include "service/log_proposer.h"
 
@@ -28,18 +26,12 @@ class AuditForwarder {
   static constexpr size_t kMaxHeld = 10000;  // beyond it events are recorded here at once
 
  private:
-  bool Take(AuditService::Fields&& fields);
-  void Run();
-  void Send(std::deque<AuditService::Fields>& events);
+  void Send(const std::deque<AuditService::Fields>& events);
 
   AuditService& audit_;
   LogProposer& proposer_;
   const std::chrono::milliseconds wait_;
-  std::mutex mu_;
-  std::condition_variable wake_;
-  std::deque<AuditService::Fields> held_;
-  bool stopping_ = false;
-  std::thread sender_;
+  BatchSender<std::deque<AuditService::Fields>> batches_;
 };
 
 }  // namespace lg::service

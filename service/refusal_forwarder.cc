@@ -46,49 +46,30 @@ std::vector<RefusalCount> Decode(const std::string& body) {
 
 RefusalForwarder::RefusalForwarder(LeadService& leads, store::Db& db, LogProposer& proposer, LogApplier& applier,
                                    std::chrono::milliseconds wait)
-    : leads_(leads), db_(db), proposer_(proposer), wait_(wait) {
+    : leads_(leads), db_(db), proposer_(proposer), wait_(wait), batches_(kInterval, [this](Held&& held) {
+        Send(held);
+      }) {
   applier.Handle(kKind, [](const core::Command& command, store::WriteUnit& unit) -> std::any {
     LeadStats::AddRefusals(unit, Decode(command.body));
     return {};
   });
-  leads_.SetRefusalForwarder([this](const std::vector<RefusalCount>& counts) { return Take(counts); });
-  sender_ = std::thread([this] { Run(); });
+  leads_.SetRefusalForwarder([this](const std::vector<RefusalCount>& counts) {
+    return batches_.Add([&](Held& held) {
+      if (held.size() + counts.size() > kMaxHeld) return false;
+      for (const RefusalCount& c : counts) held[{c.campaign_id, c.token_id, c.hour, c.reason}] += c.count;
+      return true;
+    });
+  });
 }
 
-RefusalForwarder::~RefusalForwarder() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
+RefusalForwarder::~RefusalForwarder() { leads_.SetRefusalForwarder(nullptr); }
+
+void RefusalForwarder::Send(const Held& held) {
+  std::vector<RefusalCount> counts;
+  counts.reserve(held.size());
+  for (const auto& [key, count] : held) {
+    counts.push_back({std::get<0>(key), std::get<1>(key), std::get<2>(key), std::get<3>(key), count});
   }
-  wake_.notify_all();
-  sender_.join();
-  leads_.SetRefusalForwarder(nullptr);
-}
-
-bool RefusalForwarder::Take(const std::vector<RefusalCount>& counts) {
-  std::lock_guard lock(mu_);
-  if (stopping_ || held_.size() + counts.size() > kMaxHeld) return false;
-  for (const RefusalCount& c : counts) held_[{c.campaign_id, c.token_id, c.hour, c.reason}] += c.count;
-  return true;
-}
-
-void RefusalForwarder::Run() {
-  std::unique_lock lock(mu_);
-  while (!stopping_ || !held_.empty()) {
-    wake_.wait_for(lock, kInterval, [this] { return stopping_; });
-    if (held_.empty()) continue;
-    std::vector<RefusalCount> counts;
-    for (auto& [key, count] : held_) {
-      counts.push_back({std::get<0>(key), std::get<1>(key), std::get<2>(key), std::get<3>(key), count});
-    }
-    held_.clear();
-    lock.unlock();
-    Send(counts);
-    lock.lock();
-  }
-}
-
-void RefusalForwarder::Send(const std::vector<RefusalCount>& counts) {
   core::Command command;
   command.kind = kKind;
   command.body = Encode(counts);

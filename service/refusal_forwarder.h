@@ -8,15 +8,13 @@
 // those refusals, the others do not).
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <map>
-#include <mutex>
 #include <string>
-#include <thread>
 #include <tuple>
 #include <vector>
 
+#include "service/batch_sender.h"
 #include "service/lead_service.h"
 #include "service/lead_stats.h"
 #include "service/log_applier.h"
@@ -39,19 +37,14 @@ class RefusalForwarder {
 
  private:
   using Key = std::tuple<uint64_t, uint64_t, uint32_t, std::string>;  // campaign, token, hour, reason
-  bool Take(const std::vector<RefusalCount>& counts);
-  void Run();
-  void Send(const std::vector<RefusalCount>& counts);
+  using Held = std::map<Key, uint64_t>;
+  void Send(const Held& held);
 
   LeadService& leads_;
   store::Db& db_;
   LogProposer& proposer_;
   const std::chrono::milliseconds wait_;
-  std::mutex mu_;
-  std::condition_variable wake_;
-  std::map<Key, uint64_t> held_;
-  bool stopping_ = false;
-  std::thread sender_;
+  BatchSender<Held> batches_;
 };
 
 }  // namespace lg::service
