@@ -270,18 +270,16 @@ void WriteLeadSchemas(core::JsonWriter& out, const DocsRequest& request, const D
 }
 
 void WriteAnyCampaignSchemas(core::JsonWriter& out, const DocsRequest& request) {
-  if (request.campaign_scoped || request.campaigns.empty()) return;
+  if (request.campaign_scoped || request.campaigns.empty() || !request.can_write()) return;
   // POST /v2/leads of an account-level token: campaign_id tells the campaigns apart.
-  if (request.can_write()) {
-    out.Key("LeadCreateAnyCampaign").BeginObject().Key("title").String("New lead for a campaign named in the body");
-    out.Key("oneOf").BeginArray();
-    for (const auto& campaign : request.campaigns) {
-      out.BeginObject().Key("allOf").BeginArray().BeginObject().Key("$ref");
-      out.String(SchemaRef(SchemaName(request, campaign, "LeadCreate"))).EndObject().EndArray();
-      out.Key("required").BeginArray().String("campaign_id").EndArray().EndObject();
-    }
-    out.EndArray().EndObject();
+  out.Key("LeadCreateAnyCampaign").BeginObject().Key("title").String("New lead for a campaign named in the body");
+  out.Key("oneOf").BeginArray();
+  for (const auto& campaign : request.campaigns) {
+    out.BeginObject().Key("allOf").BeginArray().BeginObject().Key("$ref");
+    out.String(SchemaRef(SchemaName(request, campaign, "LeadCreate"))).EndObject().EndArray();
+    out.Key("required").BeginArray().String("campaign_id").EndArray().EndObject();
   }
+  out.EndArray().EndObject();
   out.Key("LeadAnyCampaign").BeginObject().Key("oneOf").BeginArray();
   for (const auto& campaign : request.campaigns) {
     out.BeginObject().Key("$ref").String(SchemaRef(SchemaName(request, campaign, "Lead"))).EndObject();
