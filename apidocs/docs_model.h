@@ -26,8 +26,6 @@ struct DocsWebhooks {
   std::vector<std::string> event_types;  // the lead events an endpoint may subscribe to
   // An admin token manages every endpoint and may narrow one by any saved filter (filter_id).
   bool manages_all = false;
-  // A campaign-scoped token's endpoints are of its campaign: campaign_id may be left out.
-  bool campaign_scoped = false;
 };
 
 // The live feed's limits (stream.* in the config): how many event streams a token may hold open,
@@ -45,6 +43,14 @@ struct DocsRequest {
   std::string docs_path;  // this page's own path, e.g. "/docs/Ab3..."
   core::Permission permission = core::Permission::kRead;
   bool account_level = false;  // the account docs: every campaign, no filter
+  // The token is scoped to one campaign (a vendor's, or an internal system's): /v2/leads implies
+  // it, its webhook endpoints are of that campaign, and the document's schemas are named without
+  // a campaign id.
+  bool campaign_scoped = false;
+  // The account's and admin's operations are documented (tokens, filters, audit, counts, schema
+  // changes, offboarding, backups): in the account docs, each with the access it needs, and in an
+  // admin token's docs link.
+  bool admin_api = false;
   // May delete and erase leads (auth::RequireLeadDelete): admin and account-level read_write
   // tokens, and campaign-scoped read_write tokens with can_delete_leads.
   bool can_delete = false;

@@ -7,6 +7,7 @@
 #include "apidocs/stream_docs.h"
 #include "apidocs/webhook_docs.h"
 #include "apidocs/webhook_html.h"
+#include "core/field_formats.h"
 #include "core/problem.h"
 
 namespace lg::apidocs {
@@ -63,9 +64,10 @@ std::string TypeText(core::FieldType type, int json_max_depth) {
     case core::FieldType::kText:
       return "text (string, at most 10,000 characters)";
     case core::FieldType::kEmail:
-      return "email (string)";
+      return "email (string: an address such as jane@example.com or j\u00e6ne@b\u00f8rn.dk; no quoted or commented "
+             "parts, at most 254 characters)";
     case core::FieldType::kPhone:
-      return "phone (string: 6 to 20 digits, optional leading +)";
+      return "phone (string: " + core::PhoneRuleText() + ")";
     case core::FieldType::kNumber:
       return "number";
     case core::FieldType::kDate:

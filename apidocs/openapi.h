@@ -3,8 +3,9 @@
 // campaign schema: lead create/patch/response schemas with a type and format per field type,
 // enums for the option slugs and statuses the token may use, the required list, list parameters
 // named after the campaign's real selects, the error format and rate-limit headers, and examples
-// built by apidocs/examples.h; the `webhooks` section and the /v2/webhooks API come from
-// apidocs/webhook_openapi.h.
+// built by apidocs/examples.h. The lead operations are apidocs/openapi_leads.h's, the account's and
+// admin's apidocs/openapi_account.h's, the `webhooks` section and the /v2/webhooks API
+// apidocs/webhook_openapi.h's; every operation lists every answer it can get (apidocs/openapi_parts.h).
 
 #include <string>
 #include <string_view>
@@ -21,16 +22,12 @@ std::string BuildOpenApi(const DocsRequest& request);
 // Where each campaign's lead operations live, shared with the other generators.
 std::string LeadsPath(const DocsCampaign& campaign);
 
-// A campaign's schema name: the campaign id is appended only in the account docs, where several
-// campaigns share one document; a vendor's document reads "Lead", "LeadCreate".
+// A campaign's schema name: the campaign id is appended unless the token is scoped to one
+// campaign, since several campaigns share the account-level documents; a vendor's document reads
+// "Lead", "LeadCreate".
 std::string SchemaName(const DocsRequest& request, const DocsCampaign& campaign, std::string_view base);
-
-// The list's condition parameters (status, created_/updated_ after/before, one per select with
-// its option slugs), as elements of a `parameters` array: the event stream takes them too.
-void WriteListConditionParameters(core::JsonWriter& out, const DocsCampaign& campaign);
-
-// A reference to the shared answer `name` (components/responses) under its kind's HTTP status.
-void WriteResponseRef(core::JsonWriter& out, core::ErrorKind kind, std::string_view name);
+// What a campaign's operation ids end with, by the same rule ("Campaign7", or nothing).
+std::string OperationSuffix(const DocsRequest& request, const DocsCampaign& campaign);
 
 // The stable error codes a client of these endpoints can meet: core/error_catalogue.h's client
 // codes, with their kind (whose HTTP status comes from core/problem.h's table) and meaning, and

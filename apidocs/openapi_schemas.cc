@@ -4,6 +4,8 @@
 
 #include "apidocs/examples.h"
 #include "apidocs/openapi.h"
+#include "core/error_catalogue.h"
+#include "core/field_formats.h"
 
 namespace lg::apidocs {
 namespace {
@@ -14,6 +16,22 @@ void Describe(core::JsonWriter& out, const std::string& label, const std::string
 }
 
 enum class Direction { kInput, kOutput };
+
+// The e-mail schema of new values (input) or of stored ones (output: addresses stored under an
+// earlier version's looser rule stay readable as they were).
+void WriteEmailRule(core::JsonWriter& out, Direction direction) {
+  out.Key("maxLength").Uint(core::kMaxEmailCharacters);
+  if (direction == Direction::kInput) {
+    out.Key("format").String("idn-email").Key("pattern").String(core::EmailPattern());
+    out.Key("x-leadgate-rule").String(core::kEmailRuleText);
+  } else {
+    out.Key("pattern").String(core::EmailLookupPattern());
+    out.Key("x-leadgate-rule")
+        .String(
+            "an address as it was sent: new ones follow the rule of the create body; one stored by an earlier "
+            "version may be looser (one @, no blanks, a dot inside the domain)");
+  }
+}
 
 void WriteFieldSchema(core::JsonWriter& out, const core::Field& field, Direction direction, bool nullable) {
   out.BeginObject();
@@ -28,17 +46,18 @@ void WriteFieldSchema(core::JsonWriter& out, const core::Field& field, Direction
   switch (field.type) {
     case core::FieldType::kText:
       type("string");
-      out.Key("maxLength").Int(10000);
+      // A required text is refused empty (as missing); maxLength counts characters, as the server does.
+      if (field.required && direction == Direction::kInput) out.Key("minLength").Int(1);
+      out.Key("maxLength").Uint(core::kMaxTextCharacters);
       break;
     case core::FieldType::kEmail:
       type("string");
-      out.Key("format").String("email");
+      WriteEmailRule(out, direction);
       break;
     case core::FieldType::kPhone:
       type("string");
-      out.Key("pattern").String("^\\+?[0-9 ().-]{6,40}$");
-      out.Key("x-leadgate-rule")
-          .String("6 to 20 digits; spaces, dashes, dots and brackets allowed; optional leading +");
+      out.Key("pattern").String(core::PhonePattern());
+      out.Key("x-leadgate-rule").String(core::PhoneRuleText());
       break;
     case core::FieldType::kNumber:
       type("number");
@@ -99,7 +118,8 @@ void WriteSelectValues(core::JsonWriter& out, const DocsCampaign& campaign, Lead
   out.Key("properties").BeginObject();
   for (const core::Select& select : schema.selects) {
     out.Key(select.slug);
-    WriteOptionEnum(out, select, kind == LeadSchema::kPatch && !select.required);
+    // null leaves an optional value out (create) or clears it (PATCH); a required one is refused.
+    WriteOptionEnum(out, select, kind != LeadSchema::kResponse && !select.required);
   }
   out.EndObject();
   if (kind == LeadSchema::kCreate) {
@@ -120,7 +140,7 @@ void WriteValueObjects(core::JsonWriter& out, const DocsCampaign& campaign, Lead
   out.Key("properties").BeginObject();
   for (const core::Field& field : schema.fields) {
     out.Key(field.slug);
-    WriteFieldSchema(out, field, direction, kind == LeadSchema::kPatch && !field.required);
+    WriteFieldSchema(out, field, direction, kind != LeadSchema::kResponse && !field.required);
   }
   out.EndObject();
   if (kind == LeadSchema::kCreate) {
@@ -132,6 +152,12 @@ void WriteValueObjects(core::JsonWriter& out, const DocsCampaign& campaign, Lead
   }
   out.Key("additionalProperties").Bool(false).EndObject();
   WriteSelectValues(out, campaign, kind);
+}
+
+// A body may name the lead's campaign; another one is a 422 campaign_mismatch.
+void WriteCampaignIdMember(core::JsonWriter& out, uint64_t campaign_id) {
+  out.Key("campaign_id").BeginObject().Key("type").String("integer").Key("const").Uint(campaign_id);
+  out.Key("description").String("this campaign; may be left out").EndObject();
 }
 
 }  // namespace
@@ -154,6 +180,7 @@ void WriteLeadSchemas(core::JsonWriter& out, const DocsRequest& request, const D
             "Values by slug. The status defaults to the campaign's default status" +
             std::string(campaign.pinned.selects.empty() ? "." : "; values your token is limited to are filled in."));
     out.Key("type").String("object").Key("properties").BeginObject();
+    WriteCampaignIdMember(out, schema.id);
     WriteValueObjects(out, campaign, LeadSchema::kCreate);
     out.Key("status");
     WriteStatusEnum(out, schema);
@@ -242,7 +269,25 @@ void WriteLeadSchemas(core::JsonWriter& out, const DocsRequest& request, const D
   out.EndObject().Key("required").BeginArray().String("data").String("meta").EndArray().EndObject();
 }
 
-void WriteCommonSchemas(core::JsonWriter& out) {
+void WriteAnyCampaignSchemas(core::JsonWriter& out, const DocsRequest& request) {
+  if (request.campaign_scoped || request.campaigns.empty() || !request.can_write()) return;
+  // POST /v2/leads of an account-level token: campaign_id tells the campaigns apart.
+  out.Key("LeadCreateAnyCampaign").BeginObject().Key("title").String("New lead for a campaign named in the body");
+  out.Key("oneOf").BeginArray();
+  for (const auto& campaign : request.campaigns) {
+    out.BeginObject().Key("allOf").BeginArray().BeginObject().Key("$ref");
+    out.String(SchemaRef(SchemaName(request, campaign, "LeadCreate"))).EndObject().EndArray();
+    out.Key("required").BeginArray().String("campaign_id").EndArray().EndObject();
+  }
+  out.EndArray().EndObject();
+  out.Key("LeadAnyCampaign").BeginObject().Key("oneOf").BeginArray();
+  for (const auto& campaign : request.campaigns) {
+    out.BeginObject().Key("$ref").String(SchemaRef(SchemaName(request, campaign, "Lead"))).EndObject();
+  }
+  out.EndArray().EndObject();
+}
+
+void WriteCommonSchemas(core::JsonWriter& out, const DocsRequest& request) {
   out.Key("Problem").BeginObject();
   out.Key("description").String("Every error: application/problem+json (RFC 9457) with a stable code.");
   out.Key("type").String("object").Key("properties").BeginObject();
@@ -252,7 +297,10 @@ void WriteCommonSchemas(core::JsonWriter& out) {
   out.Key("detail").BeginObject().Key("type").String("string").EndObject();
   // Listed, not an enum: a client must not break on a code added later.
   std::string codes;
-  for (const auto& e : ClientErrorCodes()) codes += (codes.empty() ? "" : ", ") + std::string(e.code);
+  for (const core::ErrorCode& e : core::ErrorCodes()) {
+    if (e.audience == core::ErrorAudience::kClient || (e.audience == core::ErrorAudience::kAdmin && request.admin_api))
+      codes += (codes.empty() ? "" : ", ") + std::string(e.code);
+  }
   out.Key("code").BeginObject().Key("type").String("string").Key("description").String("stable; one of " + codes);
   out.EndObject();
   out.Key("errors").BeginObject().Key("type").String("array").Key("items").BeginObject();
@@ -309,6 +357,13 @@ void WriteCommonSchemas(core::JsonWriter& out) {
   out.EndObject().Key("required").BeginArray().String("results").String("created").String("failed").EndArray();
   out.EndObject();
 
+  out.Key("CampaignList").BeginObject().Key("type").String("object").Key("properties").BeginObject();
+  out.Key("data").BeginObject().Key("type").String("array").Key("items").BeginObject();
+  out.Key("$ref").String(SchemaRef("Campaign")).EndObject().EndObject();
+  out.Key("meta").BeginObject().Key("type").String("object").EndObject();
+  out.Key("links").BeginObject().Key("$ref").String(SchemaRef("ListLinks")).EndObject();
+  out.EndObject().Key("required").BeginArray().String("data").EndArray().EndObject();
+
   out.Key("Campaign").BeginObject().Key("type").String("object");
   out.Key("description").String("The campaign schema this token may see: fields, selects with options, statuses.");
   out.Key("properties").BeginObject();
@@ -331,10 +386,14 @@ void WriteErasureSchemas(core::JsonWriter& out, const DocsRequest& request) {
           "(compared as duplicate rules compare them: e-mail ignoring case, phone by its digits) is deleted, or "
           "with dry_run only listed.");
   out.Key("type").String("object").Key("properties").BeginObject();
-  out.Key("email").BeginObject().Key("type").String("string").Key("format").String("email").EndObject();
-  out.Key("phone").BeginObject().Key("type").String("string").Key("pattern").String("^\\+?[0-9 ().-]{6,40}$");
-  out.Key("x-leadgate-rule").String("6 to 20 digits; spaces, dashes, dots and brackets allowed; optional leading +");
+  // Any address a lead may hold (one stored by an earlier version too), so every lead can be found.
+  out.Key("email").BeginObject().Key("type").String("string").Key("maxLength").Uint(core::kMaxEmailCharacters);
+  out.Key("pattern").String(core::EmailLookupPattern());
+  out.Key("x-leadgate-rule")
+      .String("one @, no blanks or control characters, a dot inside the domain: any address a lead may hold");
   out.EndObject();
+  out.Key("phone").BeginObject().Key("type").String("string").Key("pattern").String(core::PhonePattern());
+  out.Key("x-leadgate-rule").String(core::PhoneRuleText()).EndObject();
   out.Key("campaign_id").BeginObject().Key("type").String("integer").Key("minimum").Int(1);
   out.Key("description")
       .String("only this campaign (one of " + (campaigns.empty() ? std::string("none") : campaigns) +

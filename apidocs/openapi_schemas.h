@@ -15,7 +15,10 @@ namespace lg::apidocs {
 std::string SchemaRef(const std::string& name);
 
 void WriteLeadSchemas(core::JsonWriter& out, const DocsRequest& request, const DocsCampaign& campaign);
-void WriteCommonSchemas(core::JsonWriter& out);
+void WriteCommonSchemas(core::JsonWriter& out, const DocsRequest& request);
+// An account-level document's LeadCreateAnyCampaign (POST /v2/leads: campaign_id required, one of
+// the campaigns) and LeadAnyCampaign (its answer); nothing for a campaign-scoped or read token.
+void WriteAnyCampaignSchemas(core::JsonWriter& out, const DocsRequest& request);
 void WriteErasureSchemas(core::JsonWriter& out, const DocsRequest& request);
 
 }  // namespace lg::apidocs

@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "apidocs/openapi.h"
+#include "apidocs/openapi_parts.h"
 #include "core/list_query.h"
 #include "core/problem.h"
 
@@ -242,7 +243,9 @@ void WriteStatsPath(core::JsonWriter& out, const DocsRequest& request, const Doc
   WriteParameters(out, campaign);
   out.Key("responses").BeginObject();
   out.Key("200").BeginObject().Key("description").String("The table; Accept: text/csv gives its data rows as CSV");
-  out.Key("content").BeginObject();
+  out.Key("headers").BeginObject();
+  WriteRateLimitHeaderRefs(out);
+  out.EndObject().Key("content").BeginObject();
   out.Key("application/json").BeginObject().Key("schema");
   WriteStatsSchema(out, campaign);
   out.Key("examples").BeginObject().Key("example").BeginObject().Key("value").Raw(core::StatsJson(example));
@@ -259,14 +262,13 @@ void WriteStatsPath(core::JsonWriter& out, const DocsRequest& request, const Doc
                "invalid_parameter: an unknown parameter, a group_by that is no select, a bad interval or date, or a "
                "range of more than 731 days",
                core::InvalidListParameter("interval", "must be day, week or month"));
-  WriteResponseRef(out, core::ErrorKind::kUnauthenticated, "Unauthorized");
   if (campaign.filtered) {
     WriteProblem(out, core::ErrorKind::kNotPermitted,
                  "group_by_not_pinned: a select this token's filter does not set to one option",
                  core::GroupByNotPinned());
   }
   WriteResponseRef(out, core::ErrorKind::kNotFound, "NotFound");
-  WriteResponseRef(out, core::ErrorKind::kOverLimit, "RateLimited");
+  WriteAnyRequestResponses(out, {core::ErrorKind::kMalformed});
   out.EndObject().EndObject().EndObject();
 }
 

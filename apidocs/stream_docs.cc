@@ -6,6 +6,8 @@
 
 #include "apidocs/examples.h"
 #include "apidocs/openapi.h"
+#include "apidocs/openapi_leads.h"
+#include "apidocs/openapi_parts.h"
 #include "core/list_query.h"
 #include "core/problem.h"
 
@@ -29,8 +31,7 @@ void WriteTooManyStreams(core::JsonWriter& out, const DocsRequest& request) {
       .String("too_many_streams: this token has " + std::to_string(most) +
               " event streams open already (close one, or retry after Retry-After seconds); or rate_limited");
   out.Key("headers").BeginObject().Key("Retry-After").BeginObject();
-  out.Key("description").String("seconds to wait before trying again");
-  out.Key("schema").BeginObject().Key("type").String("integer").EndObject().EndObject().EndObject();
+  out.Key("$ref").String("#/components/headers/Retry-After").EndObject().EndObject();
   out.Key("content").BeginObject().Key("application/problem+json").BeginObject();
   out.Key("schema").BeginObject().Key("$ref").String("#/components/schemas/Problem").EndObject();
   out.Key("examples").BeginObject().Key("example").BeginObject().Key("value");
@@ -154,9 +155,9 @@ void WriteEventStreamPath(core::JsonWriter& out, const DocsRequest& request, con
   out.Raw(core::EncodeProblem(core::InvalidListParameter(
       "sort", "is not a parameter of the event stream (it sends the sort=updated_at feed)")));
   out.EndObject().EndObject().EndObject().EndObject().EndObject();
-  WriteResponseRef(out, core::ErrorKind::kUnauthenticated, "Unauthorized");
   WriteResponseRef(out, core::ErrorKind::kNotFound, "NotFound");
   WriteTooManyStreams(out, request);
+  WriteAnyRequestResponses(out, {core::ErrorKind::kMalformed, core::ErrorKind::kOverLimit});
   out.EndObject().EndObject().EndObject();
 }
 

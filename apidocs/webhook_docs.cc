@@ -7,13 +7,13 @@
 #include <cctype>
 #include <chrono>
 
+#include "apidocs/examples.h"
 #include "core/json_writer.h"
 #include "core/sha256.h"
 #include "core/time_util.h"
 #include "core/webhook_delivery.h"
 #include "core/webhook_endpoint.h"
 #include "core/webhook_retry.h"
-#include "apidocs/examples.h"
 
 namespace lg::apidocs {
 namespace {
@@ -221,6 +221,15 @@ std::vector<WebhookEventDoc> WebhookEventDocs(const DocsRequest& request) {
   return out;
 }
 
+// The delivery log's query parameters.
+constexpr std::string_view kDeliveryQuery =
+    R"([{"name":"state","in":"query","required":false,"schema":{"type":"string",)"
+    R"("enum":["pending","succeeded","failed"]}},)"
+    R"({"name":"limit","in":"query","required":false,"schema":{"type":"integer","minimum":1,)"
+    R"("maximum":200,"default":50}},)"
+    R"({"name":"cursor","in":"query","required":false,"description":"meta.next_cursor of the page before",)"
+    R"("schema":{"type":"string"}}])";
+
 std::vector<WebhookApiCall> WebhookApiCalls(const DocsRequest& request) {
   if (request.campaigns.empty()) return {};
   const uint64_t campaign_id = request.campaigns.front().schema.id;
@@ -265,9 +274,19 @@ std::vector<WebhookApiCall> WebhookApiCalls(const DocsRequest& request) {
       {"POST", one + "/ping", "pingWebhookEndpoint", "Ping it",
        "Send a signed webhook.ping now, enabled or not; answers its delivery once the endpoint answered", "", "", 200,
        "WebhookDelivery", ExampleDelivery(ping, core::DeliveryState::kSucceeded, 0)},
-      {"GET", one + "/deliveries", "listWebhookDeliveries", "List its deliveries",
-       "The delivery log, newest first: each event sent, its attempts and state", "", "", 200, "WebhookDeliveryList",
-       log},
+      {"GET",
+       one + "/deliveries",
+       "listWebhookDeliveries",
+       "List its deliveries",
+       "The delivery log, newest first: each event sent, its attempts and state",
+       "",
+       "",
+       200,
+       "WebhookDeliveryList",
+       log,
+       {},
+       "",
+       std::string(kDeliveryQuery)},
       {"POST", one + "/deliveries/{delivery_id}/replay", "replayWebhookDelivery", "Replay a delivery",
        "Send one delivery again now, whatever its state (delivery_id: its webhook-id)", "", "", 202, "WebhookDelivery",
        ExampleDelivery(created, core::DeliveryState::kPending, kExampleDeletedAt)},

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "apidocs/api_call.h"
 #include "apidocs/docs_model.h"
 
 namespace lg::apidocs {
@@ -44,18 +45,7 @@ extern const std::string_view kVerifyWithStandardWebhooks;
 extern const std::string_view kVerifyWithPython;
 
 // One call of the webhook endpoints API. Paths name {webhook_id} and {delivery_id}.
-struct WebhookApiCall {
-  std::string method;
-  std::string path;
-  std::string operation_id;
-  std::string title;           // a few words: a Postman request's name, an OpenAPI summary
-  std::string summary;         // what it does, for the HTML table and the OpenAPI description
-  std::string request_schema;  // OpenAPI component, empty: no body
-  std::string request_example;
-  int status = 200;             // the answer when it works
-  std::string response_schema;  // OpenAPI component, empty: no body
-  std::string response_example;
-};
+using WebhookApiCall = ApiCall;
 
 // Every call, in the order a first try makes them (create, look, change, ping, read the log,
 // replay, delete); the same for every token: each manages its own endpoints.

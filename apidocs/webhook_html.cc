@@ -18,7 +18,7 @@ void WriteWebhookApi(Page& page, const DocsRequest& request) {
     page.Raw(
         "<p>Any token that reads may register endpoints of its own; this one sees and changes only those. They "
         "receive exactly the leads this token sees");
-    page.Text(request.webhooks.campaign_scoped ? ", of its campaign" : "");
+    page.Text(request.campaign_scoped ? ", of its campaign" : "");
     page.Raw(", and are deleted with the token.</p>\n");
   }
   const std::vector<WebhookApiCall> calls = WebhookApiCalls(request);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "apidocs/openapi.h"
+#include "apidocs/openapi_parts.h"
 #include "apidocs/webhook_docs.h"
 #include "core/problem.h"
 #include "core/webhook_delivery.h"
@@ -137,7 +138,7 @@ void WriteEndpointProperties(core::JsonWriter& out, const DocsRequest& request, 
   out.Key("event_types");
   WriteEventTypesSchema(out, request);
   out.Key("campaign_id").BeginObject().Key("type").String("integer");
-  if (request.webhooks.campaign_scoped && !request.campaigns.empty()) {
+  if (request.campaign_scoped && !request.campaigns.empty()) {
     out.Key("const").Uint(request.campaigns.front().schema.id);
     out.Key("description").String("this token's campaign, which its endpoints always are of; may be left out");
   } else {
@@ -153,7 +154,9 @@ void WriteEndpointProperties(core::JsonWriter& out, const DocsRequest& request, 
     out.Key("minimum").Int(1);
     out.Key("description")
         .String("a saved filter of that campaign: only leads it matches are sent" +
-                std::string(patch ? "; null: no filter" : ""))
+                std::string(patch ? "; null: no filter" : "") +
+                (request.admin_api ? ". Admin tokens only: another token's endpoint goes through its own filter (422)"
+                                   : ""))
         .EndObject();
   }
   out.Key("description").BeginObject().Key("type").String("string").Key("maxLength").Int(500).EndObject();
@@ -173,7 +176,7 @@ void WriteEndpointSchemas(core::JsonWriter& out, const DocsRequest& request) {
   out.Key("type").String("object");
   WriteEndpointProperties(out, request, false);
   out.Key("required").BeginArray().String("url").String("event_types");
-  if (!request.webhooks.campaign_scoped) out.String("campaign_id");
+  if (!request.campaign_scoped) out.String("campaign_id");
   out.EndArray().Key("additionalProperties").Bool(false).EndObject();
 
   out.Key("WebhookEndpointPatch").BeginObject().Key("title").String("Change to a webhook endpoint");
@@ -268,59 +271,6 @@ void WriteDeliverySchemas(core::JsonWriter& out, const DocsRequest& request) {
            R"("description":"how many failed deliveries are sent again"}},"required":["replayed"]})");
 }
 
-void WritePathParameters(core::JsonWriter& out, std::string_view path) {
-  if (path.find('{') == std::string_view::npos) return;
-  out.Key("parameters").BeginArray();
-  if (path.find("{webhook_id}") != std::string_view::npos) {
-    out.Raw(R"({"name":"webhook_id","in":"path","required":true,"schema":{"type":"integer","minimum":1}})");
-  }
-  if (path.find("{delivery_id}") != std::string_view::npos) {
-    out.Raw(R"({"name":"delivery_id","in":"path","required":true,"description":"the delivery's id: its )"
-            R"(webhook-id","schema":{"type":"string","pattern":"^evt_"}})");
-  }
-  out.EndArray();
-}
-
-void WriteCall(core::JsonWriter& out, const WebhookApiCall& call) {
-  std::string method = call.method;
-  for (char& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  out.Key(method).BeginObject().Key("operationId").String(call.operation_id).Key("summary").String(call.title);
-  out.Key("description").String(call.summary);
-  out.Key("tags").BeginArray().String("Webhook endpoints").EndArray();
-  if (call.operation_id == "listWebhookDeliveries") {
-    out.Key("parameters")
-        .Raw(R"([{"name":"state","in":"query","required":false,"schema":{"type":"string",)"
-             R"("enum":["pending","succeeded","failed"]}},)"
-             R"({"name":"limit","in":"query","required":false,"schema":{"type":"integer","minimum":1,)"
-             R"("maximum":200,"default":50}},)"
-             R"({"name":"cursor","in":"query","required":false,"description":"meta.next_cursor of the page before",)"
-             R"("schema":{"type":"string"}}])");
-  }
-  if (!call.request_schema.empty()) {
-    out.Key("requestBody").BeginObject().Key("required").Bool(true).Key("content").BeginObject();
-    out.Key("application/json").BeginObject().Key("schema");
-    WriteRef(out, call.request_schema);
-    out.Key("examples").BeginObject().Key("example").BeginObject().Key("value").Raw(call.request_example);
-    out.EndObject().EndObject().EndObject().EndObject().EndObject();
-  }
-  out.Key("responses").BeginObject().Key(std::to_string(call.status)).BeginObject();
-  out.Key("description").String(call.response_schema.empty() ? "Done (no body)" : "OK");
-  if (!call.response_schema.empty()) {
-    out.Key("content").BeginObject().Key("application/json").BeginObject().Key("schema");
-    WriteRef(out, call.response_schema);
-    out.Key("examples").BeginObject().Key("example").BeginObject().Key("value").Raw(call.response_example);
-    out.EndObject().EndObject().EndObject().EndObject();
-  }
-  out.EndObject();
-  const bool with_body = !call.request_schema.empty();
-  if (with_body) WriteResponseRef(out, core::ErrorKind::kMalformed, "BadRequest");
-  WriteResponseRef(out, core::ErrorKind::kUnauthenticated, "Unauthorized");
-  if (call.path.find('{') != std::string::npos) WriteResponseRef(out, core::ErrorKind::kNotFound, "NotFound");
-  if (with_body) WriteResponseRef(out, core::ErrorKind::kInvalid, "Unprocessable");
-  WriteResponseRef(out, core::ErrorKind::kOverLimit, "RateLimited");
-  out.EndObject().EndObject();
-}
-
 }  // namespace
 
 void WriteWebhooks(core::JsonWriter& out, const DocsRequest& request) {
@@ -332,19 +282,7 @@ void WriteWebhooks(core::JsonWriter& out, const DocsRequest& request) {
 }
 
 void WriteWebhookApiPaths(core::JsonWriter& out, const DocsRequest& request) {
-  const std::vector<WebhookApiCall> calls = WebhookApiCalls(request);
-  std::vector<std::string> paths;  // in the order the calls first name them
-  for (const auto& call : calls) {
-    if (std::find(paths.begin(), paths.end(), call.path) == paths.end()) paths.push_back(call.path);
-  }
-  for (const auto& path : paths) {
-    out.Key(path).BeginObject();
-    WritePathParameters(out, path);
-    for (const auto& call : calls) {
-      if (call.path == path) WriteCall(out, call);
-    }
-    out.EndObject();
-  }
+  WriteApiCallPaths(out, WebhookApiCalls(request), "Webhook endpoints");
 }
 
 void WriteWebhookSchemas(core::JsonWriter& out, const DocsRequest& request) {

@@ -7,6 +7,7 @@
 #include "core/duplicate_rule.h"
 #include "core/json_reader.h"
 #include "core/slug.h"
+#include "core/utf8.h"
 
 namespace lg::core {
 namespace {
@@ -41,7 +42,7 @@ bool IsReservedSlug(std::string_view slug) {
 Status ValidateCampaign(const Campaign& c) {
   FieldErrors errors;
   if (c.name.empty()) errors.Add("name", "required", "is required");
-  if (c.name.size() > 200) errors.Add("name", "too_long", "must be at most 200 characters");
+  if (CodePointCount(c.name) > 200) errors.Add("name", "too_long", "must be at most 200 characters");
 
   std::set<std::string> lead_keys;  // fields and selects together
   auto check_lead_key = [&](const std::string& slug, const std::string& path) {

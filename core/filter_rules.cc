@@ -3,9 +3,12 @@
 #include <algorithm>
 #include <charconv>
 
+#include "core/field_formats.h"
 #include "core/json_reader.h"
+#include "core/json_writer.h"
 #include "core/lead_rules.h"
 #include "core/time_util.h"
+#include "core/utf8.h"
 
 namespace lg::core {
 namespace {
@@ -62,6 +65,16 @@ std::optional<double> JsonNumber(std::string_view text) {
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
   if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
   return v;
+}
+
+// A condition compares: an e-mail value is taken as a lookup takes it (core/field_formats.h), so a
+// filter saved under an earlier version's rule still compiles and finds the leads it found.
+std::variant<std::string, FieldError> NormalizeLookupEmail(const Field& field, simdjson::dom::element value) {
+  std::string_view sv;
+  if (value.get_string().get(sv) != simdjson::SUCCESS || !IsEmailLookupValue(sv)) {
+    return FieldError{field.slug, "invalid_email", "must be an e-mail address"};
+  }
+  return JsonWriter::Quoted(sv);
 }
 
 // Compiles the value(s) of one condition; adds errors under `path`.
@@ -123,7 +136,8 @@ void CompileValues(const Campaign& campaign, const FilterCondition& in, const st
           errors.Add(vpath, "invalid_type", "is not a JSON value");
           return;
         }
-        auto normalized = NormalizeFieldValue(field, element);
+        auto normalized = field.type == FieldType::kEmail ? NormalizeLookupEmail(field, element)
+                                                          : NormalizeFieldValue(field, element);
         if (auto* err = std::get_if<FieldError>(&normalized)) {
           errors.Add(vpath, err->code, err->message);
           return;
@@ -173,7 +187,7 @@ Result<CompiledFilter> Compile(const Campaign& campaign, const Filter& filter, b
   FieldErrors errors;
   CompiledFilter out;
   out.match = filter.match;
-  if (saved && (filter.name.empty() || filter.name.size() > 200))
+  if (saved && (filter.name.empty() || CodePointCount(filter.name) > 200))
     errors.Add("name", "invalid_length", "must be 1 to 200 characters");
   if (saved && filter.conditions.empty()) errors.Add("conditions", "required", "must have at least one condition");
   for (size_t i = 0; i < filter.conditions.size(); ++i) {

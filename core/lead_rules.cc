@@ -2,40 +2,13 @@
 
 #include <algorithm>
 
+#include "core/field_formats.h"
 #include "core/json_writer.h"
 #include "core/time_util.h"
+#include "core/utf8.h"
 
 namespace lg::core {
 namespace {
-
-constexpr size_t kMaxTextLength = 10000;
-
-bool IsValidEmail(std::string_view s) {
-  if (s.size() > 254) return false;
-  auto at = s.find('@');
-  if (at == std::string_view::npos || at == 0 || s.find('@', at + 1) != std::string_view::npos) return false;
-  std::string_view domain = s.substr(at + 1);
-  auto dot = domain.rfind('.');
-  if (domain.empty() || dot == std::string_view::npos || dot == 0 || dot + 1 >= domain.size()) return false;
-  if (domain.find("..") != std::string_view::npos) return false;
-  return std::none_of(s.begin(), s.end(), [](unsigned char c) { return c <= ' ' || c == 0x7f; });
-}
-
-// Digits with the usual separators; a leading '+' for the country code; 6 to 20 digits.
-bool IsValidPhone(std::string_view s) {
-  int digits = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (c >= '0' && c <= '9') {
-      ++digits;
-    } else if (c == '+') {
-      if (i != 0) return false;
-    } else if (c != ' ' && c != '-' && c != '(' && c != ')' && c != '.') {
-      return false;
-    }
-  }
-  return digits >= 6 && digits <= 20;
-}
 
 // Reads an object-valued member into (key, element) pairs.
 void ReadValueMap(simdjson::dom::element value, std::string_view name, FieldErrors& errors,
@@ -78,14 +51,17 @@ std::variant<std::string, FieldError> NormalizeFieldValue(const Field& field, si
   switch (field.type) {
     case FieldType::kText:
       if (!is_string) return error("invalid_type", "must be a string");
-      if (sv.size() > kMaxTextLength) return error("too_long", "must be at most 10000 characters");
+      // simdjson has checked the UTF-8; what is counted is characters, as the docs' maxLength counts.
+      if (CodePointCount(sv) > kMaxTextCharacters) {
+        return error("too_long", "must be at most " + std::to_string(kMaxTextCharacters) + " characters");
+      }
       return JsonWriter::Quoted(sv);
     case FieldType::kEmail:
       if (!is_string || !IsValidEmail(sv)) return error("invalid_email", "must be an e-mail address");
       return JsonWriter::Quoted(sv);
     case FieldType::kPhone:
       if (!is_string || !IsValidPhone(sv)) {
-        return error("invalid_phone", "must be a phone number: 6 to 20 digits, optional leading +");
+        return error("invalid_phone", "must be a phone number: " + PhoneRuleText());
       }
       return JsonWriter::Quoted(sv);
     case FieldType::kNumber:

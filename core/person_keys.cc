@@ -6,6 +6,7 @@
 #include <variant>
 
 #include "core/duplicate_rule.h"
+#include "core/field_formats.h"
 #include "core/json_writer.h"
 #include "core/lead_rules.h"
 #include "core/sha256.h"
@@ -52,7 +53,13 @@ std::vector<std::string> PersonKeys(const Campaign& campaign, const Lead& lead) 
   return keys;
 }
 
-std::optional<std::string> EmailPersonKey(std::string_view email) { return KeyOfSent(FieldType::kEmail, email); }
+std::optional<std::string> EmailPersonKey(std::string_view email) {
+  // Any address a lead may hold, one stored under an earlier version's looser rule too.
+  if (!IsEmailLookupValue(email)) return std::nullopt;
+  std::string comparable = ComparableFieldValue(FieldType::kEmail, JsonWriter::Quoted(email));
+  if (comparable.empty()) return std::nullopt;
+  return KeyOf(FieldType::kEmail, comparable);
+}
 
 std::optional<std::string> PhonePersonKey(std::string_view phone) { return KeyOfSent(FieldType::kPhone, phone); }
 

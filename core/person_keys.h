@@ -21,7 +21,8 @@ inline constexpr size_t kPersonKeyBytes = 16;
 std::vector<std::string> PersonKeys(const Campaign& campaign, const Lead& lead);
 
 // The key of an e-mail address or phone number sent in a request; nullopt when the value is not
-// a valid e-mail address (phone number) as a lead's field would take it.
+// a phone number as a lead's field would take it, or an address any version of leadgate stored
+// (core/field_formats.h: IsEmailLookupValue).
 std::optional<std::string> EmailPersonKey(std::string_view email);
 std::optional<std::string> PhonePersonKey(std::string_view phone);
 

@@ -17,4 +17,7 @@ bool IsValidUtf8(std::string_view text);
 // "\xF0\x9F\x98" (a cut-off emoji) is one U+FFFD and "\xC0\xAF" (an overlong '/') is two.
 std::string ToValidUtf8(std::string_view text);
 
+// The characters (code points) of well-formed UTF-8 `text`: what JSON Schema's maxLength counts.
+size_t CodePointCount(std::string_view text);
+
 }  // namespace lg::core

@@ -6,6 +6,7 @@
 #include "core/json_writer.h"
 #include "core/outbound_url.h"
 #include "core/time_util.h"
+#include "core/utf8.h"
 
 namespace lg::core {
 namespace {
@@ -195,8 +196,8 @@ Result<WebhookEndpointInput> ParseWebhookEndpointInput(std::string_view body, bo
     } else if (key == "description") {
       std::string description;
       if (ReadString(value, "description", errors, description)) {
-        if (description.size() > kMaxWebhookDescriptionBytes) {
-          errors.Add("description", "too_long", "must be at most 500 bytes");
+        if (CodePointCount(description) > kMaxWebhookDescriptionCharacters) {
+          errors.Add("description", "too_long", "must be at most 500 characters");
         } else {
           in.description = std::move(description);
         }

@@ -21,7 +21,7 @@ namespace lg::core {
 inline constexpr std::array<std::string_view, 4> kLeadEventTypes{"lead.created", "lead.updated", "lead.status_changed",
                                                                  "lead.deleted"};
 inline constexpr size_t kMaxWebhookUrlBytes = 2048;
-inline constexpr size_t kMaxWebhookDescriptionBytes = 500;
+inline constexpr size_t kMaxWebhookDescriptionCharacters = 500;  // code points, as the docs' maxLength
 
 // One signing secret, sealed (auth/secret_box.h). While a secret is rotated, the old one keeps
 // signing beside the new one until `retires_at`.

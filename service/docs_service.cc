@@ -83,7 +83,8 @@ core::Result<DocsSource> DocsService::SourceForDocsLink(std::string_view docs_id
   if (token->rate_per_second) request.rate_per_second = *token->rate_per_second;
   if (token->rate_burst) request.rate_burst = *token->rate_burst;
   request.webhooks.manages_all = token->permission == core::Permission::kAdmin;
-  request.webhooks.campaign_scoped = token->campaign_id.has_value();
+  request.campaign_scoped = token->campaign_id.has_value();
+  request.admin_api = token->permission == core::Permission::kAdmin;
 
   if (token->campaign_id) {
     if (CampaignPtr c = campaigns_.Find(*token->campaign_id)) source.campaigns.push_back(c);
@@ -118,6 +119,8 @@ core::Result<DocsSource> DocsService::SourceForAccount(std::string_view account_
   request.docs_path = "/a/" + settings_.account_slug + "/api-documentation";
   request.permission = core::Permission::kReadWrite;
   request.account_level = true;
+  request.admin_api = true;
+  request.webhooks.manages_all = true;  // the admin's way of managing endpoints is documented too
   request.can_delete = CanDelete(request.permission, std::nullopt, false);
   source.campaigns = campaigns_.All();
   KeyWriter key(source.key);

@@ -6,6 +6,7 @@
 #include "core/json_writer.h"
 #include "core/log.h"
 #include "core/time_util.h"
+#include "core/utf8.h"
 
 namespace lg::service {
 namespace {
@@ -18,7 +19,8 @@ core::Status TokenNotFound() { return core::Status::NotFound("No such token."); 
 std::string Target(uint64_t token_id) { return "token " + std::to_string(token_id); }
 
 void ReadName(simdjson::dom::element value, core::FieldErrors& errors, core::TokenRecord& record) {
-  if (core::ReadString(value, "name", errors, record.name) && (record.name.empty() || record.name.size() > 200)) {
+  if (core::ReadString(value, "name", errors, record.name) &&
+      (record.name.empty() || core::CodePointCount(record.name) > 200)) {
     errors.Add("name", "invalid_length", "must be 1 to 200 characters");
   }
 }

@@ -13,13 +13,12 @@
 // Usage: node docs_test.mjs path/to/leadgate
 import assert from "node:assert/strict";
 import { Validator } from "@seriousme/openapi-schema-validator";
-import Ajv2020 from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
 import YAML from "yaml";
 import newman from "newman";
 import { chromium } from "playwright-core";
 import { Webhook } from "standardwebhooks";
 import { apiClient } from "../support/api_client.mjs";
+import { newAjv } from "./json_schema.mjs";
 import { startLeadgate } from "../support/leadgate_server.mjs";
 
 const leadgate = process.argv[2];
@@ -296,8 +295,7 @@ for (const c of cases) {
   });
 
   await check(`${c.name}: every example validates against its schema`, async () => {
-    const ajv = new Ajv2020({ strict: false, allErrors: true });
-    addFormats(ajv);
+    const ajv = newAjv();
     ajv.addSchema({ $id: "https://spec.invalid/openapi", components: spec.components }, "spec");
     const pairs = examplesOf(spec);
     assert.ok(pairs.length >= (c.write ? 4 : 2), `only ${pairs.length} examples`);
@@ -381,8 +379,7 @@ for (const c of cases) {
 
   // The event stream's example reads as SSE, and its events' data as the documented lead and tombstone.
   await check(`${c.name}: live changes are documented`, async () => {
-    const ajv = new Ajv2020({ strict: false, allErrors: true });
-    addFormats(ajv);
+    const ajv = newAjv();
     ajv.addSchema({ $id: "https://spec.invalid/openapi", components: spec.components }, "spec");
     const streams = Object.keys(spec.paths).filter((p) => p.endsWith("/leads/events"));
     assert.ok(streams.length >= 1, "no event stream path");
@@ -466,8 +463,7 @@ for (const c of cases) {
     const campaign = c.name === "simple read" ? simple : everything;
     const listPath = `/v2/campaigns/${campaign.id}/leads`;
     const schema = spec.paths[listPath].get.responses["200"].content["application/json"].schema;
-    const ajv = new Ajv2020({ strict: false, allErrors: true });
-    addFormats(ajv);
+    const ajv = newAjv();
     ajv.addSchema({ $id: "https://spec.invalid/openapi", components: spec.components }, "spec");
     const validate = ajv.compile(
       JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"https://spec.invalid/openapi#/components/')),
@@ -493,8 +489,7 @@ for (const c of cases) {
       paths,
       campaigns.map((campaign) => `/v2/campaigns/${campaign.id}/stats`),
     );
-    const ajv = new Ajv2020({ strict: false, allErrors: true });
-    addFormats(ajv);
+    const ajv = newAjv();
     for (const path of paths) {
       const get = spec.paths[path].get;
       const groupBy = get.parameters.find((p) => p.name === "group_by").schema.enum;

@@ -62,6 +62,7 @@ apidocs::DocsRequest Base() {
 apidocs::DocsRequest Filtered(core::FilterCondition condition) {
   apidocs::DocsRequest request = Base();
   request.title = "Vendor AAA";
+  request.campaign_scoped = true;
   const core::Campaign campaign = Solar();
   core::Filter filter;
   filter.name = "mine";

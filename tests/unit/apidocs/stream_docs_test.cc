@@ -55,6 +55,7 @@ apidocs::DocsRequest Vendor() {
   request.title = "Vendor AAA";
   request.base_url = "https://leads.acme.example";
   request.docs_path = "/docs/abc";
+  request.campaign_scoped = true;
   const core::Campaign campaign = Solar();
   core::Filter filter;
   filter.name = "aaa";
@@ -109,7 +110,9 @@ BOOST_AUTO_TEST_CASE(the_spec_documents_the_event_stream_with_an_example_of_the_
   for (const char* condition : {"status", "created_after", "updated_before"}) {
     BOOST_TEST(Str(Parameter(get, condition), "/in") == "query", condition);
   }
-  BOOST_TEST(Str(Parameter(get, "source"), "/schema/enum/0") == "vendor-aaa");
+  // A comma list of the vendor's own option (form style, not exploded: source=a,b).
+  BOOST_TEST(Str(Parameter(get, "source"), "/schema/items/enum/0") == "vendor-aaa");
+  BOOST_TEST(Str(Parameter(get, "source"), "/style") == "form");
   for (const auto& name : ParameterNames(get)) {
     BOOST_TEST((name != "sort" && name != "limit" && name != "wait" && name != "page"), name);
   }

@@ -75,7 +75,7 @@ apidocs::DocsRequest Vendor(const std::string& option) {
   filter.conditions = {{"source", core::FilterOp::kEq, {"\"" + option + "\""}}};
   const core::CompiledFilter compiled = Must(core::CompileFilter(campaign, filter));
   request.campaigns.push_back({core::RestrictToFilter(campaign, &compiled), core::PinnedBy(compiled), true});
-  request.webhooks.campaign_scoped = true;
+  request.campaign_scoped = true;
   return request;
 }
 
