@@ -311,7 +311,12 @@ void WriteCommonSchemas(core::JsonWriter& out, const DocsRequest& request) {
   out.Key("FieldError").BeginObject().Key("type").String("object").Key("properties").BeginObject();
   out.Key("field").BeginObject().Key("type").String("string").Key("description").String("the member at fault");
   out.EndObject();
-  out.Key("code").BeginObject().Key("type").String("string").EndObject();
+  std::string field_codes;
+  for (const core::FieldErrorCode& e : core::FieldErrorCodes()) {
+    field_codes += (field_codes.empty() ? "" : ", ") + std::string(e.code);
+  }
+  out.Key("code").BeginObject().Key("type").String("string").Key("description").String("stable; one of " + field_codes);
+  out.EndObject();
   out.Key("message").BeginObject().Key("type").String("string").EndObject();
   out.EndObject().Key("required").BeginArray().String("field").String("code").EndArray().EndObject();
 

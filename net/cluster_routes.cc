@@ -167,8 +167,8 @@ asio::awaitable<std::optional<HttpResponse>> AwaitMinPosition(const ApiContext& 
   std::optional<uint64_t> parsed = ParsePosition(text);
   const uint64_t position = parsed.value_or(0);
   if (!parsed) {
-    co_return ProblemResponse(
-        core::Status::Invalid({{kMinPositionHeader, "invalid", "must be a position from a Leadgate-Position header"}}));
+    co_return ProblemResponse(core::Status::Invalid(
+        {{kMinPositionHeader, "invalid_parameter", "must be a position from a Leadgate-Position header"}}));
   }
   if (ctx.cluster->applier.Reached(position)) co_return std::nullopt;
   bool reached = false;

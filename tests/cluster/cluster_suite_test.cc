@@ -268,6 +268,12 @@ BOOST_FIXTURE_TEST_CASE(writes_spread_over_the_nodes_read_back_the_same_from_eve
     position = std::max(position, Position(res));
   }
 
+  // A position that is none is named, not waited for.
+  HttpResult bad = clients[1].Request("GET", "/v2/campaigns/1/leads", "", vendor, {{"Leadgate-Min-Position", "x1"}});
+  BOOST_TEST(bad.status == 422);
+  BOOST_TEST(bad.body.find(R"("field":"Leadgate-Min-Position","code":"invalid_parameter")") != std::string::npos,
+             bad.body);
+
   // The same leads, byte for byte, from every node; the vendor sees its 30 and only those.
   const Leads expected = AllLeads(clients[0], position, nodes.admin());
   const Leads vendor_expected = AllLeads(clients[0], position, vendor);

@@ -156,6 +156,17 @@ BOOST_AUTO_TEST_CASE(the_problem_codes_are_the_catalogues) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(the_field_error_codes_are_the_catalogues) {
+  const Spec spec(Request(core::Permission::kReadWrite, true, false));
+  const std::string codes = ", " +
+                            Str(spec.root, "/components/schemas/FieldError/properties/code/description")
+                                .substr(std::string_view("stable; one of ").size()) +
+                            ",";
+  for (const core::FieldErrorCode& entry : core::FieldErrorCodes()) {
+    BOOST_TEST(Contains(codes, ", " + std::string(entry.code) + ","), entry.code);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(the_account_docs_describe_every_account_and_admin_operation) {
   const Spec account(Request(core::Permission::kReadWrite, false, true));
   for (const char* op :

@@ -1,6 +1,7 @@
 // The error catalogue (core/error_catalogue.h): every code once, found by name with its kind;
 // every kind a client can meet has a code; the Markdown table lists client and admin codes with
-// their HTTP status, and no code of the operator's; docs/api.md holds exactly that table.
+// their HTTP status, and no code of the operator's; docs/api.md holds exactly that table. The
+// same for the codes of a problem's errors[].
 
 #include "core/error_catalogue.h"
 
@@ -51,20 +52,44 @@ BOOST_AUTO_TEST_CASE(the_markdown_table_lists_what_clients_and_admins_meet) {
   BOOST_TEST(table.find("store_exists") == std::string::npos);  // the command line's
 }
 
-BOOST_AUTO_TEST_CASE(the_api_docs_hold_the_generated_table) {
+// The text of docs/api.md between <!-- NAME:begin --> and <!-- NAME:end -->.
+std::string MarkedBlockOfApiDocs(const std::string& name) {
   std::ifstream file(std::string(LG_SOURCE_DIR) + "/docs/api.md");
   BOOST_REQUIRE(file);
   std::stringstream text;
   text << file.rdbuf();
   const std::string doc = text.str();
-  const std::string begin = "<!-- error-codes:begin -->\n";
+  const std::string begin = "<!-- " + name + ":begin -->\n";
   const size_t from = doc.find(begin);
-  const size_t to = doc.find("<!-- error-codes:end -->");
+  const size_t to = doc.find("<!-- " + name + ":end -->");
   BOOST_REQUIRE(from != std::string::npos && to != std::string::npos && from < to);
-  const std::string block = doc.substr(from + begin.size(), to - from - begin.size());
-  BOOST_TEST(block == ClientErrorTableMarkdown(),
+  return doc.substr(from + begin.size(), to - from - begin.size());
+}
+
+BOOST_AUTO_TEST_CASE(the_api_docs_hold_the_generated_table) {
+  BOOST_TEST(MarkedBlockOfApiDocs("error-codes") == ClientErrorTableMarkdown(),
              "docs/api.md's error table is not the catalogue's; put this between its markers:\n"
                  << ClientErrorTableMarkdown());
+}
+
+BOOST_AUTO_TEST_CASE(each_field_code_is_found_once_with_a_meaning) {
+  std::set<std::string_view> seen;
+  for (const FieldErrorCode& entry : FieldErrorCodes()) {
+    BOOST_TEST(seen.insert(entry.code).second, entry.code);
+    BOOST_TEST(FindFieldErrorCode(entry.code) == &entry, entry.code);
+    BOOST_TEST(!entry.meaning.empty(), entry.code);
+  }
+  BOOST_TEST(FindFieldErrorCode("required"));
+  BOOST_TEST(FindFieldErrorCode("invalid_email"));
+  BOOST_TEST(!FindFieldErrorCode("validation_failed"));  // a problem's code, not a member's
+}
+
+BOOST_AUTO_TEST_CASE(the_api_docs_hold_the_generated_field_table) {
+  const std::string table = FieldErrorTableMarkdown();
+  BOOST_TEST(table.starts_with("| code | meaning |\n| --- | --- |\n| `admin_is_account_level` | "));
+  BOOST_TEST(MarkedBlockOfApiDocs("field-error-codes") == table,
+             "docs/api.md's field error table is not the catalogue's; put this between its markers:\n"
+                 << table);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
