@@ -17,7 +17,22 @@ namespace {
 
 using core::ErrorKind;
 
-void WriteTags(core::JsonWriter& out, const std::string& tag) { out.Key("tags").BeginArray().String(tag).EndArray(); }
+// What each operation opens with: its id, summary, who may call it (`access`, in the account's
+// documents), what to know (`description`, if any) and its tag.
+struct OperationHead {
+  std::string id;
+  std::string_view summary;
+  std::string_view access;  // empty: any token that reaches the path
+  std::string_view description;
+  std::string_view tag;
+};
+
+void WriteOperationHead(core::JsonWriter& out, const DocsRequest& request, const OperationHead& head) {
+  out.Key("operationId").String(head.id).Key("summary").String(head.summary);
+  if (!head.access.empty()) WriteAccess(out, request, head.access);
+  if (!head.description.empty()) out.Key("description").String(head.description);
+  out.Key("tags").BeginArray().String(head.tag).EndArray();
+}
 
 std::string IdempotencyParameter() { return R"({"$ref":"#/components/parameters/IdempotencyKey"})"; }
 
@@ -68,14 +83,12 @@ void WriteBulkPath(core::JsonWriter& out, const DocsRequest& request, const Docs
                    const std::string& tag, const std::string& suffix) {
   const std::string one = ExampleCreateBody(campaign);
   out.Key(LeadsPath(campaign) + "/bulk").BeginObject().Key("post").BeginObject();
-  out.Key("operationId").String("createLeadsInBulk" + suffix);
-  out.Key("summary").String("Create many leads in one request: a JSON array, or NDJSON (one lead per line)");
-  WriteAccess(out, request, "read_write");
-  out.Key("description")
-      .String(
-          "The Content-Type tells the formats apart: application/json (or none) is a JSON array, "
-          "application/x-ndjson or application/ndjson one lead per line; any other type is a 415.");
-  WriteTags(out, tag);
+  WriteOperationHead(out, request,
+                     {"createLeadsInBulk" + suffix,
+                      "Create many leads in one request: a JSON array, or NDJSON (one lead per line)", "read_write",
+                      "The Content-Type tells the formats apart: application/json (or none) is a JSON array, "
+                      "application/x-ndjson or application/ndjson one lead per line; any other type is a 415.",
+                      tag});
   out.Key("parameters").BeginArray().Raw(IdempotencyParameter()).EndArray();
   out.Key("requestBody").BeginObject().Key("required").Bool(true).Key("content").BeginObject();
   out.Key("application/json").BeginObject().Key("schema").BeginObject().Key("type").String("array");
@@ -108,9 +121,8 @@ void WriteCreateOperation(core::JsonWriter& out, const DocsRequest& request, con
                           const std::string& summary, const std::string& tag, const std::string& body_schema,
                           const std::string& example_body, const std::string& answer_schema,
                           const std::string& example_lead) {
-  out.Key("post").BeginObject().Key("operationId").String(operation_id).Key("summary").String(summary);
-  WriteAccess(out, request, "read_write");
-  WriteTags(out, tag);
+  out.Key("post").BeginObject();
+  WriteOperationHead(out, request, {operation_id, summary, "read_write", "", tag});
   out.Key("parameters").BeginArray().Raw(IdempotencyParameter()).EndArray();
   WriteJsonBody(out, body_schema, {{"example", "", example_body}});
   out.Key("responses").BeginObject();
@@ -125,14 +137,12 @@ void WriteCreateOperation(core::JsonWriter& out, const DocsRequest& request, con
 
 void WriteDeleteOperation(core::JsonWriter& out, const DocsRequest& request, const std::string& tag,
                           const std::string& suffix) {
-  out.Key("delete").BeginObject().Key("operationId").String("deleteLead" + suffix);
-  WriteAccess(out, request, "delete");
-  out.Key("summary").String("Delete a lead and everything derived from it");
-  out.Key("description")
-      .String(
-          "204 once the deletion is on disk. The lead is gone for good; the sync feed (sort=updated_at) then "
-          "lists it once more as a DeletedLead (\"deleted\": true), at the time it was deleted.");
-  WriteTags(out, tag);
+  out.Key("delete").BeginObject();
+  WriteOperationHead(out, request,
+                     {"deleteLead" + suffix, "Delete a lead and everything derived from it", "delete",
+                      "204 once the deletion is on disk. The lead is gone for good; the sync feed (sort=updated_at) "
+                      "then lists it once more as a DeletedLead (\"deleted\": true), at the time it was deleted.",
+                      tag});
   out.Key("responses").BeginObject();
   WriteEmptyResponse(out, 204, "Deleted (no body)");
   WriteProblemExample(out, ErrorKind::kNotPermitted,
@@ -176,11 +186,10 @@ void WriteCampaignLeadPaths(core::JsonWriter& out, const DocsRequest& request, c
   const std::string example_lead = ExampleLead(campaign, request.title);
 
   out.Key(leads).BeginObject();
-  out.Key("get").BeginObject().Key("operationId").String("listLeads" + suffix);
-  out.Key("summary").String("List leads, newest first (or by updated_at for sync)");
-  out.Key("description")
-      .String("Any other query parameter is a 400 invalid_parameter naming it, as is one given twice.");
-  WriteTags(out, tag);
+  out.Key("get").BeginObject();
+  WriteOperationHead(out, request,
+                     {"listLeads" + suffix, "List leads, newest first (or by updated_at for sync)", "",
+                      "Any other query parameter is a 400 invalid_parameter naming it, as is one given twice.", tag});
   WriteListParameters(out, request, campaign);
   out.Key("responses").BeginObject();
   auto example_list = [](const std::string& item) {
@@ -209,18 +218,17 @@ void WriteCampaignLeadPaths(core::JsonWriter& out, const DocsRequest& request, c
   out.Key("parameters").BeginArray();
   WriteParameter(out, "path", "lead_id", true, "", R"({"type":"integer","minimum":1})");
   out.EndArray();
-  out.Key("get").BeginObject().Key("operationId").String("getLead" + suffix).Key("summary").String("One lead");
-  WriteTags(out, tag);
+  out.Key("get").BeginObject();
+  WriteOperationHead(out, request, {"getLead" + suffix, "One lead", "", "", tag});
   out.Key("responses").BeginObject();
   WriteJsonResponse(out, 200, "The lead", lead_name, {{"example", "", example_lead}});
   WriteResponseRef(out, ErrorKind::kNotFound, "NotFound");
   WriteAnyRequestResponses(out);
   out.EndObject().EndObject();
   if (request.can_write()) {
-    out.Key("patch").BeginObject().Key("operationId").String("updateLead" + suffix);
-    out.Key("summary").String("Change status, field or select values");
-    WriteAccess(out, request, "read_write");
-    WriteTags(out, tag);
+    out.Key("patch").BeginObject();
+    WriteOperationHead(out, request,
+                       {"updateLead" + suffix, "Change status, field or select values", "read_write", "", tag});
     WriteJsonBody(out, SchemaName(request, campaign, "LeadPatch"), {{"example", "", ExamplePatchBody(campaign)}});
     out.Key("responses").BeginObject();
     WriteJsonResponse(out, 200, "The updated lead", lead_name, {});
@@ -258,14 +266,13 @@ void WriteLeadCreatePaths(core::JsonWriter& out, const DocsRequest& request) {
 
 void WriteErasePath(core::JsonWriter& out, const DocsRequest& request) {
   if (!request.can_delete) return;
-  out.Key("/v2/leads/erase").BeginObject().Key("post").BeginObject().Key("operationId").String("eraseLeads");
-  out.Key("summary").String("Erase every lead of one person, found by e-mail or phone (or list them: dry_run)");
-  WriteAccess(out, request, "delete");
-  out.Key("description")
-      .String(
-          "Each deleted lead leaves a tombstone in the sync feed, as DELETE does. Only leads this token sees are "
-          "searched, counted and deleted.");
-  WriteTags(out, "Deleting leads");
+  out.Key("/v2/leads/erase").BeginObject().Key("post").BeginObject();
+  WriteOperationHead(
+      out, request,
+      {"eraseLeads", "Erase every lead of one person, found by e-mail or phone (or list them: dry_run)", "delete",
+       "Each deleted lead leaves a tombstone in the sync feed, as DELETE does. Only leads this token "
+       "sees are searched, counted and deleted.",
+       "Deleting leads"});
   const std::string dry_run = ExampleErasureBody(request);
   std::string erase = dry_run;
   const std::string_view kDryRun = "\"dry_run\":true";

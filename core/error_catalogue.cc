@@ -4,6 +4,7 @@
 #include <array>
 #include <vector>
 
+#include "core/code_table.h"
 #include "core/problem.h"
 
 namespace lg::core {
@@ -124,23 +125,13 @@ constexpr std::array kCodes{
               "errors[] lists every member at fault with its own code"},
 };
 
-constexpr bool Sorted() {
-  for (size_t i = 1; i < kCodes.size(); ++i) {
-    if (!(kCodes[i - 1].code < kCodes[i].code)) return false;
-  }
-  return true;
-}
-static_assert(Sorted(), "keep the catalogue sorted by code, each code once");
+static_assert(SortedByCode(kCodes), "keep the catalogue sorted by code, each code once");
 
 }  // namespace
 
 std::span<const ErrorCode> ErrorCodes() { return kCodes; }
 
-const ErrorCode* FindErrorCode(std::string_view code) {
-  auto it = std::lower_bound(kCodes.begin(), kCodes.end(), code,
-                             [](const ErrorCode& entry, std::string_view wanted) { return entry.code < wanted; });
-  return it != kCodes.end() && it->code == code ? &*it : nullptr;
-}
+const ErrorCode* FindErrorCode(std::string_view code) { return FindByCode(kCodes, code); }
 
 std::string ClientErrorTableMarkdown() {
   std::vector<const ErrorCode*> rows;

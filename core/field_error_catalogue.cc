@@ -1,9 +1,9 @@
 // The codes of a problem's errors[] (core/error_catalogue.h): one per way a single member can be
 // wrong, shared by every body, query and header that has such a member.
 
-#include <algorithm>
 #include <array>
 
+#include "core/code_table.h"
 #include "core/error_catalogue.h"
 
 namespace lg::core {
@@ -70,23 +70,13 @@ constexpr std::array kFieldCodes{
     FieldErrorCode{"use_sub_resource", "changed through its own path (.../selects/{slug}/options), not here"},
 };
 
-constexpr bool Sorted() {
-  for (size_t i = 1; i < kFieldCodes.size(); ++i) {
-    if (!(kFieldCodes[i - 1].code < kFieldCodes[i].code)) return false;
-  }
-  return true;
-}
-static_assert(Sorted(), "keep the field codes sorted by code, each code once");
+static_assert(SortedByCode(kFieldCodes), "keep the field codes sorted by code, each code once");
 
 }  // namespace
 
 std::span<const FieldErrorCode> FieldErrorCodes() { return kFieldCodes; }
 
-const FieldErrorCode* FindFieldErrorCode(std::string_view code) {
-  auto it = std::lower_bound(kFieldCodes.begin(), kFieldCodes.end(), code,
-                             [](const FieldErrorCode& entry, std::string_view wanted) { return entry.code < wanted; });
-  return it != kFieldCodes.end() && it->code == code ? &*it : nullptr;
-}
+const FieldErrorCode* FindFieldErrorCode(std::string_view code) { return FindByCode(kFieldCodes, code); }
 
 std::string FieldErrorTableMarkdown() {
   std::string out = "| code | meaning |\n| --- | --- |\n";
