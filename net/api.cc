@@ -116,19 +116,22 @@ std::optional<HttpResponse> Api::Admit(HttpRequest& request) const {
 
 std::optional<HttpResponse> Api::Admit(const HttpRequest& request, Admission& admission) const {
   const auto started = std::chrono::steady_clock::now();
-  const Router::Route* route = nullptr;
-  std::optional<HttpResponse> refused = Decide(request, admission, route);
+  std::optional<HttpResponse> refused = Decide(request, admission);
   if (refused) {
+    const Route* route = admission.match ? admission.match->route : nullptr;
     (route ? *route->metrics : UnmatchedRoute())
         .Record(refused->status, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   }
   return refused;
 }
 
-std::optional<HttpResponse> Api::Decide(const HttpRequest& request, Admission& admission,
-                                        const Router::Route*& route) const {
-  Router::Match match = router_.Find(request.method, request.path);
-  route = match.route;
+const RouteMatch& Api::MatchOf(const HttpRequest& request, Admission& admission) const {
+  if (!admission.match) admission.match = router_.Find(request.method, request.path);
+  return *admission.match;
+}
+
+std::optional<HttpResponse> Api::Decide(const HttpRequest& request, Admission& admission) const {
+  const RouteMatch& match = MatchOf(request, admission);
   if (!match.route) {
     if (match.allowed.empty()) return NotFoundResponse();
     HttpResponse response = ProblemResponse(
@@ -205,9 +208,9 @@ asio::awaitable<HttpResponse> Api::Handle(const HttpRequest& request) const {
     if (std::optional<HttpResponse> refused = Admit(request, here)) co_return std::move(*refused);
     admission = &here;
   }
-  // Admitted, so the route exists (the router is read-only).
-  Router::Match match = router_.Find(request.method, request.path);
-  if (!match.route) co_return NotFoundResponse();
+  // Admitted: the route was found there, once, and exists.
+  if (!admission->match || !admission->match->route) co_return NotFoundResponse();
+  const RouteMatch& match = *admission->match;
   const auth::Principal* principal = admission->principal ? &*admission->principal : nullptr;
   if (match.route->access == Access::kBearer && !principal) co_return NotFoundResponse();
   const auto started = std::chrono::steady_clock::now();

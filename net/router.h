@@ -6,7 +6,6 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <functional>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -15,13 +14,12 @@
 
 #include "auth/principal.h"
 #include "net/http_types.h"
+#include "net/route_match.h"
 #include "net/route_metrics.h"
 
 namespace lg::net {
 
 namespace asio = boost::asio;  // handlers are Asio coroutines
-
-using RouteParams = std::map<std::string, std::string, std::less<>>;
 
 // Whether a route needs a Bearer token (the principal is then never null). kBearerIfSent: a token
 // that is sent must authenticate (401 otherwise) and gives the principal; without one the
@@ -58,27 +56,24 @@ using Handler =
 // not valid percent-encoding. What the router matches templates against.
 std::optional<std::vector<std::string>> DecodedPathSegments(std::string_view path);
 
+struct Route {
+  std::string name;  // "METHOD /pattern": the metrics label, and a replicated command's kind
+  std::string method;
+  std::vector<std::string> segments;  // "{name}" segments capture
+  Access access;
+  Handler handler;
+  Runs runs;
+  Reach reach;
+  std::shared_ptr<RouteMetrics> metrics;  // for /metrics, labelled "METHOD /pattern"
+};
+
 class Router {
  public:
   void Add(std::string method, std::string_view pattern, Access access, Handler handler,
            std::optional<Runs> runs = std::nullopt, std::optional<Reach> reach = std::nullopt);
 
-  struct Route {
-    std::string name;  // "METHOD /pattern": the metrics label, and a replicated command's kind
-    std::string method;
-    std::vector<std::string> segments;  // "{name}" segments capture
-    Access access;
-    Handler handler;
-    Runs runs;
-    Reach reach;
-    std::shared_ptr<RouteMetrics> metrics;  // for /metrics, labelled "METHOD /pattern"
-  };
-
-  struct Match {
-    const Route* route = nullptr;      // set when found
-    RouteParams params;                // the captures, percent-decoded
-    std::vector<std::string> allowed;  // set when the path exists with other methods
-  };
+  using Route = net::Route;
+  using Match = RouteMatch;
   // `path`: as sent (percent-encoded), without the query.
   Match Find(std::string_view method, std::string_view path) const;
   const std::vector<Route>& routes() const { return routes_; }

@@ -1,0 +1,93 @@
+// Api: a request is routed once. Admission (Api::Admit) finds the route and keeps it, with its
+// captures, in the request's admission; the handler (Api::Handle) runs that route and never
+// routes the request again. Refusals keep what the router found too (404, 405 with Allow).
+
+#include <boost/test/unit_test.hpp>
+#include <string>
+
+#include "net/router.h"
+#include "tests/unit/net/api_fixture.h"
+
+using namespace lg;
+using lg::net_test::ApiFixture;
+
+namespace {
+
+std::string LeadPath(uint64_t campaign, uint64_t lead) {
+  return "/v2/campaigns/" + std::to_string(campaign) + "/leads/" + std::to_string(lead);
+}
+
+std::string HeaderOf(const net::HttpResponse& response, const std::string& name) {
+  for (const auto& [key, value] : response.headers) {
+    if (key == name) return value;
+  }
+  return "";
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(api_admission, ApiFixture)
+
+BOOST_AUTO_TEST_CASE(admission_keeps_the_route_it_found_with_its_captures) {
+  net::HttpRequest request = Request("GET", LeadPath(campaign, a1.id), vendor_a.secret);
+  BOOST_TEST(!api.Admit(request).has_value());
+  BOOST_TEST(request.admission.done);
+  BOOST_REQUIRE(request.admission.match.has_value());
+  const net::RouteMatch& match = *request.admission.match;
+  BOOST_REQUIRE(match.route != nullptr);
+  BOOST_TEST(match.route->name == "GET /v2/campaigns/{campaign_id}/leads/{lead_id}");
+  BOOST_TEST(match.params.at("campaign_id") == std::to_string(campaign));
+  BOOST_TEST(match.params.at("lead_id") == std::to_string(a1.id));
+  BOOST_TEST(Handle(request).status == 200);
+}
+
+BOOST_AUTO_TEST_CASE(the_handler_runs_the_route_admission_found_without_routing_again) {
+  net::HttpRequest request = Request("GET", "/livez");
+  BOOST_TEST(!api.Admit(request).has_value());
+  // Were the request routed again, this path would be a 404.
+  request.path = "/no/such/route";
+  net::HttpResponse answer = Handle(request);
+  BOOST_TEST(answer.status == 200);
+  BOOST_TEST(answer.body == R"({"status":"ok"})");
+  // A lead read admitted for vendor a: its captures are the ones admission found.
+  net::HttpRequest read = Request("GET", LeadPath(campaign, a1.id), vendor_a.secret);
+  BOOST_TEST(!api.Admit(read).has_value());
+  read.path = LeadPath(campaign, b1.id);  // vendor b's lead: 404 for vendor a, if it were read
+  BOOST_TEST(Handle(read).status == 200);
+}
+
+BOOST_AUTO_TEST_CASE(a_request_not_admitted_before_is_admitted_and_routed_by_the_handler) {
+  BOOST_TEST(Handle(Request("GET", "/livez")).status == 200);
+  BOOST_TEST(Handle(Request("GET", "/no/such/route")).status == 404);
+  BOOST_TEST(Handle(Request("GET", LeadPath(campaign, a1.id))).status == 401);
+  BOOST_TEST(Handle(Request("GET", LeadPath(campaign, a1.id), vendor_a.secret)).status == 200);
+  BOOST_TEST(Handle(Request("GET", LeadPath(campaign, b1.id), vendor_a.secret)).status == 404);
+}
+
+BOOST_AUTO_TEST_CASE(a_refusal_keeps_what_the_router_found) {
+  net::HttpRequest unknown = Request("GET", "/no/such/route");
+  std::optional<net::HttpResponse> not_found = api.Admit(unknown);
+  BOOST_REQUIRE(not_found.has_value());
+  BOOST_TEST(not_found->status == 404);
+  BOOST_REQUIRE(unknown.admission.match.has_value());
+  BOOST_TEST(unknown.admission.match->route == nullptr);
+  BOOST_TEST(!unknown.admission.done);
+
+  net::HttpRequest wrong_method = Request("PUT", LeadPath(campaign, a1.id), vendor_a.secret);
+  std::optional<net::HttpResponse> not_allowed = api.Admit(wrong_method);
+  BOOST_REQUIRE(not_allowed.has_value());
+  BOOST_TEST(not_allowed->status == 405);
+  BOOST_TEST(HeaderOf(*not_allowed, "Allow") == "GET, HEAD, PATCH, DELETE");
+  BOOST_REQUIRE(wrong_method.admission.match.has_value());
+  BOOST_TEST(!wrong_method.admission.match->allowed.empty());
+
+  net::HttpRequest anonymous = Request("GET", LeadPath(campaign, a1.id));
+  std::optional<net::HttpResponse> unauthenticated = api.Admit(anonymous);
+  BOOST_REQUIRE(unauthenticated.has_value());
+  BOOST_TEST(unauthenticated->status == 401);
+  BOOST_REQUIRE(anonymous.admission.match.has_value());
+  BOOST_REQUIRE(anonymous.admission.match->route != nullptr);
+  BOOST_TEST(anonymous.admission.match->route->name == "GET /v2/campaigns/{campaign_id}/leads/{lead_id}");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
