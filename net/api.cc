@@ -107,6 +107,11 @@ Api::Api(ApiContext ctx) : ctx_(std::move(ctx)) {
   }
 }
 
+Body Api::BodyOf(HttpRequest& request) const {
+  const RouteMatch& match = MatchOf(request, request.admission);
+  return match.route ? match.route->body : DefaultBody(request.method);
+}
+
 std::optional<HttpResponse> Api::Admit(HttpRequest& request) const {
   // A request that waits for a log position this node has not applied yet is admitted once it
   // has (in Handle): its token may be one of the changes it waits for.
@@ -205,6 +210,7 @@ asio::awaitable<HttpResponse> Api::Handle(const HttpRequest& request) const {
   const Admission* admission = &request.admission;
   Admission here;
   if (!admission->done) {
+    here.match = request.admission.match;  // found already (BodyOf): not looked up again
     if (std::optional<HttpResponse> refused = Admit(request, here)) co_return std::move(*refused);
     admission = &here;
   }

@@ -16,6 +16,10 @@ namespace lg::net {
 class Api {
  public:
   explicit Api(ApiContext ctx);
+  // The body the request's route takes (HttpServerOptions::body_rule asks, before Admit): the
+  // route is found here and kept in `request.admission`, where Admit and Handle take it from.
+  // Without a route (404, 405), the method's DefaultBody. Never blocks.
+  Body BodyOf(HttpRequest& request) const;
   // The decisions that need only the headers (HttpServerOptions::admit): route (404, 405),
   // authenticate (401; failures throttled per client address, 429), the token's rate limit
   // (429). nullopt: the request may proceed, with its route, the principal and the rate-limit

@@ -96,16 +96,9 @@ void AddBulkCreateRoute(Router& router, const ApiContext& ctx) {
           return response;
         });
       },
-      // Reads its body on the reactor; what may block runs on the workers.
-      Runs::kOnReactor);
-}
-
-bool IsBulkCreate(std::string_view method, std::string_view path) {
-  if (method != "POST" || !path.starts_with('/')) return false;
-  // Read as the router reads it, so the bulk limit applies exactly where the bulk route answers.
-  auto segments = DecodedPathSegments(path);
-  return segments && segments->size() == 5 && (*segments)[0] == "v2" && (*segments)[1] == "campaigns" &&
-         !(*segments)[2].empty() && (*segments)[3] == "leads" && (*segments)[4] == "bulk";
+      // Reads its body on the reactor as it arrives, up to the bulk limit; what may block runs on
+      // the workers.
+      Runs::kOnReactor, std::nullopt, Body::kBulkStreamed);
 }
 
 }  // namespace lg::net

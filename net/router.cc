@@ -5,7 +5,9 @@
 
 namespace lg::net {
 
-bool TakesBody(std::string_view method) { return method != "GET" && method != "HEAD" && method != "DELETE"; }
+Body DefaultBody(std::string_view method) {
+  return method == "GET" || method == "HEAD" || method == "DELETE" ? Body::kNone : Body::kDefault;
+}
 
 namespace {
 
@@ -70,13 +72,14 @@ RouteParams Captures(const std::vector<std::string>& pattern, const std::vector<
 }  // namespace
 
 void Router::Add(std::string method, std::string_view pattern, Access access, Handler handler, std::optional<Runs> runs,
-                 std::optional<Reach> reach) {
+                 std::optional<Reach> reach, std::optional<Body> body) {
   Runs where = runs.value_or(method == "GET" ? Runs::kOnReactor : Runs::kOnWorker);
   Reach changes = reach.value_or(method == "GET" ? Reach::kThisNode : Reach::kEveryNode);
+  Body takes = body.value_or(DefaultBody(method));
   std::string name = method + " " + std::string(pattern);
   auto metrics = std::make_shared<RouteMetrics>(name);
   routes_.push_back(Route{std::move(name), std::move(method), Split<std::string>(pattern), access, std::move(handler),
-                          where, changes, std::move(metrics)});
+                          where, changes, takes, std::move(metrics)});
 }
 
 Router::Match Router::Find(std::string_view method, std::string_view path) const {

@@ -42,9 +42,18 @@ enum class Runs { kOnWorker, kOnReactor };
 // routes are kThisNode, the others kEveryNode unless they say otherwise.
 enum class Reach { kEveryNode, kThisNode };
 
-// Whether requests of `method` may carry a body: GET, HEAD and DELETE routes take none, so one
-// sent anyway is refused before it is read (HttpServerOptions::body_limit_for 0).
-bool TakesBody(std::string_view method);
+// What body a route's requests take: which limit the server holds them to before any of it is
+// read (app/application.cc gives each class its setting), and whether the handler reads it as
+// it arrives (HttpServerOptions::body_rule). GET, HEAD and DELETE routes take none, the others
+// the default, unless they say otherwise.
+enum class Body {
+  kNone,          // a body announced anyway is refused (413) before it is read
+  kDefault,       // up to the default limit (server.body_limit_bytes), read whole first
+  kBulkStreamed,  // up to the bulk limit (limits.bulk_body_limit_bytes), handed over as it arrives
+};
+
+// The body requests of `method` take when no route says otherwise (no route matched, say).
+Body DefaultBody(std::string_view method);
 
 // A route's handler: decodes the request, awaits or calls one service use case, encodes the
 // answer. `principal` is null on public routes. The arguments outlive the coroutine.
@@ -64,13 +73,15 @@ struct Route {
   Handler handler;
   Runs runs;
   Reach reach;
+  Body body;
   std::shared_ptr<RouteMetrics> metrics;  // for /metrics, labelled "METHOD /pattern"
 };
 
 class Router {
  public:
   void Add(std::string method, std::string_view pattern, Access access, Handler handler,
-           std::optional<Runs> runs = std::nullopt, std::optional<Reach> reach = std::nullopt);
+           std::optional<Runs> runs = std::nullopt, std::optional<Reach> reach = std::nullopt,
+           std::optional<Body> body = std::nullopt);
 
   using Route = net::Route;
   using Match = RouteMatch;

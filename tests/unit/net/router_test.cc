@@ -213,4 +213,31 @@ BOOST_AUTO_TEST_CASE(get_routes_run_on_the_reactor_unless_they_ask_for_the_worke
   BOOST_TEST(Answer(router.Find("POST", "/c")) == "post c");
 }
 
+// A route declares the body its requests take where it is added; by default GET, HEAD (its GET
+// route's) and DELETE take none, the other methods the default.
+BOOST_AUTO_TEST_CASE(routes_take_the_body_their_method_gives_unless_they_declare_one) {
+  using lg::net::Body;
+  Router router;
+  router.Add("GET", "/a", Access::kPublic, Named("get a"));
+  router.Add("DELETE", "/a", Access::kBearer, Named("delete a"));
+  router.Add("POST", "/a", Access::kBearer, Named("post a"));
+  router.Add("PATCH", "/a", Access::kBearer, Named("patch a"));
+  router.Add("POST", "/bulk", Access::kBearer, Named("bulk"), Runs::kOnReactor, std::nullopt, Body::kBulkStreamed);
+  router.Add("PUT", "/quiet", Access::kBearer, Named("put nothing"), std::nullopt, std::nullopt, Body::kNone);
+  BOOST_TEST((router.Find("GET", "/a").route->body == Body::kNone));
+  BOOST_TEST((router.Find("HEAD", "/a").route->body == Body::kNone));
+  BOOST_TEST((router.Find("DELETE", "/a").route->body == Body::kNone));
+  BOOST_TEST((router.Find("POST", "/a").route->body == Body::kDefault));
+  BOOST_TEST((router.Find("PATCH", "/a").route->body == Body::kDefault));
+  BOOST_TEST((router.Find("POST", "/bulk").route->body == Body::kBulkStreamed));
+  BOOST_TEST((router.Find("PUT", "/quiet").route->body == Body::kNone));
+  // Without a route, by the method alone.
+  for (const char* method : {"GET", "HEAD", "DELETE"}) {
+    BOOST_TEST_CONTEXT(method) { BOOST_TEST((lg::net::DefaultBody(method) == Body::kNone)); }
+  }
+  for (const char* method : {"POST", "PUT", "PATCH", "OPTIONS", "get", ""}) {
+    BOOST_TEST_CONTEXT(method) { BOOST_TEST((lg::net::DefaultBody(method) == Body::kDefault)); }
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
