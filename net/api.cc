@@ -182,6 +182,8 @@ std::optional<HttpResponse> Api::Decide(const HttpRequest& request, Admission& a
     return limited;
   }
   AddRateLimitHeaders(admission.response_headers, limit, decision);
+  // Compiled once here, for every call the handler makes.
+  ctx_.leads.AttachScope(principal);
   admission.done = true;
   return std::nullopt;
 }

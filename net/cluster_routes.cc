@@ -123,6 +123,8 @@ HttpResponse ApplyRoute(const ApiContext& ctx, const Router::Route& route, const
   auto principal = ctx.authenticator.PrincipalFor(command.token_id, core::NowMillis());
   if (!principal.has_value()) return ProblemResponse(principal.error());
   principal->client_address = request.client_address;
+  // The scope as it is at this point in the log, as admission attaches it on a single node.
+  ctx.leads.AttachScope(*principal);
 
   // One per applier thread, run anew for each command: a fresh one would set up (and tear down)
   // an epoll reactor every time.

@@ -90,4 +90,30 @@ BOOST_AUTO_TEST_CASE(a_refusal_keeps_what_the_router_found) {
   BOOST_TEST(anonymous.admission.match->route->name == "GET /v2/campaigns/{campaign_id}/leads/{lead_id}");
 }
 
+// The token's scope is compiled once, at admission, onto the principal the handler gets; an
+// edit of the filter applies from the next request on.
+BOOST_AUTO_TEST_CASE(admission_attaches_the_tokens_scope_and_the_next_request_follows_an_edit) {
+  net::HttpRequest vendor = Request("GET", LeadPath(campaign, a1.id), vendor_a.secret);
+  BOOST_TEST(!api.Admit(vendor).has_value());
+  BOOST_REQUIRE(vendor.admission.principal.has_value());
+  BOOST_TEST(vendor.admission.principal->scope != nullptr);
+  BOOST_TEST(leads->ScopeFilter(*vendor.admission.principal) == filters->Compiled(filter_a));
+  net::HttpRequest account = Request("GET", LeadPath(campaign, a1.id), initial_admin.secret);
+  BOOST_TEST(!api.Admit(account).has_value());
+  BOOST_REQUIRE(account.admission.principal.has_value());
+  BOOST_TEST(account.admission.principal->scope == nullptr);
+
+  net::HttpRequest edit =
+      Request("PATCH", "/v2/campaigns/" + std::to_string(campaign) + "/filters/" + std::to_string(filter_a),
+              initial_admin.secret);
+  edit.body = R"({"conditions": [{"field": "source", "op": "eq", "value": "vendor-b"}]})";
+  BOOST_TEST(Serve(edit).status == 200);
+  // The request admitted before the edit keeps its scope; the next one has the new.
+  BOOST_TEST(Handle(vendor).status == 200);
+  net::HttpRequest next_a = Request("GET", LeadPath(campaign, a1.id), vendor_a.secret);
+  BOOST_TEST(Serve(next_a).status == 404);
+  net::HttpRequest next_b = Request("GET", LeadPath(campaign, b1.id), vendor_a.secret);
+  BOOST_TEST(Serve(next_b).status == 200);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
