@@ -69,6 +69,10 @@ void AddRateLimitHeaders(std::vector<std::pair<std::string, std::string>>& heade
   headers.emplace_back("RateLimit", std::move(now));
 }
 
+// The path captures that name a resource by its id, in every route that has them: read as ids
+// at match time (see RouteParams). Others are text: a docs link's id, a delivery's id, slugs.
+const std::vector<std::string> kIdCaptures{"campaign_id", "lead_id", "filter_id", "token_id", "webhook_id"};
+
 // /livez: the process answers. /readyz: it can serve, 503 with the reason while it cannot.
 void AddHealthRoutes(Router& router, const ApiContext& ctx) {
   router.Add("GET", "/livez", Access::kPublic,
@@ -85,7 +89,7 @@ void AddHealthRoutes(Router& router, const ApiContext& ctx) {
 
 }  // namespace
 
-Api::Api(ApiContext ctx) : ctx_(std::move(ctx)) {
+Api::Api(ApiContext ctx) : ctx_(std::move(ctx)), router_(kIdCaptures) {
   AddHealthRoutes(router_, ctx_);
   AddCampaignRoutes(router_, ctx_);
   AddFilterRoutes(router_, ctx_);
@@ -194,7 +198,7 @@ void Api::CountRefusedSubmission(const Router::Route& route, const RouteParams& 
   std::optional<uint64_t> campaign_id;
   if (route.name == "POST /v2/campaigns/{campaign_id}/leads" ||
       route.name == "POST /v2/campaigns/{campaign_id}/leads/bulk") {
-    campaign_id = PathId(params, "campaign_id");
+    campaign_id = params.FindId("campaign_id");
   } else if (route.name == "POST /v2/leads") {
     campaign_id = principal.campaign_id;
   } else {
@@ -242,9 +246,9 @@ asio::awaitable<HttpResponse> Api::Run(const Router::Route& route, const HttpReq
     }
     HttpResponse response;
     if (route.runs == Runs::kOnWorker) {
-      response = co_await ctx_.workers.Run(route.handler(request, params, principal));
+      response = co_await ctx_.workers.Run(route.Run(request, params, principal));
     } else {
-      response = co_await route.handler(request, params, principal);
+      response = co_await route.Run(request, params, principal);
     }
     AddPositionHeader(ctx_, response);  // cluster mode only
     co_return response;

@@ -66,8 +66,7 @@ void AddBulkCreateRoute(Router& router, const ApiContext& ctx) {
       "POST", "/v2/campaigns/{campaign_id}/leads/bulk", Access::kBearer,
       [&ctx](const HttpRequest& request, const RouteParams& params,
              const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
-        auto campaign_id = PathId(params, "campaign_id");
-        if (!campaign_id) co_return NotFoundResponse();
+        const uint64_t campaign_id = params.Id("campaign_id");
         std::optional<core::BulkFormat> format = BulkFormatOf(request);
         if (!format) {
           co_return ProblemResponse({core::ErrorKind::kUnsupportedFormat, "unsupported_media_type",
@@ -78,7 +77,7 @@ void AddBulkCreateRoute(Router& router, const ApiContext& ctx) {
         AsyncSlots::Slot slot = co_await ctx.bulk_slots.Acquire();
         core::Result<std::unique_ptr<service::BulkCreate>> bulk = core::Status::Internal("bulk not begun");
         std::function<void()> begin = [&] {
-          bulk = ctx.leads.BeginBulk(*principal, *campaign_id, *format, IdempotencyOf(request));
+          bulk = ctx.leads.BeginBulk(*principal, campaign_id, *format, IdempotencyOf(request));
         };
         co_await OnWorker(ctx, std::move(begin));
         if (!bulk.has_value()) co_return ProblemResponse(bulk.error());

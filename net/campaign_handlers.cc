@@ -61,9 +61,7 @@ void AddSchemaChange(Router& router, std::string method, std::string_view patter
       std::move(method), pattern, Access::kBearer,
       [change = std::move(change), success_status](const HttpRequest& request, const RouteParams& params,
                                                    const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
-        auto campaign_id = PathId(params, "campaign_id");
-        if (!campaign_id) co_return NotFoundResponse();
-        co_return Respond(change(*principal, *campaign_id, params, request.body),
+        co_return Respond(change(*principal, params.Id("campaign_id"), params, request.body),
                           [&](CampaignPtr& c) { return CampaignResponse(success_status, c); });
       });
 }
@@ -92,9 +90,7 @@ void AddCampaignRoutes(Router& router, const ApiContext& ctx) {
   router.Add("GET", "/v2/campaigns/{campaign_id}", Access::kBearer,
              [&ctx](const HttpRequest&, const RouteParams& params,
                     const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
-               auto campaign_id = PathId(params, "campaign_id");
-               if (!campaign_id) co_return NotFoundResponse();
-               co_return Respond(ctx.campaigns.Get(*principal, *campaign_id), [&](CampaignPtr& c) {
+               co_return Respond(ctx.campaigns.Get(*principal, params.Id("campaign_id")), [&](CampaignPtr& c) {
                  core::JsonWriter out;
                  WriteVisibleSchema(out, ctx, *principal, c);
                  return JsonResponse(200, out.Take());
@@ -120,10 +116,8 @@ void AddCampaignRoutes(Router& router, const ApiContext& ctx) {
   router.Add("POST", "/v2/campaigns/{campaign_id}/selects/{slug}/options/{option_slug}/offboard", Access::kBearer,
              [&ctx](const HttpRequest& request, const RouteParams& params,
                     const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
-               auto campaign_id = PathId(params, "campaign_id");
-               if (!campaign_id) co_return NotFoundResponse();
                service::VendorOffboarding offboarding(ctx.campaigns, ctx.filters, ctx.tokens, ctx.webhooks, ctx.audit);
-               co_return Respond(offboarding.Offboard(*principal, *campaign_id, params.at("slug"),
+               co_return Respond(offboarding.Offboard(*principal, params.Id("campaign_id"), params.at("slug"),
                                                       params.at("option_slug"), request.body),
                                  [](service::Offboarded& done) {
                                    core::JsonWriter out;

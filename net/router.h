@@ -6,6 +6,7 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -75,10 +76,23 @@ struct Route {
   Reach reach;
   Body body;
   std::shared_ptr<RouteMetrics> metrics;  // for /metrics, labelled "METHOD /pattern"
+  std::vector<std::string> ids;           // the captures read as ids (the router's id captures)
+
+  // The params of `captures` (name -> percent-decoded text), the ids read: a replicated
+  // command's path parameters, where the command is applied.
+  RouteParams Params(const std::map<std::string, std::string>& captures) const;
+  // Runs the handler, unless a capture read as an id is no id: the path then names nothing, and
+  // the answer is 404 not_found without it (where the handler would have run: after admission,
+  // on the worker pool or the reactor, and in cluster mode where the command is applied).
+  boost::asio::awaitable<HttpResponse> Run(const HttpRequest& request, const RouteParams& params,
+                                           const auth::Principal* principal) const;
 };
 
 class Router {
  public:
+  // `id_captures`: the capture names read as ids in every route that has them (see RouteParams).
+  explicit Router(std::vector<std::string> id_captures = {}) : id_captures_(std::move(id_captures)) {}
+
   void Add(std::string method, std::string_view pattern, Access access, Handler handler,
            std::optional<Runs> runs = std::nullopt, std::optional<Reach> reach = std::nullopt,
            std::optional<Body> body = std::nullopt);
@@ -90,6 +104,7 @@ class Router {
   const std::vector<Route>& routes() const { return routes_; }
 
  private:
+  std::vector<std::string> id_captures_;
   std::vector<Route> routes_;
 };
 

@@ -4,7 +4,9 @@
 
 #include <boost/test/unit_test.hpp>
 #include <string>
+#include <vector>
 
+#include "net/problem.h"
 #include "net/router.h"
 #include "tests/unit/net/api_fixture.h"
 
@@ -114,6 +116,47 @@ BOOST_AUTO_TEST_CASE(admission_attaches_the_tokens_scope_and_the_next_request_fo
   BOOST_TEST(Serve(next_a).status == 404);
   net::HttpRequest next_b = Request("GET", LeadPath(campaign, b1.id), vendor_a.secret);
   BOOST_TEST(Serve(next_b).status == 200);
+}
+
+// A path id that is no id (not a positive decimal integer within 64 bits) names nothing: 404
+// not_found, the same document as any other path that names nothing. It reaches its route all
+// the same, so what admission answers for the route comes first: 401 without a token, 405 for
+// another method, the bulk route's body.
+BOOST_AUTO_TEST_CASE(a_path_id_that_is_no_id_is_404_after_what_admission_answers_for_its_route) {
+  const std::string not_found = net::NotFoundResponse().body;
+  const std::string c = std::to_string(campaign);
+  for (const std::string& path : std::vector<std::string>{
+           "/v2/campaigns/abc", "/v2/campaigns/0", "/v2/campaigns/007/leads", "/v2/campaigns/-1/filters",
+           "/v2/campaigns/18446744073709551616/stats", "/v2/campaigns/" + c + "/leads/abc",
+           "/v2/campaigns/" + c + "/leads/99999999999999999999", "/v2/campaigns/" + c + "/filters/1x", "/v2/tokens/abc",
+           "/v2/webhooks/0", "/v2/campaigns/abc/leads/events"}) {
+    BOOST_TEST_CONTEXT(path) {
+      net::HttpRequest request = Request("GET", path, initial_admin.secret);
+      net::HttpResponse answer = Serve(request);
+      BOOST_TEST(answer.status == 404);
+      BOOST_TEST(answer.body == not_found);
+      BOOST_TEST(!HeaderOf(answer, "RateLimit").empty());  // admitted, as before
+      net::HttpRequest anonymous = Request("GET", path);
+      BOOST_TEST(Serve(anonymous).status == 401);
+    }
+  }
+  for (const char* path : {"/v2/campaigns/abc/leads", "/v2/campaigns/abc/leads/bulk", "/v2/campaigns/abc/fields",
+                           "/v2/webhooks/abc/ping"}) {
+    BOOST_TEST_CONTEXT(path) {
+      net::HttpRequest post = Request("POST", path, initial_admin.secret);
+      post.body = R"({"field_values": {}})";
+      net::HttpResponse answer = Serve(post);
+      BOOST_TEST(answer.status == 404);
+      BOOST_TEST(answer.body == not_found);
+    }
+  }
+  net::HttpRequest wrong_method = Request("PUT", "/v2/campaigns/abc/leads", initial_admin.secret);
+  BOOST_TEST(Serve(wrong_method).status == 405);
+  net::HttpRequest bulk = Request("POST", "/v2/campaigns/abc/leads/bulk", initial_admin.secret);
+  BOOST_TEST((api.BodyOf(bulk) == net::Body::kBulkStreamed));
+  // A valid id of nothing is the service's own 404, as before.
+  net::HttpRequest absent = Request("GET", "/v2/campaigns/" + c + "/leads/1", initial_admin.secret);
+  BOOST_TEST(Serve(absent).status == 404);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
