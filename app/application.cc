@@ -15,7 +15,6 @@
 #include "core/sha256.h"
 #include "net/api.h"
 #include "net/async_slots.h"
-#include "net/bulk_create_handler.h"
 #include "net/http_server.h"
 #include "net/router.h"
 #include "net/worker_pool.h"
@@ -170,14 +169,21 @@ core::Status Application::Start() {
   options.port = static_cast<uint16_t>(p.config.port);
   options.io_threads = static_cast<int>(p.config.io_threads);
   options.body_limit_bytes = static_cast<size_t>(p.config.body_limit_bytes);
-  options.body_limit_for = [body_limit = options.body_limit_bytes,
-                            bulk_limit = static_cast<size_t>(p.config.bulk_body_limit_bytes)](std::string_view method,
-                                                                                              std::string_view path) {
-    if (!net::TakesBody(method)) return size_t{0};
-    return net::IsBulkCreate(method, path) ? bulk_limit : body_limit;
+  // Each route says what body it takes (net::Body): none, the default limit, or a bulk's, read
+  // and stored as it arrives in bounded memory. The route found here is the one admission and
+  // the handler use.
+  options.body_rule = [this, body_limit = options.body_limit_bytes,
+                       bulk_limit = static_cast<size_t>(p.config.bulk_body_limit_bytes)](net::HttpRequest& request) {
+    switch (parts_->api->BodyOf(request)) {
+      case net::Body::kNone:
+        return net::BodyRule{0, false};
+      case net::Body::kDefault:
+        return net::BodyRule{body_limit, false};
+      case net::Body::kBulkStreamed:
+        return net::BodyRule{bulk_limit, true};
+    }
+    return net::BodyRule{body_limit, false};
   };
-  // A bulk's body is read and stored as it arrives, in bounded memory.
-  options.streams_body = [](std::string_view method, std::string_view path) { return net::IsBulkCreate(method, path); };
   options.header_limit_bytes = static_cast<size_t>(p.config.header_limit_bytes);
   options.read_timeout = std::chrono::milliseconds(p.config.read_timeout_ms);
   options.header_timeout = std::chrono::milliseconds(p.config.header_timeout_ms);
@@ -201,7 +207,7 @@ core::Status Application::Start() {
                             auth::RateLimit{static_cast<double>(p.config.docs_requests_per_minute) / 60.0,
                                             static_cast<double>(p.config.docs_burst)},
                             apidocs::DocsLiveFeed{p.config.stream_max_per_token, p.config.stream_heartbeat_seconds,
-                                               p.config.stream_max_wait_seconds},
+                                                  p.config.stream_max_wait_seconds},
                             p.config.time_zone});
   p.workers = std::make_unique<net::WorkerPool>(static_cast<int>(p.config.worker_threads));
   // Bulks at once: half the workers, so the other writes (creates checking duplicate rules,

@@ -69,6 +69,10 @@ void AddRateLimitHeaders(std::vector<std::pair<std::string, std::string>>& heade
   headers.emplace_back("RateLimit", std::move(now));
 }
 
+// The path captures that name a resource by its id, in every route that has them: read as ids
+// at match time (see RouteParams). Others are text: a docs link's id, a delivery's id, slugs.
+const std::vector<std::string> kIdCaptures{"campaign_id", "lead_id", "filter_id", "token_id", "webhook_id"};
+
 // /livez: the process answers. /readyz: it can serve, 503 with the reason while it cannot.
 void AddHealthRoutes(Router& router, const ApiContext& ctx) {
   router.Add("GET", "/livez", Access::kPublic,
@@ -85,7 +89,7 @@ void AddHealthRoutes(Router& router, const ApiContext& ctx) {
 
 }  // namespace
 
-Api::Api(ApiContext ctx) : ctx_(std::move(ctx)) {
+Api::Api(ApiContext ctx) : ctx_(std::move(ctx)), router_(kIdCaptures) {
   AddHealthRoutes(router_, ctx_);
   AddCampaignRoutes(router_, ctx_);
   AddFilterRoutes(router_, ctx_);
@@ -107,6 +111,11 @@ Api::Api(ApiContext ctx) : ctx_(std::move(ctx)) {
   }
 }
 
+Body Api::BodyOf(HttpRequest& request) const {
+  const RouteMatch& match = MatchOf(request, request.admission);
+  return match.route ? match.route->body : DefaultBody(request.method);
+}
+
 std::optional<HttpResponse> Api::Admit(HttpRequest& request) const {
   // A request that waits for a log position this node has not applied yet is admitted once it
   // has (in Handle): its token may be one of the changes it waits for.
@@ -116,19 +125,22 @@ std::optional<HttpResponse> Api::Admit(HttpRequest& request) const {
 
 std::optional<HttpResponse> Api::Admit(const HttpRequest& request, Admission& admission) const {
   const auto started = std::chrono::steady_clock::now();
-  const Router::Route* route = nullptr;
-  std::optional<HttpResponse> refused = Decide(request, admission, route);
+  std::optional<HttpResponse> refused = Decide(request, admission);
   if (refused) {
+    const Route* route = admission.match ? admission.match->route : nullptr;
     (route ? *route->metrics : UnmatchedRoute())
         .Record(refused->status, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   }
   return refused;
 }
 
-std::optional<HttpResponse> Api::Decide(const HttpRequest& request, Admission& admission,
-                                        const Router::Route*& route) const {
-  Router::Match match = router_.Find(request.method, request.path);
-  route = match.route;
+const RouteMatch& Api::MatchOf(const HttpRequest& request, Admission& admission) const {
+  if (!admission.match) admission.match = router_.Find(request.method, request.path);
+  return *admission.match;
+}
+
+std::optional<HttpResponse> Api::Decide(const HttpRequest& request, Admission& admission) const {
+  const RouteMatch& match = MatchOf(request, admission);
   if (!match.route) {
     if (match.allowed.empty()) return NotFoundResponse();
     HttpResponse response = ProblemResponse(
@@ -174,6 +186,8 @@ std::optional<HttpResponse> Api::Decide(const HttpRequest& request, Admission& a
     return limited;
   }
   AddRateLimitHeaders(admission.response_headers, limit, decision);
+  // Compiled once here, for every call the handler makes.
+  ctx_.leads.AttachScope(principal);
   admission.done = true;
   return std::nullopt;
 }
@@ -184,7 +198,7 @@ void Api::CountRefusedSubmission(const Router::Route& route, const RouteParams& 
   std::optional<uint64_t> campaign_id;
   if (route.name == "POST /v2/campaigns/{campaign_id}/leads" ||
       route.name == "POST /v2/campaigns/{campaign_id}/leads/bulk") {
-    campaign_id = PathId(params, "campaign_id");
+    campaign_id = params.FindId("campaign_id");
   } else if (route.name == "POST /v2/leads") {
     campaign_id = principal.campaign_id;
   } else {
@@ -202,12 +216,13 @@ asio::awaitable<HttpResponse> Api::Handle(const HttpRequest& request) const {
   const Admission* admission = &request.admission;
   Admission here;
   if (!admission->done) {
+    here.match = request.admission.match;  // found already (BodyOf): not looked up again
     if (std::optional<HttpResponse> refused = Admit(request, here)) co_return std::move(*refused);
     admission = &here;
   }
-  // Admitted, so the route exists (the router is read-only).
-  Router::Match match = router_.Find(request.method, request.path);
-  if (!match.route) co_return NotFoundResponse();
+  // Admitted: the route was found there, once, and exists.
+  if (!admission->match || !admission->match->route) co_return NotFoundResponse();
+  const RouteMatch& match = *admission->match;
   const auth::Principal* principal = admission->principal ? &*admission->principal : nullptr;
   if (match.route->access == Access::kBearer && !principal) co_return NotFoundResponse();
   const auto started = std::chrono::steady_clock::now();
@@ -231,9 +246,9 @@ asio::awaitable<HttpResponse> Api::Run(const Router::Route& route, const HttpReq
     }
     HttpResponse response;
     if (route.runs == Runs::kOnWorker) {
-      response = co_await ctx_.workers.Run(route.handler(request, params, principal));
+      response = co_await ctx_.workers.Run(route.Run(request, params, principal));
     } else {
-      response = co_await route.handler(request, params, principal);
+      response = co_await route.Run(request, params, principal);
     }
     AddPositionHeader(ctx_, response);  // cluster mode only
     co_return response;

@@ -16,20 +16,27 @@ namespace lg::net {
 class Api {
  public:
   explicit Api(ApiContext ctx);
+  // The body the request's route takes (HttpServerOptions::body_rule asks, before Admit): the
+  // route is found here and kept in `request.admission`, where Admit and Handle take it from.
+  // Without a route (404, 405), the method's DefaultBody. Never blocks.
+  Body BodyOf(HttpRequest& request) const;
   // The decisions that need only the headers (HttpServerOptions::admit): route (404, 405),
   // authenticate (401; failures throttled per client address, 429), the token's rate limit
-  // (429). nullopt: the request may proceed, with the principal and the rate-limit headers in
-  // `request.admission`. Never blocks.
+  // (429). nullopt: the request may proceed, with its route, the principal and the rate-limit
+  // headers in `request.admission`. Never blocks.
   std::optional<HttpResponse> Admit(HttpRequest& request) const;
-  // `request` must stay alive until the answer is given. A request that was not admitted (no
-  // admit hook in front) is admitted here first.
+  // Runs the route admission found, without routing again. `request` must stay alive until the
+  // answer is given. A request that was not admitted (no admit hook in front) is admitted here
+  // first.
   boost::asio::awaitable<HttpResponse> Handle(const HttpRequest& request) const;
 
  private:
   std::optional<HttpResponse> Admit(const HttpRequest& request, Admission& admission) const;
-  // Admit's decision; `route` is set once the request matched one (for its metrics).
-  std::optional<HttpResponse> Decide(const HttpRequest& request, Admission& admission,
-                                     const Router::Route*& route) const;
+  // The request's route: the one `admission` holds (found for an earlier question about the
+  // request), else found now and kept there, so a request is routed once.
+  const RouteMatch& MatchOf(const HttpRequest& request, Admission& admission) const;
+  // Admit's decision, `admission.match` set.
+  std::optional<HttpResponse> Decide(const HttpRequest& request, Admission& admission) const;
   // The answer of an authenticated request (null principal: a public route).
   boost::asio::awaitable<HttpResponse> Run(const Router::Route& route, const HttpRequest& request,
                                            const RouteParams& params, const auth::Principal* principal) const;

@@ -66,8 +66,7 @@ void AddBulkCreateRoute(Router& router, const ApiContext& ctx) {
       "POST", "/v2/campaigns/{campaign_id}/leads/bulk", Access::kBearer,
       [&ctx](const HttpRequest& request, const RouteParams& params,
              const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
-        auto campaign_id = PathId(params, "campaign_id");
-        if (!campaign_id) co_return NotFoundResponse();
+        const uint64_t campaign_id = params.Id("campaign_id");
         std::optional<core::BulkFormat> format = BulkFormatOf(request);
         if (!format) {
           co_return ProblemResponse({core::ErrorKind::kUnsupportedFormat, "unsupported_media_type",
@@ -78,7 +77,7 @@ void AddBulkCreateRoute(Router& router, const ApiContext& ctx) {
         AsyncSlots::Slot slot = co_await ctx.bulk_slots.Acquire();
         core::Result<std::unique_ptr<service::BulkCreate>> bulk = core::Status::Internal("bulk not begun");
         std::function<void()> begin = [&] {
-          bulk = ctx.leads.BeginBulk(*principal, *campaign_id, *format, IdempotencyOf(request));
+          bulk = ctx.leads.BeginBulk(*principal, campaign_id, *format, IdempotencyOf(request));
         };
         co_await OnWorker(ctx, std::move(begin));
         if (!bulk.has_value()) co_return ProblemResponse(bulk.error());
@@ -96,16 +95,9 @@ void AddBulkCreateRoute(Router& router, const ApiContext& ctx) {
           return response;
         });
       },
-      // Reads its body on the reactor; what may block runs on the workers.
-      Runs::kOnReactor);
-}
-
-bool IsBulkCreate(std::string_view method, std::string_view path) {
-  if (method != "POST" || !path.starts_with('/')) return false;
-  // Read as the router reads it, so the bulk limit applies exactly where the bulk route answers.
-  auto segments = DecodedPathSegments(path);
-  return segments && segments->size() == 5 && (*segments)[0] == "v2" && (*segments)[1] == "campaigns" &&
-         !(*segments)[2].empty() && (*segments)[3] == "leads" && (*segments)[4] == "bulk";
+      // Reads its body on the reactor as it arrives, up to the bulk limit; what may block runs on
+      // the workers.
+      Runs::kOnReactor, std::nullopt, Body::kBulkStreamed);
 }
 
 }  // namespace lg::net

@@ -4,7 +4,6 @@
 
 #include "core/campaign_json.h"
 #include "core/json_writer.h"
-#include "core/scoped_schema.h"
 #include "net/handler_util.h"
 #include "service/vendor_offboarding.h"
 
@@ -19,14 +18,11 @@ HttpResponse CampaignResponse(int status, const CampaignPtr& campaign) {
 
 // What a token reads of a schema: a filtered vendor token sees only the option values (and
 // statuses) its filter allows, so it never learns the other vendors' names. Other tokens get
-// the cached schema as it is, without a copy.
-// `scope`: the token's filter (LeadService::ScopeFilter), null for a token without one.
-void WriteVisibleSchema(core::JsonWriter& out, const core::CompiledFilter* scope, const core::Campaign& campaign) {
-  if (scope) {
-    core::WriteCampaign(out, core::RestrictToFilter(campaign, scope), core::CampaignForm::kApi);
-  } else {
-    core::WriteCampaign(out, campaign, core::CampaignForm::kApi);
-  }
+// the cached schema as it is, without a copy; a vendor's cut is the one its request's scope
+// holds (LeadService::VisibleSchema).
+void WriteVisibleSchema(core::JsonWriter& out, const ApiContext& ctx, const auth::Principal& principal,
+                        const CampaignPtr& campaign) {
+  core::WriteCampaign(out, *ctx.leads.VisibleSchema(principal, campaign), core::CampaignForm::kApi);
 }
 
 // A schema change, answered with the whole updated campaign.
@@ -65,9 +61,7 @@ void AddSchemaChange(Router& router, std::string method, std::string_view patter
       std::move(method), pattern, Access::kBearer,
       [change = std::move(change), success_status](const HttpRequest& request, const RouteParams& params,
                                                    const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
-        auto campaign_id = PathId(params, "campaign_id");
-        if (!campaign_id) co_return NotFoundResponse();
-        co_return Respond(change(*principal, *campaign_id, params, request.body),
+        co_return Respond(change(*principal, params.Id("campaign_id"), params, request.body),
                           [&](CampaignPtr& c) { return CampaignResponse(success_status, c); });
       });
 }
@@ -79,10 +73,9 @@ void AddCampaignRoutes(Router& router, const ApiContext& ctx) {
              [&ctx](const HttpRequest&, const RouteParams&,
                     const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
                auto campaigns = ctx.campaigns.List(*principal);
-               auto scope = ctx.leads.ScopeFilter(*principal);
                core::JsonWriter out;
                out.BeginObject().Key("data").BeginArray();
-               for (const auto& c : campaigns) WriteVisibleSchema(out, scope.get(), *c);
+               for (const auto& c : campaigns) WriteVisibleSchema(out, ctx, *principal, c);
                out.EndArray().Key("meta").BeginObject().Key("count").Uint(campaigns.size());
                out.Key("has_more").Bool(false).EndObject();
                out.Key("links").BeginObject().Key("next").Null().EndObject().EndObject();
@@ -97,11 +90,9 @@ void AddCampaignRoutes(Router& router, const ApiContext& ctx) {
   router.Add("GET", "/v2/campaigns/{campaign_id}", Access::kBearer,
              [&ctx](const HttpRequest&, const RouteParams& params,
                     const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
-               auto campaign_id = PathId(params, "campaign_id");
-               if (!campaign_id) co_return NotFoundResponse();
-               co_return Respond(ctx.campaigns.Get(*principal, *campaign_id), [&](CampaignPtr& c) {
+               co_return Respond(ctx.campaigns.Get(*principal, params.Id("campaign_id")), [&](CampaignPtr& c) {
                  core::JsonWriter out;
-                 WriteVisibleSchema(out, ctx.leads.ScopeFilter(*principal).get(), *c);
+                 WriteVisibleSchema(out, ctx, *principal, c);
                  return JsonResponse(200, out.Take());
                });
              });
@@ -125,10 +116,8 @@ void AddCampaignRoutes(Router& router, const ApiContext& ctx) {
   router.Add("POST", "/v2/campaigns/{campaign_id}/selects/{slug}/options/{option_slug}/offboard", Access::kBearer,
              [&ctx](const HttpRequest& request, const RouteParams& params,
                     const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
-               auto campaign_id = PathId(params, "campaign_id");
-               if (!campaign_id) co_return NotFoundResponse();
                service::VendorOffboarding offboarding(ctx.campaigns, ctx.filters, ctx.tokens, ctx.webhooks, ctx.audit);
-               co_return Respond(offboarding.Offboard(*principal, *campaign_id, params.at("slug"),
+               co_return Respond(offboarding.Offboard(*principal, params.Id("campaign_id"), params.at("slug"),
                                                       params.at("option_slug"), request.body),
                                  [](service::Offboarded& done) {
                                    core::JsonWriter out;

@@ -117,12 +117,14 @@ HttpResponse ApplyRoute(const ApiContext& ctx, const Router::Route& route, const
   if (command.headers.contains(kIdempotencyKey)) request.idempotency_key = header(kIdempotencyKey);
   request.client_address = header(kClientAddress);
   request.body = command.body;
-  const RouteParams params(command.path.begin(), command.path.end());
+  const RouteParams params = route.Params(command.path);
 
   // Authorized again here, as the token is at this point in the log (revoked meanwhile: 401).
   auto principal = ctx.authenticator.PrincipalFor(command.token_id, core::NowMillis());
   if (!principal.has_value()) return ProblemResponse(principal.error());
   principal->client_address = request.client_address;
+  // The scope as it is at this point in the log, as admission attaches it on a single node.
+  ctx.leads.AttachScope(*principal);
 
   // One per applier thread, run anew for each command: a fresh one would set up (and tear down)
   // an epoll reactor every time.
@@ -130,11 +132,10 @@ HttpResponse ApplyRoute(const ApiContext& ctx, const Router::Route& route, const
   io.restart();
   std::optional<HttpResponse> response;
   std::exception_ptr failure;
-  asio::co_spawn(io, route.handler(request, params, &*principal),
-                 [&](const std::exception_ptr& e, HttpResponse answer) {
-                   failure = e;
-                   if (!e) response = std::move(answer);
-                 });
+  asio::co_spawn(io, route.Run(request, params, &*principal), [&](const std::exception_ptr& e, HttpResponse answer) {
+    failure = e;
+    if (!e) response = std::move(answer);
+  });
   io.run();
   if (failure) std::rethrow_exception(failure);
   if (!response) throw std::runtime_error("the handler of " + route.name + " did not finish");

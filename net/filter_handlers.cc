@@ -19,51 +19,40 @@ void AddFilterRoutes(Router& router, const ApiContext& ctx) {
   router.Add("POST", "/v2/campaigns/{campaign_id}/filters", Access::kBearer,
              [&ctx](const HttpRequest& request, const RouteParams& params,
                     const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
-               auto campaign_id = PathId(params, "campaign_id");
-               if (!campaign_id) co_return NotFoundResponse();
-               co_return Respond(ctx.filters.Create(*principal, *campaign_id, request.body),
+               co_return Respond(ctx.filters.Create(*principal, params.Id("campaign_id"), request.body),
                                  [](FilterPtr& f) { return FilterResponse(201, f); });
              });
   router.Add("GET", "/v2/campaigns/{campaign_id}/filters", Access::kBearer,
              [&ctx](const HttpRequest&, const RouteParams& params,
                     const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
-               auto campaign_id = PathId(params, "campaign_id");
-               if (!campaign_id) co_return NotFoundResponse();
-               co_return Respond(ctx.filters.List(*principal, *campaign_id), [](std::vector<FilterPtr>& filters) {
-                 core::JsonWriter out;
-                 out.BeginObject().Key("data").BeginArray();
-                 for (const auto& f : filters) core::WriteFilter(out, *f, false);
-                 out.EndArray().Key("meta").BeginObject().Key("count").Uint(filters.size());
-                 out.Key("has_more").Bool(false).EndObject();
-                 out.Key("links").BeginObject().Key("next").Null().EndObject().EndObject();
-                 return JsonResponse(200, out.Take());
-               });
+               co_return Respond(ctx.filters.List(*principal, params.Id("campaign_id")),
+                                 [](std::vector<FilterPtr>& filters) {
+                                   core::JsonWriter out;
+                                   out.BeginObject().Key("data").BeginArray();
+                                   for (const auto& f : filters) core::WriteFilter(out, *f, false);
+                                   out.EndArray().Key("meta").BeginObject().Key("count").Uint(filters.size());
+                                   out.Key("has_more").Bool(false).EndObject();
+                                   out.Key("links").BeginObject().Key("next").Null().EndObject().EndObject();
+                                   return JsonResponse(200, out.Take());
+                                 });
              });
   router.Add("GET", "/v2/campaigns/{campaign_id}/filters/{filter_id}", Access::kBearer,
              [&ctx](const HttpRequest&, const RouteParams& params,
                     const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
-               auto campaign_id = PathId(params, "campaign_id");
-               auto filter_id = PathId(params, "filter_id");
-               if (!campaign_id || !filter_id) co_return NotFoundResponse();
-               co_return Respond(ctx.filters.Get(*principal, *campaign_id, *filter_id),
+               co_return Respond(ctx.filters.Get(*principal, params.Id("campaign_id"), params.Id("filter_id")),
                                  [](FilterPtr& f) { return FilterResponse(200, f); });
              });
   router.Add("PATCH", "/v2/campaigns/{campaign_id}/filters/{filter_id}", Access::kBearer,
              [&ctx](const HttpRequest& request, const RouteParams& params,
                     const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
-               auto campaign_id = PathId(params, "campaign_id");
-               auto filter_id = PathId(params, "filter_id");
-               if (!campaign_id || !filter_id) co_return NotFoundResponse();
-               co_return Respond(ctx.filters.Patch(*principal, *campaign_id, *filter_id, request.body),
-                                 [](FilterPtr& f) { return FilterResponse(200, f); });
+               co_return Respond(
+                   ctx.filters.Patch(*principal, params.Id("campaign_id"), params.Id("filter_id"), request.body),
+                   [](FilterPtr& f) { return FilterResponse(200, f); });
              });
   router.Add("DELETE", "/v2/campaigns/{campaign_id}/filters/{filter_id}", Access::kBearer,
              [&ctx](const HttpRequest&, const RouteParams& params,
                     const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
-               auto campaign_id = PathId(params, "campaign_id");
-               auto filter_id = PathId(params, "filter_id");
-               if (!campaign_id || !filter_id) co_return NotFoundResponse();
-               core::Status deleted = ctx.filters.Delete(*principal, *campaign_id, *filter_id);
+               core::Status deleted = ctx.filters.Delete(*principal, params.Id("campaign_id"), params.Id("filter_id"));
                if (!deleted.ok()) co_return ProblemResponse(deleted);
                HttpResponse response;
                response.status = 204;

@@ -1,10 +1,8 @@
 #pragma once
-// Small helpers shared by the handler files: JSON responses, id parsing, Result -> response.
+// Small helpers shared by the handler files: JSON responses, Result -> response.
 
-#include <cstdint>
 #include <optional>
 #include <string>
-#include <string_view>
 
 #include "core/status.h"
 #include "net/http_types.h"
@@ -15,12 +13,6 @@
 namespace lg::net {
 
 HttpResponse JsonResponse(int status, std::string body);
-
-// Path ids are positive integers; anything else names nothing (404).
-std::optional<uint64_t> ParseId(std::string_view text);
-std::optional<uint64_t> PathId(const RouteParams& params, std::string_view name);
-
-HttpResponse NotFoundResponse();
 
 // A create's Idempotency-Key, if the request has one, with what it is bound to.
 std::optional<service::IdempotentRequest> IdempotencyOf(const HttpRequest& request);

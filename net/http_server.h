@@ -24,6 +24,14 @@
 
 namespace lg::net {
 
+// What a request's body may be, decided from its headers (HttpServerOptions::body_rule).
+struct BodyRule {
+  // 0 for a request that takes no body: one announced anyway (a Content-Length over 0, or a
+  // chunked body) is refused with 413 before any of it is read.
+  size_t limit = 0;
+  bool streamed = false;  // handed to the handler as it arrives (HttpRequest::body_stream)
+};
+
 struct HttpServerOptions {
   std::string listen = "127.0.0.1";
   uint16_t port = 0;
@@ -38,6 +46,12 @@ struct HttpServerOptions {
   // Whether a request's body is handed to its handler as it arrives (HttpRequest::body_stream)
   // instead of read whole first; asked like body_limit_for. Unset: never.
   std::function<bool(std::string_view method, std::string_view path)> streams_body;
+  // Both questions above at once, asked instead of them when set: once a request's headers are
+  // in, before `admit` and before any of its body is read, with everything but the body set
+  // (request.path empty for a target that is not a valid path; streamed is then ignored). What
+  // it finds on the way (the request's route) it may keep in request.admission, which `admit`
+  // and the handler get. Runs on the reactor thread and must not block.
+  std::function<BodyRule(HttpRequest& request)> body_rule;
   size_t header_limit_bytes = 16 << 10;
   // How long a connection may wait for the next request's first byte (keep-alive idle), and for
   // a request's body to make progress.

@@ -116,6 +116,9 @@ struct HttpServer::Impl {
   // `peer`: the TCP peer's address; `counted`: its connection is counted against
   // max_connections_per_client (given back when the session ends).
   asio::awaitable<void> Session(tcp::socket socket, std::string peer, bool counted);
+  // What the request's body may be (HttpServerOptions::body_rule, or else body_limit_for and
+  // streams_body).
+  BodyRule BodyRuleOf(HttpRequest& request) const;
   asio::awaitable<HttpResponse> Dispatch(const HttpRequest& request);
   void Drain(std::chrono::steady_clock::time_point deadline);
 };

@@ -175,6 +175,15 @@ std::string ForwardedClient(const ClientAddress& client_address, const http::req
 
 }  // namespace
 
+BodyRule HttpServer::Impl::BodyRuleOf(HttpRequest& request) const {
+  if (options.body_rule) return options.body_rule(request);
+  BodyRule rule;
+  rule.limit = options.body_limit_for ? options.body_limit_for(request.method, request.path) : options.body_limit_bytes;
+  // An empty path: the target was not valid, and nothing streams.
+  rule.streamed = !request.path.empty() && options.streams_body && options.streams_body(request.method, request.path);
+  return rule;
+}
+
 asio::awaitable<HttpResponse> HttpServer::Impl::Dispatch(const HttpRequest& request) {
   // The handler runs right here on the reactor thread; whatever it awaits (a commit, a worker)
   // resumes it here, so the reactor never waits on the disk.
@@ -297,10 +306,13 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket, std::string 
     std::string path;
     std::multimap<std::string, std::string> query;
     const bool target_ok = ParseRequestTarget(parser.get().target(), path, query);
-    const std::string_view method = parser.get().method_string();
-    const std::string_view routed_path = target_ok ? std::string_view(path) : std::string_view();
-    size_t body_limit = options.body_limit_for ? options.body_limit_for(method, routed_path) : options.body_limit_bytes;
-    const bool streamed = target_ok && options.streams_body && options.streams_body(method, routed_path);
+    HttpRequest request = FromHeader(parser.get(), request_client);
+    if (target_ok) request.path = std::move(path);
+    request.query = std::move(query);
+    request.draining = &stopping;
+    const BodyRule body_rule = BodyRuleOf(request);
+    const size_t body_limit = body_rule.limit;
+    const bool streamed = target_ok && body_rule.streamed;
     auto too_large = [body_limit] { return ProblemResponse(BodyTooLarge(body_limit)); };
     // A body announced beyond the limit (any body, for a request that takes none) is refused
     // before a byte of it is read or room is made for it.
@@ -309,10 +321,6 @@ asio::awaitable<void> HttpServer::Impl::Session(tcp::socket socket, std::string 
       co_await send(too_large(), Framing{false});
       break;
     }
-    HttpRequest request = FromHeader(parser.get(), request_client);
-    request.path = std::move(path);
-    request.query = std::move(query);
-    request.draining = &stopping;
     if (target_ok && options.admit) {
       std::optional<HttpResponse> early;
       try {

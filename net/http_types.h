@@ -15,6 +15,7 @@
 
 #include "auth/principal.h"
 #include "core/status.h"
+#include "net/route_match.h"
 
 namespace lg::net {
 
@@ -27,6 +28,8 @@ inline constexpr const char* kMinPositionHeader = "Leadgate-Min-Position";
 // What was decided about a request from its headers alone, before its body was read
 // (HttpServerOptions::admit), handed on to its handler so nothing is decided twice.
 struct Admission {
+  // The route the method and path reach, found once by whoever asks first; the others reuse it.
+  std::optional<RouteMatch> match;
   bool done = false;                         // set: admitted; the fields below are the decision
   std::optional<auth::Principal> principal;  // the authenticated caller; unset on a public route
   std::vector<std::pair<std::string, std::string>> response_headers;  // added to the answer
@@ -51,7 +54,7 @@ struct HttpRequest {
   std::multimap<std::string, std::string> query;  // percent-decoded parameters
   std::string authorization;
   std::string content_type;
-  std::string accept;  // the Accept header, as sent
+  std::string accept;                          // the Accept header, as sent
   std::optional<std::string> idempotency_key;  // the Idempotency-Key header, when sent
   std::optional<std::string> min_position;     // the Leadgate-Min-Position header (cluster mode)
   std::string body;                            // empty when the body streams (body_stream)

@@ -61,11 +61,8 @@ void AddLeadRoutes(Router& router, const ApiContext& ctx) {
   // Answered once the lead is synced; the reactor serves other connections meanwhile.
   auto create = [&ctx](const HttpRequest& request, const RouteParams& params,
                        const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
-    std::optional<uint64_t> campaign_id;
-    if (params.contains("campaign_id")) {
-      campaign_id = PathId(params, "campaign_id");
-      if (!campaign_id) co_return NotFoundResponse();
-    }
+    // From /v2/campaigns/{campaign_id}/leads; /v2/leads and /leads name none.
+    const std::optional<uint64_t> campaign_id = params.FindId("campaign_id");
     auto created = co_await ctx.leads.Create(*principal, campaign_id, request.body, IdempotencyOf(request));
     co_return Respond(std::move(created), [&](service::CreatedLead& lead) { return CreatedResponse(ctx, lead); });
   };
@@ -80,14 +77,13 @@ void AddLeadRoutes(Router& router, const ApiContext& ctx) {
       "POST", "/v2/campaigns/{campaign_id}/leads/count", Access::kBearer,
       [&ctx](const HttpRequest& request, const RouteParams& params,
              const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
-        auto campaign_id = PathId(params, "campaign_id");
-        if (!campaign_id) co_return NotFoundResponse();
-        co_return Respond(ctx.leads.Count(*principal, *campaign_id, request.body), [](service::LeadCount& c) {
-          core::JsonWriter out;
-          out.BeginObject().Key("count").Uint(c.matches).Key("exact").Bool(c.exact);
-          out.Key("examined").Uint(c.examined).EndObject();
-          return JsonResponse(200, out.Take());
-        });
+        co_return Respond(ctx.leads.Count(*principal, params.Id("campaign_id"), request.body),
+                          [](service::LeadCount& c) {
+                            core::JsonWriter out;
+                            out.BeginObject().Key("count").Uint(c.matches).Key("exact").Bool(c.exact);
+                            out.Key("examined").Uint(c.examined).EndObject();
+                            return JsonResponse(200, out.Take());
+                          });
       },
       Runs::kOnWorker, Reach::kThisNode);
 
@@ -97,17 +93,16 @@ void AddLeadRoutes(Router& router, const ApiContext& ctx) {
       "GET", "/v2/campaigns/{campaign_id}/leads", Access::kBearer,
       [&ctx](const HttpRequest& request, const RouteParams& params,
              const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
-        auto campaign_id = PathId(params, "campaign_id");
-        if (!campaign_id) co_return NotFoundResponse();
+        const uint64_t campaign_id = params.Id("campaign_id");
         auto wait = core::ParseListWait(request.query, ctx.live_feed.max_wait_seconds);
         if (!wait.has_value()) co_return ProblemResponse(wait.error());
         core::Result<service::LeadPage> page = core::Status::Internal("list not read");
         if (*wait) {
-          page = co_await LongPollPage(ctx, request, *principal, *campaign_id, std::chrono::seconds(**wait));
+          page = co_await LongPollPage(ctx, request, *principal, campaign_id, std::chrono::seconds(**wait));
         } else {
           // A page seeks to its range, but conditions no index answers are checked lead by lead
           // and may read much of a campaign: off the reactors.
-          std::function<void()> read = [&] { page = ctx.leads.List(*principal, *campaign_id, request.query); };
+          std::function<void()> read = [&] { page = ctx.leads.List(*principal, campaign_id, request.query); };
           co_await ctx.workers.Run(std::move(read));
         }
         co_return Respond(std::move(page), [&](service::LeadPage& p) { return ListResponse(ctx, request, p); });
@@ -120,31 +115,23 @@ void AddLeadRoutes(Router& router, const ApiContext& ctx) {
   router.Add("GET", "/v2/campaigns/{campaign_id}/leads/{lead_id}", Access::kBearer,
              [&ctx](const HttpRequest&, const RouteParams& params,
                     const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
-               auto campaign_id = PathId(params, "campaign_id");
-               auto lead_id = PathId(params, "lead_id");
-               if (!campaign_id || !lead_id) co_return NotFoundResponse();
-               co_return Respond(ctx.leads.Get(*principal, *campaign_id, *lead_id),
+               co_return Respond(ctx.leads.Get(*principal, params.Id("campaign_id"), params.Id("lead_id")),
                                  [](std::string& json) { return JsonResponse(200, std::move(json)); });
              });
 
   router.Add("PATCH", "/v2/campaigns/{campaign_id}/leads/{lead_id}", Access::kBearer,
              [&ctx](const HttpRequest& request, const RouteParams& params,
                     const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
-               auto campaign_id = PathId(params, "campaign_id");
-               auto lead_id = PathId(params, "lead_id");
-               if (!campaign_id || !lead_id) co_return NotFoundResponse();
-               co_return Respond(ctx.leads.Patch(*principal, *campaign_id, *lead_id, request.body),
-                                 [](std::string& json) { return JsonResponse(200, std::move(json)); });
+               co_return Respond(
+                   ctx.leads.Patch(*principal, params.Id("campaign_id"), params.Id("lead_id"), request.body),
+                   [](std::string& json) { return JsonResponse(200, std::move(json)); });
              });
 
   // 204 once the deletion is synced; the sync feed then carries the lead's tombstone.
   router.Add("DELETE", "/v2/campaigns/{campaign_id}/leads/{lead_id}", Access::kBearer,
              [&ctx](const HttpRequest&, const RouteParams& params,
                     const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
-               auto campaign_id = PathId(params, "campaign_id");
-               auto lead_id = PathId(params, "lead_id");
-               if (!campaign_id || !lead_id) co_return NotFoundResponse();
-               core::Status deleted = ctx.leads.Delete(*principal, *campaign_id, *lead_id);
+               core::Status deleted = ctx.leads.Delete(*principal, params.Id("campaign_id"), params.Id("lead_id"));
                if (!deleted.ok()) co_return ProblemResponse(deleted);
                HttpResponse response;
                response.status = 204;

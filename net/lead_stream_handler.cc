@@ -155,47 +155,46 @@ asio::awaitable<void> Follow(std::shared_ptr<LeadStream> stream, const ApiContex
 
 void AddLeadStreamRoute(Router& router, const ApiContext& ctx) {
   auto open = std::make_shared<ClientCounters>(ctx.live_feed.max_streams_per_token);
-  router.Add(
-      "GET", "/v2/campaigns/{campaign_id}/leads/events", Access::kBearer,
-      [&ctx, open](const HttpRequest& request, const RouteParams& params,
-                   const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
-        auto campaign_id = PathId(params, "campaign_id");
-        if (!campaign_id) co_return NotFoundResponse();
-        auto query = StreamQuery(request);
-        if (!query.has_value()) co_return ProblemResponse(query.error());
-        auto start = StartPosition(ctx, request);
-        if (!start.has_value()) co_return ProblemResponse(start.error());
-        auto stream = std::make_shared<LeadStream>(LiveFeed(ctx, request.authorization, *principal, *campaign_id),
-                                                   std::move(*query), std::move(*start));
-        stream->params.emplace("cursor", stream->position);
-        // The first read answers what a list would refuse (404 outside the token's scope, a bad
-        // condition or cursor) before the stream begins.
-        core::Result<service::LeadPage> first = co_await stream->feed.Read(stream->params);
-        if (!first.has_value()) co_return ProblemResponse(first.error());
-        stream->slot = StreamSlot::TryOpen(open, principal->token_id);
-        if (!stream->slot) {
-          co_return TooManyRequestsResponse("too_many_streams",
-                                            "This token has " + std::to_string(ctx.live_feed.max_streams_per_token) +
-                                                " event streams open already; close one first.",
-                                            static_cast<double>(ctx.live_feed.heartbeat.count()));
-        }
-        // The start position as an event of its own (clients keep the id of events with data
-        // only): a client that reconnects before the first change resumes from here.
-        stream->pending.append("retry: ").append(kRetryMillis).append("\nid: ").append(stream->position);
-        stream->pending.append("\nevent: ready\ndata: {\"cursor\":")
-            .append(core::JsonWriter::Quoted(stream->position))
-            .append("}\n\n");
-        AppendEvents(stream->pending, *first);
-        stream->position = *first->poll_cursor;
-        stream->has_more = first->next_cursor.has_value();
+  router.Add("GET", "/v2/campaigns/{campaign_id}/leads/events", Access::kBearer,
+             [&ctx, open](const HttpRequest& request, const RouteParams& params,
+                          const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
+               const uint64_t campaign_id = params.Id("campaign_id");
+               auto query = StreamQuery(request);
+               if (!query.has_value()) co_return ProblemResponse(query.error());
+               auto start = StartPosition(ctx, request);
+               if (!start.has_value()) co_return ProblemResponse(start.error());
+               auto stream = std::make_shared<LeadStream>(LiveFeed(ctx, request.authorization, *principal, campaign_id),
+                                                          std::move(*query), std::move(*start));
+               stream->params.emplace("cursor", stream->position);
+               // The first read answers what a list would refuse (404 outside the token's scope, a bad
+               // condition or cursor) before the stream begins.
+               core::Result<service::LeadPage> first = co_await stream->feed.Read(stream->params);
+               if (!first.has_value()) co_return ProblemResponse(first.error());
+               stream->slot = StreamSlot::TryOpen(open, principal->token_id);
+               if (!stream->slot) {
+                 co_return TooManyRequestsResponse("too_many_streams",
+                                                   "This token has " +
+                                                       std::to_string(ctx.live_feed.max_streams_per_token) +
+                                                       " event streams open already; close one first.",
+                                                   static_cast<double>(ctx.live_feed.heartbeat.count()));
+               }
+               // The start position as an event of its own (clients keep the id of events with data
+               // only): a client that reconnects before the first change resumes from here.
+               stream->pending.append("retry: ").append(kRetryMillis).append("\nid: ").append(stream->position);
+               stream->pending.append("\nevent: ready\ndata: {\"cursor\":")
+                   .append(core::JsonWriter::Quoted(stream->position))
+                   .append("}\n\n");
+               AppendEvents(stream->pending, *first);
+               stream->position = *first->poll_cursor;
+               stream->has_more = first->next_cursor.has_value();
 
-        HttpResponse response;
-        response.content_type = "text/event-stream";
-        response.headers.emplace_back("Cache-Control", "no-cache");
-        response.headers.emplace_back("X-Accel-Buffering", "no");  // nginx: pass events on at once
-        response.stream = [stream, &ctx](ResponseStream& out) { return Follow(stream, ctx, out); };
-        co_return response;
-      });
+               HttpResponse response;
+               response.content_type = "text/event-stream";
+               response.headers.emplace_back("Cache-Control", "no-cache");
+               response.headers.emplace_back("X-Accel-Buffering", "no");  // nginx: pass events on at once
+               response.stream = [stream, &ctx](ResponseStream& out) { return Follow(stream, ctx, out); };
+               co_return response;
+             });
 }
 
 }  // namespace lg::net

@@ -14,6 +14,21 @@ namespace lg::net {
 
 namespace asio = boost::asio;
 
+namespace {
+
+auth::Principal WithoutAttachedScope(auth::Principal principal) {
+  principal.scope.reset();
+  return principal;
+}
+
+}  // namespace
+
+LiveFeed::LiveFeed(const ApiContext& ctx, std::string authorization, auth::Principal principal, uint64_t campaign_id)
+    : ctx_(ctx),
+      authorization_(std::move(authorization)),
+      principal_(WithoutAttachedScope(std::move(principal))),
+      campaign_id_(campaign_id) {}
+
 asio::awaitable<core::Result<service::LeadPage>> LiveFeed::Read(const std::multimap<std::string, std::string>& params) {
   core::Result<service::LeadPage> page = core::Status::Internal("feed not read");
   std::function<void()> read = [&] {

@@ -24,11 +24,10 @@ namespace lg::net {
 // outlive it.
 class LiveFeed {
  public:
-  LiveFeed(const ApiContext& ctx, std::string authorization, auth::Principal principal, uint64_t campaign_id)
-      : ctx_(ctx),
-        authorization_(std::move(authorization)),
-        principal_(std::move(principal)),
-        campaign_id_(campaign_id) {}
+  // A feed reads for as long as its client waits: each read takes the token's scope as it is
+  // then (a filter edited meanwhile applies from the next read on), not the one `principal` was
+  // admitted with.
+  LiveFeed(const ApiContext& ctx, std::string authorization, auth::Principal principal, uint64_t campaign_id);
 
   // The page LeadService::List gives for `params` (a sort=updated_at list query), read on the
   // worker pool.

@@ -20,4 +20,6 @@ HttpResponse ProblemResponse(const core::Status& status) {
   return response;
 }
 
+HttpResponse NotFoundResponse() { return ProblemResponse(core::Status::NotFound("No such resource.")); }
+
 }  // namespace lg::net

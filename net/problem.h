@@ -10,4 +10,8 @@ namespace lg::net {
 
 HttpResponse ProblemResponse(const core::Status& status);
 
+// 404 for a path that names nothing (no route, an id that is no id, a resource outside the
+// token's scope as the handlers answer it).
+HttpResponse NotFoundResponse();
+
 }  // namespace lg::net

@@ -1,11 +1,17 @@
 #include "net/router.h"
 
+#include <algorithm>
+#include <stdexcept>
 // Boost.URL's compiled part is in lg_core (core/percent_encoding.cc).
 #include <boost/url/pct_string_view.hpp>
 
+#include "net/problem.h"
+
 namespace lg::net {
 
-bool TakesBody(std::string_view method) { return method != "GET" && method != "HEAD" && method != "DELETE"; }
+Body DefaultBody(std::string_view method) {
+  return method == "GET" || method == "HEAD" || method == "DELETE" ? Body::kNone : Body::kDefault;
+}
 
 namespace {
 
@@ -59,24 +65,55 @@ bool MatchSegments(const std::vector<std::string>& pattern, const std::vector<st
   return true;
 }
 
-RouteParams Captures(const std::vector<std::string>& pattern, const std::vector<std::string>& path) {
+std::string CaptureName(const std::string& segment) { return segment.substr(1, segment.size() - 2); }
+
+bool Contains(const std::vector<std::string>& names, std::string_view name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+RouteParams Captures(const Route& route, const std::vector<std::string>& path) {
   RouteParams params;
-  for (size_t i = 0; i < pattern.size(); ++i) {
-    if (IsCapture(pattern[i])) params.emplace(pattern[i].substr(1, pattern[i].size() - 2), path[i]);
+  for (size_t i = 0; i < route.segments.size(); ++i) {
+    if (!IsCapture(route.segments[i])) continue;
+    std::string name = CaptureName(route.segments[i]);
+    const bool is_id = Contains(route.ids, name);
+    params.Capture(std::move(name), path[i], is_id);
   }
   return params;
 }
 
+asio::awaitable<HttpResponse> Answer(HttpResponse response) { co_return response; }
+
 }  // namespace
 
+RouteParams Route::Params(const std::map<std::string, std::string>& captures) const {
+  RouteParams params;
+  for (const auto& [name, text] : captures) params.Capture(name, text, Contains(ids, name));
+  return params;
+}
+
+asio::awaitable<HttpResponse> Route::Run(const HttpRequest& request, const RouteParams& params,
+                                         const auth::Principal* principal) const {
+  if (!params.ids_valid()) return Answer(NotFoundResponse());
+  return handler(request, params, principal);
+}
+
 void Router::Add(std::string method, std::string_view pattern, Access access, Handler handler, std::optional<Runs> runs,
-                 std::optional<Reach> reach) {
+                 std::optional<Reach> reach, std::optional<Body> body) {
   Runs where = runs.value_or(method == "GET" ? Runs::kOnReactor : Runs::kOnWorker);
   Reach changes = reach.value_or(method == "GET" ? Reach::kThisNode : Reach::kEveryNode);
+  Body takes = body.value_or(DefaultBody(method));
   std::string name = method + " " + std::string(pattern);
   auto metrics = std::make_shared<RouteMetrics>(name);
-  routes_.push_back(Route{std::move(name), std::move(method), Split<std::string>(pattern), access, std::move(handler),
-                          where, changes, std::move(metrics)});
+  std::vector<std::string> segments = Split<std::string>(pattern);
+  std::vector<std::string> ids;
+  for (const std::string& segment : segments) {
+    if (IsCapture(segment) && Contains(id_captures_, CaptureName(segment))) ids.push_back(CaptureName(segment));
+  }
+  // Found at start-up, not on a request: the routes are added before the server serves.
+  if (ids.size() > RouteParams::kMaxIds) throw std::logic_error(name + " reads more ids than RouteParams holds");
+  routes_.push_back(Route{std::move(name), std::move(method), std::move(segments), access, std::move(handler), where,
+                          changes, takes, std::move(metrics), std::move(ids)});
 }
 
 Router::Match Router::Find(std::string_view method, std::string_view path) const {
@@ -90,7 +127,7 @@ Router::Match Router::Find(std::string_view method, std::string_view path) const
     if (!MatchSegments(route.segments, *segments)) continue;
     if (route.method == routed) {
       match.route = &route;
-      match.params = Captures(route.segments, *segments);
+      match.params = Captures(route, *segments);
       return match;
     }
     match.allowed.push_back(route.method);

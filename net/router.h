@@ -15,13 +15,12 @@
 
 #include "auth/principal.h"
 #include "net/http_types.h"
+#include "net/route_match.h"
 #include "net/route_metrics.h"
 
 namespace lg::net {
 
 namespace asio = boost::asio;  // handlers are Asio coroutines
-
-using RouteParams = std::map<std::string, std::string, std::less<>>;
 
 // Whether a route needs a Bearer token (the principal is then never null). kBearerIfSent: a token
 // that is sent must authenticate (401 otherwise) and gives the principal; without one the
@@ -44,9 +43,18 @@ enum class Runs { kOnWorker, kOnReactor };
 // routes are kThisNode, the others kEveryNode unless they say otherwise.
 enum class Reach { kEveryNode, kThisNode };
 
-// Whether requests of `method` may carry a body: GET, HEAD and DELETE routes take none, so one
-// sent anyway is refused before it is read (HttpServerOptions::body_limit_for 0).
-bool TakesBody(std::string_view method);
+// What body a route's requests take: which limit the server holds them to before any of it is
+// read (app/application.cc gives each class its setting), and whether the handler reads it as
+// it arrives (HttpServerOptions::body_rule). GET, HEAD and DELETE routes take none, the others
+// the default, unless they say otherwise.
+enum class Body {
+  kNone,          // a body announced anyway is refused (413) before it is read
+  kDefault,       // up to the default limit (server.body_limit_bytes), read whole first
+  kBulkStreamed,  // up to the bulk limit (limits.bulk_body_limit_bytes), handed over as it arrives
+};
+
+// The body requests of `method` take when no route says otherwise (no route matched, say).
+Body DefaultBody(std::string_view method);
 
 // A route's handler: decodes the request, awaits or calls one service use case, encodes the
 // answer. `principal` is null on public routes. The arguments outlive the coroutine.
@@ -58,32 +66,45 @@ using Handler =
 // not valid percent-encoding. What the router matches templates against.
 std::optional<std::vector<std::string>> DecodedPathSegments(std::string_view path);
 
+struct Route {
+  std::string name;  // "METHOD /pattern": the metrics label, and a replicated command's kind
+  std::string method;
+  std::vector<std::string> segments;  // "{name}" segments capture
+  Access access;
+  Handler handler;
+  Runs runs;
+  Reach reach;
+  Body body;
+  std::shared_ptr<RouteMetrics> metrics;  // for /metrics, labelled "METHOD /pattern"
+  std::vector<std::string> ids;           // the captures read as ids (the router's id captures)
+
+  // The params of `captures` (name -> percent-decoded text), the ids read: a replicated
+  // command's path parameters, where the command is applied.
+  RouteParams Params(const std::map<std::string, std::string>& captures) const;
+  // Runs the handler, unless a capture read as an id is no id: the path then names nothing, and
+  // the answer is 404 not_found without it (where the handler would have run: after admission,
+  // on the worker pool or the reactor, and in cluster mode where the command is applied).
+  boost::asio::awaitable<HttpResponse> Run(const HttpRequest& request, const RouteParams& params,
+                                           const auth::Principal* principal) const;
+};
+
 class Router {
  public:
+  // `id_captures`: the capture names read as ids in every route that has them (see RouteParams).
+  explicit Router(std::vector<std::string> id_captures = {}) : id_captures_(std::move(id_captures)) {}
+
   void Add(std::string method, std::string_view pattern, Access access, Handler handler,
-           std::optional<Runs> runs = std::nullopt, std::optional<Reach> reach = std::nullopt);
+           std::optional<Runs> runs = std::nullopt, std::optional<Reach> reach = std::nullopt,
+           std::optional<Body> body = std::nullopt);
 
-  struct Route {
-    std::string name;  // "METHOD /pattern": the metrics label, and a replicated command's kind
-    std::string method;
-    std::vector<std::string> segments;  // "{name}" segments capture
-    Access access;
-    Handler handler;
-    Runs runs;
-    Reach reach;
-    std::shared_ptr<RouteMetrics> metrics;  // for /metrics, labelled "METHOD /pattern"
-  };
-
-  struct Match {
-    const Route* route = nullptr;      // set when found
-    RouteParams params;                // the captures, percent-decoded
-    std::vector<std::string> allowed;  // set when the path exists with other methods
-  };
+  using Route = net::Route;
+  using Match = RouteMatch;
   // `path`: as sent (percent-encoded), without the query.
   Match Find(std::string_view method, std::string_view path) const;
   const std::vector<Route>& routes() const { return routes_; }
 
  private:
+  std::vector<std::string> id_captures_;
   std::vector<Route> routes_;
 };
 

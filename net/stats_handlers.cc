@@ -11,10 +11,8 @@ void AddStatsRoutes(Router& router, const ApiContext& ctx) {
       "GET", "/v2/campaigns/{campaign_id}/stats", Access::kBearer,
       [&ctx](const HttpRequest& request, const RouteParams& params,
              const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
-        auto campaign_id = PathId(params, "campaign_id");
-        if (!campaign_id) co_return NotFoundResponse();
         const bool csv = request.accept.find("text/csv") != std::string::npos;
-        co_return Respond(ctx.stats.Table(*principal, *campaign_id, request.query, core::NowMillis()),
+        co_return Respond(ctx.stats.Table(*principal, params.Id("campaign_id"), request.query, core::NowMillis()),
                           [&](core::StatsTable& table) {
                             if (!csv) return JsonResponse(200, core::StatsJson(table));
                             HttpResponse response;

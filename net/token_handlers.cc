@@ -21,16 +21,12 @@ HttpResponse SecretResponse(const ApiContext& ctx, int status, const service::Is
   return response;
 }
 
-// Adds a route on /v2/tokens/{token_id}... whose handler gets the parsed id.
+// Adds a route on /v2/tokens/{token_id}... whose handler gets the id.
 template <typename Fn>
 void AddTokenRoute(Router& router, const std::string& method, std::string_view pattern, Fn fn) {
   router.Add(method, pattern, Access::kBearer,
-             [fn](const HttpRequest& request, const RouteParams& params,
-                  const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
-               auto token_id = PathId(params, "token_id");
-               if (!token_id) co_return NotFoundResponse();
-               co_return fn(request, *principal, *token_id);
-             });
+             [fn](const HttpRequest& request, const RouteParams& params, const auth::Principal* principal)
+                 -> asio::awaitable<HttpResponse> { co_return fn(request, *principal, params.Id("token_id")); });
 }
 
 }  // namespace

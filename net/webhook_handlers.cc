@@ -22,18 +22,14 @@ HttpResponse EndpointResponse(const core::WebhookEndpoint& endpoint) {
   return JsonResponse(200, core::WebhookEndpointJson(endpoint, core::NowMillis()));
 }
 
-// Adds a route on /v2/webhooks/{webhook_id}... whose handler gets the parsed id (404 without).
+// Adds a route on /v2/webhooks/{webhook_id}... whose handler gets the id.
 template <typename Fn>
 void AddEndpointRoute(Router& router, const std::string& method, std::string_view pattern, Fn fn,
                       std::optional<Reach> reach = std::nullopt) {
   router.Add(
       method, pattern, Access::kBearer,
-      [fn](const HttpRequest& request, const RouteParams& params,
-           const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
-        auto id = PathId(params, "webhook_id");
-        if (!id) co_return NotFoundResponse();
-        co_return fn(request, params, *principal, *id);
-      },
+      [fn](const HttpRequest& request, const RouteParams& params, const auth::Principal* principal)
+          -> asio::awaitable<HttpResponse> { co_return fn(request, params, *principal, params.Id("webhook_id")); },
       std::nullopt, reach);
 }
 

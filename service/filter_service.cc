@@ -44,6 +44,11 @@ std::vector<uint64_t> FilterService::Matching(uint64_t campaign_id, const core::
 }
 
 CompiledFilterPtr FilterService::Compiled(uint64_t filter_id) const {
+  TokenScopePtr scope = Scope(filter_id);
+  return scope ? scope->filter : nullptr;
+}
+
+TokenScopePtr FilterService::Scope(uint64_t filter_id) const {
   FilterPtr filter = Find(filter_id);
   if (!filter) return nullptr;
   CampaignPtr campaign = campaigns_.Find(filter->campaign_id);
@@ -51,9 +56,10 @@ CompiledFilterPtr FilterService::Compiled(uint64_t filter_id) const {
   {
     std::shared_lock lock(mu_);
     auto it = compiled_.find(filter_id);
-    if (it != compiled_.end() && it->second.campaign_version == campaign->updated_at &&
+    // Campaigns are immutable and replaced on change: the same object is the same schema.
+    if (it != compiled_.end() && it->second.scope->campaign == campaign &&
         it->second.filter_version == filter->updated_at) {
-      return it->second.compiled;
+      return it->second.scope;
     }
   }
   auto compiled = core::CompileFilter(*campaign, *filter);
@@ -65,9 +71,10 @@ CompiledFilterPtr FilterService::Compiled(uint64_t filter_id) const {
                        core::FilterMatch::kAll,
                        {core::CompiledCondition{
                            core::CompiledCondition::Target::kStatus, "status", {}, core::FilterOp::kIn}}});
+  auto scope = std::make_shared<const TokenScope>(std::move(ptr), std::move(campaign));
   std::unique_lock lock(mu_);
-  compiled_[filter_id] = CacheEntry{campaign->updated_at, filter->updated_at, ptr};
-  return ptr;
+  compiled_[filter_id] = CacheEntry{filter->updated_at, scope};
+  return scope;
 }
 
 core::Result<FilterPtr> FilterService::Lookup(const auth::Principal& principal, uint64_t campaign_id,

@@ -1,8 +1,9 @@
 #pragma once
-// Saved filter use cases (admin only), and the compiled form of a token's filter for the lead
-// service. All filters are kept in memory; a compiled filter is cached until its filter or its
-// campaign's schema changes, so an edit takes effect on the very next request. Thread-safe;
-// writes block on a synced store write.
+// Saved filter use cases (admin only), and the compiled scope of a token's filter for the lead
+// service (service/token_scope.h: the filter compiled, and the schema as its tokens see it). All
+// filters are kept in memory; a compiled scope is cached until its filter or its campaign's
+// schema changes, so an edit takes effect on the very next request. Thread-safe; writes block on
+// a synced store write.
 
 #include <map>
 #include <memory>
@@ -16,6 +17,7 @@
 #include "core/filter_rules.h"
 #include "core/status.h"
 #include "service/campaign_service.h"
+#include "service/token_scope.h"
 #include "store/counter_repo.h"
 #include "store/filter_repo.h"
 #include "store/token_repo.h"
@@ -23,7 +25,6 @@
 namespace lg::service {
 
 using FilterPtr = std::shared_ptr<const core::Filter>;
-using CompiledFilterPtr = std::shared_ptr<const core::CompiledFilter>;
 
 class FilterService {
  public:
@@ -43,7 +44,10 @@ class FilterService {
 
   // Unscoped lookup for other services; nullptr when absent.
   FilterPtr Find(uint64_t filter_id) const;
-  // The filter compiled against its campaign's current schema; nullptr when it no longer exists.
+  // The filter compiled against its campaign's current schema, with that schema as the filter's
+  // tokens see it; nullptr when the filter no longer exists.
+  TokenScopePtr Scope(uint64_t filter_id) const;
+  // Scope's filter alone.
   CompiledFilterPtr Compiled(uint64_t filter_id) const;
   // The ids of the campaign's saved filters that `lead` matches now, ascending (a deleted
   // lead's tombstone keeps them: the tokens that saw the lead are the ones told of its deletion).
@@ -54,9 +58,8 @@ class FilterService {
   core::Result<FilterPtr> Store(core::Filter filter);
 
   struct CacheEntry {
-    int64_t campaign_version = 0;
     int64_t filter_version = 0;
-    CompiledFilterPtr compiled;
+    TokenScopePtr scope;  // its campaign: the schema version it was compiled against
   };
 
   store::FilterRepo& repo_;

@@ -64,9 +64,10 @@ core::Result<LeadPage> LeadLists::List(const auth::Principal& principal, uint64_
                                        const std::multimap<std::string, std::string>& params) {
   auto campaign = campaigns_.Get(principal, campaign_id);
   if (!campaign.has_value()) return campaign.error();
-  CompiledFilterPtr scope = visibility_.ScopeFilter(principal);
+  TokenScopePtr token_scope = visibility_.ScopeOf(principal);
+  CompiledFilterPtr scope = token_scope ? token_scope->filter : nullptr;
   // Against what the token may see: another vendor's option is as unknown as a made-up one.
-  const CampaignPtr schema = scoped_schemas_.For(*campaign, scope);
+  const CampaignPtr schema = SchemaSeenWith(token_scope.get(), *campaign);
   auto query = core::ParseListQuery(params, *schema);
   if (!query.has_value()) return query.error();
   auto compiled = core::CompileConditions(*schema, query->conditions);

@@ -18,7 +18,7 @@
 #include "core/status.h"
 #include "service/campaign_service.h"
 #include "service/lead_visibility.h"
-#include "service/scoped_schemas.h"
+#include "service/token_scope.h"
 #include "service/update_sequencer.h"
 #include "store/lead_repo.h"
 
@@ -62,11 +62,10 @@ struct LeadPage {
 
 class LeadLists {
  public:
-  LeadLists(const CampaignService& campaigns, const LeadVisibility& visibility, ScopedSchemas& scoped_schemas,
-            const store::LeadRepo& leads, UpdateSequencer& sequencer, uint64_t count_max_examined)
+  LeadLists(const CampaignService& campaigns, const LeadVisibility& visibility, const store::LeadRepo& leads,
+            UpdateSequencer& sequencer, uint64_t count_max_examined)
       : campaigns_(campaigns),
         visibility_(visibility),
-        scoped_schemas_(scoped_schemas),
         leads_(leads),
         sequencer_(sequencer),
         count_max_examined_(count_max_examined) {}
@@ -97,7 +96,6 @@ class LeadLists {
 
   const CampaignService& campaigns_;
   const LeadVisibility& visibility_;
-  ScopedSchemas& scoped_schemas_;
   const store::LeadRepo& leads_;
   UpdateSequencer& sequencer_;
   const uint64_t count_max_examined_;

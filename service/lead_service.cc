@@ -29,7 +29,7 @@ LeadService::LeadService(CampaignService& campaigns, FilterService& filters, sto
       settings_(settings),
       admission_(db, leads, events, ids, sequencer_, writers_),
       visibility_(filters, leads),
-      lists_(campaigns, visibility_, scoped_schemas_, leads, sequencer_, settings.count_max_examined),
+      lists_(campaigns, visibility_, leads, sequencer_, settings.count_max_examined),
       erasure_(campaigns, filters, visibility_, leads, idempotency.repo(), events, sequencer_, writers_, audit,
                [this](uint64_t lead_id) -> std::mutex& { return LockFor(lead_id); }),
       offload_([](std::function<void()> work) -> boost::asio::awaitable<void> {
@@ -54,8 +54,9 @@ core::Result<CreateTarget> LeadService::TargetFor(const auth::Principal& princip
   if (!campaign.has_value()) return campaign.error();
   // Permission after scope: a campaign outside the token's scope is a 404 even for `read`.
   LG_RETURN_IF_ERROR(auth::RequireLeadWrite(principal));
-  CreateTarget target{std::move(campaign).value(), visibility_.ScopeFilter(principal), {}, {}};
-  target.schema = scoped_schemas_.For(target.campaign, target.scope);
+  TokenScopePtr scope = visibility_.ScopeOf(principal);
+  CreateTarget target{std::move(campaign).value(), scope ? scope->filter : nullptr, {}, {}};
+  target.schema = SchemaSeenWith(scope.get(), target.campaign);
   if (target.scope) target.pins = core::PinnedBy(*target.scope);
   return target;
 }
@@ -242,7 +243,8 @@ core::Result<std::string> LeadService::Patch(const auth::Principal& principal, u
   core::LeadInput input;
   LG_RETURN_IF_ERROR(core::ParseLeadInput(body, input));
   if (input.campaign_id_present) input.errors.Add("campaign_id", "read_only", "a lead cannot change campaign");
-  CompiledFilterPtr scope = visibility_.ScopeFilter(principal);
+  TokenScopePtr token_scope = visibility_.ScopeOf(principal);
+  CompiledFilterPtr scope = token_scope ? token_scope->filter : nullptr;
 
   // The pass before the schema: the index diff below is computed from the campaign as it is
   // while no re-index of its duplicate rules runs.
@@ -259,7 +261,7 @@ core::Result<std::string> LeadService::Patch(const auth::Principal& principal, u
   LG_RETURN_IF_ERROR(auth::RequireLeadWrite(principal));
   core::Lead lead = *previous;
   LG_RETURN_IF_ERROR(
-      core::ApplyLeadInput(*scoped_schemas_.For(*campaign, scope), input, core::LeadWrite::kPatch, lead));
+      core::ApplyLeadInput(*SchemaSeenWith(token_scope.get(), *campaign), input, core::LeadWrite::kPatch, lead));
   // Each version of a lead has an updated_at of its own (a millisecond after the last at least):
   // two changes in one millisecond are two events (service/lead_events.h), never one key.
   UpdateSequencer::Scope write(sequencer_, core::NowMillis(), previous->updated_at + 1, lead.id);

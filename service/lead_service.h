@@ -49,7 +49,7 @@
 #include "service/lead_lists.h"
 #include "service/lead_stats.h"
 #include "service/lead_visibility.h"
-#include "service/scoped_schemas.h"
+#include "service/token_scope.h"
 #include "service/update_sequencer.h"
 #include "store/db.h"
 #include "store/lead_repo.h"
@@ -140,8 +140,18 @@ class LeadService {
     return lists_.Count(principal, campaign_id, body);
   }
 
+  // Compiles the token's scope (its filter, the schema as it sees it: service/token_scope.h) and
+  // attaches it to `principal`, once per request (at admission, and where a replicated command
+  // is applied), so the request's calls do not compile it again. Nothing for a token without a
+  // filter.
+  void AttachScope(auth::Principal& principal) const { principal.scope = visibility_.CompileScope(principal); }
   // The token's compiled filter; nullptr for a token without one (also cuts schemas down for it).
   CompiledFilterPtr ScopeFilter(const auth::Principal& principal) const { return visibility_.ScopeFilter(principal); }
+  // `campaign` as the token sees it: a filtered token, only the options and statuses its filter
+  // allows (so it never learns the other vendors' names); any other token, `campaign` itself.
+  CampaignPtr VisibleSchema(const auth::Principal& principal, const CampaignPtr& campaign) const {
+    return SchemaSeenWith(visibility_.ScopeOf(principal).get(), campaign);
+  }
 
   // The sync feed's watermark (UpdateSequencer::Watermark): what is below it is settled.
   int64_t Watermark(int64_t now_millis) { return sequencer_.Watermark(now_millis); }
@@ -194,7 +204,6 @@ class LeadService {
   CampaignWriters writers_;
   LeadAdmission admission_;
   LeadVisibility visibility_;
-  mutable ScopedSchemas scoped_schemas_;
   LeadLists lists_;
   std::array<std::mutex, 64> patch_locks_;
   LeadErasure erasure_;

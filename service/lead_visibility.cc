@@ -13,15 +13,27 @@ bool RecordHasValue(std::string_view json, const core::CompiledCondition& condit
 
 }  // namespace
 
-CompiledFilterPtr LeadVisibility::ScopeFilter(const auth::Principal& principal) const {
+TokenScopePtr LeadVisibility::CompileScope(const auth::Principal& principal) const {
   if (!principal.filter_id) return nullptr;
-  CompiledFilterPtr compiled = filters_.Compiled(*principal.filter_id);
-  if (!compiled) {
-    static const auto kNothing =
-        std::make_shared<const core::CompiledFilter>(core::CompiledFilter{core::FilterMatch::kAny, {}});
+  TokenScopePtr scope = filters_.Scope(*principal.filter_id);
+  if (!scope) {
+    static const auto kNothing = std::make_shared<const TokenScope>(
+        std::make_shared<const core::CompiledFilter>(core::CompiledFilter{core::FilterMatch::kAny, {}}), nullptr);
     return kNothing;
   }
-  return compiled;
+  return scope;
+}
+
+TokenScopePtr LeadVisibility::ScopeOf(const auth::Principal& principal) const {
+  if (!principal.filter_id) return nullptr;
+  // Only the services attach scopes, and only this kind.
+  if (auto attached = std::dynamic_pointer_cast<const TokenScope>(principal.scope)) return attached;
+  return CompileScope(principal);
+}
+
+CompiledFilterPtr LeadVisibility::ScopeFilter(const auth::Principal& principal) const {
+  TokenScopePtr scope = ScopeOf(principal);
+  return scope ? scope->filter : nullptr;
 }
 
 core::Result<bool> LeadVisibility::InScope(const core::CompiledFilter& scope, std::string_view json) {

@@ -16,6 +16,7 @@
 #include "core/filter_rules.h"
 #include "core/status.h"
 #include "service/filter_service.h"
+#include "service/token_scope.h"
 #include "store/lead_repo.h"
 
 namespace lg::service {
@@ -24,8 +25,14 @@ class LeadVisibility {
  public:
   LeadVisibility(const FilterService& filters, const store::LeadRepo& leads) : filters_(filters), leads_(leads) {}
 
-  // The token's compiled filter; nullptr for a token without one. A token whose filter is gone
-  // sees nothing rather than everything.
+  // The token's scope as its request was admitted with it (attached to the principal,
+  // LeadService::AttachScope), or else compiled now (a principal made without admission: a
+  // webhook's owner, a test). nullptr for a token without a filter. A token whose filter is
+  // gone sees nothing rather than everything.
+  TokenScopePtr ScopeOf(const auth::Principal& principal) const;
+  // The token's scope compiled now, whatever is attached.
+  TokenScopePtr CompileScope(const auth::Principal& principal) const;
+  // ScopeOf's filter alone.
   CompiledFilterPtr ScopeFilter(const auth::Principal& principal) const;
 
   // Whether a stored lead lies within `scope`: one parse, no decode, for a one-value filter.

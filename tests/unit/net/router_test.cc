@@ -8,11 +8,15 @@
 #include <boost/asio/use_future.hpp>
 #include <boost/test/unit_test.hpp>
 #include <chrono>
+#include <cstdint>
 #include <future>
 #include <map>
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "net/problem.h"
 #include "net/request_target.h"
 
 namespace {
@@ -51,16 +55,18 @@ Router LeadRouter() {
   return router;
 }
 
-// What the found route's handler answers (run to completion, at most 5 s).
-std::string Answer(const Router::Match& match) {
+// What the found route answers, run as the API runs it (Route::Run), to completion within 5 s.
+HttpResponse Run(const Router::Match& match) {
   BOOST_REQUIRE(match.route != nullptr);
   HttpRequest request;
   asio::io_context ioc;
-  auto future = asio::co_spawn(ioc, match.route->handler(request, match.params, nullptr), asio::use_future);
+  auto future = asio::co_spawn(ioc, match.route->Run(request, match.params, nullptr), asio::use_future);
   ioc.run_for(std::chrono::seconds(5));
   BOOST_REQUIRE(future.wait_for(std::chrono::seconds(0)) == std::future_status::ready);
-  return future.get().body;
+  return future.get();
 }
+
+std::string Answer(const Router::Match& match) { return Run(match).body; }
 
 // The route a request with this target reaches, as a client sends it (percent-encoded).
 Router::Match FindTarget(const Router& router, std::string_view method, std::string_view target) {
@@ -211,6 +217,99 @@ BOOST_AUTO_TEST_CASE(get_routes_run_on_the_reactor_unless_they_ask_for_the_worke
   BOOST_TEST((router.Find("POST", "/b").route->runs == Runs::kOnWorker));
   BOOST_TEST((router.Find("POST", "/c").route->runs == Runs::kOnReactor));
   BOOST_TEST(Answer(router.Find("POST", "/c")) == "post c");
+}
+
+// A route declares the body its requests take where it is added; by default GET, HEAD (its GET
+// route's) and DELETE take none, the other methods the default.
+BOOST_AUTO_TEST_CASE(routes_take_the_body_their_method_gives_unless_they_declare_one) {
+  using lg::net::Body;
+  Router router;
+  router.Add("GET", "/a", Access::kPublic, Named("get a"));
+  router.Add("DELETE", "/a", Access::kBearer, Named("delete a"));
+  router.Add("POST", "/a", Access::kBearer, Named("post a"));
+  router.Add("PATCH", "/a", Access::kBearer, Named("patch a"));
+  router.Add("POST", "/bulk", Access::kBearer, Named("bulk"), Runs::kOnReactor, std::nullopt, Body::kBulkStreamed);
+  router.Add("PUT", "/quiet", Access::kBearer, Named("put nothing"), std::nullopt, std::nullopt, Body::kNone);
+  BOOST_TEST((router.Find("GET", "/a").route->body == Body::kNone));
+  BOOST_TEST((router.Find("HEAD", "/a").route->body == Body::kNone));
+  BOOST_TEST((router.Find("DELETE", "/a").route->body == Body::kNone));
+  BOOST_TEST((router.Find("POST", "/a").route->body == Body::kDefault));
+  BOOST_TEST((router.Find("PATCH", "/a").route->body == Body::kDefault));
+  BOOST_TEST((router.Find("POST", "/bulk").route->body == Body::kBulkStreamed));
+  BOOST_TEST((router.Find("PUT", "/quiet").route->body == Body::kNone));
+  // Without a route, by the method alone.
+  for (const char* method : {"GET", "HEAD", "DELETE"}) {
+    BOOST_TEST_CONTEXT(method) { BOOST_TEST((lg::net::DefaultBody(method) == Body::kNone)); }
+  }
+  for (const char* method : {"POST", "PUT", "PATCH", "OPTIONS", "get", ""}) {
+    BOOST_TEST_CONTEXT(method) { BOOST_TEST((lg::net::DefaultBody(method) == Body::kDefault)); }
+  }
+}
+
+// Captures the router reads as ids are read once, at match time: a handler takes them as numbers.
+// A path whose id is no id still reaches its route (so 401, 405 and 413 come first, as for any
+// path of it), and the route answers 404 not_found without running its handler.
+BOOST_AUTO_TEST_CASE(id_captures_are_read_at_match_time_and_a_path_whose_id_is_none_is_404_at_the_route) {
+  Router router({"campaign_id", "lead_id"});
+  std::vector<uint64_t> reached;  // the ids each handler that ran took, as numbers
+  auto record = [&reached](const HttpRequest&, const RouteParams& params, const lg::auth::Principal*) {
+    reached.push_back(params.Id("campaign_id"));
+    if (std::optional<uint64_t> lead = params.FindId("lead_id")) reached.push_back(*lead);
+    return Reply("ran", params);
+  };
+  router.Add("GET", "/v2/campaigns/{campaign_id}/leads/{lead_id}", Access::kBearer, record);
+  router.Add("PATCH", "/v2/campaigns/{campaign_id}/selects/{slug}", Access::kBearer, record);
+
+  auto lead = router.Find("GET", "/v2/campaigns/7/leads/18446744073709551615");
+  BOOST_REQUIRE(lead.route != nullptr);
+  BOOST_TEST(lead.params.ids_valid());
+  BOOST_TEST(Answer(lead) == "ran campaign_id=7 lead_id=18446744073709551615");
+  BOOST_TEST(reached == (std::vector<uint64_t>{7, 18446744073709551615u}), boost::test_tools::per_element());
+  // Text captures stay text; asking one as an id is a handler's bug.
+  reached.clear();
+  auto select = router.Find("PATCH", "/v2/campaigns/7/selects/42");
+  BOOST_REQUIRE(select.route != nullptr);
+  BOOST_TEST(!select.params.FindId("slug").has_value());
+  BOOST_CHECK_THROW(select.params.Id("slug"), std::logic_error);
+  BOOST_TEST(Answer(select) == "ran campaign_id=7 slug=42");
+  BOOST_TEST(reached == std::vector<uint64_t>{7}, boost::test_tools::per_element());
+  // An id is read from the capture as decoded, as before: %37 is 7.
+  reached.clear();
+  BOOST_TEST(Answer(FindTarget(router, "GET", "/v2/campaigns/%37/leads/42")) == "ran campaign_id=7 lead_id=42");
+  BOOST_TEST(reached == (std::vector<uint64_t>{7, 42}), boost::test_tools::per_element());
+
+  reached.clear();
+  for (const char* id : {"abc", "0", "007", "-1", "+1", "1.0", "1e3", "0x10", "18446744073709551616",
+                         "99999999999999999999", "1%20", "%201", "7%2F8"}) {
+    for (const std::string& path :
+         {std::string("/v2/campaigns/") + id + "/leads/42", std::string("/v2/campaigns/42/leads/") + id}) {
+      BOOST_TEST_CONTEXT(path) {
+        auto match = FindTarget(router, "GET", path);
+        BOOST_REQUIRE(match.route != nullptr);
+        BOOST_TEST(!match.params.ids_valid());
+        HttpResponse answer = Run(match);
+        BOOST_TEST(answer.status == 404);
+        BOOST_TEST(answer.body == lg::net::NotFoundResponse().body);
+      }
+    }
+  }
+  BOOST_TEST(reached.empty());  // no handler ran for a path whose id is no id
+
+  // A replicated command's captures are read the same way where it is applied.
+  const lg::net::Route& route = *lead.route;
+  BOOST_TEST(route.Params({{"campaign_id", "7"}, {"lead_id", "9"}}).Id("lead_id") == 9u);
+  BOOST_TEST(!route.Params({{"campaign_id", "07"}, {"lead_id", "9"}}).ids_valid());
+  // A route reading more ids than RouteParams holds is refused when it is added, at start-up.
+  Router wide({"campaign_id", "lead_id", "filter_id"});
+  BOOST_CHECK_THROW(wide.Add("GET", "/{campaign_id}/{lead_id}/{filter_id}", Access::kBearer, Named("three")),
+                    std::logic_error);
+  // A router without id captures reads none (every capture text, as before).
+  Router plain;
+  plain.Add("GET", "/v2/campaigns/{campaign_id}", Access::kBearer, Named("campaign"));
+  auto text = plain.Find("GET", "/v2/campaigns/abc");
+  BOOST_TEST(text.params.ids_valid());
+  BOOST_TEST(!text.params.FindId("campaign_id").has_value());
+  BOOST_TEST(Answer(text) == "campaign campaign_id=abc");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
