@@ -3,12 +3,15 @@
 // compactions once piled them up until RocksDB stopped writes), and a clean stop flushes, so the
 // next open has nothing to replay.
 
+#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <boost/test/unit_test.hpp>
+#include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "store/db.h"
 #include "store/write_unit.h"
@@ -25,18 +28,40 @@ size_t TableFiles(const std::string& db_path) {
   return files;
 }
 
-// In a child process: opens the store, durably commits `key`, and dies without closing it (as
-// SIGKILL would: no destructor, no flush), so the write lives only in the log.
-void WriteAndDie(const std::string& db_path, const std::string& key) {
-  pid_t pid = fork();
-  BOOST_REQUIRE(pid >= 0);
-  if (pid == 0) {
-    auto db = Db::Open(db_path);
+// The child's part, in a process of its own: this test binary run again with kJobVariable set
+// ("<store path>\n<key>"), which this global fixture reads before any test runs. Not a fork():
+// RocksDB's background threads do not survive one, and a lock one of them held at that moment
+// (the previous test's flushes and compactions run on) stays held in the child, which then hangs.
+constexpr const char* kJobVariable = "LG_DB_RESTART_WRITE_AND_DIE";
+
+// Opens the store, durably commits the key, and dies without closing it (as SIGKILL would: no
+// destructor, no flush), so the write lives only in the log.
+struct WriteAndDieWhenAsked {
+  WriteAndDieWhenAsked() {
+    const char* job = std::getenv(kJobVariable);
+    if (!job) return;
+    const std::string text(job);
+    const size_t newline = text.find('\n');
+    if (newline == std::string::npos) _exit(4);
+    auto db = Db::Open(text.substr(0, newline));
     if (!db.has_value()) _exit(2);
     lg::store::WriteUnit unit(**db);
-    unit.Put(Cf::kMeta, key, "kept");
+    unit.Put(Cf::kMeta, text.substr(newline + 1), "kept");
     _exit((*db)->Commit(unit).ok() ? 0 : 3);
   }
+};
+
+void WriteAndDie(const std::string& db_path, const std::string& key) {
+  std::vector<std::string> environment{std::string(kJobVariable) + "=" + db_path + "\n" + key};
+  for (char** entry = environ; *entry; ++entry) environment.emplace_back(*entry);
+  std::vector<char*> envp;
+  for (std::string& entry : environment) envp.push_back(entry.data());
+  envp.push_back(nullptr);
+  std::string exe = "/proc/self/exe";
+  std::string only = "--run_test=db_restart/killed_stores_reopen_without_writing_table_files_and_keep_every_write";
+  std::vector<char*> argv{exe.data(), only.data(), nullptr};
+  pid_t pid = 0;
+  BOOST_REQUIRE_EQUAL(posix_spawn(&pid, exe.c_str(), nullptr, nullptr, argv.data(), envp.data()), 0);
   int status = 0;
   BOOST_REQUIRE_EQUAL(waitpid(pid, &status, 0), pid);
   BOOST_REQUIRE(WIFEXITED(status));
@@ -44,6 +69,8 @@ void WriteAndDie(const std::string& db_path, const std::string& key) {
 }
 
 }  // namespace
+
+BOOST_TEST_GLOBAL_FIXTURE(WriteAndDieWhenAsked);
 
 BOOST_AUTO_TEST_SUITE(db_restart)
 
