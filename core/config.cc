@@ -33,9 +33,9 @@ const std::array<ConfigKey, 63> kKeys{{
     {"server", "io_threads", &Config::io_threads, 1, 64,
      "network reactor threads, each with its own event loop (a connection stays on one)"},
     {"server", "worker_threads", &Config::worker_threads, 1, 256,
-     "threads for work that may wait on the disk: PATCH, bulk creates, admin writes, lists an index does not "
-     "answer, counts, and what a create reads first (its Idempotency-Key, duplicate rules); a get, a page an index "
-     "answers and a create's commit stay on the reactors. Also the most such writes waiting for an fsync at once"},
+     "threads for work that may wait on the disk: PATCH, bulk creates, admin writes, lists and counts, and what a "
+     "create reads first (its Idempotency-Key, duplicate rules); a get and a create's commit stay on the reactors. "
+     "Also the most such writes waiting for an fsync at once"},
     {"server", "body_limit_bytes", &Config::body_limit_bytes, 1024, 1LL << 30,
      "largest request body; bigger ones get 413 before they are read"},
     {"server", "header_limit_bytes", &Config::header_limit_bytes, 1024, 1 << 20,

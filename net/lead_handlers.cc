@@ -100,19 +100,10 @@ void AddLeadRoutes(Router& router, const ApiContext& ctx) {
         if (*wait) {
           page = co_await LongPollPage(ctx, request, *principal, campaign_id, std::chrono::seconds(**wait));
         } else {
-          // A page an index answers reads about the leads it shows, as a GET by id does: here,
-          // without a thread hop. Conditions no index answers are checked lead by lead and may
-          // read much of a campaign: off the reactors.
-          core::Result<std::optional<service::LeadPage>> cheap =
-              ctx.leads.ListIfCheap(*principal, campaign_id, request.query);
-          if (!cheap.has_value()) {
-            page = cheap.error();
-          } else if (*cheap) {
-            page = std::move(**cheap);
-          } else {
-            std::function<void()> read = [&] { page = ctx.leads.List(*principal, campaign_id, request.query); };
-            co_await ctx.workers.Run(std::move(read));
-          }
+          // A page seeks to its range, but conditions no index answers are checked lead by lead
+          // and may read much of a campaign: off the reactors.
+          std::function<void()> read = [&] { page = ctx.leads.List(*principal, campaign_id, request.query); };
+          co_await ctx.workers.Run(std::move(read));
         }
         co_return Respond(std::move(page), [&](service::LeadPage& p) { return ListResponse(ctx, request, p); });
       },

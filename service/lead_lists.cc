@@ -62,21 +62,6 @@ core::Status LeadLists::ScanPlanned(uint64_t campaign_id, const core::ScanPlan& 
 
 core::Result<LeadPage> LeadLists::List(const auth::Principal& principal, uint64_t campaign_id,
                                        const std::multimap<std::string, std::string>& params) {
-  auto page = ListWithin(principal, campaign_id, params, [](size_t) { return std::numeric_limits<size_t>::max(); });
-  if (!page.has_value()) return page.error();
-  return std::move(**page);
-}
-
-core::Result<std::optional<LeadPage>> LeadLists::ListIfCheap(const auth::Principal& principal, uint64_t campaign_id,
-                                                             const std::multimap<std::string, std::string>& params) {
-  // The limit's leads and the one that tells a next page exists, with room for a few more.
-  return ListWithin(principal, campaign_id, params,
-                    [](size_t limit) { return kCheapCandidatesPerLead * (limit + 1) + 8; });
-}
-
-core::Result<std::optional<LeadPage>> LeadLists::ListWithin(const auth::Principal& principal, uint64_t campaign_id,
-                                                            const std::multimap<std::string, std::string>& params,
-                                                            size_t (*max_candidates)(size_t limit)) {
   auto campaign = campaigns_.Get(principal, campaign_id);
   if (!campaign.has_value()) return campaign.error();
   TokenScopePtr token_scope = visibility_.ScopeOf(principal);
@@ -98,9 +83,6 @@ core::Result<std::optional<LeadPage>> LeadLists::ListWithin(const auth::Principa
   core::ListCursor last;
   last.sort = query->sort;
   core::Status unreadable;  // a duplicate's lead the store could not read while masking
-  const size_t candidates_allowed = max_candidates(query->limit);
-  size_t candidates = 0;
-  bool over_budget = false;
   // Adds a matching lead (or a deleted lead's tombstone) to the page (after the skipped ones);
   // false stops the scan.
   auto keep = [&](uint64_t lead_id, int64_t updated_at, std::string_view json, bool deleted) {
@@ -151,10 +133,6 @@ core::Result<std::optional<LeadPage>> LeadLists::ListWithin(const auth::Principa
   };
   // Checks a candidate against everything (the token's filter, the query); false stops the scan.
   auto take = [&](uint64_t lead_id, int64_t updated_at, std::string_view json, bool deleted) {
-    if (++candidates > candidates_allowed) {
-      over_budget = true;
-      return false;
-    }
     if (deleted) return take_tombstone(lead_id, updated_at, json);
     // The one condition is the index being scanned, and the store reads an entry and its
     // record at one point in time: the record has the value. No decode on the vendor-page path.
@@ -181,7 +159,6 @@ core::Result<std::optional<LeadPage>> LeadLists::ListWithin(const auth::Principa
   // A page the store could not finish is an error, never a short page.
   LG_RETURN_IF_ERROR(scanned);
   LG_RETURN_IF_ERROR(unreadable);
-  if (over_budget) return std::optional<LeadPage>();
   if (has_more) {
     // Past the deepest page a number may reach, the next link carries on by cursor.
     if (query->page && core::PageWithinSkip(*query->page + 1, query->limit)) {
@@ -194,7 +171,7 @@ core::Result<std::optional<LeadPage>> LeadLists::ListWithin(const auth::Principa
     page.poll_cursor = PollCursor(query->cursor, last, has_more, until);
     page.feed_watermark = watermark;
   }
-  return std::optional<LeadPage>(std::move(page));
+  return page;
 }
 
 std::string LeadLists::FeedHead() {

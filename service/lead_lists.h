@@ -73,13 +73,6 @@ class LeadLists {
   // `params`: the list query string (see core/list_query.h).
   core::Result<LeadPage> List(const auth::Principal& principal, uint64_t campaign_id,
                               const std::multimap<std::string, std::string>& params);
-  // The same page, if reading it takes at most kCheapCandidatesPerLead candidates per lead the
-  // page may hold (plus a few): what an index answers whole, a vendor's page of its own leads.
-  // nullopt when the walk would read on (conditions checked lead by lead, a deep page=N): the
-  // caller reads it with List where a long walk may wait, at the cost of the few reads done here.
-  core::Result<std::optional<LeadPage>> ListIfCheap(const auth::Principal& principal, uint64_t campaign_id,
-                                                    const std::multimap<std::string, std::string>& params);
-  static constexpr size_t kCheapCandidatesPerLead = 2;
   // How many leads of the campaign match `body`'s conditions, a filter document without a name
   // ({"match": "all", "conditions": [...]}; none: every lead). Admin tokens only (403, after
   // the campaign's 404). Checked like a saved filter (422 for a bad condition). Reads at most
@@ -96,11 +89,6 @@ class LeadLists {
   // visitor directly (defined and used in the .cc only). `until` (update order): set to the
   // exclusive time bound the walk stopped at (the feed's watermark, or the query's bound), and
   // `watermark` to the feed's watermark.
-  // List, reading at most `max_candidates(limit)` candidates; nullopt when it would read more.
-  core::Result<std::optional<LeadPage>> ListWithin(const auth::Principal& principal, uint64_t campaign_id,
-                                                   const std::multimap<std::string, std::string>& params,
-                                                   size_t (*max_candidates)(size_t limit));
-
   template <typename Visit>
   core::Status ScanPlanned(uint64_t campaign_id, const core::ScanPlan& plan, std::optional<uint64_t> before,
                            std::optional<std::pair<int64_t, uint64_t>> after, const Visit& visit,

@@ -116,11 +116,6 @@ class LeadService {
                               const std::multimap<std::string, std::string>& params) {
     return lists_.List(principal, campaign_id, params);
   }
-  // The page if it is cheap to read (LeadLists::ListIfCheap), else nullopt.
-  core::Result<std::optional<LeadPage>> ListIfCheap(const auth::Principal& principal, uint64_t campaign_id,
-                                                    const std::multimap<std::string, std::string>& params) {
-    return lists_.ListIfCheap(principal, campaign_id, params);
-  }
   // See LeadErasure. Block on store reads and synced writes.
   core::Status Delete(const auth::Principal& principal, uint64_t campaign_id, uint64_t lead_id) {
     return erasure_.Delete(principal, campaign_id, lead_id);

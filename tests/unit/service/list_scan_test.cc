@@ -7,7 +7,6 @@
 #include <map>
 #include <optional>
 #include <string>
-#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -228,32 +227,6 @@ BOOST_FIXTURE_TEST_CASE(the_deepest_page_number_links_on_with_a_cursor, ScanFixt
   BOOST_TEST(
       Seeded(IdsOf(LeadsOf(page))) == std::vector<uint64_t>(newest_first.begin() + 10100, newest_first.begin() + 10200),
       boost::test_tools::per_element());
-}
-
-// A page an index answers whole is cheap (the handler reads it on the reactor) and is the page
-// List reads; a walk past other leads, here a deep page=N, is not, and List still reads it.
-BOOST_FIXTURE_TEST_CASE(a_page_an_index_answers_is_cheap_and_a_deep_page_is_not, ScanFixture) {
-  const int64_t base = Base();
-  for (int64_t i = 0; i < 400; ++i) Seed(base + i * kMinute, base + i * kMinute, i % 2 ? "vendor-a" : "vendor-b");
-  Flush();
-  for (const auto& [name, principal, params] :
-       std::vector<std::tuple<const char*, const auth::Principal*, std::multimap<std::string, std::string>>>{
-           {"vendor's first page", &vendor_a.principal, {{"limit", "50"}}},
-           {"admin's page of one source", &admin, {{"limit", "50"}, {"source", "vendor-b"}}},
-           {"admin's page of the campaign", &admin, {{"limit", "50"}}}}) {
-    auto cheap = leads->ListIfCheap(*principal, campaign, params);
-    BOOST_REQUIRE_MESSAGE(cheap.has_value(), Why(cheap));
-    BOOST_REQUIRE_MESSAGE(cheap->has_value(), name << " is not cheap");
-    const service::LeadPage page = List(*principal, params);
-    BOOST_TEST((*cheap)->leads_json == page.leads_json, name);
-    BOOST_TEST((*cheap)->count == 50u, name);
-    BOOST_TEST(((*cheap)->next_cursor == page.next_cursor), name);
-  }
-  const std::multimap<std::string, std::string> deep{{"limit", "50"}, {"page", "4"}};
-  auto cheap = leads->ListIfCheap(vendor_a.principal, campaign, deep);
-  BOOST_REQUIRE_MESSAGE(cheap.has_value(), Why(cheap));
-  BOOST_TEST(!cheap->has_value(), "skipping 150 leads to show 50 is no cheap page");
-  BOOST_TEST(List(vendor_a.principal, deep).count == 50u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
