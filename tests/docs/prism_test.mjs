@@ -1,7 +1,7 @@
 // The generated OpenAPI documents are exactly what the server does (issue 28), checked with
-// Stoplight Prism as a validating proxy: `leadgate serve --demo`, a vendor token's document and the
-// account document, each behind two Prism proxies (one with --errors, one without). Every scripted
-// request is one of:
+// Stoplight Prism as a validating proxy: `leadgate serve --demo`, a vendor token's document, a
+// read-only vendor token's and the account document, each behind two Prism proxies (one with
+// --errors, one without). Every scripted request is one of:
 //   allowed  the spec takes it: through the --errors proxy it reaches the server, and the answer
 //            (the status the script expects, an error too) passes the spec, headers included;
 //   refused  the spec refuses it: the --errors proxy answers it itself, and through the other
@@ -33,6 +33,7 @@ import { newAjv } from "./json_schema.mjs";
 import { startLeadgate } from "../support/leadgate_server.mjs";
 import { isPrismProblem, startPrism, violations } from "../support/prism_proxy.mjs";
 import { accountCases } from "./prism_account_cases.mjs";
+import { readOnlyCases } from "./prism_readonly_cases.mjs";
 import { vendorCases } from "./prism_vendor_cases.mjs";
 
 const started = Date.now();
@@ -74,6 +75,17 @@ try {
     rate_limit: { per_second: 1, burst: 1 },
   });
   const crm = await api("POST", "/v2/tokens", admin, { name: "CRM", permission: "read_write" });
+  const reader = await api("POST", "/v2/tokens", admin, {
+    name: "Vendor XYZ, reads",
+    permission: "read",
+    filter_id: 1,
+  });
+  const othersLead = (
+    await api("POST", "/v2/campaigns/1/leads", admin, {
+      field_values: { name: "Another vendor's lead" },
+      select_field_values: { source: "solarclick" },
+    })
+  ).id;
 
   const fetchSpec = async (url, token) => {
     const res = await fetch(url, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
@@ -82,6 +94,7 @@ try {
   };
   const specs = {
     vendor: await fetchSpec(vendor.docs_url + "/openapi.json"),
+    readonly: await fetchSpec(reader.docs_url + "/openapi.json"),
     account: await fetchSpec(base + "/a/leadgate/api-documentation/openapi.json", admin),
   };
   const started_proxies = {};
@@ -103,11 +116,13 @@ try {
     ...started_proxies[name],
     base,
     admin,
-    tokens: { vendor: vendor.token, throttled: throttled.token, crm: crm.token },
+    tokens: { vendor: vendor.token, throttled: throttled.token, crm: crm.token, reader: reader.token },
+    othersLead,
   });
   const runner = makeRunner();
   await vendorCases(runner, context("vendor"));
   await accountCases(runner, context("account"));
+  await readOnlyCases(runner, context("readonly"));
 } catch (e) {
   failures.push(`setup: ${e.stack}`);
 } finally {
