@@ -1,5 +1,6 @@
 #include "apidocs/html_page.h"
 
+#include "apidocs/account_html.h"
 #include "apidocs/examples.h"
 #include "apidocs/html_writer.h"
 #include "apidocs/openapi.h"
@@ -398,6 +399,7 @@ std::string BuildHtmlPage(const DocsRequest& request) {
     }
   }
   if (!request.campaigns.empty()) page.Raw(R"(<a href="#webhooks">Webhooks</a>)");
+  if (request.admin_api) page.Raw(R"(<a href="#admin">Administration</a>)");
   page.Raw("</nav>\n");
 
   page.Heading(2, "start", "Getting started");
@@ -435,6 +437,7 @@ std::string BuildHtmlPage(const DocsRequest& request) {
   WriteCommon(page, request);
   WriteStatsSection(page, request);
   WriteWebhooks(page, request);
+  WriteAccountOperations(page, request);
   page.Raw("</main>\n<script>");
   page.Raw(kScript);
   page.Raw("</script>\n</body></html>\n");

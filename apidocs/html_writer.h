@@ -1,10 +1,14 @@
 #pragma once
 // Writing the documentation page's HTML: text always escaped, code blocks, headings with ids,
-// tables. Shared by apidocs/html_page.cc and the sections it delegates (apidocs/webhook_html.cc).
+// tables. Shared by apidocs/html_page.cc and the sections it delegates (apidocs/webhook_html.cc,
+// apidocs/account_html.cc).
 
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "apidocs/api_call.h"
 
 namespace lg::apidocs {
 
@@ -36,6 +40,18 @@ class HtmlWriter {
     out_ += "</td></tr>\n";
   }
   void EndTable() { out_ += "</tbody></table></div>\n"; }
+  // A table of `calls` (method, path, what each does), with the id `id`.
+  void CallTable(std::string_view id, const std::vector<ApiCall>& calls) {
+    BeginTable(id, {"method", "path", "what"});
+    for (const ApiCall& call : calls) {
+      out_ += "<tr><td>";
+      Code(call.method);
+      out_ += "</td><td>";
+      Code(call.path);
+      out_ += "</td><td>" + HtmlEscape(call.summary) + "</td></tr>\n";
+    }
+    EndTable();
+  }
   std::string Take() { return std::move(out_); }
 
  private:

@@ -53,10 +53,6 @@ void WriteCommaListParameter(core::JsonWriter& out, std::string_view name, std::
   out.Key("schema").Raw(CommaListSchema(values)).EndObject();
 }
 
-// RFC 3339, or YYYY-MM-DD HH:MM:SS in the account zone (core/time_util.h's ParseTimestamp).
-constexpr std::string_view kTimeSchema = R"({"type":"string","anyOf":[{"format":"date-time"},)"
-                                         R"({"pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"}]})";
-
 void WriteListParameters(core::JsonWriter& out, const DocsRequest& request, const DocsCampaign& campaign) {
   out.Key("parameters").BeginArray();
   WriteListConditionParameters(out, campaign);

@@ -19,6 +19,12 @@
 
 namespace lg::apidocs {
 
+// A time as the server reads one: RFC 3339, or YYYY-MM-DD HH:MM:SS in the account's zone
+// (core/time_util.h's ParseTimestamp).
+inline constexpr std::string_view kTimeSchema =
+    R"({"type":"string","anyOf":[{"format":"date-time"},)"
+    R"({"pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"}]})";
+
 // components/responses and components/headers.
 void WriteResponseComponents(core::JsonWriter& out, const DocsRequest& request);
 

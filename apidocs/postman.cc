@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 
+#include "apidocs/account_calls.h"
 #include "apidocs/examples.h"
 #include "apidocs/openapi.h"
 #include "apidocs/stats_docs.h"
@@ -114,6 +115,35 @@ std::vector<Item> WebhookItems(const DocsRequest& request) {
       item.prerequest.emplace_back("if (!pm.collectionVariables.get('deliveryId')) { pm.execution.skipRequest(); }");
     }
     items.push_back(std::move(item));
+  }
+  return items;
+}
+
+// The account's reads, in the collection of an admin token's docs link (the account docs' is run
+// with any token, which would meet 403s): the calls that change nothing. The writes are in the
+// OpenAPI document, not in a collection anyone may run end to end.
+std::vector<Item> AdminReadItems(const DocsRequest& request) {
+  std::vector<Item> items;
+  if (!request.admin_api || request.permission != core::Permission::kAdmin) return items;
+  for (const ApiCallGroup& group : AccountApiCallGroups(request)) {
+    for (const ApiCall& call : group.calls) {
+      if (call.method != "GET") continue;
+      const std::string per_campaign = "{campaign_id}";
+      const bool of_campaign = call.path.find(per_campaign) != std::string::npos;
+      if (call.path.find('{', of_campaign ? call.path.find(per_campaign) + 1 : 0) != std::string::npos) continue;
+      if (!of_campaign) {
+        items.push_back({call.title, "GET", call.path, "", "", {ExpectStatus(call.status)}});
+        continue;
+      }
+      for (const auto& campaign : request.campaigns) {
+        items.push_back({call.title + " (" + campaign.schema.name + ")",
+                         "GET",
+                         Replaced(call.path, per_campaign, std::to_string(campaign.schema.id)),
+                         "",
+                         "",
+                         {ExpectStatus(call.status)}});
+      }
+    }
   }
   return items;
 }
@@ -240,6 +270,14 @@ std::string BuildPostman(const DocsRequest& request) {
     out.Key("description").String("Set webhookUrl to a URL of yours first: the ping is sent to it.");
     out.Key("item").BeginArray();
     for (const auto& item : webhook_items) WriteItem(out, item);
+    out.EndArray().EndObject();
+  }
+  const std::vector<Item> admin_items = AdminReadItems(request);
+  if (!admin_items.empty()) {
+    out.BeginObject().Key("name").String("Administration (reads)");
+    out.Key("description").String("What an admin token reads; the writes are in the OpenAPI document.");
+    out.Key("item").BeginArray();
+    for (const auto& item : admin_items) WriteItem(out, item);
     out.EndArray().EndObject();
   }
   out.EndArray().EndObject();

@@ -7,8 +7,8 @@
 
 #include <string>
 
-#include "core/json_writer.h"
 #include "apidocs/docs_model.h"
+#include "core/json_writer.h"
 
 namespace lg::apidocs {
 

@@ -22,17 +22,7 @@ void WriteWebhookApi(Page& page, const DocsRequest& request) {
     page.Raw(", and are deleted with the token.</p>\n");
   }
   const std::vector<WebhookApiCall> calls = WebhookApiCalls(request);
-  page.BeginTable("webhooks-endpoints-table", {"method", "path", "what"});
-  for (const auto& call : calls) {
-    page.Raw("<tr><td>");
-    page.Code(call.method);
-    page.Raw("</td><td>");
-    page.Code(call.path);
-    page.Raw("</td><td>");
-    page.Text(call.summary);
-    page.Raw("</td></tr>\n");
-  }
-  page.EndTable();
+  page.CallTable("webhooks-endpoints-table", calls);
   const WebhookApiCall& create = calls.front();
   page.Raw("<p>Register one:</p>\n");
   page.Block("curl -s -X POST " + request.base_url + create.path +

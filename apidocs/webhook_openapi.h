@@ -5,8 +5,8 @@
 // the example secret, the three Standard Webhooks headers and the answers that count; and the
 // webhook endpoints API (/v2/webhooks) with its schemas. Content from apidocs/webhook_docs.h.
 
-#include "core/json_writer.h"
 #include "apidocs/docs_model.h"
+#include "core/json_writer.h"
 
 namespace lg::apidocs {
 

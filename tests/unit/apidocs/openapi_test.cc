@@ -13,49 +13,20 @@
 #include <string>
 #include <string_view>
 
-#include "core/campaign_json.h"
 #include "core/error_catalogue.h"
 #include "core/field_formats.h"
 #include "tests/support/json_pointer.h"
-#include "tests/support/must.h"
+#include "tests/unit/apidocs/docs_fixture.h"
 
 using namespace lg;
+using lg::apidocs_test::Request;
+using lg::apidocs_test::Solar;
 using lg::test::At;
 using lg::test::Contains;
 using lg::test::Has;
-using lg::test::Must;
 using lg::test::Str;
 
 namespace {
-
-core::Campaign Solar() {
-  core::Campaign campaign = Must(core::DecodeCampaign(R"({"name": "Solar",
-      "fields": [{"slug": "name", "label": "Name", "type": "text", "required": true},
-                 {"slug": "email", "label": "E-mail", "type": "email"},
-                 {"slug": "phone", "label": "Phone", "type": "phone"}],
-      "selects": [{"slug": "source", "label": "Source", "required": true, "options": [
-                    {"slug": "vendor-aaa", "label": "Alpha"}, {"slug": "vendor-bbb", "label": "Bravo"}]},
-                  {"slug": "region", "label": "Region", "options": [{"slug": "north", "label": "North"}]}],
-      "statuses": [{"slug": "new", "label": "New", "type": "active", "default": true}]})",
-                                                      core::CampaignForm::kApi));
-  campaign.id = 7;
-  campaign.AssignInternalIds();
-  return campaign;
-}
-
-apidocs::DocsRequest Request(core::Permission permission, bool campaign_scoped, bool admin_api) {
-  apidocs::DocsRequest request;
-  request.account_name = "Acme";
-  request.title = "Docs";
-  request.base_url = "https://leads.acme.example";
-  request.permission = permission;
-  request.campaign_scoped = campaign_scoped;
-  request.admin_api = admin_api;
-  request.can_delete = !campaign_scoped;
-  request.body_limit_bytes = 1048576;
-  request.campaigns.push_back({Solar(), {}, false});
-  return request;
-}
 
 struct Spec {
   explicit Spec(const apidocs::DocsRequest& request) : text(apidocs::BuildOpenApi(request)) {
