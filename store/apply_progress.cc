@@ -60,13 +60,13 @@ void StageApplied(WriteUnit& unit, uint32_t origin, uint64_t sequence, uint64_t 
 namespace lg::store {
 
 core::Result<uint64_t> HighestApplied(const Db& db, uint32_t origin) {
-  const std::string prefix = keys::AppliedCommandPrefix(origin);
+  const KeyRange range = keys::PrefixRange(keys::AppliedCommandPrefix(origin));
   uint64_t highest = 0;
-  LG_RETURN_IF_ERROR(db.Scan(Cf::kMeta, prefix, keys::PrefixEnd(prefix), /*reverse=*/true,
-                             [&](std::string_view key, std::string_view) {
-                               highest = keys::ReadU64(key, 1 + sizeof(uint32_t));
-                               return false;
-                             }));
+  LG_RETURN_IF_ERROR(
+      db.Scan(Cf::kMeta, range.begin, range.end, /*reverse=*/true, [&](std::string_view key, std::string_view) {
+        if (auto parts = keys::DecodeAppliedCommand(key)) highest = parts->sequence;
+        return false;
+      }));
   return highest;
 }
 

@@ -73,17 +73,16 @@ std::optional<BulkProgress> DecodeProgress(std::string_view value) {
 core::Result<std::vector<BulkProgress>> IdempotencyRepo::GetProgress(uint64_t token_id, std::string_view digest) const {
   std::vector<BulkProgress> out;
   bool bad = false;
-  const std::string prefix = keys::IdemProgressPrefix(token_id, digest);
-  LG_RETURN_IF_ERROR(
-      db_.Scan(Cf::kIdem, prefix, keys::PrefixEnd(prefix), false, [&](std::string_view, std::string_view value) {
-        auto progress = DecodeProgress(value);
-        if (!progress) {
-          bad = true;
-          return false;
-        }
-        out.push_back(std::move(*progress));
-        return true;
-      }));
+  const KeyRange range = keys::PrefixRange(keys::IdemProgressPrefix(token_id, digest));
+  LG_RETURN_IF_ERROR(db_.Scan(Cf::kIdem, range.begin, range.end, false, [&](std::string_view, std::string_view value) {
+    auto progress = DecodeProgress(value);
+    if (!progress) {
+      bad = true;
+      return false;
+    }
+    out.push_back(std::move(*progress));
+    return true;
+  }));
   if (bad) return core::Status::Internal("a stored bulk progress record does not decode");
   return out;
 }
@@ -122,10 +121,10 @@ void IdempotencyRepo::Add(WriteUnit& unit, uint64_t token_id, std::string_view d
 }
 
 core::Status IdempotencyRepo::AddForgetLead(WriteUnit& unit, uint64_t campaign_id, uint64_t lead_id) const {
-  const std::string prefix = keys::IdemByLeadPrefix(campaign_id, lead_id);
+  const KeyRange range = keys::PrefixRange(keys::IdemByLeadPrefix(campaign_id, lead_id));
   core::Status read = core::Status::Ok();
   LG_RETURN_IF_ERROR(
-      db_.Scan(Cf::kIdem, prefix, keys::PrefixEnd(prefix), false, [&](std::string_view key, std::string_view value) {
+      db_.Scan(Cf::kIdem, range.begin, range.end, false, [&](std::string_view key, std::string_view value) {
         unit.Delete(Cf::kIdem, std::string(key));
         auto parts = keys::DecodeIdemByLead(key);
         if (!parts || value.size() != 8) return true;
@@ -154,18 +153,19 @@ core::Status IdempotencyRepo::Put(uint64_t token_id, std::string_view digest, co
 core::Result<std::vector<IdempotencyRepo::Expiry>> IdempotencyRepo::CreatedBefore(int64_t created_before,
                                                                                   size_t max) const {
   std::vector<Expiry> out;
-  LG_RETURN_IF_ERROR(db_.Scan(Cf::kIdem, keys::IdemExpiryPrefix(), keys::IdemExpiryBefore(created_before), false,
-                              [&](std::string_view key, std::string_view value) {
-                                if (out.size() == max) return false;
-                                if (auto parts = keys::DecodeIdemExpiry(key)) {
-                                  Expiry expiry{parts->created_at, parts->token_id, std::string(parts->digest), {}};
-                                  if (value.size() == 16) {
-                                    expiry.lead = {keys::ReadU64(value, 0), keys::ReadU64(value, 8)};
-                                  }
-                                  out.push_back(std::move(expiry));
-                                }
-                                return true;
-                              }));
+  const KeyRange range = keys::IdemExpiredBefore(created_before);
+  LG_RETURN_IF_ERROR(
+      db_.Scan(Cf::kIdem, range.begin, range.end, false, [&](std::string_view key, std::string_view value) {
+        if (out.size() == max) return false;
+        if (auto parts = keys::DecodeIdemExpiry(key)) {
+          Expiry expiry{parts->created_at, parts->token_id, std::string(parts->digest), {}};
+          if (value.size() == 16) {
+            expiry.lead = {keys::ReadU64(value, 0), keys::ReadU64(value, 8)};
+          }
+          out.push_back(std::move(expiry));
+        }
+        return true;
+      }));
   return out;
 }
 
@@ -180,8 +180,8 @@ core::Status IdempotencyRepo::Delete(const std::vector<Expiry>& expired) {
     LG_ASSIGN_OR_RETURN(auto first, db_.Get(Cf::kIdem, keys::IdemProgress(e.token_id, e.digest, 0)));
     auto progress = first ? DecodeProgress(*first) : std::nullopt;
     if (progress && progress->created_at <= e.created_at) {
-      const std::string prefix = keys::IdemProgressPrefix(e.token_id, e.digest);
-      unit.DeleteRange(Cf::kIdem, prefix, keys::PrefixEnd(prefix));
+      const KeyRange range = keys::PrefixRange(keys::IdemProgressPrefix(e.token_id, e.digest));
+      unit.DeleteRange(Cf::kIdem, range.begin, range.end);
     }
   }
   return db_.Commit(unit, false);

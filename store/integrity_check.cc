@@ -6,9 +6,7 @@
 #include <tuple>
 
 #include "core/campaign_json.h"
-#include "core/duplicate_rule.h"
 #include "core/lead_json.h"
-#include "core/person_keys.h"
 #include "store/counted_options.h"
 #include "store/key_codec.h"
 #include "store/lead_repo.h"
@@ -16,13 +14,6 @@
 
 namespace lg::store {
 namespace {
-
-constexpr size_t kSelectIndexSize = 1 + 8 + 4 + 4 + 8;
-constexpr size_t kStatusIndexSize = 1 + 8 + 4 + 8;
-constexpr size_t kUpdatedIndexSize = 1 + 8 + 8 + 8;
-constexpr size_t kDuplicateIndexSize = 1 + 8 + core::kDuplicateKeyBytes + 8 + 8;
-constexpr size_t kOptionUpdatedIndexSize = 1 + 8 + 4 + 4 + 8 + 8;
-constexpr size_t kPersonIndexSize = 1 + 8 + core::kPersonKeyBytes + 8;
 
 std::string Hex(std::string_view bytes) {
   static constexpr char kDigits[] = "0123456789abcdef";
@@ -37,50 +28,34 @@ std::string Hex(std::string_view bytes) {
 // A readable name for an index key (its parts), or its bytes when it is malformed.
 std::string IndexKeyName(std::string_view key) {
   if (key.empty()) return "index key <empty>";
+  auto parts = keys::DecodeIndex(key);
+  if (!parts) return "index key 0x" + Hex(key);
   std::ostringstream out;
-  if (key[0] == keys::kIndexSelect && key.size() == kSelectIndexSize) {
-    out << "select index (campaign " << keys::ReadU64(key, 1) << ", select " << keys::ReadU32(key, 9) << ", option "
-        << keys::ReadU32(key, 13) << ", lead " << keys::IndexLeadId(key) << ")";
-  } else if (key[0] == keys::kIndexStatus && key.size() == kStatusIndexSize) {
-    out << "status index (campaign " << keys::ReadU64(key, 1) << ", status " << keys::ReadU32(key, 9) << ", lead "
-        << keys::IndexLeadId(key) << ")";
-  } else if (key[0] == keys::kIndexUpdated && key.size() == kUpdatedIndexSize) {
-    out << "updated index (campaign " << keys::ReadU64(key, 1) << ", updated_at " << keys::UpdatedIndexTime(key)
-        << ", lead " << keys::IndexLeadId(key) << ")";
-  } else if (key[0] == keys::kIndexOptionUpdated && key.size() == kOptionUpdatedIndexSize) {
-    out << "option updated index (campaign " << keys::ReadU64(key, 1) << ", select " << keys::ReadU32(key, 9)
-        << ", option " << keys::ReadU32(key, 13) << ", updated_at " << keys::UpdatedIndexTime(key) << ", lead "
-        << keys::IndexLeadId(key) << ")";
-  } else if (key[0] == keys::kIndexDuplicate && key.size() == kDuplicateIndexSize) {
-    out << "duplicate index (campaign " << keys::ReadU64(key, 1) << ", rule key "
-        << Hex(key.substr(9, core::kDuplicateKeyBytes)) << ", created_at " << keys::DuplicateIndexTime(key) << ", lead "
-        << keys::IndexLeadId(key) << ")";
-  } else if (key[0] == keys::kIndexPerson && key.size() == kPersonIndexSize) {
-    out << "person index (campaign " << keys::ReadU64(key, 1) << ", lead " << keys::IndexLeadId(key) << ")";
-  } else {
-    out << "index key 0x" << Hex(key);
+  switch (parts->kind) {
+    case keys::IndexKind::kSelect:
+      out << "select index (campaign " << parts->campaign_id << ", select " << parts->select_id << ", option "
+          << parts->value_id;
+      break;
+    case keys::IndexKind::kStatus:
+      out << "status index (campaign " << parts->campaign_id << ", status " << parts->value_id;
+      break;
+    case keys::IndexKind::kUpdated:
+      out << "updated index (campaign " << parts->campaign_id << ", updated_at " << parts->time;
+      break;
+    case keys::IndexKind::kOptionUpdated:
+      out << "option updated index (campaign " << parts->campaign_id << ", select " << parts->select_id << ", option "
+          << parts->value_id << ", updated_at " << parts->time;
+      break;
+    case keys::IndexKind::kDuplicate:
+      out << "duplicate index (campaign " << parts->campaign_id << ", rule key " << Hex(parts->hashed)
+          << ", created_at " << parts->time;
+      break;
+    default:  // kPerson: its key is not shown
+      out << "person index (campaign " << parts->campaign_id;
+      break;
   }
+  out << ", lead " << parts->lead_id << ")";
   return out.str();
-}
-
-bool IsWellFormedIndexKey(std::string_view key) {
-  if (key.empty()) return false;
-  switch (key[0]) {
-    case keys::kIndexSelect:
-      return key.size() == kSelectIndexSize;
-    case keys::kIndexStatus:
-      return key.size() == kStatusIndexSize;
-    case keys::kIndexUpdated:
-      return key.size() == kUpdatedIndexSize;
-    case keys::kIndexDuplicate:
-      return key.size() == kDuplicateIndexSize;
-    case keys::kIndexOptionUpdated:
-      return key.size() == kOptionUpdatedIndexSize;
-    case keys::kIndexPerson:
-      return key.size() == kPersonIndexSize;
-    default:
-      return false;
-  }
 }
 
 class Checker {
@@ -109,11 +84,11 @@ class Checker {
   }
 
   void LoadCampaigns() {
-    std::string prefix = keys::CampaignPrefix();
+    const KeyRange campaigns = keys::PrefixRange(keys::CampaignPrefix());
     Read("reading campaigns",
-         db_.Scan(Cf::kMeta, prefix, keys::PrefixEnd(prefix), false, [&](std::string_view key, std::string_view value) {
+         db_.Scan(Cf::kMeta, campaigns.begin, campaigns.end, false, [&](std::string_view key, std::string_view value) {
            ++report_.campaigns;
-           uint64_t id = key.size() == 9 ? keys::ReadU64(key, 1) : 0;
+           uint64_t id = keys::DecodeCampaign(key).value_or(0);
            auto payload = keys::VersionedPayload(value);
            if (!payload) {
              Problem(report_.bad_campaigns, "campaign " + std::to_string(id) + ": record has no known format version");
@@ -191,12 +166,13 @@ class Checker {
   void CheckIndex() {
     Read("reading the index", db_.Scan(Cf::kIndex, "", "", false, [&](std::string_view key, std::string_view) {
       ++report_.index_entries;
-      if (!IsWellFormedIndexKey(key)) {
+      auto parts = keys::DecodeIndex(key);
+      if (!parts) {
         Problem(report_.malformed_index, IndexKeyName(key) + " has an unknown kind or length");
         return true;
       }
-      uint64_t campaign_id = keys::ReadU64(key, 1);
-      uint64_t lead_id = keys::IndexLeadId(key);
+      const uint64_t campaign_id = parts->campaign_id;
+      const uint64_t lead_id = parts->lead_id;
       auto campaign = campaigns_.find(campaign_id);
       if (campaign == campaigns_.end()) {
         Problem(report_.malformed_index, IndexKeyName(key) + " names a campaign that does not exist");
@@ -250,17 +226,19 @@ class Checker {
 
   // Every tombstone decodes, names itself, has its update-time entries and no record beside it.
   void CheckTombstones() {
-    const std::string prefix(1, keys::kTombstoneRecord);
-    Read("reading tombstones",
-         db_.Scan(Cf::kTombstones, prefix, keys::PrefixEnd(prefix), false, [&](std::string_view key, std::string_view) {
-           ++report_.tombstones;
-           if (key.size() != 17) {
-             Problem(report_.bad_tombstones, "tombstone key 0x" + Hex(key) + " is malformed");
-             return true;
-           }
-           CheckTombstone(keys::ReadU64(key, 1), keys::ReadU64(key, 9));
-           return true;
-         }));
+    const KeyRange tombstones = keys::PrefixRange(keys::TombstonePrefix());
+    Read(
+        "reading tombstones",
+        db_.Scan(Cf::kTombstones, tombstones.begin, tombstones.end, false, [&](std::string_view key, std::string_view) {
+          ++report_.tombstones;
+          auto parts = keys::DecodeTombstone(key);
+          if (!parts) {
+            Problem(report_.bad_tombstones, "tombstone key 0x" + Hex(key) + " is malformed");
+            return true;
+          }
+          CheckTombstone(parts->campaign_id, parts->lead_id);
+          return true;
+        }));
   }
 
   void CheckTombstone(uint64_t campaign_id, uint64_t lead_id) {
@@ -293,19 +271,18 @@ class Checker {
   // but its lead.deleted.
   void CheckLeadEvents() {
     constexpr uint8_t kDeletedKind = 4;  // service/lead_events.h: lead.deleted
-    const std::string events(1, '\x01');
+    const KeyRange events = keys::PrefixRange(keys::LeadEventPrefix());
     Read("reading lead events",
-         db_.Scan(Cf::kEvents, events, keys::PrefixEnd(events), false, [&](std::string_view key, std::string_view) {
+         db_.Scan(Cf::kEvents, events.begin, events.end, false, [&](std::string_view key, std::string_view) {
            ++report_.lead_events;
-           auto position = keys::DecodeLeadEvent(key);
-           if (!position) {
+           auto parts = keys::DecodeLeadEvent(key);
+           if (!parts) {
              Problem(report_.bad_lead_events, "lead event key 0x" + Hex(key) + " is malformed");
              return true;
            }
-           const uint64_t campaign_id = keys::ReadU64(key, 1);
-           CheckPartner(keys::LeadEventByLead(campaign_id, *position), key);
-           if (position->kind == kDeletedKind) return true;
-           auto record = db_.Get(Cf::kLeads, keys::Lead(campaign_id, position->lead_id));
+           CheckPartner(keys::LeadEventByLead(parts->campaign_id, parts->position), key);
+           if (parts->position.kind == kDeletedKind) return true;
+           auto record = db_.Get(Cf::kLeads, keys::Lead(parts->campaign_id, parts->position.lead_id));
            if (!record.has_value()) {
              Read("reading a lead", record.error());
            } else if (!*record) {
@@ -313,15 +290,15 @@ class Checker {
            }
            return true;
          }));
-    const std::string by_lead(1, '\x02');
+    const KeyRange by_lead = keys::PrefixRange(keys::LeadEventByLeadPrefix());
     Read("reading lead events by lead",
-         db_.Scan(Cf::kEvents, by_lead, keys::PrefixEnd(by_lead), false, [&](std::string_view key, std::string_view) {
-           auto position = keys::DecodeLeadEventByLead(key);
-           if (!position) {
+         db_.Scan(Cf::kEvents, by_lead.begin, by_lead.end, false, [&](std::string_view key, std::string_view) {
+           auto parts = keys::DecodeLeadEventByLead(key);
+           if (!parts) {
              Problem(report_.bad_lead_events, "lead event key 0x" + Hex(key) + " is malformed");
              return true;
            }
-           CheckPartner(keys::LeadEvent(keys::ReadU64(key, 1), *position), key);
+           CheckPartner(keys::LeadEvent(parts->campaign_id, parts->position), key);
            return true;
          }));
   }

@@ -19,6 +19,7 @@
 #include "core/lead.h"
 #include "core/status.h"
 #include "store/db.h"
+#include "store/key_range.h"
 
 namespace lg::store {
 
@@ -130,25 +131,26 @@ class LeadRepo {
   // derived from its values (hashed, but of personal data), and the Idempotency-Key records
   // (their column family: small, and a record's key does not name its lead), and the cluster
   // outbox (the commands that carried it).
-  struct KeyRange {
+  struct ErasedRange {
     Cf cf;
     std::string begin, end;  // [begin, end); an empty end: to the last key
   };
-  static std::vector<KeyRange> ErasedRanges(const core::Campaign& campaign, const core::Lead& lead);
+  static std::vector<ErasedRange> ErasedRanges(const core::Campaign& campaign, const core::Lead& lead);
   // The index keys a tombstone (decoded as a lead, core/tombstone.h) has: its update-time entries.
   static std::vector<std::string> TombstoneIndexKeysFor(const core::Campaign& campaign, const core::Lead& tombstone);
 
  private:
-  // Oldest first over an index range of [prefix][updated_at u64][lead_id u64] entries.
-  core::Status ScanUpdatedRange(const std::string& prefix, std::optional<std::pair<int64_t, uint64_t>> after,
-                                int64_t until, const UpdatedVisitor& visit, int64_t from_time, ScanStats* stats) const;
-  core::Status ScanIndexNewestFirst(const std::string& prefix, std::optional<uint64_t> before_id,
-                                    const LeadVisitor& visit, uint64_t from_id, ScanStats* stats) const;
-  // Visits the index entries in [begin, end) of one campaign with their lead records; with
+  // Oldest first over a range of the campaign's update-time entries.
+  core::Status ScanUpdatedRange(uint64_t campaign_id, const KeyRange& range, const UpdatedVisitor& visit,
+                                ScanStats* stats) const;
+  // In key order over a range of the campaign's option or status entries (newest lead first).
+  core::Status ScanIndexNewestFirst(uint64_t campaign_id, const KeyRange& range, const LeadVisitor& visit,
+                                    ScanStats* stats) const;
+  // Visits the index entries in `range` of one campaign with their lead records; with
   // `tombstones`, an entry without a record is visited with its lead's tombstone (`deleted`).
   using IndexedLeadVisitor = std::function<bool(std::string_view index_key, std::string_view json, bool deleted)>;
-  core::Status ScanIndexedLeads(uint64_t campaign_id, std::string_view begin, std::string_view end,
-                                const IndexedLeadVisitor& visit, ScanStats* stats, bool tombstones = false) const;
+  core::Status ScanIndexedLeads(uint64_t campaign_id, const KeyRange& range, const IndexedLeadVisitor& visit,
+                                ScanStats* stats, bool tombstones = false) const;
 
   Db& db_;
 };

@@ -5,11 +5,7 @@
 // time range reads one key per hour and counter that had something, however many leads there
 // are.
 //
-// Keys, big endian (hours since 1970 in UTC):
-//   [0x01][campaign_id u64][select_id u32][option_id u32][hour u32][stat u8][status_id u32]
-//        a lead counter (status_id 0 unless the stat is kReachedStatus)
-//   [0x02][campaign_id u64][token_id u64][hour u32][reason bytes]
-//        submissions of a token refused, in all (reason "") and by reason
+// Keys (per option and hour, and per token and hour for refusals): store/key_codec.h.
 
 #include <rocksdb/merge_operator.h>
 
@@ -24,6 +20,7 @@
 
 namespace lg::store {
 
+// On-disk values (the stat byte of a counter key): never renumber.
 enum class LeadStat : uint8_t {
   kCreated = 1,            // leads created with the option
   kReachedStatus = 2,      // leads that reached status_id (created in it, or changed to it)

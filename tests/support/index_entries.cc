@@ -36,7 +36,7 @@ std::vector<std::pair<int64_t, uint64_t>> TimedEntries(const store::Db& db, cons
   std::vector<std::pair<int64_t, uint64_t>> out;
   test::Must(db.Scan(store::Cf::kIndex, prefix, store::keys::PrefixEnd(prefix), false,
                      [&](std::string_view key, std::string_view) {
-                       out.emplace_back(store::keys::UpdatedIndexTime(key), store::keys::IndexLeadId(key));
+                       if (auto parts = store::keys::DecodeIndex(key)) out.emplace_back(parts->time, parts->lead_id);
                        return true;
                      }));
   return out;
@@ -45,7 +45,7 @@ std::vector<std::pair<int64_t, uint64_t>> TimedEntries(const store::Db& db, cons
 }  // namespace
 
 std::vector<std::pair<int64_t, uint64_t>> UpdatedEntries(const store::Db& db, uint64_t campaign_id) {
-  return TimedEntries(db, store::keys::IndexPrefix(store::keys::kIndexUpdated, campaign_id));
+  return TimedEntries(db, store::keys::IndexPrefix(store::keys::IndexKind::kUpdated, campaign_id));
 }
 
 std::vector<std::pair<int64_t, uint64_t>> OptionUpdatedEntries(const store::Db& db, uint64_t campaign_id,

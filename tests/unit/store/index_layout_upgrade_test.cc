@@ -22,26 +22,10 @@ using lg::store::Db;
 using lg::store::WriteUnit;
 namespace keys = lg::store::keys;
 
-std::string LegacySelect(uint64_t campaign, uint32_t select, uint32_t option, uint64_t lead) {
-  std::string k(1, keys::kIndexSelectAscending);
-  keys::AppendU64(k, campaign);
-  keys::AppendU32(k, select);
-  keys::AppendU32(k, option);
-  keys::AppendU64(k, lead);
-  return k;
-}
-
-std::string LegacyStatus(uint64_t campaign, uint32_t status, uint64_t lead) {
-  std::string k(1, keys::kIndexStatusAscending);
-  keys::AppendU64(k, campaign);
-  keys::AppendU32(k, status);
-  keys::AppendU64(k, lead);
-  return k;
-}
-
 size_t CountLegacy(const Db& db) {
   size_t n = 0;
-  lg::test::Must(db.Scan(Cf::kIndex, keys::LegacyIndexBegin(), keys::LegacyIndexEnd(), false, [&](auto, auto) {
+  const lg::store::KeyRange legacy = keys::LegacyIndexRange();
+  lg::test::Must(db.Scan(Cf::kIndex, legacy.begin, legacy.end, false, [&](auto, auto) {
     ++n;
     return true;
   }));
@@ -60,10 +44,10 @@ BOOST_AUTO_TEST_CASE(opening_a_legacy_store_rewrites_every_entry_in_batches) {
     BOOST_REQUIRE(db.has_value());
     WriteUnit unit(**db);
     for (uint64_t id = 1; id <= kLeads; ++id) {
-      unit.Put(Cf::kIndex, LegacySelect(1, 1, id % 2 ? 1 : 2, id), {});
-      unit.Put(Cf::kIndex, LegacyStatus(1, 1, id), {});
+      unit.Put(Cf::kIndex, keys::LegacySelectIndex(1, 1, id % 2 ? 1 : 2, id), {});
+      unit.Put(Cf::kIndex, keys::LegacyStatusIndex(1, 1, id), {});
     }
-    unit.Put(Cf::kIndex, LegacySelect(1, 1, 1, 5).substr(0, 12), {});  // malformed: left for `check`
+    unit.Put(Cf::kIndex, keys::LegacySelectIndex(1, 1, 1, 5).substr(0, 12), {});  // malformed: left for `check`
     BOOST_REQUIRE((*db)->Commit(unit).ok());
   }
   auto db = Db::Open(dir.Sub("db"));  // upgrades

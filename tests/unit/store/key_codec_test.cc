@@ -85,24 +85,93 @@ BOOST_AUTO_TEST_CASE(keys_of_one_run_share_their_run_prefix_and_other_runs_diffe
 
 // Stores written before the descending layout hold [0x01]/[0x02] entries with the plain id.
 BOOST_AUTO_TEST_CASE(legacy_ascending_entries_upgrade_to_the_current_keys) {
-  std::string legacy_select(1, keys::kIndexSelectAscending);
-  keys::AppendU64(legacy_select, 7);
-  keys::AppendU32(legacy_select, 2);
-  keys::AppendU32(legacy_select, 3);
-  keys::AppendU64(legacy_select, 123456789);
+  const std::string legacy_select = keys::LegacySelectIndex(7, 2, 3, 123456789);
   BOOST_TEST(keys::UpgradedIndexKey(legacy_select).value_or("") == keys::SelectIndex(7, 2, 3, 123456789));
-  std::string legacy_status(1, keys::kIndexStatusAscending);
-  keys::AppendU64(legacy_status, 7);
-  keys::AppendU32(legacy_status, 4);
-  keys::AppendU64(legacy_status, 99);
+  const std::string legacy_status = keys::LegacyStatusIndex(7, 4, 99);
   BOOST_TEST(keys::UpgradedIndexKey(legacy_status).value_or("") == keys::StatusIndex(7, 4, 99));
-  BOOST_TEST((legacy_select >= keys::LegacyIndexBegin()));
-  BOOST_TEST((legacy_status < keys::LegacyIndexEnd()));
+  BOOST_TEST((legacy_select >= keys::LegacyIndexRange().begin));
+  BOOST_TEST((legacy_status < keys::LegacyIndexRange().end));
   // Current keys, other kinds and malformed ones are not upgraded.
   BOOST_TEST(!keys::UpgradedIndexKey(keys::SelectIndex(7, 2, 3, 1)).has_value());
   BOOST_TEST(!keys::UpgradedIndexKey(keys::UpdatedIndex(7, 5, 1)).has_value());
   BOOST_TEST(!keys::UpgradedIndexKey(legacy_select.substr(0, 10)).has_value());
-  BOOST_TEST((keys::UpdatedIndex(7, 5, 1) >= keys::LegacyIndexEnd()));
+  BOOST_TEST((keys::UpdatedIndex(7, 5, 1) >= keys::LegacyIndexRange().end));
+}
+
+// Each decoder gives back what its builder was given, and refuses another family's key.
+BOOST_AUTO_TEST_CASE(decoders_return_the_parts_their_builders_took) {
+  const std::string rule_key(keys::kRuleKeySize, 'r'), person_key(keys::kPersonKeySize, 'p');
+  auto select = keys::DecodeIndex(keys::SelectIndex(7, 2, 3, 42));
+  BOOST_REQUIRE(select.has_value());
+  BOOST_TEST((select->kind == keys::IndexKind::kSelect));
+  BOOST_TEST(select->campaign_id == 7u);
+  BOOST_TEST(select->select_id == 2u);
+  BOOST_TEST(select->value_id == 3u);
+  BOOST_TEST(select->lead_id == 42u);
+  auto status = keys::DecodeIndex(keys::StatusIndex(7, 4, 42));
+  BOOST_REQUIRE(status.has_value());
+  BOOST_TEST(status->value_id == 4u);
+  BOOST_TEST(status->lead_id == 42u);
+  auto updated = keys::DecodeIndex(keys::OptionUpdatedIndex(7, 2, 3, 1000, 42));
+  BOOST_REQUIRE(updated.has_value());
+  BOOST_TEST(updated->select_id == 2u);
+  BOOST_TEST(updated->value_id == 3u);
+  BOOST_TEST(updated->time == 1000);
+  BOOST_TEST(updated->lead_id == 42u);
+  BOOST_TEST(keys::DecodeIndex(keys::UpdatedIndex(7, 1000, 42)).value().time == 1000);
+  const std::string duplicate_key = keys::DuplicateIndex(7, rule_key, 1000, 42);  // the parts point into it
+  auto duplicate = keys::DecodeIndex(duplicate_key);
+  BOOST_REQUIRE(duplicate.has_value());
+  BOOST_TEST(duplicate->hashed == rule_key);
+  BOOST_TEST(duplicate->time == 1000);
+  const std::string person = keys::PersonIndex(7, person_key, 42);
+  BOOST_TEST(keys::DecodeIndex(person).value().hashed == person_key);
+  BOOST_TEST(!keys::DecodeIndex(keys::LegacySelectIndex(7, 2, 3, 42)).has_value());
+  BOOST_TEST(!keys::DecodeIndex(keys::SelectIndex(7, 2, 3, 42).substr(0, 20)).has_value());
+
+  BOOST_TEST(keys::DecodeCampaign(keys::Campaign(9)).value_or(0) == 9u);
+  BOOST_TEST(keys::DecodeOutbox(keys::Outbox(9)).value_or(0) == 9u);
+  BOOST_TEST(keys::DecodeAppliedCommand(keys::AppliedCommand(3, 9)).value().sequence == 9u);
+  BOOST_TEST(keys::DecodeTokenLastUsed(keys::TokenLastUsed(9)).value_or(0) == 9u);
+  BOOST_TEST(!keys::DecodeTokenLastUsed(keys::TokenById(9)).has_value());
+  BOOST_TEST(keys::DecodeAuditEvent(keys::AuditEvent(9)).value_or(0) == 9u);
+  BOOST_TEST(keys::DecodeTombstone(keys::Tombstone(7, 42)).value().lead_id == 42u);
+  BOOST_TEST(!keys::DecodeTombstone(keys::TombstoneExpiry(1, 7, 42)).has_value());
+  auto event = keys::DecodeLeadEvent(keys::LeadEvent(7, {1000, 42, 2}));
+  BOOST_REQUIRE(event.has_value());
+  BOOST_TEST(event->campaign_id == 7u);
+  BOOST_TEST((event->position == keys::LeadEventPosition{1000, 42, 2}));
+  auto by_lead = keys::DecodeLeadEventByLead(keys::LeadEventByLead(7, {1000, 42, 2}));
+  BOOST_REQUIRE(by_lead.has_value());
+  BOOST_TEST(by_lead->campaign_id == 7u);
+  BOOST_TEST((by_lead->position == keys::LeadEventPosition{1000, 42, 2}));
+  auto counter = keys::DecodeLeadCounter(keys::LeadCounter({7, 2, 3, 500, 1, 0}));
+  BOOST_REQUIRE(counter.has_value());
+  BOOST_TEST(counter->option_id == 3u);
+  BOOST_TEST(counter->hour == 500u);
+  const std::string refusal_key = keys::Refusal(7, 5, 500, "rate_limited");
+  auto refusal = keys::DecodeRefusal(refusal_key);
+  BOOST_REQUIRE(refusal.has_value());
+  BOOST_TEST(refusal->token_id == 5u);
+  BOOST_TEST(refusal->reason == "rate_limited");
+}
+
+// A newest-first range holds exactly the entries with ids in [from_id, before_id).
+BOOST_AUTO_TEST_CASE(newest_first_ranges_hold_the_ids_asked_for) {
+  auto within = [](const lg::store::KeyRange& range, const std::string& key) {
+    return key >= range.begin && (range.end.empty() || key < range.end);
+  };
+  const auto range = keys::SelectIndexRange(7, 2, 3, {10, 20});
+  for (uint64_t id : {9, 10, 15, 19, 20, 21}) {
+    BOOST_TEST(within(range, keys::SelectIndex(7, 2, 3, id)) == (id >= 10 && id < 20), id);
+  }
+  BOOST_TEST(!within(range, keys::SelectIndex(7, 2, 4, 15)));
+  const auto all = keys::StatusIndexRange(7, 4, {});
+  BOOST_TEST(within(all, keys::StatusIndex(7, 4, 0)));
+  BOOST_TEST(within(all, keys::StatusIndex(7, 4, UINT64_MAX)));
+  BOOST_TEST(!within(all, keys::StatusIndex(7, 5, 1)));
+  const auto none = keys::StatusIndexRange(7, 4, {0, 0});
+  BOOST_TEST(!within(none, keys::StatusIndex(7, 4, 0)));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -471,12 +471,12 @@ BOOST_AUTO_TEST_CASE(reindexing_duplicates_follows_added_and_dropped_rules_over_
   const std::vector<std::string> without_rules = AllIndexKeys(*f.store);
   auto duplicate_entries = [&] {
     size_t n = 0;
-    std::string prefix = store::keys::IndexPrefix(store::keys::kIndexDuplicate, c.id);
-    test::Must(f.store->Scan(Cf::kIndex, prefix, store::keys::PrefixEnd(prefix), false,
-                             [&](std::string_view, std::string_view) {
-                               ++n;
-                               return true;
-                             }));
+    const store::KeyRange range =
+        store::keys::PrefixRange(store::keys::IndexPrefix(store::keys::IndexKind::kDuplicate, c.id));
+    test::Must(f.store->Scan(Cf::kIndex, range.begin, range.end, false, [&](std::string_view, std::string_view) {
+      ++n;
+      return true;
+    }));
     return n;
   };
   BOOST_TEST(duplicate_entries() == 0u);
