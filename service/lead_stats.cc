@@ -107,7 +107,7 @@ core::Status LeadStats::BackfillOnce(store::Db& db,
     const core::Campaign& campaign = *shared;
     std::map<std::tuple<uint32_t, uint32_t, uint32_t, uint8_t, uint32_t>, uint64_t> per_key;
     core::Status bad;
-    LG_RETURN_IF_ERROR(leads.ScanNewestFirst(campaign.id, std::nullopt, [&](uint64_t, std::string_view json) {
+    LG_RETURN_IF_ERROR(leads.ScanNewestFirst({.campaign_id = campaign.id}, [&](uint64_t, std::string_view json) {
       auto lead = core::DecodeLead(json);
       if (!lead.has_value()) {
         bad = lead.error();

@@ -62,11 +62,10 @@ namespace lg::store {
 core::Result<uint64_t> HighestApplied(const Db& db, uint32_t origin) {
   const KeyRange range = keys::PrefixRange(keys::AppliedCommandPrefix(origin));
   uint64_t highest = 0;
-  LG_RETURN_IF_ERROR(
-      db.Scan(Cf::kMeta, range.begin, range.end, /*reverse=*/true, [&](std::string_view key, std::string_view) {
-        if (auto parts = keys::DecodeAppliedCommand(key)) highest = parts->sequence;
-        return false;
-      }));
+  LG_RETURN_IF_ERROR(db.ScanReverse(Cf::kMeta, range, [&](std::string_view key, std::string_view) {
+    if (auto parts = keys::DecodeAppliedCommand(key)) highest = parts->sequence;
+    return false;
+  }));
   return highest;
 }
 

@@ -74,7 +74,7 @@ core::Result<std::vector<BulkProgress>> IdempotencyRepo::GetProgress(uint64_t to
   std::vector<BulkProgress> out;
   bool bad = false;
   const KeyRange range = keys::PrefixRange(keys::IdemProgressPrefix(token_id, digest));
-  LG_RETURN_IF_ERROR(db_.Scan(Cf::kIdem, range.begin, range.end, false, [&](std::string_view, std::string_view value) {
+  LG_RETURN_IF_ERROR(db_.Scan(Cf::kIdem, range, [&](std::string_view, std::string_view value) {
     auto progress = DecodeProgress(value);
     if (!progress) {
       bad = true;
@@ -123,24 +123,23 @@ void IdempotencyRepo::Add(WriteUnit& unit, uint64_t token_id, std::string_view d
 core::Status IdempotencyRepo::AddForgetLead(WriteUnit& unit, uint64_t campaign_id, uint64_t lead_id) const {
   const KeyRange range = keys::PrefixRange(keys::IdemByLeadPrefix(campaign_id, lead_id));
   core::Status read = core::Status::Ok();
-  LG_RETURN_IF_ERROR(
-      db_.Scan(Cf::kIdem, range.begin, range.end, false, [&](std::string_view key, std::string_view value) {
-        unit.Delete(Cf::kIdem, std::string(key));
-        auto parts = keys::DecodeIdemByLead(key);
-        if (!parts || value.size() != 8) return true;
-        const auto created_at = static_cast<int64_t>(keys::ReadU64(value, 0));
-        unit.Delete(Cf::kIdem, keys::IdemExpiry(created_at, parts->token_id, parts->digest));
-        // The key may have been used again since (its record expired): that record stays.
-        auto current = Get(parts->token_id, parts->digest);
-        if (!current.has_value()) {
-          read = current.error();
-          return false;
-        }
-        if (*current && (*current)->created_at == created_at) {
-          unit.Delete(Cf::kIdem, keys::IdemRecord(parts->token_id, parts->digest));
-        }
-        return true;
-      }));
+  LG_RETURN_IF_ERROR(db_.Scan(Cf::kIdem, range, [&](std::string_view key, std::string_view value) {
+    unit.Delete(Cf::kIdem, std::string(key));
+    auto parts = keys::DecodeIdemByLead(key);
+    if (!parts || value.size() != 8) return true;
+    const auto created_at = static_cast<int64_t>(keys::ReadU64(value, 0));
+    unit.Delete(Cf::kIdem, keys::IdemExpiry(created_at, parts->token_id, parts->digest));
+    // The key may have been used again since (its record expired): that record stays.
+    auto current = Get(parts->token_id, parts->digest);
+    if (!current.has_value()) {
+      read = current.error();
+      return false;
+    }
+    if (*current && (*current)->created_at == created_at) {
+      unit.Delete(Cf::kIdem, keys::IdemRecord(parts->token_id, parts->digest));
+    }
+    return true;
+  }));
   return read;
 }
 
@@ -154,18 +153,17 @@ core::Result<std::vector<IdempotencyRepo::Expiry>> IdempotencyRepo::CreatedBefor
                                                                                   size_t max) const {
   std::vector<Expiry> out;
   const KeyRange range = keys::IdemExpiredBefore(created_before);
-  LG_RETURN_IF_ERROR(
-      db_.Scan(Cf::kIdem, range.begin, range.end, false, [&](std::string_view key, std::string_view value) {
-        if (out.size() == max) return false;
-        if (auto parts = keys::DecodeIdemExpiry(key)) {
-          Expiry expiry{parts->created_at, parts->token_id, std::string(parts->digest), {}};
-          if (value.size() == 16) {
-            expiry.lead = {keys::ReadU64(value, 0), keys::ReadU64(value, 8)};
-          }
-          out.push_back(std::move(expiry));
-        }
-        return true;
-      }));
+  LG_RETURN_IF_ERROR(db_.Scan(Cf::kIdem, range, [&](std::string_view key, std::string_view value) {
+    if (out.size() == max) return false;
+    if (auto parts = keys::DecodeIdemExpiry(key)) {
+      Expiry expiry{parts->created_at, parts->token_id, std::string(parts->digest), {}};
+      if (value.size() == 16) {
+        expiry.lead = {keys::ReadU64(value, 0), keys::ReadU64(value, 8)};
+      }
+      out.push_back(std::move(expiry));
+    }
+    return true;
+  }));
   return out;
 }
 
@@ -181,7 +179,7 @@ core::Status IdempotencyRepo::Delete(const std::vector<Expiry>& expired) {
     auto progress = first ? DecodeProgress(*first) : std::nullopt;
     if (progress && progress->created_at <= e.created_at) {
       const KeyRange range = keys::PrefixRange(keys::IdemProgressPrefix(e.token_id, e.digest));
-      unit.DeleteRange(Cf::kIdem, range.begin, range.end);
+      unit.DeleteRange(Cf::kIdem, range);
     }
   }
   return db_.Commit(unit, false);

@@ -18,7 +18,7 @@ constexpr size_t kBatchEntries = 10000;
 core::Result<std::vector<core::Campaign>> StoredCampaigns(const Db& db) {
   std::vector<core::Campaign> campaigns;
   const KeyRange range = keys::PrefixRange(keys::CampaignPrefix());
-  LG_RETURN_IF_ERROR(db.Scan(Cf::kMeta, range.begin, range.end, false, [&](std::string_view, std::string_view value) {
+  LG_RETURN_IF_ERROR(db.Scan(Cf::kMeta, range, [&](std::string_view, std::string_view value) {
     auto payload = keys::VersionedPayload(value);
     if (!payload) return true;
     auto campaign = core::DecodeCampaign(*payload, core::CampaignForm::kStored);
@@ -39,24 +39,23 @@ core::Result<size_t> Backfill(Db& db, const char* marker_name, keys::IndexKind k
     if (!wanted(campaign)) continue;
     const KeyRange leads = keys::PrefixRange(keys::LeadPrefix(campaign.id));
     // The scan reads a snapshot; the entries it adds are in another column family.
-    LG_RETURN_IF_ERROR(
-        db.Scan(Cf::kLeads, leads.begin, leads.end, false, [&](std::string_view, std::string_view value) {
-          auto payload = keys::VersionedPayload(value);
-          if (!payload) return true;
-          auto lead = core::DecodeLead(*payload);
-          if (!lead.has_value()) return true;
-          for (const auto& key : LeadRepo::IndexKeysFor(campaign, *lead)) {
-            if (keys::IndexKindOf(key) != kind) continue;
-            batch.Put(Cf::kIndex, key, {});
-            ++in_batch;
-          }
-          if (in_batch < kBatchEntries) return true;
-          failed = db.Commit(batch);
-          written += in_batch;
-          batch.Clear();
-          in_batch = 0;
-          return failed.ok();
-        }));
+    LG_RETURN_IF_ERROR(db.Scan(Cf::kLeads, leads, [&](std::string_view, std::string_view value) {
+      auto payload = keys::VersionedPayload(value);
+      if (!payload) return true;
+      auto lead = core::DecodeLead(*payload);
+      if (!lead.has_value()) return true;
+      for (const auto& key : LeadRepo::IndexKeysFor(campaign, *lead)) {
+        if (keys::IndexKindOf(key) != kind) continue;
+        batch.Put(Cf::kIndex, key, {});
+        ++in_batch;
+      }
+      if (in_batch < kBatchEntries) return true;
+      failed = db.Commit(batch);
+      written += in_batch;
+      batch.Clear();
+      in_batch = 0;
+      return failed.ok();
+    }));
     LG_RETURN_IF_ERROR(failed);
   }
   batch.Put(Cf::kMeta, keys::Marker(marker_name), {});
@@ -85,7 +84,7 @@ core::Result<size_t> BackfillDuplicateIndex(Db& db) {
   // the key), so a store never holds both layouts once the marker is written.
   WriteUnit legacy(db);
   const KeyRange per_value = keys::PrefixRange(keys::IndexKindPrefix(keys::IndexKind::kDuplicateLegacy));
-  legacy.DeleteRange(Cf::kIndex, per_value.begin, per_value.end);
+  legacy.DeleteRange(Cf::kIndex, per_value);
   LG_RETURN_IF_ERROR(db.Commit(legacy));
   return Backfill(db, kDuplicateBackfillMarker, keys::IndexKind::kDuplicate,
                   [](const core::Campaign& c) { return !c.duplicate_rules.empty(); });

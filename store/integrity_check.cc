@@ -85,29 +85,28 @@ class Checker {
 
   void LoadCampaigns() {
     const KeyRange campaigns = keys::PrefixRange(keys::CampaignPrefix());
-    Read("reading campaigns",
-         db_.Scan(Cf::kMeta, campaigns.begin, campaigns.end, false, [&](std::string_view key, std::string_view value) {
-           ++report_.campaigns;
-           uint64_t id = keys::DecodeCampaign(key).value_or(0);
-           auto payload = keys::VersionedPayload(value);
-           if (!payload) {
-             Problem(report_.bad_campaigns, "campaign " + std::to_string(id) + ": record has no known format version");
-             return true;
-           }
-           auto campaign = core::DecodeCampaign(*payload, core::CampaignForm::kStored);
-           if (!campaign.has_value()) {
-             Problem(report_.bad_campaigns,
-                     "campaign " + std::to_string(id) + ": record does not decode: " + campaign.error().detail());
-             return true;
-           }
-           if (campaign->id != id) {
-             Problem(report_.bad_campaigns,
-                     "campaign " + std::to_string(id) + ": record says it is campaign " + std::to_string(campaign->id));
-             return true;
-           }
-           campaigns_.emplace(id, std::move(campaign).value());
-           return true;
-         }));
+    Read("reading campaigns", db_.Scan(Cf::kMeta, campaigns, [&](std::string_view key, std::string_view value) {
+      ++report_.campaigns;
+      uint64_t id = keys::DecodeCampaign(key).value_or(0);
+      auto payload = keys::VersionedPayload(value);
+      if (!payload) {
+        Problem(report_.bad_campaigns, "campaign " + std::to_string(id) + ": record has no known format version");
+        return true;
+      }
+      auto campaign = core::DecodeCampaign(*payload, core::CampaignForm::kStored);
+      if (!campaign.has_value()) {
+        Problem(report_.bad_campaigns,
+                "campaign " + std::to_string(id) + ": record does not decode: " + campaign.error().detail());
+        return true;
+      }
+      if (campaign->id != id) {
+        Problem(report_.bad_campaigns,
+                "campaign " + std::to_string(id) + ": record says it is campaign " + std::to_string(campaign->id));
+        return true;
+      }
+      campaigns_.emplace(id, std::move(campaign).value());
+      return true;
+    }));
   }
 
   // The decoded lead stored under `key`, or nullopt (counting the problem) when it is not usable.
@@ -133,7 +132,7 @@ class Checker {
 
   // Every record decodes and has each index entry it implies.
   void CheckLeads() {
-    Read("reading leads", db_.Scan(Cf::kLeads, "", "", false, [&](std::string_view key, std::string_view value) {
+    Read("reading leads", db_.Scan(Cf::kLeads, {}, [&](std::string_view key, std::string_view value) {
       ++report_.leads;
       auto parts = keys::DecodeLead(key);
       if (!parts) {
@@ -164,7 +163,7 @@ class Checker {
 
   // Every index entry names an existing lead that implies it.
   void CheckIndex() {
-    Read("reading the index", db_.Scan(Cf::kIndex, "", "", false, [&](std::string_view key, std::string_view) {
+    Read("reading the index", db_.Scan(Cf::kIndex, {}, [&](std::string_view key, std::string_view) {
       ++report_.index_entries;
       auto parts = keys::DecodeIndex(key);
       if (!parts) {
@@ -227,18 +226,16 @@ class Checker {
   // Every tombstone decodes, names itself, has its update-time entries and no record beside it.
   void CheckTombstones() {
     const KeyRange tombstones = keys::PrefixRange(keys::TombstonePrefix());
-    Read(
-        "reading tombstones",
-        db_.Scan(Cf::kTombstones, tombstones.begin, tombstones.end, false, [&](std::string_view key, std::string_view) {
-          ++report_.tombstones;
-          auto parts = keys::DecodeTombstone(key);
-          if (!parts) {
-            Problem(report_.bad_tombstones, "tombstone key 0x" + Hex(key) + " is malformed");
-            return true;
-          }
-          CheckTombstone(parts->campaign_id, parts->lead_id);
-          return true;
-        }));
+    Read("reading tombstones", db_.Scan(Cf::kTombstones, tombstones, [&](std::string_view key, std::string_view) {
+      ++report_.tombstones;
+      auto parts = keys::DecodeTombstone(key);
+      if (!parts) {
+        Problem(report_.bad_tombstones, "tombstone key 0x" + Hex(key) + " is malformed");
+        return true;
+      }
+      CheckTombstone(parts->campaign_id, parts->lead_id);
+      return true;
+    }));
   }
 
   void CheckTombstone(uint64_t campaign_id, uint64_t lead_id) {
@@ -272,35 +269,33 @@ class Checker {
   void CheckLeadEvents() {
     constexpr uint8_t kDeletedKind = 4;  // service/lead_events.h: lead.deleted
     const KeyRange events = keys::PrefixRange(keys::LeadEventPrefix());
-    Read("reading lead events",
-         db_.Scan(Cf::kEvents, events.begin, events.end, false, [&](std::string_view key, std::string_view) {
-           ++report_.lead_events;
-           auto parts = keys::DecodeLeadEvent(key);
-           if (!parts) {
-             Problem(report_.bad_lead_events, "lead event key 0x" + Hex(key) + " is malformed");
-             return true;
-           }
-           CheckPartner(keys::LeadEventByLead(parts->campaign_id, parts->position), key);
-           if (parts->position.kind == kDeletedKind) return true;
-           auto record = db_.Get(Cf::kLeads, keys::Lead(parts->campaign_id, parts->position.lead_id));
-           if (!record.has_value()) {
-             Read("reading a lead", record.error());
-           } else if (!*record) {
-             Problem(report_.bad_lead_events, "lead event 0x" + Hex(key) + " outlived its lead");
-           }
-           return true;
-         }));
+    Read("reading lead events", db_.Scan(Cf::kEvents, events, [&](std::string_view key, std::string_view) {
+      ++report_.lead_events;
+      auto parts = keys::DecodeLeadEvent(key);
+      if (!parts) {
+        Problem(report_.bad_lead_events, "lead event key 0x" + Hex(key) + " is malformed");
+        return true;
+      }
+      CheckPartner(keys::LeadEventByLead(parts->campaign_id, parts->position), key);
+      if (parts->position.kind == kDeletedKind) return true;
+      auto record = db_.Get(Cf::kLeads, keys::Lead(parts->campaign_id, parts->position.lead_id));
+      if (!record.has_value()) {
+        Read("reading a lead", record.error());
+      } else if (!*record) {
+        Problem(report_.bad_lead_events, "lead event 0x" + Hex(key) + " outlived its lead");
+      }
+      return true;
+    }));
     const KeyRange by_lead = keys::PrefixRange(keys::LeadEventByLeadPrefix());
-    Read("reading lead events by lead",
-         db_.Scan(Cf::kEvents, by_lead.begin, by_lead.end, false, [&](std::string_view key, std::string_view) {
-           auto parts = keys::DecodeLeadEventByLead(key);
-           if (!parts) {
-             Problem(report_.bad_lead_events, "lead event key 0x" + Hex(key) + " is malformed");
-             return true;
-           }
-           CheckPartner(keys::LeadEvent(parts->campaign_id, parts->position), key);
-           return true;
-         }));
+    Read("reading lead events by lead", db_.Scan(Cf::kEvents, by_lead, [&](std::string_view key, std::string_view) {
+      auto parts = keys::DecodeLeadEventByLead(key);
+      if (!parts) {
+        Problem(report_.bad_lead_events, "lead event key 0x" + Hex(key) + " is malformed");
+        return true;
+      }
+      CheckPartner(keys::LeadEvent(parts->campaign_id, parts->position), key);
+      return true;
+    }));
   }
 
   void CheckPartner(const std::string& partner, std::string_view key) {

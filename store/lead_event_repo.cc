@@ -13,7 +13,7 @@ void LeadEventRepo::Add(WriteUnit& unit, uint64_t campaign_id, const keys::LeadE
 
 core::Status LeadEventRepo::AddForgetLead(WriteUnit& unit, uint64_t campaign_id, uint64_t lead_id) const {
   const KeyRange range = keys::PrefixRange(keys::LeadEventByLeadPrefix(campaign_id, lead_id));
-  return db_.Scan(Cf::kEvents, range.begin, range.end, false, [&](std::string_view key, std::string_view) {
+  return db_.Scan(Cf::kEvents, range, [&](std::string_view key, std::string_view) {
     if (auto parts = keys::DecodeLeadEventByLead(key)) {
       unit.Delete(Cf::kEvents, keys::LeadEvent(campaign_id, parts->position));
       unit.Delete(Cf::kEvents, key);
@@ -26,7 +26,7 @@ core::Status LeadEventRepo::Scan(uint64_t campaign_id, const keys::LeadEventPosi
                                  const Visit& visit) const {
   const KeyRange range = keys::LeadEventRange(campaign_id, after, until);
   if (range.begin >= range.end) return core::Status::Ok();
-  return db_.Scan(Cf::kEvents, range.begin, range.end, false, [&](std::string_view key, std::string_view value) {
+  return db_.Scan(Cf::kEvents, range, [&](std::string_view key, std::string_view value) {
     auto parts = keys::DecodeLeadEvent(key);
     auto payload = keys::VersionedPayload(value);
     if (!parts || !payload) return true;  // the integrity check names such keys
@@ -46,7 +46,7 @@ core::Result<std::optional<std::string>> LeadEventRepo::Get(uint64_t campaign_id
 core::Result<size_t> LeadEventRepo::DropBefore(uint64_t campaign_id, int64_t before, size_t max) {
   const KeyRange range = keys::LeadEventRange(campaign_id, nullptr, before);
   std::vector<keys::LeadEventPosition> due;
-  LG_RETURN_IF_ERROR(db_.Scan(Cf::kEvents, range.begin, range.end, false, [&](std::string_view key, std::string_view) {
+  LG_RETURN_IF_ERROR(db_.Scan(Cf::kEvents, range, [&](std::string_view key, std::string_view) {
     if (auto parts = keys::DecodeLeadEvent(key)) due.push_back(parts->position);
     return due.size() < max;
   }));
@@ -68,7 +68,7 @@ core::Result<size_t> LeadEventRepo::DropAllBefore(int64_t before, size_t max_per
   while (true) {
     // Skips from campaign to campaign: the first event key at or after `from` names the next.
     std::optional<uint64_t> campaign;
-    LG_RETURN_IF_ERROR(db_.Scan(Cf::kEvents, from, end, false, [&](std::string_view key, std::string_view) {
+    LG_RETURN_IF_ERROR(db_.Scan(Cf::kEvents, {from, end}, [&](std::string_view key, std::string_view) {
       if (auto parts = keys::DecodeLeadEvent(key)) campaign = parts->campaign_id;
       return false;
     }));

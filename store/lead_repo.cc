@@ -92,7 +92,7 @@ std::vector<LeadRepo::ErasedRange> LeadRepo::ErasedRanges(const core::Campaign& 
 core::Result<std::vector<uint64_t>> LeadRepo::FindPerson(uint64_t campaign_id, std::string_view person_key) const {
   std::vector<uint64_t> ids;
   const KeyRange range = keys::PrefixRange(keys::PersonIndexPrefix(campaign_id, person_key));
-  LG_RETURN_IF_ERROR(db_.Scan(Cf::kIndex, range.begin, range.end, false, [&](std::string_view key, std::string_view) {
+  LG_RETURN_IF_ERROR(db_.Scan(Cf::kIndex, range, [&](std::string_view key, std::string_view) {
     ids.push_back(keys::IndexLeadId(key));
     return true;
   }));
@@ -102,11 +102,10 @@ core::Result<std::vector<uint64_t>> LeadRepo::FindPerson(uint64_t campaign_id, s
 core::Result<size_t> LeadRepo::DropTombstones(const CampaignLookup& campaign_of, int64_t deleted_before, size_t max) {
   std::vector<keys::TombstoneExpiryParts> due;
   const KeyRange range = keys::TombstonesDeletedBefore(deleted_before);
-  LG_RETURN_IF_ERROR(
-      db_.Scan(Cf::kTombstones, range.begin, range.end, false, [&](std::string_view key, std::string_view) {
-        if (auto parts = keys::DecodeTombstoneExpiry(key)) due.push_back(*parts);
-        return due.size() < max;
-      }));
+  LG_RETURN_IF_ERROR(db_.Scan(Cf::kTombstones, range, [&](std::string_view key, std::string_view) {
+    if (auto parts = keys::DecodeTombstoneExpiry(key)) due.push_back(*parts);
+    return due.size() < max;
+  }));
   if (due.empty()) return size_t{0};
   WriteUnit unit(db_);
   for (const auto& parts : due) {
@@ -128,7 +127,7 @@ core::Result<size_t> LeadRepo::DropTombstones(const CampaignLookup& campaign_of,
 core::Result<bool> LeadRepo::HasTombstonesBefore(int64_t deleted_before) const {
   bool found = false;
   const KeyRange range = keys::TombstonesDeletedBefore(deleted_before);
-  LG_RETURN_IF_ERROR(db_.Scan(Cf::kTombstones, range.begin, range.end, false, [&](std::string_view, std::string_view) {
+  LG_RETURN_IF_ERROR(db_.Scan(Cf::kTombstones, range, [&](std::string_view, std::string_view) {
     found = true;
     return false;
   }));
@@ -178,7 +177,7 @@ core::Result<std::optional<LeadRepo::AtOrAfter>> LeadRepo::GetJsonAtOrAfter(uint
                                                                             uint64_t lead_id) const {
   const std::string key = keys::Lead(campaign_id, lead_id);
   std::optional<AtOrAfter> found;
-  LG_RETURN_IF_ERROR(db_.Scan(Cf::kLeads, key, "", false, [&](std::string_view at, std::string_view value) {
+  LG_RETURN_IF_ERROR(db_.Scan(Cf::kLeads, {key, ""}, [&](std::string_view at, std::string_view value) {
     auto payload = keys::VersionedPayload(value);
     found = AtOrAfter{at == key, std::string(payload.value_or(std::string_view()))};
     return false;
@@ -186,11 +185,10 @@ core::Result<std::optional<LeadRepo::AtOrAfter>> LeadRepo::GetJsonAtOrAfter(uint
   return found;
 }
 
-core::Status LeadRepo::ScanNewestFirst(uint64_t campaign_id, std::optional<uint64_t> before_id,
-                                       const LeadVisitor& visit, uint64_t from_id, ScanStats* stats) const {
-  const KeyRange range = keys::LeadRange(campaign_id, {from_id, before_id});
+core::Status LeadRepo::ScanNewestFirst(const IdRange& ids, const LeadVisitor& visit, ScanStats* stats) const {
+  const KeyRange range = keys::LeadRange(ids.campaign_id, {ids.from_id, ids.before_id});
   if (range.end <= range.begin) return core::Status::Ok();
-  return db_.Scan(Cf::kLeads, range.begin, range.end, true, [&](std::string_view key, std::string_view value) {
+  return db_.ScanReverse(Cf::kLeads, range, [&](std::string_view key, std::string_view value) {
     if (stats) ++stats->entries;
     auto payload = keys::VersionedPayload(value);
     auto parts = keys::DecodeLead(key);
@@ -239,7 +237,7 @@ core::Status LeadRepo::ScanIndexedLeads(uint64_t campaign_id, const KeyRange& ra
     return go_on;
   };
   LG_RETURN_IF_ERROR(db_.Scan(
-      Cf::kIndex, range.begin, range.end, false,
+      Cf::kIndex, range,
       [&](std::string_view key, std::string_view) {
         entries.emplace_back(key);
         if (stats) ++stats->entries;
@@ -258,33 +256,30 @@ core::Status LeadRepo::ScanIndexNewestFirst(uint64_t campaign_id, const KeyRange
       stats);
 }
 
-core::Status LeadRepo::ScanOptionNewestFirst(uint64_t campaign_id, uint32_t select_id, uint32_t option_id,
-                                             std::optional<uint64_t> before_id, const LeadVisitor& visit,
-                                             uint64_t from_id, ScanStats* stats) const {
-  return ScanIndexNewestFirst(
-      campaign_id, keys::SelectIndexRange(campaign_id, select_id, option_id, {from_id, before_id}), visit, stats);
+core::Status LeadRepo::ScanOptionNewestFirst(const IdRange& ids, OptionRef option, const LeadVisitor& visit,
+                                             ScanStats* stats) const {
+  const KeyRange range =
+      keys::SelectIndexRange(ids.campaign_id, option.select_id, option.option_id, {ids.from_id, ids.before_id});
+  return ScanIndexNewestFirst(ids.campaign_id, range, visit, stats);
 }
 
-core::Status LeadRepo::ScanStatusNewestFirst(uint64_t campaign_id, uint32_t status_id,
-                                             std::optional<uint64_t> before_id, const LeadVisitor& visit,
-                                             uint64_t from_id, ScanStats* stats) const {
-  return ScanIndexNewestFirst(campaign_id, keys::StatusIndexRange(campaign_id, status_id, {from_id, before_id}), visit,
-                              stats);
+core::Status LeadRepo::ScanStatusNewestFirst(const IdRange& ids, uint32_t status_id, const LeadVisitor& visit,
+                                             ScanStats* stats) const {
+  const KeyRange range = keys::StatusIndexRange(ids.campaign_id, status_id, {ids.from_id, ids.before_id});
+  return ScanIndexNewestFirst(ids.campaign_id, range, visit, stats);
 }
 
-core::Status LeadRepo::ScanUpdatedAscending(uint64_t campaign_id, std::optional<std::pair<int64_t, uint64_t>> after,
-                                            int64_t until, const UpdatedVisitor& visit, int64_t from_time,
+core::Status LeadRepo::ScanUpdatedAscending(const UpdateRange& range, const UpdatedVisitor& visit,
                                             ScanStats* stats) const {
-  return ScanUpdatedRange(campaign_id, keys::UpdatedIndexRange(campaign_id, {after, from_time, until}), visit, stats);
+  const KeyRange entries = keys::UpdatedIndexRange(range.campaign_id, {range.after, range.from_time, range.until});
+  return ScanUpdatedRange(range.campaign_id, entries, visit, stats);
 }
 
-core::Status LeadRepo::ScanOptionUpdatedAscending(uint64_t campaign_id, uint32_t select_id, uint32_t option_id,
-                                                  std::optional<std::pair<int64_t, uint64_t>> after, int64_t until,
-                                                  const UpdatedVisitor& visit, int64_t from_time,
-                                                  ScanStats* stats) const {
-  return ScanUpdatedRange(campaign_id,
-                          keys::OptionUpdatedIndexRange(campaign_id, select_id, option_id, {after, from_time, until}),
-                          visit, stats);
+core::Status LeadRepo::ScanOptionUpdatedAscending(const UpdateRange& range, OptionRef option,
+                                                  const UpdatedVisitor& visit, ScanStats* stats) const {
+  const KeyRange entries = keys::OptionUpdatedIndexRange(range.campaign_id, option.select_id, option.option_id,
+                                                         {range.after, range.from_time, range.until});
+  return ScanUpdatedRange(range.campaign_id, entries, visit, stats);
 }
 
 core::Status LeadRepo::ScanUpdatedRange(uint64_t campaign_id, const KeyRange& range, const UpdatedVisitor& visit,
@@ -302,7 +297,7 @@ core::Status LeadRepo::ScanDuplicateMatches(uint64_t campaign_id, std::string_vi
                                             const LeadVisitor& visit) const {
   const KeyRange range = keys::DuplicateIndexFrom(campaign_id, rule_key, created_from);
   core::Status read = core::Status::Ok();
-  LG_RETURN_IF_ERROR(db_.Scan(Cf::kIndex, range.begin, range.end, false, [&](std::string_view key, std::string_view) {
+  LG_RETURN_IF_ERROR(db_.Scan(Cf::kIndex, range, [&](std::string_view key, std::string_view) {
     uint64_t lead_id = keys::IndexLeadId(key);
     auto json = GetJson(campaign_id, lead_id);
     if (!json.has_value()) {
@@ -330,7 +325,7 @@ core::Status LeadRepo::ReindexDuplicates(const core::Campaign& campaign) {
     return status.ok();
   };
   const KeyRange leads = keys::PrefixRange(keys::LeadPrefix(campaign.id));
-  LG_RETURN_IF_ERROR(db_.Scan(Cf::kLeads, leads.begin, leads.end, false, [&](std::string_view, std::string_view value) {
+  LG_RETURN_IF_ERROR(db_.Scan(Cf::kLeads, leads, [&](std::string_view, std::string_view value) {
     auto payload = keys::VersionedPayload(value);
     if (!payload) return true;
     auto lead = core::DecodeLead(*payload);
@@ -347,25 +342,24 @@ core::Status LeadRepo::ReindexDuplicates(const core::Campaign& campaign) {
   unit.Clear();
   pending = 0;
   const KeyRange entries = keys::PrefixRange(keys::IndexPrefix(keys::IndexKind::kDuplicate, campaign.id));
-  LG_RETURN_IF_ERROR(
-      db_.Scan(Cf::kIndex, entries.begin, entries.end, false, [&](std::string_view key, std::string_view) {
-        uint64_t lead_id = keys::IndexLeadId(key);
-        auto json = GetJson(campaign.id, lead_id);
-        if (!json.has_value()) {
-          status = json.error();
-          return false;
-        }
-        bool wanted = false;
-        if (*json) {
-          if (auto lead = core::DecodeLead(**json); lead.has_value()) {
-            auto implied = IndexKeysFor(campaign, *lead);
-            wanted = std::binary_search(implied.begin(), implied.end(), std::string(key));
-          }
-        }
-        if (wanted) return true;
-        unit.Delete(Cf::kIndex, std::string(key));
-        return batched();
-      }));
+  LG_RETURN_IF_ERROR(db_.Scan(Cf::kIndex, entries, [&](std::string_view key, std::string_view) {
+    uint64_t lead_id = keys::IndexLeadId(key);
+    auto json = GetJson(campaign.id, lead_id);
+    if (!json.has_value()) {
+      status = json.error();
+      return false;
+    }
+    bool wanted = false;
+    if (*json) {
+      if (auto lead = core::DecodeLead(**json); lead.has_value()) {
+        auto implied = IndexKeysFor(campaign, *lead);
+        wanted = std::binary_search(implied.begin(), implied.end(), std::string(key));
+      }
+    }
+    if (wanted) return true;
+    unit.Delete(Cf::kIndex, std::string(key));
+    return batched();
+  }));
   LG_RETURN_IF_ERROR(status);
   return db_.Commit(unit);
 }
@@ -374,7 +368,7 @@ core::Result<std::vector<uint64_t>> LeadRepo::OldestIds(uint64_t campaign_id, ui
   std::vector<uint64_t> ids;
   if (max == 0) return ids;
   const KeyRange range = keys::LeadRange(campaign_id, {0, before_id});
-  LG_RETURN_IF_ERROR(db_.Scan(Cf::kLeads, range.begin, range.end, false, [&](std::string_view key, std::string_view) {
+  LG_RETURN_IF_ERROR(db_.Scan(Cf::kLeads, range, [&](std::string_view key, std::string_view) {
     if (auto parts = keys::DecodeLead(key)) ids.push_back(parts->lead_id);
     return ids.size() < max;
   }));
@@ -385,16 +379,15 @@ core::Result<uint64_t> LeadRepo::MaxLeadId(uint64_t campaign_id) const {
   uint64_t max_id = 0;
   // A deleted lead's id is never issued again: its tombstone may still be in the feed.
   const KeyRange leads = keys::PrefixRange(keys::LeadPrefix(campaign_id));
-  LG_RETURN_IF_ERROR(db_.Scan(Cf::kLeads, leads.begin, leads.end, true, [&](std::string_view key, std::string_view) {
+  LG_RETURN_IF_ERROR(db_.ScanReverse(Cf::kLeads, leads, [&](std::string_view key, std::string_view) {
     if (auto parts = keys::DecodeLead(key)) max_id = std::max(max_id, parts->lead_id);
     return false;
   }));
   const KeyRange tombstones = keys::PrefixRange(keys::TombstonePrefix(campaign_id));
-  LG_RETURN_IF_ERROR(
-      db_.Scan(Cf::kTombstones, tombstones.begin, tombstones.end, true, [&](std::string_view key, std::string_view) {
-        if (auto parts = keys::DecodeTombstone(key)) max_id = std::max(max_id, parts->lead_id);
-        return false;
-      }));
+  LG_RETURN_IF_ERROR(db_.ScanReverse(Cf::kTombstones, tombstones, [&](std::string_view key, std::string_view) {
+    if (auto parts = keys::DecodeTombstone(key)) max_id = std::max(max_id, parts->lead_id);
+    return false;
+  }));
   return max_id;
 }
 

@@ -81,32 +81,46 @@ class LeadRepo {
     uint64_t entries = 0;
   };
 
+  // Which of a campaign's leads a newest-first scan reads: ids in [from_id, before_id), no upper
+  // bound when before_id is not given.
+  struct IdRange {
+    uint64_t campaign_id = 0;
+    std::optional<uint64_t> before_id;
+    uint64_t from_id = 0;
+  };
+  // Which of a campaign's update-time entries an oldest-first scan reads: strictly after `after`
+  // (updated_at, lead id), at or after `from_time` ms and strictly before `until` ms.
+  struct UpdateRange {
+    uint64_t campaign_id = 0;
+    std::optional<std::pair<int64_t, uint64_t>> after;
+    int64_t from_time = 0;
+    int64_t until = 0;
+  };
+  // One option of one select: the option indexes hold its leads apart.
+  struct OptionRef {
+    uint32_t select_id = 0;
+    uint32_t option_id = 0;
+  };
+
   // Visits leads as (id, stored JSON); return false to stop.
   using LeadVisitor = std::function<bool(uint64_t lead_id, std::string_view json)>;
-  // Newest first, ids in [from_id, before_id) (before_id: no upper bound when not given): all of
-  // a campaign, or one index range. The scan seeks to before_id and stops at from_id, so it
-  // costs what it visits. An index scan reads its entries and their records at one point in
-  // time, so every record visited has the option, status or update time it was found under,
-  // even while updates land.
+  // Newest first, the ids in `ids`: all of a campaign, or one index range. The scan seeks to
+  // before_id and stops at from_id, so it costs what it visits. An index scan reads its entries
+  // and their records at one point in time, so every record visited has the option, status or
+  // update time it was found under, even while updates land.
   // Each scan returns the store's error when it could not finish (the visits so far are not all).
-  core::Status ScanNewestFirst(uint64_t campaign_id, std::optional<uint64_t> before_id, const LeadVisitor& visit,
-                               uint64_t from_id = 0, ScanStats* stats = nullptr) const;
-  core::Status ScanOptionNewestFirst(uint64_t campaign_id, uint32_t select_id, uint32_t option_id,
-                                     std::optional<uint64_t> before_id, const LeadVisitor& visit, uint64_t from_id = 0,
+  core::Status ScanNewestFirst(const IdRange& ids, const LeadVisitor& visit, ScanStats* stats = nullptr) const;
+  core::Status ScanOptionNewestFirst(const IdRange& ids, OptionRef option, const LeadVisitor& visit,
                                      ScanStats* stats = nullptr) const;
-  core::Status ScanStatusNewestFirst(uint64_t campaign_id, uint32_t status_id, std::optional<uint64_t> before_id,
-                                     const LeadVisitor& visit, uint64_t from_id = 0, ScanStats* stats = nullptr) const;
-  // Oldest update first, strictly after (after_time, after_id), at or after `from_time` ms and
-  // strictly before `until` ms; the scan seeks to the later of the cursor and from_time. A
-  // deleted lead is visited as its tombstone (`deleted` true) at its deletion time.
+  core::Status ScanStatusNewestFirst(const IdRange& ids, uint32_t status_id, const LeadVisitor& visit,
+                                     ScanStats* stats = nullptr) const;
+  // Oldest update first, the entries in `range`; the scan seeks to the later of the cursor and
+  // from_time. A deleted lead is visited as its tombstone (`deleted` true) at its deletion time.
   using UpdatedVisitor = std::function<bool(int64_t updated_at, uint64_t lead_id, std::string_view json, bool deleted)>;
-  core::Status ScanUpdatedAscending(uint64_t campaign_id, std::optional<std::pair<int64_t, uint64_t>> after,
-                                    int64_t until, const UpdatedVisitor& visit, int64_t from_time = 0,
+  core::Status ScanUpdatedAscending(const UpdateRange& range, const UpdatedVisitor& visit,
                                     ScanStats* stats = nullptr) const;
   // The same over the leads with one option: a vendor's sync reads its own changes only.
-  core::Status ScanOptionUpdatedAscending(uint64_t campaign_id, uint32_t select_id, uint32_t option_id,
-                                          std::optional<std::pair<int64_t, uint64_t>> after, int64_t until,
-                                          const UpdatedVisitor& visit, int64_t from_time = 0,
+  core::Status ScanOptionUpdatedAscending(const UpdateRange& range, OptionRef option, const UpdatedVisitor& visit,
                                           ScanStats* stats = nullptr) const;
 
   // The leads indexed under a duplicate rule's `rule_key` (core::DuplicateKeys) created at or after

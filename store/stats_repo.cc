@@ -34,18 +34,17 @@ keys::LeadCounterParts PartsOf(const LeadStatKey& k) {
 
 core::Status ScanRange(const Db& db, const KeyRange& range, const StatsRepo::Visit& visit) {
   core::Status bad;
-  LG_RETURN_IF_ERROR(
-      db.Scan(Cf::kStats, range.begin, range.end, false, [&](std::string_view key, std::string_view value) {
-        auto parts = keys::DecodeLeadCounter(key);
-        if (!parts) {
-          bad = core::Status::Internal("a stored statistics key does not decode");
-          return false;
-        }
-        visit({parts->campaign_id, parts->select_id, parts->option_id, parts->hour, static_cast<LeadStat>(parts->stat),
-               parts->status_id},
-              Decode(value));
-        return true;
-      }));
+  LG_RETURN_IF_ERROR(db.Scan(Cf::kStats, range, [&](std::string_view key, std::string_view value) {
+    auto parts = keys::DecodeLeadCounter(key);
+    if (!parts) {
+      bad = core::Status::Internal("a stored statistics key does not decode");
+      return false;
+    }
+    visit({parts->campaign_id, parts->select_id, parts->option_id, parts->hour, static_cast<LeadStat>(parts->stat),
+           parts->status_id},
+          Decode(value));
+    return true;
+  }));
   return bad;
 }
 
@@ -57,9 +56,11 @@ void StatsRepo::Add(WriteUnit& unit, const LeadStatKey& key, uint64_t delta) {
   unit.Merge(Cf::kStats, keys::LeadCounter(PartsOf(key)), Encode(delta));
 }
 
-core::Status StatsRepo::Scan(uint64_t campaign_id, uint32_t select_id, uint32_t option_id, uint32_t from_hour,
-                             uint32_t to_hour, const Visit& visit) const {
-  return ScanRange(db_, keys::LeadCounterHours(campaign_id, select_id, option_id, from_hour, to_hour), visit);
+core::Status StatsRepo::Scan(const OptionHours& range, const Visit& visit) const {
+  return ScanRange(
+      db_,
+      keys::LeadCounterHours(range.campaign_id, range.select_id, range.option_id, range.hours.from, range.hours.to),
+      visit);
 }
 
 core::Status StatsRepo::ScanCampaign(uint64_t campaign_id, const Visit& visit) const {
@@ -71,10 +72,10 @@ void StatsRepo::AddRefusal(WriteUnit& unit, uint64_t campaign_id, uint64_t token
   unit.Merge(Cf::kStats, keys::Refusal(campaign_id, token_id, hour, reason), Encode(delta));
 }
 
-core::Status StatsRepo::ScanRefusals(uint64_t campaign_id, uint64_t token_id, uint32_t from_hour, uint32_t to_hour,
+core::Status StatsRepo::ScanRefusals(uint64_t campaign_id, uint64_t token_id, Hours hours,
                                      const RefusalVisit& visit) const {
-  const KeyRange range = keys::RefusalHours(campaign_id, token_id, from_hour, to_hour);
-  return db_.Scan(Cf::kStats, range.begin, range.end, false, [&](std::string_view key, std::string_view value) {
+  const KeyRange range = keys::RefusalHours(campaign_id, token_id, hours.from, hours.to);
+  return db_.Scan(Cf::kStats, range, [&](std::string_view key, std::string_view value) {
     if (auto parts = keys::DecodeRefusal(key)) visit(parts->hour, parts->reason, Decode(value));
     return true;
   });

@@ -52,20 +52,30 @@ class StatsRepo {
   // Adds `delta` to the counter, in `unit`.
   static void Add(WriteUnit& unit, const LeadStatKey& key, uint64_t delta = 1);
 
-  // The counters of one option of one select with an hour in [from_hour, to_hour), in key order.
+  // Hours since 1970 UTC in [from, to).
+  struct Hours {
+    uint32_t from = 0;
+    uint32_t to = 0;
+  };
+  // The counters of one option of one select over some hours.
+  struct OptionHours {
+    uint64_t campaign_id = 0;
+    uint32_t select_id = 0;
+    uint32_t option_id = 0;
+    Hours hours;
+  };
+  // The counters in `range`, in key order.
   using Visit = std::function<void(const LeadStatKey& key, uint64_t count)>;
-  core::Status Scan(uint64_t campaign_id, uint32_t select_id, uint32_t option_id, uint32_t from_hour, uint32_t to_hour,
-                    const Visit& visit) const;
+  core::Status Scan(const OptionHours& range, const Visit& visit) const;
   // Every lead counter of the campaign (the integrity check, tests).
   core::Status ScanCampaign(uint64_t campaign_id, const Visit& visit) const;
 
   // Adds `delta` to the token's refusals for `reason` ("" for all its refused submissions).
   static void AddRefusal(WriteUnit& unit, uint64_t campaign_id, uint64_t token_id, uint32_t hour,
                          std::string_view reason, uint64_t delta = 1);
-  // The token's refusal counters with an hour in [from_hour, to_hour), in key order.
+  // The token's refusal counters with an hour in `hours`, in key order.
   using RefusalVisit = std::function<void(uint32_t hour, std::string_view reason, uint64_t count)>;
-  core::Status ScanRefusals(uint64_t campaign_id, uint64_t token_id, uint32_t from_hour, uint32_t to_hour,
-                            const RefusalVisit& visit) const;
+  core::Status ScanRefusals(uint64_t campaign_id, uint64_t token_id, Hours hours, const RefusalVisit& visit) const;
 
  private:
   const Db& db_;

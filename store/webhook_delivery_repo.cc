@@ -99,7 +99,7 @@ core::Result<std::optional<core::WebhookEventRef>> WebhookDeliveryRepo::Cursor(u
 
 core::Status WebhookDeliveryRepo::ScanPending(const PendingVisit& visit) const {
   const KeyRange range = keys::PrefixRange(keys::WebhookDeliveriesPrefix(true));
-  return db_.Scan(Cf::kEvents, range.begin, range.end, false, [&](std::string_view key, std::string_view value) {
+  return db_.Scan(Cf::kEvents, range, [&](std::string_view key, std::string_view value) {
     auto parts = keys::DecodeWebhookDelivery(key);
     if (parts && value.size() == 8) {
       visit(parts->endpoint_id,
@@ -114,7 +114,7 @@ core::Status WebhookDeliveryRepo::ListNewestFirst(uint64_t endpoint_id, const co
   const KeyRange range = keys::WebhookDeliveriesBefore(
       endpoint_id, before ? std::optional(PositionOf(*before)) : std::optional<keys::LeadEventPosition>());
   core::Status decoded;
-  LG_RETURN_IF_ERROR(db_.Scan(Cf::kEvents, range.begin, range.end, true, [&](std::string_view, std::string_view value) {
+  LG_RETURN_IF_ERROR(db_.ScanReverse(Cf::kEvents, range, [&](std::string_view, std::string_view value) {
     auto delivery = DecodeValue(value);
     if (!delivery.has_value()) {
       decoded = delivery.error();
@@ -128,7 +128,7 @@ core::Status WebhookDeliveryRepo::ListNewestFirst(uint64_t endpoint_id, const co
 core::Result<size_t> WebhookDeliveryRepo::DropBefore(uint64_t endpoint_id, int64_t before, size_t max) {
   const KeyRange range = keys::WebhookDeliveriesBefore(endpoint_id, keys::LeadEventPosition{before, 0, 0});
   std::vector<keys::LeadEventPosition> due;
-  LG_RETURN_IF_ERROR(db_.Scan(Cf::kEvents, range.begin, range.end, false, [&](std::string_view key, std::string_view) {
+  LG_RETURN_IF_ERROR(db_.Scan(Cf::kEvents, range, [&](std::string_view key, std::string_view) {
     if (auto parts = keys::DecodeWebhookDelivery(key)) due.push_back(parts->position);
     return due.size() < max;
   }));
@@ -146,7 +146,7 @@ core::Status WebhookDeliveryRepo::Forget(uint64_t endpoint_id) {
   WriteUnit unit(db_);
   for (bool pending : {false, true}) {
     const KeyRange range = keys::PrefixRange(keys::WebhookDeliveryPrefix(endpoint_id, pending));
-    unit.DeleteRange(Cf::kEvents, range.begin, range.end);
+    unit.DeleteRange(Cf::kEvents, range);
   }
   unit.Delete(Cf::kEvents, keys::WebhookCursor(endpoint_id));
   return db_.Commit(unit);

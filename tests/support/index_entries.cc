@@ -11,11 +11,10 @@ namespace {
 
 std::vector<uint64_t> IdsWithPrefix(const store::Db& db, const std::string& prefix) {
   std::vector<uint64_t> ids;
-  test::Must(db.Scan(store::Cf::kIndex, prefix, store::keys::PrefixEnd(prefix), false,
-                     [&](std::string_view key, std::string_view) {
-                       ids.push_back(store::keys::IndexLeadId(key));
-                       return true;
-                     }));
+  test::Must(db.Scan(store::Cf::kIndex, store::keys::PrefixRange(prefix), [&](std::string_view key, std::string_view) {
+    ids.push_back(store::keys::IndexLeadId(key));
+    return true;
+  }));
   std::reverse(ids.begin(), ids.end());  // option and status entries are newest first
   return ids;
 }
@@ -34,11 +33,10 @@ namespace {
 
 std::vector<std::pair<int64_t, uint64_t>> TimedEntries(const store::Db& db, const std::string& prefix) {
   std::vector<std::pair<int64_t, uint64_t>> out;
-  test::Must(db.Scan(store::Cf::kIndex, prefix, store::keys::PrefixEnd(prefix), false,
-                     [&](std::string_view key, std::string_view) {
-                       if (auto parts = store::keys::DecodeIndex(key)) out.emplace_back(parts->time, parts->lead_id);
-                       return true;
-                     }));
+  test::Must(db.Scan(store::Cf::kIndex, store::keys::PrefixRange(prefix), [&](std::string_view key, std::string_view) {
+    if (auto parts = store::keys::DecodeIndex(key)) out.emplace_back(parts->time, parts->lead_id);
+    return true;
+  }));
   return out;
 }
 

@@ -155,7 +155,7 @@ BOOST_AUTO_TEST_CASE(counters_equal_a_brute_force_count_of_random_histories_acro
   BOOST_TEST(report.stats_counters > 0u);
   {
     store::WriteUnit unit(*db);
-    unit.DeleteRange(store::Cf::kStats, std::string(1, '\0'), std::string(16, '\xff'));
+    unit.DeleteRange(store::Cf::kStats, {std::string(1, '\0'), std::string(16, '\xff')});
     BOOST_REQUIRE(db->Commit(unit).ok());
   }
   report = store::CheckIntegrity(*db);
@@ -174,7 +174,7 @@ BOOST_AUTO_TEST_CASE(a_store_from_before_statistics_is_counted_once_at_open) {
   // As a store written before statistics: no counters, no mark.
   {
     store::WriteUnit unit(*db);
-    unit.DeleteRange(store::Cf::kStats, std::string(1, '\0'), std::string(16, '\xff'));
+    unit.DeleteRange(store::Cf::kStats, {std::string(1, '\0'), std::string(16, '\xff')});
     unit.Delete(store::Cf::kMeta, "stats/backfilled");
     BOOST_REQUIRE(db->Commit(unit).ok());
   }

@@ -265,7 +265,7 @@ BOOST_AUTO_TEST_CASE(a_snapshot_that_still_sees_the_lead_makes_its_range_wait) {
   BOOST_TEST(FilesHolding(path, erased) >= 1u);
   std::string seen;
   Must(db->Scan(
-      Cf::kLeads, keys::Lead(kCampaign, 42), keys::Lead(kCampaign, 43), false,
+      Cf::kLeads, {keys::Lead(kCampaign, 42), keys::Lead(kCampaign, 43)},
       [&](std::string_view, std::string_view value) {
         seen = value;
         return false;

@@ -54,7 +54,7 @@ Lead MakeLead(uint64_t id, const std::string& source) {
 std::vector<std::string> KeysOfKind(const lg::store::Db& db, keys::IndexKind kind) {
   std::vector<std::string> out;
   const lg::store::KeyRange range = keys::PrefixRange(keys::IndexKindPrefix(kind));
-  lg::test::Must(db.Scan(Cf::kIndex, range.begin, range.end, false, [&](std::string_view key, std::string_view) {
+  lg::test::Must(db.Scan(Cf::kIndex, range, [&](std::string_view key, std::string_view) {
     out.emplace_back(key);
     return true;
   }));

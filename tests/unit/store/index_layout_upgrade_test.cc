@@ -25,7 +25,7 @@ namespace keys = lg::store::keys;
 size_t CountLegacy(const Db& db) {
   size_t n = 0;
   const lg::store::KeyRange legacy = keys::LegacyIndexRange();
-  lg::test::Must(db.Scan(Cf::kIndex, legacy.begin, legacy.end, false, [&](auto, auto) {
+  lg::test::Must(db.Scan(Cf::kIndex, legacy, [&](auto, auto) {
     ++n;
     return true;
   }));

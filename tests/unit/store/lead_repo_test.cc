@@ -75,6 +75,10 @@ uint32_t OptionId(const Campaign& c, const std::string& select, const std::strin
   return c.FindSelect(select)->FindOption(option)->id;
 }
 uint32_t StatusId(const Campaign& c, const std::string& status) { return c.FindStatus(status)->id; }
+// The index range of the `source` select's option "a".
+store::LeadRepo::OptionRef SourceA(const Campaign& c) {
+  return {.select_id = c.FindSelect("source")->id, .option_id = OptionId(c, "source", "a")};
+}
 
 // Keys in hex, so failures print readably.
 template <typename Keys>
@@ -88,7 +92,7 @@ std::vector<std::string> Hex(const Keys& keys) {
 // Every key of the index column family, in hex.
 std::vector<std::string> AllIndexKeys(const Db& db) {
   std::vector<std::string> out;
-  test::Must(db.Scan(Cf::kIndex, "", "", false, [&](std::string_view key, std::string_view) {
+  test::Must(db.Scan(Cf::kIndex, {}, [&](std::string_view key, std::string_view) {
     out.push_back(lg::test::Hex(key));
     return true;
   }));
@@ -161,9 +165,9 @@ BOOST_FIXTURE_TEST_CASE(index_scans_run_newest_first_below_the_cursor, FreshStor
       return true;
     };
     if (by_status) {
-      test::Must(repo.ScanStatusNewestFirst(3, StatusId(c, "new"), before, visit));
+      test::Must(repo.ScanStatusNewestFirst({.campaign_id = 3, .before_id = before}, StatusId(c, "new"), visit));
     } else {
-      test::Must(repo.ScanOptionNewestFirst(3, c.FindSelect("source")->id, OptionId(c, "source", "a"), before, visit));
+      test::Must(repo.ScanOptionNewestFirst({.campaign_id = 3, .before_id = before}, SourceA(c), visit));
     }
     return seen;
   };
@@ -191,31 +195,28 @@ BOOST_FIXTURE_TEST_CASE(an_index_scan_sees_records_as_they_were_when_it_began, F
   }
   std::vector<uint64_t> seen;
   std::vector<uint64_t> seen_outside;
-  test::Must(repo.ScanOptionNewestFirst(3, c.FindSelect("source")->id, OptionId(c, "source", "a"), std::nullopt,
-                                        [&](uint64_t id, std::string_view json) {
-                                          if (seen.empty()) {  // move every other lead to "b" mid-scan
-                                            for (uint64_t other = 1; other < id; ++other) {
-                                              Lead moved = leads[other - 1];
-                                              moved.select_values["source"] = "b";
-                                              BOOST_REQUIRE(Put(repo, c, moved, &leads[other - 1]).ok());
-                                            }
-                                          }
-                                          seen.push_back(id);
-                                          if (json.find(R"("source":"a")") == std::string_view::npos)
-                                            seen_outside.push_back(id);
-                                          return true;
-                                        }));
+  test::Must(repo.ScanOptionNewestFirst({.campaign_id = 3}, SourceA(c), [&](uint64_t id, std::string_view json) {
+    if (seen.empty()) {  // move every other lead to "b" mid-scan
+      for (uint64_t other = 1; other < id; ++other) {
+        Lead moved = leads[other - 1];
+        moved.select_values["source"] = "b";
+        BOOST_REQUIRE(Put(repo, c, moved, &leads[other - 1]).ok());
+      }
+    }
+    seen.push_back(id);
+    if (json.find(R"("source":"a")") == std::string_view::npos) seen_outside.push_back(id);
+    return true;
+  }));
   std::vector<uint64_t> expected;
   for (uint64_t id = 100; id >= 1; --id) expected.push_back(id);
   BOOST_TEST(seen == expected, boost::test_tools::per_element());
   BOOST_TEST(seen_outside.empty(), "records read with source b: " << seen_outside.size());
   // A scan that starts after the updates sees where they left the leads.
   std::vector<uint64_t> now;
-  test::Must(repo.ScanOptionNewestFirst(3, c.FindSelect("source")->id, OptionId(c, "source", "a"), std::nullopt,
-                                        [&](uint64_t id, std::string_view) {
-                                          now.push_back(id);
-                                          return true;
-                                        }));
+  test::Must(repo.ScanOptionNewestFirst({.campaign_id = 3}, SourceA(c), [&](uint64_t id, std::string_view) {
+    now.push_back(id);
+    return true;
+  }));
   BOOST_TEST(now == Ids({100}), boost::test_tools::per_element());
 }
 
@@ -322,24 +323,25 @@ BOOST_AUTO_TEST_CASE(everything_reads_back_identically_after_reopening) {
 
   // Scans run newest first and stop where asked.
   std::vector<uint64_t> newest_first;
-  test::Must(repo.ScanNewestFirst(1, std::nullopt, [&](uint64_t id, std::string_view json) {
+  test::Must(repo.ScanNewestFirst({.campaign_id = 1}, [&](uint64_t id, std::string_view json) {
     BOOST_TEST(json == batch[id - 1].second);
     newest_first.push_back(id);
     return newest_first.size() < 5;
   }));
   BOOST_TEST(newest_first == Ids({20, 19, 18, 17, 16}), boost::test_tools::per_element());
   newest_first.clear();
-  test::Must(repo.ScanNewestFirst(1, 3, [&](uint64_t id, std::string_view) {
+  test::Must(repo.ScanNewestFirst({.campaign_id = 1, .before_id = 3}, [&](uint64_t id, std::string_view) {
     newest_first.push_back(id);
     return true;
   }));
   BOOST_TEST(newest_first == Ids({2, 1}), boost::test_tools::per_element());
   std::vector<uint64_t> closed_newest_first;
-  test::Must(repo.ScanStatusNewestFirst(1, StatusId(a, "closed"), 15, [&](uint64_t id, std::string_view json) {
-    BOOST_TEST(json == batch[id - 1].second);
-    closed_newest_first.push_back(id);
-    return true;
-  }));
+  test::Must(repo.ScanStatusNewestFirst({.campaign_id = 1, .before_id = 15}, StatusId(a, "closed"),
+                                        [&](uint64_t id, std::string_view json) {
+                                          BOOST_TEST(json == batch[id - 1].second);
+                                          closed_newest_first.push_back(id);
+                                          return true;
+                                        }));
   BOOST_TEST(closed_newest_first == Ids({12, 9, 6, 3}), boost::test_tools::per_element());
 }
 
@@ -473,7 +475,7 @@ BOOST_AUTO_TEST_CASE(reindexing_duplicates_follows_added_and_dropped_rules_over_
     size_t n = 0;
     const store::KeyRange range =
         store::keys::PrefixRange(store::keys::IndexPrefix(store::keys::IndexKind::kDuplicate, c.id));
-    test::Must(f.store->Scan(Cf::kIndex, range.begin, range.end, false, [&](std::string_view, std::string_view) {
+    test::Must(f.store->Scan(Cf::kIndex, range, [&](std::string_view, std::string_view) {
       ++n;
       return true;
     }));
