@@ -45,8 +45,9 @@ void AddFilterRoutes(Router& router, const ApiContext& ctx) {
                auto campaign_id = PathId(params, "campaign_id");
                auto filter_id = PathId(params, "filter_id");
                if (!campaign_id || !filter_id) co_return NotFoundResponse();
-               co_return Respond(ctx.filters.Get(*principal, *campaign_id, *filter_id),
-                                 [](FilterPtr& f) { return FilterResponse(200, f); });
+               co_return Respond(
+                   ctx.filters.Get(*principal, core::CampaignId(*campaign_id), core::FilterId(*filter_id)),
+                   [](FilterPtr& f) { return FilterResponse(200, f); });
              });
   router.Add("PATCH", "/v2/campaigns/{campaign_id}/filters/{filter_id}", Access::kBearer,
              [&ctx](const HttpRequest& request, const RouteParams& params,
@@ -54,7 +55,8 @@ void AddFilterRoutes(Router& router, const ApiContext& ctx) {
                auto campaign_id = PathId(params, "campaign_id");
                auto filter_id = PathId(params, "filter_id");
                if (!campaign_id || !filter_id) co_return NotFoundResponse();
-               co_return Respond(ctx.filters.Patch(*principal, *campaign_id, *filter_id, request.body),
+               co_return Respond(ctx.filters.Patch(*principal, core::CampaignId(*campaign_id),
+                                                   core::FilterId(*filter_id), request.body),
                                  [](FilterPtr& f) { return FilterResponse(200, f); });
              });
   router.Add("DELETE", "/v2/campaigns/{campaign_id}/filters/{filter_id}", Access::kBearer,
@@ -63,7 +65,8 @@ void AddFilterRoutes(Router& router, const ApiContext& ctx) {
                auto campaign_id = PathId(params, "campaign_id");
                auto filter_id = PathId(params, "filter_id");
                if (!campaign_id || !filter_id) co_return NotFoundResponse();
-               core::Status deleted = ctx.filters.Delete(*principal, *campaign_id, *filter_id);
+               core::Status deleted =
+                   ctx.filters.Delete(*principal, core::CampaignId(*campaign_id), core::FilterId(*filter_id));
                if (!deleted.ok()) co_return ProblemResponse(deleted);
                HttpResponse response;
                response.status = 204;

@@ -123,7 +123,7 @@ void AddLeadRoutes(Router& router, const ApiContext& ctx) {
                auto campaign_id = PathId(params, "campaign_id");
                auto lead_id = PathId(params, "lead_id");
                if (!campaign_id || !lead_id) co_return NotFoundResponse();
-               co_return Respond(ctx.leads.Get(*principal, *campaign_id, *lead_id),
+               co_return Respond(ctx.leads.Get(*principal, core::CampaignId(*campaign_id), core::LeadId(*lead_id)),
                                  [](std::string& json) { return JsonResponse(200, std::move(json)); });
              });
 
@@ -133,8 +133,9 @@ void AddLeadRoutes(Router& router, const ApiContext& ctx) {
                auto campaign_id = PathId(params, "campaign_id");
                auto lead_id = PathId(params, "lead_id");
                if (!campaign_id || !lead_id) co_return NotFoundResponse();
-               co_return Respond(ctx.leads.Patch(*principal, *campaign_id, *lead_id, request.body),
-                                 [](std::string& json) { return JsonResponse(200, std::move(json)); });
+               co_return Respond(
+                   ctx.leads.Patch(*principal, core::CampaignId(*campaign_id), core::LeadId(*lead_id), request.body),
+                   [](std::string& json) { return JsonResponse(200, std::move(json)); });
              });
 
   // 204 once the deletion is synced; the sync feed then carries the lead's tombstone.
@@ -144,7 +145,8 @@ void AddLeadRoutes(Router& router, const ApiContext& ctx) {
                auto campaign_id = PathId(params, "campaign_id");
                auto lead_id = PathId(params, "lead_id");
                if (!campaign_id || !lead_id) co_return NotFoundResponse();
-               core::Status deleted = ctx.leads.Delete(*principal, *campaign_id, *lead_id);
+               core::Status deleted =
+                   ctx.leads.Delete(*principal, core::CampaignId(*campaign_id), core::LeadId(*lead_id));
                if (!deleted.ok()) co_return ProblemResponse(deleted);
                HttpResponse response;
                response.status = 204;

@@ -226,7 +226,8 @@ core::Status StatsService::AddRefusals(const auth::Principal& principal, bool sc
     std::map<std::string, core::RefusalRow> periods;  // ordered by period text, which sorts by time
     core::RefusalRow total{"", token.id, token.name, 0, {}};
     LG_RETURN_IF_ERROR(stats_.ScanRefusals(
-        table.campaign_id, token.id, hours, [&](uint32_t hour, std::string_view reason, uint64_t count) {
+        core::CampaignId(table.campaign_id), core::TokenId(token.id), hours,
+        [&](uint32_t hour, std::string_view reason, uint64_t count) {
           const std::optional<int64_t> day = day_of(hour);
           if (!day) return;
           const std::string period = PeriodOf(*day, table.interval);

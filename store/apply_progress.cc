@@ -49,7 +49,7 @@ core::Result<std::optional<uint64_t>> AppliedAt(const Db& db, uint32_t origin, u
   return std::optional<uint64_t>((*value)->size() == sizeof(uint64_t) ? keys::ReadU64(**value, 0) : 0);
 }
 
-void StageApplied(WriteUnit& unit, uint32_t origin, uint64_t sequence, uint64_t position) {
+void StageApplied(WriteUnit& unit, uint64_t position, uint32_t origin, uint64_t sequence) {
   std::string value;
   keys::AppendU64(value, position);
   unit.Put(Cf::kMeta, keys::AppliedCommand(origin, sequence), value);

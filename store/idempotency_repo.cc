@@ -115,12 +115,14 @@ void IdempotencyRepo::Add(WriteUnit& unit, uint64_t token_id, std::string_view d
     keys::AppendU64(lead_ref, record.lead->lead_id);
     std::string created_at;
     keys::AppendU64(created_at, static_cast<uint64_t>(record.created_at));
-    unit.Put(Cf::kIdem, keys::IdemByLead(record.lead->campaign_id, record.lead->lead_id, token_id, digest), created_at);
+    const auto key = keys::IdemByLead(core::CampaignId(record.lead->campaign_id), core::LeadId(record.lead->lead_id),
+                                      core::TokenId(token_id), digest);
+    unit.Put(Cf::kIdem, key, created_at);
   }
   unit.Put(Cf::kIdem, keys::IdemExpiry(record.created_at, token_id, digest), lead_ref);
 }
 
-core::Status IdempotencyRepo::AddForgetLead(WriteUnit& unit, uint64_t campaign_id, uint64_t lead_id) const {
+core::Status IdempotencyRepo::AddForgetLead(WriteUnit& unit, core::CampaignId campaign_id, core::LeadId lead_id) const {
   const KeyRange range = keys::PrefixRange(keys::IdemByLeadPrefix(campaign_id, lead_id));
   core::Status read = core::Status::Ok();
   LG_RETURN_IF_ERROR(db_.Scan(Cf::kIdem, range, [&](std::string_view key, std::string_view value) {
@@ -172,7 +174,10 @@ core::Status IdempotencyRepo::Delete(const std::vector<Expiry>& expired) {
   WriteUnit unit(db_);
   for (const auto& e : expired) {
     unit.Delete(Cf::kIdem, keys::IdemExpiry(e.created_at, e.token_id, e.digest));
-    if (e.lead) unit.Delete(Cf::kIdem, keys::IdemByLead(e.lead->campaign_id, e.lead->lead_id, e.token_id, e.digest));
+    if (e.lead) {
+      unit.Delete(Cf::kIdem, keys::IdemByLead(core::CampaignId(e.lead->campaign_id), core::LeadId(e.lead->lead_id),
+                                              core::TokenId(e.token_id), e.digest));
+    }
     LG_ASSIGN_OR_RETURN(auto current, Get(e.token_id, e.digest));
     if (!current || current->created_at <= e.created_at) unit.Delete(Cf::kIdem, keys::IdemRecord(e.token_id, e.digest));
     LG_ASSIGN_OR_RETURN(auto first, db_.Get(Cf::kIdem, keys::IdemProgress(e.token_id, e.digest, 0)));

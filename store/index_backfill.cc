@@ -37,7 +37,7 @@ core::Result<size_t> Backfill(Db& db, const char* marker_name, keys::IndexKind k
   core::Status failed = core::Status::Ok();
   for (const auto& campaign : campaigns) {
     if (!wanted(campaign)) continue;
-    const KeyRange leads = keys::PrefixRange(keys::LeadPrefix(campaign.id));
+    const KeyRange leads = keys::PrefixRange(keys::LeadPrefix(core::CampaignId(campaign.id)));
     // The scan reads a snapshot; the entries it adds are in another column family.
     LG_RETURN_IF_ERROR(db.Scan(Cf::kLeads, leads, [&](std::string_view, std::string_view value) {
       auto payload = keys::VersionedPayload(value);

@@ -25,6 +25,14 @@ std::string Hex(std::string_view bytes) {
   return out;
 }
 
+// The keys of a lead's record and of its tombstone.
+std::string RecordKey(const keys::LeadKeyParts& lead) {
+  return keys::Lead(core::CampaignId(lead.campaign_id), core::LeadId(lead.lead_id));
+}
+std::string TombstoneKey(const keys::LeadKeyParts& lead) {
+  return keys::Tombstone(core::CampaignId(lead.campaign_id), core::LeadId(lead.lead_id));
+}
+
 // A readable name for an index key (its parts), or its bytes when it is malformed.
 std::string IndexKeyName(std::string_view key) {
   if (key.empty()) return "index key <empty>";
@@ -170,20 +178,19 @@ class Checker {
         Problem(report_.malformed_index, IndexKeyName(key) + " has an unknown kind or length");
         return true;
       }
-      const uint64_t campaign_id = parts->campaign_id;
-      const uint64_t lead_id = parts->lead_id;
-      auto campaign = campaigns_.find(campaign_id);
+      const keys::LeadKeyParts lead_of{parts->campaign_id, parts->lead_id};
+      auto campaign = campaigns_.find(lead_of.campaign_id);
       if (campaign == campaigns_.end()) {
         Problem(report_.malformed_index, IndexKeyName(key) + " names a campaign that does not exist");
         return true;
       }
-      auto value = db_.Get(Cf::kLeads, keys::Lead(campaign_id, lead_id));
+      auto value = db_.Get(Cf::kLeads, RecordKey(lead_of));
       if (!value.has_value()) {
         Read("reading a lead", value.error());
         return true;
       }
       if (!*value) {
-        if (!ImpliedByTombstone(campaign->second, campaign_id, lead_id, key)) {
+        if (!ImpliedByTombstone(campaign->second, lead_of, key)) {
           Problem(report_.dangling_index, IndexKeyName(key) + " points at a missing lead record");
         }
         return true;
@@ -202,8 +209,8 @@ class Checker {
   }
 
   // The decoded tombstone of a deleted lead, nullopt when there is none (or it does not decode).
-  std::optional<core::Lead> Tombstone(uint64_t campaign_id, uint64_t lead_id) {
-    auto value = db_.Get(Cf::kTombstones, keys::Tombstone(campaign_id, lead_id));
+  std::optional<core::Lead> Tombstone(const keys::LeadKeyParts& lead) {
+    auto value = db_.Get(Cf::kTombstones, TombstoneKey(lead));
     if (!value.has_value()) {
       Read("reading a tombstone", value.error());
       return std::nullopt;
@@ -215,9 +222,8 @@ class Checker {
   }
 
   // Whether a deleted lead's tombstone implies the entry `key` (its update-time entries).
-  bool ImpliedByTombstone(const core::Campaign& campaign, uint64_t campaign_id, uint64_t lead_id,
-                          std::string_view key) {
-    auto tombstone = Tombstone(campaign_id, lead_id);
+  bool ImpliedByTombstone(const core::Campaign& campaign, const keys::LeadKeyParts& lead, std::string_view key) {
+    auto tombstone = Tombstone(lead);
     if (!tombstone) return false;
     auto implied = LeadRepo::TombstoneIndexKeysFor(campaign, *tombstone);
     return std::binary_search(implied.begin(), implied.end(), std::string(key));
@@ -233,26 +239,26 @@ class Checker {
         Problem(report_.bad_tombstones, "tombstone key 0x" + Hex(key) + " is malformed");
         return true;
       }
-      CheckTombstone(parts->campaign_id, parts->lead_id);
+      CheckTombstone(*parts);
       return true;
     }));
   }
 
-  void CheckTombstone(uint64_t campaign_id, uint64_t lead_id) {
+  void CheckTombstone(const keys::LeadKeyParts& lead) {
     const std::string name =
-        "tombstone of lead " + std::to_string(lead_id) + " of campaign " + std::to_string(campaign_id);
-    auto tombstone = Tombstone(campaign_id, lead_id);
-    if (!tombstone || tombstone->id != lead_id || tombstone->campaign_id != campaign_id) {
+        "tombstone of lead " + std::to_string(lead.lead_id) + " of campaign " + std::to_string(lead.campaign_id);
+    auto tombstone = Tombstone(lead);
+    if (!tombstone || tombstone->id != lead.lead_id || tombstone->campaign_id != lead.campaign_id) {
       Problem(report_.bad_tombstones, name + ": does not decode or names another lead");
       return;
     }
-    auto record = db_.Get(Cf::kLeads, keys::Lead(campaign_id, lead_id));
+    auto record = db_.Get(Cf::kLeads, RecordKey(lead));
     if (!record.has_value()) {
       Read("reading a lead", record.error());
     } else if (*record) {
       Problem(report_.bad_tombstones, name + ": the lead's record is still there");
     }
-    auto campaign = campaigns_.find(campaign_id);
+    auto campaign = campaigns_.find(lead.campaign_id);
     if (campaign == campaigns_.end()) return;
     for (const auto& index_key : LeadRepo::TombstoneIndexKeysFor(campaign->second, *tombstone)) {
       auto entry = db_.Get(Cf::kIndex, index_key);
@@ -278,7 +284,7 @@ class Checker {
       }
       CheckPartner(keys::LeadEventByLead(parts->campaign_id, parts->position), key);
       if (parts->position.kind == kDeletedKind) return true;
-      auto record = db_.Get(Cf::kLeads, keys::Lead(parts->campaign_id, parts->position.lead_id));
+      auto record = db_.Get(Cf::kLeads, RecordKey({parts->campaign_id, parts->position.lead_id}));
       if (!record.has_value()) {
         Read("reading a lead", record.error());
       } else if (!*record) {

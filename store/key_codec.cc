@@ -118,10 +118,10 @@ std::string Counter(std::string_view name) {
   return k;
 }
 
-std::string Filter(uint64_t campaign_id, uint64_t filter_id) {
+std::string Filter(core::CampaignId campaign_id, core::FilterId filter_id) {
   std::string k = FilterPrefix();
-  AppendU64(k, campaign_id);
-  AppendU64(k, filter_id);
+  AppendU64(k, campaign_id.value());
+  AppendU64(k, filter_id.value());
   return k;
 }
 
@@ -169,17 +169,17 @@ std::optional<uint64_t> DecodeOutbox(std::string_view key) {
   return ReadU64(key, 1);
 }
 
-std::string Lead(uint64_t campaign_id, uint64_t lead_id) {
+std::string Lead(core::CampaignId campaign_id, core::LeadId lead_id) {
   std::string k;
   k.reserve(kLeadKeySize);
-  AppendU64(k, campaign_id);
-  AppendU64(k, lead_id);
+  AppendU64(k, campaign_id.value());
+  AppendU64(k, lead_id.value());
   return k;
 }
 
-std::string LeadPrefix(uint64_t campaign_id) {
+std::string LeadPrefix(core::CampaignId campaign_id) {
   std::string k;
-  AppendU64(k, campaign_id);
+  AppendU64(k, campaign_id.value());
   return k;
 }
 
@@ -188,14 +188,14 @@ std::optional<LeadKeyParts> DecodeLead(std::string_view key) {
   return LeadKeyParts{ReadU64(key, 0), ReadU64(key, 8)};
 }
 
-KeyRange LeadRange(uint64_t campaign_id, const LeadIdBounds& ids) {
-  return {Lead(campaign_id, ids.from_id),
-          ids.before_id ? Lead(campaign_id, *ids.before_id) : PrefixEnd(LeadPrefix(campaign_id))};
+KeyRange LeadRange(core::CampaignId campaign_id, const LeadIdBounds& ids) {
+  return {Lead(campaign_id, core::LeadId(ids.from_id)),
+          ids.before_id ? Lead(campaign_id, core::LeadId(*ids.before_id)) : PrefixEnd(LeadPrefix(campaign_id))};
 }
 
-std::string IndexPrefix(IndexKind kind, uint64_t campaign_id) {
+std::string IndexPrefix(IndexKind kind, core::CampaignId campaign_id) {
   std::string k = Tagged(kind);
-  AppendU64(k, campaign_id);
+  AppendU64(k, campaign_id.value());
   return k;
 }
 
@@ -206,97 +206,99 @@ std::optional<IndexKind> IndexKindOf(std::string_view key) {
   return static_cast<IndexKind>(key[0]);
 }
 
-std::string SelectIndexPrefix(uint64_t campaign_id, uint32_t select_id, uint32_t option_id) {
+std::string SelectIndexPrefix(core::CampaignId campaign_id, uint32_t select_id, uint32_t option_id) {
   std::string k = IndexPrefix(IndexKind::kSelect, campaign_id);
   AppendU32(k, select_id);
   AppendU32(k, option_id);
   return k;
 }
 
-std::string SelectIndex(uint64_t campaign_id, uint32_t select_id, uint32_t option_id, uint64_t lead_id) {
+std::string SelectIndex(core::CampaignId campaign_id, uint32_t select_id, uint32_t option_id, core::LeadId lead_id) {
   std::string k = SelectIndexPrefix(campaign_id, select_id, option_id);
-  AppendU64(k, ~lead_id);
+  AppendU64(k, ~lead_id.value());
   return k;
 }
 
-KeyRange SelectIndexRange(uint64_t campaign_id, uint32_t select_id, uint32_t option_id, const LeadIdBounds& ids) {
+KeyRange SelectIndexRange(core::CampaignId campaign_id, uint32_t select_id, uint32_t option_id,
+                          const LeadIdBounds& ids) {
   return NewestFirstRange(SelectIndexPrefix(campaign_id, select_id, option_id), ids);
 }
 
-std::string StatusIndexPrefix(uint64_t campaign_id, uint32_t status_id) {
+std::string StatusIndexPrefix(core::CampaignId campaign_id, uint32_t status_id) {
   std::string k = IndexPrefix(IndexKind::kStatus, campaign_id);
   AppendU32(k, status_id);
   return k;
 }
 
-std::string StatusIndex(uint64_t campaign_id, uint32_t status_id, uint64_t lead_id) {
+std::string StatusIndex(core::CampaignId campaign_id, uint32_t status_id, core::LeadId lead_id) {
   std::string k = StatusIndexPrefix(campaign_id, status_id);
-  AppendU64(k, ~lead_id);
+  AppendU64(k, ~lead_id.value());
   return k;
 }
 
-KeyRange StatusIndexRange(uint64_t campaign_id, uint32_t status_id, const LeadIdBounds& ids) {
+KeyRange StatusIndexRange(core::CampaignId campaign_id, uint32_t status_id, const LeadIdBounds& ids) {
   return NewestFirstRange(StatusIndexPrefix(campaign_id, status_id), ids);
 }
 
-std::string UpdatedIndex(uint64_t campaign_id, int64_t updated_at, uint64_t lead_id) {
+std::string UpdatedIndex(core::CampaignId campaign_id, int64_t updated_at, core::LeadId lead_id) {
   std::string k = IndexPrefix(IndexKind::kUpdated, campaign_id);
   AppendU64(k, static_cast<uint64_t>(updated_at));
-  AppendU64(k, lead_id);
+  AppendU64(k, lead_id.value());
   return k;
 }
 
-KeyRange UpdatedIndexRange(uint64_t campaign_id, const UpdatedBounds& bounds) {
+KeyRange UpdatedIndexRange(core::CampaignId campaign_id, const UpdatedBounds& bounds) {
   return TimedRange(IndexPrefix(IndexKind::kUpdated, campaign_id), bounds);
 }
 
-std::string OptionUpdatedIndexPrefix(uint64_t campaign_id, uint32_t select_id, uint32_t option_id) {
+std::string OptionUpdatedIndexPrefix(core::CampaignId campaign_id, uint32_t select_id, uint32_t option_id) {
   std::string k = IndexPrefix(IndexKind::kOptionUpdated, campaign_id);
   AppendU32(k, select_id);
   AppendU32(k, option_id);
   return k;
 }
 
-std::string OptionUpdatedIndex(uint64_t campaign_id, uint32_t select_id, uint32_t option_id, int64_t updated_at,
-                               uint64_t lead_id) {
+std::string OptionUpdatedIndex(core::CampaignId campaign_id, uint32_t select_id, uint32_t option_id, int64_t updated_at,
+                               core::LeadId lead_id) {
   std::string k = OptionUpdatedIndexPrefix(campaign_id, select_id, option_id);
   AppendU64(k, static_cast<uint64_t>(updated_at));
-  AppendU64(k, lead_id);
+  AppendU64(k, lead_id.value());
   return k;
 }
 
-KeyRange OptionUpdatedIndexRange(uint64_t campaign_id, uint32_t select_id, uint32_t option_id,
+KeyRange OptionUpdatedIndexRange(core::CampaignId campaign_id, uint32_t select_id, uint32_t option_id,
                                  const UpdatedBounds& bounds) {
   return TimedRange(OptionUpdatedIndexPrefix(campaign_id, select_id, option_id), bounds);
 }
 
-std::string DuplicateIndexPrefix(uint64_t campaign_id, std::string_view rule_key) {
+std::string DuplicateIndexPrefix(core::CampaignId campaign_id, std::string_view rule_key) {
   std::string k = IndexPrefix(IndexKind::kDuplicate, campaign_id);
   k.append(rule_key);
   return k;
 }
 
-std::string DuplicateIndex(uint64_t campaign_id, std::string_view rule_key, int64_t created_at, uint64_t lead_id) {
+std::string DuplicateIndex(core::CampaignId campaign_id, std::string_view rule_key, int64_t created_at,
+                           core::LeadId lead_id) {
   std::string k = DuplicateIndexPrefix(campaign_id, rule_key);
   AppendU64(k, TimeBytes(created_at));
-  AppendU64(k, lead_id);
+  AppendU64(k, lead_id.value());
   return k;
 }
 
-KeyRange DuplicateIndexFrom(uint64_t campaign_id, std::string_view rule_key, int64_t created_from) {
-  return {DuplicateIndex(campaign_id, rule_key, created_from, 0),
+KeyRange DuplicateIndexFrom(core::CampaignId campaign_id, std::string_view rule_key, int64_t created_from) {
+  return {DuplicateIndex(campaign_id, rule_key, created_from, core::LeadId(0)),
           PrefixEnd(DuplicateIndexPrefix(campaign_id, rule_key))};
 }
 
-std::string PersonIndexPrefix(uint64_t campaign_id, std::string_view person_key) {
+std::string PersonIndexPrefix(core::CampaignId campaign_id, std::string_view person_key) {
   std::string k = IndexPrefix(IndexKind::kPerson, campaign_id);
   k.append(person_key);
   return k;
 }
 
-std::string PersonIndex(uint64_t campaign_id, std::string_view person_key, uint64_t lead_id) {
+std::string PersonIndex(core::CampaignId campaign_id, std::string_view person_key, core::LeadId lead_id) {
   std::string k = PersonIndexPrefix(campaign_id, person_key);
-  AppendU64(k, lead_id);
+  AppendU64(k, lead_id.value());
   return k;
 }
 
@@ -348,35 +350,37 @@ uint64_t IndexLeadId(std::string_view key) {
   return kind == IndexKind::kSelect || kind == IndexKind::kStatus ? ~last : last;
 }
 
-std::string LegacySelectIndex(uint64_t campaign_id, uint32_t select_id, uint32_t option_id, uint64_t lead_id) {
+std::string LegacySelectIndex(core::CampaignId campaign_id, uint32_t select_id, uint32_t option_id,
+                              core::LeadId lead_id) {
   std::string k = IndexPrefix(IndexKind::kSelectLegacy, campaign_id);
   AppendU32(k, select_id);
   AppendU32(k, option_id);
-  AppendU64(k, lead_id);
+  AppendU64(k, lead_id.value());
   return k;
 }
 
-std::string LegacyStatusIndex(uint64_t campaign_id, uint32_t status_id, uint64_t lead_id) {
+std::string LegacyStatusIndex(core::CampaignId campaign_id, uint32_t status_id, core::LeadId lead_id) {
   std::string k = IndexPrefix(IndexKind::kStatusLegacy, campaign_id);
   AppendU32(k, status_id);
-  AppendU64(k, lead_id);
+  AppendU64(k, lead_id.value());
   return k;
 }
 
-std::string LegacyDuplicateIndex(uint64_t campaign_id, uint64_t value_hash, uint64_t lead_id) {
+std::string LegacyDuplicateIndex(core::CampaignId campaign_id, uint64_t value_hash, core::LeadId lead_id) {
   std::string k = IndexPrefix(IndexKind::kDuplicateLegacy, campaign_id);
   AppendU64(k, value_hash);
-  AppendU64(k, lead_id);
+  AppendU64(k, lead_id.value());
   return k;
 }
 
 std::optional<std::string> UpgradedIndexKey(std::string_view key) {
   auto kind = IndexKindOf(key);
   if (kind == IndexKind::kSelectLegacy && key.size() == kSelectIndexSize) {
-    return SelectIndex(ReadU64(key, 1), ReadU32(key, 9), ReadU32(key, 13), ReadU64(key, 17));
+    return SelectIndex(core::CampaignId(ReadU64(key, 1)), ReadU32(key, 9), ReadU32(key, 13),
+                       core::LeadId(ReadU64(key, 17)));
   }
   if (kind == IndexKind::kStatusLegacy && key.size() == kStatusIndexSize) {
-    return StatusIndex(ReadU64(key, 1), ReadU32(key, 9), ReadU64(key, 13));
+    return StatusIndex(core::CampaignId(ReadU64(key, 1)), ReadU32(key, 9), core::LeadId(ReadU64(key, 13)));
   }
   return std::nullopt;
 }

@@ -103,6 +103,7 @@
 #include <string_view>
 #include <utility>
 
+#include "core/ids.h"
 #include "store/key_range.h"
 
 namespace lg::store::keys {
@@ -129,7 +130,7 @@ std::string Campaign(uint64_t campaign_id);
 std::string CampaignPrefix();
 std::optional<uint64_t> DecodeCampaign(std::string_view key);  // the campaign id
 std::string Counter(std::string_view name);
-std::string Filter(uint64_t campaign_id, uint64_t filter_id);
+std::string Filter(core::CampaignId campaign_id, core::FilterId filter_id);
 std::string FilterPrefix();
 std::string Marker(std::string_view name);
 std::string AppliedPosition();
@@ -148,8 +149,8 @@ std::optional<uint64_t> DecodeOutbox(std::string_view key);  // the sequence
 
 // --- leads
 
-std::string Lead(uint64_t campaign_id, uint64_t lead_id);
-std::string LeadPrefix(uint64_t campaign_id);
+std::string Lead(core::CampaignId campaign_id, core::LeadId lead_id);
+std::string LeadPrefix(core::CampaignId campaign_id);
 struct LeadKeyParts {
   uint64_t campaign_id;
   uint64_t lead_id;
@@ -161,7 +162,7 @@ struct LeadIdBounds {
   std::optional<uint64_t> before_id;
 };
 // The campaign's lead records with ids within `ids`, in id order.
-KeyRange LeadRange(uint64_t campaign_id, const LeadIdBounds& ids);
+KeyRange LeadRange(core::CampaignId campaign_id, const LeadIdBounds& ids);
 
 // --- index
 
@@ -178,19 +179,20 @@ enum class IndexKind : char {
   kPerson = 0x09,
 };
 
-std::string SelectIndex(uint64_t campaign_id, uint32_t select_id, uint32_t option_id, uint64_t lead_id);
-std::string SelectIndexPrefix(uint64_t campaign_id, uint32_t select_id, uint32_t option_id);
-std::string StatusIndex(uint64_t campaign_id, uint32_t status_id, uint64_t lead_id);
-std::string StatusIndexPrefix(uint64_t campaign_id, uint32_t status_id);
+std::string SelectIndex(core::CampaignId campaign_id, uint32_t select_id, uint32_t option_id, core::LeadId lead_id);
+std::string SelectIndexPrefix(core::CampaignId campaign_id, uint32_t select_id, uint32_t option_id);
+std::string StatusIndex(core::CampaignId campaign_id, uint32_t status_id, core::LeadId lead_id);
+std::string StatusIndexPrefix(core::CampaignId campaign_id, uint32_t status_id);
 // The entries of one option or status with lead ids within `ids`, newest lead first in key order.
-KeyRange SelectIndexRange(uint64_t campaign_id, uint32_t select_id, uint32_t option_id, const LeadIdBounds& ids);
-KeyRange StatusIndexRange(uint64_t campaign_id, uint32_t status_id, const LeadIdBounds& ids);
+KeyRange SelectIndexRange(core::CampaignId campaign_id, uint32_t select_id, uint32_t option_id,
+                          const LeadIdBounds& ids);
+KeyRange StatusIndexRange(core::CampaignId campaign_id, uint32_t status_id, const LeadIdBounds& ids);
 
 // updated_at is a non-negative millisecond time.
-std::string UpdatedIndex(uint64_t campaign_id, int64_t updated_at, uint64_t lead_id);
-std::string OptionUpdatedIndex(uint64_t campaign_id, uint32_t select_id, uint32_t option_id, int64_t updated_at,
-                               uint64_t lead_id);
-std::string OptionUpdatedIndexPrefix(uint64_t campaign_id, uint32_t select_id, uint32_t option_id);
+std::string UpdatedIndex(core::CampaignId campaign_id, int64_t updated_at, core::LeadId lead_id);
+std::string OptionUpdatedIndex(core::CampaignId campaign_id, uint32_t select_id, uint32_t option_id, int64_t updated_at,
+                               core::LeadId lead_id);
+std::string OptionUpdatedIndexPrefix(core::CampaignId campaign_id, uint32_t select_id, uint32_t option_id);
 // Update-time entries strictly after `after` (updated_at, lead id), at or after `from_time` ms
 // and before `until` ms, oldest first in key order.
 struct UpdatedBounds {
@@ -198,21 +200,22 @@ struct UpdatedBounds {
   int64_t from_time = 0;
   int64_t until = 0;
 };
-KeyRange UpdatedIndexRange(uint64_t campaign_id, const UpdatedBounds& bounds);
-KeyRange OptionUpdatedIndexRange(uint64_t campaign_id, uint32_t select_id, uint32_t option_id,
+KeyRange UpdatedIndexRange(core::CampaignId campaign_id, const UpdatedBounds& bounds);
+KeyRange OptionUpdatedIndexRange(core::CampaignId campaign_id, uint32_t select_id, uint32_t option_id,
                                  const UpdatedBounds& bounds);
 
 // `rule_key`: kRuleKeySize bytes; created_at is a non-negative millisecond time.
-std::string DuplicateIndex(uint64_t campaign_id, std::string_view rule_key, int64_t created_at, uint64_t lead_id);
-std::string DuplicateIndexPrefix(uint64_t campaign_id, std::string_view rule_key);
+std::string DuplicateIndex(core::CampaignId campaign_id, std::string_view rule_key, int64_t created_at,
+                           core::LeadId lead_id);
+std::string DuplicateIndexPrefix(core::CampaignId campaign_id, std::string_view rule_key);
 // The entries under `rule_key` of leads created at or after `created_from` ms, oldest first.
-KeyRange DuplicateIndexFrom(uint64_t campaign_id, std::string_view rule_key, int64_t created_from);
+KeyRange DuplicateIndexFrom(core::CampaignId campaign_id, std::string_view rule_key, int64_t created_from);
 // `person_key`: kPersonKeySize bytes.
-std::string PersonIndex(uint64_t campaign_id, std::string_view person_key, uint64_t lead_id);
-std::string PersonIndexPrefix(uint64_t campaign_id, std::string_view person_key);
+std::string PersonIndex(core::CampaignId campaign_id, std::string_view person_key, core::LeadId lead_id);
+std::string PersonIndexPrefix(core::CampaignId campaign_id, std::string_view person_key);
 
 // The campaign's entries of one kind, and every campaign's.
-std::string IndexPrefix(IndexKind kind, uint64_t campaign_id);
+std::string IndexPrefix(IndexKind kind, core::CampaignId campaign_id);
 std::string IndexKindPrefix(IndexKind kind);
 // The kind of an index key (by its tag; nullopt for an empty key).
 std::optional<IndexKind> IndexKindOf(std::string_view key);
@@ -233,9 +236,10 @@ std::optional<IndexKeyParts> DecodeIndex(std::string_view key);
 uint64_t IndexLeadId(std::string_view key);
 
 // Legacy layouts, for the upgrades at open and their tests.
-std::string LegacySelectIndex(uint64_t campaign_id, uint32_t select_id, uint32_t option_id, uint64_t lead_id);
-std::string LegacyStatusIndex(uint64_t campaign_id, uint32_t status_id, uint64_t lead_id);
-std::string LegacyDuplicateIndex(uint64_t campaign_id, uint64_t value_hash, uint64_t lead_id);
+std::string LegacySelectIndex(core::CampaignId campaign_id, uint32_t select_id, uint32_t option_id,
+                              core::LeadId lead_id);
+std::string LegacyStatusIndex(core::CampaignId campaign_id, uint32_t status_id, core::LeadId lead_id);
+std::string LegacyDuplicateIndex(core::CampaignId campaign_id, uint64_t value_hash, core::LeadId lead_id);
 // The current form of a legacy ascending option or status entry; nullopt for any other key.
 std::optional<std::string> UpgradedIndexKey(std::string_view key);
 // The legacy ascending entries of every campaign.
@@ -276,8 +280,9 @@ std::optional<IdemExpiryParts> DecodeIdemExpiry(std::string_view key);
 std::string IdemProgress(uint64_t token_id, std::string_view digest, uint32_t first_item);
 std::string IdemProgressPrefix(uint64_t token_id, std::string_view digest);
 // The records answering with one lead, and one of them.
-std::string IdemByLeadPrefix(uint64_t campaign_id, uint64_t lead_id);
-std::string IdemByLead(uint64_t campaign_id, uint64_t lead_id, uint64_t token_id, std::string_view digest);
+std::string IdemByLeadPrefix(core::CampaignId campaign_id, core::LeadId lead_id);
+std::string IdemByLead(core::CampaignId campaign_id, core::LeadId lead_id, core::TokenId token_id,
+                       std::string_view digest);
 struct IdemByLeadParts {
   uint64_t token_id;
   std::string_view digest;  // points into the decoded key
@@ -286,12 +291,12 @@ std::optional<IdemByLeadParts> DecodeIdemByLead(std::string_view key);
 
 // --- tombstones
 
-std::string Tombstone(uint64_t campaign_id, uint64_t lead_id);
-std::string TombstonePrefix(uint64_t campaign_id);
+std::string Tombstone(core::CampaignId campaign_id, core::LeadId lead_id);
+std::string TombstonePrefix(core::CampaignId campaign_id);
 std::string TombstonePrefix();  // every campaign's
 std::optional<LeadKeyParts> DecodeTombstone(std::string_view key);
 // deleted_at is a non-negative millisecond time.
-std::string TombstoneExpiry(int64_t deleted_at, uint64_t campaign_id, uint64_t lead_id);
+std::string TombstoneExpiry(int64_t deleted_at, core::CampaignId campaign_id, core::LeadId lead_id);
 // The expiry entries of tombstones deleted before `deleted_before` ms, oldest first.
 KeyRange TombstonesDeletedBefore(int64_t deleted_before);
 struct TombstoneExpiryParts {
@@ -322,7 +327,7 @@ std::string LeadEventPrefix();  // every campaign's
 KeyRange LeadEventRange(uint64_t campaign_id, const LeadEventPosition* after, int64_t until);
 std::optional<LeadEventParts> DecodeLeadEvent(std::string_view key);
 std::string LeadEventByLead(uint64_t campaign_id, const LeadEventPosition& position);
-std::string LeadEventByLeadPrefix(uint64_t campaign_id, uint64_t lead_id);
+std::string LeadEventByLeadPrefix(core::CampaignId campaign_id, core::LeadId lead_id);
 std::string LeadEventByLeadPrefix();  // every lead's
 std::optional<LeadEventParts> DecodeLeadEventByLead(std::string_view key);
 
@@ -344,6 +349,12 @@ std::string WebhookLease();
 
 // --- stats
 
+// Hours since 1970 UTC in [from, to).
+struct HourRange {
+  uint32_t from = 0;
+  uint32_t to = 0;
+};
+
 struct LeadCounterParts {
   uint64_t campaign_id = 0;
   uint32_t select_id = 0;
@@ -354,13 +365,12 @@ struct LeadCounterParts {
 };
 std::string LeadCounter(const LeadCounterParts& parts);
 std::string LeadCounterPrefix(uint64_t campaign_id);
-// One option's counters with an hour in [from_hour, to_hour).
-KeyRange LeadCounterHours(uint64_t campaign_id, uint32_t select_id, uint32_t option_id, uint32_t from_hour,
-                          uint32_t to_hour);
+// One option's counters with an hour in `hours`.
+KeyRange LeadCounterHours(uint64_t campaign_id, uint32_t select_id, uint32_t option_id, HourRange hours);
 std::optional<LeadCounterParts> DecodeLeadCounter(std::string_view key);
-std::string Refusal(uint64_t campaign_id, uint64_t token_id, uint32_t hour, std::string_view reason);
-// A token's refusal counters with an hour in [from_hour, to_hour).
-KeyRange RefusalHours(uint64_t campaign_id, uint64_t token_id, uint32_t from_hour, uint32_t to_hour);
+std::string Refusal(core::CampaignId campaign_id, core::TokenId token_id, uint32_t hour, std::string_view reason);
+// A token's refusal counters with an hour in `hours`.
+KeyRange RefusalHours(core::CampaignId campaign_id, core::TokenId token_id, HourRange hours);
 struct RefusalParts {
   uint64_t campaign_id;
   uint64_t token_id;

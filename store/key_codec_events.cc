@@ -60,15 +60,15 @@ std::optional<LeadEventParts> DecodeLeadEvent(std::string_view key) {
 
 std::string LeadEventByLeadPrefix() { return std::string(1, kLeadEventByLead); }
 
-std::string LeadEventByLeadPrefix(uint64_t campaign_id, uint64_t lead_id) {
+std::string LeadEventByLeadPrefix(core::CampaignId campaign_id, core::LeadId lead_id) {
   std::string k = LeadEventByLeadPrefix();
-  AppendU64(k, campaign_id);
-  AppendU64(k, lead_id);
+  AppendU64(k, campaign_id.value());
+  AppendU64(k, lead_id.value());
   return k;
 }
 
 std::string LeadEventByLead(uint64_t campaign_id, const LeadEventPosition& position) {
-  std::string k = LeadEventByLeadPrefix(campaign_id, position.lead_id);
+  std::string k = LeadEventByLeadPrefix(core::CampaignId(campaign_id), core::LeadId(position.lead_id));
   AppendU64(k, StampBytes(position.stamp));
   k.push_back(static_cast<char>(position.kind));
   return k;

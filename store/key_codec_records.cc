@@ -98,15 +98,16 @@ std::string IdemProgress(uint64_t token_id, std::string_view digest, uint32_t fi
   return k;
 }
 
-std::string IdemByLeadPrefix(uint64_t campaign_id, uint64_t lead_id) {
-  std::string k = WithId(kIdemByLead, campaign_id);
-  AppendU64(k, lead_id);
+std::string IdemByLeadPrefix(core::CampaignId campaign_id, core::LeadId lead_id) {
+  std::string k = WithId(kIdemByLead, campaign_id.value());
+  AppendU64(k, lead_id.value());
   return k;
 }
 
-std::string IdemByLead(uint64_t campaign_id, uint64_t lead_id, uint64_t token_id, std::string_view digest) {
+std::string IdemByLead(core::CampaignId campaign_id, core::LeadId lead_id, core::TokenId token_id,
+                       std::string_view digest) {
   std::string k = IdemByLeadPrefix(campaign_id, lead_id);
-  AppendU64(k, token_id);
+  AppendU64(k, token_id.value());
   k.append(digest);
   return k;
 }
@@ -117,11 +118,11 @@ std::optional<IdemByLeadParts> DecodeIdemByLead(std::string_view key) {
 }
 
 std::string TombstonePrefix() { return std::string(1, kTombstoneRecord); }
-std::string TombstonePrefix(uint64_t campaign_id) { return WithId(kTombstoneRecord, campaign_id); }
+std::string TombstonePrefix(core::CampaignId campaign_id) { return WithId(kTombstoneRecord, campaign_id.value()); }
 
-std::string Tombstone(uint64_t campaign_id, uint64_t lead_id) {
+std::string Tombstone(core::CampaignId campaign_id, core::LeadId lead_id) {
   std::string k = TombstonePrefix(campaign_id);
-  AppendU64(k, lead_id);
+  AppendU64(k, lead_id.value());
   return k;
 }
 
@@ -136,10 +137,10 @@ std::string TombstoneExpiryAt(int64_t deleted_at) {
 }
 }  // namespace
 
-std::string TombstoneExpiry(int64_t deleted_at, uint64_t campaign_id, uint64_t lead_id) {
+std::string TombstoneExpiry(int64_t deleted_at, core::CampaignId campaign_id, core::LeadId lead_id) {
   std::string k = TombstoneExpiryAt(deleted_at);
-  AppendU64(k, campaign_id);
-  AppendU64(k, lead_id);
+  AppendU64(k, campaign_id.value());
+  AppendU64(k, lead_id.value());
   return k;
 }
 
@@ -171,12 +172,11 @@ std::string LeadCounter(const LeadCounterParts& parts) {
   return k;
 }
 
-KeyRange LeadCounterHours(uint64_t campaign_id, uint32_t select_id, uint32_t option_id, uint32_t from_hour,
-                          uint32_t to_hour) {
+KeyRange LeadCounterHours(uint64_t campaign_id, uint32_t select_id, uint32_t option_id, HourRange hours) {
   KeyRange range{OptionCounterPrefix(campaign_id, select_id, option_id), {}};
   range.end = range.begin;
-  AppendU32(range.begin, from_hour);
-  AppendU32(range.end, to_hour);
+  AppendU32(range.begin, hours.from);
+  AppendU32(range.end, hours.to);
   return range;
 }
 
@@ -188,25 +188,25 @@ std::optional<LeadCounterParts> DecodeLeadCounter(std::string_view key) {
 }
 
 namespace {
-std::string RefusalPrefix(uint64_t campaign_id, uint64_t token_id) {
-  std::string k = WithId(kStatsRefusal, campaign_id);
-  AppendU64(k, token_id);
+std::string RefusalPrefix(core::CampaignId campaign_id, core::TokenId token_id) {
+  std::string k = WithId(kStatsRefusal, campaign_id.value());
+  AppendU64(k, token_id.value());
   return k;
 }
 }  // namespace
 
-std::string Refusal(uint64_t campaign_id, uint64_t token_id, uint32_t hour, std::string_view reason) {
+std::string Refusal(core::CampaignId campaign_id, core::TokenId token_id, uint32_t hour, std::string_view reason) {
   std::string k = RefusalPrefix(campaign_id, token_id);
   AppendU32(k, hour);
   k.append(reason);
   return k;
 }
 
-KeyRange RefusalHours(uint64_t campaign_id, uint64_t token_id, uint32_t from_hour, uint32_t to_hour) {
+KeyRange RefusalHours(core::CampaignId campaign_id, core::TokenId token_id, HourRange hours) {
   KeyRange range{RefusalPrefix(campaign_id, token_id), {}};
   range.end = range.begin;
-  AppendU32(range.begin, from_hour);
-  AppendU32(range.end, to_hour);
+  AppendU32(range.begin, hours.from);
+  AppendU32(range.end, hours.to);
   return range;
 }
 

@@ -11,11 +11,11 @@ void LeadEventRepo::Add(WriteUnit& unit, uint64_t campaign_id, const keys::LeadE
   unit.Put(Cf::kEvents, keys::LeadEventByLead(campaign_id, position), {});
 }
 
-core::Status LeadEventRepo::AddForgetLead(WriteUnit& unit, uint64_t campaign_id, uint64_t lead_id) const {
+core::Status LeadEventRepo::AddForgetLead(WriteUnit& unit, core::CampaignId campaign_id, core::LeadId lead_id) const {
   const KeyRange range = keys::PrefixRange(keys::LeadEventByLeadPrefix(campaign_id, lead_id));
   return db_.Scan(Cf::kEvents, range, [&](std::string_view key, std::string_view) {
     if (auto parts = keys::DecodeLeadEventByLead(key)) {
-      unit.Delete(Cf::kEvents, keys::LeadEvent(campaign_id, parts->position));
+      unit.Delete(Cf::kEvents, keys::LeadEvent(campaign_id.value(), parts->position));
       unit.Delete(Cf::kEvents, key);
     }
     return true;

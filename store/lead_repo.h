@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/campaign.h"
+#include "core/ids.h"
 #include "core/lead.h"
 #include "core/status.h"
 #include "store/db.h"
@@ -63,7 +64,7 @@ class LeadRepo {
   core::Result<bool> HasTombstonesBefore(int64_t deleted_before) const;
 
   // The stored JSON of one lead; nullopt when there is none.
-  core::Result<std::optional<std::string>> GetJson(uint64_t campaign_id, uint64_t lead_id) const;
+  core::Result<std::optional<std::string>> GetJson(core::CampaignId campaign_id, core::LeadId lead_id) const;
 
   // The record of lead `lead_id` or, when there is none, the next record in key order (of whatever
   // campaign; nullopt past the last one): one seek and one record read either way, so a lead that
@@ -72,7 +73,7 @@ class LeadRepo {
     bool exact = false;  // the record is the lead asked for
     std::string json;
   };
-  core::Result<std::optional<AtOrAfter>> GetJsonAtOrAfter(uint64_t campaign_id, uint64_t lead_id) const;
+  core::Result<std::optional<AtOrAfter>> GetJsonAtOrAfter(core::CampaignId campaign_id, core::LeadId lead_id) const;
 
   // What a scan read, its cost: the index entries it read (each with its record), or the lead
   // records of a campaign scan. Entries read ahead of the visits (records are fetched a batch at
@@ -133,7 +134,7 @@ class LeadRepo {
   core::Status ReindexDuplicates(const core::Campaign& campaign);
 
   // Up to `max` ids of the campaign's leads below `before_id`, oldest first (keys only).
-  core::Result<std::vector<uint64_t>> OldestIds(uint64_t campaign_id, uint64_t before_id, size_t max) const;
+  core::Result<std::vector<uint64_t>> OldestIds(core::CampaignId campaign_id, core::LeadId before_id, size_t max) const;
 
   // The highest lead id stored for the campaign, deleted ones included (0 if none): seeds the id
   // generator.
@@ -155,15 +156,15 @@ class LeadRepo {
 
  private:
   // Oldest first over a range of the campaign's update-time entries.
-  core::Status ScanUpdatedRange(uint64_t campaign_id, const KeyRange& range, const UpdatedVisitor& visit,
+  core::Status ScanUpdatedRange(core::CampaignId campaign_id, const KeyRange& range, const UpdatedVisitor& visit,
                                 ScanStats* stats) const;
   // In key order over a range of the campaign's option or status entries (newest lead first).
-  core::Status ScanIndexNewestFirst(uint64_t campaign_id, const KeyRange& range, const LeadVisitor& visit,
+  core::Status ScanIndexNewestFirst(core::CampaignId campaign_id, const KeyRange& range, const LeadVisitor& visit,
                                     ScanStats* stats) const;
   // Visits the index entries in `range` of one campaign with their lead records; with
   // `tombstones`, an entry without a record is visited with its lead's tombstone (`deleted`).
   using IndexedLeadVisitor = std::function<bool(std::string_view index_key, std::string_view json, bool deleted)>;
-  core::Status ScanIndexedLeads(uint64_t campaign_id, const KeyRange& range, const IndexedLeadVisitor& visit,
+  core::Status ScanIndexedLeads(core::CampaignId campaign_id, const KeyRange& range, const IndexedLeadVisitor& visit,
                                 ScanStats* stats, bool tombstones = false) const;
 
   Db& db_;

@@ -57,24 +57,22 @@ void StatsRepo::Add(WriteUnit& unit, const LeadStatKey& key, uint64_t delta) {
 }
 
 core::Status StatsRepo::Scan(const OptionHours& range, const Visit& visit) const {
-  return ScanRange(
-      db_,
-      keys::LeadCounterHours(range.campaign_id, range.select_id, range.option_id, range.hours.from, range.hours.to),
-      visit);
+  return ScanRange(db_, keys::LeadCounterHours(range.campaign_id, range.select_id, range.option_id, range.hours),
+                   visit);
 }
 
 core::Status StatsRepo::ScanCampaign(uint64_t campaign_id, const Visit& visit) const {
   return ScanRange(db_, keys::PrefixRange(keys::LeadCounterPrefix(campaign_id)), visit);
 }
 
-void StatsRepo::AddRefusal(WriteUnit& unit, uint64_t campaign_id, uint64_t token_id, uint32_t hour,
+void StatsRepo::AddRefusal(WriteUnit& unit, core::CampaignId campaign_id, core::TokenId token_id, uint32_t hour,
                            std::string_view reason, uint64_t delta) {
   unit.Merge(Cf::kStats, keys::Refusal(campaign_id, token_id, hour, reason), Encode(delta));
 }
 
-core::Status StatsRepo::ScanRefusals(uint64_t campaign_id, uint64_t token_id, Hours hours,
+core::Status StatsRepo::ScanRefusals(core::CampaignId campaign_id, core::TokenId token_id, Hours hours,
                                      const RefusalVisit& visit) const {
-  const KeyRange range = keys::RefusalHours(campaign_id, token_id, hours.from, hours.to);
+  const KeyRange range = keys::RefusalHours(campaign_id, token_id, hours);
   return db_.Scan(Cf::kStats, range, [&](std::string_view key, std::string_view value) {
     if (auto parts = keys::DecodeRefusal(key)) visit(parts->hour, parts->reason, Decode(value));
     return true;

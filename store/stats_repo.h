@@ -14,8 +14,10 @@
 #include <memory>
 #include <string_view>
 
+#include "core/ids.h"
 #include "core/status.h"
 #include "store/db.h"
+#include "store/key_codec.h"
 #include "store/write_unit.h"
 
 namespace lg::store {
@@ -53,10 +55,7 @@ class StatsRepo {
   static void Add(WriteUnit& unit, const LeadStatKey& key, uint64_t delta = 1);
 
   // Hours since 1970 UTC in [from, to).
-  struct Hours {
-    uint32_t from = 0;
-    uint32_t to = 0;
-  };
+  using Hours = keys::HourRange;
   // The counters of one option of one select over some hours.
   struct OptionHours {
     uint64_t campaign_id = 0;
@@ -71,11 +70,12 @@ class StatsRepo {
   core::Status ScanCampaign(uint64_t campaign_id, const Visit& visit) const;
 
   // Adds `delta` to the token's refusals for `reason` ("" for all its refused submissions).
-  static void AddRefusal(WriteUnit& unit, uint64_t campaign_id, uint64_t token_id, uint32_t hour,
+  static void AddRefusal(WriteUnit& unit, core::CampaignId campaign_id, core::TokenId token_id, uint32_t hour,
                          std::string_view reason, uint64_t delta = 1);
   // The token's refusal counters with an hour in `hours`, in key order.
   using RefusalVisit = std::function<void(uint32_t hour, std::string_view reason, uint64_t count)>;
-  core::Status ScanRefusals(uint64_t campaign_id, uint64_t token_id, Hours hours, const RefusalVisit& visit) const;
+  core::Status ScanRefusals(core::CampaignId campaign_id, core::TokenId token_id, Hours hours,
+                            const RefusalVisit& visit) const;
 
  private:
   const Db& db_;

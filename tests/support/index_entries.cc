@@ -22,11 +22,11 @@ std::vector<uint64_t> IdsWithPrefix(const store::Db& db, const std::string& pref
 }  // namespace
 
 std::vector<uint64_t> IdsWithOption(const store::Db& db, uint64_t campaign_id, uint32_t select_id, uint32_t option_id) {
-  return IdsWithPrefix(db, store::keys::SelectIndexPrefix(campaign_id, select_id, option_id));
+  return IdsWithPrefix(db, store::keys::SelectIndexPrefix(core::CampaignId(campaign_id), select_id, option_id));
 }
 
 std::vector<uint64_t> IdsWithStatus(const store::Db& db, uint64_t campaign_id, uint32_t status_id) {
-  return IdsWithPrefix(db, store::keys::StatusIndexPrefix(campaign_id, status_id));
+  return IdsWithPrefix(db, store::keys::StatusIndexPrefix(core::CampaignId(campaign_id), status_id));
 }
 
 namespace {
@@ -43,12 +43,12 @@ std::vector<std::pair<int64_t, uint64_t>> TimedEntries(const store::Db& db, cons
 }  // namespace
 
 std::vector<std::pair<int64_t, uint64_t>> UpdatedEntries(const store::Db& db, uint64_t campaign_id) {
-  return TimedEntries(db, store::keys::IndexPrefix(store::keys::IndexKind::kUpdated, campaign_id));
+  return TimedEntries(db, store::keys::IndexPrefix(store::keys::IndexKind::kUpdated, core::CampaignId(campaign_id)));
 }
 
 std::vector<std::pair<int64_t, uint64_t>> OptionUpdatedEntries(const store::Db& db, uint64_t campaign_id,
                                                                uint32_t select_id, uint32_t option_id) {
-  return TimedEntries(db, store::keys::OptionUpdatedIndexPrefix(campaign_id, select_id, option_id));
+  return TimedEntries(db, store::keys::OptionUpdatedIndexPrefix(core::CampaignId(campaign_id), select_id, option_id));
 }
 
 }  // namespace lg::test

@@ -24,6 +24,8 @@ using lg::core::Campaign;
 using lg::core::Lead;
 using lg::store::Cf;
 namespace keys = lg::store::keys;
+using lg::core::CampaignId;
+using lg::core::LeadId;
 
 Campaign MakeCampaign() {
   Campaign c;
@@ -132,8 +134,10 @@ BOOST_AUTO_TEST_CASE(a_stale_option_updated_entry_is_reported) {
   moved.updated_at += 1000;
   BOOST_REQUIRE(leads.Put(campaign, moved, lg::core::EncodeLead(moved), &lead).ok());
   auto source = campaign.FindSelect("source");
-  std::string old_key = keys::OptionUpdatedIndex(1, source->id, source->FindOption("a")->id, lead.updated_at, 7);
-  std::string new_key = keys::OptionUpdatedIndex(1, source->id, source->FindOption("b")->id, moved.updated_at, 7);
+  std::string old_key =
+      keys::OptionUpdatedIndex(CampaignId(1), source->id, source->FindOption("a")->id, lead.updated_at, LeadId(7));
+  std::string new_key =
+      keys::OptionUpdatedIndex(CampaignId(1), source->id, source->FindOption("b")->id, moved.updated_at, LeadId(7));
   BOOST_TEST(OptionUpdatedKeys(*db) == std::vector<std::string>{new_key}, boost::test_tools::per_element());
   BOOST_TEST(lg::store::CheckIntegrity(*db).ok());
   // The old entry back is stale.
@@ -176,7 +180,7 @@ BOOST_AUTO_TEST_CASE(a_store_with_the_per_value_duplicate_index_gets_the_rule_ke
     lg::store::WriteUnit unit(*db);
     for (const auto& key : expected) unit.Delete(Cf::kIndex, key);
     for (uint64_t id = 1; id <= 20; ++id) {
-      unit.Put(Cf::kIndex, keys::LegacyDuplicateIndex(1, 0xfeed0000 + id % 5, id), {});
+      unit.Put(Cf::kIndex, keys::LegacyDuplicateIndex(CampaignId(1), 0xfeed0000 + id % 5, LeadId(id)), {});
     }
     unit.Delete(Cf::kMeta, keys::Marker(lg::store::kDuplicateBackfillMarker));
     BOOST_REQUIRE(db->Commit(unit).ok());

@@ -33,19 +33,25 @@ using store::LeadRepo;
 
 namespace {
 
-Campaign MakeCampaign(uint64_t id, const std::vector<std::string>& sources, const std::vector<std::string>& statuses) {
+// The option slugs of its select "source" and its status slugs, named: both are lists of slugs.
+struct CampaignSlugs {
+  std::vector<std::string> sources;
+  std::vector<std::string> statuses;
+};
+
+Campaign MakeCampaign(uint64_t id, const CampaignSlugs& slugs) {
   Campaign c;
   c.id = id;
   c.name = "Campaign " + std::to_string(id);
   c.fields = {{"n", "N", "", core::FieldType::kNumber, false}};
   core::Select source;
   source.slug = "source";
-  for (const auto& s : sources) source.options.push_back({0, s, s});
+  for (const auto& s : slugs.sources) source.options.push_back({0, s, s});
   core::Select region;
   region.slug = "region";
   region.options = {{0, "north", "North"}, {0, "south", "South"}};
   c.selects = {source, region};
-  for (const auto& s : statuses) {
+  for (const auto& s : slugs.statuses) {
     core::LeadStatus status;
     status.slug = s;
     status.is_default = c.statuses.empty();
@@ -129,15 +135,19 @@ struct FreshStore {
 BOOST_AUTO_TEST_SUITE(lead_repo)
 
 BOOST_AUTO_TEST_CASE(index_keys_cover_selects_status_and_update_time) {
-  Campaign c = MakeCampaign(7, {"a", "b"}, {"new", "won"});
+  Campaign c = MakeCampaign(7, {.sources = {"a", "b"}, .statuses = {"new", "won"}});
   Lead l = MakeLead(c, 42, "won", {{"source", "b"}, {"region", "north"}}, 1795860000123);
   std::vector<std::string> expected{
-      store::keys::SelectIndex(7, c.FindSelect("source")->id, OptionId(c, "source", "b"), 42),
-      store::keys::SelectIndex(7, c.FindSelect("region")->id, OptionId(c, "region", "north"), 42),
-      store::keys::StatusIndex(7, StatusId(c, "won"), 42),
-      store::keys::UpdatedIndex(7, 1795860000123, 42),
-      store::keys::OptionUpdatedIndex(7, c.FindSelect("source")->id, OptionId(c, "source", "b"), 1795860000123, 42),
-      store::keys::OptionUpdatedIndex(7, c.FindSelect("region")->id, OptionId(c, "region", "north"), 1795860000123, 42),
+      store::keys::SelectIndex(core::CampaignId(7), c.FindSelect("source")->id, OptionId(c, "source", "b"),
+                               core::LeadId(42)),
+      store::keys::SelectIndex(core::CampaignId(7), c.FindSelect("region")->id, OptionId(c, "region", "north"),
+                               core::LeadId(42)),
+      store::keys::StatusIndex(core::CampaignId(7), StatusId(c, "won"), core::LeadId(42)),
+      store::keys::UpdatedIndex(core::CampaignId(7), 1795860000123, core::LeadId(42)),
+      store::keys::OptionUpdatedIndex(core::CampaignId(7), c.FindSelect("source")->id, OptionId(c, "source", "b"),
+                                      1795860000123, core::LeadId(42)),
+      store::keys::OptionUpdatedIndex(core::CampaignId(7), c.FindSelect("region")->id, OptionId(c, "region", "north"),
+                                      1795860000123, core::LeadId(42)),
   };
   std::sort(expected.begin(), expected.end());
   std::vector<std::string> got = LeadRepo::IndexKeysFor(c, l);
@@ -146,14 +156,14 @@ BOOST_AUTO_TEST_CASE(index_keys_cover_selects_status_and_update_time) {
   // Values the schema does not know get no entry.
   l.select_values = {{"source", "zzz"}, {"colour", "red"}};
   l.status = "gone";
-  BOOST_TEST(Hex(LeadRepo::IndexKeysFor(c, l)) ==
-                 Hex(std::vector<std::string>{store::keys::UpdatedIndex(7, 1795860000123, 42)}),
+  BOOST_TEST(Hex(LeadRepo::IndexKeysFor(c, l)) == Hex(std::vector<std::string>{store::keys::UpdatedIndex(
+                                                      core::CampaignId(7), 1795860000123, core::LeadId(42))}),
              boost::test_tools::per_element());
 }
 
 // Option and status ranges are read newest first from a cursor: strictly below `before_id`.
 BOOST_FIXTURE_TEST_CASE(index_scans_run_newest_first_below_the_cursor, FreshStore) {
-  Campaign c = MakeCampaign(3, {"a", "b"}, {"new", "won"});
+  Campaign c = MakeCampaign(3, {.sources = {"a", "b"}, .statuses = {"new", "won"}});
   for (uint64_t id : {5, 6, 9, 12, 20}) {
     auto lead = MakeLead(c, id, id % 2 ? "won" : "new", {{"source", id == 6 ? "b" : "a"}}, 1795860000000);
     BOOST_REQUIRE(Put(repo, c, lead, nullptr).ok());
@@ -187,7 +197,7 @@ BOOST_FIXTURE_TEST_CASE(index_scans_run_newest_first_below_the_cursor, FreshStor
 // runs must still come with the record its entry was written with, or a vendor's page could
 // show a lead that has just left its scope.
 BOOST_FIXTURE_TEST_CASE(an_index_scan_sees_records_as_they_were_when_it_began, FreshStore) {
-  Campaign c = MakeCampaign(3, {"a", "b"}, {"new"});
+  Campaign c = MakeCampaign(3, {.sources = {"a", "b"}, .statuses = {"new"}});
   std::vector<Lead> leads;
   for (uint64_t id = 1; id <= 100; ++id) {
     leads.push_back(MakeLead(c, id, "new", {{"source", "a"}}, 1795860000000));
@@ -221,7 +231,7 @@ BOOST_FIXTURE_TEST_CASE(an_index_scan_sees_records_as_they_were_when_it_began, F
 }
 
 BOOST_FIXTURE_TEST_CASE(an_update_moves_exactly_the_changed_index_entries, FreshStore) {
-  Campaign c = MakeCampaign(3, {"a", "b", "c"}, {"new", "contacted", "won"});
+  Campaign c = MakeCampaign(3, {.sources = {"a", "b", "c"}, .statuses = {"new", "contacted", "won"}});
   const uint32_t source = c.FindSelect("source")->id, region = c.FindSelect("region")->id;
 
   Lead one = MakeLead(c, 100, "new", {{"source", "a"}, {"region", "north"}}, 1000);
@@ -257,14 +267,15 @@ BOOST_FIXTURE_TEST_CASE(an_update_moves_exactly_the_changed_index_entries, Fresh
   BOOST_TEST(AllIndexKeys(*store) == Hex(expected), boost::test_tools::per_element());
 
   // The record itself is the new JSON.
-  BOOST_TEST(test::Must(repo.GetJson(3, 100)).value_or("") == core::EncodeLead(updated));
-  BOOST_TEST(test::Must(repo.GetJson(3, 200)).value_or("") == core::EncodeLead(two));
-  BOOST_TEST(!test::Must(repo.GetJson(3, 300)).has_value());
-  BOOST_TEST(!test::Must(repo.GetJson(4, 100)).has_value());
+  BOOST_TEST(test::Must(repo.GetJson(core::CampaignId(3), core::LeadId(100))).value_or("") ==
+             core::EncodeLead(updated));
+  BOOST_TEST(test::Must(repo.GetJson(core::CampaignId(3), core::LeadId(200))).value_or("") == core::EncodeLead(two));
+  BOOST_TEST(!test::Must(repo.GetJson(core::CampaignId(3), core::LeadId(300))).has_value());
+  BOOST_TEST(!test::Must(repo.GetJson(core::CampaignId(4), core::LeadId(100))).has_value());
 }
 
 BOOST_FIXTURE_TEST_CASE(an_update_that_changes_nothing_indexed_keeps_the_index, FreshStore) {
-  Campaign c = MakeCampaign(3, {"a", "b"}, {"new", "won"});
+  Campaign c = MakeCampaign(3, {.sources = {"a", "b"}, .statuses = {"new", "won"}});
   Lead lead = MakeLead(c, 5, "new", {{"source", "a"}}, 1000);
   BOOST_REQUIRE(Put(repo, c, lead, nullptr).ok());
   auto before = AllIndexKeys(*store);
@@ -272,13 +283,13 @@ BOOST_FIXTURE_TEST_CASE(an_update_that_changes_nothing_indexed_keeps_the_index, 
   same.field_values["n"] = "99";
   BOOST_REQUIRE(Put(repo, c, same, &lead).ok());
   BOOST_TEST(AllIndexKeys(*store) == before, boost::test_tools::per_element());
-  BOOST_TEST(test::Must(repo.GetJson(3, 5)).value_or("") == core::EncodeLead(same));
+  BOOST_TEST(test::Must(repo.GetJson(core::CampaignId(3), core::LeadId(5))).value_or("") == core::EncodeLead(same));
 }
 
 BOOST_AUTO_TEST_CASE(everything_reads_back_identically_after_reopening) {
   lg::test::TempDir dir;
-  Campaign a = MakeCampaign(1, {"x", "y"}, {"open", "closed"});
-  Campaign b = MakeCampaign(2, {"x"}, {"open"});
+  Campaign a = MakeCampaign(1, {.sources = {"x", "y"}, .statuses = {"open", "closed"}});
+  Campaign b = MakeCampaign(2, {.sources = {"x"}, .statuses = {"open"}});
   std::vector<std::pair<Lead, std::string>> batch;
   for (uint64_t id = 1; id <= 20; ++id) {
     Lead l =
@@ -294,7 +305,8 @@ BOOST_AUTO_TEST_CASE(everything_reads_back_identically_after_reopening) {
     LeadRepo repo(**db);
     BOOST_REQUIRE(repo.PutNew(a, batch).ok());
     BOOST_REQUIRE(Put(repo, b, other, nullptr).ok());
-    for (const auto& [lead, json] : batch) BOOST_TEST(test::Must(repo.GetJson(1, lead.id)).value_or("") == json);
+    for (const auto& [lead, json] : batch)
+      BOOST_TEST(test::Must(repo.GetJson(core::CampaignId(1), core::LeadId(lead.id))).value_or("") == json);
     before_index = AllIndexKeys(**db);
   }
   auto db = Db::Open(dir.Sub("db"));
@@ -303,7 +315,7 @@ BOOST_AUTO_TEST_CASE(everything_reads_back_identically_after_reopening) {
   BOOST_TEST(AllIndexKeys(**db) == before_index, boost::test_tools::per_element());
   std::set<std::string> expected_index;
   for (const auto& [lead, json] : batch) {
-    BOOST_TEST(test::Must(repo.GetJson(1, lead.id)).value_or("") == json);
+    BOOST_TEST(test::Must(repo.GetJson(core::CampaignId(1), core::LeadId(lead.id))).value_or("") == json);
     auto decoded = core::DecodeLead(json);
     BOOST_REQUIRE(decoded.has_value());
     BOOST_TEST(core::EncodeLead(*decoded) == json);
@@ -347,8 +359,9 @@ BOOST_AUTO_TEST_CASE(everything_reads_back_identically_after_reopening) {
 
 BOOST_AUTO_TEST_CASE(random_creates_and_updates_keep_the_index_equal_to_a_model) {
   lg::test::TempDir dir;
-  std::vector<Campaign> campaigns{MakeCampaign(1, {"a", "b", "c"}, {"new", "contacted", "won", "lost"}),
-                                  MakeCampaign(2, {"a", "b"}, {"open", "closed"})};
+  std::vector<Campaign> campaigns{
+      MakeCampaign(1, {.sources = {"a", "b", "c"}, .statuses = {"new", "contacted", "won", "lost"}}),
+      MakeCampaign(2, {.sources = {"a", "b"}, .statuses = {"open", "closed"}})};
   std::map<std::pair<uint64_t, uint64_t>, Lead> model;  // (campaign, lead) -> current record
   std::mt19937 rng(20260);
   auto pick = [&](const std::vector<std::string>& v) { return v[rng() % v.size()]; };
@@ -377,7 +390,8 @@ BOOST_AUTO_TEST_CASE(random_creates_and_updates_keep_the_index_equal_to_a_model)
       for (const auto& [key, lead] : model) {
         const Campaign& c = campaigns[key.first - 1];
         for (auto& k : LeadRepo::IndexKeysFor(c, lead)) expected.insert(k);
-        BOOST_TEST(test::Must(repo.GetJson(key.first, key.second)).value_or("") == core::EncodeLead(lead));
+        BOOST_TEST(test::Must(repo.GetJson(core::CampaignId(key.first), core::LeadId(key.second))).value_or("") ==
+                   core::EncodeLead(lead));
       }
       BOOST_TEST(AllIndexKeys(db) == Hex(expected), boost::test_tools::per_element());
       for (const Campaign& c : campaigns) {
@@ -462,7 +476,7 @@ BOOST_AUTO_TEST_CASE(random_creates_and_updates_keep_the_index_equal_to_a_model)
 
 BOOST_AUTO_TEST_CASE(reindexing_duplicates_follows_added_and_dropped_rules_over_many_leads) {
   FreshStore f;
-  Campaign c = MakeCampaign(4, {"a"}, {"new"});
+  Campaign c = MakeCampaign(4, {.sources = {"a"}, .statuses = {"new"}});
   // More leads than one reindex batch holds, so both passes commit several batches.
   std::vector<std::pair<Lead, std::string>> leads;
   for (uint64_t id = 1; id <= 12000; ++id) {
@@ -474,7 +488,7 @@ BOOST_AUTO_TEST_CASE(reindexing_duplicates_follows_added_and_dropped_rules_over_
   auto duplicate_entries = [&] {
     size_t n = 0;
     const store::KeyRange range =
-        store::keys::PrefixRange(store::keys::IndexPrefix(store::keys::IndexKind::kDuplicate, c.id));
+        store::keys::PrefixRange(store::keys::IndexPrefix(store::keys::IndexKind::kDuplicate, core::CampaignId(c.id)));
     test::Must(f.store->Scan(Cf::kIndex, range, [&](std::string_view, std::string_view) {
       ++n;
       return true;
