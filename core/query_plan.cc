@@ -20,9 +20,15 @@ const CompiledCondition* FindIndexable(const CompiledFilter* filter, Target targ
   return nullptr;
 }
 
-// Narrows [from, until) to the times every lead matching `filter` has on `target`, from the
-// filter's comparisons on it (all of them when they are ANDed, or its only condition).
-void NarrowTimes(const CompiledFilter* filter, Target target, int64_t& from, int64_t& until) {
+// Milliseconds in [from, until).
+struct Times {
+  int64_t from = 0;
+  int64_t until = std::numeric_limits<int64_t>::max();
+};
+
+// Narrows `times` to the times every lead matching `filter` has on `target`, from the filter's
+// comparisons on it (all of them when they are ANDed, or its only condition).
+void NarrowTimes(const CompiledFilter* filter, Target target, Times& times) {
   if (!filter) return;
   if (filter->match == FilterMatch::kAny && filter->conditions.size() != 1) return;
   for (const auto& c : filter->conditions) {
@@ -30,16 +36,16 @@ void NarrowTimes(const CompiledFilter* filter, Target target, int64_t& from, int
     int64_t t = c.times.front();
     switch (c.op) {
       case FilterOp::kGt:
-        from = std::max(from, t == std::numeric_limits<int64_t>::max() ? t : t + 1);
+        times.from = std::max(times.from, t == std::numeric_limits<int64_t>::max() ? t : t + 1);
         break;
       case FilterOp::kGte:
-        from = std::max(from, t);
+        times.from = std::max(times.from, t);
         break;
       case FilterOp::kLt:
-        until = std::min(until, t);
+        times.until = std::min(times.until, t);
         break;
       case FilterOp::kLte:
-        until = std::min(until, t == std::numeric_limits<int64_t>::max() ? t : t + 1);
+        times.until = std::min(times.until, t == std::numeric_limits<int64_t>::max() ? t : t + 1);
         break;
       default:
         break;
@@ -49,19 +55,20 @@ void NarrowTimes(const CompiledFilter* filter, Target target, int64_t& from, int
 
 void PlanBounds(const CompiledFilter* token_filter, const CompiledFilter& query, ScanPlan& plan) {
   constexpr int64_t kNone = std::numeric_limits<int64_t>::max();
-  int64_t created_from = 0, created_until = kNone;
-  NarrowTimes(token_filter, Target::kCreatedAt, created_from, created_until);
-  NarrowTimes(&query, Target::kCreatedAt, created_from, created_until);
-  if (created_from > kCreatedIdSlackMs) plan.from_id = LeadIdGenerator::FirstIdAt(created_from - kCreatedIdSlackMs);
-  if (created_until != kNone) {
-    plan.before_id = created_until >= kNone - kCreatedIdSlackMs
+  Times created;
+  NarrowTimes(token_filter, Target::kCreatedAt, created);
+  NarrowTimes(&query, Target::kCreatedAt, created);
+  if (created.from > kCreatedIdSlackMs) plan.from_id = LeadIdGenerator::FirstIdAt(created.from - kCreatedIdSlackMs);
+  if (created.until != kNone) {
+    plan.before_id = created.until >= kNone - kCreatedIdSlackMs
                          ? std::numeric_limits<uint64_t>::max()
-                         : LeadIdGenerator::FirstIdAt(created_until + kCreatedIdSlackMs);
+                         : LeadIdGenerator::FirstIdAt(created.until + kCreatedIdSlackMs);
   }
-  int64_t updated_until = kNone;
-  NarrowTimes(token_filter, Target::kUpdatedAt, plan.updated_from, updated_until);
-  NarrowTimes(&query, Target::kUpdatedAt, plan.updated_from, updated_until);
-  if (updated_until != kNone) plan.updated_until = updated_until;
+  Times updated{plan.updated_from, kNone};
+  NarrowTimes(token_filter, Target::kUpdatedAt, updated);
+  NarrowTimes(&query, Target::kUpdatedAt, updated);
+  plan.updated_from = updated.from;
+  if (updated.until != kNone) plan.updated_until = updated.until;
 }
 
 }  // namespace

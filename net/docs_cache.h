@@ -22,7 +22,12 @@ namespace lg::net {
 
 class DocsCache {
  public:
-  DocsCache(size_t max_entries, size_t max_bytes) : max_entries_(max_entries), max_bytes_(max_bytes) {}
+  // Named: two sizes side by side are easily swapped.
+  struct Limits {
+    size_t max_entries = 0;
+    size_t max_bytes = 0;
+  };
+  explicit DocsCache(Limits limits) : max_entries_(limits.max_entries), max_bytes_(limits.max_bytes) {}
 
   // The response kept for `key`, or else `build()`'s, which is kept when it is a 200.
   HttpResponse GetOrBuild(const std::string& key, const std::function<HttpResponse()>& build);

@@ -2,12 +2,12 @@
 
 #include <memory>
 
-#include "auth/rate_limiter.h"
-#include "core/time_util.h"
 #include "apidocs/html_page.h"
 #include "apidocs/openapi.h"
 #include "apidocs/postman.h"
 #include "apidocs/yaml.h"
+#include "auth/rate_limiter.h"
+#include "core/time_util.h"
 #include "net/docs_cache.h"
 #include "net/handler_util.h"
 #include "net/problem.h"
@@ -75,7 +75,7 @@ struct DocsRoutes {
   explicit DocsRoutes(const ApiContext& context) : ctx(context) {}
   const ApiContext& ctx;
   auth::RateLimiter limiter;  // per client address, anonymous requests only
-  DocsCache cache{kCachedPages, kCachedBytes};
+  DocsCache cache{{.max_entries = kCachedPages, .max_bytes = kCachedBytes}};
 };
 
 // The page of `source` in `form`, rendered once per version of what it shows. The source is

@@ -39,20 +39,22 @@ void AddFilterRoutes(Router& router, const ApiContext& ctx) {
   router.Add("GET", "/v2/campaigns/{campaign_id}/filters/{filter_id}", Access::kBearer,
              [&ctx](const HttpRequest&, const RouteParams& params,
                     const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
-               co_return Respond(ctx.filters.Get(*principal, params.Id("campaign_id"), params.Id("filter_id")),
+               co_return Respond(ctx.filters.Get(*principal, core::CampaignId(params.Id("campaign_id")),
+                                                 core::FilterId(params.Id("filter_id"))),
                                  [](FilterPtr& f) { return FilterResponse(200, f); });
              });
   router.Add("PATCH", "/v2/campaigns/{campaign_id}/filters/{filter_id}", Access::kBearer,
              [&ctx](const HttpRequest& request, const RouteParams& params,
                     const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
-               co_return Respond(
-                   ctx.filters.Patch(*principal, params.Id("campaign_id"), params.Id("filter_id"), request.body),
-                   [](FilterPtr& f) { return FilterResponse(200, f); });
+               co_return Respond(ctx.filters.Patch(*principal, core::CampaignId(params.Id("campaign_id")),
+                                                   core::FilterId(params.Id("filter_id")), request.body),
+                                 [](FilterPtr& f) { return FilterResponse(200, f); });
              });
   router.Add("DELETE", "/v2/campaigns/{campaign_id}/filters/{filter_id}", Access::kBearer,
              [&ctx](const HttpRequest&, const RouteParams& params,
                     const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
-               core::Status deleted = ctx.filters.Delete(*principal, params.Id("campaign_id"), params.Id("filter_id"));
+               core::Status deleted = ctx.filters.Delete(*principal, core::CampaignId(params.Id("campaign_id")),
+                                                         core::FilterId(params.Id("filter_id")));
                if (!deleted.ok()) co_return ProblemResponse(deleted);
                HttpResponse response;
                response.status = 204;

@@ -115,23 +115,25 @@ void AddLeadRoutes(Router& router, const ApiContext& ctx) {
   router.Add("GET", "/v2/campaigns/{campaign_id}/leads/{lead_id}", Access::kBearer,
              [&ctx](const HttpRequest&, const RouteParams& params,
                     const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
-               co_return Respond(ctx.leads.Get(*principal, params.Id("campaign_id"), params.Id("lead_id")),
+               co_return Respond(ctx.leads.Get(*principal, core::CampaignId(params.Id("campaign_id")),
+                                               core::LeadId(params.Id("lead_id"))),
                                  [](std::string& json) { return JsonResponse(200, std::move(json)); });
              });
 
   router.Add("PATCH", "/v2/campaigns/{campaign_id}/leads/{lead_id}", Access::kBearer,
              [&ctx](const HttpRequest& request, const RouteParams& params,
                     const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
-               co_return Respond(
-                   ctx.leads.Patch(*principal, params.Id("campaign_id"), params.Id("lead_id"), request.body),
-                   [](std::string& json) { return JsonResponse(200, std::move(json)); });
+               co_return Respond(ctx.leads.Patch(*principal, core::CampaignId(params.Id("campaign_id")),
+                                                 core::LeadId(params.Id("lead_id")), request.body),
+                                 [](std::string& json) { return JsonResponse(200, std::move(json)); });
              });
 
   // 204 once the deletion is synced; the sync feed then carries the lead's tombstone.
   router.Add("DELETE", "/v2/campaigns/{campaign_id}/leads/{lead_id}", Access::kBearer,
              [&ctx](const HttpRequest&, const RouteParams& params,
                     const auth::Principal* principal) -> asio::awaitable<HttpResponse> {
-               core::Status deleted = ctx.leads.Delete(*principal, params.Id("campaign_id"), params.Id("lead_id"));
+               core::Status deleted = ctx.leads.Delete(*principal, core::CampaignId(params.Id("campaign_id")),
+                                                       core::LeadId(params.Id("lead_id")));
                if (!deleted.ok()) co_return ProblemResponse(deleted);
                HttpResponse response;
                response.status = 204;

@@ -17,7 +17,7 @@ core::Result<std::vector<Appended>> MemoryLog::Append(const std::vector<Record>&
   return out;
 }
 
-core::Result<std::vector<Entry>> MemoryLog::Read(uint64_t from, size_t max, std::chrono::milliseconds wait) {
+core::Result<std::vector<Entry>> MemoryLog::Read(uint64_t from, ReadLimit limit) {
   std::unique_lock lock(mu_);
   if (from == 0) from = 1;
   if (from < first_) {
@@ -25,9 +25,10 @@ core::Result<std::vector<Entry>> MemoryLog::Read(uint64_t from, size_t max, std:
                                                        std::to_string(from) + " (it starts at " +
                                                        std::to_string(first_) + ").");
   }
-  appended_.wait_for(lock, wait, [&] { return from < first_ + entries_.size(); });
+  appended_.wait_for(lock, limit.wait, [&] { return from < first_ + entries_.size(); });
   std::vector<Entry> out;
-  for (uint64_t p = from; p < first_ + entries_.size() && out.size() < max; ++p) out.push_back(entries_[p - first_]);
+  for (uint64_t p = from; p < first_ + entries_.size() && out.size() < limit.max; ++p)
+    out.push_back(entries_[p - first_]);
   return out;
 }
 

@@ -18,7 +18,7 @@ class MemoryLog : public ReplicatedLog {
  public:
   core::Result<std::vector<Appended>> Append(const std::vector<Record>& records,
                                              std::chrono::milliseconds wait) override;
-  core::Result<std::vector<Entry>> Read(uint64_t from, size_t max, std::chrono::milliseconds wait) override;
+  core::Result<std::vector<Entry>> Read(uint64_t from, ReadLimit limit) override;
   core::Result<LogStatus> Status() override;
   size_t MaxRecordBytes() const override { return size_t{64} << 20; }
 

@@ -105,15 +105,15 @@ class NatsLog final : public ReplicatedLog {
     return out;
   }
 
-  core::Result<std::vector<Entry>> Read(uint64_t from, size_t max, std::chrono::milliseconds wait) override {
+  core::Result<std::vector<Entry>> Read(uint64_t from, ReadLimit limit) override {
     std::lock_guard lock(read_mu_);
     if (from == 0) from = 1;
     if (!subscription_ || from != next_) {
       LG_RETURN_IF_ERROR(Subscribe(from));
     }
     std::vector<Entry> out;
-    int64_t timeout = std::max<int64_t>(1, wait.count());
-    while (out.size() < max) {
+    int64_t timeout = std::max<int64_t>(1, limit.wait.count());
+    while (out.size() < limit.max) {
       natsMsg* raw = nullptr;
       natsStatus s = natsSubscription_NextMsg(&raw, subscription_.get(), timeout);
       if (s == NATS_TIMEOUT) {

@@ -34,6 +34,12 @@ struct Entry {
   std::string payload;
 };
 
+// How much one Read takes, named: a position and a count side by side are easily swapped.
+struct ReadLimit {
+  size_t max = 0;
+  std::chrono::milliseconds wait{0};
+};
+
 // The log as the engine sees it now.
 struct LogStatus {
   std::string name;
@@ -54,11 +60,11 @@ class ReplicatedLog {
   virtual core::Result<std::vector<Appended>> Append(const std::vector<Record>& records,
                                                      std::chrono::milliseconds wait) = 0;
 
-  // Up to `max` entries from `from` on, in order, waiting up to `wait` for the first when there
-  // is none yet (an empty result then). `from` below the first kept position is a kConflict
-  // `log_truncated`: the reader must catch up from a copy of another node. One reader at a time
-  // (it follows the log from where its last read stopped).
-  virtual core::Result<std::vector<Entry>> Read(uint64_t from, size_t max, std::chrono::milliseconds wait) = 0;
+  // Up to `limit.max` entries from `from` on, in order, waiting up to `limit.wait` for the first
+  // when there is none yet (an empty result then). `from` below the first kept position is a
+  // kConflict `log_truncated`: the reader must catch up from a copy of another node. One reader
+  // at a time (it follows the log from where its last read stopped).
+  virtual core::Result<std::vector<Entry>> Read(uint64_t from, ReadLimit limit) = 0;
 
   virtual core::Result<LogStatus> Status() = 0;
   // The largest record payload the engine takes (nats-server's max_payload).

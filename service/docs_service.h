@@ -8,10 +8,10 @@
 #include <string>
 #include <string_view>
 
+#include "apidocs/docs_model.h"
 #include "auth/principal.h"
 #include "auth/rate_limiter.h"
 #include "core/status.h"
-#include "apidocs/docs_model.h"
 #include "service/campaign_service.h"
 #include "service/filter_service.h"
 #include "service/token_service.h"

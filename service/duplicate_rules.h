@@ -16,6 +16,7 @@
 
 #include "core/campaign.h"
 #include "core/filter_rules.h"
+#include "core/ids.h"
 #include "core/lead.h"
 #include "core/status.h"
 #include "service/in_flight_leads.h"
@@ -46,7 +47,7 @@ class DuplicateRules {
                                         const core::Lead& lead) const;
   // `lead` passed: it is in flight until Settle. `slot` gets its commit once submitted.
   void Register(const core::Campaign& campaign, const core::Lead& lead, std::shared_ptr<CommitSlot> slot);
-  void Settle(uint64_t campaign_id, uint64_t lead_id) { in_flight_.Remove(campaign_id, lead_id); }
+  void Settle(core::CampaignId campaign_id, core::LeadId lead_id) { in_flight_.Remove(campaign_id, lead_id); }
 
  private:
   struct Match {

@@ -77,13 +77,13 @@ TokenScopePtr FilterService::Scope(uint64_t filter_id) const {
   return scope;
 }
 
-core::Result<FilterPtr> FilterService::Lookup(const auth::Principal& principal, uint64_t campaign_id,
-                                              uint64_t filter_id) const {
-  auto campaign = campaigns_.Get(principal, campaign_id);  // 404 outside the scope, before 403
+core::Result<FilterPtr> FilterService::Lookup(const auth::Principal& principal, core::CampaignId campaign_id,
+                                              core::FilterId filter_id) const {
+  auto campaign = campaigns_.Get(principal, campaign_id.value());  // 404 outside the scope, before 403
   if (!campaign.has_value()) return campaign.error();
   LG_RETURN_IF_ERROR(auth::RequireAdmin(principal));
-  FilterPtr filter = Find(filter_id);
-  if (!filter || filter->campaign_id != campaign_id) return FilterNotFound();
+  FilterPtr filter = Find(filter_id.value());
+  if (!filter || filter->campaign_id != campaign_id.value()) return FilterNotFound();
   return filter;
 }
 
@@ -135,13 +135,13 @@ core::Result<std::vector<FilterPtr>> FilterService::List(const auth::Principal& 
   return out;
 }
 
-core::Result<FilterPtr> FilterService::Get(const auth::Principal& principal, uint64_t campaign_id,
-                                           uint64_t filter_id) const {
+core::Result<FilterPtr> FilterService::Get(const auth::Principal& principal, core::CampaignId campaign_id,
+                                           core::FilterId filter_id) const {
   return Lookup(principal, campaign_id, filter_id);
 }
 
-core::Result<FilterPtr> FilterService::Patch(const auth::Principal& principal, uint64_t campaign_id, uint64_t filter_id,
-                                             std::string_view body) {
+core::Result<FilterPtr> FilterService::Patch(const auth::Principal& principal, core::CampaignId campaign_id,
+                                             core::FilterId filter_id, std::string_view body) {
   std::lock_guard lock(write_mu_);
   auto current = Lookup(principal, campaign_id, filter_id);
   if (!current.has_value()) return current.error();
@@ -149,18 +149,19 @@ core::Result<FilterPtr> FilterService::Patch(const auth::Principal& principal, u
   LG_RETURN_IF_ERROR(core::DecodeFilterInput(body, true, next));
   auto stored = Store(std::move(next));
   if (stored.has_value()) {
-    audit_.Record("filter_changed", principal, "filter " + std::to_string(filter_id));
+    audit_.Record("filter_changed", principal, "filter " + std::to_string(filter_id.value()));
   }
   return stored;
 }
 
-core::Status FilterService::Delete(const auth::Principal& principal, uint64_t campaign_id, uint64_t filter_id) {
+core::Status FilterService::Delete(const auth::Principal& principal, core::CampaignId campaign_id,
+                                   core::FilterId filter_id) {
   std::lock_guard lock(write_mu_);
   auto current = Lookup(principal, campaign_id, filter_id);
   if (!current.has_value()) return current.error();
   std::string users;
   for (const auto& token : tokens_.List()) {
-    if (token.filter_id == filter_id && !token.revoked_at)
+    if (token.filter_id == filter_id.value() && !token.revoked_at)
       users += (users.empty() ? "" : ", ") + std::to_string(token.id);
   }
   if (!users.empty()) {
@@ -169,9 +170,9 @@ core::Status FilterService::Delete(const auth::Principal& principal, uint64_t ca
   }
   LG_RETURN_IF_ERROR(repo_.Delete(campaign_id, filter_id));
   std::unique_lock lock2(mu_);
-  filters_.erase(filter_id);
-  compiled_.erase(filter_id);
-  audit_.Record("filter_deleted", principal, "filter " + std::to_string(filter_id));
+  filters_.erase(filter_id.value());
+  compiled_.erase(filter_id.value());
+  audit_.Record("filter_deleted", principal, "filter " + std::to_string(filter_id.value()));
   return core::Status::Ok();
 }
 

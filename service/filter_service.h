@@ -15,6 +15,7 @@
 #include "auth/principal.h"
 #include "core/filter.h"
 #include "core/filter_rules.h"
+#include "core/ids.h"
 #include "core/status.h"
 #include "service/campaign_service.h"
 #include "service/token_scope.h"
@@ -36,11 +37,12 @@ class FilterService {
 
   core::Result<FilterPtr> Create(const auth::Principal& principal, uint64_t campaign_id, std::string_view body);
   core::Result<std::vector<FilterPtr>> List(const auth::Principal& principal, uint64_t campaign_id) const;
-  core::Result<FilterPtr> Get(const auth::Principal& principal, uint64_t campaign_id, uint64_t filter_id) const;
-  core::Result<FilterPtr> Patch(const auth::Principal& principal, uint64_t campaign_id, uint64_t filter_id,
-                                std::string_view body);
+  core::Result<FilterPtr> Get(const auth::Principal& principal, core::CampaignId campaign_id,
+                              core::FilterId filter_id) const;
+  core::Result<FilterPtr> Patch(const auth::Principal& principal, core::CampaignId campaign_id,
+                                core::FilterId filter_id, std::string_view body);
   // 409 `filter_in_use` while a token that is not revoked uses the filter.
-  core::Status Delete(const auth::Principal& principal, uint64_t campaign_id, uint64_t filter_id);
+  core::Status Delete(const auth::Principal& principal, core::CampaignId campaign_id, core::FilterId filter_id);
 
   // Unscoped lookup for other services; nullptr when absent.
   FilterPtr Find(uint64_t filter_id) const;
@@ -54,7 +56,8 @@ class FilterService {
   std::vector<uint64_t> Matching(uint64_t campaign_id, const core::Lead& lead) const;
 
  private:
-  core::Result<FilterPtr> Lookup(const auth::Principal& principal, uint64_t campaign_id, uint64_t filter_id) const;
+  core::Result<FilterPtr> Lookup(const auth::Principal& principal, core::CampaignId campaign_id,
+                                 core::FilterId filter_id) const;
   core::Result<FilterPtr> Store(core::Filter filter);
 
   struct CacheEntry {

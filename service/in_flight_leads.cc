@@ -9,17 +9,17 @@ void InFlightLeads::Add(const core::Lead& lead, std::vector<std::string> rule_ke
   campaign.leads.insert_or_assign(lead.id, Entry{lead, std::move(rule_keys), std::move(slot)});
 }
 
-void InFlightLeads::Remove(uint64_t campaign_id, uint64_t lead_id) {
+void InFlightLeads::Remove(core::CampaignId campaign_id, core::LeadId lead_id) {
   std::lock_guard lock(mu_);
-  auto it = by_campaign_.find(campaign_id);
+  auto it = by_campaign_.find(campaign_id.value());
   if (it == by_campaign_.end()) return;
   Campaign& campaign = it->second;
-  auto entry = campaign.leads.find(lead_id);
+  auto entry = campaign.leads.find(lead_id.value());
   if (entry == campaign.leads.end()) return;
   for (const auto& key : entry->second.rule_keys) {
     auto set = campaign.by_rule_key.find(key);
     if (set == campaign.by_rule_key.end()) continue;
-    set->second.erase({entry->second.lead.created_at, lead_id});
+    set->second.erase({entry->second.lead.created_at, lead_id.value()});
     if (set->second.empty()) campaign.by_rule_key.erase(set);
   }
   campaign.leads.erase(entry);

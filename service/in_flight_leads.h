@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/ids.h"
 #include "core/lead.h"
 
 namespace lg::store {
@@ -36,7 +37,7 @@ class InFlightLeads {
   // campaign and times: core::DuplicateKeys of the rules its status counts for).
   void Add(const core::Lead& lead, std::vector<std::string> rule_keys, std::shared_ptr<CommitSlot> slot);
   // Once the lead's commit is done (or failed): from then on the index answers for it.
-  void Remove(uint64_t campaign_id, uint64_t lead_id);
+  void Remove(core::CampaignId campaign_id, core::LeadId lead_id);
   // Visits the campaign's in-flight leads under `rule_key` created at or after `created_from`,
   // oldest first (created_at, then id), with their commit (null before submission); `visit`
   // returns false to stop. Runs under this object's lock: keep `visit` short.

@@ -33,7 +33,7 @@ LeadAdmission::Batch::~Batch() {
     std::optional<core::Status> outcome = commit_->Outcome();
     if (outcome && outcome->ok()) LeadsCreated().Add(admitted_);
   }
-  for (uint64_t id : in_flight_) owner_.duplicates_.Settle(campaign_id_, id);
+  for (uint64_t id : in_flight_) owner_.duplicates_.Settle(core::CampaignId(campaign_id_), core::LeadId(id));
   owner_.sequencer_.End(stamped_);
 }
 

@@ -73,7 +73,7 @@ const auth::Principal kRetention{0, "retention", core::Permission::kAdmin};
 
 core::Result<LeadErasure::Found> LeadErasure::Locate(const core::Campaign& campaign, const core::CompiledFilter* scope,
                                                      uint64_t lead_id, core::Lead& lead) const {
-  LG_ASSIGN_OR_RETURN(auto stored, leads_.GetJson(campaign.id, lead_id));
+  LG_ASSIGN_OR_RETURN(auto stored, leads_.GetJson(core::CampaignId(campaign.id), core::LeadId(lead_id)));
   if (!stored) return Found::kAbsent;
   LG_ASSIGN_OR_RETURN(lead, core::DecodeLead(*stored));
   return scope && !core::Matches(*scope, lead) ? Found::kOutOfScope : Found::kInScope;
@@ -92,7 +92,7 @@ core::Result<LeadErasure::Found> LeadErasure::DeleteOne(const auth::Principal& p
   UpdateSequencer::Scope write(sequencer_, core::NowMillis(), lead.updated_at, lead.id);
   const std::vector<uint64_t> in_filters = filters_.Matching(campaign.id, lead);
   LG_RETURN_IF_ERROR(leads_.Delete(campaign, lead, write.stamped(), in_filters, [&](store::WriteUnit& unit) {
-    LG_RETURN_IF_ERROR(idempotency_.AddForgetLead(unit, campaign.id, lead.id));
+    LG_RETURN_IF_ERROR(idempotency_.AddForgetLead(unit, core::CampaignId(campaign.id), core::LeadId(lead.id)));
     return events_.AddDeleted(unit, lead, write.stamped(), core::EncodeTombstone(lead, write.stamped(), in_filters));
   }));
   if (on_deleted_) on_deleted_(campaign, lead);
@@ -100,15 +100,16 @@ core::Result<LeadErasure::Found> LeadErasure::DeleteOne(const auth::Principal& p
   return Found::kDeleted;
 }
 
-core::Status LeadErasure::Delete(const auth::Principal& principal, uint64_t campaign_id, uint64_t lead_id) {
-  if (auto visible = campaigns_.Get(principal, campaign_id); !visible.has_value()) return visible.error();
+core::Status LeadErasure::Delete(const auth::Principal& principal, core::CampaignId campaign_id, core::LeadId lead_id) {
+  if (auto visible = campaigns_.Get(principal, campaign_id.value()); !visible.has_value()) return visible.error();
   CompiledFilterPtr scope = visibility_.ScopeFilter(principal);
   // The pass before the schema: the index entries removed are the ones the campaign implies
   // while no re-index of its duplicate rules runs.
-  CampaignWriters::Pass pass = writers_.Enter(campaign_id);
-  LG_ASSIGN_OR_RETURN(CampaignPtr campaign, campaigns_.Get(principal, campaign_id));
-  const std::string target = "lead " + std::to_string(lead_id) + " of campaign " + std::to_string(campaign_id);
-  LG_ASSIGN_OR_RETURN(Found found, DeleteOne(principal, *campaign, scope.get(), lead_id, "request"));
+  CampaignWriters::Pass pass = writers_.Enter(campaign_id.value());
+  LG_ASSIGN_OR_RETURN(CampaignPtr campaign, campaigns_.Get(principal, campaign_id.value()));
+  const std::string target =
+      "lead " + std::to_string(lead_id.value()) + " of campaign " + std::to_string(campaign_id.value());
+  LG_ASSIGN_OR_RETURN(Found found, DeleteOne(principal, *campaign, scope.get(), lead_id.value(), "request"));
   switch (found) {
     case Found::kDeleted:
       audit_.Record("lead_deleted", principal, target);
@@ -177,7 +178,8 @@ core::Result<size_t> LeadErasure::EraseCreatedBefore(const core::Campaign& campa
                                                      const std::function<bool()>& before_each) {
   // Ids grow with creation time: the leads created before a moment have the ids below its first.
   const uint64_t first_kept = core::LeadIdGenerator::FirstIdAt(created_before);
-  LG_ASSIGN_OR_RETURN(std::vector<uint64_t> due, leads_.OldestIds(campaign.id, first_kept, max));
+  LG_ASSIGN_OR_RETURN(std::vector<uint64_t> due,
+                      leads_.OldestIds(core::CampaignId(campaign.id), core::LeadId(first_kept), max));
   CampaignWriters::Pass pass = writers_.Enter(campaign.id);
   CampaignPtr current = campaigns_.Find(campaign.id);
   if (!current) return size_t{0};

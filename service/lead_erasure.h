@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "auth/principal.h"
+#include "core/ids.h"
 #include "core/status.h"
 #include "service/audit_service.h"
 #include "service/campaign_service.h"
@@ -65,7 +66,7 @@ class LeadErasure {
 
   void SetOnDeleted(OnDeleted on_deleted) { on_deleted_ = std::move(on_deleted); }
 
-  core::Status Delete(const auth::Principal& principal, uint64_t campaign_id, uint64_t lead_id);
+  core::Status Delete(const auth::Principal& principal, core::CampaignId campaign_id, core::LeadId lead_id);
   // `body`: {"email": "...", "phone": "...", "campaign_id": 1, "dry_run": true}; at least one
   // of email and phone; without campaign_id every campaign the token sees.
   core::Result<ErasureResult> Erase(const auth::Principal& principal, std::string_view body);

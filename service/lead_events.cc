@@ -92,7 +92,7 @@ void LeadEvents::AddChanged(store::WriteUnit& unit, const core::Lead& previous, 
 
 core::Status LeadEvents::AddDeleted(store::WriteUnit& unit, const core::Lead& lead, int64_t deleted_at,
                                     std::string_view stored_tombstone) const {
-  LG_RETURN_IF_ERROR(repo_.AddForgetLead(unit, lead.campaign_id, lead.id));
+  LG_RETURN_IF_ERROR(repo_.AddForgetLead(unit, core::CampaignId(lead.campaign_id), core::LeadId(lead.id)));
   if (Wanted(lead.campaign_id)) {
     store::LeadEventRepo::Add(unit, lead.campaign_id, At(deleted_at, lead.id, LeadEventKind::kDeleted),
                               Payload(stored_tombstone, nullptr));

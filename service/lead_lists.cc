@@ -29,32 +29,36 @@ std::string PollCursor(const std::optional<core::ListCursor>& asked, const core:
 }  // namespace
 
 template <typename Visit>
-core::Status LeadLists::ScanPlanned(uint64_t campaign_id, const core::ScanPlan& plan, std::optional<uint64_t> before,
-                                    std::optional<std::pair<int64_t, uint64_t>> after, const Visit& visit,
-                                    store::LeadRepo::ScanStats* stats, int64_t* until_out, int64_t* watermark_out) {
+core::Status LeadLists::ScanPlanned(uint64_t campaign_id, const core::ScanPlan& plan, const WalkStart& start,
+                                    const Visit& visit, WalkMarks* marks) {
+  store::LeadRepo::ScanStats* stats = marks ? &marks->stats : nullptr;
   auto newest = [&](uint64_t lead_id, std::string_view json) { return visit(lead_id, 0, json, false); };
+  const store::LeadRepo::IdRange ids{.campaign_id = campaign_id, .before_id = start.before, .from_id = plan.from_id};
+  const store::LeadRepo::OptionRef option{.select_id = plan.select_id, .option_id = plan.value_id};
   switch (plan.source) {
     case core::ScanPlan::Source::kSelectIndex:
-      return leads_.ScanOptionNewestFirst(campaign_id, plan.select_id, plan.value_id, before, newest, plan.from_id,
-                                          stats);
+      return leads_.ScanOptionNewestFirst(ids, option, newest, stats);
     case core::ScanPlan::Source::kStatusIndex:
-      return leads_.ScanStatusNewestFirst(campaign_id, plan.value_id, before, newest, plan.from_id, stats);
+      return leads_.ScanStatusNewestFirst(ids, plan.value_id, newest, stats);
     case core::ScanPlan::Source::kCampaign:
-      return leads_.ScanNewestFirst(campaign_id, before, newest, plan.from_id, stats);
+      return leads_.ScanNewestFirst(ids, newest, stats);
     case core::ScanPlan::Source::kUpdatedIndex:
     case core::ScanPlan::Source::kOptionUpdatedIndex: {
       const int64_t watermark = sequencer_.Watermark(core::NowMillis());
       int64_t until = watermark;
       if (plan.updated_until) until = std::min(until, *plan.updated_until);
-      if (until_out) *until_out = until;
-      if (watermark_out) *watermark_out = watermark;
+      if (marks) {
+        marks->until = until;
+        marks->watermark = watermark;
+      }
       auto updated = [&](int64_t updated_at, uint64_t lead_id, std::string_view json, bool deleted) {
         return visit(lead_id, updated_at, json, deleted);
       };
+      const store::LeadRepo::UpdateRange range{
+          .campaign_id = campaign_id, .after = start.after, .from_time = plan.updated_from, .until = until};
       return plan.source == core::ScanPlan::Source::kUpdatedIndex
-                 ? leads_.ScanUpdatedAscending(campaign_id, after, until, updated, plan.updated_from, stats)
-                 : leads_.ScanOptionUpdatedAscending(campaign_id, plan.select_id, plan.value_id, after, until, updated,
-                                                     plan.updated_from, stats);
+                 ? leads_.ScanUpdatedAscending(range, updated, stats)
+                 : leads_.ScanOptionUpdatedAscending(range, option, updated, stats);
     }
   }
   return core::Status::Ok();
@@ -151,11 +155,9 @@ core::Result<LeadPage> LeadLists::List(const auth::Principal& principal, uint64_
   if (query->cursor) before = std::min(before.value_or(query->cursor->lead_id), query->cursor->lead_id);
   std::optional<std::pair<int64_t, uint64_t>> after;
   if (query->cursor) after = std::make_pair(query->cursor->updated_at, query->cursor->lead_id);
-  store::LeadRepo::ScanStats stats;
-  int64_t until = 0;
-  int64_t watermark = 0;
-  core::Status scanned = ScanPlanned(campaign_id, plan, before, after, take, &stats, &until, &watermark);
-  page.scanned = stats.entries;
+  WalkMarks marks;
+  core::Status scanned = ScanPlanned(campaign_id, plan, {.before = before, .after = after}, take, &marks);
+  page.scanned = marks.stats.entries;
   // A page the store could not finish is an error, never a short page.
   LG_RETURN_IF_ERROR(scanned);
   LG_RETURN_IF_ERROR(unreadable);
@@ -168,8 +170,8 @@ core::Result<LeadPage> LeadLists::List(const auth::Principal& principal, uint64_
     }
   }
   if (query->sort == core::ListSort::kUpdatedAscending) {
-    page.poll_cursor = PollCursor(query->cursor, last, has_more, until);
-    page.feed_watermark = watermark;
+    page.poll_cursor = PollCursor(query->cursor, last, has_more, marks.until);
+    page.feed_watermark = marks.watermark;
   }
   return page;
 }
@@ -212,7 +214,7 @@ core::Result<LeadCount> LeadLists::Count(const auth::Principal& principal, uint6
     ++count.matches;
     return true;
   };
-  LG_RETURN_IF_ERROR(ScanPlanned(campaign_id, plan, plan.before_id, std::nullopt, take, nullptr));
+  LG_RETURN_IF_ERROR(ScanPlanned(campaign_id, plan, {.before = plan.before_id}, take));
   return count;
 }
 

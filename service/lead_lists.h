@@ -83,16 +83,25 @@ class LeadLists {
   std::string FeedHead();
 
  private:
+  // Where a walk starts: below lead `before` (newest-first sources), or after `after` (updated
+  // time, lead id: update order).
+  struct WalkStart {
+    std::optional<uint64_t> before;
+    std::optional<std::pair<int64_t, uint64_t>> after;
+  };
+  // What a walk tells besides its visits: what it read, and in update order the exclusive time
+  // bound it stopped at (the feed's watermark, or the query's bound) and the feed's watermark.
+  struct WalkMarks {
+    store::LeadRepo::ScanStats stats;
+    int64_t until = 0;
+    int64_t watermark = 0;
+  };
   // Hands `visit` each candidate `plan` names (lead id, updated time for the updated-order
-  // sources and 0 for the others, stored JSON) from `before` (newest-first) or after `after`
-  // (update order); false from `visit` stops the walk. A template, so the page path calls its
-  // visitor directly (defined and used in the .cc only). `until` (update order): set to the
-  // exclusive time bound the walk stopped at (the feed's watermark, or the query's bound), and
-  // `watermark` to the feed's watermark.
+  // sources and 0 for the others, stored JSON) from `start`; false from `visit` stops the walk.
+  // A template, so the page path calls its visitor directly (defined and used in the .cc only).
   template <typename Visit>
-  core::Status ScanPlanned(uint64_t campaign_id, const core::ScanPlan& plan, std::optional<uint64_t> before,
-                           std::optional<std::pair<int64_t, uint64_t>> after, const Visit& visit,
-                           store::LeadRepo::ScanStats* stats, int64_t* until = nullptr, int64_t* watermark = nullptr);
+  core::Status ScanPlanned(uint64_t campaign_id, const core::ScanPlan& plan, const WalkStart& start, const Visit& visit,
+                           WalkMarks* marks = nullptr);
 
   const CampaignService& campaigns_;
   const LeadVisibility& visibility_;

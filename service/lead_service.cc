@@ -39,14 +39,15 @@ LeadService::LeadService(CampaignService& campaigns, FilterService& filters, sto
 
 LeadService::~LeadService() = default;
 
-core::Status LeadService::OutOfScope(const auth::Principal& principal, uint64_t campaign_id, uint64_t lead_id) const {
+core::Status LeadService::OutOfScope(const auth::Principal& principal, core::CampaignId campaign_id,
+                                     core::LeadId lead_id) const {
   audit_.Record("out_of_scope", principal,
-                "lead " + std::to_string(lead_id) + " of campaign " + std::to_string(campaign_id));
+                "lead " + std::to_string(lead_id.value()) + " of campaign " + std::to_string(campaign_id.value()));
   return LeadNotFound();
 }
 
-std::string LeadPath(uint64_t campaign_id, uint64_t lead_id) {
-  return "/v2/campaigns/" + std::to_string(campaign_id) + "/leads/" + std::to_string(lead_id);
+std::string LeadPath(core::CampaignId campaign_id, core::LeadId lead_id) {
+  return "/v2/campaigns/" + std::to_string(campaign_id.value()) + "/leads/" + std::to_string(lead_id.value());
 }
 
 core::Result<CreateTarget> LeadService::TargetFor(const auth::Principal& principal, uint64_t campaign_id) const {
@@ -126,7 +127,7 @@ core::Result<std::unique_ptr<LeadService::PreparedCreate>> LeadService::PrepareC
     auto side = [&](store::WriteUnit& unit) {
       const Candidate& made = candidates.front();
       if (!made.admitted()) return;
-      prepared->answer = CreatedLead{LeadPath(made.lead.campaign_id, made.lead.id),
+      prepared->answer = CreatedLead{LeadPath(core::CampaignId(made.lead.campaign_id), core::LeadId(made.lead.id)),
                                      LeadVisibility::AsCreatorSees(made.json, made.duplicate_visible)};
       // The answer's record commits in the lead's own batch: a retry finds it exactly when the
       // lead is there.
@@ -184,7 +185,7 @@ void LeadService::RecordRefused(const auth::Principal& principal, std::optional<
                                 const core::Status& why) const {
   if (!campaign_id || !LeadStats::CountsAsRefusal(why)) return;
   const std::vector<RefusalCount> counts =
-      LeadStats::RefusalsOf(*campaign_id, principal.token_id, why, core::NowMillis());
+      LeadStats::RefusalsOf(core::CampaignId(*campaign_id), core::TokenId(principal.token_id), why, core::NowMillis());
   // A refusal decided while a replicated command is applied is decided on every node alike and
   // is counted with the command; one decided before (a node's rate limit) goes through the log.
   if (refusal_forwarder_ && !store::CommitCapture::For(db_) && refusal_forwarder_(counts)) return;
@@ -212,15 +213,15 @@ core::Status LeadService::RebuildDuplicateIndex(const core::Campaign& campaign) 
   return writers_.Exclusively(campaign.id, [&] { return leads_.ReindexDuplicates(campaign); });
 }
 
-core::Result<std::string> LeadService::Get(const auth::Principal& principal, uint64_t campaign_id,
-                                           uint64_t lead_id) const {
-  auto campaign = campaigns_.Get(principal, campaign_id);
+core::Result<std::string> LeadService::Get(const auth::Principal& principal, core::CampaignId campaign_id,
+                                           core::LeadId lead_id) const {
+  auto campaign = campaigns_.Get(principal, campaign_id.value());
   if (!campaign.has_value()) return campaign.error();
   CompiledFilterPtr scope = visibility_.ScopeFilter(principal);
   if (!scope) {
     LG_ASSIGN_OR_RETURN(auto json, leads_.GetJson(campaign_id, lead_id));
     if (!json) return LeadNotFound();
-    return visibility_.AsSeenBy(principal, scope.get(), campaign_id, std::move(*json));
+    return visibility_.AsSeenBy(principal, scope.get(), campaign_id.value(), std::move(*json));
   }
   // A filtered token must not tell another vendor's lead from no lead by the time the answer
   // takes (a lead id names the millisecond it was created in): both take one seek and one
@@ -234,12 +235,12 @@ core::Result<std::string> LeadService::Get(const auth::Principal& principal, uin
   }();
   LG_ASSIGN_OR_RETURN(bool in_scope, LeadVisibility::InScope(*scope, found ? found->json : kPastTheLast));
   if (!found || !found->exact || !in_scope) return OutOfScope(principal, campaign_id, lead_id);
-  return visibility_.AsSeenBy(principal, scope.get(), campaign_id, std::move(found->json));
+  return visibility_.AsSeenBy(principal, scope.get(), campaign_id.value(), std::move(found->json));
 }
 
-core::Result<std::string> LeadService::Patch(const auth::Principal& principal, uint64_t campaign_id, uint64_t lead_id,
-                                             std::string_view body) {
-  if (auto visible = campaigns_.Get(principal, campaign_id); !visible.has_value()) return visible.error();
+core::Result<std::string> LeadService::Patch(const auth::Principal& principal, core::CampaignId campaign_id,
+                                             core::LeadId lead_id, std::string_view body) {
+  if (auto visible = campaigns_.Get(principal, campaign_id.value()); !visible.has_value()) return visible.error();
   core::LeadInput input;
   LG_RETURN_IF_ERROR(core::ParseLeadInput(body, input));
   if (input.campaign_id_present) input.errors.Add("campaign_id", "read_only", "a lead cannot change campaign");
@@ -248,10 +249,10 @@ core::Result<std::string> LeadService::Patch(const auth::Principal& principal, u
 
   // The pass before the schema: the index diff below is computed from the campaign as it is
   // while no re-index of its duplicate rules runs.
-  CampaignWriters::Pass pass = writers_.Enter(campaign_id);
-  auto campaign = campaigns_.Get(principal, campaign_id);
+  CampaignWriters::Pass pass = writers_.Enter(campaign_id.value());
+  auto campaign = campaigns_.Get(principal, campaign_id.value());
   if (!campaign.has_value()) return campaign.error();
-  std::lock_guard lock(LockFor(lead_id));
+  std::lock_guard lock(LockFor(lead_id.value()));
   LG_ASSIGN_OR_RETURN(auto stored, leads_.GetJson(campaign_id, lead_id));
   if (!stored) return LeadNotFound();
   auto previous = core::DecodeLead(*stored);
@@ -272,7 +273,7 @@ core::Result<std::string> LeadService::Patch(const auth::Principal& principal, u
     events_.AddChanged(unit, *previous, lead, json);
     LeadStats::AddChanged(unit, **campaign, *previous, lead);
   }));
-  return visibility_.AsSeenBy(principal, scope.get(), campaign_id, std::move(json));
+  return visibility_.AsSeenBy(principal, scope.get(), campaign_id.value(), std::move(json));
 }
 
 }  // namespace lg::service

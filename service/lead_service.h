@@ -34,6 +34,7 @@
 
 #include "auth/principal.h"
 #include "core/bulk_framer.h"
+#include "core/ids.h"
 #include "core/lead.h"
 #include "core/lead_id_generator.h"
 #include "core/lead_rules.h"
@@ -66,7 +67,7 @@ struct CreatedLead {
 };
 
 // The path of a lead's URL ("/v2/campaigns/1/leads/2"), for Location headers.
-std::string LeadPath(uint64_t campaign_id, uint64_t lead_id);
+std::string LeadPath(core::CampaignId campaign_id, core::LeadId lead_id);
 
 struct LeadSettings {
   size_t bulk_max_leads = 10000;  // items beyond it in one bulk request: 413 too_many_leads, not read
@@ -108,8 +109,9 @@ class LeadService {
   // BeginBulk, the whole `body` fed at once, and its answer. Blocks.
   core::Result<BulkCreated> CreateBulk(const auth::Principal& principal, uint64_t campaign_id, core::BulkFormat format,
                                        std::string_view body, std::optional<IdempotentRequest> idempotent);
-  core::Result<std::string> Get(const auth::Principal& principal, uint64_t campaign_id, uint64_t lead_id) const;
-  core::Result<std::string> Patch(const auth::Principal& principal, uint64_t campaign_id, uint64_t lead_id,
+  core::Result<std::string> Get(const auth::Principal& principal, core::CampaignId campaign_id,
+                                core::LeadId lead_id) const;
+  core::Result<std::string> Patch(const auth::Principal& principal, core::CampaignId campaign_id, core::LeadId lead_id,
                                   std::string_view body);
   // `params`: the list query string (see core/list_query.h).
   core::Result<LeadPage> List(const auth::Principal& principal, uint64_t campaign_id,
@@ -117,7 +119,7 @@ class LeadService {
     return lists_.List(principal, campaign_id, params);
   }
   // See LeadErasure. Block on store reads and synced writes.
-  core::Status Delete(const auth::Principal& principal, uint64_t campaign_id, uint64_t lead_id) {
+  core::Status Delete(const auth::Principal& principal, core::CampaignId campaign_id, core::LeadId lead_id) {
     return erasure_.Delete(principal, campaign_id, lead_id);
   }
   core::Result<ErasureResult> Erase(const auth::Principal& principal, std::string_view body) {
@@ -187,7 +189,7 @@ class LeadService {
                                                               const std::optional<IdempotentRequest>& idempotent,
                                                               bool may_block);
   // The 404 for a lead that exists but lies outside the token's filter, audited.
-  core::Status OutOfScope(const auth::Principal& principal, uint64_t campaign_id, uint64_t lead_id) const;
+  core::Status OutOfScope(const auth::Principal& principal, core::CampaignId campaign_id, core::LeadId lead_id) const;
 
   // PATCH is read-modify-write of a record and its index entries: one writer per lead at a time.
   std::mutex& LockFor(uint64_t lead_id) { return patch_locks_[lead_id % patch_locks_.size()]; }

@@ -49,13 +49,13 @@ bool LeadStats::CountsAsRefusal(const core::Status& why) {
   return status >= 400 && status < 500 && status != 401 && status != 404;
 }
 
-void LeadStats::AddRefused(store::WriteUnit& unit, uint64_t campaign_id, uint64_t token_id, const core::Status& why,
-                           int64_t now) {
+void LeadStats::AddRefused(store::WriteUnit& unit, core::CampaignId campaign_id, core::TokenId token_id,
+                           const core::Status& why, int64_t now) {
   AddRefusals(unit, RefusalsOf(campaign_id, token_id, why, now));
 }
 
-std::vector<RefusalCount> LeadStats::RefusalsOf(uint64_t campaign_id, uint64_t token_id, const core::Status& why,
-                                                int64_t now) {
+std::vector<RefusalCount> LeadStats::RefusalsOf(core::CampaignId campaign_id, core::TokenId token_id,
+                                                const core::Status& why, int64_t now) {
   const uint32_t hour = StatsHour(now);
   std::set<std::string> reasons;
   for (const core::FieldError& error : why.errors()) reasons.insert(error.code + "/" + error.field);
@@ -63,13 +63,16 @@ std::vector<RefusalCount> LeadStats::RefusalsOf(uint64_t campaign_id, uint64_t t
   reasons.insert("");
   std::vector<RefusalCount> out;
   out.reserve(reasons.size());
-  for (const std::string& reason : reasons) out.push_back({campaign_id, token_id, hour, reason, 1});
+  for (const std::string& reason : reasons) {
+    out.push_back({campaign_id.value(), token_id.value(), hour, reason, 1});
+  }
   return out;
 }
 
 void LeadStats::AddRefusals(store::WriteUnit& unit, const std::vector<RefusalCount>& counts) {
   for (const RefusalCount& c : counts) {
-    store::StatsRepo::AddRefusal(unit, c.campaign_id, c.token_id, c.hour, c.reason, c.count);
+    store::StatsRepo::AddRefusal(unit, core::CampaignId(c.campaign_id), core::TokenId(c.token_id), c.hour, c.reason,
+                                 c.count);
   }
 }
 
@@ -107,7 +110,7 @@ core::Status LeadStats::BackfillOnce(store::Db& db,
     const core::Campaign& campaign = *shared;
     std::map<std::tuple<uint32_t, uint32_t, uint32_t, uint8_t, uint32_t>, uint64_t> per_key;
     core::Status bad;
-    LG_RETURN_IF_ERROR(leads.ScanNewestFirst(campaign.id, std::nullopt, [&](uint64_t, std::string_view json) {
+    LG_RETURN_IF_ERROR(leads.ScanNewestFirst({.campaign_id = campaign.id}, [&](uint64_t, std::string_view json) {
       auto lead = core::DecodeLead(json);
       if (!lead.has_value()) {
         bad = lead.error();

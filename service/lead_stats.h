@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/campaign.h"
+#include "core/ids.h"
 #include "core/lead.h"
 #include "core/status.h"
 #include "store/db.h"
@@ -48,12 +49,12 @@ class LeadStats {
   // A submission of `token_id` refused for `why`, at `now`: once in all (reason ""), and once under
   // each reason: "<error code>/<field>" for each field at fault, else the problem's code
   // ("duplicate_lead", "rate_limited", ...).
-  static void AddRefused(store::WriteUnit& unit, uint64_t campaign_id, uint64_t token_id, const core::Status& why,
-                         int64_t now);
+  static void AddRefused(store::WriteUnit& unit, core::CampaignId campaign_id, core::TokenId token_id,
+                         const core::Status& why, int64_t now);
   // The counters AddRefused adds one to, and adding any counts to them (a cluster gathers a
   // node's refusals and sends them through the log: service/refusal_forwarder.h).
-  static std::vector<RefusalCount> RefusalsOf(uint64_t campaign_id, uint64_t token_id, const core::Status& why,
-                                              int64_t now);
+  static std::vector<RefusalCount> RefusalsOf(core::CampaignId campaign_id, core::TokenId token_id,
+                                              const core::Status& why, int64_t now);
   static void AddRefusals(store::WriteUnit& unit, const std::vector<RefusalCount>& counts);
 
   // Counts the leads of a store that has none counted yet (a store from before statistics, once

@@ -54,7 +54,7 @@ core::Result<std::string> LeadVisibility::AsSeenBy(const auth::Principal& princi
   if (core::EncodedCreator(json) != principal.token_id) json = core::WithoutCreator(std::move(json));
   std::optional<uint64_t> earlier = core::EncodedDoubletOf(json);
   if (!earlier) return json;
-  LG_ASSIGN_OR_RETURN(auto earlier_json, leads_.GetJson(campaign_id, *earlier));
+  LG_ASSIGN_OR_RETURN(auto earlier_json, leads_.GetJson(core::CampaignId(campaign_id), core::LeadId(*earlier)));
   bool visible = false;
   if (earlier_json) {
     LG_ASSIGN_OR_RETURN(visible, InScope(*scope, *earlier_json));

@@ -127,7 +127,7 @@ void LogApplier::Run() {
       }
       advanced_.notify_all();
     }
-    auto entries = log_.Read(applied() + 1, kReadBatch, kReadWait);
+    auto entries = log_.Read(applied() + 1, {.max = kReadBatch, .wait = kReadWait});
     if (!entries.has_value()) {
       if (entries.error().code() == "log_truncated") {
         // What this node needs next is gone from the log: it must start over from a copy of
@@ -164,7 +164,7 @@ void LogApplier::Run() {
 }
 
 core::Result<bool> LogApplier::HoldsApplied(uint64_t position) {
-  auto entries = log_.Read(position, 1, kProbeWait);
+  auto entries = log_.Read(position, {.max = 1, .wait = kProbeWait});
   if (!entries.has_value()) {
     // Aged out of the log: nothing to compare, and nothing this node could read again either.
     if (entries.error().code() == "log_truncated") return true;
@@ -239,7 +239,7 @@ core::Status LogApplier::ApplyCommand(const core::Command& command, uint64_t pos
   store::WriteUnit unit(db_);
   std::any outcome = AlreadyApplied{};
   // Where the command was applied, or seen again: what FollowLogThatWentBack compares.
-  store::StageApplied(unit, command.origin, command.sequence, position);
+  store::StageApplied(unit, position, command.origin, command.sequence);
   // Until its last command is in, the entry is not applied: a restart applies it again from its
   // first command, and those applied already change nothing.
   store::AppliedState next{last ? position : position - 1, clock_};

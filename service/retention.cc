@@ -97,7 +97,8 @@ core::Result<bool> Retention::Due(int64_t now_millis) const {
   for (const CampaignPtr& campaign : campaigns_.All()) {
     if (!campaign->retention_days) continue;
     const uint64_t first_kept = core::LeadIdGenerator::FirstIdAt(CreatedBefore(*campaign, now_millis));
-    LG_ASSIGN_OR_RETURN(std::vector<uint64_t> oldest, lead_repo_.OldestIds(campaign->id, first_kept, 1));
+    LG_ASSIGN_OR_RETURN(std::vector<uint64_t> oldest,
+                        lead_repo_.OldestIds(core::CampaignId(campaign->id), core::LeadId(first_kept), 1));
     if (!oldest.empty()) return true;
   }
   return lead_repo_.HasTombstonesBefore(now_millis - settings_.tombstone_retention.count());

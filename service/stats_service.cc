@@ -177,6 +177,7 @@ core::Result<core::StatsTable> StatsService::Table(const auth::Principal& princi
   // hour counts in the day its start falls in).
   const auto from_hour = static_cast<uint32_t>(std::max<int64_t>(LocalDayStart(from), 0) / kHour);
   const auto to_hour = static_cast<uint32_t>((LocalDayStart(to + 1) + kHour - 1) / kHour);
+  const store::StatsRepo::Hours hours{.from = from_hour, .to = to_hour};
   auto day_of = [&](uint32_t hour) -> std::optional<int64_t> {
     const int64_t day = LocalDay(static_cast<int64_t>(hour) * kHour);
     if (day < from || day > to) return std::nullopt;
@@ -188,30 +189,31 @@ core::Result<core::StatsTable> StatsService::Table(const auth::Principal& princi
     core::StatsRow total;
     total.option = option.slug;
     bool any = false;
-    LG_RETURN_IF_ERROR(stats_.Scan(campaign_id, select->id, option.id, from_hour, to_hour,
-                                   [&](const store::LeadStatKey& key, uint64_t count) {
-                                     const std::optional<int64_t> day = day_of(key.hour);
-                                     if (count == 0 || !day) return;
-                                     const std::string period = PeriodOf(*day, table.interval);
-                                     core::StatsRow& row = periods[period];
-                                     row.period = period;
-                                     row.option = option.slug;
-                                     AddCount(row, key, count, statuses);
-                                     AddCount(total, key, count, statuses);
-                                     any = true;
-                                   }));
+    const store::StatsRepo::OptionHours counters{
+        .campaign_id = campaign_id, .select_id = select->id, .option_id = option.id, .hours = hours};
+    LG_RETURN_IF_ERROR(stats_.Scan(counters, [&](const store::LeadStatKey& key, uint64_t count) {
+      const std::optional<int64_t> day = day_of(key.hour);
+      if (count == 0 || !day) return;
+      const std::string period = PeriodOf(*day, table.interval);
+      core::StatsRow& row = periods[period];
+      row.period = period;
+      row.option = option.slug;
+      AddCount(row, key, count, statuses);
+      AddCount(total, key, count, statuses);
+      any = true;
+    }));
     for (auto& [period, row] : periods) table.rows.push_back(std::move(row));
     if (any || only) table.totals.push_back(std::move(total));
   }
   // Oldest first; within a period, options in the campaign's order (the scan's order per option).
   std::stable_sort(table.rows.begin(), table.rows.end(),
                    [](const core::StatsRow& a, const core::StatsRow& b) { return a.period < b.period; });
-  LG_RETURN_IF_ERROR(AddRefusals(principal, only.has_value(), from_hour, to_hour, day_of, table));
+  LG_RETURN_IF_ERROR(AddRefusals(principal, only.has_value(), hours, day_of, table));
   return table;
 }
 
-core::Status StatsService::AddRefusals(const auth::Principal& principal, bool scoped, uint32_t from_hour,
-                                       uint32_t to_hour, const DayOf& day_of, core::StatsTable& table) const {
+core::Status StatsService::AddRefusals(const auth::Principal& principal, bool scoped, store::StatsRepo::Hours hours,
+                                       const DayOf& day_of, core::StatsTable& table) const {
   std::vector<core::TokenRecord> tokens;
   if (scoped) {
     if (auto own = tokens_.GetById(principal.token_id)) tokens.push_back(std::move(*own));
@@ -224,7 +226,8 @@ core::Status StatsService::AddRefusals(const auth::Principal& principal, bool sc
     std::map<std::string, core::RefusalRow> periods;  // ordered by period text, which sorts by time
     core::RefusalRow total{"", token.id, token.name, 0, {}};
     LG_RETURN_IF_ERROR(stats_.ScanRefusals(
-        table.campaign_id, token.id, from_hour, to_hour, [&](uint32_t hour, std::string_view reason, uint64_t count) {
+        core::CampaignId(table.campaign_id), core::TokenId(token.id), hours,
+        [&](uint32_t hour, std::string_view reason, uint64_t count) {
           const std::optional<int64_t> day = day_of(hour);
           if (!day) return;
           const std::string period = PeriodOf(*day, table.interval);

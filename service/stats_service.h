@@ -42,10 +42,10 @@ class StatsService {
                                        const std::multimap<std::string, std::string>& params, int64_t now_millis) const;
 
  private:
-  // The refusals of the tokens `principal` may see (its own, for a vendor's) in [from_hour, to_hour).
+  // The refusals of the tokens `principal` may see (its own, for a vendor's) in `hours`.
   // The local day of an hour's start, when it lies in the range asked.
   using DayOf = std::function<std::optional<int64_t>(uint32_t hour)>;
-  core::Status AddRefusals(const auth::Principal& principal, bool scoped, uint32_t from_hour, uint32_t to_hour,
+  core::Status AddRefusals(const auth::Principal& principal, bool scoped, store::StatsRepo::Hours hours,
                            const DayOf& day_of, core::StatsTable& table) const;
 
   const CampaignService& campaigns_;

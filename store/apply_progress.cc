@@ -49,7 +49,7 @@ core::Result<std::optional<uint64_t>> AppliedAt(const Db& db, uint32_t origin, u
   return std::optional<uint64_t>((*value)->size() == sizeof(uint64_t) ? keys::ReadU64(**value, 0) : 0);
 }
 
-void StageApplied(WriteUnit& unit, uint32_t origin, uint64_t sequence, uint64_t position) {
+void StageApplied(WriteUnit& unit, uint64_t position, uint32_t origin, uint64_t sequence) {
   std::string value;
   keys::AppendU64(value, position);
   unit.Put(Cf::kMeta, keys::AppliedCommand(origin, sequence), value);
@@ -60,13 +60,12 @@ void StageApplied(WriteUnit& unit, uint32_t origin, uint64_t sequence, uint64_t 
 namespace lg::store {
 
 core::Result<uint64_t> HighestApplied(const Db& db, uint32_t origin) {
-  const std::string prefix = keys::AppliedCommandPrefix(origin);
+  const KeyRange range = keys::PrefixRange(keys::AppliedCommandPrefix(origin));
   uint64_t highest = 0;
-  LG_RETURN_IF_ERROR(db.Scan(Cf::kMeta, prefix, keys::PrefixEnd(prefix), /*reverse=*/true,
-                             [&](std::string_view key, std::string_view) {
-                               highest = keys::ReadU64(key, 1 + sizeof(uint32_t));
-                               return false;
-                             }));
+  LG_RETURN_IF_ERROR(db.ScanReverse(Cf::kMeta, range, [&](std::string_view key, std::string_view) {
+    if (auto parts = keys::DecodeAppliedCommand(key)) highest = parts->sequence;
+    return false;
+  }));
   return highest;
 }
 

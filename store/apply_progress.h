@@ -31,8 +31,9 @@ core::Result<bool> WasApplied(const Db& db, uint32_t origin, uint64_t sequence);
 // Where the command was applied (or seen again, already applied) last; nullopt: never. 0 for a
 // mark written before positions were kept.
 core::Result<std::optional<uint64_t>> AppliedAt(const Db& db, uint32_t origin, uint64_t sequence);
-// Marks the command applied, as the entry at `position`.
-void StageApplied(WriteUnit& unit, uint32_t origin, uint64_t sequence, uint64_t position);
+// Marks the command (origin, sequence) applied, as the entry at `position`. The position first:
+// it and the sequence are both uint64_t, and apart they cannot be swapped unnoticed.
+void StageApplied(WriteUnit& unit, uint64_t position, uint32_t origin, uint64_t sequence);
 // The highest sequence applied from `origin` (0: none): a node proposes above it after a
 // restart, so a new command never takes the name of an applied one.
 core::Result<uint64_t> HighestApplied(const Db& db, uint32_t origin);

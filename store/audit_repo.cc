@@ -19,26 +19,27 @@ core::Status AuditRepo::PutAll(const std::vector<std::pair<uint64_t, std::string
 
 core::Status AuditRepo::DeleteBefore(uint64_t event_id) {
   WriteUnit unit(db_);
-  unit.DeleteRange(Cf::kAudit, keys::AuditEvent(0), keys::AuditEvent(event_id));
+  const KeyRange range = keys::AuditEventsBefore(event_id);
+  unit.DeleteRange(Cf::kAudit, range);
   return db_.Commit(unit, /*sync=*/false);
 }
 
 core::Status AuditRepo::ScanNewestFirst(std::optional<uint64_t> before_id,
                                         const std::function<bool(uint64_t, std::string_view)>& visit) const {
-  std::string end = before_id ? keys::AuditEvent(*before_id) : std::string();
-  return db_.Scan(Cf::kAudit, std::string(), end, true, [&](std::string_view key, std::string_view value) {
+  const KeyRange range = keys::AuditEventsBefore(before_id);
+  return db_.ScanReverse(Cf::kAudit, range, [&](std::string_view key, std::string_view value) {
     auto payload = keys::VersionedPayload(value);
-    return !payload || visit(keys::ReadU64(key, 0), *payload);
+    auto event_id = keys::DecodeAuditEvent(key);
+    return !payload || !event_id || visit(*event_id, *payload);
   });
 }
 
 core::Result<uint64_t> AuditRepo::MaxEventId() const {
   uint64_t max_id = 0;
-  LG_RETURN_IF_ERROR(
-      db_.Scan(Cf::kAudit, std::string(), std::string(), true, [&](std::string_view key, std::string_view) {
-        max_id = keys::ReadU64(key, 0);
-        return false;
-      }));
+  LG_RETURN_IF_ERROR(db_.ScanReverse(Cf::kAudit, {}, [&](std::string_view key, std::string_view) {
+    max_id = keys::DecodeAuditEvent(key).value_or(max_id);
+    return false;
+  }));
   return max_id;
 }
 

@@ -353,15 +353,22 @@ core::Status Db::MultiGet(Cf cf, const std::vector<std::string>& keys, const Get
   return core::Status::Ok();
 }
 
-core::Status Db::Scan(Cf cf, std::string_view begin, std::string_view end, bool reverse, const Visitor& visit,
-                      const Snapshot* at) const {
+core::Status Db::Scan(Cf cf, const KeyRange& range, const Visitor& visit, const Snapshot* at) const {
+  return ScanIn(cf, range, /*reverse=*/false, visit, at);
+}
+
+core::Status Db::ScanReverse(Cf cf, const KeyRange& range, const Visitor& visit, const Snapshot* at) const {
+  return ScanIn(cf, range, /*reverse=*/true, visit, at);
+}
+
+core::Status Db::ScanIn(Cf cf, const KeyRange& range, bool reverse, const Visitor& visit, const Snapshot* at) const {
   NoPerfCounters();
   rocksdb::ReadOptions ro;
   if (at) ro.snapshot = at->get();
-  rocksdb::Slice lower(begin.data(), begin.size());
-  rocksdb::Slice upper(end.data(), end.size());
+  rocksdb::Slice lower(range.begin.data(), range.begin.size());
+  rocksdb::Slice upper(range.end.data(), range.end.size());
   ro.iterate_lower_bound = &lower;
-  if (!end.empty()) ro.iterate_upper_bound = &upper;
+  if (!range.end.empty()) ro.iterate_upper_bound = &upper;
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, handle(cf)));
   if (reverse) {
     it->SeekToLast();

@@ -19,6 +19,7 @@
 
 #include "core/metrics.h"
 #include "core/status.h"
+#include "store/key_range.h"
 
 namespace rocksdb {
 class DB;
@@ -135,11 +136,11 @@ class Db {
   core::Status MultiGet(Cf cf, const std::vector<std::string>& keys, const GetVisitor& visit,
                         const Snapshot* at = nullptr) const;
 
-  // Visits keys in [begin, end) in order (reverse: from the end down); `visit` returns false to
-  // stop. A scan the store could not finish returns its error: the visits so far are not all.
+  // Visits the keys in `range` in order (ScanReverse: from the end down); `visit` returns false
+  // to stop. A scan the store could not finish returns its error: the visits so far are not all.
   using Visitor = std::function<bool(std::string_view key, std::string_view value)>;
-  core::Status Scan(Cf cf, std::string_view begin, std::string_view end, bool reverse, const Visitor& visit,
-                    const Snapshot* at = nullptr) const;
+  core::Status Scan(Cf cf, const KeyRange& range, const Visitor& visit, const Snapshot* at = nullptr) const;
+  core::Status ScanReverse(Cf cf, const KeyRange& range, const Visitor& visit, const Snapshot* at = nullptr) const;
 
  private:
   friend class WriteUnit;  // builds batches against the column family handles
@@ -166,6 +167,7 @@ class Db {
   bool WritesStopped() const;
   // Deletes the files flushes and compactions left obsolete before returning.
   core::Status DeleteObsoleteFiles();
+  core::Status ScanIn(Cf cf, const KeyRange& range, bool reverse, const Visitor& visit, const Snapshot* at) const;
 
   Durability durability_ = Durability::kFsync;
   mutable std::atomic<int64_t> last_error_ms_{0};  // when a read or write last failed

@@ -9,12 +9,12 @@ namespace lg::store {
 
 core::Status FilterRepo::Put(const core::Filter& filter) {
   WriteUnit unit(db_);
-  unit.Put(Cf::kMeta, keys::Filter(filter.campaign_id, filter.id),
+  unit.Put(Cf::kMeta, keys::Filter(core::CampaignId(filter.campaign_id), core::FilterId(filter.id)),
            keys::VersionedValue(core::EncodeFilter(filter, /*stored=*/true)));
   return db_.Commit(unit);
 }
 
-core::Status FilterRepo::Delete(uint64_t campaign_id, uint64_t filter_id) {
+core::Status FilterRepo::Delete(core::CampaignId campaign_id, core::FilterId filter_id) {
   WriteUnit unit(db_);
   unit.Delete(Cf::kMeta, keys::Filter(campaign_id, filter_id));
   return db_.Commit(unit);

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/filter.h"
+#include "core/ids.h"
 #include "core/status.h"
 #include "store/db.h"
 
@@ -15,7 +16,7 @@ class FilterRepo {
   explicit FilterRepo(Db& db) : db_(db) {}
 
   core::Status Put(const core::Filter& filter);
-  core::Status Delete(uint64_t campaign_id, uint64_t filter_id);
+  core::Status Delete(core::CampaignId campaign_id, core::FilterId filter_id);
   core::Result<std::vector<core::Filter>> List() const;  // all campaigns
 
  private:

@@ -73,17 +73,16 @@ std::optional<BulkProgress> DecodeProgress(std::string_view value) {
 core::Result<std::vector<BulkProgress>> IdempotencyRepo::GetProgress(uint64_t token_id, std::string_view digest) const {
   std::vector<BulkProgress> out;
   bool bad = false;
-  const std::string prefix = keys::IdemProgressPrefix(token_id, digest);
-  LG_RETURN_IF_ERROR(
-      db_.Scan(Cf::kIdem, prefix, keys::PrefixEnd(prefix), false, [&](std::string_view, std::string_view value) {
-        auto progress = DecodeProgress(value);
-        if (!progress) {
-          bad = true;
-          return false;
-        }
-        out.push_back(std::move(*progress));
-        return true;
-      }));
+  const KeyRange range = keys::PrefixRange(keys::IdemProgressPrefix(token_id, digest));
+  LG_RETURN_IF_ERROR(db_.Scan(Cf::kIdem, range, [&](std::string_view, std::string_view value) {
+    auto progress = DecodeProgress(value);
+    if (!progress) {
+      bad = true;
+      return false;
+    }
+    out.push_back(std::move(*progress));
+    return true;
+  }));
   if (bad) return core::Status::Internal("a stored bulk progress record does not decode");
   return out;
 }
@@ -116,32 +115,33 @@ void IdempotencyRepo::Add(WriteUnit& unit, uint64_t token_id, std::string_view d
     keys::AppendU64(lead_ref, record.lead->lead_id);
     std::string created_at;
     keys::AppendU64(created_at, static_cast<uint64_t>(record.created_at));
-    unit.Put(Cf::kIdem, keys::IdemByLead(record.lead->campaign_id, record.lead->lead_id, token_id, digest), created_at);
+    const auto key = keys::IdemByLead(core::CampaignId(record.lead->campaign_id), core::LeadId(record.lead->lead_id),
+                                      core::TokenId(token_id), digest);
+    unit.Put(Cf::kIdem, key, created_at);
   }
   unit.Put(Cf::kIdem, keys::IdemExpiry(record.created_at, token_id, digest), lead_ref);
 }
 
-core::Status IdempotencyRepo::AddForgetLead(WriteUnit& unit, uint64_t campaign_id, uint64_t lead_id) const {
-  const std::string prefix = keys::IdemByLeadPrefix(campaign_id, lead_id);
+core::Status IdempotencyRepo::AddForgetLead(WriteUnit& unit, core::CampaignId campaign_id, core::LeadId lead_id) const {
+  const KeyRange range = keys::PrefixRange(keys::IdemByLeadPrefix(campaign_id, lead_id));
   core::Status read = core::Status::Ok();
-  LG_RETURN_IF_ERROR(
-      db_.Scan(Cf::kIdem, prefix, keys::PrefixEnd(prefix), false, [&](std::string_view key, std::string_view value) {
-        unit.Delete(Cf::kIdem, std::string(key));
-        auto parts = keys::DecodeIdemByLead(key);
-        if (!parts || value.size() != 8) return true;
-        const auto created_at = static_cast<int64_t>(keys::ReadU64(value, 0));
-        unit.Delete(Cf::kIdem, keys::IdemExpiry(created_at, parts->token_id, parts->digest));
-        // The key may have been used again since (its record expired): that record stays.
-        auto current = Get(parts->token_id, parts->digest);
-        if (!current.has_value()) {
-          read = current.error();
-          return false;
-        }
-        if (*current && (*current)->created_at == created_at) {
-          unit.Delete(Cf::kIdem, keys::IdemRecord(parts->token_id, parts->digest));
-        }
-        return true;
-      }));
+  LG_RETURN_IF_ERROR(db_.Scan(Cf::kIdem, range, [&](std::string_view key, std::string_view value) {
+    unit.Delete(Cf::kIdem, std::string(key));
+    auto parts = keys::DecodeIdemByLead(key);
+    if (!parts || value.size() != 8) return true;
+    const auto created_at = static_cast<int64_t>(keys::ReadU64(value, 0));
+    unit.Delete(Cf::kIdem, keys::IdemExpiry(created_at, parts->token_id, parts->digest));
+    // The key may have been used again since (its record expired): that record stays.
+    auto current = Get(parts->token_id, parts->digest);
+    if (!current.has_value()) {
+      read = current.error();
+      return false;
+    }
+    if (*current && (*current)->created_at == created_at) {
+      unit.Delete(Cf::kIdem, keys::IdemRecord(parts->token_id, parts->digest));
+    }
+    return true;
+  }));
   return read;
 }
 
@@ -154,18 +154,18 @@ core::Status IdempotencyRepo::Put(uint64_t token_id, std::string_view digest, co
 core::Result<std::vector<IdempotencyRepo::Expiry>> IdempotencyRepo::CreatedBefore(int64_t created_before,
                                                                                   size_t max) const {
   std::vector<Expiry> out;
-  LG_RETURN_IF_ERROR(db_.Scan(Cf::kIdem, keys::IdemExpiryPrefix(), keys::IdemExpiryBefore(created_before), false,
-                              [&](std::string_view key, std::string_view value) {
-                                if (out.size() == max) return false;
-                                if (auto parts = keys::DecodeIdemExpiry(key)) {
-                                  Expiry expiry{parts->created_at, parts->token_id, std::string(parts->digest), {}};
-                                  if (value.size() == 16) {
-                                    expiry.lead = {keys::ReadU64(value, 0), keys::ReadU64(value, 8)};
-                                  }
-                                  out.push_back(std::move(expiry));
-                                }
-                                return true;
-                              }));
+  const KeyRange range = keys::IdemExpiredBefore(created_before);
+  LG_RETURN_IF_ERROR(db_.Scan(Cf::kIdem, range, [&](std::string_view key, std::string_view value) {
+    if (out.size() == max) return false;
+    if (auto parts = keys::DecodeIdemExpiry(key)) {
+      Expiry expiry{parts->created_at, parts->token_id, std::string(parts->digest), {}};
+      if (value.size() == 16) {
+        expiry.lead = {keys::ReadU64(value, 0), keys::ReadU64(value, 8)};
+      }
+      out.push_back(std::move(expiry));
+    }
+    return true;
+  }));
   return out;
 }
 
@@ -174,14 +174,17 @@ core::Status IdempotencyRepo::Delete(const std::vector<Expiry>& expired) {
   WriteUnit unit(db_);
   for (const auto& e : expired) {
     unit.Delete(Cf::kIdem, keys::IdemExpiry(e.created_at, e.token_id, e.digest));
-    if (e.lead) unit.Delete(Cf::kIdem, keys::IdemByLead(e.lead->campaign_id, e.lead->lead_id, e.token_id, e.digest));
+    if (e.lead) {
+      unit.Delete(Cf::kIdem, keys::IdemByLead(core::CampaignId(e.lead->campaign_id), core::LeadId(e.lead->lead_id),
+                                              core::TokenId(e.token_id), e.digest));
+    }
     LG_ASSIGN_OR_RETURN(auto current, Get(e.token_id, e.digest));
     if (!current || current->created_at <= e.created_at) unit.Delete(Cf::kIdem, keys::IdemRecord(e.token_id, e.digest));
     LG_ASSIGN_OR_RETURN(auto first, db_.Get(Cf::kIdem, keys::IdemProgress(e.token_id, e.digest, 0)));
     auto progress = first ? DecodeProgress(*first) : std::nullopt;
     if (progress && progress->created_at <= e.created_at) {
-      const std::string prefix = keys::IdemProgressPrefix(e.token_id, e.digest);
-      unit.DeleteRange(Cf::kIdem, prefix, keys::PrefixEnd(prefix));
+      const KeyRange range = keys::PrefixRange(keys::IdemProgressPrefix(e.token_id, e.digest));
+      unit.DeleteRange(Cf::kIdem, range);
     }
   }
   return db_.Commit(unit, false);

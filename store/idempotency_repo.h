@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/ids.h"
 #include "core/status.h"
 #include "store/db.h"
 
@@ -59,7 +60,7 @@ class IdempotencyRepo {
 
   // Adds to `unit` the deletion of every record that answers with the lead (IdempotencyRecord::
   // lead), with its expiry entry: a deleted lead's body stays in no record. Reads the store.
-  core::Status AddForgetLead(WriteUnit& unit, uint64_t campaign_id, uint64_t lead_id) const;
+  core::Status AddForgetLead(WriteUnit& unit, core::CampaignId campaign_id, core::LeadId lead_id) const;
 
   // The same in a batch of its own, synced.
   core::Status Put(uint64_t token_id, std::string_view digest, const IdempotencyRecord& record);

@@ -17,19 +17,19 @@ core::Result<size_t> UpgradeIndexLayout(Db& db) {
   core::Status failed;
   // The scan reads a snapshot, so rewriting entries it has passed does not disturb it; the new
   // entries sort outside the scanned range. Malformed legacy keys are left for `leadgate check`.
-  core::Status scanned = db.Scan(Cf::kIndex, keys::LegacyIndexBegin(), keys::LegacyIndexEnd(), false,
-                                 [&](std::string_view key, std::string_view) {
-                                   auto upgraded = keys::UpgradedIndexKey(key);
-                                   if (!upgraded) return true;
-                                   batch.Delete(Cf::kIndex, key);
-                                   batch.Put(Cf::kIndex, *upgraded, {});
-                                   if (++in_batch < kBatchEntries) return true;
-                                   failed = db.Commit(batch);
-                                   rewritten += in_batch;
-                                   batch.Clear();
-                                   in_batch = 0;
-                                   return failed.ok();
-                                 });
+  const KeyRange legacy = keys::LegacyIndexRange();
+  core::Status scanned = db.Scan(Cf::kIndex, legacy, [&](std::string_view key, std::string_view) {
+    auto upgraded = keys::UpgradedIndexKey(key);
+    if (!upgraded) return true;
+    batch.Delete(Cf::kIndex, key);
+    batch.Put(Cf::kIndex, *upgraded, {});
+    if (++in_batch < kBatchEntries) return true;
+    failed = db.Commit(batch);
+    rewritten += in_batch;
+    batch.Clear();
+    in_batch = 0;
+    return failed.ok();
+  });
   LG_RETURN_IF_ERROR(scanned);
   if (failed.ok() && in_batch > 0) {
     failed = db.Commit(batch);

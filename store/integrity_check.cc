@@ -6,9 +6,7 @@
 #include <tuple>
 
 #include "core/campaign_json.h"
-#include "core/duplicate_rule.h"
 #include "core/lead_json.h"
-#include "core/person_keys.h"
 #include "store/counted_options.h"
 #include "store/key_codec.h"
 #include "store/lead_repo.h"
@@ -16,13 +14,6 @@
 
 namespace lg::store {
 namespace {
-
-constexpr size_t kSelectIndexSize = 1 + 8 + 4 + 4 + 8;
-constexpr size_t kStatusIndexSize = 1 + 8 + 4 + 8;
-constexpr size_t kUpdatedIndexSize = 1 + 8 + 8 + 8;
-constexpr size_t kDuplicateIndexSize = 1 + 8 + core::kDuplicateKeyBytes + 8 + 8;
-constexpr size_t kOptionUpdatedIndexSize = 1 + 8 + 4 + 4 + 8 + 8;
-constexpr size_t kPersonIndexSize = 1 + 8 + core::kPersonKeyBytes + 8;
 
 std::string Hex(std::string_view bytes) {
   static constexpr char kDigits[] = "0123456789abcdef";
@@ -34,53 +25,45 @@ std::string Hex(std::string_view bytes) {
   return out;
 }
 
+// The keys of a lead's record and of its tombstone.
+std::string RecordKey(const keys::LeadKeyParts& lead) {
+  return keys::Lead(core::CampaignId(lead.campaign_id), core::LeadId(lead.lead_id));
+}
+std::string TombstoneKey(const keys::LeadKeyParts& lead) {
+  return keys::Tombstone(core::CampaignId(lead.campaign_id), core::LeadId(lead.lead_id));
+}
+
 // A readable name for an index key (its parts), or its bytes when it is malformed.
 std::string IndexKeyName(std::string_view key) {
   if (key.empty()) return "index key <empty>";
+  auto parts = keys::DecodeIndex(key);
+  if (!parts) return "index key 0x" + Hex(key);
   std::ostringstream out;
-  if (key[0] == keys::kIndexSelect && key.size() == kSelectIndexSize) {
-    out << "select index (campaign " << keys::ReadU64(key, 1) << ", select " << keys::ReadU32(key, 9) << ", option "
-        << keys::ReadU32(key, 13) << ", lead " << keys::IndexLeadId(key) << ")";
-  } else if (key[0] == keys::kIndexStatus && key.size() == kStatusIndexSize) {
-    out << "status index (campaign " << keys::ReadU64(key, 1) << ", status " << keys::ReadU32(key, 9) << ", lead "
-        << keys::IndexLeadId(key) << ")";
-  } else if (key[0] == keys::kIndexUpdated && key.size() == kUpdatedIndexSize) {
-    out << "updated index (campaign " << keys::ReadU64(key, 1) << ", updated_at " << keys::UpdatedIndexTime(key)
-        << ", lead " << keys::IndexLeadId(key) << ")";
-  } else if (key[0] == keys::kIndexOptionUpdated && key.size() == kOptionUpdatedIndexSize) {
-    out << "option updated index (campaign " << keys::ReadU64(key, 1) << ", select " << keys::ReadU32(key, 9)
-        << ", option " << keys::ReadU32(key, 13) << ", updated_at " << keys::UpdatedIndexTime(key) << ", lead "
-        << keys::IndexLeadId(key) << ")";
-  } else if (key[0] == keys::kIndexDuplicate && key.size() == kDuplicateIndexSize) {
-    out << "duplicate index (campaign " << keys::ReadU64(key, 1) << ", rule key "
-        << Hex(key.substr(9, core::kDuplicateKeyBytes)) << ", created_at " << keys::DuplicateIndexTime(key) << ", lead "
-        << keys::IndexLeadId(key) << ")";
-  } else if (key[0] == keys::kIndexPerson && key.size() == kPersonIndexSize) {
-    out << "person index (campaign " << keys::ReadU64(key, 1) << ", lead " << keys::IndexLeadId(key) << ")";
-  } else {
-    out << "index key 0x" << Hex(key);
+  switch (parts->kind) {
+    case keys::IndexKind::kSelect:
+      out << "select index (campaign " << parts->campaign_id << ", select " << parts->select_id << ", option "
+          << parts->value_id;
+      break;
+    case keys::IndexKind::kStatus:
+      out << "status index (campaign " << parts->campaign_id << ", status " << parts->value_id;
+      break;
+    case keys::IndexKind::kUpdated:
+      out << "updated index (campaign " << parts->campaign_id << ", updated_at " << parts->time;
+      break;
+    case keys::IndexKind::kOptionUpdated:
+      out << "option updated index (campaign " << parts->campaign_id << ", select " << parts->select_id << ", option "
+          << parts->value_id << ", updated_at " << parts->time;
+      break;
+    case keys::IndexKind::kDuplicate:
+      out << "duplicate index (campaign " << parts->campaign_id << ", rule key " << Hex(parts->hashed)
+          << ", created_at " << parts->time;
+      break;
+    default:  // kPerson: its key is not shown
+      out << "person index (campaign " << parts->campaign_id;
+      break;
   }
+  out << ", lead " << parts->lead_id << ")";
   return out.str();
-}
-
-bool IsWellFormedIndexKey(std::string_view key) {
-  if (key.empty()) return false;
-  switch (key[0]) {
-    case keys::kIndexSelect:
-      return key.size() == kSelectIndexSize;
-    case keys::kIndexStatus:
-      return key.size() == kStatusIndexSize;
-    case keys::kIndexUpdated:
-      return key.size() == kUpdatedIndexSize;
-    case keys::kIndexDuplicate:
-      return key.size() == kDuplicateIndexSize;
-    case keys::kIndexOptionUpdated:
-      return key.size() == kOptionUpdatedIndexSize;
-    case keys::kIndexPerson:
-      return key.size() == kPersonIndexSize;
-    default:
-      return false;
-  }
 }
 
 class Checker {
@@ -109,30 +92,29 @@ class Checker {
   }
 
   void LoadCampaigns() {
-    std::string prefix = keys::CampaignPrefix();
-    Read("reading campaigns",
-         db_.Scan(Cf::kMeta, prefix, keys::PrefixEnd(prefix), false, [&](std::string_view key, std::string_view value) {
-           ++report_.campaigns;
-           uint64_t id = key.size() == 9 ? keys::ReadU64(key, 1) : 0;
-           auto payload = keys::VersionedPayload(value);
-           if (!payload) {
-             Problem(report_.bad_campaigns, "campaign " + std::to_string(id) + ": record has no known format version");
-             return true;
-           }
-           auto campaign = core::DecodeCampaign(*payload, core::CampaignForm::kStored);
-           if (!campaign.has_value()) {
-             Problem(report_.bad_campaigns,
-                     "campaign " + std::to_string(id) + ": record does not decode: " + campaign.error().detail());
-             return true;
-           }
-           if (campaign->id != id) {
-             Problem(report_.bad_campaigns,
-                     "campaign " + std::to_string(id) + ": record says it is campaign " + std::to_string(campaign->id));
-             return true;
-           }
-           campaigns_.emplace(id, std::move(campaign).value());
-           return true;
-         }));
+    const KeyRange campaigns = keys::PrefixRange(keys::CampaignPrefix());
+    Read("reading campaigns", db_.Scan(Cf::kMeta, campaigns, [&](std::string_view key, std::string_view value) {
+      ++report_.campaigns;
+      uint64_t id = keys::DecodeCampaign(key).value_or(0);
+      auto payload = keys::VersionedPayload(value);
+      if (!payload) {
+        Problem(report_.bad_campaigns, "campaign " + std::to_string(id) + ": record has no known format version");
+        return true;
+      }
+      auto campaign = core::DecodeCampaign(*payload, core::CampaignForm::kStored);
+      if (!campaign.has_value()) {
+        Problem(report_.bad_campaigns,
+                "campaign " + std::to_string(id) + ": record does not decode: " + campaign.error().detail());
+        return true;
+      }
+      if (campaign->id != id) {
+        Problem(report_.bad_campaigns,
+                "campaign " + std::to_string(id) + ": record says it is campaign " + std::to_string(campaign->id));
+        return true;
+      }
+      campaigns_.emplace(id, std::move(campaign).value());
+      return true;
+    }));
   }
 
   // The decoded lead stored under `key`, or nullopt (counting the problem) when it is not usable.
@@ -158,7 +140,7 @@ class Checker {
 
   // Every record decodes and has each index entry it implies.
   void CheckLeads() {
-    Read("reading leads", db_.Scan(Cf::kLeads, "", "", false, [&](std::string_view key, std::string_view value) {
+    Read("reading leads", db_.Scan(Cf::kLeads, {}, [&](std::string_view key, std::string_view value) {
       ++report_.leads;
       auto parts = keys::DecodeLead(key);
       if (!parts) {
@@ -189,26 +171,26 @@ class Checker {
 
   // Every index entry names an existing lead that implies it.
   void CheckIndex() {
-    Read("reading the index", db_.Scan(Cf::kIndex, "", "", false, [&](std::string_view key, std::string_view) {
+    Read("reading the index", db_.Scan(Cf::kIndex, {}, [&](std::string_view key, std::string_view) {
       ++report_.index_entries;
-      if (!IsWellFormedIndexKey(key)) {
+      auto parts = keys::DecodeIndex(key);
+      if (!parts) {
         Problem(report_.malformed_index, IndexKeyName(key) + " has an unknown kind or length");
         return true;
       }
-      uint64_t campaign_id = keys::ReadU64(key, 1);
-      uint64_t lead_id = keys::IndexLeadId(key);
-      auto campaign = campaigns_.find(campaign_id);
+      const keys::LeadKeyParts lead_of{parts->campaign_id, parts->lead_id};
+      auto campaign = campaigns_.find(lead_of.campaign_id);
       if (campaign == campaigns_.end()) {
         Problem(report_.malformed_index, IndexKeyName(key) + " names a campaign that does not exist");
         return true;
       }
-      auto value = db_.Get(Cf::kLeads, keys::Lead(campaign_id, lead_id));
+      auto value = db_.Get(Cf::kLeads, RecordKey(lead_of));
       if (!value.has_value()) {
         Read("reading a lead", value.error());
         return true;
       }
       if (!*value) {
-        if (!ImpliedByTombstone(campaign->second, campaign_id, lead_id, key)) {
+        if (!ImpliedByTombstone(campaign->second, lead_of, key)) {
           Problem(report_.dangling_index, IndexKeyName(key) + " points at a missing lead record");
         }
         return true;
@@ -227,8 +209,8 @@ class Checker {
   }
 
   // The decoded tombstone of a deleted lead, nullopt when there is none (or it does not decode).
-  std::optional<core::Lead> Tombstone(uint64_t campaign_id, uint64_t lead_id) {
-    auto value = db_.Get(Cf::kTombstones, keys::Tombstone(campaign_id, lead_id));
+  std::optional<core::Lead> Tombstone(const keys::LeadKeyParts& lead) {
+    auto value = db_.Get(Cf::kTombstones, TombstoneKey(lead));
     if (!value.has_value()) {
       Read("reading a tombstone", value.error());
       return std::nullopt;
@@ -240,9 +222,8 @@ class Checker {
   }
 
   // Whether a deleted lead's tombstone implies the entry `key` (its update-time entries).
-  bool ImpliedByTombstone(const core::Campaign& campaign, uint64_t campaign_id, uint64_t lead_id,
-                          std::string_view key) {
-    auto tombstone = Tombstone(campaign_id, lead_id);
+  bool ImpliedByTombstone(const core::Campaign& campaign, const keys::LeadKeyParts& lead, std::string_view key) {
+    auto tombstone = Tombstone(lead);
     if (!tombstone) return false;
     auto implied = LeadRepo::TombstoneIndexKeysFor(campaign, *tombstone);
     return std::binary_search(implied.begin(), implied.end(), std::string(key));
@@ -250,34 +231,34 @@ class Checker {
 
   // Every tombstone decodes, names itself, has its update-time entries and no record beside it.
   void CheckTombstones() {
-    const std::string prefix(1, keys::kTombstoneRecord);
-    Read("reading tombstones",
-         db_.Scan(Cf::kTombstones, prefix, keys::PrefixEnd(prefix), false, [&](std::string_view key, std::string_view) {
-           ++report_.tombstones;
-           if (key.size() != 17) {
-             Problem(report_.bad_tombstones, "tombstone key 0x" + Hex(key) + " is malformed");
-             return true;
-           }
-           CheckTombstone(keys::ReadU64(key, 1), keys::ReadU64(key, 9));
-           return true;
-         }));
+    const KeyRange tombstones = keys::PrefixRange(keys::TombstonePrefix());
+    Read("reading tombstones", db_.Scan(Cf::kTombstones, tombstones, [&](std::string_view key, std::string_view) {
+      ++report_.tombstones;
+      auto parts = keys::DecodeTombstone(key);
+      if (!parts) {
+        Problem(report_.bad_tombstones, "tombstone key 0x" + Hex(key) + " is malformed");
+        return true;
+      }
+      CheckTombstone(*parts);
+      return true;
+    }));
   }
 
-  void CheckTombstone(uint64_t campaign_id, uint64_t lead_id) {
+  void CheckTombstone(const keys::LeadKeyParts& lead) {
     const std::string name =
-        "tombstone of lead " + std::to_string(lead_id) + " of campaign " + std::to_string(campaign_id);
-    auto tombstone = Tombstone(campaign_id, lead_id);
-    if (!tombstone || tombstone->id != lead_id || tombstone->campaign_id != campaign_id) {
+        "tombstone of lead " + std::to_string(lead.lead_id) + " of campaign " + std::to_string(lead.campaign_id);
+    auto tombstone = Tombstone(lead);
+    if (!tombstone || tombstone->id != lead.lead_id || tombstone->campaign_id != lead.campaign_id) {
       Problem(report_.bad_tombstones, name + ": does not decode or names another lead");
       return;
     }
-    auto record = db_.Get(Cf::kLeads, keys::Lead(campaign_id, lead_id));
+    auto record = db_.Get(Cf::kLeads, RecordKey(lead));
     if (!record.has_value()) {
       Read("reading a lead", record.error());
     } else if (*record) {
       Problem(report_.bad_tombstones, name + ": the lead's record is still there");
     }
-    auto campaign = campaigns_.find(campaign_id);
+    auto campaign = campaigns_.find(lead.campaign_id);
     if (campaign == campaigns_.end()) return;
     for (const auto& index_key : LeadRepo::TombstoneIndexKeysFor(campaign->second, *tombstone)) {
       auto entry = db_.Get(Cf::kIndex, index_key);
@@ -293,37 +274,34 @@ class Checker {
   // but its lead.deleted.
   void CheckLeadEvents() {
     constexpr uint8_t kDeletedKind = 4;  // service/lead_events.h: lead.deleted
-    const std::string events(1, '\x01');
-    Read("reading lead events",
-         db_.Scan(Cf::kEvents, events, keys::PrefixEnd(events), false, [&](std::string_view key, std::string_view) {
-           ++report_.lead_events;
-           auto position = keys::DecodeLeadEvent(key);
-           if (!position) {
-             Problem(report_.bad_lead_events, "lead event key 0x" + Hex(key) + " is malformed");
-             return true;
-           }
-           const uint64_t campaign_id = keys::ReadU64(key, 1);
-           CheckPartner(keys::LeadEventByLead(campaign_id, *position), key);
-           if (position->kind == kDeletedKind) return true;
-           auto record = db_.Get(Cf::kLeads, keys::Lead(campaign_id, position->lead_id));
-           if (!record.has_value()) {
-             Read("reading a lead", record.error());
-           } else if (!*record) {
-             Problem(report_.bad_lead_events, "lead event 0x" + Hex(key) + " outlived its lead");
-           }
-           return true;
-         }));
-    const std::string by_lead(1, '\x02');
-    Read("reading lead events by lead",
-         db_.Scan(Cf::kEvents, by_lead, keys::PrefixEnd(by_lead), false, [&](std::string_view key, std::string_view) {
-           auto position = keys::DecodeLeadEventByLead(key);
-           if (!position) {
-             Problem(report_.bad_lead_events, "lead event key 0x" + Hex(key) + " is malformed");
-             return true;
-           }
-           CheckPartner(keys::LeadEvent(keys::ReadU64(key, 1), *position), key);
-           return true;
-         }));
+    const KeyRange events = keys::PrefixRange(keys::LeadEventPrefix());
+    Read("reading lead events", db_.Scan(Cf::kEvents, events, [&](std::string_view key, std::string_view) {
+      ++report_.lead_events;
+      auto parts = keys::DecodeLeadEvent(key);
+      if (!parts) {
+        Problem(report_.bad_lead_events, "lead event key 0x" + Hex(key) + " is malformed");
+        return true;
+      }
+      CheckPartner(keys::LeadEventByLead(parts->campaign_id, parts->position), key);
+      if (parts->position.kind == kDeletedKind) return true;
+      auto record = db_.Get(Cf::kLeads, RecordKey({parts->campaign_id, parts->position.lead_id}));
+      if (!record.has_value()) {
+        Read("reading a lead", record.error());
+      } else if (!*record) {
+        Problem(report_.bad_lead_events, "lead event 0x" + Hex(key) + " outlived its lead");
+      }
+      return true;
+    }));
+    const KeyRange by_lead = keys::PrefixRange(keys::LeadEventByLeadPrefix());
+    Read("reading lead events by lead", db_.Scan(Cf::kEvents, by_lead, [&](std::string_view key, std::string_view) {
+      auto parts = keys::DecodeLeadEventByLead(key);
+      if (!parts) {
+        Problem(report_.bad_lead_events, "lead event key 0x" + Hex(key) + " is malformed");
+        return true;
+      }
+      CheckPartner(keys::LeadEvent(parts->campaign_id, parts->position), key);
+      return true;
+    }));
   }
 
   void CheckPartner(const std::string& partner, std::string_view key) {

@@ -1,6 +1,7 @@
 #pragma once
-// Every key layout of the store, and nothing else builds key bytes. Integers are fixed-width
-// big-endian so that byte order equals tuple order, and scans run in id order.
+// Every key layout of the store. Nothing else builds, slices or reads key bytes: each key family
+// has its builder, its prefixes and scan ranges, and a decoder that returns its parts. Integers
+// are fixed-width big-endian so that byte order equals tuple order, and scans run in id order.
 //
 // Column family `meta`
 //   [0x01][campaign_id u64]                                      -> campaign schema
@@ -87,143 +88,225 @@
 //   [0x13][endpoint_id u64][stamp ms u64][lead_id u64][kind u8]  -> empty: a delivery still pending
 //   [0x14]                                                       -> cluster mode: which node delivers
 //        webhooks, and until when ([node u32][until ms u64])
+// Column family `stats` (counters a merge operator adds up, store/stats_repo.h; hours since 1970 UTC)
+//   [0x01][campaign_id u64][select_id u32][option_id u32][hour u32][stat u8][status_id u32]
+//        -> u64 lead counter (status_id 0 unless the stat is "reached status")
+//   [0x02][campaign_id u64][token_id u64][hour u32][reason bytes]
+//        -> u64 submissions of a token refused, in all (reason "") and by reason
 //
 // Values that are records start with a format version byte (see VersionedValue).
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+
+#include "core/ids.h"
+#include "store/key_range.h"
 
 namespace lg::store::keys {
 
-// On-disk tags: never renumber.
-inline constexpr char kMetaCampaign = 0x01;
-inline constexpr char kMetaCounter = 0x02;
-inline constexpr char kMetaFilter = 0x03;
-inline constexpr char kMetaMarker = 0x04;
-inline constexpr char kMetaAppliedPosition = 0x05;
-inline constexpr char kMetaAppliedCommand = 0x06;
-inline constexpr char kMetaOutbox = 0x07;
-inline constexpr char kIndexSelectAscending = 0x01;  // legacy, upgraded at open
-inline constexpr char kIndexStatusAscending = 0x02;  // legacy, upgraded at open
-inline constexpr char kIndexUpdated = 0x03;
-inline constexpr char kIndexDuplicateLegacy = 0x04;  // removed at open
-inline constexpr char kIndexSelect = 0x05;
-inline constexpr char kIndexStatus = 0x06;
-inline constexpr char kIndexOptionUpdated = 0x07;
-inline constexpr char kIndexDuplicate = 0x08;
-inline constexpr char kIndexPerson = 0x09;
-inline constexpr char kAuthByHash = 0x01;
-inline constexpr char kAuthById = 0x02;
-inline constexpr char kAuthLastUsed = 0x03;
-inline constexpr char kIdemRecord = 0x01;
-inline constexpr char kIdemExpiry = 0x02;
-inline constexpr char kIdemProgress = 0x03;
-inline constexpr char kIdemByLead = 0x04;
-inline constexpr char kTombstoneRecord = 0x01;
-inline constexpr char kTombstoneExpiry = 0x02;
 inline constexpr size_t kIdemDigestSize = 32;
-inline constexpr char kFormatV1 = 0x01;
+inline constexpr size_t kRuleKeySize = 16;    // core::kDuplicateKeyBytes
+inline constexpr size_t kPersonKeySize = 16;  // core::kPersonKeyBytes
 
+// Fixed-width big-endian integers, for the values that hold them (counters, positions); keys are
+// built and read by the functions below only.
 void AppendU32(std::string& out, uint32_t v);
 void AppendU64(std::string& out, uint64_t v);
 uint32_t ReadU32(std::string_view bytes, size_t offset);
 uint64_t ReadU64(std::string_view bytes, size_t offset);
 
+// The smallest key greater than every key starting with `prefix` (exclusive scan bound).
+std::string PrefixEnd(std::string prefix);
+// Every key starting with `prefix`.
+KeyRange PrefixRange(std::string prefix);
+
+// --- meta
+
 std::string Campaign(uint64_t campaign_id);
 std::string CampaignPrefix();
+std::optional<uint64_t> DecodeCampaign(std::string_view key);  // the campaign id
 std::string Counter(std::string_view name);
-std::string Filter(uint64_t campaign_id, uint64_t filter_id);
+std::string Filter(core::CampaignId campaign_id, core::FilterId filter_id);
 std::string FilterPrefix();
 std::string Marker(std::string_view name);
 std::string AppliedPosition();
 std::string AppliedCommand(uint32_t origin, uint64_t sequence);
 std::string AppliedCommandPrefix(uint32_t origin);
+struct AppliedCommandParts {
+  uint32_t origin;
+  uint64_t sequence;
+};
+std::optional<AppliedCommandParts> DecodeAppliedCommand(std::string_view key);
 std::string Outbox(uint64_t sequence);
 std::string OutboxPrefix();
+// The outbox entries with a sequence below `before` (UINT64_MAX: all of them).
+KeyRange OutboxBefore(uint64_t before);
+std::optional<uint64_t> DecodeOutbox(std::string_view key);  // the sequence
 
-std::string Lead(uint64_t campaign_id, uint64_t lead_id);
-std::string LeadPrefix(uint64_t campaign_id);
+// --- leads
+
+std::string Lead(core::CampaignId campaign_id, core::LeadId lead_id);
+std::string LeadPrefix(core::CampaignId campaign_id);
 struct LeadKeyParts {
   uint64_t campaign_id;
   uint64_t lead_id;
 };
 std::optional<LeadKeyParts> DecodeLead(std::string_view key);
+// Lead ids in [from_id, before_id); no upper bound when before_id is not given.
+struct LeadIdBounds {
+  uint64_t from_id = 0;
+  std::optional<uint64_t> before_id;
+};
+// The campaign's lead records with ids within `ids`, in id order.
+KeyRange LeadRange(core::CampaignId campaign_id, const LeadIdBounds& ids);
 
-std::string SelectIndex(uint64_t campaign_id, uint32_t select_id, uint32_t option_id, uint64_t lead_id);
-std::string SelectIndexPrefix(uint64_t campaign_id, uint32_t select_id, uint32_t option_id);
-std::string StatusIndex(uint64_t campaign_id, uint32_t status_id, uint64_t lead_id);
-std::string StatusIndexPrefix(uint64_t campaign_id, uint32_t status_id);
-// `rule_key`: core::kDuplicateKeyBytes bytes; created_at is a non-negative millisecond time.
-std::string DuplicateIndex(uint64_t campaign_id, std::string_view rule_key, int64_t created_at, uint64_t lead_id);
-std::string DuplicateIndexPrefix(uint64_t campaign_id, std::string_view rule_key);
-// The created_at of a duplicate-index key.
-int64_t DuplicateIndexTime(std::string_view key);
-// `person_key`: core::kPersonKeyBytes bytes.
-std::string PersonIndex(uint64_t campaign_id, std::string_view person_key, uint64_t lead_id);
-std::string PersonIndexPrefix(uint64_t campaign_id, std::string_view person_key);
+// --- index
+
+// The tag byte of each index entry kind. On-disk tags: never renumber.
+enum class IndexKind : char {
+  kSelectLegacy = 0x01,  // ascending lead ids, upgraded at open
+  kStatusLegacy = 0x02,  // ascending lead ids, upgraded at open
+  kUpdated = 0x03,
+  kDuplicateLegacy = 0x04,  // removed at open
+  kSelect = 0x05,
+  kStatus = 0x06,
+  kOptionUpdated = 0x07,
+  kDuplicate = 0x08,
+  kPerson = 0x09,
+};
+
+std::string SelectIndex(core::CampaignId campaign_id, uint32_t select_id, uint32_t option_id, core::LeadId lead_id);
+std::string SelectIndexPrefix(core::CampaignId campaign_id, uint32_t select_id, uint32_t option_id);
+std::string StatusIndex(core::CampaignId campaign_id, uint32_t status_id, core::LeadId lead_id);
+std::string StatusIndexPrefix(core::CampaignId campaign_id, uint32_t status_id);
+// The entries of one option or status with lead ids within `ids`, newest lead first in key order.
+KeyRange SelectIndexRange(core::CampaignId campaign_id, uint32_t select_id, uint32_t option_id,
+                          const LeadIdBounds& ids);
+KeyRange StatusIndexRange(core::CampaignId campaign_id, uint32_t status_id, const LeadIdBounds& ids);
+
 // updated_at is a non-negative millisecond time.
-std::string UpdatedIndex(uint64_t campaign_id, int64_t updated_at, uint64_t lead_id);
-std::string OptionUpdatedIndex(uint64_t campaign_id, uint32_t select_id, uint32_t option_id, int64_t updated_at,
-                               uint64_t lead_id);
-std::string OptionUpdatedIndexPrefix(uint64_t campaign_id, uint32_t select_id, uint32_t option_id);
-std::string IndexPrefix(char kind, uint64_t campaign_id);
-// The updated_at of an updated-index or option-updated-index key.
-int64_t UpdatedIndexTime(std::string_view key);
-// Every index key ends with the lead id (complemented in option and status entries).
+std::string UpdatedIndex(core::CampaignId campaign_id, int64_t updated_at, core::LeadId lead_id);
+std::string OptionUpdatedIndex(core::CampaignId campaign_id, uint32_t select_id, uint32_t option_id, int64_t updated_at,
+                               core::LeadId lead_id);
+std::string OptionUpdatedIndexPrefix(core::CampaignId campaign_id, uint32_t select_id, uint32_t option_id);
+// Update-time entries strictly after `after` (updated_at, lead id), at or after `from_time` ms
+// and before `until` ms, oldest first in key order.
+struct UpdatedBounds {
+  std::optional<std::pair<int64_t, uint64_t>> after;
+  int64_t from_time = 0;
+  int64_t until = 0;
+};
+KeyRange UpdatedIndexRange(core::CampaignId campaign_id, const UpdatedBounds& bounds);
+KeyRange OptionUpdatedIndexRange(core::CampaignId campaign_id, uint32_t select_id, uint32_t option_id,
+                                 const UpdatedBounds& bounds);
+
+// `rule_key`: kRuleKeySize bytes; created_at is a non-negative millisecond time.
+std::string DuplicateIndex(core::CampaignId campaign_id, std::string_view rule_key, int64_t created_at,
+                           core::LeadId lead_id);
+std::string DuplicateIndexPrefix(core::CampaignId campaign_id, std::string_view rule_key);
+// The entries under `rule_key` of leads created at or after `created_from` ms, oldest first.
+KeyRange DuplicateIndexFrom(core::CampaignId campaign_id, std::string_view rule_key, int64_t created_from);
+// `person_key`: kPersonKeySize bytes.
+std::string PersonIndex(core::CampaignId campaign_id, std::string_view person_key, core::LeadId lead_id);
+std::string PersonIndexPrefix(core::CampaignId campaign_id, std::string_view person_key);
+
+// The campaign's entries of one kind, and every campaign's.
+std::string IndexPrefix(IndexKind kind, core::CampaignId campaign_id);
+std::string IndexKindPrefix(IndexKind kind);
+// The kind of an index key (by its tag; nullopt for an empty key).
+std::optional<IndexKind> IndexKindOf(std::string_view key);
+// The parts of a well-formed current index key (nullopt for a legacy or malformed one); what a
+// kind does not have stays zero or empty.
+struct IndexKeyParts {
+  IndexKind kind = IndexKind::kUpdated;
+  uint64_t campaign_id = 0;
+  uint32_t select_id = 0;   // select and option-updated entries
+  uint32_t value_id = 0;    // the option id (select, option-updated), or the status id
+  int64_t time = 0;         // updated_at (updated, option-updated), created_at (duplicate)
+  std::string_view hashed;  // the rule key (duplicate) or person key; points into the key
+  uint64_t lead_id = 0;
+};
+std::optional<IndexKeyParts> DecodeIndex(std::string_view key);
+// The lead id of an index entry (every one ends with it, complemented in option and status
+// entries) without checking the rest: for a scan's entries, read by the million.
 uint64_t IndexLeadId(std::string_view key);
+
+// Legacy layouts, for the upgrades at open and their tests.
+std::string LegacySelectIndex(core::CampaignId campaign_id, uint32_t select_id, uint32_t option_id,
+                              core::LeadId lead_id);
+std::string LegacyStatusIndex(core::CampaignId campaign_id, uint32_t status_id, core::LeadId lead_id);
+std::string LegacyDuplicateIndex(core::CampaignId campaign_id, uint64_t value_hash, core::LeadId lead_id);
 // The current form of a legacy ascending option or status entry; nullopt for any other key.
 std::optional<std::string> UpgradedIndexKey(std::string_view key);
-// Exclusive scan bounds around the legacy ascending entries of every campaign.
-std::string LegacyIndexBegin();
-std::string LegacyIndexEnd();
+// The legacy ascending entries of every campaign.
+KeyRange LegacyIndexRange();
+
+// --- auth
 
 std::string TokenByHash(std::string_view hash);
 std::string TokenById(uint64_t token_id);
 std::string TokenByIdPrefix();
 std::string TokenLastUsed(uint64_t token_id);
 std::string TokenLastUsedPrefix();
+std::optional<uint64_t> DecodeTokenLastUsed(std::string_view key);  // the token id
+
+// --- audit
+
 std::string AuditEvent(uint64_t event_id);
+// The events with an id below `before_id` (all of them when not given).
+KeyRange AuditEventsBefore(std::optional<uint64_t> before_id);
+std::optional<uint64_t> DecodeAuditEvent(std::string_view key);  // the event id
+
+// --- idem
 
 // `digest`: kIdemDigestSize bytes.
 std::string IdemRecord(uint64_t token_id, std::string_view digest);
 // created_at is a non-negative millisecond time.
 std::string IdemExpiry(int64_t created_at, uint64_t token_id, std::string_view digest);
-// A bulk's progress under a key (see above), and the prefix of all of it.
-std::string IdemProgress(uint64_t token_id, std::string_view digest, uint32_t first_item);
-std::string IdemProgressPrefix(uint64_t token_id, std::string_view digest);
 std::string IdemExpiryPrefix();
-// Exclusive scan bound: every expiry key created before `created_before` ms sorts below it.
-std::string IdemExpiryBefore(int64_t created_before);
-// The records answering with one lead, and one of them.
-std::string IdemByLeadPrefix(uint64_t campaign_id, uint64_t lead_id);
-std::string IdemByLead(uint64_t campaign_id, uint64_t lead_id, uint64_t token_id, std::string_view digest);
-struct IdemByLeadParts {
-  uint64_t token_id;
-  std::string_view digest;  // points into the decoded key
-};
-std::optional<IdemByLeadParts> DecodeIdemByLead(std::string_view key);
+// The expiry entries of records created before `created_before` ms, oldest first.
+KeyRange IdemExpiredBefore(int64_t created_before);
 struct IdemExpiryParts {
   int64_t created_at;
   uint64_t token_id;
   std::string_view digest;  // points into the decoded key
 };
 std::optional<IdemExpiryParts> DecodeIdemExpiry(std::string_view key);
+// A bulk's progress under a key (see above), and the prefix of all of it.
+std::string IdemProgress(uint64_t token_id, std::string_view digest, uint32_t first_item);
+std::string IdemProgressPrefix(uint64_t token_id, std::string_view digest);
+// The records answering with one lead, and one of them.
+std::string IdemByLeadPrefix(core::CampaignId campaign_id, core::LeadId lead_id);
+std::string IdemByLead(core::CampaignId campaign_id, core::LeadId lead_id, core::TokenId token_id,
+                       std::string_view digest);
+struct IdemByLeadParts {
+  uint64_t token_id;
+  std::string_view digest;  // points into the decoded key
+};
+std::optional<IdemByLeadParts> DecodeIdemByLead(std::string_view key);
 
-std::string Tombstone(uint64_t campaign_id, uint64_t lead_id);
-std::string TombstonePrefix(uint64_t campaign_id);
+// --- tombstones
+
+std::string Tombstone(core::CampaignId campaign_id, core::LeadId lead_id);
+std::string TombstonePrefix(core::CampaignId campaign_id);
+std::string TombstonePrefix();  // every campaign's
+std::optional<LeadKeyParts> DecodeTombstone(std::string_view key);
 // deleted_at is a non-negative millisecond time.
-std::string TombstoneExpiry(int64_t deleted_at, uint64_t campaign_id, uint64_t lead_id);
-std::string TombstoneExpiryPrefix();
-// Exclusive scan bound: every expiry key of a tombstone deleted before `deleted_before` ms.
-std::string TombstoneExpiryBefore(int64_t deleted_before);
+std::string TombstoneExpiry(int64_t deleted_at, core::CampaignId campaign_id, core::LeadId lead_id);
+// The expiry entries of tombstones deleted before `deleted_before` ms, oldest first.
+KeyRange TombstonesDeletedBefore(int64_t deleted_before);
 struct TombstoneExpiryParts {
   int64_t deleted_at;
   uint64_t campaign_id;
   uint64_t lead_id;
 };
 std::optional<TombstoneExpiryParts> DecodeTombstoneExpiry(std::string_view key);
+
+// --- events
 
 // Where a lead event sits: in the sync feed's order, then by kind (one change may be an update
 // and a status change).
@@ -233,12 +316,20 @@ struct LeadEventPosition {
   uint8_t kind = 0;
   auto operator<=>(const LeadEventPosition&) const = default;
 };
-std::string LeadEventPrefix(uint64_t campaign_id);
+struct LeadEventParts {
+  uint64_t campaign_id;
+  LeadEventPosition position;
+};
 std::string LeadEvent(uint64_t campaign_id, const LeadEventPosition& position);
-std::optional<LeadEventPosition> DecodeLeadEvent(std::string_view key);  // of a LeadEvent key
-std::string LeadEventByLeadPrefix(uint64_t campaign_id, uint64_t lead_id);
+std::string LeadEventPrefix(uint64_t campaign_id);
+std::string LeadEventPrefix();  // every campaign's
+// The campaign's events after `after` (from the first when null) stamped before `until`.
+KeyRange LeadEventRange(uint64_t campaign_id, const LeadEventPosition* after, int64_t until);
+std::optional<LeadEventParts> DecodeLeadEvent(std::string_view key);
 std::string LeadEventByLead(uint64_t campaign_id, const LeadEventPosition& position);
-std::optional<LeadEventPosition> DecodeLeadEventByLead(std::string_view key);
+std::string LeadEventByLeadPrefix(core::CampaignId campaign_id, core::LeadId lead_id);
+std::string LeadEventByLeadPrefix();  // every lead's
+std::optional<LeadEventParts> DecodeLeadEventByLead(std::string_view key);
 
 std::string WebhookEndpoint(uint64_t endpoint_id);
 std::string WebhookEndpointPrefix();
@@ -246,6 +337,8 @@ std::string WebhookEndpointPrefix();
 std::string WebhookDelivery(uint64_t endpoint_id, const LeadEventPosition& position, bool pending = false);
 std::string WebhookDeliveryPrefix(uint64_t endpoint_id, bool pending = false);
 std::string WebhookDeliveriesPrefix(bool pending);  // every endpoint's
+// The endpoint's deliveries (not pending entries) of events before `before` (all when not given).
+KeyRange WebhookDeliveriesBefore(uint64_t endpoint_id, std::optional<LeadEventPosition> before);
 struct WebhookDeliveryParts {
   uint64_t endpoint_id;
   LeadEventPosition position;
@@ -254,6 +347,40 @@ std::optional<WebhookDeliveryParts> DecodeWebhookDelivery(std::string_view key);
 std::string WebhookCursor(uint64_t endpoint_id);
 std::string WebhookLease();
 
+// --- stats
+
+// Hours since 1970 UTC in [from, to).
+struct HourRange {
+  uint32_t from = 0;
+  uint32_t to = 0;
+};
+
+struct LeadCounterParts {
+  uint64_t campaign_id = 0;
+  uint32_t select_id = 0;
+  uint32_t option_id = 0;
+  uint32_t hour = 0;
+  uint8_t stat = 0;
+  uint32_t status_id = 0;
+};
+std::string LeadCounter(const LeadCounterParts& parts);
+std::string LeadCounterPrefix(uint64_t campaign_id);
+// One option's counters with an hour in `hours`.
+KeyRange LeadCounterHours(uint64_t campaign_id, uint32_t select_id, uint32_t option_id, HourRange hours);
+std::optional<LeadCounterParts> DecodeLeadCounter(std::string_view key);
+std::string Refusal(core::CampaignId campaign_id, core::TokenId token_id, uint32_t hour, std::string_view reason);
+// A token's refusal counters with an hour in `hours`.
+KeyRange RefusalHours(core::CampaignId campaign_id, core::TokenId token_id, HourRange hours);
+struct RefusalParts {
+  uint64_t campaign_id;
+  uint64_t token_id;
+  uint32_t hour;
+  std::string_view reason;  // points into the decoded key
+};
+std::optional<RefusalParts> DecodeRefusal(std::string_view key);
+
+// --- memtable insert hints
+
 // The bytes that name the run a new key joins, 0 when it joins none. New keys of one run arrive
 // next to each other (one campaign's lead ids grow; an option's or a status's entries shrink, as
 // ~lead_id; a campaign's updated-index entries mostly grow), so a memtable insert can start from
@@ -261,8 +388,7 @@ std::string WebhookLease();
 size_t LeadRunLength(std::string_view lead_key);
 size_t IndexRunLength(std::string_view index_key);
 
-// The smallest key greater than every key starting with `prefix` (exclusive scan bound).
-std::string PrefixEnd(std::string prefix);
+// --- values
 
 // Record values: [format version][payload].
 std::string VersionedValue(std::string_view payload);

@@ -11,11 +11,11 @@ void LeadEventRepo::Add(WriteUnit& unit, uint64_t campaign_id, const keys::LeadE
   unit.Put(Cf::kEvents, keys::LeadEventByLead(campaign_id, position), {});
 }
 
-core::Status LeadEventRepo::AddForgetLead(WriteUnit& unit, uint64_t campaign_id, uint64_t lead_id) const {
-  const std::string prefix = keys::LeadEventByLeadPrefix(campaign_id, lead_id);
-  return db_.Scan(Cf::kEvents, prefix, keys::PrefixEnd(prefix), false, [&](std::string_view key, std::string_view) {
-    if (auto position = keys::DecodeLeadEventByLead(key)) {
-      unit.Delete(Cf::kEvents, keys::LeadEvent(campaign_id, *position));
+core::Status LeadEventRepo::AddForgetLead(WriteUnit& unit, core::CampaignId campaign_id, core::LeadId lead_id) const {
+  const KeyRange range = keys::PrefixRange(keys::LeadEventByLeadPrefix(campaign_id, lead_id));
+  return db_.Scan(Cf::kEvents, range, [&](std::string_view key, std::string_view) {
+    if (auto parts = keys::DecodeLeadEventByLead(key)) {
+      unit.Delete(Cf::kEvents, keys::LeadEvent(campaign_id.value(), parts->position));
       unit.Delete(Cf::kEvents, key);
     }
     return true;
@@ -24,17 +24,13 @@ core::Status LeadEventRepo::AddForgetLead(WriteUnit& unit, uint64_t campaign_id,
 
 core::Status LeadEventRepo::Scan(uint64_t campaign_id, const keys::LeadEventPosition* after, int64_t until,
                                  const Visit& visit) const {
-  const std::string prefix = keys::LeadEventPrefix(campaign_id);
-  // Keys of one length: byte order is (stamp, lead, kind) order, so just past `after` is its
-  // key's successor.
-  const std::string begin = after ? keys::LeadEvent(campaign_id, *after) + '\0' : prefix;
-  const std::string end = keys::LeadEvent(campaign_id, {until, 0, 0});
-  if (begin >= end) return core::Status::Ok();
-  return db_.Scan(Cf::kEvents, begin, end, false, [&](std::string_view key, std::string_view value) {
-    auto position = keys::DecodeLeadEvent(key);
+  const KeyRange range = keys::LeadEventRange(campaign_id, after, until);
+  if (range.begin >= range.end) return core::Status::Ok();
+  return db_.Scan(Cf::kEvents, range, [&](std::string_view key, std::string_view value) {
+    auto parts = keys::DecodeLeadEvent(key);
     auto payload = keys::VersionedPayload(value);
-    if (!position || !payload) return true;  // the integrity check names such keys
-    return visit(*position, *payload);
+    if (!parts || !payload) return true;  // the integrity check names such keys
+    return visit(parts->position, *payload);
   });
 }
 
@@ -48,13 +44,12 @@ core::Result<std::optional<std::string>> LeadEventRepo::Get(uint64_t campaign_id
 }
 
 core::Result<size_t> LeadEventRepo::DropBefore(uint64_t campaign_id, int64_t before, size_t max) {
-  const std::string prefix = keys::LeadEventPrefix(campaign_id);
+  const KeyRange range = keys::LeadEventRange(campaign_id, nullptr, before);
   std::vector<keys::LeadEventPosition> due;
-  LG_RETURN_IF_ERROR(db_.Scan(Cf::kEvents, prefix, keys::LeadEvent(campaign_id, {before, 0, 0}), false,
-                              [&](std::string_view key, std::string_view) {
-                                if (auto position = keys::DecodeLeadEvent(key)) due.push_back(*position);
-                                return due.size() < max;
-                              }));
+  LG_RETURN_IF_ERROR(db_.Scan(Cf::kEvents, range, [&](std::string_view key, std::string_view) {
+    if (auto parts = keys::DecodeLeadEvent(key)) due.push_back(parts->position);
+    return due.size() < max;
+  }));
   if (due.empty()) return size_t{0};
   WriteUnit unit(db_);
   for (const auto& position : due) {
@@ -66,17 +61,15 @@ core::Result<size_t> LeadEventRepo::DropBefore(uint64_t campaign_id, int64_t bef
 }
 
 core::Result<size_t> LeadEventRepo::DropAllBefore(int64_t before, size_t max_per_campaign) {
-  const std::string all = keys::LeadEventPrefix(0).substr(0, 1);
-  const std::string end = keys::PrefixEnd(all);
-  std::string from = all;
+  const KeyRange all = keys::PrefixRange(keys::LeadEventPrefix());
+  const std::string& end = all.end;
+  std::string from = all.begin;
   size_t dropped = 0;
   while (true) {
     // Skips from campaign to campaign: the first event key at or after `from` names the next.
     std::optional<uint64_t> campaign;
-    LG_RETURN_IF_ERROR(db_.Scan(Cf::kEvents, from, end, false, [&](std::string_view key, std::string_view) {
-      if (auto position = keys::DecodeLeadEvent(key); position && key.size() > 9) {
-        campaign = keys::ReadU64(key, 1);
-      }
+    LG_RETURN_IF_ERROR(db_.Scan(Cf::kEvents, {from, end}, [&](std::string_view key, std::string_view) {
+      if (auto parts = keys::DecodeLeadEvent(key)) campaign = parts->campaign_id;
       return false;
     }));
     if (!campaign) return dropped;

@@ -23,7 +23,7 @@ class LeadEventRepo {
   static void Add(WriteUnit& unit, uint64_t campaign_id, const keys::LeadEventPosition& position,
                   std::string_view payload);
   // Adds to `unit` the deletion of every event of lead `lead_id` stored now.
-  core::Status AddForgetLead(WriteUnit& unit, uint64_t campaign_id, uint64_t lead_id) const;
+  core::Status AddForgetLead(WriteUnit& unit, core::CampaignId campaign_id, core::LeadId lead_id) const;
 
   // The campaign's events after `after` (all when null) with a stamp below `until`, in order;
   // false from `visit` stops.

@@ -16,9 +16,11 @@
 #include <vector>
 
 #include "core/campaign.h"
+#include "core/ids.h"
 #include "core/lead.h"
 #include "core/status.h"
 #include "store/db.h"
+#include "store/key_range.h"
 
 namespace lg::store {
 
@@ -62,7 +64,7 @@ class LeadRepo {
   core::Result<bool> HasTombstonesBefore(int64_t deleted_before) const;
 
   // The stored JSON of one lead; nullopt when there is none.
-  core::Result<std::optional<std::string>> GetJson(uint64_t campaign_id, uint64_t lead_id) const;
+  core::Result<std::optional<std::string>> GetJson(core::CampaignId campaign_id, core::LeadId lead_id) const;
 
   // The record of lead `lead_id` or, when there is none, the next record in key order (of whatever
   // campaign; nullopt past the last one): one seek and one record read either way, so a lead that
@@ -71,7 +73,7 @@ class LeadRepo {
     bool exact = false;  // the record is the lead asked for
     std::string json;
   };
-  core::Result<std::optional<AtOrAfter>> GetJsonAtOrAfter(uint64_t campaign_id, uint64_t lead_id) const;
+  core::Result<std::optional<AtOrAfter>> GetJsonAtOrAfter(core::CampaignId campaign_id, core::LeadId lead_id) const;
 
   // What a scan read, its cost: the index entries it read (each with its record), or the lead
   // records of a campaign scan. Entries read ahead of the visits (records are fetched a batch at
@@ -80,32 +82,46 @@ class LeadRepo {
     uint64_t entries = 0;
   };
 
+  // Which of a campaign's leads a newest-first scan reads: ids in [from_id, before_id), no upper
+  // bound when before_id is not given.
+  struct IdRange {
+    uint64_t campaign_id = 0;
+    std::optional<uint64_t> before_id;
+    uint64_t from_id = 0;
+  };
+  // Which of a campaign's update-time entries an oldest-first scan reads: strictly after `after`
+  // (updated_at, lead id), at or after `from_time` ms and strictly before `until` ms.
+  struct UpdateRange {
+    uint64_t campaign_id = 0;
+    std::optional<std::pair<int64_t, uint64_t>> after;
+    int64_t from_time = 0;
+    int64_t until = 0;
+  };
+  // One option of one select: the option indexes hold its leads apart.
+  struct OptionRef {
+    uint32_t select_id = 0;
+    uint32_t option_id = 0;
+  };
+
   // Visits leads as (id, stored JSON); return false to stop.
   using LeadVisitor = std::function<bool(uint64_t lead_id, std::string_view json)>;
-  // Newest first, ids in [from_id, before_id) (before_id: no upper bound when not given): all of
-  // a campaign, or one index range. The scan seeks to before_id and stops at from_id, so it
-  // costs what it visits. An index scan reads its entries and their records at one point in
-  // time, so every record visited has the option, status or update time it was found under,
-  // even while updates land.
+  // Newest first, the ids in `ids`: all of a campaign, or one index range. The scan seeks to
+  // before_id and stops at from_id, so it costs what it visits. An index scan reads its entries
+  // and their records at one point in time, so every record visited has the option, status or
+  // update time it was found under, even while updates land.
   // Each scan returns the store's error when it could not finish (the visits so far are not all).
-  core::Status ScanNewestFirst(uint64_t campaign_id, std::optional<uint64_t> before_id, const LeadVisitor& visit,
-                               uint64_t from_id = 0, ScanStats* stats = nullptr) const;
-  core::Status ScanOptionNewestFirst(uint64_t campaign_id, uint32_t select_id, uint32_t option_id,
-                                     std::optional<uint64_t> before_id, const LeadVisitor& visit, uint64_t from_id = 0,
+  core::Status ScanNewestFirst(const IdRange& ids, const LeadVisitor& visit, ScanStats* stats = nullptr) const;
+  core::Status ScanOptionNewestFirst(const IdRange& ids, OptionRef option, const LeadVisitor& visit,
                                      ScanStats* stats = nullptr) const;
-  core::Status ScanStatusNewestFirst(uint64_t campaign_id, uint32_t status_id, std::optional<uint64_t> before_id,
-                                     const LeadVisitor& visit, uint64_t from_id = 0, ScanStats* stats = nullptr) const;
-  // Oldest update first, strictly after (after_time, after_id), at or after `from_time` ms and
-  // strictly before `until` ms; the scan seeks to the later of the cursor and from_time. A
-  // deleted lead is visited as its tombstone (`deleted` true) at its deletion time.
+  core::Status ScanStatusNewestFirst(const IdRange& ids, uint32_t status_id, const LeadVisitor& visit,
+                                     ScanStats* stats = nullptr) const;
+  // Oldest update first, the entries in `range`; the scan seeks to the later of the cursor and
+  // from_time. A deleted lead is visited as its tombstone (`deleted` true) at its deletion time.
   using UpdatedVisitor = std::function<bool(int64_t updated_at, uint64_t lead_id, std::string_view json, bool deleted)>;
-  core::Status ScanUpdatedAscending(uint64_t campaign_id, std::optional<std::pair<int64_t, uint64_t>> after,
-                                    int64_t until, const UpdatedVisitor& visit, int64_t from_time = 0,
+  core::Status ScanUpdatedAscending(const UpdateRange& range, const UpdatedVisitor& visit,
                                     ScanStats* stats = nullptr) const;
   // The same over the leads with one option: a vendor's sync reads its own changes only.
-  core::Status ScanOptionUpdatedAscending(uint64_t campaign_id, uint32_t select_id, uint32_t option_id,
-                                          std::optional<std::pair<int64_t, uint64_t>> after, int64_t until,
-                                          const UpdatedVisitor& visit, int64_t from_time = 0,
+  core::Status ScanOptionUpdatedAscending(const UpdateRange& range, OptionRef option, const UpdatedVisitor& visit,
                                           ScanStats* stats = nullptr) const;
 
   // The leads indexed under a duplicate rule's `rule_key` (core::DuplicateKeys) created at or after
@@ -118,7 +134,7 @@ class LeadRepo {
   core::Status ReindexDuplicates(const core::Campaign& campaign);
 
   // Up to `max` ids of the campaign's leads below `before_id`, oldest first (keys only).
-  core::Result<std::vector<uint64_t>> OldestIds(uint64_t campaign_id, uint64_t before_id, size_t max) const;
+  core::Result<std::vector<uint64_t>> OldestIds(core::CampaignId campaign_id, core::LeadId before_id, size_t max) const;
 
   // The highest lead id stored for the campaign, deleted ones included (0 if none): seeds the id
   // generator.
@@ -130,25 +146,26 @@ class LeadRepo {
   // derived from its values (hashed, but of personal data), and the Idempotency-Key records
   // (their column family: small, and a record's key does not name its lead), and the cluster
   // outbox (the commands that carried it).
-  struct KeyRange {
+  struct ErasedRange {
     Cf cf;
     std::string begin, end;  // [begin, end); an empty end: to the last key
   };
-  static std::vector<KeyRange> ErasedRanges(const core::Campaign& campaign, const core::Lead& lead);
+  static std::vector<ErasedRange> ErasedRanges(const core::Campaign& campaign, const core::Lead& lead);
   // The index keys a tombstone (decoded as a lead, core/tombstone.h) has: its update-time entries.
   static std::vector<std::string> TombstoneIndexKeysFor(const core::Campaign& campaign, const core::Lead& tombstone);
 
  private:
-  // Oldest first over an index range of [prefix][updated_at u64][lead_id u64] entries.
-  core::Status ScanUpdatedRange(const std::string& prefix, std::optional<std::pair<int64_t, uint64_t>> after,
-                                int64_t until, const UpdatedVisitor& visit, int64_t from_time, ScanStats* stats) const;
-  core::Status ScanIndexNewestFirst(const std::string& prefix, std::optional<uint64_t> before_id,
-                                    const LeadVisitor& visit, uint64_t from_id, ScanStats* stats) const;
-  // Visits the index entries in [begin, end) of one campaign with their lead records; with
+  // Oldest first over a range of the campaign's update-time entries.
+  core::Status ScanUpdatedRange(core::CampaignId campaign_id, const KeyRange& range, const UpdatedVisitor& visit,
+                                ScanStats* stats) const;
+  // In key order over a range of the campaign's option or status entries (newest lead first).
+  core::Status ScanIndexNewestFirst(core::CampaignId campaign_id, const KeyRange& range, const LeadVisitor& visit,
+                                    ScanStats* stats) const;
+  // Visits the index entries in `range` of one campaign with their lead records; with
   // `tombstones`, an entry without a record is visited with its lead's tombstone (`deleted`).
   using IndexedLeadVisitor = std::function<bool(std::string_view index_key, std::string_view json, bool deleted)>;
-  core::Status ScanIndexedLeads(uint64_t campaign_id, std::string_view begin, std::string_view end,
-                                const IndexedLeadVisitor& visit, ScanStats* stats, bool tombstones = false) const;
+  core::Status ScanIndexedLeads(core::CampaignId campaign_id, const KeyRange& range, const IndexedLeadVisitor& visit,
+                                ScanStats* stats, bool tombstones = false) const;
 
   Db& db_;
 };

@@ -12,10 +12,9 @@ void StageOutboxDone(WriteUnit& unit, uint64_t sequence) { unit.Delete(Cf::kMeta
 
 core::Result<std::vector<OutboxEntry>> ReadOutbox(const Db& db, uint64_t before) {
   std::vector<OutboxEntry> out;
-  const std::string prefix = keys::OutboxPrefix();
-  const std::string end = before == UINT64_MAX ? keys::PrefixEnd(prefix) : keys::Outbox(before);
-  LG_RETURN_IF_ERROR(db.Scan(Cf::kMeta, prefix, end, false, [&](std::string_view key, std::string_view value) {
-    out.push_back({keys::ReadU64(key, 1), std::string(value)});
+  const KeyRange range = keys::OutboxBefore(before);
+  LG_RETURN_IF_ERROR(db.Scan(Cf::kMeta, range, [&](std::string_view key, std::string_view value) {
+    if (auto sequence = keys::DecodeOutbox(key)) out.push_back({*sequence, std::string(value)});
     return true;
   }));
   return out;

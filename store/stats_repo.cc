@@ -28,54 +28,21 @@ class CounterAdd final : public rocksdb::AssociativeMergeOperator {
   const char* Name() const override { return "leadgate.CounterAdd"; }
 };
 
-constexpr char kLeadCounter = 0x01;
-constexpr char kRefusal = 0x02;
-
-std::string Prefix(uint64_t campaign_id, uint32_t select_id, uint32_t option_id) {
-  std::string key(1, kLeadCounter);
-  keys::AppendU64(key, campaign_id);
-  keys::AppendU32(key, select_id);
-  keys::AppendU32(key, option_id);
-  return key;
+keys::LeadCounterParts PartsOf(const LeadStatKey& k) {
+  return {k.campaign_id, k.select_id, k.option_id, k.hour, static_cast<uint8_t>(k.stat), k.status_id};
 }
 
-std::string KeyOf(const LeadStatKey& k) {
-  std::string key = Prefix(k.campaign_id, k.select_id, k.option_id);
-  keys::AppendU32(key, k.hour);
-  key.push_back(static_cast<char>(k.stat));
-  keys::AppendU32(key, k.status_id);
-  return key;
-}
-
-constexpr size_t kKeySize = 1 + 8 + 4 + 4 + 4 + 1 + 4;
-
-std::optional<LeadStatKey> DecodeKey(std::string_view key) {
-  if (key.size() != kKeySize || key[0] != kLeadCounter) return std::nullopt;
-  return LeadStatKey{keys::ReadU64(key, 1),
-                     keys::ReadU32(key, 9),
-                     keys::ReadU32(key, 13),
-                     keys::ReadU32(key, 17),
-                     static_cast<LeadStat>(static_cast<uint8_t>(key[21])),
-                     keys::ReadU32(key, 22)};
-}
-
-std::string RefusalPrefix(uint64_t campaign_id, uint64_t token_id) {
-  std::string key(1, kRefusal);
-  keys::AppendU64(key, campaign_id);
-  keys::AppendU64(key, token_id);
-  return key;
-}
-constexpr size_t kRefusalHead = 1 + 8 + 8 + 4;
-
-core::Status ScanRange(const Db& db, const std::string& begin, const std::string& end, const StatsRepo::Visit& visit) {
+core::Status ScanRange(const Db& db, const KeyRange& range, const StatsRepo::Visit& visit) {
   core::Status bad;
-  LG_RETURN_IF_ERROR(db.Scan(Cf::kStats, begin, end, false, [&](std::string_view key, std::string_view value) {
-    auto decoded = DecodeKey(key);
-    if (!decoded) {
+  LG_RETURN_IF_ERROR(db.Scan(Cf::kStats, range, [&](std::string_view key, std::string_view value) {
+    auto parts = keys::DecodeLeadCounter(key);
+    if (!parts) {
       bad = core::Status::Internal("a stored statistics key does not decode");
       return false;
     }
-    visit(*decoded, Decode(value));
+    visit({parts->campaign_id, parts->select_id, parts->option_id, parts->hour, static_cast<LeadStat>(parts->stat),
+           parts->status_id},
+          Decode(value));
     return true;
   }));
   return bad;
@@ -86,41 +53,28 @@ core::Status ScanRange(const Db& db, const std::string& begin, const std::string
 std::shared_ptr<rocksdb::MergeOperator> CounterAddOperator() { return std::make_shared<CounterAdd>(); }
 
 void StatsRepo::Add(WriteUnit& unit, const LeadStatKey& key, uint64_t delta) {
-  unit.Merge(Cf::kStats, KeyOf(key), Encode(delta));
+  unit.Merge(Cf::kStats, keys::LeadCounter(PartsOf(key)), Encode(delta));
 }
 
-core::Status StatsRepo::Scan(uint64_t campaign_id, uint32_t select_id, uint32_t option_id, uint32_t from_hour,
-                             uint32_t to_hour, const Visit& visit) const {
-  std::string begin = Prefix(campaign_id, select_id, option_id);
-  std::string end = begin;
-  keys::AppendU32(begin, from_hour);
-  keys::AppendU32(end, to_hour);
-  return ScanRange(db_, begin, end, visit);
+core::Status StatsRepo::Scan(const OptionHours& range, const Visit& visit) const {
+  return ScanRange(db_, keys::LeadCounterHours(range.campaign_id, range.select_id, range.option_id, range.hours),
+                   visit);
 }
 
 core::Status StatsRepo::ScanCampaign(uint64_t campaign_id, const Visit& visit) const {
-  std::string begin(1, kLeadCounter);
-  keys::AppendU64(begin, campaign_id);
-  return ScanRange(db_, begin, keys::PrefixEnd(begin), visit);
+  return ScanRange(db_, keys::PrefixRange(keys::LeadCounterPrefix(campaign_id)), visit);
 }
 
-void StatsRepo::AddRefusal(WriteUnit& unit, uint64_t campaign_id, uint64_t token_id, uint32_t hour,
+void StatsRepo::AddRefusal(WriteUnit& unit, core::CampaignId campaign_id, core::TokenId token_id, uint32_t hour,
                            std::string_view reason, uint64_t delta) {
-  std::string key = RefusalPrefix(campaign_id, token_id);
-  keys::AppendU32(key, hour);
-  key.append(reason);
-  unit.Merge(Cf::kStats, key, Encode(delta));
+  unit.Merge(Cf::kStats, keys::Refusal(campaign_id, token_id, hour, reason), Encode(delta));
 }
 
-core::Status StatsRepo::ScanRefusals(uint64_t campaign_id, uint64_t token_id, uint32_t from_hour, uint32_t to_hour,
+core::Status StatsRepo::ScanRefusals(core::CampaignId campaign_id, core::TokenId token_id, Hours hours,
                                      const RefusalVisit& visit) const {
-  std::string begin = RefusalPrefix(campaign_id, token_id);
-  std::string end = begin;
-  keys::AppendU32(begin, from_hour);
-  keys::AppendU32(end, to_hour);
-  return db_.Scan(Cf::kStats, begin, end, false, [&](std::string_view key, std::string_view value) {
-    if (key.size() < kRefusalHead) return true;
-    visit(keys::ReadU32(key, kRefusalHead - 4), key.substr(kRefusalHead), Decode(value));
+  const KeyRange range = keys::RefusalHours(campaign_id, token_id, hours);
+  return db_.Scan(Cf::kStats, range, [&](std::string_view key, std::string_view value) {
+    if (auto parts = keys::DecodeRefusal(key)) visit(parts->hour, parts->reason, Decode(value));
     return true;
   });
 }

@@ -5,11 +5,7 @@
 // time range reads one key per hour and counter that had something, however many leads there
 // are.
 //
-// Keys, big endian (hours since 1970 in UTC):
-//   [0x01][campaign_id u64][select_id u32][option_id u32][hour u32][stat u8][status_id u32]
-//        a lead counter (status_id 0 unless the stat is kReachedStatus)
-//   [0x02][campaign_id u64][token_id u64][hour u32][reason bytes]
-//        submissions of a token refused, in all (reason "") and by reason
+// Keys (per option and hour, and per token and hour for refusals): store/key_codec.h.
 
 #include <rocksdb/merge_operator.h>
 
@@ -18,12 +14,15 @@
 #include <memory>
 #include <string_view>
 
+#include "core/ids.h"
 #include "core/status.h"
 #include "store/db.h"
+#include "store/key_codec.h"
 #include "store/write_unit.h"
 
 namespace lg::store {
 
+// On-disk values (the stat byte of a counter key): never renumber.
 enum class LeadStat : uint8_t {
   kCreated = 1,            // leads created with the option
   kReachedStatus = 2,      // leads that reached status_id (created in it, or changed to it)
@@ -55,19 +54,27 @@ class StatsRepo {
   // Adds `delta` to the counter, in `unit`.
   static void Add(WriteUnit& unit, const LeadStatKey& key, uint64_t delta = 1);
 
-  // The counters of one option of one select with an hour in [from_hour, to_hour), in key order.
+  // Hours since 1970 UTC in [from, to).
+  using Hours = keys::HourRange;
+  // The counters of one option of one select over some hours.
+  struct OptionHours {
+    uint64_t campaign_id = 0;
+    uint32_t select_id = 0;
+    uint32_t option_id = 0;
+    Hours hours;
+  };
+  // The counters in `range`, in key order.
   using Visit = std::function<void(const LeadStatKey& key, uint64_t count)>;
-  core::Status Scan(uint64_t campaign_id, uint32_t select_id, uint32_t option_id, uint32_t from_hour, uint32_t to_hour,
-                    const Visit& visit) const;
+  core::Status Scan(const OptionHours& range, const Visit& visit) const;
   // Every lead counter of the campaign (the integrity check, tests).
   core::Status ScanCampaign(uint64_t campaign_id, const Visit& visit) const;
 
   // Adds `delta` to the token's refusals for `reason` ("" for all its refused submissions).
-  static void AddRefusal(WriteUnit& unit, uint64_t campaign_id, uint64_t token_id, uint32_t hour,
+  static void AddRefusal(WriteUnit& unit, core::CampaignId campaign_id, core::TokenId token_id, uint32_t hour,
                          std::string_view reason, uint64_t delta = 1);
-  // The token's refusal counters with an hour in [from_hour, to_hour), in key order.
+  // The token's refusal counters with an hour in `hours`, in key order.
   using RefusalVisit = std::function<void(uint32_t hour, std::string_view reason, uint64_t count)>;
-  core::Status ScanRefusals(uint64_t campaign_id, uint64_t token_id, uint32_t from_hour, uint32_t to_hour,
+  core::Status ScanRefusals(core::CampaignId campaign_id, core::TokenId token_id, Hours hours,
                             const RefusalVisit& visit) const;
 
  private:

@@ -91,12 +91,12 @@ core::Status TokenRepo::PutLastUsed(const std::map<uint64_t, int64_t>& last_used
 
 core::Result<std::map<uint64_t, int64_t>> TokenRepo::LastUsed() const {
   std::map<uint64_t, int64_t> out;
-  std::string prefix = keys::TokenLastUsedPrefix();
-  LG_RETURN_IF_ERROR(
-      db_.Scan(Cf::kAuth, prefix, keys::PrefixEnd(prefix), false, [&](std::string_view key, std::string_view value) {
-        if (value.size() == 8) out[keys::ReadU64(key, 1)] = static_cast<int64_t>(keys::ReadU64(value, 0));
-        return true;
-      }));
+  const KeyRange range = keys::PrefixRange(keys::TokenLastUsedPrefix());
+  LG_RETURN_IF_ERROR(db_.Scan(Cf::kAuth, range, [&](std::string_view key, std::string_view value) {
+    auto token_id = keys::DecodeTokenLastUsed(key);
+    if (token_id && value.size() == 8) out[*token_id] = static_cast<int64_t>(keys::ReadU64(value, 0));
+    return true;
+  }));
   return out;
 }
 

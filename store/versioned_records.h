@@ -18,7 +18,8 @@ core::Result<std::vector<T>> ReadVersionedRecords(const Db& db, Cf cf, const std
                                                   const Decode& decode) {
   std::vector<T> out;
   core::Status decoded = core::Status::Ok();
-  LG_RETURN_IF_ERROR(db.Scan(cf, prefix, keys::PrefixEnd(prefix), false, [&](std::string_view, std::string_view value) {
+  const KeyRange range = keys::PrefixRange(prefix);
+  LG_RETURN_IF_ERROR(db.Scan(cf, range, [&](std::string_view, std::string_view value) {
     auto payload = keys::VersionedPayload(value);
     core::Result<T> record =
         payload ? decode(*payload) : core::Result<T>(core::Status::Internal("unknown format version"));

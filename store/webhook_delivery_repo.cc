@@ -98,24 +98,23 @@ core::Result<std::optional<core::WebhookEventRef>> WebhookDeliveryRepo::Cursor(u
 }
 
 core::Status WebhookDeliveryRepo::ScanPending(const PendingVisit& visit) const {
-  const std::string prefix = keys::WebhookDeliveriesPrefix(true);
-  return db_.Scan(
-      Cf::kEvents, prefix, keys::PrefixEnd(prefix), false, [&](std::string_view key, std::string_view value) {
-        auto parts = keys::DecodeWebhookDelivery(key);
-        if (parts && value.size() == 8) {
-          visit(parts->endpoint_id,
-                {keys::ReadU64(value, 0), parts->position.stamp, parts->position.lead_id, parts->position.kind});
-        }
-        return true;
-      });
+  const KeyRange range = keys::PrefixRange(keys::WebhookDeliveriesPrefix(true));
+  return db_.Scan(Cf::kEvents, range, [&](std::string_view key, std::string_view value) {
+    auto parts = keys::DecodeWebhookDelivery(key);
+    if (parts && value.size() == 8) {
+      visit(parts->endpoint_id,
+            {keys::ReadU64(value, 0), parts->position.stamp, parts->position.lead_id, parts->position.kind});
+    }
+    return true;
+  });
 }
 
 core::Status WebhookDeliveryRepo::ListNewestFirst(uint64_t endpoint_id, const core::WebhookEventRef* before,
                                                   const Visit& visit) const {
-  const std::string prefix = keys::WebhookDeliveryPrefix(endpoint_id);
-  const std::string end = before ? keys::WebhookDelivery(endpoint_id, PositionOf(*before)) : keys::PrefixEnd(prefix);
+  const KeyRange range = keys::WebhookDeliveriesBefore(
+      endpoint_id, before ? std::optional(PositionOf(*before)) : std::optional<keys::LeadEventPosition>());
   core::Status decoded;
-  LG_RETURN_IF_ERROR(db_.Scan(Cf::kEvents, prefix, end, true, [&](std::string_view, std::string_view value) {
+  LG_RETURN_IF_ERROR(db_.ScanReverse(Cf::kEvents, range, [&](std::string_view, std::string_view value) {
     auto delivery = DecodeValue(value);
     if (!delivery.has_value()) {
       decoded = delivery.error();
@@ -127,13 +126,12 @@ core::Status WebhookDeliveryRepo::ListNewestFirst(uint64_t endpoint_id, const co
 }
 
 core::Result<size_t> WebhookDeliveryRepo::DropBefore(uint64_t endpoint_id, int64_t before, size_t max) {
-  const std::string prefix = keys::WebhookDeliveryPrefix(endpoint_id);
+  const KeyRange range = keys::WebhookDeliveriesBefore(endpoint_id, keys::LeadEventPosition{before, 0, 0});
   std::vector<keys::LeadEventPosition> due;
-  LG_RETURN_IF_ERROR(db_.Scan(Cf::kEvents, prefix, keys::WebhookDelivery(endpoint_id, {before, 0, 0}), false,
-                              [&](std::string_view key, std::string_view) {
-                                if (auto parts = keys::DecodeWebhookDelivery(key)) due.push_back(parts->position);
-                                return due.size() < max;
-                              }));
+  LG_RETURN_IF_ERROR(db_.Scan(Cf::kEvents, range, [&](std::string_view key, std::string_view) {
+    if (auto parts = keys::DecodeWebhookDelivery(key)) due.push_back(parts->position);
+    return due.size() < max;
+  }));
   if (due.empty()) return size_t{0};
   WriteUnit unit(db_);
   for (const auto& position : due) {
@@ -147,8 +145,8 @@ core::Result<size_t> WebhookDeliveryRepo::DropBefore(uint64_t endpoint_id, int64
 core::Status WebhookDeliveryRepo::Forget(uint64_t endpoint_id) {
   WriteUnit unit(db_);
   for (bool pending : {false, true}) {
-    const std::string prefix = keys::WebhookDeliveryPrefix(endpoint_id, pending);
-    unit.DeleteRange(Cf::kEvents, prefix, keys::PrefixEnd(prefix));
+    const KeyRange range = keys::PrefixRange(keys::WebhookDeliveryPrefix(endpoint_id, pending));
+    unit.DeleteRange(Cf::kEvents, range);
   }
   unit.Delete(Cf::kEvents, keys::WebhookCursor(endpoint_id));
   return db_.Commit(unit);

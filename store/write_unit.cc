@@ -24,9 +24,9 @@ void WriteUnit::Merge(Cf cf, std::string_view key, std::string_view value) {
   Check("merge", s.ok(), s.ToString());
 }
 
-void WriteUnit::DeleteRange(Cf cf, std::string_view begin, std::string_view end) {
-  rocksdb::Status s = batch_->DeleteRange(db_.handle(cf), rocksdb::Slice(begin.data(), begin.size()),
-                                          rocksdb::Slice(end.data(), end.size()));
+void WriteUnit::DeleteRange(Cf cf, const KeyRange& range) {
+  rocksdb::Status s = batch_->DeleteRange(db_.handle(cf), rocksdb::Slice(range.begin.data(), range.begin.size()),
+                                          rocksdb::Slice(range.end.data(), range.end.size()));
   Check("range delete", s.ok(), s.ToString());
 }
 

@@ -28,8 +28,8 @@ class WriteUnit {
   // Adds `value` to what the key holds, by the column family's merge operator (Cf::kStats: a
   // counter's increment, store/stats_repo.h).
   void Merge(Cf cf, std::string_view key, std::string_view value);
-  // Deletes every key in [begin, end).
-  void DeleteRange(Cf cf, std::string_view begin, std::string_view end);
+  // Deletes every key in `range` (whose end must be given).
+  void DeleteRange(Cf cf, const KeyRange& range);
   // Adds every change of `other` after this unit's own.
   void Append(const WriteUnit& other);
   // Empties the unit (and forgets a failure) so it can be filled again after a commit.

@@ -30,7 +30,7 @@ std::vector<Entry> ReadAll(ReplicatedLog& log, uint64_t last) {
   std::vector<Entry> out;
   const auto deadline = std::chrono::steady_clock::now() + 30s;
   while (out.size() < last && std::chrono::steady_clock::now() < deadline) {
-    auto page = log.Read(out.size() + 1, 100, 1000ms);
+    auto page = log.Read(out.size() + 1, {.max = 100, .wait = 1000ms});
     // Unavailable while the server is still joining the cluster: a reader tries again.
     if (!page.has_value() && page.error().kind() == lg::core::ErrorKind::kUnavailable) {
       std::this_thread::sleep_for(50ms);
@@ -77,7 +77,7 @@ BOOST_AUTO_TEST_CASE(entries_age_out_of_a_stream_once_a_max_age_is_set_on_it) {
   auto appended = lg::test::Must(aged->Append({{"c", "lead c"}}, 5s));
   BOOST_REQUIRE_EQUAL(appended.size(), 1u);
   BOOST_TEST(appended[0].position == 3u);
-  auto from_start = aged->Read(1, 10, 2000ms);
+  auto from_start = aged->Read(1, {.max = 10, .wait = 2000ms});
   BOOST_REQUIRE(!from_start.has_value());
   BOOST_TEST(from_start.error().code() == "log_truncated");
 }
@@ -131,7 +131,7 @@ BOOST_AUTO_TEST_CASE(every_reader_gets_the_appends_in_one_order_and_a_repeated_i
       BOOST_TEST(entries[i].payload.rfind("payload of " + expected[i], 0) == 0u);
     }
     // Nothing past the end: an empty page after the wait.
-    auto past = node->Read(expected.size() + 1, 10, 50ms);
+    auto past = node->Read(expected.size() + 1, {.max = 10, .wait = 50ms});
     BOOST_REQUIRE(past.has_value());
     BOOST_TEST(past->empty());
   }

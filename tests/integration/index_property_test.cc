@@ -190,7 +190,7 @@ BOOST_AUTO_TEST_CASE(indexes_match_records_after_random_operations_and_restarts)
       BOOST_REQUIRE(campaign.has_value());
       // Every stored record of the campaign, decoded.
       std::map<uint64_t, core::Lead> stored;
-      test::Must(leads.ScanNewestFirst(s.id, std::nullopt, [&](uint64_t id, std::string_view json) {
+      test::Must(leads.ScanNewestFirst({.campaign_id = s.id}, [&](uint64_t id, std::string_view json) {
         auto lead = core::DecodeLead(json);
         BOOST_REQUIRE(lead.has_value());
         stored[id] = *lead;
@@ -201,7 +201,7 @@ BOOST_AUTO_TEST_CASE(indexes_match_records_after_random_operations_and_restarts)
       for (const auto& [id, lead] : model) {
         if (lead.campaign_id != s.id) continue;
         model_ids.insert(id);
-        auto json = test::Must(leads.GetJson(s.id, id));
+        auto json = test::Must(leads.GetJson(core::CampaignId(s.id), core::LeadId(id)));
         BOOST_REQUIRE(json.has_value());
         BOOST_TEST(CreatorMasked(*json) == CreatorMasked(lead.json));
       }

@@ -11,11 +11,10 @@ namespace {
 
 std::vector<uint64_t> IdsWithPrefix(const store::Db& db, const std::string& prefix) {
   std::vector<uint64_t> ids;
-  test::Must(db.Scan(store::Cf::kIndex, prefix, store::keys::PrefixEnd(prefix), false,
-                     [&](std::string_view key, std::string_view) {
-                       ids.push_back(store::keys::IndexLeadId(key));
-                       return true;
-                     }));
+  test::Must(db.Scan(store::Cf::kIndex, store::keys::PrefixRange(prefix), [&](std::string_view key, std::string_view) {
+    ids.push_back(store::keys::IndexLeadId(key));
+    return true;
+  }));
   std::reverse(ids.begin(), ids.end());  // option and status entries are newest first
   return ids;
 }
@@ -23,34 +22,33 @@ std::vector<uint64_t> IdsWithPrefix(const store::Db& db, const std::string& pref
 }  // namespace
 
 std::vector<uint64_t> IdsWithOption(const store::Db& db, uint64_t campaign_id, uint32_t select_id, uint32_t option_id) {
-  return IdsWithPrefix(db, store::keys::SelectIndexPrefix(campaign_id, select_id, option_id));
+  return IdsWithPrefix(db, store::keys::SelectIndexPrefix(core::CampaignId(campaign_id), select_id, option_id));
 }
 
 std::vector<uint64_t> IdsWithStatus(const store::Db& db, uint64_t campaign_id, uint32_t status_id) {
-  return IdsWithPrefix(db, store::keys::StatusIndexPrefix(campaign_id, status_id));
+  return IdsWithPrefix(db, store::keys::StatusIndexPrefix(core::CampaignId(campaign_id), status_id));
 }
 
 namespace {
 
 std::vector<std::pair<int64_t, uint64_t>> TimedEntries(const store::Db& db, const std::string& prefix) {
   std::vector<std::pair<int64_t, uint64_t>> out;
-  test::Must(db.Scan(store::Cf::kIndex, prefix, store::keys::PrefixEnd(prefix), false,
-                     [&](std::string_view key, std::string_view) {
-                       out.emplace_back(store::keys::UpdatedIndexTime(key), store::keys::IndexLeadId(key));
-                       return true;
-                     }));
+  test::Must(db.Scan(store::Cf::kIndex, store::keys::PrefixRange(prefix), [&](std::string_view key, std::string_view) {
+    if (auto parts = store::keys::DecodeIndex(key)) out.emplace_back(parts->time, parts->lead_id);
+    return true;
+  }));
   return out;
 }
 
 }  // namespace
 
 std::vector<std::pair<int64_t, uint64_t>> UpdatedEntries(const store::Db& db, uint64_t campaign_id) {
-  return TimedEntries(db, store::keys::IndexPrefix(store::keys::kIndexUpdated, campaign_id));
+  return TimedEntries(db, store::keys::IndexPrefix(store::keys::IndexKind::kUpdated, core::CampaignId(campaign_id)));
 }
 
 std::vector<std::pair<int64_t, uint64_t>> OptionUpdatedEntries(const store::Db& db, uint64_t campaign_id,
                                                                uint32_t select_id, uint32_t option_id) {
-  return TimedEntries(db, store::keys::OptionUpdatedIndexPrefix(campaign_id, select_id, option_id));
+  return TimedEntries(db, store::keys::OptionUpdatedIndexPrefix(core::CampaignId(campaign_id), select_id, option_id));
 }
 
 }  // namespace lg::test

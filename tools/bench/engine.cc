@@ -75,7 +75,8 @@ struct Shared {
 
 class Worker {
  public:
-  Worker(Shared& shared, int index, int connections, double slot_ns)
+  // `index` last: beside `connections` (both int) they are easily swapped.
+  Worker(Shared& shared, int connections, double slot_ns, int index)
       : sh_(shared), connections_(connections), slot_ns_(slot_ns), rng_(0x5eed1ead + static_cast<uint64_t>(index)) {}
 
   template <typename Barrier>
@@ -273,7 +274,7 @@ RunResult RunLoad(const EngineOptions& options, Workload& workload) {
   std::vector<std::unique_ptr<Worker>> workers;
   for (int i = 0; i < threads; ++i) {
     int mine = connections / threads + (i < connections % threads ? 1 : 0);
-    workers.push_back(std::make_unique<Worker>(sh, i, mine, slot_ns));
+    workers.push_back(std::make_unique<Worker>(sh, mine, slot_ns, i));
   }
   auto on_start = [&sh]() noexcept {
     sh.start = Clock::now();

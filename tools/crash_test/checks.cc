@@ -342,7 +342,7 @@ void Checks::ResolveLine(const CreateRequest& request, size_t line_index,
                      line.marker + " answered " + std::to_string(a.id) + when + ", stored as " + Ids(line.stored_ids));
       }
       if (!stored && a.cycle == cycle_) {
-        if (DeletedInCycle(line, line_index, a.id)) {
+        if (DeletedInCycle(a.id, line, line_index)) {
           // Gone as its client asked (or, under a power cut, never kept: the two look alike).
         } else if (!options_.losses_allowed && attempt.span.acked()) {
           findings.Add("LOST: answered 201, not stored", line.marker + " (id " + std::to_string(a.id) + ")");
@@ -422,7 +422,7 @@ void Checks::Findings::ReportTo(Report& report, const std::string& what, size_t 
 
 // --- DELETEs ------------------------------------------------------------------------------------------
 
-bool Checks::DeletedInCycle(const Line& line, size_t line_index, uint64_t id) {
+bool Checks::DeletedInCycle(uint64_t id, const Line& line, size_t line_index) {
   auto acked = model_.acked_this_cycle.find(id);
   if (acked == model_.acked_this_cycle.end() || !acked->second.deletion) return false;
   TrackedLead lead = std::move(acked->second);

@@ -86,7 +86,7 @@ class Checks {
   void ResolveDeletes();
   // Whether `line`'s lead `id`, acknowledged this cycle and not stored, was deleted by its client
   // in the same cycle (then tracked as deleted).
-  bool DeletedInCycle(const Line& line, size_t line_index, uint64_t id);
+  bool DeletedInCycle(uint64_t id, const Line& line, size_t line_index);
   void ResolvePatches();
   // Which of `lead`'s values before this cycle and this cycle's PATCHes `got` holds; the PATCHes
   // after it were lost.

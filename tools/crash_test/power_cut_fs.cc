@@ -28,8 +28,10 @@ rocksdb::IOStatus Stat(const std::string& path, struct stat& st) {
 // been appended when it began (appends racing with it may or may not be on the disk).
 class JournalledFile : public rocksdb::FSWritableFileOwnerWrapper {
  public:
-  JournalledFile(std::unique_ptr<FSWritableFile> file, ino_t inode, uint64_t size,
-                 std::shared_ptr<PowerCutJournal> journal)
+  // `size` (what the file holds already) apart from `inode`: two numbers side by side are easily
+  // swapped.
+  JournalledFile(std::unique_ptr<FSWritableFile> file, ino_t inode, std::shared_ptr<PowerCutJournal> journal,
+                 uint64_t size)
       : FSWritableFileOwnerWrapper(std::move(file)), inode_(inode), appended_(size), journal_(std::move(journal)) {}
 
   IOStatus Append(const Slice& data, const IOOptions& options, IODebugContext* dbg) override {
@@ -105,7 +107,7 @@ class PowerCutFileSystem : public rocksdb::FileSystemWrapper {
     struct stat st {};
     if (s = Stat(name, st); !s.ok()) return s;
     journal_->Created(st.st_ino);
-    *result = std::make_unique<JournalledFile>(std::move(file), st.st_ino, 0, journal_);
+    *result = std::make_unique<JournalledFile>(std::move(file), st.st_ino, journal_, 0);
     return IOStatus::OK();
   }
 
@@ -117,7 +119,7 @@ class PowerCutFileSystem : public rocksdb::FileSystemWrapper {
     // Appends go after what is there; what of that is durable was recorded when it was written.
     struct stat st {};
     if (s = Stat(name, st); !s.ok()) return s;
-    *result = std::make_unique<JournalledFile>(std::move(file), st.st_ino, static_cast<uint64_t>(st.st_size), journal_);
+    *result = std::make_unique<JournalledFile>(std::move(file), st.st_ino, journal_, static_cast<uint64_t>(st.st_size));
     return IOStatus::OK();
   }
 
@@ -130,7 +132,7 @@ class PowerCutFileSystem : public rocksdb::FileSystemWrapper {
     struct stat st {};
     if (s = Stat(name, st); !s.ok()) return s;
     journal_->Created(st.st_ino);
-    *result = std::make_unique<JournalledFile>(std::move(file), st.st_ino, 0, journal_);
+    *result = std::make_unique<JournalledFile>(std::move(file), st.st_ino, journal_, 0);
     return IOStatus::OK();
   }
 

@@ -18,8 +18,9 @@ struct Framed {
   std::string error;               // the framing error's code, if any
 };
 
-// Frames `body` fed in pieces of `piece` bytes (0: whole).
-Framed Frame(std::string_view body, BulkFormat format, size_t piece = 0, size_t max_item = 1 << 20) {
+// Frames `body` fed in pieces of `piece` bytes (0: whole), items up to `max_item` bytes. The two
+// sizes apart: side by side they are easily swapped.
+Framed Frame(std::string_view body, size_t piece, BulkFormat format, size_t max_item) {
   BulkFramer framer(format, max_item);
   Framed out;
   auto drain = [&] {
@@ -42,9 +43,9 @@ Framed Frame(std::string_view body, BulkFormat format, size_t piece = 0, size_t 
 
 // The same items and error however the body is cut into pieces.
 Framed FrameEveryWay(std::string_view body, BulkFormat format, size_t max_item = 1 << 20) {
-  Framed whole = Frame(body, format, 0, max_item);
+  Framed whole = Frame(body, 0, format, max_item);
   for (size_t piece = 1; piece <= body.size(); ++piece) {
-    Framed pieces = Frame(body, format, piece, max_item);
+    Framed pieces = Frame(body, piece, format, max_item);
     BOOST_TEST_CONTEXT("body " << body << " in pieces of " << piece) {
       BOOST_TEST(pieces.items == whole.items, boost::test_tools::per_element());
       BOOST_TEST(pieces.error == whole.error);

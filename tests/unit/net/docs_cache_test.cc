@@ -29,7 +29,7 @@ struct Builder {
 BOOST_AUTO_TEST_SUITE(docs_cache)
 
 BOOST_AUTO_TEST_CASE(a_second_load_of_a_key_does_not_build_again) {
-  DocsCache cache(16, 1 << 20);
+  DocsCache cache({.max_entries = 16, .max_bytes = 1 << 20});
   Builder build;
   auto first = cache.GetOrBuild("k1", [&] { return build(200, "v1"); });
   auto second = cache.GetOrBuild("k1", [&] { return build(200, "other"); });
@@ -45,7 +45,7 @@ BOOST_AUTO_TEST_CASE(a_second_load_of_a_key_does_not_build_again) {
 }
 
 BOOST_AUTO_TEST_CASE(errors_are_not_kept) {
-  DocsCache cache(16, 1 << 20);
+  DocsCache cache({.max_entries = 16, .max_bytes = 1 << 20});
   Builder build;
   BOOST_TEST(cache.GetOrBuild("k", [&] { return build(500, "failed"); }).status == 500);
   BOOST_TEST(cache.GetOrBuild("k", [&] { return build(200, "ok"); }).body == "ok");
@@ -54,7 +54,7 @@ BOOST_AUTO_TEST_CASE(errors_are_not_kept) {
 }
 
 BOOST_AUTO_TEST_CASE(the_least_recently_used_entry_goes_first) {
-  DocsCache cache(2, 1 << 20);
+  DocsCache cache({.max_entries = 2, .max_bytes = 1 << 20});
   Builder build;
   cache.GetOrBuild("a", [&] { return build(); });
   cache.GetOrBuild("b", [&] { return build(); });
@@ -69,7 +69,7 @@ BOOST_AUTO_TEST_CASE(the_least_recently_used_entry_goes_first) {
 }
 
 BOOST_AUTO_TEST_CASE(bytes_are_bounded_too) {
-  DocsCache cache(100, 1000);
+  DocsCache cache({.max_entries = 100, .max_bytes = 1000});
   Builder build;
   cache.GetOrBuild("a", [&] { return build(200, std::string(600, 'x')); });
   cache.GetOrBuild("b", [&] { return build(200, std::string(600, 'y')); });  // a goes

@@ -82,11 +82,16 @@ asio::awaitable<HttpResponse> MeetOthers(std::shared_ptr<Rendezvous> r, int expe
   co_return Text(met ? "met" : "alone");
 }
 
-asio::awaitable<HttpResponse> SlowTask(std::shared_ptr<std::atomic<int>> started,
-                                       std::shared_ptr<std::atomic<int>> finished) {
-  ++*started;
+// How many SlowTasks have started and finished.
+struct SlowTaskCounts {
+  std::atomic<int> started = 0;
+  std::atomic<int> finished = 0;
+};
+
+asio::awaitable<HttpResponse> SlowTask(std::shared_ptr<SlowTaskCounts> counts) {
+  ++counts->started;
   std::this_thread::sleep_for(100ms);
-  ++*finished;
+  ++counts->finished;
   co_return Text("slow");
 }
 
@@ -158,21 +163,20 @@ BOOST_AUTO_TEST_CASE(two_workers_run_two_tasks_at_the_same_time) {
 
 BOOST_AUTO_TEST_CASE(destroying_the_pool_finishes_the_tasks_it_holds) {
   Reactor reactor;
-  auto started = std::make_shared<std::atomic<int>>(0);
-  auto finished = std::make_shared<std::atomic<int>>(0);
+  auto counts = std::make_shared<SlowTaskCounts>();
   auto pool = std::make_unique<WorkerPool>(1);
   // One worker: the second task waits in the queue behind the first.
-  auto first = asio::co_spawn(reactor.ioc, pool->Run(SlowTask(started, finished)), asio::use_future);
-  auto second = asio::co_spawn(reactor.ioc, pool->Run(SlowTask(started, finished)), asio::use_future);
+  auto first = asio::co_spawn(reactor.ioc, pool->Run(SlowTask(counts)), asio::use_future);
+  auto second = asio::co_spawn(reactor.ioc, pool->Run(SlowTask(counts)), asio::use_future);
   // The reactor runs handlers in order: once this one has run, both coroutines have handed their
   // task over.
   auto handed_over = asio::post(reactor.ioc, asio::use_future);
   BOOST_REQUIRE(handed_over.wait_for(5s) == std::future_status::ready);
   auto deadline = std::chrono::steady_clock::now() + 5s;
-  while (*started == 0 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(1ms);
-  BOOST_REQUIRE(*started >= 1);
+  while (counts->started == 0 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(1ms);
+  BOOST_REQUIRE(counts->started >= 1);
   pool.reset();
-  BOOST_TEST(*finished == 2);
+  BOOST_TEST(counts->finished == 2);
   BOOST_TEST(Get(first).body == "slow");
   BOOST_TEST(Get(second).body == "slow");
 }

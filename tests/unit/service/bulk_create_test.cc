@@ -32,9 +32,9 @@ struct Bulks : ServiceFixture {
     return service::IdempotentRequest{key, "POST", "/v2/campaigns/1/leads/bulk"};
   }
   // `count` NDJSON lines with markers prefix0, prefix1, ...
-  static std::string Lines(size_t from, size_t to, const std::string& prefix = "m") {
+  static std::string Lines(size_t count, const std::string& prefix = "m") {
     std::string body;
-    for (size_t i = from; i < to; ++i) body += LeadBody(prefix + std::to_string(i)) + "\n";
+    for (size_t i = 0; i < count; ++i) body += LeadBody(prefix + std::to_string(i)) + "\n";
     return body;
   }
   // How many stored leads carry each marker.
@@ -52,13 +52,13 @@ struct Bulks : ServiceFixture {
 BOOST_FIXTURE_TEST_SUITE(bulk_create, Bulks)
 
 BOOST_AUTO_TEST_CASE(a_bulk_cut_short_by_a_crash_resumes_after_its_committed_batches_and_stores_each_lead_once) {
-  const std::string body = Lines(0, 7);
+  const std::string body = Lines(7);
   {
     // The first attempt gets five lines in (two batches commit, the fifth waits for a sixth),
     // then the process dies: nothing of it is finished, and memory is gone.
     auto first = leads->BeginBulk(admin, campaign, core::BulkFormat::kNdjson, Key("import-9"));
     BOOST_REQUIRE_MESSAGE(first.has_value(), Why(first));
-    BOOST_REQUIRE((*first)->Feed(Lines(0, 5)).ok());
+    BOOST_REQUIRE((*first)->Feed(Lines(5)).ok());
   }
   Reopen();
   std::map<std::string, size_t> stored = Markers();
@@ -67,10 +67,10 @@ BOOST_AUTO_TEST_CASE(a_bulk_cut_short_by_a_crash_resumes_after_its_committed_bat
   auto retry = leads->CreateBulk(admin, campaign, core::BulkFormat::kNdjson, body, Key("import-9"));
   BOOST_REQUIRE_MESSAGE(retry.has_value(), Why(retry));
   BOOST_TEST(!retry->replayed);  // not all of it was answered before
-  uint64_t replayed = 0;
-  auto results = ItemsOf(retry->body, nullptr, nullptr, &replayed);
+  service::BulkCounts counts;
+  auto results = ItemsOf(retry->body, &counts);
   BOOST_REQUIRE(results.size() == 7u);
-  BOOST_TEST(replayed == 4u);
+  BOOST_TEST(counts.replayed == 4u);
   BOOST_TEST(retry->counts.created == 7u);
   std::set<uint64_t> ids;
   for (size_t i = 0; i < results.size(); ++i) {
@@ -90,7 +90,7 @@ BOOST_AUTO_TEST_CASE(a_bulk_cut_short_by_a_crash_resumes_after_its_committed_bat
   BOOST_REQUIRE_MESSAGE(again.has_value(), Why(again));
   BOOST_TEST(again->replayed);
   BOOST_TEST(again->body == retry->body);
-  CheckError(leads->CreateBulk(admin, campaign, core::BulkFormat::kNdjson, Lines(0, 8), Key("import-9")),
+  CheckError(leads->CreateBulk(admin, campaign, core::BulkFormat::kNdjson, Lines(8), Key("import-9")),
              ErrorKind::kInvalid, "idempotency_key_reused");
   BOOST_TEST(Markers().size() == 7u);
 }
@@ -124,14 +124,14 @@ BOOST_AUTO_TEST_CASE(a_client_gone_mid_body_leaves_its_progress_for_the_retry) {
   {
     auto first = leads->BeginBulk(admin, campaign, core::BulkFormat::kNdjson, Key("gone"));
     BOOST_REQUIRE(first.has_value());
-    BOOST_REQUIRE((*first)->Feed(Lines(0, 3)).ok());
+    BOOST_REQUIRE((*first)->Feed(Lines(3)).ok());
     BOOST_TEST((*first)->Cut({ErrorKind::kUnavailable, "body_incomplete", "gone"}, /*answered=*/false).ok());
     BOOST_TEST((*first)->done());
     auto answer = (*first)->Finish();  // nobody hears it; the third line is committed as progress
     BOOST_REQUIRE(answer.has_value());
   }
   BOOST_TEST(Markers().size() == 3u);
-  auto retry = leads->CreateBulk(admin, campaign, core::BulkFormat::kNdjson, Lines(0, 4), Key("gone"));
+  auto retry = leads->CreateBulk(admin, campaign, core::BulkFormat::kNdjson, Lines(4), Key("gone"));
   BOOST_REQUIRE_MESSAGE(retry.has_value(), Why(retry));
   BOOST_TEST(retry->counts.replayed == 3u);
   BOOST_TEST(retry->counts.created == 4u);
@@ -143,7 +143,7 @@ BOOST_AUTO_TEST_CASE(a_second_attempt_while_the_first_runs_is_409) {
   BOOST_REQUIRE(first.has_value());
   CheckError(leads->BeginBulk(admin, campaign, core::BulkFormat::kNdjson, Key("busy")), ErrorKind::kConflict,
              "idempotency_key_in_flight");
-  BOOST_REQUIRE((*first)->Feed(Lines(0, 1)).ok());
+  BOOST_REQUIRE((*first)->Feed(Lines(1)).ok());
   BOOST_REQUIRE((*first)->Finish().has_value());
 }
 

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "core/ids.h"
 #include "core/problem.h"
 
 using namespace lg;
@@ -35,10 +36,10 @@ std::string EncodeBulkResult(const BulkCreated& result) {
 
 namespace {
 
-BulkOutcome Created(size_t index, uint64_t id, std::optional<uint64_t> doublet_of = std::nullopt) {
+BulkOutcome Created(size_t index, core::LeadId id, std::optional<uint64_t> doublet_of = std::nullopt) {
   BulkOutcome outcome;
   outcome.index = index;
-  outcome.lead_id = id;
+  outcome.lead_id = id.value();
   outcome.doublet_of = doublet_of;
   return outcome;
 }
@@ -69,7 +70,7 @@ BOOST_AUTO_TEST_SUITE(bulk_result)
 
 BOOST_AUTO_TEST_CASE(created_items_carry_their_id_and_doublet_of_when_flagged) {
   BulkCreated result;
-  result.outcomes = {Created(0, 4096), Created(1, 4097, 4096)};
+  result.outcomes = {Created(0, core::LeadId(4096)), Created(1, core::LeadId(4097), 4096)};
   result.created = 2;
   Parsed p(result);
   BOOST_REQUIRE(p.results().size() == 2u);
@@ -142,7 +143,7 @@ BOOST_AUTO_TEST_CASE(an_internal_failure_shows_no_detail_of_what_failed) {
   Status internal = Status::Internal("IO error: /srv/leadgate/db/000123.log: No space left on device");
   internal.WithMember("secret_number", 42);
   BulkCreated result;
-  result.outcomes = {Created(0, 4096), Refused(1, internal)};
+  result.outcomes = {Created(0, core::LeadId(4096)), Refused(1, internal)};
   result.created = 1;
   result.failed = 1;
   Parsed p(result);
@@ -160,7 +161,8 @@ BOOST_AUTO_TEST_CASE(an_internal_failure_shows_no_detail_of_what_failed) {
 
 BOOST_AUTO_TEST_CASE(items_keep_their_input_order_and_counts_are_as_given) {
   BulkCreated result;
-  result.outcomes = {Refused(0, Status::Malformed("invalid_json", "x")), Created(1, 10), Created(2, 11),
+  result.outcomes = {Refused(0, Status::Malformed("invalid_json", "x")), Created(1, core::LeadId(10)),
+                     Created(2, core::LeadId(11)),
                      Refused(3, Status::Invalid({{"marker", "required", "is required"}}))};
   result.created = 2;
   result.failed = 2;
@@ -195,8 +197,8 @@ BOOST_AUTO_TEST_CASE(a_refused_item_lists_at_most_its_first_field_errors) {
 
 BOOST_AUTO_TEST_CASE(an_earlier_attempts_outcomes_come_back_with_created_items_marked_replayed) {
   BulkCreated first;
-  first.outcomes = {Created(0, 4096), Refused(1, Status::Invalid({{"email", "invalid_email", "x"}})),
-                    Created(2, 4097, 4096)};
+  first.outcomes = {Created(0, core::LeadId(4096)), Refused(1, Status::Invalid({{"email", "invalid_email", "x"}})),
+                    Created(2, core::LeadId(4097), 4096)};
   std::string stored;
   for (const auto& outcome : first.outcomes) lg::service::AppendBulkOutcome(stored, outcome);
   BulkCounts counts;

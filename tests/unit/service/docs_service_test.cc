@@ -91,7 +91,8 @@ BOOST_AUTO_TEST_CASE(a_schema_change_changes_every_key_that_shows_the_campaign) 
 BOOST_AUTO_TEST_CASE(a_filter_edit_and_a_token_edit_change_the_key) {
   World w;
   std::string before = w.LinkKey(w.vendor.docs_id);
-  auto patched = w.filters->Patch(w.admin, w.campaign, w.filter, EqFilter("Vendor A", "source", "vendor-b"));
+  auto patched = w.filters->Patch(w.admin, core::CampaignId(w.campaign), core::FilterId(w.filter),
+                                  EqFilter("Vendor A", "source", "vendor-b"));
   BOOST_REQUIRE_MESSAGE(patched.has_value(), Why(patched));
   std::string after_filter = w.LinkKey(w.vendor.docs_id);
   BOOST_TEST(after_filter != before);

@@ -180,7 +180,7 @@ BOOST_FIXTURE_TEST_CASE(the_indexed_check_answers_as_a_brute_force_comparison_th
         const std::vector<std::string> changes = {R"({"status": "contacted"})", R"({"status": "lost"})",
                                                   R"({"status": "new"})", R"({"field_values": {"email": "bo@x.dk"}})",
                                                   R"({"field_values": {"phone": null}})"};
-        auto patched = leads->Patch(admin, campaign_id, it->first, Pick(rng, changes));
+        auto patched = leads->Patch(admin, core::CampaignId(campaign_id), core::LeadId(it->first), Pick(rng, changes));
         BOOST_REQUIRE_MESSAGE(patched.has_value(), Why(patched));
         it->second = *core::DecodeLead(*patched);
         ++patches;

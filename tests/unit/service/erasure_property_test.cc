@@ -311,7 +311,7 @@ class ErasureModel : public ServiceFixture {
     body += "}";
     ++counts_.patches;
     BOOST_TEST_CONTEXT("PATCH of lead " << id << ": " << body) {
-      auto answer = leads->Patch(admin, want.campaign, id, body);
+      auto answer = leads->Patch(admin, core::CampaignId(want.campaign), core::LeadId(id), body);
       BOOST_REQUIRE_MESSAGE(answer.has_value(), Why(answer));
       auto lead = core::DecodeLead(*answer);
       BOOST_REQUIRE(lead.has_value());
@@ -333,7 +333,8 @@ class ErasureModel : public ServiceFixture {
       // Once more: nothing left to delete.
       auto it = deleted_.begin();
       std::advance(it, static_cast<long>(rng_() % deleted_.size()));
-      CheckError(leads->Delete(admin, it->second.campaign, it->first), core::ErrorKind::kNotFound, "not_found");
+      CheckError(leads->Delete(admin, core::CampaignId(it->second.campaign), core::LeadId(it->first)),
+                 core::ErrorKind::kNotFound, "not_found");
       ++counts_.refused;
       return;
     }
@@ -342,7 +343,7 @@ class ErasureModel : public ServiceFixture {
     if (rng_() % 4 == 0) {
       // The vendor deletes its own leads; another's lead is a 404 and stays.
       const auth::Principal vendor = Authenticate(vendor_secret_);
-      core::Status status = leads->Delete(vendor, want.campaign, id);
+      core::Status status = leads->Delete(vendor, core::CampaignId(want.campaign), core::LeadId(id));
       if (want.campaign != plain_ || want.source != "vendor-a") {
         CheckError(status, core::ErrorKind::kNotFound, "not_found");
         ++counts_.refused;
@@ -350,7 +351,7 @@ class ErasureModel : public ServiceFixture {
       }
       BOOST_TEST(status.ok(), Describe(status));
     } else {
-      core::Status status = leads->Delete(admin, want.campaign, id);
+      core::Status status = leads->Delete(admin, core::CampaignId(want.campaign), core::LeadId(id));
       BOOST_TEST(status.ok(), Describe(status));
     }
     Gone(id);
@@ -421,7 +422,7 @@ class ErasureModel : public ServiceFixture {
   void CheckReads() {
     for (const auto& [id, want] : live_) {
       BOOST_TEST_CONTEXT("live lead " << id << " (" << want.marker << ")") {
-        auto json = leads->Get(admin, want.campaign, id);
+        auto json = leads->Get(admin, core::CampaignId(want.campaign), core::LeadId(id));
         BOOST_REQUIRE_MESSAGE(json.has_value(), Why(json));
         auto lead = core::DecodeLead(*json);
         BOOST_REQUIRE(lead.has_value());
@@ -432,7 +433,8 @@ class ErasureModel : public ServiceFixture {
     }
     for (const auto& [id, gone] : deleted_) {
       BOOST_TEST_CONTEXT("deleted lead " << id << " (" << gone.marker << ")") {
-        CheckError(leads->Get(admin, gone.campaign, id), core::ErrorKind::kNotFound, "not_found");
+        CheckError(leads->Get(admin, core::CampaignId(gone.campaign), core::LeadId(id)), core::ErrorKind::kNotFound,
+                   "not_found");
       }
     }
   }
@@ -482,7 +484,7 @@ class ErasureModel : public ServiceFixture {
                  bool values) {
     std::map<uint64_t, bool> seen;  // id -> shown as a tombstone
     std::optional<std::pair<int64_t, uint64_t>> last;
-    for (const std::string& item : FeedItems(principal, campaign, 1 + rng_() % 40)) {
+    for (const std::string& item : FeedItems(principal, core::CampaignId(campaign), 1 + rng_() % 40)) {
       auto lead = core::DecodeLead(item);
       BOOST_REQUIRE_MESSAGE(lead.has_value(), "undecodable feed item: " << item);
       const bool tombstone = item.find("\"deleted\":true") != std::string::npos;

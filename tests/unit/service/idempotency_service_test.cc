@@ -79,7 +79,8 @@ BOOST_AUTO_TEST_CASE(a_retry_with_the_same_key_and_body_replays_the_first_answer
   for (int i = 0; i < 3; ++i) CheckReplayOf(Create(admin, campaign, body, Key("order-1")), *first);
   BOOST_TEST(CountLeads(campaign) == 1u);
   // The stored lead is the one the answer names.
-  BOOST_TEST(*leads->Get(admin, campaign, core::DecodeLead(first->json)->id) == first->json);
+  BOOST_TEST(*leads->Get(admin, core::CampaignId(campaign), core::LeadId(core::DecodeLead(first->json)->id)) ==
+             first->json);
 }
 
 BOOST_AUTO_TEST_CASE(the_first_answer_is_replayed_after_a_restart) {

@@ -34,7 +34,9 @@ struct ErasureFixture : ServiceFixture {
   }
 
   // The sync feed (sort=updated_at) as `principal` pages through it, two items a page.
-  std::vector<std::string> Feed(const auth::Principal& principal) { return FeedItems(principal, campaign, 2); }
+  std::vector<std::string> Feed(const auth::Principal& principal) {
+    return FeedItems(principal, core::CampaignId(campaign), 2);
+  }
 
   static bool Mentions(const std::vector<std::string>& items, const std::string& text) {
     for (const auto& item : items) {
@@ -67,10 +69,12 @@ BOOST_AUTO_TEST_CASE(a_deleted_lead_is_gone_and_the_feed_carries_its_tombstone_w
   core::Lead kept = CreateLead(admin, campaign, ContactBody("KEEP", "kept@example.com", "+4511111111", "vendor-a"));
   core::Lead gone = CreateLead(admin, campaign, ContactBody("GONE", "gone@example.com", "+4522222222", "vendor-a"));
 
-  BOOST_REQUIRE(leads->Delete(admin, campaign, gone.id).ok());
+  BOOST_REQUIRE(leads->Delete(admin, core::CampaignId(campaign), core::LeadId(gone.id)).ok());
 
-  CheckError(leads->Get(admin, campaign, gone.id), core::ErrorKind::kNotFound, "not_found");
-  CheckError(leads->Delete(admin, campaign, gone.id), core::ErrorKind::kNotFound, "not_found");
+  CheckError(leads->Get(admin, core::CampaignId(campaign), core::LeadId(gone.id)), core::ErrorKind::kNotFound,
+             "not_found");
+  CheckError(leads->Delete(admin, core::CampaignId(campaign), core::LeadId(gone.id)), core::ErrorKind::kNotFound,
+             "not_found");
   auto listed = IdsOf(ListAll(admin, campaign));
   BOOST_TEST(listed == std::vector<uint64_t>{kept.id});
 
@@ -95,7 +99,7 @@ BOOST_AUTO_TEST_CASE(a_deleted_lead_is_gone_and_the_feed_carries_its_tombstone_w
 
   // After a restart: still gone, the tombstone still in the feed, and no new lead takes its id.
   Reopen();
-  BOOST_TEST(!leads->Get(admin, campaign, gone.id).has_value());
+  BOOST_TEST(!leads->Get(admin, core::CampaignId(campaign), core::LeadId(gone.id)).has_value());
   BOOST_TEST(Tombstones(admin) == tombstones);
   core::Lead next = CreateLead(admin, campaign, ContactBody("NEXT", "next@example.com", "+4533333333", "vendor-a"));
   BOOST_TEST(next.id > gone.id);
@@ -112,7 +116,7 @@ BOOST_AUTO_TEST_CASE(a_deletion_is_told_to_the_tokens_whose_filter_held_the_lead
   Minted holder = Mint("holder", "read", std::nullopt, with_email);
   Minted other = Mint("other", "read", std::nullopt, without_email);
   core::Lead lead = CreateLead(admin, campaign, ContactBody("L", "l@example.com", "+4512341234", "vendor-a"));
-  BOOST_REQUIRE(leads->Delete(admin, campaign, lead.id).ok());
+  BOOST_REQUIRE(leads->Delete(admin, core::CampaignId(campaign), core::LeadId(lead.id)).ok());
 
   auto told = Tombstones(holder.principal);
   BOOST_REQUIRE_EQUAL(told.size(), 1u);
@@ -128,7 +132,7 @@ BOOST_AUTO_TEST_CASE(a_deleted_lead_shows_in_the_feed_once_as_its_tombstone_not_
   auto page = leads->List(admin, campaign, {{"sort", "updated_at"}, {"limit", "1"}});
   BOOST_REQUIRE(page.has_value());
   BOOST_REQUIRE_EQUAL(page->count, 1u);
-  BOOST_REQUIRE(leads->Delete(admin, campaign, lead.id).ok());
+  BOOST_REQUIRE(leads->Delete(admin, core::CampaignId(campaign), core::LeadId(lead.id)).ok());
 
   // The lead's own entry moved to the deletion time: the feed holds the tombstone only.
   auto all = Feed(admin);
@@ -148,7 +152,7 @@ BOOST_AUTO_TEST_CASE(the_idempotency_record_holding_the_leads_body_goes_with_it)
 
   auto lead = core::DecodeLead(created->json);
   BOOST_REQUIRE(lead.has_value());
-  BOOST_REQUIRE(leads->Delete(admin, campaign, lead->id).ok());
+  BOOST_REQUIRE(leads->Delete(admin, core::CampaignId(campaign), core::LeadId(lead->id)).ok());
 
   auto after = services->idempotency_repo.Get(admin.token_id, digest);
   BOOST_REQUIRE(after.has_value());
@@ -165,22 +169,24 @@ BOOST_AUTO_TEST_CASE(a_vendor_token_deletes_only_with_its_flag_and_only_its_own_
                         std::to_string(filter_a) + R"(, "can_delete_leads": true})");
 
   // Without the flag (or with read only): 403 for its own lead, 404 for another vendor's.
-  CheckError(leads->Delete(plain.principal, campaign, own.id), core::ErrorKind::kNotPermitted,
-             "insufficient_permission");
-  CheckError(leads->Delete(reader.principal, campaign, own.id), core::ErrorKind::kNotPermitted,
-             "insufficient_permission");
-  CheckError(leads->Delete(plain.principal, campaign, other.id), core::ErrorKind::kNotFound, "not_found");
+  CheckError(leads->Delete(plain.principal, core::CampaignId(campaign), core::LeadId(own.id)),
+             core::ErrorKind::kNotPermitted, "insufficient_permission");
+  CheckError(leads->Delete(reader.principal, core::CampaignId(campaign), core::LeadId(own.id)),
+             core::ErrorKind::kNotPermitted, "insufficient_permission");
+  CheckError(leads->Delete(plain.principal, core::CampaignId(campaign), core::LeadId(other.id)),
+             core::ErrorKind::kNotFound, "not_found");
   // With it: another vendor's lead is still a 404 and stays; its own is deleted.
-  CheckError(leads->Delete(allowed.principal, campaign, other.id), core::ErrorKind::kNotFound, "not_found");
-  BOOST_TEST(leads->Get(admin, campaign, other.id).has_value());
-  BOOST_TEST(leads->Get(admin, campaign, own.id).has_value());
-  BOOST_REQUIRE(leads->Delete(allowed.principal, campaign, own.id).ok());
-  BOOST_TEST(!leads->Get(admin, campaign, own.id).has_value());
+  CheckError(leads->Delete(allowed.principal, core::CampaignId(campaign), core::LeadId(other.id)),
+             core::ErrorKind::kNotFound, "not_found");
+  BOOST_TEST(leads->Get(admin, core::CampaignId(campaign), core::LeadId(other.id)).has_value());
+  BOOST_TEST(leads->Get(admin, core::CampaignId(campaign), core::LeadId(own.id)).has_value());
+  BOOST_REQUIRE(leads->Delete(allowed.principal, core::CampaignId(campaign), core::LeadId(own.id)).ok());
+  BOOST_TEST(!leads->Get(admin, core::CampaignId(campaign), core::LeadId(own.id)).has_value());
 
   // An account-level read_write token needs no flag.
   core::Lead third = CreateLead(admin, campaign, ContactBody("C", "c@example.com", "+4588888888", "vendor-b"));
   Minted internal = Mint("crm", "read_write");
-  BOOST_TEST(leads->Delete(internal.principal, campaign, third.id).ok());
+  BOOST_TEST(leads->Delete(internal.principal, core::CampaignId(campaign), core::LeadId(third.id)).ok());
 
   // Each vendor's feed shows only its own deletions.
   BOOST_TEST(Tombstones(plain.principal).size() == 1u);
@@ -210,16 +216,17 @@ BOOST_AUTO_TEST_CASE(erasing_a_person_finds_every_lead_by_email_or_phone_across_
   std::vector<uint64_t> expected{l1.id, l2.id, l3.id};
   std::sort(expected.begin(), expected.end());
   BOOST_TEST(matched == expected, boost::test_tools::per_element());
-  BOOST_TEST(leads->Get(admin, campaign, l1.id).has_value(), "a dry run deletes nothing");
+  BOOST_TEST(leads->Get(admin, core::CampaignId(campaign), core::LeadId(l1.id)).has_value(),
+             "a dry run deletes nothing");
 
   auto erased = leads->Erase(admin, request + "}");
   BOOST_REQUIRE_MESSAGE(erased.has_value(), Why(erased));
   BOOST_TEST(!erased->dry_run);
   BOOST_TEST(erased->leads.size() == 3u);
-  BOOST_TEST(!leads->Get(admin, campaign, l1.id).has_value());
-  BOOST_TEST(!leads->Get(admin, campaign, l2.id).has_value());
-  BOOST_TEST(!leads->Get(admin, second, l3.id).has_value());
-  BOOST_TEST(leads->Get(admin, campaign, keep.id).has_value());
+  BOOST_TEST(!leads->Get(admin, core::CampaignId(campaign), core::LeadId(l1.id)).has_value());
+  BOOST_TEST(!leads->Get(admin, core::CampaignId(campaign), core::LeadId(l2.id)).has_value());
+  BOOST_TEST(!leads->Get(admin, core::CampaignId(second), core::LeadId(l3.id)).has_value());
+  BOOST_TEST(leads->Get(admin, core::CampaignId(campaign), core::LeadId(keep.id)).has_value());
 
   // Audited by campaign and count, never by the erased values.
   auto events = AuditEvents("leads_erased");
@@ -251,8 +258,8 @@ BOOST_AUTO_TEST_CASE(a_vendor_erasure_reaches_only_the_vendors_own_leads) {
   auto erased = leads->Erase(allowed.principal, R"({"email": "same@example.com"})");
   BOOST_REQUIRE(erased.has_value());
   BOOST_TEST(erased->leads.size() == 1u);
-  BOOST_TEST(!leads->Get(admin, campaign, own.id).has_value());
-  BOOST_TEST(leads->Get(admin, campaign, other.id).has_value());
+  BOOST_TEST(!leads->Get(admin, core::CampaignId(campaign), core::LeadId(own.id)).has_value());
+  BOOST_TEST(leads->Get(admin, core::CampaignId(campaign), core::LeadId(other.id)).has_value());
 }
 
 BOOST_AUTO_TEST_CASE(a_bad_erasure_request_is_422_naming_the_field) {

@@ -52,17 +52,19 @@ BOOST_FIXTURE_TEST_SUITE(lead_events, LeadEventsFixture)
 
 BOOST_AUTO_TEST_CASE(a_campaign_that_wants_no_events_gets_none) {
   core::Lead lead = CreateLead(admin, campaign, LeadBody("QUIET", "vendor-a"));
-  BOOST_REQUIRE(leads->Patch(admin, campaign, lead.id, R"({"status": "contacted"})").has_value());
-  BOOST_REQUIRE(leads->Delete(admin, campaign, lead.id).ok());
+  BOOST_REQUIRE(
+      leads->Patch(admin, core::CampaignId(campaign), core::LeadId(lead.id), R"({"status": "contacted"})").has_value());
+  BOOST_REQUIRE(leads->Delete(admin, core::CampaignId(campaign), core::LeadId(lead.id)).ok());
   BOOST_TEST(Events(campaign).empty());
 }
 
 BOOST_AUTO_TEST_CASE(creates_updates_and_status_changes_are_events_at_their_feed_position) {
   services->lead_events.SetWanted(campaign, true);
   core::Lead lead = CreateLead(admin, campaign, LeadBody("FIRST", "vendor-a"));
-  auto patched = leads->Patch(admin, campaign, lead.id, R"({"field_values": {"note": "called once"}})");
+  auto patched = leads->Patch(admin, core::CampaignId(campaign), core::LeadId(lead.id),
+                              R"({"field_values": {"note": "called once"}})");
   BOOST_REQUIRE_MESSAGE(patched.has_value(), Why(patched));
-  auto status = leads->Patch(admin, campaign, lead.id, R"({"status": "contacted"})");
+  auto status = leads->Patch(admin, core::CampaignId(campaign), core::LeadId(lead.id), R"({"status": "contacted"})");
   BOOST_REQUIRE_MESSAGE(status.has_value(), Why(status));
   const core::Lead after_note = *core::DecodeLead(*patched);
   const core::Lead after_status = *core::DecodeLead(*status);
@@ -99,8 +101,9 @@ BOOST_AUTO_TEST_CASE(a_deletion_leaves_only_lead_deleted_without_personal_data) 
   services->lead_events.SetWanted(campaign, true);
   core::Lead gone = CreateLead(admin, campaign, LeadBody("ERASE-ME", "vendor-a"));
   core::Lead kept = CreateLead(admin, campaign, LeadBody("KEEP-ME", "vendor-b"));
-  BOOST_REQUIRE(leads->Patch(admin, campaign, gone.id, R"({"status": "won"})").has_value());
-  BOOST_REQUIRE(leads->Delete(admin, campaign, gone.id).ok());
+  BOOST_REQUIRE(
+      leads->Patch(admin, core::CampaignId(campaign), core::LeadId(gone.id), R"({"status": "won"})").has_value());
+  BOOST_REQUIRE(leads->Delete(admin, core::CampaignId(campaign), core::LeadId(gone.id)).ok());
 
   std::vector<Seen> events = Events(campaign);
   BOOST_REQUIRE_EQUAL(events.size(), 2u);
@@ -131,7 +134,7 @@ BOOST_AUTO_TEST_CASE(a_campaign_that_stops_wanting_events_gets_no_more_and_old_o
   BOOST_TEST(*dropped == 1u);
   BOOST_TEST(Events(campaign).empty());
   // The by-lead key went too: deleting the lead finds nothing left to delete.
-  BOOST_REQUIRE(leads->Delete(admin, campaign, first.id).ok());
+  BOOST_REQUIRE(leads->Delete(admin, core::CampaignId(campaign), core::LeadId(first.id)).ok());
   auto report = store::CheckIntegrity(*db);
   BOOST_TEST(report.ok(), report.Describe());
 }
@@ -139,7 +142,7 @@ BOOST_AUTO_TEST_CASE(a_campaign_that_stops_wanting_events_gets_no_more_and_old_o
 BOOST_AUTO_TEST_CASE(the_integrity_check_finds_an_event_that_outlived_its_lead_or_lost_its_partner) {
   services->lead_events.SetWanted(campaign, true);
   core::Lead lead = CreateLead(admin, campaign, LeadBody("GHOST", "vendor-a"));
-  BOOST_REQUIRE(leads->Delete(admin, campaign, lead.id).ok());
+  BOOST_REQUIRE(leads->Delete(admin, core::CampaignId(campaign), core::LeadId(lead.id)).ok());
   store::WriteUnit unit(*db);
   store::LeadEventRepo::Add(unit, campaign, {lead.updated_at, lead.id, 2}, R"({"lead": {}})");
   BOOST_REQUIRE(db->Commit(unit).ok());

@@ -61,7 +61,7 @@ BOOST_AUTO_TEST_CASE(an_admin_creates_a_lead_and_gets_it_back) {
   BOOST_TEST(!created->replayed);
   auto lead = core::DecodeLead(created->json);
   BOOST_REQUIRE(lead.has_value());
-  BOOST_TEST(created->location == service::LeadPath(campaign, lead->id));
+  BOOST_TEST(created->location == service::LeadPath(core::CampaignId(campaign), core::LeadId(lead->id)));
   BOOST_TEST(created->location == "/v2/campaigns/" + std::to_string(campaign) + "/leads/" + std::to_string(lead->id));
   BOOST_TEST(lead->campaign_id == campaign);
   BOOST_TEST(lead->status == "contacted");
@@ -75,7 +75,7 @@ BOOST_AUTO_TEST_CASE(an_admin_creates_a_lead_and_gets_it_back) {
   BOOST_TEST(lead->id > b1.id);  // ids grow in creation order
 
   // Read back: the very bytes the create answered with.
-  auto json = leads->Get(admin, campaign, lead->id);
+  auto json = leads->Get(admin, core::CampaignId(campaign), core::LeadId(lead->id));
   BOOST_REQUIRE(json.has_value());
   BOOST_TEST(*json == created->json);
   // Through /v2/leads: the campaign comes from the body.
@@ -138,8 +138,8 @@ BOOST_AUTO_TEST_CASE(a_vendor_creating_in_a_campaign_it_does_not_see_gets_404) {
 }
 
 BOOST_AUTO_TEST_CASE(a_vendor_reading_another_vendors_lead_gets_the_same_404_as_an_unknown_id_and_it_is_audited) {
-  auto other = leads->Get(vendor_a.principal, campaign, b1.id);
-  auto unknown = leads->Get(vendor_a.principal, campaign, b1.id + 1000);
+  auto other = leads->Get(vendor_a.principal, core::CampaignId(campaign), core::LeadId(b1.id));
+  auto unknown = leads->Get(vendor_a.principal, core::CampaignId(campaign), core::LeadId(b1.id + 1000));
   CheckError(other, ErrorKind::kNotFound, "not_found");
   CheckError(unknown, ErrorKind::kNotFound, "not_found");
   BOOST_TEST(other.error().detail() == unknown.error().detail());
@@ -154,8 +154,9 @@ BOOST_AUTO_TEST_CASE(a_vendor_reading_another_vendors_lead_gets_the_same_404_as_
   BOOST_TEST(events[1].json.find(vendor_a.secret) == std::string::npos);
   // A lead of its slice it reads as stored, but for the name of the token that created it (the
   // admin's here): see the created_by case below.
-  BOOST_TEST(*leads->Get(vendor_a.principal, campaign, a1.id) ==
-             WithoutCreator(*leads->Get(admin, campaign, a1.id), admin.token_id, admin.name));
+  BOOST_TEST(
+      *leads->Get(vendor_a.principal, core::CampaignId(campaign), core::LeadId(a1.id)) ==
+      WithoutCreator(*leads->Get(admin, core::CampaignId(campaign), core::LeadId(a1.id)), admin.token_id, admin.name));
 }
 
 BOOST_AUTO_TEST_CASE(another_vendors_lead_and_an_absent_one_cost_a_vendor_the_same_store_reads) {
@@ -163,7 +164,7 @@ BOOST_AUTO_TEST_CASE(another_vendors_lead_and_an_absent_one_cost_a_vendor_the_sa
   auto reads_of = [&](uint64_t lead_id) {
     rocksdb::SetPerfLevel(rocksdb::PerfLevel::kEnableTimeExceptForMutex);
     rocksdb::get_perf_context()->Reset();
-    auto answer = leads->Get(vendor_a.principal, campaign, lead_id);
+    auto answer = leads->Get(vendor_a.principal, core::CampaignId(campaign), core::LeadId(lead_id));
     const auto* perf = rocksdb::get_perf_context();
     std::vector<uint64_t> reads{perf->seek_on_memtable_count, perf->next_on_memtable_count,
                                 perf->get_from_memtable_count, perf->seek_child_seek_count, perf->block_read_count};
@@ -185,10 +186,11 @@ BOOST_AUTO_TEST_CASE(a_vendor_sees_who_created_a_lead_only_when_it_did_itself) {
   // An account token moves vendor b's lead into vendor a's slice: vendor a must not learn vendor
   // b's token from it.
   core::Lead theirs = CreateLead(vendor_b.principal, campaign, LeadBody("B2"));
-  auto moved = leads->Patch(admin, campaign, theirs.id, R"({"select_field_values": {"source": "vendor-a"}})");
+  auto moved = leads->Patch(admin, core::CampaignId(campaign), core::LeadId(theirs.id),
+                            R"({"select_field_values": {"source": "vendor-a"}})");
   BOOST_REQUIRE_MESSAGE(moved.has_value(), Why(moved));
   BOOST_TEST(moved->find(R"("created_by":{"token_id":)" + std::to_string(vendor_b.id)) != std::string::npos);
-  auto seen = leads->Get(vendor_a.principal, campaign, theirs.id);
+  auto seen = leads->Get(vendor_a.principal, core::CampaignId(campaign), core::LeadId(theirs.id));
   BOOST_REQUIRE_MESSAGE(seen.has_value(), Why(seen));
   BOOST_TEST(seen->find(R"("created_by":null)") != std::string::npos);
   BOOST_TEST(seen->find(vendor_b.principal.name) == std::string::npos);
@@ -201,7 +203,8 @@ BOOST_AUTO_TEST_CASE(a_vendor_sees_who_created_a_lead_only_when_it_did_itself) {
     BOOST_TEST(lead.created_by.name.empty());
   }
   BOOST_TEST(listed);
-  auto patched = leads->Patch(vendor_a.principal, campaign, theirs.id, R"({"field_values": {"note": "mine"}})");
+  auto patched = leads->Patch(vendor_a.principal, core::CampaignId(campaign), core::LeadId(theirs.id),
+                              R"({"field_values": {"note": "mine"}})");
   BOOST_REQUIRE_MESSAGE(patched.has_value(), Why(patched));
   BOOST_TEST(patched->find(R"("created_by":null)") != std::string::npos);
   // A lead it created itself names it.
@@ -230,51 +233,59 @@ BOOST_AUTO_TEST_CASE(a_read_token_creating_gets_403_for_a_campaign_it_sees_and_4
   BOOST_TEST(CountLeads(campaign) == 2u);
   BOOST_TEST(CountLeads(wind) == 0u);
   // Reading is what it may do.
-  BOOST_TEST(leads->Get(reader.principal, campaign, a1.id).has_value());
+  BOOST_TEST(leads->Get(reader.principal, core::CampaignId(campaign), core::LeadId(a1.id)).has_value());
 }
 
 BOOST_AUTO_TEST_CASE(a_patch_by_a_vendor_that_leaves_its_filter_is_refused_and_changes_nothing) {
-  const std::string before = *leads->Get(admin, campaign, a1.id);
+  const std::string before = *leads->Get(admin, core::CampaignId(campaign), core::LeadId(a1.id));
   CheckFieldError(
-      leads->Patch(vendor_a.principal, campaign, a1.id,
+      leads->Patch(vendor_a.principal, core::CampaignId(campaign), core::LeadId(a1.id),
                    R"({"field_values": {"note": "moving"}, "select_field_values": {"source": "vendor-b"}})"),
       "validation_failed", "source");
-  CheckFieldError(leads->Patch(vendor_a.principal, campaign, a1.id, R"({"select_field_values": {"source": null}})"),
+  CheckFieldError(leads->Patch(vendor_a.principal, core::CampaignId(campaign), core::LeadId(a1.id),
+                               R"({"select_field_values": {"source": null}})"),
                   "outside_token_scope", "source");
-  BOOST_TEST(*leads->Get(admin, campaign, a1.id) == before);
+  BOOST_TEST(*leads->Get(admin, core::CampaignId(campaign), core::LeadId(a1.id)) == before);
   BOOST_TEST(ListAll(vendor_b.principal, campaign).size() == 1u);  // not moved into vendor b's slice
 
   // Another vendor's lead is not there for it at all, and stays as it was.
-  const std::string b_before = *leads->Get(admin, campaign, b1.id);
-  CheckError(leads->Patch(vendor_a.principal, campaign, b1.id, R"({"field_values": {"note": "mine now"}})"),
+  const std::string b_before = *leads->Get(admin, core::CampaignId(campaign), core::LeadId(b1.id));
+  CheckError(leads->Patch(vendor_a.principal, core::CampaignId(campaign), core::LeadId(b1.id),
+                          R"({"field_values": {"note": "mine now"}})"),
              ErrorKind::kNotFound, "not_found");
-  BOOST_TEST(*leads->Get(admin, campaign, b1.id) == b_before);
+  BOOST_TEST(*leads->Get(admin, core::CampaignId(campaign), core::LeadId(b1.id)) == b_before);
 
   // A change within the filter is fine.
-  auto patched = leads->Patch(vendor_a.principal, campaign, a1.id, R"({"field_values": {"note": "fine"}})");
+  auto patched = leads->Patch(vendor_a.principal, core::CampaignId(campaign), core::LeadId(a1.id),
+                              R"({"field_values": {"note": "fine"}})");
   BOOST_REQUIRE_MESSAGE(patched.has_value(), Why(patched));
   auto lead = core::DecodeLead(*patched);
   BOOST_TEST(lead->field_values.at("note") == "\"fine\"");
   BOOST_TEST(lead->select_values.at("source") == "vendor-a");
   BOOST_TEST(lead->updated_at >= a1.updated_at);
   BOOST_TEST(lead->created_at == a1.created_at);
-  BOOST_TEST(WithoutCreator(*leads->Get(admin, campaign, a1.id), admin.token_id, admin.name) == *patched);
+  BOOST_TEST(WithoutCreator(*leads->Get(admin, core::CampaignId(campaign), core::LeadId(a1.id)), admin.token_id,
+                            admin.name) == *patched);
 }
 
 BOOST_AUTO_TEST_CASE(a_read_token_patching_a_lead_it_sees_gets_403_and_one_it_does_not_see_404) {
   uint64_t filter = NewFilter(campaign, EqFilter("A readers", "source", "vendor-a"));
   Minted reader = Mint("reader a", "read", std::nullopt, filter);
-  CheckError(leads->Patch(reader.principal, campaign, a1.id, R"({"field_values": {"note": "x"}})"),
+  CheckError(leads->Patch(reader.principal, core::CampaignId(campaign), core::LeadId(a1.id),
+                          R"({"field_values": {"note": "x"}})"),
              ErrorKind::kNotPermitted, "insufficient_permission");
-  CheckError(leads->Patch(reader.principal, campaign, b1.id, R"({"field_values": {"note": "x"}})"),
+  CheckError(leads->Patch(reader.principal, core::CampaignId(campaign), core::LeadId(b1.id),
+                          R"({"field_values": {"note": "x"}})"),
              ErrorKind::kNotFound, "not_found");
   BOOST_TEST(GetLead(admin, campaign, a1.id).field_values.count("note") == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(a_patch_cannot_move_a_lead_to_another_campaign) {
-  CheckFieldError(leads->Patch(admin, campaign, a1.id, R"({"campaign_id": 2})"), "validation_failed", "campaign_id");
-  CheckError(leads->Patch(admin, campaign, a1.id + 1000, R"({"field_values": {"note": "x"}})"), ErrorKind::kNotFound,
-             "not_found");
+  CheckFieldError(leads->Patch(admin, core::CampaignId(campaign), core::LeadId(a1.id), R"({"campaign_id": 2})"),
+                  "validation_failed", "campaign_id");
+  CheckError(
+      leads->Patch(admin, core::CampaignId(campaign), core::LeadId(a1.id + 1000), R"({"field_values": {"note": "x"}})"),
+      ErrorKind::kNotFound, "not_found");
 }
 
 BOOST_AUTO_TEST_CASE(a_vendors_list_shows_only_its_leads_newest_first_paged_without_repeats_or_gaps) {
@@ -349,7 +360,8 @@ BOOST_AUTO_TEST_CASE(the_update_feed_returns_a_lead_again_after_it_changes) {
   BOOST_TEST(!second->next_cursor.has_value());
 
   // a1 changes; polling the same cursor again brings the tail back with a1 after it.
-  auto patched = leads->Patch(vendor_a.principal, campaign, a1.id, R"({"status": "contacted"})");
+  auto patched =
+      leads->Patch(vendor_a.principal, core::CampaignId(campaign), core::LeadId(a1.id), R"({"status": "contacted"})");
   BOOST_REQUIRE_MESSAGE(patched.has_value(), Why(patched));
   int64_t changed_at = core::DecodeLead(*patched)->updated_at;
   BOOST_TEST(changed_at > a3.updated_at);
@@ -393,7 +405,8 @@ BOOST_AUTO_TEST_CASE(a_create_still_settling_holds_the_update_feed_below_its_tim
   BOOST_TEST(IdsOf(ListAll(admin, campaign, feed)) == (std::vector<uint64_t>{a1.id, b1.id}),
              boost::test_tools::per_element());
   // A change made meanwhile is stamped no lower than what that reader was told is complete.
-  auto patched = leads->Patch(admin, campaign, a1.id, R"({"field_values": {"note": "meanwhile"}})");
+  auto patched = leads->Patch(admin, core::CampaignId(campaign), core::LeadId(a1.id),
+                              R"({"field_values": {"note": "meanwhile"}})");
   BOOST_REQUIRE_MESSAGE(patched.has_value(), Why(patched));
   const int64_t changed_at = core::DecodeLead(*patched)->updated_at;
   BOOST_TEST(changed_at >= stamped);
@@ -433,7 +446,7 @@ BOOST_FIXTURE_TEST_CASE(create_resumes_the_awaiting_coroutine_on_its_own_io_cont
         if (created.has_value()) {
           // Committed by the time the coroutine resumes.
           uint64_t id = core::DecodeLead(created->json)->id;
-          seen.visible_on_resume = leads->Get(admin, campaign, id).has_value();
+          seen.visible_on_resume = leads->Get(admin, core::CampaignId(campaign), core::LeadId(id)).has_value();
         }
         co_return seen;
       },
@@ -484,10 +497,10 @@ BOOST_AUTO_TEST_CASE(a_bulk_create_reports_each_item_and_stores_the_good_ones) {
   BOOST_TEST(result->counts.created == 2u);
   BOOST_TEST(result->counts.failed == 3u);
 
-  uint64_t created = 0, failed = 0;
-  auto items = ItemsOf(result->body, &created, &failed);
-  BOOST_TEST(created == 2u);
-  BOOST_TEST(failed == 3u);
+  service::BulkCounts counts;
+  auto items = ItemsOf(result->body, &counts);
+  BOOST_TEST(counts.created == 2u);
+  BOOST_TEST(counts.failed == 3u);
   BOOST_REQUIRE(items.size() == 5u);
   BOOST_TEST(items[0].status == 201);
   BOOST_TEST(items[1].status == 422);
@@ -533,16 +546,19 @@ BOOST_AUTO_TEST_CASE(a_filter_pinning_a_status_stamps_it_and_hides_leads_in_othe
   BOOST_TEST(lead.status == "contacted");
   BOOST_TEST(lead.select_values.at("source") == "vendor-a");
   // a1 is vendor-a's but still `new`: outside this token's view.
-  CheckError(leads->Get(caller.principal, campaign, a1.id), ErrorKind::kNotFound, "not_found");
+  CheckError(leads->Get(caller.principal, core::CampaignId(campaign), core::LeadId(a1.id)), ErrorKind::kNotFound,
+             "not_found");
   BOOST_TEST(IdsOf(ListAll(caller.principal, campaign)) == (std::vector<uint64_t>{lead.id}),
              boost::test_tools::per_element());
   // Statuses outside the filter are unknown to the token.
-  CheckFieldError(leads->Patch(caller.principal, campaign, lead.id, R"({"status": "won"})"), "validation_failed",
-                  "status");
+  CheckFieldError(
+      leads->Patch(caller.principal, core::CampaignId(campaign), core::LeadId(lead.id), R"({"status": "won"})"),
+      "validation_failed", "status");
   CheckFieldError(Create(caller.principal, campaign, R"({"status": "new"})"), "validation_failed", "status");
   // Once the admin moves a1 into the status, the token sees it.
-  BOOST_REQUIRE(leads->Patch(admin, campaign, a1.id, R"({"status": "contacted"})").has_value());
-  BOOST_TEST(leads->Get(caller.principal, campaign, a1.id).has_value());
+  BOOST_REQUIRE(
+      leads->Patch(admin, core::CampaignId(campaign), core::LeadId(a1.id), R"({"status": "contacted"})").has_value());
+  BOOST_TEST(leads->Get(caller.principal, core::CampaignId(campaign), core::LeadId(a1.id)).has_value());
 }
 
 BOOST_AUTO_TEST_CASE(an_any_filter_pins_nothing_and_refuses_a_lead_matching_none_of_it) {
@@ -556,7 +572,8 @@ BOOST_AUTO_TEST_CASE(an_any_filter_pins_nothing_and_refuses_a_lead_matching_none
   // It sees a1 (vendor-a) and its own northern lead, not b1.
   BOOST_TEST(IdsOf(ListAll(either.principal, campaign)) == (std::vector<uint64_t>{north.id, a1.id}),
              boost::test_tools::per_element());
-  CheckError(leads->Get(either.principal, campaign, b1.id), ErrorKind::kNotFound, "not_found");
+  CheckError(leads->Get(either.principal, core::CampaignId(campaign), core::LeadId(b1.id)), ErrorKind::kNotFound,
+             "not_found");
 }
 
 BOOST_AUTO_TEST_CASE(leads_and_their_ids_outlast_a_restart) {
@@ -598,7 +615,8 @@ BOOST_AUTO_TEST_CASE(another_vendors_option_is_refused_exactly_as_an_unknown_one
   BOOST_TEST(create("vendor-b") == create("no-such-vendor"));
 
   auto patch = [&](const std::string& source) {
-    auto patched = leads->Patch(vendor, campaign, a1.id, R"({"select_field_values": {"source": ")" + source + R"("}})");
+    auto patched = leads->Patch(vendor, core::CampaignId(campaign), core::LeadId(a1.id),
+                                R"({"select_field_values": {"source": ")" + source + R"("}})");
     BOOST_REQUIRE(!patched.has_value());
     return Visible(patched.error(), source);
   };
@@ -720,7 +738,8 @@ BOOST_FIXTURE_TEST_CASE(a_vendor_never_sees_the_id_of_another_vendors_lead_it_du
   auto listed = ListAll(vendor_b, campaign);
   BOOST_REQUIRE(listed.size() == 1u);
   BOOST_TEST(!listed[0].doublet_of.has_value());
-  auto patched = leads->Patch(vendor_b, campaign, mine.id, R"({"field_values": {"email": "jane@example.com"}})");
+  auto patched = leads->Patch(vendor_b, core::CampaignId(campaign), core::LeadId(mine.id),
+                              R"({"field_values": {"email": "jane@example.com"}})");
   BOOST_REQUIRE_MESSAGE(patched.has_value(), Why(patched));
   BOOST_TEST(patched->find(std::to_string(theirs.id)) == std::string::npos);
   auto bulk = leads->CreateBulk(vendor_b, campaign, core::BulkFormat::kNdjson, WithEmail("jane@example.com") + "\n",

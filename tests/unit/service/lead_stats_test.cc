@@ -121,7 +121,7 @@ BOOST_AUTO_TEST_CASE(counters_equal_a_brute_force_count_of_random_histories_acro
     // Now and then the lead moves to the other vendor (an admin's PATCH may).
     const bool move = random() % 3 == 0;
     const std::string source = lead.select_values.at("source") == "vendor-a" ? "vendor-b" : "vendor-a";
-    auto patched = leads->Patch(admin, campaign, lead.id,
+    auto patched = leads->Patch(admin, core::CampaignId(campaign), core::LeadId(lead.id),
                                 R"({"status": ")" + status + "\"" +
                                     (move ? R"(, "select_field_values": {"source": ")" + source + "\"}" : "") + "}");
     BOOST_REQUIRE_MESSAGE(patched.has_value(), Why(patched));
@@ -155,7 +155,7 @@ BOOST_AUTO_TEST_CASE(counters_equal_a_brute_force_count_of_random_histories_acro
   BOOST_TEST(report.stats_counters > 0u);
   {
     store::WriteUnit unit(*db);
-    unit.DeleteRange(store::Cf::kStats, std::string(1, '\0'), std::string(16, '\xff'));
+    unit.DeleteRange(store::Cf::kStats, {std::string(1, '\0'), std::string(16, '\xff')});
     BOOST_REQUIRE(db->Commit(unit).ok());
   }
   report = store::CheckIntegrity(*db);
@@ -167,14 +167,14 @@ BOOST_AUTO_TEST_CASE(a_store_from_before_statistics_is_counted_once_at_open) {
   std::vector<core::Lead> made;
   for (int i = 0; i < 40; ++i) made.push_back(CreateLead(admin, campaign, Body(random, i)));
   for (int i = 0; i < 10; ++i) {
-    auto patched = leads->Patch(admin, campaign, made[i].id, R"({"status": "won"})");
+    auto patched = leads->Patch(admin, core::CampaignId(campaign), core::LeadId(made[i].id), R"({"status": "won"})");
     BOOST_REQUIRE(patched.has_value());
     made[i] = *core::DecodeLead(*patched);
   }
   // As a store written before statistics: no counters, no mark.
   {
     store::WriteUnit unit(*db);
-    unit.DeleteRange(store::Cf::kStats, std::string(1, '\0'), std::string(16, '\xff'));
+    unit.DeleteRange(store::Cf::kStats, {std::string(1, '\0'), std::string(16, '\xff')});
     unit.Delete(store::Cf::kMeta, "stats/backfilled");
     BOOST_REQUIRE(db->Commit(unit).ok());
   }
@@ -203,7 +203,8 @@ BOOST_AUTO_TEST_CASE(the_table_has_each_options_periods_and_totals_and_a_vendor_
   core::Lead b = CreateLead(admin, campaign,
                             R"({"field_values": {"marker": "b", "email": "b@example.com"},
                                 "select_field_values": {"source": "vendor-b"}, "status": "contacted"})");
-  BOOST_REQUIRE(leads->Patch(admin, campaign, b.id, R"({"status": "won"})").has_value());
+  BOOST_REQUIRE(
+      leads->Patch(admin, core::CampaignId(campaign), core::LeadId(b.id), R"({"status": "won"})").has_value());
 
   auto table = Table(admin, {{"group_by", "source"}});
   BOOST_REQUIRE_MESSAGE(table.has_value(), Why(table));

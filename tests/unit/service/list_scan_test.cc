@@ -31,7 +31,7 @@ struct ScanFixture : VendorFixture {
   // Stores a lead created at `created_at` (its id taken from that time, as the generator would)
   // and last updated at `updated_at`.
   core::Lead Seed(int64_t created_at, int64_t updated_at, const std::string& source, size_t sequence = 0) {
-    pending.push_back(MakeLead(created_at, updated_at, source, sequence));
+    pending.push_back(MakeLead({created_at, updated_at}, source, sequence));
     core::Lead lead = pending.back().first;
     if (pending.size() == 500) Flush();
     return lead;
@@ -45,16 +45,21 @@ struct ScanFixture : VendorFixture {
     pending.clear();
   }
 
-  std::pair<core::Lead, std::string> MakeLead(int64_t created_at, int64_t updated_at, const std::string& source,
-                                              size_t sequence) const {
+  // Milliseconds; named, as two of them side by side are easily swapped.
+  struct LeadTimes {
+    int64_t created_at = 0;
+    int64_t updated_at = 0;
+  };
+
+  std::pair<core::Lead, std::string> MakeLead(LeadTimes times, const std::string& source, size_t sequence) const {
     core::Lead lead;
-    lead.id = core::LeadIdGenerator::FirstIdAt(created_at) + sequence;
+    lead.id = core::LeadIdGenerator::FirstIdAt(times.created_at) + sequence;
     lead.campaign_id = campaign;
     lead.status = "new";
     lead.select_values["source"] = source;
     lead.field_values["marker"] = "\"seeded\"";
-    lead.created_at = created_at;
-    lead.updated_at = updated_at;
+    lead.created_at = times.created_at;
+    lead.updated_at = times.updated_at;
     lead.created_by = {admin.token_id, "seed"};
     return {lead, core::EncodeLead(lead)};
   }

@@ -185,7 +185,7 @@ BOOST_AUTO_TEST_CASE(a_proposal_the_log_refused_stays_in_the_outbox_and_is_appli
   BOOST_TEST(Must(lg::store::ReadOutbox(*node.db)).empty());
   // New proposals take sequences above the recovered one, never its name.
   BOOST_TEST(node.Propose("new") == 2u);
-  auto entries = Must(log.Read(1, 10, 0ms));
+  auto entries = Must(log.Read(1, {.max = 10, .wait = 0ms}));
   BOOST_REQUIRE_EQUAL(entries.size(), 2u);
   BOOST_TEST(entries[0].id != entries[1].id);
 }

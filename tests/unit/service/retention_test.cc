@@ -73,7 +73,7 @@ BOOST_AUTO_TEST_CASE(leads_past_the_campaigns_retention_are_erased_and_newer_one
   BOOST_TEST(!pass.more);
   BOOST_TEST(CountLeads(campaign) == 0u);
   BOOST_TEST(CountLeads(other) == 1u);
-  BOOST_TEST(leads->Get(admin, other, elsewhere.id).has_value());
+  BOOST_TEST(leads->Get(admin, core::CampaignId(other), core::LeadId(elsewhere.id)).has_value());
   auto tombstones = TombstoneIds(campaign);
   std::sort(tombstones.begin(), tombstones.end());
   BOOST_TEST(tombstones == (std::vector<uint64_t>{old1.id, old2.id}), boost::test_tools::per_element());
@@ -150,7 +150,7 @@ BOOST_AUTO_TEST_CASE(a_pass_erases_at_most_a_batch_and_says_more_is_due) {
 BOOST_AUTO_TEST_CASE(tombstones_leave_the_feed_after_their_own_retention) {
   core::Lead lead = CreateLead(admin, campaign, LeadBody("GONE", "vendor-a"));
   core::Lead kept = CreateLead(admin, campaign, LeadBody("KEPT", "vendor-a"));
-  BOOST_REQUIRE(leads->Delete(admin, campaign, lead.id).ok());
+  BOOST_REQUIRE(leads->Delete(admin, core::CampaignId(campaign), core::LeadId(lead.id)).ok());
   BOOST_TEST(TombstoneIds(campaign) == std::vector<uint64_t>{lead.id});
 
   auto soon = Run(core::NowMillis() + 29 * kDay);  // the default keeps them 30 days
@@ -159,7 +159,7 @@ BOOST_AUTO_TEST_CASE(tombstones_leave_the_feed_after_their_own_retention) {
   auto later = Run(core::NowMillis() + 31 * kDay);
   BOOST_TEST(later.tombstones_dropped == 1u);
   BOOST_TEST(TombstoneIds(campaign).empty());
-  BOOST_TEST(leads->Get(admin, campaign, kept.id).has_value());
+  BOOST_TEST(leads->Get(admin, core::CampaignId(campaign), core::LeadId(kept.id)).has_value());
   CheckStoreConsistent();
   // A new lead still gets an id above the dropped tombstone's.
   Reopen();
@@ -190,7 +190,7 @@ BOOST_AUTO_TEST_CASE(retention_days_is_validated_shown_and_can_be_unset) {
   SetRetention(campaign, "null");
   core::Lead lead = CreateLead(admin, campaign, LeadBody("FOREVER", "vendor-a"));
   BOOST_TEST(Run(core::NowMillis() + 400 * kDay).leads_erased == 0u);
-  BOOST_TEST(leads->Get(admin, campaign, lead.id).has_value());
+  BOOST_TEST(leads->Get(admin, core::CampaignId(campaign), core::LeadId(lead.id)).has_value());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -26,6 +26,7 @@
 #include "auth/principal.h"
 #include "auth/secret_box.h"
 #include "auth/token_hasher.h"
+#include "core/ids.h"
 #include "core/lead.h"
 #include "core/lead_id_generator.h"
 #include "core/lead_json.h"
@@ -161,8 +162,7 @@ struct BulkItem {
 };
 
 // The outcomes of a bulk's answer, and its counts when asked for.
-inline std::vector<BulkItem> ItemsOf(const std::string& body, uint64_t* created = nullptr, uint64_t* failed = nullptr,
-                                     uint64_t* replayed = nullptr) {
+inline std::vector<BulkItem> ItemsOf(const std::string& body, service::BulkCounts* counts = nullptr) {
   simdjson::dom::parser parser;
   simdjson::dom::element doc;
   BOOST_REQUIRE_MESSAGE(parser.parse(body).get(doc) == simdjson::SUCCESS, body);
@@ -180,11 +180,11 @@ inline std::vector<BulkItem> ItemsOf(const std::string& body, uint64_t* created 
     if (r["replayed"].get(was_replayed) == simdjson::SUCCESS) item.replayed = was_replayed;
     out.push_back(item);
   }
-  if (created) *created = uint64_t(doc["created"]);
-  if (failed) *failed = uint64_t(doc["failed"]);
-  if (replayed) {
+  if (counts) {
+    counts->created = uint64_t(doc["created"]);
+    counts->failed = uint64_t(doc["failed"]);
     uint64_t n = 0;
-    *replayed = doc["replayed"].get(n) == simdjson::SUCCESS ? n : 0;
+    counts->replayed = doc["replayed"].get(n) == simdjson::SUCCESS ? n : 0;
   }
   return out;
 }
@@ -282,7 +282,7 @@ class ServiceFixture {
 
   // The lead as `principal` reads it; must succeed.
   core::Lead GetLead(const auth::Principal& principal, uint64_t campaign_id, uint64_t lead_id) {
-    auto json = leads->Get(principal, campaign_id, lead_id);
+    auto json = leads->Get(principal, core::CampaignId(campaign_id), core::LeadId(lead_id));
     BOOST_REQUIRE_MESSAGE(json.has_value(), Why(json));
     auto lead = core::DecodeLead(*json);
     BOOST_REQUIRE(lead.has_value());
@@ -314,14 +314,14 @@ class ServiceFixture {
 
   // The sync feed (sort=updated_at) as `principal` pages through it, `limit` items a page: each
   // item's JSON (leads, and deleted leads' tombstones), in feed order.
-  std::vector<std::string> FeedItems(const auth::Principal& principal, uint64_t campaign_id, size_t limit = 50) {
+  std::vector<std::string> FeedItems(const auth::Principal& principal, core::CampaignId campaign_id, size_t limit) {
     WaitForClockPast(core::NowMillis());  // the feed shows a change once its millisecond is over
     std::vector<std::string> items;
     std::optional<std::string> cursor;
     for (int pages = 0; pages < 1000; ++pages) {
       std::multimap<std::string, std::string> params{{"sort", "updated_at"}, {"limit", std::to_string(limit)}};
       if (cursor) params.emplace("cursor", *cursor);
-      auto page = leads->List(principal, campaign_id, params);
+      auto page = leads->List(principal, campaign_id.value(), params);
       BOOST_REQUIRE_MESSAGE(page.has_value(), Why(page));
       simdjson::dom::parser parser;
       simdjson::dom::element doc;

@@ -64,17 +64,17 @@ BOOST_AUTO_TEST_CASE(the_schema_a_vendor_sees_is_cut_once_per_version_in_one_cac
 BOOST_AUTO_TEST_CASE(an_attached_scope_is_its_requests_and_an_edit_applies_from_the_next_request) {
   auth::Principal before = vendor_a.principal;
   leads->AttachScope(before);
-  auto patched = filters->Patch(admin, campaign, filter_a,
+  auto patched = filters->Patch(admin, core::CampaignId(campaign), core::FilterId(filter_a),
                                 R"({"conditions": [{"field": "source", "op": "eq", "value": "vendor-b"}]})");
   BOOST_REQUIRE_MESSAGE(patched.has_value(), Why(patched));
   // The request admitted before the edit keeps its scope to the end.
-  BOOST_TEST(leads->Get(before, campaign, a1.id).has_value());
-  CheckError(leads->Get(before, campaign, b1.id), ErrorKind::kNotFound, "not_found");
+  BOOST_TEST(leads->Get(before, core::CampaignId(campaign), core::LeadId(a1.id)).has_value());
+  CheckError(leads->Get(before, core::CampaignId(campaign), core::LeadId(b1.id)), ErrorKind::kNotFound, "not_found");
   // The next request is admitted with the edited one.
   auth::Principal after = vendor_a.principal;
   leads->AttachScope(after);
-  BOOST_TEST(leads->Get(after, campaign, b1.id).has_value());
-  CheckError(leads->Get(after, campaign, a1.id), ErrorKind::kNotFound, "not_found");
+  BOOST_TEST(leads->Get(after, core::CampaignId(campaign), core::LeadId(b1.id)).has_value());
+  CheckError(leads->Get(after, core::CampaignId(campaign), core::LeadId(a1.id)), ErrorKind::kNotFound, "not_found");
   BOOST_TEST(OptionsOf(*leads->VisibleSchema(after, campaigns->Find(campaign)), "source") ==
                  (std::vector<std::string>{"vendor-b"}),
              boost::test_tools::per_element());

@@ -437,7 +437,8 @@ BOOST_AUTO_TEST_CASE(a_token_minted_while_its_filter_is_deleted_is_refused_or_sc
     for (int i = 0; i < 400; ++i) {
       uint64_t id = NewFilter(campaign, EqFilter("Churn " + std::to_string(i), "source", "vendor-b"));
       current.store(id);
-      filters->Delete(admin, campaign, id).IgnoreError();  // 409 once a token uses it: fine
+      filters->Delete(admin, core::CampaignId(campaign), core::FilterId(id))
+          .IgnoreError();  // 409 once a token uses it: fine
     }
     done.store(true);
   });

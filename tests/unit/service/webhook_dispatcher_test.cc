@@ -151,8 +151,11 @@ BOOST_AUTO_TEST_CASE(a_new_lead_is_delivered_once_signed_with_the_endpoints_secr
 
 BOOST_AUTO_TEST_CASE(a_status_change_is_an_update_and_a_status_change_each_to_whom_asked) {
   auto made = AdminEndpoint(R"("lead.status_changed")");
-  BOOST_REQUIRE(leads->Patch(admin, campaign, a1.id, R"({"status": "contacted"})").has_value());
-  BOOST_REQUIRE(leads->Patch(admin, campaign, a1.id, R"({"field_values": {"marker": "A1b"}})").has_value());
+  BOOST_REQUIRE(
+      leads->Patch(admin, core::CampaignId(campaign), core::LeadId(a1.id), R"({"status": "contacted"})").has_value());
+  BOOST_REQUIRE(
+      leads->Patch(admin, core::CampaignId(campaign), core::LeadId(a1.id), R"({"field_values": {"marker": "A1b"}})")
+          .has_value());
   Settle();
   BOOST_REQUIRE_EQUAL(transport.sent.size(), 1u);
   auto body = Body(0);
@@ -169,8 +172,8 @@ BOOST_AUTO_TEST_CASE(a_vendors_endpoint_gets_its_own_leads_only) {
   auto a2 = CreateLead(vendor_a.principal, campaign, LeadBody("A2", "vendor-a"));
   auto b3 = CreateLead(admin, campaign, LeadBody("B3", "vendor-b"));
   Settle();  // else the deletions take the creations' events with them, unsent
-  BOOST_REQUIRE(leads->Delete(admin, campaign, b3.id).ok());
-  BOOST_REQUIRE(leads->Delete(admin, campaign, a2.id).ok());
+  BOOST_REQUIRE(leads->Delete(admin, core::CampaignId(campaign), core::LeadId(b3.id)).ok());
+  BOOST_REQUIRE(leads->Delete(admin, core::CampaignId(campaign), core::LeadId(a2.id)).ok());
   Settle();
   BOOST_REQUIRE_EQUAL(transport.sent.size(), 2u);
   auto created = Body(0);
@@ -366,7 +369,7 @@ BOOST_AUTO_TEST_CASE(pending_deliveries_survive_a_restart_and_an_erased_lead_is_
   auto erased = CreateLead(admin, campaign, LeadBody("C2", "vendor-a"));
   Settle();
   BOOST_TEST(transport.sent.size() == 2u);
-  BOOST_REQUIRE(leads->Delete(admin, campaign, erased.id).ok());
+  BOOST_REQUIRE(leads->Delete(admin, core::CampaignId(campaign), core::LeadId(erased.id)).ok());
   Restart();
   BOOST_TEST(dispatcher->stats().pending == 2u);
   skew += 10 * kSecond;

@@ -70,9 +70,9 @@ BOOST_AUTO_TEST_CASE(applied_commands_are_known_per_origin_with_the_highest_sequ
   BOOST_TEST(Must(lg::store::HighestApplied(*db, 2)) == 0u);
   lg::store::WriteUnit unit(*db);
   uint64_t position = 10;
-  for (uint64_t sequence : {5u, 70000u, 9u}) lg::store::StageApplied(unit, 2, sequence, ++position);
-  lg::store::StageApplied(unit, 3, 900000, 20);  // another node's
-  lg::store::StageApplied(unit, 1, 1, 21);
+  for (uint64_t sequence : {5u, 70000u, 9u}) lg::store::StageApplied(unit, ++position, 2, sequence);
+  lg::store::StageApplied(unit, 20, 3, 900000);  // another node's
+  lg::store::StageApplied(unit, 21, 1, 1);
   Must(db->Commit(unit));
   BOOST_TEST(Must(lg::store::WasApplied(*db, 2, 9)));
   BOOST_TEST(Must(lg::store::AppliedAt(*db, 2, 9)).value_or(0) == 13u);

@@ -33,6 +33,8 @@ using lg::store::Db;
 using lg::store::DiskPurge;
 using lg::store::WriteUnit;
 namespace keys = lg::store::keys;
+using lg::core::CampaignId;
+using lg::core::LeadId;
 using lg::test::Must;
 using namespace std::chrono_literals;
 
@@ -72,7 +74,7 @@ void PutLeads(Db& db, uint64_t first, uint64_t last,
     for (const auto& [id, e] : email_of) {
       if (id == lead) email = e;
     }
-    unit.Put(Cf::kLeads, keys::Lead(kCampaign, lead), Record(lead, email));
+    unit.Put(Cf::kLeads, keys::Lead(CampaignId(kCampaign), LeadId(lead)), Record(lead, email));
   }
   Must(db.Commit(unit));
 }
@@ -81,7 +83,7 @@ void PutLeads(Db& db, uint64_t first, uint64_t last,
 // data in it has flushed, not only the leads.
 void DeleteLead(Db& db, uint64_t lead) {
   WriteUnit unit(db);
-  unit.Delete(Cf::kLeads, keys::Lead(kCampaign, lead));
+  unit.Delete(Cf::kLeads, keys::Lead(CampaignId(kCampaign), LeadId(lead)));
   unit.Put(Cf::kAudit, keys::AuditEvent(lead), "lead erased");
   Must(db.Commit(unit));
 }
@@ -152,12 +154,13 @@ BOOST_AUTO_TEST_CASE(a_purged_lead_is_in_no_file_and_the_others_stay) {
   BOOST_TEST(FilesHolding(path, erased) >= 3u);
 
   DeleteLead(*db, kErased);
-  BOOST_TEST(!Must(db->Get(Cf::kLeads, keys::Lead(kCampaign, kErased))).has_value());
+  BOOST_TEST(!Must(db->Get(Cf::kLeads, keys::Lead(CampaignId(kCampaign), LeadId(kErased)))).has_value());
   BOOST_TEST(FilesHolding(path, erased) >= 3u, "deleted but not purged: the bytes are still on the disk");
 
   DiskPurge purge(*db, 0ms);
   const uint64_t purges = PurgesTotal();
-  purge.Add(Cf::kLeads, keys::Lead(kCampaign, kErased), keys::Lead(kCampaign, kErased + 1));
+  purge.Add(Cf::kLeads, keys::Lead(CampaignId(kCampaign), LeadId(kErased)),
+            keys::Lead(CampaignId(kCampaign), LeadId(kErased + 1)));
   BOOST_TEST(purge.pending() == 1u);
   Must(purge.Run());
   BOOST_TEST(purge.pending() == 0u);
@@ -166,8 +169,9 @@ BOOST_AUTO_TEST_CASE(a_purged_lead_is_in_no_file_and_the_others_stay) {
   const auto files = ReadAllFiles(path);
   BOOST_TEST(FilesHolding(files, erased) == 0u);
   BOOST_TEST(FilesHolding(files, kept) >= 1u, "a lead that was not deleted lost its bytes");
-  BOOST_TEST(Must(db->Get(Cf::kLeads, keys::Lead(kCampaign, kKept))).value_or("") == Record(kKept, kept));
-  BOOST_TEST(Must(db->Get(Cf::kLeads, keys::Lead(kCampaign, kErased + 1))).has_value());
+  BOOST_TEST(Must(db->Get(Cf::kLeads, keys::Lead(CampaignId(kCampaign), LeadId(kKept)))).value_or("") ==
+             Record(kKept, kept));
+  BOOST_TEST(Must(db->Get(Cf::kLeads, keys::Lead(CampaignId(kCampaign), LeadId(kErased + 1)))).has_value());
 }
 
 BOOST_AUTO_TEST_CASE(a_run_with_nothing_noted_does_nothing_and_pending_counts_ranges) {
@@ -186,8 +190,8 @@ BOOST_AUTO_TEST_CASE(a_run_with_nothing_noted_does_nothing_and_pending_counts_ra
   const int64_t gauge = PendingGauge();
   DeleteLead(*db, 3);
   DeleteLead(*db, 4);
-  purge.Add(Cf::kLeads, keys::Lead(kCampaign, 3), keys::Lead(kCampaign, 4));
-  purge.Add(Cf::kLeads, keys::Lead(kCampaign, 4), keys::Lead(kCampaign, 5));
+  purge.Add(Cf::kLeads, keys::Lead(CampaignId(kCampaign), LeadId(3)), keys::Lead(CampaignId(kCampaign), LeadId(4)));
+  purge.Add(Cf::kLeads, keys::Lead(CampaignId(kCampaign), LeadId(4)), keys::Lead(CampaignId(kCampaign), LeadId(5)));
   BOOST_TEST(purge.pending() == 2u);
   BOOST_TEST(PendingGauge() == gauge + 2);
   Must(purge.Run());
@@ -208,7 +212,7 @@ BOOST_AUTO_TEST_CASE(the_thread_purges_by_itself) {
   BOOST_TEST(FilesHolding(path, erased) >= 1u);
 
   DiskPurge purge(*db, 50ms);
-  purge.Add(Cf::kLeads, keys::Lead(kCampaign, 42), keys::Lead(kCampaign, 43));
+  purge.Add(Cf::kLeads, keys::Lead(CampaignId(kCampaign), LeadId(42)), keys::Lead(CampaignId(kCampaign), LeadId(43)));
   const auto deadline = std::chrono::steady_clock::now() + 10s;
   while (FilesHolding(path, erased) > 0 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(20ms);
@@ -231,7 +235,8 @@ BOOST_AUTO_TEST_CASE(many_ranges_are_purged_as_one_without_touching_the_leads_be
   for (const auto& [lead, email] : emails) {
     if (lead % 2 == 0) continue;  // odd leads are erased, each its own range
     DeleteLead(*db, lead);
-    purge.Add(Cf::kLeads, keys::Lead(kCampaign, lead), keys::Lead(kCampaign, lead + 1));
+    purge.Add(Cf::kLeads, keys::Lead(CampaignId(kCampaign), LeadId(lead)),
+              keys::Lead(CampaignId(kCampaign), LeadId(lead + 1)));
   }
   BOOST_TEST(purge.pending() == DiskPurge::kMaxRangesPerCf + 50);
   Must(purge.Run());
@@ -259,13 +264,13 @@ BOOST_AUTO_TEST_CASE(a_snapshot_that_still_sees_the_lead_makes_its_range_wait) {
   Must(db->CompactRange(Cf::kLeads, "", ""));
 
   DiskPurge purge(*db, 0ms);
-  purge.Add(Cf::kLeads, keys::Lead(kCampaign, 42), keys::Lead(kCampaign, 43));
+  purge.Add(Cf::kLeads, keys::Lead(CampaignId(kCampaign), LeadId(42)), keys::Lead(CampaignId(kCampaign), LeadId(43)));
   Must(purge.Run());
   BOOST_TEST(purge.pending() == 1u, "purged while a snapshot can still read the lead");
   BOOST_TEST(FilesHolding(path, erased) >= 1u);
   std::string seen;
   Must(db->Scan(
-      Cf::kLeads, keys::Lead(kCampaign, 42), keys::Lead(kCampaign, 43), false,
+      Cf::kLeads, {keys::Lead(CampaignId(kCampaign), LeadId(42)), keys::Lead(CampaignId(kCampaign), LeadId(43))},
       [&](std::string_view, std::string_view value) {
         seen = value;
         return false;

@@ -50,7 +50,7 @@ BOOST_AUTO_TEST_CASE(expiry_keys_round_trip_and_sort_by_time_then_token_then_dig
     BOOST_TEST(parts->token_id == k1);
     BOOST_TEST(parts->digest == d1);
     // The "before" bound splits exactly at the time.
-    BOOST_TEST((a < keys::IdemExpiryBefore(t2)) == (t1 < t2));
+    BOOST_TEST((a < keys::IdemExpiredBefore(t2).end) == (t1 < t2));
   }
   BOOST_TEST(!keys::DecodeIdemExpiry(keys::IdemRecord(1, Digest(1))).has_value());
   BOOST_TEST(keys::IdemRecord(1, Digest(1)).size() == 1u + 8u + keys::kIdemDigestSize);

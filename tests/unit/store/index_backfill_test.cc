@@ -24,6 +24,8 @@ using lg::core::Campaign;
 using lg::core::Lead;
 using lg::store::Cf;
 namespace keys = lg::store::keys;
+using lg::core::CampaignId;
+using lg::core::LeadId;
 
 Campaign MakeCampaign() {
   Campaign c;
@@ -51,19 +53,18 @@ Lead MakeLead(uint64_t id, const std::string& source) {
   return lead;
 }
 
-std::vector<std::string> KeysOfKind(const lg::store::Db& db, char kind) {
+std::vector<std::string> KeysOfKind(const lg::store::Db& db, keys::IndexKind kind) {
   std::vector<std::string> out;
-  std::string prefix(1, kind);
-  lg::test::Must(
-      db.Scan(Cf::kIndex, prefix, keys::PrefixEnd(prefix), false, [&](std::string_view key, std::string_view) {
-        out.emplace_back(key);
-        return true;
-      }));
+  const lg::store::KeyRange range = keys::PrefixRange(keys::IndexKindPrefix(kind));
+  lg::test::Must(db.Scan(Cf::kIndex, range, [&](std::string_view key, std::string_view) {
+    out.emplace_back(key);
+    return true;
+  }));
   return out;
 }
 
 std::vector<std::string> OptionUpdatedKeys(const lg::store::Db& db) {
-  return KeysOfKind(db, keys::kIndexOptionUpdated);
+  return KeysOfKind(db, keys::IndexKind::kOptionUpdated);
 }
 
 std::unique_ptr<lg::store::Db> Open(const std::string& path) {
@@ -89,7 +90,7 @@ BOOST_AUTO_TEST_CASE(a_store_without_the_index_gets_it_at_open_once_and_check_re
       Lead lead = MakeLead(id, id % 2 ? "a" : "b");
       batch.emplace_back(lead, lg::core::EncodeLead(lead));
       for (const auto& key : lg::store::LeadRepo::IndexKeysFor(campaign, lead)) {
-        if (key[0] == keys::kIndexOptionUpdated) expected.push_back(key);
+        if (keys::IndexKindOf(key) == keys::IndexKind::kOptionUpdated) expected.push_back(key);
       }
     }
     BOOST_REQUIRE(leads.PutNew(campaign, batch).ok());
@@ -133,8 +134,10 @@ BOOST_AUTO_TEST_CASE(a_stale_option_updated_entry_is_reported) {
   moved.updated_at += 1000;
   BOOST_REQUIRE(leads.Put(campaign, moved, lg::core::EncodeLead(moved), &lead).ok());
   auto source = campaign.FindSelect("source");
-  std::string old_key = keys::OptionUpdatedIndex(1, source->id, source->FindOption("a")->id, lead.updated_at, 7);
-  std::string new_key = keys::OptionUpdatedIndex(1, source->id, source->FindOption("b")->id, moved.updated_at, 7);
+  std::string old_key =
+      keys::OptionUpdatedIndex(CampaignId(1), source->id, source->FindOption("a")->id, lead.updated_at, LeadId(7));
+  std::string new_key =
+      keys::OptionUpdatedIndex(CampaignId(1), source->id, source->FindOption("b")->id, moved.updated_at, LeadId(7));
   BOOST_TEST(OptionUpdatedKeys(*db) == std::vector<std::string>{new_key}, boost::test_tools::per_element());
   BOOST_TEST(lg::store::CheckIntegrity(*db).ok());
   // The old entry back is stale.
@@ -164,24 +167,20 @@ BOOST_AUTO_TEST_CASE(a_store_with_the_per_value_duplicate_index_gets_the_rule_ke
       if (id % 4 == 0) lead.status = "won";
       batch.emplace_back(lead, lg::core::EncodeLead(lead));
       for (const auto& key : lg::store::LeadRepo::IndexKeysFor(campaign, lead)) {
-        if (key[0] == keys::kIndexDuplicate) expected.push_back(key);
+        if (keys::IndexKindOf(key) == keys::IndexKind::kDuplicate) expected.push_back(key);
       }
     }
     BOOST_REQUIRE(lg::store::LeadRepo(*db).PutNew(campaign, batch).ok());
     std::sort(expected.begin(), expected.end());
     // One `mail` entry each; `pair` (ignoring "new") one per member for the 5 leads "won".
     BOOST_TEST(expected.size() == 30u);
-    BOOST_TEST(KeysOfKind(*db, keys::kIndexDuplicate) == expected, boost::test_tools::per_element());
+    BOOST_TEST(KeysOfKind(*db, keys::IndexKind::kDuplicate) == expected, boost::test_tools::per_element());
 
     // Now as a store written before: per-value entries, none by rule key, no marker.
     lg::store::WriteUnit unit(*db);
     for (const auto& key : expected) unit.Delete(Cf::kIndex, key);
     for (uint64_t id = 1; id <= 20; ++id) {
-      std::string legacy(1, keys::kIndexDuplicateLegacy);
-      keys::AppendU64(legacy, 1);
-      keys::AppendU64(legacy, 0xfeed0000 + id % 5);
-      keys::AppendU64(legacy, id);
-      unit.Put(Cf::kIndex, legacy, {});
+      unit.Put(Cf::kIndex, keys::LegacyDuplicateIndex(CampaignId(1), 0xfeed0000 + id % 5, LeadId(id)), {});
     }
     unit.Delete(Cf::kMeta, keys::Marker(lg::store::kDuplicateBackfillMarker));
     BOOST_REQUIRE(db->Commit(unit).ok());
@@ -191,8 +190,8 @@ BOOST_AUTO_TEST_CASE(a_store_with_the_per_value_duplicate_index_gets_the_rule_ke
   }
   {
     auto db = Open(dir.Sub("db"));  // the upgrade runs here
-    BOOST_TEST(KeysOfKind(*db, keys::kIndexDuplicateLegacy).empty());
-    BOOST_TEST(KeysOfKind(*db, keys::kIndexDuplicate) == expected, boost::test_tools::per_element());
+    BOOST_TEST(KeysOfKind(*db, keys::IndexKind::kDuplicateLegacy).empty());
+    BOOST_TEST(KeysOfKind(*db, keys::IndexKind::kDuplicate) == expected, boost::test_tools::per_element());
     auto report = lg::store::CheckIntegrity(*db);
     BOOST_TEST(report.ok(), report.Describe());
     BOOST_TEST(lg::test::Must(lg::store::BackfillDuplicateIndex(*db)) == 0u);

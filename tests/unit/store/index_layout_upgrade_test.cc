@@ -21,27 +21,13 @@ using lg::store::Cf;
 using lg::store::Db;
 using lg::store::WriteUnit;
 namespace keys = lg::store::keys;
-
-std::string LegacySelect(uint64_t campaign, uint32_t select, uint32_t option, uint64_t lead) {
-  std::string k(1, keys::kIndexSelectAscending);
-  keys::AppendU64(k, campaign);
-  keys::AppendU32(k, select);
-  keys::AppendU32(k, option);
-  keys::AppendU64(k, lead);
-  return k;
-}
-
-std::string LegacyStatus(uint64_t campaign, uint32_t status, uint64_t lead) {
-  std::string k(1, keys::kIndexStatusAscending);
-  keys::AppendU64(k, campaign);
-  keys::AppendU32(k, status);
-  keys::AppendU64(k, lead);
-  return k;
-}
+using lg::core::CampaignId;
+using lg::core::LeadId;
 
 size_t CountLegacy(const Db& db) {
   size_t n = 0;
-  lg::test::Must(db.Scan(Cf::kIndex, keys::LegacyIndexBegin(), keys::LegacyIndexEnd(), false, [&](auto, auto) {
+  const lg::store::KeyRange legacy = keys::LegacyIndexRange();
+  lg::test::Must(db.Scan(Cf::kIndex, legacy, [&](auto, auto) {
     ++n;
     return true;
   }));
@@ -60,10 +46,11 @@ BOOST_AUTO_TEST_CASE(opening_a_legacy_store_rewrites_every_entry_in_batches) {
     BOOST_REQUIRE(db.has_value());
     WriteUnit unit(**db);
     for (uint64_t id = 1; id <= kLeads; ++id) {
-      unit.Put(Cf::kIndex, LegacySelect(1, 1, id % 2 ? 1 : 2, id), {});
-      unit.Put(Cf::kIndex, LegacyStatus(1, 1, id), {});
+      unit.Put(Cf::kIndex, keys::LegacySelectIndex(CampaignId(1), 1, id % 2 ? 1 : 2, LeadId(id)), {});
+      unit.Put(Cf::kIndex, keys::LegacyStatusIndex(CampaignId(1), 1, LeadId(id)), {});
     }
-    unit.Put(Cf::kIndex, LegacySelect(1, 1, 1, 5).substr(0, 12), {});  // malformed: left for `check`
+    unit.Put(Cf::kIndex, keys::LegacySelectIndex(CampaignId(1), 1, 1, LeadId(5)).substr(0, 12),
+             {});  // malformed: left for `check`
     BOOST_REQUIRE((*db)->Commit(unit).ok());
   }
   auto db = Db::Open(dir.Sub("db"));  // upgrades
@@ -74,7 +61,7 @@ BOOST_AUTO_TEST_CASE(opening_a_legacy_store_rewrites_every_entry_in_batches) {
   BOOST_TEST(odd.front() == 1u);
   BOOST_TEST(odd.back() == kLeads - 1);
   BOOST_TEST(lg::test::IdsWithStatus(**db, 1, 1).size() == kLeads);
-  BOOST_TEST(lg::test::Must((*db)->Get(Cf::kIndex, keys::StatusIndex(1, 1, kLeads))).has_value());
+  BOOST_TEST(lg::test::Must((*db)->Get(Cf::kIndex, keys::StatusIndex(CampaignId(1), 1, LeadId(kLeads)))).has_value());
   // Nothing left to do.
   auto again = lg::store::UpgradeIndexLayout(**db);
   BOOST_REQUIRE(again.has_value());
@@ -86,14 +73,14 @@ BOOST_AUTO_TEST_CASE(a_current_store_is_left_as_it_is) {
   auto db = Db::Open(dir.Sub("db"));
   BOOST_REQUIRE(db.has_value());
   WriteUnit unit(**db);
-  unit.Put(Cf::kIndex, keys::SelectIndex(1, 1, 1, 42), {});
-  unit.Put(Cf::kIndex, keys::UpdatedIndex(1, 1000, 42), {});
+  unit.Put(Cf::kIndex, keys::SelectIndex(CampaignId(1), 1, 1, LeadId(42)), {});
+  unit.Put(Cf::kIndex, keys::UpdatedIndex(CampaignId(1), 1000, LeadId(42)), {});
   BOOST_REQUIRE((*db)->Commit(unit).ok());
   auto upgraded = lg::store::UpgradeIndexLayout(**db);
   BOOST_REQUIRE(upgraded.has_value());
   BOOST_TEST(*upgraded == 0u);
-  BOOST_TEST(lg::test::Must((*db)->Get(Cf::kIndex, keys::SelectIndex(1, 1, 1, 42))).has_value());
-  BOOST_TEST(lg::test::Must((*db)->Get(Cf::kIndex, keys::UpdatedIndex(1, 1000, 42))).has_value());
+  BOOST_TEST(lg::test::Must((*db)->Get(Cf::kIndex, keys::SelectIndex(CampaignId(1), 1, 1, LeadId(42)))).has_value());
+  BOOST_TEST(lg::test::Must((*db)->Get(Cf::kIndex, keys::UpdatedIndex(CampaignId(1), 1000, LeadId(42)))).has_value());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

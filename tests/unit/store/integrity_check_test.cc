@@ -15,6 +15,8 @@ namespace {
 using lg::core::Campaign;
 using lg::core::Lead;
 namespace keys = lg::store::keys;
+using lg::core::CampaignId;
+using lg::core::LeadId;
 
 Campaign MakeCampaign() {
   Campaign c;
@@ -106,7 +108,8 @@ BOOST_AUTO_TEST_CASE(consistent_store_is_clean) {
 
 BOOST_AUTO_TEST_CASE(dangling_index_entry_is_reported) {
   Fixture f;
-  f.Write(lg::store::Cf::kIndex, keys::SelectIndex(1, f.source().id, f.source().options[0].id, 99), "");
+  f.Write(lg::store::Cf::kIndex, keys::SelectIndex(CampaignId(1), f.source().id, f.source().options[0].id, LeadId(99)),
+          "");
   auto report = lg::store::CheckIntegrity(*f.db);
   BOOST_TEST(!report.ok());
   BOOST_TEST(report.dangling_index == 1u);
@@ -117,8 +120,9 @@ BOOST_AUTO_TEST_CASE(dangling_index_entry_is_reported) {
 BOOST_AUTO_TEST_CASE(stale_index_entry_is_reported) {
   Fixture f;
   // Lead 2 moved from b to a and from new to won; entries for its old values are stale.
-  f.Write(lg::store::Cf::kIndex, keys::SelectIndex(1, f.source().id, f.source().options[1].id, 2), "");
-  f.Write(lg::store::Cf::kIndex, keys::StatusIndex(1, f.status_id(0), 2), "");
+  f.Write(lg::store::Cf::kIndex, keys::SelectIndex(CampaignId(1), f.source().id, f.source().options[1].id, LeadId(2)),
+          "");
+  f.Write(lg::store::Cf::kIndex, keys::StatusIndex(CampaignId(1), f.status_id(0), LeadId(2)), "");
   auto report = lg::store::CheckIntegrity(*f.db);
   BOOST_TEST(report.stale_index == 2u, report.Describe());
   BOOST_TEST(report.problem_count() == 2u);
@@ -126,7 +130,7 @@ BOOST_AUTO_TEST_CASE(stale_index_entry_is_reported) {
 
 BOOST_AUTO_TEST_CASE(missing_index_entry_is_reported) {
   Fixture f;
-  f.Erase(lg::store::Cf::kIndex, keys::StatusIndex(1, f.status_id(1), 2));
+  f.Erase(lg::store::Cf::kIndex, keys::StatusIndex(CampaignId(1), f.status_id(1), LeadId(2)));
   auto report = lg::store::CheckIntegrity(*f.db);
   BOOST_TEST(report.missing_index == 1u, report.Describe());
   BOOST_TEST(report.problem_count() == 1u);
@@ -136,8 +140,8 @@ BOOST_AUTO_TEST_CASE(missing_index_entry_is_reported) {
 BOOST_AUTO_TEST_CASE(missing_option_updated_index_entry_is_reported) {
   Fixture f;
   // Lead 2 is at option a, updated 1000 ms after it was created.
-  f.Erase(lg::store::Cf::kIndex,
-          keys::OptionUpdatedIndex(1, f.source().id, f.source().options[0].id, 1700000000002 + 1000, 2));
+  f.Erase(lg::store::Cf::kIndex, keys::OptionUpdatedIndex(CampaignId(1), f.source().id, f.source().options[0].id,
+                                                          1700000000002 + 1000, LeadId(2)));
   auto report = lg::store::CheckIntegrity(*f.db);
   BOOST_TEST(report.missing_index == 1u, report.Describe());
   BOOST_TEST(report.problem_count() == 1u);
@@ -146,8 +150,9 @@ BOOST_AUTO_TEST_CASE(missing_option_updated_index_entry_is_reported) {
 
 BOOST_AUTO_TEST_CASE(bad_records_are_reported) {
   Fixture f;
-  f.Write(lg::store::Cf::kLeads, keys::Lead(1, 3), keys::VersionedValue("{not json"));
-  f.Write(lg::store::Cf::kLeads, keys::Lead(7, 1), keys::VersionedValue(lg::core::EncodeLead(MakeLead(1, "a"))));
+  f.Write(lg::store::Cf::kLeads, keys::Lead(CampaignId(1), LeadId(3)), keys::VersionedValue("{not json"));
+  f.Write(lg::store::Cf::kLeads, keys::Lead(CampaignId(7), LeadId(1)),
+          keys::VersionedValue(lg::core::EncodeLead(MakeLead(1, "a"))));
   f.Write(lg::store::Cf::kIndex, std::string(1, '\x09') + "junk", "");
   auto report = lg::store::CheckIntegrity(*f.db, 2);
   BOOST_TEST(report.bad_leads == 1u, report.Describe());

@@ -33,19 +33,25 @@ using store::LeadRepo;
 
 namespace {
 
-Campaign MakeCampaign(uint64_t id, const std::vector<std::string>& sources, const std::vector<std::string>& statuses) {
+// The option slugs of its select "source" and its status slugs, named: both are lists of slugs.
+struct CampaignSlugs {
+  std::vector<std::string> sources;
+  std::vector<std::string> statuses;
+};
+
+Campaign MakeCampaign(uint64_t id, const CampaignSlugs& slugs) {
   Campaign c;
   c.id = id;
   c.name = "Campaign " + std::to_string(id);
   c.fields = {{"n", "N", "", core::FieldType::kNumber, false}};
   core::Select source;
   source.slug = "source";
-  for (const auto& s : sources) source.options.push_back({0, s, s});
+  for (const auto& s : slugs.sources) source.options.push_back({0, s, s});
   core::Select region;
   region.slug = "region";
   region.options = {{0, "north", "North"}, {0, "south", "South"}};
   c.selects = {source, region};
-  for (const auto& s : statuses) {
+  for (const auto& s : slugs.statuses) {
     core::LeadStatus status;
     status.slug = s;
     status.is_default = c.statuses.empty();
@@ -75,6 +81,10 @@ uint32_t OptionId(const Campaign& c, const std::string& select, const std::strin
   return c.FindSelect(select)->FindOption(option)->id;
 }
 uint32_t StatusId(const Campaign& c, const std::string& status) { return c.FindStatus(status)->id; }
+// The index range of the `source` select's option "a".
+store::LeadRepo::OptionRef SourceA(const Campaign& c) {
+  return {.select_id = c.FindSelect("source")->id, .option_id = OptionId(c, "source", "a")};
+}
 
 // Keys in hex, so failures print readably.
 template <typename Keys>
@@ -88,7 +98,7 @@ std::vector<std::string> Hex(const Keys& keys) {
 // Every key of the index column family, in hex.
 std::vector<std::string> AllIndexKeys(const Db& db) {
   std::vector<std::string> out;
-  test::Must(db.Scan(Cf::kIndex, "", "", false, [&](std::string_view key, std::string_view) {
+  test::Must(db.Scan(Cf::kIndex, {}, [&](std::string_view key, std::string_view) {
     out.push_back(lg::test::Hex(key));
     return true;
   }));
@@ -125,15 +135,19 @@ struct FreshStore {
 BOOST_AUTO_TEST_SUITE(lead_repo)
 
 BOOST_AUTO_TEST_CASE(index_keys_cover_selects_status_and_update_time) {
-  Campaign c = MakeCampaign(7, {"a", "b"}, {"new", "won"});
+  Campaign c = MakeCampaign(7, {.sources = {"a", "b"}, .statuses = {"new", "won"}});
   Lead l = MakeLead(c, 42, "won", {{"source", "b"}, {"region", "north"}}, 1795860000123);
   std::vector<std::string> expected{
-      store::keys::SelectIndex(7, c.FindSelect("source")->id, OptionId(c, "source", "b"), 42),
-      store::keys::SelectIndex(7, c.FindSelect("region")->id, OptionId(c, "region", "north"), 42),
-      store::keys::StatusIndex(7, StatusId(c, "won"), 42),
-      store::keys::UpdatedIndex(7, 1795860000123, 42),
-      store::keys::OptionUpdatedIndex(7, c.FindSelect("source")->id, OptionId(c, "source", "b"), 1795860000123, 42),
-      store::keys::OptionUpdatedIndex(7, c.FindSelect("region")->id, OptionId(c, "region", "north"), 1795860000123, 42),
+      store::keys::SelectIndex(core::CampaignId(7), c.FindSelect("source")->id, OptionId(c, "source", "b"),
+                               core::LeadId(42)),
+      store::keys::SelectIndex(core::CampaignId(7), c.FindSelect("region")->id, OptionId(c, "region", "north"),
+                               core::LeadId(42)),
+      store::keys::StatusIndex(core::CampaignId(7), StatusId(c, "won"), core::LeadId(42)),
+      store::keys::UpdatedIndex(core::CampaignId(7), 1795860000123, core::LeadId(42)),
+      store::keys::OptionUpdatedIndex(core::CampaignId(7), c.FindSelect("source")->id, OptionId(c, "source", "b"),
+                                      1795860000123, core::LeadId(42)),
+      store::keys::OptionUpdatedIndex(core::CampaignId(7), c.FindSelect("region")->id, OptionId(c, "region", "north"),
+                                      1795860000123, core::LeadId(42)),
   };
   std::sort(expected.begin(), expected.end());
   std::vector<std::string> got = LeadRepo::IndexKeysFor(c, l);
@@ -142,14 +156,14 @@ BOOST_AUTO_TEST_CASE(index_keys_cover_selects_status_and_update_time) {
   // Values the schema does not know get no entry.
   l.select_values = {{"source", "zzz"}, {"colour", "red"}};
   l.status = "gone";
-  BOOST_TEST(Hex(LeadRepo::IndexKeysFor(c, l)) ==
-                 Hex(std::vector<std::string>{store::keys::UpdatedIndex(7, 1795860000123, 42)}),
+  BOOST_TEST(Hex(LeadRepo::IndexKeysFor(c, l)) == Hex(std::vector<std::string>{store::keys::UpdatedIndex(
+                                                      core::CampaignId(7), 1795860000123, core::LeadId(42))}),
              boost::test_tools::per_element());
 }
 
 // Option and status ranges are read newest first from a cursor: strictly below `before_id`.
 BOOST_FIXTURE_TEST_CASE(index_scans_run_newest_first_below_the_cursor, FreshStore) {
-  Campaign c = MakeCampaign(3, {"a", "b"}, {"new", "won"});
+  Campaign c = MakeCampaign(3, {.sources = {"a", "b"}, .statuses = {"new", "won"}});
   for (uint64_t id : {5, 6, 9, 12, 20}) {
     auto lead = MakeLead(c, id, id % 2 ? "won" : "new", {{"source", id == 6 ? "b" : "a"}}, 1795860000000);
     BOOST_REQUIRE(Put(repo, c, lead, nullptr).ok());
@@ -161,9 +175,9 @@ BOOST_FIXTURE_TEST_CASE(index_scans_run_newest_first_below_the_cursor, FreshStor
       return true;
     };
     if (by_status) {
-      test::Must(repo.ScanStatusNewestFirst(3, StatusId(c, "new"), before, visit));
+      test::Must(repo.ScanStatusNewestFirst({.campaign_id = 3, .before_id = before}, StatusId(c, "new"), visit));
     } else {
-      test::Must(repo.ScanOptionNewestFirst(3, c.FindSelect("source")->id, OptionId(c, "source", "a"), before, visit));
+      test::Must(repo.ScanOptionNewestFirst({.campaign_id = 3, .before_id = before}, SourceA(c), visit));
     }
     return seen;
   };
@@ -183,7 +197,7 @@ BOOST_FIXTURE_TEST_CASE(index_scans_run_newest_first_below_the_cursor, FreshStor
 // runs must still come with the record its entry was written with, or a vendor's page could
 // show a lead that has just left its scope.
 BOOST_FIXTURE_TEST_CASE(an_index_scan_sees_records_as_they_were_when_it_began, FreshStore) {
-  Campaign c = MakeCampaign(3, {"a", "b"}, {"new"});
+  Campaign c = MakeCampaign(3, {.sources = {"a", "b"}, .statuses = {"new"}});
   std::vector<Lead> leads;
   for (uint64_t id = 1; id <= 100; ++id) {
     leads.push_back(MakeLead(c, id, "new", {{"source", "a"}}, 1795860000000));
@@ -191,36 +205,33 @@ BOOST_FIXTURE_TEST_CASE(an_index_scan_sees_records_as_they_were_when_it_began, F
   }
   std::vector<uint64_t> seen;
   std::vector<uint64_t> seen_outside;
-  test::Must(repo.ScanOptionNewestFirst(3, c.FindSelect("source")->id, OptionId(c, "source", "a"), std::nullopt,
-                                        [&](uint64_t id, std::string_view json) {
-                                          if (seen.empty()) {  // move every other lead to "b" mid-scan
-                                            for (uint64_t other = 1; other < id; ++other) {
-                                              Lead moved = leads[other - 1];
-                                              moved.select_values["source"] = "b";
-                                              BOOST_REQUIRE(Put(repo, c, moved, &leads[other - 1]).ok());
-                                            }
-                                          }
-                                          seen.push_back(id);
-                                          if (json.find(R"("source":"a")") == std::string_view::npos)
-                                            seen_outside.push_back(id);
-                                          return true;
-                                        }));
+  test::Must(repo.ScanOptionNewestFirst({.campaign_id = 3}, SourceA(c), [&](uint64_t id, std::string_view json) {
+    if (seen.empty()) {  // move every other lead to "b" mid-scan
+      for (uint64_t other = 1; other < id; ++other) {
+        Lead moved = leads[other - 1];
+        moved.select_values["source"] = "b";
+        BOOST_REQUIRE(Put(repo, c, moved, &leads[other - 1]).ok());
+      }
+    }
+    seen.push_back(id);
+    if (json.find(R"("source":"a")") == std::string_view::npos) seen_outside.push_back(id);
+    return true;
+  }));
   std::vector<uint64_t> expected;
   for (uint64_t id = 100; id >= 1; --id) expected.push_back(id);
   BOOST_TEST(seen == expected, boost::test_tools::per_element());
   BOOST_TEST(seen_outside.empty(), "records read with source b: " << seen_outside.size());
   // A scan that starts after the updates sees where they left the leads.
   std::vector<uint64_t> now;
-  test::Must(repo.ScanOptionNewestFirst(3, c.FindSelect("source")->id, OptionId(c, "source", "a"), std::nullopt,
-                                        [&](uint64_t id, std::string_view) {
-                                          now.push_back(id);
-                                          return true;
-                                        }));
+  test::Must(repo.ScanOptionNewestFirst({.campaign_id = 3}, SourceA(c), [&](uint64_t id, std::string_view) {
+    now.push_back(id);
+    return true;
+  }));
   BOOST_TEST(now == Ids({100}), boost::test_tools::per_element());
 }
 
 BOOST_FIXTURE_TEST_CASE(an_update_moves_exactly_the_changed_index_entries, FreshStore) {
-  Campaign c = MakeCampaign(3, {"a", "b", "c"}, {"new", "contacted", "won"});
+  Campaign c = MakeCampaign(3, {.sources = {"a", "b", "c"}, .statuses = {"new", "contacted", "won"}});
   const uint32_t source = c.FindSelect("source")->id, region = c.FindSelect("region")->id;
 
   Lead one = MakeLead(c, 100, "new", {{"source", "a"}, {"region", "north"}}, 1000);
@@ -256,14 +267,15 @@ BOOST_FIXTURE_TEST_CASE(an_update_moves_exactly_the_changed_index_entries, Fresh
   BOOST_TEST(AllIndexKeys(*store) == Hex(expected), boost::test_tools::per_element());
 
   // The record itself is the new JSON.
-  BOOST_TEST(test::Must(repo.GetJson(3, 100)).value_or("") == core::EncodeLead(updated));
-  BOOST_TEST(test::Must(repo.GetJson(3, 200)).value_or("") == core::EncodeLead(two));
-  BOOST_TEST(!test::Must(repo.GetJson(3, 300)).has_value());
-  BOOST_TEST(!test::Must(repo.GetJson(4, 100)).has_value());
+  BOOST_TEST(test::Must(repo.GetJson(core::CampaignId(3), core::LeadId(100))).value_or("") ==
+             core::EncodeLead(updated));
+  BOOST_TEST(test::Must(repo.GetJson(core::CampaignId(3), core::LeadId(200))).value_or("") == core::EncodeLead(two));
+  BOOST_TEST(!test::Must(repo.GetJson(core::CampaignId(3), core::LeadId(300))).has_value());
+  BOOST_TEST(!test::Must(repo.GetJson(core::CampaignId(4), core::LeadId(100))).has_value());
 }
 
 BOOST_FIXTURE_TEST_CASE(an_update_that_changes_nothing_indexed_keeps_the_index, FreshStore) {
-  Campaign c = MakeCampaign(3, {"a", "b"}, {"new", "won"});
+  Campaign c = MakeCampaign(3, {.sources = {"a", "b"}, .statuses = {"new", "won"}});
   Lead lead = MakeLead(c, 5, "new", {{"source", "a"}}, 1000);
   BOOST_REQUIRE(Put(repo, c, lead, nullptr).ok());
   auto before = AllIndexKeys(*store);
@@ -271,13 +283,13 @@ BOOST_FIXTURE_TEST_CASE(an_update_that_changes_nothing_indexed_keeps_the_index, 
   same.field_values["n"] = "99";
   BOOST_REQUIRE(Put(repo, c, same, &lead).ok());
   BOOST_TEST(AllIndexKeys(*store) == before, boost::test_tools::per_element());
-  BOOST_TEST(test::Must(repo.GetJson(3, 5)).value_or("") == core::EncodeLead(same));
+  BOOST_TEST(test::Must(repo.GetJson(core::CampaignId(3), core::LeadId(5))).value_or("") == core::EncodeLead(same));
 }
 
 BOOST_AUTO_TEST_CASE(everything_reads_back_identically_after_reopening) {
   lg::test::TempDir dir;
-  Campaign a = MakeCampaign(1, {"x", "y"}, {"open", "closed"});
-  Campaign b = MakeCampaign(2, {"x"}, {"open"});
+  Campaign a = MakeCampaign(1, {.sources = {"x", "y"}, .statuses = {"open", "closed"}});
+  Campaign b = MakeCampaign(2, {.sources = {"x"}, .statuses = {"open"}});
   std::vector<std::pair<Lead, std::string>> batch;
   for (uint64_t id = 1; id <= 20; ++id) {
     Lead l =
@@ -293,7 +305,8 @@ BOOST_AUTO_TEST_CASE(everything_reads_back_identically_after_reopening) {
     LeadRepo repo(**db);
     BOOST_REQUIRE(repo.PutNew(a, batch).ok());
     BOOST_REQUIRE(Put(repo, b, other, nullptr).ok());
-    for (const auto& [lead, json] : batch) BOOST_TEST(test::Must(repo.GetJson(1, lead.id)).value_or("") == json);
+    for (const auto& [lead, json] : batch)
+      BOOST_TEST(test::Must(repo.GetJson(core::CampaignId(1), core::LeadId(lead.id))).value_or("") == json);
     before_index = AllIndexKeys(**db);
   }
   auto db = Db::Open(dir.Sub("db"));
@@ -302,7 +315,7 @@ BOOST_AUTO_TEST_CASE(everything_reads_back_identically_after_reopening) {
   BOOST_TEST(AllIndexKeys(**db) == before_index, boost::test_tools::per_element());
   std::set<std::string> expected_index;
   for (const auto& [lead, json] : batch) {
-    BOOST_TEST(test::Must(repo.GetJson(1, lead.id)).value_or("") == json);
+    BOOST_TEST(test::Must(repo.GetJson(core::CampaignId(1), core::LeadId(lead.id))).value_or("") == json);
     auto decoded = core::DecodeLead(json);
     BOOST_REQUIRE(decoded.has_value());
     BOOST_TEST(core::EncodeLead(*decoded) == json);
@@ -322,31 +335,33 @@ BOOST_AUTO_TEST_CASE(everything_reads_back_identically_after_reopening) {
 
   // Scans run newest first and stop where asked.
   std::vector<uint64_t> newest_first;
-  test::Must(repo.ScanNewestFirst(1, std::nullopt, [&](uint64_t id, std::string_view json) {
+  test::Must(repo.ScanNewestFirst({.campaign_id = 1}, [&](uint64_t id, std::string_view json) {
     BOOST_TEST(json == batch[id - 1].second);
     newest_first.push_back(id);
     return newest_first.size() < 5;
   }));
   BOOST_TEST(newest_first == Ids({20, 19, 18, 17, 16}), boost::test_tools::per_element());
   newest_first.clear();
-  test::Must(repo.ScanNewestFirst(1, 3, [&](uint64_t id, std::string_view) {
+  test::Must(repo.ScanNewestFirst({.campaign_id = 1, .before_id = 3}, [&](uint64_t id, std::string_view) {
     newest_first.push_back(id);
     return true;
   }));
   BOOST_TEST(newest_first == Ids({2, 1}), boost::test_tools::per_element());
   std::vector<uint64_t> closed_newest_first;
-  test::Must(repo.ScanStatusNewestFirst(1, StatusId(a, "closed"), 15, [&](uint64_t id, std::string_view json) {
-    BOOST_TEST(json == batch[id - 1].second);
-    closed_newest_first.push_back(id);
-    return true;
-  }));
+  test::Must(repo.ScanStatusNewestFirst({.campaign_id = 1, .before_id = 15}, StatusId(a, "closed"),
+                                        [&](uint64_t id, std::string_view json) {
+                                          BOOST_TEST(json == batch[id - 1].second);
+                                          closed_newest_first.push_back(id);
+                                          return true;
+                                        }));
   BOOST_TEST(closed_newest_first == Ids({12, 9, 6, 3}), boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(random_creates_and_updates_keep_the_index_equal_to_a_model) {
   lg::test::TempDir dir;
-  std::vector<Campaign> campaigns{MakeCampaign(1, {"a", "b", "c"}, {"new", "contacted", "won", "lost"}),
-                                  MakeCampaign(2, {"a", "b"}, {"open", "closed"})};
+  std::vector<Campaign> campaigns{
+      MakeCampaign(1, {.sources = {"a", "b", "c"}, .statuses = {"new", "contacted", "won", "lost"}}),
+      MakeCampaign(2, {.sources = {"a", "b"}, .statuses = {"open", "closed"}})};
   std::map<std::pair<uint64_t, uint64_t>, Lead> model;  // (campaign, lead) -> current record
   std::mt19937 rng(20260);
   auto pick = [&](const std::vector<std::string>& v) { return v[rng() % v.size()]; };
@@ -375,7 +390,8 @@ BOOST_AUTO_TEST_CASE(random_creates_and_updates_keep_the_index_equal_to_a_model)
       for (const auto& [key, lead] : model) {
         const Campaign& c = campaigns[key.first - 1];
         for (auto& k : LeadRepo::IndexKeysFor(c, lead)) expected.insert(k);
-        BOOST_TEST(test::Must(repo.GetJson(key.first, key.second)).value_or("") == core::EncodeLead(lead));
+        BOOST_TEST(test::Must(repo.GetJson(core::CampaignId(key.first), core::LeadId(key.second))).value_or("") ==
+                   core::EncodeLead(lead));
       }
       BOOST_TEST(AllIndexKeys(db) == Hex(expected), boost::test_tools::per_element());
       for (const Campaign& c : campaigns) {
@@ -460,7 +476,7 @@ BOOST_AUTO_TEST_CASE(random_creates_and_updates_keep_the_index_equal_to_a_model)
 
 BOOST_AUTO_TEST_CASE(reindexing_duplicates_follows_added_and_dropped_rules_over_many_leads) {
   FreshStore f;
-  Campaign c = MakeCampaign(4, {"a"}, {"new"});
+  Campaign c = MakeCampaign(4, {.sources = {"a"}, .statuses = {"new"}});
   // More leads than one reindex batch holds, so both passes commit several batches.
   std::vector<std::pair<Lead, std::string>> leads;
   for (uint64_t id = 1; id <= 12000; ++id) {
@@ -471,12 +487,12 @@ BOOST_AUTO_TEST_CASE(reindexing_duplicates_follows_added_and_dropped_rules_over_
   const std::vector<std::string> without_rules = AllIndexKeys(*f.store);
   auto duplicate_entries = [&] {
     size_t n = 0;
-    std::string prefix = store::keys::IndexPrefix(store::keys::kIndexDuplicate, c.id);
-    test::Must(f.store->Scan(Cf::kIndex, prefix, store::keys::PrefixEnd(prefix), false,
-                             [&](std::string_view, std::string_view) {
-                               ++n;
-                               return true;
-                             }));
+    const store::KeyRange range =
+        store::keys::PrefixRange(store::keys::IndexPrefix(store::keys::IndexKind::kDuplicate, core::CampaignId(c.id)));
+    test::Must(f.store->Scan(Cf::kIndex, range, [&](std::string_view, std::string_view) {
+      ++n;
+      return true;
+    }));
     return n;
   };
   BOOST_TEST(duplicate_entries() == 0u);
