@@ -5,8 +5,6 @@
 // Boost.URL's compiled part is in lg_core (core/percent_encoding.cc).
 #include <boost/url/pct_string_view.hpp>
 
-#include "net/problem.h"
-
 namespace lg::net {
 
 Body DefaultBody(std::string_view method) {
@@ -82,20 +80,12 @@ RouteParams Captures(const Route& route, const std::vector<std::string>& path) {
   return params;
 }
 
-asio::awaitable<HttpResponse> Answer(HttpResponse response) { co_return response; }
-
 }  // namespace
 
 RouteParams Route::Params(const std::map<std::string, std::string>& captures) const {
   RouteParams params;
   for (const auto& [name, text] : captures) params.Capture(name, text, Contains(ids, name));
   return params;
-}
-
-asio::awaitable<HttpResponse> Route::Run(const HttpRequest& request, const RouteParams& params,
-                                         const auth::Principal* principal) const {
-  if (!params.ids_valid()) return Answer(NotFoundResponse());
-  return handler(request, params, principal);
 }
 
 void Router::Add(std::string method, std::string_view pattern, Access access, Handler handler, std::optional<Runs> runs,
