@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "core/campaign_json.h"
+#include "core/hex.h"
 #include "core/lead_json.h"
 #include "store/counted_options.h"
 #include "store/key_codec.h"
@@ -14,16 +15,6 @@
 
 namespace lg::store {
 namespace {
-
-std::string Hex(std::string_view bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : bytes) {
-    out += kDigits[c >> 4];
-    out += kDigits[c & 0xf];
-  }
-  return out;
-}
 
 // The keys of a lead's record and of its tombstone.
 std::string RecordKey(const keys::LeadKeyParts& lead) {
@@ -37,7 +28,7 @@ std::string TombstoneKey(const keys::LeadKeyParts& lead) {
 std::string IndexKeyName(std::string_view key) {
   if (key.empty()) return "index key <empty>";
   auto parts = keys::DecodeIndex(key);
-  if (!parts) return "index key 0x" + Hex(key);
+  if (!parts) return "index key 0x" + core::ToHex(key);
   std::ostringstream out;
   switch (parts->kind) {
     case keys::IndexKind::kSelect:
@@ -55,7 +46,7 @@ std::string IndexKeyName(std::string_view key) {
           << parts->value_id << ", updated_at " << parts->time;
       break;
     case keys::IndexKind::kDuplicate:
-      out << "duplicate index (campaign " << parts->campaign_id << ", rule key " << Hex(parts->hashed)
+      out << "duplicate index (campaign " << parts->campaign_id << ", rule key " << core::ToHex(parts->hashed)
           << ", created_at " << parts->time;
       break;
     default:  // kPerson: its key is not shown
@@ -144,7 +135,7 @@ class Checker {
       ++report_.leads;
       auto parts = keys::DecodeLead(key);
       if (!parts) {
-        Problem(report_.bad_leads, "lead key 0x" + Hex(key) + " is malformed");
+        Problem(report_.bad_leads, "lead key 0x" + core::ToHex(key) + " is malformed");
         return true;
       }
       auto campaign = campaigns_.find(parts->campaign_id);
@@ -236,7 +227,7 @@ class Checker {
       ++report_.tombstones;
       auto parts = keys::DecodeTombstone(key);
       if (!parts) {
-        Problem(report_.bad_tombstones, "tombstone key 0x" + Hex(key) + " is malformed");
+        Problem(report_.bad_tombstones, "tombstone key 0x" + core::ToHex(key) + " is malformed");
         return true;
       }
       CheckTombstone(*parts);
@@ -279,7 +270,7 @@ class Checker {
       ++report_.lead_events;
       auto parts = keys::DecodeLeadEvent(key);
       if (!parts) {
-        Problem(report_.bad_lead_events, "lead event key 0x" + Hex(key) + " is malformed");
+        Problem(report_.bad_lead_events, "lead event key 0x" + core::ToHex(key) + " is malformed");
         return true;
       }
       CheckPartner(keys::LeadEventByLead(parts->campaign_id, parts->position), key);
@@ -288,7 +279,7 @@ class Checker {
       if (!record.has_value()) {
         Read("reading a lead", record.error());
       } else if (!*record) {
-        Problem(report_.bad_lead_events, "lead event 0x" + Hex(key) + " outlived its lead");
+        Problem(report_.bad_lead_events, "lead event 0x" + core::ToHex(key) + " outlived its lead");
       }
       return true;
     }));
@@ -296,7 +287,7 @@ class Checker {
     Read("reading lead events by lead", db_.Scan(Cf::kEvents, by_lead, [&](std::string_view key, std::string_view) {
       auto parts = keys::DecodeLeadEventByLead(key);
       if (!parts) {
-        Problem(report_.bad_lead_events, "lead event key 0x" + Hex(key) + " is malformed");
+        Problem(report_.bad_lead_events, "lead event key 0x" + core::ToHex(key) + " is malformed");
         return true;
       }
       CheckPartner(keys::LeadEvent(parts->campaign_id, parts->position), key);
@@ -309,7 +300,8 @@ class Checker {
     if (!found.has_value()) {
       Read("reading a lead event", found.error());
     } else if (!*found) {
-      Problem(report_.bad_lead_events, "lead event key 0x" + Hex(key) + " lacks its partner 0x" + Hex(partner));
+      Problem(report_.bad_lead_events,
+              "lead event key 0x" + core::ToHex(key) + " lacks its partner 0x" + core::ToHex(partner));
     }
   }
 
