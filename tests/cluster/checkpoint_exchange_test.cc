@@ -25,6 +25,8 @@
 #include "tests/support/nats_cluster.h"
 #include "tests/support/temp_dir.h"
 
+namespace checkpoint_exchange_test {
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -373,3 +375,5 @@ BOOST_AUTO_TEST_CASE(several_nodes_fetch_at_once_through_different_servers) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace checkpoint_exchange_test

@@ -14,6 +14,8 @@
 #include "tests/support/nats_cluster.h"
 #include "tests/support/wait_until.h"
 
+namespace cluster_stats_test {
+
 namespace {
 
 using lg::test::At;
@@ -176,3 +178,5 @@ BOOST_FIXTURE_TEST_CASE(every_node_counts_the_same_leads_funnel_duplicates_and_r
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace cluster_stats_test

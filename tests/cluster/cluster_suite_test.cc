@@ -27,6 +27,8 @@
 #include "tests/support/nats_cluster.h"
 #include "tests/support/wait_until.h"
 
+namespace cluster_suite_test {
+
 namespace {
 
 using lg::test::At;
@@ -644,3 +646,5 @@ BOOST_FIXTURE_TEST_CASE(a_node_the_log_left_behind_catches_up_from_another_nodes
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace cluster_suite_test

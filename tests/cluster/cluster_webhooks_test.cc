@@ -29,6 +29,8 @@
 #include "tests/support/wait_until.h"
 #include "tests/unit/net/webhook_test_server.h"
 
+namespace cluster_webhooks_test {
+
 namespace {
 
 using lg::test::HttpClient;
@@ -261,3 +263,5 @@ BOOST_FIXTURE_TEST_CASE(one_node_delivers_each_event_once_and_a_killed_deliverer
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace cluster_webhooks_test

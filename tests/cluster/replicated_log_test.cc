@@ -12,6 +12,8 @@
 #include "tests/support/must.h"
 #include "tests/support/nats_cluster.h"
 
+namespace replicated_log_test {
+
 namespace {
 
 using lg::replog::Entry;
@@ -187,3 +189,5 @@ BOOST_AUTO_TEST_CASE(nothing_acknowledged_is_lost_when_the_leader_is_killed) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace replicated_log_test

@@ -21,6 +21,8 @@
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_server.h"
 
+namespace backup_test {
+
 namespace {
 
 using namespace lg::test;
@@ -195,3 +197,5 @@ BOOST_AUTO_TEST_CASE(only_admin_tokens_take_backups) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace backup_test

@@ -20,6 +20,8 @@
 #include "tests/integration/scope_fixture.h"
 #include "tests/support/api_fixture.h"
 
+namespace bulk_memory_test {
+
 using namespace lg::test;
 using namespace lg::scope_test;
 
@@ -169,3 +171,5 @@ BOOST_AUTO_TEST_CASE(requests_that_take_no_body_get_no_room_made_for_the_one_the
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace bulk_memory_test

@@ -11,6 +11,8 @@
 #include "tests/integration/scope_fixture.h"
 #include "tests/support/api_fixture.h"
 
+namespace bulk_test {
+
 using namespace lg::test;
 using namespace lg::scope_test;
 
@@ -268,3 +270,5 @@ BOOST_AUTO_TEST_CASE(the_bulk_route_has_its_own_body_limit) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace bulk_test

@@ -12,6 +12,8 @@
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_server.h"
 
+namespace campaigns_test {
+
 namespace {
 
 using namespace lg::test;
@@ -370,3 +372,5 @@ BOOST_FIXTURE_TEST_CASE(invalid_schemas_are_rejected_with_the_culprit_named, Api
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace campaigns_test

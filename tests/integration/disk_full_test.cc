@@ -21,6 +21,8 @@
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_server.h"
 
+namespace disk_full_test {
+
 namespace {
 
 using namespace lg::test;
@@ -131,3 +133,5 @@ BOOST_AUTO_TEST_CASE(a_full_disk_refuses_writes_with_503_and_recovers_when_space
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace disk_full_test

@@ -14,6 +14,8 @@
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_server.h"
 
+namespace docs_test {
+
 using namespace lg;
 using namespace lg::test;
 
@@ -428,3 +430,5 @@ BOOST_AUTO_TEST_CASE(admin_only_account_docs_are_limited_per_token_not_by_the_do
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace docs_test

@@ -16,6 +16,8 @@
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_server.h"
 
+namespace duplicates_test {
+
 using namespace lg;
 using namespace lg::test;
 
@@ -212,3 +214,5 @@ BOOST_AUTO_TEST_CASE(rules_added_later_cover_existing_leads_and_bad_rules_are_42
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace duplicates_test

@@ -17,6 +17,8 @@
 #include "tests/support/event_stream_client.h"
 #include "tests/support/wait_until.h"
 
+namespace event_stream_test {
+
 using namespace lg::test;
 using namespace lg::scope_test;
 using namespace std::chrono_literals;
@@ -372,3 +374,5 @@ BOOST_FIXTURE_TEST_CASE(revoking_the_token_ends_its_wait_with_401, Vendors) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace event_stream_test

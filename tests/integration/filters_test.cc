@@ -8,6 +8,8 @@
 #include "tests/integration/scope_fixture.h"
 #include "tests/support/api_fixture.h"
 
+namespace filters_test {
+
 using namespace lg::test;
 using namespace lg::scope_test;
 
@@ -301,3 +303,5 @@ BOOST_FIXTURE_TEST_CASE(filter_paths_are_scoped_to_their_campaign, ApiFixture) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace filters_test

@@ -16,6 +16,8 @@
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_server.h"
 
+namespace http_test {
+
 namespace {
 
 using namespace lg::test;
@@ -353,3 +355,5 @@ BOOST_AUTO_TEST_CASE(the_server_survives_a_mix_of_bad_requests) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace http_test

@@ -12,6 +12,8 @@
 #include "tests/integration/scope_fixture.h"
 #include "tests/support/api_fixture.h"
 
+namespace idempotency_test {
+
 using namespace lg::test;
 using namespace lg::scope_test;
 
@@ -226,3 +228,5 @@ BOOST_AUTO_TEST_CASE(records_expire_after_the_retention_window) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace idempotency_test

@@ -14,6 +14,8 @@
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_server.h"
 
+namespace index_follow_test {
+
 using namespace lg;
 using namespace lg::test;
 
@@ -78,3 +80,5 @@ BOOST_AUTO_TEST_CASE(patching_select_and_status_moves_index_entries) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace index_follow_test

@@ -21,6 +21,8 @@
 #include "tests/support/index_entries.h"
 #include "tests/support/must.h"
 
+namespace index_property_test {
+
 using namespace lg;
 using namespace lg::test;
 using namespace lg::scope_test;
@@ -246,3 +248,5 @@ BOOST_AUTO_TEST_CASE(indexes_match_records_after_random_operations_and_restarts)
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace index_property_test

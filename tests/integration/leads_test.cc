@@ -16,6 +16,8 @@
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_server.h"
 
+namespace leads_test {
+
 namespace {
 
 using namespace lg::test;
@@ -473,3 +475,5 @@ BOOST_AUTO_TEST_CASE(json_values_nested_deeper_than_the_limit_are_refused_everyw
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace leads_test

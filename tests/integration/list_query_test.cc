@@ -12,6 +12,8 @@
 #include "tests/integration/scope_fixture.h"
 #include "tests/support/api_fixture.h"
 
+namespace list_query_test {
+
 using namespace lg::test;
 using namespace lg::scope_test;
 
@@ -440,3 +442,5 @@ BOOST_FIXTURE_TEST_CASE(select_slugs_never_collide_with_list_parameters, ApiFixt
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace list_query_test

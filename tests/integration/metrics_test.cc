@@ -15,6 +15,8 @@
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_server.h"
 
+namespace metrics_test {
+
 namespace {
 
 using namespace lg::test;
@@ -115,3 +117,5 @@ BOOST_AUTO_TEST_CASE(metrics_are_for_admin_tokens_unless_configured_public) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace metrics_test

@@ -13,6 +13,8 @@
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_server.h"
 
+namespace restart_test {
+
 namespace {
 
 using namespace lg::test;
@@ -221,3 +223,5 @@ BOOST_AUTO_TEST_CASE(os_durability_serves_writes_that_survive_a_restart) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace restart_test

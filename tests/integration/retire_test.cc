@@ -9,6 +9,8 @@
 #include "tests/support/api_fixture.h"
 #include "tests/support/json_helpers.h"
 
+namespace retire_test {
+
 using namespace lg;
 using namespace lg::test;
 
@@ -181,3 +183,5 @@ BOOST_AUTO_TEST_CASE(offboarding_a_vendor_revokes_its_tokens_and_retires_its_opt
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace
+
+}  // namespace retire_test

@@ -9,6 +9,8 @@
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_server.h"
 
+namespace robustness_test {
+
 using namespace lg::test;
 namespace asio = boost::asio;
 
@@ -118,3 +120,5 @@ BOOST_AUTO_TEST_CASE(a_client_that_stops_sending_its_headers_is_disconnected_aft
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace robustness_test

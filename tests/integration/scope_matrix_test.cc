@@ -9,6 +9,8 @@
 #include "tests/integration/scope_fixture.h"
 #include "tests/support/api_fixture.h"
 
+namespace scope_matrix_test {
+
 using namespace lg::test;
 using namespace lg::scope_test;
 
@@ -289,3 +291,5 @@ BOOST_FIXTURE_TEST_CASE(create_without_campaign_uses_the_tokens_campaign, ApiFix
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace scope_matrix_test

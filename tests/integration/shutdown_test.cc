@@ -18,6 +18,8 @@
 #include "tests/support/wait_until.h"
 #include "tools/common/http_client.h"
 
+namespace shutdown_test {
+
 namespace {
 
 using namespace lg::test;
@@ -104,3 +106,5 @@ BOOST_AUTO_TEST_CASE(stopping_under_load_answers_every_request_and_keeps_every_a
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace shutdown_test

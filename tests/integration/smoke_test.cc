@@ -4,6 +4,8 @@
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_server.h"
 
+namespace smoke_test {
+
 using namespace lg::test;
 
 BOOST_AUTO_TEST_SUITE(smoke)
@@ -15,3 +17,5 @@ BOOST_FIXTURE_TEST_CASE(livez_answers_and_campaigns_need_a_token, ApiFixture) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace smoke_test

@@ -12,6 +12,8 @@
 #include "tests/support/json_helpers.h"
 #include "tests/support/wait_until.h"
 
+namespace stats_test {
+
 using namespace lg::test;
 
 namespace {
@@ -124,3 +126,5 @@ BOOST_FIXTURE_TEST_CASE(the_table_as_json_and_as_csv_python_reads_with_the_same_
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace stats_test

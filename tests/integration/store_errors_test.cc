@@ -17,6 +17,8 @@
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_server.h"
 
+namespace store_errors_test {
+
 namespace {
 
 using namespace lg::test;
@@ -110,3 +112,5 @@ BOOST_AUTO_TEST_CASE(a_damaged_table_file_answers_500_never_404_and_the_server_i
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace store_errors_test

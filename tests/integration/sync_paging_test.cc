@@ -15,6 +15,8 @@
 #include "tests/integration/scope_fixture.h"
 #include "tests/support/api_fixture.h"
 
+namespace sync_paging_test {
+
 using namespace lg::test;
 using namespace lg::scope_test;
 
@@ -397,3 +399,5 @@ BOOST_FIXTURE_TEST_CASE(polling_from_the_poll_cursor_sends_each_change_exactly_o
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace sync_paging_test

@@ -20,6 +20,8 @@
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_server.h"
 
+namespace token_lifecycle_test {
+
 using namespace lg;
 using namespace lg::test;
 namespace fs = std::filesystem;
@@ -498,3 +500,5 @@ BOOST_FIXTURE_TEST_CASE(paths_and_parameters_that_are_not_utf8_still_give_valid_
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace token_lifecycle_test

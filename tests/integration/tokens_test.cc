@@ -17,6 +17,8 @@
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_server.h"
 
+namespace tokens_test {
+
 namespace {
 
 using namespace lg::test;
@@ -393,3 +395,5 @@ BOOST_FIXTURE_TEST_CASE(writes_outside_a_scoped_tokens_campaign_are_404_not_403,
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace tokens_test

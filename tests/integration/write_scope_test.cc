@@ -8,6 +8,8 @@
 
 #include "tests/integration/scope_fixture.h"
 
+namespace write_scope_test {
+
 using namespace lg::test;
 using namespace lg::scope_test;
 
@@ -261,3 +263,5 @@ BOOST_AUTO_TEST_CASE(revoke_takes_effect_on_the_next_request) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace write_scope_test

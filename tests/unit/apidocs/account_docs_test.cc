@@ -17,6 +17,8 @@
 #include "apidocs/postman.h"
 #include "tests/unit/apidocs/docs_fixture.h"
 
+namespace account_docs_test {
+
 using namespace lg;
 
 namespace {
@@ -85,3 +87,5 @@ BOOST_AUTO_TEST_CASE(a_token_that_is_no_admins_sees_none_of_it) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace account_docs_test

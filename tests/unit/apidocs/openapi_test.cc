@@ -18,6 +18,8 @@
 #include "tests/support/json_pointer.h"
 #include "tests/unit/apidocs/docs_fixture.h"
 
+namespace openapi_test {
+
 using namespace lg;
 using lg::apidocs_test::Request;
 using lg::apidocs_test::Solar;
@@ -166,3 +168,5 @@ BOOST_AUTO_TEST_CASE(the_account_docs_describe_every_account_and_admin_operation
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace openapi_test

@@ -21,6 +21,8 @@
 #include "tests/support/json_pointer.h"
 #include "tests/support/must.h"
 
+namespace stats_docs_test {
+
 using namespace lg;
 using lg::test::At;
 using lg::test::Contains;
@@ -179,3 +181,5 @@ BOOST_AUTO_TEST_CASE(the_page_and_the_collection_show_the_statistics) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace stats_docs_test

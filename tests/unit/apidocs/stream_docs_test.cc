@@ -21,6 +21,8 @@
 #include "tests/support/json_pointer.h"
 #include "tests/support/must.h"
 
+namespace stream_docs_test {
+
 using namespace lg;
 using lg::test::At;
 using lg::test::Contains;
@@ -195,3 +197,5 @@ BOOST_AUTO_TEST_CASE(the_example_stream_reads_as_the_server_writes_it) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace stream_docs_test

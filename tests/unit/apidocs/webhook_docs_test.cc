@@ -26,6 +26,8 @@
 #include "tests/support/json_pointer.h"
 #include "tests/support/must.h"
 
+namespace webhook_docs_test {
+
 using namespace lg;
 using lg::test::At;
 using lg::test::Contains;
@@ -286,3 +288,5 @@ BOOST_AUTO_TEST_CASE(docs_without_a_campaign_describe_no_webhooks) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace webhook_docs_test

@@ -8,6 +8,8 @@
 
 #include "tests/support/temp_dir.h"
 
+namespace server_keys_test {
+
 using lg::app::ServerKeys;
 
 BOOST_AUTO_TEST_SUITE(server_keys)
@@ -39,3 +41,5 @@ BOOST_AUTO_TEST_CASE(a_damaged_key_file_is_an_error_not_replaced) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace server_keys_test

@@ -2,6 +2,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+namespace rate_limiter_test {
+
 using namespace lg::auth;
 
 BOOST_AUTO_TEST_SUITE(rate_limiter)
@@ -47,3 +49,5 @@ BOOST_AUTO_TEST_CASE(many_idle_keys_do_not_grow_without_bound) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace rate_limiter_test

@@ -2,6 +2,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+namespace secret_box_test {
+
 using namespace lg::auth;
 
 BOOST_AUTO_TEST_SUITE(secret_box)
@@ -33,3 +35,5 @@ BOOST_AUTO_TEST_CASE(tampering_another_key_or_another_context_fails_to_open) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace secret_box_test

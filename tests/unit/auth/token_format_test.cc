@@ -3,6 +3,8 @@
 #include <boost/test/unit_test.hpp>
 #include <set>
 
+namespace token_format_test {
+
 using namespace lg::auth;
 
 BOOST_AUTO_TEST_SUITE(token_format)
@@ -31,3 +33,5 @@ BOOST_AUTO_TEST_CASE(any_single_character_typo_is_rejected) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace token_format_test

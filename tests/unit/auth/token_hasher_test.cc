@@ -13,6 +13,8 @@
 #include "auth/token_format.h"
 #include "tests/support/text_helpers.h"
 
+namespace token_hasher_test {
+
 using namespace lg::auth;
 
 namespace {
@@ -109,3 +111,5 @@ BOOST_AUTO_TEST_CASE(equal_compares_whole_hashes) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace token_hasher_test

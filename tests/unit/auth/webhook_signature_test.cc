@@ -10,6 +10,8 @@
 
 #include "tests/support/text_helpers.h"
 
+namespace webhook_signature_test {
+
 using namespace lg::auth;
 
 namespace {
@@ -137,3 +139,5 @@ BOOST_AUTO_TEST_CASE(the_header_holds_one_signature_per_key_in_order) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace webhook_signature_test

@@ -10,6 +10,8 @@
 #include "core/lead_id_generator.h"
 #include "core/time_util.h"
 
+namespace apply_scope_test {
+
 using lg::core::ApplyClock;
 using lg::core::ApplyScope;
 using lg::core::LeadIdGenerator;
@@ -94,3 +96,5 @@ BOOST_AUTO_TEST_CASE(a_proposed_first_id_is_kept_when_it_is_above_the_others) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace apply_scope_test

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+namespace bulk_framer_test {
+
 using lg::core::BulkFormat;
 using lg::core::BulkFramer;
 
@@ -113,3 +115,5 @@ BOOST_AUTO_TEST_CASE(an_item_over_the_limit_is_read_past_and_reported_by_its_siz
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace bulk_framer_test

@@ -11,6 +11,8 @@
 #include "core/campaign_patch.h"
 #include "tests/support/text_helpers.h"
 
+namespace campaign_rules_test {
+
 using namespace lg::core;
 
 namespace {
@@ -318,3 +320,5 @@ BOOST_AUTO_TEST_CASE(campaign_patch_sends_schema_changes_to_sub_resources) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace campaign_rules_test

@@ -7,6 +7,8 @@
 #include <boost/test/unit_test.hpp>
 #include <string>
 
+namespace command_test {
+
 using lg::core::Command;
 using lg::core::DecodeCommand;
 using lg::core::EncodeCommand;
@@ -89,3 +91,5 @@ BOOST_AUTO_TEST_CASE(a_batch_splits_into_its_commands_and_a_single_command_is_a_
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace command_test

@@ -10,6 +10,8 @@
 
 #include "tests/support/temp_dir.h"
 
+namespace config_test {
+
 using namespace lg::core;
 
 namespace {
@@ -294,3 +296,5 @@ BOOST_AUTO_TEST_CASE(render_round_trips_control_characters_in_strings) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace config_test

@@ -5,6 +5,8 @@
 #include "core/campaign_json.h"
 #include "core/campaign_rules.h"
 
+namespace duplicate_rule_test {
+
 using namespace lg::core;
 
 namespace {
@@ -166,3 +168,5 @@ BOOST_AUTO_TEST_CASE(all_any_window_and_ignored_statuses) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace duplicate_rule_test

@@ -10,6 +10,8 @@
 
 #include "core/lead_json.h"
 
+namespace encoded_lead_test {
+
 using namespace lg::core;
 
 namespace {
@@ -73,3 +75,5 @@ BOOST_AUTO_TEST_CASE(masking_nulls_exactly_the_member) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace encoded_lead_test

@@ -13,6 +13,8 @@
 
 #include "core/problem.h"
 
+namespace error_catalogue_test {
+
 using namespace lg::core;
 
 BOOST_AUTO_TEST_SUITE(error_catalogue)
@@ -93,3 +95,5 @@ BOOST_AUTO_TEST_CASE(the_api_docs_hold_the_generated_field_table) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace error_catalogue_test

@@ -15,6 +15,8 @@
 #include "core/person_keys.h"
 #include "core/utf8.h"
 
+namespace field_formats_test {
+
 using namespace lg::core;
 
 namespace {
@@ -150,3 +152,5 @@ BOOST_AUTO_TEST_CASE(an_address_stored_under_the_earlier_rule_is_still_found) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace field_formats_test

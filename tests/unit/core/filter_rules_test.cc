@@ -10,6 +10,8 @@
 #include "core/time_util.h"
 #include "tests/support/text_helpers.h"
 
+namespace filter_rules_test {
+
 using namespace lg::core;
 
 namespace {
@@ -376,3 +378,5 @@ BOOST_AUTO_TEST_CASE(pinned_values_come_from_single_value_equalities) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace filter_rules_test

@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <type_traits>
 
+namespace ids_test {
+
 using lg::core::CampaignId;
 using lg::core::FilterId;
 using lg::core::LeadId;
@@ -35,3 +37,5 @@ BOOST_AUTO_TEST_CASE(an_id_keeps_its_number_and_compares_by_it) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace ids_test

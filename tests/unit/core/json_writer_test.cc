@@ -7,6 +7,8 @@
 #include <boost/test/unit_test.hpp>
 #include <string>
 
+namespace json_writer_test {
+
 using namespace lg::core;
 
 namespace {
@@ -66,3 +68,5 @@ BOOST_AUTO_TEST_CASE(bytes_that_are_not_utf8_become_replacement_characters) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace json_writer_test

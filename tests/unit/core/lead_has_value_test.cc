@@ -2,6 +2,8 @@
 
 #include "core/lead_json.h"
 
+namespace lead_has_value_test {
+
 using namespace lg::core;
 
 BOOST_AUTO_TEST_SUITE(lead_has_value)
@@ -24,3 +26,5 @@ BOOST_AUTO_TEST_CASE(checks_one_select_or_the_status_of_a_stored_lead) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace lead_has_value_test

@@ -7,6 +7,8 @@
 #include <thread>
 #include <vector>
 
+namespace lead_id_generator_test {
+
 using lg::core::LeadIdGenerator;
 
 namespace {
@@ -125,3 +127,5 @@ BOOST_AUTO_TEST_CASE(cluster_nodes_stamp_their_id_and_never_collide) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace lead_id_generator_test

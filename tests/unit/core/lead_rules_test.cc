@@ -11,6 +11,8 @@
 #include "core/time_util.h"
 #include "tests/support/text_helpers.h"
 
+namespace lead_rules_test {
+
 using namespace lg::core;
 
 namespace {
@@ -436,3 +438,5 @@ BOOST_AUTO_TEST_CASE(a_422_lists_the_first_100_errors_and_counts_the_rest) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace lead_rules_test

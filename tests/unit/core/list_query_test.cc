@@ -12,6 +12,8 @@
 #include "core/time_util.h"
 #include "tests/support/text_helpers.h"
 
+namespace list_query_test {
+
 using namespace lg::core;
 
 namespace {
@@ -269,3 +271,5 @@ BOOST_AUTO_TEST_CASE(conditions_compile_and_select_the_right_leads) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace list_query_test

@@ -15,6 +15,8 @@
 
 #include "tests/support/temp_dir.h"
 
+namespace log_test {
+
 namespace {
 
 // While it lives, what is written to stderr (file descriptor 2) goes to a file instead.
@@ -84,3 +86,5 @@ BOOST_AUTO_TEST_CASE(every_line_is_a_json_object_in_utf8_whatever_the_fields_hol
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace log_test

@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+namespace outbound_address_test {
+
 using lg::core::ErrorKind;
 using lg::core::IpAddress;
 using lg::core::Network;
@@ -394,3 +396,5 @@ BOOST_AUTO_TEST_CASE(without_allowed_networks_refusal_is_why_not_public) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace outbound_address_test

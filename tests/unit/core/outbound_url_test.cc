@@ -13,6 +13,8 @@
 
 #include "tests/support/must.h"
 
+namespace outbound_url_test {
+
 using lg::core::ErrorKind;
 using lg::core::OutboundUrl;
 using lg::core::ParseOutboundUrl;
@@ -236,3 +238,5 @@ BOOST_AUTO_TEST_CASE(an_unbracketed_ipv6_address_is_refused) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace outbound_url_test

@@ -4,6 +4,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+namespace problem_test {
+
 using namespace lg::core;
 
 namespace {
@@ -88,3 +90,5 @@ BOOST_AUTO_TEST_CASE(holds_a_value_or_the_error_like_std_expected) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace problem_test

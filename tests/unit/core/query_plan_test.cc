@@ -7,6 +7,8 @@
 #include "core/lead_id_generator.h"
 #include "core/time_util.h"
 
+namespace query_plan_test {
+
 using namespace lg::core;
 
 namespace {
@@ -152,3 +154,5 @@ BOOST_AUTO_TEST_CASE(a_sync_with_a_select_equality_reads_that_options_updated_ra
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace query_plan_test

@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+namespace retry_after_test {
+
 using lg::core::kMaxRetryAfterSeconds;
 using lg::core::ParseHttpDate;
 using lg::core::ParseRetryAfter;
@@ -126,3 +128,5 @@ BOOST_AUTO_TEST_CASE(values_that_are_neither_are_refused) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace retry_after_test

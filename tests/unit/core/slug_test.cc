@@ -2,6 +2,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+namespace slug_test {  // NOLINT(modernize-concat-nested-namespaces): the suite macro opens the inner one
+
 BOOST_AUTO_TEST_SUITE(slug)
 
 BOOST_AUTO_TEST_CASE(accepts_api_identifiers) {
@@ -20,3 +22,5 @@ BOOST_AUTO_TEST_CASE(rejects_everything_else) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace slug_test

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+namespace text_split_test {
+
 using lg::core::SplitList;
 using lg::core::TrimBlanks;
 using Pieces = std::vector<std::string_view>;
@@ -28,3 +30,5 @@ BOOST_AUTO_TEST_CASE(blanks_around_are_trimmed_only) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace text_split_test

@@ -8,6 +8,8 @@
 #include <random>
 #include <string>
 
+namespace time_util_test {
+
 using namespace lg::core;
 
 namespace {
@@ -169,3 +171,5 @@ BOOST_AUTO_TEST_CASE(now_is_close_to_the_system_clock) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace time_util_test

@@ -7,6 +7,8 @@
 #include <boost/test/unit_test.hpp>
 #include <string>
 
+namespace token_record_test {
+
 using lg::core::DecodeTokenRecord;
 using lg::core::EncodeTokenRecord;
 using lg::core::Permission;
@@ -92,3 +94,5 @@ BOOST_AUTO_TEST_CASE(a_flag_that_is_not_a_boolean_is_a_damaged_record) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace token_record_test

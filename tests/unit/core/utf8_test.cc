@@ -8,6 +8,8 @@
 
 #include "tests/support/text_helpers.h"
 
+namespace utf8_test {
+
 using lg::core::IsValidUtf8;
 using lg::core::ToValidUtf8;
 
@@ -63,3 +65,5 @@ BOOST_AUTO_TEST_CASE(each_maximal_subpart_becomes_one_replacement_character) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace utf8_test

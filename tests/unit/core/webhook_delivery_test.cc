@@ -8,7 +8,7 @@
 
 #include "core/webhook_retry.h"
 
-namespace lg::core {
+namespace lg::core::webhook_delivery_test {  // NOLINT(modernize-concat-nested-namespaces): the suite macro
 
 BOOST_AUTO_TEST_SUITE(webhook_delivery)
 
@@ -62,4 +62,4 @@ BOOST_AUTO_TEST_CASE(retries_follow_the_schedule_with_jitter_and_retry_after) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
-}  // namespace lg::core
+}  // namespace lg::core::webhook_delivery_test

@@ -6,6 +6,8 @@
 #include <boost/test/unit_test.hpp>
 #include <string>
 
+namespace webhook_endpoint_test {
+
 using lg::core::DecodeWebhookEndpoint;
 using lg::core::EncodeWebhookEndpoint;
 using lg::core::ErrorKind;
@@ -99,3 +101,5 @@ BOOST_AUTO_TEST_CASE(bad_members_are_named) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace webhook_endpoint_test

@@ -10,6 +10,8 @@
 #include "net/router.h"
 #include "tests/unit/net/api_fixture.h"
 
+namespace api_admission_test {
+
 using namespace lg;
 using lg::net_test::ApiFixture;
 
@@ -160,3 +162,5 @@ BOOST_AUTO_TEST_CASE(a_path_id_that_is_no_id_is_404_after_what_admission_answers
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace api_admission_test

@@ -10,6 +10,8 @@
 #include "net/router.h"
 #include "tests/unit/net/api_fixture.h"
 
+namespace api_body_test {
+
 using namespace lg;
 using lg::net::Body;
 using lg::net_test::ApiFixture;
@@ -85,3 +87,5 @@ BOOST_AUTO_TEST_CASE(the_route_found_for_the_body_is_the_one_admission_and_the_h
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace api_body_test

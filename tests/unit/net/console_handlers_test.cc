@@ -15,6 +15,8 @@
 
 #include "net/console_assets.h"
 
+namespace console_handlers_test {
+
 namespace {
 
 namespace asio = boost::asio;
@@ -107,3 +109,5 @@ BOOST_AUTO_TEST_CASE(the_bare_path_redirects_and_unknown_files_are_404) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace console_handlers_test

@@ -6,6 +6,8 @@
 #include <boost/test/unit_test.hpp>
 #include <string>
 
+namespace docs_cache_test {
+
 using lg::net::DocsCache;
 using lg::net::HttpResponse;
 
@@ -84,3 +86,5 @@ BOOST_AUTO_TEST_CASE(bytes_are_bounded_too) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace docs_cache_test

@@ -13,6 +13,8 @@
 #include "tests/support/json_helpers.h"
 #include "tests/unit/net/server_fixture.h"
 
+namespace http_server_body_rule_test {
+
 using namespace lg::net_test;
 using lg::net::BodyRule;
 using lg::test::CheckProblem;
@@ -133,3 +135,5 @@ BOOST_AUTO_TEST_CASE(what_the_rule_keeps_in_the_admission_reaches_admit_and_the_
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace http_server_body_rule_test

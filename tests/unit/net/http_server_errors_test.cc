@@ -15,6 +15,8 @@
 #include "tests/support/json_helpers.h"
 #include "tests/unit/net/server_fixture.h"
 
+namespace http_server_errors_test {
+
 using namespace lg::net_test;
 using lg::test::CheckProblem;
 using lg::test::HttpResult;
@@ -223,3 +225,5 @@ BOOST_AUTO_TEST_CASE(a_handler_that_throws_a_non_std_exception_still_gets_500) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace http_server_errors_test

@@ -17,6 +17,8 @@
 #include "tests/support/json_helpers.h"
 #include "tests/unit/net/server_fixture.h"
 
+namespace http_server_hardening_test {
+
 using namespace lg::net_test;
 using lg::test::CheckProblem;
 using lg::test::HttpResult;
@@ -380,3 +382,5 @@ BOOST_AUTO_TEST_CASE(an_admit_that_throws_gives_500) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace http_server_hardening_test

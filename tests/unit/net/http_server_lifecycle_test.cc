@@ -17,6 +17,8 @@
 #include "net/http_server.h"
 #include "tests/unit/net/server_fixture.h"
 
+namespace http_server_lifecycle_test {
+
 using namespace lg::net_test;
 
 namespace {
@@ -223,3 +225,5 @@ BOOST_AUTO_TEST_CASE(stop_does_not_wait_for_idle_keep_alive_connections) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace http_server_lifecycle_test

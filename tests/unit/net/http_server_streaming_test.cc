@@ -12,6 +12,8 @@
 #include "tests/support/json_helpers.h"
 #include "tests/unit/net/server_fixture.h"
 
+namespace http_server_streaming_test {
+
 using namespace lg::net_test;
 using lg::test::CheckProblem;
 
@@ -186,3 +188,5 @@ BOOST_AUTO_TEST_CASE(a_trusted_proxy_is_not_held_to_the_per_address_cap) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace http_server_streaming_test

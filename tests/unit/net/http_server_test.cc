@@ -11,6 +11,8 @@
 #include "net/problem.h"
 #include "tests/unit/net/server_fixture.h"
 
+namespace http_server_test {
+
 using namespace lg::net_test;
 
 namespace {
@@ -222,3 +224,5 @@ BOOST_AUTO_TEST_CASE(expect_100_continue_is_answered_before_the_body_is_sent) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace http_server_test

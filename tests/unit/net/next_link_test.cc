@@ -6,6 +6,8 @@
 #include <boost/test/unit_test.hpp>
 #include <string>
 
+namespace next_link_test {
+
 using lg::net::HttpRequest;
 using lg::net::NextLinkHeader;
 using lg::net::NextPageUrl;
@@ -40,3 +42,5 @@ BOOST_AUTO_TEST_CASE(names_values_and_repeats_are_sent_back_as_given) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace next_link_test

@@ -11,6 +11,8 @@
 #include "core/problem.h"
 #include "tests/support/json_helpers.h"
 
+namespace problem_test {
+
 namespace {
 
 using lg::core::ErrorKind;
@@ -118,3 +120,5 @@ BOOST_AUTO_TEST_CASE(a_validation_problem_lists_its_field_errors_and_members) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace problem_test

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+namespace request_target_test {
+
 namespace {
 
 using Query = std::multimap<std::string, std::string>;
@@ -112,3 +114,5 @@ BOOST_AUTO_TEST_CASE(targets_that_are_not_origin_form_urls_are_rejected) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace request_target_test

@@ -7,6 +7,8 @@
 #include <boost/test/unit_test.hpp>
 #include <string>
 
+namespace response_head_test {
+
 using namespace lg::net;
 
 namespace {
@@ -54,3 +56,5 @@ BOOST_AUTO_TEST_CASE(the_connection_header_says_what_happens_next) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace response_head_test

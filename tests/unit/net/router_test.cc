@@ -19,6 +19,8 @@
 #include "net/problem.h"
 #include "net/request_target.h"
 
+namespace router_test {
+
 namespace {
 
 namespace asio = boost::asio;
@@ -313,3 +315,5 @@ BOOST_AUTO_TEST_CASE(id_captures_are_read_at_match_time_and_a_path_whose_id_is_n
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace router_test

@@ -11,6 +11,8 @@
 #include "net/http_server.h"
 #include "tests/unit/net/server_fixture.h"
 
+namespace streamed_response_test {
+
 using namespace lg::net_test;
 using lg::net::ResponseStream;
 
@@ -117,3 +119,5 @@ BOOST_AUTO_TEST_CASE(http10_gets_an_unframed_body_ended_by_the_close) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace streamed_response_test

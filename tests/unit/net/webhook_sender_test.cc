@@ -30,6 +30,8 @@
 #include "tests/support/wait_until.h"
 #include "tests/unit/net/webhook_test_server.h"
 
+namespace webhook_sender_test {
+
 namespace {
 
 namespace asio = boost::asio;
@@ -546,3 +548,5 @@ BOOST_AUTO_TEST_CASE(destroying_the_sender_cancels_in_flight_and_queued_sends_on
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace webhook_sender_test

@@ -20,6 +20,8 @@
 #include <string>
 #include <thread>
 
+namespace worker_pool_test {
+
 namespace {
 
 namespace asio = boost::asio;
@@ -182,3 +184,5 @@ BOOST_AUTO_TEST_CASE(destroying_the_pool_finishes_the_tasks_it_holds) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace worker_pool_test

@@ -10,6 +10,8 @@
 
 #include "tests/support/must.h"
 
+namespace memory_log_test {
+
 namespace {
 
 using lg::replog::MemoryLog;
@@ -69,3 +71,5 @@ BOOST_AUTO_TEST_CASE(a_reader_behind_the_kept_entries_is_told_the_log_was_trunca
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace memory_log_test

@@ -14,6 +14,8 @@
 
 #include "tests/unit/service/service_fixture.h"
 
+namespace audit_service_test {
+
 using namespace lg;
 using namespace lg::service_test;
 using core::ErrorKind;
@@ -189,3 +191,5 @@ BOOST_AUTO_TEST_CASE(events_older_than_the_retention_are_deleted_newer_ones_kept
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace audit_service_test

@@ -14,6 +14,8 @@
 #include "store/token_repo.h"
 #include "tests/support/temp_dir.h"
 
+namespace authenticator_test {
+
 using namespace lg;
 using namespace lg::auth;
 using lg::service::Authenticator;
@@ -171,3 +173,5 @@ BOOST_AUTO_TEST_CASE(an_authenticator_with_another_key_finds_nobody) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace authenticator_test

@@ -14,6 +14,8 @@
 
 #include "tests/unit/service/service_fixture.h"
 
+namespace bulk_create_test {
+
 using namespace lg;
 using namespace lg::service_test;
 using core::ErrorKind;
@@ -163,3 +165,5 @@ BOOST_AUTO_TEST_CASE(a_body_fed_in_small_pieces_is_one_bulk) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace bulk_create_test

@@ -15,6 +15,8 @@
 #include "core/ids.h"
 #include "core/problem.h"
 
+namespace bulk_result_test {
+
 using namespace lg;
 using lg::core::ErrorKind;
 using lg::core::Status;
@@ -224,3 +226,5 @@ BOOST_AUTO_TEST_CASE(an_earlier_attempts_outcomes_come_back_with_created_items_m
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace bulk_result_test

@@ -10,6 +10,8 @@
 
 #include "tests/unit/service/service_fixture.h"
 
+namespace campaign_service_test {
+
 using namespace lg;
 using namespace lg::service_test;
 using core::ErrorKind;
@@ -220,3 +222,5 @@ BOOST_FIXTURE_TEST_CASE(every_schema_change_gets_a_new_version_even_within_a_mil
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace campaign_service_test

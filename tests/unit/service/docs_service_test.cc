@@ -9,6 +9,8 @@
 
 #include "tests/unit/service/service_fixture.h"
 
+namespace docs_service_test {
+
 using namespace lg;
 using namespace lg::service_test;
 using core::ErrorKind;
@@ -195,3 +197,5 @@ BOOST_AUTO_TEST_CASE(the_docs_offer_deletion_to_exactly_the_tokens_that_may_dele
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace docs_service_test

@@ -27,6 +27,8 @@
 #include "store/integrity_check.h"
 #include "tests/unit/service/service_fixture.h"
 
+namespace duplicate_rules_test {
+
 using namespace lg;
 using namespace lg::service_test;
 using core::ErrorKind;
@@ -285,3 +287,5 @@ BOOST_FIXTURE_TEST_CASE(no_create_reads_the_store_on_the_thread_that_awaits_it, 
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace duplicate_rules_test

@@ -37,7 +37,7 @@
 #include "store/integrity_check.h"
 #include "tests/unit/service/service_fixture.h"
 
-namespace lg::service_test {
+namespace lg::service_test::erasure_property_test {
 namespace {
 
 constexpr uint64_t kSeed = 20261207;
@@ -566,4 +566,4 @@ BOOST_FIXTURE_TEST_CASE(deletions_and_erasures_leave_nothing_of_a_lead_but_its_t
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace
-}  // namespace lg::service_test
+}  // namespace lg::service_test::erasure_property_test

@@ -10,6 +10,8 @@
 
 #include "tests/unit/service/service_fixture.h"
 
+namespace filter_service_test {
+
 using namespace lg;
 using namespace lg::service_test;
 using core::ErrorKind;
@@ -172,3 +174,5 @@ BOOST_AUTO_TEST_CASE(an_unused_filter_is_deleted_at_once) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace filter_service_test

@@ -22,6 +22,8 @@
 #include "tests/support/must.h"
 #include "tests/unit/service/service_fixture.h"
 
+namespace idempotency_service_test {
+
 using namespace lg;
 using namespace lg::service_test;
 using core::ErrorKind;
@@ -431,3 +433,5 @@ BOOST_AUTO_TEST_CASE(a_record_written_again_after_expiry_survives_the_sweep_of_i
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace idempotency_service_test

@@ -8,6 +8,8 @@
 
 #include "tests/unit/service/service_fixture.h"
 
+namespace lead_count_test {
+
 using namespace lg;
 using namespace lg::service_test;
 using core::ErrorKind;
@@ -95,3 +97,5 @@ BOOST_FIXTURE_TEST_CASE(a_count_that_would_read_too_much_stops_and_is_not_exact,
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace lead_count_test

@@ -10,7 +10,7 @@
 #include "store/integrity_check.h"
 #include "tests/unit/service/service_fixture.h"
 
-namespace lg::service_test {
+namespace lg::service_test::lead_erasure_test {
 namespace {
 
 // Two vendors, an e-mail and a phone field.
@@ -280,4 +280,4 @@ BOOST_AUTO_TEST_CASE(a_bad_erasure_request_is_422_naming_the_field) {
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace
-}  // namespace lg::service_test
+}  // namespace lg::service_test::lead_erasure_test

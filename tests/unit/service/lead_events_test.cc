@@ -14,7 +14,7 @@
 #include "store/integrity_check.h"
 #include "tests/unit/service/service_fixture.h"
 
-namespace lg::service_test {
+namespace lg::service_test::lead_events_test {
 namespace {
 
 struct Seen {
@@ -157,4 +157,4 @@ BOOST_AUTO_TEST_CASE(the_integrity_check_finds_an_event_that_outlived_its_lead_o
 
 BOOST_AUTO_TEST_SUITE_END()
 
-}  // namespace lg::service_test
+}  // namespace lg::service_test::lead_events_test

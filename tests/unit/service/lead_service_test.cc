@@ -25,6 +25,8 @@
 
 #include "tests/unit/service/service_fixture.h"
 
+namespace lead_service_test {
+
 using namespace lg;
 using namespace lg::service_test;
 using core::ErrorKind;
@@ -805,3 +807,5 @@ BOOST_FIXTURE_TEST_CASE(copies_sent_at_once_meet_the_duplicate_rule_before_the_f
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace lead_service_test

@@ -20,7 +20,7 @@
 #include "store/stats_repo.h"
 #include "tests/unit/service/service_fixture.h"
 
-namespace lg::service_test {
+namespace lg::service_test::lead_stats_test {
 namespace {
 
 using core::StatsRow;
@@ -336,4 +336,4 @@ BOOST_AUTO_TEST_CASE(periods_are_days_of_the_account_time_zone) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
-}  // namespace lg::service_test
+}  // namespace lg::service_test::lead_stats_test

@@ -16,6 +16,8 @@
 #include "store/lead_repo.h"
 #include "tests/unit/service/service_fixture.h"
 
+namespace list_scan_test {
+
 using namespace lg;
 using namespace lg::service_test;
 
@@ -235,3 +237,5 @@ BOOST_FIXTURE_TEST_CASE(the_deepest_page_number_links_on_with_a_cursor, ScanFixt
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace list_scan_test

@@ -28,6 +28,8 @@
 #include "tests/support/temp_dir.h"
 #include "tests/support/wait_until.h"
 
+namespace log_applier_test {
+
 namespace {
 
 using lg::core::Command;
@@ -334,3 +336,5 @@ BOOST_AUTO_TEST_CASE(an_entry_stopped_halfway_is_applied_again_from_its_start_wi
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace log_applier_test

@@ -11,7 +11,7 @@
 #include "store/integrity_check.h"
 #include "tests/unit/service/service_fixture.h"
 
-namespace lg::service_test {
+namespace lg::service_test::retention_test {
 namespace {
 
 constexpr int64_t kDay = 24LL * 3600 * 1000;
@@ -196,4 +196,4 @@ BOOST_AUTO_TEST_CASE(retention_days_is_validated_shown_and_can_be_unset) {
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace
-}  // namespace lg::service_test
+}  // namespace lg::service_test::retention_test

@@ -12,6 +12,8 @@
 
 #include "tests/unit/service/service_fixture.h"
 
+namespace token_scope_test {
+
 using namespace lg;
 using namespace lg::service_test;
 using core::ErrorKind;
@@ -98,3 +100,5 @@ BOOST_AUTO_TEST_CASE(a_schema_changed_after_admission_is_cut_anew_and_the_next_r
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace token_scope_test

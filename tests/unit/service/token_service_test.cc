@@ -18,6 +18,8 @@
 #include "service/docs_service.h"
 #include "tests/unit/service/service_fixture.h"
 
+namespace token_service_test {
+
 using namespace lg;
 using namespace lg::service_test;
 using core::ErrorKind;
@@ -462,3 +464,5 @@ BOOST_AUTO_TEST_CASE(a_token_minted_while_its_filter_is_deleted_is_refused_or_sc
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace token_service_test

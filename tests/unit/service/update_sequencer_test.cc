@@ -11,6 +11,8 @@
 #include <thread>
 #include <vector>
 
+namespace update_sequencer_test {
+
 using lg::service::UpdateSequencer;
 
 BOOST_AUTO_TEST_SUITE(update_sequencer)
@@ -188,3 +190,5 @@ BOOST_AUTO_TEST_CASE(a_read_below_a_settled_write_has_not_seen_it_yet) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace update_sequencer_test

@@ -18,7 +18,7 @@
 #include "service/webhook_audience.h"
 #include "tests/unit/service/service_fixture.h"
 
-namespace lg::service_test {
+namespace lg::service_test::webhook_dispatcher_test {
 namespace {
 
 constexpr int64_t kSecond = 1000;
@@ -403,4 +403,4 @@ BOOST_AUTO_TEST_CASE(a_ping_is_sent_at_once_and_answers_with_its_attempt) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
-}  // namespace lg::service_test
+}  // namespace lg::service_test::webhook_dispatcher_test

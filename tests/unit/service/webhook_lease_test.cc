@@ -21,6 +21,8 @@
 #include "tests/support/temp_dir.h"
 #include "tests/support/wait_until.h"
 
+namespace webhook_lease_test {
+
 namespace {
 
 using lg::test::Must;
@@ -114,3 +116,5 @@ BOOST_AUTO_TEST_CASE(a_holder_cut_off_from_the_log_stops_delivering_before_its_l
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace webhook_lease_test

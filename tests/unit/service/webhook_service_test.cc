@@ -10,7 +10,7 @@
 #include "service/vendor_offboarding.h"
 #include "tests/unit/service/service_fixture.h"
 
-namespace lg::service_test {
+namespace lg::service_test::webhook_service_test {
 namespace {
 
 constexpr int64_t kHour = 3600LL * 1000;
@@ -165,4 +165,4 @@ BOOST_AUTO_TEST_CASE(offboarding_a_vendor_takes_its_endpoints_and_disables_the_a
 
 BOOST_AUTO_TEST_SUITE_END()
 
-}  // namespace lg::service_test
+}  // namespace lg::service_test::webhook_service_test

@@ -13,6 +13,8 @@
 #include "tests/support/must.h"
 #include "tests/support/temp_dir.h"
 
+namespace apply_progress_test {
+
 namespace {
 
 using lg::store::AppliedState;
@@ -106,3 +108,5 @@ BOOST_AUTO_TEST_CASE(the_outbox_keeps_proposals_in_order_until_each_is_done) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace apply_progress_test

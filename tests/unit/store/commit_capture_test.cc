@@ -11,6 +11,8 @@
 #include "tests/support/must.h"
 #include "tests/support/temp_dir.h"
 
+namespace commit_capture_test {
+
 using lg::store::Cf;
 using lg::store::CommitCapture;
 using lg::store::Db;
@@ -51,3 +53,5 @@ BOOST_AUTO_TEST_CASE(commits_during_a_capture_land_in_its_unit_and_nowhere_else)
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace commit_capture_test

@@ -14,6 +14,8 @@
 #include "tests/support/must.h"
 #include "tests/support/temp_dir.h"
 
+namespace db_durability_test {
+
 namespace {
 
 using lg::store::Cf;
@@ -100,3 +102,5 @@ BOOST_AUTO_TEST_CASE(write_logs_stay_bounded_behind_a_rarely_written_column_fami
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace db_durability_test

@@ -17,6 +17,8 @@
 #include "store/write_unit.h"
 #include "tests/support/temp_dir.h"
 
+namespace db_restart_test {
+
 namespace {
 
 using lg::store::Cf;
@@ -110,3 +112,5 @@ BOOST_AUTO_TEST_CASE(a_clean_stop_leaves_nothing_to_replay) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace db_restart_test

@@ -26,6 +26,8 @@
 #include "tests/support/must.h"
 #include "tests/support/temp_dir.h"
 
+namespace disk_purge_test {
+
 namespace {
 
 using lg::store::Cf;
@@ -285,3 +287,5 @@ BOOST_AUTO_TEST_CASE(a_snapshot_that_still_sees_the_lead_makes_its_range_wait) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace disk_purge_test

@@ -13,6 +13,8 @@
 #include "tests/support/must.h"
 #include "tests/support/temp_dir.h"
 
+namespace format_version_test {
+
 namespace {
 
 using lg::store::Cf;
@@ -73,3 +75,5 @@ BOOST_AUTO_TEST_CASE(an_unreadable_version_marker_stops_the_open) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace format_version_test

@@ -18,6 +18,8 @@
 #include "tests/support/must.h"
 #include "tests/support/temp_dir.h"
 
+namespace group_committer_test {
+
 namespace {
 
 using lg::store::Cf;
@@ -180,3 +182,5 @@ BOOST_AUTO_TEST_CASE(closing_the_store_commits_what_is_queued) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace group_committer_test

@@ -14,6 +14,8 @@
 #include "tests/support/must.h"
 #include "tests/support/temp_dir.h"
 
+namespace idempotency_repo_test {
+
 namespace keys = lg::store::keys;
 using lg::store::IdempotencyRecord;
 using lg::store::IdempotencyRepo;
@@ -96,3 +98,5 @@ BOOST_AUTO_TEST_CASE(repo_stores_finds_and_sweeps) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace idempotency_repo_test

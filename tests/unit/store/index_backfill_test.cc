@@ -18,6 +18,8 @@
 #include "tests/support/must.h"
 #include "tests/support/temp_dir.h"
 
+namespace index_backfill_test {
+
 namespace {
 
 using lg::core::Campaign;
@@ -199,3 +201,5 @@ BOOST_AUTO_TEST_CASE(a_store_with_the_per_value_duplicate_index_gets_the_rule_ke
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace index_backfill_test

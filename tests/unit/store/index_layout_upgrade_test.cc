@@ -15,6 +15,8 @@
 #include "tests/support/must.h"
 #include "tests/support/temp_dir.h"
 
+namespace index_layout_upgrade_test {
+
 namespace {
 
 using lg::store::Cf;
@@ -84,3 +86,5 @@ BOOST_AUTO_TEST_CASE(a_current_store_is_left_as_it_is) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace index_layout_upgrade_test

@@ -10,6 +10,8 @@
 #include "store/write_unit.h"
 #include "tests/support/temp_dir.h"
 
+namespace integrity_check_test {
+
 namespace {
 
 using lg::core::Campaign;
@@ -163,3 +165,5 @@ BOOST_AUTO_TEST_CASE(bad_records_are_reported) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace integrity_check_test

@@ -8,6 +8,8 @@
 #include "core/hex.h"
 #include "store/key_codec.h"
 
+namespace key_codec_golden_test {
+
 namespace keys = lg::store::keys;
 using lg::core::CampaignId;
 using lg::core::FilterId;
@@ -89,3 +91,5 @@ BOOST_AUTO_TEST_CASE(stats_keys_keep_their_bytes) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace key_codec_golden_test

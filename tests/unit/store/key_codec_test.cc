@@ -4,6 +4,8 @@
 #include <random>
 #include <tuple>
 
+namespace key_codec_test {
+
 namespace keys = lg::store::keys;
 using lg::core::CampaignId;
 using lg::core::LeadId;
@@ -184,3 +186,5 @@ BOOST_AUTO_TEST_CASE(newest_first_ranges_hold_the_ids_asked_for) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace key_codec_test

@@ -24,6 +24,8 @@
 #include "tests/support/temp_dir.h"
 #include "tests/support/text_helpers.h"
 
+namespace lead_repo_test {
+
 using namespace lg;
 using core::Campaign;
 using core::Lead;
@@ -518,3 +520,5 @@ BOOST_AUTO_TEST_CASE(reindexing_duplicates_follows_added_and_dropped_rules_over_
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace lead_repo_test
