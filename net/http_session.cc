@@ -2,6 +2,7 @@
 #include <array>
 #include <boost/asio.hpp>
 #include <boost/beast.hpp>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -139,9 +140,19 @@ class StreamedBody final : public BodyStream {
       if (parser_.is_done()) co_return std::string_view();
       parser_.get().body().data = piece_.data();
       parser_.get().body().size = piece_.size();
-      stream_.expires_after(timeout_);
+      // The stream's own timeout would close the socket, and the handler's answer (what a bulk
+      // stored before the client stalled) would reach nobody: a timer of our own cancels the read
+      // and leaves the socket open for that answer. `armed` outlives this read (the timer's
+      // handler may already be queued when the read completes) and is cleared once it is done.
+      stream_.expires_never();
+      auto armed = std::make_shared<bool>(true);
+      asio::steady_timer timer(stream_.get_executor(), timeout_);
+      timer.async_wait([armed, &socket = stream_.socket()](const beast::error_code& waited) {
+        if (!waited && *armed) socket.cancel();
+      });
       beast::error_code ec;
       co_await http::async_read_some(stream_, buffer_, parser_, asio::redirect_error(asio::use_awaitable, ec));
+      *armed = false;
       if (ec == http::error::need_buffer) ec = {};
       if (ec == http::error::body_limit) co_return BodyTooLarge(body_limit_);
       if (ec == http::error::buffer_overflow || ec == http::error::bad_chunk_extension) co_return ChunkLineTooLong();

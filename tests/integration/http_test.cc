@@ -4,6 +4,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <array>
 #include <boost/asio.hpp>
 #include <boost/beast.hpp>
 #include <boost/test/unit_test.hpp>
@@ -278,6 +279,35 @@ BOOST_FIXTURE_TEST_CASE(malformed_requests_are_400, ApiFixture) {
   // A target that is not an origin-form path.
   CheckProblem(client.SendRaw("GET http://example.com/livez HTTP/1.1\r\nHost: x\r\n\r\n"), 400, "invalid_target");
   CheckStillServing(server);
+}
+
+BOOST_AUTO_TEST_CASE(a_bulk_whose_client_stalls_is_answered_with_what_it_stored_then_closed) {
+  TempDir dir;
+  auto config = TestConfig(dir.path());
+  config.read_timeout_ms = 500;
+  TestServer server(config);
+  auto made =
+      server.Client().Request("POST", "/v2/campaigns",
+                              R"({"name": "K", "statuses": [{"slug": "new", "default": true}]})", server.admin_token());
+  BOOST_REQUIRE_EQUAL(made.status, 201);
+  const std::string leads = "/v2/campaigns/" + Member(made.body, "id") + "/leads";
+  // Two leads in one chunk, and then nothing: no further chunk and no end.
+  const std::string lines = "{}\n{}\n";
+  RawConnection conn(server.port());
+  conn.Write("POST " + leads + "/bulk HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + server.admin_token() +
+             "\r\nContent-Type: application/x-ndjson\r\nTransfer-Encoding: chunked\r\n\r\nc\r\n" + lines + "\r\n");
+  auto res = conn.Read();
+  BOOST_TEST(res.result_int() == 200);
+  BOOST_TEST(!res.keep_alive());
+  BOOST_TEST(Arr(Json(res.body())["results"]).size() == 2u);
+  // The server closes its side after the answer.
+  beast::error_code ec;
+  std::array<char, 16> more{};
+  conn.stream.socket().read_some(asio::buffer(more), ec);
+  BOOST_TEST((ec == asio::error::eof));
+  // What the answer reported is what was stored.
+  auto list = server.Client().Request("GET", leads, "", server.admin_token());
+  BOOST_TEST(Arr(Json(list.body)["data"]).size() == 2u);
 }
 
 BOOST_AUTO_TEST_CASE(keep_alive_serves_several_requests_on_one_connection) {
