@@ -64,6 +64,21 @@ void WriteHeaderRef(core::JsonWriter& out, std::string_view name) {
   out.Key(name).BeginObject().Key("$ref").String("#/components/headers/" + std::string(name)).EndObject();
 }
 
+// The header an answer of this kind carries (an over-limit one the rate-limit headers too), if any.
+const char* HeaderOfAnswer(core::ErrorKind kind) {
+  switch (kind) {
+    case core::ErrorKind::kUnauthenticated:
+      return "WWW-Authenticate";
+    case core::ErrorKind::kWrongMethod:
+      return "Allow";
+    case core::ErrorKind::kOverLimit:
+    case core::ErrorKind::kUnavailable:
+      return "Retry-After";
+    default:
+      return nullptr;
+  }
+}
+
 void WriteSharedResponse(core::JsonWriter& out, const SharedResponse& shared, const DocsRequest& request) {
   std::string description(shared.what);
   if (shared.kind == core::ErrorKind::kBodyTooLarge) {
@@ -72,30 +87,11 @@ void WriteSharedResponse(core::JsonWriter& out, const SharedResponse& shared, co
   const std::string codes = CodesOf(shared.kind, request);
   if (!codes.empty()) description += ". code: " + codes;
   out.Key(shared.name).BeginObject().Key("description").String(description);
-  switch (shared.kind) {
-    case core::ErrorKind::kUnauthenticated:
-      out.Key("headers").BeginObject();
-      WriteHeaderRef(out, "WWW-Authenticate");
-      out.EndObject();
-      break;
-    case core::ErrorKind::kWrongMethod:
-      out.Key("headers").BeginObject();
-      WriteHeaderRef(out, "Allow");
-      out.EndObject();
-      break;
-    case core::ErrorKind::kOverLimit:
-      out.Key("headers").BeginObject();
-      WriteHeaderRef(out, "Retry-After");
-      WriteRateLimitHeaderRefs(out);
-      out.EndObject();
-      break;
-    case core::ErrorKind::kUnavailable:
-      out.Key("headers").BeginObject();
-      WriteHeaderRef(out, "Retry-After");
-      out.EndObject();
-      break;
-    default:
-      break;
+  if (const char* header = HeaderOfAnswer(shared.kind)) {
+    out.Key("headers").BeginObject();
+    WriteHeaderRef(out, header);
+    if (shared.kind == core::ErrorKind::kOverLimit) WriteRateLimitHeaderRefs(out);
+    out.EndObject();
   }
   out.Key("content").BeginObject().Key("application/problem+json").BeginObject().Key("schema").BeginObject();
   out.Key("$ref").String("#/components/schemas/Problem").EndObject().EndObject().EndObject().EndObject();

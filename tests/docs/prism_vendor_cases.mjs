@@ -36,43 +36,19 @@ export async function vendorCases(t, ctx) {
     (answer) => assert.match(answer.headers.get("location") ?? "", /\/v2\/campaigns\/1\/leads\/\d+$/),
   );
   const leadId = created?.json?.id;
-  await t.allowed(
-    ctx,
-    name("create with an Idempotency-Key"),
-    {
-      method: "POST",
-      path: leads,
-      token: V,
-      body: { field_values: { name: "Idem" } },
-      headers: { "Idempotency-Key": "k-1" },
-    },
-    201,
+  // A create of the lead named `leadName` under one Idempotency-Key.
+  const keyed = (leadName) => ({
+    method: "POST",
+    path: leads,
+    token: V,
+    body: { field_values: { name: leadName } },
+    headers: { "Idempotency-Key": "k-1" },
+  });
+  await t.allowed(ctx, name("create with an Idempotency-Key"), keyed("Idem"), 201);
+  await t.allowed(ctx, name("the same again: replayed"), keyed("Idem"), 201, (answer) =>
+    assert.equal(answer.headers.get("idempotent-replayed"), "true"),
   );
-  await t.allowed(
-    ctx,
-    name("the same again: replayed"),
-    {
-      method: "POST",
-      path: leads,
-      token: V,
-      body: { field_values: { name: "Idem" } },
-      headers: { "Idempotency-Key": "k-1" },
-    },
-    201,
-    (answer) => assert.equal(answer.headers.get("idempotent-replayed"), "true"),
-  );
-  await t.allowed(
-    ctx,
-    name("the key again with another body: 422 idempotency_key_reused"),
-    {
-      method: "POST",
-      path: leads,
-      token: V,
-      body: { field_values: { name: "Other" } },
-      headers: { "Idempotency-Key": "k-1" },
-    },
-    422,
-  );
+  await t.allowed(ctx, name("the key again with another body: 422 idempotency_key_reused"), keyed("Other"), 422);
   await t.allowed(
     ctx,
     name("a duplicate by e-mail: 409 duplicate_lead"),
