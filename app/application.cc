@@ -84,6 +84,7 @@ struct Application::Parts {
   // Declared after the server, so destroyed before it: a task still running at shutdown posts
   // its completion to a reactor that still exists.
   std::unique_ptr<net::WorkerPool> workers;
+  std::unique_ptr<net::WorkerPool> readers;
   std::string base_url;
 };
 
@@ -210,6 +211,7 @@ core::Status Application::Start() {
                                                   p.config.stream_max_wait_seconds},
                             p.config.time_zone});
   p.workers = std::make_unique<net::WorkerPool>(static_cast<int>(p.config.worker_threads));
+  p.readers = std::make_unique<net::WorkerPool>(static_cast<int>(p.config.read_threads));
   // Bulks at once: half the workers, so the other writes (creates checking duplicate rules,
   // PATCHes) always find a worker free; the other bulks wait before reading their body.
   p.bulk_slots =
@@ -221,6 +223,7 @@ core::Status Application::Start() {
                                         .max_wait_seconds = p.config.stream_max_wait_seconds};
   p.api = std::make_unique<net::Api>(
       net::ApiContext{*p.workers,
+                      *p.readers,
                       *p.bulk_slots,
                       s.campaigns,
                       s.filters,

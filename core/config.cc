@@ -25,7 +25,7 @@ struct ConfigKey {
   std::string_view doc;
 };
 
-const std::array<ConfigKey, 63> kKeys{{
+const std::array<ConfigKey, 64> kKeys{{
     {"server", "listen", &Config::listen, 0, 0, "address to listen on"},
     {"server", "port", &Config::port, 0, 65535, "TCP port; 0 picks a free one"},
     {"server", "public_base_url", &Config::public_base_url, 0, 0,
@@ -33,9 +33,12 @@ const std::array<ConfigKey, 63> kKeys{{
     {"server", "io_threads", &Config::io_threads, 1, 64,
      "network reactor threads, each with its own event loop (a connection stays on one)"},
     {"server", "worker_threads", &Config::worker_threads, 1, 256,
-     "threads for work that may wait on the disk: PATCH, bulk creates, admin writes, lists and counts, and what a "
+     "threads for work that may wait on the disk: PATCH, bulk creates, admin writes, and what a "
      "create reads first (its Idempotency-Key, duplicate rules); a get and a create's commit stay on the reactors. "
      "Also the most such writes waiting for an fsync at once"},
+    {"server", "read_threads", &Config::read_threads, 1, 256,
+     "threads for reads that may take long (lead lists, counts, statistics): as many as cores, as they only "
+     "compute"},
     {"server", "body_limit_bytes", &Config::body_limit_bytes, 1024, 1LL << 30,
      "largest request body; bigger ones get 413 before they are read"},
     {"server", "header_limit_bytes", &Config::header_limit_bytes, 1024, 1 << 20,

@@ -22,6 +22,9 @@ struct Config {
   // thread through its fsync, so there are more than cores for such writes to share fsyncs.
   // Reads and single creates never use them.
   int64_t worker_threads = 8;
+  // Reads whose cost grows with the data (lead lists, counts, stats) run on these. They only
+  // compute, so more threads than cores add thread switches, not throughput.
+  int64_t read_threads = 2;
   int64_t body_limit_bytes = 1 << 20;
   int64_t header_limit_bytes = 16 << 10;
   int64_t read_timeout_ms = 30000;

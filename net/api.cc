@@ -247,6 +247,8 @@ asio::awaitable<HttpResponse> Api::Run(const Router::Route& route, const HttpReq
     HttpResponse response;
     if (route.runs == Runs::kOnWorker) {
       response = co_await ctx_.workers.Run(route.Run(request, params, principal));
+    } else if (route.runs == Runs::kOnReaders) {
+      response = co_await ctx_.readers.Run(route.Run(request, params, principal));
     } else {
       response = co_await route.Run(request, params, principal);
     }

@@ -47,6 +47,7 @@ struct LiveFeedSettings {
 
 struct ApiContext {
   WorkerPool& workers;     // for handlers that may block on the disk
+  WorkerPool& readers;     // for reads whose cost grows with the data (lists, counts, stats)
   AsyncSlots& bulk_slots;  // bulk creates running at once (each holds a batch in memory)
   service::CampaignService& campaigns;
   service::FilterService& filters;

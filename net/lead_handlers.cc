@@ -71,7 +71,7 @@ void AddLeadRoutes(Router& router, const ApiContext& ctx) {
   router.Add("POST", "/leads", Access::kBearer, create, Runs::kOnReactor);
 
   // Admin tokens only (see LeadService::Count). POST because the conditions are a document, but
-  // a read: answered from this node's copy. On the worker pool, as a count may read much of a
+  // a read: answered from this node's copy. On the read pool, as a count may read much of a
   // campaign.
   router.Add(
       "POST", "/v2/campaigns/{campaign_id}/leads/count", Access::kBearer,
@@ -85,7 +85,7 @@ void AddLeadRoutes(Router& router, const ApiContext& ctx) {
                             return JsonResponse(200, out.Take());
                           });
       },
-      Runs::kOnWorker, Reach::kThisNode);
+      Runs::kOnReaders, Reach::kThisNode);
 
   AddBulkCreateRoute(router, ctx);
 
@@ -101,13 +101,13 @@ void AddLeadRoutes(Router& router, const ApiContext& ctx) {
           page = co_await LongPollPage(ctx, request, *principal, campaign_id, std::chrono::seconds(**wait));
         } else {
           // A page seeks to its range, but conditions no index answers are checked lead by lead
-          // and may read much of a campaign: off the reactors.
+          // and may read much of a campaign: off the reactors, on the read pool.
           std::function<void()> read = [&] { page = ctx.leads.List(*principal, campaign_id, request.query); };
-          co_await ctx.workers.Run(std::move(read));
+          co_await ctx.readers.Run(std::move(read));
         }
         co_return Respond(std::move(page), [&](service::LeadPage& p) { return ListResponse(ctx, request, p); });
       },
-      // A long-poll waits here without holding a thread; the reads go to the worker pool.
+      // A long-poll waits here without holding a thread; the reads go to the read pool.
       Runs::kOnReactor);
 
   AddLeadStreamRoute(router, ctx);

@@ -36,7 +36,7 @@ asio::awaitable<core::Result<service::LeadPage>> LiveFeed::Read(const std::multi
     mark_ = ctx_.leads.Settled();
     page = ctx_.leads.List(principal_, campaign_id_, params);
   };
-  co_await ctx_.workers.Run(std::move(read));
+  co_await ctx_.readers.Run(std::move(read));
   if (page.has_value()) watermark_ = page->feed_watermark;
   co_return page;
 }

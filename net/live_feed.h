@@ -1,6 +1,6 @@
 #pragma once
 // The sync feed (sort=updated_at lists) for clients that wait for changes: the event stream
-// (net/lead_stream_handler.h) and a list's wait= long-poll. Pages are read on the worker pool;
+// (net/lead_stream_handler.h) and a list's wait= long-poll. Pages are read on the read pool;
 // between them a reader waits on its reactor without holding a thread, and every poll interval
 // asks the update sequencer whether a write has settled that its last read could not have seen
 // (service::FeedMayHaveMore), which reads nothing from the store.
@@ -30,7 +30,7 @@ class LiveFeed {
   LiveFeed(const ApiContext& ctx, std::string authorization, auth::Principal principal, uint64_t campaign_id);
 
   // The page LeadService::List gives for `params` (a sort=updated_at list query), read on the
-  // worker pool.
+  // read pool.
   boost::asio::awaitable<core::Result<service::LeadPage>> Read(const std::multimap<std::string, std::string>& params);
   // Whether a read now may find a change the last Read did not see. Cheap: no store read.
   bool MayHaveMore() const { return service::FeedMayHaveMore(mark_, watermark_, ctx_.leads.Settled()); }

@@ -33,8 +33,9 @@ enum class Access { kPublic, kBearer, kBearerIfSent };
 // the reactor thread that read the request, saving two thread hand-offs. GET routes run on the
 // reactor unless they ask for the worker pool (a read whose cost grows with the data, such as
 // a lead list that may filter a whole campaign); other routes on the worker pool unless they
-// ask for the reactor.
-enum class Runs { kOnWorker, kOnReactor };
+// ask for the reactor. kOnReaders: a read that only computes, however long (a count, statistics),
+// runs on the read pool, one thread per core: more threads than cores would only switch.
+enum class Runs { kOnWorker, kOnReactor, kOnReaders };
 
 // Whose store a route's request changes in cluster mode. kEveryNode: it goes through the
 // replicated log as a command, and every node runs the handler on applying it (the node that took

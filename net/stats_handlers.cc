@@ -22,7 +22,7 @@ void AddStatsRoutes(Router& router, const ApiContext& ctx) {
                           });
       },
       // A few hundred counter reads at most: off the reactors all the same.
-      Runs::kOnWorker);
+      Runs::kOnReaders);
 }
 
 }  // namespace lg::net

@@ -49,6 +49,7 @@ BOOST_AUTO_TEST_CASE(no_file_and_no_overrides_gives_the_documented_defaults) {
   BOOST_TEST(c->public_base_url == "");
   BOOST_TEST(c->io_threads == 2);
   BOOST_TEST(c->worker_threads == 8);
+  BOOST_TEST(c->read_threads == 2);
   BOOST_TEST(c->body_limit_bytes == 1048576);
   BOOST_TEST(c->header_limit_bytes == 16384);
   BOOST_TEST(c->read_timeout_ms == 30000);
@@ -148,6 +149,8 @@ BOOST_AUTO_TEST_CASE(out_of_range_values_are_named_with_the_allowed_range) {
   BOOST_TEST(Mentions(e, "'server.io_threads'"), e);
   e = Failure(LoadConfig(std::nullopt, {{"server.worker_threads", "257"}}));
   BOOST_TEST(Mentions(e, "'server.worker_threads'"), e);
+  e = Failure(LoadConfig(std::nullopt, {{"server.read_threads", "0"}}));
+  BOOST_TEST(Mentions(e, "'server.read_threads'"), e);
   e = Failure(LoadConfig(std::nullopt, {{"server.body_limit_bytes", "1023"}}));
   BOOST_TEST(Mentions(e, "'server.body_limit_bytes'"), e);
   e = Failure(LoadConfig(std::nullopt, {{"limits.token_burst", "0"}}));
@@ -251,6 +254,7 @@ BOOST_AUTO_TEST_CASE(render_round_trips_through_the_parser) {
       {"server.public_base_url", "https://x.example/leads"},
       {"server.io_threads", "64"},
       {"server.worker_threads", "1"},
+      {"server.read_threads", "3"},
       {"server.body_limit_bytes", "1073741824"},
       {"server.header_limit_bytes", "1024"},
       {"server.read_timeout_ms", "100"},

@@ -43,7 +43,7 @@ struct ApiFixture : service_test::VendorFixture {
             [] { return core::NowMillis(); }, [] { return 0.0; }),
         docs(services->tokens, services->campaigns, services->filters,
              service::DocsSettings{"Test", "test", "http://127.0.0.1", true}),
-        api(net::ApiContext{workers, bulk_slots, services->campaigns, services->filters, services->leads,
+        api(net::ApiContext{workers, readers, bulk_slots, services->campaigns, services->filters, services->leads,
                             services->tokens, services->webhooks, dispatcher, services->stats, services->audit,
                             services->backups, docs, services->authenticator, token_limiter, auth_failure_limiter,
                             auth::RateLimit{1000, 1000}, "http://127.0.0.1"}) {}
@@ -80,6 +80,7 @@ struct ApiFixture : service_test::VendorFixture {
   }
 
   net::WorkerPool workers{2};
+  net::WorkerPool readers{2};
   net::AsyncSlots bulk_slots{1};
   NoWebhookTransport transport;
   service::WebhookAudience audience;
