@@ -22,7 +22,9 @@
 // after bursts (bulk bodies, flush and compaction buffers) back to the OS over ~10 s, so the
 // resident set follows what is in use rather than the high-water mark. (Unused when the build
 // has no jemalloc, as under AddressSanitizer.)
-extern "C" const char* malloc_conf = "background_thread:true,max_background_threads:1";
+extern "C" {
+const char* malloc_conf = "background_thread:true,max_background_threads:1";
+}
 
 namespace {
 
