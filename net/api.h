@@ -1,9 +1,9 @@
 #pragma once
 // The HTTP API in two steps: Admit, from a request's headers alone (route, authenticate,
 // rate-limit), then Handle, once the body is in (run the route's handler, on the worker pool
-// when it may block on the disk or on the read pool when it may read long, and add the rate-limit
-// headers). Both run on the server's
-// reactor thread. Thread-safe; never throws (a handler's exception becomes a 500).
+// when it may block on the disk or on the read pool when it may read long, and add the
+// rate-limit headers). Both run on the server's reactor thread. Thread-safe; never throws (a
+// handler's exception becomes a 500).
 
 #include <boost/asio/awaitable.hpp>
 #include <optional>

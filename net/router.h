@@ -30,11 +30,11 @@ enum class Access { kPublic, kBearer, kBearerIfSent };
 // Where a route's handler runs. A handler that may block on the disk (a synced write, or a
 // long read-modify-write) runs on the worker pool, so the reactors never wait on it; one that
 // never blocks (reads, and creates, which await their commit without holding a thread) runs on
-// the reactor thread that read the request, saving two thread hand-offs. GET routes run on the
-// reactor unless they ask for the worker pool (a read whose cost grows with the data, such as
-// a lead list that may filter a whole campaign); other routes on the worker pool unless they
-// ask for the reactor. kOnReaders: a read that only computes, however long (a count, statistics),
-// runs on the read pool, one thread per core: more threads than cores would only switch.
+// the reactor thread that read the request, saving two thread hand-offs. A read whose cost
+// grows with the data (a count that may filter a whole campaign, statistics) asks for the read
+// pool (kOnReaders), one thread per core: it only computes, and more threads than cores would
+// only switch. GET routes run on the reactor unless they ask otherwise; other routes on the
+// worker pool unless they ask for the reactor.
 enum class Runs { kOnWorker, kOnReactor, kOnReaders };
 
 // Whose store a route's request changes in cluster mode. kEveryNode: it goes through the
